@@ -1,0 +1,93 @@
+import type { IncomingMessage } from 'node:http';
+import type { EmulatorCore } from './core';
+import type { BodyRead } from './http/readBody';
+import { restError, type Reply } from './http/reply';
+import { matchRoute } from './routes';
+import { checkCaller } from './identity';
+import { BULK_FAULTS, REFUSING_FAULTS } from './faults';
+import type { FaultKind } from './types';
+
+/** Turns one request into a reply. Synchronous from here on, so requests never interleave half-way. */
+export function dispatch(core: EmulatorCore, req: IncomingMessage, body: BodyRead): Reply {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = new URL(req.url ?? '/', 'http://emulator.local');
+  const now = core.settle();
+  const match = matchRoute(method, url.pathname);
+
+  if (match.kind === 'inspection') {
+    if (body.tooLarge) return tooLarge();
+    if (!match.handler) return wrongMethod(method, url.pathname, match.allowed);
+    return match.handler(core, body.text);
+  }
+
+  const reply = dispatchApi(core, req, body, method, url, now, match);
+  if (reply.rejection) core.stats.rejection(reply.rejection);
+  return reply;
+}
+
+function dispatchApi(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  body: BodyRead,
+  method: string,
+  url: URL,
+  now: number,
+  match: Exclude<ReturnType<typeof matchRoute>, { kind: 'inspection' }>,
+): Reply {
+  core.stats.request(match.statsKey);
+  if (body.tooLarge) return tooLarge();
+  if (match.kind === 'notFound') {
+    return restError(404, `No API at ${method} ${url.pathname}: check the path (CSM paths start /jsm/csm/api/v1/).`, 'notFound');
+  }
+  if (match.kind === 'methodNotAllowed') return wrongMethod(method, url.pathname, match.allowed);
+
+  const check = checkCaller(req.headers, match.route.csm, core.options.impersonation);
+  const principal = check.ok ? check.caller.principal : check.principal;
+  if (principal) core.stats.principal(principal);
+  if (!check.ok) return check.reply;
+
+  const fault = core.faults.pick(match.route.bulk ? BULK_FAULTS : REFUSING_FAULTS);
+  if (fault && REFUSING_FAULTS.includes(fault)) {
+    core.stats.fault(fault);
+    return refusingFault(fault, now, core.options.retryAfterSeconds);
+  }
+  return match.handler(core, {
+    method,
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    bodyText: body.text,
+    now,
+    caller: check.caller,
+    params: match.params,
+    lateFault: fault,
+  });
+}
+
+function refusingFault(fault: FaultKind, now: number, retryAfterSeconds: number): Reply {
+  switch (fault) {
+    case 'rate429RetryAfter':
+      return restError(429, `Rate limit exceeded: retry after ${retryAfterSeconds} second(s).`, undefined, undefined, {
+        'Retry-After': String(retryAfterSeconds),
+      });
+    case 'rate429ResetOnly':
+      return restError(429, 'Rate limit exceeded: retry after the time in X-RateLimit-Reset.', undefined, undefined, {
+        'X-RateLimit-Reset': new Date(now + retryAfterSeconds * 1000).toISOString(),
+      });
+    case 'server503':
+      return restError(503, 'Service unavailable: nothing was applied; retry later.');
+    default:
+      return restError(500, 'Internal server error: nothing was applied; retry the request.');
+  }
+}
+
+function tooLarge(): Reply {
+  return restError(413, 'The request body is larger than 10 MB: send fewer items per request.', 'bodyTooLarge');
+}
+
+function wrongMethod(method: string, path: string, allowed: string[]): Reply {
+  return {
+    ...restError(405, `${method} is not supported on ${path}: use ${allowed.join(' or ')}.`, 'methodNotAllowed'),
+    headers: { Allow: allowed.join(', ') },
+  };
+}

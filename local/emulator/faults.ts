@@ -1,0 +1,39 @@
+import type { FaultKind } from './types';
+import { seededRandom } from './seededRandom';
+
+export const FAULT_KINDS: FaultKind[] = [
+  'rate429RetryAfter',
+  'rate429ResetOnly',
+  'server500',
+  'server503',
+  'lostResponseDrop',
+  'lostResponse504',
+  'failedEmpty',
+];
+
+/** Faults that refuse a request before anything is applied; any API request can meet them. */
+export const REFUSING_FAULTS: FaultKind[] = ['rate429RetryAfter', 'rate429ResetOnly', 'server500', 'server503'];
+
+/** Bulk submits can also be accepted and then go wrong. */
+export const BULK_FAULTS: FaultKind[] = FAULT_KINDS;
+
+/** Draws faults from their own seeded stream, so changing task jitter does not move them. */
+export class FaultInjector {
+  private random: () => number;
+
+  constructor(
+    private readonly rate: number,
+    private readonly seed: number,
+  ) {
+    this.random = seededRandom(seed);
+  }
+
+  pick(eligible: FaultKind[]): FaultKind | undefined {
+    if (this.rate <= 0 || this.random() >= this.rate) return undefined;
+    return eligible[Math.floor(this.random() * eligible.length)];
+  }
+
+  reset(): void {
+    this.random = seededRandom(this.seed);
+  }
+}

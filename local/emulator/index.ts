@@ -1,0 +1,18 @@
+export type {
+  BulkKind,
+  CsmEmulator,
+  DetailFieldDefinition,
+  DetailFieldType,
+  EmulatorOptions,
+  EmulatorState,
+  EmulatorStats,
+  FaultKind,
+  OrganizationState,
+  Principal,
+  RejectionCause,
+  TaskFailure,
+  TaskState,
+  TaskStatus,
+} from './types';
+export { startEmulator } from './server';
+export { TASK_CAP_MESSAGE } from './handlers/bulkSubmit';

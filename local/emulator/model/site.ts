@@ -1,0 +1,41 @@
+import type { DetailFieldDefinition, EmulatorState, OrganizationState } from '../types';
+import { OrganizationDirectory, type Organization } from './organizationDirectory';
+
+/** Everything on the emulated site except its tasks. */
+export class Site {
+  readonly organizations: OrganizationDirectory;
+  readonly detailFields: Map<string, DetailFieldDefinition>;
+  readonly customers: Set<string>;
+  readonly products: Set<string>;
+  readonly nonAdminAccountIds: Set<string>;
+
+  constructor(state: Omit<EmulatorState, 'tasks'>) {
+    this.organizations = new OrganizationDirectory(state.organizations.map(organizationFromState));
+    this.detailFields = new Map(state.detailFields.map((f) => [f.name, { name: f.name, type: f.type, options: [...(f.options ?? [])] }]));
+    this.customers = new Set(state.customers);
+    this.products = new Set(state.products);
+    this.nonAdminAccountIds = new Set(state.nonAdminAccountIds);
+  }
+
+  toState(): Omit<EmulatorState, 'tasks'> {
+    return {
+      organizations: this.organizations.all().map(organizationToState),
+      detailFields: [...this.detailFields.values()].map((f) => ({ name: f.name, type: f.type, options: [...(f.options ?? [])] })),
+      customers: [...this.customers],
+      products: [...this.products],
+      nonAdminAccountIds: [...this.nonAdminAccountIds],
+    };
+  }
+}
+
+function organizationFromState(o: OrganizationState): Organization {
+  const details = new Map<string, string[]>();
+  for (const [field, values] of Object.entries(o.details)) if (values.length > 0) details.set(field, [...values]);
+  return { id: o.id, name: o.name, details, customerIds: new Set(o.customerIds), productIds: new Set(o.productIds) };
+}
+
+function organizationToState(o: Organization): OrganizationState {
+  const details: Record<string, string[]> = Object.create(null);
+  for (const [field, values] of o.details) details[field] = [...values];
+  return { id: o.id, name: o.name, details, customerIds: [...o.customerIds], productIds: [...o.productIds] };
+}

@@ -1,0 +1,44 @@
+import type { DetailFieldDefinition, EmulatorOptions } from './types';
+import { defaultDetailFields } from './model/defaultState';
+import { parseDetailFields } from './schemas/stateSchema';
+
+export interface ResolvedOptions {
+  port: number;
+  maxActiveTasks: number;
+  taskMs: number;
+  jitter: number;
+  faultRate: number;
+  seed: number;
+  detailFields: DetailFieldDefinition[];
+  impersonation: boolean;
+  retentionMs: number;
+  retryAfterSeconds: number;
+  now: () => number;
+  statePath?: string;
+}
+
+const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
+
+export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
+  return {
+    port: checked('port', opts.port ?? 0, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer 0..65535'),
+    maxActiveTasks: checked('maxActiveTasks', opts.maxActiveTasks ?? 5, (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1'),
+    taskMs: checked('taskMs', opts.taskMs ?? 2000, (n) => n >= 0, 'a number of milliseconds ≥ 0'),
+    jitter: checked('jitter', opts.jitter ?? 0.5, (n) => n >= 0 && n <= 2, 'a number between 0 and 2'),
+    faultRate: checked('faultRate', opts.faultRate ?? 0, (n) => n >= 0 && n <= 1, 'a probability between 0 and 1'),
+    seed: checked('seed', opts.seed ?? 1, (n) => Number.isInteger(n), 'an integer'),
+    detailFields: opts.detailFields ? parseDetailFields(opts.detailFields, 'detailFields') : defaultDetailFields(),
+    impersonation: opts.impersonation ?? true,
+    retentionMs: checked('retentionMs', opts.retentionMs ?? THREE_DAYS_MS, (n) => n >= 0, 'a number of milliseconds ≥ 0'),
+    retryAfterSeconds: checked('retryAfterSeconds', opts.retryAfterSeconds ?? 1, (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0'),
+    now: opts.now ?? Date.now,
+    statePath: opts.statePath,
+  };
+}
+
+function checked(name: string, value: number, ok: (n: number) => boolean, expected: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+    throw new Error(`Emulator option ${name} must be ${expected}; got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}

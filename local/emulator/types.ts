@@ -1,0 +1,110 @@
+export type DetailFieldType = 'TEXT' | 'SELECT' | 'MULTISELECT' | 'DATE' | 'EMAIL' | 'URL' | 'NUMBER' | 'PHONE';
+
+export interface DetailFieldDefinition {
+  name: string;
+  type: DetailFieldType;
+  options?: string[];
+}
+
+export type BulkKind = 'profiles' | 'organizations' | 'details';
+export type TaskStatus = 'NOT_STARTED' | 'IN_PROGRESS' | 'FINISHED' | 'FAILED';
+export type Principal = 'user' | 'app' | 'impersonated';
+
+export interface TaskFailure {
+  entity: 'ORGANIZATION';
+  entityId: string | null;
+  operation: string;
+  operatedOn: string;
+  operatedOnIds: string[];
+  error: string;
+}
+
+export interface OrganizationState {
+  id: string;
+  name: string;
+  details: Record<string, string[]>;
+  customerIds: string[];
+  productIds: string[];
+}
+
+/** A task as the inspection endpoint shows it; the optional fields let a saved state resume exactly. */
+export interface TaskState {
+  id: string;
+  status: TaskStatus;
+  kind: BulkKind;
+  items: unknown[];
+  failures: TaskFailure[];
+  type?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  dueAt?: string;
+  idempotencyKey?: string;
+  requestHash?: string;
+  failedEmpty?: boolean;
+}
+
+export interface EmulatorState {
+  organizations: OrganizationState[];
+  detailFields: DetailFieldDefinition[];
+  customers: string[];
+  products: string[];
+  nonAdminAccountIds: string[];
+  tasks: TaskState[];
+}
+
+export type FaultKind =
+  | 'rate429RetryAfter'
+  | 'rate429ResetOnly'
+  | 'server500'
+  | 'server503'
+  | 'lostResponseDrop'
+  | 'lostResponse504'
+  | 'failedEmpty';
+
+export type RejectionCause =
+  | 'taskCap'
+  | 'validation'
+  | 'invalidJson'
+  | 'bodyTooLarge'
+  | 'missingExperimentalHeader'
+  | 'missingIdempotencyKey'
+  | 'idempotencyConflict'
+  | 'unauthorized'
+  | 'notFound'
+  | 'methodNotAllowed'
+  | 'serverError';
+
+export interface EmulatorStats {
+  requests: Record<string, number>;
+  rejections: Record<RejectionCause, number>;
+  faults: Record<FaultKind, number>;
+  idempotentReplays: number;
+  maxOpenTasks: number;
+  openTasks: number;
+  principals: Record<Principal, number>;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  maxActiveTasks?: number;
+  taskMs?: number;
+  jitter?: number;
+  faultRate?: number;
+  seed?: number;
+  detailFields?: DetailFieldDefinition[];
+  impersonation?: boolean;
+  retentionMs?: number;
+  retryAfterSeconds?: number;
+  now?: () => number;
+  statePath?: string;
+}
+
+export interface CsmEmulator {
+  url: string;
+  port: number;
+  state(): EmulatorState;
+  setState(s: EmulatorState): void;
+  reset(): void;
+  stats(): EmulatorStats;
+  close(): Promise<void>;
+}
