@@ -1,0 +1,88 @@
+import api, { route } from '@forge/api';
+import type { JobKind } from '../domain/operations';
+import type { Principal } from './principal';
+
+/**
+ * The only module that talks to Forge's product fetch. Each CSM path is built with the
+ * `route` tag here, because requestJira refuses plain strings.
+ */
+export interface TransportResponse {
+  status: number;
+  header(name: string): string | null;
+  text(): Promise<string>;
+}
+
+export type CsmRequest =
+  | { endpoint: 'bulk'; kind: JobKind; body: unknown; headers: Record<string, string> }
+  | { endpoint: 'task'; taskId: string }
+  | { endpoint: 'organizationList'; start: number; limit: number }
+  | { endpoint: 'organizationFetch'; body: unknown }
+  | { endpoint: 'profileFetch'; body: unknown }
+  | { endpoint: 'organization'; organizationId: string }
+  | { endpoint: 'detailFields' }
+  | { endpoint: 'adminPermission' };
+
+export type Transport = (principal: Principal, request: CsmRequest) => Promise<TransportResponse>;
+
+const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/json' };
+
+function bulkRoute(kind: JobKind) {
+  switch (kind) {
+    case 'profiles':
+      return route`/jsm/csm/api/v1/organization/profile/bulk`;
+    case 'organizations':
+      return route`/jsm/csm/api/v1/organization/bulk`;
+    case 'details':
+      return route`/jsm/csm/api/v1/organization/details/bulk`;
+  }
+}
+
+function toRequest(request: CsmRequest) {
+  switch (request.endpoint) {
+    case 'bulk':
+      return {
+        path: bulkRoute(request.kind),
+        init: { method: 'POST', headers: { ...JSON_HEADERS, ...request.headers }, body: JSON.stringify(request.body) },
+      };
+    case 'task':
+      return { path: route`/jsm/csm/api/v1/tasks/${request.taskId}`, init: { method: 'GET', headers: JSON_HEADERS } };
+    case 'organizationList':
+      return {
+        path: route`/rest/servicedeskapi/organization?start=${request.start}&limit=${request.limit}`,
+        init: { method: 'GET', headers: JSON_HEADERS },
+      };
+    case 'organizationFetch':
+      return {
+        path: route`/jsm/csm/api/v1/organization/fetch`,
+        init: { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(request.body) },
+      };
+    case 'profileFetch':
+      return {
+        path: route`/jsm/csm/api/v1/organization/profile/fetch`,
+        init: { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(request.body) },
+      };
+    case 'organization':
+      return {
+        path: route`/jsm/csm/api/v1/organization/${request.organizationId}`,
+        init: { method: 'GET', headers: JSON_HEADERS },
+      };
+    case 'detailFields':
+      return { path: route`/jsm/csm/api/v1/organization/details`, init: { method: 'GET', headers: JSON_HEADERS } };
+    case 'adminPermission':
+      return {
+        path: route`/rest/api/3/mypermissions?permissions=ADMINISTER`,
+        init: { method: 'GET', headers: JSON_HEADERS },
+      };
+  }
+}
+
+export const forgeTransport: Transport = async (principal, request) => {
+  const { path, init } = toRequest(request);
+  const requester = principal.kind === 'presentUser' ? api.asUser() : api.asUser(principal.accountId);
+  const response = await requester.requestJira(path, init);
+  return {
+    status: response.status,
+    header: (name) => response.headers.get(name),
+    text: () => response.text(),
+  };
+};

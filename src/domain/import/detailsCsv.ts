@@ -1,0 +1,77 @@
+import type { DetailOperation, DetailOperationType } from '../schemas';
+import { layOutColumns } from './columns';
+import type { CsvTable } from './csvTable';
+import { detailOperationKey } from './detailOperationKey';
+import { DuplicateGuard } from './duplicates';
+import type { FieldCatalog } from './fieldCatalog';
+import { readOperationType } from './operationType';
+import type { ProblemLog } from './problems';
+import { reportedValues } from './reportedValues';
+import type { DraftOperation } from './types';
+import { refuseUnknownColumns } from './unknownColumns';
+import { splitCell } from './values';
+
+const ID = 'Organization ID';
+const FIELD = 'Field';
+const OPERATION = 'Operation';
+const VALUES = 'Values';
+const KNOWN_COLUMNS = [ID, FIELD, OPERATION, VALUES] as const;
+const DETAIL_OPERATIONS: readonly DetailOperationType[] = ['UPDATE', 'PATCH', 'DELETE'];
+
+/** One detail-field operation per row: `Organization ID`, `Field`, `Operation`, `Values`. */
+export function readDetailsCsv(table: CsvTable, fields: FieldCatalog, log: ProblemLog): DraftOperation[] {
+  const { known, others } = layOutColumns(table.headers, KNOWN_COLUMNS, log);
+  for (const required of [ID, FIELD] as const) {
+    if (known[required] === undefined) log.headerError(undefined, 'missing-column', `there is no "${required}" column. Add it.`);
+  }
+  refuseUnknownColumns(others, KNOWN_COLUMNS, log);
+  const guard = new DuplicateGuard(log, log.locator);
+  const drafts: DraftOperation[] = [];
+
+  for (const { row, cells } of table.records) {
+    const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]);
+    const operationType = readOperationType(cell(known[OPERATION]), DETAIL_OPERATIONS, 'UPDATE', { row, column: OPERATION }, log);
+    const organizationId = cell(known[ID]);
+    if (organizationId === '') {
+      log.error({ row, column: ID }, 'id-required', `${ID} is empty. Fill in the ID of the organization to change.`);
+    }
+    const fieldName = cell(known[FIELD]);
+    const match = fieldName === '' ? undefined : fields.find(fieldName);
+    if (fieldName === '') {
+      log.error({ row, column: FIELD }, 'field-required', `${FIELD} is empty. Fill in the name of the detail field to change.`);
+    } else if (match === undefined) {
+      log.error({ row, column: FIELD }, 'unknown-field', `no detail field is called "${fieldName}". ${fields.unknownFieldAdvice(fieldName)}`);
+    } else if (!match.exact) {
+      log.warning({ row, column: FIELD }, 'field-name-case', `no detail field is called "${fieldName}" exactly; using the field "${match.field.name}".`);
+    }
+    if (operationType === undefined || match === undefined) continue;
+
+    const place = { row, column: VALUES };
+    const rawValues = splitCell(match.field, cell(known[VALUES]));
+    let values: string[] | undefined;
+    if (rawValues.length === 0 && operationType !== 'DELETE') {
+      log.error(
+        place,
+        'values-required',
+        `${operationType} needs values and ${VALUES} is empty. Fill in the values (separate several with |), or use DELETE to clear the field.`,
+      );
+    } else {
+      values = reportedValues(match.field, rawValues, place, log, { removing: operationType === 'DELETE' });
+    }
+    if (organizationId !== '') {
+      guard.claim(
+        detailOperationKey(organizationId, match.field.name),
+        { row, column: FIELD },
+        `the field ${match.field.name} of organization ${organizationId}`,
+      );
+    }
+
+    if (values === undefined || log.hasErrorOn(row)) continue;
+    const operation: DetailOperation = {
+      operationType,
+      payload: values.length === 0 ? { name: match.field.name } : { name: match.field.name, values },
+    };
+    drafts.push({ row, kind: 'details', organizationId, operation });
+  }
+  return drafts;
+}

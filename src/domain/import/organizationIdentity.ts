@@ -1,0 +1,88 @@
+import { MAX_ORGANIZATION_NAME_LENGTH } from '../limits';
+import { idKey, nameKey } from '../operations';
+import type { OrganizationOperationType, ProfileOperationType } from '../schemas';
+import type { DuplicateGuard } from './duplicates';
+import type { ProblemLog } from './problems';
+
+/** What the organization columns are called where the user looks: CSV headers or JSON paths. */
+export interface IdentityColumns {
+  name: string;
+  id: string;
+  operation: string;
+}
+
+interface Identity {
+  row: number;
+  id?: string;
+  name?: string;
+}
+
+/** Checks that a profile row names its organization in a way its operation can act on. */
+export function checkProfileIdentity(
+  operationType: ProfileOperationType,
+  { row, id, name }: Identity,
+  columns: IdentityColumns,
+  log: ProblemLog,
+): void {
+  checkNameLength(row, name, columns, log);
+  if (operationType === 'CREATE' && name === undefined) {
+    log.error(
+      { row, column: columns.name },
+      'name-required',
+      `CREATE needs the organization's name. Fill in ${columns.name}, or use UPDATE to change an existing organization by its ID.`,
+    );
+    return;
+  }
+  if (name === undefined && id === undefined) {
+    log.error(
+      { row, column: columns.name },
+      'organization-missing',
+      `no organization is named. Fill in ${columns.name} (or ${columns.id} to change an existing organization).`,
+    );
+    return;
+  }
+  if (operationType === 'UPSERT' && name === undefined) {
+    log.warning(
+      { row, column: columns.name },
+      'upsert-without-name',
+      `UPSERT with only an ID cannot create: add the name if the organization may not exist.`,
+    );
+  }
+}
+
+/** Checks an organizations-endpoint row: CREATE needs a name, UPDATE (rename) needs the ID too. */
+export function checkOrganizationIdentity(
+  operationType: OrganizationOperationType,
+  { row, id, name }: Identity,
+  columns: IdentityColumns,
+  log: ProblemLog,
+): void {
+  if (name === undefined) {
+    const purpose = operationType === 'UPDATE' ? 'the new name of the organization' : "the organization's name";
+    log.error({ row, column: columns.name }, 'name-required', `${columns.name} is empty. Fill in ${purpose}.`);
+  }
+  checkNameLength(row, name, columns, log);
+  if (operationType === 'UPDATE' && id === undefined) {
+    log.error(
+      { row, column: columns.id },
+      'id-required',
+      `UPDATE renames an existing organization and needs its ID. Fill in ${columns.id}, or use CREATE for a new organization.`,
+    );
+  }
+}
+
+/** Claims the organization for this row; reports a later row that names it again, by ID or by name. */
+export function claimOrganization(guard: DuplicateGuard, { row, id, name }: Identity, columns: IdentityColumns): void {
+  if (id !== undefined && !guard.claim(idKey(id), { row, column: columns.id }, `the organization with ID ${id}`)) return;
+  if (name !== undefined) guard.claim(nameKey(name), { row, column: columns.name }, `the organization "${name}"`);
+}
+
+function checkNameLength(row: number, name: string | undefined, columns: IdentityColumns, log: ProblemLog): void {
+  if (name !== undefined && name.length > MAX_ORGANIZATION_NAME_LENGTH) {
+    log.error(
+      { row, column: columns.name },
+      'name-too-long',
+      `the name is ${name.length} characters long; at most ${MAX_ORGANIZATION_NAME_LENGTH} are allowed. Shorten it.`,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import type { OrganizationOperation, OrganizationOperationType } from '../schemas';
+import { layOutColumns } from './columns';
+import type { CsvTable } from './csvTable';
+import { DuplicateGuard } from './duplicates';
+import { checkOrganizationIdentity, claimOrganization, type IdentityColumns } from './organizationIdentity';
+import { readOperationType } from './operationType';
+import type { ProblemLog } from './problems';
+import type { DraftOperation } from './types';
+import { refuseUnknownColumns } from './unknownColumns';
+
+const NAME = 'Organization Name';
+const ID = 'Organization ID';
+const OPERATION = 'Operation';
+const KNOWN_COLUMNS = [NAME, ID, OPERATION] as const;
+const ORGANIZATION_OPERATIONS: readonly OrganizationOperationType[] = ['CREATE', 'UPDATE'];
+const IDENTITY_COLUMNS: IdentityColumns = { name: NAME, id: ID, operation: OPERATION };
+
+/** Organizations without profiles: CREATE by name, or UPDATE (rename) by ID. */
+export function readOrganizationsCsv(table: CsvTable, log: ProblemLog): DraftOperation[] {
+  const { known, others } = layOutColumns(table.headers, KNOWN_COLUMNS, log);
+  if (known[NAME] === undefined) {
+    log.headerError(undefined, 'missing-column', `there is no "${NAME}" column. Add it with the organizations' names.`);
+  }
+  refuseUnknownColumns(others, KNOWN_COLUMNS, log);
+  const guard = new DuplicateGuard(log, log.locator);
+  const drafts: DraftOperation[] = [];
+
+  for (const { row, cells } of table.records) {
+    const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]);
+    const operationType = readOperationType(cell(known[OPERATION]), ORGANIZATION_OPERATIONS, 'CREATE', { row, column: OPERATION }, log);
+    const name = cell(known[NAME]) || undefined;
+    const id = cell(known[ID]) || undefined;
+    if (operationType !== undefined) checkOrganizationIdentity(operationType, { row, id, name }, IDENTITY_COLUMNS, log);
+    claimOrganization(guard, { row, id, name }, IDENTITY_COLUMNS);
+
+    if (operationType === undefined || name === undefined || log.hasErrorOn(row)) continue;
+    const item: OrganizationOperation = { operationType, payload: id === undefined ? { name } : { id, name } };
+    drafts.push({ row, kind: 'organizations', item });
+  }
+  return drafts;
+}

@@ -1,0 +1,78 @@
+import type { ImportProblem } from './types';
+
+/** Where a problem is: `Row 7, column "Region"` in a CSV file, `Item 3, payload.name` in a JSON file. */
+export interface Place {
+  row: number;
+  column?: string;
+}
+
+export interface Locator {
+  /** The word the user sees for a row: "row" in CSV, "item" in JSON. */
+  readonly unit: 'row' | 'item';
+  describe(place: Place): string;
+}
+
+export const csvLocator: Locator = {
+  unit: 'row',
+  describe: ({ row, column }) => (column === undefined ? `Row ${row}` : `Row ${row}, column "${column}"`),
+};
+
+export const jsonLocator: Locator = {
+  unit: 'item',
+  describe: ({ row, column }) => (column === undefined ? `Item ${row}` : `Item ${row}, ${column}`),
+};
+
+/** Collects problems; messages start with where the problem is, then say what is wrong and how to fix it. */
+export class ProblemLog {
+  readonly problems: ImportProblem[] = [];
+  private readonly rowsWithErrors = new Set<number>();
+  private fileBroken = false;
+  /** The spreadsheet row of the header: 1 unless blank lines come before it. */
+  headerRow = 1;
+
+  constructor(readonly locator: Locator) {}
+
+  /** A problem with the whole file: nothing in it can be sent. */
+  fileError(code: string, message: string): void {
+    this.fileBroken = true;
+    this.problems.push({ row: null, severity: 'error', code, message });
+  }
+
+  /** A problem with the header row: nothing in the file can be sent, but rows are still checked. */
+  headerError(column: string | undefined, code: string, detail: string): void {
+    this.fileBroken = true;
+    this.push({ row: this.headerRow, column }, 'error', code, detail);
+  }
+
+  headerWarning(column: string | undefined, code: string, detail: string): void {
+    this.push({ row: this.headerRow, column }, 'warning', code, detail);
+  }
+
+  error(place: Place, code: string, detail: string): void {
+    this.rowsWithErrors.add(place.row);
+    this.push(place, 'error', code, detail);
+  }
+
+  warning(place: Place, code: string, detail: string): void {
+    this.push(place, 'warning', code, detail);
+  }
+
+  hasErrorOn(row: number): boolean {
+    return this.rowsWithErrors.has(row);
+  }
+
+  get errorRowCount(): number {
+    return this.rowsWithErrors.size;
+  }
+
+  /** True when the file as a whole cannot be sent (file-level or header errors). */
+  get blocksWholeFile(): boolean {
+    return this.fileBroken;
+  }
+
+  private push(place: Place, severity: ImportProblem['severity'], code: string, detail: string): void {
+    const problem: ImportProblem = { row: place.row, severity, code, message: `${this.locator.describe(place)}: ${detail}` };
+    if (place.column !== undefined) problem.column = place.column;
+    this.problems.push(problem);
+  }
+}

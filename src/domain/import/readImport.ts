@@ -1,0 +1,81 @@
+import { MAX_JOB_ROWS } from '../limits';
+import type { JobKind, RowOperation } from '../operations';
+import { readCsvTable, type CsvTable } from './csvTable';
+import { detectFormat, stripByteOrderMark } from './detectFormat';
+import { readDetailsCsv } from './detailsCsv';
+import { FieldCatalog } from './fieldCatalog';
+import { readDetailsJson } from './json/detailsJson';
+import { jsonItems } from './json/jsonItems';
+import { readOrganizationsJson } from './json/organizationsJson';
+import { parseJson } from './json/parseJson';
+import { readProfilesJson } from './json/profilesJson';
+import { readOrganizationsCsv } from './organizationsCsv';
+import { csvLocator, jsonLocator, ProblemLog } from './problems';
+import { readProfilesCsv } from './profilesCsv';
+import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
+
+const CSV_READERS: Record<JobKind, (table: CsvTable, fields: FieldCatalog, log: ProblemLog) => DraftOperation[]> = {
+  profiles: readProfilesCsv,
+  organizations: (table, _fields, log) => readOrganizationsCsv(table, log),
+  details: readDetailsCsv,
+};
+
+const JSON_READERS: Record<JobKind, (items: readonly unknown[], fields: FieldCatalog, log: ProblemLog) => DraftOperation[]> = {
+  profiles: readProfilesJson,
+  organizations: (items, _fields, log) => readOrganizationsJson(items, log),
+  details: readDetailsJson,
+};
+
+/**
+ * Reads a CSV or JSON file into row operations, with every problem found (row, column, what to do).
+ * Operations come only from rows without errors, and none at all when the file or its header is wrong.
+ */
+export function readImport(input: ImportInput, site: ImportSite, options: ImportOptions = {}): ImportResult {
+  const kind = input.kind ?? 'profiles';
+  const text = stripByteOrderMark(input.text);
+  const format = input.format ?? detectFormat(text);
+  const maxRows = options.maxRows ?? MAX_JOB_ROWS;
+  const log = new ProblemLog(format === 'csv' ? csvLocator : jsonLocator);
+  const fields = new FieldCatalog(site.detailFields);
+  let headers: string[] = [];
+  let rowCount = 0;
+  let drafts: DraftOperation[] = [];
+  try {
+    if (format === 'csv') {
+      const table = readCsvTable(text, maxRows, log);
+      if (table) {
+        headers = table.headers;
+        rowCount = table.records.length;
+        drafts = CSV_READERS[kind](table, fields, log);
+      }
+    } else {
+      const parsed = parseJson(text, log);
+      const items = parsed.ok ? jsonItems(parsed.value, kind, maxRows, log) : undefined;
+      if (items) {
+        rowCount = items.length;
+        drafts = JSON_READERS[kind](items, fields, log);
+      }
+    }
+  } catch (error) {
+    // Pathological input (very deep nesting, exhausted memory) must end in a message, not a crash.
+    const reason = error instanceof Error ? error.message : String(error);
+    log.fileError('unreadable-file', `The file could not be read (${reason}). Check that it is a ${format.toUpperCase()} file of organizations, or split it.`);
+    drafts = [];
+  }
+  const operations: RowOperation[] = [];
+  if (!log.blocksWholeFile) {
+    for (const draft of drafts) {
+      // Drafts are this function's own objects: giving them their index in place saves a copy of every operation.
+      if (!log.hasErrorOn(draft.row)) operations.push(Object.assign(draft, { index: operations.length }) as RowOperation);
+    }
+  }
+  return { kind, format, rowCount, headers, operations, problems: inRowOrder(log.problems), rowsWithErrors: log.errorRowCount };
+}
+
+/** File-level problems first, then by row; the order found is kept within a row. */
+function inRowOrder(problems: ImportProblem[]): ImportProblem[] {
+  return problems
+    .map((problem, position) => ({ problem, position }))
+    .sort((a, b) => (a.problem.row ?? 0) - (b.problem.row ?? 0) || a.position - b.position)
+    .map(({ problem }) => problem);
+}

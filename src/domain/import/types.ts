@@ -1,0 +1,45 @@
+import type { DetailFieldDefinition } from '../schemas';
+import type { JobKind, RowOperation } from '../operations';
+
+export type ImportFormat = 'csv' | 'json';
+
+export interface ImportInput {
+  text: string;
+  /** Defaults to 'profiles', CSM's native organization CSV. */
+  kind?: JobKind;
+  /** Detected from the first non-blank character when absent (`[` or `{` → json). */
+  format?: ImportFormat;
+}
+
+export interface ImportSite {
+  detailFields: DetailFieldDefinition[];
+}
+
+export interface ImportOptions {
+  maxRows?: number;
+}
+
+export interface ImportProblem {
+  /** null = the whole file. */
+  row: number | null;
+  column?: string;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+}
+
+export interface ImportResult {
+  kind: JobKind;
+  format: ImportFormat;
+  rowCount: number;
+  headers: string[];
+  /** Only the rows without errors. */
+  operations: RowOperation[];
+  problems: ImportProblem[];
+  /** Distinct data rows with at least one error. */
+  rowsWithErrors: number;
+}
+
+/** An operation before it gets its job-wide index. */
+export type DraftOperation = WithoutIndex<RowOperation>;
+type WithoutIndex<T> = T extends unknown ? Omit<T, 'index'> : never;

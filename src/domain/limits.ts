@@ -1,0 +1,16 @@
+/** Items per request that each CSM bulk endpoint accepts (detail operations are counted across organizations). */
+export const ENDPOINT_LIMITS = { profiles: 100, organizations: 50, detailOperations: 1000 } as const;
+
+/** Rows per job. CSM's own importer stops at 50,000; we accept more so that one file of theirs always fits. */
+export const MAX_JOB_ROWS = 100_000;
+
+/** Guessed: CSM documents no maximum for organization names. */
+export const MAX_ORGANIZATION_NAME_LENGTH = 200;
+
+export const MAX_TEXT_VALUE_LENGTH = 255;
+
+/** A chunk is stored in Forge KVS (values ≤ 240 KiB); the rest is room for its bookkeeping. */
+export const MAX_CHUNK_BYTES = 200_000;
+
+/** Keeps `${jobId}-${chunkIndex}-${hash}` within 64 characters. */
+export const MAX_JOB_ID_LENGTH = 36;

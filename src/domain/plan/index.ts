@@ -1,0 +1,13 @@
+export { planChunks } from './planChunks';
+export { summarizePlan, type PlanSummary } from './summarizePlan';
+export { fnv1a64Hex } from './hash';
+export { utf8ByteLength } from './utf8';
+export {
+  DEFAULT_PLAN_LIMITS,
+  ENDPOINT_PATHS,
+  KIND_ORDER,
+  PlanError,
+  PlannedChunkSchema,
+  type PlanLimits,
+  type PlannedChunk,
+} from './types';

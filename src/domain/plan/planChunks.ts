@@ -1,0 +1,84 @@
+import { MAX_JOB_ID_LENGTH } from '../limits';
+import type { DetailRowOperation, JobKind, OrganizationRowOperation, ProfileRowOperation, RowOperation } from '../operations';
+import type { OrganizationOperation, ProfileOperation } from '../schemas';
+import { canonicalOrganization, canonicalProfile } from './canonicalItems';
+import type { ChunkContent } from './chunkContent';
+import { fnv1a64Hex } from './hash';
+import { packDetails } from './packDetails';
+import { packItems } from './packItems';
+import { DEFAULT_PLAN_LIMITS, ENDPOINT_PATHS, KIND_ORDER, PlanError, type PlanLimits, type PlannedChunk } from './types';
+
+const JOB_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_JOB_ID_LENGTH - 1}}$`);
+
+/**
+ * Splits a job's operations into request-sized chunks: organizations, then profiles, then detail values,
+ * each kind a phase of its own. Same operations and job id → same chunks and idempotency keys (the key's hash is
+ * FNV-1a 64 of the body JSON, whose keys are always in the source document's order).
+ */
+export function planChunks(jobId: string, operations: readonly RowOperation[], limits: PlanLimits = DEFAULT_PLAN_LIMITS): PlannedChunk[] {
+  if (!JOB_ID_PATTERN.test(jobId)) {
+    throw new PlanError(
+      'invalid-job-id',
+      `The job id "${jobId}" cannot be used: it must be 1-${MAX_JOB_ID_LENGTH} letters, digits, ".", "_" or "-", starting with a letter or digit.`,
+    );
+  }
+  const byKind = partitionByKind(operations);
+  const chunks: PlannedChunk[] = [];
+  let phase = 0;
+  for (const kind of KIND_ORDER) {
+    const contents = packKind(kind, byKind, limits);
+    if (contents.length === 0) continue;
+    for (const { body, operationIndexes, json, bytes } of contents) {
+      const index = chunks.length;
+      chunks.push({
+        index,
+        phase,
+        kind,
+        path: ENDPOINT_PATHS[kind],
+        body,
+        operationIndexes,
+        idempotencyKey: `${jobId}-${index}-${fnv1a64Hex(json)}`,
+        bytes,
+      });
+    }
+    phase += 1;
+  }
+  return chunks;
+}
+
+interface OperationsByKind {
+  profiles: ProfileRowOperation[];
+  organizations: OrganizationRowOperation[];
+  details: DetailRowOperation[];
+}
+
+function partitionByKind(operations: readonly RowOperation[]): OperationsByKind {
+  const byKind: OperationsByKind = { profiles: [], organizations: [], details: [] };
+  for (const op of operations) {
+    if (op.kind === 'profiles') byKind.profiles.push(op);
+    else if (op.kind === 'organizations') byKind.organizations.push(op);
+    else byKind.details.push(op);
+  }
+  return byKind;
+}
+
+function packKind(kind: JobKind, byKind: OperationsByKind, limits: PlanLimits): ChunkContent[] {
+  switch (kind) {
+    case 'profiles':
+      return packItems(
+        byKind.profiles.map((op) => ({ op, item: canonicalProfile(op.item) })),
+        limits.profiles,
+        limits.maxChunkBytes,
+        (organizationProfiles: ProfileOperation[]) => ({ organizationProfiles }),
+      );
+    case 'organizations':
+      return packItems(
+        byKind.organizations.map((op) => ({ op, item: canonicalOrganization(op.item) })),
+        limits.organizations,
+        limits.maxChunkBytes,
+        (organizations: OrganizationOperation[]) => ({ organizations }),
+      );
+    case 'details':
+      return packDetails(byKind.details, limits.detailOperations, limits.maxChunkBytes);
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ENDPOINT_LIMITS, MAX_CHUNK_BYTES } from '../limits';
+import { JobKindSchema, type JobKind } from '../operations';
+import { BulkDetailsRequestSchema, BulkOrganizationsRequestSchema, BulkProfilesRequestSchema } from '../schemas';
+
+/** CSM paths of the bulk endpoints, relative to the CSM API root (`/jsm/csm` from Forge). */
+export const ENDPOINT_PATHS = {
+  profiles: '/api/v1/organization/profile/bulk',
+  organizations: '/api/v1/organization/bulk',
+  details: '/api/v1/organization/details/bulk',
+} as const satisfies Record<JobKind, string>;
+
+/** Organizations must exist before their profiles, and profiles before detail values: tasks run out of order. */
+export const KIND_ORDER: readonly JobKind[] = ['organizations', 'profiles', 'details'];
+
+export const PlannedChunkSchema = z.object({
+  index: z.number().int().nonnegative(),
+  /** A chunk of phase p+1 is submitted only after every chunk of phase p has ended. */
+  phase: z.number().int().nonnegative(),
+  kind: JobKindSchema,
+  path: z.enum([ENDPOINT_PATHS.profiles, ENDPOINT_PATHS.organizations, ENDPOINT_PATHS.details]),
+  body: z.union([BulkProfilesRequestSchema, BulkOrganizationsRequestSchema, BulkDetailsRequestSchema]),
+  /** Row-operation indexes in the order the body carries them. */
+  operationIndexes: z.array(z.number().int().nonnegative()),
+  idempotencyKey: z.string().min(1).max(64),
+  /** UTF-8 bytes of the body's JSON. */
+  bytes: z.number().int().positive(),
+});
+
+export type PlannedChunk = z.infer<typeof PlannedChunkSchema>;
+
+export interface PlanLimits {
+  profiles: number;
+  organizations: number;
+  detailOperations: number;
+  maxChunkBytes: number;
+}
+
+export const DEFAULT_PLAN_LIMITS: PlanLimits = { ...ENDPOINT_LIMITS, maxChunkBytes: MAX_CHUNK_BYTES };
+
+/** A plan that cannot be made; `message` is meant for the admin. */
+export class PlanError extends Error {
+  constructor(
+    readonly code: 'invalid-job-id' | 'operation-too-large',
+    message: string,
+    readonly row?: number,
+    readonly operationIndex?: number,
+  ) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
