@@ -31,7 +31,7 @@ export class EmulatorCore {
     initial?: EmulatorState,
   ) {
     this.ledger = new IdempotencyLedger(options.retentionMs);
-    this.faults = new FaultInjector(options.faultRate, options.seed);
+    this.faults = new FaultInjector(options.faultRate, options.seed, options.faultKinds);
     this.reset();
     if (initial) this.replaceState(initial);
   }

@@ -24,13 +24,16 @@ export class FaultInjector {
   constructor(
     private readonly rate: number,
     private readonly seed: number,
+    /** Only these kinds strike (all when absent): lets a test aim at one awkward case. */
+    private readonly kinds?: readonly FaultKind[],
   ) {
     this.random = seededRandom(seed);
   }
 
   pick(eligible: FaultKind[]): FaultKind | undefined {
-    if (this.rate <= 0 || this.random() >= this.rate) return undefined;
-    return eligible[Math.floor(this.random() * eligible.length)];
+    const allowed = this.kinds ? eligible.filter((kind) => this.kinds!.includes(kind)) : eligible;
+    if (allowed.length === 0 || this.rate <= 0 || this.random() >= this.rate) return undefined;
+    return allowed[Math.floor(this.random() * allowed.length)];
   }
 
   reset(): void {

@@ -1,4 +1,5 @@
-import type { DetailFieldDefinition, EmulatorOptions } from './types';
+import type { DetailFieldDefinition, EmulatorOptions, FaultKind } from './types';
+import { FAULT_KINDS } from './faults';
 import { defaultDetailFields } from './model/defaultState';
 import { parseDetailFields } from './schemas/stateSchema';
 
@@ -8,6 +9,7 @@ export interface ResolvedOptions {
   taskMs: number;
   jitter: number;
   faultRate: number;
+  faultKinds?: FaultKind[];
   seed: number;
   detailFields: DetailFieldDefinition[];
   impersonation: boolean;
@@ -26,6 +28,10 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     taskMs: checked('taskMs', opts.taskMs ?? 2000, (n) => n >= 0, 'a number of milliseconds ≥ 0'),
     jitter: checked('jitter', opts.jitter ?? 0.5, (n) => n >= 0 && n <= 2, 'a number between 0 and 2'),
     faultRate: checked('faultRate', opts.faultRate ?? 0, (n) => n >= 0 && n <= 1, 'a probability between 0 and 1'),
+    faultKinds: opts.faultKinds?.map((kind) => {
+      if (!FAULT_KINDS.includes(kind)) throw new Error(`Emulator option faultKinds: "${kind}" is not one of ${FAULT_KINDS.join(', ')}.`);
+      return kind;
+    }),
     seed: checked('seed', opts.seed ?? 1, (n) => Number.isInteger(n), 'an integer'),
     detailFields: opts.detailFields ? parseDetailFields(opts.detailFields, 'detailFields') : defaultDetailFields(),
     impersonation: opts.impersonation ?? true,

@@ -90,6 +90,8 @@ export interface EmulatorOptions {
   taskMs?: number;
   jitter?: number;
   faultRate?: number;
+  /** Restrict injected faults to these kinds (default: all). */
+  faultKinds?: FaultKind[];
   seed?: number;
   detailFields?: DetailFieldDefinition[];
   impersonation?: boolean;

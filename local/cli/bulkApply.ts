@@ -1,0 +1,137 @@
+import type { ImportProblem } from '../../src/domain/import';
+import type { JobKind } from '../../src/domain/operations';
+import type { ResolverResult } from '../../src/resolvers/contract';
+import type { HandlerResults } from '../../src/resolvers/handlers';
+import type { JobView } from '../../src/jobs/views';
+import type { LocalRuntime } from '../runtime';
+
+/** The JSON summary of `bulk apply` (architecture.md: stable). */
+export interface ApplySummary {
+  jobId: string | null;
+  kind: JobKind;
+  status: 'SUCCEEDED' | 'PARTIAL' | 'FAILED' | 'INVALID' | 'DRY_RUN' | 'CANCELLED';
+  rows: number;
+  operations: number;
+  chunks: number;
+  tasks: number;
+  succeeded: number;
+  failed: number;
+  errors: { row: number | null; column?: string; message: string }[];
+  failures: { row: number; id?: string; name?: string; error: string }[];
+  requests: { write: number; statusPolls: number; reads: number; retries: number };
+  elapsedMs: number;
+}
+
+export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
+
+const UPLOAD_PART_CHARS = 60_000;
+
+async function call<K extends keyof HandlerResults>(runtime: LocalRuntime, name: K, payload: unknown): Promise<HandlerResults[K]> {
+  const result = await runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload);
+  if (result.ok) return result.data;
+  throw new ResolverCallError(result.code, result.message, result.problems as ImportProblem[] | undefined);
+}
+
+export class ResolverCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly problems?: ImportProblem[],
+  ) {
+    super(message);
+  }
+}
+
+/** Large files go up in parts, as the admin page sends them (resolver payloads are limited). */
+async function fileSource(runtime: LocalRuntime, text: string): Promise<{ text: string } | { uploadId: string }> {
+  if (text.length <= UPLOAD_PART_CHARS) return { text };
+  const uploadId = `cli-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  for (let part = 0; part * UPLOAD_PART_CHARS < text.length; part += 1) {
+    await call(runtime, 'uploadPart', { uploadId, part, text: text.slice(part * UPLOAD_PART_CHARS, (part + 1) * UPLOAD_PART_CHARS) });
+  }
+  return { uploadId };
+}
+
+const problemsOf = (problems: ImportProblem[] = []) =>
+  problems.filter((p) => p.severity === 'error').map((p) => ({ row: p.row, ...(p.column ? { column: p.column } : {}), message: p.message }));
+
+export async function applyFile(
+  runtime: LocalRuntime,
+  input: { text: string; kind: JobKind; fileName?: string; dryRun?: boolean; onProgress?: (view: JobView) => void; pollMs?: number },
+): Promise<ApplySummary> {
+  const started = Date.now();
+  const empty = { jobId: null, kind: input.kind, rows: 0, operations: 0, chunks: 0, tasks: 0, succeeded: 0, failed: 0, errors: [], failures: [] };
+  const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
+  if (input.dryRun) {
+    const preview = await call(runtime, 'previewImport', { kind: input.kind, ...(await fileSource(runtime, input.text)) });
+    const errors = problemsOf(preview.problems);
+    return {
+      ...empty,
+      status: errors.length > 0 ? 'INVALID' : 'DRY_RUN',
+      rows: preview.rowCount,
+      operations: preview.operations,
+      chunks: preview.plan?.chunks ?? 0,
+      errors,
+      requests: noRequests,
+      elapsedMs: Date.now() - started,
+    };
+  }
+  let job;
+  try {
+    job = await call(runtime, 'startJob', { kind: input.kind, fileName: input.fileName, ...(await fileSource(runtime, input.text)) });
+  } catch (error) {
+    if (error instanceof ResolverCallError && error.code === 'INVALID_INPUT') {
+      const errors = problemsOf(error.problems);
+      return {
+        ...empty,
+        status: 'INVALID',
+        errors: errors.length > 0 ? errors : [{ row: null, message: error.message }],
+        requests: noRequests,
+        elapsedMs: Date.now() - started,
+      };
+    }
+    throw error;
+  }
+  let view: JobView;
+  for (;;) {
+    view = await call(runtime, 'getJob', { jobId: job.id, failuresLimit: 0 });
+    input.onProgress?.(view);
+    if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) break;
+    await new Promise((resolve) => setTimeout(resolve, input.pollMs ?? 100));
+  }
+  const failures: ApplySummary['failures'] = [];
+  for (let offset = 0; offset < view.failuresTotal; offset += 1000) {
+    const page = await call(runtime, 'getJob', { jobId: job.id, failuresOffset: offset, failuresLimit: 1000 });
+    failures.push(...page.failures.map(({ row, id, name, error }) => ({ row, ...(id ? { id } : {}), ...(name ? { name } : {}), error })));
+  }
+  return {
+    jobId: view.id,
+    kind: view.kind,
+    status: view.status as ApplySummary['status'],
+    rows: view.rows,
+    operations: view.progress.total,
+    chunks: view.progress.chunks,
+    tasks: view.progress.chunksDone,
+    succeeded: view.progress.succeeded,
+    failed: view.progress.failed,
+    errors: [],
+    failures,
+    requests: view.requests,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+export function exitCodeOf(summary: ApplySummary): number {
+  switch (summary.status) {
+    case 'SUCCEEDED':
+    case 'DRY_RUN':
+      return EXIT.ok;
+    case 'PARTIAL':
+    case 'FAILED':
+      return EXIT.failedRows;
+    case 'INVALID':
+      return EXIT.invalid;
+    default:
+      return EXIT.other;
+  }
+}

@@ -1,0 +1,52 @@
+import { newInvocation, runInvocation } from './invocation';
+import type { FunctionHandler, LoadedManifest } from './manifest';
+
+/**
+ * Runs the app's functions as Forge does: one invocation each, with its deadline
+ * (developer.atlassian.com/platform/forge/limits-invocation).
+ */
+export interface RuntimeLimits {
+  /** UI resolver invocations: 25 s on Forge, whatever the manifest says. */
+  resolverTimeoutMs: number;
+  /** Triggers and consumers without timeoutSeconds: 55 s on Forge. */
+  backgroundTimeoutMs: number;
+}
+
+export const FORGE_LIMITS: RuntimeLimits = { resolverTimeoutMs: 25_000, backgroundTimeoutMs: 55_000 };
+
+export interface InvocationSpec {
+  moduleKey: string;
+  moduleType: string;
+  accountId?: string;
+  /** What is being run, for error messages. */
+  what: string;
+}
+
+export class FunctionHost {
+  constructor(
+    private readonly manifest: LoadedManifest,
+    private readonly handlers: Record<string, FunctionHandler>,
+    private readonly limits: RuntimeLimits,
+  ) {}
+
+  /** A background function's limit: its timeoutSeconds, else Forge's default. */
+  backgroundTimeoutMs(functionKey: string): number {
+    const seconds = this.manifest.functions[functionKey]?.timeoutSeconds;
+    return seconds ? seconds * 1000 : this.limits.backgroundTimeoutMs;
+  }
+
+  invoke(functionKey: string, args: unknown[], spec: InvocationSpec, timeoutMs: number): Promise<unknown> {
+    const handler = this.handlers[functionKey];
+    if (!handler) {
+      return Promise.reject(new Error(`${spec.what}: manifest.yml has no function '${functionKey}'.`));
+    }
+    const invocation = newInvocation({
+      functionKey,
+      moduleKey: spec.moduleKey,
+      moduleType: spec.moduleType,
+      accountId: spec.accountId,
+      timeoutMs,
+    });
+    return runInvocation(invocation, spec.what, () => handler(...args));
+  }
+}

@@ -1,0 +1,176 @@
+import { resolve } from 'node:path';
+import { claimActiveRuntime, releaseActiveRuntime, type ActiveRuntime } from './activeRuntime';
+import { egressChecker, nativeFetch } from './egress';
+import { createForgeFetch } from './forgeFetch';
+import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
+import { FORGE_LIMITS, FunctionHost, type RuntimeLimits } from './functionHost';
+import { FileStore } from './kvs/fileStore';
+import { KvsService } from './kvs/kvsService';
+import { MemoryStore, type KvsStore } from './kvs/store';
+import { loadHandlers, loadManifest, type LoadedManifest } from './manifest';
+import type { ProductPrincipal } from './productFetch';
+import { EventQueue, type QueueStats } from './queue/eventQueue';
+import { callResolver, productContext } from './resolverCall';
+import { findTrigger, runTrigger, startTriggerClock } from './triggers';
+
+/**
+ * A local stand-in for the Forge platform: loads manifest.yml and runs the app's real handlers with the
+ * real @forge packages, by defining the globals those packages call (`__forge_runtime__`, `__forge_fetch__`).
+ */
+export interface LocalRuntimeOptions {
+  appRoot: string;
+  csmUrl: string;
+  store?: { kind: 'memory' } | { kind: 'file'; path: string };
+  cloudId?: string;
+  defaultAccountId?: string;
+  timeScale?: number;
+  log?: (line: string) => void;
+  /** Shorter function time limits for tests; Forge's own by default. */
+  limits?: Partial<RuntimeLimits>;
+}
+
+export interface LocalRuntime {
+  manifest: LoadedManifest;
+  invokeResolver<T = unknown>(functionKey: string, payload?: unknown, opts?: { accountId?: string }): Promise<T>;
+  fireTrigger(triggerKey: string): Promise<unknown>;
+  startClock(): () => void;
+  drainQueue(): Promise<void>;
+  queueStats(): QueueStats;
+  kvsDump(): Record<string, unknown>;
+  stats(): { productCalls: Record<string, number>; refusedScopes: string[] };
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CLOUD_ID = '6a3c9d1e-5b2f-4e8a-9c7d-0f1e2d3c4b5a';
+export const DEFAULT_ACCOUNT_ID = '712020:3f1c6a2e-8d4b-4c9e-a1f0-5e6d7c8b9a01';
+const ENVIRONMENT_ID = '0d3c2b1a-9e8f-4a7b-8c6d-5e4f3a2b1c0d';
+const INSTALLATION_ID = 'b4c3d2e1-f0a9-4b8c-9d7e-6f5a4b3c2d1e';
+
+type ForgeGlobals = typeof globalThis & { __forge_runtime__?: unknown; __forge_fetch__?: unknown };
+
+export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const appRoot = resolve(opts.appRoot);
+  const manifest = loadManifest(appRoot);
+  const log = opts.log ?? (() => {});
+  const timeScale = opts.timeScale ?? 1;
+  if (!(timeScale > 0)) throw new Error(`timeScale must be a positive number, not ${opts.timeScale}.`);
+  const limits: RuntimeLimits = { ...FORGE_LIMITS, ...opts.limits };
+  const defaultAccountId = opts.defaultAccountId ?? DEFAULT_ACCOUNT_ID;
+  const site: SiteIdentity = {
+    cloudId: opts.cloudId ?? DEFAULT_CLOUD_ID,
+    environmentId: ENVIRONMENT_ID,
+    installationId: INSTALLATION_ID,
+    appVersion: '1.0.0',
+  };
+
+  const productCalls: Partial<Record<ProductPrincipal | 'external', number>> = {};
+  const refusedScopes = new Set<string>();
+  const count = (principal: ProductPrincipal | 'external') => (productCalls[principal] = (productCalls[principal] ?? 0) + 1);
+
+  const active: ActiveRuntime = { appRoot, checkEgress: egressChecker(manifest.externalFetchBackend, () => count('external')) };
+  claimActiveRuntime(active);
+
+  let store: KvsStore | undefined;
+  const globals = globalThis as ForgeGlobals;
+  const stopClocks = new Set<() => void>();
+  let queue: EventQueue | undefined;
+  const release = () => {
+    for (const stop of stopClocks) stop();
+    stopClocks.clear();
+    queue?.close();
+    if (globals.__forge_runtime__ === forgeRuntime) delete globals.__forge_runtime__;
+    if (globals.__forge_fetch__ === forgeFetch) delete globals.__forge_fetch__;
+    releaseActiveRuntime(active);
+  };
+
+  let forgeRuntime: unknown;
+  let forgeFetch: unknown;
+  let host: FunctionHost;
+  try {
+    store = opts.store?.kind === 'file' ? new FileStore(resolve(opts.store.path)) : new MemoryStore();
+    const kvs = new KvsService(store, manifest.entities);
+    const eventQueue = new EventQueue({
+      consumerFor: (queueName) => manifest.consumers.find((c) => c.queue === queueName),
+      deliver: (consumer, event) =>
+        host.invoke(
+          consumer.functionKey,
+          [event, platformContext(site)],
+          { moduleKey: consumer.key, moduleType: 'consumer', what: `consumer '${consumer.key}'` },
+          host.backgroundTimeoutMs(consumer.functionKey),
+        ),
+      longRunning: (consumer) => host.backgroundTimeoutMs(consumer.functionKey) > FORGE_LIMITS.backgroundTimeoutMs,
+      timeScale,
+      log,
+    });
+    queue = eventQueue;
+    forgeRuntime = buildForgeRuntime(manifest, site);
+    forgeFetch = createForgeFetch({
+      kvs,
+      queue: eventQueue,
+      product: {
+        csmUrl: opts.csmUrl,
+        declaredScopes: manifest.scopes,
+        send: nativeFetch(),
+        countCall: count,
+        refuseScopes: (scopes) => scopes.forEach((s) => refusedScopes.add(s)),
+        log,
+      },
+    });
+    globals.__forge_runtime__ = forgeRuntime;
+    globals.__forge_fetch__ = forgeFetch;
+    // Modules load once the globals exist, as on Forge (@forge/kvs reads __forge_runtime__ when it loads).
+    host = new FunctionHost(manifest, loadHandlers(manifest), limits);
+
+    let closed = false;
+    const runtime: LocalRuntime = {
+      manifest,
+      async invokeResolver<T>(functionKey: string, payload?: unknown, callOpts?: { accountId?: string }) {
+        const accountId = callOpts?.accountId ?? defaultAccountId;
+        return (await callResolver(host, manifest, site, functionKey, payload, { accountId, timeoutMs: limits.resolverTimeoutMs })) as T;
+      },
+      fireTrigger: async (triggerKey) => runTrigger(host, site, findTrigger(manifest, triggerKey)),
+      startClock() {
+        const stop = startTriggerClock(host, site, manifest, timeScale, log);
+        stopClocks.add(stop);
+        return () => {
+          stop();
+          stopClocks.delete(stop);
+        };
+      },
+      drainQueue: () => eventQueue.drain(),
+      queueStats: () => eventQueue.stats(),
+      kvsDump: () => kvs.dump(),
+      stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
+      async close() {
+        if (closed) return;
+        closed = true;
+        release();
+        await store?.close();
+      },
+    };
+    contexts.set(runtime, { productContext: (accountId) => productContext(manifest, site, accountId), defaultAccountId });
+    return runtime;
+  } catch (err) {
+    release();
+    await store?.close();
+    throw err;
+  }
+}
+
+/** What the fake UI bridge needs to know about a runtime beyond its public face. */
+export interface RuntimeUiContext {
+  productContext(accountId: string): Record<string, unknown>;
+  defaultAccountId: string;
+}
+
+const contexts = new WeakMap<LocalRuntime, RuntimeUiContext>();
+
+export function uiContextOf(runtime: LocalRuntime): RuntimeUiContext {
+  const context = contexts.get(runtime);
+  if (!context) throw new Error('installBridge needs a runtime made by createLocalRuntime().');
+  return context;
+}
+
+export type { LoadedManifest } from './manifest';
+export type { QueueStats } from './queue/eventQueue';
+export type { RuntimeLimits } from './functionHost';

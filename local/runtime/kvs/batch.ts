@@ -1,0 +1,89 @@
+import type { EntityIndex } from '../manifest';
+import { checkDeclaredEntity } from './entityQuery';
+import { checkRequestSize, KvsError } from './limits';
+import { prepareWrite, readRecord, type SetOptions } from './records';
+import { entityNamespace, KVS_NAMESPACE, type KvsStore } from './store';
+
+/**
+ * kvs.batchSet / batchGet / batchDelete: each item succeeds or fails on its own
+ * (storage-reference/batchops). An empty batch or one naming a key twice fails as a whole.
+ */
+interface BatchItem {
+  key: string;
+  entityName?: string;
+  value?: unknown;
+  options?: SetOptions;
+}
+
+type ItemError = { key: string; entityName?: string; error: { code: string; message: string } };
+
+function itemsOf(body: unknown, what: string): BatchItem[] {
+  if (!Array.isArray(body) || body.length === 0) {
+    throw new KvsError(400, 'BAD_REQUEST', `A ${what} needs at least one item.`);
+  }
+  const seen = new Set<string>();
+  for (const item of body as BatchItem[]) {
+    const id = `${item?.entityName ?? ''}\u0000${item?.key}`;
+    if (seen.has(id)) {
+      throw new KvsError(400, 'BAD_REQUEST', `The ${what} names key '${item.key}'${item.entityName ? ` of entity '${item.entityName}'` : ''} twice.`);
+    }
+    seen.add(id);
+  }
+  checkRequestSize(Buffer.byteLength(JSON.stringify(body)), what);
+  return body as BatchItem[];
+}
+
+function itemNamespace(entities: Record<string, EntityIndex[]>, item: BatchItem): string {
+  return item.entityName === undefined ? KVS_NAMESPACE : entityNamespace(checkDeclaredEntity(entities, item.entityName));
+}
+
+function failure(item: BatchItem, err: unknown): ItemError {
+  if (!(err instanceof KvsError)) throw err;
+  return { key: item.key, ...(item.entityName ? { entityName: item.entityName } : {}), error: { code: err.code, message: err.message } };
+}
+
+const success = (item: BatchItem) => ({ key: item.key, ...(item.entityName ? { entityName: item.entityName } : {}) });
+
+export function batchSet(store: KvsStore, entities: Record<string, EntityIndex[]>, body: unknown, now: number) {
+  const successfulKeys: object[] = [];
+  const failedKeys: ItemError[] = [];
+  for (const item of itemsOf(body, 'batch set')) {
+    try {
+      const namespace = itemNamespace(entities, item);
+      const write = prepareWrite(store, namespace, item.key, item.value, item.options, now);
+      store.put(namespace, write.key, write.entry);
+      successfulKeys.push(success(item));
+    } catch (err) {
+      failedKeys.push(failure(item, err));
+    }
+  }
+  return { successfulKeys, failedKeys };
+}
+
+export function batchGet(store: KvsStore, entities: Record<string, EntityIndex[]>, body: unknown) {
+  const successfulKeys: object[] = [];
+  const failedKeys: ItemError[] = [];
+  for (const item of itemsOf(body, 'batch get')) {
+    try {
+      const entry = readRecord(store, itemNamespace(entities, item), item.key);
+      successfulKeys.push({ ...success(item), value: entry.value, createdAt: entry.createdAt, updatedAt: entry.updatedAt });
+    } catch (err) {
+      failedKeys.push(failure(item, err));
+    }
+  }
+  return { successfulKeys, failedKeys };
+}
+
+export function batchDelete(store: KvsStore, entities: Record<string, EntityIndex[]>, body: unknown) {
+  const successfulKeys: object[] = [];
+  const failedKeys: ItemError[] = [];
+  for (const item of itemsOf(body, 'batch delete')) {
+    try {
+      store.remove(itemNamespace(entities, item), item.key);
+      successfulKeys.push(success(item));
+    } catch (err) {
+      failedKeys.push(failure(item, err));
+    }
+  }
+  return { successfulKeys, failedKeys };
+}

@@ -1,0 +1,153 @@
+import type { EntityIndex } from '../manifest';
+import { batchDelete, batchGet, batchSet } from './batch';
+import { page } from './cursor';
+import { checkDeclaredEntity, queryEntities, type EntityQueryRequest } from './entityQuery';
+import { checkKey, checkQueryLimit, KvsError } from './limits';
+import { prepareWrite, readRecord, toWire, type SetOptions } from './records';
+import { entityNamespace, KVS_NAMESPACE, SECRET_NAMESPACE, type KvsStore } from './store';
+import { transact } from './transaction';
+
+/**
+ * The KVS service behind `__forge_fetch__({ type: 'kvs' }, path, { method: 'POST', body })`:
+ * every path @forge/kvs 1.6's StorageApi posts to, answering 2xx bodies the way StorageApi reads
+ * them and errors as `{ code, message }` (404 KEY_NOT_FOUND is what StorageApi maps to `undefined`).
+ */
+export interface KvsReply {
+  status: number;
+  body?: unknown;
+}
+
+interface KeyRequest {
+  key?: unknown;
+  value?: unknown;
+  entityName?: unknown;
+  options?: SetOptions & { metadataFields?: string[] };
+}
+
+interface QueryRequest {
+  limit?: unknown;
+  after?: unknown;
+  where?: Array<{ property?: string; condition?: string; values?: unknown[] }>;
+}
+
+export class KvsService {
+  constructor(
+    private readonly store: KvsStore,
+    private readonly entities: Record<string, EntityIndex[]>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  handle(path: string, bodyText: string | undefined): KvsReply {
+    try {
+      return this.route(path, parseBody(bodyText));
+    } catch (err) {
+      if (err instanceof KvsError) return { status: err.status, body: { code: err.code, message: err.message } };
+      throw err;
+    }
+  }
+
+  /** The plain keys and their values, for inspection (`kvsDump()`). */
+  dump(): Record<string, unknown> {
+    return Object.fromEntries(this.store.entries(KVS_NAMESPACE).map(([key, entry]) => [key, entry.value]));
+  }
+
+  private route(path: string, body: unknown): KvsReply {
+    const request = (body ?? {}) as KeyRequest;
+    switch (path) {
+      case '/api/v1/get':
+        return this.get(KVS_NAMESPACE, request);
+      case '/api/v1/set':
+        return this.set(KVS_NAMESPACE, request);
+      case '/api/v1/delete':
+        return this.remove(KVS_NAMESPACE, request);
+      case '/api/v1/query':
+        return this.query(body as QueryRequest);
+      case '/api/v1/secret/get':
+        return this.get(SECRET_NAMESPACE, request);
+      case '/api/v1/secret/set':
+        return this.set(SECRET_NAMESPACE, request);
+      case '/api/v1/secret/delete':
+        return this.remove(SECRET_NAMESPACE, request);
+      case '/api/v1/entity/get':
+        return this.get(this.entityNamespace(request), request);
+      case '/api/v1/entity/set':
+        return this.set(this.entityNamespace(request), request);
+      case '/api/v1/entity/delete':
+        return this.remove(this.entityNamespace(request), request);
+      case '/api/v1/entity/query':
+        return { status: 200, body: queryEntities(this.store, this.entities, body as EntityQueryRequest) };
+      case '/api/v1/batch/set':
+        return { status: 200, body: batchSet(this.store, this.entities, body, this.now()) };
+      case '/api/v1/batch/get':
+        return { status: 200, body: batchGet(this.store, this.entities, body) };
+      case '/api/v1/batch/delete':
+        return { status: 200, body: batchDelete(this.store, this.entities, body) };
+      case '/api/v1/transaction':
+        transact(this.store, this.entities, body, this.now());
+        return { status: 204 };
+      default:
+        throw new KvsError(404, 'NOT_FOUND', `The local KVS has no endpoint ${path}: this @forge/kvs call is not emulated.`);
+    }
+  }
+
+  private entityNamespace(request: KeyRequest): string {
+    return entityNamespace(checkDeclaredEntity(this.entities, request.entityName));
+  }
+
+  private get(namespace: string, request: KeyRequest): KvsReply {
+    return { status: 200, body: toWire(String(request.key), readRecord(this.store, namespace, request.key)) };
+  }
+
+  private set(namespace: string, request: KeyRequest): KvsReply {
+    const write = prepareWrite(this.store, namespace, request.key, request.value, request.options, this.now());
+    this.store.put(namespace, write.key, write.entry);
+    switch (request.options?.returnValue) {
+      case 'LATEST':
+        return { status: 200, body: toWire(write.key, write.entry) };
+      case 'PREVIOUS':
+        return write.previous ? { status: 200, body: toWire(write.key, write.previous) } : { status: 204 };
+      default:
+        return { status: 204 };
+    }
+  }
+
+  private remove(namespace: string, request: KeyRequest): KvsReply {
+    this.store.remove(namespace, checkKey(request.key));
+    return { status: 204 };
+  }
+
+  private query(request: QueryRequest | undefined): KvsReply {
+    const limit = checkQueryLimit(request?.limit);
+    const where = request?.where ?? [];
+    if (where.length > 1) throw new KvsError(400, 'QUERY_WHERE_INVALID', 'KVS queries should contain only a single "where" clause.');
+    let prefix = '';
+    if (where.length === 1) {
+      const [clause] = where;
+      if (clause.property !== 'key') {
+        throw new KvsError(400, 'QUERY_WHERE_FIELD_INVALID', `KVS queries filter only on 'key', not '${clause.property}'.`);
+      }
+      if (clause.condition !== 'BEGINS_WITH') {
+        throw new KvsError(400, 'INVALID_FILTER_CONDITION', `KVS queries support only BEGINS_WITH, not ${clause.condition}.`);
+      }
+      if (clause.values?.length !== 1) {
+        throw new KvsError(400, 'INVALID_FILTER_VALUES', 'BEGINS_WITH takes exactly one value.');
+      }
+      prefix = String(clause.values[0]);
+    }
+    const matching = this.store.entries(KVS_NAMESPACE).filter(([key]) => key.startsWith(prefix));
+    const result = page(matching, request?.after, limit);
+    return {
+      status: 200,
+      body: { data: result.items.map(([key, entry]) => toWire(key, entry)), ...(result.cursor ? { cursor: result.cursor } : {}) },
+    };
+  }
+}
+
+function parseBody(bodyText: string | undefined): unknown {
+  if (bodyText === undefined || bodyText === '') return undefined;
+  try {
+    return JSON.parse(bodyText);
+  } catch {
+    throw new KvsError(400, 'BAD_REQUEST', 'Provided request body is invalid');
+  }
+}

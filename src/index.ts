@@ -1,0 +1,11 @@
+// Everything manifest.yml names, and nothing else.
+
+// resolvers
+export { adminPageResolver } from './resolvers';
+
+// queue consumers
+export { jobRunner } from './triggers/jobRunner';
+
+// scheduled triggers
+export { jobWatchdog } from './triggers/jobWatchdog';
+export { organizationSync } from './triggers/organizationSync';

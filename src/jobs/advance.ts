@@ -1,0 +1,321 @@
+import { CsmError, describeCsmError } from '../csm/errors';
+import type { CsmClient, CsmRequestCounts } from '../csm/client';
+import type { Principal } from '../csm/principal';
+import { operationsOfChunk } from '../domain/chunkOperations';
+import { finalStatus, isFinal, type ChunkLine, type ChunkRecord, type JobRecord } from '../domain/job';
+import type { RowOperation } from '../domain/operations';
+import { explainCsmError, mapTaskResult } from '../domain/outcomes';
+import type { Lease } from '../store/jobStore';
+import type { EngineDeps } from './deps';
+import { acquireLease, LEASE_MS, releaseLease } from './lease';
+import { nextPollAt } from './pollTiming';
+import { readBack } from './readBack';
+
+export type AdvanceOutcome = 'finished' | 'deadline' | 'waitingForUser' | 'busy' | 'failed';
+
+export interface AdvanceOptions {
+  principal: Principal;
+  token: string;
+  holder: Lease['holder'];
+  /** Stop driving at this time (ms); the caller re-schedules. */
+  deadline: number;
+}
+
+const RETRY_LATER_MS = 5_000;
+const CAP_BACKOFF_MS = 2_000;
+const MAX_IDLE_SLEEP_MS = 10_000;
+const OTHER_JOBS_REFRESH_MS = 10_000;
+
+/**
+ * Drives one job until it ends, the deadline passes or CSM refuses the caller. Every step is
+ * written down before and after it is taken, so this can stop anywhere and be run again.
+ */
+export async function advanceJob(deps: EngineDeps, jobId: string, options: AdvanceOptions): Promise<{ outcome: AdvanceOutcome; job?: JobRecord }> {
+  if (!(await acquireLease(deps, jobId, options.token, options.holder))) {
+    return { outcome: 'busy', job: await deps.store.getJob(jobId) };
+  }
+  const driver = new JobDriver(deps, jobId, options, deps.csm(options.principal));
+  try {
+    return await driver.run();
+  } finally {
+    await releaseLease(deps, jobId, options.token);
+  }
+}
+
+class JobDriver {
+  private job!: JobRecord;
+  private readonly synced: CsmRequestCounts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
+  private capBlockedUntil = 0;
+  private otherOpenTasks = 0;
+  private otherJobsCheckedAt = -Infinity;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly jobId: string,
+    private readonly options: AdvanceOptions,
+    private readonly csm: CsmClient,
+  ) {}
+
+  async run(): Promise<{ outcome: AdvanceOutcome; job?: JobRecord }> {
+    const loaded = await this.deps.store.getJob(this.jobId);
+    if (!loaded) throw new Error(`Job ${this.jobId} does not exist.`);
+    this.job = loaded;
+    try {
+      for (;;) {
+        if (isFinal(this.job.status)) return { outcome: 'finished', job: this.job };
+        const now = this.deps.clock.now();
+        if (now >= this.options.deadline) return { outcome: 'deadline', job: this.job };
+        await this.heartbeat(now);
+        await this.step();
+        if (isFinal(this.job.status)) return { outcome: 'finished', job: this.job };
+        await this.sleepUntilNextDue();
+      }
+    } catch (error) {
+      return await this.stopOn(error);
+    }
+  }
+
+  private async heartbeat(now: number) {
+    await this.deps.store.putLease(this.jobId, { token: this.options.token, holder: this.options.holder, expiresAt: now + LEASE_MS });
+    if (this.job.status !== 'CANCELLING' && (await this.deps.store.cancelRequested(this.jobId))) this.job.status = 'CANCELLING';
+    if (this.job.status === 'QUEUED' || this.job.status === 'WAITING_FOR_USER') {
+      this.job.status = 'RUNNING';
+      this.job.waitingReason = undefined;
+    }
+    this.job.heartbeatAt = now;
+  }
+
+  private async step() {
+    const job = this.job;
+    if (job.status === 'CANCELLING') await this.skipUnsent();
+    const now = this.deps.clock.now();
+    const due = job.chunks
+      .map((line, index) => ({ line, index }))
+      .filter(({ line }) => (line.state === 'OPEN' || line.state === 'SUBMITTING') && (line.nextPollAt ?? 0) <= now);
+    await Promise.all(due.map(({ line, index }) => (line.state === 'OPEN' ? this.poll(index) : this.submit(index))));
+    if (job.status !== 'CANCELLING') await this.submitWhileSlotsFree();
+    if (job.chunks.every((line) => line.state === 'DONE' || line.state === 'SKIPPED')) {
+      job.status = finalStatus(job);
+      job.finishedAt = this.deps.clock.now();
+      await this.save();
+      await this.deps.store.setJobActive(job.id, false);
+      return;
+    }
+    await this.save();
+  }
+
+  private async submitWhileSlotsFree() {
+    const job = this.job;
+    const now = this.deps.clock.now();
+    if (now < this.capBlockedUntil) return;
+    const phase = currentPhase(job);
+    const pending = job.chunks
+      .map((line, index) => ({ line, index }))
+      .filter(({ line }) => line.state === 'PENDING' && line.phase === phase);
+    if (pending.length === 0) return;
+    const open = job.chunks.filter((line) => line.state === 'OPEN' || line.state === 'SUBMITTING').length;
+    const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
+    const chosen = pending.slice(0, Math.max(0, slots));
+    if (chosen.length === 0) return;
+    for (const { line } of chosen) {
+      line.state = 'SUBMITTING';
+      line.submittedAt = now;
+      line.nextPollAt = undefined;
+    }
+    // Written before sending: after a crash the chunk is resent with the same key, which CSM treats as a replay.
+    await this.save();
+    await Promise.all(chosen.map(({ index }) => this.submit(index)));
+  }
+
+  private async submit(index: number) {
+    const line = this.job.chunks[index];
+    const chunk = await this.chunk(index);
+    try {
+      const { taskId } = await this.csm.submitBulk(chunk.kind, chunk.body, chunk.idempotencyKey);
+      const now = this.deps.clock.now();
+      line.state = 'OPEN';
+      line.taskId = taskId;
+      line.polls = 0;
+      line.submittedAt = line.submittedAt ?? now;
+      line.nextPollAt = nextPollAt(this.job, line, now);
+    } catch (error) {
+      if (!(error instanceof CsmError)) throw error;
+      const now = this.deps.clock.now();
+      switch (error.kind) {
+        case 'taskCap':
+          line.state = 'PENDING';
+          line.submittedAt = undefined;
+          this.capBlockedUntil = now + CAP_BACKOFF_MS;
+          return;
+        case 'rateLimited':
+        case 'server':
+        case 'lostResponse':
+          // Unknown whether CSM took it: stay SUBMITTING and resend later with the same key.
+          line.nextPollAt = now + RETRY_LATER_MS;
+          this.job.lastError = describeCsmError(error);
+          return;
+        case 'validation':
+        case 'conflict':
+        case 'idempotencyKeyMissing':
+        case 'unexpected': {
+          const reason = `Customer Service Management refused the request: ${explainCsmError([error.message, ...error.details].join('; '))}`;
+          await this.finishChunk(index, chunk, { succeeded: [], failed: chunk.operationIndexes.map((op) => ({ index: op, error: reason })) }, 'task', 'REJECTED');
+          return;
+        }
+        default:
+          throw error;
+      }
+    }
+  }
+
+  private async poll(index: number) {
+    const line = this.job.chunks[index];
+    const chunk = await this.chunk(index);
+    const operations = operationsOfChunk(chunk);
+    let outcome;
+    let taskStatus: string;
+    try {
+      const task = await this.csm.getTask(line.taskId!);
+      line.polls = (line.polls ?? 0) + 1;
+      if (task.status === 'NOT_STARTED' || task.status === 'IN_PROGRESS') {
+        line.nextPollAt = nextPollAt(this.job, line, this.deps.clock.now());
+        return;
+      }
+      outcome = mapTaskResult(chunk, operations, task);
+      taskStatus = task.status;
+    } catch (error) {
+      if (!(error instanceof CsmError)) throw error;
+      if (error.kind === 'notFound') {
+        // Past CSM's 3-day retention: only the organizations themselves can tell.
+        outcome = { succeeded: [], failed: [], needsReadBack: chunk.operationIndexes };
+        taskStatus = 'EXPIRED';
+      } else if (error.kind === 'rateLimited' || error.kind === 'server' || error.kind === 'lostResponse') {
+        line.nextPollAt = this.deps.clock.now() + RETRY_LATER_MS;
+        this.job.lastError = describeCsmError(error);
+        return;
+      } else {
+        throw error;
+      }
+    }
+    this.recordTaskTime(line);
+    let decidedBy: ChunkRecord['decidedBy'] = 'task';
+    if (outcome.needsReadBack.length > 0) {
+      const undecided = new Set(outcome.needsReadBack);
+      const verified = await readBack(this.csm, operations.filter((op) => undecided.has(op.index)));
+      outcome = { succeeded: [...outcome.succeeded, ...verified.succeeded], failed: [...outcome.failed, ...verified.failed], needsReadBack: [] };
+      decidedBy = 'readBack';
+    }
+    await this.finishChunk(index, chunk, outcome, decidedBy, taskStatus);
+  }
+
+  private recordTaskTime(line: ChunkLine) {
+    if (line.submittedAt === undefined) return;
+    this.job.taskTime.count += 1;
+    this.job.taskTime.totalMs += Math.max(0, this.deps.clock.now() - line.submittedAt);
+  }
+
+  private async finishChunk(
+    index: number,
+    chunk: ChunkRecord,
+    outcome: { succeeded: number[]; failed: { index: number; error: string }[] },
+    decidedBy: ChunkRecord['decidedBy'],
+    taskStatus: string,
+  ) {
+    const byIndex = new Map(operationsOfChunk(chunk).map((op) => [op.index, op]));
+    const record: ChunkRecord = {
+      ...chunk,
+      succeeded: outcome.succeeded,
+      failed: outcome.failed.map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) })),
+      decidedBy,
+      taskStatus,
+    };
+    // The chunk record first: if the job record write is lost, the task is polled again and decides the same.
+    await this.deps.store.putChunk(this.jobId, record);
+    this.chunkCache.set(index, record);
+    const line = this.job.chunks[index];
+    line.state = 'DONE';
+    line.nextPollAt = undefined;
+    line.succeeded = outcome.succeeded.length;
+    line.failed = outcome.failed.length;
+  }
+
+  private async skipUnsent() {
+    for (const line of this.job.chunks) if (line.state === 'PENDING') line.state = 'SKIPPED';
+  }
+
+  private readonly chunkCache = new Map<number, ChunkRecord>();
+
+  private async chunk(index: number): Promise<ChunkRecord> {
+    const cached = this.chunkCache.get(index);
+    if (cached) return cached;
+    const chunk = await this.deps.store.getChunk(this.jobId, index);
+    if (!chunk) throw new Error(`Chunk ${index} of job ${this.jobId} is missing from storage.`);
+    this.chunkCache.set(index, chunk);
+    return chunk;
+  }
+
+  /** The cap is per site: tasks other running jobs hold take slots too. */
+  private async openTasksOfOtherJobs(now: number): Promise<number> {
+    if (now - this.otherJobsCheckedAt < OTHER_JOBS_REFRESH_MS) return this.otherOpenTasks;
+    this.otherJobsCheckedAt = now;
+    const others = (await this.deps.store.activeJobIds()).filter((id) => id !== this.jobId);
+    let open = 0;
+    for (const id of others) {
+      const other = await this.deps.store.getJob(id);
+      if (other && !isFinal(other.status)) open += other.chunks.filter((line) => line.state === 'OPEN' || line.state === 'SUBMITTING').length;
+    }
+    this.otherOpenTasks = open;
+    return open;
+  }
+
+  private async sleepUntilNextDue() {
+    const now = this.deps.clock.now();
+    let wake = Math.min(this.options.deadline, now + MAX_IDLE_SLEEP_MS);
+    for (const line of this.job.chunks) {
+      if ((line.state === 'OPEN' || line.state === 'SUBMITTING') && line.nextPollAt !== undefined) wake = Math.min(wake, line.nextPollAt);
+    }
+    const hasPending = this.job.chunks.some((line) => line.state === 'PENDING');
+    if (hasPending && this.capBlockedUntil > now) wake = Math.min(wake, this.capBlockedUntil);
+    if (wake > now) await this.deps.clock.sleep(wake - now);
+  }
+
+  private async save() {
+    const counts = this.csm.counts;
+    for (const key of ['write', 'statusPolls', 'reads', 'retries'] as const) {
+      this.job.requests[key] += counts[key] - this.synced[key];
+      this.synced[key] = counts[key];
+    }
+    this.job.updatedAt = this.deps.clock.now();
+    await this.deps.store.putJob(this.job);
+  }
+
+  private async stopOn(error: unknown): Promise<{ outcome: AdvanceOutcome; job?: JobRecord }> {
+    if (error instanceof CsmError && (error.needsPresentUser || error.kind === 'forbidden')) {
+      this.job.status = 'WAITING_FOR_USER';
+      this.job.waitingReason = describeCsmError(error);
+      await this.save();
+      return { outcome: 'waitingForUser', job: this.job };
+    }
+    if (error instanceof CsmError && error.kind === 'preconditionFailed') {
+      this.job.status = 'FAILED';
+      this.job.lastError = describeCsmError(error);
+      this.job.finishedAt = this.deps.clock.now();
+      await this.save();
+      await this.deps.store.setJobActive(this.jobId, false);
+      return { outcome: 'failed', job: this.job };
+    }
+    throw error;
+  }
+}
+
+function organizationOf(op: RowOperation | undefined): { row: number; id?: string; name?: string } {
+  if (!op) return { row: 0 };
+  if (op.kind === 'details') return { row: op.row, id: op.organizationId };
+  return { row: op.row, id: op.item.payload.id, name: op.item.payload.name };
+}
+
+function currentPhase(job: JobRecord): number {
+  let phase = Infinity;
+  for (const line of job.chunks) if (line.state !== 'DONE' && line.state !== 'SKIPPED') phase = Math.min(phase, line.phase);
+  return phase;
+}

@@ -1,0 +1,28 @@
+import { systemClock, type Clock } from '../clock';
+import { createCsmClient, type CsmClient } from '../csm/client';
+import type { Principal } from '../csm/principal';
+import { forgeTransport, type Transport } from '../csm/transport';
+import { forgeJobQueue, type JobQueue } from '../queue/jobQueue';
+import type { JobStore } from '../store/jobStore';
+import { kvsJobStore } from '../store/kvsJobStore';
+
+/** What the engine needs from the platform; production wires Forge, tests may swap any of it. */
+export interface EngineDeps {
+  store: JobStore;
+  queue: JobQueue;
+  clock: Clock;
+  random: () => number;
+  csm(principal: Principal): CsmClient;
+}
+
+export function forgeEngineDeps(overrides: { transport?: Transport; clock?: Clock } = {}): EngineDeps {
+  const clock = overrides.clock ?? systemClock;
+  const transport = overrides.transport ?? forgeTransport;
+  return {
+    store: kvsJobStore,
+    queue: forgeJobQueue,
+    clock,
+    random: Math.random,
+    csm: (principal) => createCsmClient({ transport, principal, clock }),
+  };
+}

@@ -1,0 +1,65 @@
+import { impersonate, presentUser } from '../csm/principal';
+import { isFinal, type JobRecord } from '../domain/job';
+import type { RunnerEvent } from '../queue/jobQueue';
+import { advanceJob, type AdvanceOutcome } from './advance';
+import type { EngineDeps } from './deps';
+import { leaseIsLive, newRunnerToken } from './lease';
+
+/** The consumer function may run 900 s; stop well before so the hand-over is never cut off. */
+export const RUNNER_BUDGET_MS = 780_000;
+/** A resolver call must answer within 25 s. */
+export const PAGE_BUDGET_MS = 8_000;
+
+/**
+ * The queue consumer: drives the job as its owner (CSM accepts only user calls) until it
+ * ends or the budget is spent, then hands over to a fresh event.
+ */
+export async function runJobInBackground(deps: EngineDeps, event: RunnerEvent, budgetMs = RUNNER_BUDGET_MS): Promise<AdvanceOutcome | 'gone'> {
+  const job = await deps.store.getJob(event.jobId);
+  if (!job || isFinal(job.status)) return 'gone';
+  const { outcome } = await advanceJob(deps, job.id, {
+    principal: impersonate(job.ownerAccountId),
+    token: event.token,
+    holder: 'background',
+    deadline: deps.clock.now() + budgetMs,
+  });
+  if (outcome === 'deadline') await deps.queue.enqueueRunner({ jobId: job.id, token: event.token });
+  return outcome;
+}
+
+/**
+ * The scheduled watchdog: a job that is not finished and whose driver has stopped renewing
+ * its lease (a crash, a timeout, a lost event) gets a new runner.
+ */
+export async function restartStalledJobs(deps: EngineDeps): Promise<string[]> {
+  const restarted: string[] = [];
+  for (const jobId of await deps.store.activeJobIds()) {
+    const job = await deps.store.getJob(jobId);
+    if (!job || isFinal(job.status)) {
+      await deps.store.setJobActive(jobId, false);
+      continue;
+    }
+    if (await leaseIsLive(deps, jobId)) continue;
+    await deps.queue.enqueueRunner({ jobId, token: newRunnerToken(deps.random) });
+    restarted.push(jobId);
+  }
+  return restarted;
+}
+
+/**
+ * The open admin page drives the job as the present user when no background runner does
+ * (e.g. the site refuses offline impersonation), a few seconds per call.
+ */
+export async function advanceFromPage(deps: EngineDeps, jobId: string, budgetMs = PAGE_BUDGET_MS): Promise<JobRecord | undefined> {
+  const job = await deps.store.getJob(jobId);
+  if (!job || isFinal(job.status)) return job;
+  const lease = await leaseIsLive(deps, jobId);
+  if (lease && lease.holder === 'background') return job;
+  const result = await advanceJob(deps, jobId, {
+    principal: presentUser,
+    token: newRunnerToken(deps.random),
+    holder: 'page',
+    deadline: deps.clock.now() + budgetMs,
+  });
+  return result.job;
+}

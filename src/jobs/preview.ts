@@ -1,0 +1,36 @@
+import type { CsmClient } from '../csm/client';
+import type { RowOperation } from '../domain/operations';
+import type { ObservedOrganization } from '../domain/outcomes';
+import { previewRow, type RowPreview } from '../domain/preview';
+
+/**
+ * Rows looked up against the site in a preview. Each lookup costs a request per 25 rows,
+ * and a resolver has 25 s, so a preview classifies the first rows only and says so.
+ */
+export const PREVIEW_LOOKUP_LIMIT = 250;
+
+export async function classifyRows(csm: CsmClient, operations: RowOperation[]): Promise<RowPreview[]> {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const op of operations) {
+    if (op.kind === 'details') ids.add(op.organizationId);
+    else if (op.item.payload.id !== undefined) ids.add(op.item.payload.id);
+    else if (op.item.payload.name !== undefined) names.add(op.item.payload.name);
+  }
+  const observed = ids.size + names.size > 0 ? await csm.fetchProfiles({ ids: [...ids], names: [...names] }) : [];
+  const byId = new Map<string, ObservedOrganization>();
+  const byName = new Map<string, ObservedOrganization>();
+  for (const org of observed) {
+    byId.set(org.id, org);
+    byName.set(org.name.toLowerCase(), org);
+  }
+  return operations.map((op) => {
+    const current =
+      op.kind === 'details'
+        ? byId.get(op.organizationId)
+        : op.item.payload.id !== undefined
+          ? byId.get(op.item.payload.id)
+          : byName.get((op.item.payload.name ?? '').toLowerCase());
+    return previewRow(op, current);
+  });
+}

@@ -1,0 +1,106 @@
+import type { ChunkRecord, JobRecord } from '../domain/job';
+import { readImport, type ImportProblem } from '../domain/import';
+import type { JobKind, RowOperation } from '../domain/operations';
+import { planChunks, PlanError } from '../domain/plan';
+import { presentUser } from '../csm/principal';
+import { newJobId } from '../store/keys';
+import type { EngineDeps } from './deps';
+import { newRunnerToken } from './lease';
+
+export interface StartJobInput {
+  kind: JobKind;
+  text: string;
+  format?: 'csv' | 'json';
+  fileName?: string;
+  /** Send the rows without errors and leave the others out. */
+  skipInvalid?: boolean;
+  ownerAccountId: string;
+}
+
+export type StartJobResult =
+  | { started: true; job: JobRecord; problems: ImportProblem[] }
+  | { started: false; reason: 'invalid'; problems: ImportProblem[]; rowCount: number; rowsWithErrors: number }
+  | { started: false; reason: 'empty'; problems: ImportProblem[]; rowCount: number; rowsWithErrors: number };
+
+/** Validate → plan → persist → hand to the background runner. Nothing is sent to CSM here. */
+export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<StartJobResult> {
+  const csm = deps.csm(presentUser);
+  const detailFields = await csm.getDetailFields();
+  const imported = readImport({ text: input.text, kind: input.kind, format: input.format }, { detailFields });
+  const hasErrors = imported.problems.some((problem) => problem.severity === 'error');
+  const fileLevelError = imported.problems.some((problem) => problem.severity === 'error' && problem.row === null);
+  const summary = { problems: imported.problems, rowCount: imported.rowCount, rowsWithErrors: imported.rowsWithErrors };
+  if (fileLevelError || (hasErrors && !input.skipInvalid)) return { started: false, reason: 'invalid', ...summary };
+  if (imported.operations.length === 0) return { started: false, reason: 'empty', ...summary };
+
+  const job = await createJob(deps, {
+    kind: input.kind,
+    operations: imported.operations,
+    ownerAccountId: input.ownerAccountId,
+    fileName: input.fileName,
+    rows: imported.rowCount,
+    skippedRows: imported.rowsWithErrors,
+    requestsSoFar: csm.counts,
+  });
+  return { started: true, job, problems: imported.problems };
+}
+
+export interface CreateJobInput {
+  kind: JobKind;
+  operations: RowOperation[];
+  ownerAccountId: string;
+  fileName?: string;
+  retryOf?: string;
+  rows: number;
+  skippedRows: number;
+  requestsSoFar?: { write: number; statusPolls: number; reads: number; retries: number };
+}
+
+export async function createJob(deps: EngineDeps, input: CreateJobInput): Promise<JobRecord> {
+  const now = deps.clock.now();
+  const id = newJobId(now, deps.random);
+  const operations = input.operations.map((op, index) => ({ ...op, index }));
+  const rowOf = new Map(operations.map((op) => [op.index, op.row]));
+  let planned;
+  try {
+    planned = planChunks(id, operations);
+  } catch (error) {
+    if (error instanceof PlanError) throw new JobInputError(error.message);
+    throw error;
+  }
+  const chunks: ChunkRecord[] = planned.map((chunk) => ({
+    index: chunk.index,
+    phase: chunk.phase,
+    kind: chunk.kind,
+    body: chunk.body,
+    idempotencyKey: chunk.idempotencyKey,
+    operationIndexes: chunk.operationIndexes,
+    rows: chunk.operationIndexes.map((index) => rowOf.get(index) ?? 0),
+    succeeded: [],
+    failed: [],
+  }));
+  const settings = await deps.store.getSettings();
+  const job: JobRecord = {
+    id,
+    kind: input.kind,
+    status: 'QUEUED',
+    ownerAccountId: input.ownerAccountId,
+    fileName: input.fileName,
+    retryOf: input.retryOf,
+    createdAt: now,
+    updatedAt: now,
+    rows: input.rows,
+    operations: operations.length,
+    skippedRows: input.skippedRows,
+    taskCap: settings.taskCap,
+    chunks: chunks.map((chunk) => ({ state: 'PENDING', phase: chunk.phase, size: chunk.operationIndexes.length })),
+    requests: { write: 0, statusPolls: 0, reads: 0, retries: 0, ...input.requestsSoFar },
+    taskTime: { count: 0, totalMs: 0 },
+  };
+  await deps.store.createJob(job, chunks);
+  await deps.queue.enqueueRunner({ jobId: id, token: newRunnerToken(deps.random) });
+  return job;
+}
+
+/** Input the planner refuses (e.g. one operation larger than a request may be). */
+export class JobInputError extends Error {}

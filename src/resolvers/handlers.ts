@@ -1,0 +1,157 @@
+import type { z } from 'zod';
+import { presentUser } from '../csm/principal';
+import { readImport } from '../domain/import';
+import { isFinal } from '../domain/job';
+import type { RowOperation } from '../domain/operations';
+import type { ObservedOrganization } from '../domain/outcomes';
+import { planChunks, summarizePlan } from '../domain/plan';
+import { cancelJob } from '../jobs/cancel';
+import type { EngineDeps } from '../jobs/deps';
+import { advanceFromPage } from '../jobs/drivers';
+import { retryFailedRows } from '../jobs/retryFailed';
+import { startJob } from '../jobs/startJob';
+import { jobView, summarizeJob } from '../jobs/views';
+import type { payloadSchemas, ResolverName } from './contract';
+import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
+
+export class ResolverFailure extends Error {
+  constructor(
+    readonly code: 'INVALID_INPUT' | 'NOT_FOUND',
+    message: string,
+    readonly problems?: unknown[],
+  ) {
+    super(message);
+  }
+}
+
+type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
+export interface Caller {
+  accountId: string;
+}
+
+async function fileText(deps: EngineDeps, source: { text: string } | { uploadId: string }): Promise<string> {
+  if ('text' in source) return source.text;
+  const parts = await deps.store.readUpload(source.uploadId);
+  if (parts.length === 0) throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
+  return parts.join('');
+}
+
+async function mustFindJob(deps: EngineDeps, jobId: string) {
+  const job = await deps.store.getJob(jobId);
+  if (!job) throw new ResolverFailure('NOT_FOUND', `There is no job ${jobId}. It may have been started on another site.`);
+  return job;
+}
+
+/** Each resolver's work, written against the engine; index.ts adds the admin check and payload validation. */
+export const handlers = {
+  async listDetailFields(deps: EngineDeps) {
+    return deps.csm(presentUser).getDetailFields();
+  },
+
+  async uploadPart(deps: EngineDeps, payload: Payload<'uploadPart'>) {
+    await deps.store.putUploadPart(payload.uploadId, payload.part, payload.text);
+    return { uploadId: payload.uploadId, part: payload.part };
+  },
+
+  async previewImport(deps: EngineDeps, payload: Payload<'previewImport'>) {
+    const csm = deps.csm(presentUser);
+    const detailFields = await csm.getDetailFields();
+    const imported = readImport({ text: await fileText(deps, payload), kind: payload.kind, format: payload.format }, { detailFields });
+    const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
+    const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
+    return {
+      kind: imported.kind,
+      format: imported.format,
+      headers: imported.headers,
+      rowCount: imported.rowCount,
+      rowsWithErrors: imported.rowsWithErrors,
+      problems: imported.problems,
+      operations: imported.operations.length,
+      plan,
+      rows: classified,
+      rowsClassified: classified.length,
+      detailFields,
+    };
+  },
+
+  async startJob(deps: EngineDeps, payload: Payload<'startJob'>, caller: Caller) {
+    const text = await fileText(deps, payload);
+    const result = await startJob(deps, {
+      kind: payload.kind,
+      text,
+      format: payload.format,
+      fileName: payload.fileName,
+      skipInvalid: payload.skipInvalid,
+      ownerAccountId: caller.accountId,
+    });
+    if ('uploadId' in payload) await deps.store.deleteUpload(payload.uploadId);
+    if (!result.started) {
+      const message =
+        result.reason === 'empty'
+          ? 'The file has no rows to send.'
+          : `Nothing was sent: ${result.rowsWithErrors} of ${result.rowCount} rows have errors. Fix them, or choose to skip the rows with errors.`;
+      throw new ResolverFailure('INVALID_INPUT', message, result.problems);
+    }
+    return { ...summarizeJob(result.job, deps.clock.now()), warnings: result.problems.filter((p) => p.severity === 'warning').length };
+  },
+
+  async getJob(deps: EngineDeps, payload: Payload<'getJob'>) {
+    const job = await mustFindJob(deps, payload.jobId);
+    return jobView(deps, job, { offset: payload.failuresOffset, limit: payload.failuresLimit });
+  },
+
+  async listJobs(deps: EngineDeps, payload: Payload<'listJobs'>) {
+    const { jobs, cursor } = await deps.store.listJobs(payload?.limit ?? 20, payload?.cursor);
+    const now = deps.clock.now();
+    return { jobs: jobs.map((job) => summarizeJob(job, now)), cursor };
+  },
+
+  async cancelJob(deps: EngineDeps, payload: Payload<'cancelJob'>) {
+    const job = await cancelJob(deps, payload.jobId);
+    if (!job) throw new ResolverFailure('NOT_FOUND', `There is no job ${payload.jobId}.`);
+    return summarizeJob(job, deps.clock.now());
+  },
+
+  async retryFailed(deps: EngineDeps, payload: Payload<'retryFailed'>, caller: Caller) {
+    const original = await mustFindJob(deps, payload.jobId);
+    if (!isFinal(original.status)) throw new ResolverFailure('INVALID_INPUT', 'Wait until the job has ended before retrying its failed rows.');
+    const job = await retryFailedRows(deps, payload.jobId, caller.accountId);
+    if (!job) throw new ResolverFailure('INVALID_INPUT', 'This job has no failed rows to retry.');
+    return summarizeJob(job, deps.clock.now());
+  },
+
+  async advanceJob(deps: EngineDeps, payload: Payload<'advanceJob'>) {
+    await mustFindJob(deps, payload.jobId);
+    const job = await advanceFromPage(deps, payload.jobId);
+    return jobView(deps, job!, { limit: 100 });
+  },
+
+  async exportOrganizations(deps: EngineDeps, payload: Payload<'exportOrganizations'>) {
+    const csm = deps.csm(presentUser);
+    const start = payload?.start ?? 0;
+    const page = await csm.listOrganizations(start, 50);
+    const ids = page.values.map((org) => org.id);
+    const profiles = new Map((await csm.fetchProfiles({ ids })).map((profile) => [profile.id, profile]));
+    const organizations: ObservedOrganization[] = page.values.map(
+      (org) => profiles.get(org.id) ?? { id: org.id, name: org.name, details: {}, customerIds: [], productIds: [] },
+    );
+    return {
+      organizations,
+      nextStart: start + page.values.length,
+      isLastPage: page.isLastPage,
+      detailFields: start === 0 ? await csm.getDetailFields() : undefined,
+    };
+  },
+
+  async getSettings(deps: EngineDeps) {
+    return deps.store.getSettings();
+  },
+
+  async saveSettings(deps: EngineDeps, payload: Payload<'saveSettings'>) {
+    await deps.store.putSettings({ taskCap: payload.taskCap });
+    return deps.store.getSettings();
+  },
+} satisfies Record<ResolverName, (deps: EngineDeps, payload: never, caller: Caller) => Promise<unknown>>;
+
+export type HandlerResults = { [K in keyof typeof handlers]: Awaited<ReturnType<(typeof handlers)[K]>> };
+export type { RowOperation };

@@ -1,0 +1,32 @@
+/**
+ * Forge KVS keys. KVS allows only [a-zA-Z0-9:._\s-#] and 500 characters; every key is built
+ * here so a bad id fails at once with a clear message, not deep inside a store call.
+ */
+const KEY_PATTERN = /^[a-zA-Z0-9:._\s\-#]+$/;
+const MAX_KEY_LENGTH = 500;
+
+function checked(key: string): string {
+  if (key.length > MAX_KEY_LENGTH || !KEY_PATTERN.test(key)) {
+    throw new Error(`"${key.slice(0, 80)}" cannot be a Forge storage key (letters, digits and : . _ - # only, at most 500).`);
+  }
+  return key;
+}
+
+export const JOB_PREFIX = 'job-meta:';
+export const jobKey = (jobId: string) => checked(`${JOB_PREFIX}${jobId}`);
+export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${jobId}:${String(index).padStart(6, '0')}`);
+export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
+export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
+export const ACTIVE_JOBS_KEY = 'site:active-jobs';
+export const SETTINGS_KEY = 'site:settings';
+export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${String(part).padStart(5, '0')}`);
+export const uploadPrefix = (uploadId: string) => checked(`upload:${uploadId}:`);
+
+/** Ids are sortable newest first, so a plain key-order query lists recent jobs first. */
+export function newJobId(now: number, random: () => number): string {
+  const inverted = (9_000_000_000_000 - now).toString(36).padStart(9, '0');
+  const suffix = Math.floor(random() * 36 ** 5)
+    .toString(36)
+    .padStart(5, '0');
+  return `${inverted}-${suffix}`;
+}

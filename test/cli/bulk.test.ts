@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import Papa from 'papaparse';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type CsmEmulator } from '../../local/emulator';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function bulk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local/cli/bulk.ts'), ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data) => (stdout += data));
+    child.stderr.on('data', (data) => (stderr += data));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const writes = (emulator: CsmEmulator) =>
+  Object.entries(emulator.stats().requests)
+    .filter(([key]) => key.startsWith('POST') && key.endsWith('/bulk'))
+    .reduce((sum, [, count]) => sum + count, 0);
+
+describe('npm run bulk', () => {
+  let emulator: CsmEmulator;
+  beforeEach(async () => {
+    emulator = await startEmulator({ taskMs: 50 });
+  });
+  afterEach(async () => emulator.close());
+
+  it('apply --json ends SUCCEEDED and the emulator holds exactly the file’s values; export writes them back', async () => {
+    const file = path.join(ROOT, 'examples/organization-profiles.csv');
+    const result = await bulk(['apply', file, '--csm-url', emulator.url, '--json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ kind: 'profiles', status: 'SUCCEEDED', rows: 20, operations: 20, chunks: 1, succeeded: 20, failed: 0, errors: [], failures: [] });
+    expect(summary.requests.write).toBe(1);
+
+    const rows = Papa.parse<string[]>(readFileSync(file, 'utf8').trim()).data.slice(1);
+    const organizations = emulator.state().organizations;
+    expect(organizations).toHaveLength(rows.length);
+    for (const [name, region, phone] of rows) {
+      expect(organizations.find((org) => org.name === name)?.details).toEqual({ Region: [region], 'Phone Number': [phone] });
+    }
+
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'csm-export-')), 'orgs.csv');
+    const exported = await bulk(['export', '--csm-url', emulator.url, '--out', out]);
+    expect(exported.code).toBe(0);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toMatch(/^Organization Name,Organization ID,/);
+    expect(csv).toContain('Wayne Enterprises');
+  });
+
+  it('an invalid file exits 2 with row-level errors and sends nothing', async () => {
+    const result = await bulk(['apply', path.join(ROOT, 'examples/invalid-profiles.csv'), '--csm-url', emulator.url, '--json']);
+    expect(result.code).toBe(2);
+    const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    expect(summary.status).toBe('INVALID');
+    const rows = summary.errors.map((error: { row: number | null }) => error.row);
+    expect(rows).toEqual(expect.arrayContaining([3, 4, 5]));
+    expect(summary.errors.some((error: { column?: string }) => error.column === 'Phone Numbr')).toBe(true);
+    expect(writes(emulator)).toBe(0);
+  });
+
+  it('exits 2 on a usage error or a missing file', async () => {
+    expect((await bulk(['apply'])).code).toBe(2);
+    expect((await bulk(['apply', 'no-such-file.csv', '--csm-url', emulator.url])).code).toBe(2);
+    expect((await bulk(['apply', 'x.csv', '--kind', 'widgets'])).code).toBe(2);
+  });
+});

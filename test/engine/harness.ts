@@ -1,0 +1,62 @@
+import { startEmulator, type CsmEmulator, type EmulatorOptions } from '../../local/emulator';
+import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { APP_ROOT } from '../../local/cli/session';
+import type { ResolverResult } from '../../src/resolvers/contract';
+import type { HandlerResults } from '../../src/resolvers/handlers';
+
+export const ADMIN_ACCOUNT = '5b10a2844c20165700ede21g';
+
+export interface EngineHarness {
+  emulator: CsmEmulator;
+  runtime: LocalRuntime;
+  call<K extends keyof HandlerResults>(name: K, payload?: unknown): Promise<HandlerResults[K]>;
+  raw<K extends keyof HandlerResults>(name: K, payload?: unknown): Promise<ResolverResult<HandlerResults[K]>>;
+  waitForJob(jobId: string, timeoutMs?: number): Promise<HandlerResults['getJob']>;
+  close(): Promise<void>;
+}
+
+/** The app's real handlers in the local Forge runtime against a fresh emulator. */
+export async function startHarness(emulatorOptions: EmulatorOptions = {}, store?: { kind: 'file'; path: string }): Promise<EngineHarness> {
+  const emulator = await startEmulator({ taskMs: 40, ...emulatorOptions });
+  const runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url, store: store ?? { kind: 'memory' }, defaultAccountId: ADMIN_ACCOUNT });
+  const raw = <K extends keyof HandlerResults>(name: K, payload?: unknown) =>
+    runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload ?? {});
+  const call = async <K extends keyof HandlerResults>(name: K, payload?: unknown) => {
+    const result = await raw(name, payload);
+    if (!result.ok) throw new Error(`${name} failed: ${result.code} ${result.message}`);
+    return result.data;
+  };
+  return {
+    emulator,
+    runtime,
+    raw,
+    call,
+    async waitForJob(jobId, timeoutMs = 60_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const view = await call('getJob', { jobId, failuresLimit: 1000 });
+        if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) return view;
+        if (Date.now() > until) throw new Error(`job ${jobId} still ${view.status} after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async close() {
+      await runtime.close();
+      await emulator.close();
+    },
+  };
+}
+
+export function profilesCsv(count: number, region = (i: number) => ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'][i % 5]): string {
+  const lines = ['Organization Name,Region,Phone Number'];
+  for (let i = 0; i < count; i += 1) lines.push(`Org ${String(i).padStart(5, '0')},${region(i)},+1 555 ${String(i).padStart(4, '0')}`);
+  return lines.join('\n');
+}
+
+export const BULK_PROFILES = 'POST /jsm/csm/api/v1/organization/profile/bulk';
+
+export function writeRequests(stats: { requests: Record<string, number> }): number {
+  return Object.entries(stats.requests)
+    .filter(([key]) => key.startsWith('POST ') && key.endsWith('/bulk'))
+    .reduce((sum, [, count]) => sum + count, 0);
+}

@@ -1,0 +1,103 @@
+import { InternalServerError, TooManyEventsError } from '@forge/events';
+import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { MAX_RETRIES } from '../../local/runtime/queue/eventQueue';
+import { FIXTURE_APP } from './echoServer';
+
+type Consumed = {
+  body: Record<string, unknown>;
+  jobId: string;
+  eventId: string;
+  queueName: string;
+  retryContext: { retryCount: number; retryReason: string; retryData: unknown } | null;
+  installContext: string;
+};
+
+describe('async events through the real @forge/events', () => {
+  let runtime: LocalRuntime;
+  let logLines: string[];
+
+  beforeEach(async () => {
+    logLines = [];
+    // 100x faster: a 5 s delay takes 50 ms, a 2 s retryAfter 20 ms.
+    runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9', timeScale: 0.01, log: (l) => logLines.push(l) });
+  });
+  afterEach(() => runtime.close());
+
+  it('delivers an event pushed with a delay to the queue consumer, after the delay', async () => {
+    const started = Date.now();
+    const pushed = await runtime.invokeResolver<{ jobId: string }>('push', { events: [{ body: { id: 'a', rows: 3 }, delayInSeconds: 5 }] });
+    expect(runtime.queueStats()).toMatchObject({ pushed: 1, pending: 1, delivered: 0 });
+    expect(runtime.kvsDump()).toEqual({});
+
+    await runtime.drainQueue();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    const consumed = runtime.kvsDump()['consumed:a:0'] as Consumed;
+    expect(consumed).toMatchObject({
+      body: { id: 'a', rows: 3 },
+      jobId: pushed.jobId,
+      queueName: 'fixture-queue',
+      retryContext: null,
+      installContext: expect.stringMatching(/^ari:cloud:jira::site\//),
+    });
+    expect(consumed.eventId).toEqual(expect.any(String));
+    expect(runtime.queueStats()).toEqual({ pushed: 1, delivered: 1, retried: 0, failed: 0, pending: 0 });
+  });
+
+  it('redelivers after retryAfter when the consumer returns an InvocationError, with a retryContext', async () => {
+    await runtime.invokeResolver('push', { events: [{ body: { id: 'b', failFirst: true } }] });
+    await runtime.drainQueue();
+    const dump = runtime.kvsDump();
+    expect((dump['consumed:b:0'] as Consumed).retryContext).toBeNull();
+    const retried = dump['consumed:b:1'] as Consumed;
+    expect(retried.retryContext).toEqual({ retryCount: 1, retryReason: 'FUNCTION_RETRY_REQUEST', retryData: { attempt: 0 } });
+    expect(retried.eventId).toBe((dump['consumed:b:0'] as Consumed).eventId);
+    expect(runtime.queueStats()).toEqual({ pushed: 1, delivered: 1, retried: 1, failed: 0, pending: 0 });
+  });
+
+  it(`gives an event up after ${MAX_RETRIES} retries`, async () => {
+    await runtime.invokeResolver('push', { events: [{ body: { id: 'c', alwaysRetry: true } }] });
+    await runtime.drainQueue();
+    const attempts = Object.keys(runtime.kvsDump()).filter((k) => k.startsWith('consumed:c:'));
+    expect(attempts).toHaveLength(MAX_RETRIES + 1);
+    expect(runtime.queueStats()).toMatchObject({ retried: MAX_RETRIES, failed: 1, delivered: 0 });
+    expect(logLines.join('\n')).toContain('Event dropped');
+  });
+
+  it('logs a consumer that throws and does not retry it', async () => {
+    await runtime.invokeResolver('push', { events: [{ body: { id: 'd', throw: true } }] });
+    await runtime.drainQueue();
+    expect(runtime.queueStats()).toMatchObject({ delivered: 0, retried: 0, failed: 1 });
+    expect(logLines.join('\n')).toContain('consumer failed on purpose');
+  });
+
+  it('runs events in parallel and stops a consumer at its timeoutSeconds', async () => {
+    const started = Date.now();
+    await runtime.invokeResolver('push', {
+      queue: 'slow-queue',
+      events: [{ body: { ms: 150 } }, { body: { ms: 150 } }, { body: { ms: 150 } }, { body: { ms: 1500 } }],
+    });
+    await runtime.drainQueue();
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(1400);
+    expect(runtime.queueStats()).toMatchObject({ delivered: 3, failed: 1 });
+    expect(logLines.join('\n')).toMatch(/consume-slowly' did not finish within its 1 s limit/);
+  });
+
+  it('validates pushes as Forge does', async () => {
+    const tooMany = Array.from({ length: 51 }, (_, i) => ({ body: { id: i } }));
+    const refusedCount = runtime.invokeResolver('push', { events: tooMany });
+    await expect(refusedCount).rejects.toBeInstanceOf(TooManyEventsError);
+    await expect(refusedCount).rejects.toThrow(/more than the 50 events allowed/);
+    const refusedQueue = runtime.invokeResolver('push', { queue: 'nobody-listens', events: [{ body: {} }] });
+    await expect(refusedQueue).rejects.toBeInstanceOf(InternalServerError);
+    await expect(refusedQueue).rejects.toThrow(/No consumer in manifest.yml listens to queue 'nobody-listens'/);
+    expect(runtime.queueStats().pushed).toBe(0);
+  });
+
+  it('drops events still waiting when the runtime closes', async () => {
+    await runtime.invokeResolver('push', { events: [{ body: { id: 'e' }, delayInSeconds: 900 }] });
+    const drained = runtime.drainQueue();
+    await runtime.close();
+    await expect(drained).resolves.toBeUndefined();
+  });
+});

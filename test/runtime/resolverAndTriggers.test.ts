@@ -1,0 +1,87 @@
+import { createLocalRuntime, DEFAULT_CLOUD_ID, type LocalRuntime } from '../../local/runtime';
+import { FIXTURE_APP, startEchoServer, type EchoServer } from './echoServer';
+
+describe('resolver invocations', () => {
+  let runtime: LocalRuntime;
+
+  beforeEach(async () => {
+    runtime = await createLocalRuntime({
+      appRoot: FIXTURE_APP,
+      csmUrl: 'http://127.0.0.1:9',
+      cloudId: 'c10d0000-1111-4222-8333-444455556666',
+      limits: { resolverTimeoutMs: 100 },
+    });
+  });
+  afterEach(() => runtime.close());
+
+  it('gives the resolver the calling user, the site and the module, as the platform does', async () => {
+    const who = await runtime.invokeResolver<Record<string, unknown>>('whoAmI', undefined, { accountId: 'acc-42' });
+    expect(who).toMatchObject({
+      accountId: 'acc-42',
+      cloudId: 'c10d0000-1111-4222-8333-444455556666',
+      moduleKey: 'fixture-admin-page',
+      extension: { type: 'jira:adminPage' },
+      installContext: 'ari:cloud:jira::site/c10d0000-1111-4222-8333-444455556666',
+      appAri: 'ari:cloud:ecosystem::app/11111111-2222-4333-8444-555555555555',
+      environmentType: 'DEVELOPMENT',
+      appModuleKey: 'fixture-admin-page',
+    });
+    expect(who.remainingMs).toBeGreaterThan(0);
+    expect(who.remainingMs).toBeLessThanOrEqual(100);
+  });
+
+  it('stops a resolver at its time limit with an error that says so', async () => {
+    await expect(runtime.invokeResolver('slow', { ms: 400 })).rejects.toThrow(/function 'resolver' did not finish within its 0.1 s limit/);
+    await expect(runtime.invokeResolver('slow', { ms: 5 })).resolves.toBe('done');
+  });
+
+  it('passes resolver errors to the caller', async () => {
+    await expect(runtime.invokeResolver('boom')).rejects.toThrow('resolver failed on purpose');
+    await expect(runtime.invokeResolver('noSuchResolver')).rejects.toThrow("Resolver has no definition for 'noSuchResolver'.");
+  });
+
+  it('refuses a payload over the 5 MiB invoke limit and returns answers as JSON', async () => {
+    await expect(runtime.invokeResolver('echo', { blob: 'x'.repeat(5 * 1024 * 1024) })).rejects.toThrow(/invoke carries at most 5242880/);
+    const echoed = await runtime.invokeResolver('echo', { when: new Date(0), missing: undefined, n: 1 });
+    expect(echoed).toEqual({ when: '1970-01-01T00:00:00.000Z', n: 1 });
+  });
+});
+
+describe('scheduled triggers', () => {
+  let server: EchoServer;
+  let runtime: LocalRuntime;
+
+  beforeEach(async () => {
+    server = await startEchoServer();
+    // fiveMinute (300 s) becomes 60 ms.
+    runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: server.url, timeScale: 0.0002 });
+  });
+  afterEach(async () => {
+    await runtime.close();
+    await server.close();
+  });
+
+  it('fires a trigger now with the request Forge sends and no user', async () => {
+    const result = (await runtime.fireTrigger('fixture-trigger')) as Record<string, unknown>;
+    expect(result).toMatchObject({
+      request: { context: { cloudId: DEFAULT_CLOUD_ID, moduleKey: 'fixture-trigger' }, contextToken: expect.any(String) },
+      installContext: `ari:cloud:jira::site/${DEFAULT_CLOUD_ID}`,
+      userCall: 'NEEDS_AUTHENTICATION_ERR',
+    });
+    expect(runtime.kvsDump()['trigger:last']).toEqual({ moduleKey: 'fixture-trigger' });
+  });
+
+  it('names the declared triggers when asked for an unknown one', async () => {
+    await expect(runtime.fireTrigger('nope')).rejects.toThrow("manifest.yml has no scheduledTrigger 'nope' (it declares: fixture-trigger).");
+  });
+
+  it('fires triggers on their interval until the clock stops', async () => {
+    const stop = runtime.startClock();
+    await new Promise((resolve) => setTimeout(resolve, 230));
+    stop();
+    const fired = server.requests.length;
+    expect(fired).toBeGreaterThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(server.requests.length).toBe(fired);
+  });
+});
