@@ -5,7 +5,6 @@ import { FIXTURE_APP } from './echoServer';
 // package.json pins react 18.3.0 while @forge/react needs ^18.3.1, so npm nests a second React under
 // @forge/react and hooks break ("reading 'useState'"). Until package.json moves to 18.3.1, the fixture
 // page uses the React that @forge/react's reconciler uses.
-jest.mock('react', () => jest.requireActual(require.resolve('react', { paths: [require.resolve('@forge/react')] })));
 
 /** @forge/bridge and @forge/react read the bridge when they load, so they are required after installBridge. */
 describe('the fake UI bridge', () => {
