@@ -54,6 +54,8 @@ function report(summary: ApplySummary, json: boolean) {
   for (const failure of summary.failures.slice(0, 50)) process.stderr.write(`Row ${failure.row}: ${failure.error}\n`);
   if (json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else if (summary.status === 'INVALID') {
+    process.stdout.write(`INVALID: nothing was sent. Fix the ${summary.errors.length} problem(s) above and run again.\n`);
   } else {
     process.stdout.write(
       `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed of ${summary.operations} operations in ${summary.chunks} requests (${summary.elapsedMs} ms)\n`,
