@@ -26,10 +26,19 @@ export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
 
 const UPLOAD_PART_CHARS = 60_000;
 
+/**
+ * Calls a resolver as the admin page does; a call CSM answered with a passing fault (CSM_UNAVAILABLE:
+ * 429s or 5xx past the client's own retries, before anything was created) is tried again a few times.
+ */
 async function call<K extends keyof HandlerResults>(runtime: LocalRuntime, name: K, payload: unknown): Promise<HandlerResults[K]> {
-  const result = await runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload);
-  if (result.ok) return result.data;
-  throw new ResolverCallError(result.code, result.message, result.problems as ImportProblem[] | undefined);
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload);
+    if (result.ok) return result.data;
+    if (result.code !== 'CSM_UNAVAILABLE' || attempt >= 5) {
+      throw new ResolverCallError(result.code, result.message, result.problems as ImportProblem[] | undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
 }
 
 export class ResolverCallError extends Error {

@@ -25,6 +25,8 @@ const RETRY_LATER_MS = 5_000;
 const CAP_BACKOFF_MS = 2_000;
 const MAX_IDLE_SLEEP_MS = 10_000;
 const OTHER_JOBS_REFRESH_MS = 10_000;
+const LEASE_RENEW_MS = 15_000;
+const CANCEL_CHECK_MS = 2_000;
 
 /**
  * Drives one job until it ends, the deadline passes or CSM refuses the caller. Every step is
@@ -46,6 +48,11 @@ class JobDriver {
   private job!: JobRecord;
   private readonly synced: CsmRequestCounts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
   private capBlockedUntil = 0;
+  /** The lease was written by acquireLease just before the driver starts. */
+  private leaseRenewedAt: number;
+  private cancelCheckedAt = -Infinity;
+  /** Whether the job record has changes worth writing (a poll that found a task still running has none). */
+  private dirty = false;
   private otherOpenTasks = 0;
   private otherJobsCheckedAt = -Infinity;
 
@@ -54,7 +61,9 @@ class JobDriver {
     private readonly jobId: string,
     private readonly options: AdvanceOptions,
     private readonly csm: CsmClient,
-  ) {}
+  ) {
+    this.leaseRenewedAt = deps.clock.now();
+  }
 
   async run(): Promise<{ outcome: AdvanceOutcome; job?: JobRecord }> {
     const loaded = await this.deps.store.getJob(this.jobId);
@@ -64,7 +73,11 @@ class JobDriver {
       for (;;) {
         if (isFinal(this.job.status)) return { outcome: 'finished', job: this.job };
         const now = this.deps.clock.now();
-        if (now >= this.options.deadline) return { outcome: 'deadline', job: this.job };
+        if (now >= this.options.deadline) {
+          // Hand over with the request counts and poll times written down.
+          await this.save();
+          return { outcome: 'deadline', job: this.job };
+        }
         await this.heartbeat(now);
         await this.step();
         if (isFinal(this.job.status)) return { outcome: 'finished', job: this.job };
@@ -75,14 +88,25 @@ class JobDriver {
     }
   }
 
+  /** Renews the lease and looks for a cancel now and then, not on every poll: storage calls count against Forge quotas. */
   private async heartbeat(now: number) {
-    await this.deps.store.putLease(this.jobId, { token: this.options.token, holder: this.options.holder, expiresAt: now + LEASE_MS });
-    if (this.job.status !== 'CANCELLING' && (await this.deps.store.cancelRequested(this.jobId))) this.job.status = 'CANCELLING';
+    if (now - this.leaseRenewedAt >= LEASE_RENEW_MS) {
+      await this.deps.store.putLease(this.jobId, { token: this.options.token, holder: this.options.holder, expiresAt: now + LEASE_MS });
+      this.leaseRenewedAt = now;
+      this.job.heartbeatAt = now;
+    }
+    if (now - this.cancelCheckedAt >= CANCEL_CHECK_MS) {
+      this.cancelCheckedAt = now;
+      if (this.job.status !== 'CANCELLING' && (await this.deps.store.cancelRequested(this.jobId))) {
+        this.job.status = 'CANCELLING';
+        this.dirty = true;
+      }
+    }
     if (this.job.status === 'QUEUED' || this.job.status === 'WAITING_FOR_USER') {
       this.job.status = 'RUNNING';
       this.job.waitingReason = undefined;
+      this.dirty = true;
     }
-    this.job.heartbeatAt = now;
   }
 
   private async step() {
@@ -101,7 +125,7 @@ class JobDriver {
       await this.deps.store.setJobActive(job.id, false);
       return;
     }
-    await this.save();
+    if (this.dirty) await this.save();
   }
 
   private async submitWhileSlotsFree() {
@@ -134,6 +158,7 @@ class JobDriver {
       const { taskId } = await this.csm.submitBulk(chunk.kind, chunk.body, chunk.idempotencyKey);
       const now = this.deps.clock.now();
       line.state = 'OPEN';
+      this.dirty = true;
       line.taskId = taskId;
       line.polls = 0;
       line.submittedAt = line.submittedAt ?? now;
@@ -144,6 +169,7 @@ class JobDriver {
       switch (error.kind) {
         case 'taskCap':
           line.state = 'PENDING';
+          this.dirty = true;
           line.submittedAt = undefined;
           this.capBlockedUntil = now + CAP_BACKOFF_MS;
           return;
@@ -153,6 +179,7 @@ class JobDriver {
           // Unknown whether CSM took it: stay SUBMITTING and resend later with the same key.
           line.nextPollAt = now + RETRY_LATER_MS;
           this.job.lastError = describeCsmError(error);
+          this.dirty = true;
           return;
         case 'validation':
         case 'conflict':
@@ -171,7 +198,7 @@ class JobDriver {
   private async poll(index: number) {
     const line = this.job.chunks[index];
     const chunk = await this.chunk(index);
-    const operations = operationsOfChunk(chunk);
+    let operations: RowOperation[] = [];
     let outcome;
     let taskStatus: string;
     try {
@@ -181,17 +208,20 @@ class JobDriver {
         line.nextPollAt = nextPollAt(this.job, line, this.deps.clock.now());
         return;
       }
+      operations = operationsOfChunk(chunk);
       outcome = mapTaskResult(chunk, operations, task);
       taskStatus = task.status;
     } catch (error) {
       if (!(error instanceof CsmError)) throw error;
       if (error.kind === 'notFound') {
         // Past CSM's 3-day retention: only the organizations themselves can tell.
+        operations = operationsOfChunk(chunk);
         outcome = { succeeded: [], failed: [], needsReadBack: chunk.operationIndexes };
         taskStatus = 'EXPIRED';
       } else if (error.kind === 'rateLimited' || error.kind === 'server' || error.kind === 'lostResponse') {
         line.nextPollAt = this.deps.clock.now() + RETRY_LATER_MS;
         this.job.lastError = describeCsmError(error);
+        this.dirty = true;
         return;
       } else {
         throw error;
@@ -234,13 +264,19 @@ class JobDriver {
     this.chunkCache.set(index, record);
     const line = this.job.chunks[index];
     line.state = 'DONE';
+    this.dirty = true;
     line.nextPollAt = undefined;
     line.succeeded = outcome.succeeded.length;
     line.failed = outcome.failed.length;
   }
 
   private async skipUnsent() {
-    for (const line of this.job.chunks) if (line.state === 'PENDING') line.state = 'SKIPPED';
+    for (const line of this.job.chunks) {
+      if (line.state === 'PENDING') {
+        line.state = 'SKIPPED';
+        this.dirty = true;
+      }
+    }
   }
 
   private readonly chunkCache = new Map<number, ChunkRecord>();
@@ -286,6 +322,7 @@ class JobDriver {
       this.synced[key] = counts[key];
     }
     this.job.updatedAt = this.deps.clock.now();
+    this.dirty = false;
     await this.deps.store.putJob(this.job);
   }
 

@@ -1,28 +1,29 @@
-import { estimateRemainingMs, jobProgress, type JobProgress, type JobRecord, type JobStatus, type RowFailure } from '../domain/job';
-import type { JobKind } from '../domain/operations';
+import { estimateRemainingMs, jobProgress, type JobProgress, type JobRecord, type RowFailure } from '../domain/job';
 import type { EngineDeps } from './deps';
 
 /** What the admin page and the CLI show of a job. */
-export interface JobView {
-  id: string;
-  kind: JobKind;
-  status: JobStatus;
-  ownerAccountId: string;
-  fileName?: string;
-  retryOf?: string;
-  createdAt: number;
-  finishedAt?: number;
-  rows: number;
-  skippedRows: number;
-  taskCap: number;
+export type JobView = Pick<
+  JobRecord,
+  | 'id'
+  | 'kind'
+  | 'status'
+  | 'ownerAccountId'
+  | 'fileName'
+  | 'retryOf'
+  | 'createdAt'
+  | 'finishedAt'
+  | 'rows'
+  | 'skippedRows'
+  | 'taskCap'
+  | 'requests'
+  | 'waitingReason'
+  | 'lastError'
+> & {
   progress: JobProgress;
   estimatedRemainingMs?: number;
-  requests: JobRecord['requests'];
-  waitingReason?: string;
-  lastError?: string;
   failures: RowFailure[];
   failuresTotal: number;
-}
+};
 
 export function summarizeJob(job: JobRecord, now: number): Omit<JobView, 'failures' | 'failuresTotal'> {
   return {

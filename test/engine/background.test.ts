@@ -34,7 +34,8 @@ describe('background drivers', () => {
   it('a runner killed mid-job is restarted by the watchdog, and nothing is lost or sent twice', async () => {
     const emulator = await startEmulator({ taskMs: 150 });
     const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'csm-bulk-')), 'kvs.json');
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'fixtures/startJobAndRun.ts'), emulator.url, storePath, '1500'], {
+    // One process (node with the tsx loader), not the tsx CLI, which would leave its child running after SIGKILL.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/startJobAndRun.ts'), emulator.url, storePath, '1500'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const jobId = await new Promise<string>((resolve, reject) => {

@@ -34,9 +34,12 @@ export async function startHarness(emulatorOptions: EmulatorOptions = {}, store?
     async waitForJob(jobId, timeoutMs = 60_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const view = await call('getJob', { jobId, failuresLimit: 1000 });
-        if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) return view;
-        if (Date.now() > until) throw new Error(`job ${jobId} still ${view.status} after ${timeoutMs} ms`);
+        const result = await raw('getJob', { jobId, failuresLimit: 1000 });
+        // Like the admin page, a poller shrugs off a call CSM answered with a passing fault (e.g. the admin check under 429s).
+        if (!result.ok && result.code !== 'CSM_UNAVAILABLE') throw new Error(`getJob failed: ${result.code} ${result.message}`);
+        const view = result.ok ? result.data : undefined;
+        if (view && ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) return view;
+        if (Date.now() > until) throw new Error(`job ${jobId} still ${view?.status ?? 'unreadable'} after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
