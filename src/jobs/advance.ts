@@ -123,6 +123,7 @@ class JobDriver {
       job.finishedAt = this.deps.clock.now();
       await this.save();
       await this.deps.store.setJobActive(job.id, false);
+      if (job.taskTime.count > 0) await this.deps.store.putTaskTimeEstimate(job.taskTime.totalMs / job.taskTime.count);
       return;
     }
     if (this.dirty) await this.save();
@@ -201,6 +202,7 @@ class JobDriver {
     let operations: RowOperation[] = [];
     let outcome;
     let taskStatus: string;
+    let reportedMs: number | undefined;
     try {
       const task = await this.csm.getTask(line.taskId!);
       line.polls = (line.polls ?? 0) + 1;
@@ -210,6 +212,7 @@ class JobDriver {
       }
       operations = operationsOfChunk(chunk);
       outcome = mapTaskResult(chunk, operations, task);
+      reportedMs = taskDurationMs(task.createdAt, task.updatedAt);
       taskStatus = task.status;
     } catch (error) {
       if (!(error instanceof CsmError)) throw error;
@@ -227,7 +230,7 @@ class JobDriver {
         throw error;
       }
     }
-    this.recordTaskTime(line);
+    this.recordTaskTime(line, reportedMs);
     let decidedBy: ChunkRecord['decidedBy'] = 'task';
     if (outcome.needsReadBack.length > 0) {
       const undecided = new Set(outcome.needsReadBack);
@@ -238,10 +241,13 @@ class JobDriver {
     await this.finishChunk(index, chunk, outcome, decidedBy, taskStatus);
   }
 
-  private recordTaskTime(line: ChunkLine) {
-    if (line.submittedAt === undefined) return;
+  /** CSM's own start/end times when it gives them (our detection time overstates by up to one poll interval). */
+  private recordTaskTime(line: ChunkLine, reportedMs: number | undefined) {
+    const observedMs = line.submittedAt === undefined ? undefined : Math.max(0, this.deps.clock.now() - line.submittedAt);
+    const durationMs = reportedMs ?? observedMs;
+    if (durationMs === undefined) return;
     this.job.taskTime.count += 1;
-    this.job.taskTime.totalMs += Math.max(0, this.deps.clock.now() - line.submittedAt);
+    this.job.taskTime.totalMs += durationMs;
   }
 
   private async finishChunk(
@@ -343,6 +349,12 @@ class JobDriver {
     }
     throw error;
   }
+}
+
+function taskDurationMs(createdAt: string | null | undefined, updatedAt: string | null | undefined): number | undefined {
+  if (!createdAt || !updatedAt) return undefined;
+  const duration = Date.parse(updatedAt) - Date.parse(createdAt);
+  return Number.isFinite(duration) && duration >= 0 ? duration : undefined;
 }
 
 function organizationOf(op: RowOperation | undefined): { row: number; id?: string; name?: string } {

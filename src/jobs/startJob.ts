@@ -80,6 +80,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     failed: [],
   }));
   const settings = await deps.store.getSettings();
+  const knownTaskMs = await deps.store.taskTimeEstimate();
   const job: JobRecord = {
     id,
     kind: input.kind,
@@ -95,7 +96,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     taskCap: settings.taskCap,
     chunks: chunks.map((chunk) => ({ state: 'PENDING', phase: chunk.phase, size: chunk.operationIndexes.length })),
     requests: { write: 0, statusPolls: 0, reads: 0, retries: 0, ...input.requestsSoFar },
-    taskTime: { count: 0, totalMs: 0 },
+    taskTime: knownTaskMs ? { count: 1, totalMs: knownTaskMs } : { count: 0, totalMs: 0 },
   };
   await deps.store.createJob(job, chunks);
   await deps.queue.enqueueRunner({ jobId: id, token: newRunnerToken(deps.random) });

@@ -29,6 +29,9 @@ export interface JobStore {
   /** A cancel is its own key so a running driver's job write can never overwrite it. */
   requestCancel(jobId: string): Promise<void>;
   cancelRequested(jobId: string): Promise<boolean>;
+  /** How long this site's bulk tasks took in the last finished job: a new job polls around it from its first task. */
+  taskTimeEstimate(): Promise<number | undefined>;
+  putTaskTimeEstimate(ms: number): Promise<void>;
   getSettings(): Promise<SiteSettings>;
   putSettings(settings: SiteSettings): Promise<void>;
   putUploadPart(uploadId: string, part: number, text: string): Promise<void>;

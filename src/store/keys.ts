@@ -19,6 +19,7 @@ export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
 export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
 export const ACTIVE_JOBS_KEY = 'site:active-jobs';
 export const SETTINGS_KEY = 'site:settings';
+export const TASK_TIME_KEY = 'site:task-time';
 export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${String(part).padStart(5, '0')}`);
 export const uploadPrefix = (uploadId: string) => checked(`upload:${uploadId}:`);
 

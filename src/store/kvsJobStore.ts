@@ -1,7 +1,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { ChunkRecord, JobRecord } from '../domain/job';
 import { DEFAULT_SETTINGS, type JobStore, type Lease, type SiteSettings } from './jobStore';
-import { ACTIVE_JOBS_KEY, cancelKey, chunkKey, JOB_PREFIX, jobKey, leaseKey, SETTINGS_KEY, uploadPartKey, uploadPrefix } from './keys';
+import { ACTIVE_JOBS_KEY, cancelKey, chunkKey, JOB_PREFIX, jobKey, leaseKey, SETTINGS_KEY, TASK_TIME_KEY, uploadPartKey, uploadPrefix } from './keys';
 
 /** KVS batch calls take at most 25 items. */
 const BATCH = 25;
@@ -93,6 +93,12 @@ export const kvsJobStore: JobStore = {
   },
   async cancelRequested(jobId) {
     return (await kvs.get<boolean>(cancelKey(jobId))) === true;
+  },
+  async taskTimeEstimate() {
+    return kvs.get<number>(TASK_TIME_KEY);
+  },
+  async putTaskTimeEstimate(ms) {
+    await kvs.set(TASK_TIME_KEY, Math.round(ms));
   },
   async getSettings() {
     return { ...DEFAULT_SETTINGS, ...((await kvs.get<SiteSettings>(SETTINGS_KEY)) ?? {}) };
