@@ -1,0 +1,50 @@
+import { Heading, Stack, Tab, TabList, TabPanel, Tabs } from '@forge/react';
+import React, { useState } from 'react';
+import { HistoryView } from './HistoryView';
+import { ImportView } from './ImportView';
+import { JobView } from './JobView';
+import { SettingsView } from './SettingsView';
+import { POLL_MS } from './useJobPolling';
+
+const IMPORT_TAB = 0;
+const JOBS_TAB = 1;
+const SETTINGS_TAB = 2;
+
+export interface AppProps {
+  /** How often an open job is read again; tests shorten it. */
+  pollMs?: number;
+}
+
+/** The admin page: import, jobs (history and one job), settings. Only the open tab renders, so only it calls resolvers. */
+export function App({ pollMs = POLL_MS }: AppProps) {
+  const [tab, setTab] = useState(IMPORT_TAB);
+  const [openJobId, setOpenJobId] = useState<string>();
+  const openJob = (jobId: string) => {
+    setOpenJobId(jobId);
+    setTab(JOBS_TAB);
+  };
+
+  return (
+    <Stack space="space.200">
+      <Heading size="large">CSM organization bulk manager</Heading>
+      <Tabs id="admin-tabs" selected={tab} onChange={(index) => setTab(index)}>
+        <TabList>
+          <Tab>Import</Tab>
+          <Tab>Jobs</Tab>
+          <Tab>Settings</Tab>
+        </TabList>
+        <TabPanel>{tab === IMPORT_TAB ? <ImportView onStarted={openJob} /> : null}</TabPanel>
+        <TabPanel>
+          {tab === JOBS_TAB ? (
+            openJobId ? (
+              <JobView key={openJobId} jobId={openJobId} pollMs={pollMs} onOpenJob={openJob} onBack={() => setOpenJobId(undefined)} />
+            ) : (
+              <HistoryView onOpenJob={openJob} />
+            )
+          ) : null}
+        </TabPanel>
+        <TabPanel>{tab === SETTINGS_TAB ? <SettingsView /> : null}</TabPanel>
+      </Tabs>
+    </Stack>
+  );
+}

@@ -1,0 +1,119 @@
+import { Button, CodeBlock, FilePicker, Heading, Inline, Label, ProgressBar, Select, Spinner, Stack, Text, TextArea } from '@forge/react';
+import React, { useMemo, useState } from 'react';
+import type { JobKind } from '../domain/operations';
+import { fileText } from './fileText';
+import { guideFor, KIND_GUIDES } from './kinds';
+import { PreviewPanel } from './PreviewPanel';
+import { ResolverError } from './ResolverError';
+import { RowEditor } from './RowEditor';
+import { useImportPreview, type ImportDraft } from './useImportPreview';
+import { useResolver } from './useResolver';
+import { plural } from './words';
+
+const KIND_OPTIONS = KIND_GUIDES.map((guide) => ({ label: guide.label, value: guide.kind }));
+/** Beyond this a pasted text stays out of the TextArea: the whole ForgeDoc travels on every render. */
+const PASTE_ECHO_LIMIT = 100_000;
+
+const BUSY_WORDS = { checking: 'Checking the file…', uploading: 'Sending the file…', previewing: 'Looking the rows up on the site…', starting: 'Starting the job…' };
+
+/** Bring a file (or pasted rows, or typed organizations), preview what it will do, and start the job. */
+export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
+  const { loaded: fields } = useResolver('listDetailFields');
+  const [kind, setKind] = useState<JobKind>('profiles');
+  const [file, setFile] = useState<{ name: string; text: string }>();
+  const [pasted, setPasted] = useState('');
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
+  const guide = guideFor(kind);
+
+  const draft = useMemo<ImportDraft>(() => ({ kind, text: file?.text ?? pasted, fileName: file?.name }), [kind, file, pasted]);
+  const changed = (update: () => void) => {
+    update();
+    reset();
+    setSkipInvalid(false);
+  };
+
+  return (
+    <Stack space="space.200">
+      <Heading size="medium">Import organizations</Heading>
+      {fields.state === 'error' ? <ResolverError error={{ ...fields, action: 'Loading the detail fields' }} /> : null}
+      <Label labelFor="import-kind">What the file changes</Label>
+      <Select
+        inputId="import-kind"
+        options={KIND_OPTIONS}
+        value={KIND_OPTIONS.find((option) => option.value === kind)}
+        onChange={(option: { value: JobKind }) => changed(() => setKind(option.value))}
+      />
+      <Text>{guide.explanation}</Text>
+      {fields.state === 'ready' && kind !== 'organizations' ? (
+        <Text>{`Detail fields on this site: ${fields.data.map((field) => field.name).join(', ') || 'none'}.`}</Text>
+      ) : null}
+      <Text>Template to copy:</Text>
+      <CodeBlock language="text" text={guide.template} />
+      <FilePicker
+        label="Choose a CSV or JSON file"
+        description="Up to 50,000 rows. Large files are sent in parts."
+        onChange={(files) => {
+          const [picked] = files;
+          changed(() => setFile(picked ? { name: picked.name, text: fileText(picked.data) } : undefined));
+        }}
+      />
+      {file ? (
+        <Inline space="space.100" alignBlock="center">
+          <Text>{`Using ${file.name} (${plural(file.text.length, 'character')}).`}</Text>
+          <Button appearance="subtle" onClick={() => changed(() => setFile(undefined))}>
+            Remove file
+          </Button>
+        </Inline>
+      ) : (
+        <>
+          <Label labelFor="import-text">Or paste the rows</Label>
+          <TextArea
+            id="import-text"
+            name="importText"
+            isMonospaced
+            minimumRows={6}
+            placeholder={guide.template}
+            value={pasted.length <= PASTE_ECHO_LIMIT ? pasted : undefined}
+            onChange={(event) => changed(() => setPasted(event.target.value))}
+          />
+          <RowEditor
+            onUse={(csv) =>
+              changed(() => {
+                setKind('organizations');
+                setPasted(csv);
+              })
+            }
+          />
+        </>
+      )}
+      <Button
+        appearance={preview ? 'default' : 'primary'}
+        isDisabled={busy !== undefined || draft.text.trim() === '' || fields.state !== 'ready'}
+        onClick={() => {
+          if (fields.state === 'ready') void check(draft, fields.data);
+        }}
+      >
+        Preview
+      </Button>
+      {busy ? <Spinner label={BUSY_WORDS[busy]} /> : null}
+      {busy ? <Text>{BUSY_WORDS[busy]}</Text> : null}
+      {upload ? (
+        <Stack space="space.050">
+          <ProgressBar value={upload.parts > 0 ? upload.partsSent / upload.parts : 0} ariaLabel="Sending the file" />
+          <Text>{`Sent ${upload.partsSent} of ${plural(upload.parts, 'part')}.`}</Text>
+        </Stack>
+      ) : null}
+      {error ? <ResolverError error={error} /> : null}
+      {preview ? (
+        <PreviewPanel
+          preview={preview}
+          skipInvalid={skipInvalid}
+          onSkipInvalid={setSkipInvalid}
+          isStarting={busy !== undefined}
+          onStart={() => void start(draft, skipInvalid)}
+        />
+      ) : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,205 @@
+import {
+  Button,
+  DynamicTable,
+  Heading,
+  Inline,
+  Lozenge,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalTitle,
+  ModalTransition,
+  ProgressBar,
+  SectionMessage,
+  Stack,
+  Text,
+  TextArea,
+} from '@forge/react';
+import React, { useState } from 'react';
+import { isFinal, type RowFailure } from '../domain/job';
+import type { JobView as JobViewData } from '../jobs/views';
+import { failedRowsCsv } from './failedRowsCsv';
+import { ResolverError, type ShownError } from './ResolverError';
+import { useJobPolling } from './useJobPolling';
+import { call } from './useResolver';
+import { KIND_WORDS, plural, STATUS_LOZENGE, timeLeft } from './words';
+
+export interface JobViewProps {
+  jobId: string;
+  pollMs: number;
+  onOpenJob(jobId: string): void;
+  onBack(): void;
+}
+
+/** One job: progress, counts, time left, failed rows, and what the admin can do next. */
+export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
+  const [restartKey, setRestartKey] = useState(0);
+  const { view, error, driving } = useJobPolling(jobId, pollMs, restartKey);
+  const [actionError, setActionError] = useState<ShownError>();
+  const [busy, setBusy] = useState(false);
+  const [csv, setCsv] = useState<string>();
+
+  const cancel = async () => {
+    setBusy(true);
+    const result = await call('cancelJob', { jobId });
+    setBusy(false);
+    setActionError(result.ok ? undefined : { code: result.code, message: result.message, action: 'Cancelling the job' });
+    setRestartKey((key) => key + 1);
+  };
+  const retry = async () => {
+    setBusy(true);
+    const result = await call('retryFailed', { jobId });
+    setBusy(false);
+    if (result.ok) onOpenJob(result.data.id);
+    else setActionError({ code: result.code, message: result.message, action: 'Retrying the failed rows' });
+  };
+  const download = async () => {
+    setBusy(true);
+    const failures = await allFailures(jobId);
+    setBusy(false);
+    if ('failures' in failures) setCsv(failedRowsCsv(failures.failures));
+    else setActionError(failures.error);
+  };
+
+  return (
+    <Stack space="space.200">
+      <Inline space="space.100" alignBlock="center">
+        <Button appearance="subtle" iconBefore="arrow-left" onClick={onBack}>
+          All jobs
+        </Button>
+        <Heading size="medium">Job {jobId}</Heading>
+        {view ? <Lozenge appearance={STATUS_LOZENGE[view.status].appearance}>{STATUS_LOZENGE[view.status].label}</Lozenge> : null}
+      </Inline>
+      {error ? <ResolverError error={error} /> : null}
+      {actionError ? <ResolverError error={actionError} /> : null}
+      {view ? (
+        <JobDetails view={view} driving={driving} busy={busy} onCancel={cancel} onRetry={retry} onDownload={download} />
+      ) : (
+        <Text>Loading the job…</Text>
+      )}
+      <ModalTransition>
+        {csv !== undefined ? (
+          <Modal onClose={() => setCsv(undefined)}>
+            <ModalHeader>
+              <ModalTitle>Failed rows as CSV</ModalTitle>
+            </ModalHeader>
+            <ModalBody>
+              <Text>Copy these lines into a file named failed-rows.csv, correct the rows, and import the file again.</Text>
+              <TextArea isReadOnly isMonospaced value={csv} minimumRows={10} />
+            </ModalBody>
+            <ModalFooter>
+              <Button appearance="primary" onClick={() => setCsv(undefined)}>
+                Close
+              </Button>
+            </ModalFooter>
+          </Modal>
+        ) : null}
+      </ModalTransition>
+    </Stack>
+  );
+}
+
+interface DetailsProps {
+  view: JobViewData;
+  driving: boolean;
+  busy: boolean;
+  onCancel(): void;
+  onRetry(): void;
+  onDownload(): void;
+}
+
+function JobDetails({ view, driving, busy, onCancel, onRetry, onDownload }: DetailsProps) {
+  const { progress } = view;
+  const done = progress.succeeded + progress.failed;
+  const final = isFinal(view.status);
+  return (
+    <Stack space="space.150">
+      <Text>
+        {KIND_WORDS[view.kind]}
+        {view.fileName ? ` from ${view.fileName}` : ''}
+        {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
+      </Text>
+      {!final && (view.status === 'WAITING_FOR_USER' || driving) ? (
+        <SectionMessage appearance="warning" title="Keep this page open: it is running the job">
+          <Text>
+            {view.waitingReason ??
+              'The site does not let the app act for you in the background, so this page sends the rows while it stays open.'}
+          </Text>
+          <Text>If you close the page, the job waits until someone opens it again.</Text>
+        </SectionMessage>
+      ) : null}
+      {view.lastError ? (
+        <SectionMessage appearance="warning" title="The last attempt ran into a problem">
+          <Text>{view.lastError}</Text>
+        </SectionMessage>
+      ) : null}
+      <ProgressBar value={progress.total > 0 ? done / progress.total : final ? 1 : 0} appearance={view.status === 'SUCCEEDED' ? 'success' : 'default'} ariaLabel="Job progress" />
+      <Text>
+        {`${done.toLocaleString('en-US')} of ${plural(progress.total, 'row')} done. Sent: ${progress.sent.toLocaleString('en-US')} · Succeeded: ${progress.succeeded.toLocaleString('en-US')} · Failed: ${progress.failed.toLocaleString('en-US')} · Pending: ${progress.pending.toLocaleString('en-US')}`}
+      </Text>
+      {view.skippedRows > 0 ? <Text>{`${plural(view.skippedRows, 'row')} with errors skipped.`}</Text> : null}
+      {!final ? (
+        <Text>{`Tasks open: ${progress.openTasks} of ${view.taskCap} · Time left: ${timeLeft(view.estimatedRemainingMs)}`}</Text>
+      ) : null}
+      <Inline space="space.100">
+        {!final ? (
+          <Button appearance="warning" isDisabled={busy || view.status === 'CANCELLING'} onClick={onCancel}>
+            Cancel job
+          </Button>
+        ) : null}
+        {final && view.failuresTotal > 0 ? (
+          <Button appearance="primary" isDisabled={busy} onClick={onRetry}>
+            Retry failed rows
+          </Button>
+        ) : null}
+        {view.failuresTotal > 0 ? (
+          <Button isDisabled={busy} iconBefore="download" onClick={onDownload}>
+            Download failed rows as CSV
+          </Button>
+        ) : null}
+      </Inline>
+      {view.failuresTotal > 0 ? <FailedRows failures={view.failures} total={view.failuresTotal} /> : null}
+    </Stack>
+  );
+}
+
+function FailedRows({ failures, total }: { failures: RowFailure[]; total: number }) {
+  return (
+    <Stack space="space.100">
+      <Heading size="small">Failed rows ({total.toLocaleString('en-US')})</Heading>
+      {total > failures.length ? <Text>{`The first ${failures.length} are shown; download them all as CSV.`}</Text> : null}
+      <DynamicTable
+        caption="Failed rows"
+        rowsPerPage={20}
+        head={{
+          cells: [
+            { key: 'row', content: 'Row' },
+            { key: 'organization', content: 'Organization' },
+            { key: 'reason', content: 'Reason' },
+          ],
+        }}
+        rows={failures.map((failure) => ({
+          key: `failure-${failure.index}`,
+          cells: [
+            { key: 'row', content: String(failure.row) },
+            { key: 'organization', content: failure.name ?? (failure.id ? `Organization ${failure.id}` : '') },
+            { key: 'reason', content: failure.error },
+          ],
+        }))}
+      />
+    </Stack>
+  );
+}
+
+const FAILURES_PER_CALL = 1000;
+
+async function allFailures(jobId: string): Promise<{ failures: RowFailure[] } | { error: ShownError }> {
+  const failures: RowFailure[] = [];
+  for (;;) {
+    const result = await call('getJob', { jobId, failuresOffset: failures.length, failuresLimit: FAILURES_PER_CALL });
+    if (!result.ok) return { error: { code: result.code, message: result.message, action: 'Downloading the failed rows' } };
+    failures.push(...result.data.failures);
+    if (result.data.failures.length === 0 || failures.length >= result.data.failuresTotal) return { failures };
+  }
+}

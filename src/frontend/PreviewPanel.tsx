@@ -1,0 +1,105 @@
+import { Button, Checkbox, DynamicTable, Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
+import React from 'react';
+import { countChanges, describeProblem, fileProblems, previewLines } from './previewModel';
+import type { Preview } from './useImportPreview';
+import { CHANGE_LOZENGE, NOT_CHECKED_LOZENGE, plural } from './words';
+
+export interface PreviewPanelProps {
+  preview: Preview;
+  skipInvalid: boolean;
+  onSkipInvalid(skip: boolean): void;
+  isStarting: boolean;
+  onStart(): void;
+}
+
+/** What the file will do, row by row, and the start button with the choice to skip rows with errors. */
+export function PreviewPanel({ preview, skipInvalid, onSkipInvalid, isStarting, onStart }: PreviewPanelProps) {
+  const counts = countChanges(preview.rows);
+  const wholeFile = fileProblems(preview.problems);
+  const wholeFileErrors = wholeFile.filter((problem) => problem.severity === 'error');
+  const unmatchedColumns = wholeFile.filter((problem) => problem.code === 'unknown-column');
+  const otherFileProblems = wholeFile.filter((problem) => problem.code !== 'unknown-column');
+  const lines = previewLines(preview.rows, preview.problems);
+  const blocked = wholeFileErrors.length > 0 || preview.operations === 0 || (preview.rowsWithErrors > 0 && !skipInvalid);
+
+  return (
+    <Stack space="space.200">
+      <Heading size="medium">Preview</Heading>
+      <Text>
+        {`${plural(preview.rowCount, 'row')} read (${preview.format.toUpperCase()}): ${plural(preview.operations, 'row')} ready, ${plural(preview.rowsWithErrors, 'row')} with errors.`}
+      </Text>
+      {preview.checkedOnServer ? (
+        <Inline space="space.100">
+          <Lozenge appearance="new">{`Create ${counts.create}`}</Lozenge>
+          <Lozenge appearance="inprogress">{`Update ${counts.update}`}</Lozenge>
+          <Lozenge appearance="default">{`Unchanged ${counts.unchanged}`}</Lozenge>
+          <Lozenge appearance="removed">{`Will fail ${counts.error}`}</Lozenge>
+        </Inline>
+      ) : null}
+      {preview.checkedOnServer && preview.rowsClassified < preview.operations ? (
+        <Text>{`The first ${preview.rowsClassified} rows were looked up on the site; the others are checked when the job sends them.`}</Text>
+      ) : null}
+      {preview.plan ? <Text>{`The job sends ${plural(preview.plan.chunks, 'bulk request')}.`}</Text> : null}
+      {unmatchedColumns.length > 0 ? (
+        <SectionMessage appearance="error" title="Columns that match no detail field">
+          {unmatchedColumns.map((problem) => (
+            <Text key={`${problem.column}`}>{describeProblem(problem)}</Text>
+          ))}
+          <Text>Rename each column to a detail field on this site, or delete it.</Text>
+        </SectionMessage>
+      ) : null}
+      {otherFileProblems.length > 0 ? (
+        <SectionMessage appearance={otherFileProblems.some((p) => p.severity === 'error') ? 'error' : 'warning'} title="Problems with the file">
+          {otherFileProblems.map((problem, index) => (
+            <Text key={`file-${index}`}>{describeProblem(problem)}</Text>
+          ))}
+        </SectionMessage>
+      ) : null}
+      {lines.length > 0 ? (
+        <DynamicTable
+          caption="Rows in the file"
+          rowsPerPage={25}
+          head={{
+            cells: [
+              { key: 'row', content: 'Row' },
+              { key: 'organization', content: 'Organization' },
+              { key: 'change', content: 'Change' },
+              { key: 'problems', content: 'Problems' },
+            ],
+          }}
+          rows={lines.map((line) => {
+            const lozenge = line.change === 'not-checked' ? NOT_CHECKED_LOZENGE : CHANGE_LOZENGE[line.change];
+            return {
+              key: `row-${line.row}`,
+              cells: [
+                { key: 'row', content: String(line.row) },
+                { key: 'organization', content: line.organization },
+                { key: 'change', content: <Lozenge appearance={lozenge.appearance}>{lozenge.label}</Lozenge> },
+                { key: 'problems', content: line.notes.join(' ') },
+              ],
+            };
+          })}
+        />
+      ) : null}
+      {preview.rowsWithErrors > 0 && wholeFileErrors.length === 0 && preview.operations > 0 ? (
+        <Checkbox
+          name="skipInvalid"
+          value="skip"
+          isChecked={skipInvalid}
+          label={`Skip the ${plural(preview.rowsWithErrors, 'row')} with errors and send the other ${plural(preview.operations, 'row')}`}
+          onChange={(event) => onSkipInvalid(Boolean(event.target.checked))}
+        />
+      ) : null}
+      {blocked ? <Text>{startAdvice(preview, wholeFileErrors.length > 0)}</Text> : null}
+      <Button appearance="primary" isDisabled={blocked || isStarting} onClick={onStart}>
+        Start job
+      </Button>
+    </Stack>
+  );
+}
+
+function startAdvice(preview: Preview, wholeFileErrors: boolean): string {
+  if (wholeFileErrors) return 'Fix the problems with the file, then preview it again.';
+  if (preview.operations === 0) return 'The file has no rows that can be sent. Fix the rows with errors, then preview it again.';
+  return 'Fix the rows with errors and preview again, or choose to skip them.';
+}

@@ -1,0 +1,39 @@
+import { SectionMessage, Text } from '@forge/react';
+import React from 'react';
+import type { ErrorCode } from '../resolvers/contract';
+
+export interface ShownError {
+  code: ErrorCode | string;
+  message: string;
+  /** What the page was doing, e.g. "The preview". */
+  action: string;
+}
+
+const TITLES: Record<ErrorCode, (action: string) => string> = {
+  NOT_ADMIN: () => 'You need the Administer Jira global permission',
+  INVALID_PAYLOAD: (action) => `${action} was refused by the app`,
+  INVALID_INPUT: (action) => `${action} found problems in the file`,
+  NOT_FOUND: (action) => `${action} could not find what it needed`,
+  CSM_REFUSED: (action) => `${action} was refused by Customer Service Management`,
+  CSM_UNAVAILABLE: (action) => `${action} could not reach Customer Service Management`,
+  NEEDS_CONSENT: () => 'The app needs your consent',
+  INTERNAL: (action) => `${action} failed`,
+};
+
+const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
+  NOT_ADMIN: 'Ask a Jira administrator to grant you the Administer Jira global permission, then reload the page.',
+  CSM_UNAVAILABLE: 'Wait a minute and try again.',
+  NEEDS_CONSENT: 'Allow the app access when Jira asks, then try again.',
+};
+
+/** Every resolver failure as a SectionMessage: what happened, then what to do. */
+export function ResolverError({ error }: { error: ShownError }) {
+  const title = (TITLES as Record<string, (action: string) => string>)[error.code] ?? TITLES.INTERNAL;
+  const next = (NEXT_STEP as Record<string, string>)[error.code];
+  return (
+    <SectionMessage appearance={error.code === 'CSM_UNAVAILABLE' ? 'warning' : 'error'} title={title(error.action)}>
+      <Text>{error.message}</Text>
+      {next && !error.message.includes(next) ? <Text>{next}</Text> : null}
+    </SectionMessage>
+  );
+}

@@ -1,0 +1,68 @@
+import { Button, Heading, Label, SectionMessage, Stack, Text, Textfield } from '@forge/react';
+import React, { useEffect, useState } from 'react';
+import { ResolverError, type ShownError } from './ResolverError';
+import { call, useResolver } from './useResolver';
+
+const MIN_CAP = 1;
+const MAX_CAP = 50;
+
+/** The site's settings: how many CSM tasks a job keeps open at once. */
+export function SettingsView() {
+  const { loaded } = useResolver('getSettings');
+  const [taskCap, setTaskCap] = useState('');
+  const [error, setError] = useState<ShownError>();
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    if (loaded.state === 'ready') setTaskCap(String(loaded.data.taskCap));
+  }, [loaded]);
+
+  const cap = Number(taskCap);
+  const valid = Number.isInteger(cap) && cap >= MIN_CAP && cap <= MAX_CAP;
+  const save = async () => {
+    setSaved(false);
+    const result = await call('saveSettings', { taskCap: cap });
+    if (result.ok) {
+      setError(undefined);
+      setTaskCap(String(result.data.taskCap));
+      setSaved(true);
+    } else setError({ code: result.code, message: result.message, action: 'Saving the settings' });
+  };
+
+  return (
+    <Stack space="space.200">
+      <Heading size="medium">Settings</Heading>
+      {loaded.state === 'error' ? <ResolverError error={{ ...loaded, action: 'Loading the settings' }} /> : null}
+      {error ? <ResolverError error={error} /> : null}
+      {saved ? (
+        <SectionMessage appearance="success" title="Settings saved">
+          <Text>New jobs keep up to {taskCap} tasks open at once.</Text>
+        </SectionMessage>
+      ) : null}
+      <Label labelFor="task-cap">Task cap</Label>
+      <Textfield
+        id="task-cap"
+        name="taskCap"
+        type="number"
+        min={MIN_CAP}
+        max={MAX_CAP}
+        value={taskCap}
+        isInvalid={taskCap !== '' && !valid}
+        onChange={(event) => {
+          setSaved(false);
+          setTaskCap(event.target.value);
+        }}
+      />
+      <Text>
+        How many bulk tasks a job keeps open in Customer Service Management at once (default 5). A lower cap leaves room for
+        other imports on the site; a higher one only helps when CSM accepts more open tasks.
+      </Text>
+      {taskCap !== '' && !valid ? <Text>{`Enter a whole number from ${MIN_CAP} to ${MAX_CAP}.`}</Text> : null}
+      <Button appearance="primary" isDisabled={!valid || loaded.state !== 'ready'} onClick={save}>
+        Save
+      </Button>
+      <Heading size="small">Sync plans</Heading>
+      <Text>No sync plans yet. Scheduled syncs of organizations will be set up here.</Text>
+    </Stack>
+  );
+}

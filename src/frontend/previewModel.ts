@@ -1,0 +1,65 @@
+import type { ImportProblem } from '../domain/import';
+import type { RowChange, RowPreview } from '../domain/preview';
+
+export interface PreviewLine {
+  row: number;
+  organization: string;
+  /** 'not-checked': beyond the rows the server looked up. */
+  change: RowChange | 'not-checked';
+  notes: string[];
+}
+
+export interface PreviewCounts {
+  create: number;
+  update: number;
+  unchanged: number;
+  error: number;
+}
+
+/** Table lines cap: the page must stay responsive with a 50,000-row file full of errors. */
+export const MAX_PREVIEW_LINES = 1000;
+
+/**
+ * One line per row: the server's create/update/unchanged guess for the rows it looked up, and
+ * every row with problems (an error makes the row an error whatever the server guessed).
+ */
+export function previewLines(rows: readonly RowPreview[], problems: readonly ImportProblem[]): PreviewLine[] {
+  const byRow = new Map<number, PreviewLine>();
+  for (const preview of rows) {
+    byRow.set(preview.row, { row: preview.row, organization: preview.organization, change: preview.change, notes: preview.note ? [preview.note] : [] });
+  }
+  for (const problem of problems) {
+    if (problem.row === null || isFileProblem(problem)) continue;
+    let line = byRow.get(problem.row);
+    if (!line) {
+      line = { row: problem.row, organization: '', change: 'not-checked', notes: [] };
+      byRow.set(problem.row, line);
+    }
+    if (problem.severity === 'error') line.change = 'error';
+    line.notes.push(describeProblem(problem));
+  }
+  return [...byRow.values()].sort((a, b) => a.row - b.row).slice(0, MAX_PREVIEW_LINES);
+}
+
+export function describeProblem(problem: ImportProblem): string {
+  // The domain's messages already say where (row and column).
+  return problem.severity === 'warning' ? `Warning: ${problem.message}` : problem.message;
+}
+
+export function countChanges(rows: readonly RowPreview[]): PreviewCounts {
+  const counts: PreviewCounts = { create: 0, update: 0, unchanged: 0, error: 0 };
+  for (const row of rows) counts[row.change] += 1;
+  return counts;
+}
+
+/** The domain reports these on the header row: they concern the whole file, not one row. */
+const HEADER_CODES: ReadonlySet<string> = new Set(['missing-column', 'unknown-column', 'unnamed-column', 'duplicate-column']);
+
+export function isFileProblem(problem: ImportProblem): boolean {
+  return problem.row === null || HEADER_CODES.has(problem.code);
+}
+
+/** Problems about the file as a whole (missing, unknown or repeated columns, an unreadable file). */
+export function fileProblems(problems: readonly ImportProblem[]): ImportProblem[] {
+  return problems.filter(isFileProblem);
+}

@@ -1,0 +1,105 @@
+import { useRef, useState } from 'react';
+import { readImport, type ImportFormat } from '../domain/import';
+import type { JobKind } from '../domain/operations';
+import type { DetailFieldDefinition } from '../domain/schemas';
+import type { HandlerResults } from '../resolvers/handlers';
+import { isFileProblem } from './previewModel';
+import type { ShownError } from './ResolverError';
+import { newUploadId, sendFile, UploadFailure, type FileSource, type UploadProgress } from './upload';
+import { call } from './useResolver';
+
+export type Preview = Omit<HandlerResults['previewImport'], 'detailFields' | 'plan'> & {
+  plan?: HandlerResults['previewImport']['plan'];
+  /** False when the browser's own check found the file unusable and the server was not asked. */
+  checkedOnServer: boolean;
+};
+
+export interface ImportDraft {
+  kind: JobKind;
+  text: string;
+  fileName?: string;
+}
+
+type Busy = 'checking' | 'uploading' | 'previewing' | 'starting';
+
+export function formatOf(fileName: string | undefined): ImportFormat | undefined {
+  const extension = fileName?.toLowerCase().split('.').pop();
+  return extension === 'json' ? 'json' : extension === 'csv' ? 'csv' : undefined;
+}
+
+/**
+ * Check in the browser, then send the file (in parts when large) and preview it on the server;
+ * the sent file is reused by the start, which consumes it.
+ */
+export function useImportPreview(onStarted: (jobId: string) => void) {
+  const [preview, setPreview] = useState<Preview>();
+  const [error, setError] = useState<ShownError>();
+  const [busy, setBusy] = useState<Busy>();
+  const [upload, setUpload] = useState<UploadProgress>();
+  const sent = useRef<{ draft: ImportDraft; source: FileSource }>();
+
+  const send = async (draft: ImportDraft): Promise<FileSource> => {
+    if (sent.current?.draft === draft) return sent.current.source;
+    setBusy('uploading');
+    const source = await sendFile(draft.text, {
+      sendPart: (payload) => call('uploadPart', payload),
+      newUploadId: () => newUploadId(),
+      onProgress: setUpload,
+    });
+    sent.current = { draft, source };
+    return source;
+  };
+
+  const run = async (action: string, work: () => Promise<void>) => {
+    setError(undefined);
+    try {
+      await work();
+    } catch (failure) {
+      const code = failure instanceof UploadFailure ? failure.code : 'INTERNAL';
+      setError({ code, message: (failure as Error).message, action });
+    } finally {
+      setBusy(undefined);
+      setUpload(undefined);
+    }
+  };
+
+  const check = (draft: ImportDraft, detailFields: DetailFieldDefinition[]) =>
+    run('The preview', async () => {
+      setPreview(undefined);
+      setBusy('checking');
+      const local = readImport({ text: draft.text, kind: draft.kind, format: formatOf(draft.fileName) }, { detailFields });
+      const unusable = local.operations.length === 0 || local.problems.some((p) => isFileProblem(p) && p.severity === 'error');
+      if (unusable) {
+        setPreview({ ...local, operations: local.operations.length, rows: [], rowsClassified: 0, checkedOnServer: false });
+        return;
+      }
+      const source = await send(draft);
+      setBusy('previewing');
+      const result = await call('previewImport', { kind: draft.kind, format: formatOf(draft.fileName), fileName: draft.fileName, ...source });
+      if (!result.ok) {
+        sent.current = undefined;
+        setError({ code: result.code, message: result.message, action: 'The preview' });
+        return;
+      }
+      setPreview({ ...result.data, checkedOnServer: true });
+    });
+
+  const start = (draft: ImportDraft, skipInvalid: boolean) =>
+    run('Starting the job', async () => {
+      const source = await send(draft);
+      setBusy('starting');
+      // startJob consumes an uploaded file whatever its outcome, so a second start sends it again.
+      sent.current = undefined;
+      const result = await call('startJob', { kind: draft.kind, format: formatOf(draft.fileName), fileName: draft.fileName, skipInvalid, ...source });
+      if (result.ok) onStarted(result.data.id);
+      else setError({ code: result.code, message: result.message, action: 'Starting the job' });
+    });
+
+  const reset = () => {
+    sent.current = undefined;
+    setPreview(undefined);
+    setError(undefined);
+  };
+
+  return { preview, error, busy, upload, check, start, reset };
+}

@@ -1,0 +1,56 @@
+import { useEffect, useRef, useState } from 'react';
+import { isFinal } from '../domain/job';
+import type { JobView } from '../jobs/views';
+import type { ShownError } from './ResolverError';
+import { call } from './useResolver';
+
+export const POLL_MS = 2000;
+const FAILURES_SHOWN = 100;
+
+/**
+ * Follows a job until it is final: getJob every `pollMs`; once the job waits for a user, the open
+ * page drives it with advanceJob (each call runs it for a few seconds as the present user) until it ends.
+ */
+export function useJobPolling(jobId: string, pollMs: number, restartKey: number) {
+  const [view, setView] = useState<JobView>();
+  const [error, setError] = useState<ShownError>();
+  const [driving, setDriving] = useState(false);
+  const drivingRef = useRef(false);
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      const result = drivingRef.current
+        ? await call('advanceJob', { jobId })
+        : await call('getJob', { jobId, failuresLimit: FAILURES_SHOWN });
+      if (stopped) return;
+      if (result.ok) {
+        setView(result.data);
+        setError(undefined);
+        if (isFinal(result.data.status)) {
+          drivingRef.current = false;
+          setDriving(false);
+          return;
+        }
+        if (result.data.status === 'WAITING_FOR_USER' && !drivingRef.current) {
+          drivingRef.current = true;
+          setDriving(true);
+          timer = setTimeout(tick, 0);
+          return;
+        }
+      } else {
+        setError({ code: result.code, message: result.message, action: 'Following the job' });
+        if (result.code === 'NOT_FOUND' || result.code === 'NOT_ADMIN') return;
+      }
+      timer = setTimeout(tick, drivingRef.current ? 0 : pollMs);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [jobId, pollMs, restartKey]);
+
+  return { view, error, driving, setView };
+}

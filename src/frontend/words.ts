@@ -1,0 +1,50 @@
+import type { JobStatus } from '../domain/job';
+import type { JobKind } from '../domain/operations';
+import type { RowChange } from '../domain/preview';
+
+type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
+
+export const CHANGE_LOZENGE: Record<RowChange, { appearance: LozengeAppearance; label: string }> = {
+  create: { appearance: 'new', label: 'Create' },
+  update: { appearance: 'inprogress', label: 'Update' },
+  unchanged: { appearance: 'default', label: 'Unchanged' },
+  error: { appearance: 'removed', label: 'Error' },
+};
+
+export const STATUS_LOZENGE: Record<JobStatus, { appearance: LozengeAppearance; label: string }> = {
+  QUEUED: { appearance: 'default', label: 'Queued' },
+  RUNNING: { appearance: 'inprogress', label: 'Running' },
+  WAITING_FOR_USER: { appearance: 'moved', label: 'Waiting for you' },
+  CANCELLING: { appearance: 'moved', label: 'Cancelling' },
+  SUCCEEDED: { appearance: 'success', label: 'Succeeded' },
+  PARTIAL: { appearance: 'moved', label: 'Partly succeeded' },
+  FAILED: { appearance: 'removed', label: 'Failed' },
+  CANCELLED: { appearance: 'default', label: 'Cancelled' },
+};
+
+export const KIND_WORDS: Record<JobKind, string> = {
+  profiles: 'Organization profiles',
+  organizations: 'Organizations',
+  details: 'Detail values',
+};
+
+/** "about 2 min", "about 40 s", "less than a second". */
+export function timeLeft(ms: number | undefined): string {
+  if (ms === undefined) return 'Estimating…';
+  if (ms < 1000) return 'Less than a second';
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 90) return `About ${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 90 ? `About ${minutes} min` : `About ${Math.round(minutes / 60)} h`;
+}
+
+export function when(epochMs: number | undefined): string {
+  if (epochMs === undefined) return '';
+  return new Date(epochMs).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+export const NOT_CHECKED_LOZENGE = { appearance: 'default' as const, label: 'Not looked up' };

@@ -1,0 +1,79 @@
+import { changeText, setChecked } from '../../local/runtime/bridge';
+import { click, findNode, findNodes, openAdminPage, textOf, type PageHarness } from './pageHarness';
+
+/** Row cells of the DynamicTable whose caption is given, as text. */
+function tableRows(doc: Parameters<typeof textOf>[0], caption: string): string[][] {
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+  if (!table) return [];
+  return findNodes(table, { type: 'Row' }).map((row) => row.children.map(textOf));
+}
+
+describe('the admin page: import, preview, start, follow, retry', () => {
+  let page: PageHarness;
+  beforeAll(async () => {
+    page = await openAdminPage();
+  });
+  afterAll(async () => page.close());
+
+  it('previews pasted rows with a lozenge and problems per row, runs the job, shows the failed row and retries it', async () => {
+    await page.waitForText('Import organizations');
+    const csv = ['Organization Name,Operation,Region', 'Alpha,CREATE,EMEA', 'Ghost,UPDATE,APAC', 'Beta,UPSERT,AMER', 'Delta,CREATE,Europe'].join('\n');
+    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'TextArea' }).length > 0);
+    await changeText(findNode(page.bridge.latestForgeDoc()!, { type: 'TextArea' }), csv);
+    await page.clickButton('Preview');
+
+    const previewed = await page.waitForText('rows read');
+    expect(textOf(previewed)).toContain('4 rows read (CSV): 3 rows ready, 1 row with errors.');
+    const rows = tableRows(previewed, 'Rows in the file');
+    expect(rows.map((cells) => cells.slice(0, 3))).toEqual([
+      ['2', 'Alpha', 'Create'],
+      ['3', 'Ghost', 'Error'],
+      ['4', 'Beta', 'Create'],
+      ['5', '', 'Error'],
+    ]);
+    expect(rows[1][3]).toMatch(/does not exist/);
+    expect(rows[3][3]).toMatch(/column "Region": "Europe" is not an option/);
+    expect(findNode(previewed, { type: 'Button', text: 'Start job' }).props.isDisabled).toBe(true);
+    const lozenges = findNodes(previewed, { type: 'Lozenge' }).map(textOf);
+    expect(lozenges).toEqual(expect.arrayContaining(['Create 2', 'Will fail 1', 'Create', 'Error']));
+
+    const skip = findNode(previewed, { type: 'Checkbox' });
+    expect(skip.props.label).toBe('Skip the 1 row with errors and send the other 3 rows');
+    await setChecked(skip, true);
+    await page.clickButton('Start job');
+
+    const finished = await page.waitForText('Partly succeeded', 20_000);
+    expect(page.invokes('startJob')).toEqual([expect.objectContaining({ kind: 'profiles', skipInvalid: true, text: csv })]);
+    expect(textOf(finished)).toContain('3 of 3 rows done. Sent: 3 · Succeeded: 2 · Failed: 1 · Pending: 0');
+    expect(textOf(finished)).toContain('1 row with errors skipped.');
+    expect(findNode(finished, { type: 'ProgressBar' }).props.value).toBe(1);
+    const failed = tableRows(finished, 'Failed rows');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].slice(0, 2)).toEqual(['3', 'Ghost']);
+    expect(failed[0][2]).toMatch(/Ghost|not exist|not found/i);
+    // Progress was shown while the job ran, not only at the end.
+    expect(page.bridge.forgeDocs().some((doc) => /Tasks open: \d of 5/.test(textOf(doc)))).toBe(true);
+
+    await page.clickButton('Download failed rows as CSV');
+    const modal = await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Modal' }).length > 0);
+    const csvText = String(findNode(modal, { type: 'TextArea' }).props.value);
+    expect(csvText.split('\r\n')[0]).toBe('Row,Organization Name,Organization ID,Reason');
+    expect(csvText.split('\r\n')[1]).toMatch(/^3,Ghost,,/);
+    await click(findNode(findNode(modal, { type: 'Modal' }), { type: 'Button', text: 'Close' }));
+
+    // Ghost appears meanwhile; the retry sends that row alone and the page follows the new job.
+    const state = page.emulator.state();
+    page.emulator.setState({ ...state, organizations: [...state.organizations, { id: '99', name: 'Ghost', details: {}, customerIds: [], productIds: [] }] });
+    await page.clickButton('Retry failed rows');
+    const retried = await page.bridge.waitForDoc((doc) => /retry of job/.test(textOf(doc)) && textOf(doc).includes('Succeeded: 1 · Failed: 0'), {
+      timeoutMs: 20_000,
+    });
+    expect(textOf(retried)).toContain('1 of 1 row done.');
+    expect(page.invokes('retryFailed')).toHaveLength(1);
+    expect(page.emulator.state().organizations.find((org) => org.name === 'Ghost')?.details).toEqual({ Region: ['APAC'] });
+
+    await page.clickButton('All jobs');
+    const history = await page.bridge.waitForDoc((doc) => tableRows(doc, 'Jobs').length === 2);
+    expect(tableRows(history, 'Jobs').map((cells) => cells[2])).toEqual(expect.arrayContaining(['Succeeded', 'Partly succeeded']));
+  });
+});
