@@ -62,8 +62,8 @@ async function runJob(taskCap: number): Promise<Run> {
   }
 }
 
-function runParse(rows: number) {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parse.ts'), String(rows)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function runParse(rows: number, mode: 'time' | 'memory') {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parse.ts'), String(rows), mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`parse benchmark failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim()) as { rows: number; parserOnlyMs: number; appMs: number; chunks: number; peakRssMb: number };
 }
@@ -75,7 +75,8 @@ async function main() {
 
   const ours = await runJob(CAP);
   const sequential = await runJob(1);
-  const parse = runParse(PARSE_ROWS);
+  const parse = runParse(PARSE_ROWS, 'time');
+  const memory = runParse(PARSE_ROWS, 'memory');
   for (const run of [ours, sequential]) if (run.status !== 'SUCCEEDED') throw new Error(`benchmark job ended ${run.status}`);
 
   const result = {
@@ -84,7 +85,7 @@ async function main() {
     pollsPerTask: round(ours.statusPolls / ours.tasks),
     speedupVsSequential: round(sequential.makespanMs / ours.makespanMs),
     parseRatio: round(parse.appMs / parse.parserOnlyMs),
-    peakRssMb: parse.peakRssMb,
+    peakRssMb: memory.peakRssMb,
   };
   const table = [
     ['throughput', `bound ${boundMs} ms (ceil(${chunks}/${CAP}) × ${TASK_MS}) / measured ${ours.makespanMs} ms`, result.throughputRatio, '≥ 0.95'],
@@ -93,7 +94,7 @@ async function main() {
     ['open tasks', `highest seen by the emulator: ${ours.maxOpenTasks}`, ours.maxOpenTasks, `≤ ${CAP}`],
     ['vs one task at a time', `${sequential.makespanMs} ms / ${ours.makespanMs} ms`, result.speedupVsSequential, '≥ 4.5'],
     ['parse+validate+plan vs parser alone', `${parse.appMs.toFixed(0)} ms / ${parse.parserOnlyMs.toFixed(0)} ms (${parse.rows} rows)`, result.parseRatio, '≤ 2'],
-    ['peak memory (parse process)', `${parse.peakRssMb} MB`, parse.peakRssMb, '≤ 300'],
+    ['peak memory, one import of the file', `${memory.peakRssMb} MB (whole process)`, memory.peakRssMb, '≤ 300'],
   ];
   for (const [name, detail, value, target] of table) console.log(`${String(name).padEnd(38)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
   console.log(JSON.stringify(result));
