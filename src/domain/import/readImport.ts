@@ -41,7 +41,9 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
   let rowCount = 0;
   let drafts: DraftOperation[] = [];
   try {
-    if (format === 'csv') {
+    if (!readableAsUtf8(text, log)) {
+      // Nothing in a file decoded with the wrong encoding can be trusted: names would be sent garbled.
+    } else if (format === 'csv') {
       const table = readCsvTable(text, maxRows, log);
       if (table) {
         headers = table.headers;
@@ -78,4 +80,25 @@ function inRowOrder(problems: ImportProblem[]): ImportProblem[] {
     .map((problem, position) => ({ problem, position }))
     .sort((a, b) => (a.problem.row ?? 0) - (b.problem.row ?? 0) || a.position - b.position)
     .map(({ problem }) => problem);
+}
+
+/**
+ * A file saved in another encoding than UTF-8 arrives with replacement characters (U+FFFD) where its
+ * accented letters were, or with NUL bytes (UTF-16, or not a text file at all).
+ */
+function readableAsUtf8(text: string, log: ProblemLog): boolean {
+  const replacement = text.indexOf('\uFFFD');
+  if (replacement >= 0) {
+    const line = text.slice(0, replacement).split('\n').length;
+    log.fileError(
+      'not-utf8',
+      `Line ${line} has characters that could not be read, so the file is probably not saved as UTF-8. In Excel use "Save as → CSV UTF-8"; in Google Sheets "Download → CSV".`,
+    );
+    return false;
+  }
+  if (text.includes('\u0000')) {
+    log.fileError('binary-file', 'The file contains NUL bytes: it is not a UTF-8 text file (it may be UTF-16, or a spreadsheet rather than a CSV). Save it as "CSV UTF-8" and try again.');
+    return false;
+  }
+  return true;
 }
