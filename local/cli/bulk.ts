@@ -1,9 +1,10 @@
 /**
  * `npm run --silent bulk -- apply FILE [--kind organizations|profiles|details] [--csm-url URL] [--dry-run] [--json]`
  * `npm run --silent bulk -- export [--csm-url URL] [--out FILE]`
+ * `npm run --silent bulk -- sync SOURCE [--csm-url URL] [--state-dir DIR] [--json]`
  * Runs the app's own handlers (resolvers → queue consumer → triggers) in the local Forge runtime.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JobKindSchema } from '../../src/domain/operations';
 import { parseArgs, UsageError } from './args';
@@ -11,10 +12,12 @@ import { applyFile, EXIT, exitCodeOf, type ApplySummary } from './bulkApply';
 import { exportOrganizationsCsv } from './exportCsv';
 import { drawProgress, endProgress, progressLine } from './progressBar';
 import { openSession } from './session';
+import { syncOnce, type SyncSummary } from './bulkSync';
 
 const USAGE = `usage:
   npm run --silent bulk -- apply FILE [--kind organizations|profiles|details] [--csm-url URL] [--dry-run] [--json]
-  npm run --silent bulk -- export [--csm-url URL] [--out FILE]`;
+  npm run --silent bulk -- export [--csm-url URL] [--out FILE]
+  npm run --silent bulk -- sync SOURCE [--csm-url URL] [--state-dir DIR] [--json]`;
 
 async function apply(args: ReturnType<typeof parseArgs>): Promise<number> {
   const file = args.positionals[1];
@@ -76,14 +79,59 @@ async function exportCommand(args: ReturnType<typeof parseArgs>): Promise<number
   }
 }
 
+async function syncCommand(args: ReturnType<typeof parseArgs>): Promise<number> {
+  const source = args.positionals[1];
+  if (!source) throw new UsageError('sync needs a SOURCE: a file path or an http(s) URL.');
+  let syncSource: { url: string } | { text: string; fileName: string };
+  if (/^https?:\/\//i.test(source)) syncSource = { url: source };
+  else {
+    try {
+      syncSource = { text: readFileSync(source, 'utf8'), fileName: path.basename(source) };
+    } catch (error) {
+      process.stderr.write(`Cannot read ${source}: ${(error as Error).message}\n`);
+      return EXIT.invalid;
+    }
+  }
+  const stateDir = path.resolve((args.flags.get('state-dir') as string | undefined) ?? '.local');
+  mkdirSync(stateDir, { recursive: true });
+  const session = await openSession({ csmUrl: args.flags.get('csm-url') as string | undefined, store: { kind: 'file', path: path.join(stateDir, 'kvs.json') } });
+  try {
+    const summary = await syncOnce(session.runtime, {
+      source: syncSource,
+      onProgress: (view) => drawProgress(progressLine(view.progress.succeeded + view.progress.failed, view.progress.total, view.status.toLowerCase())),
+    });
+    reportSync(summary, args.flags.has('json'));
+    if (summary.sync.status === 'WAITING') return EXIT.other;
+    return exitCodeOf(summary);
+  } finally {
+    await session.close();
+  }
+}
+
+function reportSync(summary: SyncSummary, json: boolean) {
+  if (summary.jobId) endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
+  for (const reason of summary.sync.reasons ?? []) process.stderr.write(`${reason}\n`);
+  for (const failure of summary.failures.slice(0, 50)) process.stderr.write(`Row ${failure.row}: ${failure.error}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else if (summary.sync.status === 'FAILED' && !summary.jobId) process.stdout.write('FAILED: the source has problems (above); nothing was sent.\n');
+  else if (summary.sync.status === 'WAITING') process.stdout.write('WAITING: CSM refused the call; open the admin page to let the run go on.\n');
+  else {
+    process.stdout.write(
+      `${summary.sync.status}: ${summary.sync.changed} of ${summary.sync.compared} rows changed; ${summary.succeeded} succeeded, ${summary.failed} failed in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
+    );
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   try {
-    const args = parseArgs(argv, { values: ['kind', 'csm-url', 'out'], switches: ['dry-run', 'json'] });
+    const args = parseArgs(argv, { values: ['kind', 'csm-url', 'out', 'state-dir'], switches: ['dry-run', 'json'] });
     switch (args.positionals[0]) {
       case 'apply':
         return await apply(args);
       case 'export':
         return await exportCommand(args);
+      case 'sync':
+        return await syncCommand(args);
       default:
         throw new UsageError(args.positionals[0] ? `Unknown command "${args.positionals[0]}".` : 'Name a command.');
     }

@@ -1,6 +1,7 @@
 import { Button, Heading, Label, SectionMessage, Stack, Text, Textfield } from '@forge/react';
 import React, { useEffect, useState } from 'react';
 import { ResolverError, type ShownError } from './ResolverError';
+import { SyncPlansView } from './SyncPlansView';
 import { call, useResolver } from './useResolver';
 
 const MIN_CAP = 1;
@@ -61,8 +62,7 @@ export function SettingsView() {
       <Button appearance="primary" isDisabled={!valid || loaded.state !== 'ready'} onClick={save}>
         Save
       </Button>
-      <Heading size="small">Sync plans</Heading>
-      <Text>No sync plans yet. Scheduled syncs of organizations will be set up here.</Text>
+      <SyncPlansView />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobKindSchema } from '../domain/operations';
+import { SyncMatchSchema, SyncScheduleSchema } from '../domain/sync';
 
 /**
  * The typed contract between the admin page and the resolvers: payload schemas (checked on
@@ -16,6 +17,9 @@ export type ErrorCode =
   | 'CSM_UNAVAILABLE'
   | 'NEEDS_CONSENT'
   | 'INTERNAL';
+
+const UploadId = z.string().regex(/^[a-zA-Z0-9-]{6,40}$/);
+const SyncPlanId = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/);
 
 const FileSource = z.union([
   z.object({ text: z.string().max(6_000_000) }),
@@ -49,6 +53,21 @@ export const payloadSchemas = {
   exportOrganizations: z.object({ start: z.number().int().min(0).default(0) }).optional(),
   getSettings: z.object({}).optional(),
   saveSettings: z.object({ taskCap: z.number().int().min(1).max(50) }),
+  listSyncPlans: z.object({}).optional(),
+  saveSyncPlan: z.object({
+    planId: SyncPlanId.optional(),
+    name: z.string().trim().min(1).max(100),
+    source: z.union([
+      z.object({ kind: z.literal('file'), fileName: z.string().max(255).optional(), text: z.string().max(6_000_000).optional(), uploadId: UploadId.optional() }),
+      z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address') }),
+    ]),
+    schedule: SyncScheduleSchema.default({ every: 'day', hour: 2 }),
+    matchBy: SyncMatchSchema.default('name'),
+    enabled: z.boolean().default(true),
+  }),
+  deleteSyncPlan: z.object({ planId: SyncPlanId }),
+  runSyncNow: z.object({ planId: SyncPlanId }),
+  verifySync: z.object({ planId: SyncPlanId, includeInNextRun: z.boolean().default(false) }),
 } as const;
 
 export type ResolverName = keyof typeof payloadSchemas;

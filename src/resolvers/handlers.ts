@@ -14,20 +14,12 @@ import { jobView, summarizeJob } from '../jobs/views';
 import type { payloadSchemas, ResolverName } from './contract';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
 
-export class ResolverFailure extends Error {
-  constructor(
-    readonly code: 'INVALID_INPUT' | 'NOT_FOUND',
-    message: string,
-    readonly problems?: unknown[],
-  ) {
-    super(message);
-  }
-}
+import { ResolverFailure, type Caller } from './resolverFailure';
+import { syncHandlers } from './syncHandlers';
+
+export { ResolverFailure, type Caller };
 
 type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
-export interface Caller {
-  accountId: string;
-}
 
 async function fileText(deps: EngineDeps, source: { text: string } | { uploadId: string }): Promise<string> {
   if ('text' in source) return source.text;
@@ -151,6 +143,8 @@ export const handlers = {
     await deps.store.putSettings({ taskCap: payload.taskCap });
     return deps.store.getSettings();
   },
+
+  ...syncHandlers(),
 } satisfies Record<ResolverName, (deps: EngineDeps, payload: never, caller: Caller) => Promise<unknown>>;
 
 export type HandlerResults = { [K in keyof typeof handlers]: Awaited<ReturnType<(typeof handlers)[K]>> };

@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import { presentUser } from '../csm/principal';
+import type { SyncPlan } from '../domain/sync';
+import type { EngineDeps } from '../jobs/deps';
+import { withSync, type SyncDeps } from '../jobs/syncDeps';
+import { runSync } from '../jobs/syncRun';
+import { settleRun } from '../jobs/syncSettle';
+import { verifySync } from '../jobs/syncVerify';
+import { splitText } from '../store/syncPlanStore';
+import type { payloadSchemas } from './contract';
+import { ResolverFailure, type Caller } from './resolverFailure';
+
+type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[K]>;
+
+function newPlanId(now: number, random: () => number): string {
+  return `plan-${now.toString(36)}-${Math.floor(random() * 36 ** 4).toString(36)}`;
+}
+
+async function mustFindPlan(deps: SyncDeps, planId: string): Promise<SyncPlan> {
+  const plan = await deps.plans.getPlan(planId);
+  if (!plan) throw new ResolverFailure('NOT_FOUND', `There is no sync plan ${planId}. It may have been deleted; reload the page.`);
+  return plan;
+}
+
+/** The sync plan resolvers; `syncDeps` lets tests swap the plan store or the URL fetcher. */
+export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) => withSync(deps)) {
+  return {
+    async listSyncPlans(deps: EngineDeps) {
+      const sync = syncDeps(deps);
+      const plans: SyncPlan[] = [];
+      for (const plan of await sync.plans.listPlans()) plans.push((await settleRun(sync, plan)).plan);
+      return { plans };
+    },
+
+    async saveSyncPlan(deps: EngineDeps, payload: Payload<'saveSyncPlan'>, caller: Caller) {
+      const sync = syncDeps(deps);
+      const now = deps.clock.now();
+      const existing = payload.planId ? await sync.plans.getPlan(payload.planId) : undefined;
+      let fileText: string | undefined;
+      if (payload.source.kind === 'file') {
+        if (payload.source.text !== undefined) fileText = payload.source.text;
+        else if (payload.source.uploadId !== undefined) {
+          const parts = await deps.store.readUpload(payload.source.uploadId);
+          if (parts.length === 0) throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
+          fileText = parts.join('');
+          await deps.store.deleteUpload(payload.source.uploadId);
+        } else if (existing?.source.kind !== 'file') {
+          throw new ResolverFailure('INVALID_INPUT', 'A file source needs a file: choose the file that holds the organizations.');
+        }
+      }
+      const source = payload.source.kind === 'url' ? { kind: 'url' as const, url: payload.source.url } : { kind: 'file' as const, fileName: payload.source.fileName };
+      const plan: SyncPlan = {
+        id: existing?.id ?? payload.planId ?? newPlanId(now, deps.random),
+        name: payload.name,
+        // Whoever saves the plan answers for it: scheduled runs act as them.
+        ownerAccountId: caller.accountId,
+        source,
+        schedule: payload.schedule,
+        kind: 'profiles',
+        matchBy: payload.matchBy,
+        enabled: payload.enabled,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+        lastRunAt: existing?.lastRunAt,
+        history: existing?.history ?? [],
+      };
+      if (fileText !== undefined) await sync.plans.putParts(plan.id, 'source', splitText(fileText));
+      await sync.plans.putPlan(plan);
+      return plan;
+    },
+
+    async deleteSyncPlan(deps: EngineDeps, payload: Payload<'deleteSyncPlan'>) {
+      const sync = syncDeps(deps);
+      await mustFindPlan(sync, payload.planId);
+      await sync.plans.deletePlan(payload.planId);
+      return { planId: payload.planId, deleted: true };
+    },
+
+    async runSyncNow(deps: EngineDeps, payload: Payload<'runSyncNow'>) {
+      const sync = syncDeps(deps);
+      await mustFindPlan(sync, payload.planId);
+      const result = await runSync(sync, payload.planId, { principal: presentUser, trigger: 'manual' });
+      if (!result) throw new ResolverFailure('NOT_FOUND', `There is no sync plan ${payload.planId}.`);
+      return result;
+    },
+
+    async verifySync(deps: EngineDeps, payload: Payload<'verifySync'>) {
+      const sync = syncDeps(deps);
+      await mustFindPlan(sync, payload.planId);
+      return verifySync(sync, payload.planId, { principal: presentUser, includeInNextRun: payload.includeInNextRun });
+    },
+  };
+}

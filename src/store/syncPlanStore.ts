@@ -1,0 +1,86 @@
+import { kvs, WhereConditions } from '@forge/kvs';
+import type { SyncPlan } from '../domain/sync';
+
+/**
+ * Sync plans, the file each keeps as its desired state, and what its runs applied. Large texts are
+ * split into parts: a storage value holds at most 240 KiB.
+ */
+export interface SyncPlanStore {
+  listPlans(): Promise<SyncPlan[]>;
+  getPlan(planId: string): Promise<SyncPlan | undefined>;
+  putPlan(plan: SyncPlan): Promise<void>;
+  deletePlan(planId: string): Promise<void>;
+  getParts(planId: string, what: SyncText): Promise<string[]>;
+  putParts(planId: string, what: SyncText, parts: string[]): Promise<void>;
+}
+
+/** source: the uploaded file; snapshot: what succeeded; pending: what the running job sends; resend: drifted keys. */
+export type SyncText = 'source' | 'snapshot' | 'pending' | 'resend';
+
+const KEY_PATTERN = /^[a-zA-Z0-9:._\s\-#]+$/;
+const PLAN_PREFIX = 'sync-plan:';
+function checkedPlanId(planId: string): string {
+  if (!KEY_PATTERN.test(planId) || planId.length > 60) throw new Error(`"${planId.slice(0, 80)}" cannot be a sync plan id (letters, digits, - and _ only).`);
+  return planId;
+}
+const planKey = (planId: string) => `${PLAN_PREFIX}${checkedPlanId(planId)}`;
+const textPrefix = (planId: string, what: SyncText) => `sync-${what}:${checkedPlanId(planId)}:`;
+const textKey = (planId: string, what: SyncText, part: number) => `${textPrefix(planId, what)}${String(part).padStart(5, '0')}`;
+export const SYNC_TEXT_PART_CHARS = 60_000;
+
+async function queryAll<T>(prefix: string): Promise<{ key: string; value: T }[]> {
+  const found: { key: string; value: T }[] = [];
+  let cursor: string | undefined;
+  do {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany<T>();
+    found.push(...page.results);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+async function deleteKeys(keys: string[]) {
+  for (let start = 0; start < keys.length; start += 25) {
+    await kvs.batchDelete(keys.slice(start, start + 25).map((key) => ({ key })));
+  }
+}
+
+export const kvsSyncPlanStore: SyncPlanStore = {
+  async listPlans() {
+    const plans = await queryAll<SyncPlan>(PLAN_PREFIX);
+    return plans.map((entry) => entry.value).sort((a, b) => a.createdAt - b.createdAt);
+  },
+  async getPlan(planId) {
+    return kvs.get<SyncPlan>(planKey(planId));
+  },
+  async putPlan(plan) {
+    await kvs.set(planKey(plan.id), plan);
+  },
+  async deletePlan(planId) {
+    const texts: SyncText[] = ['source', 'snapshot', 'pending', 'resend'];
+    for (const what of texts) await deleteKeys((await queryAll<string>(textPrefix(planId, what))).map((entry) => entry.key));
+    await kvs.delete(planKey(planId));
+  },
+  async getParts(planId, what) {
+    const parts = await queryAll<string>(textPrefix(planId, what));
+    return parts.sort((a, b) => (a.key < b.key ? -1 : 1)).map((entry) => entry.value);
+  },
+  async putParts(planId, what, parts) {
+    const old = await queryAll<string>(textPrefix(planId, what));
+    for (let start = 0; start < parts.length; start += 25) {
+      const batch = parts.slice(start, start + 25).map((value, offset) => ({ key: textKey(planId, what, start + offset), value }));
+      const result = await kvs.batchSet(batch);
+      if (result.failedKeys.length > 0) throw new Error(`Could not save the sync plan's ${what} (${result.failedKeys[0].key}: ${result.failedKeys[0].error.message}).`);
+    }
+    const kept = new Set(parts.map((_, index) => textKey(planId, what, index)));
+    await deleteKeys(old.map((entry) => entry.key).filter((key) => !kept.has(key)));
+  },
+};
+
+export function splitText(text: string, size = SYNC_TEXT_PART_CHARS): string[] {
+  const parts: string[] = [];
+  for (let start = 0; start < text.length; start += size) parts.push(text.slice(start, start + size));
+  return parts;
+}

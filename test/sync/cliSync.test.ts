@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type CsmEmulator } from '../../local/emulator';
+import { APP_ROOT } from '../../local/cli/session';
+import { writeRequests } from '../engine/harness';
+
+function bulk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(APP_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(APP_ROOT, 'local/cli/bulk.ts'), ...args], { cwd: APP_ROOT }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 3) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('npm run bulk -- sync: consecutive runs diff through the state directory', () => {
+  let emulator: CsmEmulator;
+  let dir: string;
+  beforeAll(async () => {
+    emulator = await startEmulator({ taskMs: 30 });
+    dir = mkdtempSync(path.join(tmpdir(), 'bulk-sync-'));
+  });
+  afterAll(async () => {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies the source, then sends nothing, then one operation for one changed value', async () => {
+    const source = path.join(dir, 'orgs.csv');
+    const common = ['--csm-url', emulator.url, '--state-dir', path.join(dir, 'state'), '--json'];
+    writeFileSync(source, ['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC', 'Initech,AMER'].join('\n'));
+
+    const first = await bulk(['sync', source, ...common]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'SUCCEEDED', operations: 3, succeeded: 3, sync: { status: 'APPLIED', changed: 3 } });
+    expect(writeRequests(emulator.stats())).toBe(1);
+
+    const second = await bulk(['sync', source, ...common]);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ jobId: null, operations: 0, sync: { status: 'UNCHANGED', compared: 3, changed: 0 } });
+    expect(writeRequests(emulator.stats())).toBe(1);
+
+    writeFileSync(source, ['Organization Name,Region', 'Acme,EMEA', 'Globex,LATAM', 'Initech,AMER'].join('\n'));
+    const third = await bulk(['sync', source, ...common]);
+    expect(third.code).toBe(0);
+    expect(JSON.parse(third.stdout)).toMatchObject({ operations: 1, succeeded: 1, sync: { status: 'APPLIED', changed: 1 } });
+    expect(writeRequests(emulator.stats())).toBe(2);
+    expect(emulator.state().organizations.find((org) => org.name === 'Globex')?.details.Region).toEqual(['LATAM']);
+  }, 60_000);
+
+  it('exits 2 and sends nothing when the source has errors', async () => {
+    const source = path.join(dir, 'bad.csv');
+    writeFileSync(source, ['Organization Name,Region', 'Acme,Narnia'].join('\n'));
+    const before = writeRequests(emulator.stats());
+    const run = await bulk(['sync', source, '--csm-url', emulator.url, '--state-dir', path.join(dir, 'state-bad'), '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'INVALID', sync: { status: 'FAILED' } });
+    expect(run.stderr).toMatch(/Row 2, Region/);
+    expect(writeRequests(emulator.stats())).toBe(before);
+  }, 30_000);
+});

@@ -1,0 +1,69 @@
+import type { RowOperation } from '../../src/domain/operations';
+import { decodeSnapshot, diffAgainstSnapshot, encodeSnapshot, isDue, latestOccurrence, rowFingerprint, SNAPSHOT_PART_CHARS, syncKey } from '../../src/domain/sync';
+
+const profile = (row: number, name: string, details: { name: string; values: string[] }[], id?: string): RowOperation => ({
+  kind: 'profiles',
+  index: row - 2,
+  row,
+  item: { operationType: 'UPSERT', payload: { name, ...(id ? { id } : {}), details } },
+});
+
+describe('the sync diff', () => {
+  const acme = profile(2, 'Acme', [{ name: 'Region', values: ['EMEA'] }, { name: 'Phone Number', values: ['1'] }]);
+  const globex = profile(3, 'Globex', [{ name: 'Region', values: ['APAC'] }]);
+
+  it('sends every row against an empty snapshot and none against the snapshot of the same rows', () => {
+    const first = diffAgainstSnapshot([acme, globex], new Map(), 'name');
+    expect(first.changes.map((change) => change.key)).toEqual(['name:acme', 'name:globex']);
+    const snapshot = new Map(first.changes.map((change) => [change.key, change.fingerprint]));
+    expect(diffAgainstSnapshot([acme, globex], snapshot, 'name').changes).toEqual([]);
+  });
+
+  it('sends only the row whose value changed, and ignores the order of detail fields', () => {
+    const snapshot = new Map([acme, globex].map((op) => [syncKey(op as never, 'name'), rowFingerprint(op as never)]));
+    const reordered = profile(2, 'Acme', [{ name: 'Phone Number', values: ['1'] }, { name: 'Region', values: ['EMEA'] }]);
+    const changed = profile(3, 'Globex', [{ name: 'Region', values: ['LATAM'] }]);
+    const diff = diffAgainstSnapshot([reordered, changed], snapshot, 'name');
+    expect(diff).toMatchObject({ compared: 2, changes: [{ key: 'name:globex', operation: changed }] });
+  });
+
+  it('matches by id when asked and the row has one; resends drifted keys', () => {
+    const withId = profile(2, 'Acme Ltd', [], '17');
+    expect(syncKey(withId as never, 'id')).toBe('id:17');
+    expect(syncKey(withId as never, 'name')).toBe('name:acme ltd');
+    const snapshot = new Map([['id:17', rowFingerprint(withId as never)]]);
+    expect(diffAgainstSnapshot([withId], snapshot, 'id', new Set(['id:17'])).changes).toHaveLength(1);
+  });
+
+  it('stores a large snapshot in parts that each fit a storage value, and reads it back whole', () => {
+    const snapshot = new Map(Array.from({ length: 20_000 }, (_, i) => [`name:organization "${i}" ü`, i.toString(16).padStart(16, '0')]));
+    const parts = encodeSnapshot(snapshot);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(Buffer.byteLength(JSON.stringify(part))).toBeLessThan(240 * 1024);
+    expect(parts.every((part) => part.length <= SNAPSHOT_PART_CHARS)).toBe(true);
+    expect(decodeSnapshot(parts)).toEqual(snapshot);
+  });
+});
+
+describe('sync schedules (UTC)', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('finds the latest hourly, daily and weekly occurrence', () => {
+    const now = at('2026-11-28T12:34:00Z'); // a Saturday
+    expect(latestOccurrence({ every: 'hour' }, now)).toBe(at('2026-11-28T12:00:00Z'));
+    expect(latestOccurrence({ every: 'day', hour: 2 }, now)).toBe(at('2026-11-28T02:00:00Z'));
+    expect(latestOccurrence({ every: 'day', hour: 20 }, now)).toBe(at('2026-11-27T20:00:00Z'));
+    expect(latestOccurrence({ every: 'week', weekday: 1, hour: 9 }, now)).toBe(at('2026-11-23T09:00:00Z'));
+    expect(latestOccurrence({ every: 'week', weekday: 6, hour: 13 }, now)).toBe(at('2026-11-21T13:00:00Z'));
+  });
+
+  it('is due when enabled and not run since the last occurrence', () => {
+    const now = at('2026-11-28T12:34:00Z');
+    const daily = { every: 'day' as const, hour: 2 };
+    expect(isDue({ enabled: true, schedule: daily }, now)).toBe(true);
+    expect(isDue({ enabled: false, schedule: daily }, now)).toBe(false);
+    expect(isDue({ enabled: true, schedule: daily, lastRunAt: at('2026-11-28T02:05:00Z') }, now)).toBe(false);
+    expect(isDue({ enabled: true, schedule: daily, lastRunAt: at('2026-11-27T02:05:00Z') }, now)).toBe(true);
+    expect(isDue({ enabled: true, schedule: { every: 'hour' }, lastRunAt: at('2026-11-28T11:59:00Z') }, now)).toBe(true);
+  });
+});
