@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+/** Atlaskit brings react-dom 18 nested under its packages; the app itself has none at the top level. */
+const REACT_DOM = 'node_modules/@atlaskit/primitives/node_modules/react-dom';
+
+/**
+ * The browser bundle: the playground host (which defines `self.__bridge`) first, then the app's real
+ * UI Kit entry, as one script built in memory at server start.
+ */
+export interface PageBundle {
+  script: string;
+  /** The CSS the Atlaskit packages import from their compiled styles. */
+  styles: string;
+}
+
+const built = new Map<string, Promise<PageBundle>>();
+
+/** Built once per process and app root: a restart of `npm start` picks up source changes. */
+export function buildPageBundle(appRoot: string): Promise<PageBundle> {
+  let bundle = built.get(appRoot);
+  if (!bundle) {
+    bundle = bundleOnce(appRoot);
+    built.set(appRoot, bundle);
+    bundle.catch(() => built.delete(appRoot));
+  }
+  return bundle;
+}
+
+async function bundleOnce(appRoot: string): Promise<PageBundle> {
+  // esbuild comes with tsx; required lazily so importing this module stays cheap.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const result = await esbuild.build({
+    stdin: {
+      contents: `import './local/playground/browser/install';\nimport './src/frontend/index';\n`,
+      resolveDir: appRoot,
+      sourcefile: 'playground-entry.ts',
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    outdir: 'playground-out',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    jsx: 'automatic',
+    alias: { 'react-dom': path.join(appRoot, REACT_DOM), react: path.join(appRoot, 'node_modules/react') },
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    logLevel: 'silent',
+    sourcemap: 'inline',
+  });
+  const output = (extension: string) => result.outputFiles.filter((file) => file.path.endsWith(extension)).map((file) => file.text).join('\n');
+  return { script: output('.js'), styles: output('.css') };
+}

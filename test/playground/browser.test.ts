@@ -1,0 +1,129 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startPlayground, type Playground } from '../../local/playground/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const APP_ROOT = path.resolve(__dirname, '../..');
+const RESULTS = path.join(APP_ROOT, 'test-results', 'playground');
+
+/** Two rows the page rejects before sending (no name; an unknown Region), one CSM refuses (UPDATE of an unknown organization). */
+const CSV = [
+  'Organization Name,Operation,Region,Phone Number',
+  'Acme Corporation,CREATE,EMEA,+61 2 9001 1037',
+  ',CREATE,APAC,',
+  'Globex,CREATE,Mars,',
+  'Initech,UPDATE,AMER,+61 2 9003 1111',
+  'Umbrella,UPSERT,APAC,',
+].join('\n');
+
+const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM)) {
+  console.warn(`Skipping the playground browser test: ${CHROMIUM} is absent (install Debian's chromium package).`);
+}
+
+describeIfChromium('the playground in Chromium', () => {
+  jest.setTimeout(60_000);
+  let playground: Playground;
+  let browser: Browser;
+  let page: Page;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(path.join(tmpdir(), 'playground-'));
+    mkdirSync(RESULTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    [playground, browser] = await Promise.all([
+      startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: 300, port: 0 }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+      }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await playground?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const text = (pattern: string | RegExp) => page.getByText(pattern).first().waitFor({ timeout: 15_000 });
+  const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
+
+  it('imports a CSV end to end: errors shown and skipped, progress to the end, failed rows retried', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(playground.url);
+    await text('Offline playground: CSM emulator, no Atlassian site');
+    await text('Detail fields on this site: Region, Phone Number.');
+    await page.getByRole('tab', { name: 'Jobs' }).click();
+    await text('No jobs yet. Import a file to start one.');
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Task cap').waitFor();
+    await page.getByRole('tab', { name: 'Import' }).click();
+
+    await page.setInputFiles('input[type=file]', { name: 'organizations.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    await text('Using organizations.csv');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await text(/5 rows read \(CSV\): 3 rows ready, 2 rows with errors\./);
+    const previewTable = page.locator('table[aria-label="Rows in the file"]');
+    await expect(previewTable.innerText()).resolves.toMatch(/Mars/);
+    await expect(page.getByRole('button', { name: 'Start job' }).isDisabled()).resolves.toBe(true);
+    await shot('1-preview');
+
+    await page.getByLabel(/Skip the 2 rows with errors/).check();
+    await page.getByRole('button', { name: 'Start job' }).click();
+
+    await text(/Tasks open: \d+ of \d+/);
+    await text(/Partly succeeded/);
+    const progress = page.getByRole('progressbar', { name: 'Job progress' });
+    await expect(progress.getAttribute('aria-valuenow')).resolves.toBe('1');
+    await text('3 of 3 rows done.');
+    await text('Failed rows (1)');
+    const failedTable = page.locator('table[aria-label="Failed rows"]');
+    await expect(failedTable.innerText()).resolves.toMatch(/Initech/);
+    await shot('2-partly-succeeded');
+    await page.screenshot({ path: path.join(APP_ROOT, 'docs', 'playground.png'), clip: { x: 0, y: 0, width: 1100, height: 560 } });
+
+    await page.getByRole('button', { name: /Download failed rows as CSV/ }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.locator('textarea').inputValue()).resolves.toMatch(/Initech/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Make the failed row succeed this time: the organization now exists on the site.
+    const site = await (await fetch(new URL('/_emulator/state', playground.url))).json();
+    site.organizations.push({ id: '9001', name: 'Initech', details: {}, customerIds: [], productIds: [] });
+    const replaced = await fetch(new URL('/_emulator/state', playground.url), { method: 'POST', body: JSON.stringify(site), headers: { 'content-type': 'application/json' } });
+    expect(replaced.status).toBeLessThan(300);
+
+    await page.getByRole('button', { name: 'Retry failed rows' }).click();
+    await text(/retry of job/);
+    await text('Succeeded');
+    await text('1 of 1 row done.');
+    await shot('3-retry-succeeded');
+
+    await page.getByRole('button', { name: /All jobs/ }).click();
+    const history = page.locator('table[aria-label="Jobs"]');
+    await history.locator('tbody tr').nth(1).waitFor();
+    await expect(history.locator('tbody tr').count()).resolves.toBe(2);
+    await expect(history.innerText()).resolves.toMatch(/Partly succeeded[\s\S]*Succeeded|Succeeded[\s\S]*Partly succeeded/);
+    await expect(page.locator('.pg-unmapped').count()).resolves.toBe(0);
+    await shot('4-history');
+
+    const state = (await (await fetch(new URL('/_emulator/state', playground.url))).json()) as {
+      organizations: Array<{ name: string; details: Record<string, string[]> }>;
+      tasks: unknown[];
+    };
+    const byName = new Map(state.organizations.map((org) => [org.name, org]));
+    expect([...byName.keys()].sort()).toEqual(['Acme Corporation', 'Initech', 'Umbrella']);
+    expect(byName.get('Acme Corporation')?.details.Region).toEqual(['EMEA']);
+    expect(byName.get('Initech')?.details.Region).toEqual(['AMER']);
+    expect(state.tasks.length).toBeGreaterThanOrEqual(2);
+    expect(pageErrors).toEqual([]);
+  });
+});
