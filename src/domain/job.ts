@@ -53,7 +53,6 @@ export interface ChunkRecord {
   phase: number;
   kind: JobKind;
   body: unknown;
-  idempotencyKey: string;
   operationIndexes: number[];
   rows: number[];
   succeeded: number[];

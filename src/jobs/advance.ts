@@ -5,6 +5,7 @@ import { operationsOfChunk } from '../domain/chunkOperations';
 import { finalStatus, isFinal, type ChunkLine, type ChunkRecord, type JobRecord } from '../domain/job';
 import type { RowOperation } from '../domain/operations';
 import { explainCsmError, mapTaskResult } from '../domain/outcomes';
+import { chunkRequest } from '../domain/plan';
 import type { Lease } from '../store/jobStore';
 import type { EngineDeps } from './deps';
 import { acquireLease, LEASE_MS, releaseLease } from './lease';
@@ -156,7 +157,8 @@ class JobDriver {
     const line = this.job.chunks[index];
     const chunk = await this.chunk(index);
     try {
-      const { taskId } = await this.csm.submitBulk(chunk.kind, chunk.body, chunk.idempotencyKey);
+      const request = chunkRequest(this.job.id, chunk);
+      const { taskId } = await this.csm.submitBulk(chunk.kind, request.body, request.idempotencyKey);
       const now = this.deps.clock.now();
       line.state = 'OPEN';
       this.dirty = true;

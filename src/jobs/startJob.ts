@@ -73,7 +73,6 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     phase: chunk.phase,
     kind: chunk.kind,
     body: chunk.body,
-    idempotencyKey: chunk.idempotencyKey,
     operationIndexes: chunk.operationIndexes,
     rows: chunk.operationIndexes.map((index) => rowOf.get(index) ?? 0),
     succeeded: [],

@@ -1,5 +1,5 @@
 import { readImport } from '../../src/domain/import';
-import { planChunks, summarizePlan } from '../../src/domain/plan';
+import { chunkRequest, planChunks, summarizePlan } from '../../src/domain/plan';
 import { csv, SITE } from './fixtures';
 
 describe('a 50,000-row profiles CSV', () => {
@@ -22,6 +22,6 @@ describe('a 50,000-row profiles CSV', () => {
       phases: 1,
       byKind: { organizations: { chunks: 0, operations: 0 }, profiles: { chunks: 500, operations: 50_000 }, details: { chunks: 0, operations: 0 } },
     });
-    expect(new Set(chunks.map((chunk) => chunk.idempotencyKey)).size).toBe(500);
+    expect(new Set(chunks.map((chunk) => chunkRequest('job-50k', chunk).idempotencyKey)).size).toBe(500);
   });
 });

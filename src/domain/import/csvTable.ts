@@ -8,26 +8,42 @@ export interface CsvRecord {
   cells: string[];
 }
 
-export interface CsvTable {
-  headers: string[];
-  headerRow: number;
-  records: CsvRecord[];
+const SPREADSHEET_ESCAPE = /^'[=+\-@\t\r]/;
+const APOSTROPHE = 39;
+
+/** The cell in a column the file may not have: '' when it has no such column. */
+export function cellAt(cells: readonly string[], index: number | undefined): string {
+  return index === undefined ? '' : cells[index];
 }
 
-const SPREADSHEET_ESCAPE = /^'[=+\-@\t\r]/;
+/** Takes the data rows of a file one by one, as they are parsed. */
+export type CsvRowReader = (record: CsvRecord) => void;
+
+export interface CsvShape {
+  headers: string[];
+  rowCount: number;
+}
 
 /**
- * Reads the header row and the data rows, reporting what makes the file unreadable.
- * Returns undefined when no row can be trusted (no header, an unterminated quote, too many rows).
+ * Reads the header row, asks `begin` for a reader of the data rows, and hands it each row as soon as it is parsed:
+ * rows are not kept, so a 50,000-row file's cells die young instead of being held (and copied by the garbage
+ * collector) until the end. Returns undefined when no row can be trusted (no header, an unterminated quote,
+ * too many rows); the caller then sends nothing.
  */
-export function readCsvTable(text: string, maxRows: number, log: ProblemLog): CsvTable | undefined {
+export function readCsvRows(
+  text: string,
+  maxRows: number,
+  log: ProblemLog,
+  begin: (headers: string[]) => CsvRowReader,
+): CsvShape | undefined {
   if (text.trim() === '') {
     log.fileError('empty-file', 'The file is empty. Add a header row (e.g. "Organization Name") and one row per organization.');
     return undefined;
   }
   let headers: string[] | undefined;
-  let headerRow = 0;
-  const records: CsvRecord[] = [];
+  let width = 0;
+  let reader: CsvRowReader | undefined;
+  let rowCount = 0;
   let row = 0;
   let unreadable = false;
 
@@ -49,12 +65,14 @@ export function readCsvTable(text: string, maxRows: number, log: ProblemLog): Cs
       }
       if (isBlank(rawCells)) return;
       if (headers === undefined) {
-        headers = rawCells.map((cell) => cell.trim());
-        headerRow = row;
+        const trimmed = rawCells.map((cell) => cell.trim());
+        width = trimTrailingEmpty(trimmed).length;
+        headers = trimmed.slice(0, width);
         log.headerRow = row;
+        reader = begin(headers);
         return;
       }
-      if (records.length >= maxRows) {
+      if (rowCount >= maxRows) {
         log.fileError(
           'too-many-rows',
           `The file has more than ${maxRows.toLocaleString('en-US')} organization rows. Split it into files of at most ${maxRows.toLocaleString('en-US')} rows.`,
@@ -63,6 +81,7 @@ export function readCsvTable(text: string, maxRows: number, log: ProblemLog): Cs
         parser.abort();
         return;
       }
+      rowCount += 1;
       if (result.errors.some((error) => error.code === 'InvalidQuotes')) {
         log.error(
           { row },
@@ -71,7 +90,9 @@ export function readCsvTable(text: string, maxRows: number, log: ProblemLog): Cs
         );
       }
       for (let i = 0; i < rawCells.length; i++) rawCells[i] = cleanCell(rawCells[i]);
-      records.push({ row, cells: rawCells });
+      const record: CsvRecord = { row, cells: rawCells };
+      fitToHeader(record, width, log);
+      reader?.(record);
     },
   });
 
@@ -80,14 +101,11 @@ export function readCsvTable(text: string, maxRows: number, log: ProblemLog): Cs
     log.fileError('no-header', 'The file has no header row. Add one (e.g. "Organization Name") above the organizations.');
     return undefined;
   }
-  if (records.length === 0) {
+  if (rowCount === 0) {
     log.fileError('no-rows', 'The file has a header row but no organizations below it. Add one row per organization.');
     return undefined;
   }
-  const width = trimTrailingEmpty(headers).length;
-  const table: CsvTable = { headers: headers.slice(0, width), headerRow, records };
-  for (const record of records) fitToHeader(record, width, log);
-  return table;
+  return { headers, rowCount };
 }
 
 /** The delimiter of the header line: comma unless the line only has semicolons or tabs (spreadsheets in some locales). */
@@ -108,7 +126,7 @@ function isBlank(cells: string[]): boolean {
 /** Trims the ends and undoes the `'` our CSV writer puts before cells a spreadsheet would run as formulas. */
 function cleanCell(cell: string): string {
   const trimmed = cell.trim();
-  return SPREADSHEET_ESCAPE.test(trimmed) ? trimmed.slice(1) : trimmed;
+  return trimmed.charCodeAt(0) === APOSTROPHE && SPREADSHEET_ESCAPE.test(trimmed) ? trimmed.slice(1) : trimmed;
 }
 
 function trimTrailingEmpty(cells: string[]): string[] {

@@ -1,6 +1,6 @@
 import type { DetailOperation, DetailOperationType } from '../schemas';
 import { layOutColumns } from './columns';
-import type { CsvTable } from './csvTable';
+import { cellAt, type CsvRowReader } from './csvTable';
 import { detailOperationKey } from './detailOperationKey';
 import { DuplicateGuard } from './duplicates';
 import type { FieldCatalog } from './fieldCatalog';
@@ -19,23 +19,20 @@ const KNOWN_COLUMNS = [ID, FIELD, OPERATION, VALUES] as const;
 const DETAIL_OPERATIONS: readonly DetailOperationType[] = ['UPDATE', 'PATCH', 'DELETE'];
 
 /** One detail-field operation per row: `Organization ID`, `Field`, `Operation`, `Values`. */
-export function readDetailsCsv(table: CsvTable, fields: FieldCatalog, log: ProblemLog): DraftOperation[] {
-  const { known, others } = layOutColumns(table.headers, KNOWN_COLUMNS, log);
+export function readDetailsCsv(headers: readonly string[], fields: FieldCatalog, log: ProblemLog, drafts: DraftOperation[]): CsvRowReader {
+  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log);
   for (const required of [ID, FIELD] as const) {
     if (known[required] === undefined) log.headerError(undefined, 'missing-column', `there is no "${required}" column. Add it.`);
   }
   refuseUnknownColumns(others, KNOWN_COLUMNS, log);
   const guard = new DuplicateGuard(log, log.locator);
-  const drafts: DraftOperation[] = [];
-
-  for (const { row, cells } of table.records) {
-    const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]);
-    const operationType = readOperationType(cell(known[OPERATION]), DETAIL_OPERATIONS, 'UPDATE', { row, column: OPERATION }, log);
-    const organizationId = cell(known[ID]);
+  return ({ row, cells }) => {
+    const operationType = readOperationType(cellAt(cells, known[OPERATION]), DETAIL_OPERATIONS, 'UPDATE', row, OPERATION, log);
+    const organizationId = cellAt(cells, known[ID]);
     if (organizationId === '') {
       log.error({ row, column: ID }, 'id-required', `${ID} is empty. Fill in the ID of the organization to change.`);
     }
-    const fieldName = cell(known[FIELD]);
+    const fieldName = cellAt(cells, known[FIELD]);
     const match = fieldName === '' ? undefined : fields.find(fieldName);
     if (fieldName === '') {
       log.error({ row, column: FIELD }, 'field-required', `${FIELD} is empty. Fill in the name of the detail field to change.`);
@@ -44,10 +41,10 @@ export function readDetailsCsv(table: CsvTable, fields: FieldCatalog, log: Probl
     } else if (!match.exact) {
       log.warning({ row, column: FIELD }, 'field-name-case', `no detail field is called "${fieldName}" exactly; using the field "${match.field.name}".`);
     }
-    if (operationType === undefined || match === undefined) continue;
+    if (operationType === undefined || match === undefined) return;
 
     const place = { row, column: VALUES };
-    const rawValues = splitCell(match.field, cell(known[VALUES]));
+    const rawValues = splitCell(match.field, cellAt(cells, known[VALUES]));
     let values: string[] | undefined;
     if (rawValues.length === 0 && operationType !== 'DELETE') {
       log.error(
@@ -56,22 +53,18 @@ export function readDetailsCsv(table: CsvTable, fields: FieldCatalog, log: Probl
         `${operationType} needs values and ${VALUES} is empty. Fill in the values (separate several with |), or use DELETE to clear the field.`,
       );
     } else {
-      values = reportedValues(match.field, rawValues, place, log, { removing: operationType === 'DELETE' });
+      values = reportedValues(match.field, rawValues, row, VALUES, log, { removing: operationType === 'DELETE' });
     }
     if (organizationId !== '') {
-      guard.claim(
-        detailOperationKey(organizationId, match.field.name),
-        { row, column: FIELD },
-        `the field ${match.field.name} of organization ${organizationId}`,
-      );
+      const earlier = guard.claim('detail', detailOperationKey(organizationId, match.field.name), row);
+      if (earlier !== undefined) guard.reportDuplicate(row, FIELD, `the field ${match.field.name} of organization ${organizationId}`, earlier);
     }
 
-    if (values === undefined || log.hasErrorOn(row)) continue;
+    if (values === undefined || log.hasErrorOn(row)) return;
     const operation: DetailOperation = {
       operationType,
       payload: values.length === 0 ? { name: match.field.name } : { name: match.field.name, values },
     };
-    drafts.push({ row, kind: 'details', organizationId, operation });
-  }
-  return drafts;
+    drafts.push({ index: 0, row, kind: 'details', organizationId, operation });
+  };
 }

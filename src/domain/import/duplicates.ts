@@ -1,31 +1,37 @@
-import type { Locator, Place, ProblemLog } from './problems';
+import type { Locator, ProblemLog } from './problems';
+
+/** What a key names: an organization by ID or by name, or one detail field of one organization. */
+export type ClaimScope = 'id' | 'name' | 'detail';
 
 /**
  * Remembers which row first named each organization (or organization + field), so a later row naming it again is refused:
  * CSM runs tasks out of order, so two rows for one organization would leave it in an undefined state.
  */
 export class DuplicateGuard {
-  private readonly firstRowByKey = new Map<string, number>();
+  /** One map per scope: keys need no prefix, so a row costs no extra string. */
+  private readonly firstRows: Record<ClaimScope, Map<string, number>> = { id: new Map(), name: new Map(), detail: new Map() };
 
   constructor(
     private readonly log: ProblemLog,
     private readonly locator: Locator,
   ) {}
 
-  /** Returns false (and reports it) when `key` was already claimed by an earlier row. */
-  claim(key: string, place: Place, what: string): boolean {
-    const earlier = this.firstRowByKey.get(key);
-    if (earlier === undefined) {
-      this.firstRowByKey.set(key, place.row);
-      return true;
-    }
+  /** Returns the earlier row that claimed `key`, or undefined (and claims it for `row`). */
+  claim(scope: ClaimScope, key: string, row: number): number | undefined {
+    const firstRows = this.firstRows[scope];
+    const earlier = firstRows.get(key);
+    if (earlier === undefined) firstRows.set(key, row);
+    return earlier;
+  }
+
+  /** Reports that `what` (e.g. `the organization "Acme"`) was already claimed by row `earlier`. */
+  reportDuplicate(row: number, column: string, what: string, earlier: number): void {
     const unit = this.locator.unit;
-    const where = earlier === place.row ? `appears twice in this ${unit}` : `is already in ${unit} ${earlier}`;
+    const where = earlier === row ? `appears twice in this ${unit}` : `is already in ${unit} ${earlier}`;
     this.log.error(
-      place,
+      { row, column },
       'duplicate-organization',
       `${what} ${where}. Tasks run out of order, so the result would be undefined; merge the ${unit}s into one.`,
     );
-    return false;
   }
 }

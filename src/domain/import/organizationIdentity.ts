@@ -1,5 +1,4 @@
 import { MAX_ORGANIZATION_NAME_LENGTH } from '../limits';
-import { idKey, nameKey } from '../operations';
 import type { OrganizationOperationType, ProfileOperationType } from '../schemas';
 import type { DuplicateGuard } from './duplicates';
 import type { ProblemLog } from './problems';
@@ -73,8 +72,14 @@ export function checkOrganizationIdentity(
 
 /** Claims the organization for this row; reports a later row that names it again, by ID or by name. */
 export function claimOrganization(guard: DuplicateGuard, { row, id, name }: Identity, columns: IdentityColumns): void {
-  if (id !== undefined && !guard.claim(idKey(id), { row, column: columns.id }, `the organization with ID ${id}`)) return;
-  if (name !== undefined) guard.claim(nameKey(name), { row, column: columns.name }, `the organization "${name}"`);
+  if (id !== undefined) {
+    const earlier = guard.claim('id', id, row);
+    if (earlier !== undefined) return guard.reportDuplicate(row, columns.id, `the organization with ID ${id}`, earlier);
+  }
+  if (name !== undefined) {
+    const earlier = guard.claim('name', name.toLowerCase(), row);
+    if (earlier !== undefined) guard.reportDuplicate(row, columns.name, `the organization "${name}"`, earlier);
+  }
 }
 
 function checkNameLength(row: number, name: string | undefined, columns: IdentityColumns, log: ProblemLog): void {

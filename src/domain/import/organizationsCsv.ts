@@ -1,6 +1,6 @@
 import type { OrganizationOperation, OrganizationOperationType } from '../schemas';
 import { layOutColumns } from './columns';
-import type { CsvTable } from './csvTable';
+import { cellAt, type CsvRowReader } from './csvTable';
 import { DuplicateGuard } from './duplicates';
 import { checkOrganizationIdentity, claimOrganization, type IdentityColumns } from './organizationIdentity';
 import { readOperationType } from './operationType';
@@ -16,26 +16,22 @@ const ORGANIZATION_OPERATIONS: readonly OrganizationOperationType[] = ['CREATE',
 const IDENTITY_COLUMNS: IdentityColumns = { name: NAME, id: ID, operation: OPERATION };
 
 /** Organizations without profiles: CREATE by name, or UPDATE (rename) by ID. */
-export function readOrganizationsCsv(table: CsvTable, log: ProblemLog): DraftOperation[] {
-  const { known, others } = layOutColumns(table.headers, KNOWN_COLUMNS, log);
+export function readOrganizationsCsv(headers: readonly string[], log: ProblemLog, drafts: DraftOperation[]): CsvRowReader {
+  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log);
   if (known[NAME] === undefined) {
     log.headerError(undefined, 'missing-column', `there is no "${NAME}" column. Add it with the organizations' names.`);
   }
   refuseUnknownColumns(others, KNOWN_COLUMNS, log);
   const guard = new DuplicateGuard(log, log.locator);
-  const drafts: DraftOperation[] = [];
-
-  for (const { row, cells } of table.records) {
-    const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]);
-    const operationType = readOperationType(cell(known[OPERATION]), ORGANIZATION_OPERATIONS, 'CREATE', { row, column: OPERATION }, log);
-    const name = cell(known[NAME]) || undefined;
-    const id = cell(known[ID]) || undefined;
+  return ({ row, cells }) => {
+    const operationType = readOperationType(cellAt(cells, known[OPERATION]), ORGANIZATION_OPERATIONS, 'CREATE', row, OPERATION, log);
+    const name = cellAt(cells, known[NAME]) || undefined;
+    const id = cellAt(cells, known[ID]) || undefined;
     if (operationType !== undefined) checkOrganizationIdentity(operationType, { row, id, name }, IDENTITY_COLUMNS, log);
     claimOrganization(guard, { row, id, name }, IDENTITY_COLUMNS);
 
-    if (operationType === undefined || name === undefined || log.hasErrorOn(row)) continue;
+    if (operationType === undefined || name === undefined || log.hasErrorOn(row)) return;
     const item: OrganizationOperation = { operationType, payload: id === undefined ? { name } : { id, name } };
-    drafts.push({ row, kind: 'organizations', item });
-  }
-  return drafts;
+    drafts.push({ index: 0, row, kind: 'organizations', item });
+  };
 }

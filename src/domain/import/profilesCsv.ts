@@ -1,6 +1,6 @@
 import type { DetailFieldDefinition, OrganizationDetailValue, ProfileOperation, ProfileOperationType } from '../schemas';
 import { layOutColumns } from './columns';
-import type { CsvTable } from './csvTable';
+import { cellAt, type CsvRowReader } from './csvTable';
 import { DuplicateGuard } from './duplicates';
 import type { FieldCatalog } from './fieldCatalog';
 import { checkProfileIdentity, claimOrganization, type IdentityColumns } from './organizationIdentity';
@@ -24,14 +24,23 @@ interface FieldColumn {
   header: string;
   index: number;
   field: DetailFieldDefinition;
+  /**
+   * The detail value read from each cell text seen so far without a problem (up to SEEN_PER_COLUMN of them).
+   * Rows holding the same cell share one frozen object, checked once: a 50,000-row file holds a handful of
+   * distinct Region or Tier cells and a few hundred dates, not 50,000 of each.
+   */
+  seen: Map<string, OrganizationDetailValue>;
 }
+
+/** Enough for every option of a select field; a column of unique values (phone numbers) stops adding here. */
+const SEEN_PER_COLUMN = 1024;
 
 /**
  * CSM's native organization CSV: `Organization Name` plus one column per detail field,
  * and optionally `Operation`, `Organization ID`, `Customers`, `Products` (ids separated by `|`).
  */
-export function readProfilesCsv(table: CsvTable, fields: FieldCatalog, log: ProblemLog): DraftOperation[] {
-  const layout = layOutColumns(table.headers, KNOWN_COLUMNS, log);
+export function readProfilesCsv(headers: readonly string[], fields: FieldCatalog, log: ProblemLog, drafts: DraftOperation[]): CsvRowReader {
+  const layout = layOutColumns(headers, KNOWN_COLUMNS, log);
   const { known } = layout;
   const namesOrganizations = known[NAME] !== undefined || known[ID] !== undefined;
   if (!namesOrganizations) {
@@ -39,36 +48,46 @@ export function readProfilesCsv(table: CsvTable, fields: FieldCatalog, log: Prob
   }
   const fieldColumns = resolveFieldColumns(layout.others, fields, log);
   const guard = new DuplicateGuard(log, log.locator);
-  const drafts: DraftOperation[] = [];
-
-  for (const { row, cells } of table.records) {
-    const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]);
-    const operationType = readOperationType(cell(known[OPERATION]), PROFILE_OPERATIONS, 'UPSERT', { row, column: OPERATION }, log);
-    const name = cell(known[NAME]) || undefined;
-    const id = cell(known[ID]) || undefined;
-    if (operationType !== undefined && namesOrganizations) checkProfileIdentity(operationType, { row, id, name }, IDENTITY_COLUMNS, log);
-    claimOrganization(guard, { row, id, name }, IDENTITY_COLUMNS);
+  return ({ row, cells }) => {
+    const operationType = readOperationType(cellAt(cells, known[OPERATION]), PROFILE_OPERATIONS, 'UPSERT', row, OPERATION, log);
+    const name = cellAt(cells, known[NAME]) || undefined;
+    const id = cellAt(cells, known[ID]) || undefined;
+    const identity = { row, id, name };
+    if (operationType !== undefined && namesOrganizations) checkProfileIdentity(operationType, identity, IDENTITY_COLUMNS, log);
+    claimOrganization(guard, identity, IDENTITY_COLUMNS);
 
     const details: OrganizationDetailValue[] = [];
     for (const column of fieldColumns) {
       const value = cells[column.index];
       if (value === '') continue; // empty = leave the field as it is
-      const values = reportedValues(column.field, splitCell(column.field, value), { row, column: column.header }, log);
-      if (values !== undefined) details.push({ name: column.field.name, values });
+      const seen = column.seen.get(value);
+      if (seen !== undefined) {
+        details.push(seen);
+        continue;
+      }
+      const problemsBefore = log.problems.length;
+      const values = reportedValues(column.field, splitCell(column.field, value), row, column.header, log);
+      if (values === undefined) continue;
+      const detail: OrganizationDetailValue = { name: column.field.name, values };
+      details.push(detail);
+      // Only a cell read without even a warning is shared: a corrected option must be reported on every row.
+      if (log.problems.length === problemsBefore && column.seen.size < SEEN_PER_COLUMN) {
+        Object.freeze(values);
+        column.seen.set(value, Object.freeze(detail));
+      }
     }
-    const customerIds = splitIds(cell(known[CUSTOMERS]));
-    const productIds = splitIds(cell(known[PRODUCTS]));
+    const customerIds = splitIds(cellAt(cells, known[CUSTOMERS]));
+    const productIds = splitIds(cellAt(cells, known[PRODUCTS]));
 
-    if (operationType === undefined || log.hasErrorOn(row)) continue;
+    if (operationType === undefined || log.hasErrorOn(row)) return;
     const item: ProfileOperation = { operationType, payload: {} };
     if (id !== undefined) item.payload.id = id;
     if (name !== undefined) item.payload.name = name;
     if (details.length > 0) item.payload.details = details;
     if (customerIds.length > 0) item.payload.associateCustomers = { customerIds };
     if (productIds.length > 0) item.payload.associateProducts = { productIds };
-    drafts.push({ row, kind: 'profiles', item });
-  }
-  return drafts;
+    drafts.push({ index: 0, row, kind: 'profiles', item });
+  };
 }
 
 /** Every other header must be a detail field: CSM's importer ignores unknown columns silently, we refuse them. */
@@ -91,13 +110,15 @@ function resolveFieldColumns(
         `no detail field is called "${header}" exactly; its values go to the field "${match.field.name}".`,
       );
     }
-    columns.push({ header, index, field: match.field });
+    columns.push({ header, index, field: match.field, seen: new Map() });
   }
   return columns;
 }
 
+const NO_IDS: string[] = [];
+
 function splitIds(cell: string): string[] {
-  if (cell === '') return [];
+  if (cell === '') return NO_IDS;
   const ids: string[] = [];
   for (const part of cell.split(ID_SEPARATOR)) {
     const id = part.trim();

@@ -1,6 +1,6 @@
 import { MAX_JOB_ROWS } from '../limits';
 import type { JobKind, RowOperation } from '../operations';
-import { readCsvTable, type CsvTable } from './csvTable';
+import { readCsvRows, type CsvRowReader } from './csvTable';
 import { detectFormat, stripByteOrderMark } from './detectFormat';
 import { readDetailsCsv } from './detailsCsv';
 import { FieldCatalog } from './fieldCatalog';
@@ -14,9 +14,11 @@ import { csvLocator, jsonLocator, ProblemLog } from './problems';
 import { readProfilesCsv } from './profilesCsv';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
 
-const CSV_READERS: Record<JobKind, (table: CsvTable, fields: FieldCatalog, log: ProblemLog) => DraftOperation[]> = {
+type CsvReaderFactory = (headers: readonly string[], fields: FieldCatalog, log: ProblemLog, drafts: DraftOperation[]) => CsvRowReader;
+
+const CSV_READERS: Record<JobKind, CsvReaderFactory> = {
   profiles: readProfilesCsv,
-  organizations: (table, _fields, log) => readOrganizationsCsv(table, log),
+  organizations: (headers, _fields, log, drafts) => readOrganizationsCsv(headers, log, drafts),
   details: readDetailsCsv,
 };
 
@@ -44,11 +46,12 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
     if (!readableAsUtf8(text, log)) {
       // Nothing in a file decoded with the wrong encoding can be trusted: names would be sent garbled.
     } else if (format === 'csv') {
-      const table = readCsvTable(text, maxRows, log);
-      if (table) {
-        headers = table.headers;
-        rowCount = table.records.length;
-        drafts = CSV_READERS[kind](table, fields, log);
+      const shape = readCsvRows(text, maxRows, log, (fileHeaders) => CSV_READERS[kind](fileHeaders, fields, log, drafts));
+      if (shape) {
+        headers = shape.headers;
+        rowCount = shape.rowCount;
+      } else {
+        drafts = [];
       }
     } else {
       const parsed = parseJson(text, log);
@@ -67,8 +70,10 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
   const operations: RowOperation[] = [];
   if (!log.blocksWholeFile) {
     for (const draft of drafts) {
-      // Drafts are this function's own objects: giving them their index in place saves a copy of every operation.
-      if (!log.hasErrorOn(draft.row)) operations.push(Object.assign(draft, { index: operations.length }) as RowOperation);
+      // Drafts are this function's own objects: numbering them in place saves a copy of every operation.
+      if (log.hasErrorOn(draft.row)) continue;
+      draft.index = operations.length;
+      operations.push(draft);
     }
   }
   return { kind, format, rowCount, headers, operations, problems: inRowOrder(log.problems), rowsWithErrors: log.errorRowCount };

@@ -1,20 +1,21 @@
 import type { DetailFieldDefinition } from '../schemas';
-import type { Place, ProblemLog } from './problems';
+import type { ProblemLog } from './problems';
 import { checkDetailValues, type ValueCheckOptions } from './values';
 
 /** The field's checked values, with corrections reported as warnings; undefined (and an error) when they are wrong. */
 export function reportedValues(
   field: DetailFieldDefinition,
   values: readonly string[],
-  place: Place,
+  row: number,
+  column: string,
   log: ProblemLog,
   options?: ValueCheckOptions,
 ): string[] | undefined {
   const check = checkDetailValues(field, values, options);
   if (!check.ok) {
-    log.error(place, check.code, check.message);
+    log.error({ row, column }, check.code, check.message);
     return undefined;
   }
-  for (const correction of check.corrections) log.warning(place, 'option-case-corrected', correction);
+  for (const correction of check.corrections) log.warning({ row, column }, 'option-case-corrected', correction);
   return check.values;
 }

@@ -40,6 +40,8 @@ export interface ImportResult {
   rowsWithErrors: number;
 }
 
-/** An operation before it gets its job-wide index. */
-export type DraftOperation = WithoutIndex<RowOperation>;
-type WithoutIndex<T> = T extends unknown ? Omit<T, 'index'> : never;
+/**
+ * An operation before it gets its job-wide index: `index` is 0 until readImport numbers the rows without errors.
+ * (Created with the field, so numbering it changes no object's shape.)
+ */
+export type DraftOperation = RowOperation;

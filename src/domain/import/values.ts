@@ -58,13 +58,18 @@ export function checkDetailValues(
       message: `the field ${field.name} holds one value but ${values.length} were given (${values.join(', ')}). Keep one.`,
     };
   }
+  // The common case, one value that is fine as it is, allocates nothing but the answer.
+  if (values.length === 1 && values[0].trim() !== '') {
+    const verdict = checkOneValue(field, type, values[0], options);
+    if (verdict === undefined) return { ok: true, values: values as string[], corrections: NO_CORRECTIONS };
+  }
   const checked: string[] = [];
   const corrections: string[] = [];
   for (const value of values) {
     if (value.trim() === '') {
       return { ok: false, code: 'empty-value', message: `a value of the field ${field.name} is empty. Remove it, or fill it in.` };
     }
-    const verdict = checkOneValue(field, type, value, options);
+    const verdict = checkOneValue(field, type, value, options) ?? { ok: true, value };
     if (!verdict.ok) return verdict;
     if (verdict.correction) corrections.push(verdict.correction);
     // Few values per cell: a linear look-up beats building a set.
@@ -73,7 +78,8 @@ export function checkDetailValues(
   return { ok: true, values: checked, corrections: corrections.length === 0 ? NO_CORRECTIONS : corrections };
 }
 
-type OneValueCheck = { ok: true; value: string; correction?: string } | { ok: false; code: string; message: string };
+/** Undefined when the value is fine as it is. */
+type OneValueCheck = { ok: true; value: string; correction?: string } | { ok: false; code: string; message: string } | undefined;
 
 function checkOneValue(field: DetailFieldDefinition, type: string, value: string, options: ValueCheckOptions): OneValueCheck {
   switch (type) {
@@ -82,15 +88,15 @@ function checkOneValue(field: DetailFieldDefinition, type: string, value: string
       return checkOption(field, value, options);
     case 'DATE':
       return isRealDate(value)
-        ? { ok: true, value }
+        ? undefined
         : { ok: false, code: 'invalid-date', message: `"${value}" is not a date. Write dates as YYYY-MM-DD, e.g. 2025-03-31.` };
     case 'EMAIL':
       return EMAIL_PATTERN.test(value)
-        ? { ok: true, value }
+        ? undefined
         : { ok: false, code: 'invalid-email', message: `"${value}" is not an email address. Write it like name@example.com.` };
     case 'URL':
       return URL_PATTERN.test(value)
-        ? { ok: true, value }
+        ? undefined
         : {
             ok: false,
             code: 'invalid-url',
@@ -98,7 +104,7 @@ function checkOneValue(field: DetailFieldDefinition, type: string, value: string
           };
     case 'NUMBER':
       return NUMBER_PATTERN.test(value)
-        ? { ok: true, value }
+        ? undefined
         : {
             ok: false,
             code: 'invalid-number',
@@ -106,7 +112,7 @@ function checkOneValue(field: DetailFieldDefinition, type: string, value: string
           };
     case 'PHONE':
       return PHONE_PATTERN.test(value) && DIGIT.test(value)
-        ? { ok: true, value }
+        ? undefined
         : {
             ok: false,
             code: 'invalid-phone',
@@ -114,7 +120,7 @@ function checkOneValue(field: DetailFieldDefinition, type: string, value: string
           };
     default:
       return value.length <= MAX_TEXT_VALUE_LENGTH
-        ? { ok: true, value }
+        ? undefined
         : {
             ok: false,
             code: 'value-too-long',
@@ -125,13 +131,12 @@ function checkOneValue(field: DetailFieldDefinition, type: string, value: string
 
 function checkOption(field: DetailFieldDefinition, value: string, options: ValueCheckOptions): OneValueCheck {
   const index = optionIndex(field);
-  if (index === undefined) return { ok: true, value };
-  if (index.exact.has(value)) return { ok: true, value };
+  if (index === undefined || index.exact.has(value)) return undefined;
   const relaxed = index.byLowerCase.get(value.toLowerCase());
   if (relaxed !== undefined) {
     return { ok: true, value: relaxed, correction: `"${value}" was read as the option "${relaxed}" of the field ${field.name}.` };
   }
-  if (options.removing) return { ok: true, value };
+  if (options.removing) return undefined;
   const suggestion = closestName(value, field.options ?? []);
   const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
   return {

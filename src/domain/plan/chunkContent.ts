@@ -8,9 +8,7 @@ export type BulkRequest = BulkProfilesRequest | BulkOrganizationsRequest | BulkD
 export interface ChunkContent {
   body: BulkRequest;
   operationIndexes: number[];
-  /** Exactly `JSON.stringify(body)`, assembled from the pieces already serialised for sizing. */
-  json: string;
-  /** UTF-8 bytes of `json`. */
+  /** UTF-8 bytes of `JSON.stringify(body)`. */
   bytes: number;
 }
 

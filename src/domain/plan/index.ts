@@ -1,4 +1,5 @@
 export { planChunks } from './planChunks';
+export { chunkRequest, type ChunkRequest } from './chunkRequest';
 export { summarizePlan, type PlanSummary } from './summarizePlan';
 export { fnv1a64Hex } from './hash';
 export { utf8ByteLength } from './utf8';

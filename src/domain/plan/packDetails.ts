@@ -1,19 +1,13 @@
 import type { DetailRowOperation } from '../operations';
 import type { DetailOperation, OrganizationDetailOperations } from '../schemas';
-import { canonicalDetailOperation } from './canonicalItems';
 import { operationTooLarge, type ChunkContent } from './chunkContent';
+import { detailOperationBytes } from './itemBytes';
 import { utf8ByteLength } from './utf8';
 
 interface Sized {
   op: DetailRowOperation;
   operation: DetailOperation;
-  json: string;
   bytes: number;
-}
-
-interface OpenEntry {
-  entry: OrganizationDetailOperations;
-  operationJsons: string[];
 }
 
 const EMPTY_BODY_BYTES = utf8ByteLength(JSON.stringify({ organizations: [] }));
@@ -24,34 +18,30 @@ const EMPTY_BODY_BYTES = utf8ByteLength(JSON.stringify({ organizations: [] }));
  */
 export function packDetails(operations: readonly DetailRowOperation[], limit: number, maxBytes: number): ChunkContent[] {
   const chunks: ChunkContent[] = [];
-  let entries: OpenEntry[] = [];
+  let entries: OrganizationDetailOperations[] = [];
   let operationIndexes: number[] = [];
   let operationCount = 0;
   let bytes = EMPTY_BODY_BYTES;
 
-  const openEntry = (): OpenEntry | undefined => entries[entries.length - 1];
+  const openEntry = (): OrganizationDetailOperations | undefined => entries[entries.length - 1];
   const flush = () => {
-    if (operationCount > 0) {
-      const json = `{"organizations":[${entries.map(entryJson).join(',')}]}`;
-      chunks.push({ body: { organizations: entries.map(({ entry }) => entry) }, operationIndexes, json, bytes });
-    }
+    if (operationCount > 0) chunks.push({ body: { organizations: entries }, operationIndexes, bytes });
     entries = [];
     operationIndexes = [];
     operationCount = 0;
     bytes = EMPTY_BODY_BYTES;
   };
-  const addOperation = (id: string, { op, operation, json, bytes: operationBytes }: Sized, entryBytes: number) => {
+  const addOperation = (id: string, { op, operation, bytes: operationBytes }: Sized, entryBytes: number) => {
     let open = openEntry();
-    if (open === undefined || open.entry.id !== id) {
+    if (open === undefined || open.id !== id) {
       bytes += (entries.length > 0 ? 1 : 0) + entryBytes;
-      open = { entry: { id, operations: [] }, operationJsons: [] };
+      open = { id, operations: [] };
       entries.push(open);
     } else {
       bytes += 1;
     }
     bytes += operationBytes;
-    open.entry.operations.push(operation);
-    open.operationJsons.push(json);
+    open.operations.push(operation);
     operationIndexes.push(op.index);
     operationCount += 1;
   };
@@ -59,9 +49,7 @@ export function packDetails(operations: readonly DetailRowOperation[], limit: nu
   for (const [id, group] of groupByOrganization(operations)) {
     const entryBytes = utf8ByteLength(JSON.stringify({ id, operations: [] }));
     const sized = group.map((op): Sized => {
-      const operation = canonicalDetailOperation(op.operation);
-      const json = JSON.stringify(operation);
-      return { op, operation, json, bytes: utf8ByteLength(json) };
+      return { op, operation: op.operation, bytes: detailOperationBytes(op.operation) };
     });
     const groupBytes = entryBytes + sized.reduce((sum, { bytes: operationBytes }) => sum + operationBytes, 0) + sized.length - 1;
     const fitsCurrent = operationCount + sized.length <= limit && bytes + (entries.length > 0 ? 1 : 0) + groupBytes <= maxBytes;
@@ -76,17 +64,13 @@ export function packDetails(operations: readonly DetailRowOperation[], limit: nu
     for (const operation of sized) {
       const aloneBytes = EMPTY_BODY_BYTES + entryBytes + operation.bytes;
       if (aloneBytes > maxBytes) throw operationTooLarge(operation.op, aloneBytes, maxBytes);
-      const cost = openEntry()?.entry.id === id ? 1 + operation.bytes : (entries.length > 0 ? 1 : 0) + entryBytes + operation.bytes;
+      const cost = openEntry()?.id === id ? 1 + operation.bytes : (entries.length > 0 ? 1 : 0) + entryBytes + operation.bytes;
       if (operationCount >= limit || bytes + cost > maxBytes) flush();
       addOperation(id, operation, entryBytes);
     }
   }
   flush();
   return chunks;
-}
-
-function entryJson({ entry, operationJsons }: OpenEntry): string {
-  return `{"id":${JSON.stringify(entry.id)},"operations":[${operationJsons.join(',')}]}`;
 }
 
 function groupByOrganization(operations: readonly DetailRowOperation[]): Map<string, DetailRowOperation[]> {

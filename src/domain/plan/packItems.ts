@@ -13,32 +13,26 @@ export function packItems<Item>(
   limit: number,
   maxBytes: number,
   makeBody: (items: Item[]) => BulkRequest,
+  itemBytesOf: (item: Item) => number,
 ): ChunkContent[] {
-  const emptyJson = JSON.stringify(makeBody([])); // `{"key":[]}`
-  const opening = emptyJson.slice(0, -2);
-  const closing = emptyJson.slice(-2);
-  const emptyBytes = utf8ByteLength(emptyJson);
+  const emptyBytes = utf8ByteLength(JSON.stringify(makeBody([]))); // `{"key":[]}`
   const chunks: ChunkContent[] = [];
   let items: Item[] = [];
-  let itemJsons: string[] = [];
   let operationIndexes: number[] = [];
   let bytes = emptyBytes;
   const flush = () => {
     if (items.length === 0) return;
-    chunks.push({ body: makeBody(items), operationIndexes, json: opening + itemJsons.join(',') + closing, bytes });
+    chunks.push({ body: makeBody(items), operationIndexes, bytes });
     items = [];
-    itemJsons = [];
     operationIndexes = [];
     bytes = emptyBytes;
   };
   for (const { op, item } of entries) {
-    const itemJson = JSON.stringify(item);
-    const itemBytes = utf8ByteLength(itemJson);
+    const itemBytes = itemBytesOf(item);
     if (emptyBytes + itemBytes > maxBytes) throw operationTooLarge(op, emptyBytes + itemBytes, maxBytes);
     if (items.length >= limit || bytes + (items.length > 0 ? 1 : 0) + itemBytes > maxBytes) flush();
     bytes += (items.length > 0 ? 1 : 0) + itemBytes;
     items.push(item);
-    itemJsons.push(itemJson);
     operationIndexes.push(op.index);
   }
   flush();

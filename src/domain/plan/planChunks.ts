@@ -1,9 +1,8 @@
 import { MAX_JOB_ID_LENGTH } from '../limits';
 import type { DetailRowOperation, JobKind, OrganizationRowOperation, ProfileRowOperation, RowOperation } from '../operations';
 import type { OrganizationOperation, ProfileOperation } from '../schemas';
-import { canonicalOrganization, canonicalProfile } from './canonicalItems';
 import type { ChunkContent } from './chunkContent';
-import { fnv1a64Hex } from './hash';
+import { organizationBytes, profileBytes } from './itemBytes';
 import { packDetails } from './packDetails';
 import { packItems } from './packItems';
 import { DEFAULT_PLAN_LIMITS, ENDPOINT_PATHS, KIND_ORDER, PlanError, type PlanLimits, type PlannedChunk } from './types';
@@ -12,8 +11,8 @@ const JOB_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_JOB_ID_LEN
 
 /**
  * Splits a job's operations into request-sized chunks: organizations, then profiles, then detail values,
- * each kind a phase of its own. Same operations and job id → same chunks and idempotency keys (the key's hash is
- * FNV-1a 64 of the body JSON, whose keys are always in the source document's order).
+ * each kind a phase of its own. Same operations → same chunks. Each chunk's idempotency key is worked out when it
+ * is sent (see chunkRequest); the job id is checked here so that every key fits CSM's 64 characters.
  */
 export function planChunks(jobId: string, operations: readonly RowOperation[], limits: PlanLimits = DEFAULT_PLAN_LIMITS): PlannedChunk[] {
   if (!JOB_ID_PATTERN.test(jobId)) {
@@ -28,7 +27,7 @@ export function planChunks(jobId: string, operations: readonly RowOperation[], l
   for (const kind of KIND_ORDER) {
     const contents = packKind(kind, byKind, limits);
     if (contents.length === 0) continue;
-    for (const { body, operationIndexes, json, bytes } of contents) {
+    for (const { body, operationIndexes, bytes } of contents) {
       const index = chunks.length;
       chunks.push({
         index,
@@ -37,7 +36,6 @@ export function planChunks(jobId: string, operations: readonly RowOperation[], l
         path: ENDPOINT_PATHS[kind],
         body,
         operationIndexes,
-        idempotencyKey: `${jobId}-${index}-${fnv1a64Hex(json)}`,
         bytes,
       });
     }
@@ -66,17 +64,19 @@ function packKind(kind: JobKind, byKind: OperationsByKind, limits: PlanLimits): 
   switch (kind) {
     case 'profiles':
       return packItems(
-        byKind.profiles.map((op) => ({ op, item: canonicalProfile(op.item) })),
+        byKind.profiles.map((op) => ({ op, item: op.item })),
         limits.profiles,
         limits.maxChunkBytes,
         (organizationProfiles: ProfileOperation[]) => ({ organizationProfiles }),
+        profileBytes,
       );
     case 'organizations':
       return packItems(
-        byKind.organizations.map((op) => ({ op, item: canonicalOrganization(op.item) })),
+        byKind.organizations.map((op) => ({ op, item: op.item })),
         limits.organizations,
         limits.maxChunkBytes,
         (organizations: OrganizationOperation[]) => ({ organizations }),
+        organizationBytes,
       );
     case 'details':
       return packDetails(byKind.details, limits.detailOperations, limits.maxChunkBytes);

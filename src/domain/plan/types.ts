@@ -22,7 +22,6 @@ export const PlannedChunkSchema = z.object({
   body: z.union([BulkProfilesRequestSchema, BulkOrganizationsRequestSchema, BulkDetailsRequestSchema]),
   /** Row-operation indexes in the order the body carries them. */
   operationIndexes: z.array(z.number().int().nonnegative()),
-  idempotencyKey: z.string().min(1).max(64),
   /** UTF-8 bytes of the body's JSON. */
   bytes: z.number().int().positive(),
 });

@@ -1,6 +1,6 @@
 import { ENDPOINT_LIMITS, MAX_CHUNK_BYTES, MAX_JOB_ROWS } from '../../../src/domain/limits';
 import type { RowOperation } from '../../../src/domain/operations';
-import { fnv1a64Hex, PlanError, PlannedChunkSchema, planChunks, summarizePlan, utf8ByteLength } from '../../../src/domain/plan';
+import { chunkRequest, fnv1a64Hex, PlanError, PlannedChunkSchema, planChunks, summarizePlan, utf8ByteLength } from '../../../src/domain/plan';
 import type { PlannedChunk } from '../../../src/domain/plan';
 import { BulkDetailsRequestSchema, BulkOrganizationsRequestSchema, BulkProfilesRequestSchema } from '../../../src/domain/schemas';
 import { detailOp, organizationOp, profileOp } from '../fixtures';
@@ -15,7 +15,7 @@ function expectValidChunks(chunks: PlannedChunk[]): void {
     expect(PlannedChunkSchema.safeParse(chunk).success).toBe(true);
     expect(chunk.bytes).toBe(utf8ByteLength(JSON.stringify(chunk.body)));
     expect(chunk.bytes).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
-    expect(chunk.idempotencyKey.length).toBeLessThanOrEqual(64);
+    expect(chunkRequest(JOB, chunk).idempotencyKey.length).toBeLessThanOrEqual(64);
   }
 }
 
@@ -117,23 +117,27 @@ describe('planChunks', () => {
   });
 
   it('gives deterministic idempotency keys that change with the content', () => {
+    const keysOf = (jobId: string, chunks: PlannedChunk[]) => chunks.map((chunk) => chunkRequest(jobId, chunk).idempotencyKey);
     const ops = Array.from({ length: 150 }, (_, i) => profileOp(i, `Org ${i}`));
     const first = planChunks(JOB, ops);
     expect(planChunks(JOB, ops.map((op) => structuredClone(op)))).toEqual(first);
-    expect(first[0].idempotencyKey).toMatch(new RegExp(`^${JOB}-0-[0-9a-f]{16}$`));
-    expect(first[1].idempotencyKey).toMatch(new RegExp(`^${JOB}-1-[0-9a-f]{16}$`));
-    expect(first[0].idempotencyKey).toBe(`${JOB}-0-${fnv1a64Hex(JSON.stringify(first[0].body))}`);
+    const firstKeys = keysOf(JOB, first);
+    expect(firstKeys[0]).toMatch(new RegExp(`^${JOB}-0-[0-9a-f]{16}$`));
+    expect(firstKeys[1]).toMatch(new RegExp(`^${JOB}-1-[0-9a-f]{16}$`));
+    expect(firstKeys[0]).toBe(`${JOB}-0-${fnv1a64Hex(JSON.stringify(first[0].body))}`);
+    // A body read back from storage with its keys in another order is sent, and keyed, as before.
+    expect(keysOf(JOB, JSON.parse(JSON.stringify(first, (_key, value) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value))))).toEqual(firstKeys);
 
     const reordered: RowOperation[] = ops.map((op) =>
       op.kind === 'profiles' ? { kind: op.kind, row: op.row, index: op.index, item: { payload: { ...op.item.payload }, operationType: op.item.operationType } } : op,
     );
-    expect(planChunks(JOB, reordered).map((chunk) => chunk.idempotencyKey)).toEqual(first.map((chunk) => chunk.idempotencyKey));
+    expect(keysOf(JOB, planChunks(JOB, reordered))).toEqual(firstKeys);
 
     const changed = ops.map((op, i) => (i === 120 ? profileOp(i, 'Renamed') : op));
-    const second = planChunks(JOB, changed);
-    expect(second[0].idempotencyKey).toBe(first[0].idempotencyKey);
-    expect(second[1].idempotencyKey).not.toBe(first[1].idempotencyKey);
-    expect(planChunks('other-job', ops)[0].idempotencyKey).toMatch(/^other-job-0-/);
+    const secondKeys = keysOf(JOB, planChunks(JOB, changed));
+    expect(secondKeys[0]).toBe(firstKeys[0]);
+    expect(secondKeys[1]).not.toBe(firstKeys[1]);
+    expect(keysOf('other-job', planChunks('other-job', ops))[0]).toMatch(/^other-job-0-/);
   });
 
   it('validates the job id so keys stay within 64 characters', () => {
@@ -141,7 +145,7 @@ describe('planChunks', () => {
     expect(() => planChunks('bad id', [profileOp(0, 'A')])).toThrow(PlanError);
     expect(() => planChunks('', [profileOp(0, 'A')])).toThrow(PlanError);
     const ops = Array.from({ length: 1000 }, (_, i) => organizationOp(i, `O${i}`));
-    const keys = planChunks('x'.repeat(36), ops, { ...LIMITS, organizations: 1 }).map((chunk) => chunk.idempotencyKey);
+    const keys = planChunks('x'.repeat(36), ops, { ...LIMITS, organizations: 1 }).map((chunk) => chunkRequest('x'.repeat(36), chunk).idempotencyKey);
     expect(keys[999]).toHaveLength(36 + '-999-'.length + 16);
     // The most chunks a job can have is one per row: the longest chunk index still fits.
     expect(36 + `-${MAX_JOB_ROWS - 1}-`.length + 16).toBeLessThanOrEqual(64);

@@ -35,11 +35,8 @@ export function readDetailsJson(items: readonly unknown[], fields: FieldCatalog,
       if (!match.exact) {
         log.warning({ row, column: `${base}.name` }, 'field-name-case', `no detail field is called "${payload.name}" exactly; using the field "${match.field.name}".`);
       }
-      guard.claim(
-        detailOperationKey(organizationId, match.field.name),
-        { row, column: `${base}.name` },
-        `the field ${match.field.name} of organization ${organizationId}`,
-      );
+      const earlier = guard.claim('detail', detailOperationKey(organizationId, match.field.name), row);
+      if (earlier !== undefined) guard.reportDuplicate(row, `${base}.name`, `the field ${match.field.name} of organization ${organizationId}`, earlier);
       const given = payload.values ?? [];
       if (given.length === 0 && operationType !== 'DELETE') {
         log.error(
@@ -49,13 +46,13 @@ export function readDetailsJson(items: readonly unknown[], fields: FieldCatalog,
         );
         return;
       }
-      const values = reportedValues(match.field, given, { row, column: `${base}.values` }, log, { removing: operationType === 'DELETE' });
+      const values = reportedValues(match.field, given, row, `${base}.values`, log, { removing: operationType === 'DELETE' });
       if (values === undefined) return;
       const operation: DetailOperation = {
         operationType,
         payload: values.length === 0 ? { name: match.field.name } : { name: match.field.name, values },
       };
-      itemDrafts.push({ row, kind: 'details', organizationId, operation });
+      itemDrafts.push({ index: 0, row, kind: 'details', organizationId, operation });
     });
     if (!log.hasErrorOn(row)) drafts.push(...itemDrafts);
   });

@@ -24,7 +24,7 @@ export function readOrganizationsJson(items: readonly unknown[], log: ProblemLog
     claimOrganization(guard, { row, id, name }, JSON_IDENTITY_COLUMNS);
     if (name === undefined || log.hasErrorOn(row)) return;
     const item: OrganizationOperation = { operationType, payload: id === undefined ? { name } : { id, name } };
-    drafts.push({ row, kind: 'organizations', item });
+    drafts.push({ index: 0, row, kind: 'organizations', item });
   });
   return drafts;
 }

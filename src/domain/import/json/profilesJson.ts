@@ -33,7 +33,7 @@ export function readProfilesJson(items: readonly unknown[], fields: FieldCatalog
     if (payload.details !== undefined) item.payload.details = details;
     if (payload.associateCustomers) item.payload.associateCustomers = payload.associateCustomers;
     if (payload.associateProducts) item.payload.associateProducts = payload.associateProducts;
-    drafts.push({ row, kind: 'profiles', item });
+    drafts.push({ index: 0, row, kind: 'profiles', item });
   });
   return drafts;
 }
@@ -66,7 +66,7 @@ function checkedDetails(
       return;
     }
     firstPositionByField.set(match.field.name, position);
-    const values = reportedValues(match.field, detail.values, { row, column: `payload.details[${position}].values` }, log);
+    const values = reportedValues(match.field, detail.values, row, `payload.details[${position}].values`, log);
     if (values !== undefined) checked.push({ name: match.field.name, values });
   });
   return checked;
