@@ -1,3 +1,4 @@
+import type { AppProcess } from './crash';
 import { newInvocation, runInvocation } from './invocation';
 import type { FunctionHandler, LoadedManifest } from './manifest';
 
@@ -27,6 +28,8 @@ export class FunctionHost {
     private readonly manifest: LoadedManifest,
     private readonly handlers: Record<string, FunctionHandler>,
     private readonly limits: RuntimeLimits,
+    /** The app process the functions run in; a killed process starts nothing and finishes nothing. */
+    private readonly process?: AppProcess,
   ) {}
 
   /** A background function's limit: its timeoutSeconds, else Forge's default. */
@@ -36,6 +39,9 @@ export class FunctionHost {
   }
 
   invoke(functionKey: string, args: unknown[], spec: InvocationSpec, timeoutMs: number): Promise<unknown> {
+    if (this.process?.dead) {
+      return Promise.reject(new Error(`${spec.what}: the local runtime was killed; create a new one to go on.`));
+    }
     const handler = this.handlers[functionKey];
     if (!handler) {
       return Promise.reject(new Error(`${spec.what}: manifest.yml has no function '${functionKey}'.`));
@@ -46,7 +52,8 @@ export class FunctionHost {
       moduleType: spec.moduleType,
       accountId: spec.accountId,
       timeoutMs,
+      process: this.process,
     });
-    return runInvocation(invocation, spec.what, () => handler(...args));
+    return runInvocation(invocation, spec.what, () => handler(...args), this.process?.killed);
   }
 }

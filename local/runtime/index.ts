@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { claimActiveRuntime, releaseActiveRuntime, type ActiveRuntime } from './activeRuntime';
+import { AppProcess, crashableFetch, type CrashSwitch } from './crash';
 import { egressChecker, nativeFetch } from './egress';
 import { createForgeFetch } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
@@ -27,6 +28,12 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** Shorter function time limits for tests; Forge's own by default. */
   limits?: Partial<RuntimeLimits>;
+  /**
+   * Reliability tests: kills this runtime at a chosen call its functions make to the platform (see crash.ts).
+   * A killed runtime's pending calls never settle, its timers, queue and trigger clock stop, and it starts no
+   * function; close() it, then create a fresh runtime over the same store to carry on.
+   */
+  crash?: CrashSwitch;
 }
 
 export interface LocalRuntime {
@@ -38,6 +45,10 @@ export interface LocalRuntime {
   queueStats(): QueueStats;
   kvsDump(): Record<string, unknown>;
   stats(): { productCalls: Record<string, number>; refusedScopes: string[] };
+  /** Whether the runtime was killed (by its crash switch or kill()). */
+  killed(): boolean;
+  /** Kills the runtime now, as its crash switch would: nothing it has in flight settles. */
+  kill(): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +85,15 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
   const globals = globalThis as ForgeGlobals;
   const stopClocks = new Set<() => void>();
   let queue: EventQueue | undefined;
+  const appProcess = new AppProcess(opts.crash !== undefined);
+  const die = () => {
+    if (appProcess.dead) return;
+    for (const stop of stopClocks) stop();
+    stopClocks.clear();
+    queue?.close();
+    appProcess.kill();
+    log('local runtime killed: its functions stop where they are.');
+  };
   const release = () => {
     for (const stop of stopClocks) stop();
     stopClocks.clear();
@@ -104,22 +124,27 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
     });
     queue = eventQueue;
     forgeRuntime = buildForgeRuntime(manifest, site);
-    forgeFetch = createForgeFetch({
-      kvs,
-      queue: eventQueue,
-      product: {
-        csmUrl: opts.csmUrl,
-        declaredScopes: manifest.scopes,
-        send: nativeFetch(),
-        countCall: count,
-        refuseScopes: (scopes) => scopes.forEach((s) => refusedScopes.add(s)),
-        log,
-      },
-    });
+    forgeFetch = crashableFetch(
+      createForgeFetch({
+        kvs,
+        queue: eventQueue,
+        product: {
+          csmUrl: opts.csmUrl,
+          declaredScopes: manifest.scopes,
+          send: nativeFetch(),
+          countCall: count,
+          refuseScopes: (scopes) => scopes.forEach((s) => refusedScopes.add(s)),
+          log,
+        },
+      }),
+      appProcess,
+      opts.crash,
+      die,
+    );
     globals.__forge_runtime__ = forgeRuntime;
     globals.__forge_fetch__ = forgeFetch;
     // Modules load once the globals exist, as on Forge (@forge/kvs reads __forge_runtime__ when it loads).
-    host = new FunctionHost(manifest, loadHandlers(manifest), limits);
+    host = new FunctionHost(manifest, loadHandlers(manifest), limits, appProcess);
 
     let closed = false;
     const runtime: LocalRuntime = {
@@ -141,6 +166,8 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       queueStats: () => eventQueue.stats(),
       kvsDump: () => kvs.dump(),
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
+      killed: () => appProcess.dead,
+      kill: die,
       async close() {
         if (closed) return;
         closed = true;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { AppProcess } from './crash';
 
 /** One run of an app function: what Forge knows about the call while the function runs. */
 export interface Invocation {
@@ -13,6 +14,8 @@ export interface Invocation {
   deadline: number;
   traceId: string;
   spanId: string;
+  /** The app process (one per local runtime) this invocation runs in; it dies when that runtime is killed. */
+  process?: AppProcess;
 }
 
 const invocations = new AsyncLocalStorage<Invocation>();
@@ -48,17 +51,26 @@ export class FunctionTimeoutError extends Error {
 /**
  * Runs `call` as the given invocation. Forge kills a function at its deadline; Node cannot kill a promise,
  * so the caller gets the timeout error while the abandoned handler may still finish in the background.
+ * When `killed` aborts (the runtime hosting the function died), the deadline timer goes and the promise never settles.
  */
-export function runInvocation<T>(invocation: Invocation, what: string, call: () => T | Promise<T>): Promise<T> {
+export function runInvocation<T>(invocation: Invocation, what: string, call: () => T | Promise<T>, killed?: AbortSignal): Promise<T> {
   const { functionKey, timeoutMs } = invocation;
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new FunctionTimeoutError(functionKey, timeoutMs, what)),
       Math.max(0, invocation.deadline - Date.now()),
     );
+    const die = () => clearTimeout(timer);
+    killed?.addEventListener('abort', die, { once: true });
+    const settle = <A>(done: (arg: A) => void) => (arg: A) => {
+      if (!killed?.aborted) done(arg);
+    };
     invocations
       .run(invocation, async () => call())
-      .then(resolve, reject)
-      .finally(() => clearTimeout(timer));
+      .then(settle(resolve), settle(reject))
+      .finally(() => {
+        clearTimeout(timer);
+        killed?.removeEventListener('abort', die);
+      });
   });
 }

@@ -64,6 +64,12 @@ const resolverDefinitions = new Resolver()
     await sleep(payload.ms);
     return 'done';
   })
+  .define('sleepThenSave', async ({ payload }) => {
+    await kvs.set(`${payload.key}:started`, true);
+    await sleep(payload.ms);
+    await kvs.set(payload.key, 'saved');
+    return 'saved';
+  })
   .define('echo', ({ payload }) => payload)
   .define('egress', async ({ payload }) => {
     const response = await fetch(payload.url);

@@ -1,0 +1,296 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type CsmEmulator } from '../../local/emulator';
+import { seededRandom } from '../../local/emulator/seededRandom';
+import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import type { BoundaryCall, CrashMoment, CrashSwitch } from '../../local/runtime/crash';
+import { APP_ROOT } from '../../local/cli/session';
+import type { JobRecord } from '../../src/domain/job';
+import { ADMIN_ACCOUNT, BULK_PROFILES } from '../engine/harness';
+
+/**
+ * The background runner killed at KILLS random points of its life — before a bulk submit reaches CSM, after
+ * CSM took it but before the task id came back, before or after a poll, before or after a storage write is
+ * applied, or at any other call — and every time a fresh runtime over the same store and the same CSM carries
+ * on the way the app does after a crash: the watchdog finds the job whose lease has run out and starts a runner.
+ *
+ * In process: the local runtime's crash switch (local/runtime/crash.ts) kills it at the chosen call; the call in
+ * flight and every later one never settle and its timers are dropped, like a process that died. The kill
+ * points are drawn from a seeded generator: RELIABILITY_SEED=<seed> replays the same plan (which call of the
+ * chosen kind, and when); the exact calls still vary a little with task timing.
+ */
+const KILLS = wholeNumber('RELIABILITY_KILLS', 50);
+const ROWS_PER_JOB = wholeNumber('RELIABILITY_KILL_ROWS', 2000);
+const SEED = wholeNumber('RELIABILITY_SEED', Math.floor(Math.random() * 2 ** 31));
+const TASK_CAP = 5;
+const PROFILES_PER_REQUEST = 100;
+/** A runtime that neither dies nor finishes its job within this is stuck: the test fails and says where. */
+const LIFE_TIMEOUT_MS = 20_000;
+
+type Target = 'submit' | 'poll' | 'storeWrite' | 'any';
+interface KillPlan {
+  target: Target;
+  moment: CrashMoment;
+  /** Die at the nth matching call the background functions of one runtime make. */
+  nth: number;
+}
+interface Kill extends KillPlan {
+  life: number;
+  job: number;
+  call: string;
+}
+
+/**
+ * How far into one runtime's life a kill of each kind may land. A clean 2,000-row job makes ~120 calls (20 submits,
+ * ~25 polls, ~45 storage writes). The nth is drawn log-uniformly: most runtimes die soon after they take over, so
+ * a job is killed many times over, and some live long enough to die deep into a run.
+ */
+const NTH_MAX: Record<Target, number> = { submit: 5, poll: 8, storeWrite: 12, any: 40 };
+
+function matches(target: Target, call: BoundaryCall): boolean {
+  switch (target) {
+    case 'submit':
+      return call.service === 'product' && call.method === 'POST' && /\/bulk$/.test(call.path);
+    case 'poll':
+      return call.service === 'product' && call.method === 'GET' && /\/tasks\//.test(call.path);
+    case 'storeWrite':
+      return call.service === 'kvs' && call.writes;
+    case 'any':
+      return true;
+  }
+}
+
+/** Every kind of kill comes up once per round, in an order the seed decides; the nth call is drawn per kill. */
+function killPlans(count: number, random: () => number): KillPlan[] {
+  const kinds: Array<Omit<KillPlan, 'nth'>> = [];
+  for (const target of Object.keys(NTH_MAX) as Target[]) for (const moment of ['before', 'after'] as const) kinds.push({ target, moment });
+  const plans: KillPlan[] = [];
+  while (plans.length < count) {
+    const round = [...kinds];
+    for (let i = round.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [round[i], round[j]] = [round[j], round[i]];
+    }
+    for (const kind of round.slice(0, count - plans.length)) plans.push({ ...kind, nth: Math.floor(Math.exp(random() * Math.log(NTH_MAX[kind.target] + 1))) });
+  }
+  return plans;
+}
+
+function rowsCsv(job: number, rows: number): string {
+  const lines = ['Organization Name,Region,Phone Number'];
+  for (let i = 0; i < rows; i += 1) lines.push(`${orgName(job, i)},${region(i)},${phone(job, i)}`);
+  return lines.join('\n');
+}
+const orgName = (job: number, i: number) => `Killed ${String(job).padStart(2, '0')}-${String(i).padStart(5, '0')}`;
+const region = (i: number) => ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'][i % 5];
+const phone = (job: number, i: number) => `+1 555 ${String(job).padStart(2, '0')} ${String(i).padStart(5, '0')}`;
+
+const FINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The world's time: Date.now() plus an offset the test moves forward when a dead runner's lease must run out.
+ * The app, the store and the emulator all read Date.now(), so for all of them the minutes pass at once.
+ */
+function worldClock() {
+  const realNow = Date.now;
+  let offset = 0;
+  Date.now = () => realNow() + offset;
+  return {
+    advance: (ms: number) => (offset += ms),
+    skew: () => offset,
+    restore: () => (Date.now = realNow),
+  };
+}
+
+describe('the background runner killed at random points', () => {
+  let emulator: CsmEmulator | undefined;
+  let runtime: LocalRuntime | undefined;
+  let clock: ReturnType<typeof worldClock> | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await runtime?.close();
+    await emulator?.close();
+    clock?.restore();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`is killed ${KILLS} times (mid-submit, mid-poll, mid-write of the store) and its jobs still complete with 0 lost and 0 duplicated`, async () => {
+    // The watchdog says "restarted runners for …" after every kill: keep the summary line readable.
+    const print = console.log.bind(console);
+    jest.spyOn(console, 'log').mockImplementation(() => {});
+    clock = worldClock();
+    emulator = await startEmulator({ taskMs: 40, maxActiveTasks: TASK_CAP, now: () => Date.now() });
+    dir = mkdtempSync(path.join(tmpdir(), 'csm-killed-runner-'));
+    const storePath = path.join(dir, 'kvs.json');
+    const plans = killPlans(KILLS, seededRandom(SEED));
+    const kills: Kill[] = [];
+    const jobs: Array<{ id: string; rows: number }> = [];
+    let lives = 0;
+    let leaseWaits = 0;
+    const startedAt = Date.now();
+
+    /** One runtime's life: from its creation until it is killed or has nothing more to do. */
+    async function life(plan: KillPlan | undefined): Promise<Kill | undefined> {
+      lives += 1;
+      let killed: (kill: Kill) => void = () => {};
+      const died = new Promise<Kill>((resolve) => (killed = resolve));
+      let seen = 0;
+      const crash: CrashSwitch | undefined = plan && {
+        decide(call) {
+          // The runner and the watchdog die; the admin's startJob call is not part of this test.
+          if (call.moduleType !== 'consumer' && call.moduleType !== 'scheduledTrigger') return undefined;
+          if (!matches(plan.target, call)) return undefined;
+          seen += 1;
+          return seen === plan.nth ? plan.moment : undefined;
+        },
+        onCrash(call) {
+          killed({ ...plan, life: lives, job: jobs.length, call: `#${call.seq} ${call.functionKey}: ${call.service} ${call.method} ${call.path}` });
+        },
+      };
+      const rt = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator!.url, store: { kind: 'file', path: storePath }, defaultAccountId: ADMIN_ACCOUNT, crash });
+      runtime = rt;
+      const jobRecord = (jobId: string) => rt.kvsDump()[`job-meta:${jobId}`] as JobRecord | undefined;
+      try {
+        const current = jobs.at(-1);
+        let triggerDone: Promise<unknown> = Promise.resolve();
+        if (!current || FINAL.includes(jobRecord(current.id)?.status ?? '')) {
+          if (jobs.length > 0 && plan === undefined) return undefined;
+          // The admin starts the next job; its runner may die before the answer is back, so look in the store then.
+          const started = await Promise.race([
+            rt.invokeResolver<{ ok: boolean; data: { id: string }; message?: string }>('startJob', { kind: 'profiles', text: rowsCsv(jobs.length + 1, ROWS_PER_JOB) }),
+            died.then(() => undefined),
+          ]);
+          if (started && !started.ok) throw new Error(`startJob failed: ${started.message}`);
+          const known = new Set(jobs.map((job) => job.id));
+          const id = started?.data.id ?? Object.keys(rt.kvsDump()).find((key) => key.startsWith('job-meta:') && !known.has(key.slice(9)))?.slice(9);
+          if (!id) throw new Error(`life ${lives}: the runner died before startJob had stored the job`);
+          jobs.push({ id, rows: ROWS_PER_JOB });
+        } else {
+          // The dead runner's lease blocks every other driver until it runs out: let that time pass.
+          const lease = rt.kvsDump()[`job-lease:${current.id}`] as { expiresAt: number } | undefined;
+          if (lease && lease.expiresAt >= Date.now()) {
+            clock!.advance(lease.expiresAt - Date.now() + 1_000);
+            leaseWaits += 1;
+          }
+          // The five-minute watchdog fires; if this runtime dies in it, the promise never settles.
+          triggerDone = rt.fireTrigger('job-watchdog-trigger');
+        }
+        const jobId = jobs.at(-1)!.id;
+        const done = (async () => {
+          await triggerDone;
+          while (!rt.killed() && (!FINAL.includes(jobRecord(jobId)?.status ?? '') || rt.queueStats().pending > 0)) await sleep(10);
+          // A runtime that died meanwhile answers through `died`.
+          return rt.killed() ? new Promise<never>(() => {}) : undefined;
+        })();
+        let timer: NodeJS.Timeout | undefined;
+        const stuck = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const job = rt.killed() ? undefined : jobRecord(jobId);
+            const lines = job?.chunks.map((line) => line.state[0]).join('') ?? 'no job record';
+            reject(new Error(`life ${lives} (plan ${JSON.stringify(plan)}): job ${jobId} neither finished nor died within ${LIFE_TIMEOUT_MS} ms; status ${job?.status}, chunks ${lines}, lastError ${job?.lastError}`));
+          }, LIFE_TIMEOUT_MS);
+        });
+        try {
+          return await Promise.race([died, done, stuck]);
+        } finally {
+          clearTimeout(timer);
+        }
+      } finally {
+        await rt.close();
+        runtime = undefined;
+      }
+    }
+
+    try {
+      while (kills.length < KILLS) {
+        const kill = await life(plans[kills.length]);
+        if (kill) kills.push(kill);
+      }
+      // The last runtime lives: it carries the job the last kill interrupted to its end.
+      await life(undefined);
+
+      runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url, store: { kind: 'file', path: storePath }, defaultAccountId: ADMIN_ACCOUNT });
+      for (const job of jobs) {
+        const view = await runtime.invokeResolver<{ ok: boolean; data: { status: string; progress: Record<string, number> } }>('getJob', { jobId: job.id });
+        expect({ job: job.id, status: view.data.status, progress: view.data.progress }).toMatchObject({
+          job: job.id,
+          status: 'SUCCEEDED',
+          progress: { total: job.rows, succeeded: job.rows, failed: 0, pending: 0 },
+        });
+      }
+
+      const rows = jobs.reduce((sum, job) => sum + job.rows, 0);
+      const chunks = jobs.reduce((sum, job) => sum + Math.ceil(job.rows / PROFILES_PER_REQUEST), 0);
+      const state = emulator.state();
+      const stats = emulator.stats();
+      const byName = new Map(state.organizations.map((org) => [org.name, org]));
+      const lost: string[] = [];
+      const wrong: string[] = [];
+      jobs.forEach((job, j) => {
+        for (let i = 0; i < job.rows; i += 1) {
+          const org = byName.get(orgName(j + 1, i));
+          if (!org) lost.push(orgName(j + 1, i));
+          else if (org.details.Region?.join() !== region(i) || org.details['Phone Number']?.join() !== phone(j + 1, i)) wrong.push(org.name);
+        }
+      });
+      const keys = new Set(state.tasks.map((task) => task.idempotencyKey));
+      const submits = stats.requests[BULK_PROFILES] ?? 0;
+      const summary = {
+        seed: SEED,
+        kills: kills.length,
+        lives,
+        leaseWaits,
+        jobs: jobs.length,
+        rows,
+        organizations: state.organizations.length,
+        lost: lost.length,
+        duplicated: state.organizations.length - byName.size,
+        tasks: state.tasks.length,
+        chunks,
+        submits,
+        replays: stats.idempotentReplays,
+        taskCapRefusals: stats.rejections.taskCap,
+        maxOpenTasks: stats.maxOpenTasks,
+        killsByKind: countBy(kills, (kill) => `${kill.target}/${kill.moment}`),
+        skippedMinutes: Math.round(clock.skew() / 60_000),
+        elapsedMs: Date.now() - clock.skew() - startedAt,
+      };
+      print(`killed runner: ${JSON.stringify(summary)}`);
+
+      expect(kills.length).toBe(KILLS);
+      expect(lost.slice(0, 10)).toEqual([]);
+      expect(wrong.slice(0, 10)).toEqual([]);
+      expect(state.organizations.length).toBe(rows);
+      expect(byName.size).toBe(rows);
+      // One CSM task per chunk, whatever was resent: every resend after a kill was a replay of the same key.
+      expect(state.tasks.length).toBe(chunks);
+      expect(keys.size).toBe(chunks);
+      expect(state.tasks.filter((task) => task.status !== 'FINISHED').map((task) => task.id)).toEqual([]);
+      expect(submits - stats.idempotentReplays - stats.rejections.taskCap).toBe(chunks);
+      expect(stats.maxOpenTasks).toBeLessThanOrEqual(TASK_CAP);
+      // Every kind of kill happened (each kind comes up once per round of the plan).
+      if (KILLS >= 8) expect(Object.keys(summary.killsByKind)).toHaveLength(8);
+    } catch (error) {
+      const log = kills.map((kill, i) => `  ${i + 1}. life ${kill.life}, job ${kill.job}: ${kill.target}/${kill.moment} #${kill.nth} at ${kill.call}`).join('\n');
+      (error as Error).message = `RELIABILITY_SEED=${SEED} replays this kill plan.\n${(error as Error).message}\nKills so far:\n${log}`;
+      throw error;
+    }
+  }, 240_000);
+});
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
+function wholeNumber(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, not '${text}'.`);
+  return value;
+}

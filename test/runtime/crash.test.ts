@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import type { BoundaryCall, CrashMoment, CrashSwitch } from '../../local/runtime/crash';
+import { FIXTURE_APP, startEchoServer, type EchoServer } from './echoServer';
+
+/** The crash switch the reliability suite kills runtimes with: what dies, what survives, what never settles. */
+describe('a local runtime killed at a platform call', () => {
+  let dir: string;
+  let storePath: string;
+  let echo: EchoServer;
+  const open: LocalRuntime[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crash-'));
+    storePath = join(dir, 'kvs.json');
+    echo = await startEchoServer();
+  });
+  afterEach(async () => {
+    for (const runtime of open.splice(0)) await runtime.close();
+    await echo.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function runtimeWith(crash?: CrashSwitch): Promise<LocalRuntime> {
+    const runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: echo.url, store: { kind: 'file', path: storePath }, crash });
+    open.push(runtime);
+    return runtime;
+  }
+
+  /** Kills at the nth call that `which` picks, and records it. */
+  function killAt(which: (call: BoundaryCall) => boolean, nth: number, moment: CrashMoment) {
+    const seen: BoundaryCall[] = [];
+    let count = 0;
+    const crash: CrashSwitch = {
+      decide: (call) => (which(call) && (count += 1) === nth ? moment : undefined),
+      onCrash: (call) => seen.push(call),
+    };
+    return { crash, seen };
+  }
+
+  /** Restarts over the same store: what the dead runtime left is what the platform kept. */
+  async function afterRestart(dead: LocalRuntime): Promise<Record<string, unknown>> {
+    await dead.close();
+    open.splice(open.indexOf(dead), 1);
+    return (await runtimeWith()).kvsDump();
+  }
+
+  const settledWithin = (promise: Promise<unknown>, ms: number) =>
+    Promise.race([promise.then(() => 'settled', () => 'settled'), new Promise((resolve) => setTimeout(() => resolve('pending'), ms))]);
+
+  it("dies before a storage write: the write never lands and the function's call never settles", async () => {
+    const { crash, seen } = killAt((call) => call.service === 'kvs' && call.writes, 2, 'before');
+    const runtime = await runtimeWith(crash);
+    const call = runtime.invokeResolver('saveAndCount', { prefix: 'k:', count: 3 });
+    expect(await settledWithin(call, 200)).toBe('pending');
+    expect(runtime.killed()).toBe(true);
+    expect(seen).toMatchObject([{ service: 'kvs', method: 'POST', path: '/api/v1/set', writes: true, functionKey: 'resolver', moduleType: 'jira:adminPage' }]);
+    await expect(runtime.invokeResolver('echo', {})).rejects.toThrow(/killed/);
+    expect(Object.keys(await afterRestart(runtime))).toEqual(['k:0000']);
+  });
+
+  it('dies after a storage write: the write has landed, its answer is lost', async () => {
+    const { crash } = killAt((call) => call.service === 'kvs' && call.writes, 2, 'after');
+    const runtime = await runtimeWith(crash);
+    expect(await settledWithin(runtime.invokeResolver('saveAndCount', { prefix: 'k:', count: 3 }), 200)).toBe('pending');
+    expect(Object.keys(await afterRestart(runtime))).toEqual(['k:0000', 'k:0001']);
+  });
+
+  it('dies before or after a product call reaches the product', async () => {
+    const product = (call: BoundaryCall) => call.service === 'product';
+    const before = await runtimeWith(killAt(product, 1, 'before').crash);
+    expect(await settledWithin(before.invokeResolver('callProduct', { as: 'user', endpoint: 'mypermissions' }), 200)).toBe('pending');
+    expect(echo.requests).toHaveLength(0);
+    await before.close();
+    open.splice(0);
+
+    const after = await runtimeWith(killAt(product, 1, 'after').crash);
+    expect(await settledWithin(after.invokeResolver('callProduct', { as: 'user', endpoint: 'mypermissions' }), 200)).toBe('pending');
+    expect(echo.requests).toMatchObject([{ method: 'GET', path: '/rest/api/3/mypermissions?permissions=ADMINISTER' }]);
+  });
+
+  it("takes its functions' timers with it: a sleeping function never wakes to write", async () => {
+    const { crash } = killAt(() => false, 1, 'before');
+    const runtime = await runtimeWith(crash);
+    void runtime.invokeResolver('sleepThenSave', { key: 'late', ms: 100 }).catch(() => {});
+    while (!runtime.kvsDump()['late:started']) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Node ≥ 17.3 has it; the pinned @types/node does not declare it yet.
+    const activeResources = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo.bind(process);
+    const timers = () => activeResources().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    runtime.kill();
+    // Its sleep and its invocation's deadline timer are gone at once.
+    expect(timers()).toBe(before - 2);
+    const dump = await afterRestart(runtime);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(dump['late:started']).toBe(true);
+    expect(open[0].kvsDump()).not.toHaveProperty('late');
+  });
+
+  it("never lets a dead function reach the next runtime's store, even when its own timers were not tracked", async () => {
+    const runtime = await runtimeWith();
+    void runtime.invokeResolver('sleepThenSave', { key: 'zombie', ms: 100 }).catch(() => {});
+    while (!runtime.kvsDump()['zombie:started']) await new Promise((resolve) => setTimeout(resolve, 5));
+    runtime.kill();
+    await afterRestart(runtime);
+    // The untracked timer fires and the dead function calls __forge_fetch__, which is now the new runtime's.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(open[0].kvsDump()).not.toHaveProperty('zombie');
+    expect(await open[0].invokeResolver('sleepThenSave', { key: 'alive', ms: 1 })).toBe('saved');
+    expect(open[0].kvsDump()).toHaveProperty('alive', 'saved');
+  });
+});
