@@ -17,7 +17,9 @@ export const jobKey = (jobId: string) => checked(`${JOB_PREFIX}${jobId}`);
 export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${jobId}:${String(index).padStart(6, '0')}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
 export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
-export const ACTIVE_JOBS_KEY = 'site:active-jobs';
+/** One key per unfinished job (not one list): starting and finishing jobs never overwrite each other's entry. */
+export const ACTIVE_PREFIX = 'job-active:';
+export const activeKey = (jobId: string) => checked(`${ACTIVE_PREFIX}${jobId}`);
 export const SETTINGS_KEY = 'site:settings';
 export const TASK_TIME_KEY = 'site:task-time';
 export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${String(part).padStart(5, '0')}`);

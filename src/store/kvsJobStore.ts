@@ -1,7 +1,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { ChunkRecord, JobRecord } from '../domain/job';
 import { DEFAULT_SETTINGS, type JobStore, type Lease, type SiteSettings } from './jobStore';
-import { ACTIVE_JOBS_KEY, cancelKey, chunkKey, JOB_PREFIX, jobKey, leaseKey, SETTINGS_KEY, TASK_TIME_KEY, uploadPartKey, uploadPrefix } from './keys';
+import { ACTIVE_PREFIX, activeKey, cancelKey, chunkKey, JOB_PREFIX, jobKey, leaseKey, SETTINGS_KEY, TASK_TIME_KEY, uploadPartKey, uploadPrefix } from './keys';
 
 /** KVS batch calls take at most 25 items. */
 const BATCH = 25;
@@ -40,8 +40,8 @@ export const kvsJobStore: JobStore = {
   async createJob(job: JobRecord, chunks: ChunkRecord[]) {
     // Chunks first: a job record is only visible once everything it refers to exists.
     await batchSet(chunks.map((chunk) => ({ key: chunkKey(job.id, chunk.index), value: chunk })));
-    await kvs.set(jobKey(job.id), job);
-    await this.setJobActive(job.id, true);
+    // The job and its active mark together: a crash between them would leave a job the watchdog never sees.
+    await kvs.transact().set(jobKey(job.id), job).set(activeKey(job.id), true).execute();
   },
   async getJob(jobId) {
     return kvs.get<JobRecord>(jobKey(jobId));
@@ -70,14 +70,11 @@ export const kvsJobStore: JobStore = {
     return { jobs: page.results.map((entry) => entry.value), cursor: page.nextCursor };
   },
   async activeJobIds() {
-    return (await kvs.get<string[]>(ACTIVE_JOBS_KEY)) ?? [];
+    return (await queryAll<boolean>(ACTIVE_PREFIX)).map((entry) => entry.key.slice(ACTIVE_PREFIX.length));
   },
   async setJobActive(jobId, active) {
-    const ids = new Set(await this.activeJobIds());
-    if (active === ids.has(jobId)) return;
-    if (active) ids.add(jobId);
-    else ids.delete(jobId);
-    await kvs.set(ACTIVE_JOBS_KEY, [...ids]);
+    if (active) await kvs.set(activeKey(jobId), true);
+    else await kvs.delete(activeKey(jobId));
   },
   async getLease(jobId) {
     return kvs.get<Lease>(leaseKey(jobId));

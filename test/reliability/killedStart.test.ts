@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type CsmEmulator } from '../../local/emulator';
+import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import type { BoundaryCall, CrashMoment } from '../../local/runtime/crash';
+import { APP_ROOT } from '../../local/cli/session';
+import type { JobRecord } from '../../src/domain/job';
+import { ADMIN_ACCOUNT } from '../engine/harness';
+
+/**
+ * The admin's "start" call killed at each call it makes to the platform (storing the chunks, storing the job,
+ * queueing its runner), before and after the call takes effect. Whatever was stored must be either nothing
+ * (the admin sees an error and starts again) or a job the watchdog finds and finishes: never a job that
+ * stays QUEUED with nobody to run it.
+ */
+const ROWS = 300;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const csv = (tag: string) => ['Organization Name,Region', ...Array.from({ length: ROWS }, (_, i) => `Start ${tag} ${i},EMEA`)].join('\n');
+
+describe('the start of a job killed at each of its platform calls', () => {
+  let emulator: CsmEmulator | undefined;
+  let runtime: LocalRuntime | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await runtime?.close();
+    await emulator?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves either nothing or a job the watchdog finishes', async () => {
+    jest.spyOn(console, 'log').mockImplementation(() => {});
+    emulator = await startEmulator({ taskMs: 30, maxActiveTasks: 5 });
+    dir = mkdtempSync(path.join(tmpdir(), 'csm-killed-start-'));
+    const storePath = path.join(dir, 'kvs.json');
+    const open = (crash?: Parameters<typeof createLocalRuntime>[0]['crash']) =>
+      createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator!.url, store: { kind: 'file', path: storePath }, defaultAccountId: ADMIN_ACCOUNT, crash });
+    const jobs = (rt: LocalRuntime) =>
+      Object.entries(rt.kvsDump())
+        .filter(([key]) => key.startsWith('job-meta:'))
+        .map(([, value]) => value as JobRecord);
+
+    // How many calls a clean start makes: each of them is a kill point.
+    const startCalls: BoundaryCall[] = [];
+    runtime = await open({ decide: (call) => void (call.moduleType === 'jira:adminPage' && startCalls.push(call)) });
+    await runtime.invokeResolver('startJob', { kind: 'profiles', text: csv('clean') });
+    for (let waited = 0; jobs(runtime)[0]?.status !== 'SUCCEEDED' && waited < 15_000; waited += 20) await sleep(20);
+    expect(jobs(runtime)[0]?.status).toBe('SUCCEEDED');
+    await runtime.close();
+    runtime = undefined;
+    const writes = startCalls.filter((call) => call.writes);
+    expect(writes.length).toBeGreaterThanOrEqual(3); // the chunks, the job, the runner's event
+
+    const outcomes: string[] = [];
+    for (const [n, call] of writes.entries()) {
+      for (const moment of ['before', 'after'] as CrashMoment[]) {
+        const tag = `${n}-${moment}`;
+        let writesSeen = 0;
+        const rt = await open({
+          decide: (seen) => (seen.moduleType === 'jira:adminPage' && seen.writes && ++writesSeen === n + 1 ? moment : undefined),
+        });
+        const known = new Set(jobs(rt).map((job) => job.id));
+        // The resolver never answers: its process died. The admin's page shows a failed call.
+        const died = (async () => {
+          for (let waited = 0; !rt.killed() && waited < 3_000; waited += 10) await sleep(10);
+          return rt.killed() ? 'no answer' : 'still running';
+        })();
+        const answer = await Promise.race([rt.invokeResolver('startJob', { kind: 'profiles', text: csv(tag) }), died]);
+        expect({ tag, call: `${call.service} ${call.path}`, answer }).toEqual({ tag, call: `${call.service} ${call.path}`, answer: 'no answer' });
+        await rt.close();
+
+        // A fresh runtime: the watchdog runs every five minutes.
+        runtime = await open();
+        const created = jobs(runtime).filter((job) => !known.has(job.id));
+        if (created.length === 0) {
+          outcomes.push(`${tag}: nothing stored`);
+        } else {
+          expect(created).toHaveLength(1);
+          await runtime.fireTrigger('job-watchdog-trigger');
+          const id = created[0].id;
+          const deadline = Date.now() + 15_000;
+          while (jobs(runtime).find((job) => job.id === id)?.status !== 'SUCCEEDED' && Date.now() < deadline) await sleep(20);
+          const finished = jobs(runtime).find((job) => job.id === id);
+          expect({ tag, status: finished?.status }).toEqual({ tag, status: 'SUCCEEDED' });
+          outcomes.push(`${tag}: finished by the watchdog`);
+        }
+        await runtime.close();
+        runtime = undefined;
+      }
+    }
+    // Every organization of every started job exists once; the jobs that stored nothing sent nothing.
+    const names = emulator.state().organizations.map((org) => org.name);
+    expect(new Set(names).size).toBe(names.length);
+    const finishedTags = outcomes.filter((line) => line.endsWith('watchdog')).map((line) => line.split(':')[0]);
+    expect(names.length).toBe(ROWS * (1 + finishedTags.length));
+    for (const tag of finishedTags) expect(names.filter((name) => name.startsWith(`Start ${tag} `))).toHaveLength(ROWS);
+    expect(outcomes.length).toBe(writes.length * 2);
+  });
+});
