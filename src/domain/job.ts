@@ -85,8 +85,11 @@ export interface JobRecord {
   taskCap: number;
   chunks: ChunkLine[];
   requests: RequestCounts;
-  /** Durations of finished tasks, for the time-left estimate and poll timing. */
-  taskTime: { count: number; totalMs: number };
+  /**
+   * Durations of finished tasks, for the time-left estimate and poll timing; `minMs` is the shortest seen in this
+   * job (absent while only the site's estimate from an earlier job is known).
+   */
+  taskTime: { count: number; totalMs: number; minMs?: number };
   waitingReason?: string;
   lastError?: string;
   heartbeatAt?: number;

@@ -118,7 +118,7 @@ class JobDriver {
       .map((line, index) => ({ line, index }))
       .filter(({ line }) => (line.state === 'OPEN' || line.state === 'SUBMITTING') && (line.nextPollAt ?? 0) <= now);
     await Promise.all(due.map(({ line, index }) => (line.state === 'OPEN' ? this.poll(index) : this.submit(index))));
-    if (job.status !== 'CANCELLING') await this.submitWhileSlotsFree();
+    if (job.status !== 'CANCELLING') await this.refill();
     if (job.chunks.every((line) => line.state === 'DONE' || line.state === 'SKIPPED')) {
       job.status = finalStatus(job);
       job.finishedAt = this.deps.clock.now();
@@ -130,6 +130,13 @@ class JobDriver {
     if (this.dirty) await this.save();
   }
 
+  /** Fills free slots, one call at a time: two tasks that end together must not both pick the same chunk. */
+  private refill(): Promise<void> {
+    const next = this.refilling.then(() => this.submitWhileSlotsFree());
+    this.refilling = next.catch(() => undefined);
+    return next;
+  }
+
   private async submitWhileSlotsFree() {
     const job = this.job;
     const now = this.deps.clock.now();
@@ -139,7 +146,8 @@ class JobDriver {
       .map((line, index) => ({ line, index }))
       .filter(({ line }) => line.state === 'PENDING' && line.phase === phase);
     if (pending.length === 0) return;
-    const open = job.chunks.filter((line) => line.state === 'OPEN' || line.state === 'SUBMITTING').length;
+    // A task CSM reported ended frees its slot at once, while its outcome is still being written down.
+    const open = job.chunks.filter((line, index) => (line.state === 'OPEN' && !this.finishing.has(index)) || line.state === 'SUBMITTING').length;
     const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
     const chosen = pending.slice(0, Math.max(0, slots));
     if (chosen.length === 0) return;
@@ -233,14 +241,25 @@ class JobDriver {
       }
     }
     this.recordTaskTime(line, reportedMs);
-    let decidedBy: ChunkRecord['decidedBy'] = 'task';
-    if (outcome.needsReadBack.length > 0) {
-      const undecided = new Set(outcome.needsReadBack);
-      const verified = await readBack(this.csm, operations.filter((op) => undecided.has(op.index)));
-      outcome = { succeeded: [...outcome.succeeded, ...verified.succeeded], failed: [...outcome.failed, ...verified.failed], needsReadBack: [] };
-      decidedBy = 'readBack';
-    }
-    await this.finishChunk(index, chunk, outcome, decidedBy, taskStatus);
+    // The slot is free in CSM now: refill it while this chunk's outcome is decided and written. After a crash
+    // in between, the stored job still shows this task open, and it is polled and decided again.
+    this.finishing.add(index);
+    const refilled = this.job.status === 'CANCELLING' ? undefined : this.refill();
+    const decide = async (decided: typeof outcome) => {
+      try {
+        let decidedBy: ChunkRecord['decidedBy'] = 'task';
+        if (decided.needsReadBack.length > 0) {
+          const undecided = new Set(decided.needsReadBack);
+          const verified = await readBack(this.csm, operations.filter((op) => undecided.has(op.index)));
+          decided = { succeeded: [...decided.succeeded, ...verified.succeeded], failed: [...decided.failed, ...verified.failed], needsReadBack: [] };
+          decidedBy = 'readBack';
+        }
+        await this.finishChunk(index, chunk, decided, decidedBy, taskStatus);
+      } finally {
+        this.finishing.delete(index);
+      }
+    };
+    await Promise.all([decide(outcome), refilled]);
   }
 
   /** CSM's own start/end times when it gives them (our detection time overstates by up to one poll interval). */
@@ -248,8 +267,18 @@ class JobDriver {
     const observedMs = line.submittedAt === undefined ? undefined : Math.max(0, this.deps.clock.now() - line.submittedAt);
     const durationMs = reportedMs ?? observedMs;
     if (durationMs === undefined) return;
-    this.job.taskTime.count += 1;
-    this.job.taskTime.totalMs += durationMs;
+    const taskTime = this.job.taskTime;
+    taskTime.count += 1;
+    taskTime.totalMs += durationMs;
+    if (taskTime.minMs === undefined || durationMs < taskTime.minMs) {
+      taskTime.minMs = durationMs;
+      // The other open tasks were scheduled on what was known before: the first end seen in a blind
+      // wave says its siblings are about done too, so look at them now rather than at their blind times.
+      const now = this.deps.clock.now();
+      for (const other of this.job.chunks) {
+        if (other.state === 'OPEN' && other !== line) other.nextPollAt = Math.min(other.nextPollAt ?? now, nextPollAt(this.job, other, now));
+      }
+    }
   }
 
   private async finishChunk(
@@ -269,7 +298,7 @@ class JobDriver {
     };
     // The chunk record first: if the job record write is lost, the task is polled again and decides the same.
     await this.deps.store.putChunk(this.jobId, record);
-    this.chunkCache.set(index, record);
+    this.chunkCache.delete(index); // a finished chunk is not read again: the cache holds only what is in flight
     const line = this.job.chunks[index];
     line.state = 'DONE';
     this.dirty = true;
@@ -288,6 +317,9 @@ class JobDriver {
   }
 
   private readonly chunkCache = new Map<number, ChunkRecord>();
+  /** Chunks whose task has ended and whose outcome is being written: their slots are already free. */
+  private readonly finishing = new Set<number>();
+  private refilling: Promise<void> = Promise.resolve();
 
   private async chunk(index: number): Promise<ChunkRecord> {
     const cached = this.chunkCache.get(index);
@@ -296,6 +328,24 @@ class JobDriver {
     if (!chunk) throw new Error(`Chunk ${index} of job ${this.jobId} is missing from storage.`);
     this.chunkCache.set(index, chunk);
     return chunk;
+  }
+
+  /**
+   * Reads the chunks to be sent next while there is nothing else to do, so that refilling a freed slot
+   * waits for no storage read.
+   */
+  private async prefetchNextChunks() {
+    const phase = currentPhase(this.job);
+    const next: number[] = [];
+    let ahead = 0;
+    for (let index = 0; index < this.job.chunks.length && ahead < this.job.taskCap; index += 1) {
+      const line = this.job.chunks[index];
+      if (line.state !== 'PENDING' || line.phase !== phase) continue;
+      ahead += 1;
+      if (!this.chunkCache.has(index)) next.push(index);
+    }
+    if (next.length === 0) return;
+    for (const chunk of await this.deps.store.getChunks(this.jobId, next)) this.chunkCache.set(chunk.index, chunk);
   }
 
   /** The cap is per site: tasks other running jobs hold take slots too. */
@@ -313,6 +363,7 @@ class JobDriver {
   }
 
   private async sleepUntilNextDue() {
+    await this.prefetchNextChunks();
     const now = this.deps.clock.now();
     let wake = Math.min(this.options.deadline, now + MAX_IDLE_SLEEP_MS);
     for (const line of this.job.chunks) {

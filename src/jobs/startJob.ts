@@ -78,8 +78,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     succeeded: [],
     failed: [],
   }));
-  const settings = await deps.store.getSettings();
-  const knownTaskMs = await deps.store.taskTimeEstimate();
+  const [settings, knownTaskMs] = await Promise.all([deps.store.getSettings(), deps.store.taskTimeEstimate()]);
   const job: JobRecord = {
     id,
     kind: input.kind,
