@@ -75,7 +75,8 @@ class JobDriver {
         if (isFinal(this.job.status)) return { outcome: 'finished', job: this.job };
         const now = this.deps.clock.now();
         if (now >= this.options.deadline) {
-          // Hand over with the request counts and poll times written down.
+          // Hand over with every call answered and the request counts and poll times written down.
+          await this.settle();
           await this.save();
           return { outcome: 'deadline', job: this.job };
         }
@@ -85,8 +86,44 @@ class JobDriver {
         await this.sleepUntilNextDue();
       }
     } catch (error) {
+      await this.settle();
       return await this.stopOn(error);
     }
+  }
+
+  /**
+   * Polls and sends run on their own, not one step at a time: a task that ends while another is being polled,
+   * or while a chunk is on its way, is noticed and its slot refilled at once. The loop launches what is due and
+   * sleeps until the next due time or until any of them finishes. An error in one stops the loop at its next
+   * turn, as if it had been thrown there.
+   */
+  private launch(key: string, work: () => Promise<void>): void {
+    if (this.stopping || this.inFlight.has(key)) return;
+    const running = work()
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, running);
+  }
+
+  private poll(index: number): void {
+    this.launch(`poll:${index}`, () => this.pollTask(index));
+  }
+
+  private send(index: number): void {
+    this.launch(`send:${index}`, () => this.submit(index));
+  }
+
+  private busy(index: number): boolean {
+    return this.inFlight.has(`poll:${index}`) || this.inFlight.has(`send:${index}`);
+  }
+
+  /** Before the driver stops: nothing new starts, and every call on its way is answered. */
+  private async settle() {
+    this.stopping = true;
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+    await this.lastSave;
   }
 
   /** Renews the lease and looks for a cancel now and then, not on every poll: storage calls count against Forge quotas. */
@@ -114,43 +151,59 @@ class JobDriver {
     const job = this.job;
     if (job.status === 'CANCELLING') await this.skipUnsent();
     const now = this.deps.clock.now();
-    const due = job.chunks
-      .map((line, index) => ({ line, index }))
-      .filter(({ line }) => (line.state === 'OPEN' || line.state === 'SUBMITTING') && (line.nextPollAt ?? 0) <= now);
-    await Promise.all(due.map(({ line, index }) => (line.state === 'OPEN' ? this.poll(index) : this.submit(index))));
+    job.chunks.forEach((line, index) => {
+      if ((line.nextPollAt ?? 0) > now || this.busy(index)) return;
+      if (line.state === 'OPEN') this.poll(index);
+      // SUBMITTING and due: a send that failed in passing, or one a crashed driver left unanswered. Resent, same key.
+      else if (line.state === 'SUBMITTING') this.send(index);
+    });
     if (job.status !== 'CANCELLING') await this.refill();
+    if (this.failure) throw this.failure.error;
     if (job.chunks.every((line) => line.state === 'DONE' || line.state === 'SKIPPED')) {
+      await this.settle();
       job.status = finalStatus(job);
       job.finishedAt = this.deps.clock.now();
       await this.save();
       await this.deps.store.setJobActive(job.id, false);
-      if (job.taskTime.count > 0) await this.deps.store.putTaskTimeEstimate(job.taskTime.totalMs / job.taskTime.count);
+      const { count, totalMs, minMs } = job.taskTime;
+      if (count > 0) await this.deps.store.putTaskTimeEstimate({ meanMs: totalMs / count, minMs: minMs ?? totalMs / count });
       return;
     }
     if (this.dirty) await this.save();
   }
 
-  /** Fills free slots, one call at a time: two tasks that end together must not both pick the same chunk. */
+  /**
+   * Fills free slots. Claiming them (choosing chunks, writing them down as SUBMITTING) runs one call at a time,
+   * so two tasks that end together never pick the same chunk; the chunks are then sent without waiting for
+   * CSM's answers (see send).
+   */
   private refill(): Promise<void> {
-    const next = this.refilling.then(() => this.submitWhileSlotsFree());
-    this.refilling = next.catch(() => undefined);
-    return next;
+    if (this.stopping) return Promise.resolve();
+    const claimed = this.refilling.then(() => this.claimFreeSlots());
+    this.refilling = claimed.then(
+      () => undefined,
+      () => undefined,
+    );
+    return claimed.then((indexes) => {
+      for (const index of indexes) this.send(index);
+    });
   }
 
-  private async submitWhileSlotsFree() {
+  /** Marks the chunks that fit in the free slots SUBMITTING and saves the job; returns them, to be sent. */
+  private async claimFreeSlots(): Promise<number[]> {
     const job = this.job;
     const now = this.deps.clock.now();
-    if (now < this.capBlockedUntil) return;
+    if (now < this.capBlockedUntil) return [];
     const phase = currentPhase(job);
     const pending = job.chunks
       .map((line, index) => ({ line, index }))
       .filter(({ line }) => line.state === 'PENDING' && line.phase === phase);
-    if (pending.length === 0) return;
+    if (pending.length === 0) return [];
     // A task CSM reported ended frees its slot at once, while its outcome is still being written down.
     const open = job.chunks.filter((line, index) => (line.state === 'OPEN' && !this.finishing.has(index)) || line.state === 'SUBMITTING').length;
     const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
     const chosen = pending.slice(0, Math.max(0, slots));
-    if (chosen.length === 0) return;
+    if (chosen.length === 0) return [];
     for (const { line } of chosen) {
       line.state = 'SUBMITTING';
       line.submittedAt = now;
@@ -158,7 +211,7 @@ class JobDriver {
     }
     // Written before sending: after a crash the chunk is resent with the same key, which CSM treats as a replay.
     await this.save();
-    await Promise.all(chosen.map(({ index }) => this.submit(index)));
+    return chosen.map(({ index }) => index);
   }
 
   private async submit(index: number) {
@@ -206,7 +259,7 @@ class JobDriver {
     }
   }
 
-  private async poll(index: number) {
+  private async pollTask(index: number) {
     const line = this.job.chunks[index];
     const chunk = await this.chunk(index);
     let operations: RowOperation[] = [];
@@ -240,7 +293,7 @@ class JobDriver {
         throw error;
       }
     }
-    this.recordTaskTime(line, reportedMs);
+    const nowDue = this.recordTaskTime(line, reportedMs);
     // The slot is free in CSM now: refill it while this chunk's outcome is decided and written. After a crash
     // in between, the stored job still shows this task open, and it is polled and decided again.
     this.finishing.add(index);
@@ -259,14 +312,19 @@ class JobDriver {
         this.finishing.delete(index);
       }
     };
+    for (const other of nowDue) this.poll(other);
     await Promise.all([decide(outcome), refilled]);
   }
 
-  /** CSM's own start/end times when it gives them (our detection time overstates by up to one poll interval). */
-  private recordTaskTime(line: ChunkLine, reportedMs: number | undefined) {
+  /**
+   * Learns from an ended task, by CSM's own start and end times when it gives them (our detection time overstates
+   * by up to one poll interval). Returns the open tasks this makes due at once.
+   */
+  private recordTaskTime(line: ChunkLine, reportedMs: number | undefined): number[] {
     const observedMs = line.submittedAt === undefined ? undefined : Math.max(0, this.deps.clock.now() - line.submittedAt);
     const durationMs = reportedMs ?? observedMs;
-    if (durationMs === undefined) return;
+    const nowDue: number[] = [];
+    if (durationMs === undefined) return nowDue;
     const taskTime = this.job.taskTime;
     taskTime.count += 1;
     taskTime.totalMs += durationMs;
@@ -275,10 +333,13 @@ class JobDriver {
       // The other open tasks were scheduled on what was known before: the first end seen in a blind
       // wave says its siblings are about done too, so look at them now rather than at their blind times.
       const now = this.deps.clock.now();
-      for (const other of this.job.chunks) {
-        if (other.state === 'OPEN' && other !== line) other.nextPollAt = Math.min(other.nextPollAt ?? now, nextPollAt(this.job, other, now));
-      }
+      this.job.chunks.forEach((other, index) => {
+        if (other.state !== 'OPEN' || other === line) return;
+        other.nextPollAt = Math.min(other.nextPollAt ?? now, nextPollAt(this.job, other, now));
+        if (other.nextPollAt <= now) nowDue.push(index);
+      });
     }
+    return nowDue;
   }
 
   private async finishChunk(
@@ -319,6 +380,13 @@ class JobDriver {
   private readonly chunkCache = new Map<number, ChunkRecord>();
   /** Chunks whose task has ended and whose outcome is being written: their slots are already free. */
   private readonly finishing = new Set<number>();
+  /** Polls and sends on their way, by `poll:<chunk>` / `send:<chunk>`. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  private stopping = false;
+  /** Job writes go one after another, so an older state can never land after a newer one. */
+  private lastSave: Promise<void> = Promise.resolve();
+  private queuedSave: Promise<void> | undefined;
   private refilling: Promise<void> = Promise.resolve();
 
   private async chunk(index: number): Promise<ChunkRecord> {
@@ -366,15 +434,31 @@ class JobDriver {
     await this.prefetchNextChunks();
     const now = this.deps.clock.now();
     let wake = Math.min(this.options.deadline, now + MAX_IDLE_SLEEP_MS);
-    for (const line of this.job.chunks) {
-      if ((line.state === 'OPEN' || line.state === 'SUBMITTING') && line.nextPollAt !== undefined) wake = Math.min(wake, line.nextPollAt);
-    }
+    this.job.chunks.forEach((line, index) => {
+      if ((line.state === 'OPEN' || line.state === 'SUBMITTING') && line.nextPollAt !== undefined && !this.busy(index)) wake = Math.min(wake, line.nextPollAt);
+    });
     const hasPending = this.job.chunks.some((line) => line.state === 'PENDING');
     if (hasPending && this.capBlockedUntil > now) wake = Math.min(wake, this.capBlockedUntil);
-    if (wake > now) await this.deps.clock.sleep(wake - now);
+    // A poll or a send that finishes may free a slot, make a task due or stop the job: it wakes the loop too.
+    if (wake > now) await Promise.race([this.deps.clock.sleep(wake - now), ...this.inFlight.values()]);
   }
 
-  private async save() {
+  /**
+   * Writes the job record after any write already on its way. Calls made while a write waits to start share it:
+   * it takes the record as it is when it starts, with every change made until then.
+   */
+  private save(): Promise<void> {
+    if (this.queuedSave) return this.queuedSave;
+    const queued = this.lastSave.then(() => {
+      this.queuedSave = undefined;
+      return this.writeJob();
+    });
+    this.queuedSave = queued;
+    this.lastSave = queued.catch(() => undefined);
+    return queued;
+  }
+
+  private async writeJob() {
     const counts = this.csm.counts;
     for (const key of ['write', 'statusPolls', 'reads', 'retries'] as const) {
       this.job.requests[key] += counts[key] - this.synced[key];

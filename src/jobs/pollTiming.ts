@@ -8,7 +8,7 @@ const BLIND_GROWTH = 0.05;
 /** How close to the expected end the first look is, and how often to look after it (a fraction of the mean). */
 const FIRST_LOOK_OF_SHORTEST = 0.95;
 const FIRST_LOOK_OF_MEAN = 0.6;
-const INTERVAL_OF_MEAN = 1 / 100;
+const INTERVAL_OF_MEAN = 1 / 50;
 
 /**
  * When to look at an open task next. CSM has no progress counter and no callback, so the engine

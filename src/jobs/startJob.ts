@@ -78,7 +78,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     succeeded: [],
     failed: [],
   }));
-  const [settings, knownTaskMs] = await Promise.all([deps.store.getSettings(), deps.store.taskTimeEstimate()]);
+  const [settings, known] = await Promise.all([deps.store.getSettings(), deps.store.taskTimeEstimate()]);
   const job: JobRecord = {
     id,
     kind: input.kind,
@@ -94,7 +94,8 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     taskCap: settings.taskCap,
     chunks: chunks.map((chunk) => ({ state: 'PENDING', phase: chunk.phase, size: chunk.operationIndexes.length })),
     requests: { write: 0, statusPolls: 0, reads: 0, retries: 0, ...input.requestsSoFar },
-    taskTime: knownTaskMs ? { count: 1, totalMs: knownTaskMs } : { count: 0, totalMs: 0 },
+    // The site's last job seeds the poll timing; this job's own tasks soon outweigh it.
+    taskTime: known ? { count: 1, totalMs: known.meanMs, minMs: known.minMs } : { count: 0, totalMs: 0 },
   };
   await deps.store.createJob(job, chunks);
   await deps.queue.enqueueRunner({ jobId: id, token: newRunnerToken(deps.random) });

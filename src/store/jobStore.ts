@@ -13,6 +13,11 @@ export interface SiteSettings {
 export const DEFAULT_SETTINGS: SiteSettings = { taskCap: 5 };
 
 /** Typed persistence of jobs; the engine is written against this interface. */
+export interface TaskTimeEstimate {
+  meanMs: number;
+  minMs: number;
+}
+
 export interface JobStore {
   createJob(job: JobRecord, chunks: ChunkRecord[]): Promise<void>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
@@ -29,9 +34,9 @@ export interface JobStore {
   /** A cancel is its own key so a running driver's job write can never overwrite it. */
   requestCancel(jobId: string): Promise<void>;
   cancelRequested(jobId: string): Promise<boolean>;
-  /** How long this site's bulk tasks took in the last finished job: a new job polls around it from its first task. */
-  taskTimeEstimate(): Promise<number | undefined>;
-  putTaskTimeEstimate(ms: number): Promise<void>;
+  /** How long this site's bulk tasks took in the last finished job (mean and shortest): a new job polls around it from its first task. */
+  taskTimeEstimate(): Promise<TaskTimeEstimate | undefined>;
+  putTaskTimeEstimate(estimate: TaskTimeEstimate): Promise<void>;
   getSettings(): Promise<SiteSettings>;
   putSettings(settings: SiteSettings): Promise<void>;
   putUploadPart(uploadId: string, part: number, text: string): Promise<void>;

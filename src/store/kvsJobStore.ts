@@ -1,6 +1,6 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { ChunkRecord, JobRecord } from '../domain/job';
-import { DEFAULT_SETTINGS, type JobStore, type Lease, type SiteSettings } from './jobStore';
+import { DEFAULT_SETTINGS, type JobStore, type Lease, type SiteSettings, type TaskTimeEstimate } from './jobStore';
 import { ACTIVE_PREFIX, activeKey, cancelKey, chunkKey, JOB_PREFIX, jobKey, leaseKey, SETTINGS_KEY, TASK_TIME_KEY, uploadPartKey, uploadPrefix } from './keys';
 
 /** KVS batch calls take at most 25 items. */
@@ -92,10 +92,12 @@ export const kvsJobStore: JobStore = {
     return (await kvs.get<boolean>(cancelKey(jobId))) === true;
   },
   async taskTimeEstimate() {
-    return kvs.get<number>(TASK_TIME_KEY);
+    const stored = await kvs.get<TaskTimeEstimate | number>(TASK_TIME_KEY);
+    // Earlier versions stored the mean alone.
+    return typeof stored === 'number' ? { meanMs: stored, minMs: stored } : stored;
   },
-  async putTaskTimeEstimate(ms) {
-    await kvs.set(TASK_TIME_KEY, Math.round(ms));
+  async putTaskTimeEstimate({ meanMs, minMs }) {
+    await kvs.set(TASK_TIME_KEY, { meanMs: Math.round(meanMs), minMs: Math.round(minMs) });
   },
   async getSettings() {
     return { ...DEFAULT_SETTINGS, ...((await kvs.get<SiteSettings>(SETTINGS_KEY)) ?? {}) };
