@@ -313,7 +313,12 @@ class JobDriver {
       }
     };
     for (const other of nowDue) this.poll(other);
-    await Promise.all([decide(outcome), refilled]);
+    // The refill first: its send is what the next task waits for; writing this outcome down can follow.
+    try {
+      await refilled;
+    } finally {
+      await decide(outcome);
+    }
   }
 
   /**
