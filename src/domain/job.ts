@@ -86,8 +86,8 @@ export interface JobRecord {
   chunks: ChunkLine[];
   requests: RequestCounts;
   /**
-   * Durations of finished tasks, for the time-left estimate and poll timing; `minMs` is the shortest seen in this
-   * job (absent while only the site's estimate from an earlier job is known).
+   * Durations of finished tasks, for the time-left estimate and poll timing; `minMs` is the shortest seen (seeded,
+   * like the rest, from the site's last job; poll timing never uses less than half the mean).
    */
   taskTime: { count: number; totalMs: number; minMs?: number };
   waitingReason?: string;

@@ -77,6 +77,7 @@ class JobDriver {
         if (now >= this.options.deadline) {
           // Hand over with every call answered and the request counts and poll times written down.
           await this.settle();
+          this.throwIfFailed();
           await this.save();
           return { outcome: 'deadline', job: this.job };
         }
@@ -103,8 +104,21 @@ class JobDriver {
       .catch((error: unknown) => {
         this.failure ??= { error };
       })
-      .finally(() => this.inFlight.delete(key));
+      .finally(() => {
+        this.inFlight.delete(key);
+        this.signal();
+      });
     this.inFlight.set(key, running);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Something finished: the loop looks again at once, or, if it is busy, before it next sleeps. */
+  private signal(): void {
+    this.signalled = true;
+    this.wake?.();
   }
 
   private poll(index: number): void {
@@ -115,8 +129,9 @@ class JobDriver {
     this.launch(`send:${index}`, () => this.submit(index));
   }
 
+  /** A poll or a send of the chunk is on its way, or it is claimed and about to be sent. */
   private busy(index: number): boolean {
-    return this.inFlight.has(`poll:${index}`) || this.inFlight.has(`send:${index}`);
+    return this.claimed.has(index) || this.inFlight.has(`poll:${index}`) || this.inFlight.has(`send:${index}`);
   }
 
   /** Before the driver stops: nothing new starts, and every call on its way is answered. */
@@ -149,6 +164,8 @@ class JobDriver {
 
   private async step() {
     const job = this.job;
+    this.signalled = false;
+    this.throwIfFailed();
     if (job.status === 'CANCELLING') await this.skipUnsent();
     const now = this.deps.clock.now();
     job.chunks.forEach((line, index) => {
@@ -158,15 +175,18 @@ class JobDriver {
       else if (line.state === 'SUBMITTING') this.send(index);
     });
     if (job.status !== 'CANCELLING') await this.refill();
-    if (this.failure) throw this.failure.error;
+    this.throwIfFailed();
     if (job.chunks.every((line) => line.state === 'DONE' || line.state === 'SKIPPED')) {
       await this.settle();
+      this.throwIfFailed();
       job.status = finalStatus(job);
       job.finishedAt = this.deps.clock.now();
       await this.save();
       await this.deps.store.setJobActive(job.id, false);
       const { count, totalMs, minMs } = job.taskTime;
-      if (count > 0) await this.deps.store.putTaskTimeEstimate({ meanMs: totalMs / count, minMs: minMs ?? totalMs / count });
+      const meanMs = totalMs / count;
+      // Kept within half the mean, as poll timing uses it: one freak task does not carry over to every later job.
+      if (count > 0) await this.deps.store.putTaskTimeEstimate({ meanMs, minMs: Math.max(minMs ?? meanMs, meanMs / 2) });
       return;
     }
     if (this.dirty) await this.save();
@@ -185,7 +205,11 @@ class JobDriver {
       () => undefined,
     );
     return claimed.then((indexes) => {
-      for (const index of indexes) this.send(index);
+      for (const index of indexes) {
+        this.claimed.delete(index);
+        this.send(index);
+      }
+      if (indexes.length > 0) this.signal();
     });
   }
 
@@ -193,7 +217,7 @@ class JobDriver {
   private async claimFreeSlots(): Promise<number[]> {
     const job = this.job;
     const now = this.deps.clock.now();
-    if (now < this.capBlockedUntil) return [];
+    if (this.stopping || job.status === 'CANCELLING' || now < this.capBlockedUntil) return [];
     const phase = currentPhase(job);
     const pending = job.chunks
       .map((line, index) => ({ line, index }))
@@ -202,9 +226,13 @@ class JobDriver {
     // A task CSM reported ended frees its slot at once, while its outcome is still being written down.
     const open = job.chunks.filter((line, index) => (line.state === 'OPEN' && !this.finishing.has(index)) || line.state === 'SUBMITTING').length;
     const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
-    const chosen = pending.slice(0, Math.max(0, slots));
+    // Looked at again after the wait: a cancel or a stop may have come meanwhile.
+    if (this.stopping || (job.status as string) === 'CANCELLING') return [];
+    const chosen = pending.filter(({ line }) => line.state === 'PENDING').slice(0, Math.max(0, slots));
     if (chosen.length === 0) return [];
-    for (const { line } of chosen) {
+    for (const { line, index } of chosen) {
+      // Reserved at once: until its own send starts, the loop must not take it for a send to resend.
+      this.claimed.add(index);
       line.state = 'SUBMITTING';
       line.submittedAt = now;
       line.nextPollAt = undefined;
@@ -216,10 +244,12 @@ class JobDriver {
 
   private async submit(index: number) {
     const line = this.job.chunks[index];
+    if (line.state !== 'SUBMITTING') return;
     const chunk = await this.chunk(index);
     try {
       const request = chunkRequest(this.job.id, chunk);
       const { taskId } = await this.csm.submitBulk(chunk.kind, request.body, request.idempotencyKey);
+      if (line.state !== 'SUBMITTING') return;
       const now = this.deps.clock.now();
       line.state = 'OPEN';
       this.dirty = true;
@@ -229,6 +259,7 @@ class JobDriver {
       line.nextPollAt = nextPollAt(this.job, line, now);
     } catch (error) {
       if (!(error instanceof CsmError)) throw error;
+      if (line.state !== 'SUBMITTING') return;
       const now = this.deps.clock.now();
       switch (error.kind) {
         case 'taskCap':
@@ -389,6 +420,10 @@ class JobDriver {
   private readonly inFlight = new Map<string, Promise<void>>();
   private failure: { error: unknown } | undefined;
   private stopping = false;
+  /** Chunks claimed (SUBMITTING, being written down) whose send has not started yet. */
+  private readonly claimed = new Set<number>();
+  private signalled = false;
+  private wake: (() => void) | undefined;
   /** Job writes go one after another, so an older state can never land after a newer one. */
   private lastSave: Promise<void> = Promise.resolve();
   private queuedSave: Promise<void> | undefined;
@@ -444,8 +479,12 @@ class JobDriver {
     });
     const hasPending = this.job.chunks.some((line) => line.state === 'PENDING');
     if (hasPending && this.capBlockedUntil > now) wake = Math.min(wake, this.capBlockedUntil);
-    // A poll or a send that finishes may free a slot, make a task due or stop the job: it wakes the loop too.
-    if (wake > now) await Promise.race([this.deps.clock.sleep(wake - now), ...this.inFlight.values()]);
+    // A poll, a send or a claim that finishes may free a slot, make a task due or stop the job: it wakes the loop
+    // too, including one that finished while the loop was busy (then it does not sleep at all).
+    if (wake <= now || this.signalled) return;
+    const woken = new Promise<void>((resolve) => (this.wake = resolve));
+    await Promise.race([this.deps.clock.sleep(wake - now), woken]);
+    this.wake = undefined;
   }
 
   /**

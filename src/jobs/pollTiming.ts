@@ -9,13 +9,14 @@ const BLIND_GROWTH = 0.05;
 const FIRST_LOOK_OF_SHORTEST = 0.95;
 const FIRST_LOOK_OF_MEAN = 0.6;
 const INTERVAL_OF_MEAN = 1 / 50;
+const SHORTEST_OF_MEAN_AT_LEAST = 0.5;
 
 /**
  * When to look at an open task next. CSM has no progress counter and no callback, so the engine
  * learns how long tasks take on this site and polls around the expected end: not before the
  * shortest task seen so far could have ended, then often, so a slot is refilled soon after it frees.
  * Before anything is known (the site's first job), it polls densely at first and less as it waits:
- * a task is then noticed at most 5% of its run time late (about 120 looks for the site's very first
+ * a task is then noticed at most 5% of its run time late (about 110 looks for the site's very first
  * 60-second task; later tasks are timed from it).
  */
 export function nextPollAt(job: Pick<JobRecord, 'taskTime'>, line: ChunkLine, now: number): number {
@@ -25,7 +26,9 @@ export function nextPollAt(job: Pick<JobRecord, 'taskTime'>, line: ChunkLine, no
     return now + Math.min(MAX_POLL_MS, Math.max(BLIND_FIRST_MS, (now - submittedAt) * BLIND_GROWTH));
   }
   const meanMs = totalMs / count;
-  const firstLook = submittedAt + (minMs === undefined ? meanMs * FIRST_LOOK_OF_MEAN : Math.min(minMs, meanMs) * FIRST_LOOK_OF_SHORTEST);
+  // One freak task (a last chunk of one row, a task refused at once) must not make every later task look early.
+  const shortest = minMs === undefined ? undefined : Math.min(meanMs, Math.max(minMs, meanMs * SHORTEST_OF_MEAN_AT_LEAST));
+  const firstLook = submittedAt + (shortest === undefined ? meanMs * FIRST_LOOK_OF_MEAN : shortest * FIRST_LOOK_OF_SHORTEST);
   if (now < firstLook) return firstLook;
   return now + Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, meanMs * INTERVAL_OF_MEAN));
 }

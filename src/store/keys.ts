@@ -20,6 +20,8 @@ export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
 /** One key per unfinished job (not one list): starting and finishing jobs never overwrite each other's entry. */
 export const ACTIVE_PREFIX = 'job-active:';
 export const activeKey = (jobId: string) => checked(`${ACTIVE_PREFIX}${jobId}`);
+/** Where earlier versions listed every unfinished job in one value; read until those jobs end. */
+export const LEGACY_ACTIVE_JOBS_KEY = 'site:active-jobs';
 export const SETTINGS_KEY = 'site:settings';
 export const TASK_TIME_KEY = 'site:task-time';
 export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${String(part).padStart(5, '0')}`);

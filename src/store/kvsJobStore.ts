@@ -1,7 +1,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { ChunkRecord, JobRecord } from '../domain/job';
 import { DEFAULT_SETTINGS, type JobStore, type Lease, type SiteSettings, type TaskTimeEstimate } from './jobStore';
-import { ACTIVE_PREFIX, activeKey, cancelKey, chunkKey, JOB_PREFIX, jobKey, leaseKey, SETTINGS_KEY, TASK_TIME_KEY, uploadPartKey, uploadPrefix } from './keys';
+import { ACTIVE_PREFIX, activeKey, cancelKey, LEGACY_ACTIVE_JOBS_KEY, chunkKey, JOB_PREFIX, jobKey, leaseKey, SETTINGS_KEY, TASK_TIME_KEY, uploadPartKey, uploadPrefix } from './keys';
 
 /** KVS batch calls take at most 25 items. */
 const BATCH = 25;
@@ -70,11 +70,23 @@ export const kvsJobStore: JobStore = {
     return { jobs: page.results.map((entry) => entry.value), cursor: page.nextCursor };
   },
   async activeJobIds() {
-    return (await queryAll<boolean>(ACTIVE_PREFIX)).map((entry) => entry.key.slice(ACTIVE_PREFIX.length));
+    const ids = (await queryAll<boolean>(ACTIVE_PREFIX)).map((entry) => entry.key.slice(ACTIVE_PREFIX.length));
+    // Jobs started by a version that kept one list are still in it until they end.
+    const listed = (await kvs.get<string[]>(LEGACY_ACTIVE_JOBS_KEY)) ?? [];
+    return [...new Set([...ids, ...listed])];
   },
   async setJobActive(jobId, active) {
-    if (active) await kvs.set(activeKey(jobId), true);
-    else await kvs.delete(activeKey(jobId));
+    if (active) {
+      await kvs.set(activeKey(jobId), true);
+      return;
+    }
+    await kvs.delete(activeKey(jobId));
+    const listed = await kvs.get<string[]>(LEGACY_ACTIVE_JOBS_KEY);
+    if (listed?.includes(jobId)) {
+      const rest = listed.filter((id) => id !== jobId);
+      if (rest.length > 0) await kvs.set(LEGACY_ACTIVE_JOBS_KEY, rest);
+      else await kvs.delete(LEGACY_ACTIVE_JOBS_KEY);
+    }
   },
   async getLease(jobId) {
     return kvs.get<Lease>(leaseKey(jobId));

@@ -16,6 +16,8 @@ describe('a profiles job through the app handlers, the local runtime and the emu
     expect(writeRequests(stats)).toBe(20);
     expect(stats.maxOpenTasks).toBeLessThanOrEqual(5);
     expect(stats.maxOpenTasks).toBe(5);
+    // The emulator refuses a submit over the cap: the engine's own count must never have tried one.
+    expect(stats.rejections.taskCap).toBe(0);
 
     const organizations = harness.emulator.state().organizations;
     expect(organizations).toHaveLength(2000);

@@ -52,6 +52,8 @@ describe('the engine under CSM faults', () => {
     expect(view.progress).toMatchObject({ total: rows, succeeded: rows, failed: 0 });
     expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
     expect(stats.maxOpenTasks).toBeLessThanOrEqual(5);
+    // The emulator refuses a submit over the cap: the engine's own count must never have tried one.
+    expect(stats.rejections.taskCap).toBe(0);
 
     expect(state.organizations.length).toBe(rows);
     expect(names.size).toBe(rows);

@@ -271,6 +271,8 @@ describe('the background runner killed at random points', () => {
       expect(state.tasks.filter((task) => task.status !== 'FINISHED').map((task) => task.id)).toEqual([]);
       expect(submits - stats.idempotentReplays - stats.rejections.taskCap).toBe(chunks);
       expect(stats.maxOpenTasks).toBeLessThanOrEqual(TASK_CAP);
+      // The emulator refuses a submit over the cap: the engine's own count must never have tried one.
+      expect(stats.rejections.taskCap).toBe(0);
       // Every kind of kill happened (each kind comes up once per round of the plan).
       if (KILLS >= 8) expect(Object.keys(summary.killsByKind)).toHaveLength(8);
     } catch (error) {

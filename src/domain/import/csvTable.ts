@@ -28,7 +28,7 @@ export interface CsvShape {
  * Reads the header row, asks `begin` for a reader of the data rows, and hands it each row as soon as it is parsed:
  * rows are not kept, so a 50,000-row file's cells die young instead of being held (and copied by the garbage
  * collector) until the end. Returns undefined when no row can be trusted (no header, an unterminated quote,
- * too many rows); the caller then sends nothing.
+ * too many rows); the caller then sends nothing, and the log holds only the file's problem.
  */
 export function readCsvRows(
   text: string,
@@ -44,6 +44,8 @@ export function readCsvRows(
   let width = 0;
   let reader: CsvRowReader | undefined;
   let rowCount = 0;
+  /** The log before the header and the rows: what they add is dropped if the file turns out unreadable. */
+  let rowsFrom = 0;
   let row = 0;
   let unreadable = false;
 
@@ -54,6 +56,7 @@ export function readCsvRows(
       row += 1;
       const rawCells = result.data;
       if (result.errors.some((error) => error.code === 'MissingQuotes')) {
+        if (headers !== undefined) log.discardSince(rowsFrom);
         log.fileError(
           'unterminated-quote',
           `Row ${row}: a quoted cell is never closed, so the rest of the file would be read as one cell. ` +
@@ -69,10 +72,12 @@ export function readCsvRows(
         width = trimTrailingEmpty(trimmed).length;
         headers = trimmed.slice(0, width);
         log.headerRow = row;
+        rowsFrom = log.mark();
         reader = begin(headers);
         return;
       }
       if (rowCount >= maxRows) {
+        log.discardSince(rowsFrom);
         log.fileError(
           'too-many-rows',
           `The file has more than ${maxRows.toLocaleString('en-US')} organization rows. Split it into files of at most ${maxRows.toLocaleString('en-US')} rows.`,

@@ -57,6 +57,23 @@ export class ProblemLog {
     this.push(place, 'warning', code, detail);
   }
 
+  /** Where the log stands, so that what follows can be dropped (see discardSince). */
+  mark(): number {
+    return this.problems.length;
+  }
+
+  /**
+   * Drops what was logged since `mark`: when a file turns out unreadable part-way (an unterminated quote, too many
+   * rows), the problems of the rows read before it say nothing useful and would be counted against no rows.
+   */
+  discardSince(mark: number): void {
+    this.problems.length = mark;
+    this.rowsWithErrors.clear();
+    for (const problem of this.problems) {
+      if (problem.severity === 'error' && problem.row !== null && problem.row !== this.headerRow) this.rowsWithErrors.add(problem.row);
+    }
+  }
+
   hasErrorOn(row: number): boolean {
     return this.rowsWithErrors.has(row);
   }

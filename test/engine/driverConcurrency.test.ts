@@ -1,0 +1,128 @@
+import { advanceJob } from '../../src/jobs/advance';
+import type { EngineDeps } from '../../src/jobs/deps';
+import type { CsmClient } from '../../src/csm/client';
+import type { ChunkRecord, JobRecord } from '../../src/domain/job';
+import type { JobStore } from '../../src/store/jobStore';
+
+/**
+ * The driver's concurrency with timings under control: a store whose job writes take 30 ms (so a claim's write is
+ * still on its way when polls and other claims finish) and a CSM whose tasks end a few ms apart. Found by review:
+ * a claimed chunk was resent before its SUBMITTING state was stored, and the loop slept 10 s after the last task.
+ */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function drive(options: { chunks: number; cap: number; phases: number; taskMs: number }) {
+  const { chunks, cap, phases, taskMs } = options;
+  let stored = '';
+  const chunkRecords = new Map<number, string>();
+  const leases = new Map<string, unknown>();
+  const store = {
+    getJob: async () => (stored ? (JSON.parse(stored) as JobRecord) : undefined),
+    putJob: async (job: JobRecord) => {
+      const snapshot = JSON.stringify(job);
+      await sleep(30);
+      stored = snapshot;
+    },
+    getChunk: async (_job: string, index: number) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord,
+    getChunks: async (_job: string, indexes: number[]) => indexes.map((index) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord),
+    putChunk: async (_job: string, chunk: ChunkRecord) => {
+      await sleep(5);
+      chunkRecords.set(chunk.index, JSON.stringify(chunk));
+    },
+    activeJobIds: async () => [],
+    setJobActive: async () => undefined,
+    getLease: async (id: string) => leases.get(id),
+    putLease: async (id: string, lease: unknown) => void leases.set(id, lease),
+    deleteLease: async (id: string) => void leases.delete(id),
+    cancelRequested: async () => false,
+    putTaskTimeEstimate: async () => undefined,
+  } as unknown as JobStore;
+
+  const job = {
+    id: 'job-1',
+    kind: 'organizations',
+    status: 'QUEUED',
+    ownerAccountId: 'owner',
+    createdAt: 0,
+    updatedAt: 0,
+    rows: chunks,
+    operations: chunks,
+    skippedRows: 0,
+    taskCap: cap,
+    chunks: [] as JobRecord['chunks'],
+    requests: { write: 0, statusPolls: 0, reads: 0, retries: 0 },
+    taskTime: { count: 1, totalMs: taskMs, minMs: taskMs },
+  } as JobRecord;
+  for (let index = 0; index < chunks; index += 1) {
+    const phase = Math.floor((index * phases) / chunks);
+    job.chunks.push({ state: 'PENDING', phase, size: 1 });
+    const body = { organizations: [{ operationType: 'CREATE', payload: { name: `Org ${index}` } }] };
+    chunkRecords.set(index, JSON.stringify({ index, phase, kind: 'organizations', body, operationIndexes: [index], rows: [index + 2], succeeded: [], failed: [] }));
+  }
+  stored = JSON.stringify(job);
+
+  const tasks = new Map<string, { index: number; start: number; end: number; phase: number }>();
+  const byKey = new Map<string, string>();
+  const sends: { index: number; storedState: string }[] = [];
+  const problems: string[] = [];
+  const counts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
+  const csm = {
+    counts,
+    async submitBulk(_kind: string, _body: unknown, key: string) {
+      counts.write += 1;
+      const index = Number(key.split('-')[2]);
+      sends.push({ index, storedState: (JSON.parse(stored) as JobRecord).chunks[index].state });
+      await sleep(5);
+      const known = byKey.get(key);
+      if (known) return { taskId: known };
+      const now = Date.now();
+      const open = [...tasks.values()].filter((task) => now < task.end);
+      if (open.length >= cap) problems.push(`cap exceeded when sending chunk ${index}`);
+      const phase = job.chunks[index].phase;
+      if (open.some((task) => task.phase < phase)) problems.push(`chunk ${index} of phase ${phase} sent before phase ${phase - 1} ended`);
+      const id = `task-${tasks.size}`;
+      tasks.set(id, { index, start: now, end: now + taskMs + (index % 3) * 7, phase });
+      byKey.set(key, id);
+      return { taskId: id };
+    },
+    async getTask(id: string) {
+      counts.statusPolls += 1;
+      await sleep(3);
+      const task = tasks.get(id)!;
+      const ended = Date.now() >= task.end;
+      return {
+        id,
+        status: ended ? 'FINISHED' : 'IN_PROGRESS',
+        failures: [],
+        createdAt: new Date(task.start).toISOString(),
+        updatedAt: new Date(ended ? task.end : Date.now()).toISOString(),
+      };
+    },
+  } as unknown as CsmClient;
+
+  const deps = { store, queue: {}, clock: { now: () => Date.now(), sleep }, random: Math.random, csm: () => csm } as unknown as EngineDeps;
+  const started = Date.now();
+  const result = await advanceJob(deps, job.id, { principal: { kind: 'user' } as never, token: 'token', holder: 'background', deadline: started + 60_000 });
+  return { result, elapsedMs: Date.now() - started, sends, tasks: tasks.size, problems };
+}
+
+describe('the job driver under concurrent polls, claims and slow job writes', () => {
+  it('writes every chunk down as SUBMITTING before sending it, and sends each once', async () => {
+    const run = await drive({ chunks: 12, cap: 2, phases: 1, taskMs: 60 });
+    expect(run.result.job?.status).toBe('SUCCEEDED');
+    expect(run.sends.filter((send) => send.storedState !== 'SUBMITTING')).toEqual([]);
+    expect(run.sends.map((send) => send.index).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+    expect(run.tasks).toBe(12);
+    expect(run.problems).toEqual([]);
+  });
+
+  it('ends as soon as the last task does, and moves from phase to phase at once', async () => {
+    const single = await drive({ chunks: 3, cap: 3, phases: 1, taskMs: 60 });
+    expect(single.result.job?.status).toBe('SUCCEEDED');
+    expect(single.elapsedMs).toBeLessThan(2_000); // the loop once slept its 10 s idle time here
+    const phased = await drive({ chunks: 9, cap: 3, phases: 3, taskMs: 60 });
+    expect(phased.result.job?.status).toBe('SUCCEEDED');
+    expect(phased.problems).toEqual([]);
+    expect(phased.elapsedMs).toBeLessThan(3_000);
+  });
+});
