@@ -1,45 +1,13 @@
 import { kvs, WhereConditions } from '@forge/kvs';
+import { batchDelete, batchSet, inBatches, queryAll } from './kvsBatch';
 import type { ChunkRecord, JobRecord } from '../domain/job';
 import { DEFAULT_SETTINGS, type JobStore, type Lease, type SiteSettings, type TaskTimeEstimate } from './jobStore';
 import { ACTIVE_PREFIX, activeKey, cancelKey, LEGACY_ACTIVE_JOBS_KEY, chunkKey, JOB_PREFIX, jobKey, leaseKey, SETTINGS_KEY, TASK_TIME_KEY, uploadPartKey, uploadPrefix } from './keys';
 
-/** KVS batch calls take at most 25 items. */
-const BATCH = 25;
-
-async function inBatches<T>(items: T[], write: (batch: T[]) => Promise<void>) {
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += BATCH) batches.push(items.slice(start, start + BATCH));
-  // A few batches at a time: fast for 500 chunks, gentle on the per-install request rate.
-  for (let start = 0; start < batches.length; start += 4) await Promise.all(batches.slice(start, start + 4).map(write));
-}
-
-async function batchSet(items: { key: string; value: unknown }[]) {
-  await inBatches(items, async (batch) => {
-    const result = await kvs.batchSet(batch);
-    if (result.failedKeys.length > 0) {
-      const first = result.failedKeys[0];
-      throw new Error(`Could not save ${result.failedKeys.length} storage entries (first ${first.key}: ${first.error.message}).`);
-    }
-  });
-}
-
-async function queryAll<T>(prefix: string): Promise<{ key: string; value: T }[]> {
-  const found: { key: string; value: T }[] = [];
-  let cursor: string | undefined;
-  do {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany<T>();
-    found.push(...page.results);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
-}
-
 export const kvsJobStore: JobStore = {
   async createJob(job: JobRecord, chunks: ChunkRecord[]) {
     // Chunks first: a job record is only visible once everything it refers to exists.
-    await batchSet(chunks.map((chunk) => ({ key: chunkKey(job.id, chunk.index), value: chunk })));
+    await batchSet(chunks.map((chunk) => ({ key: chunkKey(job.id, chunk.index), value: chunk })), `the job's ${chunks.length} chunks`);
     // The job and its active mark together: a crash between them would leave a job the watchdog never sees.
     await kvs.transact().set(jobKey(job.id), job).set(activeKey(job.id), true).execute();
   },
@@ -125,9 +93,6 @@ export const kvsJobStore: JobStore = {
     return parts.sort((a, b) => a.key.localeCompare(b.key)).map((entry) => entry.value);
   },
   async deleteUpload(uploadId) {
-    const parts = await queryAll<string>(uploadPrefix(uploadId));
-    await inBatches(parts, async (batch) => {
-      await kvs.batchDelete(batch.map((entry) => ({ key: entry.key })));
-    });
+    await batchDelete((await queryAll<string>(uploadPrefix(uploadId))).map((entry) => entry.key));
   },
 };

@@ -1,4 +1,5 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { kvs } from '@forge/kvs';
+import { batchDelete, batchSet, queryAll } from './kvsBatch';
 import type { SyncPlan } from '../domain/sync';
 
 /**
@@ -28,25 +29,6 @@ const textPrefix = (planId: string, what: SyncText) => `sync-${what}:${checkedPl
 const textKey = (planId: string, what: SyncText, part: number) => `${textPrefix(planId, what)}${String(part).padStart(5, '0')}`;
 export const SYNC_TEXT_PART_CHARS = 60_000;
 
-async function queryAll<T>(prefix: string): Promise<{ key: string; value: T }[]> {
-  const found: { key: string; value: T }[] = [];
-  let cursor: string | undefined;
-  do {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany<T>();
-    found.push(...page.results);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
-}
-
-async function deleteKeys(keys: string[]) {
-  for (let start = 0; start < keys.length; start += 25) {
-    await kvs.batchDelete(keys.slice(start, start + 25).map((key) => ({ key })));
-  }
-}
-
 export const kvsSyncPlanStore: SyncPlanStore = {
   async listPlans() {
     const plans = await queryAll<SyncPlan>(PLAN_PREFIX);
@@ -60,7 +42,7 @@ export const kvsSyncPlanStore: SyncPlanStore = {
   },
   async deletePlan(planId) {
     const texts: SyncText[] = ['source', 'snapshot', 'pending', 'resend'];
-    for (const what of texts) await deleteKeys((await queryAll<string>(textPrefix(planId, what))).map((entry) => entry.key));
+    for (const what of texts) await batchDelete((await queryAll<string>(textPrefix(planId, what))).map((entry) => entry.key));
     await kvs.delete(planKey(planId));
   },
   async getParts(planId, what) {
@@ -69,13 +51,9 @@ export const kvsSyncPlanStore: SyncPlanStore = {
   },
   async putParts(planId, what, parts) {
     const old = await queryAll<string>(textPrefix(planId, what));
-    for (let start = 0; start < parts.length; start += 25) {
-      const batch = parts.slice(start, start + 25).map((value, offset) => ({ key: textKey(planId, what, start + offset), value }));
-      const result = await kvs.batchSet(batch);
-      if (result.failedKeys.length > 0) throw new Error(`Could not save the sync plan's ${what} (${result.failedKeys[0].key}: ${result.failedKeys[0].error.message}).`);
-    }
+    await batchSet(parts.map((value, index) => ({ key: textKey(planId, what, index), value })), `the sync plan's ${what}`);
     const kept = new Set(parts.map((_, index) => textKey(planId, what, index)));
-    await deleteKeys(old.map((entry) => entry.key).filter((key) => !kept.has(key)));
+    await batchDelete(old.map((entry) => entry.key).filter((key) => !kept.has(key)));
   },
 };
 
