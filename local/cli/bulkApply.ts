@@ -24,13 +24,13 @@ export interface ApplySummary {
 
 export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
 
-const UPLOAD_PART_CHARS = 60_000;
+export const UPLOAD_PART_CHARS = 60_000;
 
 /**
  * Calls a resolver as the admin page does; a call CSM answered with a passing fault (CSM_UNAVAILABLE:
  * 429s or 5xx past the client's own retries, before anything was created) is tried again a few times.
  */
-async function call<K extends keyof HandlerResults>(runtime: LocalRuntime, name: K, payload: unknown): Promise<HandlerResults[K]> {
+export async function call<K extends keyof HandlerResults>(runtime: LocalRuntime, name: K, payload: unknown): Promise<HandlerResults[K]> {
   for (let attempt = 1; ; attempt += 1) {
     const result = await runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload);
     if (result.ok) return result.data;
@@ -52,9 +52,9 @@ export class ResolverCallError extends Error {
 }
 
 /** Large files go up in parts, as the admin page sends them (resolver payloads are limited). */
-async function fileSource(runtime: LocalRuntime, text: string): Promise<{ text: string } | { uploadId: string }> {
+export async function fileSource(runtime: LocalRuntime, text: string, idPrefix = 'cli'): Promise<{ text: string } | { uploadId: string }> {
   if (text.length <= UPLOAD_PART_CHARS) return { text };
-  const uploadId = `cli-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const uploadId = `${idPrefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
   for (let part = 0; part * UPLOAD_PART_CHARS < text.length; part += 1) {
     await call(runtime, 'uploadPart', { uploadId, part, text: text.slice(part * UPLOAD_PART_CHARS, (part + 1) * UPLOAD_PART_CHARS) });
   }
@@ -101,23 +101,43 @@ export async function applyFile(
     }
     throw error;
   }
-  let view: JobView;
-  for (;;) {
-    view = await call(runtime, 'getJob', { jobId: job.id, failuresLimit: 0 });
-    input.onProgress?.(view);
-    if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) break;
-    await new Promise((resolve) => setTimeout(resolve, input.pollMs ?? 100));
-  }
+  const view = await waitForJob(runtime, job.id, input);
   const failures: ApplySummary['failures'] = [];
   for (let offset = 0; offset < view.failuresTotal; offset += 1000) {
     const page = await call(runtime, 'getJob', { jobId: job.id, failuresOffset: offset, failuresLimit: 1000 });
-    failures.push(...page.failures.map(({ row, id, name, error }) => ({ row, ...(id ? { id } : {}), ...(name ? { name } : {}), error })));
+    failures.push(...page.failures.map(failureOf));
   }
+  return { ...summaryOf(view, failures, started), rows: view.rows };
+}
+
+/** Follows a job through getJob, as the page does, until it ends. */
+export async function waitForJob(
+  runtime: LocalRuntime,
+  jobId: string,
+  input: { onProgress?: (view: JobView) => void; pollMs?: number },
+  failuresLimit = 0,
+): Promise<JobView> {
+  for (;;) {
+    const view = await call(runtime, 'getJob', { jobId, failuresLimit });
+    input.onProgress?.(view);
+    if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) return view;
+    await new Promise((resolve) => setTimeout(resolve, input.pollMs ?? 100));
+  }
+}
+
+export const failureOf = ({ row, id, name, error }: JobView['failures'][number]): ApplySummary['failures'][number] => ({
+  row,
+  ...(id ? { id } : {}),
+  ...(name ? { name } : {}),
+  error,
+});
+
+/** The summary of a finished job (its `rows` are the caller's: the file's rows, or the rows a sync compared). */
+export function summaryOf(view: JobView, failures: ApplySummary['failures'], started: number): Omit<ApplySummary, 'rows'> {
   return {
     jobId: view.id,
     kind: view.kind,
     status: view.status as ApplySummary['status'],
-    rows: view.rows,
     operations: view.progress.total,
     chunks: view.progress.chunks,
     tasks: view.progress.chunksDone,
