@@ -2,8 +2,12 @@ import type { JobKind } from './operations';
 
 /**
  * The durable shape of a bulk job, shared by the engine, the store and the admin page.
- * A job record stays small (a compact line per chunk); each chunk's request body and
- * per-row outcomes live in their own chunk record.
+ *
+ * A job is stored in parts so that no stored value grows with the job (Forge KVS values hold at most 240 KiB):
+ * - the job record: status, owner, counts and a tally of its chunks, a few hundred bytes whatever the job's size;
+ * - its chunk lines, a compact line per chunk (state, task id, poll times), 100 to a page;
+ * - its chunks: each request body as planned, written once;
+ * - its failures: per chunk, the rows CSM refused, in parts of bounded size.
  */
 export type JobStatus =
   | 'QUEUED'
@@ -37,7 +41,16 @@ export interface ChunkLine {
   polls?: number;
   succeeded?: number;
   failed?: number;
+  /** How many stored parts hold this chunk's failures (see the failure store). */
+  failureParts?: number;
+  /** How the outcome was decided: from the task's failures, by reading the organizations back, or a refused request. */
+  decidedBy?: 'task' | 'readBack';
+  /** The task's final status as CSM gave it (or EXPIRED, REJECTED). */
+  taskStatus?: string;
 }
+
+/** Chunk lines are stored this many to a value: a page of the longest lines stays far below 240 KiB. */
+export const LINES_PER_PAGE = 100;
 
 export interface RowFailure {
   index: number;
@@ -48,6 +61,7 @@ export interface RowFailure {
   error: string;
 }
 
+/** One planned request of a job, stored once and never changed: what is sent, and which rows it carries. */
 export interface ChunkRecord {
   index: number;
   phase: number;
@@ -55,11 +69,6 @@ export interface ChunkRecord {
   body: unknown;
   operationIndexes: number[];
   rows: number[];
-  succeeded: number[];
-  failed: RowFailure[];
-  /** How the outcome was decided: from the task's failures, or by reading the organizations back. */
-  decidedBy?: 'task' | 'readBack' | 'cancelled';
-  taskStatus?: string;
 }
 
 export interface RequestCounts {
@@ -67,6 +76,24 @@ export interface RequestCounts {
   statusPolls: number;
   reads: number;
   retries: number;
+}
+
+/** Counts over a job's chunk lines, kept in the job record so that a view never reads the lines. */
+export interface JobTally {
+  chunks: number;
+  pending: number;
+  /** SUBMITTING or OPEN: tasks the job holds (or may hold) against the site's cap. */
+  open: number;
+  done: number;
+  skipped: number;
+  /** Operations in chunks that were sent (not PENDING or SKIPPED). */
+  sent: number;
+  /** Operations in chunks a cancel skipped: never sent. */
+  notSent: number;
+  succeeded: number;
+  failed: number;
+  /** The latest send among the open chunks, for the time-left estimate. */
+  lastOpenSubmittedAt?: number;
 }
 
 export interface JobRecord {
@@ -83,7 +110,7 @@ export interface JobRecord {
   operations: number;
   skippedRows: number;
   taskCap: number;
-  chunks: ChunkLine[];
+  tally: JobTally;
   requests: RequestCounts;
   /**
    * Durations of finished tasks, for the time-left estimate and poll timing; `minMs` is the shortest seen (seeded,
@@ -95,53 +122,84 @@ export interface JobRecord {
   heartbeatAt?: number;
 }
 
+/** A job with its chunk lines, as the engine drives it. */
+export interface LoadedJob extends JobRecord {
+  chunks: ChunkLine[];
+}
+
+/** Messages kept in a job record are cut to this length, so a long answer from CSM cannot grow the record. */
+export const MAX_JOB_MESSAGE_CHARS = 1_000;
+
+export function boundedMessage(message: string | undefined): string | undefined {
+  if (message === undefined || message.length <= MAX_JOB_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_JOB_MESSAGE_CHARS - 1)}…`;
+}
+
+export function tallyOf(lines: readonly ChunkLine[]): JobTally {
+  const tally: JobTally = { chunks: lines.length, pending: 0, open: 0, done: 0, skipped: 0, sent: 0, notSent: 0, succeeded: 0, failed: 0 };
+  for (const line of lines) {
+    switch (line.state) {
+      case 'PENDING':
+        tally.pending += 1;
+        break;
+      case 'SKIPPED':
+        tally.skipped += 1;
+        tally.notSent += line.size;
+        break;
+      case 'DONE':
+        tally.done += 1;
+        break;
+      default:
+        tally.open += 1;
+        if (line.submittedAt !== undefined) tally.lastOpenSubmittedAt = Math.max(tally.lastOpenSubmittedAt ?? 0, line.submittedAt);
+    }
+    if (line.state !== 'PENDING' && line.state !== 'SKIPPED') tally.sent += line.size;
+    tally.succeeded += line.succeeded ?? 0;
+    tally.failed += line.failed ?? 0;
+  }
+  return tally;
+}
+
 export interface JobProgress {
   total: number;
   sent: number;
   succeeded: number;
   failed: number;
   pending: number;
+  /** Operations in chunks skipped by a cancel: never sent. */
+  notSent: number;
   openTasks: number;
   chunksDone: number;
   chunks: number;
 }
 
-export function jobProgress(job: Pick<JobRecord, 'chunks' | 'operations'>): JobProgress {
-  const progress: JobProgress = {
+export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations'>): JobProgress {
+  const { tally } = job;
+  return {
     total: job.operations,
-    sent: 0,
-    succeeded: 0,
-    failed: 0,
-    pending: 0,
-    openTasks: 0,
-    chunksDone: 0,
-    chunks: job.chunks.length,
+    sent: tally.sent,
+    succeeded: tally.succeeded,
+    failed: tally.failed,
+    pending: Math.max(0, job.operations - tally.succeeded - tally.failed - tally.notSent),
+    notSent: tally.notSent,
+    openTasks: tally.open,
+    chunksDone: tally.done,
+    chunks: tally.chunks,
   };
-  for (const chunk of job.chunks) {
-    if (chunk.state === 'OPEN' || chunk.state === 'SUBMITTING') progress.openTasks += 1;
-    if (chunk.state !== 'PENDING' && chunk.state !== 'SKIPPED') progress.sent += chunk.size;
-    if (chunk.state === 'DONE') progress.chunksDone += 1;
-    progress.succeeded += chunk.succeeded ?? 0;
-    progress.failed += chunk.failed ?? 0;
-  }
-  progress.pending = progress.total - progress.succeeded - progress.failed;
-  return progress;
 }
 
 /** The final status once no chunk is left to send or to wait for. */
-export function finalStatus(job: Pick<JobRecord, 'chunks' | 'operations' | 'status'>): JobStatus {
-  const progress = jobProgress(job);
-  if (job.chunks.some((chunk) => chunk.state === 'SKIPPED')) return 'CANCELLED';
-  if (progress.failed === 0) return 'SUCCEEDED';
-  return progress.succeeded > 0 ? 'PARTIAL' : 'FAILED';
+export function finalStatus(tally: JobTally): JobStatus {
+  if (tally.skipped > 0) return 'CANCELLED';
+  if (tally.failed === 0) return 'SUCCEEDED';
+  return tally.succeeded > 0 ? 'PARTIAL' : 'FAILED';
 }
 
 /** Estimated milliseconds left, from the task times seen so far and the slots available. */
 export function estimateRemainingMs(job: JobRecord, now: number): number | undefined {
   if (isFinal(job.status) || job.taskTime.count === 0) return undefined;
   const meanTaskMs = job.taskTime.totalMs / job.taskTime.count;
-  const unsent = job.chunks.filter((chunk) => chunk.state === 'PENDING').length;
-  const open = job.chunks.filter((chunk) => chunk.state === 'OPEN' || chunk.state === 'SUBMITTING');
-  const openLeft = open.reduce((longest, chunk) => Math.max(longest, (chunk.submittedAt ?? now) + meanTaskMs - now), 0);
-  return Math.max(0, openLeft) + Math.ceil(unsent / Math.max(1, job.taskCap)) * meanTaskMs;
+  const { pending, lastOpenSubmittedAt } = job.tally;
+  const openLeft = lastOpenSubmittedAt === undefined ? 0 : lastOpenSubmittedAt + meanTaskMs - now;
+  return Math.max(0, openLeft) + Math.ceil(pending / Math.max(1, job.taskCap)) * meanTaskMs;
 }

@@ -2,12 +2,15 @@ import { CsmError, describeCsmError } from '../csm/errors';
 import type { CsmClient, CsmRequestCounts } from '../csm/client';
 import type { Principal } from '../csm/principal';
 import { operationsOfChunk } from '../domain/chunkOperations';
-import { finalStatus, isFinal, type ChunkLine, type ChunkRecord, type JobRecord } from '../domain/job';
+import { finalStatus, isFinal, tallyOf, type ChunkLine, type ChunkRecord, type LoadedJob, type RowFailure } from '../domain/job';
 import type { RowOperation } from '../domain/operations';
 import { explainCsmError, mapTaskResult } from '../domain/outcomes';
 import { chunkRequest } from '../domain/plan';
 import type { Lease } from '../store/jobStore';
+import { isPermanentStorageError, storageErrorText } from '../store/storageErrors';
 import type { EngineDeps } from './deps';
+import { JobWriter } from './jobWriter';
+import { loadJob } from './loadJob';
 import { acquireLease, LEASE_MS, releaseLease } from './lease';
 import { nextPollAt } from './pollTiming';
 import { readBack } from './readBack';
@@ -33,9 +36,9 @@ const CANCEL_CHECK_MS = 2_000;
  * Drives one job until it ends, the deadline passes or CSM refuses the caller. Every step is
  * written down before and after it is taken, so this can stop anywhere and be run again.
  */
-export async function advanceJob(deps: EngineDeps, jobId: string, options: AdvanceOptions): Promise<{ outcome: AdvanceOutcome; job?: JobRecord }> {
+export async function advanceJob(deps: EngineDeps, jobId: string, options: AdvanceOptions): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
   if (!(await acquireLease(deps, jobId, options.token, options.holder))) {
-    return { outcome: 'busy', job: await deps.store.getJob(jobId) };
+    return { outcome: 'busy', job: await loadJob(deps.store, jobId) };
   }
   const driver = new JobDriver(deps, jobId, options, deps.csm(options.principal));
   try {
@@ -46,7 +49,8 @@ export async function advanceJob(deps: EngineDeps, jobId: string, options: Advan
 }
 
 class JobDriver {
-  private job!: JobRecord;
+  private job!: LoadedJob;
+  private writer!: JobWriter;
   private readonly synced: CsmRequestCounts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
   private capBlockedUntil = 0;
   /** The lease was written by acquireLease just before the driver starts. */
@@ -66,10 +70,11 @@ class JobDriver {
     this.leaseRenewedAt = deps.clock.now();
   }
 
-  async run(): Promise<{ outcome: AdvanceOutcome; job?: JobRecord }> {
-    const loaded = await this.deps.store.getJob(this.jobId);
+  async run(): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
+    const loaded = await loadJob(this.deps.store, this.jobId);
     if (!loaded) throw new Error(`Job ${this.jobId} does not exist.`);
     this.job = loaded;
+    this.writer = new JobWriter(this.deps.store.jobs, loaded, () => this.syncRequestCounts());
     try {
       for (;;) {
         if (isFinal(this.job.status)) return { outcome: 'finished', job: this.job };
@@ -138,19 +143,19 @@ class JobDriver {
   private async settle() {
     this.stopping = true;
     while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
-    await this.lastSave;
+    await this.writer.settled();
   }
 
   /** Renews the lease and looks for a cancel now and then, not on every poll: storage calls count against Forge quotas. */
   private async heartbeat(now: number) {
     if (now - this.leaseRenewedAt >= LEASE_RENEW_MS) {
-      await this.deps.store.putLease(this.jobId, { token: this.options.token, holder: this.options.holder, expiresAt: now + LEASE_MS });
+      await this.deps.store.control.putLease(this.jobId, { token: this.options.token, holder: this.options.holder, expiresAt: now + LEASE_MS });
       this.leaseRenewedAt = now;
       this.job.heartbeatAt = now;
     }
     if (now - this.cancelCheckedAt >= CANCEL_CHECK_MS) {
       this.cancelCheckedAt = now;
-      if (this.job.status !== 'CANCELLING' && (await this.deps.store.cancelRequested(this.jobId))) {
+      if (this.job.status !== 'CANCELLING' && (await this.deps.store.control.cancelRequested(this.jobId))) {
         this.job.status = 'CANCELLING';
         this.dirty = true;
       }
@@ -179,14 +184,13 @@ class JobDriver {
     if (job.chunks.every((line) => line.state === 'DONE' || line.state === 'SKIPPED')) {
       await this.settle();
       this.throwIfFailed();
-      job.status = finalStatus(job);
+      job.status = finalStatus(tallyOf(job.chunks));
       job.finishedAt = this.deps.clock.now();
-      await this.save();
-      await this.deps.store.setJobActive(job.id, false);
+      await this.writer.save({ active: false });
       const { count, totalMs, minMs } = job.taskTime;
       const meanMs = totalMs / count;
       // Kept within half the mean, as poll timing uses it: one freak task does not carry over to every later job.
-      if (count > 0) await this.deps.store.putTaskTimeEstimate({ meanMs, minMs: Math.max(minMs ?? meanMs, meanMs / 2) });
+      if (count > 0) await this.deps.store.site.putTaskTimeEstimate({ meanMs, minMs: Math.max(minMs ?? meanMs, meanMs / 2) });
       return;
     }
     if (this.dirty) await this.save();
@@ -331,7 +335,7 @@ class JobDriver {
     const refilled = this.job.status === 'CANCELLING' ? undefined : this.refill();
     const decide = async (decided: typeof outcome) => {
       try {
-        let decidedBy: ChunkRecord['decidedBy'] = 'task';
+        let decidedBy: ChunkLine['decidedBy'] = 'task';
         if (decided.needsReadBack.length > 0) {
           const undecided = new Set(decided.needsReadBack);
           const verified = await readBack(this.csm, operations.filter((op) => undecided.has(op.index)));
@@ -382,26 +386,25 @@ class JobDriver {
     index: number,
     chunk: ChunkRecord,
     outcome: { succeeded: number[]; failed: { index: number; error: string }[] },
-    decidedBy: ChunkRecord['decidedBy'],
+    decidedBy: ChunkLine['decidedBy'],
     taskStatus: string,
   ) {
     const byIndex = new Map(operationsOfChunk(chunk).map((op) => [op.index, op]));
-    const record: ChunkRecord = {
-      ...chunk,
-      succeeded: outcome.succeeded,
-      failed: outcome.failed.map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) })),
-      decidedBy,
-      taskStatus,
-    };
-    // The chunk record first: if the job record write is lost, the task is polled again and decides the same.
-    await this.deps.store.putChunk(this.jobId, record);
+    const failures: RowFailure[] = outcome.failed
+      .map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) }))
+      .sort((a, b) => a.row - b.row || a.index - b.index);
+    // The failures first: if the job write is lost, the task is polled again and decides the same.
+    const failureParts = failures.length > 0 ? await this.deps.store.failures.put(this.jobId, index, failures) : 0;
     this.chunkCache.delete(index); // a finished chunk is not read again: the cache holds only what is in flight
     const line = this.job.chunks[index];
     line.state = 'DONE';
     this.dirty = true;
     line.nextPollAt = undefined;
     line.succeeded = outcome.succeeded.length;
-    line.failed = outcome.failed.length;
+    line.failed = failures.length;
+    line.failureParts = failureParts || undefined;
+    line.decidedBy = decidedBy;
+    line.taskStatus = taskStatus;
   }
 
   private async skipUnsent() {
@@ -424,15 +427,12 @@ class JobDriver {
   private readonly claimed = new Set<number>();
   private signalled = false;
   private wake: (() => void) | undefined;
-  /** Job writes go one after another, so an older state can never land after a newer one. */
-  private lastSave: Promise<void> = Promise.resolve();
-  private queuedSave: Promise<void> | undefined;
   private refilling: Promise<void> = Promise.resolve();
 
   private async chunk(index: number): Promise<ChunkRecord> {
     const cached = this.chunkCache.get(index);
     if (cached) return cached;
-    const chunk = await this.deps.store.getChunk(this.jobId, index);
+    const chunk = await this.deps.store.chunks.get(this.jobId, index);
     if (!chunk) throw new Error(`Chunk ${index} of job ${this.jobId} is missing from storage.`);
     this.chunkCache.set(index, chunk);
     return chunk;
@@ -453,18 +453,18 @@ class JobDriver {
       if (!this.chunkCache.has(index)) next.push(index);
     }
     if (next.length === 0) return;
-    for (const chunk of await this.deps.store.getChunks(this.jobId, next)) this.chunkCache.set(chunk.index, chunk);
+    for (const chunk of await this.deps.store.chunks.getMany(this.jobId, next)) this.chunkCache.set(chunk.index, chunk);
   }
 
   /** The cap is per site: tasks other running jobs hold take slots too. */
   private async openTasksOfOtherJobs(now: number): Promise<number> {
     if (now - this.otherJobsCheckedAt < OTHER_JOBS_REFRESH_MS) return this.otherOpenTasks;
     this.otherJobsCheckedAt = now;
-    const others = (await this.deps.store.activeJobIds()).filter((id) => id !== this.jobId);
+    const others = (await this.deps.store.jobs.activeIds()).filter((id) => id !== this.jobId);
     let open = 0;
     for (const id of others) {
-      const other = await this.deps.store.getJob(id);
-      if (other && !isFinal(other.status)) open += other.chunks.filter((line) => line.state === 'OPEN' || line.state === 'SUBMITTING').length;
+      const other = await this.deps.store.jobs.get(id);
+      if (other && !isFinal(other.status)) open += other.tally.open;
     }
     this.otherOpenTasks = open;
     return open;
@@ -487,22 +487,12 @@ class JobDriver {
     this.wake = undefined;
   }
 
-  /**
-   * Writes the job record after any write already on its way. Calls made while a write waits to start share it:
-   * it takes the record as it is when it starts, with every change made until then.
-   */
   private save(): Promise<void> {
-    if (this.queuedSave) return this.queuedSave;
-    const queued = this.lastSave.then(() => {
-      this.queuedSave = undefined;
-      return this.writeJob();
-    });
-    this.queuedSave = queued;
-    this.lastSave = queued.catch(() => undefined);
-    return queued;
+    return this.writer.save();
   }
 
-  private async writeJob() {
+  /** Brings the job's request counts and time up to date just before it is written. */
+  private syncRequestCounts() {
     const counts = this.csm.counts;
     for (const key of ['write', 'statusPolls', 'reads', 'retries'] as const) {
       this.job.requests[key] += counts[key] - this.synced[key];
@@ -510,10 +500,9 @@ class JobDriver {
     }
     this.job.updatedAt = this.deps.clock.now();
     this.dirty = false;
-    await this.deps.store.putJob(this.job);
   }
 
-  private async stopOn(error: unknown): Promise<{ outcome: AdvanceOutcome; job?: JobRecord }> {
+  private async stopOn(error: unknown): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
     if (error instanceof CsmError && (error.needsPresentUser || error.kind === 'forbidden')) {
       this.job.status = 'WAITING_FOR_USER';
       this.job.waitingReason = describeCsmError(error);
@@ -524,10 +513,25 @@ class JobDriver {
       this.job.status = 'FAILED';
       this.job.lastError = describeCsmError(error);
       this.job.finishedAt = this.deps.clock.now();
-      await this.save();
-      await this.deps.store.setJobActive(this.jobId, false);
+      await this.writer.save({ active: false });
       return { outcome: 'failed', job: this.job };
     }
+    // Storage refused a write for good (a value over its limit, a bad key): the job cannot go on, and says why
+    // rather than stalling as RUNNING. Anything else is thrown: the watchdog starts a new driver later.
+    if (isPermanentStorageError(error)) {
+      this.job.status = 'FAILED';
+      this.job.lastError = `The job could not be saved and was stopped: ${storageErrorText(error)}. Report this with the job id.`;
+      this.job.finishedAt = this.deps.clock.now();
+      try {
+        await this.writer.save({ active: false });
+      } catch {
+        // Nothing more can be written; the thrown error reaches the logs.
+        throw error;
+      }
+      return { outcome: 'failed', job: this.job };
+    }
+    this.job.lastError = `The job's runner stopped: ${storageErrorText(error)}. It starts again within a few minutes.`;
+    await this.save().catch(() => undefined);
     throw error;
   }
 }
@@ -544,7 +548,7 @@ function organizationOf(op: RowOperation | undefined): { row: number; id?: strin
   return { row: op.row, id: op.item.payload.id, name: op.item.payload.name };
 }
 
-function currentPhase(job: JobRecord): number {
+function currentPhase(job: LoadedJob): number {
   let phase = Infinity;
   for (const line of job.chunks) if (line.state !== 'DONE' && line.state !== 'SKIPPED') phase = Math.min(phase, line.phase);
   return phase;

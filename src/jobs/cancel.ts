@@ -1,23 +1,27 @@
-import { finalStatus, isFinal, type JobRecord } from '../domain/job';
+import { finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
 import type { EngineDeps } from './deps';
+import { JobWriter } from './jobWriter';
 import { leaseIsLive } from './lease';
+import { loadJob } from './loadJob';
 
 /**
  * Stops sending: chunks not yet sent are skipped; tasks already with CSM are followed to
  * their end, so the job still reports exactly what was applied.
  */
 export async function cancelJob(deps: EngineDeps, jobId: string): Promise<JobRecord | undefined> {
-  const job = await deps.store.getJob(jobId);
-  if (!job || isFinal(job.status)) return job;
-  await deps.store.requestCancel(jobId);
-  if (await leaseIsLive(deps, jobId)) return { ...job, status: 'CANCELLING' };
+  const record = await deps.store.jobs.get(jobId);
+  if (!record || isFinal(record.status)) return record;
+  await deps.store.control.requestCancel(jobId);
+  if (await leaseIsLive(deps, jobId)) return { ...record, status: 'CANCELLING' };
   // No driver is running: apply the cancel now. Tasks already with CSM are still followed by the next driver.
+  const job = (await loadJob(deps.store, jobId))!;
+  const writer = new JobWriter(deps.store.jobs, job);
   for (const line of job.chunks) if (line.state === 'PENDING') line.state = 'SKIPPED';
-  const stillOpen = job.chunks.some((line) => line.state === 'OPEN' || line.state === 'SUBMITTING');
-  job.status = stillOpen ? 'CANCELLING' : finalStatus(job);
+  const tally = tallyOf(job.chunks);
+  const stillOpen = tally.open > 0;
+  job.status = stillOpen ? 'CANCELLING' : finalStatus(tally);
   job.updatedAt = deps.clock.now();
   if (!stillOpen) job.finishedAt = job.updatedAt;
-  await deps.store.putJob(job);
-  if (!stillOpen) await deps.store.setJobActive(jobId, false);
-  return job;
+  await writer.save(stillOpen ? {} : { active: false });
+  return { ...job, tally };
 }

@@ -4,7 +4,7 @@ import type { Principal } from '../csm/principal';
 import { forgeTransport, type Transport } from '../csm/transport';
 import { forgeJobQueue, type JobQueue } from '../queue/jobQueue';
 import type { JobStore } from '../store/jobStore';
-import { kvsJobStore } from '../store/kvsJobStore';
+import { kvsJobStore } from '../store';
 
 /** What the engine needs from the platform; production wires Forge, tests may swap any of it. */
 export interface EngineDeps {

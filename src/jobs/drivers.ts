@@ -15,7 +15,7 @@ export const PAGE_BUDGET_MS = 8_000;
  * ends or the budget is spent, then hands over to a fresh event.
  */
 export async function runJobInBackground(deps: EngineDeps, event: RunnerEvent, budgetMs = RUNNER_BUDGET_MS): Promise<AdvanceOutcome | 'gone'> {
-  const job = await deps.store.getJob(event.jobId);
+  const job = await deps.store.jobs.get(event.jobId);
   if (!job || isFinal(job.status)) return 'gone';
   const { outcome } = await advanceJob(deps, job.id, {
     principal: impersonate(job.ownerAccountId),
@@ -33,12 +33,15 @@ export async function runJobInBackground(deps: EngineDeps, event: RunnerEvent, b
  */
 export async function restartStalledJobs(deps: EngineDeps): Promise<string[]> {
   const restarted: string[] = [];
-  for (const jobId of await deps.store.activeJobIds()) {
-    const job = await deps.store.getJob(jobId);
+  for (const jobId of await deps.store.jobs.activeIds()) {
+    const job = await deps.store.jobs.get(jobId);
     if (!job || isFinal(job.status)) {
-      await deps.store.setJobActive(jobId, false);
+      await deps.store.jobs.setActive(jobId, false);
       continue;
     }
+    // A job waiting for its owner is moved by the open admin page, not by a runner that would be refused again
+    // (each run is billed; one every five minutes for nothing adds up to 288 a day).
+    if (job.status === 'WAITING_FOR_USER') continue;
     if (await leaseIsLive(deps, jobId)) continue;
     await deps.queue.enqueueRunner({ jobId, token: newRunnerToken(deps.random) });
     restarted.push(jobId);
@@ -51,7 +54,7 @@ export async function restartStalledJobs(deps: EngineDeps): Promise<string[]> {
  * (e.g. the site refuses offline impersonation), a few seconds per call.
  */
 export async function advanceFromPage(deps: EngineDeps, jobId: string, budgetMs = PAGE_BUDGET_MS): Promise<JobRecord | undefined> {
-  const job = await deps.store.getJob(jobId);
+  const job = await deps.store.jobs.get(jobId);
   if (!job || isFinal(job.status)) return job;
   const lease = await leaseIsLive(deps, jobId);
   if (lease && lease.holder === 'background') return job;

@@ -14,20 +14,20 @@ export function newRunnerToken(random: () => number): string {
 
 export async function acquireLease(deps: EngineDeps, jobId: string, token: string, holder: Lease['holder']): Promise<boolean> {
   const now = deps.clock.now();
-  const current = await deps.store.getLease(jobId);
+  const current = await deps.store.control.getLease(jobId);
   if (current && current.token !== token && current.expiresAt > now) return false;
-  await deps.store.putLease(jobId, { token, holder, expiresAt: now + LEASE_MS });
+  await deps.store.control.putLease(jobId, { token, holder, expiresAt: now + LEASE_MS });
   // KVS has no compare-and-set: read back so that of two drivers racing, only the last writer drives.
-  const settled = await deps.store.getLease(jobId);
+  const settled = await deps.store.control.getLease(jobId);
   return settled?.token === token;
 }
 
 export async function releaseLease(deps: EngineDeps, jobId: string, token: string): Promise<void> {
-  const current = await deps.store.getLease(jobId);
-  if (current?.token === token) await deps.store.deleteLease(jobId);
+  const current = await deps.store.control.getLease(jobId);
+  if (current?.token === token) await deps.store.control.deleteLease(jobId);
 }
 
 export async function leaseIsLive(deps: EngineDeps, jobId: string): Promise<Lease | undefined> {
-  const current = await deps.store.getLease(jobId);
+  const current = await deps.store.control.getLease(jobId);
   return current && current.expiresAt > deps.clock.now() ? current : undefined;
 }

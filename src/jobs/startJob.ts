@@ -1,4 +1,4 @@
-import type { ChunkRecord, JobRecord } from '../domain/job';
+import { tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../domain/job';
 import { readImport, type ImportProblem } from '../domain/import';
 import type { JobKind, RowOperation } from '../domain/operations';
 import { planChunks, PlanError } from '../domain/plan';
@@ -75,10 +75,9 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     body: chunk.body,
     operationIndexes: chunk.operationIndexes,
     rows: chunk.operationIndexes.map((index) => rowOf.get(index) ?? 0),
-    succeeded: [],
-    failed: [],
   }));
-  const [settings, known] = await Promise.all([deps.store.getSettings(), deps.store.taskTimeEstimate()]);
+  const lines: ChunkLine[] = chunks.map((chunk) => ({ state: 'PENDING', phase: chunk.phase, size: chunk.operationIndexes.length }));
+  const [settings, known] = await Promise.all([deps.store.site.getSettings(), deps.store.site.taskTimeEstimate()]);
   const job: JobRecord = {
     id,
     kind: input.kind,
@@ -92,12 +91,14 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     operations: operations.length,
     skippedRows: input.skippedRows,
     taskCap: settings.taskCap,
-    chunks: chunks.map((chunk) => ({ state: 'PENDING', phase: chunk.phase, size: chunk.operationIndexes.length })),
+    tally: tallyOf(lines),
     requests: { write: 0, statusPolls: 0, reads: 0, retries: 0, ...input.requestsSoFar },
     // The site's last job seeds the poll timing; this job's own tasks soon outweigh it.
     taskTime: known ? { count: 1, totalMs: known.meanMs, minMs: known.minMs } : { count: 0, totalMs: 0 },
   };
-  await deps.store.createJob(job, chunks);
+  // The requests first, then the lines with the record and its active mark: a job is visible only once all it refers to exists.
+  await deps.store.chunks.putAll(id, chunks);
+  await deps.store.jobs.create(job, lines);
   await deps.queue.enqueueRunner({ jobId: id, token: newRunnerToken(deps.random) });
   return job;
 }

@@ -1,5 +1,6 @@
 import { estimateRemainingMs, jobProgress, type JobProgress, type JobRecord, type RowFailure } from '../domain/job';
 import type { EngineDeps } from './deps';
+import { failurePage } from './failures';
 
 /** What the admin page and the CLI show of a job. */
 export type JobView = Pick<
@@ -46,16 +47,8 @@ export function summarizeJob(job: JobRecord, now: number): Omit<JobView, 'failur
   };
 }
 
-/** The job with its failed rows in row order (up to `limit`, from `offset`). */
+/** The job with a page of its failed rows (up to `limit`, from `offset`). */
 export async function jobView(deps: EngineDeps, job: JobRecord, page: { offset?: number; limit?: number } = {}): Promise<JobView> {
-  const offset = page.offset ?? 0;
-  const limit = page.limit ?? 100;
-  const withFailures = job.chunks.flatMap((line, index) => ((line.failed ?? 0) > 0 ? [index] : []));
-  const failuresTotal = job.chunks.reduce((sum, line) => sum + (line.failed ?? 0), 0);
-  const failures: RowFailure[] = [];
-  if (limit > 0 && withFailures.length > 0) {
-    for (const chunk of await deps.store.getChunks(job.id, withFailures)) failures.push(...chunk.failed);
-    failures.sort((a, b) => a.row - b.row || a.index - b.index);
-  }
-  return { ...summarizeJob(job, deps.clock.now()), failures: failures.slice(offset, offset + limit), failuresTotal };
+  const failures = await failurePage(deps, job, page.offset ?? 0, page.limit ?? 100);
+  return { ...summarizeJob(job, deps.clock.now()), failures, failuresTotal: job.tally.failed };
 }

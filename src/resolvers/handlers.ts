@@ -23,13 +23,13 @@ type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
 
 async function fileText(deps: EngineDeps, source: { text: string } | { uploadId: string }): Promise<string> {
   if ('text' in source) return source.text;
-  const parts = await deps.store.readUpload(source.uploadId);
+  const parts = await deps.store.uploads.read(source.uploadId);
   if (parts.length === 0) throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
   return parts.join('');
 }
 
 async function mustFindJob(deps: EngineDeps, jobId: string) {
-  const job = await deps.store.getJob(jobId);
+  const job = await deps.store.jobs.get(jobId);
   if (!job) throw new ResolverFailure('NOT_FOUND', `There is no job ${jobId}. It may have been started on another site.`);
   return job;
 }
@@ -41,7 +41,7 @@ export const handlers = {
   },
 
   async uploadPart(deps: EngineDeps, payload: Payload<'uploadPart'>) {
-    await deps.store.putUploadPart(payload.uploadId, payload.part, payload.text);
+    await deps.store.uploads.putPart(payload.uploadId, payload.part, payload.text);
     return { uploadId: payload.uploadId, part: payload.part };
   },
 
@@ -76,7 +76,7 @@ export const handlers = {
       skipInvalid: payload.skipInvalid,
       ownerAccountId: caller.accountId,
     });
-    if ('uploadId' in payload) await deps.store.deleteUpload(payload.uploadId);
+    if ('uploadId' in payload) await deps.store.uploads.delete(payload.uploadId);
     if (!result.started) {
       const message =
         result.reason === 'empty'
@@ -93,7 +93,7 @@ export const handlers = {
   },
 
   async listJobs(deps: EngineDeps, payload: Payload<'listJobs'>) {
-    const { jobs, cursor } = await deps.store.listJobs(payload?.limit ?? 20, payload?.cursor);
+    const { jobs, cursor } = await deps.store.jobs.list(payload?.limit ?? 20, payload?.cursor);
     const now = deps.clock.now();
     return { jobs: jobs.map((job) => summarizeJob(job, now)), cursor };
   },
@@ -136,12 +136,12 @@ export const handlers = {
   },
 
   async getSettings(deps: EngineDeps) {
-    return deps.store.getSettings();
+    return deps.store.site.getSettings();
   },
 
   async saveSettings(deps: EngineDeps, payload: Payload<'saveSettings'>) {
-    await deps.store.putSettings({ taskCap: payload.taskCap });
-    return deps.store.getSettings();
+    await deps.store.site.putSettings({ taskCap: payload.taskCap });
+    return deps.store.site.getSettings();
   },
 
   ...syncHandlers(),

@@ -40,10 +40,10 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
       if (payload.source.kind === 'file') {
         if (payload.source.text !== undefined) fileText = payload.source.text;
         else if (payload.source.uploadId !== undefined) {
-          const parts = await deps.store.readUpload(payload.source.uploadId);
+          const parts = await deps.store.uploads.read(payload.source.uploadId);
           if (parts.length === 0) throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
           fileText = parts.join('');
-          await deps.store.deleteUpload(payload.source.uploadId);
+          await deps.store.uploads.delete(payload.source.uploadId);
         } else if (existing?.source.kind !== 'file') {
           throw new ResolverFailure('INVALID_INPUT', 'A file source needs a file: choose the file that holds the organizations.');
         }

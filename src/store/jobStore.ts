@@ -1,9 +1,66 @@
-import type { ChunkRecord, JobRecord } from '../domain/job';
+import type { ChunkLine, ChunkRecord, JobRecord, RowFailure } from '../domain/job';
+
+/**
+ * Typed persistence of jobs, split by what is stored; the engine is written against these interfaces
+ * and production wires them to Forge KVS (see index.ts).
+ */
+export interface JobStore {
+  jobs: JobRecords;
+  chunks: ChunkRecords;
+  failures: FailureRecords;
+  control: JobControl;
+  site: SiteRecords;
+  uploads: UploadRecords;
+}
+
+/** A page of chunk lines: lines page×LINES_PER_PAGE onwards. */
+export interface LinePage {
+  page: number;
+  lines: ChunkLine[];
+}
+
+/** Job records, their chunk lines and the marks of unfinished jobs. */
+export interface JobRecords {
+  /** Stores a new job: its line pages, then the record with its active mark (the record is what makes it visible). */
+  create(job: JobRecord, lines: ChunkLine[]): Promise<void>;
+  get(jobId: string): Promise<JobRecord | undefined>;
+  lines(job: JobRecord): Promise<ChunkLine[]>;
+  /** Writes the given line pages, then the record; `active: false` clears the job's active mark with it. */
+  save(job: JobRecord, pages: LinePage[], options?: { active?: boolean }): Promise<void>;
+  list(limit: number, cursor?: string): Promise<{ jobs: JobRecord[]; cursor?: string }>;
+  activeIds(): Promise<string[]>;
+  setActive(jobId: string, active: boolean): Promise<void>;
+}
+
+/** The planned requests of jobs: written once when the job is created, read when sent and when failures are shown. */
+export interface ChunkRecords {
+  putAll(jobId: string, chunks: ChunkRecord[]): Promise<void>;
+  get(jobId: string, index: number): Promise<ChunkRecord | undefined>;
+  getMany(jobId: string, indexes: number[]): Promise<ChunkRecord[]>;
+}
+
+/** The rows CSM refused, per chunk, stored in parts of bounded size. */
+export interface FailureRecords {
+  /** Stores a chunk's failures; returns how many parts they took. */
+  put(jobId: string, index: number, failures: RowFailure[]): Promise<number>;
+  /** The failures of the given chunks, in the order given (each chunk's in row order). */
+  read(jobId: string, chunks: { index: number; parts: number }[]): Promise<RowFailure[]>;
+}
 
 export interface Lease {
   token: string;
   holder: 'background' | 'page';
   expiresAt: number;
+}
+
+/** Who drives a job (its lease) and whether an admin asked to cancel it: keys of their own, never in the job record. */
+export interface JobControl {
+  getLease(jobId: string): Promise<Lease | undefined>;
+  putLease(jobId: string, lease: Lease): Promise<void>;
+  deleteLease(jobId: string): Promise<void>;
+  /** A cancel is its own key so a running driver's job write can never overwrite it. */
+  requestCancel(jobId: string): Promise<void>;
+  cancelRequested(jobId: string): Promise<boolean>;
 }
 
 export interface SiteSettings {
@@ -12,34 +69,23 @@ export interface SiteSettings {
 
 export const DEFAULT_SETTINGS: SiteSettings = { taskCap: 5 };
 
-/** Typed persistence of jobs; the engine is written against this interface. */
 export interface TaskTimeEstimate {
   meanMs: number;
   minMs: number;
 }
 
-export interface JobStore {
-  createJob(job: JobRecord, chunks: ChunkRecord[]): Promise<void>;
-  getJob(jobId: string): Promise<JobRecord | undefined>;
-  putJob(job: JobRecord): Promise<void>;
-  getChunk(jobId: string, index: number): Promise<ChunkRecord | undefined>;
-  getChunks(jobId: string, indexes: number[]): Promise<ChunkRecord[]>;
-  putChunk(jobId: string, chunk: ChunkRecord): Promise<void>;
-  listJobs(limit: number, cursor?: string): Promise<{ jobs: JobRecord[]; cursor?: string }>;
-  activeJobIds(): Promise<string[]>;
-  setJobActive(jobId: string, active: boolean): Promise<void>;
-  getLease(jobId: string): Promise<Lease | undefined>;
-  putLease(jobId: string, lease: Lease): Promise<void>;
-  deleteLease(jobId: string): Promise<void>;
-  /** A cancel is its own key so a running driver's job write can never overwrite it. */
-  requestCancel(jobId: string): Promise<void>;
-  cancelRequested(jobId: string): Promise<boolean>;
+/** What the app keeps per site: settings, and how long its bulk tasks took. */
+export interface SiteRecords {
+  getSettings(): Promise<SiteSettings>;
+  putSettings(settings: SiteSettings): Promise<void>;
   /** How long this site's bulk tasks took in the last finished job (mean and shortest): a new job polls around it from its first task. */
   taskTimeEstimate(): Promise<TaskTimeEstimate | undefined>;
   putTaskTimeEstimate(estimate: TaskTimeEstimate): Promise<void>;
-  getSettings(): Promise<SiteSettings>;
-  putSettings(settings: SiteSettings): Promise<void>;
-  putUploadPart(uploadId: string, part: number, text: string): Promise<void>;
-  readUpload(uploadId: string): Promise<string[]>;
-  deleteUpload(uploadId: string): Promise<void>;
+}
+
+/** Files the admin page sends in parts, kept until a preview or a job reads them. */
+export interface UploadRecords {
+  putPart(uploadId: string, part: number, text: string): Promise<void>;
+  read(uploadId: string): Promise<string[]>;
+  delete(uploadId: string): Promise<void>;
 }

@@ -12,19 +12,21 @@ function checked(key: string): string {
   return key;
 }
 
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+
 export const JOB_PREFIX = 'job-meta:';
 export const jobKey = (jobId: string) => checked(`${JOB_PREFIX}${jobId}`);
-export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${jobId}:${String(index).padStart(6, '0')}`);
+export const linePageKey = (jobId: string, page: number) => checked(`job-lines:${jobId}:${pad(page, 4)}`);
+export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${jobId}:${pad(index, 6)}`);
+export const failurePartKey = (jobId: string, index: number, part: number) => checked(`job-fail:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
 export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
 /** One key per unfinished job (not one list): starting and finishing jobs never overwrite each other's entry. */
 export const ACTIVE_PREFIX = 'job-active:';
 export const activeKey = (jobId: string) => checked(`${ACTIVE_PREFIX}${jobId}`);
-/** Where earlier versions listed every unfinished job in one value; read until those jobs end. */
-export const LEGACY_ACTIVE_JOBS_KEY = 'site:active-jobs';
 export const SETTINGS_KEY = 'site:settings';
 export const TASK_TIME_KEY = 'site:task-time';
-export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${String(part).padStart(5, '0')}`);
+export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${pad(part, 5)}`);
 export const uploadPrefix = (uploadId: string) => checked(`upload:${uploadId}:`);
 
 /** Ids are sortable newest first, so a plain key-order query lists recent jobs first. */

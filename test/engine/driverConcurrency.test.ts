@@ -1,8 +1,8 @@
 import { advanceJob } from '../../src/jobs/advance';
 import type { EngineDeps } from '../../src/jobs/deps';
 import type { CsmClient } from '../../src/csm/client';
-import type { ChunkRecord, JobRecord } from '../../src/domain/job';
-import type { JobStore } from '../../src/store/jobStore';
+import { LINES_PER_PAGE, tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../src/domain/job';
+import type { JobStore, LinePage } from '../../src/store/jobStore';
 
 /**
  * The driver's concurrency with timings under control: a store whose job writes take 30 ms (so a claim's write is
@@ -13,32 +13,45 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 async function drive(options: { chunks: number; cap: number; phases: number; taskMs: number }) {
   const { chunks, cap, phases, taskMs } = options;
-  let stored = '';
+  let storedRecord = '';
+  let storedLines: ChunkLine[] = [];
   const chunkRecords = new Map<number, string>();
   const leases = new Map<string, unknown>();
   const store = {
-    getJob: async () => (stored ? (JSON.parse(stored) as JobRecord) : undefined),
-    putJob: async (job: JobRecord) => {
-      const snapshot = JSON.stringify(job);
-      await sleep(30);
-      stored = snapshot;
+    jobs: {
+      get: async () => (storedRecord ? (JSON.parse(storedRecord) as JobRecord) : undefined),
+      lines: async () => JSON.parse(JSON.stringify(storedLines)) as ChunkLine[],
+      save: async (record: JobRecord, pages: LinePage[]) => {
+        const snapshot = JSON.stringify(record);
+        const lines = JSON.parse(JSON.stringify(pages)) as LinePage[];
+        await sleep(30);
+        storedRecord = snapshot;
+        for (const page of lines) storedLines.splice(page.page * LINES_PER_PAGE, page.lines.length, ...page.lines);
+      },
+      activeIds: async () => [],
     },
-    getChunk: async (_job: string, index: number) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord,
-    getChunks: async (_job: string, indexes: number[]) => indexes.map((index) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord),
-    putChunk: async (_job: string, chunk: ChunkRecord) => {
-      await sleep(5);
-      chunkRecords.set(chunk.index, JSON.stringify(chunk));
+    chunks: {
+      get: async (_job: string, index: number) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord,
+      getMany: async (_job: string, indexes: number[]) => indexes.map((index) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord),
     },
-    activeJobIds: async () => [],
-    setJobActive: async () => undefined,
-    getLease: async (id: string) => leases.get(id),
-    putLease: async (id: string, lease: unknown) => void leases.set(id, lease),
-    deleteLease: async (id: string) => void leases.delete(id),
-    cancelRequested: async () => false,
-    putTaskTimeEstimate: async () => undefined,
+    failures: { put: async () => 1 },
+    control: {
+      getLease: async (id: string) => leases.get(id),
+      putLease: async (id: string, lease: unknown) => void leases.set(id, lease),
+      deleteLease: async (id: string) => void leases.delete(id),
+      cancelRequested: async () => false,
+    },
+    site: { putTaskTimeEstimate: async () => undefined },
   } as unknown as JobStore;
 
-  const job = {
+  const lines: ChunkLine[] = [];
+  for (let index = 0; index < chunks; index += 1) {
+    const phase = Math.floor((index * phases) / chunks);
+    lines.push({ state: 'PENDING', phase, size: 1 });
+    const body = { organizations: [{ operationType: 'CREATE', payload: { name: `Org ${index}` } }] };
+    chunkRecords.set(index, JSON.stringify({ index, phase, kind: 'organizations', body, operationIndexes: [index], rows: [index + 2] }));
+  }
+  const job: JobRecord = {
     id: 'job-1',
     kind: 'organizations',
     status: 'QUEUED',
@@ -49,17 +62,12 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     operations: chunks,
     skippedRows: 0,
     taskCap: cap,
-    chunks: [] as JobRecord['chunks'],
+    tally: tallyOf(lines),
     requests: { write: 0, statusPolls: 0, reads: 0, retries: 0 },
     taskTime: { count: 1, totalMs: taskMs, minMs: taskMs },
-  } as JobRecord;
-  for (let index = 0; index < chunks; index += 1) {
-    const phase = Math.floor((index * phases) / chunks);
-    job.chunks.push({ state: 'PENDING', phase, size: 1 });
-    const body = { organizations: [{ operationType: 'CREATE', payload: { name: `Org ${index}` } }] };
-    chunkRecords.set(index, JSON.stringify({ index, phase, kind: 'organizations', body, operationIndexes: [index], rows: [index + 2], succeeded: [], failed: [] }));
-  }
-  stored = JSON.stringify(job);
+  };
+  storedRecord = JSON.stringify(job);
+  storedLines = lines;
 
   const tasks = new Map<string, { index: number; start: number; end: number; phase: number }>();
   const byKey = new Map<string, string>();
@@ -71,14 +79,14 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     async submitBulk(_kind: string, _body: unknown, key: string) {
       counts.write += 1;
       const index = Number(key.split('-')[2]);
-      sends.push({ index, storedState: (JSON.parse(stored) as JobRecord).chunks[index].state });
+      sends.push({ index, storedState: storedLines[index].state });
       await sleep(5);
       const known = byKey.get(key);
       if (known) return { taskId: known };
       const now = Date.now();
       const open = [...tasks.values()].filter((task) => now < task.end);
       if (open.length >= cap) problems.push(`cap exceeded when sending chunk ${index}`);
-      const phase = job.chunks[index].phase;
+      const phase = lines[index].phase;
       if (open.some((task) => task.phase < phase)) problems.push(`chunk ${index} of phase ${phase} sent before phase ${phase - 1} ended`);
       const id = `task-${tasks.size}`;
       tasks.set(id, { index, start: now, end: now + taskMs + (index % 3) * 7, phase });

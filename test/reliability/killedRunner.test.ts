@@ -189,7 +189,7 @@ describe('the background runner killed at random points', () => {
         const stuck = new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             const job = rt.killed() ? undefined : jobRecord(jobId);
-            const lines = job?.chunks.map((line) => line.state[0]).join('') ?? 'no job record';
+            const lines = job ? JSON.stringify(job.tally) : 'no job record';
             reject(new Error(`life ${lives} (plan ${JSON.stringify(plan)}): job ${jobId} neither finished nor died within ${LIFE_TIMEOUT_MS} ms; status ${job?.status}, chunks ${lines}, lastError ${job?.lastError}`));
           }, LIFE_TIMEOUT_MS);
         });

@@ -1,0 +1,32 @@
+import type { ChunkLine, JobRecord, RowFailure } from '../domain/job';
+import type { EngineDeps } from './deps';
+
+/** The chunks with failed rows, and how many parts hold each one's failures. */
+export function failedChunks(lines: readonly ChunkLine[]): { index: number; parts: number; failed: number }[] {
+  const chunks: { index: number; parts: number; failed: number }[] = [];
+  lines.forEach((line, index) => {
+    if ((line.failed ?? 0) > 0) chunks.push({ index, parts: line.failureParts ?? 1, failed: line.failed ?? 0 });
+  });
+  return chunks;
+}
+
+/**
+ * A page of a job's failed rows, in the order their chunks were planned (row order within each chunk). Only the
+ * chunks the page falls in are read, so a page costs what it shows, not what the job has.
+ */
+export async function failurePage(deps: EngineDeps, job: JobRecord, offset: number, limit: number): Promise<RowFailure[]> {
+  if (limit <= 0 || job.tally.failed === 0 || offset >= job.tally.failed) return [];
+  const chunks = failedChunks(await deps.store.jobs.lines(job));
+  const wanted: typeof chunks = [];
+  let first = 0;
+  let seen = 0;
+  for (const chunk of chunks) {
+    if (seen + chunk.failed > offset && seen < offset + limit) {
+      if (wanted.length === 0) first = seen;
+      wanted.push(chunk);
+    }
+    seen += chunk.failed;
+  }
+  const failures = await deps.store.failures.read(job.id, wanted);
+  return failures.slice(offset - first, offset - first + limit);
+}

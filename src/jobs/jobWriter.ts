@@ -1,0 +1,74 @@
+import { boundedMessage, tallyOf, type JobRecord, type LoadedJob } from '../domain/job';
+import type { JobRecords, LinePage } from '../store/jobStore';
+import { pagesOf } from '../store/kvsJobRecords';
+
+/**
+ * The one writer of a driven job. Writes go one after another, so an older state can never land after a newer one;
+ * a save asked for while another waits to start shares it (it takes the job as it is when it starts, with every
+ * change made until then). Each write stores the line pages that changed since the last write, and the record with
+ * a fresh tally, so no write grows with the job.
+ */
+export class JobWriter {
+  private readonly written = new Map<number, string>();
+  private lastSave: Promise<void> = Promise.resolve();
+  private queued: { promise: Promise<void>; active?: boolean } | undefined;
+
+  constructor(
+    private readonly records: JobRecords,
+    private readonly job: LoadedJob,
+    /** Called just before each write takes the job: the place to bring counters up to date. */
+    private readonly beforeWrite: (job: LoadedJob) => void = () => undefined,
+  ) {
+    // The pages as loaded are what storage holds.
+    for (const page of pagesOf(job.chunks)) this.written.set(page.page, JSON.stringify(page.lines));
+  }
+
+  /** Saves after any save on its way; `active: false` also clears the job's active mark (the job has ended). */
+  save(options: { active?: boolean } = {}): Promise<void> {
+    if (this.queued) {
+      if (options.active !== undefined) this.queued.active = options.active;
+      return this.queued.promise;
+    }
+    const queued: { promise: Promise<void>; active?: boolean } = { promise: Promise.resolve(), active: options.active };
+    queued.promise = this.lastSave.then(() => {
+      this.queued = undefined;
+      return this.write(queued.active);
+    });
+    this.queued = queued;
+    this.lastSave = queued.promise.catch(() => undefined);
+    return queued.promise;
+  }
+
+  /** Resolves once every save asked for so far has ended, whether or not it succeeded. */
+  settled(): Promise<void> {
+    return this.lastSave;
+  }
+
+  private async write(active: boolean | undefined): Promise<void> {
+    this.beforeWrite(this.job);
+    const changed: LinePage[] = [];
+    const texts = new Map<number, string>();
+    for (const page of pagesOf(this.job.chunks)) {
+      const text = JSON.stringify(page.lines);
+      if (this.written.get(page.page) === text) continue;
+      // Copies, taken now: the driver goes on changing the job while this write is on its way.
+      changed.push({ page: page.page, lines: JSON.parse(text) });
+      texts.set(page.page, text);
+    }
+    const record = JSON.parse(JSON.stringify(recordOf(this.job))) as JobRecord;
+    this.job.tally = record.tally;
+    await this.records.save(record, changed, { active });
+    for (const [page, text] of texts) this.written.set(page, text);
+  }
+}
+
+/** The stored record of a loaded job: everything but its lines, with their tally. */
+export function recordOf(job: LoadedJob): JobRecord {
+  const { chunks, ...record } = job;
+  return {
+    ...record,
+    tally: tallyOf(chunks),
+    waitingReason: boundedMessage(record.waitingReason),
+    lastError: boundedMessage(record.lastError),
+  };
+}

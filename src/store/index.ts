@@ -1,0 +1,17 @@
+import type { JobStore } from './jobStore';
+import { kvsChunkRecords } from './kvsChunkRecords';
+import { kvsFailureRecords } from './kvsFailureRecords';
+import { kvsJobControl } from './kvsJobControl';
+import { kvsJobRecords } from './kvsJobRecords';
+import { kvsSiteRecords } from './kvsSiteRecords';
+import { kvsUploadRecords } from './kvsUploadRecords';
+
+/** The job store on Forge KVS. */
+export const kvsJobStore: JobStore = {
+  jobs: kvsJobRecords,
+  chunks: kvsChunkRecords,
+  failures: kvsFailureRecords,
+  control: kvsJobControl,
+  site: kvsSiteRecords,
+  uploads: kvsUploadRecords,
+};

@@ -1,0 +1,70 @@
+import { kvs, WhereConditions } from '@forge/kvs';
+import { LINES_PER_PAGE, type ChunkLine, type JobRecord } from '../domain/job';
+import { BATCH_MAX_ITEMS, batchGet, batchSet, queryAll } from './kvsBatch';
+import type { JobRecords, LinePage } from './jobStore';
+import { ACTIVE_PREFIX, activeKey, JOB_PREFIX, jobKey, linePageKey } from './keys';
+
+export function pagesOf(lines: readonly ChunkLine[]): LinePage[] {
+  const pages: LinePage[] = [];
+  for (let start = 0; start < lines.length; start += LINES_PER_PAGE) {
+    pages.push({ page: start / LINES_PER_PAGE, lines: lines.slice(start, start + LINES_PER_PAGE) });
+  }
+  return pages;
+}
+
+/** Up to this many line pages go in one transaction with the record and its active mark (25 operations at most). */
+const PAGES_WITH_RECORD = BATCH_MAX_ITEMS - 2;
+
+/**
+ * Writes pages, then the record. Up to 23 pages go in one transaction with the record, so a reader never sees the
+ * record ahead of its lines; more (a cancel of a job of thousands of chunks) are written first.
+ */
+async function write(job: JobRecord, pages: LinePage[], active: boolean | undefined): Promise<void> {
+  const before = pages.slice(0, Math.max(0, pages.length - PAGES_WITH_RECORD));
+  const together = pages.slice(before.length);
+  if (before.length > 0) {
+    await batchSet(before.map(({ page, lines }) => ({ key: linePageKey(job.id, page), value: lines })), 'the job progress');
+  }
+  let transaction = kvs.transact();
+  for (const { page, lines } of together) transaction = transaction.set(linePageKey(job.id, page), lines);
+  transaction = transaction.set(jobKey(job.id), job);
+  if (active === true) transaction = transaction.set(activeKey(job.id), true);
+  if (active === false) transaction = transaction.delete(activeKey(job.id));
+  await transaction.execute();
+}
+
+export const kvsJobRecords: JobRecords = {
+  async create(job, lines) {
+    await write(job, pagesOf(lines), true);
+  },
+  async get(jobId) {
+    return kvs.get<JobRecord>(jobKey(jobId));
+  },
+  async lines(job) {
+    const keys = Array.from({ length: Math.ceil(job.tally.chunks / LINES_PER_PAGE) }, (_, page) => linePageKey(job.id, page));
+    const found = await batchGet<ChunkLine[]>(keys);
+    const lines: ChunkLine[] = [];
+    for (const key of keys) {
+      const page = found.get(key);
+      if (!page) throw new Error(`Job ${job.id} is missing part of its progress (${key}).`);
+      lines.push(...page);
+    }
+    return lines;
+  },
+  async save(job, pages, options = {}) {
+    await write(job, pages, options.active);
+  },
+  async list(limit, cursor) {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(JOB_PREFIX)).limit(Math.min(limit, 100));
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany<JobRecord>();
+    return { jobs: page.results.map((entry) => entry.value), cursor: page.nextCursor };
+  },
+  async activeIds() {
+    return (await queryAll<boolean>(ACTIVE_PREFIX)).map((entry) => entry.key.slice(ACTIVE_PREFIX.length));
+  },
+  async setActive(jobId, active) {
+    if (active) await kvs.set(activeKey(jobId), true);
+    else await kvs.delete(activeKey(jobId));
+  },
+};

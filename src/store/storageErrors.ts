@@ -1,0 +1,16 @@
+import { ForgeKvsAPIError } from '@forge/kvs';
+
+/**
+ * A storage refusal that trying again cannot cure: Forge KVS answered 4xx other than 429 and 409 (a value too
+ * large, a bad key, too many operations). Anything else (a 5xx, a timeout, a lost connection) may pass.
+ */
+export function isPermanentStorageError(error: unknown): boolean {
+  if (!(error instanceof ForgeKvsAPIError)) return false;
+  const status = error.responseDetails.status;
+  return status >= 400 && status < 500 && status !== 429 && status !== 409;
+}
+
+export function storageErrorText(error: unknown): string {
+  if (error instanceof ForgeKvsAPIError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
