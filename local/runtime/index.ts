@@ -131,6 +131,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
         product: {
           csmUrl: opts.csmUrl,
           declaredScopes: manifest.scopes,
+          impersonationScopes: manifest.impersonationScopes,
           send: nativeFetch(),
           countCall: count,
           refuseScopes: (scopes) => scopes.forEach((s) => refusedScopes.add(s)),

@@ -56,6 +56,12 @@ export interface LoadedManifest {
   consumers: ConsumerModule[];
   scheduledTriggers: ScheduledTriggerModule[];
   scopes: string[];
+  /**
+   * Scopes declared in map form with `allowImpersonation: true`: only these may be used by `api.asUser(accountId)`
+   * (Forge manifest reference, Permissions: "specify allowImpersonation: true on scopes your app will use for
+   * offline user impersonation"). A plain list of scopes allows none.
+   */
+  impersonationScopes: string[];
   /** `permissions.external.fetch.backend` addresses. */
   externalFetchBackend: string[];
   /** `app.storage.entities`: index definitions per entity name. */
@@ -98,7 +104,10 @@ const manifestSchema = z.object({
   }),
   permissions: z
     .object({
-      scopes: z.array(z.string()).default([]),
+      // A list of scope names, or a map of scope → { allowImpersonation } (@forge/manifest's schema takes both).
+      scopes: z
+        .union([z.array(z.string()), z.record(z.string(), z.strictObject({ allowImpersonation: z.boolean().optional() }).nullable())])
+        .default([]),
       external: z.object({ fetch: z.object({ backend: z.array(addressSchema).default([]) }).optional() }).optional(),
     })
     .optional(),
@@ -183,10 +192,16 @@ export function loadManifest(appRoot: string): LoadedManifest {
     resolvers,
     consumers,
     scheduledTriggers,
-    scopes: m.permissions?.scopes ?? [],
+    ...scopesOf(m.permissions?.scopes ?? []),
     externalFetchBackend: (m.permissions?.external?.fetch?.backend ?? []).map((a) => (typeof a === 'string' ? a : a.address)),
     entities,
   };
+}
+
+function scopesOf(declared: string[] | Record<string, { allowImpersonation?: boolean } | null>) {
+  if (Array.isArray(declared)) return { scopes: declared, impersonationScopes: [] };
+  const scopes = Object.keys(declared);
+  return { scopes, impersonationScopes: scopes.filter((scope) => declared[scope]?.allowImpersonation === true) };
 }
 
 export type FunctionHandler = (...args: unknown[]) => unknown;

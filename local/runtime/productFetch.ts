@@ -1,6 +1,6 @@
 import { bodyText, jsonResponse, methodOf, type ForgeFetchInit } from './fetchInit';
 import { currentInvocation } from './invocation';
-import { checkScopes } from './scopes';
+import { checkScopes, scopesNotImpersonable } from './scopes';
 
 /**
  * Product calls (`requestJira` through asUser()/asApp()) arrive as
@@ -18,6 +18,8 @@ export interface ProductTarget {
 export interface ProductFetchContext {
   csmUrl: string;
   declaredScopes: readonly string[];
+  /** Scopes declared with allowImpersonation: true (manifest.ts). */
+  impersonationScopes: readonly string[];
   send: typeof fetch;
   countCall(principal: ProductPrincipal): void;
   refuseScopes(scopes: string[]): void;
@@ -47,6 +49,15 @@ export async function productFetch(ctx: ProductFetchContext, target: ProductTarg
   }
 
   const scopes = checkScopes(method, path, ctx.declaredScopes);
+  if (!scopes.endpoint) {
+    ctx.log(`product fetch refused: ${method} ${path} is not an endpoint the local runtime knows a scope for.`);
+    return jsonResponse(404, {
+      code: 404,
+      message:
+        `The local Forge runtime knows no scope rule for ${method} ${path.split('?')[0]}. Call only documented method/path pairs; ` +
+        'if this one is documented, add it with its scope to local/runtime/scopes.ts.',
+    });
+  }
   if (scopes.missing) {
     ctx.refuseScopes(scopes.missing);
     ctx.log(`product fetch refused: ${scopes.endpoint} needs scope ${scopes.missing.join(' + ')}, not declared in manifest.yml.`);
@@ -58,6 +69,23 @@ export async function productFetch(ctx: ProductFetchContext, target: ProductTarg
         'which manifest.yml permissions.scopes does not declare. Add it (a scope change needs a major version upgrade).',
       missingScopes: scopes.missing,
     });
+  }
+  if (caller.principal === 'impersonated') {
+    const notAllowed = scopesNotImpersonable(scopes.granted ?? [], ctx.impersonationScopes);
+    if (notAllowed.length > 0) {
+      ctx.refuseScopes(notAllowed);
+      ctx.log(
+        `product fetch refused: asUser('${caller.accountId}') for ${scopes.endpoint} needs ${notAllowed.join(' and ')} declared with ` +
+          'allowImpersonation: true in manifest.yml permissions.scopes (scopes written as a map).',
+      );
+      // [unverified] Forge documents no status for this; it can only refuse to attach a token for the user, which is
+      // what this header makes @forge/api throw (fetch.js handleProxyResponseErrors → NeedsAuthenticationError).
+      return jsonResponse(
+        401,
+        { message: `Offline user impersonation is not allowed for ${notAllowed.join(', ')}: declare allowImpersonation: true on it.` },
+        { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' },
+      );
+    }
   }
 
   const headers = new Headers(init?.headers);

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   TaskStatusSchema,
   TaskSubmitResponseSchema,
@@ -8,8 +9,15 @@ import {
 import type { JobKind } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
 import type { Clock } from '../clock';
-import { CsmError, TASK_CAP_MESSAGE, type CsmErrorKind } from './errors';
+import { CsmError, errorFromThrown, errorKindOfStatus, isTransient } from './errors';
 import type { Principal } from './principal';
+import {
+  MyPermissionsSchema,
+  OrganizationFetchResponseSchema,
+  OrganizationPageSchema,
+  ProfileFetchResponseSchema,
+  type RawProfile,
+} from './responses';
 import { backoffDelay, delayFromHeaders, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import type { CsmRequest, Transport, TransportResponse } from './transport';
 
@@ -37,13 +45,16 @@ export interface CsmClientOptions {
   clock: Clock;
   random?: () => number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * When the caller must have its answer (ms, clock time): a resolver is stopped by Forge at 25 s. A retry whose
+   * wait would pass it is not made; the transient error is thrown at once with the wait CSM asked for.
+   */
+  deadline?: number;
 }
 
 export const PROFILE_FETCH_LIMIT = 25;
 export const ORGANIZATION_FETCH_LIMIT = 50;
 export const ORGANIZATION_PAGE_LIMIT = 50;
-
-const RETRYABLE: ReadonlySet<CsmErrorKind> = new Set(['rateLimited', 'server', 'lostResponse']);
 
 export function createCsmClient(options: CsmClientOptions): CsmClient {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -62,87 +73,75 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
         if (response.status >= 200 && response.status < 300) return parseJson(await response.text(), response.status);
         failure = await errorFromResponse(response);
       } catch (error) {
-        failure = error instanceof CsmError ? error : errorFromThrown(error);
+        failure = errorFromThrown(error);
       }
-      if (!RETRYABLE.has(failure.kind) || attempt >= policy.maxAttempts) throw failure;
-      counts.retries += 1;
+      if (!isTransient(failure) || attempt >= policy.maxAttempts) throw failure;
       const fromHeaders = response ? delayFromHeaders(response, options.clock.now()) : undefined;
-      await options.clock.sleep(Math.min(policy.maxDelayMs, fromHeaders ?? backoffDelay(policy, attempt, random)));
+      const delay = Math.min(policy.maxDelayMs, fromHeaders ?? backoffDelay(policy, attempt, random));
+      if (options.deadline !== undefined && options.clock.now() + delay > options.deadline) {
+        throw new CsmError(failure.kind, failure.message, failure.status, failure.details, delay);
+      }
+      counts.retries += 1;
+      await options.clock.sleep(delay);
     }
+  }
+
+  async function read<S extends z.ZodType>(request: CsmRequest, schema: S, what: string): Promise<z.output<S>> {
+    const parsed = schema.safeParse(await send(request));
+    if (!parsed.success) throw new CsmError('unexpected', `Customer Service Management answered ${what} in a shape the app does not understand.`);
+    return parsed.data;
   }
 
   return {
     counts,
     async submitBulk(kind, body, idempotencyKey) {
-      const answer = await send({
-        endpoint: 'bulk',
-        kind,
-        body,
-        headers: { 'Idempotency-Key': idempotencyKey, 'X-ExperimentalApi': 'opt-in' },
-      });
-      const parsed = TaskSubmitResponseSchema.safeParse(answer);
-      if (!parsed.success) throw new CsmError('unexpected', 'The bulk endpoint answered without a task id.');
-      return { taskId: parsed.data.id };
+      const answer = await read({ endpoint: 'bulk', kind, body, idempotencyKey }, TaskSubmitResponseSchema, 'a bulk request');
+      return { taskId: answer.id };
     },
     async getTask(taskId) {
-      const parsed = TaskStatusSchema.safeParse(await send({ endpoint: 'task', taskId }));
-      if (!parsed.success) throw new CsmError('unexpected', `Task ${taskId} has a status the app does not understand.`);
-      return parsed.data;
+      return read({ endpoint: 'task', taskId }, TaskStatusSchema, `the status of task ${taskId}`);
     },
     async fetchProfiles({ ids = [], names = [] }) {
       const results: ObservedOrganization[] = [];
       for (const batch of batches(ids, names, PROFILE_FETCH_LIMIT)) {
-        const answer = (await send({ endpoint: 'profileFetch', body: batch })) as { results?: RawProfile[] };
-        for (const profile of answer?.results ?? []) results.push(toObserved(profile));
+        const answer = await read({ endpoint: 'profileFetch', body: batch }, ProfileFetchResponseSchema, 'a profile fetch');
+        for (const profile of answer.results ?? []) results.push(toObserved(profile));
       }
       return results;
     },
     async fetchOrganizations({ ids = [], names = [] }) {
       const results: { id: string; name: string }[] = [];
       for (const batch of batches(ids, names, ORGANIZATION_FETCH_LIMIT)) {
-        const answer = (await send({ endpoint: 'organizationFetch', body: batch })) as { results?: { id: unknown; name: unknown }[] };
-        for (const org of answer?.results ?? []) results.push({ id: String(org.id), name: String(org.name) });
+        const answer = await read({ endpoint: 'organizationFetch', body: batch }, OrganizationFetchResponseSchema, 'an organization fetch');
+        for (const org of answer.results ?? []) results.push({ id: org.id, name: org.name });
       }
       return results;
     },
     async listOrganizations(start, limit) {
-      const answer = (await send({ endpoint: 'organizationList', start, limit: Math.min(limit, ORGANIZATION_PAGE_LIMIT) })) as {
-        values?: { id: unknown; name: unknown }[];
-        isLastPage?: boolean;
-      };
-      const values = (answer?.values ?? []).map((org) => ({ id: String(org.id), name: String(org.name) }));
-      return { values, isLastPage: answer?.isLastPage !== false || values.length === 0 };
+      const request = { endpoint: 'organizationList' as const, start, limit: Math.min(limit, ORGANIZATION_PAGE_LIMIT) };
+      const answer = await read(request, OrganizationPageSchema, 'the organization list');
+      const values = (answer.values ?? []).map((org) => ({ id: org.id, name: org.name }));
+      return { values, isLastPage: answer.isLastPage !== false || values.length === 0 };
     },
     async getDetailFields() {
-      return parseDetailFieldDefinitions(await send({ endpoint: 'detailFields' }));
+      const answer = await send({ endpoint: 'detailFields' });
+      try {
+        return parseDetailFieldDefinitions(answer);
+      } catch {
+        throw new CsmError('unexpected', 'Customer Service Management answered the detail field definitions in a shape the app does not understand.');
+      }
     },
     async isJiraAdmin() {
-      const answer = (await send({ endpoint: 'adminPermission' })) as {
-        permissions?: { ADMINISTER?: { havePermission?: boolean } };
-      };
-      return answer?.permissions?.ADMINISTER?.havePermission === true;
+      const answer = await read({ endpoint: 'adminPermission' }, MyPermissionsSchema, 'the permission check');
+      return answer.permissions.ADMINISTER?.havePermission === true;
     },
   };
-}
-
-interface RawProfile {
-  id: unknown;
-  name: unknown;
-  details?: { name: string; values?: unknown[] }[];
-  customerIds?: unknown[];
-  productIds?: unknown[];
 }
 
 function toObserved(profile: RawProfile): ObservedOrganization {
   const details: Record<string, string[]> = {};
-  for (const detail of profile.details ?? []) details[detail.name] = (detail.values ?? []).map(String);
-  return {
-    id: String(profile.id),
-    name: String(profile.name),
-    details,
-    customerIds: (profile.customerIds ?? []).map(String),
-    productIds: (profile.productIds ?? []).map(String),
-  };
+  for (const detail of profile.details ?? []) details[detail.name] = detail.values ?? [];
+  return { id: profile.id, name: profile.name, details, customerIds: profile.customerIds ?? [], productIds: profile.productIds ?? [] };
 }
 
 function* batches(ids: string[], names: string[], size: number) {
@@ -165,7 +164,6 @@ function parseJson(text: string, status: number): unknown {
 }
 
 async function errorFromResponse(response: TransportResponse): Promise<CsmError> {
-  const { status } = response;
   let text = '';
   try {
     text = await response.text();
@@ -173,22 +171,8 @@ async function errorFromResponse(response: TransportResponse): Promise<CsmError>
     // the body is lost; the status still says enough
   }
   const { message, details } = readRestError(text);
-  const said = message || `HTTP ${status}`;
-  if (status === 400) {
-    if (said.includes(TASK_CAP_MESSAGE)) return new CsmError('taskCap', said, status);
-    if (/idempotency/i.test(said)) return new CsmError('idempotencyKeyMissing', said, status, details);
-    return new CsmError('validation', said, status, details);
-  }
-  if (status === 401) return new CsmError('unauthorized', said, status);
-  if (status === 403) return new CsmError('forbidden', said, status);
-  if (status === 404) return new CsmError('notFound', said, status);
-  if (status === 409) return new CsmError('conflict', said, status);
-  if (status === 412) return new CsmError('preconditionFailed', said, status);
-  if (status === 429) return new CsmError('rateLimited', said, status);
-  // A gateway timeout means the request may have been applied: resend with the same key.
-  if (status === 504) return new CsmError('lostResponse', said, status);
-  if (status >= 500) return new CsmError('server', said, status);
-  return new CsmError('unexpected', said, status, details);
+  const said = message || `HTTP ${response.status}`;
+  return new CsmError(errorKindOfStatus(response.status, said), said, response.status, details);
 }
 
 function readRestError(text: string): { message: string; details: string[] } {
@@ -200,19 +184,8 @@ function readRestError(text: string): { message: string; details: string[] } {
         )
       : [];
     const message = typeof body.errorMessage === 'string' ? body.errorMessage : typeof body.message === 'string' ? body.message : '';
-    return { message, details };
+    return { message: message.slice(0, 2_000), details: details.slice(0, 50).map((detail) => String(detail).slice(0, 500)) };
   } catch {
     return { message: text.slice(0, 500), details: [] };
   }
-}
-
-function errorFromThrown(error: unknown): CsmError {
-  const name = (error as { name?: string })?.name ?? '';
-  const message = (error as { message?: string })?.message ?? String(error);
-  if (name === 'NeedsAuthenticationError') return new CsmError('needsAuthentication', message);
-  if (name === 'ProxyRequestError') {
-    const status = (error as { status?: number }).status;
-    if (status === 401 || status === 403) return new CsmError('unauthorized', message, status);
-  }
-  return new CsmError('lostResponse', message);
 }

@@ -1,6 +1,8 @@
+import { ExternalEndpointNotAllowedError, FetchError, NeedsAuthenticationError, ProxyRequestError } from '@forge/api';
+
 /**
- * Every way a CSM call can go wrong, as the job engine needs to tell them apart.
- * The engine reacts per kind: back-pressure, retry, wait for a user, or fail the rows.
+ * Every way a CSM call can go wrong, as the job engine needs to tell them apart, and the one place that decides
+ * which of them pass on their own (transient), which wait for a user, and what an admin is told.
  */
 export type CsmErrorKind =
   | 'validation' // 400 about the request body: the rows in it cannot be sent as they are
@@ -14,7 +16,8 @@ export type CsmErrorKind =
   | 'rateLimited' // 429 after every retry
   | 'server' // 5xx after every retry
   | 'lostResponse' // the request may or may not have been applied: no answer came back
-  | 'needsAuthentication' // Forge: the user has not granted the app access yet
+  | 'needsAuthentication' // Forge: no user token (consent not given, or offline impersonation not allowed)
+  | 'egressRefused' // Forge: the URL's origin is not declared in the manifest
   | 'unexpected'; // a 2xx whose body is not what the API documents
 
 export class CsmError extends Error {
@@ -23,18 +26,70 @@ export class CsmError extends Error {
     message: string,
     readonly status?: number,
     readonly details: string[] = [],
+    /** For a transient error given up on before a deadline: how long CSM asked the caller to wait. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'CsmError';
   }
-
-  /** A refusal that a present user (the admin page) may be able to get past. */
-  get needsPresentUser(): boolean {
-    return this.kind === 'unauthorized' || this.kind === 'needsAuthentication';
-  }
 }
 
 export const TASK_CAP_MESSAGE = 'Maximum number of tasks reached';
+
+const TRANSIENT: ReadonlySet<CsmErrorKind> = new Set(['rateLimited', 'server', 'lostResponse']);
+
+/** Passes on its own: the same request, sent again later (with the same idempotency key), may succeed. */
+export function isTransient(error: CsmError): boolean {
+  return TRANSIENT.has(error.kind);
+}
+
+/** A refusal of the caller, not of the rows: a job waits until its owner (or another admin) opens the page. */
+export function waitsForUser(error: CsmError): boolean {
+  return error.kind === 'unauthorized' || error.kind === 'needsAuthentication' || error.kind === 'forbidden';
+}
+
+/** A refusal of what was sent: the rows of that request fail with the reason, and the job goes on. */
+export function refusesTheRows(error: CsmError): boolean {
+  return error.kind === 'validation' || error.kind === 'conflict' || error.kind === 'idempotencyKeyMissing' || error.kind === 'unexpected';
+}
+
+/** The kind of a CSM answer that is not 2xx. */
+export function errorKindOfStatus(status: number, message: string): CsmErrorKind {
+  if (status === 400) {
+    if (message.includes(TASK_CAP_MESSAGE)) return 'taskCap';
+    if (/idempotency/i.test(message)) return 'idempotencyKeyMissing';
+    return 'validation';
+  }
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 409) return 'conflict';
+  if (status === 412) return 'preconditionFailed';
+  if (status === 429) return 'rateLimited';
+  // A gateway timeout means the request may have been applied: resend with the same key.
+  if (status === 504) return 'lostResponse';
+  if (status >= 500) return 'server';
+  return 'unexpected';
+}
+
+/**
+ * What the Forge product fetch threw. @forge/api throws its own classes (errors.js): NeedsAuthenticationError when
+ * Forge has no user token to attach (the user's consent is missing, or an offline impersonation is not allowed),
+ * ProxyRequestError when Forge's proxy refused or failed, ExternalEndpointNotAllowedError for an undeclared origin.
+ * Anything else (a dropped connection) leaves it unknown whether CSM took the request.
+ */
+export function errorFromThrown(error: unknown): CsmError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof CsmError) return error;
+  if (error instanceof NeedsAuthenticationError) return new CsmError('needsAuthentication', message, 401);
+  if (error instanceof ExternalEndpointNotAllowedError) return new CsmError('egressRefused', message, 403);
+  if (error instanceof ProxyRequestError) {
+    const kind = error.status === 401 ? 'unauthorized' : error.status === 403 ? 'forbidden' : error.status === 429 ? 'rateLimited' : 'server';
+    return new CsmError(kind, message, error.status);
+  }
+  if (error instanceof FetchError) return new CsmError('lostResponse', message);
+  return new CsmError('lostResponse', message);
+}
 
 /** Sentences an admin can act on, by kind. */
 export function describeCsmError(error: CsmError): string {
@@ -44,21 +99,27 @@ export function describeCsmError(error: CsmError): string {
     case 'unauthorized':
       return 'Customer Service Management refused the call on behalf of the job owner. Open this page as a Jira administrator to continue the job.';
     case 'needsAuthentication':
-      return 'The app needs your consent to act on your behalf. Reload the page and allow access when Jira asks.';
+      return 'Jira did not let the app act on the job owner\'s behalf (their consent is missing, or background work as a user is not allowed on this site). Open this page to continue the job as you; if Jira asks, allow access.';
     case 'forbidden':
       return 'Your account lacks the Customer Service Management or Jira Service Management permission this action needs. Ask a site admin to grant it.';
     case 'preconditionFailed':
       return 'Customer Service Management refused the experimental bulk API. Check that the bulk organization APIs are available on this site.';
     case 'rateLimited':
-      return 'Atlassian is limiting how fast the app may call the site. The job will retry later.';
+      return error.retryAfterMs !== undefined
+        ? `Atlassian is limiting how fast the app may call the site. Try again in ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} s.`
+        : 'Atlassian is limiting how fast the app may call the site. The job will retry later.';
     case 'server':
-      return 'Customer Service Management had a temporary problem. The job will retry.';
+      return error.retryAfterMs !== undefined
+        ? `Customer Service Management is busy. Try again in ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} s.`
+        : 'Customer Service Management had a temporary problem. The job will retry.';
     case 'lostResponse':
       return 'The connection to Customer Service Management dropped before it answered. The job resends with the same idempotency key, so nothing is applied twice.';
     case 'notFound':
       return 'Customer Service Management no longer knows this item (task results are kept for 3 days).';
     case 'conflict':
       return 'Customer Service Management saw the same request key with different content. This is a bug in the app; please report it.';
+    case 'egressRefused':
+      return `The app may not call this address: ${error.message}`;
     default:
       return error.message;
   }

@@ -13,18 +13,24 @@ export interface TransportResponse {
 }
 
 export type CsmRequest =
-  | { endpoint: 'bulk'; kind: JobKind; body: unknown; headers: Record<string, string> }
+  | { endpoint: 'bulk'; kind: JobKind; body: unknown; idempotencyKey: string }
   | { endpoint: 'task'; taskId: string }
   | { endpoint: 'organizationList'; start: number; limit: number }
   | { endpoint: 'organizationFetch'; body: unknown }
   | { endpoint: 'profileFetch'; body: unknown }
-  | { endpoint: 'organization'; organizationId: string }
   | { endpoint: 'detailFields' }
   | { endpoint: 'adminPermission' };
 
 export type Transport = (principal: Principal, request: CsmRequest) => Promise<TransportResponse>;
 
 const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/json' };
+
+/**
+ * Every call under /jsm/csm carries the experimental opt-in. The CSM reference marks the bulk endpoints and
+ * GET /tasks/{taskId} "Experimental ... X-ExperimentalApi Required" (without it: 412); endpoints that leave the
+ * experimental stage stop checking it, so sending it everywhere is harmless and never misses one.
+ */
+const CSM_HEADERS = { ...JSON_HEADERS, 'X-ExperimentalApi': 'opt-in' };
 
 function bulkRoute(kind: JobKind) {
   switch (kind) {
@@ -42,10 +48,10 @@ function toRequest(request: CsmRequest) {
     case 'bulk':
       return {
         path: bulkRoute(request.kind),
-        init: { method: 'POST', headers: { ...JSON_HEADERS, ...request.headers }, body: JSON.stringify(request.body) },
+        init: { method: 'POST', headers: { ...CSM_HEADERS, 'Idempotency-Key': request.idempotencyKey }, body: JSON.stringify(request.body) },
       };
     case 'task':
-      return { path: route`/jsm/csm/api/v1/tasks/${request.taskId}`, init: { method: 'GET', headers: JSON_HEADERS } };
+      return { path: route`/jsm/csm/api/v1/tasks/${request.taskId}`, init: { method: 'GET', headers: CSM_HEADERS } };
     case 'organizationList':
       return {
         path: route`/rest/servicedeskapi/organization?start=${request.start}&limit=${request.limit}`,
@@ -54,20 +60,15 @@ function toRequest(request: CsmRequest) {
     case 'organizationFetch':
       return {
         path: route`/jsm/csm/api/v1/organization/fetch`,
-        init: { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(request.body) },
+        init: { method: 'POST', headers: CSM_HEADERS, body: JSON.stringify(request.body) },
       };
     case 'profileFetch':
       return {
         path: route`/jsm/csm/api/v1/organization/profile/fetch`,
-        init: { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(request.body) },
-      };
-    case 'organization':
-      return {
-        path: route`/jsm/csm/api/v1/organization/${request.organizationId}`,
-        init: { method: 'GET', headers: JSON_HEADERS },
+        init: { method: 'POST', headers: CSM_HEADERS, body: JSON.stringify(request.body) },
       };
     case 'detailFields':
-      return { path: route`/jsm/csm/api/v1/organization/details`, init: { method: 'GET', headers: JSON_HEADERS } };
+      return { path: route`/jsm/csm/api/v1/organization/details`, init: { method: 'GET', headers: CSM_HEADERS } };
     case 'adminPermission':
       return {
         path: route`/rest/api/3/mypermissions?permissions=ADMINISTER`,

@@ -72,7 +72,7 @@ export const BulkDetailsRequestSchema = z
 // Responses: lenient, since CSM may add fields.
 
 export const TaskSubmitResponseSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().min(1).max(200),
   statusUrl: z.string().optional(),
 });
 

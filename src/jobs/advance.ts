@@ -1,4 +1,4 @@
-import { CsmError, describeCsmError } from '../csm/errors';
+import { CsmError, describeCsmError, isTransient, refusesTheRows, waitsForUser } from '../csm/errors';
 import type { CsmClient, CsmRequestCounts } from '../csm/client';
 import type { Principal } from '../csm/principal';
 import { operationsOfChunk } from '../domain/chunkOperations';
@@ -265,32 +265,26 @@ class JobDriver {
       if (!(error instanceof CsmError)) throw error;
       if (line.state !== 'SUBMITTING') return;
       const now = this.deps.clock.now();
-      switch (error.kind) {
-        case 'taskCap':
-          line.state = 'PENDING';
-          this.dirty = true;
-          line.submittedAt = undefined;
-          this.capBlockedUntil = now + CAP_BACKOFF_MS;
-          return;
-        case 'rateLimited':
-        case 'server':
-        case 'lostResponse':
-          // Unknown whether CSM took it: stay SUBMITTING and resend later with the same key.
-          line.nextPollAt = now + RETRY_LATER_MS;
-          this.job.lastError = describeCsmError(error);
-          this.dirty = true;
-          return;
-        case 'validation':
-        case 'conflict':
-        case 'idempotencyKeyMissing':
-        case 'unexpected': {
-          const reason = `Customer Service Management refused the request: ${explainCsmError([error.message, ...error.details].join('; '))}`;
-          await this.finishChunk(index, chunk, { succeeded: [], failed: chunk.operationIndexes.map((op) => ({ index: op, error: reason })) }, 'task', 'REJECTED');
-          return;
-        }
-        default:
-          throw error;
+      if (error.kind === 'taskCap') {
+        line.state = 'PENDING';
+        this.dirty = true;
+        line.submittedAt = undefined;
+        this.capBlockedUntil = now + CAP_BACKOFF_MS;
+        return;
       }
+      if (isTransient(error)) {
+        // Unknown whether CSM took it: stay SUBMITTING and resend later with the same key.
+        line.nextPollAt = now + RETRY_LATER_MS;
+        this.job.lastError = describeCsmError(error);
+        this.dirty = true;
+        return;
+      }
+      if (refusesTheRows(error)) {
+        const reason = `Customer Service Management refused the request: ${explainCsmError([error.message, ...error.details].join('; '))}`;
+        await this.finishChunk(index, chunk, { succeeded: [], failed: chunk.operationIndexes.map((op) => ({ index: op, error: reason })) }, 'task', 'REJECTED');
+        return;
+      }
+      throw error;
     }
   }
 
@@ -319,7 +313,7 @@ class JobDriver {
         operations = operationsOfChunk(chunk);
         outcome = { succeeded: [], failed: [], needsReadBack: chunk.operationIndexes };
         taskStatus = 'EXPIRED';
-      } else if (error.kind === 'rateLimited' || error.kind === 'server' || error.kind === 'lostResponse') {
+      } else if (isTransient(error)) {
         line.nextPollAt = this.deps.clock.now() + RETRY_LATER_MS;
         this.job.lastError = describeCsmError(error);
         this.dirty = true;
@@ -503,7 +497,7 @@ class JobDriver {
   }
 
   private async stopOn(error: unknown): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
-    if (error instanceof CsmError && (error.needsPresentUser || error.kind === 'forbidden')) {
+    if (error instanceof CsmError && waitsForUser(error)) {
       this.job.status = 'WAITING_FOR_USER';
       this.job.waitingReason = describeCsmError(error);
       await this.save();

@@ -15,14 +15,21 @@ export interface EngineDeps {
   csm(principal: Principal): CsmClient;
 }
 
-export function forgeEngineDeps(overrides: { transport?: Transport; clock?: Clock } = {}): EngineDeps {
-  const clock = overrides.clock ?? systemClock;
-  const transport = overrides.transport ?? forgeTransport;
+export interface ForgeDepsOptions {
+  transport?: Transport;
+  clock?: Clock;
+  /** When CSM calls must have answered (clock ms): a resolver's CSM client gives up on waits past it. */
+  deadline?: number;
+}
+
+export function forgeEngineDeps(options: ForgeDepsOptions = {}): EngineDeps {
+  const clock = options.clock ?? systemClock;
+  const transport = options.transport ?? forgeTransport;
   return {
     store: kvsJobStore,
     queue: forgeJobQueue,
     clock,
     random: Math.random,
-    csm: (principal) => createCsmClient({ transport, principal, clock }),
+    csm: (principal) => createCsmClient({ transport, principal, clock, deadline: options.deadline }),
   };
 }

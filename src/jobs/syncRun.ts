@@ -1,4 +1,4 @@
-import { CsmError, describeCsmError } from '../csm/errors';
+import { CsmError, describeCsmError, waitsForUser } from '../csm/errors';
 import type { Principal } from '../csm/principal';
 import { readImport } from '../domain/import';
 import { decodeSnapshot, diffAgainstSnapshot, encodeEntries, withRun, type SyncPlan, type SyncRun } from '../domain/sync';
@@ -42,7 +42,7 @@ export async function runSync(deps: SyncDeps, planId: string, by: { principal: P
     detailFields = await csm.getDetailFields();
   } catch (error) {
     if (!(error instanceof CsmError)) throw error;
-    const waits = error.needsPresentUser || error.kind === 'forbidden';
+    const waits = waitsForUser(error);
     return record({ status: waits ? 'WAITING' : 'FAILED', compared: 0, changed: 0, reasons: [describeCsmError(error)] });
   }
 

@@ -1,6 +1,7 @@
 import Resolver from '@forge/resolver';
+import { invocationTimeLeftMs } from '../platform/runtime';
 import { presentUser } from '../csm/principal';
-import { CsmError, describeCsmError } from '../csm/errors';
+import { CsmError, describeCsmError, isTransient } from '../csm/errors';
 import { forgeEngineDeps, type EngineDeps } from '../jobs/deps';
 import { JobInputError } from '../jobs/startJob';
 import { payloadSchemas, type ResolverName, type ResolverResult } from './contract';
@@ -10,11 +11,11 @@ import { handlers, ResolverFailure } from './handlers';
  * Every resolver: a server-side Jira-admin check (the page is admin-only, but the resolver is
  * the security boundary), payload validation, the engine call, and a typed result.
  */
-export function buildResolver(deps: () => EngineDeps = () => forgeEngineDeps()) {
+export function buildResolver(deps: (deadline: number) => EngineDeps = (deadline) => forgeEngineDeps({ deadline })) {
   const resolver = new Resolver();
   for (const name of Object.keys(handlers) as ResolverName[]) {
     resolver.define(name, async (request): Promise<ResolverResult<unknown>> => {
-      const engine = deps();
+      const engine = deps(resolverDeadline());
       const accountId = request.context.accountId as string | undefined;
       try {
         if (!accountId) return { ok: false, code: 'NOT_ADMIN', message: 'Sign in to Jira to use this page.' };
@@ -45,11 +46,24 @@ function toFailure(error: unknown): ResolverResult<never> {
   if (error instanceof JobInputError) return { ok: false, code: 'INVALID_INPUT', message: error.message };
   if (error instanceof CsmError) {
     if (error.kind === 'needsAuthentication') return { ok: false, code: 'NEEDS_CONSENT', message: describeCsmError(error) };
-    const unavailable = error.kind === 'server' || error.kind === 'rateLimited' || error.kind === 'lostResponse';
-    return { ok: false, code: unavailable ? 'CSM_UNAVAILABLE' : 'CSM_REFUSED', message: describeCsmError(error) };
+    return { ok: false, code: isTransient(error) ? 'CSM_UNAVAILABLE' : 'CSM_REFUSED', message: describeCsmError(error) };
   }
   console.error('Resolver failed', error);
   return { ok: false, code: 'INTERNAL', message: 'Something went wrong in the app. Try again; if it keeps happening, report it with the time it happened.' };
+}
+
+/**
+ * Forge stops a UI resolver at 25 s (invocation limits). CSM calls made here must have answered well before, so the
+ * page gets "try again in N s" rather than a killed call: Forge's own count of the time left, less a margin for
+ * the work after the last call.
+ */
+const RESOLVER_MARGIN_MS = 5_000;
+const RESOLVER_LIMIT_MS = 25_000;
+
+function resolverDeadline(): number {
+  // Where the runtime does not say, the whole limit from now.
+  const remaining = Math.min(RESOLVER_LIMIT_MS, invocationTimeLeftMs() ?? RESOLVER_LIMIT_MS);
+  return Date.now() + Math.max(0, remaining - RESOLVER_MARGIN_MS);
 }
 
 export const adminPageResolver = buildResolver().getDefinitions();

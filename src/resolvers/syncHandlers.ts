@@ -8,9 +8,33 @@ import { settleRun } from '../jobs/syncSettle';
 import { verifySync } from '../jobs/syncVerify';
 import { splitText } from '../store/syncPlanStore';
 import type { payloadSchemas } from './contract';
+import { backendFetchAllowed } from '../platform/runtime';
 import { ResolverFailure, type Caller } from './resolverFailure';
 
 type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[K]>;
+
+/**
+ * Forge lets the app fetch only from origins its manifest declares (and the site admin approved): a plan whose URL
+ * could never be read is refused when saved, with the way to declare it, not when it first runs.
+ */
+function checkSourceOrigin(url: string): void {
+  if (backendFetchAllowed(url) !== false) return;
+  const origin = originOf(url);
+  throw new ResolverFailure(
+    'INVALID_INPUT',
+    `The app may not read ${origin}: Forge lets it fetch only from origins declared in manifest.yml. ` +
+      `Add "- address: ${origin}" under permissions.external.fetch.backend, then run forge deploy and forge install --upgrade ` +
+      '(a site admin approves the new origin), and save the plan again.',
+  );
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
 
 function newPlanId(now: number, random: () => number): string {
   return `plan-${now.toString(36)}-${Math.floor(random() * 36 ** 4).toString(36)}`;
@@ -35,6 +59,7 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
     async saveSyncPlan(deps: EngineDeps, payload: Payload<'saveSyncPlan'>, caller: Caller) {
       const sync = syncDeps(deps);
       const now = deps.clock.now();
+      if (payload.source.kind === 'url') checkSourceOrigin(payload.source.url);
       const existing = payload.planId ? await sync.plans.getPlan(payload.planId) : undefined;
       let fileText: string | undefined;
       if (payload.source.kind === 'file') {

@@ -1,5 +1,5 @@
 import { createCsmClient } from '../../src/csm/client';
-import { CsmError } from '../../src/csm/errors';
+import { CsmError, describeCsmError } from '../../src/csm/errors';
 import { presentUser } from '../../src/csm/principal';
 import type { CsmRequest, Transport, TransportResponse } from '../../src/csm/transport';
 
@@ -32,10 +32,27 @@ function scripted(answers: (TransportResponse | Error)[]) {
 const submitted = response(200, { id: 'task-1', statusUrl: '/api/v1/tasks/task-1' });
 
 describe('CSM client', () => {
-  it('sends both required headers on a bulk call', async () => {
+  it('hands the idempotency key of a bulk call to the transport', async () => {
     const { client, requests } = scripted([submitted]);
     await expect(client.submitBulk('profiles', { organizationProfiles: [] }, 'job-0-abc')).resolves.toEqual({ taskId: 'task-1' });
-    expect(requests[0]).toMatchObject({ endpoint: 'bulk', kind: 'profiles', headers: { 'Idempotency-Key': 'job-0-abc', 'X-ExperimentalApi': 'opt-in' } });
+    expect(requests[0]).toMatchObject({ endpoint: 'bulk', kind: 'profiles', idempotencyKey: 'job-0-abc' });
+  });
+
+  it('with a deadline, gives up on a wait that would pass it and says how long CSM asked to wait', async () => {
+    const { requests, sleeps } = scripted([]);
+    let now = 0;
+    const clock = { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) };
+    const answers = [response(429, { errorMessage: 'slow down' }, { 'Retry-After': '2' }), response(429, { errorMessage: 'slow down' }, { 'Retry-After': '30' })];
+    const transport: Transport = async (_principal, request) => {
+      requests.push(request);
+      return answers.shift()!;
+    };
+    const client = createCsmClient({ transport, principal: presentUser, clock, deadline: 20_000 });
+    const error = (await client.getTask('t').catch((caught) => caught)) as CsmError;
+    expect(error).toMatchObject({ kind: 'rateLimited', retryAfterMs: 30_000 });
+    expect(describeCsmError(error)).toContain('Try again in 30 s');
+    expect(sleeps).toEqual([2_000]);
+    expect(requests).toHaveLength(2);
   });
 
   it('waits for Retry-After, then for X-RateLimit-Reset, then backs off', async () => {
@@ -57,7 +74,7 @@ describe('CSM client', () => {
   it('resends after a lost response (dropped connection or 504) with the same key', async () => {
     const { client, requests } = scripted([new TypeError('socket hang up'), response(504, 'Gateway Timeout'), submitted]);
     await client.submitBulk('details', { organizations: [] }, 'same-key');
-    expect(requests.map((request) => (request as { headers: Record<string, string> }).headers['Idempotency-Key'])).toEqual(['same-key', 'same-key', 'same-key']);
+    expect(requests.map((request) => (request as { idempotencyKey: string }).idempotencyKey)).toEqual(['same-key', 'same-key', 'same-key']);
   });
 
   it.each([

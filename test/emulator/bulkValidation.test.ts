@@ -82,7 +82,7 @@ describe('bulk submit validation', () => {
 
   it('answers 412 without X-ExperimentalApi and 400 without Idempotency-Key, applying nothing', async () => {
     const before = h.emulator.state().tasks.length;
-    const noHeader = await h.post(ORGANIZATION_BULK, { organizations: [create('x')] }, { 'Idempotency-Key': h.newKey() });
+    const noHeader = await h.bare('POST', ORGANIZATION_BULK, { organizations: [create('x')] }, { 'Idempotency-Key': h.newKey() });
     expect(noHeader.status).toBe(412);
     expect(noHeader.body).toMatchObject({ statusCode: 412, errorMessage: expect.stringMatching(/X-ExperimentalApi: opt-in/) });
     const noKey = await h.post(ORGANIZATION_BULK, { organizations: [create('x')] }, { 'X-ExperimentalApi': 'opt-in' });
@@ -92,6 +92,21 @@ describe('bulk submit validation', () => {
     const stats = h.emulator.stats();
     expect(stats.rejections.missingExperimentalHeader).toBe(1);
     expect(stats.rejections.missingIdempotencyKey).toBe(1);
+  });
+
+  it.each([
+    ['GET', '/tasks/some-task'],
+    ['POST', '/organization/fetch'],
+    ['POST', '/organization/profile/fetch'],
+    ['GET', '/organization/1'],
+    ['GET', '/organization/details'],
+    ['POST', '/organization/profile/bulk'],
+    ['POST', '/organization/details/bulk'],
+  ])('answers 412 to %s %s without X-ExperimentalApi: opt-in (the CSM reference marks it Experimental)', async (method, path) => {
+    const body = method === 'POST' ? {} : undefined;
+    const answer = await h.bare(method, `/jsm/csm/api/v1${path}`, body, { 'Idempotency-Key': h.newKey() });
+    expect(answer.status).toBe(412);
+    expect(answer.body.errorMessage).toMatch(/X-ExperimentalApi: opt-in/);
   });
 
   it('refuses bodies over 10 MB with 413 and keeps serving', async () => {

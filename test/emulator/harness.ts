@@ -41,7 +41,14 @@ export class Harness {
     return `key-${this.keyPrefix}-${++this.keyCount}`;
   }
 
-  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  /** A request as the app sends it: CSM paths carry the experimental opt-in (see `bare` for one without). */
+  call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    const optIn: Record<string, string> = path.startsWith('/jsm/csm/') ? { 'X-ExperimentalApi': 'opt-in' } : {};
+    return this.bare(method, path, body, { ...optIn, ...headers });
+  }
+
+  /** A request with only the headers given (and Accept, Content-Type). */
+  async bare(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);

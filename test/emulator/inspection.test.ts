@@ -133,11 +133,12 @@ describe('robustness', () => {
     });
     try {
       broken = true;
-      const answer = await fetch(`${emulator.url}${CSM}/organization/details`);
+      const optIn = { headers: { 'X-ExperimentalApi': 'opt-in' } };
+      const answer = await fetch(`${emulator.url}${CSM}/organization/details`, optIn);
       expect(answer.status).toBe(500);
       expect(await answer.json()).toMatchObject({ statusCode: 500, errorMessage: expect.stringMatching(/clock unplugged/) });
       broken = false;
-      expect((await fetch(`${emulator.url}${CSM}/organization/details`)).status).toBe(200);
+      expect((await fetch(`${emulator.url}${CSM}/organization/details`, optIn)).status).toBe(200);
       expect(emulator.stats().rejections.serverError).toBe(1);
     } finally {
       await emulator.close();

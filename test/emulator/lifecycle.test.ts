@@ -63,7 +63,7 @@ describe('task lifecycle', () => {
       let status = '';
       for (let i = 0; i < 100 && status !== 'FINISHED'; i++) {
         await new Promise((r) => setTimeout(r, 10));
-        status = (await (await fetch(`${emulator.url}${CSM}/tasks/${id}`)).json()).status;
+        status = (await (await fetch(`${emulator.url}${CSM}/tasks/${id}`, { headers: { 'X-ExperimentalApi': 'opt-in' } })).json()).status;
       }
       expect(status).toBe('FINISHED');
       expect(emulator.state().organizations.map((o) => o.name)).toEqual(['Realtime']);

@@ -42,6 +42,21 @@ describe('product fetch through the real @forge/api', () => {
     expect(answer.body).toMatchObject({ principal: 'impersonated', accountId: 'job-owner-7' });
   });
 
+  it('refuses asUser(accountId) for a scope not declared with allowImpersonation: @forge/api throws NeedsAuthenticationError', async () => {
+    // The fixture declares read:organization as `{}` (no allowImpersonation); read:jira-work allows it.
+    const answer = await runtime.invokeResolver<{ thrown?: { name: string; needsAuthentication: boolean } }>('callProduct', {
+      as: 'impersonated',
+      endpoint: 'organizationList',
+      accountId: 'job-owner-7',
+    });
+    expect(answer.thrown).toEqual({ name: 'NEEDS_AUTHENTICATION_ERR', needsAuthentication: true });
+    expect(server.requests).toHaveLength(0);
+    expect(runtime.stats().refusedScopes).toEqual(['read:organization:jira-service-management']);
+    // The same call as the present user goes through: only impersonation needs the map entry.
+    const present = await runtime.invokeResolver<ProductAnswer>('callProduct', { as: 'user', endpoint: 'organizationList' });
+    expect(present.status).toBe(200);
+  });
+
   it('refuses asUser() in a scheduled trigger, where no user is present, but lets asApp() through', async () => {
     const result = (await runtime.fireTrigger('fixture-trigger')) as { userCall: string; appStatus: number; appPrincipal: string };
     expect(result.userCall).toBe('NEEDS_AUTHENTICATION_ERR');

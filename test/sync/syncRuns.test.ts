@@ -57,13 +57,15 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
     expect(writeRequests(harness.emulator.stats())).toBe(0);
   });
 
-  it('records a failed run and sends nothing when a URL source cannot be fetched', async () => {
+  it('refuses to save a plan whose URL Forge would never let the app fetch, and says how to declare the origin', async () => {
     harness = await startHarness();
-    // The manifest declares no external origin, so Forge (and the local runtime) refuse the fetch.
-    const plan = await harness.call('saveSyncPlan', { name: 'CRM', source: { kind: 'url', url: 'https://undeclared.example.org/organizations.csv' } });
-    const { result } = await runAndSettle(harness, plan.id);
-    expect(result.run).toMatchObject({ status: 'FAILED', changed: 0 });
-    expect(result.run.reasons?.[0]).toMatch(/undeclared\.example\.org.*could not be fetched.*permissions\.external\.fetch\.backend/s);
+    // The manifest declares https://crm.example.com only; Forge (and the local runtime) refuse any other origin.
+    const refused = await harness.raw('saveSyncPlan', { name: 'CRM', source: { kind: 'url', url: 'https://undeclared.example.org/organizations.csv' } });
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(!refused.ok && refused.message).toMatch(/https:\/\/undeclared\.example\.org.*- address: https:\/\/undeclared\.example\.org.*permissions\.external\.fetch\.backend.*forge install --upgrade/s);
+    expect((await harness.call('listSyncPlans')).plans).toEqual([]);
+    const declared = await harness.raw('saveSyncPlan', { name: 'CRM', source: { kind: 'url', url: 'https://crm.example.com/export.csv' } });
+    expect(declared.ok).toBe(true);
     expect(writeRequests(harness.emulator.stats())).toBe(0);
   });
 

@@ -8,17 +8,9 @@ import { parseJsonBody, type ApiHandler, type ApiRequest } from './apiRequest';
 
 export const TASK_CAP_MESSAGE = 'Maximum number of tasks reached';
 
-/** POST .../bulk: checks headers, idempotency, body and the task cap, then queues a task applied when it ends. */
+/** POST .../bulk (the experimental opt-in is checked for every CSM path in dispatch.ts): checks idempotency, body and the task cap, then queues a task applied when it ends. */
 export function bulkSubmitHandler<S extends z.ZodType>(kind: BulkKind, schema: S, itemsOf: (body: z.infer<S>) => unknown[]): ApiHandler {
   return (core, req) => {
-    const experimental = header(req, 'x-experimentalapi');
-    if (experimental?.toLowerCase() !== 'opt-in') {
-      return restError(
-        412,
-        `This endpoint is experimental: send the header X-ExperimentalApi: opt-in${experimental ? ` (got '${experimental}')` : ''}.`,
-        'missingExperimentalHeader',
-      );
-    }
     const key = header(req, 'idempotency-key')?.trim();
     if (!key) {
       return restError(400, 'The Idempotency-Key header is required: send a key unique to this request, and the same key when retrying it.', 'missingIdempotencyKey');

@@ -1,5 +1,5 @@
 import Resolver from '@forge/resolver';
-import api, { fetch, getAppContext, route } from '@forge/api';
+import api, { fetch, getAppContext, NeedsAuthenticationError, route } from '@forge/api';
 import { kvs, WhereConditions } from '@forge/kvs';
 import { InvocationError, InvocationErrorCode, Queue, type AsyncEvent, type PushEvent } from '@forge/events';
 
@@ -45,7 +45,14 @@ const resolverDefinitions = new Resolver()
       remainingMs: app.invocationRemainingTimeInMillis(),
     };
   })
-  .define('callProduct', ({ payload }) => callProduct(payload.as, payload.endpoint, payload.accountId))
+  .define('callProduct', async ({ payload }) => {
+    try {
+      return await callProduct(payload.as, payload.endpoint, payload.accountId);
+    } catch (error) {
+      // What the app sees: the error class @forge/api threw.
+      return { thrown: { name: (error as Error).name, needsAuthentication: error instanceof NeedsAuthenticationError } };
+    }
+  })
   .define('saveAndCount', async ({ payload }) => {
     for (let i = 0; i < payload.count; i++) await kvs.set(`${payload.prefix}${String(i).padStart(4, '0')}`, { i });
     let cursor: string | undefined;
