@@ -1,4 +1,5 @@
 import type { ImportProblem } from '../../src/domain/import';
+import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
 import type { JobKind } from '../../src/domain/operations';
 import type { ResolverResult } from '../../src/resolvers/contract';
 import type { HandlerResults } from '../../src/resolvers/handlers';
@@ -23,8 +24,6 @@ export interface ApplySummary {
 }
 
 export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
-
-export const UPLOAD_PART_CHARS = 60_000;
 
 /**
  * Calls a resolver as the admin page does; a call CSM answered with a passing fault (CSM_UNAVAILABLE:
@@ -51,14 +50,25 @@ export class ResolverCallError extends Error {
   }
 }
 
-/** Large files go up in parts, as the admin page sends them (resolver payloads are limited). */
+/** Large files go up in parts, as the admin page sends them (the same part size: domain/text/parts.ts). */
 export async function fileSource(runtime: LocalRuntime, text: string, idPrefix = 'cli'): Promise<{ text: string } | { uploadId: string }> {
-  if (text.length <= UPLOAD_PART_CHARS) return { text };
+  if (jsonStringBytes(text) <= TEXT_PART_MAX_BYTES) return { text };
   const uploadId = `${idPrefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  for (let part = 0; part * UPLOAD_PART_CHARS < text.length; part += 1) {
-    await call(runtime, 'uploadPart', { uploadId, part, text: text.slice(part * UPLOAD_PART_CHARS, (part + 1) * UPLOAD_PART_CHARS) });
-  }
+  for (const [part, partText] of splitTextByBytes(text).entries()) await call(runtime, 'uploadPart', { uploadId, part, text: partText });
   return { uploadId };
+}
+
+/** A preview with every problem: answers carry a page of them, the rest are asked for (the file is sent once). */
+export async function previewAll(runtime: LocalRuntime, request: { kind: JobKind }, text: string): Promise<HandlerResults['previewImport']> {
+  const source = await fileSource(runtime, text);
+  const first = await call(runtime, 'previewImport', { ...request, ...source });
+  const problems = [...first.problems];
+  while (problems.length < first.problemTotals.all) {
+    const next = await call(runtime, 'previewImport', { ...request, ...source, problemsOffset: problems.length });
+    if (next.problems.length === 0) break;
+    problems.push(...next.problems);
+  }
+  return { ...first, problems };
 }
 
 const problemsOf = (problems: ImportProblem[] = []) =>
@@ -72,7 +82,7 @@ export async function applyFile(
   const empty = { jobId: null, kind: input.kind, rows: 0, operations: 0, chunks: 0, tasks: 0, succeeded: 0, failed: 0, errors: [], failures: [] };
   const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
   if (input.dryRun) {
-    const preview = await call(runtime, 'previewImport', { kind: input.kind, ...(await fileSource(runtime, input.text)) });
+    const preview = await previewAll(runtime, { kind: input.kind }, input.text);
     const errors = problemsOf(preview.problems);
     return {
       ...empty,
@@ -90,10 +100,13 @@ export async function applyFile(
     job = await call(runtime, 'startJob', { kind: input.kind, fileName: input.fileName, ...(await fileSource(runtime, input.text)) });
   } catch (error) {
     if (error instanceof ResolverCallError && error.code === 'INVALID_INPUT') {
-      const errors = problemsOf(error.problems);
+      // The answer lists the first problems only; the preview pages through all of them.
+      const preview = error.problems?.length ? await previewAll(runtime, { kind: input.kind }, input.text) : undefined;
+      const errors = problemsOf(preview?.problems);
       return {
         ...empty,
         status: 'INVALID',
+        rows: preview?.rowCount ?? 0,
         errors: errors.length > 0 ? errors : [{ row: null, message: error.message }],
         requests: noRequests,
         elapsedMs: Date.now() - started,

@@ -7,8 +7,13 @@ import type { LoadedManifest, ResolverModule } from './manifest';
  * `handler({ call: { functionKey, payload }, context }, { principal: { accountId }, installContext, ... })`.
  * The resolver takes accountId from the principal, never from the caller's context.
  */
-/** [T] invoke travels through Atlassian's GraphQL gateway, whose body limit developers report as 5,242,880 bytes. */
-export const INVOKE_PAYLOAD_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * Forge invocation limits (developer.atlassian.com/platform/forge/limits-invocation): a front-end invoke's request
+ * payload is at most 500 KB and its response at most 5 MB. The page does not say whether K and M are 1000 or 1024;
+ * the stricter reading, decimal bytes of the JSON, is taken.
+ */
+export const INVOKE_REQUEST_MAX_BYTES = 500_000;
+export const INVOKE_RESPONSE_MAX_BYTES = 5_000_000;
 
 export interface ResolverCallOptions {
   accountId: string;
@@ -55,8 +60,8 @@ export async function callResolver(
   const module = uiModule(manifest);
   const what = `invoke('${functionKey}')`;
   const requestBytes = Buffer.byteLength(JSON.stringify({ functionKey, payload: payload ?? null }));
-  if (requestBytes > INVOKE_PAYLOAD_MAX_BYTES) {
-    throw new Error(`${what}: the payload is ${requestBytes} bytes; invoke carries at most ${INVOKE_PAYLOAD_MAX_BYTES}. Send less per call.`);
+  if (requestBytes > INVOKE_REQUEST_MAX_BYTES) {
+    throw new Error(`${what}: the payload is ${requestBytes} bytes; invoke carries at most ${INVOKE_REQUEST_MAX_BYTES}. Send less per call.`);
   }
   const request = { call: { functionKey, payload }, context: productContext(manifest, site, opts.accountId) };
   const backendRuntimePayload = { principal: { accountId: opts.accountId }, ...platformContext(site) };
@@ -69,8 +74,8 @@ export async function callResolver(
   if (result === undefined) return undefined;
   // The answer crosses the wire as JSON, as on Forge.
   const wire = JSON.stringify(result);
-  if (Buffer.byteLength(wire) > INVOKE_PAYLOAD_MAX_BYTES) {
-    throw new Error(`${what}: the resolver answered ${Buffer.byteLength(wire)} bytes; at most ${INVOKE_PAYLOAD_MAX_BYTES} can be returned. Page the result.`);
+  if (Buffer.byteLength(wire) > INVOKE_RESPONSE_MAX_BYTES) {
+    throw new Error(`${what}: the resolver answered ${Buffer.byteLength(wire)} bytes; at most ${INVOKE_RESPONSE_MAX_BYTES} can be returned. Page the result.`);
   }
   return JSON.parse(wire);
 }

@@ -1,7 +1,5 @@
+import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
 import type { ResolverResult } from '../resolvers/contract';
-
-/** uploadPart accepts at most this many characters per part (contract.ts). */
-export const MAX_PART_CHARS = 200_000;
 
 export type FileSource = { text: string } | { uploadId: string };
 
@@ -16,13 +14,6 @@ export interface UploadDeps {
   onProgress?(progress: UploadProgress): void;
 }
 
-/** Splits by characters: the server joins the parts back in order, so no boundary is special. */
-export function splitIntoParts(text: string, maxChars = MAX_PART_CHARS): string[] {
-  const parts: string[] = [];
-  for (let start = 0; start < text.length; start += maxChars) parts.push(text.slice(start, start + maxChars));
-  return parts.length > 0 ? parts : [''];
-}
-
 export class UploadFailure extends Error {
   constructor(
     readonly code: string,
@@ -33,12 +24,12 @@ export class UploadFailure extends Error {
 }
 
 /**
- * A text that fits one resolver payload goes inline; a larger one goes part by part, one call at a
- * time, so the page keeps rendering progress between parts.
+ * A text that fits one part goes inline; a larger one goes part by part (each at most TEXT_PART_MAX_BYTES bytes
+ * of JSON, the size both invoke and storage take), one call at a time, so the page keeps rendering progress.
  */
-export async function sendFile(text: string, deps: UploadDeps, maxChars = MAX_PART_CHARS): Promise<FileSource> {
-  if (text.length <= maxChars) return { text };
-  const parts = splitIntoParts(text, maxChars);
+export async function sendFile(text: string, deps: UploadDeps, maxBytes = TEXT_PART_MAX_BYTES): Promise<FileSource> {
+  if (jsonStringBytes(text) <= maxBytes) return { text };
+  const parts = splitTextByBytes(text, maxBytes);
   const uploadId = deps.newUploadId();
   deps.onProgress?.({ partsSent: 0, parts: parts.length });
   for (const [part, partText] of parts.entries()) {

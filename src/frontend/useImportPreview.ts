@@ -8,7 +8,7 @@ import type { ShownError } from './ResolverError';
 import { newUploadId, sendFile, UploadFailure, type FileSource, type UploadProgress } from './upload';
 import { call } from './useResolver';
 
-export type Preview = Omit<HandlerResults['previewImport'], 'detailFields' | 'plan'> & {
+export type Preview = Omit<HandlerResults['previewImport'], 'detailFields' | 'plan' | 'problemsOffset' | 'problemTotals'> & {
   plan?: HandlerResults['previewImport']['plan'];
   /** False when the browser's own check found the file unusable and the server was not asked. */
   checkedOnServer: boolean;
@@ -81,7 +81,9 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         setError({ code: result.code, message: result.message, action: 'The preview' });
         return;
       }
-      setPreview({ ...result.data, checkedOnServer: true });
+      // The server answers the first problems only (an answer is at most 5 MB); the browser's own check, made with
+      // the same code and the site's fields, has them all.
+      setPreview({ ...result.data, problems: local.problems, checkedOnServer: true });
     });
 
   const start = (draft: ImportDraft, skipInvalid: boolean) =>

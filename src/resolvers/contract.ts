@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { PROBLEMS_PER_ANSWER } from '../domain/import';
 import { JobKindSchema } from '../domain/operations';
+import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
 import { SyncMatchSchema, SyncScheduleSchema } from '../domain/sync';
 
 /**
@@ -19,12 +21,16 @@ export type ErrorCode =
   | 'INTERNAL';
 
 const UploadId = z.string().regex(/^[a-zA-Z0-9-]{6,40}$/);
+
+/** A text sent in one call: at most one part's bytes of JSON (see domain/text/parts.ts); larger files go up in parts. */
+const PartText = z
+  .string()
+  .refine((text) => jsonStringBytes(text) <= TEXT_PART_MAX_BYTES, {
+    message: `is larger than one part may be (${TEXT_PART_MAX_BYTES} bytes); send the file in parts with uploadPart`,
+  });
 const SyncPlanId = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/);
 
-const FileSource = z.union([
-  z.object({ text: z.string().max(6_000_000) }),
-  z.object({ uploadId: z.string().regex(/^[a-zA-Z0-9-]{6,40}$/) }),
-]);
+const FileSource = z.union([z.object({ text: PartText }), z.object({ uploadId: UploadId })]);
 
 const ImportRequest = z.object({
   kind: JobKindSchema.default('profiles'),
@@ -35,11 +41,18 @@ const ImportRequest = z.object({
 export const payloadSchemas = {
   listDetailFields: z.object({}).optional(),
   uploadPart: z.object({
-    uploadId: z.string().regex(/^[a-zA-Z0-9-]{6,40}$/),
+    uploadId: UploadId,
     part: z.number().int().min(0).max(9999),
-    text: z.string().max(200_000),
+    text: PartText,
   }),
-  previewImport: z.intersection(ImportRequest, FileSource),
+  previewImport: z.intersection(
+    ImportRequest.extend({
+      /** Problems from this one on (the answer carries PROBLEMS_PER_ANSWER at most). */
+      problemsOffset: z.number().int().min(0).max(10_000_000).optional(),
+      problemsLimit: z.number().int().min(1).max(PROBLEMS_PER_ANSWER).optional(),
+    }),
+    FileSource,
+  ),
   startJob: z.intersection(ImportRequest.extend({ skipInvalid: z.boolean().default(false) }), FileSource),
   getJob: z.object({
     jobId: z.string().min(1).max(40),
@@ -58,7 +71,7 @@ export const payloadSchemas = {
     planId: SyncPlanId.optional(),
     name: z.string().trim().min(1).max(100),
     source: z.union([
-      z.object({ kind: z.literal('file'), fileName: z.string().max(255).optional(), text: z.string().max(6_000_000).optional(), uploadId: UploadId.optional() }),
+      z.object({ kind: z.literal('file'), fileName: z.string().max(255).optional(), text: PartText.optional(), uploadId: UploadId.optional() }),
       z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address') }),
     ]),
     schedule: SyncScheduleSchema.default({ every: 'day', hour: 2 }),

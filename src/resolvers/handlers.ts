@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { presentUser } from '../csm/principal';
-import { readImport } from '../domain/import';
+import { problemPage, readImport } from '../domain/import';
 import { isFinal } from '../domain/job';
 import type { RowOperation } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
@@ -18,6 +18,9 @@ import { ResolverFailure, type Caller } from './resolverFailure';
 import { syncHandlers } from './syncHandlers';
 
 export { ResolverFailure, type Caller };
+
+/** A file of 10,000 columns must not make a 5 MB answer: the page shows the headers it needs, not all of them. */
+const MAX_HEADERS_IN_ANSWER = 200;
 
 type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
 
@@ -54,10 +57,10 @@ export const handlers = {
     return {
       kind: imported.kind,
       format: imported.format,
-      headers: imported.headers,
+      headers: imported.headers.slice(0, MAX_HEADERS_IN_ANSWER),
       rowCount: imported.rowCount,
       rowsWithErrors: imported.rowsWithErrors,
-      problems: imported.problems,
+      ...problemPage(imported.problems, payload.problemsOffset, payload.problemsLimit),
       operations: imported.operations.length,
       plan,
       rows: classified,
@@ -78,13 +81,15 @@ export const handlers = {
     });
     if ('uploadId' in payload) await deps.store.uploads.delete(payload.uploadId);
     if (!result.started) {
+      const page = problemPage(result.problems);
+      const shown = page.problemTotals.all > page.problems.length ? ` (the first ${page.problems.length} of ${page.problemTotals.all} problems are listed; preview the file for the rest)` : '';
       const message =
         result.reason === 'empty'
           ? 'The file has no rows to send.'
-          : `Nothing was sent: ${result.rowsWithErrors} of ${result.rowCount} rows have errors. Fix them, or choose to skip the rows with errors.`;
-      throw new ResolverFailure('INVALID_INPUT', message, result.problems);
+          : `Nothing was sent: ${result.rowsWithErrors} of ${result.rowCount} rows have errors${shown}. Fix them, or choose to skip the rows with errors.`;
+      throw new ResolverFailure('INVALID_INPUT', message, page.problems);
     }
-    return { ...summarizeJob(result.job, deps.clock.now()), warnings: result.problems.filter((p) => p.severity === 'warning').length };
+    return { ...summarizeJob(result.job, deps.clock.now()), warnings: problemPage(result.problems, 0, 0).problemTotals.warnings };
   },
 
   async getJob(deps: EngineDeps, payload: Payload<'getJob'>) {

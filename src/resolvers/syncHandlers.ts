@@ -6,7 +6,7 @@ import { withSync, type SyncDeps } from '../jobs/syncDeps';
 import { runSync } from '../jobs/syncRun';
 import { settleRun } from '../jobs/syncSettle';
 import { verifySync } from '../jobs/syncVerify';
-import { splitText } from '../store/syncPlanStore';
+import { splitTextByBytes } from '../domain/text/parts';
 import type { payloadSchemas } from './contract';
 import { backendFetchAllowed } from '../platform/runtime';
 import { ResolverFailure, type Caller } from './resolverFailure';
@@ -89,7 +89,7 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
         lastRunAt: existing?.lastRunAt,
         history: existing?.history ?? [],
       };
-      if (fileText !== undefined) await sync.plans.putParts(plan.id, 'source', splitText(fileText));
+      if (fileText !== undefined) await sync.plans.putParts(plan.id, 'source', splitTextByBytes(fileText));
       await sync.plans.putPlan(plan);
       return plan;
     },

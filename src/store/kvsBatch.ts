@@ -1,5 +1,5 @@
 import { kvs, WhereConditions } from '@forge/kvs';
-import { utf8ByteLength } from '../domain/plan/utf8';
+import { utf8ByteLength } from '../domain/text/utf8';
 
 /**
  * Forge KVS batch calls and transactions take at most 25 items and 4 MB of request

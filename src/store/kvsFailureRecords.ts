@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import { boundedMessage, type RowFailure } from '../domain/job';
-import { utf8ByteLength } from '../domain/plan/utf8';
+import { utf8ByteLength } from '../domain/text/utf8';
 import { batchGet, batchSet } from './kvsBatch';
 import type { FailureRecords } from './jobStore';
 import { failurePartKey } from './keys';

@@ -4,7 +4,7 @@ import type { SyncPlan } from '../domain/sync';
 
 /**
  * Sync plans, the file each keeps as its desired state, and what its runs applied. Large texts are
- * split into parts: a storage value holds at most 240 KiB.
+ * split into parts (domain/text/parts.ts): a storage value holds at most 240 KiB.
  */
 export interface SyncPlanStore {
   listPlans(): Promise<SyncPlan[]>;
@@ -27,7 +27,6 @@ function checkedPlanId(planId: string): string {
 const planKey = (planId: string) => `${PLAN_PREFIX}${checkedPlanId(planId)}`;
 const textPrefix = (planId: string, what: SyncText) => `sync-${what}:${checkedPlanId(planId)}:`;
 const textKey = (planId: string, what: SyncText, part: number) => `${textPrefix(planId, what)}${String(part).padStart(5, '0')}`;
-export const SYNC_TEXT_PART_CHARS = 60_000;
 
 export const kvsSyncPlanStore: SyncPlanStore = {
   async listPlans() {
@@ -57,8 +56,3 @@ export const kvsSyncPlanStore: SyncPlanStore = {
   },
 };
 
-export function splitText(text: string, size = SYNC_TEXT_PART_CHARS): string[] {
-  const parts: string[] = [];
-  for (let start = 0; start < text.length; start += size) parts.push(text.slice(start, start + size));
-  return parts;
-}

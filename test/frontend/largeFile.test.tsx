@@ -1,6 +1,6 @@
 import { callHandler } from '../../local/runtime/bridge';
 import { profilesCsv } from '../engine/harness';
-import { MAX_PART_CHARS } from '../../src/frontend/upload';
+import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
 import { findNode, findNodes, openAdminPage, textOf, type PageHarness } from './pageHarness';
 
 describe('the admin page with a 50,000-row file', () => {
@@ -12,7 +12,7 @@ describe('the admin page with a 50,000-row file', () => {
 
   it('sends the file in parts within the payload limit, with a progress bar, then previews and starts it', async () => {
     const csv = profilesCsv(50_000);
-    expect(csv.length).toBeGreaterThan(4 * MAX_PART_CHARS);
+    expect(csv.length).toBeGreaterThan(4 * TEXT_PART_MAX_BYTES);
     const loaded = await page.waitForText('Detail fields on this site');
     await callHandler(findNode(loaded, { type: 'FilePicker' }), 'onChange', [
       { name: 'organizations.csv', type: 'text/csv', size: csv.length, data: Buffer.from(csv).toString('base64') },
@@ -22,8 +22,8 @@ describe('the admin page with a 50,000-row file', () => {
 
     const previewed = await page.waitForText('50,000 rows read', 25_000);
     const parts = page.invokes('uploadPart') as Array<{ uploadId: string; part: number; text: string }>;
-    expect(parts.length).toBe(Math.ceil(csv.length / MAX_PART_CHARS));
-    expect(parts.every((part) => part.text.length <= MAX_PART_CHARS)).toBe(true);
+    expect(parts.length).toBe(Math.ceil(jsonStringBytes(csv) / (TEXT_PART_MAX_BYTES - 2)));
+    expect(parts.every((part) => jsonStringBytes(part.text) <= TEXT_PART_MAX_BYTES)).toBe(true);
     expect(new Set(parts.map((part) => part.uploadId)).size).toBe(1);
     expect(parts.map((part) => part.part)).toEqual(parts.map((_, index) => index));
     expect(parts.map((part) => part.text).join('')).toBe(csv);

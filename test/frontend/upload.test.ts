@@ -1,11 +1,22 @@
 import { fileText } from '../../src/frontend/fileText';
 import { describeProblem, previewLines } from '../../src/frontend/previewModel';
-import { newUploadId, sendFile, splitIntoParts, UploadFailure } from '../../src/frontend/upload';
+import { jsonStringBytes, splitTextByBytes } from '../../src/domain/text/parts';
+import { newUploadId, sendFile, UploadFailure } from '../../src/frontend/upload';
 
 describe('sending a file', () => {
-  it('splits by characters into parts no longer than the limit, in order', () => {
-    expect(splitIntoParts('abcdefg', 3)).toEqual(['abc', 'def', 'g']);
-    expect(splitIntoParts('', 3)).toEqual(['']);
+  it('cuts a text into parts of at most the given bytes of JSON, in order, never inside a character', () => {
+    expect(splitTextByBytes('abcdefghijklm', 8)).toEqual(['abcdef', 'ghijkl', 'm']);
+    expect(splitTextByBytes('', 8)).toEqual(['']);
+    // "日" takes 3 bytes, a quote 2 once escaped, an emoji 4 (a surrogate pair, never cut).
+    const text = '日本"語😀,テスト\n'.repeat(50);
+    for (const max of [8, 9, 16, 17, 23, 64, 300]) {
+      const parts = splitTextByBytes(text, max);
+      expect(parts.join('')).toBe(text);
+      for (const part of parts) {
+        expect(jsonStringBytes(part)).toBeLessThanOrEqual(max);
+        expect(/^[\udc00-\udfff]|[\ud800-\udbff]$/.test(part)).toBe(false);
+      }
+    }
   });
 
   it('sends a small text inline and a large one part by part, reporting progress', async () => {
@@ -19,16 +30,16 @@ describe('sending a file', () => {
       newUploadId: () => 'upload-1',
       onProgress: (p: { partsSent: number; parts: number }) => progress.push(`${p.partsSent}/${p.parts}`),
     };
-    expect(await sendFile('abc', deps, 3)).toEqual({ text: 'abc' });
+    expect(await sendFile('abcdef', deps, 8)).toEqual({ text: 'abcdef' });
     expect(sent).toHaveLength(0);
-    expect(await sendFile('abcdefg', deps, 3)).toEqual({ uploadId: 'upload-1' });
-    expect(sent.map((s) => s.text)).toEqual(['abc', 'def', 'g']);
+    expect(await sendFile('abcdefghijklm', deps, 8)).toEqual({ uploadId: 'upload-1' });
+    expect(sent.map((s) => s.text)).toEqual(['abcdef', 'ghijkl', 'm']);
     expect(progress).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });
 
   it('stops at a refused part and says which one', async () => {
     const refusing = { sendPart: async () => ({ ok: false as const, code: 'CSM_UNAVAILABLE' as const, message: 'busy' }), newUploadId: () => 'upload-2' };
-    await expect(sendFile('abcdefg', refusing, 3)).rejects.toEqual(new UploadFailure('CSM_UNAVAILABLE', 'Part 1 of 3 of the file could not be sent: busy'));
+    await expect(sendFile('abcdefghijklm', refusing, 8)).rejects.toEqual(new UploadFailure('CSM_UNAVAILABLE', 'Part 1 of 3 of the file could not be sent: busy'));
   });
 
   it('makes upload ids the contract accepts', () => {

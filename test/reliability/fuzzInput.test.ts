@@ -1,3 +1,4 @@
+import { fileSource } from '../../local/cli/bulkApply';
 import { readImport } from '../../src/domain/import';
 import type { JobKind } from '../../src/domain/operations';
 import { startHarness, writeRequests, type EngineHarness } from '../engine/harness';
@@ -81,7 +82,8 @@ describe('fuzzed and hostile input', () => {
     afterAll(async () => harness.close());
 
     it.each(nastyInputs.filter(([what]) => what !== 'formula-like cells'))('%s: refused with INVALID_INPUT and no request sent', async (_what, text) => {
-      const result = await harness.raw('startJob', { kind: 'profiles', text });
+      // As the page sends it: inline when it fits one part, else uploaded in parts.
+      const result = await harness.raw('startJob', { kind: 'profiles', ...(await fileSource(harness.runtime, text)) });
       expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
       expect(writeRequests(harness.emulator.stats())).toBe(0);
     });

@@ -40,8 +40,11 @@ describe('resolver invocations', () => {
     await expect(runtime.invokeResolver('noSuchResolver')).rejects.toThrow("Resolver has no definition for 'noSuchResolver'.");
   });
 
-  it('refuses a payload over the 5 MiB invoke limit and returns answers as JSON', async () => {
-    await expect(runtime.invokeResolver('echo', { blob: 'x'.repeat(5 * 1024 * 1024) })).rejects.toThrow(/invoke carries at most 5242880/);
+  it('refuses a request payload over 500 KB and an answer over 5 MB (Forge invocation limits), and returns answers as JSON', async () => {
+    await expect(runtime.invokeResolver('echo', { blob: 'x'.repeat(500_000) })).rejects.toThrow(/invoke carries at most 500000/);
+    await expect(runtime.invokeResolver('echo', { blob: 'x'.repeat(499_000) })).resolves.toBeDefined();
+    await expect(runtime.invokeResolver('sized', { bytes: 5_000_000 })).rejects.toThrow(/at most 5000000 can be returned/);
+    await expect(runtime.invokeResolver('sized', { bytes: 4_999_000 })).resolves.toHaveLength(4_999_000);
     const echoed = await runtime.invokeResolver('echo', { when: new Date(0), missing: undefined, n: 1 });
     expect(echoed).toEqual({ when: '1970-01-01T00:00:00.000Z', n: 1 });
   });

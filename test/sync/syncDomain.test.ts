@@ -1,5 +1,6 @@
 import type { RowOperation } from '../../src/domain/operations';
-import { decodeSnapshot, diffAgainstSnapshot, encodeSnapshot, isDue, latestOccurrence, rowFingerprint, SNAPSHOT_PART_CHARS, syncKey } from '../../src/domain/sync';
+import { decodeSnapshot, diffAgainstSnapshot, encodeSnapshot, isDue, latestOccurrence, rowFingerprint, syncKey } from '../../src/domain/sync';
+import { TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
 
 const profile = (row: number, name: string, details: { name: string; values: string[] }[], id?: string): RowOperation => ({
   kind: 'profiles',
@@ -40,7 +41,7 @@ describe('the sync diff', () => {
     const parts = encodeSnapshot(snapshot);
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expect(Buffer.byteLength(JSON.stringify(part))).toBeLessThan(240 * 1024);
-    expect(parts.every((part) => part.length <= SNAPSHOT_PART_CHARS)).toBe(true);
+    expect(parts.every((part) => Buffer.byteLength(JSON.stringify(part)) <= TEXT_PART_MAX_BYTES)).toBe(true);
     expect(decodeSnapshot(parts)).toEqual(snapshot);
   });
 });

@@ -2,3 +2,4 @@ export { readImport } from './readImport';
 export { detectFormat } from './detectFormat';
 export { checkDetailValues, splitCell, type ValueCheck } from './values';
 export type { ImportFormat, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
+export { problemPage, PROBLEMS_PER_ANSWER, type ProblemPage } from './problemPage';

@@ -2,7 +2,7 @@ export { planChunks } from './planChunks';
 export { chunkRequest, type ChunkRequest } from './chunkRequest';
 export { summarizePlan, type PlanSummary } from './summarizePlan';
 export { fnv1a64Hex } from './hash';
-export { utf8ByteLength } from './utf8';
+export { utf8ByteLength } from '../text/utf8';
 export {
   DEFAULT_PLAN_LIMITS,
   ENDPOINT_PATHS,

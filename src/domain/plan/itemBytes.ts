@@ -1,5 +1,5 @@
 import type { DetailOperation, OrganizationDetailValue, OrganizationOperation, ProfileOperation } from '../schemas';
-import { utf8ByteLength } from './utf8';
+import { utf8ByteLength } from '../text/utf8';
 
 /*
  * The UTF-8 size of an item's JSON, worked out from its fields without building the text: for a 50,000-row

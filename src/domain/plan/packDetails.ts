@@ -2,7 +2,7 @@ import type { DetailRowOperation } from '../operations';
 import type { DetailOperation, OrganizationDetailOperations } from '../schemas';
 import { operationTooLarge, type ChunkContent } from './chunkContent';
 import { detailOperationBytes } from './itemBytes';
-import { utf8ByteLength } from './utf8';
+import { utf8ByteLength } from '../text/utf8';
 
 interface Sized {
   op: DetailRowOperation;

@@ -1,6 +1,6 @@
 import type { RowOperation } from '../operations';
 import { operationTooLarge, type BulkRequest, type ChunkContent } from './chunkContent';
-import { utf8ByteLength } from './utf8';
+import { utf8ByteLength } from '../text/utf8';
 
 export interface ItemEntry<Item> {
   op: RowOperation;

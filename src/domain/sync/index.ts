@@ -1,5 +1,5 @@
 export * from './types';
 export { isDue, latestOccurrence } from './schedule';
-export { decodeEntries, decodeSnapshot, encodeEntries, encodeSnapshot, SNAPSHOT_PART_CHARS, type Snapshot } from './snapshot';
+export { decodeEntries, decodeSnapshot, encodeEntries, encodeSnapshot, type Snapshot } from './snapshot';
 export { diffAgainstSnapshot, rowFingerprint, syncKey, type SyncChange, type SyncDiff } from './diff';
 export { findDrift, type DriftedRow } from './drift';

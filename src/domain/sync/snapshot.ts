@@ -1,11 +1,12 @@
+import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../text/parts';
+
 /**
  * What the last successful runs applied: organization key → fingerprint of the row sent.
- * Stored as text, one `fingerprint JSON-key` line per organization, split into parts because a
- * storage value holds at most 240 KiB (parts of 60,000 characters stay under it even at 3 bytes a character).
+ * Stored as text, one `fingerprint JSON-key` line per organization, split into parts of at most
+ * TEXT_PART_MAX_BYTES bytes of JSON each, because a storage value holds at most 240 KiB.
  */
 export type Snapshot = Map<string, string>;
 
-export const SNAPSHOT_PART_CHARS = 60_000;
 const FINGERPRINT_CHARS = 16;
 
 export function encodeSnapshot(snapshot: Snapshot): string[] {
@@ -16,15 +17,20 @@ export function encodeSnapshot(snapshot: Snapshot): string[] {
 export function encodeEntries(entries: Iterable<[string, string]>): string[] {
   const lines = [...entries].map(([key, fingerprint]) => `${fingerprint}${JSON.stringify(key)}`);
   const parts: string[] = [];
-  let part = '';
+  let part: string[] = [];
+  let bytes = 2;
   for (const line of lines) {
-    if (part.length > 0 && part.length + line.length + 1 > SNAPSHOT_PART_CHARS) {
-      parts.push(part);
-      part = '';
+    // The line, and the line break before it (\n: two bytes once in JSON).
+    const size = jsonStringBytes(line) - 2 + 2;
+    if (part.length > 0 && bytes + size > TEXT_PART_MAX_BYTES) {
+      parts.push(part.join('\n'));
+      part = [];
+      bytes = 2;
     }
-    part = part.length > 0 ? `${part}\n${line}` : line;
+    part.push(line);
+    bytes += size;
   }
-  if (part.length > 0) parts.push(part);
+  if (part.length > 0) parts.push(part.join('\n'));
   return parts;
 }
 

@@ -78,6 +78,7 @@ const resolverDefinitions = new Resolver()
     return 'saved';
   })
   .define('echo', ({ payload }) => payload)
+  .define('sized', ({ payload }) => 'x'.repeat(payload.bytes))
   .define('egress', async ({ payload }) => {
     const response = await fetch(payload.url);
     return { status: response.status, text: await response.text() };
