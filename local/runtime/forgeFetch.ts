@@ -19,7 +19,12 @@ export interface ForgeFetchServices {
   product: ProductFetchContext;
   kvs: KvsService;
   queue: EventQueue;
+  /** Tests: answers a storage call with an error instead of the store (see LocalRuntimeOptions.storageFault). */
+  storageFault?: StorageFault;
 }
+
+/** Decides, per storage call (`/api/v1/set`, `/api/v1/transaction`, … and its JSON body), to refuse it. */
+export type StorageFault = (path: string, body: string | undefined) => { status: number; code: string; message: string } | undefined;
 
 export const STORAGE_SCOPE = 'storage:app';
 
@@ -36,7 +41,10 @@ export function createForgeFetch(services: ForgeFetchServices): ForgeFetch {
           message: `The app stores data but manifest.yml permissions.scopes does not declare ${STORAGE_SCOPE}. Add it.`,
         });
       }
-      const reply = services.kvs.handle(path, await bodyText(init));
+      const text = await bodyText(init);
+      const fault = services.storageFault?.(path, text);
+      if (fault) return jsonResponse(fault.status, { code: fault.code, message: fault.message });
+      const reply = services.kvs.handle(path, text);
       return jsonResponse(reply.status, reply.body);
     }
     if (target?.type === 'fpp' && target.remote === 'jira') {

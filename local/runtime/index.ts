@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { claimActiveRuntime, releaseActiveRuntime, type ActiveRuntime } from './activeRuntime';
 import { AppProcess, crashableFetch, type CrashSwitch } from './crash';
 import { egressChecker, nativeFetch } from './egress';
-import { createForgeFetch } from './forgeFetch';
+import { createForgeFetch, type StorageFault } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
 import { FORGE_LIMITS, FunctionHost, type RuntimeLimits } from './functionHost';
 import { FileStore } from './kvs/fileStore';
@@ -34,6 +34,11 @@ export interface LocalRuntimeOptions {
    * function; close() it, then create a fresh runtime over the same store to carry on.
    */
   crash?: CrashSwitch;
+  /**
+   * Reliability tests: refuse chosen storage calls with an error, as Forge KVS would (a value over its limit, a
+   * 5xx), to see what the app does then. Called with the endpoint path and the request's JSON.
+   */
+  storageFault?: StorageFault;
 }
 
 export interface LocalRuntime {
@@ -128,6 +133,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       createForgeFetch({
         kvs,
         queue: eventQueue,
+        storageFault: opts.storageFault,
         product: {
           csmUrl: opts.csmUrl,
           declaredScopes: manifest.scopes,

@@ -1,5 +1,6 @@
 import { Button, CodeBlock, FilePicker, Heading, Inline, Label, ProgressBar, Select, Spinner, Stack, Text, TextArea } from '@forge/react';
 import React, { useMemo, useState } from 'react';
+import { MAX_JOB_ROWS } from '../domain/limits';
 import type { JobKind } from '../domain/operations';
 import { fileText } from './fileText';
 import { guideFor, KIND_GUIDES } from './kinds';
@@ -52,7 +53,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
       <CodeBlock language="text" text={guide.template} />
       <FilePicker
         label="Choose a CSV or JSON file"
-        description="Up to 50,000 rows. Large files are sent in parts."
+        description={`Up to ${MAX_JOB_ROWS.toLocaleString('en-US')} rows. Large files are sent in parts.`}
         onChange={(files) => {
           const [picked] = files;
           changed(() => setFile(picked ? { name: picked.name, text: fileText(picked.data) } : undefined));

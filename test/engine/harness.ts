@@ -1,5 +1,5 @@
 import { startEmulator, type CsmEmulator, type EmulatorOptions } from '../../local/emulator';
-import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
 import { APP_ROOT } from '../../local/cli/session';
 import type { ResolverResult } from '../../src/resolvers/contract';
 import type { HandlerResults } from '../../src/resolvers/handlers';
@@ -16,9 +16,18 @@ export interface EngineHarness {
 }
 
 /** The app's real handlers in the local Forge runtime against a fresh emulator. */
-export async function startHarness(emulatorOptions: EmulatorOptions = {}, store?: { kind: 'file'; path: string }): Promise<EngineHarness> {
+export async function startHarness(
+  emulatorOptions: EmulatorOptions = {},
+  runtimeOptions: Partial<Pick<LocalRuntimeOptions, 'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits'>> = {},
+): Promise<EngineHarness> {
   const emulator = await startEmulator({ taskMs: 40, ...emulatorOptions });
-  const runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url, store: store ?? { kind: 'memory' }, defaultAccountId: ADMIN_ACCOUNT });
+  const runtime = await createLocalRuntime({
+    appRoot: APP_ROOT,
+    store: { kind: 'memory' },
+    ...runtimeOptions,
+    csmUrl: emulator.url,
+    defaultAccountId: ADMIN_ACCOUNT,
+  });
   const raw = <K extends keyof HandlerResults>(name: K, payload?: unknown) =>
     runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload ?? {});
   const call = async <K extends keyof HandlerResults>(name: K, payload?: unknown) => {

@@ -1,12 +1,13 @@
 import type { EntityIndex } from '../manifest';
 import { checkDeclaredEntity } from './entityQuery';
-import { checkRequestSize, KvsError } from './limits';
+import { BATCH_MAX_ITEMS, checkRequestSize, KvsError } from './limits';
 import { prepareWrite, readRecord, type SetOptions } from './records';
 import { entityNamespace, KVS_NAMESPACE, type KvsStore } from './store';
 
 /**
  * kvs.batchSet / batchGet / batchDelete: each item succeeds or fails on its own
- * (storage-reference/batchops). An empty batch or one naming a key twice fails as a whole.
+ * (storage-reference/batchops). An empty batch, one of more than 25 items or over 4 MB, or one naming a key
+ * twice fails as a whole.
  */
 interface BatchItem {
   key: string;
@@ -20,6 +21,10 @@ type ItemError = { key: string; entityName?: string; error: { code: string; mess
 function itemsOf(body: unknown, what: string): BatchItem[] {
   if (!Array.isArray(body) || body.length === 0) {
     throw new KvsError(400, 'BAD_REQUEST', `A ${what} needs at least one item.`);
+  }
+  // [docs] limits-kvs-ce: a batch holds at most 25 keys. [unverified] the error code: the whole batch is refused.
+  if (body.length > BATCH_MAX_ITEMS) {
+    throw new KvsError(400, 'BAD_REQUEST', `A ${what} holds at most ${BATCH_MAX_ITEMS} items; this one has ${body.length}. Split it.`);
   }
   const seen = new Set<string>();
   for (const item of body as BatchItem[]) {

@@ -11,6 +11,7 @@ export const VALUE_MAX_DEPTH = 31;
 export const QUERY_MAX_LIMIT = 100;
 export const QUERY_DEFAULT_LIMIT = 10;
 export const TRANSACTION_MAX_OPERATIONS = 25;
+export const BATCH_MAX_ITEMS = 25;
 export const REQUEST_MAX_BYTES = 4 * 1024 * 1024;
 export const ENTITY_NAME_MIN = 3;
 export const ENTITY_NAME_MAX = 60;
