@@ -115,6 +115,14 @@ describe('the embedded KVS behind the real @forge/kvs', () => {
     expect(await kvs.get('b:1')).toBe(1);
   });
 
+  it('refuses a batch of more than 25 items, or over 4 MB, whole', async () => {
+    const items = (count: number, bytes: number) => Array.from({ length: count }, (_, i) => ({ key: `big:${i}`, value: 'x'.repeat(bytes) }));
+    expect((await kvsErrorOf(kvs.batchSet(items(26, 10)))).message).toMatch(/at most 25 items/);
+    expect((await kvsErrorOf(kvs.batchSet(items(20, 220_000)))).code).toBe('MAX_SIZE');
+    await kvs.batchSet(items(25, 10));
+    expect(Object.keys(runtime.kvsDump())).toHaveLength(25);
+  });
+
   it('keeps secrets apart from plain keys', async () => {
     await kvs.setSecret('token', 's3cret');
     expect(await kvs.getSecret('token')).toBe('s3cret');
