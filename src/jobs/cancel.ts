@@ -1,8 +1,8 @@
 import { finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
 import type { EngineDeps } from './deps';
-import { JobWriter } from './jobWriter';
+import { JobWriter } from './engine/jobWriter';
 import { leaseIsLive } from './lease';
-import { loadJob } from './loadJob';
+import { loadJob } from './engine/loadJob';
 
 /**
  * Stops sending: chunks not yet sent are skipped; tasks already with CSM are followed to

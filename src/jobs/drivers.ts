@@ -1,7 +1,7 @@
 import { impersonate, presentUser } from '../csm/principal';
 import { isFinal, type JobRecord } from '../domain/job';
 import type { RunnerEvent } from '../queue/jobQueue';
-import { advanceJob, type AdvanceOutcome } from './advance';
+import { advanceJob, type AdvanceOutcome } from './engine/driver';
 import type { EngineDeps } from './deps';
 import { leaseIsLive, newRunnerToken } from './lease';
 

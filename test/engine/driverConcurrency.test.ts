@@ -1,4 +1,4 @@
-import { advanceJob } from '../../src/jobs/advance';
+import { advanceJob } from '../../src/jobs/engine/driver';
 import type { EngineDeps } from '../../src/jobs/deps';
 import type { CsmClient } from '../../src/csm/client';
 import { LINES_PER_PAGE, tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../src/domain/job';

@@ -1,6 +1,6 @@
-import { boundedMessage, tallyOf, type JobRecord, type LoadedJob } from '../domain/job';
-import type { JobRecords, LinePage } from '../store/jobStore';
-import { pagesOf } from '../store/kvsJobRecords';
+import { boundedMessage, tallyOf, type JobRecord, type LoadedJob } from '../../domain/job';
+import type { JobRecords, LinePage } from '../../store/jobStore';
+import { pagesOf } from '../../store/kvsJobRecords';
 
 /**
  * The one writer of a driven job. Writes go one after another, so an older state can never land after a newer one;

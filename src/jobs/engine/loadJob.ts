@@ -1,5 +1,5 @@
-import type { LoadedJob } from '../domain/job';
-import type { JobStore } from '../store/jobStore';
+import type { LoadedJob } from '../../domain/job';
+import type { JobStore } from '../../store/jobStore';
 
 /** A job with its chunk lines, as the engine drives it. */
 export async function loadJob(store: JobStore, jobId: string): Promise<LoadedJob | undefined> {

@@ -1,0 +1,156 @@
+import { CsmError, describeCsmError, isTransient, refusesTheRows } from '../../csm/errors';
+import { isFinal, type LoadedJob } from '../../domain/job';
+import { explainCsmError } from '../../domain/outcomes';
+import { chunkRequest } from '../../domain/plan';
+import { ENGINE_TIMING, nextPollAt } from '../../domain/timing';
+import type { ChunkCache } from './chunkCache';
+import type { JobRun } from './jobRun';
+import type { Outcomes } from './outcomes';
+
+/**
+ * Keeps the site's task slots full, never over the cap: claims free slots for the next chunks and sends them.
+ *
+ * The invariant this file keeps: **a chunk is stored as SUBMITTING before it is sent.** After a crash anywhere
+ * after that write, the chunk is found SUBMITTING and resent with the same idempotency key (it hashes the exact
+ * body), which CSM answers as a replay of the task it already has: a row is never sent twice, nor lost.
+ */
+export class Dispatcher {
+  /** Chunks claimed (SUBMITTING, being written down) whose send has not started yet. */
+  private readonly claimed = new Set<number>();
+  /** Claims run one at a time, so two tasks that end together never pick the same chunk. */
+  private claiming: Promise<void> = Promise.resolve();
+  private capBlockedUntil = 0;
+  private otherOpenTasks = 0;
+  private otherJobsCheckedAt = -Infinity;
+
+  constructor(
+    private readonly run: JobRun,
+    private readonly chunks: ChunkCache,
+    private readonly outcomes: Outcomes,
+  ) {}
+
+  /** A chunk claimed and not yet handed to its send: the loop must not take it for a send to resend. */
+  isClaimed(index: number): boolean {
+    return this.claimed.has(index);
+  }
+
+  /** Sends (again) a chunk stored as SUBMITTING, under its own key: one send of a chunk at a time. */
+  send(index: number): void {
+    this.run.launch(`send:${index}`, () => this.submit(index));
+  }
+
+  /** When the loop should look again for a free slot, if CSM said the slots were full. */
+  blockedUntil(): number {
+    return this.capBlockedUntil;
+  }
+
+  /** Claims free slots for the next chunks, writes them down, then sends them without waiting for CSM's answers. */
+  refill(): Promise<void> {
+    if (this.run.stopping) return Promise.resolve();
+    const claimed = this.claiming.then(() => this.claimFreeSlots());
+    this.claiming = claimed.then(
+      () => undefined,
+      () => undefined,
+    );
+    return claimed.then((indexes) => {
+      for (const index of indexes) {
+        this.claimed.delete(index);
+        this.send(index);
+      }
+      if (indexes.length > 0) this.run.signal();
+    });
+  }
+
+  /** Marks the chunks that fit in the free slots SUBMITTING and saves the job; returns them, to be sent. */
+  private async claimFreeSlots(): Promise<number[]> {
+    const { job } = this.run;
+    const now = this.run.now();
+    if (this.run.stopping || job.status === 'CANCELLING' || now < this.capBlockedUntil) return [];
+    const phase = currentPhase(job);
+    const pending = job.chunks.flatMap((line, index) => (line.state === 'PENDING' && line.phase === phase ? [index] : []));
+    if (pending.length === 0) return [];
+    // A task CSM reported ended frees its slot at once, while its outcome is still being written down.
+    const open = job.chunks.filter((line, index) => (line.state === 'OPEN' && !this.run.finishing.has(index)) || line.state === 'SUBMITTING').length;
+    const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
+    // Looked at again after the wait: a cancel or a stop may have come meanwhile.
+    if (this.run.stopping || (job.status as string) === 'CANCELLING') return [];
+    const chosen = pending.filter((index) => job.chunks[index].state === 'PENDING').slice(0, Math.max(0, slots));
+    if (chosen.length === 0) return [];
+    for (const index of chosen) {
+      const line = job.chunks[index];
+      this.claimed.add(index);
+      line.state = 'SUBMITTING';
+      line.submittedAt = now;
+      line.nextPollAt = undefined;
+    }
+    await this.run.save();
+    return chosen;
+  }
+
+  private async submit(index: number): Promise<void> {
+    const { job } = this.run;
+    const line = job.chunks[index];
+    if (line.state !== 'SUBMITTING') return;
+    const chunk = await this.chunks.get(index);
+    try {
+      const request = chunkRequest(job.id, chunk);
+      const { taskId } = await this.run.csm.submitBulk(chunk.kind, request.body, request.idempotencyKey);
+      if (line.state !== 'SUBMITTING') return;
+      const now = this.run.now();
+      line.state = 'OPEN';
+      line.taskId = taskId;
+      line.polls = 0;
+      line.submittedAt = line.submittedAt ?? now;
+      line.nextPollAt = nextPollAt(job, line, now);
+      this.run.dirty = true;
+    } catch (error) {
+      if (!(error instanceof CsmError)) throw error;
+      if (line.state !== 'SUBMITTING') return;
+      const now = this.run.now();
+      if (error.kind === 'taskCap') {
+        // Back-pressure, not a failure: CSM took nothing. The chunk waits for a slot like any other.
+        line.state = 'PENDING';
+        line.submittedAt = undefined;
+        this.capBlockedUntil = now + ENGINE_TIMING.capBackoffMs;
+        this.run.dirty = true;
+        return;
+      }
+      if (isTransient(error)) {
+        // Unknown whether CSM took it: stay SUBMITTING and resend later with the same key.
+        line.nextPollAt = now + ENGINE_TIMING.retryLaterMs;
+        job.lastError = describeCsmError(error);
+        this.run.dirty = true;
+        return;
+      }
+      if (refusesTheRows(error)) {
+        const reason = `Customer Service Management refused the request: ${explainCsmError([error.message, ...error.details].join('; '))}`;
+        const failed = chunk.operationIndexes.map((op) => ({ index: op, error: reason }));
+        await this.outcomes.finishChunk(index, chunk, { succeeded: [], failed }, 'task', 'REJECTED');
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** The cap is per site: tasks the site's other running jobs hold take slots too. */
+  private async openTasksOfOtherJobs(now: number): Promise<number> {
+    if (now - this.otherJobsCheckedAt < ENGINE_TIMING.otherJobsRefreshMs) return this.otherOpenTasks;
+    this.otherJobsCheckedAt = now;
+    const { store } = this.run.deps;
+    let open = 0;
+    for (const id of await store.jobs.activeIds()) {
+      if (id === this.run.jobId) continue;
+      const other = await store.jobs.get(id);
+      if (other && !isFinal(other.status)) open += other.tally.open;
+    }
+    this.otherOpenTasks = open;
+    return open;
+  }
+}
+
+/** The lowest phase with chunks not yet done: a phase starts only when every chunk of the one before has ended. */
+export function currentPhase(job: LoadedJob): number {
+  let phase = Infinity;
+  for (const line of job.chunks) if (line.state !== 'DONE' && line.state !== 'SKIPPED') phase = Math.min(phase, line.phase);
+  return phase;
+}

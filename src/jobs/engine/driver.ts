@@ -1,0 +1,186 @@
+import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
+import type { Principal } from '../../csm/principal';
+import { isFinal, type LoadedJob } from '../../domain/job';
+import { ENGINE_TIMING } from '../../domain/timing';
+import type { Lease } from '../../store/jobStore';
+import { isPermanentStorageError, storageErrorText } from '../../store/storageErrors';
+import type { EngineDeps } from '../deps';
+import { acquireLease, LEASE_MS, releaseLease } from '../lease';
+import { ChunkCache } from './chunkCache';
+import { currentPhase, Dispatcher } from './dispatch';
+import { JobRun } from './jobRun';
+import { loadJob } from './loadJob';
+import { Outcomes } from './outcomes';
+import { Poller } from './polling';
+
+export type AdvanceOutcome = 'finished' | 'deadline' | 'waitingForUser' | 'busy' | 'failed';
+
+export interface AdvanceOptions {
+  principal: Principal;
+  token: string;
+  holder: Lease['holder'];
+  /** Stop driving at this time (ms); the caller re-schedules. */
+  deadline: number;
+}
+
+/** A cancel is looked for this often (a key of its own: a job write can never overwrite it). */
+const CANCEL_CHECK_MS = 2_000;
+
+/**
+ * Drives one job until it ends, the deadline passes or CSM refuses the caller. Every step is written down before
+ * and after it is taken (see dispatch.ts, outcomes.ts), so this can stop anywhere and be run again.
+ */
+export async function advanceJob(deps: EngineDeps, jobId: string, options: AdvanceOptions): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
+  if (!(await acquireLease(deps, jobId, options.token, options.holder))) {
+    return { outcome: 'busy', job: await loadJob(deps.store, jobId) };
+  }
+  try {
+    const job = await loadJob(deps.store, jobId);
+    if (!job) throw new Error(`Job ${jobId} does not exist.`);
+    return await new JobDriver(new JobRun(deps, job, options, deps.csm(options.principal))).drive();
+  } finally {
+    await releaseLease(deps, jobId, options.token);
+  }
+}
+
+/** The loop: launch what is due, sleep until the next thing is due or something finishes, settle before stopping. */
+class JobDriver {
+  private readonly chunks: ChunkCache;
+  private readonly outcomes: Outcomes;
+  private readonly dispatcher: Dispatcher;
+  private readonly poller: Poller;
+  /** The lease was written by acquireLease just before the driver starts. */
+  private leaseRenewedAt: number;
+  private cancelCheckedAt = -Infinity;
+
+  constructor(private readonly run: JobRun) {
+    this.chunks = new ChunkCache(run);
+    this.outcomes = new Outcomes(run, this.chunks);
+    this.dispatcher = new Dispatcher(run, this.chunks, this.outcomes);
+    this.poller = new Poller(run, this.chunks, this.dispatcher, this.outcomes);
+    this.leaseRenewedAt = run.now();
+  }
+
+  async drive(): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
+    const { run } = this;
+    try {
+      for (;;) {
+        if (isFinal(run.job.status)) return { outcome: 'finished', job: run.job };
+        const now = run.now();
+        if (now >= run.options.deadline) {
+          // Hand over with every call answered and the request counts and poll times written down.
+          await run.settle();
+          run.throwIfFailed();
+          await run.save();
+          return { outcome: 'deadline', job: run.job };
+        }
+        await this.heartbeat(now);
+        await this.step();
+        if (isFinal(run.job.status)) return { outcome: 'finished', job: run.job };
+        await this.sleepUntilNextDue();
+      }
+    } catch (error) {
+      await run.settle();
+      return await this.stopOn(error);
+    }
+  }
+
+  /** Renews the lease and looks for a cancel now and then, not on every poll: storage calls count against Forge quotas. */
+  private async heartbeat(now: number): Promise<void> {
+    const { run } = this;
+    const { job, deps, options } = run;
+    if (now - this.leaseRenewedAt >= ENGINE_TIMING.leaseRenewMs) {
+      await deps.store.control.putLease(job.id, { token: options.token, holder: options.holder, expiresAt: now + LEASE_MS });
+      this.leaseRenewedAt = now;
+      job.heartbeatAt = now;
+    }
+    if (now - this.cancelCheckedAt >= CANCEL_CHECK_MS) {
+      this.cancelCheckedAt = now;
+      if (job.status !== 'CANCELLING' && (await deps.store.control.cancelRequested(job.id))) {
+        job.status = 'CANCELLING';
+        run.dirty = true;
+      }
+    }
+    if (job.status === 'QUEUED' || job.status === 'WAITING_FOR_USER') {
+      job.status = 'RUNNING';
+      job.waitingReason = undefined;
+      run.dirty = true;
+    }
+  }
+
+  private async step(): Promise<void> {
+    const { run } = this;
+    const { job } = run;
+    run.beginTurn();
+    run.throwIfFailed();
+    if (job.status === 'CANCELLING') this.outcomes.skipUnsent();
+    const now = run.now();
+    job.chunks.forEach((line, index) => {
+      if ((line.nextPollAt ?? 0) > now || this.busy(index)) return;
+      if (line.state === 'OPEN') this.poller.poll(index);
+      // SUBMITTING and due: a send that failed in passing, or one a crashed driver left unanswered. Resent, same key.
+      else if (line.state === 'SUBMITTING') this.dispatcher.send(index);
+    });
+    if (job.status !== 'CANCELLING') await this.dispatcher.refill();
+    run.throwIfFailed();
+    if (this.outcomes.allEnded()) {
+      await this.outcomes.finishJob();
+      return;
+    }
+    if (run.dirty) await run.save();
+  }
+
+  /** A poll or a send of the chunk is on its way, or it is claimed and about to be sent. */
+  private busy(index: number): boolean {
+    return this.dispatcher.isClaimed(index) || this.run.isRunning(`poll:${index}`) || this.run.isRunning(`send:${index}`);
+  }
+
+  private async sleepUntilNextDue(): Promise<void> {
+    const { run } = this;
+    const { job } = run;
+    await this.chunks.readAhead(currentPhase(job));
+    const now = run.now();
+    let wake = Math.min(run.options.deadline, now + ENGINE_TIMING.maxIdleSleepMs);
+    job.chunks.forEach((line, index) => {
+      if ((line.state === 'OPEN' || line.state === 'SUBMITTING') && line.nextPollAt !== undefined && !this.busy(index)) wake = Math.min(wake, line.nextPollAt);
+    });
+    const blockedUntil = this.dispatcher.blockedUntil();
+    if (blockedUntil > now && job.chunks.some((line) => line.state === 'PENDING')) wake = Math.min(wake, blockedUntil);
+    // A poll, a send or a claim that finishes may free a slot, make a task due or stop the job: it wakes the loop
+    // too, including one that finished while the loop was busy (then it does not sleep at all).
+    await run.sleepUntil(wake);
+  }
+
+  /** What an error that stopped the loop means for the job. */
+  private async stopOn(error: unknown): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
+    const { run } = this;
+    const { job } = run;
+    if (error instanceof CsmError && waitsForUser(error)) {
+      job.status = 'WAITING_FOR_USER';
+      job.waitingReason = describeCsmError(error);
+      await run.save();
+      return { outcome: 'waitingForUser', job };
+    }
+    if (error instanceof CsmError && error.kind === 'preconditionFailed') {
+      job.status = 'FAILED';
+      job.lastError = describeCsmError(error);
+      job.finishedAt = run.now();
+      await run.save({ active: false });
+      return { outcome: 'failed', job };
+    }
+    // Storage refused a write for good (a value over its limit, a bad key): the job cannot go on, and says why
+    // rather than stalling as RUNNING. Anything else is thrown: the watchdog starts a new driver later.
+    if (isPermanentStorageError(error)) {
+      job.status = 'FAILED';
+      job.lastError = `The job could not be saved and was stopped: ${storageErrorText(error)}. Report this with the job id.`;
+      job.finishedAt = run.now();
+      await run.save({ active: false }).catch(() => {
+        throw error;
+      });
+      return { outcome: 'failed', job };
+    }
+    job.lastError = `The job's runner stopped: ${storageErrorText(error)}. It starts again within a few minutes.`;
+    await run.save().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+import { CsmError, describeCsmError, isTransient } from '../../csm/errors';
+import { operationsOfChunk } from '../../domain/chunkOperations';
+import type { ChunkLine } from '../../domain/job';
+import type { RowOperation } from '../../domain/operations';
+import { mapTaskResult } from '../../domain/outcomes';
+import { ENGINE_TIMING, nextPollAt, taskDurationMs } from '../../domain/timing';
+import type { ChunkCache } from './chunkCache';
+import type { Dispatcher } from './dispatch';
+import type { JobRun } from './jobRun';
+import type { ChunkOutcome, Outcomes } from './outcomes';
+
+/**
+ * Follows open tasks to their end. The rule this file keeps: **a slot is refilled as soon as CSM reports its task
+ * ended**, before that task's outcome is written: the refill's send is what the site waits for. After a crash in
+ * between, storage still shows the task open, and it is polled and decided again.
+ */
+export class Poller {
+  constructor(
+    private readonly run: JobRun,
+    private readonly chunks: ChunkCache,
+    private readonly dispatcher: Dispatcher,
+    private readonly outcomes: Outcomes,
+  ) {}
+
+  poll(index: number): void {
+    this.run.launch(`poll:${index}`, () => this.pollTask(index));
+  }
+
+  private async pollTask(index: number): Promise<void> {
+    const { job, csm } = this.run;
+    const line = job.chunks[index];
+    const chunk = await this.chunks.get(index);
+    let operations: RowOperation[];
+    let outcome: ChunkOutcome;
+    let taskStatus: string;
+    let reportedMs: number | undefined;
+    try {
+      const task = await csm.getTask(line.taskId!);
+      line.polls = (line.polls ?? 0) + 1;
+      if (task.status === 'NOT_STARTED' || task.status === 'IN_PROGRESS') {
+        line.nextPollAt = nextPollAt(job, line, this.run.now());
+        return;
+      }
+      operations = operationsOfChunk(chunk);
+      outcome = mapTaskResult(chunk, operations, task);
+      reportedMs = taskDurationMs(task.createdAt, task.updatedAt);
+      taskStatus = task.status;
+    } catch (error) {
+      if (!(error instanceof CsmError)) throw error;
+      if (error.kind === 'notFound') {
+        // Past CSM's 3-day retention: only the organizations themselves can tell.
+        operations = operationsOfChunk(chunk);
+        outcome = { succeeded: [], failed: [], needsReadBack: chunk.operationIndexes };
+        taskStatus = 'EXPIRED';
+      } else if (isTransient(error)) {
+        line.nextPollAt = this.run.now() + ENGINE_TIMING.retryLaterMs;
+        job.lastError = describeCsmError(error);
+        this.run.dirty = true;
+        return;
+      } else {
+        throw error;
+      }
+    }
+    const nowDue = this.recordTaskTime(line, reportedMs);
+    this.run.finishing.add(index);
+    const refilled = job.status === 'CANCELLING' ? undefined : this.dispatcher.refill();
+    for (const other of nowDue) this.poll(other);
+    try {
+      await refilled;
+    } finally {
+      try {
+        await this.outcomes.decide(index, chunk, operations, outcome, taskStatus);
+      } finally {
+        this.run.finishing.delete(index);
+      }
+    }
+  }
+
+  /**
+   * Learns from an ended task, by CSM's own start and end times when it gives them (our detection time overstates
+   * by up to one poll interval). Returns the open tasks this makes due at once.
+   */
+  private recordTaskTime(line: ChunkLine, reportedMs: number | undefined): number[] {
+    const { job } = this.run;
+    const now = this.run.now();
+    const observedMs = line.submittedAt === undefined ? undefined : Math.max(0, now - line.submittedAt);
+    const durationMs = reportedMs ?? observedMs;
+    const nowDue: number[] = [];
+    if (durationMs === undefined) return nowDue;
+    const { taskTime } = job;
+    taskTime.count += 1;
+    taskTime.totalMs += durationMs;
+    if (taskTime.minMs === undefined || durationMs < taskTime.minMs) {
+      taskTime.minMs = durationMs;
+      // The other open tasks were scheduled on what was known before: the first end seen in a blind
+      // wave says its siblings are about done too, so look at them now rather than at their blind times.
+      job.chunks.forEach((other, index) => {
+        if (other.state !== 'OPEN' || other === line) return;
+        other.nextPollAt = Math.min(other.nextPollAt ?? now, nextPollAt(job, other, now));
+        if (other.nextPollAt <= now) nowDue.push(index);
+      });
+    }
+    return nowDue;
+  }
+}
