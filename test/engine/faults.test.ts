@@ -1,3 +1,4 @@
+import { fileSource } from '../../local/cli/bulkApply';
 import { profilesCsv, startHarness, writeRequests, type EngineHarness } from './harness';
 
 /** CI runs 2,000 rows; `npm run test:reliability` runs RELIABILITY_ROWS=10000. */
@@ -18,7 +19,8 @@ describe('the engine under CSM faults', () => {
     const startedAt = Date.now();
     harness = await startHarness({ taskMs: 40, faultRate: 0.3, seed: 21, retryAfterSeconds: 0 });
     const rows = ROWS;
-    const started = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(rows) });
+    // As the page sends it: in parts once the file is larger than one (10,000 rows are).
+    const started = await harness.call('startJob', { kind: 'profiles', ...(await fileSource(harness.runtime, profilesCsv(rows))) });
     const view = await harness.waitForJob(started.id, Math.max(120_000, rows * 30));
 
     const stats = harness.emulator.stats();
