@@ -19,7 +19,9 @@ export function nativeProfilesCsv(rows: number): string {
   for (let i = 0; i < rows; i += 1) {
     const month = String((i % 12) + 1).padStart(2, '0');
     const day = String((i % 28) + 1).padStart(2, '0');
-    lines.push(`"Customer ${i}, Ltd",${REGIONS[i % 5]},+1 555 ${String(i % 10_000).padStart(4, '0')},${TIERS[i % 3]},${PRODUCTS[i % 3]},2027-${month}-${day}`);
+    lines.push(
+      `"Customer ${i}, Ltd",${REGIONS[i % 5]},+1 555 ${String(i % 10_000).padStart(4, '0')},${TIERS[i % 3]},${PRODUCTS[i % 3]},2027-${month}-${day}`,
+    );
   }
   return lines.join('\r\n');
 }

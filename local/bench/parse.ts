@@ -24,7 +24,10 @@ function measure(run: () => void): Took {
   return { cpuMs: (used.user + used.system) / 1000, wallMs };
 }
 
-const fastest = (a: Took, b: Took): Took => ({ cpuMs: Math.min(a.cpuMs, b.cpuMs), wallMs: Math.min(a.wallMs, b.wallMs) });
+const fastest = (a: Took, b: Took): Took => ({
+  cpuMs: Math.min(a.cpuMs, b.cpuMs),
+  wallMs: Math.min(a.wallMs, b.wallMs),
+});
 
 const rows = Number(process.argv[2] ?? 50_000);
 const mode = process.argv[3] ?? 'time';
@@ -48,7 +51,10 @@ if (mode === 'memory') {
   let parser: Took = { cpuMs: Infinity, wallMs: Infinity };
   let app: Took = { cpuMs: Infinity, wallMs: Infinity };
   for (let i = 0; i < 15; i += 1) {
-    parser = fastest(parser, measure(() => Papa.parse(csv, { header: true, skipEmptyLines: 'greedy' })));
+    parser = fastest(
+      parser,
+      measure(() => Papa.parse(csv, { header: true, skipEmptyLines: 'greedy' })),
+    );
     app = fastest(app, measure(appPass));
   }
   process.stdout.write(`${JSON.stringify({ rows, bytes: csv.length, parser, app, operations, chunks })}\n`);

@@ -29,7 +29,17 @@ interface Run {
 
 /** The emulator in its own process, as CSM is a remote service: its CPU time is not the app's. */
 async function startEmulatorProcess(): Promise<{ url: string; stop(): void }> {
-  const args = ['--import', 'tsx', path.join(APP_ROOT, 'local/cli/emulator.ts'), '--port', '0', '--task-ms', String(TASK_MS), '--jitter', '0'];
+  const args = [
+    '--import',
+    'tsx',
+    path.join(APP_ROOT, 'local/cli/emulator.ts'),
+    '--port',
+    '0',
+    '--task-ms',
+    String(TASK_MS),
+    '--jitter',
+    '0',
+  ];
   args.push('--max-active-tasks', String(CAP), '--detail-fields', JSON.stringify(SITE_FIELDS));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -49,7 +59,11 @@ async function startEmulatorProcess(): Promise<{ url: string; stop(): void }> {
  * 5% of one task time, once.
  */
 async function warmUp(runtime: LocalRuntime): Promise<void> {
-  const warm = await applyFile(runtime, { text: nativeProfilesCsv(CAP * 100).replaceAll('Customer ', 'Warm-up '), kind: 'profiles', pollMs: 20 });
+  const warm = await applyFile(runtime, {
+    text: nativeProfilesCsv(CAP * 100).replaceAll('Customer ', 'Warm-up '),
+    kind: 'profiles',
+    pollMs: 20,
+  });
   if (warm.status !== 'SUCCEEDED') throw new Error(`warm-up job ended ${warm.status}`);
 }
 
@@ -68,9 +82,14 @@ async function runJobs(taskCap: number, runs: number): Promise<Run[]> {
       const reset = await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
       if (!reset.ok) throw new Error(`emulator reset: ${reset.status}`);
       const summary = await applyFile(runtime, { text: nativeProfilesCsv(ROWS), kind: 'profiles', pollMs: 20 });
-      const view = await runtime.invokeResolver<{ ok: true; data: { createdAt: number; finishedAt: number } }>('getJob', { jobId: summary.jobId });
+      const view = await runtime.invokeResolver<{ ok: true; data: { createdAt: number; finishedAt: number } }>(
+        'getJob',
+        { jobId: summary.jobId },
+      );
       const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { maxOpenTasks: number };
-      const state = (await (await fetch(`${emulator.url}/_emulator/state`)).json()) as { tasks: { createdAt: string }[] };
+      const state = (await (await fetch(`${emulator.url}/_emulator/state`)).json()) as {
+        tasks: { createdAt: string }[];
+      };
       const firstTaskAt = Math.min(...state.tasks.map((task) => Date.parse(task.createdAt)));
       results.push({
         makespanMs: view.data.finishedAt - firstTaskAt,
@@ -90,7 +109,10 @@ async function runJobs(taskCap: number, runs: number): Promise<Run[]> {
 }
 
 function runParse(rows: number, mode: 'time' | 'memory') {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parse.ts'), String(rows), mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parse.ts'), String(rows), mode], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (child.status !== 0) throw new Error(`parse benchmark failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim()) as {
     rows: number;
@@ -104,7 +126,9 @@ function runParse(rows: number, mode: 'time' | 'memory') {
 async function main() {
   const chunks = Math.ceil(ROWS / 100);
   const boundMs = Math.ceil(chunks / CAP) * TASK_MS;
-  console.log(`bench${quick ? ' --quick' : ''}: ${ROWS} profiles, task time ${TASK_MS} ms, cap ${CAP}; parse ${PARSE_ROWS} rows`);
+  console.log(
+    `bench${quick ? ' --quick' : ''}: ${ROWS} profiles, task time ${TASK_MS} ms, cap ${CAP}; parse ${PARSE_ROWS} rows`,
+  );
 
   // Three jobs with the cap, one at a time after another: the shared machine's noise is the spread between them.
   const runs = await runJobs(CAP, 3);
@@ -114,7 +138,8 @@ async function main() {
   const median = byMakespan[1];
   const parse = runParse(PARSE_ROWS, 'time');
   const memory = runParse(PARSE_ROWS, 'memory');
-  for (const run of [...runs, sequential]) if (run.status !== 'SUCCEEDED') throw new Error(`benchmark job ended ${run.status}`);
+  for (const run of [...runs, sequential])
+    if (run.status !== 'SUCCEEDED') throw new Error(`benchmark job ended ${run.status}`);
 
   const result = {
     throughputRatio: round(boundMs / ours.makespanMs),
@@ -140,8 +165,18 @@ async function main() {
     ],
     ['write requests', `${ours.writes} / ceil(${ROWS}/100) = ${chunks}`, result.writeRequestRatio, '= 1'],
     ['status polls per task', `${ours.statusPolls} polls / ${ours.tasks} tasks`, result.pollsPerTask, ''],
-    ['open tasks', `highest seen by the emulator in any job: ${Math.max(...runs.map((run) => run.maxOpenTasks))}`, Math.max(...runs.map((run) => run.maxOpenTasks)), `≤ ${CAP}`],
-    ['vs one task at a time', `${sequential.makespanMs} ms / ${ours.makespanMs} ms`, result.speedupVsSequential, '≥ 4.5'],
+    [
+      'open tasks',
+      `highest seen by the emulator in any job: ${Math.max(...runs.map((run) => run.maxOpenTasks))}`,
+      Math.max(...runs.map((run) => run.maxOpenTasks)),
+      `≤ ${CAP}`,
+    ],
+    [
+      'vs one task at a time',
+      `${sequential.makespanMs} ms / ${ours.makespanMs} ms`,
+      result.speedupVsSequential,
+      '≥ 4.5',
+    ],
     [
       'parse+validate+plan vs parser alone',
       `${parse.app.wallMs.toFixed(0)} ms / ${parse.parser.wallMs.toFixed(0)} ms (${parse.rows} rows); CPU of all threads ${parse.app.cpuMs.toFixed(0)} / ${parse.parser.cpuMs.toFixed(0)} ms = ${round(parse.app.cpuMs / parse.parser.cpuMs)}`,
@@ -150,7 +185,8 @@ async function main() {
     ],
     ['peak memory, one import of the file', `${memory.peakRssMb} MB (whole process)`, memory.peakRssMb, '≤ 300'],
   ];
-  for (const [name, detail, value, target] of table) console.log(`${String(name).padEnd(38)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
+  for (const [name, detail, value, target] of table)
+    console.log(`${String(name).padEnd(38)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
   console.log(JSON.stringify(result));
 }
 

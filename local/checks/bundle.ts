@@ -47,9 +47,18 @@ const offlineWrapper = { getNodeRuntimeWrapper: offlineScript, getNodeRuntimeLoa
 
 /** Fixes for bundler errors whose cause webpack's text does not make obvious. */
 const HINTS: [RegExp, string][] = [
-  [/TypeScript emitted no output/, 'tsconfig.json must not set "noEmit": true, or ts-loader has nothing to bundle; remove it (type checks use tsconfig.check.json).'],
-  [/Module not found/, 'an import does not resolve: check the path, or that the package is in package.json dependencies.'],
-  [/\[tsl\]/, 'ts-loader type checks while it bundles (for UI Kit: every file tsconfig.json includes); `npm run typecheck` shows the same errors.'],
+  [
+    /TypeScript emitted no output/,
+    'tsconfig.json must not set "noEmit": true, or ts-loader has nothing to bundle; remove it (type checks use tsconfig.check.json).',
+  ],
+  [
+    /Module not found/,
+    'an import does not resolve: check the path, or that the package is in package.json dependencies.',
+  ],
+  [
+    /\[tsl\]/,
+    'ts-loader type checks while it bundles (for UI Kit: every file tsconfig.json includes); `npm run typecheck` shows the same errors.',
+  ],
 ];
 
 // @forge/cli-shared ConfigFile.getResources + shouldBundleResource: a resource is bundled by forge deploy when the
@@ -81,7 +90,10 @@ export async function checkBundle(appRoot: string, options: BundleOptions = {}):
 
   // The parser forge deploy reads manifest.yml with (it also fills in ${VARS} from the environment).
   const content = readFileSync(path.join(appDir, 'manifest.yml'), 'utf8');
-  const manifest = new ManifestParserBuilder().withInterpolators().build().parseManifest({ content, filePath: 'manifest.yml' });
+  const manifest = new ManifestParserBuilder()
+    .withInterpolators()
+    .build()
+    .parseManifest({ content, filePath: 'manifest.yml' });
   const handlers = Array.from(new Set((manifest.modules?.function ?? []).map((f) => f.handler))).flatMap((handler) => {
     const parts = handler.split('.');
     if (parts.length === 2) return [{ module: parts[0], func: parts[1] }];
@@ -90,7 +102,15 @@ export async function checkBundle(appRoot: string, options: BundleOptions = {}):
   });
 
   const quiet = () => undefined;
-  const logger = { traceEnabled: false, debugEnabled: false, trace: quiet, debug: quiet, info: quiet, warn: (m: string) => warnings.push(m), error: quiet };
+  const logger = {
+    traceEnabled: false,
+    debugEnabled: false,
+    trace: quiet,
+    debug: quiet,
+    info: quiet,
+    warn: (m: string) => warnings.push(m),
+    error: quiet,
+  };
   // The bundlers write each build to os.tmpdir()/forge-{dist,native-ui}-<pid>-<random> (tmp.dirSync) and never
   // delete it; forge deploy leaves them behind. We remove the ones this run made, failed builds included.
   // (Redirecting TMPDIR would not work under jest, whose process.env is a copy that os.tmpdir() never reads.)
@@ -105,7 +125,12 @@ export async function checkBundle(appRoot: string, options: BundleOptions = {}):
     const functionEntries = getEntryPoints(handlers);
     if (functionEntries.length > 0) {
       const bundler = getNodeBundler(logger, offlineWrapper, { readConfig: async () => manifest });
-      jobs.push({ name: functionEntries.map((e) => e.name).join(', '), kind: 'functions', bundler, entryPoints: functionEntries });
+      jobs.push({
+        name: functionEntries.map((e) => e.name).join(', '),
+        kind: 'functions',
+        bundler,
+        entryPoints: functionEntries,
+      });
     }
     // NativeUIBundler.bundleResources does exactly this per resource, but hides which one failed and how long each took.
     for (const resource of uiKitResources(manifest)) {
@@ -118,12 +143,18 @@ export async function checkBundle(appRoot: string, options: BundleOptions = {}):
       const started = Date.now();
       let ok = true;
       try {
-        await job.bundler.bundle({ appDirectory: appDir, entryPoints: job.entryPoints, i18nConfig: manifest.translations });
+        await job.bundler.bundle({
+          appDirectory: appDir,
+          entryPoints: job.entryPoints,
+          i18nConfig: manifest.translations,
+        });
       } catch (error) {
         ok = false;
         const message = error instanceof Error ? error.message : String(error);
         const hint = HINTS.find(([pattern]) => pattern.test(message));
-        problems.push(`${job.name} (${job.kind}: ${sources.join(', ')}): ${message}${hint ? `\n  fix: ${hint[1]}` : ''}`);
+        problems.push(
+          `${job.name} (${job.kind}: ${sources.join(', ')}): ${message}${hint ? `\n  fix: ${hint[1]}` : ''}`,
+        );
       }
       entries.push({ name: job.name, kind: job.kind, sources, ms: Date.now() - started, ok });
     }
@@ -140,7 +171,8 @@ if (require.main === module) {
   const started = Date.now();
   checkBundle(process.argv[2] ?? '.').then(
     (result) => {
-      for (const entry of result.entries) console.log(`${entry.ok ? 'bundled' : 'FAILED'} ${entry.name} (${entry.kind}) in ${entry.ms} ms`);
+      for (const entry of result.entries)
+        console.log(`${entry.ok ? 'bundled' : 'FAILED'} ${entry.name} (${entry.kind}) in ${entry.ms} ms`);
       for (const warning of result.warnings) console.log(`WARNING ${warning}`);
       for (const problem of result.problems) console.error(`ERROR ${problem}`);
       const failed = result.entries.filter((entry) => !entry.ok).length;

@@ -29,20 +29,43 @@ export async function checkApp(appDir: string): Promise<Finding[]> {
     const findings: Finding[] = [];
     const validation = await validate(false, 'manifest.yml');
     for (const error of validation.errors ?? []) {
-      findings.push({ level: error.level ?? 'error', message: error.message, where: `manifest.yml:${error.line ?? '?'}:${error.column ?? '?'}` });
+      findings.push({
+        level: error.level ?? 'error',
+        message: error.message,
+        where: `manifest.yml:${error.line ?? '?'}:${error.column ?? '?'}`,
+      });
     }
     if (!validation.manifestObject?.typedContent || findings.some((f) => f.level === 'error')) return findings;
     const manifest = validation.manifestObject.typedContent as Parameters<typeof lint>[1];
-    const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined, trace: () => undefined };
+    const silent = {
+      info: () => undefined,
+      warn: () => undefined,
+      debug: () => undefined,
+      error: () => undefined,
+      trace: () => undefined,
+    };
     const statsig = { getDeprecatedRuntimes: async () => [] } as unknown as Parameters<typeof lint>[4];
     const linters = (await getClientSideLintersOnly(manifest, 'development', silent as never, statsig)).filter(
       (linter) => !(linter instanceof PermissionLinter),
     );
     const files = sourceFiles('src').map((file) => path.relative('.', file));
-    const results = await lint(files, manifest, 'development', silent as never, statsig, { linter: { mode: 'client-side' }, linters });
+    const results = await lint(files, manifest, 'development', silent as never, statsig, {
+      linter: { mode: 'client-side' },
+      linters,
+    });
     for (const result of results) {
-      for (const error of result.errors) findings.push({ level: 'error', message: error.message, where: `${result.file}:${error.line}:${error.column}` });
-      for (const warning of result.warnings) findings.push({ level: 'warning', message: warning.message, where: `${result.file}:${warning.line}:${warning.column}` });
+      for (const error of result.errors)
+        findings.push({
+          level: 'error',
+          message: error.message,
+          where: `${result.file}:${error.line}:${error.column}`,
+        });
+      for (const warning of result.warnings)
+        findings.push({
+          level: 'warning',
+          message: warning.message,
+          where: `${result.file}:${warning.line}:${warning.column}`,
+        });
     }
     return findings;
   } finally {
@@ -56,7 +79,9 @@ if (require.main === module) {
     (findings) => {
       for (const finding of findings) console.log(`${finding.level.toUpperCase()} ${finding.where} ${finding.message}`);
       const errors = findings.filter((finding) => finding.level === 'error').length;
-      console.log(`manifest check: ${errors} errors, ${findings.length - errors} warnings (@forge/manifest + offline @forge/lint rules)`);
+      console.log(
+        `manifest check: ${errors} errors, ${findings.length - errors} warnings (@forge/manifest + offline @forge/lint rules)`,
+      );
       process.exit(errors > 0 ? 1 : 0);
     },
     (error) => {

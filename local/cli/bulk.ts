@@ -1,30 +1,76 @@
 /**
- * `npm run --silent bulk -- apply FILE [--kind organizations|profiles|details] [--csm-url URL] [--dry-run] [--json]`
- * `npm run --silent bulk -- export [--csm-url URL] [--out FILE]`
- * `npm run --silent bulk -- sync SOURCE [--csm-url URL] [--state-dir DIR] [--json]`
- * Runs the app's own handlers (resolvers → queue consumer → triggers) in the local Forge runtime.
+ * `npm run --silent bulk -- COMMAND [flags]` (apply, export, sync; `--help` on each): runs the app's own handlers
+ * (resolvers → queue consumer → triggers) in the local Forge runtime.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JobKindSchema } from '../../src/domain/operations';
-import { parseArgs, UsageError } from './args';
+import { parseFlags, usageText, UsageError, type ParsedFlags } from './flags';
 import { applyFile, EXIT, exitCodeOf, type ApplySummary } from './bulkApply';
 import { exportOrganizationsCsv } from './exportCsv';
 import { drawProgress, endProgress, progressLine } from './progressBar';
 import { openSession } from './session';
 import { syncOnce, type SyncSummary } from './bulkSync';
 
-const USAGE = `usage:
-  npm run --silent bulk -- apply FILE [--kind organizations|profiles|details] [--csm-url URL] [--dry-run] [--json]
-  npm run --silent bulk -- export [--csm-url URL] [--out FILE]
-  npm run --silent bulk -- sync SOURCE [--csm-url URL] [--state-dir DIR] [--json]`;
+const CSM_URL = {
+  type: 'string',
+  value: 'URL',
+  help: 'a CSM to call (e.g. a standalone emulator); default: an embedded emulator',
+} as const;
+const JSON_FLAG = { type: 'boolean', help: 'print one JSON summary on stdout' } as const;
 
-async function apply(args: ReturnType<typeof parseArgs>): Promise<number> {
-  const file = args.positionals[1];
+const APPLY_FLAGS = {
+  kind: { type: 'string', value: 'KIND', help: 'organizations, profiles (default) or details' },
+  'csm-url': CSM_URL,
+  'dry-run': { type: 'boolean', help: 'check the file against the site and plan it; send nothing' },
+  json: JSON_FLAG,
+} as const;
+const EXPORT_FLAGS = {
+  'csm-url': CSM_URL,
+  out: { type: 'string', value: 'FILE', help: 'write the CSV here instead of stdout' },
+} as const;
+const SYNC_FLAGS = {
+  'csm-url': CSM_URL,
+  'state-dir': { type: 'string', value: 'DIR', help: 'where the last applied snapshot is kept (default .local/)' },
+  json: JSON_FLAG,
+} as const;
+
+const COMMANDS = {
+  apply: {
+    synopsis: 'npm run --silent bulk -- apply FILE [flags]',
+    description:
+      'Runs one job through the app. Exit 0 every row succeeded (or a clean dry run), 1 rows failed, 2 the input was invalid and nothing was sent, 3 anything else.',
+    flags: APPLY_FLAGS,
+  },
+  export: {
+    synopsis: 'npm run --silent bulk -- export [flags]',
+    description: 'Writes every organization with its detail values as CSV in the native import format.',
+    flags: EXPORT_FLAGS,
+  },
+  sync: {
+    synopsis: 'npm run --silent bulk -- sync SOURCE [flags]',
+    description:
+      'One organization sync of SOURCE (a file or an https URL), as the hourly trigger runs it: only changed rows are sent.',
+    flags: SYNC_FLAGS,
+  },
+} as const;
+
+const USAGE = `Usage: npm run --silent bulk -- COMMAND [flags]
+
+Commands:
+  apply FILE    run one job (organizations, profiles or detail values) through the app
+  export        write every organization as CSV
+  sync SOURCE   keep CSM equal to a source, sending only what changed
+
+npm run --silent bulk -- COMMAND --help lists a command's flags.`;
+
+async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): Promise<number> {
+  const [file, extra] = positionals;
   if (!file) throw new UsageError('apply needs a FILE.');
-  const kind = JobKindSchema.safeParse(args.flags.get('kind') ?? 'profiles');
+  if (extra !== undefined) throw new UsageError(`apply takes one FILE; '${extra}' is one too many.`);
+  const kind = JobKindSchema.safeParse(values.kind ?? 'profiles');
   if (!kind.success) throw new UsageError('--kind must be organizations, profiles or details.');
-  const json = args.flags.has('json');
+  const json = values.json === true;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -32,16 +78,21 @@ async function apply(args: ReturnType<typeof parseArgs>): Promise<number> {
     process.stderr.write(`Cannot read ${file}: ${(error as Error).message}\n`);
     return EXIT.invalid;
   }
-  const csmUrl = args.flags.get('csm-url') as string | undefined;
-  const session = await openSession({ csmUrl });
+  const session = await openSession({ csmUrl: values['csm-url'] });
   try {
     const summary = await applyFile(session.runtime, {
       text,
       kind: kind.data,
       fileName: path.basename(file),
-      dryRun: args.flags.has('dry-run'),
+      dryRun: values['dry-run'] === true,
       onProgress: (view) =>
-        drawProgress(progressLine(view.progress.succeeded + view.progress.failed, view.progress.total, `${view.status.toLowerCase()}, ${view.progress.openTasks} open tasks`)),
+        drawProgress(
+          progressLine(
+            view.progress.succeeded + view.progress.failed,
+            view.progress.total,
+            `${view.status.toLowerCase()}, ${view.progress.openTasks} open tasks`,
+          ),
+        ),
     });
     report(summary, json);
     return exitCodeOf(summary);
@@ -51,14 +102,17 @@ async function apply(args: ReturnType<typeof parseArgs>): Promise<number> {
 }
 
 function report(summary: ApplySummary, json: boolean) {
-  if (summary.jobId) endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
+  if (summary.jobId)
+    endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
   for (const error of summary.errors.slice(0, 50)) process.stderr.write(`${error.message}\n`);
   if (summary.errors.length > 50) process.stderr.write(`… and ${summary.errors.length - 50} more problems.\n`);
   for (const failure of summary.failures.slice(0, 50)) process.stderr.write(`Row ${failure.row}: ${failure.error}\n`);
   if (json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else if (summary.status === 'INVALID') {
-    process.stdout.write(`INVALID: nothing was sent. Fix the ${summary.errors.length} problem(s) above and run again.\n`);
+    process.stdout.write(
+      `INVALID: nothing was sent. Fix the ${summary.errors.length} problem(s) above and run again.\n`,
+    );
   } else {
     process.stdout.write(
       `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed of ${summary.operations} operations in ${summary.chunks} requests (${summary.elapsedMs} ms)\n`,
@@ -66,11 +120,12 @@ function report(summary: ApplySummary, json: boolean) {
   }
 }
 
-async function exportCommand(args: ReturnType<typeof parseArgs>): Promise<number> {
-  const session = await openSession({ csmUrl: args.flags.get('csm-url') as string | undefined });
+async function exportCommand({ positionals, values }: ParsedFlags<typeof EXPORT_FLAGS>): Promise<number> {
+  if (positionals.length > 0) throw new UsageError(`export takes no argument; got '${positionals[0]}'.`);
+  const session = await openSession({ csmUrl: values['csm-url'] });
   try {
     const csv = await exportOrganizationsCsv(session.runtime);
-    const out = args.flags.get('out') as string | undefined;
+    const out = values.out;
     if (out) writeFileSync(out, csv);
     else process.stdout.write(csv);
     return EXIT.ok;
@@ -79,8 +134,8 @@ async function exportCommand(args: ReturnType<typeof parseArgs>): Promise<number
   }
 }
 
-async function syncCommand(args: ReturnType<typeof parseArgs>): Promise<number> {
-  const source = args.positionals[1];
+async function syncCommand({ positionals, values }: ParsedFlags<typeof SYNC_FLAGS>): Promise<number> {
+  const [source] = positionals;
   if (!source) throw new UsageError('sync needs a SOURCE: a file path or an http(s) URL.');
   let syncSource: { url: string } | { text: string; fileName: string };
   if (/^https?:\/\//i.test(source)) syncSource = { url: source };
@@ -92,15 +147,21 @@ async function syncCommand(args: ReturnType<typeof parseArgs>): Promise<number> 
       return EXIT.invalid;
     }
   }
-  const stateDir = path.resolve((args.flags.get('state-dir') as string | undefined) ?? '.local');
+  const stateDir = path.resolve(values['state-dir'] ?? '.local');
   mkdirSync(stateDir, { recursive: true });
-  const session = await openSession({ csmUrl: args.flags.get('csm-url') as string | undefined, store: { kind: 'file', path: path.join(stateDir, 'kvs.json') } });
+  const session = await openSession({
+    csmUrl: values['csm-url'],
+    store: { kind: 'file', path: path.join(stateDir, 'kvs.json') },
+  });
   try {
     const summary = await syncOnce(session.runtime, {
       source: syncSource,
-      onProgress: (view) => drawProgress(progressLine(view.progress.succeeded + view.progress.failed, view.progress.total, view.status.toLowerCase())),
+      onProgress: (view) =>
+        drawProgress(
+          progressLine(view.progress.succeeded + view.progress.failed, view.progress.total, view.status.toLowerCase()),
+        ),
     });
-    reportSync(summary, args.flags.has('json'));
+    reportSync(summary, values.json === true);
     if (summary.sync.status === 'WAITING') return EXIT.other;
     return exitCodeOf(summary);
   } finally {
@@ -109,12 +170,15 @@ async function syncCommand(args: ReturnType<typeof parseArgs>): Promise<number> 
 }
 
 function reportSync(summary: SyncSummary, json: boolean) {
-  if (summary.jobId) endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
+  if (summary.jobId)
+    endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
   for (const reason of summary.sync.reasons ?? []) process.stderr.write(`${reason}\n`);
   for (const failure of summary.failures.slice(0, 50)) process.stderr.write(`Row ${failure.row}: ${failure.error}\n`);
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  else if (summary.sync.status === 'FAILED' && !summary.jobId) process.stdout.write('FAILED: the source has problems (above); nothing was sent.\n');
-  else if (summary.sync.status === 'WAITING') process.stdout.write('WAITING: CSM refused the call; open the admin page to let the run go on.\n');
+  else if (summary.sync.status === 'FAILED' && !summary.jobId)
+    process.stdout.write('FAILED: the source has problems (above); nothing was sent.\n');
+  else if (summary.sync.status === 'WAITING')
+    process.stdout.write('WAITING: CSM refused the call; open the admin page to let the run go on.\n');
   else {
     process.stdout.write(
       `${summary.sync.status}: ${summary.sync.changed} of ${summary.sync.compared} rows changed; ${summary.succeeded} succeeded, ${summary.failed} failed in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
@@ -123,21 +187,33 @@ function reportSync(summary: SyncSummary, json: boolean) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let usage = USAGE;
   try {
-    const args = parseArgs(argv, { values: ['kind', 'csm-url', 'out', 'state-dir'], switches: ['dry-run', 'json'] });
-    switch (args.positionals[0]) {
+    if (command === '--help' || command === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (!command) throw new UsageError('Name a command.');
+    if (!(command in COMMANDS)) throw new UsageError(`Unknown command "${command}".`);
+    const spec = COMMANDS[command as keyof typeof COMMANDS];
+    usage = usageText(spec.synopsis, spec.description, spec.flags);
+    const parsed = parseFlags(rest, spec.flags, { positionals: true });
+    if (parsed.help) {
+      process.stdout.write(`${usage}\n`);
+      return EXIT.ok;
+    }
+    switch (command) {
       case 'apply':
-        return await apply(args);
+        return await apply(parsed as ParsedFlags<typeof APPLY_FLAGS>);
       case 'export':
-        return await exportCommand(args);
-      case 'sync':
-        return await syncCommand(args);
+        return await exportCommand(parsed as ParsedFlags<typeof EXPORT_FLAGS>);
       default:
-        throw new UsageError(args.positionals[0] ? `Unknown command "${args.positionals[0]}".` : 'Name a command.');
+        return await syncCommand(parsed as ParsedFlags<typeof SYNC_FLAGS>);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      process.stderr.write(`${error.message}\n${usage}\n`);
       return EXIT.invalid;
     }
     process.stderr.write(`bulk failed: ${(error as Error).stack ?? error}\n`);

@@ -29,7 +29,11 @@ export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
  * Calls a resolver as the admin page does; a call CSM answered with a passing fault (CSM_UNAVAILABLE:
  * 429s or 5xx past the client's own retries, before anything was created) is tried again a few times.
  */
-export async function call<K extends keyof HandlerResults>(runtime: LocalRuntime, name: K, payload: unknown): Promise<HandlerResults[K]> {
+export async function call<K extends keyof HandlerResults>(
+  runtime: LocalRuntime,
+  name: K,
+  payload: unknown,
+): Promise<HandlerResults[K]> {
   for (let attempt = 1; ; attempt += 1) {
     const result = await runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload);
     if (result.ok) return result.data;
@@ -51,15 +55,24 @@ export class ResolverCallError extends Error {
 }
 
 /** Large files go up in parts, as the admin page sends them (the same part size: domain/text/parts.ts). */
-export async function fileSource(runtime: LocalRuntime, text: string, idPrefix = 'cli'): Promise<{ text: string } | { uploadId: string }> {
+export async function fileSource(
+  runtime: LocalRuntime,
+  text: string,
+  idPrefix = 'cli',
+): Promise<{ text: string } | { uploadId: string }> {
   if (jsonStringBytes(text) <= TEXT_PART_MAX_BYTES) return { text };
   const uploadId = `${idPrefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  for (const [part, partText] of splitTextByBytes(text).entries()) await call(runtime, 'uploadPart', { uploadId, part, text: partText });
+  for (const [part, partText] of splitTextByBytes(text).entries())
+    await call(runtime, 'uploadPart', { uploadId, part, text: partText });
   return { uploadId };
 }
 
 /** A preview with every problem: answers carry a page of them, the rest are asked for (the file is sent once). */
-export async function previewAll(runtime: LocalRuntime, request: { kind: JobKind }, text: string): Promise<HandlerResults['previewImport']> {
+export async function previewAll(
+  runtime: LocalRuntime,
+  request: { kind: JobKind },
+  text: string,
+): Promise<HandlerResults['previewImport']> {
   const source = await fileSource(runtime, text);
   const first = await call(runtime, 'previewImport', { ...request, ...source });
   const problems = [...first.problems];
@@ -72,14 +85,34 @@ export async function previewAll(runtime: LocalRuntime, request: { kind: JobKind
 }
 
 const problemsOf = (problems: ImportProblem[] = []) =>
-  problems.filter((p) => p.severity === 'error').map((p) => ({ row: p.row, ...(p.column ? { column: p.column } : {}), message: p.message }));
+  problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ row: p.row, ...(p.column ? { column: p.column } : {}), message: p.message }));
 
 export async function applyFile(
   runtime: LocalRuntime,
-  input: { text: string; kind: JobKind; fileName?: string; dryRun?: boolean; onProgress?: (view: JobView) => void; pollMs?: number },
+  input: {
+    text: string;
+    kind: JobKind;
+    fileName?: string;
+    dryRun?: boolean;
+    onProgress?: (view: JobView) => void;
+    pollMs?: number;
+  },
 ): Promise<ApplySummary> {
   const started = Date.now();
-  const empty = { jobId: null, kind: input.kind, rows: 0, operations: 0, chunks: 0, tasks: 0, succeeded: 0, failed: 0, errors: [], failures: [] };
+  const empty = {
+    jobId: null,
+    kind: input.kind,
+    rows: 0,
+    operations: 0,
+    chunks: 0,
+    tasks: 0,
+    succeeded: 0,
+    failed: 0,
+    errors: [],
+    failures: [],
+  };
   const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
   if (input.dryRun) {
     const preview = await previewAll(runtime, { kind: input.kind }, input.text);
@@ -97,7 +130,11 @@ export async function applyFile(
   }
   let job;
   try {
-    job = await call(runtime, 'startJob', { kind: input.kind, fileName: input.fileName, ...(await fileSource(runtime, input.text)) });
+    job = await call(runtime, 'startJob', {
+      kind: input.kind,
+      fileName: input.fileName,
+      ...(await fileSource(runtime, input.text)),
+    });
   } catch (error) {
     if (error instanceof ResolverCallError && error.code === 'INVALID_INPUT') {
       // The answer lists the first problems only; the preview pages through all of them.
@@ -146,7 +183,11 @@ export const failureOf = ({ row, id, name, error }: JobView['failures'][number])
 });
 
 /** The summary of a finished job (its `rows` are the caller's: the file's rows, or the rows a sync compared). */
-export function summaryOf(view: JobView, failures: ApplySummary['failures'], started: number): Omit<ApplySummary, 'rows'> {
+export function summaryOf(
+  view: JobView,
+  failures: ApplySummary['failures'],
+  started: number,
+): Omit<ApplySummary, 'rows'> {
   return {
     jobId: view.id,
     kind: view.kind,

@@ -5,7 +5,9 @@ import { call, failureOf, fileSource, summaryOf, waitForJob, type ApplySummary }
 
 /** The plan `bulk sync` keeps in its state directory, so consecutive runs diff against each other. */
 export const CLI_PLAN_ID = 'cli';
-export type SyncSummary = ApplySummary & { sync: { status: SyncRun['status']; compared: number; changed: number; reasons?: string[] } };
+export type SyncSummary = ApplySummary & {
+  sync: { status: SyncRun['status']; compared: number; changed: number; reasons?: string[] };
+};
 
 async function planSource(runtime: LocalRuntime, source: { url: string } | { text: string; fileName: string }) {
   if ('url' in source) return { kind: 'url', url: source.url };
@@ -15,14 +17,40 @@ async function planSource(runtime: LocalRuntime, source: { url: string } | { tex
 /** One sync run through the app's own resolvers (the code the scheduled trigger runs), waiting for its job. */
 export async function syncOnce(
   runtime: LocalRuntime,
-  input: { source: { url: string } | { text: string; fileName: string }; onProgress?: (view: JobView) => void; pollMs?: number },
+  input: {
+    source: { url: string } | { text: string; fileName: string };
+    onProgress?: (view: JobView) => void;
+    pollMs?: number;
+  },
 ): Promise<SyncSummary> {
   const started = Date.now();
   // Paused: the plan runs only when the CLI asks, never from the playground's hourly trigger.
-  await call(runtime, 'saveSyncPlan', { planId: CLI_PLAN_ID, name: 'bulk sync (CLI)', source: await planSource(runtime, input.source), schedule: { every: 'hour' }, enabled: false });
+  await call(runtime, 'saveSyncPlan', {
+    planId: CLI_PLAN_ID,
+    name: 'bulk sync (CLI)',
+    source: await planSource(runtime, input.source),
+    schedule: { every: 'hour' },
+    enabled: false,
+  });
   const { run } = await call(runtime, 'runSyncNow', { planId: CLI_PLAN_ID });
-  const sync = { status: run.status, compared: run.compared, changed: run.changed, ...(run.reasons ? { reasons: run.reasons } : {}) };
-  const base = { jobId: null, kind: 'profiles' as const, rows: run.compared, operations: 0, chunks: 0, tasks: 0, succeeded: 0, failed: 0, errors: [], failures: [] };
+  const sync = {
+    status: run.status,
+    compared: run.compared,
+    changed: run.changed,
+    ...(run.reasons ? { reasons: run.reasons } : {}),
+  };
+  const base = {
+    jobId: null,
+    kind: 'profiles' as const,
+    rows: run.compared,
+    operations: 0,
+    chunks: 0,
+    tasks: 0,
+    succeeded: 0,
+    failed: 0,
+    errors: [],
+    failures: [],
+  };
   const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
   if (!run.jobId) {
     const status: ApplySummary['status'] = run.status === 'UNCHANGED' ? 'SUCCEEDED' : 'INVALID';

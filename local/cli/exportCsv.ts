@@ -11,7 +11,10 @@ export async function exportOrganizationsCsv(runtime: LocalRuntime): Promise<str
   let detailFields: DetailFieldDefinition[] = [];
   let start = 0;
   for (;;) {
-    const result = await runtime.invokeResolver<ResolverResult<HandlerResults['exportOrganizations']>>('exportOrganizations', { start });
+    const result = await runtime.invokeResolver<ResolverResult<HandlerResults['exportOrganizations']>>(
+      'exportOrganizations',
+      { start },
+    );
     if (!result.ok) throw new Error(result.message);
     organizations.push(...result.data.organizations);
     if (result.data.detailFields) detailFields = result.data.detailFields;

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const playground = await startPlayground({ appRoot: APP_ROOT, ...flags.options });
-  console.log(`Playground at ${playground.url}`);
+  console.log(`Playground at ${playground.url} (Ctrl-C stops it)`);
   const stop = () => {
     playground.close().then(
       () => process.exit(0),

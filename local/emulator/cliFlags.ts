@@ -1,58 +1,67 @@
-import type { EmulatorOptions } from './types';
+import { numberFlag, parseFlags, usageText, UsageError } from '../cli/flags';
 import { parseDetailFields } from './schemas/stateSchema';
+import type { EmulatorOptions } from './types';
 
-export const EMULATOR_USAGE = `Usage: npm run --silent emulator -- [--port N] [--max-active-tasks K] [--task-ms MS] [--jitter J]
-       [--fault-rate P] [--seed S] [--detail-fields JSON] [--no-impersonation] [--retention-ms MS]
-       [--retry-after-seconds S] [--state FILE]
-Runs the local CSM emulator on 127.0.0.1 until Ctrl-C. --port 0 (the default) picks a free port.`;
+const FLAGS = {
+  port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (0, the default, picks a free one)' },
+  'max-active-tasks': { type: 'string', value: 'K', help: 'open bulk tasks a site may have (default 5)' },
+  'task-ms': { type: 'string', value: 'MS', help: 'how long a task runs (default 2000)' },
+  jitter: { type: 'string', value: 'J', help: 'spread of task times, 0 to 2 (default 0.5)' },
+  'fault-rate': { type: 'string', value: 'P', help: 'share of calls answered with a fault, 0 to 1' },
+  seed: { type: 'string', value: 'S', help: 'seed of the fault and timing draws' },
+  'detail-fields': { type: 'string', value: 'JSON', help: 'the site’s detail field definitions' },
+  'no-impersonation': { type: 'boolean', help: 'refuse calls made as an impersonated user (asUser(accountId))' },
+  'retention-ms': { type: 'string', value: 'MS', help: 'how long ended tasks are kept (default 3 days)' },
+  'retry-after-seconds': { type: 'string', value: 'S', help: 'Retry-After of injected 429s (default 1)' },
+  state: { type: 'string', value: 'FILE', help: 'keep the site in this file across restarts' },
+} as const;
 
-export type FlagParse = { ok: true; options: EmulatorOptions } | { ok: false; help: true } | { ok: false; help?: false; error: string };
+export const EMULATOR_USAGE = usageText(
+  'npm run --silent emulator -- [flags]',
+  'Runs the local CSM emulator on 127.0.0.1 until Ctrl-C; prints "CSM emulator listening on URL" when ready.',
+  FLAGS,
+);
 
-type NumericOption = 'port' | 'maxActiveTasks' | 'taskMs' | 'jitter' | 'faultRate' | 'seed' | 'retentionMs' | 'retryAfterSeconds';
-
-const NUMERIC_FLAGS: Record<string, NumericOption> = {
-  '--port': 'port',
-  '--max-active-tasks': 'maxActiveTasks',
-  '--task-ms': 'taskMs',
-  '--jitter': 'jitter',
-  '--fault-rate': 'faultRate',
-  '--seed': 'seed',
-  '--retention-ms': 'retentionMs',
-  '--retry-after-seconds': 'retryAfterSeconds',
-};
+export type FlagParse =
+  { ok: true; options: EmulatorOptions } | { ok: false; help: true } | { ok: false; help?: false; error: string };
 
 /** Flags → options; range checks are left to resolveOptions so the CLI and the API agree on them. */
 export function parseEmulatorFlags(argv: string[]): FlagParse {
-  const options: EmulatorOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = splitFlag(argv[i]);
-    if (flag === '--help' || flag === '-h') return { ok: false, help: true };
-    if (flag === '--no-impersonation') {
-      options.impersonation = false;
-      continue;
+  try {
+    const { help, values } = parseFlags(argv, FLAGS);
+    if (help) return { ok: false, help: true };
+    const options: EmulatorOptions = {};
+    const numbers = {
+      port: 'port',
+      'max-active-tasks': 'maxActiveTasks',
+      'task-ms': 'taskMs',
+      jitter: 'jitter',
+      'fault-rate': 'faultRate',
+      seed: 'seed',
+      'retention-ms': 'retentionMs',
+      'retry-after-seconds': 'retryAfterSeconds',
+    } as const;
+    for (const [flag, option] of Object.entries(numbers) as [
+      keyof typeof numbers,
+      (typeof numbers)[keyof typeof numbers],
+    ][]) {
+      const value = numberFlag(flag, values[flag]);
+      if (value !== undefined) options[option] = value;
     }
-    const takesValue = flag in NUMERIC_FLAGS || flag === '--detail-fields' || flag === '--state';
-    if (!takesValue) return { ok: false, error: `Unknown flag '${argv[i]}'.` };
-    const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) return { ok: false, error: `Flag ${flag} needs a value.` };
-    if (flag === '--state') {
-      options.statePath = value;
-    } else if (flag === '--detail-fields') {
-      try {
-        options.detailFields = parseDetailFields(JSON.parse(value), '--detail-fields');
-      } catch (err) {
-        return { ok: false, error: `--detail-fields: ${(err as Error).message}` };
-      }
-    } else {
-      const number = Number(value);
-      if (value.trim() === '' || !Number.isFinite(number)) return { ok: false, error: `Flag ${flag} needs a number, got '${value}'.` };
-      options[NUMERIC_FLAGS[flag]] = number;
-    }
+    if (values['no-impersonation']) options.impersonation = false;
+    if (values.state !== undefined) options.statePath = values.state;
+    if (values['detail-fields'] !== undefined) options.detailFields = detailFieldsFlag(values['detail-fields']);
+    return { ok: true, options };
+  } catch (error) {
+    if (error instanceof UsageError) return { ok: false, error: error.message };
+    throw error;
   }
-  return { ok: true, options };
 }
 
-function splitFlag(arg: string): [string, string | undefined] {
-  const eq = arg.indexOf('=');
-  return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+export function detailFieldsFlag(raw: string) {
+  try {
+    return parseDetailFields(JSON.parse(raw), '--detail-fields');
+  } catch (error) {
+    throw new UsageError(`--detail-fields: ${(error as Error).message}`);
+  }
 }

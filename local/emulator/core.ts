@@ -63,7 +63,9 @@ export class EmulatorCore {
   replaceState(state: unknown): void {
     const parsed = parseState(state, this.startState());
     if (!parsed.ok) {
-      throw new Error(`Invalid emulator state: ${parsed.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`);
+      throw new Error(
+        `Invalid emulator state: ${parsed.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`,
+      );
     }
     this.load(parsed.state);
   }
@@ -73,7 +75,8 @@ export class EmulatorCore {
     this.site = new Site(state);
     this.ledger.clear();
     for (const task of this.board.load(state.tasks, now, this.options.taskMs)) {
-      if (task.idempotencyKey && task.requestHash) this.ledger.recordTask(task.idempotencyKey, task.requestHash, task.id);
+      if (task.idempotencyKey && task.requestHash)
+        this.ledger.recordTask(task.idempotencyKey, task.requestHash, task.id);
     }
     this.version++;
     this.settle();

@@ -37,7 +37,11 @@ function dispatchApi(
   core.stats.request(match.statsKey);
   if (body.tooLarge) return tooLarge();
   if (match.kind === 'notFound') {
-    return restError(404, `No API at ${method} ${url.pathname}: check the path (CSM paths start /jsm/csm/api/v1/).`, 'notFound');
+    return restError(
+      404,
+      `No API at ${method} ${url.pathname}: check the path (CSM paths start /jsm/csm/api/v1/).`,
+      'notFound',
+    );
   }
   if (match.kind === 'methodNotAllowed') return wrongMethod(method, url.pathname, match.allowed);
 

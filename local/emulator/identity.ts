@@ -14,7 +14,11 @@ export type CallerCheck = { ok: true; caller: Caller } | { ok: false; reply: Rep
  * The local Forge runtime says who is calling in two headers. A request without them is a present user's
  * (curl, the documented examples).
  */
-export function checkCaller(headers: IncomingHttpHeaders, csmPath: boolean, impersonationAllowed: boolean): CallerCheck {
+export function checkCaller(
+  headers: IncomingHttpHeaders,
+  csmPath: boolean,
+  impersonationAllowed: boolean,
+): CallerCheck {
   const raw = single(headers['x-local-forge-principal']);
   const accountId = single(headers['x-local-forge-account-id']) || undefined;
   const principal = raw === undefined || raw === '' ? 'user' : raw.toLowerCase();

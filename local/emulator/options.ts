@@ -24,19 +24,35 @@ const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
 export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
   return {
     port: checked('port', opts.port ?? 0, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer 0..65535'),
-    maxActiveTasks: checked('maxActiveTasks', opts.maxActiveTasks ?? 5, (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1'),
+    maxActiveTasks: checked(
+      'maxActiveTasks',
+      opts.maxActiveTasks ?? 5,
+      (n) => Number.isInteger(n) && n >= 1,
+      'an integer ≥ 1',
+    ),
     taskMs: checked('taskMs', opts.taskMs ?? 2000, (n) => n >= 0, 'a number of milliseconds ≥ 0'),
     jitter: checked('jitter', opts.jitter ?? 0.5, (n) => n >= 0 && n <= 2, 'a number between 0 and 2'),
     faultRate: checked('faultRate', opts.faultRate ?? 0, (n) => n >= 0 && n <= 1, 'a probability between 0 and 1'),
     faultKinds: opts.faultKinds?.map((kind) => {
-      if (!FAULT_KINDS.includes(kind)) throw new Error(`Emulator option faultKinds: "${kind}" is not one of ${FAULT_KINDS.join(', ')}.`);
+      if (!FAULT_KINDS.includes(kind))
+        throw new Error(`Emulator option faultKinds: "${kind}" is not one of ${FAULT_KINDS.join(', ')}.`);
       return kind;
     }),
     seed: checked('seed', opts.seed ?? 1, (n) => Number.isInteger(n), 'an integer'),
     detailFields: opts.detailFields ? parseDetailFields(opts.detailFields, 'detailFields') : defaultDetailFields(),
     impersonation: opts.impersonation ?? true,
-    retentionMs: checked('retentionMs', opts.retentionMs ?? THREE_DAYS_MS, (n) => n >= 0, 'a number of milliseconds ≥ 0'),
-    retryAfterSeconds: checked('retryAfterSeconds', opts.retryAfterSeconds ?? 1, (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0'),
+    retentionMs: checked(
+      'retentionMs',
+      opts.retentionMs ?? THREE_DAYS_MS,
+      (n) => n >= 0,
+      'a number of milliseconds ≥ 0',
+    ),
+    retryAfterSeconds: checked(
+      'retryAfterSeconds',
+      opts.retryAfterSeconds ?? 1,
+      (n) => Number.isInteger(n) && n >= 0,
+      'an integer ≥ 0',
+    ),
     now: opts.now ?? Date.now,
     statePath: opts.statePath,
   };

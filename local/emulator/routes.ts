@@ -1,8 +1,18 @@
 import type { ApiHandler } from './handlers/apiRequest';
 import type { InspectionHandler } from './handlers/inspection';
 import { bulkSubmitHandler } from './handlers/bulkSubmit';
-import { organizationDetailsRequestSchema, organizationProfilesRequestSchema, organizationsRequestSchema } from './schemas/bulkRequests';
-import { fetchOrganizationProfiles, fetchOrganizations, getOrganization, listDetailFields, listOrganizations } from './handlers/organizationReads';
+import {
+  organizationDetailsRequestSchema,
+  organizationProfilesRequestSchema,
+  organizationsRequestSchema,
+} from './schemas/bulkRequests';
+import {
+  fetchOrganizationProfiles,
+  fetchOrganizations,
+  getOrganization,
+  listDetailFields,
+  listOrganizations,
+} from './handlers/organizationReads';
 import { getTaskStatus } from './handlers/taskStatus';
 import { getMyPermissions } from './handlers/myPermissions';
 import { getState, getStats, replaceState, resetSite } from './handlers/inspection';
@@ -26,9 +36,21 @@ function csmRoute(path: string, methods: Record<string, ApiHandler>, bulk = fals
 
 /** Fixed paths come before `/organization/{id}` so that e.g. GET /organization/bulk is a wrong method, not an id. */
 const CSM_ROUTES: ApiRoute[] = [
-  csmRoute('/organization/profile/bulk', { POST: bulkSubmitHandler('profiles', organizationProfilesRequestSchema, (b) => b.organizationProfiles) }, true),
-  csmRoute('/organization/bulk', { POST: bulkSubmitHandler('organizations', organizationsRequestSchema, (b) => b.organizations) }, true),
-  csmRoute('/organization/details/bulk', { POST: bulkSubmitHandler('details', organizationDetailsRequestSchema, (b) => b.organizations) }, true),
+  csmRoute(
+    '/organization/profile/bulk',
+    { POST: bulkSubmitHandler('profiles', organizationProfilesRequestSchema, (b) => b.organizationProfiles) },
+    true,
+  ),
+  csmRoute(
+    '/organization/bulk',
+    { POST: bulkSubmitHandler('organizations', organizationsRequestSchema, (b) => b.organizations) },
+    true,
+  ),
+  csmRoute(
+    '/organization/details/bulk',
+    { POST: bulkSubmitHandler('details', organizationDetailsRequestSchema, (b) => b.organizations) },
+    true,
+  ),
   csmRoute('/organization/fetch', { POST: fetchOrganizations }),
   csmRoute('/organization/profile/fetch', { POST: fetchOrganizationProfiles }),
   csmRoute('/organization/details', { GET: listDetailFields }),
@@ -37,8 +59,20 @@ const CSM_ROUTES: ApiRoute[] = [
 ];
 
 const JIRA_ROUTES: ApiRoute[] = [
-  { template: '/rest/servicedeskapi/organization', pattern: /^\/rest\/servicedeskapi\/organization$/, csm: false, bulk: false, methods: { GET: listOrganizations } },
-  { template: '/rest/api/3/mypermissions', pattern: /^\/rest\/api\/3\/mypermissions$/, csm: false, bulk: false, methods: { GET: getMyPermissions } },
+  {
+    template: '/rest/servicedeskapi/organization',
+    pattern: /^\/rest\/servicedeskapi\/organization$/,
+    csm: false,
+    bulk: false,
+    methods: { GET: listOrganizations },
+  },
+  {
+    template: '/rest/api/3/mypermissions',
+    pattern: /^\/rest\/api\/3\/mypermissions$/,
+    csm: false,
+    bulk: false,
+    methods: { GET: getMyPermissions },
+  },
 ];
 
 const INSPECTION_ROUTES: Record<string, Record<string, InspectionHandler>> = {
@@ -69,7 +103,11 @@ export function matchRoute(method: string, path: string): RouteMatch {
     if (!handler) return { kind: 'methodNotAllowed', route, allowed: Object.keys(route.methods), statsKey };
     return { kind: 'api', route, handler, params: match.slice(1).map(decodeSegment), statsKey };
   }
-  return { kind: 'notFound', csm: Boolean(csm), statsKey: `${method} ${unknownPathKey(csm ? CSM_TEMPLATE_PREFIX + rest : path)}` };
+  return {
+    kind: 'notFound',
+    csm: Boolean(csm),
+    statsKey: `${method} ${unknownPathKey(csm ? CSM_TEMPLATE_PREFIX + rest : path)}`,
+  };
 }
 
 function decodeSegment(segment: string): string {

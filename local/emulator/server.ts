@@ -18,7 +18,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<CsmEmul
     const parsed = parseState(saved, core.startState());
     if (!parsed.ok) {
       const problems = parsed.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
-      throw new Error(`Emulator state file ${options.statePath} is not a valid state (${problems}): fix it or delete it to start empty.`);
+      throw new Error(
+        `Emulator state file ${options.statePath} is not a valid state (${problems}): fix it or delete it to start empty.`,
+      );
     }
     core.load(parsed.state);
   }

@@ -18,7 +18,10 @@ export class StateFile {
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw new Error(`Emulator state file ${this.path} is not valid JSON (${(err as Error).message}): fix it or delete it to start empty.`);
+      throw new Error(
+        `Emulator state file ${this.path} is not valid JSON (${(err as Error).message}): fix it or delete it to start empty.`,
+        { cause: err },
+      );
     }
   }
 

@@ -23,7 +23,8 @@ export class StatsRecorder {
 
   request(key: string): void {
     const requests = this.stats.requests;
-    if (!(key in requests) && Object.keys(requests).length >= MAX_REQUEST_KEYS) key = `${key.split(' ')[0]} (other paths)`;
+    if (!(key in requests) && Object.keys(requests).length >= MAX_REQUEST_KEYS)
+      key = `${key.split(' ')[0]} (other paths)`;
     requests[key] = (requests[key] ?? 0) + 1;
   }
 

@@ -1,8 +1,5 @@
 import path from 'node:path';
 
-/** Atlaskit brings react-dom 18 nested under its packages; the app itself has none at the top level. */
-const REACT_DOM = 'node_modules/@atlaskit/primitives/node_modules/react-dom';
-
 /**
  * The browser bundle: the playground host (which defines `self.__bridge`) first, then the app's real
  * UI Kit entry, as one script built in memory at server start.
@@ -27,9 +24,8 @@ export function buildPageBundle(appRoot: string): Promise<PageBundle> {
 }
 
 async function bundleOnce(appRoot: string): Promise<PageBundle> {
-  // esbuild comes with tsx; required lazily so importing this module stays cheap.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
+  // Loaded when first needed, so importing this module stays cheap.
+  const esbuild = await import('esbuild');
   const result = await esbuild.build({
     stdin: {
       contents: `import './local/playground/browser/install';\nimport './src/frontend/index';\n`,
@@ -44,11 +40,19 @@ async function bundleOnce(appRoot: string): Promise<PageBundle> {
     platform: 'browser',
     target: 'es2020',
     jsx: 'automatic',
-    alias: { 'react-dom': path.join(appRoot, REACT_DOM), react: path.join(appRoot, 'node_modules/react') },
+    // One React for the app and every Atlaskit package (some bring nested copies).
+    alias: {
+      'react-dom': path.join(appRoot, 'node_modules/react-dom'),
+      react: path.join(appRoot, 'node_modules/react'),
+    },
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     logLevel: 'silent',
     sourcemap: 'inline',
   });
-  const output = (extension: string) => result.outputFiles.filter((file) => file.path.endsWith(extension)).map((file) => file.text).join('\n');
+  const output = (extension: string) =>
+    result.outputFiles
+      .filter((file) => file.path.endsWith(extension))
+      .map((file) => file.text)
+      .join('\n');
   return { script: output('.js'), styles: output('.css') };
 }

@@ -1,5 +1,6 @@
+import { numberFlag, parseFlags, usageText, UsageError } from '../cli/flags';
 import type { DetailFieldDefinition } from '../emulator';
-import { parseDetailFields } from '../emulator/schemas/stateSchema';
+import { detailFieldsFlag } from '../emulator/cliFlags';
 
 export interface PlaygroundOptions {
   port: number;
@@ -10,45 +11,46 @@ export interface PlaygroundOptions {
   detailFields?: DetailFieldDefinition[];
 }
 
-export const PLAYGROUND_USAGE = `Usage: npm start -- [--port N] [--fresh] [--task-ms MS] [--max-active-tasks K] [--fault-rate P] [--detail-fields JSON]
-Serves the admin page on http://127.0.0.1:N/ against an embedded CSM emulator. State lives under .local/ unless --fresh.`;
+const FLAGS = {
+  port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (0, the default, picks a free one)' },
+  fresh: { type: 'boolean', help: 'start from an empty site instead of the state kept under .local/' },
+  'task-ms': { type: 'string', value: 'MS', help: 'how long the emulator’s bulk tasks run' },
+  'max-active-tasks': { type: 'string', value: 'K', help: 'open bulk tasks the emulated site allows' },
+  'fault-rate': { type: 'string', value: 'P', help: 'share of CSM calls answered with a fault, 0 to 1' },
+  'detail-fields': { type: 'string', value: 'JSON', help: 'the emulated site’s detail field definitions' },
+} as const;
 
-export type PlaygroundFlags = { ok: true; options: PlaygroundOptions } | { ok: false; help: true } | { ok: false; help?: false; error: string };
+export const PLAYGROUND_USAGE = usageText(
+  'npm start -- [flags]',
+  'Serves the admin page on http://127.0.0.1:N/ against an embedded CSM emulator; Ctrl-C stops it.\nState lives under .local/ unless --fresh.',
+  FLAGS,
+);
 
-const NUMBERS: Record<string, 'port' | 'taskMs' | 'maxActiveTasks' | 'faultRate'> = {
-  '--port': 'port',
-  '--task-ms': 'taskMs',
-  '--max-active-tasks': 'maxActiveTasks',
-  '--fault-rate': 'faultRate',
-};
+export type PlaygroundFlags =
+  { ok: true; options: PlaygroundOptions } | { ok: false; help: true } | { ok: false; help?: false; error: string };
 
 export function parsePlaygroundFlags(argv: string[]): PlaygroundFlags {
-  const options: PlaygroundOptions = { port: 0, fresh: false };
-  for (let i = 0; i < argv.length; i++) {
-    const eq = argv[i].indexOf('=');
-    const [flag, inline] = argv[i].startsWith('--') && eq > 0 ? [argv[i].slice(0, eq), argv[i].slice(eq + 1)] : [argv[i], undefined];
-    if (flag === '--help' || flag === '-h') return { ok: false, help: true };
-    if (flag === '--fresh') {
-      options.fresh = true;
-      continue;
-    }
-    if (!(flag in NUMBERS) && flag !== '--detail-fields') return { ok: false, error: `Unknown flag '${argv[i]}'.` };
-    const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) return { ok: false, error: `Flag ${flag} needs a value.` };
-    if (flag === '--detail-fields') {
-      try {
-        options.detailFields = parseDetailFields(JSON.parse(value), '--detail-fields');
-      } catch (err) {
-        return { ok: false, error: `--detail-fields: ${(err as Error).message}` };
-      }
-      continue;
-    }
-    const number = Number(value);
-    if (value.trim() === '' || !Number.isFinite(number)) return { ok: false, error: `Flag ${flag} needs a number, got '${value}'.` };
-    if (flag === '--port' && !(Number.isInteger(number) && number >= 0 && number <= 65535)) {
-      return { ok: false, error: `--port needs a port number from 0 to 65535, got '${value}'.` };
-    }
-    options[NUMBERS[flag]] = number;
+  try {
+    const { help, values } = parseFlags(argv, FLAGS);
+    if (help) return { ok: false, help: true };
+    const options: PlaygroundOptions = {
+      port:
+        numberFlag('port', values.port, {
+          ok: (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+          expected: 'a port number from 0 to 65535',
+        }) ?? 0,
+      fresh: values.fresh === true,
+    };
+    const taskMs = numberFlag('task-ms', values['task-ms']);
+    const maxActiveTasks = numberFlag('max-active-tasks', values['max-active-tasks']);
+    const faultRate = numberFlag('fault-rate', values['fault-rate']);
+    if (taskMs !== undefined) options.taskMs = taskMs;
+    if (maxActiveTasks !== undefined) options.maxActiveTasks = maxActiveTasks;
+    if (faultRate !== undefined) options.faultRate = faultRate;
+    if (values['detail-fields'] !== undefined) options.detailFields = detailFieldsFlag(values['detail-fields']);
+    return { ok: true, options };
+  } catch (error) {
+    if (error instanceof UsageError) return { ok: false, error: error.message };
+    throw error;
   }
-  return { ok: true, options };
 }

@@ -57,7 +57,9 @@ export async function startPlayground(config: PlaygroundConfig): Promise<Playgro
   const context = uiContextOf(runtime).productContext(DEFAULT_ACCOUNT_ID);
 
   const server = createServer((req, res) => {
-    route(req, res).catch((err: Error) => sendJson(res, 500, { error: `The playground failed on ${req.method} ${req.url}: ${err.message}` }));
+    route(req, res).catch((err: Error) =>
+      sendJson(res, 500, { error: `The playground failed on ${req.method} ${req.url}: ${err.message}` }),
+    );
   });
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -87,9 +89,12 @@ export async function startPlayground(config: PlaygroundConfig): Promise<Playgro
     try {
       call = JSON.parse(await readBody(req));
     } catch (err) {
-      return sendJson(res, 400, { error: `POST /_invoke needs a JSON body {functionKey, payload}: ${(err as Error).message}` });
+      return sendJson(res, 400, {
+        error: `POST /_invoke needs a JSON body {functionKey, payload}: ${(err as Error).message}`,
+      });
     }
-    if (typeof call.functionKey !== 'string') return sendJson(res, 400, { error: 'POST /_invoke needs a string functionKey.' });
+    if (typeof call.functionKey !== 'string')
+      return sendJson(res, 400, { error: 'POST /_invoke needs a string functionKey.' });
     try {
       const body = await runtime.invokeResolver(call.functionKey, call.payload);
       return sendJson(res, 200, { body });
@@ -122,7 +127,11 @@ export async function startPlayground(config: PlaygroundConfig): Promise<Playgro
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: pick another with --port N, or leave it out for a free one.`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is in use: pick another with --port N, or leave it out for a free one.`)
+          : err,
+      ),
     );
     server.listen(port, '127.0.0.1', () => resolve());
   });

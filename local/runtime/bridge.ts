@@ -40,7 +40,11 @@ interface BridgeTarget {
 }
 
 const SLOT = Symbol.for('local-forge-runtime.bridge');
-type Globals = Omit<typeof globalThis, 'self'> & { [SLOT]?: BridgeSlot; __bridge?: { callBridge: Dispatcher }; self?: unknown };
+type Globals = Omit<typeof globalThis, 'self'> & {
+  [SLOT]?: BridgeSlot;
+  __bridge?: { callBridge: Dispatcher };
+  self?: unknown;
+};
 
 /** Defines `self` and a `__bridge` whose calls fail clearly until installBridge points it at a runtime (for jest setup files). */
 export function ensureBridgeGlobals(): void {
@@ -55,7 +59,9 @@ function bridgeSlot(): BridgeSlot {
     const created: BridgeSlot = {
       dispatch: async (name, args) => {
         if (!created.target) {
-          throw new Error(`UI bridge call '${name}' with no local bridge installed: call installBridge(runtime) first.`);
+          throw new Error(
+            `UI bridge call '${name}' with no local bridge installed: call installBridge(runtime) first.`,
+          );
         }
         return created.target.handle(name, args);
       },
@@ -107,6 +113,8 @@ export function installBridge(runtime: LocalRuntime, opts: { accountId?: string 
             // bridge invoke.js: with metadata the host answers { body, metadata } [G: the metadata content].
             return a.metadata === undefined ? body : { body, metadata: {} };
           } catch (err) {
+            // The host hands the frame only the message, as a plain Error.
+            // eslint-disable-next-line preserve-caught-error
             throw new Error((err as Error).message);
           }
         }
@@ -146,7 +154,11 @@ export function installBridge(runtime: LocalRuntime, opts: { accountId?: string 
         const timer = setTimeout(() => {
           docWaiters = docWaiters.filter((w) => w !== check);
           const last = docs[docs.length - 1];
-          reject(new Error(`No ForgeDoc matched within ${timeoutMs} ms. The latest one:\n${last ? outline(last) : '(nothing rendered yet)'}`));
+          reject(
+            new Error(
+              `No ForgeDoc matched within ${timeoutMs} ms. The latest one:\n${last ? outline(last) : '(nothing rendered yet)'}`,
+            ),
+          );
         }, timeoutMs);
         const check = (doc: ForgeDocNode) => {
           if (!predicate(doc)) {

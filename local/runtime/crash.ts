@@ -84,7 +84,12 @@ const never = <T>(): Promise<T> => new Promise<T>(() => {});
  * reaches), and the crash switch, if any, may kill this runtime's process at any call its functions make.
  * Calls from outside any invocation (test set-up, inspection) are not the app's and pass untouched.
  */
-export function crashableFetch(inner: ForgeFetch, appProcess: AppProcess, crash: CrashSwitch | undefined, die: () => void): ForgeFetch {
+export function crashableFetch(
+  inner: ForgeFetch,
+  appProcess: AppProcess,
+  crash: CrashSwitch | undefined,
+  die: () => void,
+): ForgeFetch {
   let seq = 0;
   return async (target, path, init) => {
     const invocation = currentInvocation();
@@ -121,7 +126,11 @@ export function crashableFetch(inner: ForgeFetch, appProcess: AppProcess, crash:
   };
 }
 
-function describe(target: ForgeTarget, path: string, init: ForgeFetchInit | undefined): Pick<BoundaryCall, 'service' | 'method' | 'path' | 'writes'> {
+function describe(
+  target: ForgeTarget,
+  path: string,
+  init: ForgeFetchInit | undefined,
+): Pick<BoundaryCall, 'service' | 'method' | 'path' | 'writes'> {
   const method = (init?.method ?? 'GET').toUpperCase();
   if (target?.type === 'kvs') return { service: 'kvs', method, path, writes: /\/(set|delete|transaction)$/.test(path) };
   if (target?.remote === 'stargate') return { service: 'queue', method, path, writes: /\/publish\//.test(path) };

@@ -1,4 +1,6 @@
 import { EgressFilteringService } from '@forge/egress';
+// errors.js only: loading @forge/api itself here would capture the global fetch before the guard below replaces it.
+import { ExternalEndpointNotAllowedError } from '@forge/api/out/api/errors';
 import { activeRuntime } from './activeRuntime';
 import { currentInvocation } from './invocation';
 
@@ -39,7 +41,6 @@ export function egressChecker(allowList: readonly string[], onAllowed: () => voi
   const filter = new EgressFilteringService([...allowList]);
   return (url) => {
     if (!filter.isValidUrl(url)) {
-      const { ExternalEndpointNotAllowedError } = require('@forge/api/out/api/errors') as typeof import('@forge/api/out/api/errors');
       throw new ExternalEndpointNotAllowedError(url);
     }
     onAllowed();

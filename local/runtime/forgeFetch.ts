@@ -24,7 +24,10 @@ export interface ForgeFetchServices {
 }
 
 /** Decides, per storage call (`/api/v1/set`, `/api/v1/transaction`, … and its JSON body), to refuse it. */
-export type StorageFault = (path: string, body: string | undefined) => { status: number; code: string; message: string } | undefined;
+export type StorageFault = (
+  path: string,
+  body: string | undefined,
+) => { status: number; code: string; message: string } | undefined;
 
 export const STORAGE_SCOPE = 'storage:app';
 

@@ -87,7 +87,8 @@ export function buildForgeRuntime(manifest: LoadedManifest, site: SiteIdentity):
       const invocation = currentInvocation();
       return {
         awsRequestId: invocation?.invocationId ?? 'outside-invocation',
-        getRemainingTimeInMillis: () => (invocation ? Math.max(0, invocation.deadline - Date.now()) : OUTSIDE_INVOCATION_MS),
+        getRemainingTimeInMillis: () =>
+          invocation ? Math.max(0, invocation.deadline - Date.now()) : OUTSIDE_INVOCATION_MS,
       };
     },
   };

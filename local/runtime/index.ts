@@ -81,9 +81,13 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
 
   const productCalls: Partial<Record<ProductPrincipal | 'external', number>> = {};
   const refusedScopes = new Set<string>();
-  const count = (principal: ProductPrincipal | 'external') => (productCalls[principal] = (productCalls[principal] ?? 0) + 1);
+  const count = (principal: ProductPrincipal | 'external') =>
+    (productCalls[principal] = (productCalls[principal] ?? 0) + 1);
 
-  const active: ActiveRuntime = { appRoot, checkEgress: egressChecker(manifest.externalFetchBackend, () => count('external')) };
+  const active: ActiveRuntime = {
+    appRoot,
+    checkEgress: egressChecker(manifest.externalFetchBackend, () => count('external')),
+  };
   claimActiveRuntime(active);
 
   let store: KvsStore | undefined;
@@ -158,7 +162,10 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       manifest,
       async invokeResolver<T>(functionKey: string, payload?: unknown, callOpts?: { accountId?: string }) {
         const accountId = callOpts?.accountId ?? defaultAccountId;
-        return (await callResolver(host, manifest, site, functionKey, payload, { accountId, timeoutMs: limits.resolverTimeoutMs })) as T;
+        return (await callResolver(host, manifest, site, functionKey, payload, {
+          accountId,
+          timeoutMs: limits.resolverTimeoutMs,
+        })) as T;
       },
       fireTrigger: async (triggerKey) => runTrigger(host, site, findTrigger(manifest, triggerKey)),
       startClock() {
@@ -182,7 +189,10 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
         await store?.close();
       },
     };
-    contexts.set(runtime, { productContext: (accountId) => productContext(manifest, site, accountId), defaultAccountId });
+    contexts.set(runtime, {
+      productContext: (accountId) => productContext(manifest, site, accountId),
+      defaultAccountId,
+    });
     return runtime;
   } catch (err) {
     release();

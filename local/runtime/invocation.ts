@@ -24,7 +24,9 @@ export function currentInvocation(): Invocation | undefined {
   return invocations.getStore();
 }
 
-export function newInvocation(fields: Omit<Invocation, 'invocationId' | 'traceId' | 'spanId' | 'deadline'>): Invocation {
+export function newInvocation(
+  fields: Omit<Invocation, 'invocationId' | 'traceId' | 'spanId' | 'deadline'>,
+): Invocation {
   return {
     ...fields,
     deadline: Date.now() + fields.timeoutMs,
@@ -53,7 +55,12 @@ export class FunctionTimeoutError extends Error {
  * so the caller gets the timeout error while the abandoned handler may still finish in the background.
  * When `killed` aborts (the runtime hosting the function died), the deadline timer goes and the promise never settles.
  */
-export function runInvocation<T>(invocation: Invocation, what: string, call: () => T | Promise<T>, killed?: AbortSignal): Promise<T> {
+export function runInvocation<T>(
+  invocation: Invocation,
+  what: string,
+  call: () => T | Promise<T>,
+  killed?: AbortSignal,
+): Promise<T> {
   const { functionKey, timeoutMs } = invocation;
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
@@ -62,9 +69,11 @@ export function runInvocation<T>(invocation: Invocation, what: string, call: () 
     );
     const die = () => clearTimeout(timer);
     killed?.addEventListener('abort', die, { once: true });
-    const settle = <A>(done: (arg: A) => void) => (arg: A) => {
-      if (!killed?.aborted) done(arg);
-    };
+    const settle =
+      <A>(done: (arg: A) => void) =>
+      (arg: A) => {
+        if (!killed?.aborted) done(arg);
+      };
     invocations
       .run(invocation, async () => call())
       .then(settle(resolve), settle(reject))

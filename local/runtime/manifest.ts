@@ -99,14 +99,19 @@ const manifestSchema = z.object({
   app: z.object({
     id: z.string().regex(/^ari:cloud:ecosystem::app\/[\w-]+$/, 'must be ari:cloud:ecosystem::app/<uuid>'),
     storage: z
-      .object({ entities: z.array(z.object({ name: z.string(), indexes: z.array(indexSchema).default([]) })).default([]) })
+      .object({
+        entities: z.array(z.object({ name: z.string(), indexes: z.array(indexSchema).default([]) })).default([]),
+      })
       .optional(),
   }),
   permissions: z
     .object({
       // A list of scope names, or a map of scope → { allowImpersonation } (@forge/manifest's schema takes both).
       scopes: z
-        .union([z.array(z.string()), z.record(z.string(), z.strictObject({ allowImpersonation: z.boolean().optional() }).nullable())])
+        .union([
+          z.array(z.string()),
+          z.record(z.string(), z.strictObject({ allowImpersonation: z.boolean().optional() }).nullable()),
+        ])
         .default([]),
       external: z.object({ fetch: z.object({ backend: z.array(addressSchema).default([]) }).optional() }).optional(),
     })
@@ -123,7 +128,7 @@ export function loadManifest(appRoot: string): LoadedManifest {
   try {
     raw = parse(readFileSync(manifestPath, 'utf8'));
   } catch (err) {
-    throw new Error(`${manifestPath} is not valid YAML: ${(err as Error).message}`);
+    throw new Error(`${manifestPath} is not valid YAML: ${(err as Error).message}`, { cause: err });
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
@@ -145,7 +150,9 @@ export function loadManifest(appRoot: string): LoadedManifest {
   }
   const requireFunction = (functionKey: string, where: string) => {
     if (!functions[functionKey]) {
-      throw new Error(`${manifestPath}: ${where} names function '${functionKey}', which modules.function does not declare.`);
+      throw new Error(
+        `${manifestPath}: ${where} names function '${functionKey}', which modules.function does not declare.`,
+      );
     }
     return functionKey;
   };
@@ -193,7 +200,9 @@ export function loadManifest(appRoot: string): LoadedManifest {
     consumers,
     scheduledTriggers,
     ...scopesOf(m.permissions?.scopes ?? []),
-    externalFetchBackend: (m.permissions?.external?.fetch?.backend ?? []).map((a) => (typeof a === 'string' ? a : a.address)),
+    externalFetchBackend: (m.permissions?.external?.fetch?.backend ?? []).map((a) =>
+      typeof a === 'string' ? a : a.address,
+    ),
     entities,
   };
 }
@@ -209,7 +218,10 @@ export type FunctionHandler = (...args: unknown[]) => unknown;
 /** Finds `<appRoot>/src/<modulePath>` the way Forge resolves a handler's file (any of the usual extensions). */
 export function handlerFile(manifest: LoadedManifest, fn: ManifestFunction): string | undefined {
   const base = join(manifest.appRoot, 'src', fn.modulePath);
-  const candidates = [...HANDLER_EXTENSIONS.map((ext) => base + ext), ...HANDLER_EXTENSIONS.map((ext) => join(base, 'index' + ext))];
+  const candidates = [
+    ...HANDLER_EXTENSIONS.map((ext) => base + ext),
+    ...HANDLER_EXTENSIONS.map((ext) => join(base, 'index' + ext)),
+  ];
   return candidates.find((file) => existsSync(file) && statSync(file).isFile());
 }
 
@@ -230,9 +242,11 @@ export function loadHandlers(manifest: LoadedManifest): Record<string, FunctionH
     }
     let exported: Record<string, unknown>;
     try {
+      // The app's handler module, loaded by path as Forge loads it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       exported = require(file) as Record<string, unknown>;
     } catch (err) {
-      throw new Error(`${where}: loading ${file} failed: ${(err as Error).message}`);
+      throw new Error(`${where}: loading ${file} failed: ${(err as Error).message}`, { cause: err });
     }
     const handler = exported[fn.exportName];
     if (typeof handler !== 'function') {

@@ -36,16 +36,28 @@ function callerOf(target: ProductTarget): Caller {
   if (target.accountId) return { principal: 'impersonated', accountId: target.accountId };
   const accountId = currentInvocation()?.accountId;
   if (accountId) return { principal: 'user', accountId };
-  return { refused: 'asUser() was called with no user present (a scheduled trigger, a queue consumer, or code outside an invocation)' };
+  return {
+    refused:
+      'asUser() was called with no user present (a scheduled trigger, a queue consumer, or code outside an invocation)',
+  };
 }
 
-export async function productFetch(ctx: ProductFetchContext, target: ProductTarget, path: string, init?: ForgeFetchInit): Promise<Response> {
+export async function productFetch(
+  ctx: ProductFetchContext,
+  target: ProductTarget,
+  path: string,
+  init?: ForgeFetchInit,
+): Promise<Response> {
   const method = methodOf(init);
   const caller = callerOf(target);
   if ('refused' in caller) {
     ctx.log(`product fetch refused: ${method} ${path}: ${caller.refused}; use asUser(accountId) or asApp().`);
     // [G] Forge's proxy has no user token to attach; @forge/api turns this header into NeedsAuthenticationError.
-    return jsonResponse(401, { message: `Authentication required: ${caller.refused}.` }, { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' });
+    return jsonResponse(
+      401,
+      { message: `Authentication required: ${caller.refused}.` },
+      { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' },
+    );
   }
 
   const scopes = checkScopes(method, path, ctx.declaredScopes);
@@ -60,7 +72,9 @@ export async function productFetch(ctx: ProductFetchContext, target: ProductTarg
   }
   if (scopes.missing) {
     ctx.refuseScopes(scopes.missing);
-    ctx.log(`product fetch refused: ${scopes.endpoint} needs scope ${scopes.missing.join(' + ')}, not declared in manifest.yml.`);
+    ctx.log(
+      `product fetch refused: ${scopes.endpoint} needs scope ${scopes.missing.join(' + ')}, not declared in manifest.yml.`,
+    );
     // The shape Atlassian's gateway answers when a token lacks a scope, with the local runtime's explanation added.
     return jsonResponse(401, {
       code: 401,
@@ -82,7 +96,9 @@ export async function productFetch(ctx: ProductFetchContext, target: ProductTarg
       // what this header makes @forge/api throw (fetch.js handleProxyResponseErrors → NeedsAuthenticationError).
       return jsonResponse(
         401,
-        { message: `Offline user impersonation is not allowed for ${notAllowed.join(', ')}: declare allowImpersonation: true on it.` },
+        {
+          message: `Offline user impersonation is not allowed for ${notAllowed.join(', ')}: declare allowImpersonation: true on it.`,
+        },
         { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' },
       );
     }
@@ -100,6 +116,9 @@ export async function productFetch(ctx: ProductFetchContext, target: ProductTarg
     return await ctx.send(url, { method, headers, body: await bodyText(init) });
   } catch (err) {
     const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw new Error(`The local runtime could not reach the product API at ${url} (${cause}). Is the emulator running at ${ctx.csmUrl}?`);
+    throw new Error(
+      `The local runtime could not reach the product API at ${url} (${cause}). Is the emulator running at ${ctx.csmUrl}?`,
+      { cause: err },
+    );
   }
 }

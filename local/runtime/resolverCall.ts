@@ -23,7 +23,9 @@ export interface ResolverCallOptions {
 export function uiModule(manifest: LoadedManifest): ResolverModule {
   const module = manifest.resolvers.find((r) => r.moduleType === 'jira:adminPage') ?? manifest.resolvers[0];
   if (!module) {
-    throw new Error(`${manifest.manifestPath} declares no UI module with a resolver (e.g. jira:adminPage with resolver.function).`);
+    throw new Error(
+      `${manifest.manifestPath} declares no UI module with a resolver (e.g. jira:adminPage with resolver.function).`,
+    );
   }
   return module;
 }
@@ -61,7 +63,9 @@ export async function callResolver(
   const what = `invoke('${functionKey}')`;
   const requestBytes = Buffer.byteLength(JSON.stringify({ functionKey, payload: payload ?? null }));
   if (requestBytes > INVOKE_REQUEST_MAX_BYTES) {
-    throw new Error(`${what}: the payload is ${requestBytes} bytes; invoke carries at most ${INVOKE_REQUEST_MAX_BYTES}. Send less per call.`);
+    throw new Error(
+      `${what}: the payload is ${requestBytes} bytes; invoke carries at most ${INVOKE_REQUEST_MAX_BYTES}. Send less per call.`,
+    );
   }
   const request = { call: { functionKey, payload }, context: productContext(manifest, site, opts.accountId) };
   const backendRuntimePayload = { principal: { accountId: opts.accountId }, ...platformContext(site) };
@@ -75,7 +79,9 @@ export async function callResolver(
   // The answer crosses the wire as JSON, as on Forge.
   const wire = JSON.stringify(result);
   if (Buffer.byteLength(wire) > INVOKE_RESPONSE_MAX_BYTES) {
-    throw new Error(`${what}: the resolver answered ${Buffer.byteLength(wire)} bytes; at most ${INVOKE_RESPONSE_MAX_BYTES} can be returned. Page the result.`);
+    throw new Error(
+      `${what}: the resolver answered ${Buffer.byteLength(wire)} bytes; at most ${INVOKE_RESPONSE_MAX_BYTES} can be returned. Page the result.`,
+    );
   }
   return JSON.parse(wire);
 }

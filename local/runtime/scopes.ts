@@ -14,8 +14,16 @@ const JSM = 'jira-service-management';
 const CSM = '^/jsm/csm/api/v1';
 
 const RULES: ScopeRule[] = [
-  { method: 'POST', path: new RegExp(`${CSM}/organization/profile/bulk$`), anyOf: [[`write:organization.profile:${JSM}`]] },
-  { method: 'POST', path: new RegExp(`${CSM}/organization/details/bulk$`), anyOf: [[`write:organization.detail:${JSM}`]] },
+  {
+    method: 'POST',
+    path: new RegExp(`${CSM}/organization/profile/bulk$`),
+    anyOf: [[`write:organization.profile:${JSM}`]],
+  },
+  {
+    method: 'POST',
+    path: new RegExp(`${CSM}/organization/details/bulk$`),
+    anyOf: [[`write:organization.detail:${JSM}`]],
+  },
   { method: 'POST', path: new RegExp(`${CSM}/organization/bulk$`), anyOf: [[`write:organization:${JSM}`]] },
   // [T] csm-api.md: profile fetch "probably needs read:organization.profile besides read:organization.detail";
   // unverified, so the stricter reading: all three read scopes.
@@ -25,7 +33,11 @@ const RULES: ScopeRule[] = [
     anyOf: [[`read:organization:${JSM}`, `read:organization.detail:${JSM}`, `read:organization.profile:${JSM}`]],
   },
   { method: 'POST', path: new RegExp(`${CSM}/organization/fetch$`), anyOf: [[`read:organization:${JSM}`]] },
-  { method: 'GET', path: new RegExp(`${CSM}/organization/details$`), anyOf: [[`read:organization.detail-field:${JSM}`]] },
+  {
+    method: 'GET',
+    path: new RegExp(`${CSM}/organization/details$`),
+    anyOf: [[`read:organization.detail-field:${JSM}`]],
+  },
   {
     method: 'GET',
     path: new RegExp(`${CSM}/organization/[^/]+$`),

@@ -17,13 +17,18 @@ export function findTrigger(manifest: LoadedManifest, triggerKey: string): Sched
   const trigger = manifest.scheduledTriggers.find((t) => t.key === triggerKey);
   if (!trigger) {
     const known = manifest.scheduledTriggers.map((t) => t.key);
-    throw new Error(`manifest.yml has no scheduledTrigger '${triggerKey}' (it declares: ${known.length ? known.join(', ') : 'none'}).`);
+    throw new Error(
+      `manifest.yml has no scheduledTrigger '${triggerKey}' (it declares: ${known.length ? known.join(', ') : 'none'}).`,
+    );
   }
   return trigger;
 }
 
 export function runTrigger(host: FunctionHost, site: SiteIdentity, trigger: ScheduledTriggerModule): Promise<unknown> {
-  const request = { context: { cloudId: site.cloudId, moduleKey: trigger.key }, contextToken: 'local-forge-context-token' };
+  const request = {
+    context: { cloudId: site.cloudId, moduleKey: trigger.key },
+    contextToken: 'local-forge-context-token',
+  };
   return host.invoke(
     trigger.functionKey,
     [request, platformContext(site)],
@@ -41,9 +46,14 @@ export function startTriggerClock(
   log: (line: string) => void,
 ): () => void {
   const timers = manifest.scheduledTriggers.map((trigger) =>
-    setInterval(() => {
-      runTrigger(host, site, trigger).catch((err: Error) => log(`scheduled trigger '${trigger.key}' failed: ${err.stack ?? err}`));
-    }, INTERVAL_SECONDS[trigger.interval] * 1000 * timeScale),
+    setInterval(
+      () => {
+        runTrigger(host, site, trigger).catch((err: Error) =>
+          log(`scheduled trigger '${trigger.key}' failed: ${err.stack ?? err}`),
+        );
+      },
+      INTERVAL_SECONDS[trigger.interval] * 1000 * timeScale,
+    ),
   );
   return () => timers.forEach((timer) => clearInterval(timer));
 }

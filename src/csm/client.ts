@@ -33,7 +33,10 @@ export interface CsmClient {
   getTask(taskId: string): Promise<TaskStatus>;
   fetchProfiles(query: { ids?: string[]; names?: string[] }): Promise<ObservedOrganization[]>;
   fetchOrganizations(query: { ids?: string[]; names?: string[] }): Promise<{ id: string; name: string }[]>;
-  listOrganizations(start: number, limit: number): Promise<{ values: { id: string; name: string }[]; isLastPage: boolean }>;
+  listOrganizations(
+    start: number,
+    limit: number,
+  ): Promise<{ values: { id: string; name: string }[]; isLastPage: boolean }>;
   getDetailFields(): Promise<DetailFieldDefinition[]>;
   isJiraAdmin(): Promise<boolean>;
   readonly counts: CsmRequestCounts;
@@ -88,14 +91,22 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
 
   async function read<S extends z.ZodType>(request: CsmRequest, schema: S, what: string): Promise<z.output<S>> {
     const parsed = schema.safeParse(await send(request));
-    if (!parsed.success) throw new CsmError('unexpected', `Customer Service Management answered ${what} in a shape the app does not understand.`);
+    if (!parsed.success)
+      throw new CsmError(
+        'unexpected',
+        `Customer Service Management answered ${what} in a shape the app does not understand.`,
+      );
     return parsed.data;
   }
 
   return {
     counts,
     async submitBulk(kind, body, idempotencyKey) {
-      const answer = await read({ endpoint: 'bulk', kind, body, idempotencyKey }, TaskSubmitResponseSchema, 'a bulk request');
+      const answer = await read(
+        { endpoint: 'bulk', kind, body, idempotencyKey },
+        TaskSubmitResponseSchema,
+        'a bulk request',
+      );
       return { taskId: answer.id };
     },
     async getTask(taskId) {
@@ -104,7 +115,11 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
     async fetchProfiles({ ids = [], names = [] }) {
       const results: ObservedOrganization[] = [];
       for (const batch of batches(ids, names, PROFILE_FETCH_LIMIT)) {
-        const answer = await read({ endpoint: 'profileFetch', body: batch }, ProfileFetchResponseSchema, 'a profile fetch');
+        const answer = await read(
+          { endpoint: 'profileFetch', body: batch },
+          ProfileFetchResponseSchema,
+          'a profile fetch',
+        );
         for (const profile of answer.results ?? []) results.push(toObserved(profile));
       }
       return results;
@@ -112,7 +127,11 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
     async fetchOrganizations({ ids = [], names = [] }) {
       const results: { id: string; name: string }[] = [];
       for (const batch of batches(ids, names, ORGANIZATION_FETCH_LIMIT)) {
-        const answer = await read({ endpoint: 'organizationFetch', body: batch }, OrganizationFetchResponseSchema, 'an organization fetch');
+        const answer = await read(
+          { endpoint: 'organizationFetch', body: batch },
+          OrganizationFetchResponseSchema,
+          'an organization fetch',
+        );
         for (const org of answer.results ?? []) results.push({ id: org.id, name: org.name });
       }
       return results;
@@ -128,7 +147,10 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
       try {
         return parseDetailFieldDefinitions(answer);
       } catch {
-        throw new CsmError('unexpected', 'Customer Service Management answered the detail field definitions in a shape the app does not understand.');
+        throw new CsmError(
+          'unexpected',
+          'Customer Service Management answered the detail field definitions in a shape the app does not understand.',
+        );
       }
     },
     async isJiraAdmin() {
@@ -141,7 +163,13 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
 function toObserved(profile: RawProfile): ObservedOrganization {
   const details: Record<string, string[]> = {};
   for (const detail of profile.details ?? []) details[detail.name] = detail.values ?? [];
-  return { id: profile.id, name: profile.name, details, customerIds: profile.customerIds ?? [], productIds: profile.productIds ?? [] };
+  return {
+    id: profile.id,
+    name: profile.name,
+    details,
+    customerIds: profile.customerIds ?? [],
+    productIds: profile.productIds ?? [],
+  };
 }
 
 function* batches(ids: string[], names: string[], size: number) {
@@ -150,7 +178,10 @@ function* batches(ids: string[], names: string[], size: number) {
     const slice = keys.slice(start, start + size);
     const organizationIds = slice.flatMap((key) => (key.id === undefined ? [] : [key.id]));
     const organizationNames = slice.flatMap((key) => (key.name === undefined ? [] : [key.name]));
-    yield { ...(organizationIds.length ? { organizationIds } : {}), ...(organizationNames.length ? { organizationNames } : {}) };
+    yield {
+      ...(organizationIds.length ? { organizationIds } : {}),
+      ...(organizationNames.length ? { organizationNames } : {}),
+    };
   }
 }
 
@@ -159,7 +190,11 @@ function parseJson(text: string, status: number): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new CsmError('unexpected', `Customer Service Management answered ${status} with a body that is not JSON.`, status);
+    throw new CsmError(
+      'unexpected',
+      `Customer Service Management answered ${status} with a body that is not JSON.`,
+      status,
+    );
   }
 }
 
@@ -183,8 +218,12 @@ function readRestError(text: string): { message: string; details: string[] } {
           typeof entry === 'string' ? entry : [entry?.field, entry?.message].filter(Boolean).join(': '),
         )
       : [];
-    const message = typeof body.errorMessage === 'string' ? body.errorMessage : typeof body.message === 'string' ? body.message : '';
-    return { message: message.slice(0, 2_000), details: details.slice(0, 50).map((detail) => String(detail).slice(0, 500)) };
+    const message =
+      typeof body.errorMessage === 'string' ? body.errorMessage : typeof body.message === 'string' ? body.message : '';
+    return {
+      message: message.slice(0, 2_000),
+      details: details.slice(0, 50).map((detail) => String(detail).slice(0, 500)),
+    };
   } catch {
     return { message: text.slice(0, 500), details: [] };
   }

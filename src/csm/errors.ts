@@ -50,7 +50,12 @@ export function waitsForUser(error: CsmError): boolean {
 
 /** A refusal of what was sent: the rows of that request fail with the reason, and the job goes on. */
 export function refusesTheRows(error: CsmError): boolean {
-  return error.kind === 'validation' || error.kind === 'conflict' || error.kind === 'idempotencyKeyMissing' || error.kind === 'unexpected';
+  return (
+    error.kind === 'validation' ||
+    error.kind === 'conflict' ||
+    error.kind === 'idempotencyKeyMissing' ||
+    error.kind === 'unexpected'
+  );
 }
 
 /** The kind of a CSM answer that is not 2xx. */
@@ -84,7 +89,14 @@ export function errorFromThrown(error: unknown): CsmError {
   if (error instanceof NeedsAuthenticationError) return new CsmError('needsAuthentication', message, 401);
   if (error instanceof ExternalEndpointNotAllowedError) return new CsmError('egressRefused', message, 403);
   if (error instanceof ProxyRequestError) {
-    const kind = error.status === 401 ? 'unauthorized' : error.status === 403 ? 'forbidden' : error.status === 429 ? 'rateLimited' : 'server';
+    const kind =
+      error.status === 401
+        ? 'unauthorized'
+        : error.status === 403
+          ? 'forbidden'
+          : error.status === 429
+            ? 'rateLimited'
+            : 'server';
     return new CsmError(kind, message, error.status);
   }
   if (error instanceof FetchError) return new CsmError('lostResponse', message);
@@ -99,7 +111,7 @@ export function describeCsmError(error: CsmError): string {
     case 'unauthorized':
       return 'Customer Service Management refused the call on behalf of the job owner. Open this page as a Jira administrator to continue the job.';
     case 'needsAuthentication':
-      return 'Jira did not let the app act on the job owner\'s behalf (their consent is missing, or background work as a user is not allowed on this site). Open this page to continue the job as you; if Jira asks, allow access.';
+      return "Jira did not let the app act on the job owner's behalf (their consent is missing, or background work as a user is not allowed on this site). Open this page to continue the job as you; if Jira asks, allow access.";
     case 'forbidden':
       return 'Your account lacks the Customer Service Management or Jira Service Management permission this action needs. Ask a site admin to grant it.';
     case 'preconditionFailed':

@@ -11,7 +11,14 @@ export const OrganizationRefSchema = z.looseObject({ id: Id, name: z.string() })
 export const ProfileSchema = z.looseObject({
   id: Id,
   name: z.string(),
-  details: z.array(z.looseObject({ name: z.string(), values: z.array(z.union([z.string(), z.number(), z.boolean()]).transform(String)).nullish() })).nullish(),
+  details: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        values: z.array(z.union([z.string(), z.number(), z.boolean()]).transform(String)).nullish(),
+      }),
+    )
+    .nullish(),
   customerIds: z.array(Id).nullish(),
   productIds: z.array(Id).nullish(),
 });

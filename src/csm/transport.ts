@@ -48,7 +48,11 @@ function toRequest(request: CsmRequest) {
     case 'bulk':
       return {
         path: bulkRoute(request.kind),
-        init: { method: 'POST', headers: { ...CSM_HEADERS, 'Idempotency-Key': request.idempotencyKey }, body: JSON.stringify(request.body) },
+        init: {
+          method: 'POST',
+          headers: { ...CSM_HEADERS, 'Idempotency-Key': request.idempotencyKey },
+          body: JSON.stringify(request.body),
+        },
       };
     case 'task':
       return { path: route`/jsm/csm/api/v1/tasks/${request.taskId}`, init: { method: 'GET', headers: CSM_HEADERS } };

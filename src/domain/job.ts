@@ -10,14 +10,7 @@ import type { JobKind } from './operations';
  * - its failures: per chunk, the rows CSM refused, in parts of bounded size.
  */
 export type JobStatus =
-  | 'QUEUED'
-  | 'RUNNING'
-  | 'WAITING_FOR_USER'
-  | 'CANCELLING'
-  | 'SUCCEEDED'
-  | 'PARTIAL'
-  | 'FAILED'
-  | 'CANCELLED';
+  'QUEUED' | 'RUNNING' | 'WAITING_FOR_USER' | 'CANCELLING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED' | 'CANCELLED';
 
 export const FINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set(['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED']);
 
@@ -136,7 +129,17 @@ export function boundedMessage(message: string | undefined): string | undefined 
 }
 
 export function tallyOf(lines: readonly ChunkLine[]): JobTally {
-  const tally: JobTally = { chunks: lines.length, pending: 0, open: 0, done: 0, skipped: 0, sent: 0, notSent: 0, succeeded: 0, failed: 0 };
+  const tally: JobTally = {
+    chunks: lines.length,
+    pending: 0,
+    open: 0,
+    done: 0,
+    skipped: 0,
+    sent: 0,
+    notSent: 0,
+    succeeded: 0,
+    failed: 0,
+  };
   for (const line of lines) {
     switch (line.state) {
       case 'PENDING':
@@ -151,7 +154,8 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         break;
       default:
         tally.open += 1;
-        if (line.submittedAt !== undefined) tally.lastOpenSubmittedAt = Math.max(tally.lastOpenSubmittedAt ?? 0, line.submittedAt);
+        if (line.submittedAt !== undefined)
+          tally.lastOpenSubmittedAt = Math.max(tally.lastOpenSubmittedAt ?? 0, line.submittedAt);
     }
     if (line.state !== 'PENDING' && line.state !== 'SKIPPED') tally.sent += line.size;
     tally.succeeded += line.succeeded ?? 0;

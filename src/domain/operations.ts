@@ -14,7 +14,12 @@ const accounting = {
 export const RowOperationSchema = z.discriminatedUnion('kind', [
   z.object({ ...accounting, kind: z.literal('profiles'), item: ProfileOperationSchema }),
   z.object({ ...accounting, kind: z.literal('organizations'), item: OrganizationOperationSchema }),
-  z.object({ ...accounting, kind: z.literal('details'), organizationId: z.string().min(1), operation: DetailOperationSchema }),
+  z.object({
+    ...accounting,
+    kind: z.literal('details'),
+    organizationId: z.string().min(1),
+    operation: DetailOperationSchema,
+  }),
 ]);
 
 export type RowOperation = z.infer<typeof RowOperationSchema>;

@@ -19,30 +19,60 @@ export function previewRow(op: RowOperation, current: ObservedOrganization | und
   const base = { row: op.row, index: op.index };
   if (op.kind === 'details') {
     const organization = current?.name ?? `organization ${op.organizationId}`;
-    if (!current) return { ...base, organization, change: 'error', note: `There is no organization with id ${op.organizationId}.` };
+    if (!current)
+      return { ...base, organization, change: 'error', note: `There is no organization with id ${op.organizationId}.` };
     const { operationType, payload } = op.operation;
     const now = current.details[payload.name] ?? [];
     const values = payload.values ?? [];
     const unchanged =
       (operationType === 'UPDATE' && sameValues(now, values)) ||
       (operationType === 'PATCH' && values.every((value) => now.includes(value))) ||
-      (operationType === 'DELETE' && (values.length === 0 ? now.length === 0 : values.every((value) => !now.includes(value))));
+      (operationType === 'DELETE' &&
+        (values.length === 0 ? now.length === 0 : values.every((value) => !now.includes(value))));
     return { ...base, organization, change: unchanged ? 'unchanged' : 'update' };
   }
   const { operationType, payload } = op.item;
   const organization = payload.name ?? `organization ${payload.id}`;
   if (!current) {
-    if (operationType === 'UPDATE') return { ...base, organization, change: 'error', note: 'The organization does not exist, so it cannot be updated.' };
-    if (payload.name === undefined) return { ...base, organization, change: 'error', note: 'The organization does not exist and the row has no name to create it with.' };
+    if (operationType === 'UPDATE')
+      return {
+        ...base,
+        organization,
+        change: 'error',
+        note: 'The organization does not exist, so it cannot be updated.',
+      };
+    if (payload.name === undefined)
+      return {
+        ...base,
+        organization,
+        change: 'error',
+        note: 'The organization does not exist and the row has no name to create it with.',
+      };
     return { ...base, organization, change: 'create' };
   }
   if (operationType === 'CREATE' && !(op.kind === 'organizations' && payload.id !== undefined)) {
-    return { ...base, organization, change: 'error', note: `An organization named "${current.name}" already exists. Use UPDATE or UPSERT.` };
+    return {
+      ...base,
+      organization,
+      change: 'error',
+      note: `An organization named "${current.name}" already exists. Use UPDATE or UPSERT.`,
+    };
   }
-  if (op.kind === 'organizations') return { ...base, organization, change: current.name === payload.name ? 'unchanged' : 'update' };
+  if (op.kind === 'organizations')
+    return { ...base, organization, change: current.name === payload.name ? 'unchanged' : 'update' };
   const renamed = payload.name !== undefined && payload.name !== current.name;
-  const detailsChange = (op.item.payload.details ?? []).some((detail) => !sameValues(current.details[detail.name], detail.values));
-  const customersChange = (op.item.payload.associateCustomers?.customerIds ?? []).some((id) => !(current.customerIds ?? []).includes(id));
-  const productsChange = (op.item.payload.associateProducts?.productIds ?? []).some((id) => !(current.productIds ?? []).includes(id));
-  return { ...base, organization, change: renamed || detailsChange || customersChange || productsChange ? 'update' : 'unchanged' };
+  const detailsChange = (op.item.payload.details ?? []).some(
+    (detail) => !sameValues(current.details[detail.name], detail.values),
+  );
+  const customersChange = (op.item.payload.associateCustomers?.customerIds ?? []).some(
+    (id) => !(current.customerIds ?? []).includes(id),
+  );
+  const productsChange = (op.item.payload.associateProducts?.productIds ?? []).some(
+    (id) => !(current.productIds ?? []).includes(id),
+  );
+  return {
+    ...base,
+    organization,
+    change: renamed || detailsChange || customersChange || productsChange ? 'update' : 'unchanged',
+  };
 }

@@ -66,7 +66,9 @@ export const BulkDetailsRequestSchema = z
     (body) =>
       body.organizations.reduce((count, organization) => count + organization.operations.length, 0) <=
       MAX_DETAIL_OPERATIONS_PER_REQUEST,
-    { message: `At most ${MAX_DETAIL_OPERATIONS_PER_REQUEST} detail operations per request, counted across organizations` },
+    {
+      message: `At most ${MAX_DETAIL_OPERATIONS_PER_REQUEST} detail operations per request, counted across organizations`,
+    },
   );
 
 // Responses: lenient, since CSM may add fields.
@@ -100,9 +102,6 @@ export const TaskStatusSchema = z.looseObject({
 });
 
 // Detail field definitions. Unknown type strings are kept and validated like TEXT.
-
-export const DETAIL_FIELD_TYPES = ['TEXT', 'SELECT', 'MULTISELECT', 'DATE', 'EMAIL', 'URL', 'NUMBER', 'PHONE'] as const;
-export type KnownDetailFieldType = (typeof DETAIL_FIELD_TYPES)[number];
 
 export const DetailFieldDefinitionSchema = z.object({
   name: z.string().min(1),
@@ -143,7 +142,6 @@ export function parseDetailFieldDefinitions(apiBody: unknown): DetailFieldDefini
 
 export type OrganizationDetailValue = z.infer<typeof OrganizationDetailValueSchema>;
 export type ProfileOperationType = z.infer<typeof ProfileOperationTypeSchema>;
-export type ProfilePayload = z.infer<typeof ProfilePayloadSchema>;
 export type ProfileOperation = z.infer<typeof ProfileOperationSchema>;
 export type BulkProfilesRequest = z.infer<typeof BulkProfilesRequestSchema>;
 export type OrganizationOperationType = z.infer<typeof OrganizationOperationTypeSchema>;
@@ -153,8 +151,6 @@ export type DetailOperationType = z.infer<typeof DetailOperationTypeSchema>;
 export type DetailOperation = z.infer<typeof DetailOperationSchema>;
 export type OrganizationDetailOperations = z.infer<typeof OrganizationDetailOperationsSchema>;
 export type BulkDetailsRequest = z.infer<typeof BulkDetailsRequestSchema>;
-export type TaskSubmitResponse = z.infer<typeof TaskSubmitResponseSchema>;
-export type TaskStatusValue = z.infer<typeof TaskStatusValueSchema>;
 export type TaskFailure = z.infer<typeof TaskFailureSchema>;
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 export type DetailFieldDefinition = z.infer<typeof DetailFieldDefinitionSchema>;

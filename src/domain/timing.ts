@@ -42,13 +42,18 @@ export function plannedShortestMs(taskTime: TaskTime): number | undefined {
 }
 
 /** When to look at an open task next. */
-export function nextPollAt(job: Pick<JobRecord, 'taskTime'>, line: Pick<ChunkLine, 'submittedAt'>, now: number): number {
+export function nextPollAt(
+  job: Pick<JobRecord, 'taskTime'>,
+  line: Pick<ChunkLine, 'submittedAt'>,
+  now: number,
+): number {
   const submittedAt = line.submittedAt ?? now;
   const { count, totalMs } = job.taskTime;
   if (count === 0) return now + Math.min(MAX_POLL_MS, Math.max(BLIND_FIRST_MS, (now - submittedAt) * BLIND_GROWTH));
   const meanMs = totalMs / count;
   const shortest = plannedShortestMs(job.taskTime);
-  const firstLook = submittedAt + (shortest === undefined ? meanMs * FIRST_LOOK_OF_MEAN : shortest * FIRST_LOOK_OF_SHORTEST);
+  const firstLook =
+    submittedAt + (shortest === undefined ? meanMs * FIRST_LOOK_OF_MEAN : shortest * FIRST_LOOK_OF_SHORTEST);
   if (now < firstLook) return firstLook;
   return now + Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, meanMs * INTERVAL_OF_MEAN));
 }
@@ -61,7 +66,10 @@ export function siteEstimateOf(taskTime: TaskTime): { meanMs: number; minMs: num
 }
 
 /** A task's run time by CSM's own clock, when it gives both ends. */
-export function taskDurationMs(createdAt: string | null | undefined, updatedAt: string | null | undefined): number | undefined {
+export function taskDurationMs(
+  createdAt: string | null | undefined,
+  updatedAt: string | null | undefined,
+): number | undefined {
   if (!createdAt || !updatedAt) return undefined;
   const duration = Date.parse(updatedAt) - Date.parse(createdAt);
   return Number.isFinite(duration) && duration >= 0 ? duration : undefined;

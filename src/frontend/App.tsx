@@ -37,7 +37,13 @@ export function App({ pollMs = POLL_MS }: AppProps) {
         <TabPanel>
           {tab === JOBS_TAB ? (
             openJobId ? (
-              <JobView key={openJobId} jobId={openJobId} pollMs={pollMs} onOpenJob={openJob} onBack={() => setOpenJobId(undefined)} />
+              <JobView
+                key={openJobId}
+                jobId={openJobId}
+                pollMs={pollMs}
+                onOpenJob={openJob}
+                onBack={() => setOpenJobId(undefined)}
+              />
             ) : (
               <HistoryView onOpenJob={openJob} />
             )

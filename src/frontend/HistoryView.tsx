@@ -33,7 +33,12 @@ export function HistoryView({ onOpenJob }: { onOpenJob(jobId: string): void }) {
           cells: [
             { key: 'started', content: when(job.createdAt) },
             { key: 'kind', content: `${KIND_WORDS[job.kind]}${job.fileName ? ` (${job.fileName})` : ''}` },
-            { key: 'status', content: <Lozenge appearance={STATUS_LOZENGE[job.status].appearance}>{STATUS_LOZENGE[job.status].label}</Lozenge> },
+            {
+              key: 'status',
+              content: (
+                <Lozenge appearance={STATUS_LOZENGE[job.status].appearance}>{STATUS_LOZENGE[job.status].label}</Lozenge>
+              ),
+            },
             { key: 'by', content: <User accountId={job.ownerAccountId} /> },
             { key: 'rows', content: `${job.progress.total} (${job.progress.succeeded} / ${job.progress.failed})` },
             { key: 'open', content: <Button onClick={() => onOpenJob(job.id)}>Open</Button> },

@@ -1,4 +1,17 @@
-import { Button, CodeBlock, FilePicker, Heading, Inline, Label, ProgressBar, Select, Spinner, Stack, Text, TextArea } from '@forge/react';
+import {
+  Button,
+  CodeBlock,
+  FilePicker,
+  Heading,
+  Inline,
+  Label,
+  ProgressBar,
+  Select,
+  Spinner,
+  Stack,
+  Text,
+  TextArea,
+} from '@forge/react';
 import React, { useMemo, useState } from 'react';
 import { MAX_JOB_ROWS } from '../domain/limits';
 import type { JobKind } from '../domain/operations';
@@ -15,7 +28,12 @@ const KIND_OPTIONS = KIND_GUIDES.map((guide) => ({ label: guide.label, value: gu
 /** Beyond this a pasted text stays out of the TextArea: the whole ForgeDoc travels on every render. */
 const PASTE_ECHO_LIMIT = 100_000;
 
-const BUSY_WORDS = { checking: 'Checking the file…', uploading: 'Sending the file…', previewing: 'Looking the rows up on the site…', starting: 'Starting the job…' };
+const BUSY_WORDS = {
+  checking: 'Checking the file…',
+  uploading: 'Sending the file…',
+  previewing: 'Looking the rows up on the site…',
+  starting: 'Starting the job…',
+};
 
 /** Bring a file (or pasted rows, or typed organizations), preview what it will do, and start the job. */
 export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
@@ -27,7 +45,10 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
   const guide = guideFor(kind);
 
-  const draft = useMemo<ImportDraft>(() => ({ kind, text: file?.text ?? pasted, fileName: file?.name }), [kind, file, pasted]);
+  const draft = useMemo<ImportDraft>(
+    () => ({ kind, text: file?.text ?? pasted, fileName: file?.name }),
+    [kind, file, pasted],
+  );
   const changed = (update: () => void) => {
     update();
     reset();

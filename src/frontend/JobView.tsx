@@ -44,7 +44,9 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
     setBusy(true);
     const result = await call('cancelJob', { jobId });
     setBusy(false);
-    setActionError(result.ok ? undefined : { code: result.code, message: result.message, action: 'Cancelling the job' });
+    setActionError(
+      result.ok ? undefined : { code: result.code, message: result.message, action: 'Cancelling the job' },
+    );
     setRestartKey((key) => key + 1);
   };
   const retry = async () => {
@@ -69,7 +71,9 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
           All jobs
         </Button>
         <Heading size="medium">Job {jobId}</Heading>
-        {view ? <Lozenge appearance={STATUS_LOZENGE[view.status].appearance}>{STATUS_LOZENGE[view.status].label}</Lozenge> : null}
+        {view ? (
+          <Lozenge appearance={STATUS_LOZENGE[view.status].appearance}>{STATUS_LOZENGE[view.status].label}</Lozenge>
+        ) : null}
       </Inline>
       {error ? <ResolverError error={error} /> : null}
       {actionError ? <ResolverError error={actionError} /> : null}
@@ -85,7 +89,9 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
               <ModalTitle>Failed rows as CSV</ModalTitle>
             </ModalHeader>
             <ModalBody>
-              <Text>Copy these lines into a file named failed-rows.csv, correct the rows, and import the file again.</Text>
+              <Text>
+                Copy these lines into a file named failed-rows.csv, correct the rows, and import the file again.
+              </Text>
               <TextArea isReadOnly isMonospaced value={csv} minimumRows={10} />
             </ModalBody>
             <ModalFooter>
@@ -134,7 +140,11 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onDownload }: Deta
           <Text>{view.lastError}</Text>
         </SectionMessage>
       ) : null}
-      <ProgressBar value={progress.total > 0 ? done / progress.total : final ? 1 : 0} appearance={view.status === 'SUCCEEDED' ? 'success' : 'default'} ariaLabel="Job progress" />
+      <ProgressBar
+        value={progress.total > 0 ? done / progress.total : final ? 1 : 0}
+        appearance={view.status === 'SUCCEEDED' ? 'success' : 'default'}
+        ariaLabel="Job progress"
+      />
       <Text>
         {`${done.toLocaleString('en-US')} of ${plural(progress.total, 'row')} done. Sent: ${progress.sent.toLocaleString('en-US')} · Succeeded: ${progress.succeeded.toLocaleString('en-US')} · Failed: ${progress.failed.toLocaleString('en-US')} · Pending: ${progress.pending.toLocaleString('en-US')}`}
       </Text>
@@ -168,7 +178,9 @@ function FailedRows({ failures, total }: { failures: RowFailure[]; total: number
   return (
     <Stack space="space.100">
       <Heading size="small">Failed rows ({total.toLocaleString('en-US')})</Heading>
-      {total > failures.length ? <Text>{`The first ${failures.length} are shown; download them all as CSV.`}</Text> : null}
+      {total > failures.length ? (
+        <Text>{`The first ${failures.length} are shown; download them all as CSV.`}</Text>
+      ) : null}
       <DynamicTable
         caption="Failed rows"
         rowsPerPage={20}
@@ -198,7 +210,8 @@ async function allFailures(jobId: string): Promise<{ failures: RowFailure[] } | 
   const failures: RowFailure[] = [];
   for (;;) {
     const result = await call('getJob', { jobId, failuresOffset: failures.length, failuresLimit: FAILURES_PER_CALL });
-    if (!result.ok) return { error: { code: result.code, message: result.message, action: 'Downloading the failed rows' } };
+    if (!result.ok)
+      return { error: { code: result.code, message: result.message, action: 'Downloading the failed rows' } };
     failures.push(...result.data.failures);
     if (result.data.failures.length === 0 || failures.length >= result.data.failuresTotal) return { failures };
   }

@@ -20,7 +20,8 @@ export function PreviewPanel({ preview, skipInvalid, onSkipInvalid, isStarting, 
   const unmatchedColumns = wholeFile.filter((problem) => problem.code === 'unknown-column');
   const otherFileProblems = wholeFile.filter((problem) => problem.code !== 'unknown-column');
   const lines = previewLines(preview.rows, preview.problems);
-  const blocked = wholeFileErrors.length > 0 || preview.operations === 0 || (preview.rowsWithErrors > 0 && !skipInvalid);
+  const blocked =
+    wholeFileErrors.length > 0 || preview.operations === 0 || (preview.rowsWithErrors > 0 && !skipInvalid);
 
   return (
     <Stack space="space.200">
@@ -49,7 +50,10 @@ export function PreviewPanel({ preview, skipInvalid, onSkipInvalid, isStarting, 
         </SectionMessage>
       ) : null}
       {otherFileProblems.length > 0 ? (
-        <SectionMessage appearance={otherFileProblems.some((p) => p.severity === 'error') ? 'error' : 'warning'} title="Problems with the file">
+        <SectionMessage
+          appearance={otherFileProblems.some((p) => p.severity === 'error') ? 'error' : 'warning'}
+          title="Problems with the file"
+        >
           {otherFileProblems.map((problem, index) => (
             <Text key={`file-${index}`}>{describeProblem(problem)}</Text>
           ))}
@@ -100,6 +104,7 @@ export function PreviewPanel({ preview, skipInvalid, onSkipInvalid, isStarting, 
 
 function startAdvice(preview: Preview, wholeFileErrors: boolean): string {
   if (wholeFileErrors) return 'Fix the problems with the file, then preview it again.';
-  if (preview.operations === 0) return 'The file has no rows that can be sent. Fix the rows with errors, then preview it again.';
+  if (preview.operations === 0)
+    return 'The file has no rows that can be sent. Fix the rows with errors, then preview it again.';
   return 'Fix the rows with errors and preview again, or choose to skip them.';
 }

@@ -18,14 +18,29 @@ export function RowEditor({ onUse }: { onUse(csv: string): void }) {
     <Stack space="space.100">
       <Heading size="small">Or type a few organizations</Heading>
       <Inline space="space.100" alignBlock="center">
-        <Textfield name="organizationName" placeholder="Organization name" value={name} onChange={(event) => setName(event.target.value)} />
+        <Textfield
+          name="organizationName"
+          placeholder="Organization name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
         <Button isDisabled={name.trim() === ''} onClick={add}>
           Add organization
         </Button>
       </Inline>
       {names.length > 0 ? <Text>{`To create: ${names.join(', ')}`}</Text> : null}
       <Inline space="space.100">
-        <Button isDisabled={names.length === 0} onClick={() => onUse(rowsToCsv(ROW_EDITOR_HEADERS, names.map((n) => [n, 'CREATE'])))}>
+        <Button
+          isDisabled={names.length === 0}
+          onClick={() =>
+            onUse(
+              rowsToCsv(
+                ROW_EDITOR_HEADERS,
+                names.map((n) => [n, 'CREATE']),
+              ),
+            )
+          }
+        >
           Use these organizations
         </Button>
         {names.length > 0 ? (

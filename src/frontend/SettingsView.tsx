@@ -55,8 +55,8 @@ export function SettingsView() {
         }}
       />
       <Text>
-        How many bulk tasks a job keeps open in Customer Service Management at once (default 5). A lower cap leaves room for
-        other imports on the site; a higher one only helps when CSM accepts more open tasks.
+        How many bulk tasks a job keeps open in Customer Service Management at once (default 5). A lower cap leaves room
+        for other imports on the site; a higher one only helps when CSM accepts more open tasks.
       </Text>
       {taskCap !== '' && !valid ? <Text>{`Enter a whole number from ${MIN_CAP} to ${MAX_CAP}.`}</Text> : null}
       <Button appearance="primary" isDisabled={!valid || loaded.state !== 'ready'} onClick={save}>

@@ -1,4 +1,16 @@
-import { Button, FilePicker, Heading, Inline, Label, Lozenge, SectionMessage, Select, Stack, Text, Textfield } from '@forge/react';
+import {
+  Button,
+  FilePicker,
+  Heading,
+  Inline,
+  Label,
+  Lozenge,
+  SectionMessage,
+  Select,
+  Stack,
+  Text,
+  Textfield,
+} from '@forge/react';
 import React, { useState } from 'react';
 import type { SyncPlan, SyncRun, SyncSchedule } from '../domain/sync';
 import { fileText } from './fileText';
@@ -46,7 +58,14 @@ export function SyncPlansView() {
     act('Saving the sync plan', async () => {
       const schedule = SCHEDULES.find((s) => s.value === scheduleValue)!.schedule;
       const source = file
-        ? { kind: 'file' as const, fileName: file.name, ...(await sendFile(file.text, { sendPart: (p) => call('uploadPart', p), newUploadId: () => newUploadId() })) }
+        ? {
+            kind: 'file' as const,
+            fileName: file.name,
+            ...(await sendFile(file.text, {
+              sendPart: (p) => call('uploadPart', p),
+              newUploadId: () => newUploadId(),
+            })),
+          }
         : { kind: 'url' as const, url: url.trim() };
       const result = await call('saveSyncPlan', { name: name.trim(), source, schedule });
       if (result.ok) {
@@ -69,30 +88,53 @@ export function SyncPlansView() {
         return (
           <Stack key={plan.id} space="space.050">
             <Inline space="space.100" alignBlock="center">
-              <Text>{`${plan.name} (${plan.source.kind === 'url' ? plan.source.url : plan.source.fileName ?? 'uploaded file'})`}</Text>
+              <Text>{`${plan.name} (${plan.source.kind === 'url' ? plan.source.url : (plan.source.fileName ?? 'uploaded file')})`}</Text>
               <Lozenge appearance={plan.enabled ? 'success' : 'default'}>{plan.enabled ? 'Enabled' : 'Paused'}</Lozenge>
               {last ? <Lozenge appearance={RUN_LOZENGE[last.status]}>{last.status}</Lozenge> : null}
             </Inline>
             {last ? <Text>{describeRun(last)}</Text> : null}
             {last?.status === 'WAITING' ? (
               <SectionMessage appearance="warning" title="This sync waits for its owner">
-                <Text>CSM refused to act as the plan's owner in the background. Run it now from this page, or save the plan to become its owner.</Text>
+                <Text>
+                  CSM refused to act as the plan's owner in the background. Run it now from this page, or save the plan
+                  to become its owner.
+                </Text>
               </SectionMessage>
             ) : null}
-            {last?.reasons?.map((reason) => <Text key={reason}>{reason}</Text>)}
+            {last?.reasons?.map((reason) => (
+              <Text key={reason}>{reason}</Text>
+            ))}
             <Inline space="space.100">
-              <Button onClick={() => act('Running the sync', () => call('runSyncNow', { planId: plan.id }))}>Run now</Button>
-              <Button onClick={() => act('Checking for drift', () => call('verifySync', { planId: plan.id, includeInNextRun: true }))}>Verify</Button>
+              <Button onClick={() => act('Running the sync', () => call('runSyncNow', { planId: plan.id }))}>
+                Run now
+              </Button>
+              <Button
+                onClick={() =>
+                  act('Checking for drift', () => call('verifySync', { planId: plan.id, includeInNextRun: true }))
+                }
+              >
+                Verify
+              </Button>
               <Button
                 onClick={() =>
                   act('Saving the sync plan', () =>
-                    call('saveSyncPlan', { planId: plan.id, name: plan.name, source: plan.source, schedule: plan.schedule, matchBy: plan.matchBy, enabled: !plan.enabled }),
+                    call('saveSyncPlan', {
+                      planId: plan.id,
+                      name: plan.name,
+                      source: plan.source,
+                      schedule: plan.schedule,
+                      matchBy: plan.matchBy,
+                      enabled: !plan.enabled,
+                    }),
                   )
                 }
               >
                 {plan.enabled ? 'Pause' : 'Resume'}
               </Button>
-              <Button appearance="subtle" onClick={() => act('Deleting the sync plan', () => call('deleteSyncPlan', { planId: plan.id }))}>
+              <Button
+                appearance="subtle"
+                onClick={() => act('Deleting the sync plan', () => call('deleteSyncPlan', { planId: plan.id }))}
+              >
                 Delete
               </Button>
             </Inline>
@@ -117,7 +159,11 @@ export function SyncPlansView() {
         value={SCHEDULES.filter((s) => s.value === scheduleValue).map(({ label, value }) => ({ label, value }))[0]}
         onChange={(option: { value: string } | null) => option && setScheduleValue(option.value)}
       />
-      <Button appearance="primary" isDisabled={name.trim() === '' || (!file && !/^https?:\/\//.test(url.trim()))} onClick={create}>
+      <Button
+        appearance="primary"
+        isDisabled={name.trim() === '' || (!file && !/^https?:\/\//.test(url.trim()))}
+        onClick={create}
+      >
         Add sync plan
       </Button>
     </Stack>

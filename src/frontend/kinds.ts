@@ -14,7 +14,11 @@ export const KIND_GUIDES: readonly KindGuide[] = [
     label: 'Organization profiles',
     explanation:
       'CSM\'s organization CSV: "Organization Name", then one column per detail field. An optional "Operation" column takes CREATE, UPDATE or UPSERT (the default). Separate several values with |. JSON: an array of { operationType, payload }.',
-    template: ['Organization Name,Operation,Region,Phone Number', 'Acme Corporation,UPSERT,EMEA,+61 2 9001 1037', 'Globex,UPSERT,APAC,'].join('\n'),
+    template: [
+      'Organization Name,Operation,Region,Phone Number',
+      'Acme Corporation,UPSERT,EMEA,+61 2 9001 1037',
+      'Globex,UPSERT,APAC,',
+    ].join('\n'),
   },
   {
     kind: 'organizations',
@@ -28,7 +32,9 @@ export const KIND_GUIDES: readonly KindGuide[] = [
     label: 'Detail values',
     explanation:
       'One detail field change per row: "Organization ID", "Field", "Operation" (UPDATE by default, PATCH adds values, DELETE removes them) and "Values" (separate several with |).',
-    template: ['Organization ID,Field,Operation,Values', '17,Region,UPDATE,EMEA', '18,Region,PATCH,APAC|AMER'].join('\n'),
+    template: ['Organization ID,Field,Operation,Values', '17,Region,UPDATE,EMEA', '18,Region,PATCH,APAC|AMER'].join(
+      '\n',
+    ),
   },
 ];
 

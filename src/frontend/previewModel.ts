@@ -26,7 +26,12 @@ export const MAX_PREVIEW_LINES = 1000;
 export function previewLines(rows: readonly RowPreview[], problems: readonly ImportProblem[]): PreviewLine[] {
   const byRow = new Map<number, PreviewLine>();
   for (const preview of rows) {
-    byRow.set(preview.row, { row: preview.row, organization: preview.organization, change: preview.change, notes: preview.note ? [preview.note] : [] });
+    byRow.set(preview.row, {
+      row: preview.row,
+      organization: preview.organization,
+      change: preview.change,
+      notes: preview.note ? [preview.note] : [],
+    });
   }
   for (const problem of problems) {
     if (problem.row === null || isFileProblem(problem)) continue;
@@ -53,7 +58,12 @@ export function countChanges(rows: readonly RowPreview[]): PreviewCounts {
 }
 
 /** The domain reports these on the header row: they concern the whole file, not one row. */
-const HEADER_CODES: ReadonlySet<string> = new Set(['missing-column', 'unknown-column', 'unnamed-column', 'duplicate-column']);
+const HEADER_CODES: ReadonlySet<string> = new Set([
+  'missing-column',
+  'unknown-column',
+  'unnamed-column',
+  'duplicate-column',
+]);
 
 export function isFileProblem(problem: ImportProblem): boolean {
   return problem.row === null || HEADER_CODES.has(problem.code);

@@ -35,7 +35,10 @@ export async function sendFile(text: string, deps: UploadDeps, maxBytes = TEXT_P
   for (const [part, partText] of parts.entries()) {
     const result = await deps.sendPart({ uploadId, part, text: partText });
     if (!result.ok) {
-      throw new UploadFailure(result.code, `Part ${part + 1} of ${parts.length} of the file could not be sent: ${result.message}`);
+      throw new UploadFailure(
+        result.code,
+        `Part ${part + 1} of ${parts.length} of the file could not be sent: ${result.message}`,
+      );
     }
     deps.onProgress?.({ partsSent: part + 1, parts: parts.length });
   }

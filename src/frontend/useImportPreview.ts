@@ -8,7 +8,10 @@ import type { ShownError } from './ResolverError';
 import { newUploadId, sendFile, UploadFailure, type FileSource, type UploadProgress } from './upload';
 import { call } from './useResolver';
 
-export type Preview = Omit<HandlerResults['previewImport'], 'detailFields' | 'plan' | 'problemsOffset' | 'problemTotals'> & {
+export type Preview = Omit<
+  HandlerResults['previewImport'],
+  'detailFields' | 'plan' | 'problemsOffset' | 'problemTotals'
+> & {
   plan?: HandlerResults['previewImport']['plan'];
   /** False when the browser's own check found the file unusable and the server was not asked. */
   checkedOnServer: boolean;
@@ -67,15 +70,30 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
     run('The preview', async () => {
       setPreview(undefined);
       setBusy('checking');
-      const local = readImport({ text: draft.text, kind: draft.kind, format: formatOf(draft.fileName) }, { detailFields });
-      const unusable = local.operations.length === 0 || local.problems.some((p) => isFileProblem(p) && p.severity === 'error');
+      const local = readImport(
+        { text: draft.text, kind: draft.kind, format: formatOf(draft.fileName) },
+        { detailFields },
+      );
+      const unusable =
+        local.operations.length === 0 || local.problems.some((p) => isFileProblem(p) && p.severity === 'error');
       if (unusable) {
-        setPreview({ ...local, operations: local.operations.length, rows: [], rowsClassified: 0, checkedOnServer: false });
+        setPreview({
+          ...local,
+          operations: local.operations.length,
+          rows: [],
+          rowsClassified: 0,
+          checkedOnServer: false,
+        });
         return;
       }
       const source = await send(draft);
       setBusy('previewing');
-      const result = await call('previewImport', { kind: draft.kind, format: formatOf(draft.fileName), fileName: draft.fileName, ...source });
+      const result = await call('previewImport', {
+        kind: draft.kind,
+        format: formatOf(draft.fileName),
+        fileName: draft.fileName,
+        ...source,
+      });
       if (!result.ok) {
         sent.current = undefined;
         setError({ code: result.code, message: result.message, action: 'The preview' });
@@ -92,7 +110,13 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
       setBusy('starting');
       // startJob consumes an uploaded file whatever its outcome, so a second start sends it again.
       sent.current = undefined;
-      const result = await call('startJob', { kind: draft.kind, format: formatOf(draft.fileName), fileName: draft.fileName, skipInvalid, ...source });
+      const result = await call('startJob', {
+        kind: draft.kind,
+        format: formatOf(draft.fileName),
+        fileName: draft.fileName,
+        skipInvalid,
+        ...source,
+      });
       if (result.ok) onStarted(result.data.id);
       else setError({ code: result.code, message: result.message, action: 'Starting the job' });
     });

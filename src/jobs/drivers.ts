@@ -14,7 +14,11 @@ export const PAGE_BUDGET_MS = 8_000;
  * The queue consumer: drives the job as its owner (CSM accepts only user calls) until it
  * ends or the budget is spent, then hands over to a fresh event.
  */
-export async function runJobInBackground(deps: EngineDeps, event: RunnerEvent, budgetMs = RUNNER_BUDGET_MS): Promise<AdvanceOutcome | 'gone'> {
+export async function runJobInBackground(
+  deps: EngineDeps,
+  event: RunnerEvent,
+  budgetMs = RUNNER_BUDGET_MS,
+): Promise<AdvanceOutcome | 'gone'> {
   const job = await deps.store.jobs.get(event.jobId);
   if (!job || isFinal(job.status)) return 'gone';
   const { outcome } = await advanceJob(deps, job.id, {
@@ -53,7 +57,11 @@ export async function restartStalledJobs(deps: EngineDeps): Promise<string[]> {
  * The open admin page drives the job as the present user when no background runner does
  * (e.g. the site refuses offline impersonation), a few seconds per call.
  */
-export async function advanceFromPage(deps: EngineDeps, jobId: string, budgetMs = PAGE_BUDGET_MS): Promise<JobRecord | undefined> {
+export async function advanceFromPage(
+  deps: EngineDeps,
+  jobId: string,
+  budgetMs = PAGE_BUDGET_MS,
+): Promise<JobRecord | undefined> {
   const job = await deps.store.jobs.get(jobId);
   if (!job || isFinal(job.status)) return job;
   const lease = await leaseIsLive(deps, jobId);

@@ -14,7 +14,12 @@ export function failedChunks(lines: readonly ChunkLine[]): { index: number; part
  * A page of a job's failed rows, in the order their chunks were planned (row order within each chunk). Only the
  * chunks the page falls in are read, so a page costs what it shows, not what the job has.
  */
-export async function failurePage(deps: EngineDeps, job: JobRecord, offset: number, limit: number): Promise<RowFailure[]> {
+export async function failurePage(
+  deps: EngineDeps,
+  job: JobRecord,
+  offset: number,
+  limit: number,
+): Promise<RowFailure[]> {
   if (limit <= 0 || job.tally.failed === 0 || offset >= job.tally.failed) return [];
   const chunks = failedChunks(await deps.store.jobs.lines(job));
   const wanted: typeof chunks = [];

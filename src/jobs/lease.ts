@@ -12,7 +12,12 @@ export function newRunnerToken(random: () => number): string {
   return Math.floor(random() * 36 ** 8).toString(36);
 }
 
-export async function acquireLease(deps: EngineDeps, jobId: string, token: string, holder: Lease['holder']): Promise<boolean> {
+export async function acquireLease(
+  deps: EngineDeps,
+  jobId: string,
+  token: string,
+  holder: Lease['holder'],
+): Promise<boolean> {
   const now = deps.clock.now();
   const current = await deps.store.control.getLease(jobId);
   if (current && current.token !== token && current.expiresAt > now) return false;

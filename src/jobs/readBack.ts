@@ -12,7 +12,8 @@ export async function readBack(csm: CsmClient, operations: RowOperation[]): Prom
   const names = new Set<string>();
   for (const op of operations) {
     if (op.kind === 'details') ids.add(op.organizationId);
-    else if (op.item.payload.id !== undefined && !(op.kind === 'organizations' && op.item.operationType === 'CREATE')) ids.add(op.item.payload.id);
+    else if (op.item.payload.id !== undefined && !(op.kind === 'organizations' && op.item.operationType === 'CREATE'))
+      ids.add(op.item.payload.id);
     else if (op.item.payload.name !== undefined) names.add(op.item.payload.name);
   }
   let observed: ObservedOrganization[];

@@ -76,7 +76,11 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     operationIndexes: chunk.operationIndexes,
     rows: chunk.operationIndexes.map((index) => rowOf.get(index) ?? 0),
   }));
-  const lines: ChunkLine[] = chunks.map((chunk) => ({ state: 'PENDING', phase: chunk.phase, size: chunk.operationIndexes.length }));
+  const lines: ChunkLine[] = chunks.map((chunk) => ({
+    state: 'PENDING',
+    phase: chunk.phase,
+    size: chunk.operationIndexes.length,
+  }));
   const [settings, known] = await Promise.all([deps.store.site.getSettings(), deps.store.site.taskTimeEstimate()]);
   const job: JobRecord = {
     id,

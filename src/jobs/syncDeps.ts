@@ -9,5 +9,9 @@ export interface SyncDeps extends EngineDeps {
 }
 
 export function withSync(deps: EngineDeps, overrides: Partial<Pick<SyncDeps, 'plans' | 'fetchSource'>> = {}): SyncDeps {
-  return { ...deps, plans: overrides.plans ?? kvsSyncPlanStore, fetchSource: overrides.fetchSource ?? forgeSourceFetcher };
+  return {
+    ...deps,
+    plans: overrides.plans ?? kvsSyncPlanStore,
+    fetchSource: overrides.fetchSource ?? forgeSourceFetcher,
+  };
 }

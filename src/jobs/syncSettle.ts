@@ -1,5 +1,12 @@
 import { isFinal, type JobRecord } from '../domain/job';
-import { decodeEntries, decodeSnapshot, encodeSnapshot, withSettledRun, type SyncPlan, type SyncRun } from '../domain/sync';
+import {
+  decodeEntries,
+  decodeSnapshot,
+  encodeSnapshot,
+  withSettledRun,
+  type SyncPlan,
+  type SyncRun,
+} from '../domain/sync';
 import { failedChunks } from './failures';
 import type { SyncDeps } from './syncDeps';
 
@@ -11,12 +18,29 @@ export async function settleRun(deps: SyncDeps, plan: SyncPlan): Promise<{ plan:
   const open = plan.history.find((run) => run.status === 'RUNNING' || (run.status === 'WAITING' && run.jobId));
   if (!open?.jobId) return { plan, running: false };
   const job = await deps.store.jobs.get(open.jobId);
-  if (!job) return { plan: await save(deps, withSettledRun(plan, open.jobId, (run) => ({ ...run, status: 'FAILED', reasons: ['The job of this run is gone.'] }))), running: false };
+  if (!job)
+    return {
+      plan: await save(
+        deps,
+        withSettledRun(plan, open.jobId, (run) => ({
+          ...run,
+          status: 'FAILED',
+          reasons: ['The job of this run is gone.'],
+        })),
+      ),
+      running: false,
+    };
   if (!isFinal(job.status)) {
     const status: SyncRun['status'] = job.status === 'WAITING_FOR_USER' ? 'WAITING' : 'RUNNING';
     const reasons = job.waitingReason ? [job.waitingReason] : open.reasons;
     if (status === open.status) return { plan, running: true };
-    return { plan: await save(deps, withSettledRun(plan, open.jobId, (run) => ({ ...run, status, reasons }))), running: true };
+    return {
+      plan: await save(
+        deps,
+        withSettledRun(plan, open.jobId, (run) => ({ ...run, status, reasons })),
+      ),
+      running: true,
+    };
   }
   const succeeded = await succeededOperations(deps, job);
   const failed = job.tally.failed;
@@ -28,7 +52,8 @@ export async function settleRun(deps: SyncDeps, plan: SyncPlan): Promise<{ plan:
   }
   await deps.plans.putParts(plan.id, 'snapshot', encodeSnapshot(snapshot));
   await deps.plans.putParts(plan.id, 'pending', []);
-  const status: SyncRun['status'] = failed === 0 && job.status === 'SUCCEEDED' ? 'APPLIED' : succeeded.length > 0 ? 'PARTIAL' : 'FAILED';
+  const status: SyncRun['status'] =
+    failed === 0 && job.status === 'SUCCEEDED' ? 'APPLIED' : succeeded.length > 0 ? 'PARTIAL' : 'FAILED';
   const settled = withSettledRun(plan, job.id, (run) => ({ ...run, status, succeeded: succeeded.length, failed }));
   return { plan: await save(deps, settled), running: false };
 }

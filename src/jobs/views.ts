@@ -48,7 +48,11 @@ export function summarizeJob(job: JobRecord, now: number): Omit<JobView, 'failur
 }
 
 /** The job with a page of its failed rows (up to `limit`, from `offset`). */
-export async function jobView(deps: EngineDeps, job: JobRecord, page: { offset?: number; limit?: number } = {}): Promise<JobView> {
+export async function jobView(
+  deps: EngineDeps,
+  job: JobRecord,
+  page: { offset?: number; limit?: number } = {},
+): Promise<JobView> {
   const failures = await failurePage(deps, job, page.offset ?? 0, page.limit ?? 100);
   return { ...summarizeJob(job, deps.clock.now()), failures, failuresTotal: job.tally.failed };
 }

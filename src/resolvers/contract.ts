@@ -8,7 +8,8 @@ import { SyncMatchSchema, SyncScheduleSchema } from '../domain/sync';
  * The typed contract between the admin page and the resolvers: payload schemas (checked on
  * the server) and the result every resolver returns.
  */
-export type ResolverResult<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; message: string; problems?: unknown[] };
+export type ResolverResult<T> =
+  { ok: true; data: T } | { ok: false; code: ErrorCode; message: string; problems?: unknown[] };
 
 export type ErrorCode =
   | 'NOT_ADMIN'
@@ -23,11 +24,9 @@ export type ErrorCode =
 const UploadId = z.string().regex(/^[a-zA-Z0-9-]{6,40}$/);
 
 /** A text sent in one call: at most one part's bytes of JSON (see domain/text/parts.ts); larger files go up in parts. */
-const PartText = z
-  .string()
-  .refine((text) => jsonStringBytes(text) <= TEXT_PART_MAX_BYTES, {
-    message: `is larger than one part may be (${TEXT_PART_MAX_BYTES} bytes); send the file in parts with uploadPart`,
-  });
+const PartText = z.string().refine((text) => jsonStringBytes(text) <= TEXT_PART_MAX_BYTES, {
+  message: `is larger than one part may be (${TEXT_PART_MAX_BYTES} bytes); send the file in parts with uploadPart`,
+});
 const SyncPlanId = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/);
 
 const FileSource = z.union([z.object({ text: PartText }), z.object({ uploadId: UploadId })]);
@@ -71,7 +70,12 @@ export const payloadSchemas = {
     planId: SyncPlanId.optional(),
     name: z.string().trim().min(1).max(100),
     source: z.union([
-      z.object({ kind: z.literal('file'), fileName: z.string().max(255).optional(), text: PartText.optional(), uploadId: UploadId.optional() }),
+      z.object({
+        kind: z.literal('file'),
+        fileName: z.string().max(255).optional(),
+        text: PartText.optional(),
+        uploadId: UploadId.optional(),
+      }),
       z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address') }),
     ]),
     schedule: SyncScheduleSchema.default({ every: 'day', hour: 2 }),

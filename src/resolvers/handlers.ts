@@ -27,13 +27,15 @@ type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
 async function fileText(deps: EngineDeps, source: { text: string } | { uploadId: string }): Promise<string> {
   if ('text' in source) return source.text;
   const parts = await deps.store.uploads.read(source.uploadId);
-  if (parts.length === 0) throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
+  if (parts.length === 0)
+    throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
   return parts.join('');
 }
 
 async function mustFindJob(deps: EngineDeps, jobId: string) {
   const job = await deps.store.jobs.get(jobId);
-  if (!job) throw new ResolverFailure('NOT_FOUND', `There is no job ${jobId}. It may have been started on another site.`);
+  if (!job)
+    throw new ResolverFailure('NOT_FOUND', `There is no job ${jobId}. It may have been started on another site.`);
   return job;
 }
 
@@ -51,7 +53,10 @@ export const handlers = {
   async previewImport(deps: EngineDeps, payload: Payload<'previewImport'>) {
     const csm = deps.csm(presentUser);
     const detailFields = await csm.getDetailFields();
-    const imported = readImport({ text: await fileText(deps, payload), kind: payload.kind, format: payload.format }, { detailFields });
+    const imported = readImport(
+      { text: await fileText(deps, payload), kind: payload.kind, format: payload.format },
+      { detailFields },
+    );
     const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
     const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
     return {
@@ -82,14 +87,20 @@ export const handlers = {
     if ('uploadId' in payload) await deps.store.uploads.delete(payload.uploadId);
     if (!result.started) {
       const page = problemPage(result.problems);
-      const shown = page.problemTotals.all > page.problems.length ? ` (the first ${page.problems.length} of ${page.problemTotals.all} problems are listed; preview the file for the rest)` : '';
+      const shown =
+        page.problemTotals.all > page.problems.length
+          ? ` (the first ${page.problems.length} of ${page.problemTotals.all} problems are listed; preview the file for the rest)`
+          : '';
       const message =
         result.reason === 'empty'
           ? 'The file has no rows to send.'
           : `Nothing was sent: ${result.rowsWithErrors} of ${result.rowCount} rows have errors${shown}. Fix them, or choose to skip the rows with errors.`;
       throw new ResolverFailure('INVALID_INPUT', message, page.problems);
     }
-    return { ...summarizeJob(result.job, deps.clock.now()), warnings: problemPage(result.problems, 0, 0).problemTotals.warnings };
+    return {
+      ...summarizeJob(result.job, deps.clock.now()),
+      warnings: problemPage(result.problems, 0, 0).problemTotals.warnings,
+    };
   },
 
   async getJob(deps: EngineDeps, payload: Payload<'getJob'>) {
@@ -111,7 +122,8 @@ export const handlers = {
 
   async retryFailed(deps: EngineDeps, payload: Payload<'retryFailed'>, caller: Caller) {
     const original = await mustFindJob(deps, payload.jobId);
-    if (!isFinal(original.status)) throw new ResolverFailure('INVALID_INPUT', 'Wait until the job has ended before retrying its failed rows.');
+    if (!isFinal(original.status))
+      throw new ResolverFailure('INVALID_INPUT', 'Wait until the job has ended before retrying its failed rows.');
     const job = await retryFailedRows(deps, payload.jobId, caller.accountId);
     if (!job) throw new ResolverFailure('INVALID_INPUT', 'This job has no failed rows to retry.');
     return summarizeJob(job, deps.clock.now());

@@ -23,15 +23,26 @@ export function buildResolver(deps: (deadline: number) => EngineDeps = (deadline
           return {
             ok: false,
             code: 'NOT_ADMIN',
-            message: 'Only Jira administrators can manage organizations in bulk. Ask someone with the Administer Jira global permission.',
+            message:
+              'Only Jira administrators can manage organizations in bulk. Ask someone with the Administer Jira global permission.',
           };
         }
         const parsed = payloadSchemas[name].safeParse(request.payload ?? {});
         if (!parsed.success) {
-          const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
-          return { ok: false, code: 'INVALID_PAYLOAD', message: `The page sent a request the app cannot read (${where}). Reload the page and try again.` };
+          const where = parsed.error.issues
+            .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+            .join('; ');
+          return {
+            ok: false,
+            code: 'INVALID_PAYLOAD',
+            message: `The page sent a request the app cannot read (${where}). Reload the page and try again.`,
+          };
         }
-        const handler = handlers[name] as (deps: EngineDeps, payload: unknown, caller: { accountId: string }) => Promise<unknown>;
+        const handler = handlers[name] as (
+          deps: EngineDeps,
+          payload: unknown,
+          caller: { accountId: string },
+        ) => Promise<unknown>;
         return { ok: true, data: await handler(engine, parsed.data, { accountId }) };
       } catch (error) {
         return toFailure(error);
@@ -42,14 +53,24 @@ export function buildResolver(deps: (deadline: number) => EngineDeps = (deadline
 }
 
 function toFailure(error: unknown): ResolverResult<never> {
-  if (error instanceof ResolverFailure) return { ok: false, code: error.code, message: error.message, problems: error.problems };
+  if (error instanceof ResolverFailure)
+    return { ok: false, code: error.code, message: error.message, problems: error.problems };
   if (error instanceof JobInputError) return { ok: false, code: 'INVALID_INPUT', message: error.message };
   if (error instanceof CsmError) {
-    if (error.kind === 'needsAuthentication') return { ok: false, code: 'NEEDS_CONSENT', message: describeCsmError(error) };
-    return { ok: false, code: isTransient(error) ? 'CSM_UNAVAILABLE' : 'CSM_REFUSED', message: describeCsmError(error) };
+    if (error.kind === 'needsAuthentication')
+      return { ok: false, code: 'NEEDS_CONSENT', message: describeCsmError(error) };
+    return {
+      ok: false,
+      code: isTransient(error) ? 'CSM_UNAVAILABLE' : 'CSM_REFUSED',
+      message: describeCsmError(error),
+    };
   }
   console.error('Resolver failed', error);
-  return { ok: false, code: 'INTERNAL', message: 'Something went wrong in the app. Try again; if it keeps happening, report it with the time it happened.' };
+  return {
+    ok: false,
+    code: 'INTERNAL',
+    message: 'Something went wrong in the app. Try again; if it keeps happening, report it with the time it happened.',
+  };
 }
 
 /**

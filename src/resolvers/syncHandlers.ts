@@ -42,7 +42,11 @@ function newPlanId(now: number, random: () => number): string {
 
 async function mustFindPlan(deps: SyncDeps, planId: string): Promise<SyncPlan> {
   const plan = await deps.plans.getPlan(planId);
-  if (!plan) throw new ResolverFailure('NOT_FOUND', `There is no sync plan ${planId}. It may have been deleted; reload the page.`);
+  if (!plan)
+    throw new ResolverFailure(
+      'NOT_FOUND',
+      `There is no sync plan ${planId}. It may have been deleted; reload the page.`,
+    );
   return plan;
 }
 
@@ -66,14 +70,21 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
         if (payload.source.text !== undefined) fileText = payload.source.text;
         else if (payload.source.uploadId !== undefined) {
           const parts = await deps.store.uploads.read(payload.source.uploadId);
-          if (parts.length === 0) throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
+          if (parts.length === 0)
+            throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
           fileText = parts.join('');
           await deps.store.uploads.delete(payload.source.uploadId);
         } else if (existing?.source.kind !== 'file') {
-          throw new ResolverFailure('INVALID_INPUT', 'A file source needs a file: choose the file that holds the organizations.');
+          throw new ResolverFailure(
+            'INVALID_INPUT',
+            'A file source needs a file: choose the file that holds the organizations.',
+          );
         }
       }
-      const source = payload.source.kind === 'url' ? { kind: 'url' as const, url: payload.source.url } : { kind: 'file' as const, fileName: payload.source.fileName };
+      const source =
+        payload.source.kind === 'url'
+          ? { kind: 'url' as const, url: payload.source.url }
+          : { kind: 'file' as const, fileName: payload.source.fileName };
       const plan: SyncPlan = {
         id: existing?.id ?? payload.planId ?? newPlanId(now, deps.random),
         name: payload.name,

@@ -16,7 +16,9 @@ export const forgeSourceFetcher: SourceFetcher = async (url) => {
     );
   }
   if (!response.ok) {
-    throw new SourceUnavailableError(`The source ${url} answered ${response.status} ${response.statusText}. Check the address and that the export is published.`);
+    throw new SourceUnavailableError(
+      `The source ${url} answered ${response.status} ${response.statusText}. Check the address and that the export is published.`,
+    );
   }
   return response.text();
 };

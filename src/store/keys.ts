@@ -7,7 +7,9 @@ const MAX_KEY_LENGTH = 500;
 
 function checked(key: string): string {
   if (key.length > MAX_KEY_LENGTH || !KEY_PATTERN.test(key)) {
-    throw new Error(`"${key.slice(0, 80)}" cannot be a Forge storage key (letters, digits and : . _ - # only, at most 500).`);
+    throw new Error(
+      `"${key.slice(0, 80)}" cannot be a Forge storage key (letters, digits and : . _ - # only, at most 500).`,
+    );
   }
   return key;
 }
@@ -18,7 +20,8 @@ export const JOB_PREFIX = 'job-meta:';
 export const jobKey = (jobId: string) => checked(`${JOB_PREFIX}${jobId}`);
 export const linePageKey = (jobId: string, page: number) => checked(`job-lines:${jobId}:${pad(page, 4)}`);
 export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${jobId}:${pad(index, 6)}`);
-export const failurePartKey = (jobId: string, index: number, part: number) => checked(`job-fail:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
+export const failurePartKey = (jobId: string, index: number, part: number) =>
+  checked(`job-fail:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
 export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
 /** One key per unfinished job (not one list): starting and finishing jobs never overwrite each other's entry. */

@@ -42,24 +42,32 @@ export async function batchSet(items: { key: string; value: unknown }[], what = 
     const result = await kvs.batchSet(batch);
     if (result.failedKeys.length > 0) {
       const first = result.failedKeys[0];
-      throw new Error(`Could not save ${what}: ${result.failedKeys.length} of them failed (first ${first.key}: ${first.error.message}).`);
+      throw new Error(
+        `Could not save ${what}: ${result.failedKeys.length} of them failed (first ${first.key}: ${first.error.message}).`,
+      );
     }
   });
 }
 
 export async function batchGet<T>(keys: string[]): Promise<Map<string, T>> {
   const found = new Map<string, T>();
-  await eachBatch(byteBatches(keys, () => 1), async (batch) => {
-    const result = await kvs.batchGet<T>(batch.map((key) => ({ key })));
-    for (const item of result.successfulKeys) found.set(item.key, item.value);
-  });
+  await eachBatch(
+    byteBatches(keys, () => 1),
+    async (batch) => {
+      const result = await kvs.batchGet<T>(batch.map((key) => ({ key })));
+      for (const item of result.successfulKeys) found.set(item.key, item.value);
+    },
+  );
   return found;
 }
 
 export async function batchDelete(keys: string[]): Promise<void> {
-  await eachBatch(byteBatches(keys, () => 1), async (batch) => {
-    await kvs.batchDelete(batch.map((key) => ({ key })));
-  });
+  await eachBatch(
+    byteBatches(keys, () => 1),
+    async (batch) => {
+      await kvs.batchDelete(batch.map((key) => ({ key })));
+    },
+  );
 }
 
 /** Every entry whose key starts with `prefix`, all pages. */

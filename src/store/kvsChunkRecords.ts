@@ -6,7 +6,10 @@ import { chunkKey } from './keys';
 
 export const kvsChunkRecords: ChunkRecords = {
   async putAll(jobId, chunks) {
-    await batchSet(chunks.map((chunk) => ({ key: chunkKey(jobId, chunk.index), value: chunk })), `the job's ${chunks.length} requests`);
+    await batchSet(
+      chunks.map((chunk) => ({ key: chunkKey(jobId, chunk.index), value: chunk })),
+      `the job's ${chunks.length} requests`,
+    );
   },
   async get(jobId, index) {
     return kvs.get<ChunkRecord>(chunkKey(jobId, index));

@@ -34,11 +34,17 @@ export const kvsFailureRecords: FailureRecords = {
   async put(jobId, index, failures) {
     const parts = failureParts(failures);
     if (parts.length === 1) await kvs.set(failurePartKey(jobId, index, 0), parts[0]);
-    else if (parts.length > 1) await batchSet(parts.map((value, part) => ({ key: failurePartKey(jobId, index, part), value })), 'the failed rows');
+    else if (parts.length > 1)
+      await batchSet(
+        parts.map((value, part) => ({ key: failurePartKey(jobId, index, part), value })),
+        'the failed rows',
+      );
     return parts.length;
   },
   async read(jobId, chunks) {
-    const keys = chunks.flatMap(({ index, parts }) => Array.from({ length: parts }, (_, part) => failurePartKey(jobId, index, part)));
+    const keys = chunks.flatMap(({ index, parts }) =>
+      Array.from({ length: parts }, (_, part) => failurePartKey(jobId, index, part)),
+    );
     const found = await batchGet<RowFailure[]>(keys);
     return keys.flatMap((key) => found.get(key) ?? []);
   },

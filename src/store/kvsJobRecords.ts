@@ -23,7 +23,10 @@ async function write(job: JobRecord, pages: LinePage[], active: boolean | undefi
   const before = pages.slice(0, Math.max(0, pages.length - PAGES_WITH_RECORD));
   const together = pages.slice(before.length);
   if (before.length > 0) {
-    await batchSet(before.map(({ page, lines }) => ({ key: linePageKey(job.id, page), value: lines })), 'the job progress');
+    await batchSet(
+      before.map(({ page, lines }) => ({ key: linePageKey(job.id, page), value: lines })),
+      'the job progress',
+    );
   }
   let transaction = kvs.transact();
   for (const { page, lines } of together) transaction = transaction.set(linePageKey(job.id, page), lines);
@@ -41,7 +44,9 @@ export const kvsJobRecords: JobRecords = {
     return kvs.get<JobRecord>(jobKey(jobId));
   },
   async lines(job) {
-    const keys = Array.from({ length: Math.ceil(job.tally.chunks / LINES_PER_PAGE) }, (_, page) => linePageKey(job.id, page));
+    const keys = Array.from({ length: Math.ceil(job.tally.chunks / LINES_PER_PAGE) }, (_, page) =>
+      linePageKey(job.id, page),
+    );
     const found = await batchGet<ChunkLine[]>(keys);
     const lines: ChunkLine[] = [];
     for (const key of keys) {

@@ -21,12 +21,14 @@ export type SyncText = 'source' | 'snapshot' | 'pending' | 'resend';
 const KEY_PATTERN = /^[a-zA-Z0-9:._\s\-#]+$/;
 const PLAN_PREFIX = 'sync-plan:';
 function checkedPlanId(planId: string): string {
-  if (!KEY_PATTERN.test(planId) || planId.length > 60) throw new Error(`"${planId.slice(0, 80)}" cannot be a sync plan id (letters, digits, - and _ only).`);
+  if (!KEY_PATTERN.test(planId) || planId.length > 60)
+    throw new Error(`"${planId.slice(0, 80)}" cannot be a sync plan id (letters, digits, - and _ only).`);
   return planId;
 }
 const planKey = (planId: string) => `${PLAN_PREFIX}${checkedPlanId(planId)}`;
 const textPrefix = (planId: string, what: SyncText) => `sync-${what}:${checkedPlanId(planId)}:`;
-const textKey = (planId: string, what: SyncText, part: number) => `${textPrefix(planId, what)}${String(part).padStart(5, '0')}`;
+const textKey = (planId: string, what: SyncText, part: number) =>
+  `${textPrefix(planId, what)}${String(part).padStart(5, '0')}`;
 
 export const kvsSyncPlanStore: SyncPlanStore = {
   async listPlans() {
@@ -41,7 +43,8 @@ export const kvsSyncPlanStore: SyncPlanStore = {
   },
   async deletePlan(planId) {
     const texts: SyncText[] = ['source', 'snapshot', 'pending', 'resend'];
-    for (const what of texts) await batchDelete((await queryAll<string>(textPrefix(planId, what))).map((entry) => entry.key));
+    for (const what of texts)
+      await batchDelete((await queryAll<string>(textPrefix(planId, what))).map((entry) => entry.key));
     await kvs.delete(planKey(planId));
   },
   async getParts(planId, what) {
@@ -50,9 +53,11 @@ export const kvsSyncPlanStore: SyncPlanStore = {
   },
   async putParts(planId, what, parts) {
     const old = await queryAll<string>(textPrefix(planId, what));
-    await batchSet(parts.map((value, index) => ({ key: textKey(planId, what, index), value })), `the sync plan's ${what}`);
+    await batchSet(
+      parts.map((value, index) => ({ key: textKey(planId, what, index), value })),
+      `the sync plan's ${what}`,
+    );
     const kept = new Set(parts.map((_, index) => textKey(planId, what, index)));
     await batchDelete(old.map((entry) => entry.key).filter((key) => !kept.has(key)));
   },
 };
-

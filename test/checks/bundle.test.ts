@@ -18,7 +18,9 @@ function appCopy(editTsconfig: (tsconfig: string) => string): string {
 // Real webpack builds. npm test bundles the whole app in check:bundle; here a broken copy builds one entry only.
 describe('the offline bundle check (@forge/bundler, as forge deploy)', () => {
   it('fails, naming noEmit, when tsconfig.json keeps ts-loader from emitting', async () => {
-    const dir = appCopy((tsconfig) => tsconfig.replace('"compilerOptions": {', '"compilerOptions": {\n    "noEmit": true,'));
+    const dir = appCopy((tsconfig) =>
+      tsconfig.replace('"compilerOptions": {', '"compilerOptions": {\n    "noEmit": true,'),
+    );
     try {
       const result = await checkBundle(dir, { only: ['index'] });
       expect(result.ok).toBe(false);

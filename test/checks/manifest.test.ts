@@ -16,12 +16,24 @@ function appCopy(edit: (manifest: string) => string): string {
 
 describe('the offline manifest check', () => {
   it.each([
-    ['a scheduled trigger interval Forge does not have', (m: string) => m.replace('interval: fiveMinute', 'interval: everyMinute')],
-    ['a resource path that does not exist', (m: string) => m.replace('path: src/frontend/index.tsx', 'path: src/frontend/missing.tsx')],
-    ['a module pointing at an undeclared function', (m: string) => m.replace('function: job-runner\n', 'function: no-such-function\n')],
+    [
+      'a scheduled trigger interval Forge does not have',
+      (m: string) => m.replace('interval: fiveMinute', 'interval: everyMinute'),
+    ],
+    [
+      'a resource path that does not exist',
+      (m: string) => m.replace('path: src/frontend/index.tsx', 'path: src/frontend/missing.tsx'),
+    ],
+    [
+      'a module pointing at an undeclared function',
+      (m: string) => m.replace('function: job-runner\n', 'function: no-such-function\n'),
+    ],
     ['a function timeout above 900 seconds', (m: string) => m.replace('timeoutSeconds: 900', 'timeoutSeconds: 1200')],
     ['a scope Atlassian does not know', (m: string) => m.replace('storage:app: {}', 'storage:everything: {}')],
-    ['an allowImpersonation that is not true or false', (m: string) => m.replace('allowImpersonation: true', 'allowImpersonation: sometimes')],
+    [
+      'an allowImpersonation that is not true or false',
+      (m: string) => m.replace('allowImpersonation: true', 'allowImpersonation: sometimes'),
+    ],
   ])('fails on %s', async (_what, edit) => {
     const findings = await checkApp(appCopy(edit));
     expect(findings.filter((finding) => finding.level === 'error').length).toBeGreaterThan(0);

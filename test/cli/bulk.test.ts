@@ -9,7 +9,9 @@ const ROOT = path.resolve(__dirname, '../..');
 
 function bulk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local/cli/bulk.ts'), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local/cli/bulk.ts'), ...args], {
+      cwd: ROOT,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (data) => (stdout += data));
@@ -35,14 +37,27 @@ describe('npm run bulk', () => {
     const result = await bulk(['apply', file, '--csm-url', emulator.url, '--json']);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
-    expect(summary).toMatchObject({ kind: 'profiles', status: 'SUCCEEDED', rows: 20, operations: 20, chunks: 1, succeeded: 20, failed: 0, errors: [], failures: [] });
+    expect(summary).toMatchObject({
+      kind: 'profiles',
+      status: 'SUCCEEDED',
+      rows: 20,
+      operations: 20,
+      chunks: 1,
+      succeeded: 20,
+      failed: 0,
+      errors: [],
+      failures: [],
+    });
     expect(summary.requests.write).toBe(1);
 
     const rows = Papa.parse<string[]>(readFileSync(file, 'utf8').trim()).data.slice(1);
     const organizations = emulator.state().organizations;
     expect(organizations).toHaveLength(rows.length);
     for (const [name, region, phone] of rows) {
-      expect(organizations.find((org) => org.name === name)?.details).toEqual({ Region: [region], 'Phone Number': [phone] });
+      expect(organizations.find((org) => org.name === name)?.details).toEqual({
+        Region: [region],
+        'Phone Number': [phone],
+      });
     }
 
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'csm-export-')), 'orgs.csv');
@@ -54,7 +69,13 @@ describe('npm run bulk', () => {
   });
 
   it('an invalid file exits 2 with row-level errors and sends nothing', async () => {
-    const result = await bulk(['apply', path.join(ROOT, 'examples/invalid-profiles.csv'), '--csm-url', emulator.url, '--json']);
+    const result = await bulk([
+      'apply',
+      path.join(ROOT, 'examples/invalid-profiles.csv'),
+      '--csm-url',
+      emulator.url,
+      '--json',
+    ]);
     expect(result.code).toBe(2);
     const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
     expect(summary.status).toBe('INVALID');

@@ -4,7 +4,11 @@ import { presentUser } from '../../src/csm/principal';
 import type { CsmRequest, Transport, TransportResponse } from '../../src/csm/transport';
 
 function response(status: number, body: unknown, headers: Record<string, string> = {}): TransportResponse {
-  return { status, header: (name) => headers[name] ?? null, text: async () => (typeof body === 'string' ? body : JSON.stringify(body)) };
+  return {
+    status,
+    header: (name) => headers[name] ?? null,
+    text: async () => (typeof body === 'string' ? body : JSON.stringify(body)),
+  };
 }
 
 function scripted(answers: (TransportResponse | Error)[]) {
@@ -34,7 +38,9 @@ const submitted = response(200, { id: 'task-1', statusUrl: '/api/v1/tasks/task-1
 describe('CSM client', () => {
   it('hands the idempotency key of a bulk call to the transport', async () => {
     const { client, requests } = scripted([submitted]);
-    await expect(client.submitBulk('profiles', { organizationProfiles: [] }, 'job-0-abc')).resolves.toEqual({ taskId: 'task-1' });
+    await expect(client.submitBulk('profiles', { organizationProfiles: [] }, 'job-0-abc')).resolves.toEqual({
+      taskId: 'task-1',
+    });
     expect(requests[0]).toMatchObject({ endpoint: 'bulk', kind: 'profiles', idempotencyKey: 'job-0-abc' });
   });
 
@@ -42,7 +48,10 @@ describe('CSM client', () => {
     const { requests, sleeps } = scripted([]);
     let now = 0;
     const clock = { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) };
-    const answers = [response(429, { errorMessage: 'slow down' }, { 'Retry-After': '2' }), response(429, { errorMessage: 'slow down' }, { 'Retry-After': '30' })];
+    const answers = [
+      response(429, { errorMessage: 'slow down' }, { 'Retry-After': '2' }),
+      response(429, { errorMessage: 'slow down' }, { 'Retry-After': '30' }),
+    ];
     const transport: Transport = async (_principal, request) => {
       requests.push(request);
       return answers.shift()!;
@@ -72,9 +81,17 @@ describe('CSM client', () => {
   });
 
   it('resends after a lost response (dropped connection or 504) with the same key', async () => {
-    const { client, requests } = scripted([new TypeError('socket hang up'), response(504, 'Gateway Timeout'), submitted]);
+    const { client, requests } = scripted([
+      new TypeError('socket hang up'),
+      response(504, 'Gateway Timeout'),
+      submitted,
+    ]);
     await client.submitBulk('details', { organizations: [] }, 'same-key');
-    expect(requests.map((request) => (request as { idempotencyKey: string }).idempotencyKey)).toEqual(['same-key', 'same-key', 'same-key']);
+    expect(requests.map((request) => (request as { idempotencyKey: string }).idempotencyKey)).toEqual([
+      'same-key',
+      'same-key',
+      'same-key',
+    ]);
   });
 
   it.each([
@@ -101,8 +118,16 @@ describe('CSM client', () => {
 
   it('splits profile fetches into requests of 25', async () => {
     const ids = Array.from({ length: 60 }, (_, i) => String(i + 1));
-    const { client, requests } = scripted([response(200, { results: [] }), response(200, { results: [] }), response(200, { results: [] })]);
+    const { client, requests } = scripted([
+      response(200, { results: [] }),
+      response(200, { results: [] }),
+      response(200, { results: [] }),
+    ]);
     await client.fetchProfiles({ ids });
-    expect(requests.map((request) => ((request as { body: { organizationIds: string[] } }).body.organizationIds ?? []).length)).toEqual([25, 25, 10]);
+    expect(
+      requests.map(
+        (request) => ((request as { body: { organizationIds: string[] } }).body.organizationIds ?? []).length,
+      ),
+    ).toEqual([25, 25, 10]);
   });
 });

@@ -15,12 +15,26 @@ export const DETAIL_FIELDS: DetailFieldDefinition[] = [
 
 export const SITE = { detailFields: DETAIL_FIELDS };
 
-export function profileOp(index: number, name: string, extra: Partial<ProfileRowOperation['item']['payload']> = {}): ProfileRowOperation {
+export function profileOp(
+  index: number,
+  name: string,
+  extra: Partial<ProfileRowOperation['item']['payload']> = {},
+): ProfileRowOperation {
   return { index, row: index + 2, kind: 'profiles', item: { operationType: 'UPSERT', payload: { name, ...extra } } };
 }
 
-export function organizationOp(index: number, name: string, operationType: 'CREATE' | 'UPDATE' = 'CREATE', id?: string): OrganizationRowOperation {
-  return { index, row: index + 2, kind: 'organizations', item: { operationType, payload: id === undefined ? { name } : { id, name } } };
+export function organizationOp(
+  index: number,
+  name: string,
+  operationType: 'CREATE' | 'UPDATE' = 'CREATE',
+  id?: string,
+): OrganizationRowOperation {
+  return {
+    index,
+    row: index + 2,
+    kind: 'organizations',
+    item: { operationType, payload: id === undefined ? { name } : { id, name } },
+  };
 }
 
 export function detailOp(

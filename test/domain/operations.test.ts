@@ -4,7 +4,9 @@ import { detailOp, organizationOp, profileOp } from './fixtures';
 describe('row operations', () => {
   it('describe themselves in a few words', () => {
     expect(describeOperation(profileOp(0, 'Atlassian'))).toBe('UPSERT "Atlassian"');
-    expect(describeOperation({ ...profileOp(0, 'x'), item: { operationType: 'UPDATE', payload: { id: '17' } } })).toBe('UPDATE organization 17');
+    expect(describeOperation({ ...profileOp(0, 'x'), item: { operationType: 'UPDATE', payload: { id: '17' } } })).toBe(
+      'UPDATE organization 17',
+    );
     expect(describeOperation(organizationOp(0, 'Acme'))).toBe('CREATE "Acme"');
     expect(describeOperation(organizationOp(0, 'Acme 2', 'UPDATE', '5'))).toBe('RENAME organization 5 to "Acme 2"');
     expect(describeOperation(detailOp(0, '17', 'Region', 'PATCH', ['EMEA']))).toBe('PATCH Region on organization 17');

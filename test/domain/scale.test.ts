@@ -7,7 +7,8 @@ describe('a 50,000-row profiles CSV', () => {
     const regions = ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'];
     const rows = Array.from(
       { length: 50_000 },
-      (_, i) => `Organization ${i},${regions[i % 5]},+61 2 ${String(i).padStart(8, '0')},Gold|Silver,"Note ${i}, with a comma",2025-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      (_, i) =>
+        `Organization ${i},${regions[i % 5]},+61 2 ${String(i).padStart(8, '0')},Gold|Silver,"Note ${i}, with a comma",2025-01-${String((i % 28) + 1).padStart(2, '0')}`,
     );
     const result = readImport({ text: csv('Organization Name,Region,Phone Number,Tier,Notes,Renewal', ...rows) }, SITE);
     expect(result.problems).toEqual([]);
@@ -20,7 +21,11 @@ describe('a 50,000-row profiles CSV', () => {
       chunks: 500,
       operations: 50_000,
       phases: 1,
-      byKind: { organizations: { chunks: 0, operations: 0 }, profiles: { chunks: 500, operations: 50_000 }, details: { chunks: 0, operations: 0 } },
+      byKind: {
+        organizations: { chunks: 0, operations: 0 },
+        profiles: { chunks: 500, operations: 50_000 },
+        details: { chunks: 0, operations: 0 },
+      },
     });
     expect(new Set(chunks.map((chunk) => chunkRequest('job-50k', chunk).idempotencyKey)).size).toBe(500);
   });

@@ -27,7 +27,11 @@ const profilesExample = {
   ],
 };
 const organizationsExample = { organizations: [{ operationType: 'CREATE', payload: { id: '1', name: 'Atlassian' } }] };
-const detailsExample = { organizations: [{ id: '1', operations: [{ operationType: 'UPDATE', payload: { name: 'Region', values: ['Asia'] } }] }] };
+const detailsExample = {
+  organizations: [
+    { id: '1', operations: [{ operationType: 'UPDATE', payload: { name: 'Region', values: ['Asia'] } }] },
+  ],
+};
 
 describe('request body schemas', () => {
   it('accept the source document examples unchanged', () => {
@@ -42,24 +46,43 @@ describe('request body schemas', () => {
     expect(BulkProfilesRequestSchema.safeParse({ organizationProfiles: Array(101).fill(profile) }).success).toBe(false);
     expect(BulkProfilesRequestSchema.safeParse({ organizationProfiles: [] }).success).toBe(false);
     const organization = organizationsExample.organizations[0];
-    expect(BulkOrganizationsRequestSchema.safeParse({ organizations: Array(50).fill(organization) }).success).toBe(true);
-    expect(BulkOrganizationsRequestSchema.safeParse({ organizations: Array(51).fill(organization) }).success).toBe(false);
+    expect(BulkOrganizationsRequestSchema.safeParse({ organizations: Array(50).fill(organization) }).success).toBe(
+      true,
+    );
+    expect(BulkOrganizationsRequestSchema.safeParse({ organizations: Array(51).fill(organization) }).success).toBe(
+      false,
+    );
     const operation = detailsExample.organizations[0].operations[0];
-    const organizationsWith = (count: number) => Array.from({ length: 2 }, (_, i) => ({ id: String(i), operations: Array(count).fill(operation) }));
+    const organizationsWith = (count: number) =>
+      Array.from({ length: 2 }, (_, i) => ({ id: String(i), operations: Array(count).fill(operation) }));
     expect(BulkDetailsRequestSchema.safeParse({ organizations: organizationsWith(500) }).success).toBe(true);
     expect(BulkDetailsRequestSchema.safeParse({ organizations: organizationsWith(501) }).success).toBe(false);
   });
 
   it('refuse unknown operation types and unknown keys', () => {
-    expect(BulkOrganizationsRequestSchema.safeParse({ organizations: [{ operationType: 'UPSERT', payload: { name: 'A' } }] }).success).toBe(false);
-    expect(BulkDetailsRequestSchema.safeParse({ organizations: [{ id: '1', operations: [{ operationType: 'REPLACE', payload: { name: 'R' } }] }] }).success).toBe(false);
-    expect(BulkProfilesRequestSchema.safeParse({ organizationProfiles: [{ operationType: 'UPSERT', payload: { name: 'A', detail: [] } }] }).success).toBe(false);
+    expect(
+      BulkOrganizationsRequestSchema.safeParse({ organizations: [{ operationType: 'UPSERT', payload: { name: 'A' } }] })
+        .success,
+    ).toBe(false);
+    expect(
+      BulkDetailsRequestSchema.safeParse({
+        organizations: [{ id: '1', operations: [{ operationType: 'REPLACE', payload: { name: 'R' } }] }],
+      }).success,
+    ).toBe(false);
+    expect(
+      BulkProfilesRequestSchema.safeParse({
+        organizationProfiles: [{ operationType: 'UPSERT', payload: { name: 'A', detail: [] } }],
+      }).success,
+    ).toBe(false);
   });
 });
 
 describe('response schemas', () => {
   it('read a task submit response and a task status, keeping unknown keys and defaulting failures to []', () => {
-    expect(TaskSubmitResponseSchema.parse({ id: 't', statusUrl: '/api/v1/tasks/t' })).toEqual({ id: 't', statusUrl: '/api/v1/tasks/t' });
+    expect(TaskSubmitResponseSchema.parse({ id: 't', statusUrl: '/api/v1/tasks/t' })).toEqual({
+      id: 't',
+      statusUrl: '/api/v1/tasks/t',
+    });
     const status = TaskStatusSchema.parse({ id: 't', status: 'IN_PROGRESS', progress: 3 });
     expect(status).toEqual({ id: 't', status: 'IN_PROGRESS', failures: [], progress: 3 });
     expect(TaskStatusSchema.parse({ id: 't', status: 'FAILED', failures: null }).failures).toEqual([]);
@@ -67,7 +90,9 @@ describe('response schemas', () => {
       id: 't',
       type: 'BULK_CUSTOMER_PROFILE_CREATE_UPDATE',
       status: 'FINISHED',
-      failures: [{ entity: 'ORG', entityId: null, operation: 'UPSERT', operatedOn: 'Acme', operatedOnIds: ['1'], error: 'bad' }],
+      failures: [
+        { entity: 'ORG', entityId: null, operation: 'UPSERT', operatedOn: 'Acme', operatedOnIds: ['1'], error: 'bad' },
+      ],
       createdAt: '2025-01-15T11:12:13Z',
       updatedAt: '2025-01-15T11:12:13Z',
     });

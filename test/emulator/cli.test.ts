@@ -42,16 +42,25 @@ describe('emulator flags', () => {
   it('maps every flag to its option, in both --flag value and --flag=value forms', () => {
     const parsed = parseEmulatorFlags([
       '--port=0',
-      '--max-active-tasks', '3',
-      '--task-ms', '40',
-      '--jitter', '0',
-      '--fault-rate', '0.25',
-      '--seed', '9',
-      '--detail-fields', '[{"name":"Tier","type":"SELECT","options":["Gold"]}]',
+      '--max-active-tasks',
+      '3',
+      '--task-ms',
+      '40',
+      '--jitter',
+      '0',
+      '--fault-rate',
+      '0.25',
+      '--seed',
+      '9',
+      '--detail-fields',
+      '[{"name":"Tier","type":"SELECT","options":["Gold"]}]',
       '--no-impersonation',
-      '--retention-ms', '1000',
-      '--retry-after-seconds', '2',
-      '--state', '/tmp/x.json',
+      '--retention-ms',
+      '1000',
+      '--retry-after-seconds',
+      '2',
+      '--state',
+      '/tmp/x.json',
     ]);
     expect(parsed).toEqual({
       ok: true,
@@ -73,8 +82,14 @@ describe('emulator flags', () => {
 
   it('says what is wrong with a flag', () => {
     expect(parseEmulatorFlags(['--task-ms'])).toEqual({ ok: false, error: 'Flag --task-ms needs a value.' });
-    expect(parseEmulatorFlags(['--seed', 'abc'])).toEqual({ ok: false, error: "Flag --seed needs a number, got 'abc'." });
-    expect(parseEmulatorFlags(['--detail-fields', '[{"name":"X","type":"COLOUR"}]'])).toMatchObject({ ok: false, error: expect.stringMatching(/--detail-fields\[0\]\.type: must be one of TEXT/) });
+    expect(parseEmulatorFlags(['--seed', 'abc'])).toEqual({
+      ok: false,
+      error: "Flag --seed needs a number, got 'abc'.",
+    });
+    expect(parseEmulatorFlags(['--detail-fields', '[{"name":"X","type":"COLOUR"}]'])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/--detail-fields\[0\]\.type: must be one of TEXT/),
+    });
     expect(parseEmulatorFlags(['--help'])).toEqual({ ok: false, help: true });
   });
 });

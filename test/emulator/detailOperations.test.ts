@@ -15,7 +15,10 @@ describe('detail operations', () => {
   afterEach(() => h.close());
 
   const tags = () => h.organization('Acme')?.details.Tags;
-  const op = (operationType: string, values?: string[]) => ({ operationType, payload: { name: 'Tags', ...(values ? { values } : {}) } });
+  const op = (operationType: string, values?: string[]) => ({
+    operationType,
+    payload: { name: 'Tags', ...(values ? { values } : {}) },
+  });
 
   it('UPDATE replaces the values', async () => {
     await h.run(DETAILS_BULK, details('1', op('UPDATE', ['c'])));
@@ -44,16 +47,25 @@ describe('detail operations', () => {
 
   it('PATCH of a second value into a single-value field fails and says to use UPDATE', async () => {
     await h.run(DETAILS_BULK, details('1', { operationType: 'UPDATE', payload: { name: 'Region', values: ['AMER'] } }));
-    const task = await h.run(DETAILS_BULK, details('1', { operationType: 'PATCH', payload: { name: 'Region', values: ['EMEA'] } }));
+    const task = await h.run(
+      DETAILS_BULK,
+      details('1', { operationType: 'PATCH', payload: { name: 'Region', values: ['EMEA'] } }),
+    );
     expect(task.status).toBe('FAILED');
     expect(task.failures[0].error).toMatch(/at most one value.*use UPDATE to replace it/);
     expect(h.organization('Acme')?.details.Region).toEqual(['AMER']);
   });
 
   it('profile details replace a field, and an empty list clears it', async () => {
-    await h.run(PROFILE_BULK, profiles({ operationType: 'UPDATE', payload: { id: '1', details: [{ name: 'Tags', values: ['c', 'c'] }] } }));
+    await h.run(
+      PROFILE_BULK,
+      profiles({ operationType: 'UPDATE', payload: { id: '1', details: [{ name: 'Tags', values: ['c', 'c'] }] } }),
+    );
     expect(tags()).toEqual(['c']);
-    await h.run(PROFILE_BULK, profiles({ operationType: 'UPDATE', payload: { id: '1', details: [{ name: 'Tags', values: [] }] } }));
+    await h.run(
+      PROFILE_BULK,
+      profiles({ operationType: 'UPDATE', payload: { id: '1', details: [{ name: 'Tags', values: [] }] } }),
+    );
     expect(tags()).toBeUndefined();
   });
 });

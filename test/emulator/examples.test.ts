@@ -10,7 +10,8 @@ const HEADERS = {
   'Content-Type': 'application/json',
 };
 const DIRECT = '/jsm/csm/cloudid/{cloudId}/api/v1';
-const ORGANIZATION_EXAMPLE = '{ "organizations": [ { "operationType": "CREATE", "payload": { "id": "1", "name": "Atlassian" } } ] }';
+const ORGANIZATION_EXAMPLE =
+  '{ "organizations": [ { "operationType": "CREATE", "payload": { "id": "1", "name": "Atlassian" } } ] }';
 const DETAILS_EXAMPLE =
   '{ "organizations": [ { "id": "1", "operations": [ { "operationType": "UPDATE", "payload": { "name": "Region", "values": [ "Asia" ] } } ] } ] }';
 const PROFILE_EXAMPLE =
@@ -36,7 +37,9 @@ describe('the documented example requests', () => {
   it('creates "Atlassian" as organization 1, ignoring the id in the payload', async () => {
     const task = await submit('/organization/bulk', ORGANIZATION_EXAMPLE);
     expect(task).toMatchObject({ status: 'FINISHED', failures: [] });
-    expect(h.emulator.state().organizations).toEqual([{ id: '1', name: 'Atlassian', details: {}, customerIds: [], productIds: [] }]);
+    expect(h.emulator.state().organizations).toEqual([
+      { id: '1', name: 'Atlassian', details: {}, customerIds: [], productIds: [] },
+    ]);
   });
 
   it('then sets Region of organization 1 to Asia', async () => {
@@ -64,6 +67,10 @@ describe('the documented example requests', () => {
     expect(task).toMatchObject({ status: 'FINISHED', failures: [] });
     const state = h.emulator.state();
     expect(state.organizations).toHaveLength(2);
-    expect(h.organization('Atlassian')).toMatchObject({ id: '2', details: { Region: ['EMEA'] }, productIds: [PRODUCT] });
+    expect(h.organization('Atlassian')).toMatchObject({
+      id: '2',
+      details: { Region: ['EMEA'] },
+      productIds: [PRODUCT],
+    });
   });
 });

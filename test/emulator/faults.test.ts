@@ -1,14 +1,27 @@
 import { Harness, CSM, ORGANIZATION_BULK } from './harness';
 
-type Observed = 'lostResponseDrop' | 'lostResponse504' | 'rate429RetryAfter' | 'rate429ResetOnly' | 'server500' | 'server503' | 'failedEmpty';
+type Observed =
+  | 'lostResponseDrop'
+  | 'lostResponse504'
+  | 'rate429RetryAfter'
+  | 'rate429ResetOnly'
+  | 'server500'
+  | 'server503'
+  | 'failedEmpty';
 
 async function submitAll(h: Harness, count: number) {
   const observed: Array<{ name: string; kind: Observed; taskId?: string }> = [];
   for (let i = 0; i < count; i++) {
     const name = `org ${i}`;
     try {
-      const answer = await h.bulk(ORGANIZATION_BULK, { organizations: [{ operationType: 'CREATE', payload: { name } }] });
-      observed.push({ name, kind: classify(answer.status, answer.headers, h.clock), taskId: answer.status === 200 ? answer.body.id : undefined });
+      const answer = await h.bulk(ORGANIZATION_BULK, {
+        organizations: [{ operationType: 'CREATE', payload: { name } }],
+      });
+      observed.push({
+        name,
+        kind: classify(answer.status, answer.headers, h.clock),
+        taskId: answer.status === 200 ? answer.body.id : undefined,
+      });
     } catch {
       observed.push({ name, kind: 'lostResponseDrop' });
     }
@@ -22,7 +35,12 @@ function classify(status: number, headers: Headers, now: number): Observed {
   if (status === 500) return 'server500';
   if (status === 503) return 'server503';
   if (status === 429 && headers.get('retry-after') === '3') return 'rate429RetryAfter';
-  if (status === 429 && headers.get('retry-after') === null && headers.get('x-ratelimit-reset') === new Date(now + 3000).toISOString()) return 'rate429ResetOnly';
+  if (
+    status === 429 &&
+    headers.get('retry-after') === null &&
+    headers.get('x-ratelimit-reset') === new Date(now + 3000).toISOString()
+  )
+    return 'rate429ResetOnly';
   throw new Error(`unexpected answer ${status}`);
 }
 
@@ -32,7 +50,15 @@ describe('injected faults', () => {
     try {
       const observed = await submitAll(h, 42);
       const kinds = new Set(observed.map((o) => o.kind));
-      expect([...kinds].sort()).toEqual(['failedEmpty', 'lostResponse504', 'lostResponseDrop', 'rate429ResetOnly', 'rate429RetryAfter', 'server500', 'server503']);
+      expect([...kinds].sort()).toEqual([
+        'failedEmpty',
+        'lostResponse504',
+        'lostResponseDrop',
+        'rate429ResetOnly',
+        'rate429RetryAfter',
+        'server500',
+        'server503',
+      ]);
       h.advance(60_000);
       const state = h.emulator.state();
       const names = new Set(state.organizations.map((o) => o.name));
@@ -40,13 +66,16 @@ describe('injected faults', () => {
         const accepted = o.kind === 'lostResponseDrop' || o.kind === 'lostResponse504' || o.kind === 'failedEmpty';
         expect([o.kind, names.has(o.name)]).toEqual([o.kind, accepted]);
       }
-      expect(state.tasks).toHaveLength(observed.filter((o) => ['lostResponseDrop', 'lostResponse504', 'failedEmpty'].includes(o.kind)).length);
+      expect(state.tasks).toHaveLength(
+        observed.filter((o) => ['lostResponseDrop', 'lostResponse504', 'failedEmpty'].includes(o.kind)).length,
+      );
       for (const o of observed.filter((x) => x.kind === 'failedEmpty')) {
         const task = state.tasks.find((t) => t.id === o.taskId);
         expect(task).toMatchObject({ status: 'FAILED', failures: [] });
       }
       const stats = h.emulator.stats();
-      for (const kind of kinds) expect([kind, stats.faults[kind]]).toEqual([kind, observed.filter((o) => o.kind === kind).length]);
+      for (const kind of kinds)
+        expect([kind, stats.faults[kind]]).toEqual([kind, observed.filter((o) => o.kind === kind).length]);
     } finally {
       await h.close();
     }
@@ -87,7 +116,11 @@ describe('injected faults', () => {
   it('injects nothing at the default fault rate', async () => {
     const h = await Harness.start({ maxActiveTasks: 100 });
     try {
-      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => h.bulk(ORGANIZATION_BULK, { organizations: [{ operationType: 'CREATE', payload: { name: `o${i}` } }] })));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          h.bulk(ORGANIZATION_BULK, { organizations: [{ operationType: 'CREATE', payload: { name: `o${i}` } }] }),
+        ),
+      );
       expect(answers.every((a) => a.status === 200)).toBe(true);
       expect(Object.values(h.emulator.stats().faults).every((n) => n === 0)).toBe(true);
     } finally {

@@ -85,8 +85,11 @@ export class Harness {
   }
 
   async createOrganizations(...names: string[]): Promise<void> {
-    const result = await this.run(ORGANIZATION_BULK, { organizations: names.map((name) => ({ operationType: 'CREATE', payload: { name } })) });
-    if (result.status !== 'FINISHED' || result.failures.length) throw new Error(`could not create ${names.join(', ')}: ${JSON.stringify(result)}`);
+    const result = await this.run(ORGANIZATION_BULK, {
+      organizations: names.map((name) => ({ operationType: 'CREATE', payload: { name } })),
+    });
+    if (result.status !== 'FINISHED' || result.failures.length)
+      throw new Error(`could not create ${names.join(', ')}: ${JSON.stringify(result)}`);
   }
 
   organization(name: string) {

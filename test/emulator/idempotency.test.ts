@@ -23,9 +23,16 @@ describe('Idempotency-Key', () => {
 
   it('answers 409 for the same key with a different body, and applies nothing', async () => {
     await h.bulk(ORGANIZATION_BULK, body, 'k');
-    const conflict = await h.bulk(ORGANIZATION_BULK, { organizations: [{ operationType: 'CREATE', payload: { name: 'Other' } }] }, 'k');
+    const conflict = await h.bulk(
+      ORGANIZATION_BULK,
+      { organizations: [{ operationType: 'CREATE', payload: { name: 'Other' } }] },
+      'k',
+    );
     expect(conflict.status).toBe(409);
-    expect(conflict.body).toMatchObject({ statusCode: 409, errorMessage: expect.stringMatching(/'k' was already used with a different request body/) });
+    expect(conflict.body).toMatchObject({
+      statusCode: 409,
+      errorMessage: expect.stringMatching(/'k' was already used with a different request body/),
+    });
     expect(h.emulator.state().tasks).toHaveLength(1);
     expect(h.emulator.stats().rejections.idempotencyConflict).toBe(1);
   });
@@ -37,12 +44,16 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(400);
     expect(again.status).toBe(400);
     expect(again.body).toEqual(first.body);
-    expect((await h.bulk(PROFILE_BULK, profiles({ operationType: 'UPSERT', payload: { name: 'x' } }), 'bad')).status).toBe(409);
+    expect(
+      (await h.bulk(PROFILE_BULK, profiles({ operationType: 'UPSERT', payload: { name: 'x' } }), 'bad')).status,
+    ).toBe(409);
   });
 
   it('treats the same key on another endpoint as a conflict, even with the same body (keys are per site)', async () => {
     await h.bulk(ORGANIZATION_BULK, body, 'shared');
-    expect((await h.bulk(PROFILE_BULK, profiles({ operationType: 'UPSERT', payload: { name: 'x' } }), 'shared')).status).toBe(409);
+    expect(
+      (await h.bulk(PROFILE_BULK, profiles({ operationType: 'UPSERT', payload: { name: 'x' } }), 'shared')).status,
+    ).toBe(409);
     expect((await h.bulk(DETAILS_BULK, body, 'shared')).status).toBe(409);
   });
 

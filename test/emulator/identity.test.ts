@@ -1,7 +1,10 @@
 import { Harness, CSM, ORGANIZATION_BULK } from './harness';
 
 const create = { organizations: [{ operationType: 'CREATE', payload: { name: 'Acme' } }] };
-const as = (principal: string, accountId?: string) => ({ 'X-Local-Forge-Principal': principal, ...(accountId ? { 'X-Local-Forge-Account-Id': accountId } : {}) });
+const as = (principal: string, accountId?: string) => ({
+  'X-Local-Forge-Principal': principal,
+  ...(accountId ? { 'X-Local-Forge-Account-Id': accountId } : {}),
+});
 
 describe('identity', () => {
   let h: Harness;
@@ -37,7 +40,9 @@ describe('identity', () => {
     const refused = await h.bulk(ORGANIZATION_BULK, create, 'k', as('impersonated', 'acc-1'));
     expect(refused.status).toBe(401);
     expect(refused.body.errorMessage).toMatch(/Background user impersonation is refused/);
-    expect((await h.get('/rest/api/3/mypermissions?permissions=ADMINISTER', as('impersonated', 'acc-1'))).status).toBe(401);
+    expect((await h.get('/rest/api/3/mypermissions?permissions=ADMINISTER', as('impersonated', 'acc-1'))).status).toBe(
+      401,
+    );
     expect((await h.get('/rest/servicedeskapi/organization', as('impersonated', 'acc-1'))).status).toBe(401);
     expect((await h.bulk(ORGANIZATION_BULK, create, 'k', as('user', 'acc-1'))).status).toBe(200);
     expect(h.emulator.stats().principals).toEqual({ user: 1, app: 0, impersonated: 3 });

@@ -31,12 +31,19 @@ describe('inspection endpoints', () => {
   it('shows tasks with their kind, items and failures', async () => {
     await h.createOrganizations('Acme');
     const [task] = (await h.get('/_emulator/state')).body.tasks;
-    expect(task).toMatchObject({ status: 'FINISHED', kind: 'organizations', items: create('Acme').organizations, failures: [] });
+    expect(task).toMatchObject({
+      status: 'FINISHED',
+      kind: 'organizations',
+      items: create('Acme').organizations,
+      failures: [],
+    });
   });
 
   it('POST /_emulator/state replaces the site; missing parts keep their start values; new ids follow the largest', async () => {
     const replaced = await h.post('/_emulator/state', {
-      organizations: [{ id: '41', name: 'Acme', details: { Region: ['EMEA'] }, customerIds: [CUSTOMER_A], productIds: [] }],
+      organizations: [
+        { id: '41', name: 'Acme', details: { Region: ['EMEA'] }, customerIds: [CUSTOMER_A], productIds: [] },
+      ],
       nonAdminAccountIds: ['agent-1'],
     });
     expect(replaced.status).toBe(200);
@@ -51,12 +58,29 @@ describe('inspection endpoints', () => {
     const before = h.emulator.state();
     const cases: Array<[unknown, RegExp]> = [
       [{ organizations: [{ id: 'x', name: 'A' }] }, /organizations\[0\]\.id: must be a numeric id/],
-      [{ organizations: [{ id: '1', name: 'A' }, { id: '2', name: 'a' }] }, /organizations\[1\]\.name: name 'a' is already used by organization 1/],
+      [
+        {
+          organizations: [
+            { id: '1', name: 'A' },
+            { id: '2', name: 'a' },
+          ],
+        },
+        /organizations\[1\]\.name: name 'a' is already used by organization 1/,
+      ],
       [{ organizations: [{ id: '1', name: 'A', details: { Colour: ['red'] } }] }, /no detail field named 'Colour'/],
       [{ organizations: [{ id: '1', name: 'A', details: { Region: ['Mars'] } }] }, /'Mars' is not a valid value/],
-      [{ organizations: [{ id: '1', name: 'A', customerIds: ['nobody'] }] }, /customerIds\[0\]: 'nobody' is not in customers/],
-      [{ detailFields: [{ name: 'X', type: 'SELECT' }] }, /detailFields\[0\]\.options: a SELECT field needs at least one option/],
-      [{ tasks: [{ id: 't', status: 'NOT_STARTED', kind: 'organizations', items: [{ operationType: 'DROP' }] }] }, /tasks\[0\]\.items\[0\]/],
+      [
+        { organizations: [{ id: '1', name: 'A', customerIds: ['nobody'] }] },
+        /customerIds\[0\]: 'nobody' is not in customers/,
+      ],
+      [
+        { detailFields: [{ name: 'X', type: 'SELECT' }] },
+        /detailFields\[0\]\.options: a SELECT field needs at least one option/,
+      ],
+      [
+        { tasks: [{ id: 't', status: 'NOT_STARTED', kind: 'organizations', items: [{ operationType: 'DROP' }] }] },
+        /tasks\[0\]\.items\[0\]/,
+      ],
       [{ surprise: 1 }, /surprise: is not a known field/],
     ];
     for (const [body, message] of cases) {
@@ -65,12 +89,26 @@ describe('inspection endpoints', () => {
     }
     expect((await h.post('/_emulator/state', '{oops')).status).toBe(400);
     expect(h.emulator.state()).toEqual(before);
-    expect(() => h.emulator.setState({ ...before, organizations: [{ id: '0', name: 'Zero', details: {}, customerIds: [], productIds: [] }] })).toThrow(/organizations\[0\]\.id/);
+    expect(() =>
+      h.emulator.setState({
+        ...before,
+        organizations: [{ id: '0', name: 'Zero', details: {}, customerIds: [], productIds: [] }],
+      }),
+    ).toThrow(/organizations\[0\]\.id/);
   });
 
   it('resumes open tasks from a posted state: they end and apply on the clock', async () => {
     await h.post('/_emulator/state', {
-      tasks: [{ id: 'task-1', status: 'IN_PROGRESS', kind: 'organizations', items: create('Later').organizations, idempotencyKey: 'k', requestHash: 'h' }],
+      tasks: [
+        {
+          id: 'task-1',
+          status: 'IN_PROGRESS',
+          kind: 'organizations',
+          items: create('Later').organizations,
+          idempotencyKey: 'k',
+          requestHash: 'h',
+        },
+      ],
     });
     expect((await h.task('task-1')).body.status).toBe('IN_PROGRESS');
     h.advance(1000);
@@ -136,7 +174,10 @@ describe('robustness', () => {
       const optIn = { headers: { 'X-ExperimentalApi': 'opt-in' } };
       const answer = await fetch(`${emulator.url}${CSM}/organization/details`, optIn);
       expect(answer.status).toBe(500);
-      expect(await answer.json()).toMatchObject({ statusCode: 500, errorMessage: expect.stringMatching(/clock unplugged/) });
+      expect(await answer.json()).toMatchObject({
+        statusCode: 500,
+        errorMessage: expect.stringMatching(/clock unplugged/),
+      });
       broken = false;
       expect((await fetch(`${emulator.url}${CSM}/organization/details`, optIn)).status).toBe(200);
       expect(emulator.stats().rejections.serverError).toBe(1);
@@ -176,7 +217,10 @@ describe('state file', () => {
     const first = await Harness.start({ statePath });
     await first.createOrganizations('Acme', 'Globex');
     await first.close();
-    expect(JSON.parse(readFileSync(statePath, 'utf8')).organizations.map((o: { name: string }) => o.name)).toEqual(['Acme', 'Globex']);
+    expect(JSON.parse(readFileSync(statePath, 'utf8')).organizations.map((o: { name: string }) => o.name)).toEqual([
+      'Acme',
+      'Globex',
+    ]);
     expect(existsSync(`${statePath}.${process.pid}.tmp`)).toBe(false);
 
     const second = await Harness.start({ statePath });

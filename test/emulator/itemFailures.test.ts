@@ -1,4 +1,13 @@
-import { Harness, CUSTOMER_A, DETAILS_BULK, ORGANIZATION_BULK, PRODUCT, PROFILE_BULK, details, profiles } from './harness';
+import {
+  Harness,
+  CUSTOMER_A,
+  DETAILS_BULK,
+  ORGANIZATION_BULK,
+  PRODUCT,
+  PROFILE_BULK,
+  details,
+  profiles,
+} from './harness';
 
 describe('per-item failures in task results', () => {
   let h: Harness;
@@ -30,25 +39,59 @@ describe('per-item failures in task results', () => {
     );
     expect(task.status).toBe('FINISHED');
     expect(task.failures).toEqual([
-      { entity: 'ORGANIZATION', entityId: '99', operation: 'UPDATE', operatedOn: '99', operatedOnIds: ['99'], error: 'Organization 99 not found.' },
-      { entity: 'ORGANIZATION', entityId: null, operation: 'UPDATE', operatedOn: 'Initech', operatedOnIds: [], error: "No organization named 'Initech' was found." },
+      {
+        entity: 'ORGANIZATION',
+        entityId: '99',
+        operation: 'UPDATE',
+        operatedOn: '99',
+        operatedOnIds: ['99'],
+        error: 'Organization 99 not found.',
+      },
+      {
+        entity: 'ORGANIZATION',
+        entityId: null,
+        operation: 'UPDATE',
+        operatedOn: 'Initech',
+        operatedOnIds: [],
+        error: "No organization named 'Initech' was found.",
+      },
     ]);
     expect(h.organization('Acme')?.details).toEqual({ Region: ['EMEA'] });
   });
 
   it('UPSERT with only an unknown id cannot create; with a name it creates', async () => {
-    const task = await h.run(PROFILE_BULK, profiles({ operationType: 'UPSERT', payload: { id: '42' } }, { operationType: 'UPSERT', payload: { id: '43', name: 'Initech' } }));
-    expect(task.failures).toEqual([expect.objectContaining({ entityId: '42', operation: 'UPSERT', error: expect.stringMatching(/only an id cannot create.*add a name/) })]);
+    const task = await h.run(
+      PROFILE_BULK,
+      profiles(
+        { operationType: 'UPSERT', payload: { id: '42' } },
+        { operationType: 'UPSERT', payload: { id: '43', name: 'Initech' } },
+      ),
+    );
+    expect(task.failures).toEqual([
+      expect.objectContaining({
+        entityId: '42',
+        operation: 'UPSERT',
+        error: expect.stringMatching(/only an id cannot create.*add a name/),
+      }),
+    ]);
     expect(h.organization('Initech')?.id).toBe('3');
   });
 
   it('UPSERT with an existing id renames; CREATE of an existing name fails whatever its case', async () => {
     const task = await h.run(
       PROFILE_BULK,
-      profiles({ operationType: 'UPSERT', payload: { id: '1', name: 'Acme Corp' } }, { operationType: 'CREATE', payload: { name: 'GLOBEX' } }),
+      profiles(
+        { operationType: 'UPSERT', payload: { id: '1', name: 'Acme Corp' } },
+        { operationType: 'CREATE', payload: { name: 'GLOBEX' } },
+      ),
     );
     expect(task.failures).toEqual([
-      expect.objectContaining({ entityId: null, operation: 'CREATE', operatedOn: 'GLOBEX', error: expect.stringMatching(/named 'Globex' already exists \(id 2\)/) }),
+      expect.objectContaining({
+        entityId: null,
+        operation: 'CREATE',
+        operatedOn: 'GLOBEX',
+        error: expect.stringMatching(/named 'Globex' already exists \(id 2\)/),
+      }),
     ]);
     expect(h.emulator.state().organizations.map((o) => o.name)).toEqual(['Acme Corp', 'Globex']);
   });
@@ -64,12 +107,18 @@ describe('per-item failures in task results', () => {
       ],
     });
     expect(task.status).toBe('FINISHED');
-    expect(task.failures.map((f: { operation: string; entityId: string | null }) => [f.operation, f.entityId])).toEqual([
-      ['CREATE', null],
-      ['UPDATE', '77'],
-      ['UPDATE', '2'],
+    expect(task.failures.map((f: { operation: string; entityId: string | null }) => [f.operation, f.entityId])).toEqual(
+      [
+        ['CREATE', null],
+        ['UPDATE', '77'],
+        ['UPDATE', '2'],
+      ],
+    );
+    expect(h.emulator.state().organizations.map((o) => `${o.id}:${o.name}`)).toEqual([
+      '1:ACME',
+      '2:Globex',
+      '3:Initech',
     ]);
-    expect(h.emulator.state().organizations.map((o) => `${o.id}:${o.name}`)).toEqual(['1:ACME', '2:Globex', '3:Initech']);
   });
 
   it('an unknown detail field or customer or product id fails the whole profile item and changes nothing of it', async () => {
@@ -80,7 +129,10 @@ describe('per-item failures in task results', () => {
           operationType: 'UPDATE',
           payload: {
             name: 'Acme',
-            details: [{ name: 'Region', values: ['EMEA'] }, { name: 'Colour', values: ['red'] }],
+            details: [
+              { name: 'Region', values: ['EMEA'] },
+              { name: 'Colour', values: ['red'] },
+            ],
             associateCustomers: { customerIds: [CUSTOMER_A, 'qm:unknown'] },
             associateProducts: { productIds: ['no-such-product'] },
           },
@@ -89,8 +141,18 @@ describe('per-item failures in task results', () => {
       ),
     );
     expect(task.failures).toEqual([
-      expect.objectContaining({ entityId: '1', operatedOn: 'Colour', operatedOnIds: ['1'], error: expect.stringMatching(/No detail field named 'Colour'/) }),
-      expect.objectContaining({ entityId: '1', operatedOn: 'associateCustomers', operatedOnIds: ['qm:unknown'], error: expect.stringMatching(/Unknown customer id/) }),
+      expect.objectContaining({
+        entityId: '1',
+        operatedOn: 'Colour',
+        operatedOnIds: ['1'],
+        error: expect.stringMatching(/No detail field named 'Colour'/),
+      }),
+      expect.objectContaining({
+        entityId: '1',
+        operatedOn: 'associateCustomers',
+        operatedOnIds: ['qm:unknown'],
+        error: expect.stringMatching(/Unknown customer id/),
+      }),
       expect.objectContaining({ entityId: '1', operatedOn: 'associateProducts', operatedOnIds: ['no-such-product'] }),
     ]);
     expect(h.organization('Acme')).toMatchObject({ details: {}, customerIds: [] });
@@ -98,25 +160,56 @@ describe('per-item failures in task results', () => {
   });
 
   it('is FAILED when every item failed, FINISHED with failures when only some did', async () => {
-    const allFailed = await h.run(ORGANIZATION_BULK, { organizations: [{ operationType: 'CREATE', payload: { name: 'Acme' } }] });
+    const allFailed = await h.run(ORGANIZATION_BULK, {
+      organizations: [{ operationType: 'CREATE', payload: { name: 'Acme' } }],
+    });
     expect(allFailed.status).toBe('FAILED');
     expect(allFailed.failures).toHaveLength(1);
-    const someFailed = await h.run(DETAILS_BULK, details('1', { operationType: 'UPDATE', payload: { name: 'Region', values: ['EMEA'] } }, { operationType: 'UPDATE', payload: { name: 'Nope', values: ['x'] } }));
+    const someFailed = await h.run(
+      DETAILS_BULK,
+      details(
+        '1',
+        { operationType: 'UPDATE', payload: { name: 'Region', values: ['EMEA'] } },
+        { operationType: 'UPDATE', payload: { name: 'Nope', values: ['x'] } },
+      ),
+    );
     expect(someFailed.status).toBe('FINISHED');
-    expect(someFailed.failures).toEqual([expect.objectContaining({ entityId: '1', operation: 'UPDATE', operatedOn: 'Nope' })]);
+    expect(someFailed.failures).toEqual([
+      expect.objectContaining({ entityId: '1', operation: 'UPDATE', operatedOn: 'Nope' }),
+    ]);
   });
 
   it('details on an unknown organization fail each of its operations', async () => {
     const task = await h.run(DETAILS_BULK, {
       organizations: [
-        { id: '404', operations: [{ operationType: 'UPDATE', payload: { name: 'Region', values: ['EMEA'] } }, { operationType: 'DELETE', payload: { name: 'Tags' } }] },
+        {
+          id: '404',
+          operations: [
+            { operationType: 'UPDATE', payload: { name: 'Region', values: ['EMEA'] } },
+            { operationType: 'DELETE', payload: { name: 'Tags' } },
+          ],
+        },
         { id: '2', operations: [{ operationType: 'UPDATE', payload: { name: 'Region', values: ['AMER'] } }] },
       ],
     });
     expect(task.status).toBe('FINISHED');
     expect(task.failures).toEqual([
-      { entity: 'ORGANIZATION', entityId: '404', operation: 'UPDATE', operatedOn: 'Region', operatedOnIds: ['404'], error: 'Organization 404 not found.' },
-      { entity: 'ORGANIZATION', entityId: '404', operation: 'DELETE', operatedOn: 'Tags', operatedOnIds: ['404'], error: 'Organization 404 not found.' },
+      {
+        entity: 'ORGANIZATION',
+        entityId: '404',
+        operation: 'UPDATE',
+        operatedOn: 'Region',
+        operatedOnIds: ['404'],
+        error: 'Organization 404 not found.',
+      },
+      {
+        entity: 'ORGANIZATION',
+        entityId: '404',
+        operation: 'DELETE',
+        operatedOn: 'Tags',
+        operatedOnIds: ['404'],
+        error: 'Organization 404 not found.',
+      },
     ]);
     expect(h.organization('Globex')?.details).toEqual({ Region: ['AMER'] });
   });
@@ -148,7 +241,11 @@ describe('per-item failures in task results', () => {
     expect(task.status).toBe(valid ? 'FINISHED' : 'FAILED');
     if (valid) expect(h.organization('Acme')?.details[field]).toEqual(values);
     else {
-      expect(task.failures[0]).toMatchObject({ entityId: '1', operatedOn: field, error: expect.stringContaining(`'${field}'`) });
+      expect(task.failures[0]).toMatchObject({
+        entityId: '1',
+        operatedOn: field,
+        error: expect.stringContaining(`'${field}'`),
+      });
       expect(h.organization('Acme')?.details[field]).toBeUndefined();
     }
   });

@@ -20,12 +20,19 @@ describe('task lifecycle', () => {
       h.advance(199);
       expect((await h.task(body.id)).body.status).toBe('NOT_STARTED');
       h.advance(1);
-      expect((await h.task(body.id)).body).toMatchObject({ status: 'IN_PROGRESS', updatedAt: new Date(h.clock).toISOString() });
+      expect((await h.task(body.id)).body).toMatchObject({
+        status: 'IN_PROGRESS',
+        updatedAt: new Date(h.clock).toISOString(),
+      });
       h.advance(799);
       expect((await h.task(body.id)).body.status).toBe('IN_PROGRESS');
       expect(h.emulator.state().organizations).toEqual([]);
       h.advance(1);
-      expect((await h.task(body.id)).body).toMatchObject({ status: 'FINISHED', failures: [], updatedAt: new Date(h.clock).toISOString() });
+      expect((await h.task(body.id)).body).toMatchObject({
+        status: 'FINISHED',
+        failures: [],
+        updatedAt: new Date(h.clock).toISOString(),
+      });
       expect(h.emulator.state().organizations.map((o) => o.name)).toEqual(['Acme']);
     } finally {
       await h.close();
@@ -63,7 +70,11 @@ describe('task lifecycle', () => {
       let status = '';
       for (let i = 0; i < 100 && status !== 'FINISHED'; i++) {
         await new Promise((r) => setTimeout(r, 10));
-        status = (await (await fetch(`${emulator.url}${CSM}/tasks/${id}`, { headers: { 'X-ExperimentalApi': 'opt-in' } })).json()).status;
+        status = (
+          await (
+            await fetch(`${emulator.url}${CSM}/tasks/${id}`, { headers: { 'X-ExperimentalApi': 'opt-in' } })
+          ).json()
+        ).status;
       }
       expect(status).toBe('FINISHED');
       expect(emulator.state().organizations.map((o) => o.name)).toEqual(['Realtime']);

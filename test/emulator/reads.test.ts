@@ -5,7 +5,13 @@ describe('read endpoints', () => {
   beforeAll(async () => {
     h = await Harness.start();
     h.emulator.setState({
-      organizations: Array.from({ length: 120 }, (_, i) => ({ id: String(i + 1), name: `Org ${String(i + 1).padStart(3, '0')}`, details: {}, customerIds: [], productIds: [] })),
+      organizations: Array.from({ length: 120 }, (_, i) => ({
+        id: String(i + 1),
+        name: `Org ${String(i + 1).padStart(3, '0')}`,
+        details: {},
+        customerIds: [],
+        productIds: [],
+      })),
       detailFields: [
         { name: 'Region', type: 'SELECT', options: ['AMER', 'EMEA'] },
         { name: 'Phone Number', type: 'PHONE' },
@@ -15,7 +21,20 @@ describe('read endpoints', () => {
       nonAdminAccountIds: [],
       tasks: [],
     });
-    await h.run(PROFILE_BULK, profiles({ operationType: 'UPDATE', payload: { id: '2', details: [{ name: 'Phone Number', values: ['123'] }, { name: 'Region', values: ['EMEA'] }], associateCustomers: { customerIds: [CUSTOMER_A] } } }));
+    await h.run(
+      PROFILE_BULK,
+      profiles({
+        operationType: 'UPDATE',
+        payload: {
+          id: '2',
+          details: [
+            { name: 'Phone Number', values: ['123'] },
+            { name: 'Region', values: ['EMEA'] },
+          ],
+          associateCustomers: { customerIds: [CUSTOMER_A] },
+        },
+      }),
+    );
   });
   afterAll(() => h.close());
 
@@ -25,7 +44,9 @@ describe('read endpoints', () => {
     expect(first.body.values[0]).toEqual({ id: '1', name: 'Org 001' });
     const clamped = await h.get('/rest/servicedeskapi/organization?start=100&limit=500');
     expect(clamped.body).toMatchObject({ start: 100, limit: 50, size: 20, isLastPage: true });
-    expect(clamped.body.values.map((v: { id: string }) => v.id)).toEqual(Array.from({ length: 20 }, (_, i) => String(101 + i)));
+    expect(clamped.body.values.map((v: { id: string }) => v.id)).toEqual(
+      Array.from({ length: 20 }, (_, i) => String(101 + i)),
+    );
     const small = await h.get('/rest/servicedeskapi/organization?start=118&limit=2');
     expect(small.body).toMatchObject({ size: 2, isLastPage: true });
     const bad = await h.get('/rest/servicedeskapi/organization?start=-1&limit=abc');
@@ -49,12 +70,26 @@ describe('read endpoints', () => {
   });
 
   it('fetches by ids and names, leaving out the missing ones, up to 50 in total', async () => {
-    const found = await h.post(`${CSM}/organization/fetch`, { organizationIds: ['3', '999', '1'], organizationNames: ['org 004', 'Nobody', 'Org 003'] });
-    expect(found.body).toEqual({ results: [{ id: '3', name: 'Org 003' }, { id: '1', name: 'Org 001' }, { id: '4', name: 'Org 004' }] });
+    const found = await h.post(`${CSM}/organization/fetch`, {
+      organizationIds: ['3', '999', '1'],
+      organizationNames: ['org 004', 'Nobody', 'Org 003'],
+    });
+    expect(found.body).toEqual({
+      results: [
+        { id: '3', name: 'Org 003' },
+        { id: '1', name: 'Org 001' },
+        { id: '4', name: 'Org 004' },
+      ],
+    });
     const ids = Array.from({ length: 30 }, (_, i) => String(i + 1));
     const names = Array.from({ length: 20 }, (_, i) => `Org ${String(i + 31).padStart(3, '0')}`);
-    expect((await h.post(`${CSM}/organization/fetch`, { organizationIds: ids, organizationNames: names })).body.results).toHaveLength(50);
-    const tooMany = await h.post(`${CSM}/organization/fetch`, { organizationIds: ids, organizationNames: [...names, 'one more'] });
+    expect(
+      (await h.post(`${CSM}/organization/fetch`, { organizationIds: ids, organizationNames: names })).body.results,
+    ).toHaveLength(50);
+    const tooMany = await h.post(`${CSM}/organization/fetch`, {
+      organizationIds: ids,
+      organizationNames: [...names, 'one more'],
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.errorMessage).toMatch(/at most 50 entries, got 51/);
     expect((await h.post(`${CSM}/organization/fetch`, { organizationIds: 'nope' })).status).toBe(400);

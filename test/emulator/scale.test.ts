@@ -7,7 +7,13 @@ describe('scale', () => {
       const started = Date.now();
       h.emulator.setState({
         ...h.emulator.state(),
-        organizations: Array.from({ length: 10_000 }, (_, i) => ({ id: String(i + 1), name: `Org ${i + 1}`, details: {}, customerIds: [], productIds: [] })),
+        organizations: Array.from({ length: 10_000 }, (_, i) => ({
+          id: String(i + 1),
+          name: `Org ${i + 1}`,
+          details: {},
+          customerIds: [],
+          productIds: [],
+        })),
       });
       for (let batch = 0; batch < 100; batch++) {
         const items = Array.from({ length: 100 }, (_, i) => ({

@@ -35,9 +35,13 @@ describe('background drivers', () => {
     const emulator = await startEmulator({ taskMs: 150 });
     const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'csm-bulk-')), 'kvs.json');
     // One process (node with the tsx loader), not the tsx CLI, which would leave its child running after SIGKILL.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/startJobAndRun.ts'), emulator.url, storePath, '1500'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'fixtures/startJobAndRun.ts'), emulator.url, storePath, '1500'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const jobId = await new Promise<string>((resolve, reject) => {
       child.stdout.once('data', (data: Buffer) => resolve(JSON.parse(data.toString()).jobId));
       child.once('exit', (code) => reject(new Error(`child exited early (${code})`)));
@@ -48,7 +52,11 @@ describe('background drivers', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     const sentBeforeCrash = emulator.stats().requests[BULK_PROFILES];
 
-    const runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url, store: { kind: 'file', path: storePath } });
+    const runtime = await createLocalRuntime({
+      appRoot: APP_ROOT,
+      csmUrl: emulator.url,
+      store: { kind: 'file', path: storePath },
+    });
     try {
       // Time passes: the dead runner's lease expires, and the five-minute watchdog fires.
       await kvs.delete(`job-lease:${jobId}`);

@@ -27,7 +27,12 @@ describe('a profiles job through the app handlers, the local runtime and the emu
 
   it('attaches CSM per-row failures to the right rows and retries only those rows', async () => {
     harness = await startHarness();
-    const csv = ['Organization Name,Operation,Region', 'Alpha,CREATE,EMEA', 'Ghost,UPDATE,APAC', 'Beta,UPSERT,AMER'].join('\n');
+    const csv = [
+      'Organization Name,Operation,Region',
+      'Alpha,CREATE,EMEA',
+      'Ghost,UPDATE,APAC',
+      'Beta,UPSERT,AMER',
+    ].join('\n');
     const first = await harness.waitForJob((await harness.call('startJob', { kind: 'profiles', text: csv })).id);
     expect(first.status).toBe('PARTIAL');
     expect(first.failures).toHaveLength(1);
@@ -35,11 +40,19 @@ describe('a profiles job through the app handlers, the local runtime and the emu
     expect(first.failures[0].error).toMatch(/Ghost|not exist|unknown|not found/i);
 
     // The organization appears meanwhile; retrying sends just that row again, keeping its row number.
-    harness.emulator.setState({ ...harness.emulator.state(), organizations: [...harness.emulator.state().organizations, { id: '99', name: 'Ghost', details: {}, customerIds: [], productIds: [] }] });
+    harness.emulator.setState({
+      ...harness.emulator.state(),
+      organizations: [
+        ...harness.emulator.state().organizations,
+        { id: '99', name: 'Ghost', details: {}, customerIds: [], productIds: [] },
+      ],
+    });
     const retry = await harness.call('retryFailed', { jobId: first.id });
     const second = await harness.waitForJob(retry.id);
     expect(second).toMatchObject({ status: 'SUCCEEDED', retryOf: first.id, progress: { total: 1, succeeded: 1 } });
-    expect(harness.emulator.state().organizations.find((org) => org.name === 'Ghost')?.details).toEqual({ Region: ['APAC'] });
+    expect(harness.emulator.state().organizations.find((org) => org.name === 'Ghost')?.details).toEqual({
+      Region: ['APAC'],
+    });
   });
 
   it('refuses a file with row errors: nothing is sent and every problem names its row and column', async () => {

@@ -1,3 +1,4 @@
+import { systemClock } from '../../src/clock';
 import { advanceJob } from '../../src/jobs/engine/driver';
 import type { EngineDeps } from '../../src/jobs/deps';
 import type { CsmClient } from '../../src/csm/client';
@@ -32,7 +33,8 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     },
     chunks: {
       get: async (_job: string, index: number) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord,
-      getMany: async (_job: string, indexes: number[]) => indexes.map((index) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord),
+      getMany: async (_job: string, indexes: number[]) =>
+        indexes.map((index) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord),
     },
     failures: { put: async () => 1 },
     control: {
@@ -49,7 +51,10 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     const phase = Math.floor((index * phases) / chunks);
     lines.push({ state: 'PENDING', phase, size: 1 });
     const body = { organizations: [{ operationType: 'CREATE', payload: { name: `Org ${index}` } }] };
-    chunkRecords.set(index, JSON.stringify({ index, phase, kind: 'organizations', body, operationIndexes: [index], rows: [index + 2] }));
+    chunkRecords.set(
+      index,
+      JSON.stringify({ index, phase, kind: 'organizations', body, operationIndexes: [index], rows: [index + 2] }),
+    );
   }
   const job: JobRecord = {
     id: 'job-1',
@@ -87,7 +92,8 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       const open = [...tasks.values()].filter((task) => now < task.end);
       if (open.length >= cap) problems.push(`cap exceeded when sending chunk ${index}`);
       const phase = lines[index].phase;
-      if (open.some((task) => task.phase < phase)) problems.push(`chunk ${index} of phase ${phase} sent before phase ${phase - 1} ended`);
+      if (open.some((task) => task.phase < phase))
+        problems.push(`chunk ${index} of phase ${phase} sent before phase ${phase - 1} ended`);
       const id = `task-${tasks.size}`;
       tasks.set(id, { index, start: now, end: now + taskMs + (index % 3) * 7, phase });
       byKey.set(key, id);
@@ -108,9 +114,20 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     },
   } as unknown as CsmClient;
 
-  const deps = { store, queue: {}, clock: { now: () => Date.now(), sleep }, random: Math.random, csm: () => csm } as unknown as EngineDeps;
+  const deps = {
+    store,
+    queue: {},
+    clock: systemClock,
+    random: Math.random,
+    csm: () => csm,
+  } as unknown as EngineDeps;
   const started = Date.now();
-  const result = await advanceJob(deps, job.id, { principal: { kind: 'user' } as never, token: 'token', holder: 'background', deadline: started + 60_000 });
+  const result = await advanceJob(deps, job.id, {
+    principal: { kind: 'user' } as never,
+    token: 'token',
+    holder: 'background',
+    deadline: started + 60_000,
+  });
   return { result, elapsedMs: Date.now() - started, sends, tasks: tasks.size, problems };
 }
 

@@ -7,7 +7,8 @@ const ROWS = rowsFromEnv(process.env.RELIABILITY_ROWS, 2000);
 function rowsFromEnv(text: string | undefined, fallback: number): number {
   if (text === undefined || text === '') return fallback;
   const rows = Number(text);
-  if (!Number.isInteger(rows) || rows < 1) throw new Error(`RELIABILITY_ROWS must be a whole number ≥ 1, not '${text}'.`);
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new Error(`RELIABILITY_ROWS must be a whole number ≥ 1, not '${text}'.`);
   return rows;
 }
 
@@ -15,62 +16,76 @@ describe('the engine under CSM faults', () => {
   let harness: EngineHarness;
   afterEach(async () => harness?.close());
 
-  it(`with 30% of calls faulted (429s, 5xx, lost responses, FAILED-with-no-failures) loses and doubles none of ${ROWS} rows`, async () => {
-    const startedAt = Date.now();
-    harness = await startHarness({ taskMs: 40, faultRate: 0.3, seed: 21, retryAfterSeconds: 0 });
-    const rows = ROWS;
-    // As the page sends it: in parts once the file is larger than one (10,000 rows are).
-    const started = await harness.call('startJob', { kind: 'profiles', ...(await fileSource(harness.runtime, profilesCsv(rows))) });
-    const view = await harness.waitForJob(started.id, Math.max(120_000, rows * 30));
+  it(
+    `with 30% of calls faulted (429s, 5xx, lost responses, FAILED-with-no-failures) loses and doubles none of ${ROWS} rows`,
+    async () => {
+      const startedAt = Date.now();
+      harness = await startHarness({ taskMs: 40, faultRate: 0.3, seed: 21, retryAfterSeconds: 0 });
+      const rows = ROWS;
+      // As the page sends it: in parts once the file is larger than one (10,000 rows are).
+      const started = await harness.call('startJob', {
+        kind: 'profiles',
+        ...(await fileSource(harness.runtime, profilesCsv(rows))),
+      });
+      const view = await harness.waitForJob(started.id, Math.max(120_000, rows * 30));
 
-    const stats = harness.emulator.stats();
-    const state = harness.emulator.state();
-    const faults = stats.faults as Record<string, number>;
-    const names = new Set(state.organizations.map((org) => org.name));
-    const chunks = Math.ceil(rows / 100);
-    if (process.env.RELIABILITY_ROWS) {
-      const lost = Array.from({ length: rows }, (_, i) => `Org ${String(i).padStart(5, '0')}`).filter((name) => !names.has(name)).length;
-      const summary = {
-        rows,
-        status: view.status,
-        succeeded: view.progress.succeeded,
-        failed: view.progress.failed,
-        organizations: state.organizations.length,
-        lost,
-        duplicated: state.organizations.length - names.size,
-        writes: writeRequests(stats),
-        tasks: state.tasks.length,
-        chunks,
-        replays: stats.idempotentReplays,
-        maxOpenTasks: stats.maxOpenTasks,
-        faults,
-        requests: view.requests,
-        elapsedMs: Date.now() - startedAt,
-      };
-      console.log(`faults at ${rows} rows: ${JSON.stringify(summary)}`);
-    }
+      const stats = harness.emulator.stats();
+      const state = harness.emulator.state();
+      const faults = stats.faults as Record<string, number>;
+      const names = new Set(state.organizations.map((org) => org.name));
+      const chunks = Math.ceil(rows / 100);
+      if (process.env.RELIABILITY_ROWS) {
+        const lost = Array.from({ length: rows }, (_, i) => `Org ${String(i).padStart(5, '0')}`).filter(
+          (name) => !names.has(name),
+        ).length;
+        const summary = {
+          rows,
+          status: view.status,
+          succeeded: view.progress.succeeded,
+          failed: view.progress.failed,
+          organizations: state.organizations.length,
+          lost,
+          duplicated: state.organizations.length - names.size,
+          writes: writeRequests(stats),
+          tasks: state.tasks.length,
+          chunks,
+          replays: stats.idempotentReplays,
+          maxOpenTasks: stats.maxOpenTasks,
+          faults,
+          requests: view.requests,
+          elapsedMs: Date.now() - startedAt,
+        };
+        console.log(`faults at ${rows} rows: ${JSON.stringify(summary)}`);
+      }
 
-    expect(view.status).toBe('SUCCEEDED');
-    expect(view.progress).toMatchObject({ total: rows, succeeded: rows, failed: 0 });
-    expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
-    expect(stats.maxOpenTasks).toBeLessThanOrEqual(5);
-    // The emulator refuses a submit over the cap: the engine's own count must never have tried one.
-    expect(stats.rejections.taskCap).toBe(0);
+      expect(view.status).toBe('SUCCEEDED');
+      expect(view.progress).toMatchObject({ total: rows, succeeded: rows, failed: 0 });
+      expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+      expect(stats.maxOpenTasks).toBeLessThanOrEqual(5);
+      // The emulator refuses a submit over the cap: the engine's own count must never have tried one.
+      expect(stats.rejections.taskCap).toBe(0);
 
-    expect(state.organizations.length).toBe(rows);
-    expect(names.size).toBe(rows);
-    for (const org of state.organizations) {
-      const i = Number(org.name.slice(4));
-      expect(org.details['Phone Number']).toEqual([`+1 555 ${String(i).padStart(4, '0')}`]);
-    }
-    // One task per chunk: every resend of a lost answer was a replay under the same key.
-    expect(state.tasks.length).toBe(chunks);
-    expect(new Set(state.tasks.map((task) => task.idempotencyKey)).size).toBe(chunks);
-    expect(writeRequests(stats)).toBeGreaterThanOrEqual(chunks);
-  }, Math.max(60_000, ROWS * 30));
+      expect(state.organizations.length).toBe(rows);
+      expect(names.size).toBe(rows);
+      for (const org of state.organizations) {
+        const i = Number(org.name.slice(4));
+        expect(org.details['Phone Number']).toEqual([`+1 555 ${String(i).padStart(4, '0')}`]);
+      }
+      // One task per chunk: every resend of a lost answer was a replay under the same key.
+      expect(state.tasks.length).toBe(chunks);
+      expect(new Set(state.tasks.map((task) => task.idempotencyKey)).size).toBe(chunks);
+      expect(writeRequests(stats)).toBeGreaterThanOrEqual(chunks);
+    },
+    Math.max(60_000, ROWS * 30),
+  );
 
   it('resends a write whose response was lost under the same key: CSM replays it, no organization is created twice', async () => {
-    harness = await startHarness({ taskMs: 40, faultRate: 0.5, seed: 3, faultKinds: ['lostResponseDrop', 'lostResponse504'] });
+    harness = await startHarness({
+      taskMs: 40,
+      faultRate: 0.5,
+      seed: 3,
+      faultKinds: ['lostResponseDrop', 'lostResponse504'],
+    });
     const started = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(1000) });
     const view = await harness.waitForJob(started.id, 120_000);
     expect(view).toMatchObject({ status: 'SUCCEEDED', progress: { succeeded: 1000, failed: 0 } });

@@ -18,7 +18,9 @@ export interface EngineHarness {
 /** The app's real handlers in the local Forge runtime against a fresh emulator. */
 export async function startHarness(
   emulatorOptions: EmulatorOptions = {},
-  runtimeOptions: Partial<Pick<LocalRuntimeOptions, 'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits'>> = {},
+  runtimeOptions: Partial<
+    Pick<LocalRuntimeOptions, 'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits'>
+  > = {},
 ): Promise<EngineHarness> {
   const emulator = await startEmulator({ taskMs: 40, ...emulatorOptions });
   const runtime = await createLocalRuntime({
@@ -45,10 +47,12 @@ export async function startHarness(
       for (;;) {
         const result = await raw('getJob', { jobId, failuresLimit: 1000 });
         // Like the admin page, a poller shrugs off a call CSM answered with a passing fault (e.g. the admin check under 429s).
-        if (!result.ok && result.code !== 'CSM_UNAVAILABLE') throw new Error(`getJob failed: ${result.code} ${result.message}`);
+        if (!result.ok && result.code !== 'CSM_UNAVAILABLE')
+          throw new Error(`getJob failed: ${result.code} ${result.message}`);
         const view = result.ok ? result.data : undefined;
         if (view && ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) return view;
-        if (Date.now() > until) throw new Error(`job ${jobId} still ${view?.status ?? 'unreadable'} after ${timeoutMs} ms`);
+        if (Date.now() > until)
+          throw new Error(`job ${jobId} still ${view?.status ?? 'unreadable'} after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
@@ -59,9 +63,13 @@ export async function startHarness(
   };
 }
 
-export function profilesCsv(count: number, region = (i: number) => ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'][i % 5]): string {
+export function profilesCsv(
+  count: number,
+  region = (i: number) => ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'][i % 5],
+): string {
   const lines = ['Organization Name,Region,Phone Number'];
-  for (let i = 0; i < count; i += 1) lines.push(`Org ${String(i).padStart(5, '0')},${region(i)},+1 555 ${String(i).padStart(4, '0')}`);
+  for (let i = 0; i < count; i += 1)
+    lines.push(`Org ${String(i).padStart(5, '0')},${region(i)},+1 555 ${String(i).padStart(4, '0')}`);
   return lines.join('\n');
 }
 

@@ -21,23 +21,38 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
     const loaded = await page.waitForText('Detail fields on this site');
     // The host hands the page each picked file base64-encoded.
     await callHandler(findNode(loaded, { type: 'FilePicker' }), 'onChange', [
-      { name: 'invalid-profiles.csv', type: 'text/csv', size: INVALID_PROFILES.length, data: INVALID_PROFILES.toString('base64') },
+      {
+        name: 'invalid-profiles.csv',
+        type: 'text/csv',
+        size: INVALID_PROFILES.length,
+        data: INVALID_PROFILES.toString('base64'),
+      },
     ]);
     await page.waitForText('Using invalid-profiles.csv');
     await page.clickButton('Preview');
 
     const previewed = await page.waitForText('rows read');
-    const unmatched = findNode(previewed, { type: 'SectionMessage', props: { title: 'Columns that match no detail field' } });
+    const unmatched = findNode(previewed, {
+      type: 'SectionMessage',
+      props: { title: 'Columns that match no detail field' },
+    });
     expect(textOf(unmatched)).toMatch(/Phone Numbr[\s\S]*Phone Number/);
-    const table = findNodes(previewed, { type: 'DynamicTable' }).find((node) => node.props.caption === 'Rows in the file');
+    const table = findNodes(previewed, { type: 'DynamicTable' }).find(
+      (node) => node.props.caption === 'Rows in the file',
+    );
     const rows = findNodes(table!, { type: 'Row' }).map((row) => row.children.map(textOf));
-    expect(rows.filter((cells) => cells[2] === 'Error').map((cells) => cells[0])).toEqual(expect.arrayContaining(['3', '4']));
+    expect(rows.filter((cells) => cells[2] === 'Error').map((cells) => cells[0])).toEqual(
+      expect.arrayContaining(['3', '4']),
+    );
     expect(rows.find((cells) => cells[0] === '4')?.[3]).toMatch(/Europe/);
     expect(findNode(previewed, { type: 'Button', text: 'Start job' }).props.isDisabled).toBe(true);
     expect(findNodes(previewed, { type: 'Checkbox' })).toHaveLength(0);
     expect(textOf(previewed)).toContain('Fix the problems with the file, then preview it again.');
 
-    const invoked = page.bridge.calls().filter((c) => c.name === 'invoke').map((c) => (c.args as { functionKey: string }).functionKey);
+    const invoked = page.bridge
+      .calls()
+      .filter((c) => c.name === 'invoke')
+      .map((c) => (c.args as { functionKey: string }).functionKey);
     expect(invoked).not.toContain('startJob');
     expect(invoked).not.toContain('previewImport');
     expect(invoked).not.toContain('uploadPart');
@@ -46,7 +61,9 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
 
   it('lists no jobs yet on the jobs tab', async () => {
     await selectTab(page.bridge.latestForgeDoc()!, 1);
-    const jobs = await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'DynamicTable', props: { caption: 'Jobs', isLoading: false } }).length > 0);
+    const jobs = await page.bridge.waitForDoc(
+      (doc) => findNodes(doc, { type: 'DynamicTable', props: { caption: 'Jobs', isLoading: false } }).length > 0,
+    );
     const table = findNode(jobs, { type: 'DynamicTable', props: { caption: 'Jobs' } });
     expect(findNodes(table, { type: 'Row' })).toHaveLength(0);
     expect(page.invokes('listJobs')).not.toHaveLength(0);
@@ -54,7 +71,9 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
 
   it('shows the task cap (5 by default) and saves a new one', async () => {
     await selectTab(page.bridge.latestForgeDoc()!, 2);
-    const settings = await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Textfield', props: { value: '5' } }).length > 0);
+    const settings = await page.bridge.waitForDoc(
+      (doc) => findNodes(doc, { type: 'Textfield', props: { value: '5' } }).length > 0,
+    );
     expect(textOf(settings)).toContain('Sync plans');
     await changeText(findNode(settings, { type: 'Textfield', props: { name: 'taskCap' } }), '99');
     const invalid = await page.waitForText('Enter a whole number from 1 to 50.');
@@ -72,7 +91,9 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
     page.emulator.setState({ ...state, nonAdminAccountIds: [ADMIN_ACCOUNT] });
     await selectTab(page.bridge.latestForgeDoc()!, 1);
     const refused = await page.bridge.waitForDoc(
-      (doc) => findNodes(doc, { type: 'SectionMessage', props: { title: 'You need the Administer Jira global permission' } }).length > 0,
+      (doc) =>
+        findNodes(doc, { type: 'SectionMessage', props: { title: 'You need the Administer Jira global permission' } })
+          .length > 0,
     );
     const message = findNode(refused, { type: 'SectionMessage', props: { appearance: 'error' } });
     expect(textOf(message)).toMatch(/Administer Jira global permission/);

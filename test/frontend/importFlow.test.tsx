@@ -17,7 +17,13 @@ describe('the admin page: import, preview, start, follow, retry', () => {
 
   it('previews pasted rows with a lozenge and problems per row, runs the job, shows the failed row and retries it', async () => {
     await page.waitForText('Import organizations');
-    const csv = ['Organization Name,Operation,Region', 'Alpha,CREATE,EMEA', 'Ghost,UPDATE,APAC', 'Beta,UPSERT,AMER', 'Delta,CREATE,Europe'].join('\n');
+    const csv = [
+      'Organization Name,Operation,Region',
+      'Alpha,CREATE,EMEA',
+      'Ghost,UPDATE,APAC',
+      'Beta,UPSERT,AMER',
+      'Delta,CREATE,Europe',
+    ].join('\n');
     await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'TextArea' }).length > 0);
     await changeText(findNode(page.bridge.latestForgeDoc()!, { type: 'TextArea' }), csv);
     await page.clickButton('Preview');
@@ -43,7 +49,9 @@ describe('the admin page: import, preview, start, follow, retry', () => {
     await page.clickButton('Start job');
 
     const finished = await page.waitForText('Partly succeeded', 20_000);
-    expect(page.invokes('startJob')).toEqual([expect.objectContaining({ kind: 'profiles', skipInvalid: true, text: csv })]);
+    expect(page.invokes('startJob')).toEqual([
+      expect.objectContaining({ kind: 'profiles', skipInvalid: true, text: csv }),
+    ]);
     expect(textOf(finished)).toContain('3 of 3 rows done. Sent: 3 · Succeeded: 2 · Failed: 1 · Pending: 0');
     expect(textOf(finished)).toContain('1 row with errors skipped.');
     expect(findNode(finished, { type: 'ProgressBar' }).props.value).toBe(1);
@@ -63,17 +71,30 @@ describe('the admin page: import, preview, start, follow, retry', () => {
 
     // Ghost appears meanwhile; the retry sends that row alone and the page follows the new job.
     const state = page.emulator.state();
-    page.emulator.setState({ ...state, organizations: [...state.organizations, { id: '99', name: 'Ghost', details: {}, customerIds: [], productIds: [] }] });
-    await page.clickButton('Retry failed rows');
-    const retried = await page.bridge.waitForDoc((doc) => /retry of job/.test(textOf(doc)) && textOf(doc).includes('Succeeded: 1 · Failed: 0'), {
-      timeoutMs: 20_000,
+    page.emulator.setState({
+      ...state,
+      organizations: [
+        ...state.organizations,
+        { id: '99', name: 'Ghost', details: {}, customerIds: [], productIds: [] },
+      ],
     });
+    await page.clickButton('Retry failed rows');
+    const retried = await page.bridge.waitForDoc(
+      (doc) => /retry of job/.test(textOf(doc)) && textOf(doc).includes('Succeeded: 1 · Failed: 0'),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     expect(textOf(retried)).toContain('1 of 1 row done.');
     expect(page.invokes('retryFailed')).toHaveLength(1);
-    expect(page.emulator.state().organizations.find((org) => org.name === 'Ghost')?.details).toEqual({ Region: ['APAC'] });
+    expect(page.emulator.state().organizations.find((org) => org.name === 'Ghost')?.details).toEqual({
+      Region: ['APAC'],
+    });
 
     await page.clickButton('All jobs');
     const history = await page.bridge.waitForDoc((doc) => tableRows(doc, 'Jobs').length === 2);
-    expect(tableRows(history, 'Jobs').map((cells) => cells[2])).toEqual(expect.arrayContaining(['Succeeded', 'Partly succeeded']));
+    expect(tableRows(history, 'Jobs').map((cells) => cells[2])).toEqual(
+      expect.arrayContaining(['Succeeded', 'Partly succeeded']),
+    );
   });
 });

@@ -27,13 +27,19 @@ describe('the admin page with a 50,000-row file', () => {
     expect(new Set(parts.map((part) => part.uploadId)).size).toBe(1);
     expect(parts.map((part) => part.part)).toEqual(parts.map((_, index) => index));
     expect(parts.map((part) => part.text).join('')).toBe(csv);
-    expect(page.invokes('previewImport')).toEqual([expect.objectContaining({ uploadId: parts[0].uploadId, format: 'csv' })]);
+    expect(page.invokes('previewImport')).toEqual([
+      expect.objectContaining({ uploadId: parts[0].uploadId, format: 'csv' }),
+    ]);
     expect(page.invokes('previewImport')[0]).not.toHaveProperty('text');
     // Every ForgeDoc crosses the bridge: the file's text must not ride along.
     expect(page.bridge.forgeDocs().some((doc) => JSON.stringify(doc).includes('Org 49999'))).toBe(false);
 
-    const progress = page.bridge.forgeDocs().filter((doc) => findNodes(doc, { type: 'ProgressBar', props: { ariaLabel: 'Sending the file' } }).length > 0);
-    expect(progress.map((doc) => /Sent (\d+) of/.exec(textOf(doc))?.[1])).toEqual(expect.arrayContaining(['0', '1', String(parts.length - 1)]));
+    const progress = page.bridge
+      .forgeDocs()
+      .filter((doc) => findNodes(doc, { type: 'ProgressBar', props: { ariaLabel: 'Sending the file' } }).length > 0);
+    expect(progress.map((doc) => /Sent (\d+) of/.exec(textOf(doc))?.[1])).toEqual(
+      expect.arrayContaining(['0', '1', String(parts.length - 1)]),
+    );
     expect(textOf(previewed)).toContain('The first 250 rows were looked up on the site');
 
     await page.clickButton('Start job');
@@ -44,6 +50,8 @@ describe('the admin page with a 50,000-row file', () => {
     expect(textOf(started)).toMatch(/Tasks open: \d+ of 5/);
 
     await page.clickButton('Cancel job');
-    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'Cancelled' }).length > 0, { timeoutMs: 25_000 });
+    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'Cancelled' }).length > 0, {
+      timeoutMs: 25_000,
+    });
   });
 });

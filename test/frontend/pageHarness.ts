@@ -1,6 +1,14 @@
 import { startEmulator, type CsmEmulator, type EmulatorOptions } from '../../local/emulator';
 import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
-import { click, findNode, findNodes, installBridge, textOf, type ForgeDocNode, type LocalBridge } from '../../local/runtime/bridge';
+import {
+  click,
+  findNode,
+  findNodes,
+  installBridge,
+  textOf,
+  type ForgeDocNode,
+  type LocalBridge,
+} from '../../local/runtime/bridge';
 import { APP_ROOT } from '../../local/cli/session';
 import { ADMIN_ACCOUNT } from '../engine/harness';
 
@@ -16,7 +24,8 @@ export interface PageHarness {
   close(): Promise<void>;
 }
 
-const has = (doc: ForgeDocNode, text: string | RegExp) => (typeof text === 'string' ? textOf(doc).includes(text) : text.test(textOf(doc)));
+const has = (doc: ForgeDocNode, text: string | RegExp) =>
+  typeof text === 'string' ? textOf(doc).includes(text) : text.test(textOf(doc));
 
 export const enabledButton = (doc: ForgeDocNode, text: string) =>
   findNodes(doc, { type: 'Button', text }).find((button) => button.props.isDisabled !== true);
@@ -27,7 +36,12 @@ export const enabledButton = (doc: ForgeDocNode, text: string) =>
  */
 export async function openAdminPage(emulatorOptions: EmulatorOptions = {}): Promise<PageHarness> {
   const emulator = await startEmulator({ taskMs: 40, ...emulatorOptions });
-  const runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url, store: { kind: 'memory' }, defaultAccountId: ADMIN_ACCOUNT });
+  const runtime = await createLocalRuntime({
+    appRoot: APP_ROOT,
+    csmUrl: emulator.url,
+    store: { kind: 'memory' },
+    defaultAccountId: ADMIN_ACCOUNT,
+  });
   const bridge = installBridge(runtime);
   const React = require('react') as typeof import('react');
   const ForgeReconciler = (require('@forge/react') as typeof import('@forge/react')).default;

@@ -38,12 +38,22 @@ describe('sending a file', () => {
   });
 
   it('stops at a refused part and says which one', async () => {
-    const refusing = { sendPart: async () => ({ ok: false as const, code: 'CSM_UNAVAILABLE' as const, message: 'busy' }), newUploadId: () => 'upload-2' };
-    await expect(sendFile('abcdefghijklm', refusing, 8)).rejects.toEqual(new UploadFailure('CSM_UNAVAILABLE', 'Part 1 of 3 of the file could not be sent: busy'));
+    const refusing = {
+      sendPart: async () => ({ ok: false as const, code: 'CSM_UNAVAILABLE' as const, message: 'busy' }),
+      newUploadId: () => 'upload-2',
+    };
+    await expect(sendFile('abcdefghijklm', refusing, 8)).rejects.toEqual(
+      new UploadFailure('CSM_UNAVAILABLE', 'Part 1 of 3 of the file could not be sent: busy'),
+    );
   });
 
   it('makes upload ids the contract accepts', () => {
-    expect(newUploadId(() => 0.5, () => 1_700_000_000_000)).toMatch(/^[a-zA-Z0-9-]{6,40}$/);
+    expect(
+      newUploadId(
+        () => 0.5,
+        () => 1_700_000_000_000,
+      ),
+    ).toMatch(/^[a-zA-Z0-9-]{6,40}$/);
   });
 });
 

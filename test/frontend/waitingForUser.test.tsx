@@ -17,14 +17,23 @@ describe('the admin page when the site refuses impersonation', () => {
     await page.clickButton('Start job');
 
     const waiting = await page.bridge.waitForDoc(
-      (doc) => findNodes(doc, { type: 'SectionMessage', props: { title: 'Keep this page open: it is running the job' } }).length > 0,
+      (doc) =>
+        findNodes(doc, { type: 'SectionMessage', props: { title: 'Keep this page open: it is running the job' } })
+          .length > 0,
       { timeoutMs: 15_000 },
     );
-    expect(textOf(findNode(waiting, { type: 'SectionMessage', props: { appearance: 'warning' } }))).toMatch(/Open this page|stays open/);
+    expect(textOf(findNode(waiting, { type: 'SectionMessage', props: { appearance: 'warning' } }))).toMatch(
+      /Open this page|stays open/,
+    );
 
-    const done = await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'Succeeded' }).length > 0, { timeoutMs: 25_000 });
+    const done = await page.bridge.waitForDoc(
+      (doc) => findNodes(doc, { type: 'Lozenge', text: 'Succeeded' }).length > 0,
+      { timeoutMs: 25_000 },
+    );
     expect(textOf(done)).toContain('120 of 120 rows done.');
-    expect(findNodes(done, { type: 'SectionMessage', props: { title: 'Keep this page open: it is running the job' } })).toHaveLength(0);
+    expect(
+      findNodes(done, { type: 'SectionMessage', props: { title: 'Keep this page open: it is running the job' } }),
+    ).toHaveLength(0);
     expect(page.invokes('advanceJob').length).toBeGreaterThan(0);
     expect(page.emulator.state().organizations).toHaveLength(120);
   });

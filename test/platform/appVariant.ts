@@ -21,5 +21,7 @@ export function appWithManifest(edit: (manifest: string) => string): { appRoot: 
 
 /** The manifest with its scopes as a plain list: no scope allows offline impersonation. */
 export function scopesAsList(manifest: string): string {
-  return manifest.replace(/^(\s{4})([\w:.-]+):\n\s{6}allowImpersonation: true$/gm, '$1- $2').replace(/^(\s{4})storage:app: \{\}$/m, '$1- storage:app');
+  return manifest
+    .replace(/^(\s{4})([\w:.-]+):\n\s{6}allowImpersonation: true$/gm, '$1- $2')
+    .replace(/^(\s{4})storage:app: \{\}$/m, '$1- storage:app');
 }

@@ -61,7 +61,8 @@ describe('offline impersonation, as the job runner uses it', () => {
 
     // The admin opens the page: it drives the job as the present user, which needs no impersonation.
     let view = waiting;
-    for (let i = 0; i < 100 && !FINAL.includes(view.status); i += 1) view = await harness.call('advanceJob', { jobId: started.id });
+    for (let i = 0; i < 100 && !FINAL.includes(view.status); i += 1)
+      view = await harness.call('advanceJob', { jobId: started.id });
     expect(view.status).toBe('SUCCEEDED');
     expect(harness.emulator.state().organizations).toHaveLength(150);
   });

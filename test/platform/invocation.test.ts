@@ -31,10 +31,17 @@ describe('resolvers within Forge invocation limits', () => {
   it('answers "try again in N s" when CSM asks for a wait longer than the resolver has, instead of being stopped', async () => {
     // Every CSM and Jira call is answered 429 Retry-After: 60. The resolver limit is shortened to 8 s for the test;
     // the app reads the time it has left from Forge (getAppContext), so it keeps its margin either way.
-    harness = await startHarness({ faultRate: 1, faultKinds: ['rate429RetryAfter'], retryAfterSeconds: 60 }, { limits: { resolverTimeoutMs: 8_000 } });
+    harness = await startHarness(
+      { faultRate: 1, faultKinds: ['rate429RetryAfter'], retryAfterSeconds: 60 },
+      { limits: { resolverTimeoutMs: 8_000 } },
+    );
     const startedAt = Date.now();
     const answer = await harness.raw('previewImport', { kind: 'profiles', text: 'Organization Name\nAcme' });
-    expect(answer).toMatchObject({ ok: false, code: 'CSM_UNAVAILABLE', message: expect.stringMatching(/Try again in 60 s/) });
+    expect(answer).toMatchObject({
+      ok: false,
+      code: 'CSM_UNAVAILABLE',
+      message: expect.stringMatching(/Try again in 60 s/),
+    });
     expect(Date.now() - startedAt).toBeLessThan(8_000);
   }, 30_000);
 });

@@ -28,9 +28,15 @@ describe('jobs within Forge storage limits', () => {
     await harness.call('saveSettings', { taskCap: 50 });
     const lines = ['Organization Name'];
     for (let i = 0; i < 100_000; i += 1) lines.push(`Org ${String(i).padStart(6, '0')}`);
-    const started = await harness.call('startJob', { kind: 'organizations', ...(await fileSource(harness.runtime, lines.join('\n'))) });
+    const started = await harness.call('startJob', {
+      kind: 'organizations',
+      ...(await fileSource(harness.runtime, lines.join('\n'))),
+    });
     const view = await harness.waitForJob(started.id, 240_000);
-    expect(view).toMatchObject({ status: 'SUCCEEDED', progress: { total: 100_000, succeeded: 100_000, chunks: 2_000 } });
+    expect(view).toMatchObject({
+      status: 'SUCCEEDED',
+      progress: { total: 100_000, succeeded: 100_000, chunks: 2_000 },
+    });
     const names = harness.emulator.state().organizations.map((org) => org.name);
     expect(names).toHaveLength(100_000);
     expect(new Set(names).size).toBe(100_000);
@@ -43,8 +49,12 @@ describe('jobs within Forge storage limits', () => {
     harness = await startHarness({ taskMs: 20, detailFields: notes.map((name) => ({ name, type: 'TEXT' })) });
     const lines = [['Organization Name', ...notes].join(',')];
     // About 2.4 KB a row: a request of profiles fills its 200,000 bytes at about 80 rows, so 2,400 rows make 30.
-    for (let i = 0; i < 2_400; i += 1) lines.push([`Org ${i}`, ...notes.map((_, n) => `${n}${i}`.padEnd(255, 'x'))].join(','));
-    const started = await harness.call('startJob', { kind: 'profiles', ...(await fileSource(harness.runtime, lines.join('\n'))) });
+    for (let i = 0; i < 2_400; i += 1)
+      lines.push([`Org ${i}`, ...notes.map((_, n) => `${n}${i}`.padEnd(255, 'x'))].join(','));
+    const started = await harness.call('startJob', {
+      kind: 'profiles',
+      ...(await fileSource(harness.runtime, lines.join('\n'))),
+    });
     expect(started.progress.chunks).toBeGreaterThanOrEqual(26);
     const view = await harness.waitForJob(started.id, 120_000);
     expect(view).toMatchObject({ status: 'SUCCEEDED', progress: { succeeded: 2_400 } });

@@ -21,12 +21,14 @@ const CSV = [
 /** 12,000 organizations with Japanese names, every cell quoted: about 3 bytes a character, and quotes to escape. */
 function japaneseCsv(rows: number): string {
   const lines = ['"Organization Name","Region","Phone Number"'];
-  for (let i = 0; i < rows; i += 1) lines.push(`"株式会社さくら商事${String(i).padStart(5, '0')}","APAC","+81 3 5555 ${String(i).padStart(5, '0')}"`);
+  for (let i = 0; i < rows; i += 1)
+    lines.push(`"株式会社さくら商事${String(i).padStart(5, '0')}","APAC","+81 3 5555 ${String(i).padStart(5, '0')}"`);
   return lines.join('\r\n');
 }
 
 // In CI the browser test must run: a missing Chromium is a broken install, not a reason to skip.
-if (!existsSync(CHROMIUM) && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
+if (!existsSync(CHROMIUM) && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
 const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
 if (!existsSync(CHROMIUM)) {
   console.warn(`Skipping the playground browser test: ${CHROMIUM} is absent (install Debian's chromium package).`);
@@ -47,7 +49,13 @@ describeIfChromium('the playground in Chromium', () => {
       startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: 300, port: 0 }),
       chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+        args: [
+          '--no-sandbox',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-gpu',
+        ],
       }),
     ]);
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -75,7 +83,11 @@ describeIfChromium('the playground in Chromium', () => {
     await page.getByLabel('Task cap').waitFor();
     await page.getByRole('tab', { name: 'Import' }).click();
 
-    await page.setInputFiles('input[type=file]', { name: 'organizations.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    await page.setInputFiles('input[type=file]', {
+      name: 'organizations.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV),
+    });
     await text('Using organizations.csv');
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
     await text(/5 rows read \(CSV\): 3 rows ready, 2 rows with errors\./);
@@ -97,7 +109,11 @@ describeIfChromium('the playground in Chromium', () => {
     await expect(failedTable.innerText()).resolves.toMatch(/Initech/);
     await shot('2-partly-succeeded');
     // The README's picture is refreshed on request only: a test run changes no file of the repository.
-    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(APP_ROOT, 'docs', 'playground.png'), clip: { x: 0, y: 0, width: 1100, height: 560 } });
+    if (process.env.UPDATE_SCREENSHOTS)
+      await page.screenshot({
+        path: path.join(APP_ROOT, 'docs', 'playground.png'),
+        clip: { x: 0, y: 0, width: 1100, height: 560 },
+      });
 
     await page.getByRole('button', { name: /Download failed rows as CSV/ }).click();
     const dialog = page.getByRole('dialog');
@@ -108,7 +124,11 @@ describeIfChromium('the playground in Chromium', () => {
     // Make the failed row succeed this time: the organization now exists on the site.
     const site = await (await fetch(new URL('/_emulator/state', playground.url))).json();
     site.organizations.push({ id: '9001', name: 'Initech', details: {}, customerIds: [], productIds: [] });
-    const replaced = await fetch(new URL('/_emulator/state', playground.url), { method: 'POST', body: JSON.stringify(site), headers: { 'content-type': 'application/json' } });
+    const replaced = await fetch(new URL('/_emulator/state', playground.url), {
+      method: 'POST',
+      body: JSON.stringify(site),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(replaced.status).toBeLessThan(300);
 
     await page.getByRole('button', { name: 'Retry failed rows' }).click();
@@ -121,7 +141,9 @@ describeIfChromium('the playground in Chromium', () => {
     const history = page.locator('table[aria-label="Jobs"]');
     await history.locator('tbody tr').nth(1).waitFor();
     await expect(history.locator('tbody tr').count()).resolves.toBe(2);
-    await expect(history.innerText()).resolves.toMatch(/Partly succeeded[\s\S]*Succeeded|Succeeded[\s\S]*Partly succeeded/);
+    await expect(history.innerText()).resolves.toMatch(
+      /Partly succeeded[\s\S]*Succeeded|Succeeded[\s\S]*Partly succeeded/,
+    );
     await expect(page.locator('.pg-unmapped').count()).resolves.toBe(0);
     await shot('4-history');
 
@@ -150,7 +172,9 @@ describeIfChromium('the playground in Chromium', () => {
     await page.getByText('Succeeded', { exact: true }).first().waitFor({ timeout: 60_000 });
     await text('12,000 of 12,000 rows done.');
 
-    const state = (await (await fetch(new URL('/_emulator/state', playground.url))).json()) as { organizations: Array<{ name: string; details: Record<string, string[]> }> };
+    const state = (await (await fetch(new URL('/_emulator/state', playground.url))).json()) as {
+      organizations: Array<{ name: string; details: Record<string, string[]> }>;
+    };
     const names = new Set(state.organizations.map((org) => org.name));
     for (let i = 0; i < 12_000; i += 1) expect(names.has(`株式会社さくら商事${String(i).padStart(5, '0')}`)).toBe(true);
     const sample = state.organizations.find((org) => org.name === '株式会社さくら商事11999');

@@ -29,17 +29,29 @@ function randomBytesText(seed: number, length: number): string {
 
 const nastyInputs: [string, string][] = [
   ['huge cell', `Organization Name,Region\n"${'x'.repeat(2_000_000)}",EMEA`],
-  ['10,000 columns', `${['Organization Name', ...Array.from({ length: 10_000 }, (_, i) => `Col ${i}`)].join(',')}\nAcme,${'v,'.repeat(9_999)}v`],
+  [
+    '10,000 columns',
+    `${['Organization Name', ...Array.from({ length: 10_000 }, (_, i) => `Col ${i}`)].join(',')}\nAcme,${'v,'.repeat(9_999)}v`,
+  ],
   ['deep JSON', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
   ['deep JSON object', `[${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}]`],
-  ['Latin-1 bytes read as UTF-8', Buffer.from('Organization Name,Region\nSoci\xe9t\xe9 G\xe9n\xe9rale,EMEA\n', 'latin1').toString('utf8')],
+  [
+    'Latin-1 bytes read as UTF-8',
+    Buffer.from('Organization Name,Region\nSoci\xe9t\xe9 G\xe9n\xe9rale,EMEA\n', 'latin1').toString('utf8'),
+  ],
   ['UTF-16 text', Buffer.from('\ufeffOrganization Name,Region\nAcme,EMEA\n', 'utf16le').toString('utf8')],
-  ['formula-like cells', 'Organization Name,Region,Phone Number\n=HYPERLINK("http://x"),EMEA,+1 555\n@SUM(A1),APAC,-1\n'],
+  [
+    'formula-like cells',
+    'Organization Name,Region,Phone Number\n=HYPERLINK("http://x"),EMEA,+1 555\n@SUM(A1),APAC,-1\n',
+  ],
   ['unterminated quote', 'Organization Name,Region\n"Acme,EMEA\nGlobex,APAC'],
   ['only a header', 'Organization Name,Region\n'],
   ['NUL bytes', 'Organization Name,Region\nAc\u0000me,EMEA\n'],
   ['JSON of the wrong shape', '{"organizationProfiles": "not a list"}'],
-  ['JSON with 10,000 bad items', JSON.stringify(Array.from({ length: 10_000 }, (_, i) => ({ operationType: 'EXPLODE', payload: i })))],
+  [
+    'JSON with 10,000 bad items',
+    JSON.stringify(Array.from({ length: 10_000 }, (_, i) => ({ operationType: 'EXPLODE', payload: i }))),
+  ],
 ];
 
 describe('fuzzed and hostile input', () => {
@@ -81,11 +93,17 @@ describe('fuzzed and hostile input', () => {
     });
     afterAll(async () => harness.close());
 
-    it.each(nastyInputs.filter(([what]) => what !== 'formula-like cells'))('%s: refused with INVALID_INPUT and no request sent', async (_what, text) => {
-      // As the page sends it: inline when it fits one part, else uploaded in parts.
-      const result = await harness.raw('startJob', { kind: 'profiles', ...(await fileSource(harness.runtime, text)) });
-      expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-      expect(writeRequests(harness.emulator.stats())).toBe(0);
-    });
+    it.each(nastyInputs.filter(([what]) => what !== 'formula-like cells'))(
+      '%s: refused with INVALID_INPUT and no request sent',
+      async (_what, text) => {
+        // As the page sends it: inline when it fits one part, else uploaded in parts.
+        const result = await harness.raw('startJob', {
+          kind: 'profiles',
+          ...(await fileSource(harness.runtime, text)),
+        });
+        expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+        expect(writeRequests(harness.emulator.stats())).toBe(0);
+      },
+    );
   });
 });

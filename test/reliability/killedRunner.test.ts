@@ -64,7 +64,8 @@ function matches(target: Target, call: BoundaryCall): boolean {
 /** Every kind of kill comes up once per round, in an order the seed decides; the nth call is drawn per kill. */
 function killPlans(count: number, random: () => number): KillPlan[] {
   const kinds: Array<Omit<KillPlan, 'nth'>> = [];
-  for (const target of Object.keys(NTH_MAX) as Target[]) for (const moment of ['before', 'after'] as const) kinds.push({ target, moment });
+  for (const target of Object.keys(NTH_MAX) as Target[])
+    for (const moment of ['before', 'after'] as const) kinds.push({ target, moment });
   const plans: KillPlan[] = [];
   while (plans.length < count) {
     const round = [...kinds];
@@ -72,7 +73,8 @@ function killPlans(count: number, random: () => number): KillPlan[] {
       const j = Math.floor(random() * (i + 1));
       [round[i], round[j]] = [round[j], round[i]];
     }
-    for (const kind of round.slice(0, count - plans.length)) plans.push({ ...kind, nth: Math.floor(Math.exp(random() * Math.log(NTH_MAX[kind.target] + 1))) });
+    for (const kind of round.slice(0, count - plans.length))
+      plans.push({ ...kind, nth: Math.floor(Math.exp(random() * Math.log(NTH_MAX[kind.target] + 1))) });
   }
   return plans;
 }
@@ -147,10 +149,21 @@ describe('the background runner killed at random points', () => {
           return seen === plan.nth ? plan.moment : undefined;
         },
         onCrash(call) {
-          killed({ ...plan, life: lives, job: jobs.length, call: `#${call.seq} ${call.functionKey}: ${call.service} ${call.method} ${call.path}` });
+          killed({
+            ...plan,
+            life: lives,
+            job: jobs.length,
+            call: `#${call.seq} ${call.functionKey}: ${call.service} ${call.method} ${call.path}`,
+          });
         },
       };
-      const rt = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator!.url, store: { kind: 'file', path: storePath }, defaultAccountId: ADMIN_ACCOUNT, crash });
+      const rt = await createLocalRuntime({
+        appRoot: APP_ROOT,
+        csmUrl: emulator!.url,
+        store: { kind: 'file', path: storePath },
+        defaultAccountId: ADMIN_ACCOUNT,
+        crash,
+      });
       runtime = rt;
       const jobRecord = (jobId: string) => rt.kvsDump()[`job-meta:${jobId}`] as JobRecord | undefined;
       try {
@@ -160,12 +173,19 @@ describe('the background runner killed at random points', () => {
           if (jobs.length > 0 && plan === undefined) return undefined;
           // The admin starts the next job; its runner may die before the answer is back, so look in the store then.
           const started = await Promise.race([
-            rt.invokeResolver<{ ok: boolean; data: { id: string }; message?: string }>('startJob', { kind: 'profiles', text: rowsCsv(jobs.length + 1, ROWS_PER_JOB) }),
+            rt.invokeResolver<{ ok: boolean; data: { id: string }; message?: string }>('startJob', {
+              kind: 'profiles',
+              text: rowsCsv(jobs.length + 1, ROWS_PER_JOB),
+            }),
             died.then(() => undefined),
           ]);
           if (started && !started.ok) throw new Error(`startJob failed: ${started.message}`);
           const known = new Set(jobs.map((job) => job.id));
-          const id = started?.data.id ?? Object.keys(rt.kvsDump()).find((key) => key.startsWith('job-meta:') && !known.has(key.slice(9)))?.slice(9);
+          const id =
+            started?.data.id ??
+            Object.keys(rt.kvsDump())
+              .find((key) => key.startsWith('job-meta:') && !known.has(key.slice(9)))
+              ?.slice(9);
           if (!id) throw new Error(`life ${lives}: the runner died before startJob had stored the job`);
           jobs.push({ id, rows: ROWS_PER_JOB });
         } else {
@@ -181,7 +201,8 @@ describe('the background runner killed at random points', () => {
         const jobId = jobs.at(-1)!.id;
         const done = (async () => {
           await triggerDone;
-          while (!rt.killed() && (!FINAL.includes(jobRecord(jobId)?.status ?? '') || rt.queueStats().pending > 0)) await sleep(10);
+          while (!rt.killed() && (!FINAL.includes(jobRecord(jobId)?.status ?? '') || rt.queueStats().pending > 0))
+            await sleep(10);
           // A runtime that died meanwhile answers through `died`.
           return rt.killed() ? new Promise<never>(() => {}) : undefined;
         })();
@@ -190,7 +211,11 @@ describe('the background runner killed at random points', () => {
           timer = setTimeout(() => {
             const job = rt.killed() ? undefined : jobRecord(jobId);
             const lines = job ? JSON.stringify(job.tally) : 'no job record';
-            reject(new Error(`life ${lives} (plan ${JSON.stringify(plan)}): job ${jobId} neither finished nor died within ${LIFE_TIMEOUT_MS} ms; status ${job?.status}, chunks ${lines}, lastError ${job?.lastError}`));
+            reject(
+              new Error(
+                `life ${lives} (plan ${JSON.stringify(plan)}): job ${jobId} neither finished nor died within ${LIFE_TIMEOUT_MS} ms; status ${job?.status}, chunks ${lines}, lastError ${job?.lastError}`,
+              ),
+            );
           }, LIFE_TIMEOUT_MS);
         });
         try {
@@ -212,9 +237,17 @@ describe('the background runner killed at random points', () => {
       // The last runtime lives: it carries the job the last kill interrupted to its end.
       await life(undefined);
 
-      runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url, store: { kind: 'file', path: storePath }, defaultAccountId: ADMIN_ACCOUNT });
+      runtime = await createLocalRuntime({
+        appRoot: APP_ROOT,
+        csmUrl: emulator.url,
+        store: { kind: 'file', path: storePath },
+        defaultAccountId: ADMIN_ACCOUNT,
+      });
       for (const job of jobs) {
-        const view = await runtime.invokeResolver<{ ok: boolean; data: { status: string; progress: Record<string, number> } }>('getJob', { jobId: job.id });
+        const view = await runtime.invokeResolver<{
+          ok: boolean;
+          data: { status: string; progress: Record<string, number> };
+        }>('getJob', { jobId: job.id });
         expect({ job: job.id, status: view.data.status, progress: view.data.progress }).toMatchObject({
           job: job.id,
           status: 'SUCCEEDED',
@@ -233,7 +266,8 @@ describe('the background runner killed at random points', () => {
         for (let i = 0; i < job.rows; i += 1) {
           const org = byName.get(orgName(j + 1, i));
           if (!org) lost.push(orgName(j + 1, i));
-          else if (org.details.Region?.join() !== region(i) || org.details['Phone Number']?.join() !== phone(j + 1, i)) wrong.push(org.name);
+          else if (org.details.Region?.join() !== region(i) || org.details['Phone Number']?.join() !== phone(j + 1, i))
+            wrong.push(org.name);
         }
       });
       const keys = new Set(state.tasks.map((task) => task.idempotencyKey));
@@ -276,8 +310,14 @@ describe('the background runner killed at random points', () => {
       // Every kind of kill happened (each kind comes up once per round of the plan).
       if (KILLS >= 8) expect(Object.keys(summary.killsByKind)).toHaveLength(8);
     } catch (error) {
-      const log = kills.map((kill, i) => `  ${i + 1}. life ${kill.life}, job ${kill.job}: ${kill.target}/${kill.moment} #${kill.nth} at ${kill.call}`).join('\n');
-      (error as Error).message = `RELIABILITY_SEED=${SEED} replays this kill plan.\n${(error as Error).message}\nKills so far:\n${log}`;
+      const log = kills
+        .map(
+          (kill, i) =>
+            `  ${i + 1}. life ${kill.life}, job ${kill.job}: ${kill.target}/${kill.moment} #${kill.nth} at ${kill.call}`,
+        )
+        .join('\n');
+      (error as Error).message =
+        `RELIABILITY_SEED=${SEED} replays this kill plan.\n${(error as Error).message}\nKills so far:\n${log}`;
       throw error;
     }
   }, 240_000);

@@ -16,7 +16,8 @@ import { ADMIN_ACCOUNT } from '../engine/harness';
  */
 const ROWS = 300;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const csv = (tag: string) => ['Organization Name,Region', ...Array.from({ length: ROWS }, (_, i) => `Start ${tag} ${i},EMEA`)].join('\n');
+const csv = (tag: string) =>
+  ['Organization Name,Region', ...Array.from({ length: ROWS }, (_, i) => `Start ${tag} ${i},EMEA`)].join('\n');
 
 describe('the start of a job killed at each of its platform calls', () => {
   let emulator: CsmEmulator | undefined;
@@ -35,7 +36,13 @@ describe('the start of a job killed at each of its platform calls', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'csm-killed-start-'));
     const storePath = path.join(dir, 'kvs.json');
     const open = (crash?: Parameters<typeof createLocalRuntime>[0]['crash']) =>
-      createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator!.url, store: { kind: 'file', path: storePath }, defaultAccountId: ADMIN_ACCOUNT, crash });
+      createLocalRuntime({
+        appRoot: APP_ROOT,
+        csmUrl: emulator!.url,
+        store: { kind: 'file', path: storePath },
+        defaultAccountId: ADMIN_ACCOUNT,
+        crash,
+      });
     const jobs = (rt: LocalRuntime) =>
       Object.entries(rt.kvsDump())
         .filter(([key]) => key.startsWith('job-meta:'))
@@ -58,7 +65,8 @@ describe('the start of a job killed at each of its platform calls', () => {
         const tag = `${n}-${moment}`;
         let writesSeen = 0;
         const rt = await open({
-          decide: (seen) => (seen.moduleType === 'jira:adminPage' && seen.writes && ++writesSeen === n + 1 ? moment : undefined),
+          decide: (seen) =>
+            seen.moduleType === 'jira:adminPage' && seen.writes && ++writesSeen === n + 1 ? moment : undefined,
         });
         const known = new Set(jobs(rt).map((job) => job.id));
         // The resolver never answers: its process died. The admin's page shows a failed call.
@@ -67,7 +75,11 @@ describe('the start of a job killed at each of its platform calls', () => {
           return rt.killed() ? 'no answer' : 'still running';
         })();
         const answer = await Promise.race([rt.invokeResolver('startJob', { kind: 'profiles', text: csv(tag) }), died]);
-        expect({ tag, call: `${call.service} ${call.path}`, answer }).toEqual({ tag, call: `${call.service} ${call.path}`, answer: 'no answer' });
+        expect({ tag, call: `${call.service} ${call.path}`, answer }).toEqual({
+          tag,
+          call: `${call.service} ${call.path}`,
+          answer: 'no answer',
+        });
         await rt.close();
 
         // A fresh runtime: the watchdog runs every five minutes.
@@ -80,7 +92,8 @@ describe('the start of a job killed at each of its platform calls', () => {
           await runtime.fireTrigger('job-watchdog-trigger');
           const id = created[0].id;
           const deadline = Date.now() + 15_000;
-          while (jobs(runtime).find((job) => job.id === id)?.status !== 'SUCCEEDED' && Date.now() < deadline) await sleep(20);
+          while (jobs(runtime).find((job) => job.id === id)?.status !== 'SUCCEEDED' && Date.now() < deadline)
+            await sleep(20);
           const finished = jobs(runtime).find((job) => job.id === id);
           expect({ tag, status: finished?.status }).toEqual({ tag, status: 'SUCCEEDED' });
           outcomes.push(`${tag}: finished by the watchdog`);

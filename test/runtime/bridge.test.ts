@@ -31,7 +31,9 @@ describe('the fake UI bridge', () => {
 
     await click(findNode(loaded, { type: 'Button', text: 'Who am I' }));
     const answered = await bridge.waitForDoc((doc) => textOf(doc).includes('Account:'));
-    expect(findNode(answered, { type: 'Text', text: 'Account:' }).children.map(textOf).join('')).toBe('Account: ui-user-1');
+    expect(findNode(answered, { type: 'Text', text: 'Account:' }).children.map(textOf).join('')).toBe(
+      'Account: ui-user-1',
+    );
 
     await click(findNode(answered, { type: 'Button', text: 'Fail' }));
     const failed = await bridge.waitForDoc((doc) => textOf(doc).includes('Problem:'));
@@ -44,10 +46,16 @@ describe('the fake UI bridge', () => {
     const who = (await invoke('whoAmI')) as { accountId: string; extension: unknown };
     expect(who).toMatchObject({ accountId: 'ui-user-1', extension: { type: 'jira:adminPage' } });
     const context = await view.getContext();
-    expect(context).toMatchObject({ accountId: 'ui-user-1', moduleKey: 'fixture-admin-page', extension: { type: 'jira:adminPage' } });
+    expect(context).toMatchObject({
+      accountId: 'ui-user-1',
+      moduleKey: 'fixture-admin-page',
+      extension: { type: 'jira:adminPage' },
+    });
   });
 
   it('says which document it last saw when a wait times out', async () => {
-    await expect(bridge.waitForDoc((doc) => textOf(doc).includes('never shown'), { timeoutMs: 30 })).rejects.toThrow(/<Button[\s\S]*"Who am I"/);
+    await expect(bridge.waitForDoc((doc) => textOf(doc).includes('never shown'), { timeoutMs: 30 })).rejects.toThrow(
+      /<Button[\s\S]*"Who am I"/,
+    );
   });
 });

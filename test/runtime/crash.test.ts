@@ -24,7 +24,12 @@ describe('a local runtime killed at a platform call', () => {
   });
 
   async function runtimeWith(crash?: CrashSwitch): Promise<LocalRuntime> {
-    const runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: echo.url, store: { kind: 'file', path: storePath }, crash });
+    const runtime = await createLocalRuntime({
+      appRoot: FIXTURE_APP,
+      csmUrl: echo.url,
+      store: { kind: 'file', path: storePath },
+      crash,
+    });
     open.push(runtime);
     return runtime;
   }
@@ -48,7 +53,13 @@ describe('a local runtime killed at a platform call', () => {
   }
 
   const settledWithin = (promise: Promise<unknown>, ms: number) =>
-    Promise.race([promise.then(() => 'settled', () => 'settled'), new Promise((resolve) => setTimeout(() => resolve('pending'), ms))]);
+    Promise.race([
+      promise.then(
+        () => 'settled',
+        () => 'settled',
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('pending'), ms)),
+    ]);
 
   it("dies before a storage write: the write never lands and the function's call never settles", async () => {
     const { crash, seen } = killAt((call) => call.service === 'kvs' && call.writes, 2, 'before');
@@ -56,7 +67,16 @@ describe('a local runtime killed at a platform call', () => {
     const call = runtime.invokeResolver('saveAndCount', { prefix: 'k:', count: 3 });
     expect(await settledWithin(call, 200)).toBe('pending');
     expect(runtime.killed()).toBe(true);
-    expect(seen).toMatchObject([{ service: 'kvs', method: 'POST', path: '/api/v1/set', writes: true, functionKey: 'resolver', moduleType: 'jira:adminPage' }]);
+    expect(seen).toMatchObject([
+      {
+        service: 'kvs',
+        method: 'POST',
+        path: '/api/v1/set',
+        writes: true,
+        functionKey: 'resolver',
+        moduleType: 'jira:adminPage',
+      },
+    ]);
     await expect(runtime.invokeResolver('echo', {})).rejects.toThrow(/killed/);
     expect(Object.keys(await afterRestart(runtime))).toEqual(['k:0000']);
   });
@@ -64,20 +84,26 @@ describe('a local runtime killed at a platform call', () => {
   it('dies after a storage write: the write has landed, its answer is lost', async () => {
     const { crash } = killAt((call) => call.service === 'kvs' && call.writes, 2, 'after');
     const runtime = await runtimeWith(crash);
-    expect(await settledWithin(runtime.invokeResolver('saveAndCount', { prefix: 'k:', count: 3 }), 200)).toBe('pending');
+    expect(await settledWithin(runtime.invokeResolver('saveAndCount', { prefix: 'k:', count: 3 }), 200)).toBe(
+      'pending',
+    );
     expect(Object.keys(await afterRestart(runtime))).toEqual(['k:0000', 'k:0001']);
   });
 
   it('dies before or after a product call reaches the product', async () => {
     const product = (call: BoundaryCall) => call.service === 'product';
     const before = await runtimeWith(killAt(product, 1, 'before').crash);
-    expect(await settledWithin(before.invokeResolver('callProduct', { as: 'user', endpoint: 'mypermissions' }), 200)).toBe('pending');
+    expect(
+      await settledWithin(before.invokeResolver('callProduct', { as: 'user', endpoint: 'mypermissions' }), 200),
+    ).toBe('pending');
     expect(echo.requests).toHaveLength(0);
     await before.close();
     open.splice(0);
 
     const after = await runtimeWith(killAt(product, 1, 'after').crash);
-    expect(await settledWithin(after.invokeResolver('callProduct', { as: 'user', endpoint: 'mypermissions' }), 200)).toBe('pending');
+    expect(
+      await settledWithin(after.invokeResolver('callProduct', { as: 'user', endpoint: 'mypermissions' }), 200),
+    ).toBe('pending');
     expect(echo.requests).toMatchObject([{ method: 'GET', path: '/rest/api/3/mypermissions?permissions=ADMINISTER' }]);
   });
 
@@ -87,7 +113,9 @@ describe('a local runtime killed at a platform call', () => {
     void runtime.invokeResolver('sleepThenSave', { key: 'late', ms: 100 }).catch(() => {});
     while (!runtime.kvsDump()['late:started']) await new Promise((resolve) => setTimeout(resolve, 5));
     // Node ≥ 17.3 has it; the pinned @types/node does not declare it yet.
-    const activeResources = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo.bind(process);
+    const activeResources = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo.bind(
+      process,
+    );
     const timers = () => activeResources().filter((kind) => kind === 'Timeout').length;
     const before = timers();
     runtime.kill();

@@ -17,16 +17,20 @@ describe('the local runtime in front of the CSM emulator', () => {
   });
 
   it("answers the present user's permission check", async () => {
-    const answer = await runtime.invokeResolver<{ status: number; body: { permissions: { ADMINISTER: { havePermission: boolean } } } }>(
-      'callProduct',
-      { as: 'user', endpoint: 'mypermissions' },
-    );
+    const answer = await runtime.invokeResolver<{
+      status: number;
+      body: { permissions: { ADMINISTER: { havePermission: boolean } } };
+    }>('callProduct', { as: 'user', endpoint: 'mypermissions' });
     expect(answer.status).toBe(200);
     expect(answer.body.permissions.ADMINISTER.havePermission).toBe(true);
   });
 
   it('passes the emulator its refusal of impersonation on a site that does not allow it', async () => {
-    const answer = await runtime.invokeResolver<{ status: number }>('callProduct', { as: 'impersonated', endpoint: 'mypermissions', accountId: 'owner-1' });
+    const answer = await runtime.invokeResolver<{ status: number }>('callProduct', {
+      as: 'impersonated',
+      endpoint: 'mypermissions',
+      accountId: 'owner-1',
+    });
     expect(answer.status).toBe(401);
   });
 });

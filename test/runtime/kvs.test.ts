@@ -58,7 +58,12 @@ describe('the embedded KVS behind the real @forge/kvs', () => {
     for (let i = 0; i < 12; i++) await kvs.set(`row:${String(i).padStart(2, '0')}`, i);
     const first = await kvs.query().where('key', WhereConditions.beginsWith('row:')).limit(5).getMany();
     expect(first.results.map((r) => r.value)).toEqual([0, 1, 2, 3, 4]);
-    const second = await kvs.query().where('key', WhereConditions.beginsWith('row:')).limit(10).cursor(first.nextCursor!).getMany();
+    const second = await kvs
+      .query()
+      .where('key', WhereConditions.beginsWith('row:'))
+      .limit(10)
+      .cursor(first.nextCursor!)
+      .getMany();
     expect(second.results.map((r) => r.value)).toEqual([5, 6, 7, 8, 9, 10, 11]);
     expect(second.nextCursor).toBeUndefined();
   });
@@ -116,7 +121,8 @@ describe('the embedded KVS behind the real @forge/kvs', () => {
   });
 
   it('refuses a batch of more than 25 items, or over 4 MB, whole', async () => {
-    const items = (count: number, bytes: number) => Array.from({ length: count }, (_, i) => ({ key: `big:${i}`, value: 'x'.repeat(bytes) }));
+    const items = (count: number, bytes: number) =>
+      Array.from({ length: count }, (_, i) => ({ key: `big:${i}`, value: 'x'.repeat(bytes) }));
     expect((await kvsErrorOf(kvs.batchSet(items(26, 10)))).message).toMatch(/at most 25 items/);
     expect((await kvsErrorOf(kvs.batchSet(items(20, 220_000)))).code).toBe('MAX_SIZE');
     await kvs.batchSet(items(25, 10));
@@ -135,7 +141,10 @@ describe('the embedded KVS behind the real @forge/kvs', () => {
     await tasks.set('t1', { status: 'OPEN', createdAt: 3 });
     await tasks.set('t2', { status: 'OPEN', createdAt: 1 });
     await tasks.set('t3', { status: 'DONE', createdAt: 2 });
-    const open = await tasks.query().index('by-status', { partition: ['OPEN'] }).getMany();
+    const open = await tasks
+      .query()
+      .index('by-status', { partition: ['OPEN'] })
+      .getMany();
     expect(open.results.map((r) => r.key)).toEqual(['t2', 't1']);
     const filtered = await tasks
       .query()
@@ -153,7 +162,15 @@ describe('storage without the storage:app scope', () => {
     root = mkdtempSync(join(tmpdir(), 'local-forge-app-'));
     writeFileSync(
       join(root, 'manifest.yml'),
-      ['modules:', '  function:', '    - key: noop', '      handler: index.noop', 'app:', '  id: ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000002', ''].join('\n'),
+      [
+        'modules:',
+        '  function:',
+        '    - key: noop',
+        '      handler: index.noop',
+        'app:',
+        '  id: ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000002',
+        '',
+      ].join('\n'),
     );
     mkdirSync(join(root, 'src'));
     writeFileSync(join(root, 'src', 'index.js'), 'exports.noop = () => undefined;');
@@ -180,14 +197,22 @@ describe('the file-backed KVS', () => {
 
   it('keeps values across runtimes and writes the file atomically on close', async () => {
     const path = join(dir, '.local', 'kvs.json');
-    const first = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9', store: { kind: 'file', path } });
+    const first = await createLocalRuntime({
+      appRoot: FIXTURE_APP,
+      csmUrl: 'http://127.0.0.1:9',
+      store: { kind: 'file', path },
+    });
     await kvs.set('job:9', { status: 'DONE' });
     await kvs.setSecret('token', 'kept');
     await first.close();
     expect(existsSync(path)).toBe(true);
     expect(readdirSync(join(dir, '.local'))).toEqual(['kvs.json']);
 
-    const second = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9', store: { kind: 'file', path } });
+    const second = await createLocalRuntime({
+      appRoot: FIXTURE_APP,
+      csmUrl: 'http://127.0.0.1:9',
+      store: { kind: 'file', path },
+    });
     try {
       expect(await kvs.get('job:9')).toEqual({ status: 'DONE' });
       expect(await kvs.getSecret('token')).toBe('kept');

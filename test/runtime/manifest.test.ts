@@ -42,13 +42,21 @@ describe('manifest loading', () => {
   it("indexes the product app's modules, timeouts and scopes", () => {
     const manifest = loadManifest(REPO_ROOT);
     expect(manifest.appId).toBe('5b7d8d6c-2f0e-4a53-9f1c-3e2a8f0b6d41');
-    expect(manifest.resolvers).toEqual([{ moduleKey: 'csm-org-bulk-admin-page', moduleType: 'jira:adminPage', functionKey: 'admin-page-resolver' }]);
-    expect(manifest.consumers).toEqual([{ key: 'job-runner-consumer', queue: 'csm-bulk-job-runner', functionKey: 'job-runner' }]);
+    expect(manifest.resolvers).toEqual([
+      { moduleKey: 'csm-org-bulk-admin-page', moduleType: 'jira:adminPage', functionKey: 'admin-page-resolver' },
+    ]);
+    expect(manifest.consumers).toEqual([
+      { key: 'job-runner-consumer', queue: 'csm-bulk-job-runner', functionKey: 'job-runner' },
+    ]);
     expect(manifest.scheduledTriggers.map((t) => [t.key, t.interval])).toEqual([
       ['job-watchdog-trigger', 'fiveMinute'],
       ['organization-sync-trigger', 'hour'],
     ]);
-    expect(manifest.functions['job-runner']).toMatchObject({ modulePath: 'index', exportName: 'jobRunner', timeoutSeconds: 900 });
+    expect(manifest.functions['job-runner']).toMatchObject({
+      modulePath: 'index',
+      exportName: 'jobRunner',
+      timeoutSeconds: 900,
+    });
     expect(manifest.scopes).toContain('write:organization.profile:jira-service-management');
   });
 
@@ -71,13 +79,17 @@ describe('manifest loading', () => {
 
   it('refuses a module that names an undeclared function', () => {
     const root = app(ONE_TRIGGER.replace('function: my-fn', 'function: other-fn'));
-    expect(() => loadManifest(root)).toThrow("scheduledTrigger 'nightly' names function 'other-fn', which modules.function does not declare.");
+    expect(() => loadManifest(root)).toThrow(
+      "scheduledTrigger 'nightly' names function 'other-fn', which modules.function does not declare.",
+    );
   });
 
   it('allows one open runtime per process', async () => {
     const first = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9' });
     try {
-      await expect(createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9' })).rejects.toThrow(/already open in this process/);
+      await expect(createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9' })).rejects.toThrow(
+        /already open in this process/,
+      );
     } finally {
       await first.close();
     }

@@ -19,13 +19,20 @@ describe('async events through the real @forge/events', () => {
   beforeEach(async () => {
     logLines = [];
     // 100x faster: a 5 s delay takes 50 ms, a 2 s retryAfter 20 ms.
-    runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9', timeScale: 0.01, log: (l) => logLines.push(l) });
+    runtime = await createLocalRuntime({
+      appRoot: FIXTURE_APP,
+      csmUrl: 'http://127.0.0.1:9',
+      timeScale: 0.01,
+      log: (l) => logLines.push(l),
+    });
   });
   afterEach(() => runtime.close());
 
   it('delivers an event pushed with a delay to the queue consumer, after the delay', async () => {
     const started = Date.now();
-    const pushed = await runtime.invokeResolver<{ jobId: string }>('push', { events: [{ body: { id: 'a', rows: 3 }, delayInSeconds: 5 }] });
+    const pushed = await runtime.invokeResolver<{ jobId: string }>('push', {
+      events: [{ body: { id: 'a', rows: 3 }, delayInSeconds: 5 }],
+    });
     expect(runtime.queueStats()).toMatchObject({ pushed: 1, pending: 1, delivered: 0 });
     expect(runtime.kvsDump()).toEqual({});
 
@@ -49,7 +56,11 @@ describe('async events through the real @forge/events', () => {
     const dump = runtime.kvsDump();
     expect((dump['consumed:b:0'] as Consumed).retryContext).toBeNull();
     const retried = dump['consumed:b:1'] as Consumed;
-    expect(retried.retryContext).toEqual({ retryCount: 1, retryReason: 'FUNCTION_RETRY_REQUEST', retryData: { attempt: 0 } });
+    expect(retried.retryContext).toEqual({
+      retryCount: 1,
+      retryReason: 'FUNCTION_RETRY_REQUEST',
+      retryData: { attempt: 0 },
+    });
     expect(retried.eventId).toBe((dump['consumed:b:0'] as Consumed).eventId);
     expect(runtime.queueStats()).toEqual({ pushed: 1, delivered: 1, retried: 1, failed: 0, pending: 0 });
   });

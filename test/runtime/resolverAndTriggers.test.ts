@@ -31,19 +31,27 @@ describe('resolver invocations', () => {
   });
 
   it('stops a resolver at its time limit with an error that says so', async () => {
-    await expect(runtime.invokeResolver('slow', { ms: 400 })).rejects.toThrow(/function 'resolver' did not finish within its 0.1 s limit/);
+    await expect(runtime.invokeResolver('slow', { ms: 400 })).rejects.toThrow(
+      /function 'resolver' did not finish within its 0.1 s limit/,
+    );
     await expect(runtime.invokeResolver('slow', { ms: 5 })).resolves.toBe('done');
   });
 
   it('passes resolver errors to the caller', async () => {
     await expect(runtime.invokeResolver('boom')).rejects.toThrow('resolver failed on purpose');
-    await expect(runtime.invokeResolver('noSuchResolver')).rejects.toThrow("Resolver has no definition for 'noSuchResolver'.");
+    await expect(runtime.invokeResolver('noSuchResolver')).rejects.toThrow(
+      "Resolver has no definition for 'noSuchResolver'.",
+    );
   });
 
   it('refuses a request payload over 500 KB and an answer over 5 MB (Forge invocation limits), and returns answers as JSON', async () => {
-    await expect(runtime.invokeResolver('echo', { blob: 'x'.repeat(500_000) })).rejects.toThrow(/invoke carries at most 500000/);
+    await expect(runtime.invokeResolver('echo', { blob: 'x'.repeat(500_000) })).rejects.toThrow(
+      /invoke carries at most 500000/,
+    );
     await expect(runtime.invokeResolver('echo', { blob: 'x'.repeat(499_000) })).resolves.toBeDefined();
-    await expect(runtime.invokeResolver('sized', { bytes: 5_000_000 })).rejects.toThrow(/at most 5000000 can be returned/);
+    await expect(runtime.invokeResolver('sized', { bytes: 5_000_000 })).rejects.toThrow(
+      /at most 5000000 can be returned/,
+    );
     await expect(runtime.invokeResolver('sized', { bytes: 4_999_000 })).resolves.toHaveLength(4_999_000);
     const echoed = await runtime.invokeResolver('echo', { when: new Date(0), missing: undefined, n: 1 });
     expect(echoed).toEqual({ when: '1970-01-01T00:00:00.000Z', n: 1 });
@@ -67,7 +75,10 @@ describe('scheduled triggers', () => {
   it('fires a trigger now with the request Forge sends and no user', async () => {
     const result = (await runtime.fireTrigger('fixture-trigger')) as Record<string, unknown>;
     expect(result).toMatchObject({
-      request: { context: { cloudId: DEFAULT_CLOUD_ID, moduleKey: 'fixture-trigger' }, contextToken: expect.any(String) },
+      request: {
+        context: { cloudId: DEFAULT_CLOUD_ID, moduleKey: 'fixture-trigger' },
+        contextToken: expect.any(String),
+      },
       installContext: `ari:cloud:jira::site/${DEFAULT_CLOUD_ID}`,
       userCall: 'NEEDS_AUTHENTICATION_ERR',
     });
@@ -75,7 +86,9 @@ describe('scheduled triggers', () => {
   });
 
   it('names the declared triggers when asked for an unknown one', async () => {
-    await expect(runtime.fireTrigger('nope')).rejects.toThrow("manifest.yml has no scheduledTrigger 'nope' (it declares: fixture-trigger).");
+    await expect(runtime.fireTrigger('nope')).rejects.toThrow(
+      "manifest.yml has no scheduledTrigger 'nope' (it declares: fixture-trigger).",
+    );
   });
 
   it('fires triggers on their interval until the clock stops', async () => {

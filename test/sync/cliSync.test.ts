@@ -8,8 +8,12 @@ import { writeRequests } from '../engine/harness';
 
 function bulk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(APP_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(APP_ROOT, 'local/cli/bulk.ts'), ...args], { cwd: APP_ROOT }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 3) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(APP_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(APP_ROOT, 'local/cli/bulk.ts'), ...args],
+      { cwd: APP_ROOT },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 3) : 0, stdout, stderr }),
     );
   });
 }
@@ -33,18 +37,31 @@ describe('npm run bulk -- sync: consecutive runs diff through the state director
 
     const first = await bulk(['sync', source, ...common]);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'SUCCEEDED', operations: 3, succeeded: 3, sync: { status: 'APPLIED', changed: 3 } });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      status: 'SUCCEEDED',
+      operations: 3,
+      succeeded: 3,
+      sync: { status: 'APPLIED', changed: 3 },
+    });
     expect(writeRequests(emulator.stats())).toBe(1);
 
     const second = await bulk(['sync', source, ...common]);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ jobId: null, operations: 0, sync: { status: 'UNCHANGED', compared: 3, changed: 0 } });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      jobId: null,
+      operations: 0,
+      sync: { status: 'UNCHANGED', compared: 3, changed: 0 },
+    });
     expect(writeRequests(emulator.stats())).toBe(1);
 
     writeFileSync(source, ['Organization Name,Region', 'Acme,EMEA', 'Globex,LATAM', 'Initech,AMER'].join('\n'));
     const third = await bulk(['sync', source, ...common]);
     expect(third.code).toBe(0);
-    expect(JSON.parse(third.stdout)).toMatchObject({ operations: 1, succeeded: 1, sync: { status: 'APPLIED', changed: 1 } });
+    expect(JSON.parse(third.stdout)).toMatchObject({
+      operations: 1,
+      succeeded: 1,
+      sync: { status: 'APPLIED', changed: 1 },
+    });
     expect(writeRequests(emulator.stats())).toBe(2);
     expect(emulator.state().organizations.find((org) => org.name === 'Globex')?.details.Region).toEqual(['LATAM']);
   }, 60_000);
@@ -53,7 +70,15 @@ describe('npm run bulk -- sync: consecutive runs diff through the state director
     const source = path.join(dir, 'bad.csv');
     writeFileSync(source, ['Organization Name,Region', 'Acme,Narnia'].join('\n'));
     const before = writeRequests(emulator.stats());
-    const run = await bulk(['sync', source, '--csm-url', emulator.url, '--state-dir', path.join(dir, 'state-bad'), '--json']);
+    const run = await bulk([
+      'sync',
+      source,
+      '--csm-url',
+      emulator.url,
+      '--state-dir',
+      path.join(dir, 'state-bad'),
+      '--json',
+    ]);
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'INVALID', sync: { status: 'FAILED' } });
     expect(run.stderr).toMatch(/Row 2, Region/);

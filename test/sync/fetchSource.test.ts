@@ -7,7 +7,8 @@ describe('reading a URL source', () => {
   let base: string;
   beforeAll(async () => {
     server = createServer((request, response) => {
-      if (request.url === '/orgs.csv') response.writeHead(200, { 'Content-Type': 'text/csv' }).end('Organization Name\nAcme\n');
+      if (request.url === '/orgs.csv')
+        response.writeHead(200, { 'Content-Type': 'text/csv' }).end('Organization Name\nAcme\n');
       else response.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,8 +1,21 @@
 import type { RowOperation } from '../../src/domain/operations';
-import { decodeSnapshot, diffAgainstSnapshot, encodeSnapshot, isDue, latestOccurrence, rowFingerprint, syncKey } from '../../src/domain/sync';
+import {
+  decodeSnapshot,
+  diffAgainstSnapshot,
+  encodeSnapshot,
+  isDue,
+  latestOccurrence,
+  rowFingerprint,
+  syncKey,
+} from '../../src/domain/sync';
 import { TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
 
-const profile = (row: number, name: string, details: { name: string; values: string[] }[], id?: string): RowOperation => ({
+const profile = (
+  row: number,
+  name: string,
+  details: { name: string; values: string[] }[],
+  id?: string,
+): RowOperation => ({
   kind: 'profiles',
   index: row - 2,
   row,
@@ -10,7 +23,10 @@ const profile = (row: number, name: string, details: { name: string; values: str
 });
 
 describe('the sync diff', () => {
-  const acme = profile(2, 'Acme', [{ name: 'Region', values: ['EMEA'] }, { name: 'Phone Number', values: ['1'] }]);
+  const acme = profile(2, 'Acme', [
+    { name: 'Region', values: ['EMEA'] },
+    { name: 'Phone Number', values: ['1'] },
+  ]);
   const globex = profile(3, 'Globex', [{ name: 'Region', values: ['APAC'] }]);
 
   it('sends every row against an empty snapshot and none against the snapshot of the same rows', () => {
@@ -22,7 +38,10 @@ describe('the sync diff', () => {
 
   it('sends only the row whose value changed, and ignores the order of detail fields', () => {
     const snapshot = new Map([acme, globex].map((op) => [syncKey(op as never, 'name'), rowFingerprint(op as never)]));
-    const reordered = profile(2, 'Acme', [{ name: 'Phone Number', values: ['1'] }, { name: 'Region', values: ['EMEA'] }]);
+    const reordered = profile(2, 'Acme', [
+      { name: 'Phone Number', values: ['1'] },
+      { name: 'Region', values: ['EMEA'] },
+    ]);
     const changed = profile(3, 'Globex', [{ name: 'Region', values: ['LATAM'] }]);
     const diff = diffAgainstSnapshot([reordered, changed], snapshot, 'name');
     expect(diff).toMatchObject({ compared: 2, changes: [{ key: 'name:globex', operation: changed }] });
@@ -37,7 +56,9 @@ describe('the sync diff', () => {
   });
 
   it('stores a large snapshot in parts that each fit a storage value, and reads it back whole', () => {
-    const snapshot = new Map(Array.from({ length: 20_000 }, (_, i) => [`name:organization "${i}" ü`, i.toString(16).padStart(16, '0')]));
+    const snapshot = new Map(
+      Array.from({ length: 20_000 }, (_, i) => [`name:organization "${i}" ü`, i.toString(16).padStart(16, '0')]),
+    );
     const parts = encodeSnapshot(snapshot);
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expect(Buffer.byteLength(JSON.stringify(part))).toBeLessThan(240 * 1024);
@@ -65,6 +86,8 @@ describe('sync schedules (UTC)', () => {
     expect(isDue({ enabled: false, schedule: daily }, now)).toBe(false);
     expect(isDue({ enabled: true, schedule: daily, lastRunAt: at('2026-11-28T02:05:00Z') }, now)).toBe(false);
     expect(isDue({ enabled: true, schedule: daily, lastRunAt: at('2026-11-27T02:05:00Z') }, now)).toBe(true);
-    expect(isDue({ enabled: true, schedule: { every: 'hour' }, lastRunAt: at('2026-11-28T11:59:00Z') }, now)).toBe(true);
+    expect(isDue({ enabled: true, schedule: { every: 'hour' }, lastRunAt: at('2026-11-28T11:59:00Z') }, now)).toBe(
+      true,
+    );
   });
 });

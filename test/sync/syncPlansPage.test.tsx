@@ -11,10 +11,15 @@ describe('the Sync plans section of the settings', () => {
     await callHandler(findNode(await page.waitForText('Settings'), { type: 'Tabs' }), 'onChange', 2);
     // Both sections of the tab load before the test goes on, so no answer arrives after the page is closed.
     const empty = await page.bridge.waitForDoc(
-      (doc) => textOf(doc).includes('No sync plans yet.') && findNodes(doc, { type: 'Textfield', props: { name: 'taskCap', value: '5' } }).length > 0,
+      (doc) =>
+        textOf(doc).includes('No sync plans yet.') &&
+        findNodes(doc, { type: 'Textfield', props: { name: 'taskCap', value: '5' } }).length > 0,
     );
     await changeText(findNode(empty, { type: 'Textfield', props: { name: 'syncName' } }), 'CRM export');
-    await changeText(findNode(await page.waitForText('Sync plans'), { type: 'Textfield', props: { name: 'syncUrl' } }), 'https://undeclared.example.org/orgs.csv');
+    await changeText(
+      findNode(await page.waitForText('Sync plans'), { type: 'Textfield', props: { name: 'syncUrl' } }),
+      'https://undeclared.example.org/orgs.csv',
+    );
     await page.clickButton('Add sync plan');
     const refused = await page.waitForText(/may not read https:\/\/undeclared\.example\.org/);
     expect(textOf(refused)).toMatch(/permissions\.external\.fetch\.backend/);

@@ -1,6 +1,11 @@
 import { BULK_PROFILES, startHarness, writeRequests, type EngineHarness } from '../engine/harness';
 
-const SOURCE = ['Organization Name,Region,Phone Number', 'Acme,EMEA,+1 555 0001', 'Globex,APAC,+1 555 0002', 'Initech,AMER,+1 555 0003'].join('\n');
+const SOURCE = [
+  'Organization Name,Region,Phone Number',
+  'Acme,EMEA,+1 555 0001',
+  'Globex,APAC,+1 555 0002',
+  'Initech,AMER,+1 555 0003',
+].join('\n');
 
 async function latestRun(harness: EngineHarness, planId: string) {
   const { plans } = await harness.call('listSyncPlans', {});
@@ -21,11 +26,26 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
 
   it('applies the source, then sends nothing for the same source, then exactly one operation for one changed value', async () => {
     harness = await startHarness();
-    const plan = await harness.call('saveSyncPlan', { name: 'CRM export', source: { kind: 'file', fileName: 'crm.csv', text: SOURCE } });
+    const plan = await harness.call('saveSyncPlan', {
+      name: 'CRM export',
+      source: { kind: 'file', fileName: 'crm.csv', text: SOURCE },
+    });
 
     const first = await runAndSettle(harness, plan.id);
-    expect(first.settled).toMatchObject({ status: 'APPLIED', compared: 3, changed: 3, succeeded: 3, failed: 0, trigger: 'manual' });
-    expect(harness.emulator.state().organizations.map((org) => org.name).sort()).toEqual(['Acme', 'Globex', 'Initech']);
+    expect(first.settled).toMatchObject({
+      status: 'APPLIED',
+      compared: 3,
+      changed: 3,
+      succeeded: 3,
+      failed: 0,
+      trigger: 'manual',
+    });
+    expect(
+      harness.emulator
+        .state()
+        .organizations.map((org) => org.name)
+        .sort(),
+    ).toEqual(['Acme', 'Globex', 'Initech']);
     const writesAfterFirst = writeRequests(harness.emulator.stats());
     expect(writesAfterFirst).toBe(1);
 
@@ -34,13 +54,19 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
     expect(second.settled).toMatchObject({ status: 'UNCHANGED', compared: 3, changed: 0 });
     expect(writeRequests(harness.emulator.stats())).toBe(writesAfterFirst);
 
-    await harness.call('saveSyncPlan', { planId: plan.id, name: 'CRM export', source: { kind: 'file', text: SOURCE.replace('Globex,APAC', 'Globex,LATAM') } });
+    await harness.call('saveSyncPlan', {
+      planId: plan.id,
+      name: 'CRM export',
+      source: { kind: 'file', text: SOURCE.replace('Globex,APAC', 'Globex,LATAM') },
+    });
     const third = await runAndSettle(harness, plan.id);
     expect(third.settled).toMatchObject({ status: 'APPLIED', compared: 3, changed: 1, succeeded: 1 });
     const job = await harness.call('getJob', { jobId: third.result.run.jobId! });
     expect(job.progress.total).toBe(1);
     expect(harness.emulator.stats().requests[BULK_PROFILES]).toBe(2);
-    expect(harness.emulator.state().organizations.find((org) => org.name === 'Globex')?.details.Region).toEqual(['LATAM']);
+    expect(harness.emulator.state().organizations.find((org) => org.name === 'Globex')?.details.Region).toEqual([
+      'LATAM',
+    ]);
 
     const { plans } = await harness.call('listSyncPlans', {});
     expect(plans[0].history.map((run) => run.status)).toEqual(['APPLIED', 'UNCHANGED', 'APPLIED']);
@@ -60,19 +86,36 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
   it('refuses to save a plan whose URL Forge would never let the app fetch, and says how to declare the origin', async () => {
     harness = await startHarness();
     // The manifest declares https://crm.example.com only; Forge (and the local runtime) refuse any other origin.
-    const refused = await harness.raw('saveSyncPlan', { name: 'CRM', source: { kind: 'url', url: 'https://undeclared.example.org/organizations.csv' } });
+    const refused = await harness.raw('saveSyncPlan', {
+      name: 'CRM',
+      source: { kind: 'url', url: 'https://undeclared.example.org/organizations.csv' },
+    });
     expect(refused).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(!refused.ok && refused.message).toMatch(/https:\/\/undeclared\.example\.org.*- address: https:\/\/undeclared\.example\.org.*permissions\.external\.fetch\.backend.*forge install --upgrade/s);
+    expect(!refused.ok && refused.message).toMatch(
+      /https:\/\/undeclared\.example\.org.*- address: https:\/\/undeclared\.example\.org.*permissions\.external\.fetch\.backend.*forge install --upgrade/s,
+    );
     expect((await harness.call('listSyncPlans')).plans).toEqual([]);
-    const declared = await harness.raw('saveSyncPlan', { name: 'CRM', source: { kind: 'url', url: 'https://crm.example.com/export.csv' } });
+    const declared = await harness.raw('saveSyncPlan', {
+      name: 'CRM',
+      source: { kind: 'url', url: 'https://crm.example.com/export.csv' },
+    });
     expect(declared.ok).toBe(true);
     expect(writeRequests(harness.emulator.stats())).toBe(0);
   });
 
   it('the hourly trigger runs due plans only, as their owner', async () => {
     harness = await startHarness();
-    const due = await harness.call('saveSyncPlan', { name: 'hourly', schedule: { every: 'hour' }, source: { kind: 'file', text: SOURCE } });
-    const paused = await harness.call('saveSyncPlan', { name: 'paused', enabled: false, schedule: { every: 'hour' }, source: { kind: 'file', text: SOURCE.replace(/Acme/g, 'Umbrella') } });
+    const due = await harness.call('saveSyncPlan', {
+      name: 'hourly',
+      schedule: { every: 'hour' },
+      source: { kind: 'file', text: SOURCE },
+    });
+    const paused = await harness.call('saveSyncPlan', {
+      name: 'paused',
+      enabled: false,
+      schedule: { every: 'hour' },
+      source: { kind: 'file', text: SOURCE.replace(/Acme/g, 'Umbrella') },
+    });
 
     await harness.runtime.fireTrigger('organization-sync-trigger');
     const run = await latestRun(harness, due.id);
@@ -91,7 +134,11 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
 
   it('records the run as waiting, sending nothing, when CSM refuses to act as the owner', async () => {
     harness = await startHarness({ impersonation: false });
-    const plan = await harness.call('saveSyncPlan', { name: 'hourly', schedule: { every: 'hour' }, source: { kind: 'file', text: SOURCE } });
+    const plan = await harness.call('saveSyncPlan', {
+      name: 'hourly',
+      schedule: { every: 'hour' },
+      source: { kind: 'file', text: SOURCE },
+    });
     await harness.runtime.fireTrigger('organization-sync-trigger');
     const run = await latestRun(harness, plan.id);
     expect(run.status).toBe('WAITING');
@@ -106,15 +153,21 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
     const state = harness.emulator.state();
     harness.emulator.setState({
       ...state,
-      organizations: state.organizations.map((org) => (org.name === 'Initech' ? { ...org, details: { ...org.details, Region: ['EMEA'] } } : org)),
+      organizations: state.organizations.map((org) =>
+        org.name === 'Initech' ? { ...org, details: { ...org.details, Region: ['EMEA'] } } : org,
+      ),
     });
 
     const verified = await harness.call('verifySync', { planId: plan.id, includeInNextRun: true });
     expect(verified.compared).toBe(3);
-    expect(verified.drifted).toEqual([expect.objectContaining({ name: 'Initech', differences: ['Region: expected AMER, found EMEA'] })]);
+    expect(verified.drifted).toEqual([
+      expect.objectContaining({ name: 'Initech', differences: ['Region: expected AMER, found EMEA'] }),
+    ]);
 
     const next = await runAndSettle(harness, plan.id);
     expect(next.settled).toMatchObject({ status: 'APPLIED', changed: 1, succeeded: 1 });
-    expect(harness.emulator.state().organizations.find((org) => org.name === 'Initech')?.details.Region).toEqual(['AMER']);
+    expect(harness.emulator.state().organizations.find((org) => org.name === 'Initech')?.details.Region).toEqual([
+      'AMER',
+    ]);
   });
 });

@@ -41,7 +41,10 @@ function applyOne(site: Site, organizationId: string, op: DetailOperation): stri
   if (op.operationType !== 'DELETE') {
     const reason = invalidValuesReason(field, next);
     if (reason) {
-      const hint = op.operationType === 'PATCH' && current.length ? ` (PATCH adds to the current value ${current.map((v) => `'${v}'`).join(', ')}; use UPDATE to replace it)` : '';
+      const hint =
+        op.operationType === 'PATCH' && current.length
+          ? ` (PATCH adds to the current value ${current.map((v) => `'${v}'`).join(', ')}; use UPDATE to replace it)`
+          : '';
       return reason + hint;
     }
   }

@@ -27,8 +27,24 @@ function applyOne(site: Site, op: OrganizationProfileOperation): TaskFailure[] {
   const label = 'org' in target ? (target.rename ?? target.org.name) : target.create;
   const problems = [
     ...detailProblems(site, op, entityId),
-    ...unknownIds(op.payload.associateCustomers?.customerIds, site.customers, 'associateCustomers', 'customer', op, entityId, label),
-    ...unknownIds(op.payload.associateProducts?.productIds, site.products, 'associateProducts', 'product', op, entityId, label),
+    ...unknownIds(
+      op.payload.associateCustomers?.customerIds,
+      site.customers,
+      'associateCustomers',
+      'customer',
+      op,
+      entityId,
+      label,
+    ),
+    ...unknownIds(
+      op.payload.associateProducts?.productIds,
+      site.products,
+      'associateProducts',
+      'product',
+      op,
+      entityId,
+      label,
+    ),
   ];
   if (problems.length) return problems;
 
@@ -46,17 +62,24 @@ function applyOne(site: Site, op: OrganizationProfileOperation): TaskFailure[] {
 
 function resolveTarget(site: Site, op: OrganizationProfileOperation): Target {
   const { id, name } = op.payload;
-  const fail = (error: string): Target => ({ failure: failure(id ?? null, op.operationType, name ?? id ?? '', id ? [id] : [], error) });
+  const fail = (error: string): Target => ({
+    failure: failure(id ?? null, op.operationType, name ?? id ?? '', id ? [id] : [], error),
+  });
   // Only an organization found by id can be renamed: one found by name keeps the name it has.
   const update = (org: Organization): Target => {
     if (id === undefined || name === undefined || name === org.name) return { org };
     const holder = site.organizations.findByName(name);
-    if (holder && holder !== org) return fail(`Cannot rename organization ${org.id} to '${name}': organization ${holder.id} already has that name.`);
+    if (holder && holder !== org)
+      return fail(
+        `Cannot rename organization ${org.id} to '${name}': organization ${holder.id} already has that name.`,
+      );
     return { org, rename: name };
   };
   const create = (newName: string): Target => {
     const holder = site.organizations.findByName(newName);
-    return holder ? fail(`An organization named '${holder.name}' already exists (id ${holder.id}); names are unique ignoring case.`) : { create: newName };
+    return holder
+      ? fail(`An organization named '${holder.name}' already exists (id ${holder.id}); names are unique ignoring case.`)
+      : { create: newName };
   };
 
   switch (op.operationType) {
@@ -64,13 +87,17 @@ function resolveTarget(site: Site, op: OrganizationProfileOperation): Target {
       return create(name as string);
     case 'UPDATE': {
       const org = id !== undefined ? site.organizations.findById(id) : site.organizations.findByName(name as string);
-      if (!org) return fail(id !== undefined ? `Organization ${id} not found.` : `No organization named '${name}' was found.`);
+      if (!org)
+        return fail(id !== undefined ? `Organization ${id} not found.` : `No organization named '${name}' was found.`);
       return update(org);
     }
     case 'UPSERT': {
       const byId = id !== undefined ? site.organizations.findById(id) : undefined;
       if (byId) return update(byId);
-      if (name === undefined) return fail(`Organization ${id} not found; UPSERT with only an id cannot create an organization: add a name to create it.`);
+      if (name === undefined)
+        return fail(
+          `Organization ${id} not found; UPSERT with only an id cannot create an organization: add a name to create it.`,
+        );
       const byName = site.organizations.findByName(name);
       return byName ? { org: byName } : create(name);
     }
@@ -100,5 +127,13 @@ function unknownIds(
 ): TaskFailure[] {
   const unknown = distinct((ids ?? []).filter((id) => !known.has(id)));
   if (!unknown.length) return [];
-  return [failure(entityId, op.operationType, operatedOn, unknown, `Unknown ${noun} id(s) for organization '${organization}': ${unknown.join(', ')}.`)];
+  return [
+    failure(
+      entityId,
+      op.operationType,
+      operatedOn,
+      unknown,
+      `Unknown ${noun} id(s) for organization '${organization}': ${unknown.join(', ')}.`,
+    ),
+  ];
 }

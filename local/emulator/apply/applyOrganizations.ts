@@ -16,14 +16,27 @@ function applyOne(site: Site, op: OrganizationOperation): TaskFailure | undefine
   const { id, name } = op.payload;
   const holder = site.organizations.findByName(name);
   if (op.operationType === 'CREATE') {
-    if (holder) return failure(null, 'CREATE', name, [], `An organization named '${holder.name}' already exists (id ${holder.id}); names are unique ignoring case.`);
+    if (holder)
+      return failure(
+        null,
+        'CREATE',
+        name,
+        [],
+        `An organization named '${holder.name}' already exists (id ${holder.id}); names are unique ignoring case.`,
+      );
     site.organizations.create(name);
     return undefined;
   }
   const org = site.organizations.findById(id as string);
   if (!org) return failure(id as string, 'UPDATE', name, [id as string], `Organization ${id} not found.`);
   if (holder && holder !== org) {
-    return failure(org.id, 'UPDATE', name, [org.id], `Cannot rename organization ${org.id} to '${name}': organization ${holder.id} already has that name.`);
+    return failure(
+      org.id,
+      'UPDATE',
+      name,
+      [org.id],
+      `Cannot rename organization ${org.id} to '${name}': organization ${holder.id} already has that name.`,
+    );
   }
   site.organizations.rename(org, name);
   return undefined;

@@ -24,16 +24,27 @@ export type ApiHandler = (core: EmulatorCore, req: ApiRequest) => Reply;
 export type JsonBody = { ok: true; value: unknown } | { ok: false; reply: Reply };
 
 export function parseJsonBody(text: string): JsonBody {
-  if (text.trim() === '') return { ok: false, reply: restError(400, 'The request body is empty: send a JSON object.', 'invalidJson') };
+  if (text.trim() === '')
+    return { ok: false, reply: restError(400, 'The request body is empty: send a JSON object.', 'invalidJson') };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, reply: restError(400, `The request body is not valid JSON: ${(err as Error).message}.`, 'invalidJson') };
+    return {
+      ok: false,
+      reply: restError(400, `The request body is not valid JSON: ${(err as Error).message}.`, 'invalidJson'),
+    };
   }
   // No valid request nests deeply; refusing here keeps recursive steps further on within the stack.
   if (nestingDepth(text) > MAX_NESTING) {
-    return { ok: false, reply: restError(400, `The request body nests deeper than ${MAX_NESTING} levels: no request of this API does.`, 'invalidJson') };
+    return {
+      ok: false,
+      reply: restError(
+        400,
+        `The request body nests deeper than ${MAX_NESTING} levels: no request of this API does.`,
+        'invalidJson',
+      ),
+    };
   }
   return { ok: true, value };
 }

@@ -9,11 +9,19 @@ import { parseJsonBody, type ApiHandler, type ApiRequest } from './apiRequest';
 export const TASK_CAP_MESSAGE = 'Maximum number of tasks reached';
 
 /** POST .../bulk (the experimental opt-in is checked for every CSM path in dispatch.ts): checks idempotency, body and the task cap, then queues a task applied when it ends. */
-export function bulkSubmitHandler<S extends z.ZodType>(kind: BulkKind, schema: S, itemsOf: (body: z.infer<S>) => unknown[]): ApiHandler {
+export function bulkSubmitHandler<S extends z.ZodType>(
+  kind: BulkKind,
+  schema: S,
+  itemsOf: (body: z.infer<S>) => unknown[],
+): ApiHandler {
   return (core, req) => {
     const key = header(req, 'idempotency-key')?.trim();
     if (!key) {
-      return restError(400, 'The Idempotency-Key header is required: send a key unique to this request, and the same key when retrying it.', 'missingIdempotencyKey');
+      return restError(
+        400,
+        'The Idempotency-Key header is required: send a key unique to this request, and the same key when retrying it.',
+        'missingIdempotencyKey',
+      );
     }
 
     const json = parseJsonBody(req.bodyText);
@@ -49,7 +57,14 @@ export function bulkSubmitHandler<S extends z.ZodType>(kind: BulkKind, schema: S
     const failedEmpty = req.lateFault === 'failedEmpty';
     if (failedEmpty) core.stats.fault('failedEmpty');
     const task = core.board.submit(
-      { kind, items: itemsOf(parsed.body), durationMs: core.taskDuration(), idempotencyKey: key, requestHash: hash, failedEmpty },
+      {
+        kind,
+        items: itemsOf(parsed.body),
+        durationMs: core.taskDuration(),
+        idempotencyKey: key,
+        requestHash: hash,
+        failedEmpty,
+      },
       req.now,
     );
     core.ledger.recordTask(key, hash, task.id);
@@ -59,9 +74,14 @@ export function bulkSubmitHandler<S extends z.ZodType>(kind: BulkKind, schema: S
   };
 }
 
-function validate<S extends z.ZodType>(schema: S, value: unknown): { ok: true; body: z.infer<S> } | { ok: false; refusal: Reply } {
+function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; body: z.infer<S> } | { ok: false; refusal: Reply } {
   const parsed = schema.safeParse(value, { reportInput: true });
-  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, refusal: validationError(fieldErrors(parsed.error)) };
+  return parsed.success
+    ? { ok: true, body: parsed.data }
+    : { ok: false, refusal: validationError(fieldErrors(parsed.error)) };
 }
 
 /** The 200 answer, unless a late fault loses it on the way back (the task exists either way). */
@@ -72,7 +92,10 @@ function accepted(core: EmulatorCore, req: ApiRequest, taskId: string): Reply {
   }
   if (req.lateFault === 'lostResponse504') {
     core.stats.fault('lostResponse504');
-    return restError(504, 'Gateway timeout: the response was lost after the request was accepted. Retry with the same Idempotency-Key to learn the task id.');
+    return restError(
+      504,
+      'Gateway timeout: the response was lost after the request was accepted. Retry with the same Idempotency-Key to learn the task id.',
+    );
   }
   return ok({ id: taskId, statusUrl: `/api/v1/tasks/${taskId}` });
 }

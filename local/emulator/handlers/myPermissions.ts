@@ -8,7 +8,9 @@ export const getMyPermissions: ApiHandler = (core, req) => {
     .map((k) => k.trim())
     .filter(Boolean);
   if (!keys.length) {
-    return validationError([{ field: 'permissions', message: 'is required: list the permission keys to check, e.g. permissions=ADMINISTER' }]);
+    return validationError([
+      { field: 'permissions', message: 'is required: list the permission keys to check, e.g. permissions=ADMINISTER' },
+    ]);
   }
   const accountId = req.caller.accountId;
   const isAdmin = accountId === undefined || !core.site.nonAdminAccountIds.has(accountId);
@@ -19,7 +21,10 @@ export const getMyPermissions: ApiHandler = (core, req) => {
       key,
       name: key === 'ADMINISTER' ? 'Administer Jira' : key,
       type: key === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT',
-      description: key === 'ADMINISTER' ? 'Create and administer projects, issue types, fields, workflows, and schemes for all projects.' : '',
+      description:
+        key === 'ADMINISTER'
+          ? 'Create and administer projects, issue types, fields, workflows, and schemes for all projects.'
+          : '',
       havePermission: key === 'ADMINISTER' ? isAdmin : true,
     };
   }

@@ -3,7 +3,12 @@ import type { Organization } from '../model/organizationDirectory';
 import type { Site } from '../model/site';
 import { ok, restError, validationError } from '../http/reply';
 import { fieldErrors } from '../schemas/issues';
-import { fetchRequestSchema, ORGANIZATIONS_PER_FETCH, PROFILES_PER_FETCH, type FetchRequest } from '../schemas/fetchRequests';
+import {
+  fetchRequestSchema,
+  ORGANIZATIONS_PER_FETCH,
+  PROFILES_PER_FETCH,
+  type FetchRequest,
+} from '../schemas/fetchRequests';
 import { parseJsonBody, type ApiHandler } from './apiRequest';
 
 export const ORGANIZATIONS_PER_PAGE = 50;
@@ -13,12 +18,20 @@ export const listOrganizations: ApiHandler = (core, req) => {
   const start = integerParam(req.query.get('start'), 0);
   const requestedLimit = integerParam(req.query.get('limit'), ORGANIZATIONS_PER_PAGE);
   const errors = [];
-  if (start === undefined || start < 0) errors.push({ field: 'start', message: `must be a whole number ≥ 0, got '${req.query.get('start')}'` });
-  if (requestedLimit === undefined || requestedLimit < 1) errors.push({ field: 'limit', message: `must be a whole number ≥ 1, got '${req.query.get('limit')}'` });
+  if (start === undefined || start < 0)
+    errors.push({ field: 'start', message: `must be a whole number ≥ 0, got '${req.query.get('start')}'` });
+  if (requestedLimit === undefined || requestedLimit < 1)
+    errors.push({ field: 'limit', message: `must be a whole number ≥ 1, got '${req.query.get('limit')}'` });
   if (errors.length || start === undefined || requestedLimit === undefined) return validationError(errors);
   const limit = Math.min(requestedLimit, ORGANIZATIONS_PER_PAGE);
   const values = core.site.organizations.page(start, limit).map((o) => ({ id: o.id, name: o.name }));
-  return ok({ start, limit, size: values.length, isLastPage: start + values.length >= core.site.organizations.size, values });
+  return ok({
+    start,
+    limit,
+    size: values.length,
+    isLastPage: start + values.length >= core.site.organizations.size,
+    values,
+  });
 };
 
 /** GET /jsm/csm/api/v1/organization/{id} */
@@ -55,7 +68,12 @@ export const fetchOrganizationProfiles: ApiHandler = (core, req) => {
 
 /** GET /jsm/csm/api/v1/organization/details: the site's detail field definitions. */
 export const listDetailFields: ApiHandler = (core) =>
-  ok({ results: [...core.site.detailFields.values()].map((f) => ({ name: f.name, type: { name: f.type, options: [...(f.options ?? [])] } })) });
+  ok({
+    results: [...core.site.detailFields.values()].map((f) => ({
+      name: f.name,
+      type: { name: f.type, options: [...(f.options ?? [])] },
+    })),
+  });
 
 /** Detail values in field-definition order, fields without values left out. */
 function detailsOf(site: Site, org: Organization) {

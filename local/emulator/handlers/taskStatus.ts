@@ -6,6 +6,11 @@ import type { ApiHandler } from './apiRequest';
 export const getTaskStatus: ApiHandler = (core, req) => {
   const [taskId] = req.params;
   const task = core.board.get(taskId);
-  if (!task) return restError(404, `Task ${taskId} not found: it never existed or its results expired (they are kept for a limited time after the task ends).`, 'notFound');
+  if (!task)
+    return restError(
+      404,
+      `Task ${taskId} not found: it never existed or its results expired (they are kept for a limited time after the task ends).`,
+      'notFound',
+    );
   return ok(taskStatusView(task, req.now));
 };

@@ -15,10 +15,13 @@ export function invalidValuesReason(field: DetailFieldDefinition, values: string
 }
 
 function invalidValueReason(field: DetailFieldDefinition, value: string): string | undefined {
-  const bad = (expected: string) => `'${value}' is not a valid value for ${field.type} field '${field.name}': ${expected}`;
+  const bad = (expected: string) =>
+    `'${value}' is not a valid value for ${field.type} field '${field.name}': ${expected}`;
   switch (field.type) {
     case 'TEXT':
-      return value.length > MAX_TEXT_LENGTH ? bad(`at most ${MAX_TEXT_LENGTH} characters, got ${value.length}`) : undefined;
+      return value.length > MAX_TEXT_LENGTH
+        ? bad(`at most ${MAX_TEXT_LENGTH} characters, got ${value.length}`)
+        : undefined;
     case 'SELECT':
     case 'MULTISELECT':
       return field.options?.includes(value) ? undefined : bad(`use one of ${(field.options ?? []).join(', ')}`);
@@ -29,7 +32,9 @@ function invalidValueReason(field: DetailFieldDefinition, value: string): string
     case 'URL':
       return isHttpUrl(value) ? undefined : bad('use an http:// or https:// address');
     case 'NUMBER':
-      return /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value.trim()) ? undefined : bad('use a number like 42 or 3.5');
+      return /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value.trim())
+        ? undefined
+        : bad('use a number like 42 or 3.5');
     case 'PHONE':
       return /^[\d +\-()]+$/.test(value) && /\d/.test(value) ? undefined : bad('use digits, spaces and + - ( ) only');
   }

@@ -37,7 +37,13 @@ export class OrganizationDirectory {
   }
 
   create(name: string): Organization {
-    const org: Organization = { id: String(this.nextId), name, details: new Map(), customerIds: new Set(), productIds: new Set() };
+    const org: Organization = {
+      id: String(this.nextId),
+      name,
+      details: new Map(),
+      customerIds: new Set(),
+      productIds: new Set(),
+    };
     this.insert(org);
     return org;
   }

@@ -11,7 +11,9 @@ export class Site {
 
   constructor(state: Omit<EmulatorState, 'tasks'>) {
     this.organizations = new OrganizationDirectory(state.organizations.map(organizationFromState));
-    this.detailFields = new Map(state.detailFields.map((f) => [f.name, { name: f.name, type: f.type, options: [...(f.options ?? [])] }]));
+    this.detailFields = new Map(
+      state.detailFields.map((f) => [f.name, { name: f.name, type: f.type, options: [...(f.options ?? [])] }]),
+    );
     this.customers = new Set(state.customers);
     this.products = new Set(state.products);
     this.nonAdminAccountIds = new Set(state.nonAdminAccountIds);
@@ -20,7 +22,11 @@ export class Site {
   toState(): Omit<EmulatorState, 'tasks'> {
     return {
       organizations: this.organizations.all().map(organizationToState),
-      detailFields: [...this.detailFields.values()].map((f) => ({ name: f.name, type: f.type, options: [...(f.options ?? [])] })),
+      detailFields: [...this.detailFields.values()].map((f) => ({
+        name: f.name,
+        type: f.type,
+        options: [...(f.options ?? [])],
+      })),
       customers: [...this.customers],
       products: [...this.products],
       nonAdminAccountIds: [...this.nonAdminAccountIds],

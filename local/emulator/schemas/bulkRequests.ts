@@ -23,7 +23,11 @@ export const organizationProfileOperationSchema = z
     if (op.payload.id === undefined && op.payload.name === undefined) {
       ctx.addIssue({ code: 'custom', path: ['payload'], message: 'provide id or name' });
     } else if (op.operationType === 'CREATE' && op.payload.name === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['payload', 'name'], message: 'CREATE needs a name (a given id is ignored)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'name'],
+        message: 'CREATE needs a name (a given id is ignored)',
+      });
     }
   });
 
@@ -34,7 +38,11 @@ export const organizationOperationSchema = z
   })
   .superRefine((op, ctx) => {
     if (op.operationType === 'UPDATE' && op.payload.id === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['payload', 'id'], message: 'UPDATE renames the organization with this id: provide it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'id'],
+        message: 'UPDATE renames the organization with this id: provide it',
+      });
     }
   });
 
@@ -45,7 +53,11 @@ export const detailOperationSchema = z
   })
   .superRefine((op, ctx) => {
     if (op.operationType !== 'DELETE' && op.payload.values === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['payload', 'values'], message: `${op.operationType} needs values (an array of strings)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'values'],
+        message: `${op.operationType} needs values (an array of strings)`,
+      });
     }
   });
 

@@ -17,22 +17,34 @@ function toFieldErrors(issue: z.core.$ZodIssue): FieldError[] {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type': {
-      const message = input === undefined ? `is required (${article(issue.expected)})` : `must be ${article(issue.expected)}, got ${kindOf(input)}`;
+      const message =
+        input === undefined
+          ? `is required (${article(issue.expected)})`
+          : `must be ${article(issue.expected)}, got ${kindOf(input)}`;
       return [field ? { field, message } : { message: `the request body ${message}` }];
     }
     case 'too_small':
-      if (issue.origin === 'array') return [{ field, message: `needs at least ${issue.minimum} item(s), got ${lengthOf(input)}` }];
+      if (issue.origin === 'array')
+        return [{ field, message: `needs at least ${issue.minimum} item(s), got ${lengthOf(input)}` }];
       if (issue.origin === 'string') return [{ field, message: 'must not be empty' }];
       return [{ field, message: issue.message }];
     case 'too_big':
       if (issue.origin === 'array') {
-        return [{ field, message: `allows at most ${issue.maximum} items per request, got ${lengthOf(input)}: split it into several requests` }];
+        return [
+          {
+            field,
+            message: `allows at most ${issue.maximum} items per request, got ${lengthOf(input)}: split it into several requests`,
+          },
+        ];
       }
       return [{ field, message: issue.message }];
     case 'invalid_value':
       return [{ field, message: `must be one of ${issue.values.join(', ')}, got ${JSON.stringify(input)}` }];
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: 'is not a known field: remove it or check its spelling' }));
+      return issue.keys.map((key) => ({
+        field: fieldPath([...issue.path, key]),
+        message: 'is not a known field: remove it or check its spelling',
+      }));
     default:
       return [{ field, message: issue.message }];
   }

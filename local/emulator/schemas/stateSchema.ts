@@ -4,7 +4,11 @@ import type { FieldError } from '../http/reply';
 import { fieldErrors } from './issues';
 import { invalidValuesReason } from '../model/detailFieldValues';
 import { nameKey } from '../model/organizationDirectory';
-import { organizationDetailsSchema, organizationOperationSchema, organizationProfileOperationSchema } from './bulkRequests';
+import {
+  organizationDetailsSchema,
+  organizationOperationSchema,
+  organizationProfileOperationSchema,
+} from './bulkRequests';
 
 export const DETAIL_FIELDS_PER_SITE = 50;
 export const OPTIONS_PER_SELECT_FIELD = 50;
@@ -20,8 +24,10 @@ const detailFieldSchema = z
   })
   .superRefine((field, ctx) => {
     const selectable = field.type === 'SELECT' || field.type === 'MULTISELECT';
-    if (selectable && !field.options?.length) ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${field.type} field needs at least one option` });
-    if (!selectable && field.options?.length) ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${field.type} field takes no options` });
+    if (selectable && !field.options?.length)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${field.type} field needs at least one option` });
+    if (!selectable && field.options?.length)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${field.type} field takes no options` });
   });
 
 const detailFieldsSchema = z
@@ -30,7 +36,8 @@ const detailFieldsSchema = z
   .superRefine((fields, ctx) => {
     const seen = new Set<string>();
     fields.forEach((f, i) => {
-      if (seen.has(f.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `detail field '${f.name}' is defined twice` });
+      if (seen.has(f.name))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `detail field '${f.name}' is defined twice` });
       seen.add(f.name);
     });
   });
@@ -76,7 +83,8 @@ const taskSchema = z
   .superRefine((task, ctx) => {
     const parsed = itemSchemas[task.kind].safeParse(task.items);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['items', ...issue.path], message: issue.message });
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', path: ['items', ...issue.path], message: issue.message });
     }
   });
 
@@ -111,7 +119,9 @@ export function parseState(body: unknown, startState: EmulatorState): StateParse
 export function parseDetailFields(fields: unknown, label: string): DetailFieldDefinition[] {
   const parsed = detailFieldsSchema.safeParse(fields, { reportInput: true });
   if (!parsed.success) {
-    const problems = fieldErrors(parsed.error).map((e) => (e.field ? `${label}${e.field.startsWith('[') ? '' : '.'}${e.field}: ${e.message}` : `${label}: ${e.message}`));
+    const problems = fieldErrors(parsed.error).map((e) =>
+      e.field ? `${label}${e.field.startsWith('[') ? '' : '.'}${e.field}: ${e.message}` : `${label}: ${e.message}`,
+    );
     throw new Error(`Invalid detail field definitions: ${problems.join('; ')}`);
   }
   return parsed.data.map((f) => ({ name: f.name, type: f.type, options: f.options ?? [] }));
@@ -129,18 +139,26 @@ function consistencyErrors(state: EmulatorState): FieldError[] {
     if (ids.has(org.id)) errors.push({ field: `${at}.id`, message: `id ${org.id} is used twice` });
     ids.add(org.id);
     const clash = names.get(nameKey(org.name));
-    if (clash !== undefined) errors.push({ field: `${at}.name`, message: `name '${org.name}' is already used by organization ${clash} (names are unique, ignoring case)` });
+    if (clash !== undefined)
+      errors.push({
+        field: `${at}.name`,
+        message: `name '${org.name}' is already used by organization ${clash} (names are unique, ignoring case)`,
+      });
     names.set(nameKey(org.name), org.id);
     for (const [fieldName, values] of Object.entries(org.details)) {
       const field = fields.get(fieldName);
-      const reason = field ? invalidValuesReason(field, values) : `no detail field named '${fieldName}': add it to detailFields`;
+      const reason = field
+        ? invalidValuesReason(field, values)
+        : `no detail field named '${fieldName}': add it to detailFields`;
       if (reason) errors.push({ field: `${at}.details.${fieldName}`, message: reason });
     }
     org.customerIds.forEach((id, j) => {
-      if (!customers.has(id)) errors.push({ field: `${at}.customerIds[${j}]`, message: `'${id}' is not in customers: add it there` });
+      if (!customers.has(id))
+        errors.push({ field: `${at}.customerIds[${j}]`, message: `'${id}' is not in customers: add it there` });
     });
     org.productIds.forEach((id, j) => {
-      if (!products.has(id)) errors.push({ field: `${at}.productIds[${j}]`, message: `'${id}' is not in products: add it there` });
+      if (!products.has(id))
+        errors.push({ field: `${at}.productIds[${j}]`, message: `'${id}' is not in products: add it there` });
     });
   });
   const taskIds = new Set<string>();
@@ -149,7 +167,11 @@ function consistencyErrors(state: EmulatorState): FieldError[] {
     if (taskIds.has(task.id)) errors.push({ field: `tasks[${i}].id`, message: `task id ${task.id} is used twice` });
     taskIds.add(task.id);
     if (task.idempotencyKey !== undefined) {
-      if (keys.has(task.idempotencyKey)) errors.push({ field: `tasks[${i}].idempotencyKey`, message: `idempotency key '${task.idempotencyKey}' is used by two tasks` });
+      if (keys.has(task.idempotencyKey))
+        errors.push({
+          field: `tasks[${i}].idempotencyKey`,
+          message: `idempotency key '${task.idempotencyKey}' is used by two tasks`,
+        });
       keys.add(task.idempotencyKey);
     }
   });

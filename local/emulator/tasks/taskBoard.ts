@@ -123,8 +123,17 @@ export class TaskBoard {
       const finished = state.status === 'FINISHED' || state.status === 'FAILED';
       const createdAt = state.createdAt
         ? Date.parse(state.createdAt)
-        : now - (finished ? defaultDurationMs : state.status === 'IN_PROGRESS' ? Math.ceil(QUEUED_SHARE * defaultDurationMs) : 0);
-      const dueAt = state.dueAt ? Date.parse(state.dueAt) : finished ? Date.parse(state.updatedAt ?? '') || now : createdAt + defaultDurationMs;
+        : now -
+          (finished
+            ? defaultDurationMs
+            : state.status === 'IN_PROGRESS'
+              ? Math.ceil(QUEUED_SHARE * defaultDurationMs)
+              : 0);
+      const dueAt = state.dueAt
+        ? Date.parse(state.dueAt)
+        : finished
+          ? Date.parse(state.updatedAt ?? '') || now
+          : createdAt + defaultDurationMs;
       const task: Task = {
         id: state.id,
         kind: state.kind,

@@ -20,7 +20,8 @@ const COMPONENTS: Record<string, Renderer> = {
   ...ATLASKIT_COMPONENTS,
 };
 
-export const renderChildren: RenderChildren = (nodes) => nodes.map((node, index) => <NodeView key={node.key ?? index} node={node} />);
+export const renderChildren: RenderChildren = (nodes) =>
+  nodes.map((node, index) => <NodeView key={node.key ?? index} node={node} />);
 
 function NodeView({ node }: { node: HostNode }) {
   if (node.type === 'String') return <>{String(node.props.text ?? '')}</>;

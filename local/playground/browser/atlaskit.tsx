@@ -69,7 +69,10 @@ export const ATLASKIT_COMPONENTS: Record<string, Renderer> = {
   ),
   SectionMessage: ({ node, render }) => (
     <div data-forge-type="SectionMessage" data-appearance={String(node.props.appearance ?? 'information')}>
-      <SectionMessage appearance={as<'information'>(node.props.appearance ?? 'information')} title={str(node.props.title)}>
+      <SectionMessage
+        appearance={as<'information'>(node.props.appearance ?? 'information')}
+        title={str(node.props.title)}
+      >
         <div className="pg-section-body">{render(node.children)}</div>
       </SectionMessage>
     </div>
@@ -96,7 +99,12 @@ export const ATLASKIT_COMPONENTS: Record<string, Renderer> = {
   ),
   TextArea: ({ node }) => (
     <div data-forge-type="TextArea">
-      <TextArea minimumRows={Number(node.props.minimumRows ?? 3)} isMonospaced={Boolean(node.props.isMonospaced)} resize="vertical" {...textProps(node)} />
+      <TextArea
+        minimumRows={Number(node.props.minimumRows ?? 3)}
+        isMonospaced={Boolean(node.props.isMonospaced)}
+        resize="vertical"
+        {...textProps(node)}
+      />
     </div>
   ),
 };

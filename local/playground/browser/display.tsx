@@ -19,11 +19,29 @@ export const DISPLAY_COMPONENTS: Record<string, Renderer> = {
       {node.props.accountId ? 'Site admin (playground)' : 'Unknown user'}
     </span>
   ),
-  ErrorMessage: ({ node, render }) => <div data-forge-type="ErrorMessage" className="pg-message pg-message-error">{render(node.children)}</div>,
-  HelperMessage: ({ node, render }) => <div data-forge-type="HelperMessage" className="pg-message">{render(node.children)}</div>,
-  ValidMessage: ({ node, render }) => <div data-forge-type="ValidMessage" className="pg-message pg-message-valid">{render(node.children)}</div>,
+  ErrorMessage: ({ node, render }) => (
+    <div data-forge-type="ErrorMessage" className="pg-message pg-message-error">
+      {render(node.children)}
+    </div>
+  ),
+  HelperMessage: ({ node, render }) => (
+    <div data-forge-type="HelperMessage" className="pg-message">
+      {render(node.children)}
+    </div>
+  ),
+  ValidMessage: ({ node, render }) => (
+    <div data-forge-type="ValidMessage" className="pg-message pg-message-valid">
+      {render(node.children)}
+    </div>
+  ),
   Link: ({ node, render }) => (
-    <a data-forge-type="Link" className="pg-link" href={String(node.props.href ?? '#')} target="_blank" rel="noreferrer">
+    <a
+      data-forge-type="Link"
+      className="pg-link"
+      href={String(node.props.href ?? '#')}
+      target="_blank"
+      rel="noreferrer"
+    >
       {render(node.children)}
     </a>
   ),

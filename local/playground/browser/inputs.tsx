@@ -81,7 +81,8 @@ export const INPUT_COMPONENTS: Record<string, Renderer> = {
 function TabsView({ node, render }: { node: HostNode; render: (nodes: HostNode[]) => ReactNode }) {
   const [own, setOwn] = useState(0);
   const selected = typeof node.props.selected === 'number' ? node.props.selected : own;
-  const tabs = node.children.find((child) => child.type === 'TabList')?.children.filter((child) => child.type === 'Tab') ?? [];
+  const tabs =
+    node.children.find((child) => child.type === 'TabList')?.children.filter((child) => child.type === 'Tab') ?? [];
   const panels = node.children.filter((child) => child.type === 'TabPanel');
   const choose = (index: number) => {
     setOwn(index);
@@ -91,7 +92,14 @@ function TabsView({ node, render }: { node: HostNode; render: (nodes: HostNode[]
     <div data-forge-type="Tabs" className="pg-tabs">
       <div role="tablist" className="pg-tablist">
         {tabs.map((tab, index) => (
-          <button key={tab.key ?? index} role="tab" type="button" aria-selected={index === selected} className="pg-tab" onClick={() => choose(index)}>
+          <button
+            key={tab.key ?? index}
+            role="tab"
+            type="button"
+            aria-selected={index === selected}
+            className="pg-tab"
+            onClick={() => choose(index)}
+          >
             {textOf(tab)}
           </button>
         ))}

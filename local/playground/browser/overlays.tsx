@@ -4,7 +4,10 @@ import { handler } from './forgeDocHost';
 export const OVERLAY_COMPONENTS: Record<string, Renderer> = {
   ModalTransition: ({ node, render }) => <>{render(node.children)}</>,
   Modal: ({ node, render }) => (
-    <div className="pg-blanket" onClick={(event) => event.target === event.currentTarget && handler(node, 'onClose')?.(event)}>
+    <div
+      className="pg-blanket"
+      onClick={(event) => event.target === event.currentTarget && handler(node, 'onClose')?.(event)}
+    >
       <div data-forge-type="Modal" role="dialog" aria-modal className="pg-modal">
         {render(node.children)}
       </div>

@@ -8,7 +8,8 @@ import { childrenOfType, type HostNode } from './forgeDocHost';
  */
 function DynamicTableView({ node, render }: { node: HostNode; render: (nodes: HostNode[]) => ReactNode }) {
   const [page, setPage] = useState(0);
-  const wrapper = (name: string) => node.children.find((child) => child.type === 'ContentWrapper' && child.props.name === name);
+  const wrapper = (name: string) =>
+    node.children.find((child) => child.type === 'ContentWrapper' && child.props.name === name);
   const headCells = childrenOfType(wrapper('head') ?? emptyNode, 'Cell');
   const rows = childrenOfType(wrapper('rows') ?? emptyNode, 'Row');
   const perPage = Number(node.props.rowsPerPage ?? 0) || rows.length || 1;
@@ -48,11 +49,21 @@ function DynamicTableView({ node, render }: { node: HostNode; render: (nodes: Ho
       </table>
       {pages > 1 ? (
         <div className="pg-pager">
-          <button type="button" className="pg-button pg-button-subtle" disabled={current === 0} onClick={() => setPage(current - 1)}>
+          <button
+            type="button"
+            className="pg-button pg-button-subtle"
+            disabled={current === 0}
+            onClick={() => setPage(current - 1)}
+          >
             ‹ Previous
           </button>
           <span>{`Page ${current + 1} of ${pages}`}</span>
-          <button type="button" className="pg-button pg-button-subtle" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+          <button
+            type="button"
+            className="pg-button pg-button-subtle"
+            disabled={current >= pages - 1}
+            onClick={() => setPage(current + 1)}
+          >
             Next ›
           </button>
         </div>
@@ -65,7 +76,8 @@ function DynamicTableView({ node, render }: { node: HostNode; render: (nodes: Ho
 function elementText(value: unknown): string {
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.map(elementText).join('');
-  if (value && typeof value === 'object' && 'props' in value) return elementText((value as { props: { children?: unknown } }).props.children);
+  if (value && typeof value === 'object' && 'props' in value)
+    return elementText((value as { props: { children?: unknown } }).props.children);
   return '';
 }
 

@@ -24,13 +24,21 @@ function itemsOf(body: unknown, what: string): BatchItem[] {
   }
   // [docs] limits-kvs-ce: a batch holds at most 25 keys. [unverified] the error code: the whole batch is refused.
   if (body.length > BATCH_MAX_ITEMS) {
-    throw new KvsError(400, 'BAD_REQUEST', `A ${what} holds at most ${BATCH_MAX_ITEMS} items; this one has ${body.length}. Split it.`);
+    throw new KvsError(
+      400,
+      'BAD_REQUEST',
+      `A ${what} holds at most ${BATCH_MAX_ITEMS} items; this one has ${body.length}. Split it.`,
+    );
   }
   const seen = new Set<string>();
   for (const item of body as BatchItem[]) {
     const id = `${item?.entityName ?? ''}\u0000${item?.key}`;
     if (seen.has(id)) {
-      throw new KvsError(400, 'BAD_REQUEST', `The ${what} names key '${item.key}'${item.entityName ? ` of entity '${item.entityName}'` : ''} twice.`);
+      throw new KvsError(
+        400,
+        'BAD_REQUEST',
+        `The ${what} names key '${item.key}'${item.entityName ? ` of entity '${item.entityName}'` : ''} twice.`,
+      );
     }
     seen.add(id);
   }
@@ -39,12 +47,18 @@ function itemsOf(body: unknown, what: string): BatchItem[] {
 }
 
 function itemNamespace(entities: Record<string, EntityIndex[]>, item: BatchItem): string {
-  return item.entityName === undefined ? KVS_NAMESPACE : entityNamespace(checkDeclaredEntity(entities, item.entityName));
+  return item.entityName === undefined
+    ? KVS_NAMESPACE
+    : entityNamespace(checkDeclaredEntity(entities, item.entityName));
 }
 
 function failure(item: BatchItem, err: unknown): ItemError {
   if (!(err instanceof KvsError)) throw err;
-  return { key: item.key, ...(item.entityName ? { entityName: item.entityName } : {}), error: { code: err.code, message: err.message } };
+  return {
+    key: item.key,
+    ...(item.entityName ? { entityName: item.entityName } : {}),
+    error: { code: err.code, message: err.message },
+  };
 }
 
 const success = (item: BatchItem) => ({ key: item.key, ...(item.entityName ? { entityName: item.entityName } : {}) });
@@ -71,7 +85,12 @@ export function batchGet(store: KvsStore, entities: Record<string, EntityIndex[]
   for (const item of itemsOf(body, 'batch get')) {
     try {
       const entry = readRecord(store, itemNamespace(entities, item), item.key);
-      successfulKeys.push({ ...success(item), value: entry.value, createdAt: entry.createdAt, updatedAt: entry.updatedAt });
+      successfulKeys.push({
+        ...success(item),
+        value: entry.value,
+        createdAt: entry.createdAt,
+        updatedAt: entry.updatedAt,
+      });
     } catch (err) {
       failedKeys.push(failure(item, err));
     }

@@ -48,7 +48,11 @@ export function meets(actual: unknown, clause: Clause): boolean {
     case 'BETWEEN':
       return present && compare(actual, first) >= 0 && compare(actual, second) <= 0;
     default:
-      throw new KvsError(400, 'INVALID_FILTER_CONDITION', `The condition '${clause.condition}' is not supported for filters.`);
+      throw new KvsError(
+        400,
+        'INVALID_FILTER_CONDITION',
+        `The condition '${clause.condition}' is not supported for filters.`,
+      );
   }
 }
 

@@ -13,11 +13,19 @@ export function decodeCursor(cursor: unknown): string | undefined {
   } catch {
     // fall through to the error below
   }
-  throw new KvsError(400, 'INVALID_CURSOR', `The cursor '${String(cursor)}' was not returned by a query of this store: pass nextCursor unchanged.`);
+  throw new KvsError(
+    400,
+    'INVALID_CURSOR',
+    `The cursor '${String(cursor)}' was not returned by a query of this store: pass nextCursor unchanged.`,
+  );
 }
 
 /** One page of sorted entries after the cursor. */
-export function page<T>(sorted: Array<[string, T]>, cursor: unknown, limit: number): { items: Array<[string, T]>; cursor?: string } {
+export function page<T>(
+  sorted: Array<[string, T]>,
+  cursor: unknown,
+  limit: number,
+): { items: Array<[string, T]>; cursor?: string } {
   const after = decodeCursor(cursor);
   const start = after === undefined ? 0 : firstAfter(sorted, after);
   const items = sorted.slice(start, start + limit);

@@ -42,13 +42,19 @@ export function queryEntities(
   const name = checkDeclaredEntity(entities, request.entityName);
   const index = entities[name].find((i) => i.name === request.indexName);
   if (!index) {
-    throw new KvsError(400, 'INDEX_NOT_FOUND', `The entity '${name}' has no index '${request.indexName}' in manifest.yml.`);
+    throw new KvsError(
+      400,
+      'INDEX_NOT_FOUND',
+      `The entity '${name}' has no index '${request.indexName}' in manifest.yml.`,
+    );
   }
   const limit = checkQueryLimit(request.limit);
   const rangeAttribute = index.range[0];
   const matches = store.entries(entityNamespace(name)).filter(([, entry]) => {
     const record = entry.value as Record<string, unknown>;
-    const partitionOk = index.partition.every((attr, i) => request.partition?.[i] === undefined || record?.[attr] === request.partition[i]);
+    const partitionOk = index.partition.every(
+      (attr, i) => request.partition?.[i] === undefined || record?.[attr] === request.partition[i],
+    );
     const rangeOk = !request.range || meets(record?.[rangeAttribute], request.range);
     return partitionOk && rangeOk && meetsGroup(record, request.filters);
   });
@@ -56,7 +62,8 @@ export function queryEntities(
   matches.sort(([ka, a], [kb, b]) => {
     const va = (a.value as Record<string, unknown>)?.[rangeAttribute];
     const vb = (b.value as Record<string, unknown>)?.[rangeAttribute];
-    const byRange = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va ?? '').localeCompare(String(vb ?? ''));
+    const byRange =
+      typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va ?? '').localeCompare(String(vb ?? ''));
     return direction * (byRange || (ka < kb ? -1 : ka > kb ? 1 : 0));
   });
   const offset = decodeOffset(request.cursor);
@@ -69,7 +76,11 @@ function decodeOffset(cursor: unknown): number {
   if (cursor === undefined || cursor === null || cursor === '') return 0;
   const offset = Number(Buffer.from(String(cursor), 'base64url').toString('utf8'));
   if (!Number.isInteger(offset) || offset < 0) {
-    throw new KvsError(400, 'INVALID_CURSOR', `The cursor '${String(cursor)}' was not returned by this query: pass nextCursor unchanged.`);
+    throw new KvsError(
+      400,
+      'INVALID_CURSOR',
+      `The cursor '${String(cursor)}' was not returned by this query: pass nextCursor unchanged.`,
+    );
   }
   return offset;
 }

@@ -45,11 +45,16 @@ function readSnapshot(path: string): StoreSnapshot {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`The KVS file ${path} is not valid JSON (${(err as Error).message}): fix it or delete it to start empty.`);
+    throw new Error(
+      `The KVS file ${path} is not valid JSON (${(err as Error).message}): fix it or delete it to start empty.`,
+      { cause: err },
+    );
   }
   const file = parsed as { format?: unknown; namespaces?: unknown };
   if (file?.format !== FORMAT || typeof file.namespaces !== 'object' || file.namespaces === null) {
-    throw new Error(`The KVS file ${path} is not a local runtime store (format '${FORMAT}' expected): delete it to start empty.`);
+    throw new Error(
+      `The KVS file ${path} is not a local runtime store (format '${FORMAT}' expected): delete it to start empty.`,
+    );
   }
   return file.namespaces as StoreSnapshot;
 }

@@ -86,7 +86,11 @@ export class KvsService {
         transact(this.store, this.entities, body, this.now());
         return { status: 204 };
       default:
-        throw new KvsError(404, 'NOT_FOUND', `The local KVS has no endpoint ${path}: this @forge/kvs call is not emulated.`);
+        throw new KvsError(
+          404,
+          'NOT_FOUND',
+          `The local KVS has no endpoint ${path}: this @forge/kvs call is not emulated.`,
+        );
     }
   }
 
@@ -119,15 +123,24 @@ export class KvsService {
   private query(request: QueryRequest | undefined): KvsReply {
     const limit = checkQueryLimit(request?.limit);
     const where = request?.where ?? [];
-    if (where.length > 1) throw new KvsError(400, 'QUERY_WHERE_INVALID', 'KVS queries should contain only a single "where" clause.');
+    if (where.length > 1)
+      throw new KvsError(400, 'QUERY_WHERE_INVALID', 'KVS queries should contain only a single "where" clause.');
     let prefix = '';
     if (where.length === 1) {
       const [clause] = where;
       if (clause.property !== 'key') {
-        throw new KvsError(400, 'QUERY_WHERE_FIELD_INVALID', `KVS queries filter only on 'key', not '${clause.property}'.`);
+        throw new KvsError(
+          400,
+          'QUERY_WHERE_FIELD_INVALID',
+          `KVS queries filter only on 'key', not '${clause.property}'.`,
+        );
       }
       if (clause.condition !== 'BEGINS_WITH') {
-        throw new KvsError(400, 'INVALID_FILTER_CONDITION', `KVS queries support only BEGINS_WITH, not ${clause.condition}.`);
+        throw new KvsError(
+          400,
+          'INVALID_FILTER_CONDITION',
+          `KVS queries support only BEGINS_WITH, not ${clause.condition}.`,
+        );
       }
       if (clause.values?.length !== 1) {
         throw new KvsError(400, 'INVALID_FILTER_VALUES', 'BEGINS_WITH takes exactly one value.');
@@ -138,7 +151,10 @@ export class KvsService {
     const result = page(matching, request?.after, limit);
     return {
       status: 200,
-      body: { data: result.items.map(([key, entry]) => toWire(key, entry)), ...(result.cursor ? { cursor: result.cursor } : {}) },
+      body: {
+        data: result.items.map(([key, entry]) => toWire(key, entry)),
+        ...(result.cursor ? { cursor: result.cursor } : {}),
+      },
     };
   }
 }

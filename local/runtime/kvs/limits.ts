@@ -77,17 +77,29 @@ function exceedsDepth(value: unknown, remaining: number): boolean {
 
 export function checkEntityName(entityName: unknown): string {
   if (typeof entityName !== 'string' || entityName.length < ENTITY_NAME_MIN) {
-    throw new KvsError(400, 'ENTITY_TYPE_TOO_SHORT', `The entity name '${String(entityName)}' must have more than ${ENTITY_NAME_MIN} characters.`);
+    throw new KvsError(
+      400,
+      'ENTITY_TYPE_TOO_SHORT',
+      `The entity name '${String(entityName)}' must have more than ${ENTITY_NAME_MIN} characters.`,
+    );
   }
   if (entityName.length > ENTITY_NAME_MAX) {
-    throw new KvsError(400, 'ENTITY_TYPE_TOO_LARGE', `The entity name '${entityName}' exceeds ${ENTITY_NAME_MAX} characters.`);
+    throw new KvsError(
+      400,
+      'ENTITY_TYPE_TOO_LARGE',
+      `The entity name '${entityName}' exceeds ${ENTITY_NAME_MAX} characters.`,
+    );
   }
   return entityName;
 }
 
 export function checkRequestSize(bytes: number, what: string): void {
   if (bytes > REQUEST_MAX_BYTES) {
-    throw new KvsError(400, 'MAX_SIZE', `The ${what} payload is ${bytes} bytes; the limit is ${REQUEST_MAX_BYTES} bytes (4 MB). Split it.`);
+    throw new KvsError(
+      400,
+      'MAX_SIZE',
+      `The ${what} payload is ${bytes} bytes; the limit is ${REQUEST_MAX_BYTES} bytes (4 MB). Split it.`,
+    );
   }
 }
 
@@ -97,7 +109,11 @@ export function checkQueryLimit(limit: unknown): number {
     throw new KvsError(400, 'BAD_REQUEST', `The query limit ${String(limit)} is not a positive integer.`);
   }
   if (limit > QUERY_MAX_LIMIT) {
-    throw new KvsError(400, 'LIST_QUERY_LIMIT_EXCEEDED', `The query limit ${limit} is above ${QUERY_MAX_LIMIT}: page with the cursor instead.`);
+    throw new KvsError(
+      400,
+      'LIST_QUERY_LIMIT_EXCEEDED',
+      `The query limit ${limit} is above ${QUERY_MAX_LIMIT}: page with the cursor instead.`,
+    );
   }
   return limit;
 }

@@ -48,16 +48,29 @@ export function prepareWrite(
   checkValue(checkedKey, value);
   const previous = store.get(namespace, checkedKey);
   if (previous && options?.keyPolicy === 'FAIL_IF_EXISTS') {
-    throw new KvsError(409, 'KEY_ALREADY_EXISTS', `The key '${checkedKey}' already exists and keyPolicy is FAIL_IF_EXISTS.`);
+    throw new KvsError(
+      409,
+      'KEY_ALREADY_EXISTS',
+      `The key '${checkedKey}' already exists and keyPolicy is FAIL_IF_EXISTS.`,
+    );
   }
   let expireTime: string | undefined;
   if (options?.ttl) {
     const unitMs = TTL_UNIT_MS[options.ttl.unit];
     if (!unitMs || !(options.ttl.value > 0)) {
-      throw new KvsError(400, 'BAD_REQUEST', `The ttl ${JSON.stringify(options.ttl)} needs a positive value and a unit of SECONDS, MINUTES, HOURS or DAYS.`);
+      throw new KvsError(
+        400,
+        'BAD_REQUEST',
+        `The ttl ${JSON.stringify(options.ttl)} needs a positive value and a unit of SECONDS, MINUTES, HOURS or DAYS.`,
+      );
     }
     expireTime = new Date(now + options.ttl.value * unitMs).toISOString();
   }
-  const entry: StoredEntry = { value, createdAt: previous?.createdAt ?? now, updatedAt: now, ...(expireTime ? { expireTime } : {}) };
+  const entry: StoredEntry = {
+    value,
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+    ...(expireTime ? { expireTime } : {}),
+  };
   return { key: checkedKey, entry, previous };
 }

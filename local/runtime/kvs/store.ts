@@ -90,7 +90,9 @@ export class MemoryStore implements KvsStore {
 
   private assertOpen(): void {
     if (this.closed) {
-      throw new Error('The local runtime was closed: its KVS store no longer accepts calls (a function kept running after close()).');
+      throw new Error(
+        'The local runtime was closed: its KVS store no longer accepts calls (a function kept running after close()).',
+      );
     }
   }
 }

@@ -41,10 +41,15 @@ export function transact(store: KvsStore, entities: Record<string, EntityIndex[]
 
   const seen = new Set<string>();
   const namespaceOf = (op: TransactionOperation) => {
-    const namespace = op.entityName === undefined ? KVS_NAMESPACE : entityNamespace(checkDeclaredEntity(entities, op.entityName));
+    const namespace =
+      op.entityName === undefined ? KVS_NAMESPACE : entityNamespace(checkDeclaredEntity(entities, op.entityName));
     const id = `${namespace}\u0000${checkKey(op.key)}`;
     if (seen.has(id)) {
-      throw new KvsError(400, 'DUPLICATE_KEY', `The transaction uses key '${op.key}' more than once; each key may appear once.`);
+      throw new KvsError(
+        400,
+        'DUPLICATE_KEY',
+        `The transaction uses key '${op.key}' more than once; each key may appear once.`,
+      );
     }
     seen.add(id);
     return namespace;
@@ -53,7 +58,11 @@ export function transact(store: KvsStore, entities: Record<string, EntityIndex[]
     if (!op.conditions) return;
     const current = store.get(namespace, op.key)?.value as Record<string, unknown> | undefined;
     if (!meetsGroup(current, op.conditions)) {
-      throw new KvsError(409, 'CONDITIONAL_CHECK_FAILED', `The transaction's condition on key '${op.key}' is not met; nothing was written.`);
+      throw new KvsError(
+        409,
+        'CONDITIONAL_CHECK_FAILED',
+        `The transaction's condition on key '${op.key}' is not met; nothing was written.`,
+      );
     }
   };
 

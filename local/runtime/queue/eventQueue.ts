@@ -38,7 +38,11 @@ export interface EventQueueDeps {
 interface PushRequest {
   queueName?: string;
   jobId?: string;
-  payload?: Array<{ body?: Record<string, unknown>; delayInSeconds?: number; concurrency?: { key: string; limit: number } }>;
+  payload?: Array<{
+    body?: Record<string, unknown>;
+    delayInSeconds?: number;
+    concurrency?: { key: string; limit: number };
+  }>;
 }
 
 interface JobProgress {
@@ -101,10 +105,16 @@ export class EventQueue {
     const consumer = this.deps.consumerFor(queueName);
     if (!consumer) {
       // [G] Forge may accept such a push and drop it; refusing makes the mistake visible locally.
-      return { status: 400, body: { message: `No consumer in manifest.yml listens to queue '${queueName}': add a consumer module for it.` } };
+      return {
+        status: 400,
+        body: { message: `No consumer in manifest.yml listens to queue '${queueName}': add a consumer module for it.` },
+      };
     }
     if (events.length === 0 || events.length > MAX_EVENTS_PER_PUSH) {
-      return { status: 400, body: { message: `A push carries 1 to ${MAX_EVENTS_PER_PUSH} events; this one has ${events.length}.` } };
+      return {
+        status: 400,
+        body: { message: `A push carries 1 to ${MAX_EVENTS_PER_PUSH} events; this one has ${events.length}.` },
+      };
     }
     const bytes = Buffer.byteLength(JSON.stringify(events));
     if (bytes > MAX_PUSH_BYTES) {
@@ -115,13 +125,20 @@ export class EventQueue {
       if (big >= 0) {
         return {
           status: 413,
-          body: { errorMessage: `Event ${big} is over 100KB, the limit per event for consumers whose timeoutSeconds exceeds 55 s.` },
+          body: {
+            errorMessage: `Event ${big} is over 100KB, the limit per event for consumers whose timeoutSeconds exceeds 55 s.`,
+          },
         };
       }
     }
-    const badDelay = events.find((e) => e.delayInSeconds !== undefined && !(e.delayInSeconds >= 0 && e.delayInSeconds <= MAX_DELAY_SECONDS));
+    const badDelay = events.find(
+      (e) => e.delayInSeconds !== undefined && !(e.delayInSeconds >= 0 && e.delayInSeconds <= MAX_DELAY_SECONDS),
+    );
     if (badDelay) {
-      return { status: 400, body: { message: `delayInSeconds ${badDelay.delayInSeconds} is outside 0 to ${MAX_DELAY_SECONDS}.` } };
+      return {
+        status: 400,
+        body: { message: `delayInSeconds ${badDelay.delayInSeconds} is outside 0 to ${MAX_DELAY_SECONDS}.` },
+      };
     }
     const jobId = request.jobId ?? randomUUID();
     this.jobs.set(jobId, { queueName, events: events.length, success: 0, failed: 0, cancelled: 0 });
@@ -162,10 +179,13 @@ export class EventQueue {
 
   private schedule(consumer: ConsumerModule, event: AsyncEvent, delaySeconds: number): void {
     if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.run(consumer, event);
-    }, delaySeconds * 1000 * this.deps.timeScale);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        void this.run(consumer, event);
+      },
+      delaySeconds * 1000 * this.deps.timeScale,
+    );
     this.timers.set(timer, event.jobId);
   }
 

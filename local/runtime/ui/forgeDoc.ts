@@ -75,7 +75,10 @@ export function outline(node: ForgeDocNode, depth = 0): string {
 }
 
 function describe(query: NodeQuery): string {
-  const parts = [query.type ? `type ${query.type}` : undefined, query.props ? `props ${JSON.stringify(query.props)}` : undefined];
+  const parts = [
+    query.type ? `type ${query.type}` : undefined,
+    query.props ? `props ${JSON.stringify(query.props)}` : undefined,
+  ];
   if (query.text !== undefined) parts.push(`text ${String(query.text)}`);
   return parts.filter(Boolean).join(', ') || 'anything';
 }
@@ -84,7 +87,9 @@ function describe(query: NodeQuery): string {
 export async function callHandler(node: ForgeDocNode, name: string, ...args: unknown[]): Promise<unknown> {
   const handler = node.props[name];
   if (typeof handler !== 'function') {
-    throw new Error(`The ${node.type} node has no ${name} handler (its function props: ${functionProps(node).join(', ') || 'none'}).`);
+    throw new Error(
+      `The ${node.type} node has no ${name} handler (its function props: ${functionProps(node).join(', ') || 'none'}).`,
+    );
   }
   return handler(...args);
 }
@@ -93,7 +98,13 @@ function functionProps(node: ForgeDocNode): string[] {
   return Object.keys(node.props).filter((k) => typeof node.props[k] === 'function');
 }
 
-const hostEvent = (target: Record<string, unknown>) => ({ target, currentTarget: target, preventDefault() {}, stopPropagation() {}, persist() {} });
+const hostEvent = (target: Record<string, unknown>) => ({
+  target,
+  currentTarget: target,
+  preventDefault() {},
+  stopPropagation() {},
+  persist() {},
+});
 
 export const click = (node: ForgeDocNode) => callHandler(node, 'onClick', hostEvent({}));
 
@@ -105,15 +116,3 @@ export function changeText(node: ForgeDocNode, value: string) {
 
 export const setChecked = (node: ForgeDocNode, checked: boolean) =>
   callHandler(node, 'onChange', hostEvent({ type: 'checkbox', checked, value: node.props.value }));
-
-/** Picks a Select option by its label or value; Select's onChange receives the option object. */
-export function selectOption(node: ForgeDocNode, labelOrValue: unknown) {
-  const options = (node.props.options ?? []) as Array<{ label?: unknown; value?: unknown }>;
-  const option = options.find((o) => o.label === labelOrValue || o.value === labelOrValue);
-  if (!option) {
-    throw new Error(`The ${node.type} has no option ${JSON.stringify(labelOrValue)} (options: ${options.map((o) => JSON.stringify(o.label)).join(', ')}).`);
-  }
-  return callHandler(node, 'onChange', option);
-}
-
-export const submitForm = (node: ForgeDocNode) => callHandler(node, 'onSubmit', hostEvent({}));

@@ -10,7 +10,10 @@ const LINE_END = '\r\n';
 const MULTI_VALUE_SEPARATOR = '|';
 
 /** Organizations in CSM's native CSV: name, ID, then one column per detail field; several values joined with `|`. */
-export function writeNativeCsv(organizations: readonly ObservedOrganization[], detailFields: readonly DetailFieldDefinition[]): string {
+export function writeNativeCsv(
+  organizations: readonly ObservedOrganization[],
+  detailFields: readonly DetailFieldDefinition[],
+): string {
   const headers = ['Organization Name', 'Organization ID', ...detailFields.map((field) => field.name)];
   const rows = organizations.map((organization) => [
     organization.name,

@@ -22,7 +22,11 @@ export function layOutColumns<Known extends string>(
   const layout: ColumnLayout<Known> = { known: {}, others: [] };
   headers.forEach((header, index) => {
     if (header === '') {
-      log.headerError(undefined, 'unnamed-column', `column ${index + 1} has no name. Give it a name, or delete the column.`);
+      log.headerError(
+        undefined,
+        'unnamed-column',
+        `column ${index + 1} has no name. Give it a name, or delete the column.`,
+      );
       return;
     }
     const lower = header.toLowerCase();

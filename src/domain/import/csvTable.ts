@@ -37,7 +37,10 @@ export function readCsvRows(
   begin: (headers: string[]) => CsvRowReader,
 ): CsvShape | undefined {
   if (text.trim() === '') {
-    log.fileError('empty-file', 'The file is empty. Add a header row (e.g. "Organization Name") and one row per organization.');
+    log.fileError(
+      'empty-file',
+      'The file is empty. Add a header row (e.g. "Organization Name") and one row per organization.',
+    );
     return undefined;
   }
   let headers: string[] | undefined;
@@ -103,7 +106,10 @@ export function readCsvRows(
 
   if (unreadable) return undefined;
   if (headers === undefined) {
-    log.fileError('no-header', 'The file has no header row. Add one (e.g. "Organization Name") above the organizations.');
+    log.fileError(
+      'no-header',
+      'The file has no header row. Add one (e.g. "Organization Name") above the organizations.',
+    );
     return undefined;
   }
   if (rowCount === 0) {

@@ -19,15 +19,28 @@ const KNOWN_COLUMNS = [ID, FIELD, OPERATION, VALUES] as const;
 const DETAIL_OPERATIONS: readonly DetailOperationType[] = ['UPDATE', 'PATCH', 'DELETE'];
 
 /** One detail-field operation per row: `Organization ID`, `Field`, `Operation`, `Values`. */
-export function readDetailsCsv(headers: readonly string[], fields: FieldCatalog, log: ProblemLog, drafts: DraftOperation[]): CsvRowReader {
+export function readDetailsCsv(
+  headers: readonly string[],
+  fields: FieldCatalog,
+  log: ProblemLog,
+  drafts: DraftOperation[],
+): CsvRowReader {
   const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log);
   for (const required of [ID, FIELD] as const) {
-    if (known[required] === undefined) log.headerError(undefined, 'missing-column', `there is no "${required}" column. Add it.`);
+    if (known[required] === undefined)
+      log.headerError(undefined, 'missing-column', `there is no "${required}" column. Add it.`);
   }
   refuseUnknownColumns(others, KNOWN_COLUMNS, log);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
-    const operationType = readOperationType(cellAt(cells, known[OPERATION]), DETAIL_OPERATIONS, 'UPDATE', row, OPERATION, log);
+    const operationType = readOperationType(
+      cellAt(cells, known[OPERATION]),
+      DETAIL_OPERATIONS,
+      'UPDATE',
+      row,
+      OPERATION,
+      log,
+    );
     const organizationId = cellAt(cells, known[ID]);
     if (organizationId === '') {
       log.error({ row, column: ID }, 'id-required', `${ID} is empty. Fill in the ID of the organization to change.`);
@@ -35,11 +48,23 @@ export function readDetailsCsv(headers: readonly string[], fields: FieldCatalog,
     const fieldName = cellAt(cells, known[FIELD]);
     const match = fieldName === '' ? undefined : fields.find(fieldName);
     if (fieldName === '') {
-      log.error({ row, column: FIELD }, 'field-required', `${FIELD} is empty. Fill in the name of the detail field to change.`);
+      log.error(
+        { row, column: FIELD },
+        'field-required',
+        `${FIELD} is empty. Fill in the name of the detail field to change.`,
+      );
     } else if (match === undefined) {
-      log.error({ row, column: FIELD }, 'unknown-field', `no detail field is called "${fieldName}". ${fields.unknownFieldAdvice(fieldName)}`);
+      log.error(
+        { row, column: FIELD },
+        'unknown-field',
+        `no detail field is called "${fieldName}". ${fields.unknownFieldAdvice(fieldName)}`,
+      );
     } else if (!match.exact) {
-      log.warning({ row, column: FIELD }, 'field-name-case', `no detail field is called "${fieldName}" exactly; using the field "${match.field.name}".`);
+      log.warning(
+        { row, column: FIELD },
+        'field-name-case',
+        `no detail field is called "${fieldName}" exactly; using the field "${match.field.name}".`,
+      );
     }
     if (operationType === undefined || match === undefined) return;
 
@@ -57,7 +82,8 @@ export function readDetailsCsv(headers: readonly string[], fields: FieldCatalog,
     }
     if (organizationId !== '') {
       const earlier = guard.claim('detail', detailOperationKey(organizationId, match.field.name), row);
-      if (earlier !== undefined) guard.reportDuplicate(row, FIELD, `the field ${match.field.name} of organization ${organizationId}`, earlier);
+      if (earlier !== undefined)
+        guard.reportDuplicate(row, FIELD, `the field ${match.field.name} of organization ${organizationId}`, earlier);
     }
 
     if (values === undefined || log.hasErrorOn(row)) return;

@@ -9,7 +9,11 @@ export type ClaimScope = 'id' | 'name' | 'detail';
  */
 export class DuplicateGuard {
   /** One map per scope: keys need no prefix, so a row costs no extra string. */
-  private readonly firstRows: Record<ClaimScope, Map<string, number>> = { id: new Map(), name: new Map(), detail: new Map() };
+  private readonly firstRows: Record<ClaimScope, Map<string, number>> = {
+    id: new Map(),
+    name: new Map(),
+    detail: new Map(),
+  };
 
   constructor(
     private readonly log: ProblemLog,

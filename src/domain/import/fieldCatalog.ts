@@ -39,7 +39,8 @@ export class FieldCatalog {
     if (suggestion !== undefined) {
       return `Did you mean "${suggestion}"? Use the field's exact name, or create the field in CSM's organization settings first.`;
     }
-    if (this.names.length === 0) return 'This site has no organization detail fields yet: create the field in CSM\'s organization settings first.';
+    if (this.names.length === 0)
+      return "This site has no organization detail fields yet: create the field in CSM's organization settings first.";
     return `This site's fields are: ${listForMessage(this.names)}. Use one of them, or create the field in CSM's organization settings first.`;
   }
 }

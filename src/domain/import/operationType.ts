@@ -13,7 +13,11 @@ export function readOperationType<T extends string>(
   const upper = cell.toUpperCase();
   const match = allowed.find((type) => type === upper);
   if (match === undefined) {
-    log.error({ row, column }, 'invalid-operation', `"${cell}" is not an operation. Use ${allowed.join(', ')}, or leave it empty for ${fallback}.`);
+    log.error(
+      { row, column },
+      'invalid-operation',
+      `"${cell}" is not an operation. Use ${allowed.join(', ')}, or leave it empty for ${fallback}.`,
+    );
   }
   return match;
 }

@@ -16,7 +16,11 @@ const ORGANIZATION_OPERATIONS: readonly OrganizationOperationType[] = ['CREATE',
 const IDENTITY_COLUMNS: IdentityColumns = { name: NAME, id: ID, operation: OPERATION };
 
 /** Organizations without profiles: CREATE by name, or UPDATE (rename) by ID. */
-export function readOrganizationsCsv(headers: readonly string[], log: ProblemLog, drafts: DraftOperation[]): CsvRowReader {
+export function readOrganizationsCsv(
+  headers: readonly string[],
+  log: ProblemLog,
+  drafts: DraftOperation[],
+): CsvRowReader {
   const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log);
   if (known[NAME] === undefined) {
     log.headerError(undefined, 'missing-column', `there is no "${NAME}" column. Add it with the organizations' names.`);
@@ -24,7 +28,14 @@ export function readOrganizationsCsv(headers: readonly string[], log: ProblemLog
   refuseUnknownColumns(others, KNOWN_COLUMNS, log);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
-    const operationType = readOperationType(cellAt(cells, known[OPERATION]), ORGANIZATION_OPERATIONS, 'CREATE', row, OPERATION, log);
+    const operationType = readOperationType(
+      cellAt(cells, known[OPERATION]),
+      ORGANIZATION_OPERATIONS,
+      'CREATE',
+      row,
+      OPERATION,
+      log,
+    );
     const name = cellAt(cells, known[NAME]) || undefined;
     const id = cellAt(cells, known[ID]) || undefined;
     if (operationType !== undefined) checkOrganizationIdentity(operationType, { row, id, name }, IDENTITY_COLUMNS, log);

@@ -70,7 +70,8 @@ export class ProblemLog {
     this.problems.length = mark;
     this.rowsWithErrors.clear();
     for (const problem of this.problems) {
-      if (problem.severity === 'error' && problem.row !== null && problem.row !== this.headerRow) this.rowsWithErrors.add(problem.row);
+      if (problem.severity === 'error' && problem.row !== null && problem.row !== this.headerRow)
+        this.rowsWithErrors.add(problem.row);
     }
   }
 
@@ -88,7 +89,12 @@ export class ProblemLog {
   }
 
   private push(place: Place, severity: ImportProblem['severity'], code: string, detail: string): void {
-    const problem: ImportProblem = { row: place.row, severity, code, message: `${this.locator.describe(place)}: ${detail}` };
+    const problem: ImportProblem = {
+      row: place.row,
+      severity,
+      code,
+      message: `${this.locator.describe(place)}: ${detail}`,
+    };
     if (place.column !== undefined) problem.column = place.column;
     this.problems.push(problem);
   }

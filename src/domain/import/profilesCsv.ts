@@ -1,4 +1,9 @@
-import type { DetailFieldDefinition, OrganizationDetailValue, ProfileOperation, ProfileOperationType } from '../schemas';
+import type {
+  DetailFieldDefinition,
+  OrganizationDetailValue,
+  ProfileOperation,
+  ProfileOperationType,
+} from '../schemas';
 import { layOutColumns } from './columns';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { DuplicateGuard } from './duplicates';
@@ -39,7 +44,12 @@ const SEEN_PER_COLUMN = 1024;
  * CSM's native organization CSV: `Organization Name` plus one column per detail field,
  * and optionally `Operation`, `Organization ID`, `Customers`, `Products` (ids separated by `|`).
  */
-export function readProfilesCsv(headers: readonly string[], fields: FieldCatalog, log: ProblemLog, drafts: DraftOperation[]): CsvRowReader {
+export function readProfilesCsv(
+  headers: readonly string[],
+  fields: FieldCatalog,
+  log: ProblemLog,
+  drafts: DraftOperation[],
+): CsvRowReader {
   const layout = layOutColumns(headers, KNOWN_COLUMNS, log);
   const { known } = layout;
   const namesOrganizations = known[NAME] !== undefined || known[ID] !== undefined;
@@ -49,11 +59,19 @@ export function readProfilesCsv(headers: readonly string[], fields: FieldCatalog
   const fieldColumns = resolveFieldColumns(layout.others, fields, log);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
-    const operationType = readOperationType(cellAt(cells, known[OPERATION]), PROFILE_OPERATIONS, 'UPSERT', row, OPERATION, log);
+    const operationType = readOperationType(
+      cellAt(cells, known[OPERATION]),
+      PROFILE_OPERATIONS,
+      'UPSERT',
+      row,
+      OPERATION,
+      log,
+    );
     const name = cellAt(cells, known[NAME]) || undefined;
     const id = cellAt(cells, known[ID]) || undefined;
     const identity = { row, id, name };
-    if (operationType !== undefined && namesOrganizations) checkProfileIdentity(operationType, identity, IDENTITY_COLUMNS, log);
+    if (operationType !== undefined && namesOrganizations)
+      checkProfileIdentity(operationType, identity, IDENTITY_COLUMNS, log);
     claimOrganization(guard, identity, IDENTITY_COLUMNS);
 
     const details: OrganizationDetailValue[] = [];
@@ -100,7 +118,11 @@ function resolveFieldColumns(
   for (const { header, index } of others) {
     const match = fields.find(header);
     if (match === undefined) {
-      log.headerError(header, 'unknown-column', `no detail field is called "${header}". ${fields.unknownFieldAdvice(header, KNOWN_COLUMNS)}`);
+      log.headerError(
+        header,
+        'unknown-column',
+        `no detail field is called "${header}". ${fields.unknownFieldAdvice(header, KNOWN_COLUMNS)}`,
+      );
       continue;
     }
     if (!match.exact) {

@@ -14,7 +14,12 @@ import { csvLocator, jsonLocator, ProblemLog } from './problems';
 import { readProfilesCsv } from './profilesCsv';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
 
-type CsvReaderFactory = (headers: readonly string[], fields: FieldCatalog, log: ProblemLog, drafts: DraftOperation[]) => CsvRowReader;
+type CsvReaderFactory = (
+  headers: readonly string[],
+  fields: FieldCatalog,
+  log: ProblemLog,
+  drafts: DraftOperation[],
+) => CsvRowReader;
 
 const CSV_READERS: Record<JobKind, CsvReaderFactory> = {
   profiles: readProfilesCsv,
@@ -22,7 +27,10 @@ const CSV_READERS: Record<JobKind, CsvReaderFactory> = {
   details: readDetailsCsv,
 };
 
-const JSON_READERS: Record<JobKind, (items: readonly unknown[], fields: FieldCatalog, log: ProblemLog) => DraftOperation[]> = {
+const JSON_READERS: Record<
+  JobKind,
+  (items: readonly unknown[], fields: FieldCatalog, log: ProblemLog) => DraftOperation[]
+> = {
   profiles: readProfilesJson,
   organizations: (items, _fields, log) => readOrganizationsJson(items, log),
   details: readDetailsJson,
@@ -46,7 +54,9 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
     if (!readableAsUtf8(text, log)) {
       // Nothing in a file decoded with the wrong encoding can be trusted: names would be sent garbled.
     } else if (format === 'csv') {
-      const shape = readCsvRows(text, maxRows, log, (fileHeaders) => CSV_READERS[kind](fileHeaders, fields, log, drafts));
+      const shape = readCsvRows(text, maxRows, log, (fileHeaders) =>
+        CSV_READERS[kind](fileHeaders, fields, log, drafts),
+      );
       if (shape) {
         headers = shape.headers;
         rowCount = shape.rowCount;
@@ -64,7 +74,10 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
   } catch (error) {
     // Pathological input (very deep nesting, exhausted memory) must end in a message, not a crash.
     const reason = error instanceof Error ? error.message : String(error);
-    log.fileError('unreadable-file', `The file could not be read (${reason}). Check that it is a ${format.toUpperCase()} file of organizations, or split it.`);
+    log.fileError(
+      'unreadable-file',
+      `The file could not be read (${reason}). Check that it is a ${format.toUpperCase()} file of organizations, or split it.`,
+    );
     drafts = [];
   }
   const operations: RowOperation[] = [];
@@ -76,7 +89,15 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
       operations.push(draft);
     }
   }
-  return { kind, format, rowCount, headers, operations, problems: inRowOrder(log.problems), rowsWithErrors: log.errorRowCount };
+  return {
+    kind,
+    format,
+    rowCount,
+    headers,
+    operations,
+    problems: inRowOrder(log.problems),
+    rowsWithErrors: log.errorRowCount,
+  };
 }
 
 /** File-level problems first, then by row; the order found is kept within a row. */
@@ -102,7 +123,10 @@ function readableAsUtf8(text: string, log: ProblemLog): boolean {
     return false;
   }
   if (text.includes('\u0000')) {
-    log.fileError('binary-file', 'The file contains NUL bytes: it is not a UTF-8 text file (it may be UTF-16, or a spreadsheet rather than a CSV). Save it as "CSV UTF-8" and try again.');
+    log.fileError(
+      'binary-file',
+      'The file contains NUL bytes: it is not a UTF-8 text file (it may be UTF-16, or a spreadsheet rather than a CSV). Save it as "CSV UTF-8" and try again.',
+    );
     return false;
   }
   return true;

@@ -4,8 +4,7 @@ import { closestName } from '../suggest';
 import { listForMessage } from './fieldCatalog';
 
 export type ValueCheck =
-  | { ok: true; values: string[]; corrections: string[] }
-  | { ok: false; code: string; message: string };
+  { ok: true; values: string[]; corrections: string[] } | { ok: false; code: string; message: string };
 
 export interface ValueCheckOptions {
   /** Removing values: an unknown option is no error (it may be a leftover of a deleted option). */
@@ -67,7 +66,11 @@ export function checkDetailValues(
   const corrections: string[] = [];
   for (const value of values) {
     if (value.trim() === '') {
-      return { ok: false, code: 'empty-value', message: `a value of the field ${field.name} is empty. Remove it, or fill it in.` };
+      return {
+        ok: false,
+        code: 'empty-value',
+        message: `a value of the field ${field.name} is empty. Remove it, or fill it in.`,
+      };
     }
     const verdict = checkOneValue(field, type, value, options) ?? { ok: true, value };
     if (!verdict.ok) return verdict;
@@ -79,9 +82,15 @@ export function checkDetailValues(
 }
 
 /** Undefined when the value is fine as it is. */
-type OneValueCheck = { ok: true; value: string; correction?: string } | { ok: false; code: string; message: string } | undefined;
+type OneValueCheck =
+  { ok: true; value: string; correction?: string } | { ok: false; code: string; message: string } | undefined;
 
-function checkOneValue(field: DetailFieldDefinition, type: string, value: string, options: ValueCheckOptions): OneValueCheck {
+function checkOneValue(
+  field: DetailFieldDefinition,
+  type: string,
+  value: string,
+  options: ValueCheckOptions,
+): OneValueCheck {
   switch (type) {
     case 'SELECT':
     case 'MULTISELECT':
@@ -89,11 +98,19 @@ function checkOneValue(field: DetailFieldDefinition, type: string, value: string
     case 'DATE':
       return isRealDate(value)
         ? undefined
-        : { ok: false, code: 'invalid-date', message: `"${value}" is not a date. Write dates as YYYY-MM-DD, e.g. 2025-03-31.` };
+        : {
+            ok: false,
+            code: 'invalid-date',
+            message: `"${value}" is not a date. Write dates as YYYY-MM-DD, e.g. 2025-03-31.`,
+          };
     case 'EMAIL':
       return EMAIL_PATTERN.test(value)
         ? undefined
-        : { ok: false, code: 'invalid-email', message: `"${value}" is not an email address. Write it like name@example.com.` };
+        : {
+            ok: false,
+            code: 'invalid-email',
+            message: `"${value}" is not an email address. Write it like name@example.com.`,
+          };
     case 'URL':
       return URL_PATTERN.test(value)
         ? undefined
@@ -134,7 +151,11 @@ function checkOption(field: DetailFieldDefinition, value: string, options: Value
   if (index === undefined || index.exact.has(value)) return undefined;
   const relaxed = index.byLowerCase.get(value.toLowerCase());
   if (relaxed !== undefined) {
-    return { ok: true, value: relaxed, correction: `"${value}" was read as the option "${relaxed}" of the field ${field.name}.` };
+    return {
+      ok: true,
+      value: relaxed,
+      correction: `"${value}" was read as the option "${relaxed}" of the field ${field.name}.`,
+    };
   }
   if (options.removing) return undefined;
   const suggestion = closestName(value, field.options ?? []);

@@ -7,19 +7,23 @@ interface KnownError {
 const KNOWN_ERRORS: readonly KnownError[] = [
   {
     pattern: /maximum number of tasks/i,
-    explanation: 'CSM is already running its maximum number of bulk tasks for this site. The job waits and sends this part again.',
+    explanation:
+      'CSM is already running its maximum number of bulk tasks for this site. The job waits and sends this part again.',
   },
   {
     pattern: /already exists|duplicate organi[sz]ation|name is (already )?(taken|in use)/i,
-    explanation: 'An organization with this name already exists. Use UPDATE or UPSERT to change it, or choose another name.',
+    explanation:
+      'An organization with this name already exists. Use UPDATE or UPSERT to change it, or choose another name.',
   },
   {
     pattern: /(detail )?field.*(not found|does not exist|unknown)|unknown (detail )?field/i,
-    explanation: "The detail field does not exist on this site. Create it in CSM's organization settings, or fix the field name.",
+    explanation:
+      "The detail field does not exist on this site. Create it in CSM's organization settings, or fix the field name.",
   },
   {
     pattern: /not (a valid|an allowed) option|invalid option|option.*(not found|does not exist|invalid)/i,
-    explanation: "A value is not one of the field's options. Use one of the options set up for the field, or add the option in CSM.",
+    explanation:
+      "A value is not one of the field's options. Use one of the options set up for the field, or add the option in CSM.",
   },
   {
     pattern: /organi[sz]ation.*(not found|does not exist)|no organi[sz]ation/i,
@@ -44,14 +48,16 @@ const KNOWN_ERRORS: readonly KnownError[] = [
   },
   {
     pattern: /invalid (date|email|url|number|phone)|not a valid (date|email|url|number|phone)/i,
-    explanation: "A value does not match the field's type (date YYYY-MM-DD, email, http(s) address, number or phone). Fix the value.",
+    explanation:
+      "A value does not match the field's type (date YYYY-MM-DD, email, http(s) address, number or phone). Fix the value.",
   },
 ];
 
 /** Turns CSM's error text into a sentence an admin can act on; unknown texts are kept as they are. */
 export function explainCsmError(raw: string): string {
   const text = raw.trim();
-  if (text === '') return 'CSM reported a failure without saying why. Check the organization in CSM, then retry the row.';
+  if (text === '')
+    return 'CSM reported a failure without saying why. Check the organization in CSM, then retry the row.';
   const known = KNOWN_ERRORS.find(({ pattern }) => pattern.test(text));
   return known ? `${known.explanation} (CSM said: "${text}")` : text;
 }

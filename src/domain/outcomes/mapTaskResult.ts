@@ -17,7 +17,9 @@ export function mapTaskResult(
   task: TaskStatus,
 ): TaskOutcome {
   if (task.status !== 'FINISHED' && task.status !== 'FAILED') {
-    throw new Error(`Task ${task.id} of chunk ${chunk.index} is ${task.status}: map its result only once it has ended.`);
+    throw new Error(
+      `Task ${task.id} of chunk ${chunk.index} is ${task.status}: map its result only once it has ended.`,
+    );
   }
   const chunkOps = chunkOperations(chunk.operationIndexes, operations);
   const errorsByIndex = new Map<number, string[]>();

@@ -16,9 +16,14 @@ export function matchFailure(failure: TaskFailure, operations: readonly RowOpera
   const mentionedLower = new Set([...mentioned].map((text) => text.toLowerCase()));
   const ofOrganization = operations.filter((op) => namesOrganizationOf(op, mentioned, mentionedLower));
   if (ofOrganization.length === 0) return matchByFieldAlone(failure, operations);
-  if (ofOrganization.length === 1 || ofOrganization[0].kind !== 'details') return { kind: 'operations', operations: ofOrganization };
-  const byField = ofOrganization.filter((op) => op.kind === 'details' && namesField(failure, op.operation.payload.name));
-  return byField.length > 0 ? { kind: 'operations', operations: byField } : { kind: 'ambiguous', operations: ofOrganization };
+  if (ofOrganization.length === 1 || ofOrganization[0].kind !== 'details')
+    return { kind: 'operations', operations: ofOrganization };
+  const byField = ofOrganization.filter(
+    (op) => op.kind === 'details' && namesField(failure, op.operation.payload.name),
+  );
+  return byField.length > 0
+    ? { kind: 'operations', operations: byField }
+    : { kind: 'ambiguous', operations: ofOrganization };
 }
 
 function mentionedTexts(failure: TaskFailure): Set<string> {

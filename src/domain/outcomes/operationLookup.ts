@@ -5,10 +5,14 @@ export function chunkOperations(
   operationIndexes: readonly number[],
   operations: ReadonlyMap<number, RowOperation> | readonly RowOperation[],
 ): RowOperation[] {
-  const find = operations instanceof Map ? (index: number) => operations.get(index) : listLookup(operations as readonly RowOperation[]);
+  const find =
+    operations instanceof Map
+      ? (index: number) => operations.get(index)
+      : listLookup(operations as readonly RowOperation[]);
   return operationIndexes.map((index) => {
     const op = find(index);
-    if (op === undefined) throw new Error(`Operation ${index} of the chunk is not among the operations given: pass the job's operations.`);
+    if (op === undefined)
+      throw new Error(`Operation ${index} of the chunk is not among the operations given: pass the job's operations.`);
     return op;
   });
 }

@@ -4,11 +4,19 @@ import { ObservedIndex, observedValues } from './observedIndex';
 import type { ReadBackOutcome } from './types';
 
 /** Decides operations whose task did not tell, by comparing what each asked for with the organizations read back. */
-export function verifyByReadBack(operations: readonly RowOperation[], observed: readonly ObservedOrganization[]): ReadBackOutcome {
+export function verifyByReadBack(
+  operations: readonly RowOperation[],
+  observed: readonly ObservedOrganization[],
+): ReadBackOutcome {
   const index = new ObservedIndex(observed);
   const outcome: ReadBackOutcome = { succeeded: [], failed: [] };
   for (const op of operations) {
-    const error = op.kind === 'profiles' ? checkProfile(op, index) : op.kind === 'organizations' ? checkOrganization(op, index) : checkDetail(op, index);
+    const error =
+      op.kind === 'profiles'
+        ? checkProfile(op, index)
+        : op.kind === 'organizations'
+          ? checkOrganization(op, index)
+          : checkDetail(op, index);
     if (error === undefined) outcome.succeeded.push(op.index);
     else outcome.failed.push({ index: op.index, error });
   }
@@ -19,8 +27,12 @@ function checkProfile(op: ProfileRowOperation, index: ObservedIndex): string | u
   const { operationType, payload } = op.item;
   const organization = payload.id !== undefined ? index.withId(payload.id) : index.named(payload.name ?? '');
   if (organization === undefined) {
-    if (payload.id === undefined) return `Organization "${payload.name}" was not found after the task: it was not ${operationType === 'UPDATE' ? 'updated' : 'created'}.`;
-    const hint = operationType === 'UPSERT' && payload.name === undefined ? ' UPSERT with only an ID does not create organizations: add the name to create it.' : '';
+    if (payload.id === undefined)
+      return `Organization "${payload.name}" was not found after the task: it was not ${operationType === 'UPDATE' ? 'updated' : 'created'}.`;
+    const hint =
+      operationType === 'UPSERT' && payload.name === undefined
+        ? ' UPSERT with only an ID does not create organizations: add the name to create it.'
+        : '';
     return `No organization with ID ${payload.id} was found.${hint}`;
   }
   const differences: string[] = [];
@@ -29,7 +41,8 @@ function checkProfile(op: ProfileRowOperation, index: ObservedIndex): string | u
   }
   for (const { name, values } of payload.details ?? []) {
     const found = observedValues(organization, name);
-    if (!sameValues(found, values)) differences.push(`${name} is still ${listValues(found)} (expected ${listValues(values)})`);
+    if (!sameValues(found, values))
+      differences.push(`${name} is still ${listValues(found)} (expected ${listValues(values)})`);
   }
   const missingCustomers = missingFrom(organization.customerIds, payload.associateCustomers?.customerIds);
   if (missingCustomers.length > 0) differences.push(`customer ${missingCustomers.join(', ')} is not associated`);
@@ -41,11 +54,15 @@ function checkProfile(op: ProfileRowOperation, index: ObservedIndex): string | u
 function checkOrganization(op: OrganizationRowOperation, index: ObservedIndex): string | undefined {
   const { operationType, payload } = op.item;
   if (operationType === 'CREATE') {
-    return index.named(payload.name) ? undefined : `Organization "${payload.name}" was not found after the task: it was not created.`;
+    return index.named(payload.name)
+      ? undefined
+      : `Organization "${payload.name}" was not found after the task: it was not created.`;
   }
   const organization = payload.id === undefined ? undefined : index.withId(payload.id);
   if (organization === undefined) return `No organization with ID ${payload.id ?? '(none given)'} was found.`;
-  return organization.name === payload.name ? undefined : `${describe(organization)} is still named "${organization.name}", not "${payload.name}".`;
+  return organization.name === payload.name
+    ? undefined
+    : `${describe(organization)} is still named "${organization.name}", not "${payload.name}".`;
 }
 
 function checkDetail(op: DetailRowOperation, index: ObservedIndex): string | undefined {
@@ -57,7 +74,9 @@ function checkDetail(op: DetailRowOperation, index: ObservedIndex): string | und
   const where = `${describe(organization)}: ${payload.name}`;
   switch (operationType) {
     case 'UPDATE':
-      return sameValues(found, wanted) ? undefined : `${where} is still ${listValues(found)} (expected ${listValues(wanted)}).`;
+      return sameValues(found, wanted)
+        ? undefined
+        : `${where} is still ${listValues(found)} (expected ${listValues(wanted)}).`;
     case 'PATCH': {
       const missing = missingFrom(found, wanted);
       return missing.length === 0 ? undefined : `${where} lacks ${missing.join(', ')} (it has ${listValues(found)}).`;

@@ -7,16 +7,25 @@ export function canonicalProfile({ operationType, payload }: ProfileOperation): 
   const canonical: ProfileOperation = { operationType, payload: {} };
   if (payload.id !== undefined) canonical.payload.id = payload.id;
   if (payload.name !== undefined) canonical.payload.name = payload.name;
-  if (payload.details !== undefined) canonical.payload.details = payload.details.map(({ name, values }) => ({ name, values }));
-  if (payload.associateCustomers !== undefined) canonical.payload.associateCustomers = { customerIds: payload.associateCustomers.customerIds };
-  if (payload.associateProducts !== undefined) canonical.payload.associateProducts = { productIds: payload.associateProducts.productIds };
+  if (payload.details !== undefined)
+    canonical.payload.details = payload.details.map(({ name, values }) => ({ name, values }));
+  if (payload.associateCustomers !== undefined)
+    canonical.payload.associateCustomers = { customerIds: payload.associateCustomers.customerIds };
+  if (payload.associateProducts !== undefined)
+    canonical.payload.associateProducts = { productIds: payload.associateProducts.productIds };
   return canonical;
 }
 
 export function canonicalOrganization({ operationType, payload }: OrganizationOperation): OrganizationOperation {
-  return { operationType, payload: payload.id === undefined ? { name: payload.name } : { id: payload.id, name: payload.name } };
+  return {
+    operationType,
+    payload: payload.id === undefined ? { name: payload.name } : { id: payload.id, name: payload.name },
+  };
 }
 
 export function canonicalDetailOperation({ operationType, payload }: DetailOperation): DetailOperation {
-  return { operationType, payload: payload.values === undefined ? { name: payload.name } : { name: payload.name, values: payload.values } };
+  return {
+    operationType,
+    payload: payload.values === undefined ? { name: payload.name } : { name: payload.name, values: payload.values },
+  };
 }

@@ -30,7 +30,10 @@ function canonicalBody(kind: JobKind, body: unknown): BulkRequest {
       return { organizations: (body as BulkOrganizationsRequest).organizations.map(canonicalOrganization) };
     case 'details':
       return {
-        organizations: (body as BulkDetailsRequest).organizations.map(({ id, operations }) => ({ id, operations: operations.map(canonicalDetailOperation) })),
+        organizations: (body as BulkDetailsRequest).organizations.map(({ id, operations }) => ({
+          id,
+          operations: operations.map(canonicalDetailOperation),
+        })),
       };
   }
 }

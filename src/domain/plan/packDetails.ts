@@ -16,7 +16,11 @@ const EMPTY_BODY_BYTES = utf8ByteLength(JSON.stringify({ organizations: [] }));
  * Groups detail operations by organization (in order of first appearance) and fills chunks up to `limit` operations
  * counted across organizations. One organization's operations are split over chunks only when they alone exceed a chunk.
  */
-export function packDetails(operations: readonly DetailRowOperation[], limit: number, maxBytes: number): ChunkContent[] {
+export function packDetails(
+  operations: readonly DetailRowOperation[],
+  limit: number,
+  maxBytes: number,
+): ChunkContent[] {
   const chunks: ChunkContent[] = [];
   let entries: OrganizationDetailOperations[] = [];
   let operationIndexes: number[] = [];
@@ -51,8 +55,10 @@ export function packDetails(operations: readonly DetailRowOperation[], limit: nu
     const sized = group.map((op): Sized => {
       return { op, operation: op.operation, bytes: detailOperationBytes(op.operation) };
     });
-    const groupBytes = entryBytes + sized.reduce((sum, { bytes: operationBytes }) => sum + operationBytes, 0) + sized.length - 1;
-    const fitsCurrent = operationCount + sized.length <= limit && bytes + (entries.length > 0 ? 1 : 0) + groupBytes <= maxBytes;
+    const groupBytes =
+      entryBytes + sized.reduce((sum, { bytes: operationBytes }) => sum + operationBytes, 0) + sized.length - 1;
+    const fitsCurrent =
+      operationCount + sized.length <= limit && bytes + (entries.length > 0 ? 1 : 0) + groupBytes <= maxBytes;
     const fitsAlone = sized.length <= limit && EMPTY_BODY_BYTES + groupBytes <= maxBytes;
     if (!fitsCurrent && fitsAlone) flush();
     if (fitsCurrent || fitsAlone) {
@@ -64,7 +70,8 @@ export function packDetails(operations: readonly DetailRowOperation[], limit: nu
     for (const operation of sized) {
       const aloneBytes = EMPTY_BODY_BYTES + entryBytes + operation.bytes;
       if (aloneBytes > maxBytes) throw operationTooLarge(operation.op, aloneBytes, maxBytes);
-      const cost = openEntry()?.id === id ? 1 + operation.bytes : (entries.length > 0 ? 1 : 0) + entryBytes + operation.bytes;
+      const cost =
+        openEntry()?.id === id ? 1 + operation.bytes : (entries.length > 0 ? 1 : 0) + entryBytes + operation.bytes;
       if (operationCount >= limit || bytes + cost > maxBytes) flush();
       addOperation(id, operation, entryBytes);
     }

@@ -1,11 +1,24 @@
 import { MAX_JOB_ID_LENGTH } from '../limits';
-import type { DetailRowOperation, JobKind, OrganizationRowOperation, ProfileRowOperation, RowOperation } from '../operations';
+import type {
+  DetailRowOperation,
+  JobKind,
+  OrganizationRowOperation,
+  ProfileRowOperation,
+  RowOperation,
+} from '../operations';
 import type { OrganizationOperation, ProfileOperation } from '../schemas';
 import type { ChunkContent } from './chunkContent';
 import { organizationBytes, profileBytes } from './itemBytes';
 import { packDetails } from './packDetails';
 import { packItems } from './packItems';
-import { DEFAULT_PLAN_LIMITS, ENDPOINT_PATHS, KIND_ORDER, PlanError, type PlanLimits, type PlannedChunk } from './types';
+import {
+  DEFAULT_PLAN_LIMITS,
+  ENDPOINT_PATHS,
+  KIND_ORDER,
+  PlanError,
+  type PlanLimits,
+  type PlannedChunk,
+} from './types';
 
 const JOB_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_JOB_ID_LENGTH - 1}}$`);
 
@@ -14,7 +27,11 @@ const JOB_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_JOB_ID_LEN
  * each kind a phase of its own. Same operations → same chunks. Each chunk's idempotency key is worked out when it
  * is sent (see chunkRequest); the job id is checked here so that every key fits CSM's 64 characters.
  */
-export function planChunks(jobId: string, operations: readonly RowOperation[], limits: PlanLimits = DEFAULT_PLAN_LIMITS): PlannedChunk[] {
+export function planChunks(
+  jobId: string,
+  operations: readonly RowOperation[],
+  limits: PlanLimits = DEFAULT_PLAN_LIMITS,
+): PlannedChunk[] {
   if (!JOB_ID_PATTERN.test(jobId)) {
     throw new PlanError(
       'invalid-job-id',

@@ -28,13 +28,17 @@ function canonical(value: unknown): unknown {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([k, v]) => [k, k === 'details' && Array.isArray(v) ? sortedDetails(v) : canonical(v)]));
+    return Object.fromEntries(
+      entries.map(([k, v]) => [k, k === 'details' && Array.isArray(v) ? sortedDetails(v) : canonical(v)]),
+    );
   }
   return value;
 }
 
 function sortedDetails(details: unknown[]): unknown[] {
-  return (details.map(canonical) as { name: string }[]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return (details.map(canonical) as { name: string }[]).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
 }
 
 export function rowFingerprint(operation: ProfileRowOperation): string {

@@ -14,7 +14,10 @@ export interface DriftedRow {
  * Rows an earlier run applied that the live organization no longer matches. Only the detail
  * fields a row names are compared: the source says nothing about the others.
  */
-export function findDrift(applied: { operation: ProfileRowOperation; key: string }[], observed: ObservedOrganization[]): DriftedRow[] {
+export function findDrift(
+  applied: { operation: ProfileRowOperation; key: string }[],
+  observed: ObservedOrganization[],
+): DriftedRow[] {
   const byKey = new Map<string, ObservedOrganization>();
   for (const org of observed) {
     byKey.set(idKey(org.id), org);
@@ -34,7 +37,8 @@ export function findDrift(applied: { operation: ProfileRowOperation; key: string
         }
       }
     }
-    if (differences.length > 0) drifted.push({ row: operation.row, key, ...(name ? { name } : {}), ...(id ? { id } : {}), differences });
+    if (differences.length > 0)
+      drifted.push({ row: operation.row, key, ...(name ? { name } : {}), ...(id ? { id } : {}), differences });
   }
   return drifted;
 }

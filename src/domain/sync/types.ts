@@ -4,7 +4,11 @@ export const SyncScheduleSchema = z.discriminatedUnion('every', [
   z.object({ every: z.literal('hour') }),
   z.object({ every: z.literal('day'), hour: z.number().int().min(0).max(23) }),
   /** weekday: 0 = Sunday, as Date.getUTCDay. Hours are UTC. */
-  z.object({ every: z.literal('week'), weekday: z.number().int().min(0).max(6), hour: z.number().int().min(0).max(23) }),
+  z.object({
+    every: z.literal('week'),
+    weekday: z.number().int().min(0).max(6),
+    hour: z.number().int().min(0).max(23),
+  }),
 ]);
 export type SyncSchedule = z.infer<typeof SyncScheduleSchema>;
 

@@ -18,7 +18,8 @@ export function jsonStringBytes(text: string): number {
  * surrogate pair is never cut. An empty text is one empty part.
  */
 export function splitTextByBytes(text: string, maxBytes = TEXT_PART_MAX_BYTES): string[] {
-  if (maxBytes < 8) throw new Error(`A text part must allow at least 8 bytes (quotes and one escaped character), not ${maxBytes}.`);
+  if (maxBytes < 8)
+    throw new Error(`A text part must allow at least 8 bytes (quotes and one escaped character), not ${maxBytes}.`);
   const parts: string[] = [];
   let start = 0;
   let bytes = 2; // the quotes

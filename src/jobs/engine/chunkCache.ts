@@ -35,6 +35,7 @@ export class ChunkCache {
       if (!this.chunks.has(index)) next.push(index);
     }
     if (next.length === 0) return;
-    for (const chunk of await this.run.deps.store.chunks.getMany(this.run.jobId, next)) this.chunks.set(chunk.index, chunk);
+    for (const chunk of await this.run.deps.store.chunks.getMany(this.run.jobId, next))
+      this.chunks.set(chunk.index, chunk);
   }
 }

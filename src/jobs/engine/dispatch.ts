@@ -67,10 +67,14 @@ export class Dispatcher {
     const now = this.run.now();
     if (this.run.stopping || job.status === 'CANCELLING' || now < this.capBlockedUntil) return [];
     const phase = currentPhase(job);
-    const pending = job.chunks.flatMap((line, index) => (line.state === 'PENDING' && line.phase === phase ? [index] : []));
+    const pending = job.chunks.flatMap((line, index) =>
+      line.state === 'PENDING' && line.phase === phase ? [index] : [],
+    );
     if (pending.length === 0) return [];
     // A task CSM reported ended frees its slot at once, while its outcome is still being written down.
-    const open = job.chunks.filter((line, index) => (line.state === 'OPEN' && !this.run.finishing.has(index)) || line.state === 'SUBMITTING').length;
+    const open = job.chunks.filter(
+      (line, index) => (line.state === 'OPEN' && !this.run.finishing.has(index)) || line.state === 'SUBMITTING',
+    ).length;
     const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
     // Looked at again after the wait: a cancel or a stop may have come meanwhile.
     if (this.run.stopping || (job.status as string) === 'CANCELLING') return [];
@@ -151,6 +155,7 @@ export class Dispatcher {
 /** The lowest phase with chunks not yet done: a phase starts only when every chunk of the one before has ended. */
 export function currentPhase(job: LoadedJob): number {
   let phase = Infinity;
-  for (const line of job.chunks) if (line.state !== 'DONE' && line.state !== 'SKIPPED') phase = Math.min(phase, line.phase);
+  for (const line of job.chunks)
+    if (line.state !== 'DONE' && line.state !== 'SKIPPED') phase = Math.min(phase, line.phase);
   return phase;
 }

@@ -30,7 +30,11 @@ const CANCEL_CHECK_MS = 2_000;
  * Drives one job until it ends, the deadline passes or CSM refuses the caller. Every step is written down before
  * and after it is taken (see dispatch.ts, outcomes.ts), so this can stop anywhere and be run again.
  */
-export async function advanceJob(deps: EngineDeps, jobId: string, options: AdvanceOptions): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
+export async function advanceJob(
+  deps: EngineDeps,
+  jobId: string,
+  options: AdvanceOptions,
+): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
   if (!(await acquireLease(deps, jobId, options.token, options.holder))) {
     return { outcome: 'busy', job: await loadJob(deps.store, jobId) };
   }
@@ -90,7 +94,11 @@ class JobDriver {
     const { run } = this;
     const { job, deps, options } = run;
     if (now - this.leaseRenewedAt >= ENGINE_TIMING.leaseRenewMs) {
-      await deps.store.control.putLease(job.id, { token: options.token, holder: options.holder, expiresAt: now + LEASE_MS });
+      await deps.store.control.putLease(job.id, {
+        token: options.token,
+        holder: options.holder,
+        expiresAt: now + LEASE_MS,
+      });
       this.leaseRenewedAt = now;
       job.heartbeatAt = now;
     }
@@ -132,7 +140,9 @@ class JobDriver {
 
   /** A poll or a send of the chunk is on its way, or it is claimed and about to be sent. */
   private busy(index: number): boolean {
-    return this.dispatcher.isClaimed(index) || this.run.isRunning(`poll:${index}`) || this.run.isRunning(`send:${index}`);
+    return (
+      this.dispatcher.isClaimed(index) || this.run.isRunning(`poll:${index}`) || this.run.isRunning(`send:${index}`)
+    );
   }
 
   private async sleepUntilNextDue(): Promise<void> {
@@ -142,7 +152,8 @@ class JobDriver {
     const now = run.now();
     let wake = Math.min(run.options.deadline, now + ENGINE_TIMING.maxIdleSleepMs);
     job.chunks.forEach((line, index) => {
-      if ((line.state === 'OPEN' || line.state === 'SUBMITTING') && line.nextPollAt !== undefined && !this.busy(index)) wake = Math.min(wake, line.nextPollAt);
+      if ((line.state === 'OPEN' || line.state === 'SUBMITTING') && line.nextPollAt !== undefined && !this.busy(index))
+        wake = Math.min(wake, line.nextPollAt);
     });
     const blockedUntil = this.dispatcher.blockedUntil();
     if (blockedUntil > now && job.chunks.some((line) => line.state === 'PENDING')) wake = Math.min(wake, blockedUntil);

@@ -79,8 +79,9 @@ export class JobRun {
   async sleepUntil(wakeAt: number): Promise<void> {
     const now = this.now();
     if (wakeAt <= now || this.signalled) return;
-    const woken = new Promise<void>((resolve) => (this.wake = resolve));
-    await Promise.race([this.deps.clock.sleep(wakeAt - now), woken]);
+    const cutShort = new AbortController();
+    this.wake = () => cutShort.abort();
+    await this.deps.clock.sleep(wakeAt - now, cutShort.signal);
     this.wake = undefined;
   }
 

@@ -26,19 +26,37 @@ export class Outcomes {
   ) {}
 
   /** Decides the rows of an ended task (reading back those it does not account for) and writes them down. */
-  async decide(index: number, chunk: ChunkRecord, operations: RowOperation[], outcome: ChunkOutcome, taskStatus: string): Promise<void> {
+  async decide(
+    index: number,
+    chunk: ChunkRecord,
+    operations: RowOperation[],
+    outcome: ChunkOutcome,
+    taskStatus: string,
+  ): Promise<void> {
     let decided = outcome;
     let decidedBy: ChunkLine['decidedBy'] = 'task';
     if (outcome.needsReadBack?.length) {
       const undecided = new Set(outcome.needsReadBack);
-      const verified = await readBack(this.run.csm, operations.filter((op) => undecided.has(op.index)));
-      decided = { succeeded: [...outcome.succeeded, ...verified.succeeded], failed: [...outcome.failed, ...verified.failed] };
+      const verified = await readBack(
+        this.run.csm,
+        operations.filter((op) => undecided.has(op.index)),
+      );
+      decided = {
+        succeeded: [...outcome.succeeded, ...verified.succeeded],
+        failed: [...outcome.failed, ...verified.failed],
+      };
       decidedBy = 'readBack';
     }
     await this.finishChunk(index, chunk, decided, decidedBy, taskStatus);
   }
 
-  async finishChunk(index: number, chunk: ChunkRecord, outcome: ChunkOutcome, decidedBy: ChunkLine['decidedBy'], taskStatus: string): Promise<void> {
+  async finishChunk(
+    index: number,
+    chunk: ChunkRecord,
+    outcome: ChunkOutcome,
+    decidedBy: ChunkLine['decidedBy'],
+    taskStatus: string,
+  ): Promise<void> {
     const { job, deps } = this.run;
     const byIndex = new Map(operationsOfChunk(chunk).map((op) => [op.index, op]));
     const failures: RowFailure[] = outcome.failed

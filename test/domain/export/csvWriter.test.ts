@@ -5,9 +5,17 @@ import { DETAIL_FIELDS, SITE } from '../fixtures';
 
 describe('CSV writer', () => {
   it('quotes cells with commas, quotes, line breaks and edge spaces (RFC 4180, CRLF)', () => {
-    expect(rowsToCsv(['a', 'b'], [['plain', 'with, comma'], ['say "hi"', 'two\nlines'], [' padded', null], [42, undefined]])).toBe(
-      'a,b\r\nplain,"with, comma"\r\n"say ""hi""","two\nlines"\r\n" padded",\r\n42,\r\n',
-    );
+    expect(
+      rowsToCsv(
+        ['a', 'b'],
+        [
+          ['plain', 'with, comma'],
+          ['say "hi"', 'two\nlines'],
+          [' padded', null],
+          [42, undefined],
+        ],
+      ),
+    ).toBe('a,b\r\nplain,"with, comma"\r\n"say ""hi""","two\nlines"\r\n" padded",\r\n42,\r\n');
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
@@ -17,7 +25,7 @@ describe('CSV writer', () => {
       "'-5",
       "'@cmd",
       "'\tx",
-      "\"'\rx\"",
+      '"\'\rx"',
       'safe=1',
     ]);
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
@@ -25,7 +33,11 @@ describe('CSV writer', () => {
 
   it('writes the native format: name, ID, one column per detail field, multi-values joined with |', () => {
     const organizations: ObservedOrganization[] = [
-      { id: '1', name: 'Acme, Inc.', details: { Region: ['EMEA'], Tier: ['Gold', 'Silver'], 'Phone Number': ['+61 2 9999 0000'] } },
+      {
+        id: '1',
+        name: 'Acme, Inc.',
+        details: { Region: ['EMEA'], Tier: ['Gold', 'Silver'], 'Phone Number': ['+61 2 9999 0000'] },
+      },
       { id: '2', name: '=cmd', details: {} },
     ];
     const fields = DETAIL_FIELDS.slice(0, 3);
@@ -38,7 +50,16 @@ describe('CSV writer', () => {
 
   it('round-trips through the importer: an exported file imports as the same profiles', () => {
     const organizations: ObservedOrganization[] = [
-      { id: '1', name: 'Acme, Inc.', details: { Region: ['EMEA'], Tier: ['Gold', 'Silver'], 'Phone Number': ['+61 2 9999 0000'], Notes: ['line one\nline "two"'] } },
+      {
+        id: '1',
+        name: 'Acme, Inc.',
+        details: {
+          Region: ['EMEA'],
+          Tier: ['Gold', 'Silver'],
+          'Phone Number': ['+61 2 9999 0000'],
+          Notes: ['line one\nline "two"'],
+        },
+      },
       { id: '2', name: '-Minus Corp', details: { Seats: ['-5'] } },
     ];
     const result = readImport({ text: writeNativeCsv(organizations, DETAIL_FIELDS) }, SITE);

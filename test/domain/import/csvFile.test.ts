@@ -22,7 +22,9 @@ describe('reading a CSV file', () => {
   });
 
   it('keeps commas, doubled quotes and line breaks inside quoted cells', () => {
-    const result = read(csv('Organization Name,Notes', '"Acme, Inc.","He said ""hi"""', '"Globex","line one', 'line two"'));
+    const result = read(
+      csv('Organization Name,Notes', '"Acme, Inc.","He said ""hi"""', '"Globex","line one', 'line two"'),
+    );
     expect(result.problems).toEqual([]);
     expect(result.operations.map((op) => op.kind === 'profiles' && op.item.payload)).toEqual([
       { name: 'Acme, Inc.', details: [{ name: 'Notes', values: ['He said "hi"'] }] },
@@ -44,15 +46,31 @@ describe('reading a CSV file', () => {
   it('trims only the ends of names and cells', () => {
     const result = read(csv('  Organization Name  , Notes ', '  Acme  Corp  ,  two  words  '));
     expect(result.headers).toEqual(['Organization Name', 'Notes']);
-    expect(result.operations[0]).toMatchObject({ item: { payload: { name: 'Acme  Corp', details: [{ name: 'Notes', values: ['two  words'] }] } } });
+    expect(result.operations[0]).toMatchObject({
+      item: { payload: { name: 'Acme  Corp', details: [{ name: 'Notes', values: ['two  words'] }] } },
+    });
   });
 
   it('keeps cells starting with = + - @ as data, and undoes the quote our export puts before them', () => {
-    const result = read(csv('Organization Name,Notes,Phone Number', '=Acme,@home,+61 2 9999 0000', "Globex,'-5,'+1 555"));
+    const result = read(
+      csv('Organization Name,Notes,Phone Number', '=Acme,@home,+61 2 9999 0000', "Globex,'-5,'+1 555"),
+    );
     expect(result.problems).toEqual([]);
     expect(result.operations.map((op) => op.kind === 'profiles' && op.item.payload)).toEqual([
-      { name: '=Acme', details: [{ name: 'Notes', values: ['@home'] }, { name: 'Phone Number', values: ['+61 2 9999 0000'] }] },
-      { name: 'Globex', details: [{ name: 'Notes', values: ['-5'] }, { name: 'Phone Number', values: ['+1 555'] }] },
+      {
+        name: '=Acme',
+        details: [
+          { name: 'Notes', values: ['@home'] },
+          { name: 'Phone Number', values: ['+61 2 9999 0000'] },
+        ],
+      },
+      {
+        name: 'Globex',
+        details: [
+          { name: 'Notes', values: ['-5'] },
+          { name: 'Phone Number', values: ['+1 555'] },
+        ],
+      },
     ]);
   });
 
@@ -96,7 +114,11 @@ describe('reading a CSV file', () => {
 
   it('refuses an unnamed column in the middle but drops empty trailing header cells', () => {
     expect(errors(csv('Organization Name,,Region', 'Acme,x,EMEA'))).toEqual([
-      expect.objectContaining({ row: 1, code: 'unnamed-column', message: 'Row 1: column 2 has no name. Give it a name, or delete the column.' }),
+      expect.objectContaining({
+        row: 1,
+        code: 'unnamed-column',
+        message: 'Row 1: column 2 has no name. Give it a name, or delete the column.',
+      }),
     ]);
     expect(read(csv('Organization Name,Region,,', 'Acme,EMEA,,')).problems).toEqual([]);
   });

@@ -32,7 +32,16 @@ describe('JSON import', () => {
       { operationType: 'UPSERT', payload: { name: 'Good' } },
       { operationType: 'MERGE', payload: { name: 42 } },
       { operationType: 'UPSERT', payload: { name: 'Typo', detail: [] } },
-      { operationType: 'UPDATE', payload: { id: '5', details: [{ name: 'Region', values: ['Europe'] }, { name: 'Regoin', values: [] }] } },
+      {
+        operationType: 'UPDATE',
+        payload: {
+          id: '5',
+          details: [
+            { name: 'Region', values: ['Europe'] },
+            { name: 'Regoin', values: [] },
+          ],
+        },
+      },
       { operationType: 'CREATE', payload: { id: '6' } },
     ]);
     expect(result.operations.map((op) => op.row)).toEqual([1]);
@@ -40,8 +49,16 @@ describe('JSON import', () => {
     expect(result.problems.map((problem) => [problem.row, problem.column, problem.message])).toEqual([
       [2, 'operationType', 'Item 2, operationType: "MERGE" is not allowed here. Use one of: CREATE, UPDATE, UPSERT.'],
       [2, 'payload.name', 'Item 2, payload.name: this must be text in double quotes, not number 42.'],
-      [3, 'payload.detail', 'Item 3, payload.detail: "detail" is not part of CSM\'s request body. Did you mean "details"? Rename it.'],
-      [4, 'payload.details[0].values', 'Item 4, payload.details[0].values: "Europe" is not an option of the field Region. Use one of: AMER, APAC, Asia, EMEA, LATAM.'],
+      [
+        3,
+        'payload.detail',
+        'Item 3, payload.detail: "detail" is not part of CSM\'s request body. Did you mean "details"? Rename it.',
+      ],
+      [
+        4,
+        'payload.details[0].values',
+        'Item 4, payload.details[0].values: "Europe" is not an option of the field Region. Use one of: AMER, APAC, Asia, EMEA, LATAM.',
+      ],
       [
         4,
         'payload.details[1].name',
@@ -50,7 +67,7 @@ describe('JSON import', () => {
       [
         5,
         'payload.name',
-        'Item 5, payload.name: CREATE needs the organization\'s name. Fill in payload.name, or use UPDATE to change an existing organization by its ID.',
+        "Item 5, payload.name: CREATE needs the organization's name. Fill in payload.name, or use UPDATE to change an existing organization by its ID.",
       ],
     ]);
   });
@@ -89,23 +106,68 @@ describe('JSON import', () => {
   });
 
   it('reads organizations items', () => {
-    const result = read({ organizations: [{ operationType: 'CREATE', payload: { id: '1', name: 'Atlassian' } }, { operationType: 'UPDATE', payload: { name: 'X' } }] }, 'organizations');
-    expect(result.operations).toEqual([{ index: 0, row: 1, kind: 'organizations', item: { operationType: 'CREATE', payload: { id: '1', name: 'Atlassian' } } }]);
+    const result = read(
+      {
+        organizations: [
+          { operationType: 'CREATE', payload: { id: '1', name: 'Atlassian' } },
+          { operationType: 'UPDATE', payload: { name: 'X' } },
+        ],
+      },
+      'organizations',
+    );
+    expect(result.operations).toEqual([
+      {
+        index: 0,
+        row: 1,
+        kind: 'organizations',
+        item: { operationType: 'CREATE', payload: { id: '1', name: 'Atlassian' } },
+      },
+    ]);
     expect(result.problems).toEqual([expect.objectContaining({ row: 2, column: 'payload.id', code: 'id-required' })]);
   });
 
   it('reads details items: each operation is a row operation of its item, and one bad operation holds back the item', () => {
     const result = read(
       [
-        { id: '1', operations: [{ operationType: 'UPDATE', payload: { name: 'Region', values: ['Asia'] } }, { operationType: 'DELETE', payload: { name: 'Tier' } }] },
-        { id: '2', operations: [{ operationType: 'PATCH', payload: { name: 'Tier', values: ['Gold'] } }, { operationType: 'PATCH', payload: { name: 'Seats', values: ['many'] } }] },
-        { id: '1', operations: [{ operationType: 'UPDATE', payload: { name: 'Notes', values: ['x'] } }, { operationType: 'UPDATE', payload: { name: 'Notes', values: ['y'] } }] },
+        {
+          id: '1',
+          operations: [
+            { operationType: 'UPDATE', payload: { name: 'Region', values: ['Asia'] } },
+            { operationType: 'DELETE', payload: { name: 'Tier' } },
+          ],
+        },
+        {
+          id: '2',
+          operations: [
+            { operationType: 'PATCH', payload: { name: 'Tier', values: ['Gold'] } },
+            { operationType: 'PATCH', payload: { name: 'Seats', values: ['many'] } },
+          ],
+        },
+        {
+          id: '1',
+          operations: [
+            { operationType: 'UPDATE', payload: { name: 'Notes', values: ['x'] } },
+            { operationType: 'UPDATE', payload: { name: 'Notes', values: ['y'] } },
+          ],
+        },
       ],
       'details',
     );
     expect(result.operations).toEqual([
-      { index: 0, row: 1, kind: 'details', organizationId: '1', operation: { operationType: 'UPDATE', payload: { name: 'Region', values: ['Asia'] } } },
-      { index: 1, row: 1, kind: 'details', organizationId: '1', operation: { operationType: 'DELETE', payload: { name: 'Tier' } } },
+      {
+        index: 0,
+        row: 1,
+        kind: 'details',
+        organizationId: '1',
+        operation: { operationType: 'UPDATE', payload: { name: 'Region', values: ['Asia'] } },
+      },
+      {
+        index: 1,
+        row: 1,
+        kind: 'details',
+        organizationId: '1',
+        operation: { operationType: 'DELETE', payload: { name: 'Tier' } },
+      },
     ]);
     expect(result.problems.map((problem) => [problem.row, problem.column, problem.code])).toEqual([
       [2, 'operations[1].payload.values', 'invalid-number'],
@@ -116,8 +178,13 @@ describe('JSON import', () => {
   });
 
   it('needs values for UPDATE and PATCH detail operations', () => {
-    const result = read([{ id: '1', operations: [{ operationType: 'UPDATE', payload: { name: 'Region' } }] }], 'details');
-    expect(result.problems).toEqual([expect.objectContaining({ row: 1, column: 'operations[0].payload.values', code: 'values-required' })]);
+    const result = read(
+      [{ id: '1', operations: [{ operationType: 'UPDATE', payload: { name: 'Region' } }] }],
+      'details',
+    );
+    expect(result.problems).toEqual([
+      expect.objectContaining({ row: 1, column: 'operations[0].payload.values', code: 'values-required' }),
+    ]);
   });
 
   it('reports invalid JSON with its line and column', () => {
@@ -125,17 +192,26 @@ describe('JSON import', () => {
     expect(result.operations).toEqual([]);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ row: null, code: 'invalid-json' });
-    expect(result.problems[0].message).toMatch(/^The file is not valid JSON: .+ \(line 3, column 29\)\. Fix the JSON there/);
+    expect(result.problems[0].message).toMatch(
+      /^The file is not valid JSON: .+ \(line 3, column 29\)\. Fix the JSON there/,
+    );
   });
 
   it('refuses a body of the wrong shape, an empty list, too many items and items of another kind', () => {
     expect(read({ organizations: [] }).problems[0]).toMatchObject({ row: null, code: 'not-a-list' });
-    expect(read({ organizationProfiles: [] }, 'organizations').problems[0].message).toMatch(/choose the kind "profiles"/);
+    expect(read({ organizationProfiles: [] }, 'organizations').problems[0].message).toMatch(
+      /choose the kind "profiles"/,
+    );
     expect(read([]).problems[0]).toMatchObject({ row: null, code: 'no-rows' });
     expect(read({ organizationProfiles: {} }).problems[0]).toMatchObject({ row: null, code: 'not-a-list' });
     const many = Array.from({ length: 6 }, (_, i) => ({ operationType: 'CREATE', payload: { name: `O${i}` } }));
-    expect(read(many, 'organizations', 5).problems).toEqual([expect.objectContaining({ row: null, code: 'too-many-rows' })]);
-    expect(read([{ id: '1', operations: [] }], 'organizations').problems[0]).toMatchObject({ row: null, code: 'wrong-kind' });
+    expect(read(many, 'organizations', 5).problems).toEqual([
+      expect.objectContaining({ row: null, code: 'too-many-rows' }),
+    ]);
+    expect(read([{ id: '1', operations: [] }], 'organizations').problems[0]).toMatchObject({
+      row: null,
+      code: 'wrong-kind',
+    });
   });
 
   it('survives very deep nesting and reports it instead of crashing', () => {

@@ -39,7 +39,8 @@ describe('profiles CSV (CSM native format)', () => {
       { index: 1, row: 3, kind: 'profiles', item: { operationType: 'UPSERT', payload: { name: 'Globex' } } },
     ]);
     for (const op of result.operations) {
-      if (op.kind === 'profiles') expect(BulkProfilesRequestSchema.safeParse({ organizationProfiles: [op.item] }).success).toBe(true);
+      if (op.kind === 'profiles')
+        expect(BulkProfilesRequestSchema.safeParse({ organizationProfiles: [op.item] }).success).toBe(true);
     }
   });
 
@@ -53,7 +54,12 @@ describe('profiles CSV (CSM native format)', () => {
     expect(result.operations.map((op) => op.kind === 'profiles' && op.item)).toEqual([
       {
         operationType: 'UPDATE',
-        payload: { id: '17', name: 'Acme', associateCustomers: { customerIds: ['qm:1:a', 'qm:2:b'] }, associateProducts: { productIds: ['p-1'] } },
+        payload: {
+          id: '17',
+          name: 'Acme',
+          associateCustomers: { customerIds: ['qm:1:a', 'qm:2:b'] },
+          associateProducts: { productIds: ['p-1'] },
+        },
       },
       { operationType: 'UPSERT', payload: { id: '18' } },
       { operationType: 'CREATE', payload: { name: 'Initech', associateProducts: { productIds: ['p-2', 'p-3'] } } },
@@ -64,7 +70,8 @@ describe('profiles CSV (CSM native format)', () => {
         column: 'Organization Name',
         severity: 'warning',
         code: 'upsert-without-name',
-        message: 'Row 3, column "Organization Name": UPSERT with only an ID cannot create: add the name if the organization may not exist.',
+        message:
+          'Row 3, column "Organization Name": UPSERT with only an ID cannot create: add the name if the organization may not exist.',
       }),
     ]);
   });
@@ -74,7 +81,8 @@ describe('profiles CSV (CSM native format)', () => {
       row: 2,
       column: 'Operation',
       code: 'invalid-operation',
-      message: 'Row 2, column "Operation": "MERGE" is not an operation. Use CREATE, UPDATE, UPSERT, or leave it empty for UPSERT.',
+      message:
+        'Row 2, column "Operation": "MERGE" is not an operation. Use CREATE, UPDATE, UPSERT, or leave it empty for UPSERT.',
     });
   });
 
@@ -92,15 +100,26 @@ describe('profiles CSV (CSM native format)', () => {
           'Row 1, column "Regoin": no detail field is called "Regoin". Did you mean "Region"? Use the field\'s exact name, or create the field in CSM\'s organization settings first.',
       },
     ]);
-    expect(read('Organisation Name', 'Acme').problems.map((problem) => problem.code)).toEqual(['missing-column', 'unknown-column']);
-    expect(read('Organisation Name', 'Acme').problems[1].message).toMatch(/Did you mean the column "Organization Name"\? Rename the column\./);
-    expect(onlyProblem('Organization Name,Revenue', 'Acme,1').message).toMatch(/This site's fields are: Region, Phone Number, Tier/);
+    expect(read('Organisation Name', 'Acme').problems.map((problem) => problem.code)).toEqual([
+      'missing-column',
+      'unknown-column',
+    ]);
+    expect(read('Organisation Name', 'Acme').problems[1].message).toMatch(
+      /Did you mean the column "Organization Name"\? Rename the column\./,
+    );
+    expect(onlyProblem('Organization Name,Revenue', 'Acme,1').message).toMatch(
+      /This site's fields are: Region, Phone Number, Tier/,
+    );
   });
 
   it('maps a header that differs from a field only in letter case, with a warning', () => {
     const result = read('Organization Name,REGION', 'Acme,EMEA');
-    expect(result.operations[0]).toMatchObject({ item: { payload: { details: [{ name: 'Region', values: ['EMEA'] }] } } });
-    expect(result.problems).toEqual([expect.objectContaining({ row: 1, column: 'REGION', severity: 'warning', code: 'field-name-case' })]);
+    expect(result.operations[0]).toMatchObject({
+      item: { payload: { details: [{ name: 'Region', values: ['EMEA'] }] } },
+    });
+    expect(result.problems).toEqual([
+      expect.objectContaining({ row: 1, column: 'REGION', severity: 'warning', code: 'field-name-case' }),
+    ]);
   });
 
   it('requires an Organization Name column', () => {
@@ -109,7 +128,11 @@ describe('profiles CSV (CSM native format)', () => {
       expect.objectContaining({ row: 1, column: 'Name', code: 'unknown-column' }),
     ]);
     expect(read('Region', 'EMEA').problems).toEqual([
-      expect.objectContaining({ row: 1, code: 'missing-column', message: 'Row 1: there is no "Organization Name" column. Add it as the first column\'s header.' }),
+      expect.objectContaining({
+        row: 1,
+        code: 'missing-column',
+        message: 'Row 1: there is no "Organization Name" column. Add it as the first column\'s header.',
+      }),
     ]);
     expect(read('Region', 'EMEA').operations).toEqual([]);
   });
@@ -122,14 +145,18 @@ describe('profiles CSV (CSM native format)', () => {
       message:
         'Row 2, column "Organization Name": CREATE needs the organization\'s name. Fill in Organization Name, or use UPDATE to change an existing organization by its ID.',
     });
-    expect(onlyProblem('Organization Name,Organization ID,Region', ',,EMEA')).toMatchObject({ row: 2, code: 'organization-missing' });
+    expect(onlyProblem('Organization Name,Organization ID,Region', ',,EMEA')).toMatchObject({
+      row: 2,
+      code: 'organization-missing',
+    });
     expect(read('Organization Name,Organization ID,Operation', ',5,UPDATE').problems).toEqual([]);
   });
 
   it('refuses a name over 200 characters', () => {
     expect(onlyProblem('Organization Name', 'x'.repeat(201))).toMatchObject({
       code: 'name-too-long',
-      message: 'Row 2, column "Organization Name": the name is 201 characters long; at most 200 are allowed. Shorten it.',
+      message:
+        'Row 2, column "Organization Name": the name is 201 characters long; at most 200 are allowed. Shorten it.',
     });
     expect(read('Organization Name', 'x'.repeat(200)).problems).toEqual([]);
   });
@@ -146,7 +173,11 @@ describe('profiles CSV (CSM native format)', () => {
           'Row 4, column "Organization Name": the organization "ACME" is already in row 2. Tasks run out of order, so the result would be undefined; merge the rows into one.',
       }),
       expect.objectContaining({ row: 5, severity: 'warning', code: 'upsert-without-name' }),
-      expect.objectContaining({ row: 5, column: 'Organization ID', message: expect.stringContaining('the organization with ID 9 is already in row 3') }),
+      expect.objectContaining({
+        row: 5,
+        column: 'Organization ID',
+        message: expect.stringContaining('the organization with ID 9 is already in row 3'),
+      }),
     ]);
     expect(result.rowsWithErrors).toBe(2);
   });
@@ -164,7 +195,14 @@ describe('profiles CSV (CSM native format)', () => {
   it('corrects a select option that differs only in letter case, with a warning', () => {
     const result = read('Organization Name,Region,Tier', 'Acme,emea,"gold, silver"');
     expect(result.operations[0]).toMatchObject({
-      item: { payload: { details: [{ name: 'Region', values: ['EMEA'] }, { name: 'Tier', values: ['Gold', 'Silver'] }] } },
+      item: {
+        payload: {
+          details: [
+            { name: 'Region', values: ['EMEA'] },
+            { name: 'Tier', values: ['Gold', 'Silver'] },
+          ],
+        },
+      },
     });
     expect(result.problems.map((problem) => [problem.severity, problem.column, problem.message])).toEqual([
       ['warning', 'Region', 'Row 2, column "Region": "emea" was read as the option "EMEA" of the field Region.'],

@@ -7,9 +7,15 @@ describe('a file that turns out unreadable part-way', () => {
     const rows = Array.from({ length: 12 }, (_, i) => `Org ${i},Mars`).join('\n');
     const tooMany = readImport({ text: `Organization Name,Region\n${rows}`, kind: 'profiles' }, SITE, { maxRows: 10 });
     expect(tooMany.problems.map((problem) => problem.code)).toEqual(['too-many-rows']);
-    expect({ rowsWithErrors: tooMany.rowsWithErrors, operations: tooMany.operations.length }).toEqual({ rowsWithErrors: 0, operations: 0 });
+    expect({ rowsWithErrors: tooMany.rowsWithErrors, operations: tooMany.operations.length }).toEqual({
+      rowsWithErrors: 0,
+      operations: 0,
+    });
 
-    const unterminated = readImport({ text: 'Organization Name,Region\nA,Mars\n"B,EMEA\nC,EMEA', kind: 'profiles' }, SITE);
+    const unterminated = readImport(
+      { text: 'Organization Name,Region\nA,Mars\n"B,EMEA\nC,EMEA', kind: 'profiles' },
+      SITE,
+    );
     expect(unterminated.problems.map((problem) => problem.code)).toEqual(['unterminated-quote']);
     expect(unterminated.rowsWithErrors).toBe(0);
   });

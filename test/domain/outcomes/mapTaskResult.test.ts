@@ -4,7 +4,8 @@ import { planChunks } from '../../../src/domain/plan';
 import { TaskStatusSchema, type TaskStatus } from '../../../src/domain/schemas';
 import { detailOp, organizationOp, profileOp } from '../fixtures';
 
-const task = (status: TaskStatus['status'], failures: unknown[] = []): TaskStatus => TaskStatusSchema.parse({ id: 't-1', status, failures });
+const task = (status: TaskStatus['status'], failures: unknown[] = []): TaskStatus =>
+  TaskStatusSchema.parse({ id: 't-1', status, failures });
 
 const profiles: RowOperation[] = [
   profileOp(0, 'Acme'),
@@ -16,7 +17,11 @@ const [profileChunk] = planChunks('job-1', profiles);
 
 describe('mapTaskResult', () => {
   it('FINISHED without failures: every operation succeeded', () => {
-    expect(mapTaskResult(profileChunk, profiles, task('FINISHED'))).toEqual({ succeeded: [0, 1, 2, 3], failed: [], needsReadBack: [] });
+    expect(mapTaskResult(profileChunk, profiles, task('FINISHED'))).toEqual({
+      succeeded: [0, 1, 2, 3],
+      failed: [],
+      needsReadBack: [],
+    });
   });
 
   it('FINISHED with failures: the named operations failed (by id or by name in any case), the rest succeeded', () => {
@@ -33,20 +38,36 @@ describe('mapTaskResult', () => {
     expect(outcome.needsReadBack).toEqual([]);
     expect(outcome.failed).toEqual([
       { index: 0, error: 'Something odd happened' },
-      { index: 1, error: expect.stringMatching(/^The user running the job may not make this change\..*\(CSM said: "Permission denied for detail field Region"\)$/) },
+      {
+        index: 1,
+        error: expect.stringMatching(
+          /^The user running the job may not make this change\..*\(CSM said: "Permission denied for detail field Region"\)$/,
+        ),
+      },
       { index: 2, error: 'Something odd happened' },
     ]);
   });
 
   it('a failure that matches no operation leaves the unmatched operations to a read-back', () => {
-    const outcome = mapTaskResult(profileChunk, profiles, task('FINISHED', [{ entityId: '999', error: 'x' }, { operatedOn: 'Acme', error: 'Name already exists' }]));
+    const outcome = mapTaskResult(
+      profileChunk,
+      profiles,
+      task('FINISHED', [
+        { entityId: '999', error: 'x' },
+        { operatedOn: 'Acme', error: 'Name already exists' },
+      ]),
+    );
     expect(outcome.failed.map((failure) => failure.index)).toEqual([0]);
     expect(outcome.succeeded).toEqual([]);
     expect(outcome.needsReadBack).toEqual([1, 2, 3]);
   });
 
   it('FAILED with no failures: nothing is decided, everything needs a read-back', () => {
-    expect(mapTaskResult(profileChunk, profiles, task('FAILED'))).toEqual({ succeeded: [], failed: [], needsReadBack: [0, 1, 2, 3] });
+    expect(mapTaskResult(profileChunk, profiles, task('FAILED'))).toEqual({
+      succeeded: [],
+      failed: [],
+      needsReadBack: [0, 1, 2, 3],
+    });
   });
 
   it('FAILED with failures: the named ones failed, the others need a read-back', () => {
@@ -61,7 +82,9 @@ describe('mapTaskResult', () => {
   it('maps organization failures by name', () => {
     const ops = [organizationOp(0, 'Acme'), organizationOp(1, 'Globex', 'UPDATE', '7')];
     const [chunk] = planChunks('job-2', ops);
-    expect(mapTaskResult(chunk, ops, task('FINISHED', [{ operatedOn: 'acme', error: 'Organization name already exists' }]))).toEqual({
+    expect(
+      mapTaskResult(chunk, ops, task('FINISHED', [{ operatedOn: 'acme', error: 'Organization name already exists' }])),
+    ).toEqual({
       succeeded: [1],
       failed: [{ index: 0, error: expect.stringMatching(/^An organization with this name already exists/) }],
       needsReadBack: [],
@@ -92,7 +115,11 @@ describe('mapTaskResult', () => {
   });
 
   it('a detail failure naming an organization but none of its fields leaves that organization to a read-back', () => {
-    const ops = [detailOp(0, '17', 'Region', 'UPDATE', ['EMEA']), detailOp(1, '17', 'Tier', 'PATCH', ['Gold']), detailOp(2, '18', 'Region', 'UPDATE', ['APAC'])];
+    const ops = [
+      detailOp(0, '17', 'Region', 'UPDATE', ['EMEA']),
+      detailOp(1, '17', 'Tier', 'PATCH', ['Gold']),
+      detailOp(2, '18', 'Region', 'UPDATE', ['APAC']),
+    ];
     const [chunk] = planChunks('job-4', ops);
     expect(mapTaskResult(chunk, ops, task('FINISHED', [{ entityId: '17', error: 'Internal error' }]))).toEqual({
       succeeded: [2],
@@ -103,14 +130,20 @@ describe('mapTaskResult', () => {
 
   it('refuses to map a task that has not ended, or a chunk whose operations are missing', () => {
     expect(() => mapTaskResult(profileChunk, profiles, task('IN_PROGRESS'))).toThrow(/IN_PROGRESS/);
-    expect(() => mapTaskResult(profileChunk, profiles.slice(0, 2), task('FINISHED'))).toThrow(/not among the operations/);
+    expect(() => mapTaskResult(profileChunk, profiles.slice(0, 2), task('FINISHED'))).toThrow(
+      /not among the operations/,
+    );
   });
 });
 
 describe('explainCsmError', () => {
   it('explains known patterns and keeps the raw text', () => {
-    expect(explainCsmError('Maximum number of tasks reached')).toMatch(/^CSM is already running its maximum number of bulk tasks/);
-    expect(explainCsmError('Detail field "Foo" does not exist')).toMatch(/^The detail field does not exist on this site.*\(CSM said: "Detail field "Foo" does not exist"\)$/);
+    expect(explainCsmError('Maximum number of tasks reached')).toMatch(
+      /^CSM is already running its maximum number of bulk tasks/,
+    );
+    expect(explainCsmError('Detail field "Foo" does not exist')).toMatch(
+      /^The detail field does not exist on this site.*\(CSM said: "Detail field "Foo" does not exist"\)$/,
+    );
     expect(explainCsmError('Value exceeds maximum length')).toMatch(/^A value is longer than CSM allows/);
   });
 

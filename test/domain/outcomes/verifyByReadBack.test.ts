@@ -2,7 +2,13 @@ import { verifyByReadBack, type ObservedOrganization } from '../../../src/domain
 import { detailOp, organizationOp, profileOp } from '../fixtures';
 
 const observed: ObservedOrganization[] = [
-  { id: '1', name: 'Acme', details: { Region: ['EMEA'], Tier: ['Gold', 'Silver'] }, customerIds: ['c1', 'c2'], productIds: ['p1'] },
+  {
+    id: '1',
+    name: 'Acme',
+    details: { Region: ['EMEA'], Tier: ['Gold', 'Silver'] },
+    customerIds: ['c1', 'c2'],
+    productIds: ['p1'],
+  },
   { id: '2', name: 'Globex', details: { Region: ['APAC'] } },
   { id: '3', name: 'Initech', details: {} },
 ];
@@ -10,7 +16,13 @@ const observed: ObservedOrganization[] = [
 describe('verifyByReadBack', () => {
   it('profiles: the organization exists with every sent value (multi-values as sets) and associations', () => {
     const ops = [
-      profileOp(0, 'acme', { details: [{ name: 'Region', values: ['EMEA'] }, { name: 'Tier', values: ['Silver', 'Gold'] }], associateCustomers: { customerIds: ['c2'] } }),
+      profileOp(0, 'acme', {
+        details: [
+          { name: 'Region', values: ['EMEA'] },
+          { name: 'Tier', values: ['Silver', 'Gold'] },
+        ],
+        associateCustomers: { customerIds: ['c2'] },
+      }),
       profileOp(1, 'Globex', { details: [{ name: 'Region', values: ['EMEA'] }] }),
       profileOp(2, 'Nowhere'),
       profileOp(3, 'Acme', { associateProducts: { productIds: ['p1', 'p9'] } }),
@@ -28,16 +40,30 @@ describe('verifyByReadBack', () => {
 
   it('profiles by id: found by id, renamed when a name is sent too; UPSERT with only an id explains why nothing was created', () => {
     const upsertById = { ...profileOp(0, 'x'), item: { operationType: 'UPSERT' as const, payload: { id: '99' } } };
-    const ops = [profileOp(1, 'Globex Corp', { id: '2' }), upsertById, profileOp(2, 'Initech', { id: '3', details: [{ name: 'Notes', values: ['n'] }] })];
+    const ops = [
+      profileOp(1, 'Globex Corp', { id: '2' }),
+      upsertById,
+      profileOp(2, 'Initech', { id: '3', details: [{ name: 'Notes', values: ['n'] }] }),
+    ];
     expect(verifyByReadBack(ops, observed).failed).toEqual([
       { index: 1, error: 'Organization "Globex" (ID 2): it is still named "Globex".' },
-      { index: 0, error: 'No organization with ID 99 was found. UPSERT with only an ID does not create organizations: add the name to create it.' },
+      {
+        index: 0,
+        error:
+          'No organization with ID 99 was found. UPSERT with only an ID does not create organizations: add the name to create it.',
+      },
       { index: 2, error: 'Organization "Initech" (ID 3): Notes is still empty (expected n).' },
     ]);
   });
 
   it('organizations: CREATE exists by name, UPDATE has the new name under its id', () => {
-    const ops = [organizationOp(0, 'Initech'), organizationOp(1, 'Hooli'), organizationOp(2, 'Globex', 'UPDATE', '2'), organizationOp(3, 'New Name', 'UPDATE', '1'), organizationOp(4, 'X', 'UPDATE', '404')];
+    const ops = [
+      organizationOp(0, 'Initech'),
+      organizationOp(1, 'Hooli'),
+      organizationOp(2, 'Globex', 'UPDATE', '2'),
+      organizationOp(3, 'New Name', 'UPDATE', '1'),
+      organizationOp(4, 'X', 'UPDATE', '404'),
+    ];
     expect(verifyByReadBack(ops, observed)).toEqual({
       succeeded: [0, 2],
       failed: [

@@ -12,13 +12,35 @@ function seeded(seed: number): () => number {
 }
 
 /** Strings with escapes, control characters, non-ASCII, surrogate pairs and lone surrogates. */
-const PIECES = ['a', 'Z', ' ', '"', '\\', '\n', '\u0001', '\u007f', 'é', '€', '😀', '\ud800', '\udc00', '/', '<', '\u2028', 'Customer '];
+const PIECES = [
+  'a',
+  'Z',
+  ' ',
+  '"',
+  '\\',
+  '\n',
+  '\u0001',
+  '\u007f',
+  'é',
+  '€',
+  '😀',
+  '\ud800',
+  '\udc00',
+  '/',
+  '<',
+  '\u2028',
+  'Customer ',
+];
 
 function randomItems(next: () => number) {
-  const text = () => Array.from({ length: 1 + Math.floor(next() * 10) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
+  const text = () =>
+    Array.from({ length: 1 + Math.floor(next() * 10) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
   const maybe = <T>(make: () => T): T | undefined => (next() < 0.5 ? make() : undefined);
   const list = () => Array.from({ length: Math.floor(next() * 4) }, text);
-  const profile: ProfileOperation = { operationType: (['CREATE', 'UPDATE', 'UPSERT'] as const)[Math.floor(next() * 3)], payload: {} };
+  const profile: ProfileOperation = {
+    operationType: (['CREATE', 'UPDATE', 'UPSERT'] as const)[Math.floor(next() * 3)],
+    payload: {},
+  };
   const id = maybe(text);
   const name = maybe(text);
   const details = maybe(() => Array.from({ length: Math.floor(next() * 4) }, () => ({ name: text(), values: list() })));
@@ -29,9 +51,15 @@ function randomItems(next: () => number) {
   if (details !== undefined) profile.payload.details = details;
   if (customers !== undefined) profile.payload.associateCustomers = { customerIds: customers };
   if (products !== undefined) profile.payload.associateProducts = { productIds: products };
-  const organization: OrganizationOperation = { operationType: 'UPDATE', payload: id === undefined ? { name: text() } : { id, name: text() } };
+  const organization: OrganizationOperation = {
+    operationType: 'UPDATE',
+    payload: id === undefined ? { name: text() } : { id, name: text() },
+  };
   const values = maybe(list);
-  const detail: DetailOperation = { operationType: 'PATCH', payload: values === undefined ? { name: text() } : { name: text(), values } };
+  const detail: DetailOperation = {
+    operationType: 'PATCH',
+    payload: values === undefined ? { name: text() } : { name: text(), values },
+  };
   return { profile, organization, detail };
 }
 
@@ -60,7 +88,10 @@ describe("an item's JSON size without building the text, and the key of what is 
       index,
       row: index + 2,
       kind: 'profiles',
-      item: { operationType: 'UPSERT', payload: { name: `Ünïcode "${index}" \\ 😀`, details: [{ name: 'Region', values: ['EMEA'] }] } },
+      item: {
+        operationType: 'UPSERT',
+        payload: { name: `Ünïcode "${index}" \\ 😀`, details: [{ name: 'Region', values: ['EMEA'] }] },
+      },
     }));
     const chunks = planChunks('job-1', operations);
     expect(chunks).toHaveLength(3);

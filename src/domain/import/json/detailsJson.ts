@@ -21,7 +21,11 @@ export function readDetailsJson(items: readonly unknown[], fields: FieldCatalog,
     }
     const organizationId = presentText(parsed.data.id);
     if (organizationId === undefined) {
-      log.error({ row, column: 'id' }, 'id-required', 'the organization ID is blank. Fill in the ID of the organization to change.');
+      log.error(
+        { row, column: 'id' },
+        'id-required',
+        'the organization ID is blank. Fill in the ID of the organization to change.',
+      );
       return;
     }
     const itemDrafts: DraftOperation[] = [];
@@ -29,14 +33,28 @@ export function readDetailsJson(items: readonly unknown[], fields: FieldCatalog,
       const base = `operations[${index}].payload`;
       const match = fields.find(payload.name);
       if (match === undefined) {
-        log.error({ row, column: `${base}.name` }, 'unknown-field', `no detail field is called "${payload.name}". ${fields.unknownFieldAdvice(payload.name)}`);
+        log.error(
+          { row, column: `${base}.name` },
+          'unknown-field',
+          `no detail field is called "${payload.name}". ${fields.unknownFieldAdvice(payload.name)}`,
+        );
         return;
       }
       if (!match.exact) {
-        log.warning({ row, column: `${base}.name` }, 'field-name-case', `no detail field is called "${payload.name}" exactly; using the field "${match.field.name}".`);
+        log.warning(
+          { row, column: `${base}.name` },
+          'field-name-case',
+          `no detail field is called "${payload.name}" exactly; using the field "${match.field.name}".`,
+        );
       }
       const earlier = guard.claim('detail', detailOperationKey(organizationId, match.field.name), row);
-      if (earlier !== undefined) guard.reportDuplicate(row, `${base}.name`, `the field ${match.field.name} of organization ${organizationId}`, earlier);
+      if (earlier !== undefined)
+        guard.reportDuplicate(
+          row,
+          `${base}.name`,
+          `the field ${match.field.name} of organization ${organizationId}`,
+          earlier,
+        );
       const given = payload.values ?? [];
       if (given.length === 0 && operationType !== 'DELETE') {
         log.error(
@@ -46,7 +64,9 @@ export function readDetailsJson(items: readonly unknown[], fields: FieldCatalog,
         );
         return;
       }
-      const values = reportedValues(match.field, given, row, `${base}.values`, log, { removing: operationType === 'DELETE' });
+      const values = reportedValues(match.field, given, row, `${base}.values`, log, {
+        removing: operationType === 'DELETE',
+      });
       if (values === undefined) return;
       const operation: DetailOperation = {
         operationType,

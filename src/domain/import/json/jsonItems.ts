@@ -17,7 +17,10 @@ export function jsonItems(value: unknown, kind: JobKind, maxRows: number, log: P
   } else if (isObject(value) && bodyKey in value) {
     items = value[bodyKey];
   } else {
-    const hint = isObject(value) && 'organizationProfiles' in value ? ' This looks like a profiles file: choose the kind "profiles".' : '';
+    const hint =
+      isObject(value) && 'organizationProfiles' in value
+        ? ' This looks like a profiles file: choose the kind "profiles".'
+        : '';
     log.fileError(
       'not-a-list',
       `The JSON file must be a list of ${kind} items ([ … ]) or a request body ({ "${bodyKey}": [ … ] }) as in CSM's API.${hint}`,
@@ -29,7 +32,10 @@ export function jsonItems(value: unknown, kind: JobKind, maxRows: number, log: P
     return undefined;
   }
   if (items.length === 0) {
-    log.fileError('no-rows', `The JSON file has no items. Add one item per ${kind === 'details' ? 'organization' : 'organization profile'}.`);
+    log.fileError(
+      'no-rows',
+      `The JSON file has no items. Add one item per ${kind === 'details' ? 'organization' : 'organization profile'}.`,
+    );
     return undefined;
   }
   if (items.length > maxRows) {
@@ -40,7 +46,10 @@ export function jsonItems(value: unknown, kind: JobKind, maxRows: number, log: P
     return undefined;
   }
   if (kind !== 'details' && isObject(items[0]) && 'operations' in items[0]) {
-    log.fileError('wrong-kind', 'These items carry "operations", which is the shape of detail-field changes: choose the kind "details".');
+    log.fileError(
+      'wrong-kind',
+      'These items carry "operations", which is the shape of detail-field changes: choose the kind "details".',
+    );
     return undefined;
   }
   return items;

@@ -50,11 +50,19 @@ function checkedDetails(
     const nameColumn = `payload.details[${position}].name`;
     const match = fields.find(detail.name);
     if (match === undefined) {
-      log.error({ row, column: nameColumn }, 'unknown-field', `no detail field is called "${detail.name}". ${fields.unknownFieldAdvice(detail.name)}`);
+      log.error(
+        { row, column: nameColumn },
+        'unknown-field',
+        `no detail field is called "${detail.name}". ${fields.unknownFieldAdvice(detail.name)}`,
+      );
       return;
     }
     if (!match.exact) {
-      log.warning({ row, column: nameColumn }, 'field-name-case', `no detail field is called "${detail.name}" exactly; using the field "${match.field.name}".`);
+      log.warning(
+        { row, column: nameColumn },
+        'field-name-case',
+        `no detail field is called "${detail.name}" exactly; using the field "${match.field.name}".`,
+      );
     }
     const earlier = firstPositionByField.get(match.field.name);
     if (earlier !== undefined) {

@@ -26,11 +26,19 @@ export function reportSchemaIssues(issues: readonly Issue[], item: unknown, row:
       for (const key of issue.keys) {
         const suggestion = closestName(key, BODY_KEY_NAMES);
         const fix = suggestion === undefined ? 'Remove it.' : `Did you mean "${suggestion}"? Rename it.`;
-        log.error({ row, column: jsonPath([...issue.path, key]) }, 'unknown-key', `"${key}" is not part of CSM's request body. ${fix}`);
+        log.error(
+          { row, column: jsonPath([...issue.path, key]) },
+          'unknown-key',
+          `"${key}" is not part of CSM's request body. ${fix}`,
+        );
       }
       continue;
     }
-    log.error({ row, column: jsonPath(issue.path) || '(item)' }, `schema-${issue.code}`, describeIssue(issue, valueAt(item, issue.path)));
+    log.error(
+      { row, column: jsonPath(issue.path) || '(item)' },
+      `schema-${issue.code}`,
+      describeIssue(issue, valueAt(item, issue.path)),
+    );
   }
 }
 
@@ -52,14 +60,18 @@ function describeIssue(issue: Issue, actual: unknown): string {
         : `this must be ${withArticle(issue.expected)}, not ${describeValue(actual)}.`;
     case 'invalid_value': {
       const allowed = issue.values.map(String).join(', ');
-      return actual === undefined ? `this is missing. Add one of: ${allowed}.` : `${describeValue(actual)} is not allowed here. Use one of: ${allowed}.`;
+      return actual === undefined
+        ? `this is missing. Add one of: ${allowed}.`
+        : `${describeValue(actual)} is not allowed here. Use one of: ${allowed}.`;
     }
     case 'too_small':
-      if (issue.origin === 'array') return `the list is empty or too short; it needs at least ${String(issue.minimum)} entries.`;
+      if (issue.origin === 'array')
+        return `the list is empty or too short; it needs at least ${String(issue.minimum)} entries.`;
       if (issue.origin === 'string') return 'this is empty. Fill it in.';
       return `${describeValue(actual)} is too small.`;
     case 'too_big':
-      if (issue.origin === 'array') return `the list has too many entries; at most ${String(issue.maximum)} are allowed. Split it.`;
+      if (issue.origin === 'array')
+        return `the list has too many entries; at most ${String(issue.maximum)} are allowed. Split it.`;
       return `${describeValue(actual)} is too big.`;
     default:
       return `${issue.message}.`;

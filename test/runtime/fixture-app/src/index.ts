@@ -50,7 +50,9 @@ const resolverDefinitions = new Resolver()
       return await callProduct(payload.as, payload.endpoint, payload.accountId);
     } catch (error) {
       // What the app sees: the error class @forge/api threw.
-      return { thrown: { name: (error as Error).name, needsAuthentication: error instanceof NeedsAuthenticationError } };
+      return {
+        thrown: { name: (error as Error).name, needsAuthentication: error instanceof NeedsAuthenticationError },
+      };
     }
   })
   .define('saveAndCount', async ({ payload }) => {
@@ -59,14 +61,21 @@ const resolverDefinitions = new Resolver()
     let pages = 0;
     const keys: string[] = [];
     do {
-      const page = await kvs.query().where('key', WhereConditions.beginsWith(payload.prefix)).limit(100).cursor(cursor as string).getMany();
+      const page = await kvs
+        .query()
+        .where('key', WhereConditions.beginsWith(payload.prefix))
+        .limit(100)
+        .cursor(cursor as string)
+        .getMany();
       keys.push(...page.results.map((r) => r.key));
       cursor = page.nextCursor;
       pages++;
     } while (cursor);
     return { pages, keys: keys.length, first: keys[0], last: keys[keys.length - 1] };
   })
-  .define('push', async ({ payload }) => new Queue({ key: payload.queue ?? 'fixture-queue' }).push(payload.events as PushEvent[]))
+  .define('push', async ({ payload }) =>
+    new Queue({ key: payload.queue ?? 'fixture-queue' }).push(payload.events as PushEvent[]),
+  )
   .define('slow', async ({ payload }) => {
     await sleep(payload.ms);
     return 'done';
@@ -104,7 +113,11 @@ export async function consume(event: AsyncEvent, context: { installContext: stri
   });
   if (event.body.throw) throw new Error('consumer failed on purpose');
   if (event.body.alwaysRetry || (event.body.failFirst && attempt === 0)) {
-    return new InvocationError({ retryAfter: 2, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST, retryData: { attempt } });
+    return new InvocationError({
+      retryAfter: 2,
+      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+      retryData: { attempt },
+    });
   }
   return undefined;
 }
@@ -114,7 +127,10 @@ export async function consumeSlowly(event: AsyncEvent) {
 }
 
 // scheduled triggers
-export async function tick(request: { context: { cloudId: string; moduleKey: string } }, context: { installContext: string }) {
+export async function tick(
+  request: { context: { cloudId: string; moduleKey: string } },
+  context: { installContext: string },
+) {
   let userCall = 'allowed';
   try {
     await api.asUser().requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`);
@@ -123,5 +139,11 @@ export async function tick(request: { context: { cloudId: string; moduleKey: str
   }
   const asApp = await callProduct('app', 'mypermissions');
   await kvs.set('trigger:last', { moduleKey: request.context.moduleKey });
-  return { userCall, appStatus: asApp.status, appPrincipal: asApp.body.principal, request, installContext: context.installContext };
+  return {
+    userCall,
+    appStatus: asApp.status,
+    appPrincipal: asApp.body.principal,
+    request,
+    installContext: context.installContext,
+  };
 }
