@@ -65,6 +65,15 @@ export class AppProcess {
     this.controller.abort();
   }
 
+  /** Calls of this process's functions left unanswered for good because the process died. */
+  stranded = 0;
+
+  /** The answer a dead process's call gets: none, ever. Counted, so a test can see it happened. */
+  strand<T>(): Promise<T> {
+    this.stranded += 1;
+    return never<T>();
+  }
+
   /** @internal the timer guard's bookkeeping. */
   adopt(timer: NodeJS.Timeout): void {
     this.timers.add(timer);
@@ -93,7 +102,7 @@ export function crashableFetch(
   let seq = 0;
   return async (target, path, init) => {
     const invocation = currentInvocation();
-    if (invocation?.process?.dead) return never();
+    if (invocation?.process?.dead) return invocation.process.strand();
     if (!crash || !invocation || invocation.process !== appProcess) return inner(target, path, init);
     const call: BoundaryCall = {
       seq: (seq += 1),
@@ -105,7 +114,7 @@ export function crashableFetch(
     if (moment === 'before') {
       die();
       crash.onCrash?.(call, moment);
-      return never();
+      return appProcess.strand();
     }
     const settled = await inner(target, path, init).then(
       (response) => ({ response }),
@@ -119,7 +128,7 @@ export function crashableFetch(
         die();
         crash.onCrash?.(call, moment);
       }
-      return never();
+      return appProcess.strand();
     }
     if ('error' in settled) throw settled.error;
     return settled.response;

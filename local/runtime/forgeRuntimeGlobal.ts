@@ -88,7 +88,7 @@ export function buildForgeRuntime(manifest: LoadedManifest, site: SiteIdentity):
       return {
         awsRequestId: invocation?.invocationId ?? 'outside-invocation',
         getRemainingTimeInMillis: () =>
-          invocation ? Math.max(0, invocation.deadline - Date.now()) : OUTSIDE_INVOCATION_MS,
+          invocation ? Math.max(0, invocation.deadline - invocation.clock.now()) : OUTSIDE_INVOCATION_MS,
       };
     },
   };

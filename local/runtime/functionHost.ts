@@ -1,4 +1,5 @@
 import type { AppProcess } from './crash';
+import { realClock, type RuntimeClock } from './clock';
 import { newInvocation, runInvocation } from './invocation';
 import type { FunctionHandler, LoadedManifest } from './manifest';
 
@@ -30,6 +31,7 @@ export class FunctionHost {
     private readonly limits: RuntimeLimits,
     /** The app process the functions run in; a killed process starts nothing and finishes nothing. */
     private readonly process?: AppProcess,
+    private readonly clock: RuntimeClock = realClock,
   ) {}
 
   /** A background function's limit: its timeoutSeconds, else Forge's default. */
@@ -53,6 +55,7 @@ export class FunctionHost {
       accountId: spec.accountId,
       timeoutMs,
       process: this.process,
+      clock: this.clock,
     });
     return runInvocation(invocation, spec.what, () => handler(...args), this.process?.killed);
   }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { claimActiveRuntime, releaseActiveRuntime, type ActiveRuntime } from './activeRuntime';
 import { AppProcess, crashableFetch, type CrashSwitch } from './crash';
+import { realClock, type RuntimeClock } from './clock';
 import { egressChecker, nativeFetch } from './egress';
 import { createForgeFetch, type StorageFault } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
@@ -39,6 +40,8 @@ export interface LocalRuntimeOptions {
    * 5xx), to see what the app does then. Called with the endpoint path and the request's JSON.
    */
   storageFault?: StorageFault;
+  /** When queued events fall due, triggers fire and invocations run out of time: real time unless a test passes a ManualClock. */
+  clock?: RuntimeClock;
 }
 
 export interface LocalRuntime {
@@ -52,6 +55,8 @@ export interface LocalRuntime {
   stats(): { productCalls: Record<string, number>; refusedScopes: string[] };
   /** Whether the runtime was killed (by its crash switch or kill()). */
   killed(): boolean;
+  /** Calls of its functions a killed runtime left unanswered for good (they never settle). */
+  strandedCalls(): number;
   /** Kills the runtime now, as its crash switch would: nothing it has in flight settles. */
   kill(): void;
   close(): Promise<void>;
@@ -69,6 +74,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
   const manifest = loadManifest(appRoot);
   const log = opts.log ?? (() => {});
   const timeScale = opts.timeScale ?? 1;
+  const clock = opts.clock ?? realClock;
   if (!(timeScale > 0)) throw new Error(`timeScale must be a positive number, not ${opts.timeScale}.`);
   const limits: RuntimeLimits = { ...FORGE_LIMITS, ...opts.limits };
   const defaultAccountId = opts.defaultAccountId ?? DEFAULT_ACCOUNT_ID;
@@ -129,6 +135,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
         ),
       longRunning: (consumer) => host.backgroundTimeoutMs(consumer.functionKey) > FORGE_LIMITS.backgroundTimeoutMs,
       timeScale,
+      clock,
       log,
     });
     queue = eventQueue;
@@ -155,7 +162,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
     globals.__forge_runtime__ = forgeRuntime;
     globals.__forge_fetch__ = forgeFetch;
     // Modules load once the globals exist, as on Forge (@forge/kvs reads __forge_runtime__ when it loads).
-    host = new FunctionHost(manifest, loadHandlers(manifest), limits, appProcess);
+    host = new FunctionHost(manifest, loadHandlers(manifest), limits, appProcess, clock);
 
     let closed = false;
     const runtime: LocalRuntime = {
@@ -169,7 +176,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       },
       fireTrigger: async (triggerKey) => runTrigger(host, site, findTrigger(manifest, triggerKey)),
       startClock() {
-        const stop = startTriggerClock(host, site, manifest, timeScale, log);
+        const stop = startTriggerClock(host, site, manifest, timeScale, clock, log);
         stopClocks.add(stop);
         return () => {
           stop();
@@ -181,6 +188,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       kvsDump: () => kvs.dump(),
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
       killed: () => appProcess.dead,
+      strandedCalls: () => appProcess.stranded,
       kill: die,
       async close() {
         if (closed) return;

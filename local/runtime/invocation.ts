@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { AppProcess } from './crash';
+import type { RuntimeClock } from './clock';
 
 /** One run of an app function: what Forge knows about the call while the function runs. */
 export interface Invocation {
@@ -16,6 +17,8 @@ export interface Invocation {
   spanId: string;
   /** The app process (one per local runtime) this invocation runs in; it dies when that runtime is killed. */
   process?: AppProcess;
+  /** The runtime's clock: the deadline is on it. */
+  clock: RuntimeClock;
 }
 
 const invocations = new AsyncLocalStorage<Invocation>();
@@ -29,7 +32,7 @@ export function newInvocation(
 ): Invocation {
   return {
     ...fields,
-    deadline: Date.now() + fields.timeoutMs,
+    deadline: fields.clock.now() + fields.timeoutMs,
     invocationId: randomUUID(),
     traceId: randomUUID().replace(/-/g, ''),
     spanId: randomUUID().replace(/-/g, '').slice(0, 16),
@@ -63,11 +66,10 @@ export function runInvocation<T>(
 ): Promise<T> {
   const { functionKey, timeoutMs } = invocation;
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new FunctionTimeoutError(functionKey, timeoutMs, what)),
-      Math.max(0, invocation.deadline - Date.now()),
+    const cancelTimer = invocation.clock.after(Math.max(0, invocation.deadline - invocation.clock.now()), () =>
+      reject(new FunctionTimeoutError(functionKey, timeoutMs, what)),
     );
-    const die = () => clearTimeout(timer);
+    const die = () => cancelTimer();
     killed?.addEventListener('abort', die, { once: true });
     const settle =
       <A>(done: (arg: A) => void) =>
@@ -78,7 +80,7 @@ export function runInvocation<T>(
       .run(invocation, async () => call())
       .then(settle(resolve), settle(reject))
       .finally(() => {
-        clearTimeout(timer);
+        cancelTimer();
         killed?.removeEventListener('abort', die);
       });
   });

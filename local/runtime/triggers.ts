@@ -1,3 +1,4 @@
+import type { RuntimeClock } from './clock';
 import type { FunctionHost } from './functionHost';
 import { platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
 import type { LoadedManifest, ScheduledTriggerModule, TriggerInterval } from './manifest';
@@ -43,17 +44,24 @@ export function startTriggerClock(
   site: SiteIdentity,
   manifest: LoadedManifest,
   timeScale: number,
+  clock: RuntimeClock,
   log: (line: string) => void,
 ): () => void {
-  const timers = manifest.scheduledTriggers.map((trigger) =>
-    setInterval(
-      () => {
+  const cancels = new Map<string, () => void>();
+  const every = (trigger: ScheduledTriggerModule) => {
+    cancels.set(
+      trigger.key,
+      clock.after(INTERVAL_SECONDS[trigger.interval] * 1000 * timeScale, () => {
+        every(trigger);
         runTrigger(host, site, trigger).catch((err: Error) =>
           log(`scheduled trigger '${trigger.key}' failed: ${err.stack ?? err}`),
         );
-      },
-      INTERVAL_SECONDS[trigger.interval] * 1000 * timeScale,
-    ),
-  );
-  return () => timers.forEach((timer) => clearInterval(timer));
+      }),
+    );
+  };
+  manifest.scheduledTriggers.forEach(every);
+  return () => {
+    for (const cancel of cancels.values()) cancel();
+    cancels.clear();
+  };
 }

@@ -55,7 +55,7 @@ describe('the engine under CSM faults', () => {
           requests: view.requests,
           elapsedMs: Date.now() - startedAt,
         };
-        console.log(`faults at ${rows} rows: ${JSON.stringify(summary)}`);
+        process.stdout.write(`faults at ${rows} rows: ${JSON.stringify(summary)}\n`);
       }
 
       expect(view.status).toBe('SUCCEEDED');

@@ -1,24 +1,8 @@
 import { fileText } from '../../src/frontend/fileText';
 import { describeProblem, previewLines } from '../../src/frontend/previewModel';
-import { jsonStringBytes, splitTextByBytes } from '../../src/domain/text/parts';
 import { newUploadId, sendFile, UploadFailure } from '../../src/frontend/upload';
 
 describe('sending a file', () => {
-  it('cuts a text into parts of at most the given bytes of JSON, in order, never inside a character', () => {
-    expect(splitTextByBytes('abcdefghijklm', 8)).toEqual(['abcdef', 'ghijkl', 'm']);
-    expect(splitTextByBytes('', 8)).toEqual(['']);
-    // "日" takes 3 bytes, a quote 2 once escaped, an emoji 4 (a surrogate pair, never cut).
-    const text = '日本"語😀,テスト\n'.repeat(50);
-    for (const max of [8, 9, 16, 17, 23, 64, 300]) {
-      const parts = splitTextByBytes(text, max);
-      expect(parts.join('')).toBe(text);
-      for (const part of parts) {
-        expect(jsonStringBytes(part)).toBeLessThanOrEqual(max);
-        expect(/^[\udc00-\udfff]|[\ud800-\udbff]$/.test(part)).toBe(false);
-      }
-    }
-  });
-
   it('sends a small text inline and a large one part by part, reporting progress', async () => {
     const sent: Array<{ part: number; text: string }> = [];
     const progress: string[] = [];

@@ -27,6 +27,61 @@ function randomBytesText(seed: number, length: number): string {
   return text;
 }
 
+const HOSTILE_CELLS = [
+  '',
+  ' ',
+  '"',
+  '""',
+  ',',
+  '|',
+  '\u0000',
+  '\u202e',
+  '=1+1',
+  '@x',
+  '-3',
+  '\r',
+  '\n',
+  '日本',
+  '😀',
+  'x'.repeat(300),
+];
+const GOOD_CELLS: Record<string, string[]> = {
+  name: ['Acme', 'Globex Corporation', 'Société Générale', '株式会社さくら'],
+  id: ['1', '42', '10007'],
+  Region: ['EMEA', 'APAC', 'AMER|APAC', ''],
+  'Phone Number': ['+1 555 0100', '0422 333 111', ''],
+  Operation: ['CREATE', 'UPDATE', 'UPSERT', 'PATCH', 'DELETE', ''],
+  Field: ['Region', 'Phone Number'],
+  Values: ['EMEA', 'APAC|EMEA', '+61 2 9001 1037', ''],
+};
+const HEADERS: Record<JobKind, string[]> = {
+  profiles: ['Organization Name', 'Organization ID', 'Operation', 'Region', 'Phone Number'],
+  organizations: ['Organization Name', 'Organization ID', 'Operation'],
+  details: ['Organization ID', 'Field', 'Operation', 'Values'],
+};
+const CELL_KIND: Record<string, string> = { 'Organization Name': 'name', 'Organization ID': 'id' };
+
+/** A CSV with the kind's header and 20 to 60 rows, each cell a good value most of the time and a hostile one otherwise. */
+function randomShapedFile(seed: number, kind: JobKind): { text: string; rows: number } {
+  const g = generator(seed * 7919 + kind.length);
+  const header = HEADERS[kind];
+  const quote = (cell: string) => (/[",\r\n]/.test(cell) || g.int(4) === 0 ? `"${cell.replace(/"/g, '""')}"` : cell);
+  const rows = 20 + g.int(41);
+  const lines = [header.join(',')];
+  for (let row = 0; row < rows; row += 1) {
+    const cells = header.map((column) => {
+      const good = GOOD_CELLS[CELL_KIND[column] ?? column];
+      const cell = g.int(5) === 0 ? HOSTILE_CELLS[g.int(HOSTILE_CELLS.length)] : good[g.int(good.length)];
+      // Names and ids of a file are distinct (the same organization twice is an error of its own).
+      const distinct =
+        good.includes(cell) && (column === 'Organization Name' || column === 'Organization ID') && cell !== '';
+      return quote(distinct ? `${cell}${column === 'Organization ID' ? '' : ' '}${row}` : cell);
+    });
+    lines.push(cells.join(','));
+  }
+  return { text: lines.join('\n'), rows };
+}
+
 const nastyInputs: [string, string][] = [
   ['huge cell', `Organization Name,Region\n"${'x'.repeat(2_000_000)}",EMEA`],
   [
@@ -71,19 +126,43 @@ describe('fuzzed and hostile input', () => {
     }
   });
 
-  it('200 random byte files in each kind and format: no crash, and never an operation without a name or id', () => {
+  it('200 random byte files in each kind and format: no crash, a problem for every file that gives no rows', () => {
     for (let seed = 1; seed <= 200; seed += 1) {
       const text = randomBytesText(seed, 50 + (seed % 7) * 300);
       for (const kind of kinds) {
         for (const format of ['csv', 'json'] as const) {
           const result = readImport({ text, kind, format }, { detailFields: FIELDS });
-          for (const op of result.operations) {
-            if (op.kind === 'details') expect(op.organizationId).not.toBe('');
-            else expect(op.item.payload.name ?? op.item.payload.id).toBeTruthy();
-          }
+          if (result.operations.length === 0) expect(result.problems.some((p) => p.severity === 'error')).toBe(true);
         }
       }
     }
+  });
+
+  it('600 random files of the right shape with hostile cells: every operation names its organization and comes from a row without errors', () => {
+    let operations = 0;
+    let rowsWithErrors = 0;
+    for (let seed = 1; seed <= 200; seed += 1) {
+      for (const kind of kinds) {
+        const { text, rows } = randomShapedFile(seed, kind);
+        const result = readImport({ text, kind, format: 'csv' }, { detailFields: FIELDS });
+        const errorRows = new Set(
+          result.problems.filter((p) => p.severity === 'error' && p.row !== null).map((p) => p.row),
+        );
+        for (const op of result.operations) {
+          if (op.kind === 'details') expect(op.organizationId.trim()).not.toBe('');
+          else expect((op.item.payload.name ?? op.item.payload.id ?? '').trim()).not.toBe('');
+          expect(errorRows.has(op.row)).toBe(false);
+          expect(op.row).toBeGreaterThanOrEqual(2);
+          expect(op.row).toBeLessThanOrEqual(rows + 1);
+        }
+        expect(result.operations.length + result.rowsWithErrors).toBeLessThanOrEqual(rows);
+        operations += result.operations.length;
+        rowsWithErrors += result.rowsWithErrors;
+      }
+    }
+    // The generator must exercise both sides, or the checks above would prove nothing.
+    expect(operations).toBeGreaterThan(500);
+    expect(rowsWithErrors).toBeGreaterThan(500);
   });
 
   describe('through the startJob resolver', () => {

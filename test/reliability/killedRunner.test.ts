@@ -22,7 +22,12 @@ import { ADMIN_ACCOUNT, BULK_PROFILES } from '../engine/harness';
  */
 const KILLS = wholeNumber('RELIABILITY_KILLS', 50);
 const ROWS_PER_JOB = wholeNumber('RELIABILITY_KILL_ROWS', 2000);
-const SEED = wholeNumber('RELIABILITY_SEED', Math.floor(Math.random() * 2 ** 31));
+/**
+ * The kill plan's seed: fixed in CI (a red run can always be replayed as it was), drawn afresh elsewhere to find new
+ * plans; RELIABILITY_SEED overrides either. Printed with every run's summary and every failure.
+ */
+const CI_SEED = 20_261_130;
+const SEED = wholeNumber('RELIABILITY_SEED', process.env.CI ? CI_SEED : Math.floor(Math.random() * 2 ** 31));
 const TASK_CAP = 5;
 const PROFILES_PER_REQUEST = 100;
 /** A runtime that neither dies nor finishes its job within this is stuck: the test fails and says where. */
@@ -119,10 +124,10 @@ describe('the background runner killed at random points', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`is killed ${KILLS} times (mid-submit, mid-poll, mid-write of the store) and its jobs still complete with 0 lost and 0 duplicated`, async () => {
-    // The watchdog says "restarted runners for …" after every kill: keep the summary line readable.
-    const print = console.log.bind(console);
-    jest.spyOn(console, 'log').mockImplementation(() => {});
+  it(`is killed ${KILLS} times (mid-submit, mid-poll, mid-write of the store) and its jobs still complete with 0 lost and 0 duplicated (seed ${SEED})`, async () => {
+    // The full run (npm run test:reliability) prints its summary; in npm test it shows only if the test fails.
+    const print = (line: string) =>
+      process.env.RELIABILITY_KILLS ? process.stdout.write(`${line}\n`) : console.log(line);
     clock = worldClock();
     emulator = await startEmulator({ taskMs: 40, maxActiveTasks: TASK_CAP, now: () => Date.now() });
     dir = mkdtempSync(path.join(tmpdir(), 'csm-killed-runner-'));

@@ -1,5 +1,6 @@
 import { InternalServerError, TooManyEventsError } from '@forge/events';
 import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { ManualClock } from '../../local/runtime/clock';
 import { MAX_RETRIES } from '../../local/runtime/queue/eventQueue';
 import { FIXTURE_APP } from './echoServer';
 
@@ -15,29 +16,32 @@ type Consumed = {
 describe('async events through the real @forge/events', () => {
   let runtime: LocalRuntime;
   let logLines: string[];
+  let clock: ManualClock;
 
   beforeEach(async () => {
     logLines = [];
-    // 100x faster: a 5 s delay takes 50 ms, a 2 s retryAfter 20 ms.
+    // Time moves only when a test moves it: delays, retries and timeouts happen exactly when they are due.
+    clock = new ManualClock();
     runtime = await createLocalRuntime({
       appRoot: FIXTURE_APP,
       csmUrl: 'http://127.0.0.1:9',
-      timeScale: 0.01,
+      clock,
       log: (l) => logLines.push(l),
     });
   });
   afterEach(() => runtime.close());
 
   it('delivers an event pushed with a delay to the queue consumer, after the delay', async () => {
-    const started = Date.now();
     const pushed = await runtime.invokeResolver<{ jobId: string }>('push', {
       events: [{ body: { id: 'a', rows: 3 }, delayInSeconds: 5 }],
     });
     expect(runtime.queueStats()).toMatchObject({ pushed: 1, pending: 1, delivered: 0 });
+    await clock.advance(4_999);
+    expect(runtime.queueStats()).toMatchObject({ pending: 1, delivered: 0 });
     expect(runtime.kvsDump()).toEqual({});
 
+    await clock.advance(1);
     await runtime.drainQueue();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     const consumed = runtime.kvsDump()['consumed:a:0'] as Consumed;
     expect(consumed).toMatchObject({
       body: { id: 'a', rows: 3 },
@@ -47,11 +51,24 @@ describe('async events through the real @forge/events', () => {
       installContext: expect.stringMatching(/^ari:cloud:jira::site\//),
     });
     expect(consumed.eventId).toEqual(expect.any(String));
-    expect(runtime.queueStats()).toEqual({ pushed: 1, delivered: 1, retried: 0, failed: 0, pending: 0 });
+    expect(runtime.queueStats()).toEqual({
+      pushed: 1,
+      delivered: 1,
+      retried: 0,
+      failed: 0,
+      pending: 0,
+      peakRunning: 1,
+    });
   });
 
   it('redelivers after retryAfter when the consumer returns an InvocationError, with a retryContext', async () => {
     await runtime.invokeResolver('push', { events: [{ body: { id: 'b', failFirst: true } }] });
+    await clock.advance(0);
+    expect(Object.keys(runtime.kvsDump())).toEqual(['consumed:b:0']);
+    // The consumer asked for retryAfter: 2 (seconds).
+    await clock.advance(1_999);
+    expect(Object.keys(runtime.kvsDump())).toEqual(['consumed:b:0']);
+    await clock.advance(1);
     await runtime.drainQueue();
     const dump = runtime.kvsDump();
     expect((dump['consumed:b:0'] as Consumed).retryContext).toBeNull();
@@ -62,11 +79,12 @@ describe('async events through the real @forge/events', () => {
       retryData: { attempt: 0 },
     });
     expect(retried.eventId).toBe((dump['consumed:b:0'] as Consumed).eventId);
-    expect(runtime.queueStats()).toEqual({ pushed: 1, delivered: 1, retried: 1, failed: 0, pending: 0 });
+    expect(runtime.queueStats()).toMatchObject({ pushed: 1, delivered: 1, retried: 1, failed: 0, pending: 0 });
   });
 
   it(`gives an event up after ${MAX_RETRIES} retries`, async () => {
     await runtime.invokeResolver('push', { events: [{ body: { id: 'c', alwaysRetry: true } }] });
+    for (let retry = 0; retry <= MAX_RETRIES; retry += 1) await clock.advance(2_000);
     await runtime.drainQueue();
     const attempts = Object.keys(runtime.kvsDump()).filter((k) => k.startsWith('consumed:c:'));
     expect(attempts).toHaveLength(MAX_RETRIES + 1);
@@ -76,21 +94,25 @@ describe('async events through the real @forge/events', () => {
 
   it('logs a consumer that throws and does not retry it', async () => {
     await runtime.invokeResolver('push', { events: [{ body: { id: 'd', throw: true } }] });
+    await clock.advance(0);
     await runtime.drainQueue();
     expect(runtime.queueStats()).toMatchObject({ delivered: 0, retried: 0, failed: 1 });
     expect(logLines.join('\n')).toContain('consumer failed on purpose');
   });
 
   it('runs events in parallel and stops a consumer at its timeoutSeconds', async () => {
-    const started = Date.now();
+    // Four events whose consumer never ends by itself: all four run at once, and its 1 s limit stops each.
     await runtime.invokeResolver('push', {
       queue: 'slow-queue',
-      events: [{ body: { ms: 150 } }, { body: { ms: 150 } }, { body: { ms: 150 } }, { body: { ms: 1500 } }],
+      events: [{ body: { hang: true } }, { body: { hang: true } }, { body: { hang: true } }, { body: {} }],
     });
+    await clock.advance(0);
+    expect(runtime.queueStats()).toMatchObject({ peakRunning: 4, delivered: 1, failed: 0, pending: 3 });
+    await clock.advance(999);
+    expect(runtime.queueStats()).toMatchObject({ failed: 0, pending: 3 });
+    await clock.advance(1);
     await runtime.drainQueue();
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(1400);
-    expect(runtime.queueStats()).toMatchObject({ delivered: 3, failed: 1 });
+    expect(runtime.queueStats()).toMatchObject({ delivered: 1, failed: 3, pending: 0 });
     expect(logLines.join('\n')).toMatch(/consume-slowly' did not finish within its 1 s limit/);
   });
 

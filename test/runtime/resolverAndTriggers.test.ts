@@ -1,15 +1,19 @@
 import { createLocalRuntime, DEFAULT_CLOUD_ID, type LocalRuntime } from '../../local/runtime';
+import { ManualClock } from '../../local/runtime/clock';
 import { FIXTURE_APP, startEchoServer, type EchoServer } from './echoServer';
 
 describe('resolver invocations', () => {
   let runtime: LocalRuntime;
+  let clock: ManualClock;
 
   beforeEach(async () => {
+    clock = new ManualClock();
     runtime = await createLocalRuntime({
       appRoot: FIXTURE_APP,
       csmUrl: 'http://127.0.0.1:9',
       cloudId: 'c10d0000-1111-4222-8333-444455556666',
       limits: { resolverTimeoutMs: 100 },
+      clock,
     });
   });
   afterEach(() => runtime.close());
@@ -26,15 +30,22 @@ describe('resolver invocations', () => {
       environmentType: 'DEVELOPMENT',
       appModuleKey: 'fixture-admin-page',
     });
-    expect(who.remainingMs).toBeGreaterThan(0);
-    expect(who.remainingMs).toBeLessThanOrEqual(100);
+    // The runtime's clock has not moved: the whole limit is left.
+    expect(who.remainingMs).toBe(100);
   });
 
   it('stops a resolver at its time limit with an error that says so', async () => {
-    await expect(runtime.invokeResolver('slow', { ms: 400 })).rejects.toThrow(
-      /function 'resolver' did not finish within its 0.1 s limit/,
+    let outcome = 'running';
+    const call = runtime.invokeResolver('slow', { hang: true }).then(
+      () => (outcome = 'resolved'),
+      (error: Error) => (outcome = error.message),
     );
-    await expect(runtime.invokeResolver('slow', { ms: 5 })).resolves.toBe('done');
+    await clock.advance(99);
+    expect(outcome).toBe('running');
+    await clock.advance(1);
+    await call;
+    expect(outcome).toMatch(/function 'resolver' did not finish within its 0.1 s limit/);
+    await expect(runtime.invokeResolver('slow', {})).resolves.toBe('done');
   });
 
   it('passes resolver errors to the caller', async () => {
@@ -61,11 +72,12 @@ describe('resolver invocations', () => {
 describe('scheduled triggers', () => {
   let server: EchoServer;
   let runtime: LocalRuntime;
+  let clock: ManualClock;
 
   beforeEach(async () => {
     server = await startEchoServer();
-    // fiveMinute (300 s) becomes 60 ms.
-    runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: server.url, timeScale: 0.0002 });
+    clock = new ManualClock();
+    runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: server.url, clock });
   });
   afterEach(async () => {
     await runtime.close();
@@ -93,11 +105,25 @@ describe('scheduled triggers', () => {
 
   it('fires triggers on their interval until the clock stops', async () => {
     const stop = runtime.startClock();
-    await new Promise((resolve) => setTimeout(resolve, 230));
+    // fiveMinute: nothing before five minutes, then one run every five minutes.
+    await clock.advance(299_999);
+    expect(server.requests).toHaveLength(0);
+    await clock.advance(1);
+    await until(() => server.requests.length === 1);
+    await clock.advance(300_000);
+    await until(() => server.requests.length === 2);
     stop();
-    const fired = server.requests.length;
-    expect(fired).toBeGreaterThanOrEqual(2);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(server.requests.length).toBe(fired);
+    await clock.advance(3_000_000);
+    expect(clock.waiting).toBe(0);
+    expect(server.requests).toHaveLength(2);
   });
 });
+
+/** Waits (on real time, for real I/O) until `done` holds. */
+async function until(done: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

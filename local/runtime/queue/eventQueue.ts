@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerModule } from '../manifest';
+import type { RuntimeClock } from '../clock';
 import { retryRequestOf, type AsyncEvent, type RetryContext } from './asyncEvent';
 
 /**
@@ -23,6 +24,8 @@ export interface QueueStats {
   retried: number;
   failed: number;
   pending: number;
+  /** The most consumer runs at once so far: events run in parallel, not one after another. */
+  peakRunning: number;
 }
 
 export interface EventQueueDeps {
@@ -32,6 +35,7 @@ export interface EventQueueDeps {
   /** Whether the consumer's function may run longer than 55 s, which caps each event at 100 KB. */
   longRunning(consumer: ConsumerModule): boolean;
   timeScale: number;
+  clock: RuntimeClock;
   log(line: string): void;
 }
 
@@ -59,7 +63,9 @@ export interface QueueReply {
 }
 
 export class EventQueue {
-  private readonly timers = new Map<NodeJS.Timeout, string>();
+  /** Events waiting for their delay: the cancel of each timer, and the job the event belongs to. */
+  private readonly timers = new Map<() => void, string>();
+  private peakRunning = 0;
   private readonly jobs = new Map<string, JobProgress>();
   private running = 0;
   private readonly counts = { pushed: 0, delivered: 0, retried: 0, failed: 0 };
@@ -83,7 +89,7 @@ export class EventQueue {
   }
 
   stats(): QueueStats {
-    return { ...this.counts, pending: this.timers.size + this.running };
+    return { ...this.counts, pending: this.timers.size + this.running, peakRunning: this.peakRunning };
   }
 
   /** Resolves once no event is waiting for its delay or retry, and no consumer is running. */
@@ -94,7 +100,7 @@ export class EventQueue {
 
   close(): void {
     this.closed = true;
-    for (const timer of this.timers.keys()) clearTimeout(timer);
+    for (const cancel of this.timers.keys()) cancel();
     this.timers.clear();
     this.notifyIfIdle(true);
   }
@@ -167,10 +173,10 @@ export class EventQueue {
   private cancel(request: PushRequest): QueueReply {
     const job = request.jobId ? this.jobs.get(request.jobId) : undefined;
     if (!job || job.queueName !== request.queueName) return { status: 404, body: { message: 'Job not found.' } };
-    for (const [timer, jobId] of this.timers) {
+    for (const [cancelTimer, jobId] of this.timers) {
       if (jobId !== request.jobId) continue;
-      clearTimeout(timer);
-      this.timers.delete(timer);
+      cancelTimer();
+      this.timers.delete(cancelTimer);
       job.cancelled++;
     }
     this.notifyIfIdle();
@@ -179,19 +185,17 @@ export class EventQueue {
 
   private schedule(consumer: ConsumerModule, event: AsyncEvent, delaySeconds: number): void {
     if (this.closed) return;
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        void this.run(consumer, event);
-      },
-      delaySeconds * 1000 * this.deps.timeScale,
-    );
-    this.timers.set(timer, event.jobId);
+    const cancel = this.deps.clock.after(delaySeconds * 1000 * this.deps.timeScale, () => {
+      this.timers.delete(cancel);
+      void this.run(consumer, event);
+    });
+    this.timers.set(cancel, event.jobId);
   }
 
   private async run(consumer: ConsumerModule, event: AsyncEvent): Promise<void> {
     if (this.closed) return;
     this.running++;
+    this.peakRunning = Math.max(this.peakRunning, this.running);
     const job = this.jobs.get(event.jobId);
     const what = `event ${event.eventId} of queue '${event.queueName}' (consumer function '${consumer.functionKey}')`;
     const drop = (reason: string) => {

@@ -177,6 +177,92 @@ describe('JSON import', () => {
     expect(result.rowsWithErrors).toBe(2);
   });
 
+  it('names every problem of a details item: its shape, a blank id, an unknown field, a field in another case', () => {
+    const result = read(
+      [
+        { id: '1', operations: 'all of them' },
+        { id: '  ', operations: [{ operationType: 'DELETE', payload: { name: 'Region' } }] },
+        { id: '3', operations: [{ operationType: 'DELETE', payload: { name: 'Colour' } }] },
+        { id: '4', operations: [{ operationType: 'PATCH', payload: { name: 'region', values: ['EMEA'] } }] },
+      ],
+      'details',
+    );
+    expect(result.problems.map((problem) => [problem.row, problem.code, problem.severity])).toEqual([
+      [1, expect.any(String), 'error'],
+      [2, 'id-required', 'error'],
+      [3, 'unknown-field', 'error'],
+      [4, 'field-name-case', 'warning'],
+    ]);
+    expect(result.problems[2].message).toMatch(/no detail field is called "Colour"/);
+    expect(result.operations).toEqual([
+      expect.objectContaining({
+        row: 4,
+        organizationId: '4',
+        operation: { operationType: 'PATCH', payload: { name: 'Region', values: ['EMEA'] } },
+      }),
+    ]);
+  });
+
+  it('names every problem of a profile item: an unknown field, a field in another case, the same field twice', () => {
+    const result = read([
+      { operationType: 'UPSERT', payload: { name: 'A', details: [{ name: 'Colour', values: ['red'] }] } },
+      { operationType: 'UPSERT', payload: { name: 'B', details: [{ name: 'region', values: ['EMEA'] }] } },
+      {
+        operationType: 'UPSERT',
+        payload: {
+          name: 'C',
+          details: [
+            { name: 'Region', values: ['EMEA'] },
+            { name: 'REGION', values: ['APAC'] },
+          ],
+        },
+      },
+    ]);
+    expect(result.problems.map((problem) => [problem.row, problem.code])).toEqual([
+      [1, 'unknown-field'],
+      [2, 'field-name-case'],
+      [3, 'field-name-case'],
+      [3, 'duplicate-field'],
+    ]);
+    expect(result.problems[3].message).toMatch(/already set in payload\.details\[0\]/);
+    expect(result.operations.map((op) => op.row)).toEqual([2]);
+  });
+
+  it('reports an organizations item of the wrong shape', () => {
+    const result = read(
+      [
+        { operationType: 'CREATE', payload: 'Acme' },
+        { operationType: 'CREATE', payload: { name: 'Globex' } },
+      ],
+      'organizations',
+    );
+    expect(result.problems.map((problem) => problem.row)).toEqual([1]);
+    expect(result.operations.map((op) => op.row)).toEqual([2]);
+  });
+
+  it('says what kind of value a field needs, and when a list is too long', () => {
+    const result = read([
+      { operationType: 'UPSERT', payload: { name: 'A', details: [{ name: 'Region', values: 'EMEA' }] } },
+      { operationType: 'UPSERT', payload: { name: true } },
+      { operationType: 'UPSERT', payload: { name: 'C', details: { name: 'Region' } } },
+    ]);
+    const messages = result.problems.map((problem) => problem.message).join('\n');
+    expect(messages).toMatch(/a list \(\[ … \]\)/);
+    expect(messages).toMatch(/text in double quotes/);
+    expect(result.operations).toEqual([]);
+    const long = read(
+      {
+        organizationProfiles: Array.from({ length: 3 }, (_, i) => ({
+          operationType: 'UPSERT',
+          payload: { name: `O${i}` },
+        })),
+      },
+      'profiles',
+      2,
+    );
+    expect(long.problems[0].message).toMatch(/at most 2/);
+  });
+
   it('needs values for UPDATE and PATCH detail operations', () => {
     const result = read(
       [{ id: '1', operations: [{ operationType: 'UPDATE', payload: { name: 'Region' } }] }],

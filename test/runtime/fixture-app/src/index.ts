@@ -77,7 +77,8 @@ const resolverDefinitions = new Resolver()
     new Queue({ key: payload.queue ?? 'fixture-queue' }).push(payload.events as PushEvent[]),
   )
   .define('slow', async ({ payload }) => {
-    await sleep(payload.ms);
+    // `hang`: never ends by itself, so only the runtime's deadline can stop it (no timer of its own is left behind).
+    if (payload.hang) await new Promise(() => undefined);
     return 'done';
   })
   .define('sleepThenSave', async ({ payload }) => {
@@ -123,7 +124,7 @@ export async function consume(event: AsyncEvent, context: { installContext: stri
 }
 
 export async function consumeSlowly(event: AsyncEvent) {
-  await sleep(Number(event.body.ms));
+  if (event.body.hang) await new Promise(() => undefined);
 }
 
 // scheduled triggers

@@ -1,4 +1,6 @@
-import type { RowOperation } from '../../src/domain/operations';
+import { findDrift } from '../../../src/domain/sync/drift';
+import { withRun, withSettledRun, type SyncPlan } from '../../../src/domain/sync/types';
+import type { RowOperation } from '../../../src/domain/operations';
 import {
   decodeSnapshot,
   diffAgainstSnapshot,
@@ -7,8 +9,8 @@ import {
   latestOccurrence,
   rowFingerprint,
   syncKey,
-} from '../../src/domain/sync';
-import { TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
+} from '../../../src/domain/sync';
+import { TEXT_PART_MAX_BYTES } from '../../../src/domain/text/parts';
 
 const profile = (
   row: number,
@@ -89,5 +91,84 @@ describe('sync schedules (UTC)', () => {
     expect(isDue({ enabled: true, schedule: { every: 'hour' }, lastRunAt: at('2026-11-28T11:59:00Z') }, now)).toBe(
       true,
     );
+  });
+});
+
+describe('drift: what changed in CSM since a run applied it', () => {
+  const applied = (row: number, name: string, details: { name: string; values: string[] }[]) => ({
+    key: syncKey(
+      { index: row, row, kind: 'profiles', item: { operationType: 'UPSERT', payload: { name, details } } },
+      'name',
+    ),
+    operation: {
+      index: row,
+      row,
+      kind: 'profiles' as const,
+      item: { operationType: 'UPSERT' as const, payload: { name, details } },
+    },
+  });
+  const live = (id: string, name: string, details: Record<string, string[]>) => ({
+    id,
+    name,
+    details,
+    customerIds: [],
+    productIds: [],
+  });
+
+  it('names the organization gone and each field whose values differ, comparing only the fields the row names', () => {
+    const drifted = findDrift(
+      [
+        applied(2, 'Acme', [{ name: 'Region', values: ['EMEA'] }]),
+        applied(3, 'Globex', [{ name: 'Tier', values: ['Gold', 'Silver'] }]),
+        applied(4, 'Initech', [{ name: 'Region', values: ['APAC'] }]),
+        applied(5, 'Umbrella', [{ name: 'Notes', values: [] }]),
+      ],
+      [
+        live('1', 'Acme', { Region: ['APAC'], Phone: ['+1'] }),
+        live('2', 'Globex', { Tier: ['Silver', 'Gold'] }),
+        live('4', 'Umbrella', { Notes: ['x'] }),
+      ],
+    );
+    expect(drifted).toEqual([
+      { row: 2, key: expect.any(String), name: 'Acme', differences: ['Region: expected EMEA, found APAC'] },
+      { row: 4, key: expect.any(String), name: 'Initech', differences: ['the organization does not exist'] },
+      { row: 5, key: expect.any(String), name: 'Umbrella', differences: ['Notes: expected (empty), found x'] },
+    ]);
+  });
+});
+
+describe("a plan's run history", () => {
+  const plan = {
+    id: 'p',
+    name: 'CRM',
+    ownerAccountId: 'a',
+    source: { kind: 'file' as const },
+    schedule: { every: 'hour' as const },
+    kind: 'profiles' as const,
+    matchBy: 'name' as const,
+    enabled: true,
+    createdAt: 0,
+    updatedAt: 0,
+    history: [],
+  };
+  const run = (at: number, jobId?: string) => ({
+    at,
+    trigger: 'manual' as const,
+    status: 'RUNNING' as const,
+    compared: 1,
+    changed: 1,
+    succeeded: 0,
+    failed: 0,
+    jobId,
+  });
+
+  it('keeps the newest 20 runs, newest first, and settles the run of a finished job in place', () => {
+    let withRuns: SyncPlan = plan;
+    for (let at = 1; at <= 25; at += 1) withRuns = withRun(withRuns, run(at, `job-${at}`));
+    expect(withRuns.history.map((r) => r.at)).toEqual(Array.from({ length: 20 }, (_, i) => 25 - i));
+    expect(withRuns.lastRunAt).toBe(25);
+    const settled = withSettledRun(withRuns, 'job-24', (r) => ({ ...r, status: 'APPLIED', succeeded: 1 }));
+    expect(settled.history[1]).toMatchObject({ jobId: 'job-24', status: 'APPLIED', succeeded: 1 });
+    expect(settled.history.filter((r) => r.status === 'APPLIED')).toHaveLength(1);
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * `npm test`: everything CI checks, timed. The static checks and the domain tests (with the coverage gate) run two
+ * at a time on the 2-core machine, their output held back unless they fail; then the app's tests run with their
+ * output shown as it comes.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+
+interface Step {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+const CHECKS: Step[] = [
+  { name: 'bundle (@forge/bundler)', command: bin('tsx'), args: ['local/checks/bundle.ts'] },
+  { name: 'type-check', command: bin('tsc'), args: ['-p', 'tsconfig.check.json'] },
+  { name: 'lint (eslint)', command: bin('eslint'), args: ['.'] },
+  { name: 'format (prettier)', command: bin('prettier'), args: ['--check', '.'] },
+  { name: 'manifest (@forge/manifest, @forge/lint)', command: bin('tsx'), args: ['local/checks/manifest.ts'] },
+  { name: 'domain tests, coverage ≥ 95%', command: bin('jest'), args: ['--selectProjects', 'domain', '--coverage'] },
+];
+const APP_TESTS: Step = { name: 'app tests (jest)', command: bin('jest'), args: ['--selectProjects', 'app'] };
+
+interface Outcome {
+  step: Step;
+  ok: boolean;
+  ms: number;
+  output: string;
+}
+
+function run(step: Step, live = false): Promise<Outcome> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(step.command, step.args, { cwd: ROOT, stdio: live ? 'inherit' : 'pipe' });
+    let output = '';
+    child.stdout?.on('data', (data: Buffer) => (output += data.toString()));
+    child.stderr?.on('data', (data: Buffer) => (output += data.toString()));
+    child.on('error', (error) => resolve({ step, ok: false, ms: Date.now() - started, output: String(error) }));
+    child.on('close', (code) => resolve({ step, ok: code === 0, ms: Date.now() - started, output }));
+  });
+}
+
+/** Runs the steps `width` at a time, in order. */
+async function pool(steps: Step[], width: number, done: (outcome: Outcome) => void): Promise<Outcome[]> {
+  const queue = [...steps];
+  const outcomes: Outcome[] = [];
+  const worker = async () => {
+    for (let step = queue.shift(); step; step = queue.shift()) {
+      const outcome = await run(step);
+      done(outcome);
+      outcomes.push(outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return outcomes;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const checks = await pool(CHECKS, 2, (outcome) => {
+    process.stdout.write(`${outcome.ok ? '✓' : '✗'} ${outcome.step.name} (${seconds(outcome.ms)})\n`);
+    if (!outcome.ok) process.stdout.write(`${outcome.output.trimEnd()}\n\n`);
+  });
+  const failed = checks.filter((outcome) => !outcome.ok);
+  const outcomes = [...checks];
+  if (failed.length === 0) {
+    process.stdout.write(`\n${APP_TESTS.name}:\n`);
+    const tests = await run(APP_TESTS, true);
+    outcomes.push(tests);
+    if (!tests.ok) failed.push(tests);
+  }
+  const times = outcomes.map((outcome) => `${outcome.step.name} ${seconds(outcome.ms)}`).join(', ');
+  const verdict = failed.length === 0 ? 'passed' : `FAILED (${failed.map((outcome) => outcome.step.name).join(', ')})`;
+  process.stdout.write(`\nnpm test ${verdict} in ${seconds(Date.now() - started)}: ${times}\n`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code));
