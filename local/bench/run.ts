@@ -117,6 +117,7 @@ function runParse(rows: number, mode: 'time' | 'memory') {
   return JSON.parse(child.stdout.trim()) as {
     rows: number;
     parser: { cpuMs: number; wallMs: number };
+    parserFastest: { cpuMs: number; wallMs: number };
     app: { cpuMs: number; wallMs: number };
     chunks: number;
     peakRssMb: number;
@@ -148,6 +149,8 @@ async function main() {
     speedupVsSequential: round(sequential.makespanMs / ours.makespanMs),
     // Wall time, the fastest of 15 alternating passes each (what the admin waits for); CPU time is shown beside it.
     parseRatio: round(parse.app.wallMs / parse.parser.wallMs),
+    // Against the bare cost of tokenising the file: what checking every cell and planning the requests add.
+    parseRatioVsFastest: round(parse.app.wallMs / parse.parserFastest.wallMs),
     peakRssMb: memory.peakRssMb,
   };
   const table = [
@@ -178,15 +181,21 @@ async function main() {
       '≥ 4.5',
     ],
     [
-      'parse+validate+plan vs parser alone',
+      'parse+validate+plan vs papaparse as importers call it',
       `${parse.app.wallMs.toFixed(0)} ms / ${parse.parser.wallMs.toFixed(0)} ms (${parse.rows} rows); CPU of all threads ${parse.app.cpuMs.toFixed(0)} / ${parse.parser.cpuMs.toFixed(0)} ms = ${round(parse.app.cpuMs / parse.parser.cpuMs)}`,
       result.parseRatio,
       '≤ 2',
     ],
+    [
+      'parse+validate+plan vs tokenising alone',
+      `${parse.app.wallMs.toFixed(0)} ms / ${parse.parserFastest.wallMs.toFixed(0)} ms: papaparse at its fastest (arrays, delimiter and line end given); the rest is checking every cell and planning`,
+      result.parseRatioVsFastest,
+      '',
+    ],
     ['peak memory, one import of the file', `${memory.peakRssMb} MB (whole process)`, memory.peakRssMb, '≤ 300'],
   ];
   for (const [name, detail, value, target] of table)
-    console.log(`${String(name).padEnd(38)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
+    console.log(`${String(name).padEnd(46)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
   console.log(JSON.stringify(result));
 }
 

@@ -25,7 +25,7 @@ const RULES: ScopeRule[] = [
     anyOf: [[`write:organization.detail:${JSM}`]],
   },
   { method: 'POST', path: new RegExp(`${CSM}/organization/bulk$`), anyOf: [[`write:organization:${JSM}`]] },
-  // [T] csm-api.md: profile fetch "probably needs read:organization.profile besides read:organization.detail";
+  // [T] profile fetch "probably needs read:organization.profile besides read:organization.detail";
   // unverified, so the stricter reading: all three read scopes.
   {
     method: 'POST',

@@ -15,7 +15,10 @@ export const MAX_DELAY_SECONDS = 900;
 /** Per event, for consumers whose function may run longer than 55 s (limits-async-events). */
 export const MAX_LONG_RUNNING_EVENT_BYTES = 100 * 1024;
 export const MAX_RETRY_DATA_BYTES = 4 * 1024;
-/** [G] Atlassian's async events page caps retries; 4 is the figure we remember, not one we could check here. */
+/**
+ * [V] Forge retries an event within 24 hours, with no count given (async events reference). The local runtime gives
+ * up after 4, the stricter: an app that needs more retries than that to get anywhere is told so here.
+ */
 export const MAX_RETRIES = 4;
 
 export interface QueueStats {

@@ -52,8 +52,18 @@ export function readCsvRows(
   let row = 0;
   let unreadable = false;
 
-  Papa.parse<string[]>(text, {
-    delimiter: detectDelimiter(text),
+  const lines = lineEndings(text);
+  if (lines.newline === '\r') {
+    log.fileWarning(
+      'cr-line-ends',
+      'The file ends its lines with a lone carriage return (as very old Mac programs did); it was read that way. ' +
+        'If rows look merged or split, save it again as "CSV UTF-8".',
+    );
+  }
+  Papa.parse<string[]>(lines.text, {
+    // Both given, not guessed: papaparse's guessing costs more than the parse of a 50,000-row file itself.
+    delimiter: detectDelimiter(lines.text),
+    newline: lines.newline,
     skipEmptyLines: false,
     step: (result, parser) => {
       row += 1;
@@ -119,9 +129,22 @@ export function readCsvRows(
   return { headers, rowCount };
 }
 
+/**
+ * The file's line end, given to the parser rather than guessed. A file that mixes CRLF and LF is read with LF
+ * once its CRLFs are made LFs (a cell's line break then reads as LF); a file with only lone CRs keeps them.
+ */
+function lineEndings(text: string): { text: string; newline: '\n' | '\r\n' | '\r' } {
+  const crlf = text.includes('\r\n');
+  const lf = crlf ? /(^|[^\r])\n/.test(text) : text.includes('\n');
+  if (crlf && lf) return { text: text.replace(/\r\n/g, '\n'), newline: '\n' };
+  if (crlf) return { text, newline: '\r\n' };
+  if (lf || !text.includes('\r')) return { text, newline: '\n' };
+  return { text, newline: '\r' };
+}
+
 /** The delimiter of the header line: comma unless the line only has semicolons or tabs (spreadsheets in some locales). */
 function detectDelimiter(text: string): string {
-  const end = text.indexOf('\n');
+  const end = text.search(/[\r\n]/);
   const firstLine = end === -1 ? text : text.slice(0, end);
   if (firstLine.includes(',')) return ',';
   if (firstLine.includes(';')) return ';';

@@ -38,6 +38,11 @@ export class ProblemLog {
     this.problems.push({ row: null, severity: 'error', code, message });
   }
 
+  /** Something about the whole file the admin should know; the rows are still read and sent. */
+  fileWarning(code: string, message: string): void {
+    this.problems.push({ row: null, severity: 'warning', code, message });
+  }
+
   /** A problem with the header row: nothing in the file can be sent, but rows are still checked. */
   headerError(column: string | undefined, code: string, detail: string): void {
     this.fileBroken = true;

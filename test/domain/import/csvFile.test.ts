@@ -144,3 +144,29 @@ describe('reading a CSV file', () => {
     expect(readImport({ text: '[not json', format: 'csv' }, SITE).format).toBe('csv');
   });
 });
+
+describe('line ends', () => {
+  it('reads a file that mixes CRLF and LF row by row, and keeps a line break inside a quoted cell', () => {
+    const result = readImport(
+      { text: 'Organization Name,Region\r\nAcme,EMEA\nGlobex,APAC\r\n"Initech\r\nWest",EMEA\n' },
+      { detailFields: [{ name: 'Region', type: 'SELECT', options: ['EMEA', 'APAC'] }] },
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.operations.map((op) => (op.kind === 'profiles' ? op.item.payload.name : ''))).toEqual([
+      'Acme',
+      'Globex',
+      'Initech\nWest',
+    ]);
+  });
+
+  it('reads a file of lone carriage returns, and says so', () => {
+    const result = readImport(
+      { text: 'Organization Name,Region\rAcme,EMEA\rGlobex,APAC' },
+      { detailFields: [{ name: 'Region', type: 'SELECT', options: ['EMEA', 'APAC'] }] },
+    );
+    expect(result.operations).toHaveLength(2);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ row: null, severity: 'warning', code: 'cr-line-ends' }),
+    ]);
+  });
+});
