@@ -51,7 +51,8 @@ export interface LocalRuntime {
   startClock(): () => void;
   drainQueue(): Promise<void>;
   queueStats(): QueueStats;
-  kvsDump(): Record<string, unknown>;
+  /** The stored keys and values: the plain Key-Value Store, or a custom entity's. */
+  kvsDump(entityName?: string): Record<string, unknown>;
   stats(): { productCalls: Record<string, number>; refusedScopes: string[] };
   /** Whether the runtime was killed (by its crash switch or kill()). */
   killed(): boolean;
@@ -185,7 +186,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       },
       drainQueue: () => eventQueue.drain(),
       queueStats: () => eventQueue.stats(),
-      kvsDump: () => kvs.dump(),
+      kvsDump: (entityName) => kvs.dump(entityName),
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
       killed: () => appProcess.dead,
       strandedCalls: () => appProcess.stranded,

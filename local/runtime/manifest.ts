@@ -38,6 +38,15 @@ export interface ScheduledTriggerModule {
   interval: TriggerInterval;
 }
 
+/** The attribute types the Custom Entity Store knows (storage-api-custom-entities, "Limitations"). */
+export type AttributeType = 'string' | 'integer' | 'float' | 'boolean' | 'any';
+
+/** A custom entity as `app.storage.entities` declares it. */
+export interface EntitySchema {
+  indexes: EntityIndex[];
+  attributes: Record<string, AttributeType>;
+}
+
 export interface EntityIndex {
   name: string;
   range: string[];
@@ -64,8 +73,8 @@ export interface LoadedManifest {
   impersonationScopes: string[];
   /** `permissions.external.fetch.backend` addresses. */
   externalFetchBackend: string[];
-  /** `app.storage.entities`: index definitions per entity name. */
-  entities: Record<string, EntityIndex[]>;
+  /** `app.storage.entities`: indexes and attribute types per entity name. */
+  entities: Record<string, EntitySchema>;
 }
 
 const HANDLER_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.cjs'];
@@ -100,7 +109,17 @@ const manifestSchema = z.object({
     id: z.string().regex(/^ari:cloud:ecosystem::app\/[\w-]+$/, 'must be ari:cloud:ecosystem::app/<uuid>'),
     storage: z
       .object({
-        entities: z.array(z.object({ name: z.string(), indexes: z.array(indexSchema).default([]) })).default([]),
+        entities: z
+          .array(
+            z.object({
+              name: z.string(),
+              attributes: z
+                .record(z.string(), z.object({ type: z.enum(['string', 'integer', 'float', 'boolean', 'any']) }))
+                .default({}),
+              indexes: z.array(indexSchema).default([]),
+            }),
+          )
+          .default([]),
       })
       .optional(),
   }),
@@ -181,13 +200,16 @@ export function loadManifest(appRoot: string): LoadedManifest {
     functionKey: requireFunction(t.function, `scheduledTrigger '${t.key}'`),
   }));
 
-  const entities: Record<string, EntityIndex[]> = {};
+  const entities: Record<string, EntitySchema> = {};
   for (const entity of m.app.storage?.entities ?? []) {
-    entities[entity.name] = entity.indexes.map((index) =>
-      typeof index === 'string'
-        ? { name: index, range: [index], partition: [] }
-        : { name: index.name, range: index.range ?? [index.name], partition: index.partition ?? [] },
-    );
+    entities[entity.name] = {
+      indexes: entity.indexes.map((index) =>
+        typeof index === 'string'
+          ? { name: index, range: [index], partition: [] }
+          : { name: index.name, range: index.range ?? [index.name], partition: index.partition ?? [] },
+      ),
+      attributes: Object.fromEntries(Object.entries(entity.attributes).map(([name, { type }]) => [name, type])),
+    };
   }
 
   return {

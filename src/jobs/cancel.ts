@@ -1,7 +1,7 @@
 import { finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
-import { leaseIsLive } from './lease';
+import { withLease } from './lease';
 import { loadJob } from './engine/loadJob';
 
 /**
@@ -12,16 +12,20 @@ export async function cancelJob(deps: EngineDeps, jobId: string): Promise<JobRec
   const record = await deps.store.jobs.get(jobId);
   if (!record || isFinal(record.status)) return record;
   await deps.store.control.requestCancel(jobId);
-  if (await leaseIsLive(deps, jobId)) return { ...record, status: 'CANCELLING' };
-  // No driver is running: apply the cancel now. Tasks already with CSM are still followed by the next driver.
-  const job = (await loadJob(deps.store, jobId))!;
-  const writer = new JobWriter(deps.store.jobs, job);
-  for (const line of job.chunks) if (line.state === 'PENDING') line.state = 'SKIPPED';
-  const tally = tallyOf(job.chunks);
-  const stillOpen = tally.open > 0;
-  job.status = stillOpen ? 'CANCELLING' : finalStatus(tally);
-  job.updatedAt = deps.clock.now();
-  if (!stillOpen) job.finishedAt = job.updatedAt;
-  await writer.save(stillOpen ? {} : { active: false });
-  return { ...job, tally };
+  // No driver is running: apply the cancel now, holding the lease so that no driver starting meanwhile writes over
+  // it. Tasks already with CSM are still followed by the next driver. A driver running sees the cancel itself.
+  const applied = await withLease(deps, jobId, async (token) => {
+    const job = await loadJob(deps.store, jobId);
+    if (!job || isFinal(job.status)) return job;
+    const writer = new JobWriter(deps.store.jobs, job, token);
+    for (const line of job.chunks) if (line.state === 'PENDING') line.state = 'SKIPPED';
+    const tally = tallyOf(job.chunks);
+    const stillOpen = tally.open > 0;
+    job.status = stillOpen ? 'CANCELLING' : finalStatus(tally);
+    job.updatedAt = deps.clock.now();
+    if (!stillOpen) job.finishedAt = job.updatedAt;
+    await writer.save(stillOpen ? {} : { active: false });
+    return { ...job, tally };
+  });
+  return applied ?? { ...record, status: 'CANCELLING' };
 }

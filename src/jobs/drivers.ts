@@ -23,11 +23,12 @@ export async function runJobInBackground(
   if (!job || isFinal(job.status)) return 'gone';
   const { outcome } = await advanceJob(deps, job.id, {
     principal: impersonate(job.ownerAccountId),
-    token: event.token,
+    // Each driver its own token: a redelivered event starts a second driver, which must not share the first's lease.
+    token: newRunnerToken(deps.random),
     holder: 'background',
     deadline: deps.clock.now() + budgetMs,
   });
-  if (outcome === 'deadline') await deps.queue.enqueueRunner({ jobId: job.id, token: event.token });
+  if (outcome === 'deadline') await deps.queue.enqueueRunner({ jobId: job.id, token: newRunnerToken(deps.random) });
   return outcome;
 }
 

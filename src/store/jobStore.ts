@@ -25,8 +25,11 @@ export interface JobRecords {
   create(job: JobRecord, lines: ChunkLine[]): Promise<void>;
   get(jobId: string): Promise<JobRecord | undefined>;
   lines(job: JobRecord): Promise<ChunkLine[]>;
-  /** Writes the given line pages, then the record; `active: false` clears the job's active mark with it. */
-  save(job: JobRecord, pages: LinePage[], options?: { active?: boolean }): Promise<void>;
+  /**
+   * Writes the given line pages, then the record; `active: false` clears the job's active mark with it. With
+   * `leaseToken`, the write happens only while that token holds the job's lease (else a LeaseLostError).
+   */
+  save(job: JobRecord, pages: LinePage[], options?: { active?: boolean; leaseToken?: string }): Promise<void>;
   list(limit: number, cursor?: string): Promise<{ jobs: JobRecord[]; cursor?: string }>;
   activeIds(): Promise<string[]>;
   setActive(jobId: string, active: boolean): Promise<void>;
@@ -56,8 +59,12 @@ export interface Lease {
 /** Who drives a job (its lease) and whether an admin asked to cancel it: keys of their own, never in the job record. */
 export interface JobControl {
   getLease(jobId: string): Promise<Lease | undefined>;
-  putLease(jobId: string, lease: Lease): Promise<void>;
-  deleteLease(jobId: string): Promise<void>;
+  /** Takes the lease if it is free, expired by `now`, or already this token's; false when another driver holds it. */
+  acquireLease(jobId: string, lease: Lease, now: number): Promise<boolean>;
+  /** Extends the lease if it is still this token's; false when another driver took it over. */
+  renewLease(jobId: string, lease: Lease): Promise<boolean>;
+  /** Gives the lease back, if it is still this token's. */
+  releaseLease(jobId: string, token: string): Promise<void>;
   /** A cancel is its own key so a running driver's job write can never overwrite it. */
   requestCancel(jobId: string): Promise<void>;
   cancelRequested(jobId: string): Promise<boolean>;

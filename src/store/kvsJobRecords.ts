@@ -1,8 +1,12 @@
 import { kvs, WhereConditions } from '@forge/kvs';
+import type { TransactionBuilder } from '@forge/kvs/out/interfaces/transaction';
 import { LINES_PER_PAGE, type ChunkLine, type JobRecord } from '../domain/job';
 import { BATCH_MAX_ITEMS, batchGet, batchSet, queryAll } from './kvsBatch';
 import type { JobRecords, LinePage } from './jobStore';
-import { ACTIVE_PREFIX, activeKey, JOB_PREFIX, jobKey, linePageKey } from './keys';
+import { ACTIVE_PREFIX, activeKey, JOB_PREFIX, jobKey, leaseKey, linePageKey } from './keys';
+import { heldBy } from './kvsJobControl';
+import { isConditionRefused } from './storageErrors';
+import { LeaseLostError } from './leaseLost';
 
 export function pagesOf(lines: readonly ChunkLine[]): LinePage[] {
   const pages: LinePage[] = [];
@@ -12,33 +16,56 @@ export function pagesOf(lines: readonly ChunkLine[]): LinePage[] {
   return pages;
 }
 
-/** Up to this many line pages go in one transaction with the record and its active mark (25 operations at most). */
-const PAGES_WITH_RECORD = BATCH_MAX_ITEMS - 2;
+/** A transaction holds at most 25 operations: the record, its active mark and the lease check leave 22 for pages. */
+const PAGES_WITH_RECORD = BATCH_MAX_ITEMS - 3;
 
 /**
- * Writes pages, then the record. Up to 23 pages go in one transaction with the record, so a reader never sees the
- * record ahead of its lines; more (a cancel of a job of thousands of chunks) are written first.
+ * Writes pages, then the record. Up to 22 pages go in one transaction with the record, so a reader never sees the
+ * record ahead of its lines; more (a cancel of a job of thousands of chunks) are written first. With a lease token,
+ * every transaction also checks that the token still holds the job's lease: a driver that lost it writes nothing.
  */
-async function write(job: JobRecord, pages: LinePage[], active: boolean | undefined): Promise<void> {
+async function write(
+  job: JobRecord,
+  pages: LinePage[],
+  active: boolean | undefined,
+  leaseToken: string | undefined,
+): Promise<void> {
+  const guard = (transaction: TransactionBuilder) =>
+    leaseToken ? transaction.check(leaseKey(job.id), heldBy(leaseToken)) : transaction;
   const before = pages.slice(0, Math.max(0, pages.length - PAGES_WITH_RECORD));
   const together = pages.slice(before.length);
-  if (before.length > 0) {
+  if (before.length > 0 && !leaseToken) {
     await batchSet(
       before.map(({ page, lines }) => ({ key: linePageKey(job.id, page), value: lines })),
       'the job progress',
     );
   }
-  let transaction = kvs.transact();
+  for (let start = 0; leaseToken && start < before.length; start += BATCH_MAX_ITEMS - 1) {
+    let transaction = guard(kvs.transact());
+    for (const { page, lines } of before.slice(start, start + BATCH_MAX_ITEMS - 1))
+      transaction = transaction.set(linePageKey(job.id, page), lines);
+    await execute(transaction, job.id);
+  }
+  let transaction = guard(kvs.transact());
   for (const { page, lines } of together) transaction = transaction.set(linePageKey(job.id, page), lines);
   transaction = transaction.set(jobKey(job.id), job);
   if (active === true) transaction = transaction.set(activeKey(job.id), true);
   if (active === false) transaction = transaction.delete(activeKey(job.id));
-  await transaction.execute();
+  await execute(transaction, job.id);
+}
+
+async function execute(transaction: TransactionBuilder, jobId: string): Promise<void> {
+  try {
+    await transaction.execute();
+  } catch (error) {
+    if (isConditionRefused(error)) throw new LeaseLostError(jobId);
+    throw error;
+  }
 }
 
 export const kvsJobRecords: JobRecords = {
   async create(job, lines) {
-    await write(job, pagesOf(lines), true);
+    await write(job, pagesOf(lines), true, undefined);
   },
   async get(jobId) {
     return kvs.get<JobRecord>(jobKey(jobId));
@@ -57,7 +84,7 @@ export const kvsJobRecords: JobRecords = {
     return lines;
   },
   async save(job, pages, options = {}) {
-    await write(job, pages, options.active);
+    await write(job, pages, options.active, options.leaseToken);
   },
   async list(limit, cursor) {
     let query = kvs.query().where('key', WhereConditions.beginsWith(JOB_PREFIX)).limit(Math.min(limit, 100));

@@ -10,6 +10,16 @@ export function isPermanentStorageError(error: unknown): boolean {
   return status >= 400 && status < 500 && status !== 429 && status !== 409;
 }
 
+/**
+ * A transaction refused because a condition was not met. [unverified] Forge documents no code for it; the local
+ * runtime answers 409 CONDITIONAL_CHECK_FAILED. Taken as such: a 409, or a code that names a condition.
+ */
+export function isConditionRefused(error: unknown): boolean {
+  return (
+    error instanceof ForgeKvsAPIError && (error.responseDetails.status === 409 || /CONDITION/i.test(error.code ?? ''))
+  );
+}
+
 export function storageErrorText(error: unknown): string {
   if (error instanceof ForgeKvsAPIError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);

@@ -59,7 +59,7 @@ describe('background drivers', () => {
     });
     try {
       // Time passes: the dead runner's lease expires, and the five-minute watchdog fires.
-      await kvs.delete(`job-lease:${jobId}`);
+      await kvs.entity('job-lease').delete(`job-lease:${jobId}`);
       await runtime.fireTrigger('job-watchdog-trigger');
       let view: { status: string; progress: { succeeded: number; failed: number } } | undefined;
       for (let i = 0; i < 600 && !['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(view?.status ?? ''); i += 1) {

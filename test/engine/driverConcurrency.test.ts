@@ -39,8 +39,9 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     failures: { put: async () => 1 },
     control: {
       getLease: async (id: string) => leases.get(id),
-      putLease: async (id: string, lease: unknown) => void leases.set(id, lease),
-      deleteLease: async (id: string) => void leases.delete(id),
+      acquireLease: async (id: string, lease: unknown) => Boolean(leases.set(id, lease)),
+      renewLease: async () => true,
+      releaseLease: async (id: string) => void leases.delete(id),
       cancelRequested: async () => false,
     },
     site: { putTaskTimeEstimate: async () => undefined },

@@ -195,7 +195,7 @@ describe('the background runner killed at random points', () => {
           jobs.push({ id, rows: ROWS_PER_JOB });
         } else {
           // The dead runner's lease blocks every other driver until it runs out: let that time pass.
-          const lease = rt.kvsDump()[`job-lease:${current.id}`] as { expiresAt: number } | undefined;
+          const lease = rt.kvsDump('job-lease')[`job-lease:${current.id}`] as { expiresAt: number } | undefined;
           if (lease && lease.expiresAt >= Date.now()) {
             clock!.advance(lease.expiresAt - Date.now() + 1_000);
             leaseWaits += 1;

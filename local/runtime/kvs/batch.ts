@@ -1,5 +1,6 @@
-import type { EntityIndex } from '../manifest';
+import type { EntitySchema } from '../manifest';
 import { checkDeclaredEntity } from './entityQuery';
+import { checkEntityValue } from './entityValues';
 import { BATCH_MAX_ITEMS, checkRequestSize, KvsError } from './limits';
 import { prepareWrite, readRecord, type SetOptions } from './records';
 import { entityNamespace, KVS_NAMESPACE, type KvsStore } from './store';
@@ -46,7 +47,7 @@ function itemsOf(body: unknown, what: string): BatchItem[] {
   return body as BatchItem[];
 }
 
-function itemNamespace(entities: Record<string, EntityIndex[]>, item: BatchItem): string {
+function itemNamespace(entities: Record<string, EntitySchema>, item: BatchItem): string {
   return item.entityName === undefined
     ? KVS_NAMESPACE
     : entityNamespace(checkDeclaredEntity(entities, item.entityName));
@@ -63,12 +64,14 @@ function failure(item: BatchItem, err: unknown): ItemError {
 
 const success = (item: BatchItem) => ({ key: item.key, ...(item.entityName ? { entityName: item.entityName } : {}) });
 
-export function batchSet(store: KvsStore, entities: Record<string, EntityIndex[]>, body: unknown, now: number) {
+export function batchSet(store: KvsStore, entities: Record<string, EntitySchema>, body: unknown, now: number) {
   const successfulKeys: object[] = [];
   const failedKeys: ItemError[] = [];
   for (const item of itemsOf(body, 'batch set')) {
     try {
       const namespace = itemNamespace(entities, item);
+      if (item.entityName !== undefined)
+        checkEntityValue(entities[item.entityName], item.entityName, item.key, item.value);
       const write = prepareWrite(store, namespace, item.key, item.value, item.options, now);
       store.put(namespace, write.key, write.entry);
       successfulKeys.push(success(item));
@@ -79,7 +82,7 @@ export function batchSet(store: KvsStore, entities: Record<string, EntityIndex[]
   return { successfulKeys, failedKeys };
 }
 
-export function batchGet(store: KvsStore, entities: Record<string, EntityIndex[]>, body: unknown) {
+export function batchGet(store: KvsStore, entities: Record<string, EntitySchema>, body: unknown) {
   const successfulKeys: object[] = [];
   const failedKeys: ItemError[] = [];
   for (const item of itemsOf(body, 'batch get')) {
@@ -98,7 +101,7 @@ export function batchGet(store: KvsStore, entities: Record<string, EntityIndex[]
   return { successfulKeys, failedKeys };
 }
 
-export function batchDelete(store: KvsStore, entities: Record<string, EntityIndex[]>, body: unknown) {
+export function batchDelete(store: KvsStore, entities: Record<string, EntitySchema>, body: unknown) {
   const successfulKeys: object[] = [];
   const failedKeys: ItemError[] = [];
   for (const item of itemsOf(body, 'batch delete')) {

@@ -1,4 +1,4 @@
-import type { EntityIndex } from '../manifest';
+import type { EntitySchema } from '../manifest';
 import { meets, meetsGroup, type Clause, type ClauseGroup } from './conditions';
 import { checkEntityName, checkQueryLimit, KvsError } from './limits';
 import { toWire, type WireEntry } from './records';
@@ -20,7 +20,7 @@ export interface EntityQueryRequest {
   cursor?: string;
 }
 
-export function checkDeclaredEntity(entities: Record<string, EntityIndex[]>, entityName: unknown): string {
+export function checkDeclaredEntity(entities: Record<string, EntitySchema>, entityName: unknown): string {
   const name = checkEntityName(entityName);
   if (!entities[name]) {
     const declared = Object.keys(entities);
@@ -36,11 +36,11 @@ export function checkDeclaredEntity(entities: Record<string, EntityIndex[]>, ent
 
 export function queryEntities(
   store: KvsStore,
-  entities: Record<string, EntityIndex[]>,
+  entities: Record<string, EntitySchema>,
   request: EntityQueryRequest,
 ): { data: WireEntry[]; cursor?: string } {
   const name = checkDeclaredEntity(entities, request.entityName);
-  const index = entities[name].find((i) => i.name === request.indexName);
+  const index = entities[name].indexes.find((i) => i.name === request.indexName);
   if (!index) {
     throw new KvsError(
       400,

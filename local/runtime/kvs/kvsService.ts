@@ -1,7 +1,8 @@
-import type { EntityIndex } from '../manifest';
+import type { EntitySchema } from '../manifest';
 import { batchDelete, batchGet, batchSet } from './batch';
 import { page } from './cursor';
 import { checkDeclaredEntity, queryEntities, type EntityQueryRequest } from './entityQuery';
+import { checkEntityValue } from './entityValues';
 import { checkKey, checkQueryLimit, KvsError } from './limits';
 import { prepareWrite, readRecord, toWire, type SetOptions } from './records';
 import { entityNamespace, KVS_NAMESPACE, SECRET_NAMESPACE, type KvsStore } from './store';
@@ -33,7 +34,7 @@ interface QueryRequest {
 export class KvsService {
   constructor(
     private readonly store: KvsStore,
-    private readonly entities: Record<string, EntityIndex[]>,
+    private readonly entities: Record<string, EntitySchema>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -47,8 +48,9 @@ export class KvsService {
   }
 
   /** The plain keys and their values, for inspection (`kvsDump()`). */
-  dump(): Record<string, unknown> {
-    return Object.fromEntries(this.store.entries(KVS_NAMESPACE).map(([key, entry]) => [key, entry.value]));
+  dump(entityName?: string): Record<string, unknown> {
+    const namespace = entityName === undefined ? KVS_NAMESPACE : entityNamespace(entityName);
+    return Object.fromEntries(this.store.entries(namespace).map(([key, entry]) => [key, entry.value]));
   }
 
   private route(path: string, body: unknown): KvsReply {
@@ -70,8 +72,12 @@ export class KvsService {
         return this.remove(SECRET_NAMESPACE, request);
       case '/api/v1/entity/get':
         return this.get(this.entityNamespace(request), request);
-      case '/api/v1/entity/set':
-        return this.set(this.entityNamespace(request), request);
+      case '/api/v1/entity/set': {
+        const namespace = this.entityNamespace(request);
+        const name = String(request.entityName);
+        checkEntityValue(this.entities[name], name, String(request.key), request.value);
+        return this.set(namespace, request);
+      }
       case '/api/v1/entity/delete':
         return this.remove(this.entityNamespace(request), request);
       case '/api/v1/entity/query':

@@ -1,6 +1,7 @@
-import type { EntityIndex } from '../manifest';
+import type { EntitySchema } from '../manifest';
 import { meetsGroup, type ClauseGroup } from './conditions';
 import { checkDeclaredEntity } from './entityQuery';
+import { checkEntityValue } from './entityValues';
 import { checkKey, checkRequestSize, KvsError, TRANSACTION_MAX_OPERATIONS } from './limits';
 import { prepareWrite, type SetOptions } from './records';
 import { entityNamespace, KVS_NAMESPACE, type KvsStore, type StoredEntry } from './store';
@@ -23,7 +24,7 @@ interface TransactionRequest {
   check?: TransactionOperation[];
 }
 
-export function transact(store: KvsStore, entities: Record<string, EntityIndex[]>, body: unknown, now: number): void {
+export function transact(store: KvsStore, entities: Record<string, EntitySchema>, body: unknown, now: number): void {
   const request = (body ?? {}) as TransactionRequest;
   const sets = request.set ?? [];
   const deletes = request.delete ?? [];
@@ -69,6 +70,7 @@ export function transact(store: KvsStore, entities: Record<string, EntityIndex[]
   const writes: Array<{ namespace: string; key: string; entry: StoredEntry }> = [];
   for (const op of sets) {
     const namespace = namespaceOf(op);
+    if (op.entityName !== undefined) checkEntityValue(entities[op.entityName], op.entityName, op.key, op.value);
     checkConditions(namespace, op);
     const write = prepareWrite(store, namespace, op.key, op.value, op.options, now);
     writes.push({ namespace, key: write.key, entry: write.entry });

@@ -5,7 +5,7 @@ import { ENGINE_TIMING } from '../../domain/timing';
 import type { Lease } from '../../store/jobStore';
 import { isPermanentStorageError, storageErrorText } from '../../store/storageErrors';
 import type { EngineDeps } from '../deps';
-import { acquireLease, LEASE_MS, releaseLease } from '../lease';
+import { acquireLease, LEASE_MS, LeaseLostError, releaseLease } from '../lease';
 import { ChunkCache } from './chunkCache';
 import { currentPhase, Dispatcher } from './dispatch';
 import { JobRun } from './jobRun';
@@ -94,11 +94,8 @@ class JobDriver {
     const { run } = this;
     const { job, deps, options } = run;
     if (now - this.leaseRenewedAt >= ENGINE_TIMING.leaseRenewMs) {
-      await deps.store.control.putLease(job.id, {
-        token: options.token,
-        holder: options.holder,
-        expiresAt: now + LEASE_MS,
-      });
+      const renewed = { token: options.token, holder: options.holder, expiresAt: now + LEASE_MS };
+      if (!(await deps.store.control.renewLease(job.id, renewed))) throw new LeaseLostError(job.id);
       this.leaseRenewedAt = now;
       job.heartbeatAt = now;
     }
@@ -166,6 +163,8 @@ class JobDriver {
   private async stopOn(error: unknown): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
     const { run } = this;
     const { job } = run;
+    // Another driver holds the job now: this one writes nothing more and leaves it to that one.
+    if (error instanceof LeaseLostError) return { outcome: 'busy' };
     if (error instanceof CsmError && waitsForUser(error)) {
       job.status = 'WAITING_FOR_USER';
       job.waitingReason = describeCsmError(error);

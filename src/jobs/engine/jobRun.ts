@@ -31,7 +31,7 @@ export class JobRun {
     readonly options: AdvanceOptions,
     readonly csm: CsmClient,
   ) {
-    this.writer = new JobWriter(deps.store.jobs, job, () => this.syncRequestCounts());
+    this.writer = new JobWriter(deps.store.jobs, job, options.token, () => this.syncRequestCounts());
   }
 
   get jobId(): string {

@@ -16,6 +16,8 @@ export class JobWriter {
   constructor(
     private readonly records: JobRecords,
     private readonly job: LoadedJob,
+    /** The lease the writes are made under: a write is refused (LeaseLostError) once another driver took the job. */
+    private readonly leaseToken: string,
     /** Called just before each write takes the job: the place to bring counters up to date. */
     private readonly beforeWrite: (job: LoadedJob) => void = () => undefined,
   ) {
@@ -57,7 +59,7 @@ export class JobWriter {
     }
     const record = JSON.parse(JSON.stringify(recordOf(this.job))) as JobRecord;
     this.job.tally = record.tally;
-    await this.records.save(record, changed, { active });
+    await this.records.save(record, changed, { active, leaseToken: this.leaseToken });
     for (const [page, text] of texts) this.written.set(page, text);
   }
 }
