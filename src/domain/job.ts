@@ -95,7 +95,12 @@ export interface JobRecord {
   status: JobStatus;
   ownerAccountId: string;
   fileName?: string;
+  /** The job whose failed rows this one sends again, and the job that sent this one's failed rows again. */
   retryOf?: string;
+  retriedBy?: string;
+  /** The cancelled job whose unsent rows this one sends, and the job that sent this one's unsent rows. */
+  resumeOf?: string;
+  resumedBy?: string;
   createdAt: number;
   updatedAt: number;
   finishedAt?: number;

@@ -17,6 +17,8 @@ const TITLES: Record<ErrorCode, (action: string) => string> = {
   CSM_REFUSED: (action) => `${action} was refused by Customer Service Management`,
   CSM_UNAVAILABLE: (action) => `${action} could not reach Customer Service Management`,
   NEEDS_CONSENT: () => 'The app needs your consent',
+  NEEDS_CONFIRMATION: (action) => `${action} needs your confirmation`,
+  OVERLAP: (action) => `${action} would touch organizations another job is changing`,
   INTERNAL: (action) => `${action} failed`,
 };
 

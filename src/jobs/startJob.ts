@@ -51,6 +51,9 @@ export interface CreateJobInput {
   ownerAccountId: string;
   fileName?: string;
   retryOf?: string;
+  resumeOf?: string;
+  /** The id to give the job (a follow-up claims it before creating the job); a new one otherwise. */
+  id?: string;
   rows: number;
   skippedRows: number;
   requestsSoFar?: { write: number; statusPolls: number; reads: number; retries: number };
@@ -58,7 +61,7 @@ export interface CreateJobInput {
 
 export async function createJob(deps: EngineDeps, input: CreateJobInput): Promise<JobRecord> {
   const now = deps.clock.now();
-  const id = newJobId(now, deps.random);
+  const id = input.id ?? newJobId(now, deps.random);
   const operations = input.operations.map((op, index) => ({ ...op, index }));
   const rowOf = new Map(operations.map((op) => [op.index, op.row]));
   let planned;
@@ -89,6 +92,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     ownerAccountId: input.ownerAccountId,
     fileName: input.fileName,
     retryOf: input.retryOf,
+    resumeOf: input.resumeOf,
     createdAt: now,
     updatedAt: now,
     rows: input.rows,

@@ -11,6 +11,9 @@ export type JobView = Pick<
   | 'ownerAccountId'
   | 'fileName'
   | 'retryOf'
+  | 'retriedBy'
+  | 'resumeOf'
+  | 'resumedBy'
   | 'createdAt'
   | 'finishedAt'
   | 'rows'
@@ -34,6 +37,9 @@ export function summarizeJob(job: JobRecord, now: number): Omit<JobView, 'failur
     ownerAccountId: job.ownerAccountId,
     fileName: job.fileName,
     retryOf: job.retryOf,
+    retriedBy: job.retriedBy,
+    resumeOf: job.resumeOf,
+    resumedBy: job.resumedBy,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     rows: job.rows,

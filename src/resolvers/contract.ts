@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROBLEMS_PER_ANSWER } from '../domain/import';
+import { MAX_JOB_ID_LENGTH } from '../domain/limits';
 import { JobKindSchema } from '../domain/operations';
 import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
 import { SyncMatchSchema, SyncScheduleSchema } from '../domain/sync';
@@ -16,12 +17,23 @@ export type ErrorCode =
   | 'INVALID_PAYLOAD'
   | 'INVALID_INPUT'
   | 'NOT_FOUND'
+  | 'NEEDS_CONFIRMATION'
+  | 'OVERLAP'
   | 'CSM_REFUSED'
   | 'CSM_UNAVAILABLE'
   | 'NEEDS_CONSENT'
   | 'INTERNAL';
 
-const UploadId = z.string().regex(/^[a-zA-Z0-9-]{6,40}$/);
+const UploadId = z.string().regex(/^[a-zA-Z0-9-]{6,40}$/, 'is not an upload id');
+/** Job ids as newJobId makes them (and as storage keys allow): a bad one is refused here, not deep in a store call. */
+const JobId = z
+  .string()
+  .regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_JOB_ID_LENGTH - 1}}$`), 'is not a job id');
+/** A storage query cursor, handed back as it was received: printable ASCII, bounded. */
+const Cursor = z
+  .string()
+  .max(1_000)
+  .regex(/^[\x21-\x7e]+$/, 'is not a cursor this app handed out');
 
 /** A text sent in one call: at most one part's bytes of JSON (see domain/text/parts.ts); larger files go up in parts. */
 const PartText = z.string().refine((text) => jsonStringBytes(text) <= TEXT_PART_MAX_BYTES, {
@@ -54,14 +66,15 @@ export const payloadSchemas = {
   ),
   startJob: z.intersection(ImportRequest.extend({ skipInvalid: z.boolean().default(false) }), FileSource),
   getJob: z.object({
-    jobId: z.string().min(1).max(40),
+    jobId: JobId,
     failuresOffset: z.number().int().min(0).optional(),
     failuresLimit: z.number().int().min(0).max(1000).optional(),
   }),
-  listJobs: z.object({ limit: z.number().int().min(1).max(100).optional(), cursor: z.string().optional() }).optional(),
-  cancelJob: z.object({ jobId: z.string().min(1).max(40) }),
-  retryFailed: z.object({ jobId: z.string().min(1).max(40) }),
-  advanceJob: z.object({ jobId: z.string().min(1).max(40) }),
+  listJobs: z.object({ limit: z.number().int().min(1).max(100).optional(), cursor: Cursor.optional() }).optional(),
+  cancelJob: z.object({ jobId: JobId }),
+  retryFailed: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
+  resumeJob: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
+  advanceJob: z.object({ jobId: JobId }),
   exportOrganizations: z.object({ start: z.number().int().min(0).default(0) }).optional(),
   getSettings: z.object({}).optional(),
   saveSettings: z.object({ taskCap: z.number().int().min(1).max(50) }),

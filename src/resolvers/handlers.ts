@@ -8,7 +8,7 @@ import { planChunks, summarizePlan } from '../domain/plan';
 import { cancelJob } from '../jobs/cancel';
 import type { EngineDeps } from '../jobs/deps';
 import { advanceFromPage } from '../jobs/drivers';
-import { retryFailedRows } from '../jobs/retryFailed';
+import { followUpJob, type FollowUpPurpose } from '../jobs/followUp';
 import { startJob } from '../jobs/startJob';
 import { jobView, summarizeJob } from '../jobs/views';
 import type { payloadSchemas, ResolverName } from './contract';
@@ -30,6 +30,45 @@ async function fileText(deps: EngineDeps, source: { text: string } | { uploadId:
   if (parts.length === 0)
     throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
   return parts.join('');
+}
+
+const FOLLOW_UP_WORDS = {
+  retry: { rows: 'failed rows', verb: 'retry', nothing: 'This job has no failed rows to retry.' },
+  resume: {
+    rows: 'rows not sent',
+    verb: 'send',
+    nothing: 'This job has no unsent rows: it was not cancelled before it ended.',
+  },
+} as const;
+
+/** Retry failed rows, or send the rows a cancel left unsent: once per job, and rows older than a day only if asked. */
+async function followUp(
+  deps: EngineDeps,
+  payload: { jobId: string; confirmStale?: boolean },
+  caller: Caller,
+  purpose: FollowUpPurpose,
+) {
+  const words = FOLLOW_UP_WORDS[purpose];
+  const original = await mustFindJob(deps, payload.jobId);
+  if (!isFinal(original.status))
+    throw new ResolverFailure(
+      'INVALID_INPUT',
+      `Wait until the job has ended before you ${words.verb} its ${words.rows}.`,
+    );
+  const result = await followUpJob(deps, payload.jobId, purpose, {
+    ownerAccountId: caller.accountId,
+    confirmStale: payload.confirmStale,
+  });
+  if (result.outcome === 'nothing') throw new ResolverFailure('INVALID_INPUT', words.nothing);
+  if (result.outcome === 'stale') {
+    const days = Math.floor(result.ageMs / 86_400_000);
+    throw new ResolverFailure(
+      'NEEDS_CONFIRMATION',
+      `These ${result.rows.toLocaleString('en-US')} ${words.rows} are from a job that ended ${days === 1 ? 'a day' : `${days} days`} ago: ` +
+        `the organizations may have changed since, and sending them would overwrite those changes. ${words.verb === 'retry' ? 'Retry' : 'Send'} them anyway?`,
+    );
+  }
+  return { ...summarizeJob(result.job, deps.clock.now()), existing: result.outcome === 'existing' };
 }
 
 async function mustFindJob(deps: EngineDeps, jobId: string) {
@@ -121,12 +160,11 @@ export const handlers = {
   },
 
   async retryFailed(deps: EngineDeps, payload: Payload<'retryFailed'>, caller: Caller) {
-    const original = await mustFindJob(deps, payload.jobId);
-    if (!isFinal(original.status))
-      throw new ResolverFailure('INVALID_INPUT', 'Wait until the job has ended before retrying its failed rows.');
-    const job = await retryFailedRows(deps, payload.jobId, caller.accountId);
-    if (!job) throw new ResolverFailure('INVALID_INPUT', 'This job has no failed rows to retry.');
-    return summarizeJob(job, deps.clock.now());
+    return followUp(deps, payload, caller, 'retry');
+  },
+
+  async resumeJob(deps: EngineDeps, payload: Payload<'resumeJob'>, caller: Caller) {
+    return followUp(deps, payload, caller, 'resume');
   },
 
   async advanceJob(deps: EngineDeps, payload: Payload<'advanceJob'>) {

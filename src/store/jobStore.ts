@@ -33,6 +33,11 @@ export interface JobRecords {
   list(limit: number, cursor?: string): Promise<{ jobs: JobRecord[]; cursor?: string }>;
   activeIds(): Promise<string[]>;
   setActive(jobId: string, active: boolean): Promise<void>;
+  /**
+   * Claims the follow-up (`retry` or `resume`) of a job for the job `followUpId`, unless another was claimed first:
+   * returns the id that holds the claim.
+   */
+  claimFollowUp(jobId: string, purpose: 'retry' | 'resume', followUpId: string): Promise<string>;
 }
 
 /** The planned requests of jobs: written once when the job is created, read when sent and when failures are shown. */

@@ -23,6 +23,7 @@ export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${j
 export const failurePartKey = (jobId: string, index: number, part: number) =>
   checked(`job-fail:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
+export const followUpKey = (jobId: string, purpose: string) => checked(`job-followup:${jobId}:${purpose}`);
 export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
 /** One key per unfinished job (not one list): starting and finishing jobs never overwrite each other's entry. */
 export const ACTIVE_PREFIX = 'job-active:';

@@ -1,9 +1,9 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { ForgeKvsAPIError, kvs, WhereConditions } from '@forge/kvs';
 import type { TransactionBuilder } from '@forge/kvs/out/interfaces/transaction';
 import { LINES_PER_PAGE, type ChunkLine, type JobRecord } from '../domain/job';
 import { BATCH_MAX_ITEMS, batchGet, batchSet, queryAll } from './kvsBatch';
 import type { JobRecords, LinePage } from './jobStore';
-import { ACTIVE_PREFIX, activeKey, JOB_PREFIX, jobKey, leaseKey, linePageKey } from './keys';
+import { ACTIVE_PREFIX, activeKey, followUpKey, JOB_PREFIX, jobKey, leaseKey, linePageKey } from './keys';
 import { heldBy } from './kvsJobControl';
 import { isConditionRefused } from './storageErrors';
 import { LeaseLostError } from './leaseLost';
@@ -94,6 +94,19 @@ export const kvsJobRecords: JobRecords = {
   },
   async activeIds() {
     return (await queryAll<boolean>(ACTIVE_PREFIX)).map((entry) => entry.key.slice(ACTIVE_PREFIX.length));
+  },
+  async claimFollowUp(jobId, purpose, followUpId) {
+    const key = followUpKey(jobId, purpose);
+    try {
+      await kvs.set(key, followUpId, { keyPolicy: 'FAIL_IF_EXISTS' });
+    } catch (error) {
+      // [unverified] whether Forge refuses the write (a 409 here) or skips it silently: either way the stored claim
+      // decides. Any other failure is not a lost race.
+      const refused =
+        error instanceof ForgeKvsAPIError && (error.responseDetails.status === 409 || /EXIST/i.test(error.code));
+      if (!refused) throw error;
+    }
+    return (await kvs.get<string>(key)) ?? followUpId;
   },
   async setActive(jobId, active) {
     if (active) await kvs.set(activeKey(jobId), true);

@@ -129,6 +129,34 @@ describe('the embedded KVS behind the real @forge/kvs', () => {
     expect(Object.keys(runtime.kvsDump())).toHaveLength(25);
   });
 
+  it('enforces the attribute types a custom entity declares, and refuses undeclared attributes', async () => {
+    const tasks = kvs.entity<Record<string, unknown>>('task-record');
+    await tasks.set('t1', { status: 'open', createdAt: 2_000_000_000 });
+    expect((await kvsErrorOf(tasks.set('t2', { status: 'open', createdAt: Date.now() }))).code).toBe(
+      'INVALID_ENTITY_VALUE',
+    );
+    expect((await kvsErrorOf(tasks.set('t3', { status: '  ', createdAt: 1 }))).code).toBe('INVALID_ENTITY_VALUE');
+    expect((await kvsErrorOf(tasks.set('t4', { status: 'open', colour: 'red' }))).message).toMatch(
+      /'colour' is not an attribute/,
+    );
+    expect(await tasks.get('t1')).toEqual({ status: 'open', createdAt: 2_000_000_000 });
+  });
+
+  it('applies a conditional entity write only when its condition holds', async () => {
+    const tasks = kvs.entity<Record<string, unknown>>('task-record');
+    await tasks.set('t1', { status: 'open', createdAt: 1 });
+    const onlyIfOpen = {
+      entityName: 'task-record',
+      conditions: new Filter<{ status: string }>().and('status', FilterConditions.equalTo('open')),
+    };
+    await kvs.transact().set('t1', { status: 'done', createdAt: 2 }, onlyIfOpen).execute();
+    const refused = await kvsErrorOf(
+      kvs.transact().set('t1', { status: 'reopened', createdAt: 3 }, onlyIfOpen).execute(),
+    );
+    expect(refused.status).toBe(409);
+    expect(await tasks.get('t1')).toEqual({ status: 'done', createdAt: 2 });
+  });
+
   it('keeps secrets apart from plain keys', async () => {
     await kvs.setSecret('token', 's3cret');
     expect(await kvs.getSecret('token')).toBe('s3cret');

@@ -71,6 +71,12 @@ export class Dispatcher {
       line.state === 'PENDING' && line.phase === phase ? [index] : [],
     );
     if (pending.length === 0) return [];
+    // A cancel is looked for before every claim, not only now and then: nothing is sent once an admin asked to stop.
+    if (await this.run.deps.store.control.cancelRequested(job.id)) {
+      job.status = 'CANCELLING';
+      this.run.dirty = true;
+      return [];
+    }
     // A task CSM reported ended frees its slot at once, while its outcome is still being written down.
     const open = job.chunks.filter(
       (line, index) => (line.state === 'OPEN' && !this.run.finishing.has(index)) || line.state === 'SUBMITTING',

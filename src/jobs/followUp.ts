@@ -1,0 +1,109 @@
+import { operationsOfChunk } from '../domain/chunkOperations';
+import { isFinal, type JobRecord, type LoadedJob } from '../domain/job';
+import type { RowOperation } from '../domain/operations';
+import { newJobId } from '../store/keys';
+import type { EngineDeps } from './deps';
+import { JobWriter } from './engine/jobWriter';
+import { loadJob } from './engine/loadJob';
+import { failedChunks } from './failures';
+import { withLease } from './lease';
+import { createJob } from './startJob';
+
+/** What a follow-up job sends again: the rows that failed, or the rows a cancel left unsent. */
+export type FollowUpPurpose = 'retry' | 'resume';
+
+/** Rows older than this are not sent again without the admin saying so: the organizations may have changed since. */
+export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export type FollowUpResult =
+  | { outcome: 'started' | 'existing'; job: JobRecord }
+  | { outcome: 'nothing' }
+  | { outcome: 'stale'; ageMs: number; rows: number };
+
+/**
+ * A new job with exactly the rows to send again, keeping their original row numbers, once per job and purpose: a
+ * second request (two quick clicks, two admins) gets the job the first one started. The claim is a key written only
+ * if absent, then read back, so of two requests racing exactly one makes the job. The original records it.
+ */
+export async function followUpJob(
+  deps: EngineDeps,
+  jobId: string,
+  purpose: FollowUpPurpose,
+  options: { ownerAccountId: string; confirmStale?: boolean },
+): Promise<FollowUpResult> {
+  const original = await loadJob(deps.store, jobId);
+  if (!original || !isFinal(original.status)) return { outcome: 'nothing' };
+  const earlier = purpose === 'retry' ? original.retriedBy : original.resumedBy;
+  const existing = earlier ? await deps.store.jobs.get(earlier) : undefined;
+  if (existing) return { outcome: 'existing', job: existing };
+
+  const operations = await operationsToSend(deps, original, purpose);
+  if (operations.length === 0) return { outcome: 'nothing' };
+  const ageMs = deps.clock.now() - (original.finishedAt ?? original.updatedAt);
+  if (ageMs > STALE_AFTER_MS && !options.confirmStale) return { outcome: 'stale', ageMs, rows: operations.length };
+
+  const id = newJobId(deps.clock.now(), deps.random);
+  const winner = await deps.store.jobs.claimFollowUp(jobId, purpose, id);
+  if (winner !== id) {
+    const job = await waitForJob(deps, winner);
+    if (job) return { outcome: 'existing', job };
+  }
+  const job = await createJob(deps, {
+    id,
+    kind: original.kind,
+    operations,
+    ownerAccountId: options.ownerAccountId,
+    fileName: original.fileName,
+    retryOf: purpose === 'retry' ? original.id : undefined,
+    resumeOf: purpose === 'resume' ? original.id : undefined,
+    rows: operations.length,
+    skippedRows: 0,
+  });
+  await markOriginal(deps, jobId, purpose, id);
+  return { outcome: 'started', job };
+}
+
+async function operationsToSend(deps: EngineDeps, job: LoadedJob, purpose: FollowUpPurpose): Promise<RowOperation[]> {
+  const operations: RowOperation[] = [];
+  if (purpose === 'retry') {
+    const chunks = failedChunks(job.chunks);
+    const failed = new Set((await deps.store.failures.read(job.id, chunks)).map((failure) => failure.index));
+    for (const chunk of await deps.store.chunks.getMany(
+      job.id,
+      chunks.map(({ index }) => index),
+    )) {
+      operations.push(...operationsOfChunk(chunk).filter((op) => failed.has(op.index)));
+    }
+  } else {
+    const skipped = job.chunks.flatMap((line, index) => (line.state === 'SKIPPED' ? [index] : []));
+    for (const chunk of await deps.store.chunks.getMany(job.id, skipped)) operations.push(...operationsOfChunk(chunk));
+  }
+  return operations.sort((a, b) => a.index - b.index);
+}
+
+/** The job another request claimed may be a moment from being stored: look for it a few times. */
+async function waitForJob(deps: EngineDeps, jobId: string): Promise<JobRecord | undefined> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const job = await deps.store.jobs.get(jobId);
+    if (job) return job;
+    await deps.clock.sleep(250);
+  }
+  return undefined;
+}
+
+/** The original job names its follow-up, written under its lease like any job write. */
+async function markOriginal(
+  deps: EngineDeps,
+  jobId: string,
+  purpose: FollowUpPurpose,
+  followUpId: string,
+): Promise<void> {
+  await withLease(deps, jobId, async (token) => {
+    const job = await loadJob(deps.store, jobId);
+    if (!job) return;
+    const writer = new JobWriter(deps.store.jobs, job, token);
+    if (purpose === 'retry') job.retriedBy = followUpId;
+    else job.resumedBy = followUpId;
+    await writer.save();
+  });
+}
