@@ -1,4 +1,5 @@
 import type { ImportProblem } from '../../src/domain/import';
+import { fnv1a64Hex } from '../../src/domain/plan';
 import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
 import type { JobKind } from '../../src/domain/operations';
 import type { ResolverResult } from '../../src/resolvers/contract';
@@ -62,8 +63,10 @@ export async function fileSource(
 ): Promise<{ text: string } | { uploadId: string }> {
   if (jsonStringBytes(text) <= TEXT_PART_MAX_BYTES) return { text };
   const uploadId = `${idPrefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  for (const [part, partText] of splitTextByBytes(text).entries())
-    await call(runtime, 'uploadPart', { uploadId, part, text: partText });
+  const parts = splitTextByBytes(text);
+  const fileHash = fnv1a64Hex(text);
+  for (const [part, partText] of parts.entries())
+    await call(runtime, 'uploadPart', { uploadId, part, parts: parts.length, fileHash, text: partText });
   return { uploadId };
 }
 

@@ -1,3 +1,4 @@
+import { fnv1a64Hex } from '../domain/plan';
 import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
 import type { ResolverResult } from '../resolvers/contract';
 
@@ -9,7 +10,13 @@ export interface UploadProgress {
 }
 
 export interface UploadDeps {
-  sendPart(payload: { uploadId: string; part: number; text: string }): Promise<ResolverResult<unknown>>;
+  sendPart(payload: {
+    uploadId: string;
+    part: number;
+    parts: number;
+    fileHash: string;
+    text: string;
+  }): Promise<ResolverResult<unknown>>;
   newUploadId(): string;
   onProgress?(progress: UploadProgress): void;
 }
@@ -31,9 +38,11 @@ export async function sendFile(text: string, deps: UploadDeps, maxBytes = TEXT_P
   if (jsonStringBytes(text) <= maxBytes) return { text };
   const parts = splitTextByBytes(text, maxBytes);
   const uploadId = deps.newUploadId();
+  // The server joins the parts and checks the result against this hash: a part lost or mixed up cannot pass.
+  const fileHash = fnv1a64Hex(text);
   deps.onProgress?.({ partsSent: 0, parts: parts.length });
   for (const [part, partText] of parts.entries()) {
-    const result = await deps.sendPart({ uploadId, part, text: partText });
+    const result = await deps.sendPart({ uploadId, part, parts: parts.length, fileHash, text: partText });
     if (!result.ok) {
       throw new UploadFailure(
         result.code,

@@ -54,6 +54,8 @@ export const payloadSchemas = {
   uploadPart: z.object({
     uploadId: UploadId,
     part: z.number().int().min(0).max(9999),
+    parts: z.number().int().min(1).max(10_000),
+    fileHash: z.string().regex(/^[0-9a-f]{16}$/, 'is not a file hash'),
     text: PartText,
   }),
   previewImport: z.intersection(

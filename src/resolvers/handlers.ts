@@ -9,6 +9,8 @@ import { cancelJob } from '../jobs/cancel';
 import type { EngineDeps } from '../jobs/deps';
 import { advanceFromPage } from '../jobs/drivers';
 import { followUpJob, type FollowUpPurpose } from '../jobs/followUp';
+import { storeUploadPart, UploadRefused } from '../jobs/uploads';
+import { fileText } from './fileSource';
 import { startJob } from '../jobs/startJob';
 import { jobView, summarizeJob } from '../jobs/views';
 import type { payloadSchemas, ResolverName } from './contract';
@@ -23,14 +25,6 @@ export { ResolverFailure, type Caller };
 const MAX_HEADERS_IN_ANSWER = 200;
 
 type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
-
-async function fileText(deps: EngineDeps, source: { text: string } | { uploadId: string }): Promise<string> {
-  if ('text' in source) return source.text;
-  const parts = await deps.store.uploads.read(source.uploadId);
-  if (parts.length === 0)
-    throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
-  return parts.join('');
-}
 
 const FOLLOW_UP_WORDS = {
   retry: { rows: 'failed rows', verb: 'retry', nothing: 'This job has no failed rows to retry.' },
@@ -84,16 +78,21 @@ export const handlers = {
     return deps.csm(presentUser).getDetailFields();
   },
 
-  async uploadPart(deps: EngineDeps, payload: Payload<'uploadPart'>) {
-    await deps.store.uploads.putPart(payload.uploadId, payload.part, payload.text);
+  async uploadPart(deps: EngineDeps, payload: Payload<'uploadPart'>, caller: Caller) {
+    try {
+      await storeUploadPart(deps, payload, caller.accountId);
+    } catch (error) {
+      if (error instanceof UploadRefused) throw new ResolverFailure('INVALID_INPUT', error.message);
+      throw error;
+    }
     return { uploadId: payload.uploadId, part: payload.part };
   },
 
-  async previewImport(deps: EngineDeps, payload: Payload<'previewImport'>) {
+  async previewImport(deps: EngineDeps, payload: Payload<'previewImport'>, caller: Caller) {
     const csm = deps.csm(presentUser);
     const detailFields = await csm.getDetailFields();
     const imported = readImport(
-      { text: await fileText(deps, payload), kind: payload.kind, format: payload.format },
+      { text: await fileText(deps, payload, caller), kind: payload.kind, format: payload.format },
       { detailFields },
     );
     const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
@@ -114,7 +113,7 @@ export const handlers = {
   },
 
   async startJob(deps: EngineDeps, payload: Payload<'startJob'>, caller: Caller) {
-    const text = await fileText(deps, payload);
+    const text = await fileText(deps, payload, caller);
     const result = await startJob(deps, {
       kind: payload.kind,
       text,

@@ -10,6 +10,7 @@ import { splitTextByBytes } from '../domain/text/parts';
 import type { payloadSchemas } from './contract';
 import { backendFetchAllowed } from '../platform/runtime';
 import { ResolverFailure, type Caller } from './resolverFailure';
+import { fileText as uploadedText } from './fileSource';
 
 type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[K]>;
 
@@ -69,10 +70,7 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
       if (payload.source.kind === 'file') {
         if (payload.source.text !== undefined) fileText = payload.source.text;
         else if (payload.source.uploadId !== undefined) {
-          const parts = await deps.store.uploads.read(payload.source.uploadId);
-          if (parts.length === 0)
-            throw new ResolverFailure('NOT_FOUND', 'The uploaded file is no longer available. Choose the file again.');
-          fileText = parts.join('');
+          fileText = await uploadedText(deps, { uploadId: payload.source.uploadId }, caller);
           await deps.store.uploads.delete(payload.source.uploadId);
         } else if (existing?.source.kind !== 'file') {
           throw new ResolverFailure(

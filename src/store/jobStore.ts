@@ -97,7 +97,21 @@ export interface SiteRecords {
 
 /** Files the admin page sends in parts, kept until a preview or a job reads them. */
 export interface UploadRecords {
+  getMeta(uploadId: string): Promise<UploadMeta | undefined>;
+  /** Stores the meta if the upload has none yet; returns the meta the upload has now. */
+  claimMeta(uploadId: string, meta: UploadMeta): Promise<UploadMeta>;
   putPart(uploadId: string, part: number, text: string): Promise<void>;
-  read(uploadId: string): Promise<string[]>;
+  /** The stored parts by number (a part never sent is absent). */
+  readParts(uploadId: string): Promise<Map<number, string>>;
   delete(uploadId: string): Promise<void>;
+  /** Uploads started before `before` (ms): abandoned, or kept by a failed start. */
+  startedBefore(before: number): Promise<string[]>;
+}
+
+/** Who sent a file, in how many parts, and the hash of the whole text: checked before the file is used. */
+export interface UploadMeta {
+  owner: string;
+  parts: number;
+  hash: string;
+  createdAt: number;
 }

@@ -32,6 +32,8 @@ export const SETTINGS_KEY = 'site:settings';
 export const TASK_TIME_KEY = 'site:task-time';
 export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${pad(part, 5)}`);
 export const uploadPrefix = (uploadId: string) => checked(`upload:${uploadId}:`);
+export const UPLOAD_META_PREFIX = 'upload-meta:';
+export const uploadMetaKey = (uploadId: string) => checked(`${UPLOAD_META_PREFIX}${uploadId}`);
 
 /** Ids are sortable newest first, so a plain key-order query lists recent jobs first. */
 export function newJobId(now: number, random: () => number): string {

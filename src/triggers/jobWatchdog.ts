@@ -1,9 +1,13 @@
 import { forgeEngineDeps } from '../jobs/deps';
 import { restartStalledJobs } from '../jobs/drivers';
+import { deleteOldUploads } from '../jobs/uploads';
 
-/** Scheduled trigger `job-watchdog-trigger` (every 5 minutes): restarts runners that stopped. */
+/** Scheduled trigger `job-watchdog-trigger` (every 5 minutes): restarts runners that stopped, drops old uploads. */
 export async function jobWatchdog() {
-  const restarted = await restartStalledJobs(forgeEngineDeps());
+  const deps = forgeEngineDeps();
+  const restarted = await restartStalledJobs(deps);
   if (restarted.length > 0) console.log(`restarted runners for ${restarted.join(', ')}`);
+  const deleted = await deleteOldUploads(deps);
+  if (deleted > 0) console.log(`deleted ${deleted} uploads older than a day`);
   return { statusCode: 204 };
 }
