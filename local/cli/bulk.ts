@@ -127,11 +127,20 @@ async function exportCommand({ positionals, values }: ParsedFlags<typeof EXPORT_
     const csv = await exportOrganizationsCsv(session.runtime);
     const out = values.out;
     if (out) writeFileSync(out, csv);
-    else process.stdout.write(csv);
+    // A terminal runs escape sequences a name may hold: there, hidden characters are shown as their code points.
+    else process.stdout.write(process.stdout.isTTY ? visibleControls(csv) : csv);
     return EXIT.ok;
   } finally {
     await session.close();
   }
+}
+
+/** Hidden characters (but line ends) as `⟨U+0007⟩`, for a terminal. */
+function visibleControls(text: string): string {
+  return text.replace(
+    /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `⟨U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+  );
 }
 
 async function syncCommand({ positionals, values }: ParsedFlags<typeof SYNC_FLAGS>): Promise<number> {

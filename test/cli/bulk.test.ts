@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import Papa from 'papaparse';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
@@ -89,5 +89,37 @@ describe('npm run bulk', () => {
     expect((await bulk(['apply'])).code).toBe(2);
     expect((await bulk(['apply', 'no-such-file.csv', '--csm-url', emulator.url])).code).toBe(2);
     expect((await bulk(['apply', 'x.csv', '--kind', 'widgets'])).code).toBe(2);
+  });
+
+  it('export quotes and neutralises hostile names; apply refuses a name with a hidden character and sends nothing', async () => {
+    const hostile = ["x;=cmd|' /C calc'!A0;", 'Ring\u0007ing', 'gro\u202emoc.elgoog', '@SUM(1+1)'];
+    emulator.setState({
+      ...emulator.state(),
+      organizations: hostile.map((name, i) => ({
+        id: String(100 + i),
+        name,
+        details: {},
+        customerIds: [],
+        productIds: [],
+      })),
+    });
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'csm-export-')), 'orgs.csv');
+    expect((await bulk(['export', '--csm-url', emulator.url, '--out', out])).code).toBe(0);
+    const csv = readFileSync(out, 'utf8');
+    for (const delimiter of [',', ';']) {
+      const cells = Papa.parse<string[]>(csv, { delimiter }).data.flat();
+      expect(cells.filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
+    }
+    expect(csv).toContain('"Ring\u0007ing"');
+    expect(csv).toContain("'@SUM(1+1)");
+
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'csm-bel-')), 'bel.csv');
+    writeFileSync(file, 'Organization Name,Region\nRing\u0007ing,EMEA\nFine,EMEA\n');
+    const result = await bulk(['apply', file, '--csm-url', emulator.url, '--json']);
+    expect(result.code).toBe(2);
+    const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ status: 'INVALID', rows: 2, errors: [{ row: 2, column: 'Organization Name' }] });
+    expect(summary.errors[0].message).toMatch(/U\+0007/);
+    expect(writes(emulator)).toBe(0);
   });
 });

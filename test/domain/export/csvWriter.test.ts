@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import { csvCell, rowsToCsv, writeNativeCsv } from '../../../src/domain/export/csvWriter';
 import { readImport } from '../../../src/domain/import';
 import type { ObservedOrganization } from '../../../src/domain/outcomes';
@@ -18,13 +19,35 @@ describe('CSV writer', () => {
     ).toBe('a,b\r\nplain,"with, comma"\r\n"say ""hi""","two\nlines"\r\n" padded",\r\n42,\r\n');
   });
 
+  it('quotes every cell a spreadsheet could split, on comma, semicolon or tab: no part of one becomes a formula', () => {
+    const names = ["x;=cmd|' /C calc'!A0;", 'a\t=1+1', 'b,@SUM(1)', 'c;-2;+3', 'plain'];
+    const csv = rowsToCsv(
+      ['Organization Name'],
+      names.map((name) => [name]),
+    );
+    for (const delimiter of [',', ';', '\t']) {
+      const cells = Papa.parse<string[]>(csv, { delimiter }).data.flat();
+      expect(cells.filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
+    }
+    expect(
+      Papa.parse<string[]>(csv, { delimiter: ',' })
+        .data.slice(1, 6)
+        .map((row) => row[0]),
+    ).toEqual(names);
+  });
+
+  it('quotes a cell holding a control character or a direction mark', () => {
+    expect(csvCell('bell\u0007')).toBe('"bell\u0007"');
+    expect(csvCell('\u202eevil')).toBe('"\u202eevil"');
+  });
+
   it('neutralises cells a spreadsheet would run as formulas', () => {
     expect(['=SUM(A1)', '+61 2', '-5', '@cmd', '\tx', '\rx', 'safe=1'].map(csvCell)).toEqual([
       "'=SUM(A1)",
       "'+61 2",
       "'-5",
       "'@cmd",
-      "'\tx",
+      '"\'\tx"',
       '"\'\rx"',
       'safe=1',
     ]);

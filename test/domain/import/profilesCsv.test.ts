@@ -211,3 +211,25 @@ describe('profiles CSV (CSM native format)', () => {
     ]);
   });
 });
+
+describe('names an organization cannot have', () => {
+  it('refuses a control character or a direction mark in a name, naming the row, the column and the character', () => {
+    const result = read(
+      csv(
+        'Organization Name,Region',
+        'Ring\u0007ing,EMEA',
+        '\u001b[31mRed,EMEA',
+        'gro\u202emoc.elgoog,EMEA',
+        'Fine,EMEA',
+      ),
+    );
+    expect(result.problems.map((problem) => [problem.row, problem.column, problem.code])).toEqual([
+      [2, 'Organization Name', 'name-hidden-character'],
+      [3, 'Organization Name', 'name-hidden-character'],
+      [4, 'Organization Name', 'name-hidden-character'],
+    ]);
+    expect(result.problems[0].message).toMatch(/a control character \(U\+0007\) at character 5/);
+    expect(result.problems[2].message).toMatch(/a right-to-left override \(U\+202E\)/);
+    expect(result.operations.map((op) => op.row)).toEqual([5]);
+  });
+});
