@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JobKindSchema } from '../../src/domain/operations';
+import { codePointOf, HIDDEN_IN_TEXT } from '../../src/domain/text/hidden';
 import { parseFlags, usageText, UsageError, type ParsedFlags } from './flags';
 import { applyFile, EXIT, exitCodeOf, type ApplySummary } from './bulkApply';
 import { exportOrganizationsCsv } from './exportCsv';
@@ -135,12 +136,9 @@ async function exportCommand({ positionals, values }: ParsedFlags<typeof EXPORT_
   }
 }
 
-/** Hidden characters (but line ends) as `⟨U+0007⟩`, for a terminal. */
+/** Hidden characters (but line ends and tabs) as `⟨U+0007⟩`, for a terminal. */
 function visibleControls(text: string): string {
-  return text.replace(
-    /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (char) => `⟨U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
-  );
+  return text.replace(HIDDEN_IN_TEXT, (char) => `⟨${codePointOf(char)}⟩`);
 }
 
 async function syncCommand({ positionals, values }: ParsedFlags<typeof SYNC_FLAGS>): Promise<number> {

@@ -1,5 +1,6 @@
 import type { ObservedOrganization } from '../outcomes/observed';
 import type { DetailFieldDefinition } from '../schemas';
+import { HIDDEN_CHARACTER } from '../text/hidden';
 
 export type CsvCell = string | number | boolean | null | undefined;
 
@@ -7,7 +8,7 @@ export type CsvCell = string | number | boolean | null | undefined;
  * Quoted: a cell that holds a quote, a line break, or any separator a spreadsheet may split on (comma, semicolon in
  * some locales, tab), so that no part of it ever becomes a cell of its own (`x;=cmd` would, in Excel with `;`).
  */
-const NEEDS_QUOTES = /[",;\t\r\n\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|^\s|\s$/;
+const NEEDS_QUOTES = new RegExp(String.raw`[",;\t\r\n]|^\s|\s$|` + HIDDEN_CHARACTER.source);
 // A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading ' makes it plain text.
 const FORMULA_START = /^[=+\-@\t\r]/;
 const LINE_END = '\r\n';

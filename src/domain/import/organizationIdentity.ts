@@ -1,4 +1,5 @@
 import { MAX_ORGANIZATION_NAME_LENGTH } from '../limits';
+import { hiddenCharacter } from '../text/hidden';
 import type { OrganizationOperationType, ProfileOperationType } from '../schemas';
 import type { DuplicateGuard } from './duplicates';
 import type { ProblemLog } from './problems';
@@ -100,33 +101,4 @@ function checkName(row: number, name: string | undefined, columns: IdentityColum
         'It would not show, or would turn the text around, wherever the name appears: remove it.',
     );
   }
-}
-
-/**
- * Control characters (a bell, an escape, a line break) and the marks that change the direction text is shown in
- * (right-to-left overrides and isolates): never wanted in an organization's name, and a way to make one name look
- * like another. The first one found, named.
- */
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const DIRECTION_MARKS: Record<number, string> = {
-  0x061c: 'an Arabic letter mark',
-  0x200e: 'a left-to-right mark',
-  0x200f: 'a right-to-left mark',
-  0x202a: 'a left-to-right embedding',
-  0x202b: 'a right-to-left embedding',
-  0x202c: 'a pop directional formatting',
-  0x202d: 'a left-to-right override',
-  0x202e: 'a right-to-left override',
-  0x2066: 'a left-to-right isolate',
-  0x2067: 'a right-to-left isolate',
-  0x2068: 'a first strong isolate',
-  0x2069: 'a pop directional isolate',
-};
-
-export function hiddenCharacter(text: string): { what: string; code: string; position: number } | undefined {
-  const match = HIDDEN.exec(text);
-  if (!match) return undefined;
-  const codePoint = match[0].charCodeAt(0);
-  const code = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-  return { what: DIRECTION_MARKS[codePoint] ?? 'a control character', code, position: match.index + 1 };
 }
