@@ -15,6 +15,7 @@ const transform = {
 const common = {
   // Console output of the code under test is shown only for a test that fails.
   testEnvironment: '<rootDir>/test/support/quietEnvironment.js',
+  setupFiles: ['<rootDir>/test/support/egressGuard.ts'],
   transform,
 };
 

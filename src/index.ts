@@ -5,6 +5,7 @@ export { adminPageResolver } from './resolvers';
 
 // queue consumers
 export { jobRunner } from './triggers/jobRunner';
+export { syncPlanRunner } from './triggers/syncPlanRunner';
 
 // scheduled triggers
 export { jobWatchdog } from './triggers/jobWatchdog';

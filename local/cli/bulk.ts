@@ -143,7 +143,7 @@ function visibleControls(text: string): string {
 
 async function syncCommand({ positionals, values }: ParsedFlags<typeof SYNC_FLAGS>): Promise<number> {
   const [source] = positionals;
-  if (!source) throw new UsageError('sync needs a SOURCE: a file path or an http(s) URL.');
+  if (!source) throw new UsageError('sync needs a SOURCE: a file path or an https URL.');
   let syncSource: { url: string } | { text: string; fileName: string };
   if (/^https?:\/\//i.test(source)) syncSource = { url: source };
   else {

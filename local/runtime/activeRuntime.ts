@@ -6,6 +6,8 @@ export interface ActiveRuntime {
   appRoot: string;
   /** Checks an app's outbound fetch (`@forge/api` fetch) against manifest egress; throws when not allowed. */
   checkEgress(url: string): void;
+  /** Where an allowed outbound fetch really goes: the URL itself, or a local server standing in for its origin. */
+  routeExternal(url: string): string;
 }
 
 const SLOT = Symbol.for('local-forge-runtime.active');

@@ -25,8 +25,12 @@ export function installEgressGuard(): void {
   slots[ORIGINAL] = original;
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const runtime = activeRuntime();
-    if (runtime && currentInvocation()) runtime.checkEgress(urlOf(input));
-    return original(input, init);
+    if (!runtime || !currentInvocation()) return original(input, init);
+    const url = urlOf(input);
+    runtime.checkEgress(url);
+    const routed = runtime.routeExternal(url);
+    if (routed === url) return original(input, init);
+    return original(input instanceof Request ? new Request(routed, input) : routed, init);
   };
   globalThis.fetch = guarded as typeof fetch;
 }

@@ -59,4 +59,17 @@ export class FunctionHost {
     });
     return runInvocation(invocation, spec.what, () => handler(...args), this.process?.killed);
   }
+
+  /** Runs `work` as if it were a background function of the app (tests: egress, routes and time limits apply). */
+  runAsFunction<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
+    const invocation = newInvocation({
+      functionKey: 'test-function',
+      moduleKey: 'test-function',
+      moduleType: 'consumer',
+      timeoutMs,
+      process: this.process,
+      clock: this.clock,
+    });
+    return runInvocation(invocation, 'a test function', work, this.process?.killed);
+  }
 }

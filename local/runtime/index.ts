@@ -42,12 +42,23 @@ export interface LocalRuntimeOptions {
   storageFault?: StorageFault;
   /** When queued events fall due, triggers fire and invocations run out of time: real time unless a test passes a ManualClock. */
   clock?: RuntimeClock;
+  /**
+   * Local servers standing in for external origins the manifest declares, e.g. `{ 'https://crm.example.com':
+   * 'http://127.0.0.1:8123' }`: the app fetches the https address (and egress is checked on it), the request goes to
+   * the local server. Tests use it; nothing leaves the machine.
+   */
+  externalRoutes?: Record<string, string>;
 }
 
 export interface LocalRuntime {
   manifest: LoadedManifest;
   invokeResolver<T = unknown>(functionKey: string, payload?: unknown, opts?: { accountId?: string }): Promise<T>;
   fireTrigger(triggerKey: string): Promise<unknown>;
+  /**
+   * Runs `work` inside an invocation, as the app's own background code runs: Forge's egress rules, the external
+   * routes and the function time limit apply. For testing one part of the app without a whole function around it.
+   */
+  runAsFunction<T>(work: () => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
   startClock(): () => void;
   drainQueue(): Promise<void>;
   queueStats(): QueueStats;
@@ -94,6 +105,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
   const active: ActiveRuntime = {
     appRoot,
     checkEgress: egressChecker(manifest.externalFetchBackend, () => count('external')),
+    routeExternal: (url) => routed(url, opts.externalRoutes ?? {}),
   };
   claimActiveRuntime(active);
 
@@ -176,6 +188,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
         })) as T;
       },
       fireTrigger: async (triggerKey) => runTrigger(host, site, findTrigger(manifest, triggerKey)),
+      runAsFunction: (work, runOpts) => host.runAsFunction(work, runOpts?.timeoutMs ?? limits.backgroundTimeoutMs),
       startClock() {
         const stop = startTriggerClock(host, site, manifest, timeScale, clock, log);
         stopClocks.add(stop);
@@ -208,6 +221,12 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
     await store?.close();
     throw err;
   }
+}
+
+function routed(url: string, routes: Record<string, string>): string {
+  const parsed = new URL(url);
+  const base = routes[parsed.origin];
+  return base ? `${base.replace(/\/+$/, '')}${parsed.pathname}${parsed.search}` : url;
 }
 
 /** What the fake UI bridge needs to know about a runtime beyond its public face. */

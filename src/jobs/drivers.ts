@@ -1,9 +1,12 @@
-import { impersonate, presentUser } from '../csm/principal';
+import { CsmError } from '../csm/errors';
+import { impersonate, presentUser, type Principal } from '../csm/principal';
 import { isFinal, type JobRecord } from '../domain/job';
 import type { RunnerEvent } from '../queue/jobQueue';
 import { advanceJob, type AdvanceOutcome } from './engine/driver';
 import type { EngineDeps } from './deps';
-import { leaseIsLive, newRunnerToken } from './lease';
+import { JobWriter } from './engine/jobWriter';
+import { loadJob } from './engine/loadJob';
+import { leaseIsLive, newRunnerToken, withLease } from './lease';
 
 /** The consumer function may run 900 s; stop well before so the hand-over is never cut off. */
 export const RUNNER_BUDGET_MS = 780_000;
@@ -21,8 +24,15 @@ export async function runJobInBackground(
 ): Promise<AdvanceOutcome | 'gone'> {
   const job = await deps.store.jobs.get(event.jobId);
   if (!job || isFinal(job.status)) return 'gone';
+  const owner = impersonate(job.ownerAccountId);
+  // The owner answers for what the job does: one who is no longer a Jira administrator stops it until an
+  // administrator, present on the page, drives it on as themselves. (A refused call here is left to the driver.)
+  if ((await ownerIsAdmin(deps, owner)) === false) {
+    await waitForAnAdmin(deps, job.id);
+    return 'waitingForUser';
+  }
   const { outcome } = await advanceJob(deps, job.id, {
-    principal: impersonate(job.ownerAccountId),
+    principal: owner,
     // Each driver its own token: a redelivered event starts a second driver, which must not share the first's lease.
     token: newRunnerToken(deps.random),
     holder: 'background',
@@ -30,6 +40,30 @@ export async function runJobInBackground(
   });
   if (outcome === 'deadline') await deps.queue.enqueueRunner({ jobId: job.id, token: newRunnerToken(deps.random) });
   return outcome;
+}
+
+async function ownerIsAdmin(deps: EngineDeps, owner: Principal): Promise<boolean | undefined> {
+  try {
+    return await deps.csm(owner).isJiraAdmin();
+  } catch (error) {
+    if (error instanceof CsmError) return undefined;
+    throw error;
+  }
+}
+
+const OWNER_NOT_ADMIN =
+  "The job's owner is no longer a Jira administrator, so it stopped. Open this page as an administrator to continue it as yourself.";
+
+async function waitForAnAdmin(deps: EngineDeps, jobId: string): Promise<void> {
+  await withLease(deps, jobId, async (token) => {
+    const job = await loadJob(deps.store, jobId);
+    if (!job || isFinal(job.status)) return;
+    const writer = new JobWriter(deps.store.jobs, job, token);
+    job.status = 'WAITING_FOR_USER';
+    job.waitingReason = OWNER_NOT_ADMIN;
+    job.updatedAt = deps.clock.now();
+    await writer.save();
+  });
 }
 
 /**

@@ -9,13 +9,32 @@ export interface RunnerEvent {
   token: string;
 }
 
+/** The queue the sync plan runner consumes (manifest.yml: consumer `sync-plan-runner-consumer`): one event a plan. */
+export const SYNC_RUNNER_QUEUE = 'csm-sync-plan-runner';
+
+export interface SyncRunEvent {
+  [key: string]: unknown;
+  planId: string;
+}
+
 export interface JobQueue {
   enqueueRunner(event: RunnerEvent, delaySeconds?: number): Promise<void>;
+  /** Each due plan runs in an invocation of its own: a slow source holds up no other plan. */
+  enqueueSyncRuns(planIds: string[]): Promise<void>;
 }
+
+/** A push carries at most 50 events (@forge/events validators.js). */
+const EVENTS_PER_PUSH = 50;
 
 export const forgeJobQueue: JobQueue = {
   async enqueueRunner(event, delaySeconds = 0) {
     const queue = new Queue<RunnerEvent>({ key: JOB_RUNNER_QUEUE });
     await queue.push({ body: event, delayInSeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))) });
+  },
+  async enqueueSyncRuns(planIds) {
+    const queue = new Queue<SyncRunEvent>({ key: SYNC_RUNNER_QUEUE });
+    for (let start = 0; start < planIds.length; start += EVENTS_PER_PUSH) {
+      await queue.push(planIds.slice(start, start + EVENTS_PER_PUSH).map((planId) => ({ body: { planId } })));
+    }
   },
 };

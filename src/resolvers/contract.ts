@@ -91,7 +91,13 @@ export const payloadSchemas = {
         text: PartText.optional(),
         uploadId: UploadId.optional(),
       }),
-      z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address') }),
+      z.object({
+        kind: z.literal('url'),
+        url: z
+          .string()
+          .max(2_000)
+          .regex(/^https:\/\/[^\s]+$/, 'must be an https address'),
+      }),
     ]),
     schedule: SyncScheduleSchema.default({ every: 'day', hour: 2 }),
     matchBy: SyncMatchSchema.default('name'),

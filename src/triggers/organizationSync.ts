@@ -1,10 +1,10 @@
 import { forgeEngineDeps } from '../jobs/deps';
 import { withSync } from '../jobs/syncDeps';
-import { runDuePlans } from '../jobs/syncDue';
+import { queueDuePlans } from '../jobs/syncDue';
 
-/** Scheduled trigger `organization-sync-trigger` (hourly): runs the sync plans that are due, as their owners. */
+/** Scheduled trigger `organization-sync-trigger` (hourly): queues a run for each sync plan that is due. */
 export async function organizationSync() {
-  const ran = await runDuePlans(withSync(forgeEngineDeps()));
-  if (ran.length > 0) console.log(`sync plans run: ${ran.map((r) => `${r.planId} ${r.status}`).join(', ')}`);
+  const queued = await queueDuePlans(withSync(forgeEngineDeps()));
+  if (queued.length > 0) console.log(`sync plans queued: ${queued.join(', ')}`);
   return { statusCode: 204 };
 }

@@ -19,7 +19,10 @@ export interface EngineHarness {
 export async function startHarness(
   emulatorOptions: EmulatorOptions = {},
   runtimeOptions: Partial<
-    Pick<LocalRuntimeOptions, 'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits'>
+    Pick<
+      LocalRuntimeOptions,
+      'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits' | 'externalRoutes' | 'clock'
+    >
   > = {},
 ): Promise<EngineHarness> {
   const emulator = await startEmulator({ taskMs: 40, ...emulatorOptions });

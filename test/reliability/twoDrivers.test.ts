@@ -93,7 +93,10 @@ describe('several drivers on one job', () => {
   it('a driver whose lease ran out while it was held up writes nothing once another took over', async () => {
     await start(0, 150);
     // The job is made here without queueing its runner: this test runs its own two drivers.
-    const deps = { ...forgeEngineDeps(), queue: { enqueueRunner: async () => undefined } };
+    const deps = {
+      ...forgeEngineDeps(),
+      queue: { enqueueRunner: async () => undefined, enqueueSyncRuns: async () => undefined },
+    };
     const { operations } = readImport(
       { text: profilesCsv(1_000) },
       { detailFields: await deps.csm(impersonate(ADMIN_ACCOUNT)).getDetailFields() },

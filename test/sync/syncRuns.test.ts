@@ -118,6 +118,7 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
     });
 
     await harness.runtime.fireTrigger('organization-sync-trigger');
+    await harness.runtime.drainQueue();
     const run = await latestRun(harness, due.id);
     expect(run).toMatchObject({ trigger: 'schedule', changed: 3 });
     await harness.waitForJob(run.jobId!);
@@ -127,6 +128,7 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
 
     // Already run since the top of the hour: not due again.
     await harness.runtime.fireTrigger('organization-sync-trigger');
+    await harness.runtime.drainQueue();
     const { plans } = await harness.call('listSyncPlans', {});
     expect(plans.find((p) => p.id === due.id)?.history).toHaveLength(1);
     expect(writeRequests(harness.emulator.stats())).toBe(1);
@@ -140,6 +142,7 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
       source: { kind: 'file', text: SOURCE },
     });
     await harness.runtime.fireTrigger('organization-sync-trigger');
+    await harness.runtime.drainQueue();
     const run = await latestRun(harness, plan.id);
     expect(run.status).toBe('WAITING');
     expect(run.reasons?.length).toBeGreaterThan(0);

@@ -16,8 +16,11 @@ export function latestOccurrence(schedule: SyncSchedule, now: number): number {
 }
 
 /** A plan is due when it is enabled and has not run since the schedule last came round. */
-export function isDue(plan: Pick<SyncPlan, 'enabled' | 'schedule' | 'lastRunAt'>, now: number): boolean {
-  if (!plan.enabled) return false;
+export function isDue(
+  plan: Pick<SyncPlan, 'enabled' | 'schedule' | 'lastRunAt' | 'pausedReason'>,
+  now: number,
+): boolean {
+  if (!plan.enabled || plan.pausedReason !== undefined) return false;
   if (plan.lastRunAt === undefined) return true;
   return plan.lastRunAt < latestOccurrence(plan.schedule, now);
 }

@@ -15,7 +15,13 @@ export type SyncSchedule = z.infer<typeof SyncScheduleSchema>;
 export const SyncSourceSchema = z.discriminatedUnion('kind', [
   /** The uploaded file is kept in storage as the desired state. */
   z.object({ kind: z.literal('file'), fileName: z.string().max(255).optional() }),
-  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address') }),
+  z.object({
+    kind: z.literal('url'),
+    url: z
+      .string()
+      .max(2_000)
+      .regex(/^https:\/\/[^\s]+$/, 'must be an https address'),
+  }),
 ]);
 export type SyncSource = z.infer<typeof SyncSourceSchema>;
 
@@ -52,6 +58,8 @@ export interface SyncPlan {
   createdAt: number;
   updatedAt: number;
   lastRunAt?: number;
+  /** Set when scheduled runs stopped (the owner is no longer a Jira administrator); saving the plan clears it. */
+  pausedReason?: string;
   /** Newest first, at most MAX_SYNC_HISTORY. */
   history: SyncRun[];
 }
