@@ -24,6 +24,11 @@ const APPLY_FLAGS = {
   kind: { type: 'string', value: 'KIND', help: 'organizations, profiles (default) or details' },
   'csm-url': CSM_URL,
   'dry-run': { type: 'boolean', help: 'check the file against the site and plan it; send nothing' },
+  'skip-invalid': { type: 'boolean', help: 'send the rows without errors and leave the others out' },
+  'allow-overlap': {
+    type: 'boolean',
+    help: 'start even though an unfinished job changes some of the same organizations',
+  },
   json: JSON_FLAG,
 } as const;
 const EXPORT_FLAGS = {
@@ -86,6 +91,8 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
       kind: kind.data,
       fileName: path.basename(file),
       dryRun: values['dry-run'] === true,
+      skipInvalid: values['skip-invalid'] === true,
+      allowOverlap: values['allow-overlap'] === true,
       onProgress: (view) =>
         drawProgress(
           progressLine(

@@ -1,4 +1,5 @@
 import type { ImportProblem } from '../../src/domain/import';
+import { describeOverlaps } from '../../src/domain/overlap';
 import { fnv1a64Hex } from '../../src/domain/plan';
 import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
 import type { JobKind } from '../../src/domain/operations';
@@ -99,6 +100,8 @@ export async function applyFile(
     kind: JobKind;
     fileName?: string;
     dryRun?: boolean;
+    skipInvalid?: boolean;
+    allowOverlap?: boolean;
     onProgress?: (view: JobView) => void;
     pollMs?: number;
   },
@@ -119,7 +122,15 @@ export async function applyFile(
   const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
   if (input.dryRun) {
     const preview = await previewAll(runtime, { kind: input.kind }, input.text);
-    const errors = problemsOf(preview.problems);
+    const errors = [
+      ...problemsOf(preview.problems),
+      ...(input.allowOverlap
+        ? []
+        : preview.overlaps.map((overlap) => ({
+            row: null,
+            message: `Nothing would be sent: ${describeOverlaps([overlap])}`,
+          }))),
+    ];
     return {
       ...empty,
       status: errors.length > 0 ? 'INVALID' : 'DRY_RUN',
@@ -136,9 +147,21 @@ export async function applyFile(
     job = await call(runtime, 'startJob', {
       kind: input.kind,
       fileName: input.fileName,
+      skipInvalid: input.skipInvalid === true,
+      allowOverlap: input.allowOverlap === true,
       ...(await fileSource(runtime, input.text)),
     });
   } catch (error) {
+    if (error instanceof ResolverCallError && error.code === 'OVERLAP') {
+      // Nothing was sent, as for an invalid file; the message names the other job and the rows.
+      return {
+        ...empty,
+        status: 'INVALID',
+        errors: [{ row: null, message: `${error.message} Wait for it to end, or pass --allow-overlap.` }],
+        requests: noRequests,
+        elapsedMs: Date.now() - started,
+      };
+    }
     if (error instanceof ResolverCallError && error.code === 'INVALID_INPUT') {
       // The answer lists the first problems only; the preview pages through all of them.
       const preview = error.problems?.length ? await previewAll(runtime, { kind: input.kind }, input.text) : undefined;

@@ -42,6 +42,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const [file, setFile] = useState<{ name: string; text: string }>();
   const [pasted, setPasted] = useState('');
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [allowOverlap, setAllowOverlap] = useState(false);
   const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
   const guide = guideFor(kind);
 
@@ -53,6 +54,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
     update();
     reset();
     setSkipInvalid(false);
+    setAllowOverlap(false);
   };
 
   return (
@@ -132,8 +134,10 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
           preview={preview}
           skipInvalid={skipInvalid}
           onSkipInvalid={setSkipInvalid}
+          allowOverlap={allowOverlap}
+          onAllowOverlap={setAllowOverlap}
           isStarting={busy !== undefined}
-          onStart={() => void start(draft, skipInvalid)}
+          onStart={() => void start(draft, { skipInvalid, allowOverlap })}
         />
       ) : null}
     </Stack>

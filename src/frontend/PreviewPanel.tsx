@@ -8,12 +8,15 @@ export interface PreviewPanelProps {
   preview: Preview;
   skipInvalid: boolean;
   onSkipInvalid(skip: boolean): void;
+  allowOverlap: boolean;
+  onAllowOverlap(allow: boolean): void;
   isStarting: boolean;
   onStart(): void;
 }
 
 /** What the file will do, row by row, and the start button with the choice to skip rows with errors. */
-export function PreviewPanel({ preview, skipInvalid, onSkipInvalid, isStarting, onStart }: PreviewPanelProps) {
+export function PreviewPanel(props: PreviewPanelProps) {
+  const { preview, skipInvalid, onSkipInvalid, allowOverlap, onAllowOverlap, isStarting, onStart } = props;
   const counts = countChanges(preview.rows);
   const wholeFile = fileProblems(preview.problems);
   const wholeFileErrors = wholeFile.filter((problem) => problem.severity === 'error');
@@ -21,7 +24,10 @@ export function PreviewPanel({ preview, skipInvalid, onSkipInvalid, isStarting, 
   const otherFileProblems = wholeFile.filter((problem) => problem.code !== 'unknown-column');
   const lines = previewLines(preview.rows, preview.problems);
   const blocked =
-    wholeFileErrors.length > 0 || preview.operations === 0 || (preview.rowsWithErrors > 0 && !skipInvalid);
+    wholeFileErrors.length > 0 ||
+    preview.operations === 0 ||
+    (preview.rowsWithErrors > 0 && !skipInvalid) ||
+    (preview.overlaps.length > 0 && !allowOverlap);
 
   return (
     <Stack space="space.200">
@@ -94,7 +100,25 @@ export function PreviewPanel({ preview, skipInvalid, onSkipInvalid, isStarting, 
           onChange={(event) => onSkipInvalid(Boolean(event.target.checked))}
         />
       ) : null}
-      {blocked ? <Text>{startAdvice(preview, wholeFileErrors.length > 0)}</Text> : null}
+      {preview.overlaps.length > 0 ? (
+        <SectionMessage appearance="warning" title="Another job is changing the same organizations">
+          {preview.overlaps.map((overlap) => (
+            <Text key={overlap.jobId}>{describeOverlap(overlap)}</Text>
+          ))}
+          <Text>
+            CSM runs the two jobs' requests in no particular order, so each organization ends with whichever value was
+            written last. Wait for the other job to finish, or cancel it, then preview again.
+          </Text>
+          <Checkbox
+            name="allowOverlap"
+            value="allow"
+            isChecked={allowOverlap}
+            label="Start anyway: I know which value each organization should end with"
+            onChange={(event) => onAllowOverlap(Boolean(event.target.checked))}
+          />
+        </SectionMessage>
+      ) : null}
+      {blocked ? <Text>{startAdvice(preview, wholeFileErrors.length > 0, skipInvalid)}</Text> : null}
       <Button appearance="primary" isDisabled={blocked || isStarting} onClick={onStart}>
         Start job
       </Button>
@@ -102,9 +126,17 @@ export function PreviewPanel({ preview, skipInvalid, onSkipInvalid, isStarting, 
   );
 }
 
-function startAdvice(preview: Preview, wholeFileErrors: boolean): string {
+function startAdvice(preview: Preview, wholeFileErrors: boolean, skipInvalid: boolean): string {
   if (wholeFileErrors) return 'Fix the problems with the file, then preview it again.';
   if (preview.operations === 0)
     return 'The file has no rows that can be sent. Fix the rows with errors, then preview it again.';
-  return 'Fix the rows with errors and preview again, or choose to skip them.';
+  if (preview.rowsWithErrors > 0 && !skipInvalid)
+    return 'Fix the rows with errors and preview again, or choose to skip them.';
+  return 'Another job is changing some of the same organizations: wait for it, or choose to start anyway.';
+}
+
+function describeOverlap(overlap: Preview['overlaps'][number]): string {
+  const job = overlap.fileName ? `The job from ${overlap.fileName} (${overlap.jobId})` : `Job ${overlap.jobId}`;
+  const more = overlap.rowCount > overlap.rows.length ? ` and ${overlap.rowCount - overlap.rows.length} more` : '';
+  return `${job} changes the organizations of ${plural(overlap.rowCount, 'row')} here: ${overlap.rows.join(', ')}${more}.`;
 }

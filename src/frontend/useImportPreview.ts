@@ -82,6 +82,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
           operations: local.operations.length,
           rows: [],
           rowsClassified: 0,
+          overlaps: [],
           checkedOnServer: false,
         });
         return;
@@ -104,7 +105,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
       setPreview({ ...result.data, problems: local.problems, checkedOnServer: true });
     });
 
-  const start = (draft: ImportDraft, skipInvalid: boolean) =>
+  const start = (draft: ImportDraft, options: { skipInvalid: boolean; allowOverlap: boolean }) =>
     run('Starting the job', async () => {
       const source = await send(draft);
       setBusy('starting');
@@ -114,7 +115,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         kind: draft.kind,
         format: formatOf(draft.fileName),
         fileName: draft.fileName,
-        skipInvalid,
+        ...options,
         ...source,
       });
       if (result.ok) onStarted(result.data.id);

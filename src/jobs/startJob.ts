@@ -1,11 +1,13 @@
 import { tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../domain/job';
 import { readImport, type ImportProblem } from '../domain/import';
 import type { JobKind, RowOperation } from '../domain/operations';
+import { organizationKeys, type JobOverlap } from '../domain/overlap';
 import { planChunks, PlanError } from '../domain/plan';
 import { presentUser } from '../csm/principal';
 import { newJobId } from '../store/keys';
 import type { EngineDeps } from './deps';
 import { newRunnerToken } from './lease';
+import { findOverlaps } from './overlap';
 
 export interface StartJobInput {
   kind: JobKind;
@@ -14,13 +16,23 @@ export interface StartJobInput {
   fileName?: string;
   /** Send the rows without errors and leave the others out. */
   skipInvalid?: boolean;
+  /** Start even though another unfinished job changes some of the same organizations. */
+  allowOverlap?: boolean;
   ownerAccountId: string;
 }
 
 export type StartJobResult =
   | { started: true; job: JobRecord; problems: ImportProblem[] }
   | { started: false; reason: 'invalid'; problems: ImportProblem[]; rowCount: number; rowsWithErrors: number }
-  | { started: false; reason: 'empty'; problems: ImportProblem[]; rowCount: number; rowsWithErrors: number };
+  | { started: false; reason: 'empty'; problems: ImportProblem[]; rowCount: number; rowsWithErrors: number }
+  | {
+      started: false;
+      reason: 'overlap';
+      overlaps: JobOverlap[];
+      problems: ImportProblem[];
+      rowCount: number;
+      rowsWithErrors: number;
+    };
 
 /** Validate → plan → persist → hand to the background runner. Nothing is sent to CSM here. */
 export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<StartJobResult> {
@@ -32,6 +44,10 @@ export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<
   const summary = { problems: imported.problems, rowCount: imported.rowCount, rowsWithErrors: imported.rowsWithErrors };
   if (fileLevelError || (hasErrors && !input.skipInvalid)) return { started: false, reason: 'invalid', ...summary };
   if (imported.operations.length === 0) return { started: false, reason: 'empty', ...summary };
+  if (!input.allowOverlap) {
+    const overlaps = await findOverlaps(deps, imported.operations);
+    if (overlaps.length > 0) return { started: false, reason: 'overlap', overlaps, ...summary };
+  }
 
   const job = await createJob(deps, {
     kind: input.kind,
@@ -104,8 +120,10 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     // The site's last job seeds the poll timing; this job's own tasks soon outweigh it.
     taskTime: known ? { count: 1, totalMs: known.meanMs, minMs: known.minMs } : { count: 0, totalMs: 0 },
   };
-  // The requests first, then the lines with the record and its active mark: a job is visible only once all it refers to exists.
+  // The requests and the organizations first, then the lines with the record and its active mark: a job is
+  // visible only once all it refers to exists.
   await deps.store.chunks.putAll(id, chunks);
+  await deps.store.organizations.put(id, operations.flatMap(organizationKeys));
   await deps.store.jobs.create(job, lines);
   await deps.queue.enqueueRunner({ jobId: id, token: newRunnerToken(deps.random) });
   return job;

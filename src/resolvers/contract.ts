@@ -66,7 +66,14 @@ export const payloadSchemas = {
     }),
     FileSource,
   ),
-  startJob: z.intersection(ImportRequest.extend({ skipInvalid: z.boolean().default(false) }), FileSource),
+  startJob: z.intersection(
+    ImportRequest.extend({
+      skipInvalid: z.boolean().default(false),
+      /** Start even though an unfinished job changes some of the same organizations. */
+      allowOverlap: z.boolean().default(false),
+    }),
+    FileSource,
+  ),
   getJob: z.object({
     jobId: JobId,
     failuresOffset: z.number().int().min(0).optional(),

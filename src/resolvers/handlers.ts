@@ -12,6 +12,8 @@ import { followUpJob, type FollowUpPurpose } from '../jobs/followUp';
 import { storeUploadPart, UploadRefused } from '../jobs/uploads';
 import { fileText } from './fileSource';
 import { startJob } from '../jobs/startJob';
+import { findOverlaps } from '../jobs/overlap';
+import { describeOverlaps } from '../domain/overlap';
 import { jobView, summarizeJob } from '../jobs/views';
 import type { payloadSchemas, ResolverName } from './contract';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
@@ -109,6 +111,8 @@ export const handlers = {
       rows: classified,
       rowsClassified: classified.length,
       detailFields,
+      /** Unfinished jobs that change some of the same organizations: starting needs allowOverlap. */
+      overlaps: await findOverlaps(deps, imported.operations),
     };
   },
 
@@ -120,8 +124,12 @@ export const handlers = {
       format: payload.format,
       fileName: payload.fileName,
       skipInvalid: payload.skipInvalid,
+      allowOverlap: payload.allowOverlap,
       ownerAccountId: caller.accountId,
     });
+    if (!result.started && result.reason === 'overlap')
+      // The upload stays (the watchdog removes it after a day): the admin may start it anyway without sending it again.
+      throw new ResolverFailure('OVERLAP', `Nothing was sent: ${describeOverlaps(result.overlaps)}`, result.overlaps);
     if ('uploadId' in payload) await deps.store.uploads.delete(payload.uploadId);
     if (!result.started) {
       const page = problemPage(result.problems);

@@ -3,6 +3,7 @@ import { kvsChunkRecords } from './kvsChunkRecords';
 import { kvsFailureRecords } from './kvsFailureRecords';
 import { kvsJobControl } from './kvsJobControl';
 import { kvsJobRecords } from './kvsJobRecords';
+import { kvsOrganizationRecords } from './kvsOrganizationRecords';
 import { kvsSiteRecords } from './kvsSiteRecords';
 import { kvsUploadRecords } from './kvsUploadRecords';
 
@@ -11,6 +12,7 @@ export const kvsJobStore: JobStore = {
   jobs: kvsJobRecords,
   chunks: kvsChunkRecords,
   failures: kvsFailureRecords,
+  organizations: kvsOrganizationRecords,
   control: kvsJobControl,
   site: kvsSiteRecords,
   uploads: kvsUploadRecords,

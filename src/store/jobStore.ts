@@ -8,6 +8,8 @@ export interface JobStore {
   jobs: JobRecords;
   chunks: ChunkRecords;
   failures: FailureRecords;
+  /** The organizations each unfinished job changes, to find two jobs racing on the same ones. */
+  organizations: OrganizationRecords;
   control: JobControl;
   site: SiteRecords;
   uploads: UploadRecords;
@@ -45,6 +47,13 @@ export interface ChunkRecords {
   putAll(jobId: string, chunks: ChunkRecord[]): Promise<void>;
   get(jobId: string, index: number): Promise<ChunkRecord | undefined>;
   getMany(jobId: string, indexes: number[]): Promise<ChunkRecord[]>;
+}
+
+export interface OrganizationRecords {
+  /** Stores the keys (`id:42`, `name:acme`) a job's rows name. */
+  put(jobId: string, keys: readonly string[]): Promise<void>;
+  read(jobId: string): Promise<Set<string>>;
+  delete(jobId: string): Promise<void>;
 }
 
 /** The rows CSM refused, per chunk, stored in parts of bounded size. */

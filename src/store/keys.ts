@@ -23,6 +23,8 @@ export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${j
 export const failurePartKey = (jobId: string, index: number, part: number) =>
   checked(`job-fail:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
+export const organizationsPrefix = (jobId: string) => checked(`job-orgs:${jobId}:`);
+export const organizationsKey = (jobId: string, part: number) => checked(`job-orgs:${jobId}:${pad(part, 4)}`);
 export const followUpKey = (jobId: string, purpose: string) => checked(`job-followup:${jobId}:${purpose}`);
 export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
 /** One key per unfinished job (not one list): starting and finishing jobs never overwrite each other's entry. */

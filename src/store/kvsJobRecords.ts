@@ -5,6 +5,7 @@ import { BATCH_MAX_ITEMS, batchGet, batchSet, queryAll } from './kvsBatch';
 import type { JobRecords, LinePage } from './jobStore';
 import { ACTIVE_PREFIX, activeKey, followUpKey, JOB_PREFIX, jobKey, leaseKey, linePageKey } from './keys';
 import { heldBy } from './kvsJobControl';
+import { kvsOrganizationRecords } from './kvsOrganizationRecords';
 import { isConditionRefused } from './storageErrors';
 import { LeaseLostError } from './leaseLost';
 
@@ -85,6 +86,8 @@ export const kvsJobRecords: JobRecords = {
   },
   async save(job, pages, options = {}) {
     await write(job, pages, options.active, options.leaseToken);
+    // Only unfinished jobs are looked at for overlaps: an ended one's list of organizations goes with its mark.
+    if (options.active === false) await kvsOrganizationRecords.delete(job.id);
   },
   async list(limit, cursor) {
     let query = kvs.query().where('key', WhereConditions.beginsWith(JOB_PREFIX)).limit(Math.min(limit, 100));

@@ -1,0 +1,45 @@
+import { idKey, nameKey, type RowOperation } from './operations';
+
+/**
+ * The organizations a row names, as keys (`id:42`, `name:acme`): two jobs whose rows share a key would race in
+ * CSM, which runs tasks in no particular order, and the result would be whichever ran last.
+ */
+export function organizationKeys(op: RowOperation): string[] {
+  if (op.kind === 'details') return [idKey(op.organizationId)];
+  const { id, name } = op.item.payload;
+  return [...(id !== undefined ? [idKey(id)] : []), ...(name !== undefined ? [nameKey(name)] : [])];
+}
+
+export interface JobOverlap {
+  jobId: string;
+  fileName?: string;
+  createdAt: number;
+  /** Rows of this file that name an organization the other job changes: the first ones, and how many in all. */
+  rows: number[];
+  rowCount: number;
+}
+
+export const OVERLAP_ROWS_SHOWN = 20;
+
+/** Which rows of `operations` name organizations among `keys` (another job's). */
+export function overlappingRows(
+  operations: readonly RowOperation[],
+  keys: ReadonlySet<string>,
+): { rows: number[]; rowCount: number } {
+  const rows = new Set<number>();
+  for (const op of operations) if (organizationKeys(op).some((key) => keys.has(key))) rows.add(op.row);
+  const sorted = [...rows].sort((a, b) => a - b);
+  return { rows: sorted.slice(0, OVERLAP_ROWS_SHOWN), rowCount: sorted.length };
+}
+
+/** One sentence for the admin: which jobs, which rows. */
+export function describeOverlaps(overlaps: readonly JobOverlap[]): string {
+  const parts = overlaps.map((overlap) => {
+    const rows =
+      overlap.rows.join(', ') +
+      (overlap.rowCount > overlap.rows.length ? ` and ${overlap.rowCount - overlap.rows.length} more` : '');
+    const job = overlap.fileName ? `job ${overlap.jobId} (${overlap.fileName})` : `job ${overlap.jobId}`;
+    return `${job} is changing organizations of row${overlap.rowCount === 1 ? '' : 's'} ${rows}`;
+  });
+  return `${parts.join('; ')}. Both jobs would write to them in no particular order, and the result would be whichever ran last.`;
+}
