@@ -40,7 +40,11 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
   const [busy, setBusy] = useState(false);
   const [csv, setCsv] = useState<string>();
 
+  /** A question the admin answers before the action goes ahead (cancel, or sending rows older than a day). */
+  const [asking, setAsking] = useState<Question>();
+
   const cancel = async () => {
+    setAsking(undefined);
     setBusy(true);
     const result = await call('cancelJob', { jobId });
     setBusy(false);
@@ -49,12 +53,22 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
     );
     setRestartKey((key) => key + 1);
   };
-  const retry = async () => {
+  /** Retry the failed rows, or send the rows a cancel left unsent: one follow-up job per job, however often asked. */
+  const followUp = async (name: 'retryFailed' | 'resumeJob', confirmStale = false) => {
+    setAsking(undefined);
     setBusy(true);
-    const result = await call('retryFailed', { jobId });
+    const result = await call(name, { jobId, confirmStale });
     setBusy(false);
+    const action = name === 'retryFailed' ? 'Retrying the failed rows' : 'Sending the rows not sent';
     if (result.ok) onOpenJob(result.data.id);
-    else setActionError({ code: result.code, message: result.message, action: 'Retrying the failed rows' });
+    else if (result.code === 'NEEDS_CONFIRMATION')
+      setAsking({
+        title: name === 'retryFailed' ? 'Retry rows from an old job?' : 'Send rows from an old job?',
+        message: result.message,
+        confirm: 'Send them anyway',
+        onConfirm: () => void followUp(name, true),
+      });
+    else setActionError({ code: result.code, message: result.message, action });
   };
   const download = async () => {
     setBusy(true);
@@ -78,10 +92,46 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
       {error ? <ResolverError error={error} /> : null}
       {actionError ? <ResolverError error={actionError} /> : null}
       {view ? (
-        <JobDetails view={view} driving={driving} busy={busy} onCancel={cancel} onRetry={retry} onDownload={download} />
+        <JobDetails
+          view={view}
+          driving={driving}
+          busy={busy}
+          onCancel={() =>
+            setAsking({
+              title: 'Cancel this job?',
+              message:
+                'Rows already sent to CSM are still processed there; no more rows are sent. You can send the rows not sent later.',
+              confirm: 'Cancel the job',
+              onConfirm: () => void cancel(),
+            })
+          }
+          onRetry={() => void followUp('retryFailed')}
+          onResume={() => void followUp('resumeJob')}
+          onDownload={download}
+        />
       ) : (
         <Text>Loading the job…</Text>
       )}
+      <ModalTransition>
+        {asking ? (
+          <Modal onClose={() => setAsking(undefined)}>
+            <ModalHeader>
+              <ModalTitle>{asking.title}</ModalTitle>
+            </ModalHeader>
+            <ModalBody>
+              <Text>{asking.message}</Text>
+            </ModalBody>
+            <ModalFooter>
+              <Button appearance="subtle" onClick={() => setAsking(undefined)}>
+                Go back
+              </Button>
+              <Button appearance="warning" onClick={asking.onConfirm}>
+                {asking.confirm}
+              </Button>
+            </ModalFooter>
+          </Modal>
+        ) : null}
+      </ModalTransition>
       <ModalTransition>
         {csv !== undefined ? (
           <Modal onClose={() => setCsv(undefined)}>
@@ -106,16 +156,24 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
   );
 }
 
+interface Question {
+  title: string;
+  message: string;
+  confirm: string;
+  onConfirm(): void;
+}
+
 interface DetailsProps {
   view: JobViewData;
   driving: boolean;
   busy: boolean;
   onCancel(): void;
   onRetry(): void;
+  onResume(): void;
   onDownload(): void;
 }
 
-function JobDetails({ view, driving, busy, onCancel, onRetry, onDownload }: DetailsProps) {
+function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownload }: DetailsProps) {
   const { progress } = view;
   const done = progress.succeeded + progress.failed;
   const final = isFinal(view.status);
@@ -125,7 +183,10 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onDownload }: Deta
         {KIND_WORDS[view.kind]}
         {view.fileName ? ` from ${view.fileName}` : ''}
         {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
+        {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
       </Text>
+      {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
+      {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}
       {!final && (view.status === 'WAITING_FOR_USER' || driving) ? (
         <SectionMessage appearance="warning" title="Keep this page open: it is running the job">
           <Text>
@@ -160,7 +221,12 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onDownload }: Deta
         ) : null}
         {final && view.failuresTotal > 0 ? (
           <Button appearance="primary" isDisabled={busy} onClick={onRetry}>
-            Retry failed rows
+            {view.retriedBy ? 'Open the retry' : 'Retry failed rows'}
+          </Button>
+        ) : null}
+        {final && progress.notSent > 0 ? (
+          <Button appearance="primary" isDisabled={busy} onClick={onResume}>
+            {view.resumedBy ? 'Open the job sending them' : `Send the ${plural(progress.notSent, 'row')} not sent`}
           </Button>
         ) : null}
         {view.failuresTotal > 0 ? (

@@ -49,9 +49,31 @@ describe('the admin page with a 50,000-row file', () => {
     expect(JSON.stringify(startPayload).length).toBeLessThan(1000);
     expect(textOf(started)).toMatch(/Tasks open: \d+ of 5/);
 
+    // Cancelling asks first; going back sends no cancel.
     await page.clickButton('Cancel job');
-    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'Cancelled' }).length > 0, {
-      timeoutMs: 25_000,
-    });
+    await page.waitForText('no more rows are sent');
+    await page.clickButton('Go back');
+    expect(page.invokes('cancelJob')).toEqual([]);
+    await page.clickButton('Cancel job');
+    await page.clickButton('Cancel the job');
+    const cancelled = await page.bridge.waitForDoc(
+      (doc) => findNodes(doc, { type: 'Lozenge', text: 'Cancelled' }).length > 0,
+      { timeoutMs: 25_000 },
+    );
+    expect(page.invokes('cancelJob')).toHaveLength(1);
+
+    // The rows a cancel left unsent can be sent later, exactly those, by one job.
+    const notSent = Number(/Send the ([\d,]+) rows not sent/.exec(textOf(cancelled))?.[1].replace(/,/g, ''));
+    expect(notSent).toBeGreaterThan(0);
+    await page.clickButton(`Send the ${notSent.toLocaleString('en-US')} rows not sent`);
+    const resumed = await page.waitForText(/the rows job .* did not send/, 10_000);
+    expect(textOf(resumed)).toContain(`of ${notSent.toLocaleString('en-US')} rows done`);
+    expect(page.invokes('resumeJob')).toHaveLength(1);
+    await page.clickButton('Cancel job');
+    await page.clickButton('Cancel the job');
+    await page.bridge.waitForDoc(
+      (doc) => /did not send/.test(textOf(doc)) && findNodes(doc, { type: 'Lozenge', text: 'Cancelled' }).length > 0,
+      { timeoutMs: 25_000 },
+    );
   });
 });
