@@ -1,13 +1,14 @@
 /**
- * `npm run --silent bulk -- COMMAND [flags]` (apply, export, sync; `--help` on each): runs the app's own handlers
+ * `npm run --silent bulk -- COMMAND [flags]` (apply, resume, retry, export, sync; `--help` on each): runs the app's own handlers
  * (resolvers → queue consumer → triggers) in the local Forge runtime.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JobKindSchema } from '../../src/domain/operations';
 import { codePointOf, HIDDEN_IN_TEXT } from '../../src/domain/text/hidden';
 import { parseFlags, usageText, UsageError, type ParsedFlags } from './flags';
-import { applyFile, EXIT, exitCodeOf, type ApplySummary } from './bulkApply';
+import { applyFile, EXIT, exitCodeOf, followUpJob, ResolverCallError, type ApplySummary } from './bulkApply';
+import type { JobView } from '../../src/jobs/views';
 import { exportOrganizationsCsv } from './exportCsv';
 import { drawProgress, endProgress, progressLine } from './progressBar';
 import { openSession } from './session';
@@ -29,6 +30,17 @@ const APPLY_FLAGS = {
     type: 'boolean',
     help: 'start even though an unfinished job changes some of the same organizations',
   },
+  'state-dir': {
+    type: 'string',
+    value: 'DIR',
+    help: "keep the job (and an embedded emulator's organizations) in DIR, for a later resume or retry; default: kept in memory only",
+  },
+  json: JSON_FLAG,
+} as const;
+const FOLLOW_UP_FLAGS = {
+  'csm-url': CSM_URL,
+  'state-dir': { type: 'string', value: 'DIR', help: 'where apply kept the job (default .local/)' },
+  'confirm-stale': { type: 'boolean', help: 'send them even though the job ended more than a day ago' },
   json: JSON_FLAG,
 } as const;
 const EXPORT_FLAGS = {
@@ -48,6 +60,17 @@ const COMMANDS = {
       'Runs one job through the app. Exit 0 every row succeeded (or a clean dry run), 1 rows failed, 2 the input was invalid and nothing was sent, 3 anything else.',
     flags: APPLY_FLAGS,
   },
+  resume: {
+    synopsis: 'npm run --silent bulk -- resume JOB_ID [flags]',
+    description:
+      'Sends the rows a cancelled job (Ctrl-C during apply --state-dir) did not send, exactly those, once. Exit codes as apply.',
+    flags: FOLLOW_UP_FLAGS,
+  },
+  retry: {
+    synopsis: 'npm run --silent bulk -- retry JOB_ID [flags]',
+    description: "Sends a job's failed rows again, once: asked again, it follows the first retry. Exit codes as apply.",
+    flags: FOLLOW_UP_FLAGS,
+  },
   export: {
     synopsis: 'npm run --silent bulk -- export [flags]',
     description: 'Writes every organization with its detail values as CSV in the native import format.',
@@ -65,6 +88,8 @@ const USAGE = `Usage: npm run --silent bulk -- COMMAND [flags]
 
 Commands:
   apply FILE    run one job (organizations, profiles or detail values) through the app
+  resume JOB    send the rows a cancelled job did not send
+  retry JOB     send a job's failed rows again
   export        write every organization as CSV
   sync SOURCE   keep CSM equal to a source, sending only what changed
 
@@ -84,32 +109,100 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
     process.stderr.write(`Cannot read ${file}: ${(error as Error).message}\n`);
     return EXIT.invalid;
   }
-  const session = await openSession({ csmUrl: values['csm-url'] });
+  const stateDir = values['state-dir'];
+  const session = await openSession({ csmUrl: values['csm-url'], stateDir });
   try {
-    const summary = await applyFile(session.runtime, {
-      text,
-      kind: kind.data,
-      fileName: path.basename(file),
-      dryRun: values['dry-run'] === true,
-      skipInvalid: values['skip-invalid'] === true,
-      allowOverlap: values['allow-overlap'] === true,
-      onProgress: (view) =>
-        drawProgress(
-          progressLine(
-            view.progress.succeeded + view.progress.failed,
-            view.progress.total,
-            `${view.status.toLowerCase()}, ${view.progress.openTasks} open tasks`,
-          ),
-        ),
-    });
-    report(summary, json);
+    const summary = await whileCancellable((signal) =>
+      applyFile(session.runtime, {
+        text,
+        kind: kind.data,
+        fileName: path.basename(file),
+        dryRun: values['dry-run'] === true,
+        skipInvalid: values['skip-invalid'] === true,
+        allowOverlap: values['allow-overlap'] === true,
+        signal,
+        onProgress: drawJobProgress,
+      }),
+    );
+    report(summary, json, stateDir);
     return exitCodeOf(summary);
   } finally {
     await session.close();
   }
 }
 
-function report(summary: ApplySummary, json: boolean) {
+async function followUp(
+  action: 'resumeJob' | 'retryFailed',
+  { positionals, values }: ParsedFlags<typeof FOLLOW_UP_FLAGS>,
+): Promise<number> {
+  const [jobId, extra] = positionals;
+  const command = action === 'resumeJob' ? 'resume' : 'retry';
+  if (!jobId) throw new UsageError(`${command} needs the JOB_ID apply printed.`);
+  if (extra !== undefined) throw new UsageError(`${command} takes one JOB_ID; '${extra}' is one too many.`);
+  const stateDir = values['state-dir'] ?? '.local';
+  if (!existsSync(path.join(stateDir, 'kvs.json'))) {
+    process.stderr.write(`No jobs are kept in ${stateDir}: ${command} finds jobs that apply ran with --state-dir.\n`);
+    return EXIT.invalid;
+  }
+  const session = await openSession({ csmUrl: values['csm-url'], stateDir });
+  try {
+    const summary = await whileCancellable((signal) =>
+      followUpJob(session.runtime, {
+        jobId,
+        action,
+        confirmStale: values['confirm-stale'] === true,
+        signal,
+        onProgress: drawJobProgress,
+      }),
+    );
+    report(summary, values.json === true, stateDir);
+    return exitCodeOf(summary);
+  } catch (error) {
+    if (
+      error instanceof ResolverCallError &&
+      ['NOT_FOUND', 'INVALID_INPUT', 'NEEDS_CONFIRMATION', 'INVALID_PAYLOAD'].includes(error.code)
+    ) {
+      const advice = error.code === 'NEEDS_CONFIRMATION' ? ' Pass --confirm-stale to send them anyway.' : '';
+      process.stderr.write(`${error.message}${advice}\n`);
+      return EXIT.invalid;
+    }
+    throw error;
+  } finally {
+    await session.close();
+  }
+}
+
+const drawJobProgress = (view: JobView) =>
+  drawProgress(
+    progressLine(
+      view.progress.succeeded + view.progress.failed,
+      view.progress.total,
+      `${view.status.toLowerCase()}, ${view.progress.openTasks} open tasks`,
+    ),
+  );
+
+/**
+ * Runs `work` with a signal Ctrl-C aborts: the job is cancelled (rows already sent finish in CSM) and followed to
+ * its end. A second Ctrl-C quits at once.
+ */
+async function whileCancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(
+      '\nCancelling: no more rows are sent; rows already sent finish in CSM. Ctrl-C again quits at once.\n',
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+function report(summary: ApplySummary, json: boolean, stateDir?: string) {
   if (summary.jobId)
     endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
   for (const error of summary.errors.slice(0, 50)) process.stderr.write(`${error.message}\n`);
@@ -124,6 +217,13 @@ function report(summary: ApplySummary, json: boolean) {
   } else {
     process.stdout.write(
       `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed of ${summary.operations} operations in ${summary.chunks} requests (${summary.elapsedMs} ms)\n`,
+    );
+  }
+  if (summary.notSent > 0 && summary.jobId) {
+    process.stderr.write(
+      stateDir
+        ? `${summary.notSent} rows were not sent. Send them with: npm run --silent bulk -- resume ${summary.jobId} --state-dir ${stateDir}\n`
+        : `${summary.notSent} rows were not sent. The job was kept in memory only: run apply with --state-dir DIR to be able to resume it.\n`,
     );
   }
 }
@@ -220,6 +320,10 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'apply':
         return await apply(parsed as ParsedFlags<typeof APPLY_FLAGS>);
+      case 'resume':
+        return await followUp('resumeJob', parsed as ParsedFlags<typeof FOLLOW_UP_FLAGS>);
+      case 'retry':
+        return await followUp('retryFailed', parsed as ParsedFlags<typeof FOLLOW_UP_FLAGS>);
       case 'export':
         return await exportCommand(parsed as ParsedFlags<typeof EXPORT_FLAGS>);
       default:

@@ -19,6 +19,8 @@ export interface ApplySummary {
   tasks: number;
   succeeded: number;
   failed: number;
+  /** Rows a cancel left unsent (`bulk resume JOB_ID` sends them). */
+  notSent: number;
   errors: { row: number | null; column?: string; message: string }[];
   failures: { row: number; id?: string; name?: string; error: string }[];
   requests: { write: number; statusPolls: number; reads: number; retries: number };
@@ -104,6 +106,8 @@ export async function applyFile(
     allowOverlap?: boolean;
     onProgress?: (view: JobView) => void;
     pollMs?: number;
+    /** Aborted (Ctrl-C): the job is cancelled and followed until it ends. */
+    signal?: AbortSignal;
   },
 ): Promise<ApplySummary> {
   const started = Date.now();
@@ -116,6 +120,7 @@ export async function applyFile(
     tasks: 0,
     succeeded: 0,
     failed: 0,
+    notSent: 0,
     errors: [],
     failures: [],
   };
@@ -177,10 +182,39 @@ export async function applyFile(
     }
     throw error;
   }
-  const view = await waitForJob(runtime, job.id, input);
+  return followJob(runtime, job.id, input, started);
+}
+
+/**
+ * Sends the rows a cancelled job left unsent (`resumeJob`) or retries its failed rows (`retryFailed`), once per job:
+ * asked again, it follows the job made the first time.
+ */
+export async function followUpJob(
+  runtime: LocalRuntime,
+  input: {
+    jobId: string;
+    action: 'resumeJob' | 'retryFailed';
+    confirmStale?: boolean;
+    onProgress?: (view: JobView) => void;
+    pollMs?: number;
+    signal?: AbortSignal;
+  },
+): Promise<ApplySummary> {
+  const started = Date.now();
+  const job = await call(runtime, input.action, { jobId: input.jobId, confirmStale: input.confirmStale === true });
+  return followJob(runtime, job.id, input, started);
+}
+
+async function followJob(
+  runtime: LocalRuntime,
+  jobId: string,
+  input: { onProgress?: (view: JobView) => void; pollMs?: number; signal?: AbortSignal },
+  started: number,
+): Promise<ApplySummary> {
+  const view = await waitForJob(runtime, jobId, input);
   const failures: ApplySummary['failures'] = [];
   for (let offset = 0; offset < view.failuresTotal; offset += 1000) {
-    const page = await call(runtime, 'getJob', { jobId: job.id, failuresOffset: offset, failuresLimit: 1000 });
+    const page = await call(runtime, 'getJob', { jobId, failuresOffset: offset, failuresLimit: 1000 });
     failures.push(...page.failures.map(failureOf));
   }
   return { ...summaryOf(view, failures, started), rows: view.rows };
@@ -190,10 +224,15 @@ export async function applyFile(
 export async function waitForJob(
   runtime: LocalRuntime,
   jobId: string,
-  input: { onProgress?: (view: JobView) => void; pollMs?: number },
+  input: { onProgress?: (view: JobView) => void; pollMs?: number; signal?: AbortSignal },
   failuresLimit = 0,
 ): Promise<JobView> {
+  let cancelAsked = false;
   for (;;) {
+    if (input.signal?.aborted && !cancelAsked) {
+      cancelAsked = true;
+      await call(runtime, 'cancelJob', { jobId });
+    }
     const view = await call(runtime, 'getJob', { jobId, failuresLimit });
     input.onProgress?.(view);
     if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) return view;
@@ -223,6 +262,7 @@ export function summaryOf(
     tasks: view.progress.chunksDone,
     succeeded: view.progress.succeeded,
     failed: view.progress.failed,
+    notSent: view.progress.notSent,
     errors: [],
     failures,
     requests: view.requests,

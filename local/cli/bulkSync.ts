@@ -48,6 +48,7 @@ export async function syncOnce(
     tasks: 0,
     succeeded: 0,
     failed: 0,
+    notSent: 0,
     errors: [],
     failures: [],
   };

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type CsmEmulator, type EmulatorOptions } from '../emulator';
 import { createLocalRuntime, type LocalRuntime } from '../runtime';
@@ -19,14 +20,27 @@ export async function openSession(options: {
   csmUrl?: string;
   emulator?: EmulatorOptions;
   store?: { kind: 'memory' } | { kind: 'file'; path: string };
+  /**
+   * Keeps the app's storage (jobs, snapshots) in DIR/kvs.json and, for an embedded emulator, its organizations in
+   * DIR/emulator.json, so that a later command (`bulk resume`) finds them. Overrides `store`.
+   */
+  stateDir?: string;
   accountId?: string;
 }): Promise<LocalSession> {
-  const emulator = options.csmUrl ? undefined : await startEmulator({ taskMs: 300, ...options.emulator });
+  const stateDir = options.stateDir ? path.resolve(options.stateDir) : undefined;
+  if (stateDir) mkdirSync(stateDir, { recursive: true });
+  const emulator = options.csmUrl
+    ? undefined
+    : await startEmulator({
+        taskMs: 300,
+        ...(stateDir ? { statePath: path.join(stateDir, 'emulator.json') } : {}),
+        ...options.emulator,
+      });
   const csmUrl = options.csmUrl ?? emulator!.url;
   const runtime = await createLocalRuntime({
     appRoot: APP_ROOT,
     csmUrl,
-    store: options.store ?? { kind: 'memory' },
+    store: stateDir ? { kind: 'file', path: path.join(stateDir, 'kvs.json') } : (options.store ?? { kind: 'memory' }),
     defaultAccountId: options.accountId,
   });
   return {

@@ -7,7 +7,11 @@ import { startEmulator, type CsmEmulator } from '../../local/emulator';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-function bulk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI; `interrupt`, called every 20 ms while it runs, may send the process a Ctrl-C. */
+function bulk(
+  args: string[],
+  interrupt?: (ctrlC: () => void) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local/cli/bulk.ts'), ...args], {
       cwd: ROOT,
@@ -16,7 +20,11 @@ function bulk(args: string[]): Promise<{ code: number | null; stdout: string; st
     let stderr = '';
     child.stdout.on('data', (data) => (stdout += data));
     child.stderr.on('data', (data) => (stderr += data));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    const timer = interrupt ? setInterval(() => interrupt(() => child.kill('SIGINT')), 20) : undefined;
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -121,5 +129,47 @@ describe('npm run bulk', () => {
     expect(summary).toMatchObject({ status: 'INVALID', rows: 2, errors: [{ row: 2, column: 'Organization Name' }] });
     expect(summary.errors[0].message).toMatch(/U\+0007/);
     expect(writes(emulator)).toBe(0);
+  });
+
+  it('Ctrl-C during apply --state-dir cancels the job; resume sends exactly the rows not sent, once', async () => {
+    const slow = await startEmulator({ taskMs: 400 });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'bulk-state-'));
+      const file = path.join(dir, 'organizations.csv');
+      const names = Array.from({ length: 4_000 }, (_, i) => `Org ${String(i).padStart(5, '0')}`);
+      writeFileSync(file, ['Organization Name,Region', ...names.map((name) => `${name},EMEA`)].join('\n'));
+      let interrupted = false;
+      const cancelled = await bulk(['apply', file, '--csm-url', slow.url, '--state-dir', dir, '--json'], (ctrlC) => {
+        // Once CSM holds some of the rows, as an admin would after watching it start.
+        if (!interrupted && slow.state().organizations.length > 0) {
+          interrupted = true;
+          ctrlC();
+        }
+      });
+      expect(cancelled.code).toBe(3);
+      const first = JSON.parse(cancelled.stdout.trim().split('\n').pop()!);
+      expect(first).toMatchObject({ status: 'CANCELLED', operations: 4_000 });
+      expect(first.notSent).toBeGreaterThan(0);
+      expect(first.succeeded + first.failed + first.notSent).toBe(4_000);
+      expect(cancelled.stderr).toContain(`resume ${first.jobId} --state-dir ${dir}`);
+
+      const resumed = await bulk(['resume', first.jobId, '--csm-url', slow.url, '--state-dir', dir, '--json']);
+      expect(resumed.code).toBe(0);
+      const second = JSON.parse(resumed.stdout.trim().split('\n').pop()!);
+      expect(second).toMatchObject({ status: 'SUCCEEDED', operations: first.notSent, succeeded: first.notSent });
+      const held = slow.state().organizations.map((org) => org.name);
+      expect(held.sort()).toEqual(names);
+
+      // Asked again, it follows the same job and sends nothing.
+      const writesBefore = writes(slow);
+      const again = await bulk(['resume', first.jobId, '--csm-url', slow.url, '--state-dir', dir, '--json']);
+      expect(JSON.parse(again.stdout.trim().split('\n').pop()!).jobId).toBe(second.jobId);
+      expect(writes(slow)).toBe(writesBefore);
+
+      const unknown = await bulk(['resume', 'no-such-job', '--csm-url', slow.url, '--state-dir', dir]);
+      expect(unknown.code).toBe(2);
+    } finally {
+      await slow.close();
+    }
   });
 });

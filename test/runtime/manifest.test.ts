@@ -50,7 +50,11 @@ describe('manifest loading', () => {
       { key: 'sync-plan-runner-consumer', queue: 'csm-sync-plan-runner', functionKey: 'sync-plan-runner' },
     ]);
     expect(manifest.impersonationScopes).toContain('write:organization.profile:jira-service-management');
-    expect(manifest.entities['job-lease'].attributes).toEqual({ token: 'string', holder: 'string', expiresAt: 'float' });
+    expect(manifest.entities['job-lease'].attributes).toEqual({
+      token: 'string',
+      holder: 'string',
+      expiresAt: 'float',
+    });
     expect(manifest.scheduledTriggers.map((t) => [t.key, t.interval])).toEqual([
       ['job-watchdog-trigger', 'fiveMinute'],
       ['organization-sync-trigger', 'hour'],

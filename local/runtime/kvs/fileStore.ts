@@ -5,9 +5,14 @@ import { MemoryStore, type StoreSnapshot } from './store';
 const FORMAT = 'local-forge-kvs/1';
 const WRITE_DELAY_MS = 50;
 
-/** The in-memory store, saved to one JSON file: written atomically, at most every 50 ms, and on close(). */
+/**
+ * The in-memory store, saved to one JSON file: written atomically, on close(), and after a change at most every
+ * 50 ms or ten times as long as the last write took, whichever is longer (a store of a 100,000-row job is tens of
+ * MB: writing it every 50 ms would take all the time).
+ */
 export class FileStore extends MemoryStore {
   private timer: NodeJS.Timeout | undefined;
+  private lastWriteMs = 0;
 
   constructor(
     private readonly path: string,
@@ -29,13 +34,15 @@ export class FileStore extends MemoryStore {
     this.timer = undefined;
     mkdirSync(dirname(this.path), { recursive: true });
     const temp = `${this.path}.${process.pid}.tmp`;
+    const started = performance.now();
     writeFileSync(temp, JSON.stringify({ format: FORMAT, namespaces: this.snapshot() }));
     renameSync(temp, this.path);
+    this.lastWriteMs = performance.now() - started;
   }
 
   protected override changed(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), WRITE_DELAY_MS);
+    this.timer = setTimeout(() => this.flush(), Math.max(WRITE_DELAY_MS, 10 * this.lastWriteMs));
     this.timer.unref();
   }
 }
