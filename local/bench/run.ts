@@ -28,7 +28,7 @@ interface Run {
 }
 
 /** The emulator in its own process, as CSM is a remote service: its CPU time is not the app's. */
-async function startEmulatorProcess(): Promise<{ url: string; stop(): void }> {
+async function startEmulatorProcess(taskMs = TASK_MS): Promise<{ url: string; stop(): void }> {
   const args = [
     '--import',
     'tsx',
@@ -36,7 +36,7 @@ async function startEmulatorProcess(): Promise<{ url: string; stop(): void }> {
     '--port',
     '0',
     '--task-ms',
-    String(TASK_MS),
+    String(taskMs),
     '--jitter',
     '0',
   ];
@@ -108,6 +108,60 @@ async function runJobs(taskCap: number, runs: number): Promise<Run[]> {
   }
 }
 
+const FAILURE_ROWS = quick ? 10_000 : 100_000;
+const FAILURE_BASE_ROWS = 1_000;
+const FAILURES_PER_CALL = 1_000;
+
+interface FailureCost {
+  failures: number;
+  /** getJob as the page polls it (the first 20 failures), the median of 21 calls. */
+  pollMs: number;
+  /** Every failure, 1,000 a call, as the page's "Download failed rows" and the CLI read them. */
+  downloadMs: number;
+}
+
+/**
+ * Jobs whose every row fails (detail values for organizations that do not exist), of FAILURE_BASE_ROWS and of
+ * FAILURE_ROWS rows, on one site: a poll should cost the same whatever the failures, a download the same per failure.
+ */
+async function runFailures(): Promise<FailureCost[]> {
+  const emulator = await startEmulatorProcess(20);
+  const runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url });
+  type Page = { ok: true; data: { failures: unknown[]; failuresTotal: number } };
+  try {
+    const costs: FailureCost[] = [];
+    for (const rows of [FAILURE_BASE_ROWS, FAILURE_ROWS]) {
+      const lines = ['Organization ID,Field,Values'];
+      for (let i = 0; i < rows; i += 1) lines.push(`${9_000_000 + i},Region,EMEA`);
+      const summary = await applyFile(runtime, { text: lines.join('\n'), kind: 'details', pollMs: 50 });
+      if (summary.failed !== rows) throw new Error(`expected ${rows} failed rows, got ${summary.failed}`);
+      const polls: number[] = [];
+      for (let i = 0; i < 21; i += 1) {
+        const started = performance.now();
+        await runtime.invokeResolver<Page>('getJob', { jobId: summary.jobId, failuresLimit: 20 });
+        polls.push(performance.now() - started);
+      }
+      const started = performance.now();
+      let read = 0;
+      for (;;) {
+        const page = await runtime.invokeResolver<Page>('getJob', {
+          jobId: summary.jobId,
+          failuresOffset: read,
+          failuresLimit: FAILURES_PER_CALL,
+        });
+        read += page.data.failures.length;
+        if (page.data.failures.length === 0 || read >= page.data.failuresTotal) break;
+      }
+      if (read !== rows) throw new Error(`downloaded ${read} of ${rows} failures`);
+      costs.push({ failures: rows, pollMs: polls.sort((a, b) => a - b)[10], downloadMs: performance.now() - started });
+    }
+    return costs;
+  } finally {
+    await runtime.close();
+    emulator.stop();
+  }
+}
+
 function runParse(rows: number, mode: 'time' | 'memory') {
   const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parse.ts'), String(rows), mode], {
     encoding: 'utf8',
@@ -139,6 +193,7 @@ async function main() {
   const median = byMakespan[1];
   const parse = runParse(PARSE_ROWS, 'time');
   const memory = runParse(PARSE_ROWS, 'memory');
+  const [fewFailures, manyFailures] = await runFailures();
   for (const run of [...runs, sequential])
     if (run.status !== 'SUCCEEDED') throw new Error(`benchmark job ended ${run.status}`);
 
@@ -152,6 +207,13 @@ async function main() {
     // Against the bare cost of tokenising the file: what checking every cell and planning the requests add.
     parseRatioVsFastest: round(parse.app.wallMs / parse.parserFastest.wallMs),
     peakRssMb: memory.peakRssMb,
+    // A poll of a job with many failures against one with few: 1 when a poll reads only the failures it shows.
+    failurePollRatio: round(manyFailures.pollMs / fewFailures.pollMs),
+    // The download's time per failure, many against few: 1 when it grows with the failures read, not their square.
+    failureDownloadRatio: round(
+      manyFailures.downloadMs / manyFailures.failures / (fewFailures.downloadMs / fewFailures.failures),
+    ),
+    failureDownloadMs: Math.round(manyFailures.downloadMs),
   };
   const table = [
     [
@@ -193,6 +255,24 @@ async function main() {
       '',
     ],
     ['peak memory, one import of the file', `${memory.peakRssMb} MB (whole process)`, memory.peakRssMb, '≤ 300'],
+    [
+      'a poll with many failures vs few',
+      `getJob (first 20 failures), median of 21: ${manyFailures.pollMs.toFixed(1)} ms with ${manyFailures.failures} failures / ${fewFailures.pollMs.toFixed(1)} ms with ${fewFailures.failures}`,
+      result.failurePollRatio,
+      '≈ 1',
+    ],
+    [
+      'failed-rows download, per failure, many vs few',
+      `${manyFailures.downloadMs.toFixed(0)} ms for ${manyFailures.failures} (${manyFailures.failures / FAILURES_PER_CALL} calls) / ${fewFailures.downloadMs.toFixed(0)} ms for ${fewFailures.failures}`,
+      result.failureDownloadRatio,
+      '≈ 1',
+    ],
+    [
+      'failed-rows download',
+      `every one of ${manyFailures.failures} failures, ${FAILURES_PER_CALL} a call`,
+      result.failureDownloadMs,
+      '≤ 5000',
+    ],
   ];
   for (const [name, detail, value, target] of table)
     console.log(`${String(name).padEnd(46)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
