@@ -13,7 +13,8 @@ function bulk(
   interrupt?: (ctrlC: () => void) => void,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local/cli/bulk.ts'), ...args], {
+    // As `npm run bulk` runs it: one Node process, which a Ctrl-C reaches directly.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local/cli/bulk.ts'), ...args], {
       cwd: ROOT,
     });
     let stdout = '';

@@ -46,7 +46,15 @@ export async function openAdminPage(emulatorOptions: EmulatorOptions = {}): Prom
   const React = require('react') as typeof import('react');
   const ForgeReconciler = (require('@forge/react') as typeof import('@forge/react')).default;
   const { App } = require('../../src/frontend/App') as typeof import('../../src/frontend/App');
-  ForgeReconciler.render(React.createElement(App, { pollMs: 50 }));
+  // The page in a host that can close it: closing unmounts the app, so its effects stop their timers, as when the
+  // admin closes the tab (ForgeReconciler has no unmount of its own).
+  let closePage: () => void = () => undefined;
+  function Host() {
+    const [open, setOpen] = React.useState(true);
+    closePage = () => setOpen(false);
+    return open ? React.createElement(App, { pollMs: 50 }) : null;
+  }
+  ForgeReconciler.render(React.createElement(Host));
 
   return {
     emulator,
@@ -63,6 +71,8 @@ export async function openAdminPage(emulatorOptions: EmulatorOptions = {}): Prom
         .filter((c) => c.name === 'invoke' && (c.args as { functionKey?: string }).functionKey === name)
         .map((c) => (c.args as { payload: Record<string, unknown> }).payload),
     async close() {
+      closePage();
+      await new Promise((resolve) => setImmediate(resolve));
       bridge.uninstall();
       await runtime.close();
       await emulator.close();

@@ -97,14 +97,17 @@ const FINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The world's time: Date.now() plus an offset the test moves forward when a dead runner's lease must run out.
- * The app, the store and the emulator all read Date.now(), so for all of them the minutes pass at once.
+ * The app's time: Date.now() plus an offset the test moves forward when a dead runner's lease must run out. The app
+ * and its store read Date.now(), so for both the minutes pass at once. CSM keeps real time, as a remote service
+ * does: were its clock moved on too, a task open across a jump would report minutes of run time, and the engine,
+ * which plans its polls from CSM's task times, would rightly wait longer than a life of this test lasts.
  */
 function worldClock() {
   const realNow = Date.now;
   let offset = 0;
   Date.now = () => realNow() + offset;
   return {
+    realNow: () => realNow(),
     advance: (ms: number) => (offset += ms),
     skew: () => offset,
     restore: () => (Date.now = realNow),
@@ -129,7 +132,7 @@ describe('the background runner killed at random points', () => {
     const print = (line: string) =>
       process.env.RELIABILITY_KILLS ? process.stdout.write(`${line}\n`) : console.log(line);
     clock = worldClock();
-    emulator = await startEmulator({ taskMs: 40, maxActiveTasks: TASK_CAP, now: () => Date.now() });
+    emulator = await startEmulator({ taskMs: 40, maxActiveTasks: TASK_CAP, now: clock.realNow });
     dir = mkdtempSync(path.join(tmpdir(), 'csm-killed-runner-'));
     const storePath = path.join(dir, 'kvs.json');
     const plans = killPlans(KILLS, seededRandom(SEED));
