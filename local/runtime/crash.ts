@@ -42,7 +42,7 @@ export class AppProcess {
   private readonly controller = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  /** Track the timers this process's functions set (only when crashes are injected, which installs the timer guard). */
+  /** Track the timers this process's functions set (installs the timer guard). */
   constructor(readonly tracksTimers = false) {
     // Every running invocation listens for the kill: any number may run at once.
     setMaxListeners(0, this.controller.signal);

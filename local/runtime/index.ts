@@ -113,7 +113,9 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
   const globals = globalThis as ForgeGlobals;
   const stopClocks = new Set<() => void>();
   let queue: EventQueue | undefined;
-  const appProcess = new AppProcess(opts.crash !== undefined);
+  // The app's functions run in this process: their timers are its own, and go when it is killed or closed (as a
+  // Forge function's do when its instance stops), so a closed runtime leaves nothing running.
+  const appProcess = new AppProcess(true);
   const die = () => {
     if (appProcess.dead) return;
     for (const stop of stopClocks) stop();
@@ -207,6 +209,8 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       async close() {
         if (closed) return;
         closed = true;
+        // Invocations still running stop where they are; what they stored stays stored.
+        appProcess.kill();
         release();
         await store?.close();
       },
