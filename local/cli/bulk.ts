@@ -7,7 +7,16 @@ import path from 'node:path';
 import { JobKindSchema } from '../../src/domain/operations';
 import { codePointOf, HIDDEN_IN_TEXT } from '../../src/domain/text/hidden';
 import { parseFlags, usageText, UsageError, type ParsedFlags } from './flags';
-import { applyFile, EXIT, exitCodeOf, followUpJob, ResolverCallError, type ApplySummary } from './bulkApply';
+import {
+  applyFile,
+  EXIT,
+  exitCodeOf,
+  failedRowsFile,
+  followUpJob,
+  ResolverCallError,
+  type ApplySummary,
+} from './bulkApply';
+import type { LocalRuntime } from '../runtime';
 import type { JobView } from '../../src/jobs/views';
 import { exportOrganizationsCsv } from './exportCsv';
 import { drawProgress, endProgress, progressLine } from './progressBar';
@@ -20,6 +29,11 @@ const CSM_URL = {
   help: 'a CSM to call (e.g. a standalone emulator); default: an embedded emulator',
 } as const;
 const JSON_FLAG = { type: 'boolean', help: 'print one JSON summary on stdout' } as const;
+const FAILED_ROWS_FLAG = {
+  type: 'string',
+  value: 'OUT.csv',
+  help: 'write the rows CSM refused to OUT.csv in the import format, with a Failure Reason column: correct them and import the file again',
+} as const;
 
 const APPLY_FLAGS = {
   kind: { type: 'string', value: 'KIND', help: 'organizations, profiles (default) or details' },
@@ -30,6 +44,7 @@ const APPLY_FLAGS = {
     type: 'boolean',
     help: 'start even though an unfinished job changes some of the same organizations',
   },
+  'failed-rows': FAILED_ROWS_FLAG,
   'state-dir': {
     type: 'string',
     value: 'DIR',
@@ -41,6 +56,7 @@ const FOLLOW_UP_FLAGS = {
   'csm-url': CSM_URL,
   'state-dir': { type: 'string', value: 'DIR', help: 'where apply kept the job (default .local/)' },
   'confirm-stale': { type: 'boolean', help: 'send them even though the job ended more than a day ago' },
+  'failed-rows': FAILED_ROWS_FLAG,
   json: JSON_FLAG,
 } as const;
 const EXPORT_FLAGS = {
@@ -125,6 +141,7 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
       }),
     );
     report(summary, json, stateDir);
+    await writeFailedRows(session.runtime, summary, values['failed-rows']);
     return exitCodeOf(summary);
   } finally {
     await session.close();
@@ -156,6 +173,7 @@ async function followUp(
       }),
     );
     report(summary, values.json === true, stateDir);
+    await writeFailedRows(session.runtime, summary, values['failed-rows']);
     return exitCodeOf(summary);
   } catch (error) {
     if (
@@ -170,6 +188,17 @@ async function followUp(
   } finally {
     await session.close();
   }
+}
+
+/** With --failed-rows OUT.csv: the refused rows, ready to correct and import again (nothing written when none). */
+async function writeFailedRows(runtime: LocalRuntime, summary: ApplySummary, out: string | undefined) {
+  if (!out || !summary.jobId) return;
+  if (summary.failed === 0) {
+    process.stderr.write(`No rows failed: ${out} was not written.\n`);
+    return;
+  }
+  writeFileSync(out, await failedRowsFile(runtime, summary.jobId));
+  process.stderr.write(`${summary.failed} failed rows written to ${out}: correct them and import the file again.\n`);
 }
 
 const drawJobProgress = (view: JobView) =>

@@ -1,4 +1,5 @@
 import type { ImportProblem } from '../../src/domain/import';
+import { failedRowsCsv, type FailedRow } from '../../src/domain/export/failedRows';
 import { describeOverlaps } from '../../src/domain/overlap';
 import { fnv1a64Hex } from '../../src/domain/plan';
 import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
@@ -282,5 +283,15 @@ export function exitCodeOf(summary: ApplySummary): number {
       return EXIT.invalid;
     default:
       return EXIT.other;
+  }
+}
+
+/** A job's failed rows as a file in the import format of its kind, with a Failure Reason column (as the page gives). */
+export async function failedRowsFile(runtime: LocalRuntime, jobId: string): Promise<string> {
+  const rows: FailedRow[] = [];
+  for (;;) {
+    const page = await call(runtime, 'failedRows', { jobId, offset: rows.length });
+    rows.push(...page.rows);
+    if (page.rows.length === 0 || rows.length >= page.total) return failedRowsCsv(page.kind, rows);
   }
 }

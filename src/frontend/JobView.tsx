@@ -1,6 +1,7 @@
 import {
   Button,
   DynamicTable,
+  FileCard,
   Heading,
   Inline,
   Lozenge,
@@ -14,12 +15,11 @@ import {
   SectionMessage,
   Stack,
   Text,
-  TextArea,
 } from '@forge/react';
 import React, { useState } from 'react';
 import { isFinal, type RowFailure } from '../domain/job';
 import type { JobView as JobViewData } from '../jobs/views';
-import { failedRowsCsv } from './failedRowsCsv';
+import { failedRowsCsv, type FailedRow } from '../domain/export/failedRows';
 import { ResolverError, type ShownError } from './ResolverError';
 import { useJobPolling } from './useJobPolling';
 import { call } from './useResolver';
@@ -38,7 +38,6 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
   const { view, error, driving } = useJobPolling(jobId, pollMs, restartKey);
   const [actionError, setActionError] = useState<ShownError>();
   const [busy, setBusy] = useState(false);
-  const [csv, setCsv] = useState<string>();
 
   /** A question the admin answers before the action goes ahead (cancel, or sending rows older than a day). */
   const [asking, setAsking] = useState<Question>();
@@ -70,12 +69,14 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
       });
     else setActionError({ code: result.code, message: result.message, action });
   };
-  const download = async () => {
-    setBusy(true);
-    const failures = await allFailures(jobId);
-    setBusy(false);
-    if ('failures' in failures) setCsv(failedRowsCsv(failures.failures));
-    else setActionError(failures.error);
+  /** The failed rows in the import format of the job's kind, as the file card's download (UI Kit saves the Blob). */
+  const download = async (): Promise<Blob> => {
+    const rows = await allFailedRows(jobId);
+    if ('error' in rows) {
+      setActionError(rows.error);
+      throw new Error(rows.error.message);
+    }
+    return new Blob([failedRowsCsv(rows.kind, rows.rows)], { type: 'text/csv' });
   };
 
   return (
@@ -132,26 +133,6 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
           </Modal>
         ) : null}
       </ModalTransition>
-      <ModalTransition>
-        {csv !== undefined ? (
-          <Modal onClose={() => setCsv(undefined)}>
-            <ModalHeader>
-              <ModalTitle>Failed rows as CSV</ModalTitle>
-            </ModalHeader>
-            <ModalBody>
-              <Text>
-                Copy these lines into a file named failed-rows.csv, correct the rows, and import the file again.
-              </Text>
-              <TextArea isReadOnly isMonospaced value={csv} minimumRows={10} />
-            </ModalBody>
-            <ModalFooter>
-              <Button appearance="primary" onClick={() => setCsv(undefined)}>
-                Close
-              </Button>
-            </ModalFooter>
-          </Modal>
-        ) : null}
-      </ModalTransition>
     </Stack>
   );
 }
@@ -170,7 +151,7 @@ interface DetailsProps {
   onCancel(): void;
   onRetry(): void;
   onResume(): void;
-  onDownload(): void;
+  onDownload(): Promise<Blob>;
 }
 
 function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownload }: DetailsProps) {
@@ -207,7 +188,7 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
         ariaLabel="Job progress"
       />
       <Text>
-        {`${done.toLocaleString('en-US')} of ${plural(progress.total, 'row')} done. Sent: ${progress.sent.toLocaleString('en-US')} · Succeeded: ${progress.succeeded.toLocaleString('en-US')} · Failed: ${progress.failed.toLocaleString('en-US')} · Pending: ${progress.pending.toLocaleString('en-US')}`}
+        {`${done.toLocaleString('en-US')} of ${plural(progress.total, 'row')} done. Sent: ${progress.sent.toLocaleString('en-US')} · Succeeded: ${progress.succeeded.toLocaleString('en-US')} · Failed: ${progress.failed.toLocaleString('en-US')} · ${progress.notSent > 0 ? `Not sent: ${progress.notSent.toLocaleString('en-US')}` : `Pending: ${progress.pending.toLocaleString('en-US')}`}`}
       </Text>
       {view.skippedRows > 0 ? <Text>{`${plural(view.skippedRows, 'row')} with errors skipped.`}</Text> : null}
       {!final ? (
@@ -229,12 +210,16 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
             {view.resumedBy ? 'Open the job sending them' : `Send the ${plural(progress.notSent, 'row')} not sent`}
           </Button>
         ) : null}
-        {view.failuresTotal > 0 ? (
-          <Button isDisabled={busy} iconBefore="download" onClick={onDownload}>
-            Download failed rows as CSV
-          </Button>
-        ) : null}
       </Inline>
+      {final && view.failuresTotal > 0 ? (
+        <Stack space="space.050">
+          <FileCard fileName={`failed-rows-${view.id}.csv`} fileType="text/csv" onDownload={onDownload} />
+          <Text>
+            The failed rows as an import file, with the values sent and a Failure Reason column: correct the values and
+            import the file again as it is.
+          </Text>
+        </Stack>
+      ) : null}
       {view.failuresTotal > 0 ? <FailedRows failures={view.failures} total={view.failuresTotal} /> : null}
     </Stack>
   );
@@ -270,15 +255,15 @@ function FailedRows({ failures, total }: { failures: RowFailure[]; total: number
   );
 }
 
-const FAILURES_PER_CALL = 1000;
+type FailedRows = { kind: JobViewData['kind']; rows: FailedRow[] } | { error: ShownError };
 
-async function allFailures(jobId: string): Promise<{ failures: RowFailure[] } | { error: ShownError }> {
-  const failures: RowFailure[] = [];
+async function allFailedRows(jobId: string): Promise<FailedRows> {
+  const rows: FailedRow[] = [];
   for (;;) {
-    const result = await call('getJob', { jobId, failuresOffset: failures.length, failuresLimit: FAILURES_PER_CALL });
+    const result = await call('failedRows', { jobId, offset: rows.length });
     if (!result.ok)
       return { error: { code: result.code, message: result.message, action: 'Downloading the failed rows' } };
-    failures.push(...result.data.failures);
-    if (result.data.failures.length === 0 || failures.length >= result.data.failuresTotal) return { failures };
+    rows.push(...result.data.rows);
+    if (result.data.rows.length === 0 || rows.length >= result.data.total) return { kind: result.data.kind, rows };
   }
 }

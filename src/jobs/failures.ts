@@ -1,3 +1,5 @@
+import { operationsOfChunk } from '../domain/chunkOperations';
+import type { FailedRow } from '../domain/export/failedRows';
 import type { ChunkLine, JobRecord, RowFailure } from '../domain/job';
 import type { EngineDeps } from './deps';
 
@@ -20,7 +22,37 @@ export async function failurePage(
   offset: number,
   limit: number,
 ): Promise<RowFailure[]> {
-  if (limit <= 0 || job.tally.failed === 0 || offset >= job.tally.failed) return [];
+  return (await pageWithChunks(deps, job, offset, limit)).failures;
+}
+
+/**
+ * A page of a job's failed rows with what was sent for each (for a failed-rows file in the import format): the
+ * failures' page, and the requests of the chunks it falls in.
+ */
+export async function failedRowsPage(
+  deps: EngineDeps,
+  job: JobRecord,
+  offset: number,
+  limit: number,
+): Promise<FailedRow[]> {
+  const { failures, chunks } = await pageWithChunks(deps, job, offset, limit);
+  if (failures.length === 0) return [];
+  const operations = new Map(
+    (await deps.store.chunks.getMany(job.id, chunks)).flatMap(operationsOfChunk).map((op) => [op.index, op]),
+  );
+  return failures.flatMap((failure) => {
+    const operation = operations.get(failure.index);
+    return operation ? [{ operation, reason: failure.error }] : [];
+  });
+}
+
+async function pageWithChunks(
+  deps: EngineDeps,
+  job: JobRecord,
+  offset: number,
+  limit: number,
+): Promise<{ failures: RowFailure[]; chunks: number[] }> {
+  if (limit <= 0 || job.tally.failed === 0 || offset >= job.tally.failed) return { failures: [], chunks: [] };
   const chunks = failedChunks(await deps.store.jobs.lines(job));
   const wanted: typeof chunks = [];
   let first = 0;
@@ -33,5 +65,8 @@ export async function failurePage(
     seen += chunk.failed;
   }
   const failures = await deps.store.failures.read(job.id, wanted);
-  return failures.slice(offset - first, offset - first + limit);
+  return {
+    failures: failures.slice(offset - first, offset - first + limit),
+    chunks: wanted.map((chunk) => chunk.index),
+  };
 }

@@ -24,6 +24,11 @@ export type ErrorCode =
   | 'NEEDS_CONSENT'
   | 'INTERNAL';
 
+/** A failed row carries its request (a profile can hold every detail field): 500 keep an answer well under 5 MB. */
+export const FAILED_ROWS_PER_ANSWER = 500;
+/** And rows stop short of this many bytes of JSON, should they be large. */
+export const FAILED_ROWS_MAX_BYTES = 4_000_000;
+
 const UploadId = z.string().regex(/^[a-zA-Z0-9-]{6,40}$/, 'is not an upload id');
 /** Job ids as newJobId makes them (and as storage keys allow): a bad one is refused here, not deep in a store call. */
 const JobId = z
@@ -78,6 +83,12 @@ export const payloadSchemas = {
     jobId: JobId,
     failuresOffset: z.number().int().min(0).optional(),
     failuresLimit: z.number().int().min(0).max(1000).optional(),
+  }),
+  /** Failed rows with what was sent, for a failed-rows file in the import format (see domain/export/failedRows). */
+  failedRows: z.object({
+    jobId: JobId,
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(FAILED_ROWS_PER_ANSWER).default(FAILED_ROWS_PER_ANSWER),
   }),
   listJobs: z.object({ limit: z.number().int().min(1).max(100).optional(), cursor: Cursor.optional() }).optional(),
   cancelJob: z.object({ jobId: JobId }),

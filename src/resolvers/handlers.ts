@@ -13,9 +13,11 @@ import { storeUploadPart, UploadRefused } from '../jobs/uploads';
 import { fileText } from './fileSource';
 import { startJob } from '../jobs/startJob';
 import { findOverlaps } from '../jobs/overlap';
+import { failedRowsPage } from '../jobs/failures';
 import { describeOverlaps } from '../domain/overlap';
 import { jobView, summarizeJob } from '../jobs/views';
-import type { payloadSchemas, ResolverName } from './contract';
+import { FAILED_ROWS_MAX_BYTES, type payloadSchemas, type ResolverName } from './contract';
+import { jsonStringBytes } from '../domain/text/parts';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
 
 import { ResolverFailure, type Caller } from './resolverFailure';
@@ -147,6 +149,20 @@ export const handlers = {
       ...summarizeJob(result.job, deps.clock.now()),
       warnings: problemPage(result.problems, 0, 0).problemTotals.warnings,
     };
+  },
+
+  async failedRows(deps: EngineDeps, payload: Payload<'failedRows'>) {
+    const job = await mustFindJob(deps, payload.jobId);
+    const rows = await failedRowsPage(deps, job, payload.offset, payload.limit);
+    // Fewer rows when they are large (an answer is at most 5 MB): the page asks again from where this one ended.
+    const fitting: typeof rows = [];
+    let bytes = 0;
+    for (const row of rows) {
+      bytes += jsonStringBytes(JSON.stringify(row));
+      if (fitting.length > 0 && bytes > FAILED_ROWS_MAX_BYTES) break;
+      fitting.push(row);
+    }
+    return { kind: job.kind, total: job.tally.failed, rows: fitting };
   },
 
   async getJob(deps: EngineDeps, payload: Payload<'getJob'>) {

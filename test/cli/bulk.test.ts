@@ -94,6 +94,40 @@ describe('npm run bulk', () => {
     expect(writes(emulator)).toBe(0);
   });
 
+  it('--failed-rows writes the refused rows as an import file; corrected, it imports cleanly', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bulk-failed-'));
+    const file = path.join(dir, 'changes.csv');
+    writeFileSync(
+      file,
+      ['Organization Name,Operation,Region', 'Acme,UPSERT,EMEA', 'Ghost,UPDATE,APAC', 'Phantom,UPDATE,LATAM'].join(
+        '\n',
+      ),
+    );
+    const out = path.join(dir, 'failed.csv');
+    const result = await bulk(['apply', file, '--csm-url', emulator.url, '--failed-rows', out, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`2 failed rows written to ${out}`);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Organization Name,Operation,Region,Failure Reason');
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
+      'Ghost,UPDATE,APAC',
+      'Phantom,UPDATE,LATAM',
+    ]);
+
+    const dryRun = await bulk(['apply', out, '--csm-url', emulator.url, '--dry-run', '--json']);
+    expect(dryRun.code).toBe(0);
+    expect(JSON.parse(dryRun.stdout.trim().split('\n').pop()!)).toMatchObject({ status: 'DRY_RUN', operations: 2 });
+    writeFileSync(out, readFileSync(out, 'utf8').replace(/,UPDATE,/g, ',CREATE,'));
+    const fixed = await bulk(['apply', out, '--csm-url', emulator.url, '--json']);
+    expect(fixed.code).toBe(0);
+    expect(
+      emulator
+        .state()
+        .organizations.map((org) => org.name)
+        .sort(),
+    ).toEqual(['Acme', 'Ghost', 'Phantom']);
+  });
+
   it('exits 2 on a usage error or a missing file', async () => {
     expect((await bulk(['apply'])).code).toBe(2);
     expect((await bulk(['apply', 'no-such-file.csv', '--csm-url', emulator.url])).code).toBe(2);

@@ -1,5 +1,5 @@
-import { changeText, setChecked } from '../../local/runtime/bridge';
-import { click, findNode, findNodes, openAdminPage, textOf, type PageHarness } from './pageHarness';
+import { callHandler, changeText, setChecked } from '../../local/runtime/bridge';
+import { findNode, findNodes, openAdminPage, textOf, type PageHarness } from './pageHarness';
 
 /** Row cells of the DynamicTable whose caption is given, as text. */
 function tableRows(doc: Parameters<typeof textOf>[0], caption: string): string[][] {
@@ -62,12 +62,20 @@ describe('the admin page: import, preview, start, follow, retry', () => {
     // Progress was shown while the job ran, not only at the end.
     expect(page.bridge.forgeDocs().some((doc) => /Tasks open: \d of 5/.test(textOf(doc)))).toBe(true);
 
-    await page.clickButton('Download failed rows as CSV');
-    const modal = await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Modal' }).length > 0);
-    const csvText = String(findNode(modal, { type: 'TextArea' }).props.value);
-    expect(csvText.split('\r\n')[0]).toBe('Row,Organization Name,Organization ID,Reason');
-    expect(csvText.split('\r\n')[1]).toMatch(/^3,Ghost,,/);
-    await click(findNode(findNode(modal, { type: 'Modal' }), { type: 'Button', text: 'Close' }));
+    // The failed rows come as an import file: the values sent, and why each failed.
+    const card = findNode(finished, { type: 'FileCard' });
+    expect(card.props.fileName).toMatch(/^failed-rows-.*\.csv$/);
+    const blob = (await callHandler(card, 'onDownload')) as Blob;
+    const lines = (await blob.text()).split('\r\n');
+    expect(lines[0]).toBe('Organization Name,Operation,Region,Failure Reason');
+    expect(lines[1]).toMatch(/^Ghost,UPDATE,APAC,.*(not exist|not found)/i);
+    // Corrected (Ghost is to be created), it imports as it is.
+    const corrected = lines.join('\n').replace('Ghost,UPDATE', 'Ghost,CREATE');
+    const again = await page.runtime.invokeResolver<{ ok: true; data: { rowsWithErrors: number; operations: number } }>(
+      'previewImport',
+      { kind: 'profiles', text: corrected },
+    );
+    expect(again.data).toMatchObject({ rowsWithErrors: 0, operations: 1 });
 
     // Ghost appears meanwhile; the retry sends that row alone and the page follows the new job.
     const state = page.emulator.state();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -115,11 +115,15 @@ describeIfChromium('the playground in Chromium', () => {
         clip: { x: 0, y: 0, width: 1100, height: 560 },
       });
 
-    await page.getByRole('button', { name: /Download failed rows as CSV/ }).click();
-    const dialog = page.getByRole('dialog');
-    await expect(dialog.locator('textarea').inputValue()).resolves.toMatch(/Initech/);
-    await dialog.getByRole('button', { name: 'Close' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    // The failed rows download as an import file: the values sent and a Failure Reason column.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Download failed-rows-.*\.csv/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^failed-rows-.*\.csv$/);
+    const failedFile = readFileSync(await download.path(), 'utf8');
+    expect(failedFile.split('\r\n')[0]).toMatch(/^Organization Name,.*,Failure Reason$/);
+    expect(failedFile).toMatch(/\r\nInitech,/);
 
     // Make the failed row succeed this time: the organization now exists on the site.
     const site = await (await fetch(new URL('/_emulator/state', playground.url))).json();

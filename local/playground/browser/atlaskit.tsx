@@ -7,6 +7,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
+import { useState } from 'react';
 import type { Renderer } from './ForgeDocView';
 import { handler, type HostNode } from './forgeDocHost';
 
@@ -47,7 +48,50 @@ const ButtonView: Renderer = ({ node, render }) => (
   </span>
 );
 
+/**
+ * FileCard (UI Kit, Preview): the file's name and type, and a download button when `onDownload` is given; when that
+ * returns a Blob, the host saves it under `fileName` (docs: ui-kit/components/file-card).
+ */
+function FileCardView({ node }: { node: HostNode }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const fileName = String(node.props.fileName ?? 'file');
+  const download = handler(node, 'onDownload');
+  const save = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const blob = await download?.();
+      if (blob instanceof Blob) {
+        const url = URL.createObjectURL(blob);
+        const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 1_000);
+      }
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span data-forge-type="FileCard" className="pg-filecard">
+      <span className="pg-filecard-name">{fileName}</span>
+      {node.props.fileType ? <span className="pg-message">{String(node.props.fileType)}</span> : null}
+      {download ? (
+        <Button appearance="subtle" isDisabled={busy} onClick={() => void save()} aria-label={`Download ${fileName}`}>
+          {busy ? 'Preparing…' : '⤓ Download'}
+        </Button>
+      ) : null}
+      {error ? <span className="pg-message pg-message-error">{error}</span> : null}
+    </span>
+  );
+}
+
 export const ATLASKIT_COMPONENTS: Record<string, Renderer> = {
+  FileCard: ({ node }) => <FileCardView node={node} />,
   Button: ButtonView,
   LoadingButton: ButtonView,
   Heading: ({ node, render }) => (

@@ -1,4 +1,8 @@
+import { FAILURE_REASON_COLUMN } from '../export/failedRows';
 import type { ProblemLog } from './problems';
+
+/** The reason column of a failed-rows file: skipped on import, so that the file, corrected, imports as it is. */
+const IGNORED_COLUMN = FAILURE_REASON_COLUMN.toLowerCase();
 
 export interface HeaderColumn {
   header: string;
@@ -11,7 +15,10 @@ export interface ColumnLayout<Known extends string> {
   others: HeaderColumn[];
 }
 
-/** Finds the known columns (letter case ignored) and reports unnamed and repeated headers. */
+/**
+ * Finds the known columns (letter case ignored) and reports unnamed and repeated headers; a "Failure Reason" column
+ * is skipped.
+ */
 export function layOutColumns<Known extends string>(
   headers: readonly string[],
   knownColumns: readonly Known[],
@@ -40,6 +47,7 @@ export function layOutColumns<Known extends string>(
       return;
     }
     firstIndexByLowerName.set(lower, index);
+    if (lower === IGNORED_COLUMN) return;
     const known = knownByLowerName.get(lower);
     if (known !== undefined) layout.known[known] = index;
     else layout.others.push({ header, index });

@@ -1,0 +1,116 @@
+import type { JobKind, RowOperation } from '../operations';
+import { rowsToCsv, type CsvCell } from './csvWriter';
+
+/**
+ * The column a failed-rows file adds to the import format: why CSM refused the row. The importer skips a column of
+ * this name (see import/columns.ts), so the file, its values corrected, imports as it is.
+ */
+export const FAILURE_REASON_COLUMN = 'Failure Reason';
+
+export interface FailedRow {
+  operation: RowOperation;
+  reason: string;
+}
+
+const MULTI_VALUE_SEPARATOR = '|';
+const PROFILE_OPERATION_DEFAULT = 'UPSERT';
+const ORGANIZATION_OPERATION_DEFAULT = 'CREATE';
+
+/**
+ * The failed rows of a job as a file in the import format of its kind, with the values that were sent and the
+ * reason each failed: correct the values, import the file again. Rows keep their order; columns appear only when a
+ * row uses them (a detail field, Organization ID, Customers, Products).
+ */
+export function failedRowsCsv(kind: JobKind, rows: readonly FailedRow[]): string {
+  switch (kind) {
+    case 'profiles':
+      return profilesFile(rows);
+    case 'organizations':
+      return organizationsFile(rows);
+    case 'details':
+      return detailsFile(rows);
+  }
+}
+
+function profilesFile(rows: readonly FailedRow[]): string {
+  const profiles = rows.flatMap((row) =>
+    row.operation.kind === 'profiles' ? [{ ...row, item: row.operation.item }] : [],
+  );
+  const fields: string[] = [];
+  const seenFields = new Set<string>();
+  let ids = false;
+  let customers = false;
+  let products = false;
+  let operations = false;
+  for (const { item } of profiles) {
+    if (item.payload.id !== undefined) ids = true;
+    if (item.payload.associateCustomers) customers = true;
+    if (item.payload.associateProducts) products = true;
+    if (item.operationType !== PROFILE_OPERATION_DEFAULT) operations = true;
+    for (const detail of item.payload.details ?? []) {
+      if (!seenFields.has(detail.name)) {
+        seenFields.add(detail.name);
+        fields.push(detail.name);
+      }
+    }
+  }
+  const headers = [
+    'Organization Name',
+    ...(ids ? ['Organization ID'] : []),
+    ...(operations ? ['Operation'] : []),
+    ...fields,
+    ...(customers ? ['Customers'] : []),
+    ...(products ? ['Products'] : []),
+    FAILURE_REASON_COLUMN,
+  ];
+  const lines = profiles.map(({ item, reason }) => {
+    const values = new Map((item.payload.details ?? []).map((detail) => [detail.name, detail.values]));
+    const cells: CsvCell[] = [item.payload.name ?? ''];
+    if (ids) cells.push(item.payload.id ?? '');
+    if (operations) cells.push(item.operationType);
+    for (const field of fields) cells.push((values.get(field) ?? []).join(MULTI_VALUE_SEPARATOR));
+    if (customers) cells.push((item.payload.associateCustomers?.customerIds ?? []).join(MULTI_VALUE_SEPARATOR));
+    if (products) cells.push((item.payload.associateProducts?.productIds ?? []).join(MULTI_VALUE_SEPARATOR));
+    cells.push(reason);
+    return cells;
+  });
+  return rowsToCsv(headers, lines);
+}
+
+function organizationsFile(rows: readonly FailedRow[]): string {
+  const organizations = rows.flatMap((row) =>
+    row.operation.kind === 'organizations' ? [{ ...row, item: row.operation.item }] : [],
+  );
+  const ids = organizations.some(({ item }) => item.payload.id !== undefined);
+  const operations = organizations.some(({ item }) => item.operationType !== ORGANIZATION_OPERATION_DEFAULT);
+  const headers = [
+    'Organization Name',
+    ...(ids ? ['Organization ID'] : []),
+    ...(operations ? ['Operation'] : []),
+    FAILURE_REASON_COLUMN,
+  ];
+  const lines = organizations.map(({ item, reason }) => [
+    item.payload.name,
+    ...(ids ? [item.payload.id ?? ''] : []),
+    ...(operations ? [item.operationType] : []),
+    reason,
+  ]);
+  return rowsToCsv(headers, lines);
+}
+
+function detailsFile(rows: readonly FailedRow[]): string {
+  const lines = rows.flatMap(({ operation, reason }) =>
+    operation.kind === 'details'
+      ? [
+          [
+            operation.organizationId,
+            operation.operation.payload.name,
+            operation.operation.operationType,
+            (operation.operation.payload.values ?? []).join(MULTI_VALUE_SEPARATOR),
+            reason,
+          ],
+        ]
+      : [],
+  );
+  return rowsToCsv(['Organization ID', 'Field', 'Operation', 'Values', FAILURE_REASON_COLUMN], lines);
+}

@@ -1,0 +1,57 @@
+import Papa from 'papaparse';
+import { FAILURE_REASON_COLUMN, failedRowsCsv } from '../../../src/domain/export/failedRows';
+import { readImport } from '../../../src/domain/import';
+import type { JobKind } from '../../../src/domain/operations';
+import { SITE } from '../fixtures';
+
+/** The file's operations, as a job would hold them, and each failing with a reason. */
+function failAll(kind: JobKind, text: string) {
+  const imported = readImport({ text, kind }, SITE);
+  expect(imported.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  return imported.operations.map((operation, i) => ({ operation, reason: `refused, row ${operation.row} (#${i})` }));
+}
+
+const payloads = (kind: JobKind, text: string) =>
+  readImport({ text, kind }, SITE).operations.map((op) => ({ ...op, index: 0, row: 0 }));
+
+describe('the failed-rows file', () => {
+  it.each<[JobKind, string]>([
+    [
+      'profiles',
+      [
+        'Organization Name,Organization ID,Operation,Region,Tier,Phone Number,Notes,Customers,Products',
+        'Acme,,CREATE,EMEA,Gold|Silver,+1 555 0100,"says ""hi"", then; =SUM(A1)",c1|c2,',
+        ',17,UPDATE,APAC,,,,,p1',
+        'Globex,,UPSERT,,,,@home,,',
+      ].join('\n'),
+    ],
+    ['organizations', ['Organization Name,Organization ID,Operation', 'Initech,,CREATE', 'Hooli,42,UPDATE'].join('\n')],
+    [
+      'details',
+      [
+        'Organization ID,Field,Operation,Values',
+        '17,Region,UPDATE,EMEA',
+        '17,Tier,PATCH,Gold|Bronze',
+        '18,Notes,DELETE,',
+        '19,Phone Number,UPDATE,-1 (555) 0100',
+      ].join('\n'),
+    ],
+  ])('of a %s job imports again as the same operations, its reason column skipped', (kind, text) => {
+    const file = failedRowsCsv(kind, failAll(kind, text));
+    const table = Papa.parse<string[]>(file.trim()).data;
+    expect(table[0].at(-1)).toBe(FAILURE_REASON_COLUMN);
+    expect(table.slice(1).map((row) => row.at(-1))).toEqual(failAll(kind, text).map((row) => row.reason));
+    const again = readImport({ text: file, kind }, SITE);
+    expect(again.problems).toEqual([]);
+    expect(again.operations.map((op) => ({ ...op, index: 0, row: 0 }))).toEqual(payloads(kind, text));
+  });
+
+  it('neutralises cells a spreadsheet would run, and the importer undoes it', () => {
+    const file = failedRowsCsv('profiles', failAll('profiles', 'Organization Name,Notes\nAcme,=HYPERLINK("x")'));
+    expect(file).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
+  it('writes only the header when nothing failed', () => {
+    expect(failedRowsCsv('details', [])).toBe(`Organization ID,Field,Operation,Values,${FAILURE_REASON_COLUMN}\r\n`);
+  });
+});
