@@ -1,8 +1,8 @@
 import { Button, Checkbox, DynamicTable, Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
-import React from 'react';
-import { countChanges, describeProblem, fileProblems, previewLines } from './previewModel';
+import React, { useState } from 'react';
+import { countChanges, describeProblem, fileProblems, hasProblem, MAX_PREVIEW_LINES, previewLines } from './previewModel';
 import type { Preview } from './useImportPreview';
-import { CHANGE_LOZENGE, NOT_CHECKED_LOZENGE, plural } from './words';
+import { CHANGE_LOZENGE, count, plural } from './words';
 
 export interface PreviewPanelProps {
   preview: Preview;
@@ -22,7 +22,10 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const wholeFileErrors = wholeFile.filter((problem) => problem.severity === 'error');
   const unmatchedColumns = wholeFile.filter((problem) => problem.code === 'unknown-column');
   const otherFileProblems = wholeFile.filter((problem) => problem.code !== 'unknown-column');
-  const lines = previewLines(preview.rows, preview.problems);
+  const [onlyProblems, setOnlyProblems] = useState(false);
+  const allLines = previewLines(preview.rows, preview.problems);
+  const lines = onlyProblems ? allLines.filter(hasProblem) : allLines;
+  const lookedUpAll = preview.rowsClassified >= preview.operations;
   const blocked =
     wholeFileErrors.length > 0 ||
     preview.operations === 0 ||
@@ -36,15 +39,32 @@ export function PreviewPanel(props: PreviewPanelProps) {
         {`${plural(preview.rowCount, 'row')} read (${preview.format.toUpperCase()}): ${plural(preview.operations, 'row')} ready, ${plural(preview.rowsWithErrors, 'row')} with errors.`}
       </Text>
       {preview.checkedOnServer ? (
-        <Inline space="space.100">
-          <Lozenge appearance="new">{`Create ${counts.create}`}</Lozenge>
-          <Lozenge appearance="inprogress">{`Update ${counts.update}`}</Lozenge>
-          <Lozenge appearance="default">{`Unchanged ${counts.unchanged}`}</Lozenge>
-          <Lozenge appearance="removed">{`Will fail ${counts.error}`}</Lozenge>
+        <Inline space="space.100" alignBlock="center">
+          {lookedUpAll ? null : <Text>{`Of the first ${count(preview.rowsClassified)} rows:`}</Text>}
+          <Lozenge appearance={CHANGE_LOZENGE.create.appearance}>{`Create ${count(counts.create)}`}</Lozenge>
+          <Lozenge appearance={CHANGE_LOZENGE.update.appearance}>{`Update ${count(counts.update)}`}</Lozenge>
+          <Lozenge appearance={CHANGE_LOZENGE.unchanged.appearance}>{`Unchanged ${count(counts.unchanged)}`}</Lozenge>
+          <Lozenge appearance={CHANGE_LOZENGE['will-fail'].appearance}>{`Will fail ${count(counts.error)}`}</Lozenge>
         </Inline>
       ) : null}
-      {preview.checkedOnServer && preview.rowsClassified < preview.operations ? (
-        <Text>{`The first ${preview.rowsClassified} rows were looked up on the site; the others are checked when the job sends them.`}</Text>
+      {preview.rowsWithErrors > 0 ? (
+        <Inline space="space.100" alignBlock="center">
+          <Lozenge appearance={CHANGE_LOZENGE['file-error'].appearance}>
+            {`Error in file ${count(preview.rowsWithErrors)}`}
+          </Lozenge>
+          <Text>{skipInvalid ? 'These rows are skipped.' : 'These rows must be fixed or skipped.'}</Text>
+        </Inline>
+      ) : null}
+      {preview.checkedOnServer && !lookedUpAll ? (
+        <Text>{`${count(preview.rowsClassified)} of ${plural(preview.operations, 'row')} ready were looked up on the site; the others are checked when the job sends them.`}</Text>
+      ) : null}
+      {counts.error > 0 ? (
+        <SectionMessage appearance="warning" title={`${plural(counts.error, 'row')} will probably fail`}>
+          <Text>
+            CSM would refuse the rows marked Will fail, as they are now (the Problems column says why). Fix them in the
+            file and preview again, or start anyway: they end in the job's failed-rows file.
+          </Text>
+        </SectionMessage>
       ) : null}
       {preview.plan ? <Text>{`The job sends ${plural(preview.plan.chunks, 'bulk request')}.`}</Text> : null}
       {unmatchedColumns.length > 0 ? (
@@ -65,6 +85,18 @@ export function PreviewPanel(props: PreviewPanelProps) {
           ))}
         </SectionMessage>
       ) : null}
+      {allLines.length > 0 ? (
+        <Checkbox
+          name="onlyProblems"
+          value="only"
+          isChecked={onlyProblems}
+          label="Show only rows with problems"
+          onChange={(event) => setOnlyProblems(Boolean(event.target.checked))}
+        />
+      ) : null}
+      {allLines.length >= MAX_PREVIEW_LINES ? (
+        <Text>{`The table shows the first ${count(MAX_PREVIEW_LINES)} rows; the counts above cover the whole file.`}</Text>
+      ) : null}
       {lines.length > 0 ? (
         <DynamicTable
           caption="Rows in the file"
@@ -78,7 +110,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
             ],
           }}
           rows={lines.map((line) => {
-            const lozenge = line.change === 'not-checked' ? NOT_CHECKED_LOZENGE : CHANGE_LOZENGE[line.change];
+            const lozenge = CHANGE_LOZENGE[line.change];
             return {
               key: `row-${line.row}`,
               cells: [
@@ -90,6 +122,8 @@ export function PreviewPanel(props: PreviewPanelProps) {
             };
           })}
         />
+      ) : onlyProblems ? (
+        <Text>No row has a problem.</Text>
       ) : null}
       {preview.rowsWithErrors > 0 && wholeFileErrors.length === 0 && preview.operations > 0 ? (
         <Checkbox
@@ -119,7 +153,11 @@ export function PreviewPanel(props: PreviewPanelProps) {
         </SectionMessage>
       ) : null}
       {blocked ? <Text>{startAdvice(preview, wholeFileErrors.length > 0, skipInvalid)}</Text> : null}
-      <Button appearance="primary" isDisabled={blocked || isStarting} onClick={onStart}>
+      <Button
+        appearance={counts.error > 0 ? 'warning' : 'primary'}
+        isDisabled={blocked || isStarting}
+        onClick={onStart}
+      >
         Start job
       </Button>
     </Stack>

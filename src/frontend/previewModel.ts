@@ -1,11 +1,16 @@
 import type { ImportProblem } from '../domain/import';
 import type { RowChange, RowPreview } from '../domain/preview';
 
+/**
+ * What the table says a row does. 'file-error': the file's own check found an error, so the row is skipped (or blocks
+ * the start); 'will-fail': the site says CSM would refuse it; 'not-checked': beyond the rows the server looked up.
+ */
+export type LineChange = Exclude<RowChange, 'error'> | 'will-fail' | 'file-error' | 'not-checked';
+
 export interface PreviewLine {
   row: number;
   organization: string;
-  /** 'not-checked': beyond the rows the server looked up. */
-  change: RowChange | 'not-checked';
+  change: LineChange;
   notes: string[];
 }
 
@@ -29,7 +34,7 @@ export function previewLines(rows: readonly RowPreview[], problems: readonly Imp
     byRow.set(preview.row, {
       row: preview.row,
       organization: preview.organization,
-      change: preview.change,
+      change: preview.change === 'error' ? 'will-fail' : preview.change,
       notes: preview.note ? [preview.note] : [],
     });
   }
@@ -37,13 +42,18 @@ export function previewLines(rows: readonly RowPreview[], problems: readonly Imp
     if (problem.row === null || isFileProblem(problem)) continue;
     let line = byRow.get(problem.row);
     if (!line) {
-      line = { row: problem.row, organization: '', change: 'not-checked', notes: [] };
+      line = { row: problem.row, organization: problem.organization ?? '', change: 'not-checked', notes: [] };
       byRow.set(problem.row, line);
     }
-    if (problem.severity === 'error') line.change = 'error';
+    if (problem.severity === 'error') line.change = 'file-error';
     line.notes.push(describeProblem(problem));
   }
   return [...byRow.values()].sort((a, b) => a.row - b.row).slice(0, MAX_PREVIEW_LINES);
+}
+
+/** A row the admin should look at before starting: an error in the file, a predicted refusal, or a warning. */
+export function hasProblem(line: PreviewLine): boolean {
+  return line.change === 'file-error' || line.change === 'will-fail' || line.notes.length > 0;
 }
 
 export function describeProblem(problem: ImportProblem): string {

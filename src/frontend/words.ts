@@ -1,14 +1,17 @@
 import type { JobStatus } from '../domain/job';
 import type { JobKind } from '../domain/operations';
-import type { RowChange } from '../domain/preview';
+import type { LineChange } from './previewModel';
 
 type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
 
-export const CHANGE_LOZENGE: Record<RowChange, { appearance: LozengeAppearance; label: string }> = {
+/** One lozenge per thing a row can do, each with its own colour: an error in the file is not a refusal by CSM. */
+export const CHANGE_LOZENGE: Record<LineChange, { appearance: LozengeAppearance; label: string }> = {
   create: { appearance: 'new', label: 'Create' },
   update: { appearance: 'inprogress', label: 'Update' },
   unchanged: { appearance: 'default', label: 'Unchanged' },
-  error: { appearance: 'removed', label: 'Error' },
+  'will-fail': { appearance: 'moved', label: 'Will fail' },
+  'file-error': { appearance: 'removed', label: 'Error in file' },
+  'not-checked': { appearance: 'default', label: 'Not looked up' },
 };
 
 export const STATUS_LOZENGE: Record<JobStatus, { appearance: LozengeAppearance; label: string }> = {
@@ -47,4 +50,12 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
-export const NOT_CHECKED_LOZENGE = { appearance: 'default' as const, label: 'Not looked up' };
+/** 20,000 rather than 20000. */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** What an admin calls a job: "Organization profiles from customers.csv, started 2026-11-30 09:15 UTC". */
+export function jobTitle(job: { kind: JobKind; fileName?: string; createdAt: number }): string {
+  return `${KIND_WORDS[job.kind]}${job.fileName ? ` from ${job.fileName}` : ''}, started ${when(job.createdAt)}`;
+}

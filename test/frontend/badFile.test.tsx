@@ -41,12 +41,12 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
       (node) => node.props.caption === 'Rows in the file',
     );
     const rows = findNodes(table!, { type: 'Row' }).map((row) => row.children.map(textOf));
-    expect(rows.filter((cells) => cells[2] === 'Error').map((cells) => cells[0])).toEqual(
+    expect(rows.filter((cells) => cells[2] === 'Error in file').map((cells) => cells[0])).toEqual(
       expect.arrayContaining(['3', '4']),
     );
     expect(rows.find((cells) => cells[0] === '4')?.[3]).toMatch(/Europe/);
     expect(findNode(previewed, { type: 'Button', text: 'Start job' }).props.isDisabled).toBe(true);
-    expect(findNodes(previewed, { type: 'Checkbox' })).toHaveLength(0);
+    expect(findNodes(previewed, { type: 'Checkbox', props: { name: 'skipInvalid' } })).toHaveLength(0);
     expect(textOf(previewed)).toContain('Fix the problems with the file, then preview it again.');
 
     const invoked = page.bridge

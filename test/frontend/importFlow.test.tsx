@@ -33,17 +33,27 @@ describe('the admin page: import, preview, start, follow, retry', () => {
     const rows = tableRows(previewed, 'Rows in the file');
     expect(rows.map((cells) => cells.slice(0, 3))).toEqual([
       ['2', 'Alpha', 'Create'],
-      ['3', 'Ghost', 'Error'],
+      ['3', 'Ghost', 'Will fail'],
       ['4', 'Beta', 'Create'],
-      ['5', '', 'Error'],
+      ['5', 'Delta', 'Error in file'],
     ]);
     expect(rows[1][3]).toMatch(/does not exist/);
     expect(rows[3][3]).toMatch(/column "Region": "Europe" is not an option/);
     expect(findNode(previewed, { type: 'Button', text: 'Start job' }).props.isDisabled).toBe(true);
     const lozenges = findNodes(previewed, { type: 'Lozenge' }).map(textOf);
-    expect(lozenges).toEqual(expect.arrayContaining(['Create 2', 'Will fail 1', 'Create', 'Error']));
+    expect(lozenges).toEqual(expect.arrayContaining(['Create 2', 'Will fail 1', 'Error in file 1', 'Create', 'Will fail', 'Error in file']),
+    );
+    expect(findNode(previewed, { type: 'SectionMessage', props: { title: '1 row will probably fail' } })).toBeTruthy();
+    expect(findNode(previewed, { type: 'Button', text: 'Start job' }).props.appearance).toBe('warning');
 
-    const skip = findNode(previewed, { type: 'Checkbox' });
+    const onlyProblems = findNode(previewed, { type: 'Checkbox', props: { name: 'onlyProblems' } });
+    await setChecked(onlyProblems, true);
+    const filtered = await page.bridge.waitForDoc((doc) => tableRows(doc, 'Rows in the file').length === 2);
+    expect(tableRows(filtered, 'Rows in the file').map((cells) => cells[0])).toEqual(['3', '5']);
+    await setChecked(findNode(filtered, { type: 'Checkbox', props: { name: 'onlyProblems' } }), false);
+    await page.bridge.waitForDoc((doc) => tableRows(doc, 'Rows in the file').length === 4);
+
+    const skip = findNode(page.bridge.latestForgeDoc()!, { type: 'Checkbox', props: { name: 'skipInvalid' } });
     expect(skip.props.label).toBe('Skip the 1 row with errors and send the other 3 rows');
     await setChecked(skip, true);
     await page.clickButton('Start job');

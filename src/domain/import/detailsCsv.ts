@@ -33,6 +33,8 @@ export function readDetailsCsv(
   refuseUnknownColumns(others, KNOWN_COLUMNS, log);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
+    const organizationId = cellAt(cells, known[ID]);
+    log.labelRow(row, organizationId === '' ? '' : `Organization ${organizationId}`);
     const operationType = readOperationType(
       cellAt(cells, known[OPERATION]),
       DETAIL_OPERATIONS,
@@ -41,7 +43,6 @@ export function readDetailsCsv(
       OPERATION,
       log,
     );
-    const organizationId = cellAt(cells, known[ID]);
     if (organizationId === '') {
       log.error({ row, column: ID }, 'id-required', `${ID} is empty. Fill in the ID of the organization to change.`);
     }

@@ -28,6 +28,9 @@ export function readOrganizationsCsv(
   refuseUnknownColumns(others, KNOWN_COLUMNS, log);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
+    const name = cellAt(cells, known[NAME]) || undefined;
+    const id = cellAt(cells, known[ID]) || undefined;
+    log.labelRow(row, name ?? (id === undefined ? '' : `Organization ${id}`));
     const operationType = readOperationType(
       cellAt(cells, known[OPERATION]),
       ORGANIZATION_OPERATIONS,
@@ -36,8 +39,6 @@ export function readOrganizationsCsv(
       OPERATION,
       log,
     );
-    const name = cellAt(cells, known[NAME]) || undefined;
-    const id = cellAt(cells, known[ID]) || undefined;
     if (operationType !== undefined) checkOrganizationIdentity(operationType, { row, id, name }, IDENTITY_COLUMNS, log);
     claimOrganization(guard, { row, id, name }, IDENTITY_COLUMNS);
 

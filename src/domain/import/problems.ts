@@ -29,6 +29,8 @@ export class ProblemLog {
   private fileBroken = false;
   /** The spreadsheet row of the header: 1 unless blank lines come before it. */
   headerRow = 1;
+  /** The row being read and the organization it names, so each of its problems says which organization it is about. */
+  private labelled = { row: 0, organization: '' };
 
   constructor(readonly locator: Locator) {}
 
@@ -51,6 +53,11 @@ export class ProblemLog {
 
   headerWarning(column: string | undefined, code: string, detail: string): void {
     this.push({ row: this.headerRow, column }, 'warning', code, detail);
+  }
+
+  /** Names the organization of the row being read (its name, or "Organization 17"); blank when the row names none. */
+  labelRow(row: number, organization: string): void {
+    this.labelled = { row, organization };
   }
 
   error(place: Place, code: string, detail: string): void {
@@ -101,6 +108,8 @@ export class ProblemLog {
       message: `${this.locator.describe(place)}: ${detail}`,
     };
     if (place.column !== undefined) problem.column = place.column;
+    if (this.labelled.row === place.row && this.labelled.organization !== '')
+      problem.organization = this.labelled.organization;
     this.problems.push(problem);
   }
 }

@@ -59,6 +59,9 @@ export function readProfilesCsv(
   const fieldColumns = resolveFieldColumns(layout.others, fields, log);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
+    const name = cellAt(cells, known[NAME]) || undefined;
+    const id = cellAt(cells, known[ID]) || undefined;
+    log.labelRow(row, name ?? (id === undefined ? '' : `Organization ${id}`));
     const operationType = readOperationType(
       cellAt(cells, known[OPERATION]),
       PROFILE_OPERATIONS,
@@ -67,8 +70,6 @@ export function readProfilesCsv(
       OPERATION,
       log,
     );
-    const name = cellAt(cells, known[NAME]) || undefined;
-    const id = cellAt(cells, known[ID]) || undefined;
     const identity = { row, id, name };
     if (operationType !== undefined && namesOrganizations)
       checkProfileIdentity(operationType, identity, IDENTITY_COLUMNS, log);

@@ -23,6 +23,8 @@ export interface ImportProblem {
   /** null = the whole file. */
   row: number | null;
   column?: string;
+  /** The organization the row names (its name, or "Organization 17"), when it names one. */
+  organization?: string;
   severity: 'error' | 'warning';
   code: string;
   message: string;

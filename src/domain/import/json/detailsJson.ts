@@ -20,6 +20,7 @@ export function readDetailsJson(items: readonly unknown[], fields: FieldCatalog,
       return;
     }
     const organizationId = presentText(parsed.data.id);
+    log.labelRow(row, organizationId === undefined ? '' : `Organization ${organizationId}`);
     if (organizationId === undefined) {
       log.error(
         { row, column: 'id' },

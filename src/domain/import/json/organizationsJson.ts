@@ -20,6 +20,7 @@ export function readOrganizationsJson(items: readonly unknown[], log: ProblemLog
     const { operationType, payload } = parsed.data;
     const id = presentText(payload.id);
     const name = presentText(payload.name);
+    log.labelRow(row, name ?? (id === undefined ? '' : `Organization ${id}`));
     checkOrganizationIdentity(operationType, { row, id, name }, JSON_IDENTITY_COLUMNS, log);
     claimOrganization(guard, { row, id, name }, JSON_IDENTITY_COLUMNS);
     if (name === undefined || log.hasErrorOn(row)) return;

@@ -22,6 +22,7 @@ export function readProfilesJson(items: readonly unknown[], fields: FieldCatalog
     const { operationType, payload } = parsed.data;
     const id = presentText(payload.id);
     const name = presentText(payload.name);
+    log.labelRow(row, name ?? (id === undefined ? '' : `Organization ${id}`));
     checkProfileIdentity(operationType, { row, id, name }, JSON_IDENTITY_COLUMNS, log);
     claimOrganization(guard, { row, id, name }, JSON_IDENTITY_COLUMNS);
     const details = checkedDetails(payload.details ?? [], row, fields, log);
