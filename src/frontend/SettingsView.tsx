@@ -3,6 +3,7 @@ import React, { useEffect, useState } from 'react';
 import { ResolverError, type ShownError } from './ResolverError';
 import { SyncPlansView } from './SyncPlansView';
 import { call, useResolver } from './useResolver';
+import { plural } from './words';
 
 const MIN_CAP = 1;
 const MAX_CAP = 50;
@@ -37,7 +38,7 @@ export function SettingsView() {
       {error ? <ResolverError error={error} /> : null}
       {saved ? (
         <SectionMessage appearance="success" title="Settings saved">
-          <Text>New jobs keep up to {taskCap} tasks open at once.</Text>
+          <Text>{`New jobs keep up to ${plural(cap, 'task')} open at once.`}</Text>
         </SectionMessage>
       ) : null}
       <Label labelFor="task-cap">Task cap</Label>
