@@ -18,6 +18,8 @@ export interface StartJobInput {
   skipInvalid?: boolean;
   /** Start even though another unfinished job changes some of the same organizations. */
   allowOverlap?: boolean;
+  /** Columns to leave out of the file entirely (see ImportOptions). */
+  ignoreColumns?: readonly string[];
   ownerAccountId: string;
 }
 
@@ -25,6 +27,14 @@ export type StartJobResult =
   | { started: true; job: JobRecord; problems: ImportProblem[] }
   | { started: false; reason: 'invalid'; problems: ImportProblem[]; rowCount: number; rowsWithErrors: number }
   | { started: false; reason: 'empty'; problems: ImportProblem[]; rowCount: number; rowsWithErrors: number }
+  | {
+      started: false;
+      reason: 'unknown-columns';
+      unknownColumns: string[];
+      problems: ImportProblem[];
+      rowCount: number;
+      rowsWithErrors: number;
+    }
   | {
       started: false;
       reason: 'overlap';
@@ -38,11 +48,19 @@ export type StartJobResult =
 export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<StartJobResult> {
   const csm = deps.csm(presentUser);
   const detailFields = await csm.getDetailFields();
-  const imported = readImport({ text: input.text, kind: input.kind, format: input.format }, { detailFields });
+  const imported = readImport(
+    { text: input.text, kind: input.kind, format: input.format },
+    { detailFields },
+    { ignoreColumns: input.ignoreColumns },
+  );
   const hasErrors = imported.problems.some((problem) => problem.severity === 'error');
   const fileLevelError = imported.problems.some((problem) => problem.severity === 'error' && problem.row === null);
   const summary = { problems: imported.problems, rowCount: imported.rowCount, rowsWithErrors: imported.rowsWithErrors };
-  if (fileLevelError || (hasErrors && !input.skipInvalid)) return { started: false, reason: 'invalid', ...summary };
+  if (fileLevelError) return { started: false, reason: 'invalid', ...summary };
+  // Skipping rows never skips a column: its values would be dropped from every row without the admin saying so.
+  const { unknownColumns } = imported;
+  if (unknownColumns.length > 0) return { started: false, reason: 'unknown-columns', unknownColumns, ...summary };
+  if (hasErrors && !input.skipInvalid) return { started: false, reason: 'invalid', ...summary };
   if (imported.operations.length === 0) return { started: false, reason: 'empty', ...summary };
   if (!input.allowOverlap) {
     const overlaps = await findOverlaps(deps, imported.operations);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { presentUser } from '../csm/principal';
-import { problemPage, readImport } from '../domain/import';
+import { describeUnknownColumns, problemPage, readImport } from '../domain/import';
 import { isFinal } from '../domain/job';
 import type { RowOperation } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
@@ -142,7 +142,9 @@ export const handlers = {
       const message =
         result.reason === 'empty'
           ? 'The file has no rows to send.'
-          : `Nothing was sent: ${result.rowsWithErrors} of ${result.rowCount} rows have errors${shown}. Fix them, or choose to skip the rows with errors.`;
+          : result.reason === 'unknown-columns'
+            ? `Nothing was sent: ${describeUnknownColumns(result.unknownColumns)}`
+            : `Nothing was sent: ${result.rowsWithErrors} of ${result.rowCount} rows have errors${shown}. Fix them, or choose to skip the rows with errors.`;
       throw new ResolverFailure('INVALID_INPUT', message, page.problems);
     }
     return {

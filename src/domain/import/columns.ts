@@ -15,14 +15,18 @@ export interface ColumnLayout<Known extends string> {
   others: HeaderColumn[];
 }
 
+/** No column left out but the "Failure Reason" one. */
+export const NO_IGNORED_COLUMNS: ReadonlySet<string> = new Set();
+
 /**
  * Finds the known columns (letter case ignored) and reports unnamed and repeated headers; a "Failure Reason" column
- * is skipped.
+ * is skipped, and so are the columns the admin chose to ignore (`ignored`: lower-case names), whatever they hold.
  */
 export function layOutColumns<Known extends string>(
   headers: readonly string[],
   knownColumns: readonly Known[],
   log: ProblemLog,
+  ignored: ReadonlySet<string> = NO_IGNORED_COLUMNS,
 ): ColumnLayout<Known> {
   const knownByLowerName = new Map<string, Known>(knownColumns.map((name) => [name.toLowerCase(), name]));
   const firstIndexByLowerName = new Map<string, number>();
@@ -37,6 +41,7 @@ export function layOutColumns<Known extends string>(
       return;
     }
     const lower = header.toLowerCase();
+    if (ignored.has(lower)) return;
     const earlier = firstIndexByLowerName.get(lower);
     if (earlier !== undefined) {
       log.headerError(

@@ -130,6 +130,26 @@ export function readCsvRows(
 }
 
 /**
+ * The header row alone, read as readCsvRows reads it (the first row with a filled cell, trimmed); the rest of the file
+ * is not parsed. Undefined when the file has no such row.
+ */
+export function readCsvHeaders(text: string): string[] | undefined {
+  const lines = lineEndings(text);
+  let headers: string[] | undefined;
+  Papa.parse<string[]>(lines.text, {
+    delimiter: detectDelimiter(lines.text),
+    newline: lines.newline,
+    skipEmptyLines: false,
+    step: (result, parser) => {
+      if (isBlank(result.data)) return;
+      headers = trimTrailingEmpty(result.data.map((cell) => cell.trim()));
+      parser.abort();
+    },
+  });
+  return headers;
+}
+
+/**
  * The file's line end, given to the parser rather than guessed. A file that mixes CRLF and LF is read with LF
  * once its CRLFs are made LFs (a cell's line break then reads as LF); a file with only lone CRs keeps them.
  */

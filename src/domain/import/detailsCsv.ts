@@ -15,7 +15,7 @@ const ID = 'Organization ID';
 const FIELD = 'Field';
 const OPERATION = 'Operation';
 const VALUES = 'Values';
-const KNOWN_COLUMNS = [ID, FIELD, OPERATION, VALUES] as const;
+export const KNOWN_COLUMNS = [ID, FIELD, OPERATION, VALUES] as const;
 const DETAIL_OPERATIONS: readonly DetailOperationType[] = ['UPDATE', 'PATCH', 'DELETE'];
 
 /** One detail-field operation per row: `Organization ID`, `Field`, `Operation`, `Values`. */
@@ -24,8 +24,9 @@ export function readDetailsCsv(
   fields: FieldCatalog,
   log: ProblemLog,
   drafts: DraftOperation[],
+  ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log);
+  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
   for (const required of [ID, FIELD] as const) {
     if (known[required] === undefined)
       log.headerError(undefined, 'missing-column', `there is no "${required}" column. Add it.`);

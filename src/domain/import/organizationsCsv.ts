@@ -11,7 +11,7 @@ import { refuseUnknownColumns } from './unknownColumns';
 const NAME = 'Organization Name';
 const ID = 'Organization ID';
 const OPERATION = 'Operation';
-const KNOWN_COLUMNS = [NAME, ID, OPERATION] as const;
+export const KNOWN_COLUMNS = [NAME, ID, OPERATION] as const;
 const ORGANIZATION_OPERATIONS: readonly OrganizationOperationType[] = ['CREATE', 'UPDATE'];
 const IDENTITY_COLUMNS: IdentityColumns = { name: NAME, id: ID, operation: OPERATION };
 
@@ -20,8 +20,9 @@ export function readOrganizationsCsv(
   headers: readonly string[],
   log: ProblemLog,
   drafts: DraftOperation[],
+  ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log);
+  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
   if (known[NAME] === undefined) {
     log.headerError(undefined, 'missing-column', `there is no "${NAME}" column. Add it with the organizations' names.`);
   }

@@ -22,6 +22,9 @@ export const jsonLocator: Locator = {
   describe: ({ row, column }) => (column === undefined ? `Item ${row}` : `Item ${row}, ${column}`),
 };
 
+/** The code of a column the file's kind has no use for (see ProblemLog.unknownColumn). */
+export const UNKNOWN_COLUMN = 'unknown-column';
+
 /** Collects problems; messages start with where the problem is, then say what is wrong and how to fix it. */
 export class ProblemLog {
   readonly problems: ImportProblem[] = [];
@@ -49,6 +52,14 @@ export class ProblemLog {
   headerError(column: string | undefined, code: string, detail: string): void {
     this.fileBroken = true;
     this.push({ row: this.headerRow, column }, 'error', code, detail);
+  }
+
+  /**
+   * A column the file's kind has no use for: the file cannot be sent until the column is renamed or ignored, but its
+   * rows are still read, checked and counted ready (the column's values are never read).
+   */
+  unknownColumn(column: string, detail: string): void {
+    this.push({ row: this.headerRow, column }, 'error', UNKNOWN_COLUMN, detail);
   }
 
   headerWarning(column: string | undefined, code: string, detail: string): void {

@@ -20,7 +20,7 @@ const ID = 'Organization ID';
 const OPERATION = 'Operation';
 const CUSTOMERS = 'Customers';
 const PRODUCTS = 'Products';
-const KNOWN_COLUMNS = [NAME, ID, OPERATION, CUSTOMERS, PRODUCTS] as const;
+export const KNOWN_COLUMNS = [NAME, ID, OPERATION, CUSTOMERS, PRODUCTS] as const;
 const PROFILE_OPERATIONS: readonly ProfileOperationType[] = ['CREATE', 'UPDATE', 'UPSERT'];
 const IDENTITY_COLUMNS: IdentityColumns = { name: NAME, id: ID, operation: OPERATION };
 const ID_SEPARATOR = '|';
@@ -49,8 +49,9 @@ export function readProfilesCsv(
   fields: FieldCatalog,
   log: ProblemLog,
   drafts: DraftOperation[],
+  ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const layout = layOutColumns(headers, KNOWN_COLUMNS, log);
+  const layout = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
   const { known } = layout;
   const namesOrganizations = known[NAME] !== undefined || known[ID] !== undefined;
   if (!namesOrganizations) {
@@ -109,7 +110,7 @@ export function readProfilesCsv(
   };
 }
 
-/** Every other header must be a detail field: CSM's importer ignores unknown columns silently, we refuse them. */
+/** Every other header must be a detail field: CSM's importer ignores unknown columns silently, we report them. */
 function resolveFieldColumns(
   others: readonly { header: string; index: number }[],
   fields: FieldCatalog,
@@ -119,9 +120,8 @@ function resolveFieldColumns(
   for (const { header, index } of others) {
     const match = fields.find(header);
     if (match === undefined) {
-      log.headerError(
+      log.unknownColumn(
         header,
-        'unknown-column',
         `no detail field is called "${header}". ${fields.unknownFieldAdvice(header, KNOWN_COLUMNS)}`,
       );
       continue;

@@ -10,8 +10,9 @@ import { readOrganizationsJson } from './json/organizationsJson';
 import { parseJson } from './json/parseJson';
 import { readProfilesJson } from './json/profilesJson';
 import { readOrganizationsCsv } from './organizationsCsv';
-import { csvLocator, jsonLocator, ProblemLog } from './problems';
+import { csvLocator, jsonLocator, ProblemLog, UNKNOWN_COLUMN } from './problems';
 import { readProfilesCsv } from './profilesCsv';
+import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
 
 type CsvReaderFactory = (
@@ -19,11 +20,12 @@ type CsvReaderFactory = (
   fields: FieldCatalog,
   log: ProblemLog,
   drafts: DraftOperation[],
+  ignored: ReadonlySet<string>,
 ) => CsvRowReader;
 
 const CSV_READERS: Record<JobKind, CsvReaderFactory> = {
   profiles: readProfilesCsv,
-  organizations: (headers, _fields, log, drafts) => readOrganizationsCsv(headers, log, drafts),
+  organizations: (headers, _fields, log, drafts, ignored) => readOrganizationsCsv(headers, log, drafts, ignored),
   details: readDetailsCsv,
 };
 
@@ -47,24 +49,28 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
   const maxRows = options.maxRows ?? MAX_JOB_ROWS;
   const log = new ProblemLog(format === 'csv' ? csvLocator : jsonLocator);
   const fields = new FieldCatalog(site.detailFields);
+  const ignored = new Set((options.ignoreColumns ?? []).map((name) => name.trim().toLowerCase()));
   let headers: string[] = [];
   let rowCount = 0;
   let drafts: DraftOperation[] = [];
+  let suggestedKind: JobKind | undefined;
   try {
     if (!readableAsUtf8(text, log)) {
       // Nothing in a file decoded with the wrong encoding can be trusted: names would be sent garbled.
     } else if (format === 'csv') {
       const shape = readCsvRows(text, maxRows, log, (fileHeaders) =>
-        CSV_READERS[kind](fileHeaders, fields, log, drafts),
+        CSV_READERS[kind](fileHeaders, fields, log, drafts, ignored),
       );
       if (shape) {
         headers = shape.headers;
         rowCount = shape.rowCount;
+        suggestedKind = suggestKind(kindsOfHeaders(headers), kind);
       } else {
         drafts = [];
       }
     } else {
       const parsed = parseJson(text, log);
+      if (parsed.ok) suggestedKind = suggestKind(kindsOfJson(parsed.value), kind);
       const items = parsed.ok ? jsonItems(parsed.value, kind, maxRows, log) : undefined;
       if (items) {
         rowCount = items.length;
@@ -97,6 +103,10 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
     operations,
     problems: inRowOrder(log.problems),
     rowsWithErrors: log.errorRowCount,
+    unknownColumns: log.problems.flatMap((problem) =>
+      problem.code === UNKNOWN_COLUMN && problem.column !== undefined ? [problem.column] : [],
+    ),
+    ...(suggestedKind === undefined ? {} : { suggestedKind }),
   };
 }
 

@@ -17,6 +17,8 @@ export interface ImportSite {
 
 export interface ImportOptions {
   maxRows?: number;
+  /** Columns to leave out entirely (letter case ignored): not read, not reported, not sent. */
+  ignoreColumns?: readonly string[];
 }
 
 export interface ImportProblem {
@@ -40,6 +42,16 @@ export interface ImportResult {
   problems: ImportProblem[];
   /** Distinct data rows with at least one error. */
   rowsWithErrors: number;
+  /**
+   * The kind the file's headers (or JSON shape) say it holds, when they cannot be read as the kind chosen: the page
+   * proposes to switch. Absent when the chosen kind fits, or when the file fits no kind clearly.
+   */
+  suggestedKind?: JobKind;
+  /**
+   * Columns the kind has no use for and that were not ignored: each has an `unknown-column` problem, and the file
+   * cannot be sent while one remains, although its rows are checked and counted ready.
+   */
+  unknownColumns: string[];
 }
 
 /**

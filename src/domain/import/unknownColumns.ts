@@ -1,8 +1,12 @@
 import { closestName } from '../suggest';
 import type { HeaderColumn } from './columns';
+import { listForMessage } from './fieldCatalog';
 import type { ProblemLog } from './problems';
 
-/** Refuses columns the kind does not use, naming the closest column it does use. */
+/**
+ * Reports columns the kind does not use, naming the closest column it does use. The rows are still checked; the file
+ * is not sent until each such column is renamed or ignored.
+ */
 export function refuseUnknownColumns(
   others: readonly HeaderColumn[],
   knownColumns: readonly string[],
@@ -14,6 +18,14 @@ export function refuseUnknownColumns(
       suggestion === undefined
         ? `Use only the columns ${knownColumns.join(', ')}.`
         : `Did you mean "${suggestion}"? Rename the column.`;
-    log.headerError(header, 'unknown-column', `this file has no use for a column "${header}". ${fix}`);
+    log.unknownColumn(header, `this file has no use for a column "${header}". ${fix}`);
   }
+}
+
+/** Why a file is not sent while it has unknown columns, and what to do about it. */
+export function describeUnknownColumns(columns: readonly string[]): string {
+  const names = listForMessage(columns.map((column) => `"${column}"`));
+  return columns.length === 1
+    ? `the column ${names} matches nothing this kind of file holds. Rename it, or choose to ignore it (its values are then left out).`
+    : `the columns ${names} match nothing this kind of file holds. Rename them, or choose to ignore them (their values are then left out).`;
 }

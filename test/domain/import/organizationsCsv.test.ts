@@ -45,9 +45,13 @@ describe('organizations CSV', () => {
     ]);
   });
 
-  it('refuses columns it has no use for, suggesting the closest', () => {
-    const result = read('Organization Name,Organisation ID,Region', 'Acme,1,EMEA');
-    expect(result.operations).toEqual([]);
+  it('reports columns it has no use for, suggesting the closest, and still checks the rows', () => {
+    const result = read('Organization Name,Organisation ID,Region', 'Acme,1,EMEA', ',2,APAC');
+    expect(result.unknownColumns).toEqual(['Organisation ID', 'Region']);
+    expect(result.operations.map((op) => op.kind === 'organizations' && op.item)).toEqual([
+      { operationType: 'CREATE', payload: { name: 'Acme' } },
+    ]);
+    expect(result.rowsWithErrors).toBe(1);
     expect(result.problems.map((problem) => [problem.row, problem.column, problem.message])).toEqual([
       [
         1,
@@ -59,6 +63,7 @@ describe('organizations CSV', () => {
         'Region',
         'Row 1, column "Region": this file has no use for a column "Region". Use only the columns Organization Name, Organization ID, Operation.',
       ],
+      [3, 'Organization Name', expect.stringContaining('Organization Name is empty')],
     ]);
   });
 

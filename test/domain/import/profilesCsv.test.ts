@@ -86,9 +86,12 @@ describe('profiles CSV (CSM native format)', () => {
     });
   });
 
-  it('refuses a header that matches no detail field, naming the closest field, and sends nothing', () => {
+  it('reports a header that matches no detail field, naming the closest field, and still reads the rows', () => {
     const result = read('Organization Name,Regoin,Notes', 'Acme,EMEA,x');
-    expect(result.operations).toEqual([]);
+    expect(result.unknownColumns).toEqual(['Regoin']);
+    expect(result.operations.map((op) => op.kind === 'profiles' && op.item)).toEqual([
+      { operationType: 'UPSERT', payload: { name: 'Acme', details: [{ name: 'Notes', values: ['x'] }] } },
+    ]);
     expect(result.rowsWithErrors).toBe(0);
     expect(result.problems).toEqual([
       {

@@ -1,0 +1,104 @@
+import type { JobKind } from '../operations';
+import { FAILURE_REASON_COLUMN } from '../export/failedRows';
+import { readCsvHeaders } from './csvTable';
+import { detectFormat, stripByteOrderMark } from './detectFormat';
+import { KNOWN_COLUMNS as DETAILS_COLUMNS } from './detailsCsv';
+import { KNOWN_COLUMNS as ORGANIZATIONS_COLUMNS } from './organizationsCsv';
+import { KNOWN_COLUMNS as PROFILES_COLUMNS } from './profilesCsv';
+import type { ImportFormat } from './types';
+
+/**
+ * Which kinds of file a header row or a JSON file can be, most specific first: detail values, then organizations, then
+ * profiles. A file of only organization names fits organizations and profiles alike; a file that fits none (no column
+ * naming the organizations, or columns of two kinds mixed) gives none, and the admin has to say which kind it is.
+ */
+const PREFERENCE: readonly JobKind[] = ['details', 'organizations', 'profiles'];
+
+const lower = (names: readonly string[]) => new Set(names.map((name) => name.toLowerCase()));
+const DETAILS = lower(DETAILS_COLUMNS);
+const ORGANIZATIONS = lower(ORGANIZATIONS_COLUMNS);
+const PROFILE_COLUMNS = lower(PROFILES_COLUMNS);
+/** Columns only a detail-values file has: a profiles file would read them as detail fields, which is never meant. */
+const DETAILS_ONLY = new Set([...DETAILS].filter((name) => !PROFILE_COLUMNS.has(name)));
+const NAME = 'organization name';
+const ID = 'organization id';
+const FIELD = 'field';
+const SKIPPED = FAILURE_REASON_COLUMN.toLowerCase();
+
+/** The kinds a CSV header row fits (letter case ignored; blank and "Failure Reason" columns left out). */
+export function kindsOfHeaders(headers: readonly string[]): JobKind[] {
+  const names = new Set(headers.map((header) => header.trim().toLowerCase()).filter((name) => name !== ''));
+  names.delete(SKIPPED);
+  const all = [...names];
+  const fits: Record<JobKind, boolean> = {
+    details: names.has(FIELD) && all.every((name) => DETAILS.has(name)),
+    organizations: names.has(NAME) && all.every((name) => ORGANIZATIONS.has(name)),
+    profiles: (names.has(NAME) || names.has(ID)) && !all.some((name) => DETAILS_ONLY.has(name)),
+  };
+  return PREFERENCE.filter((kind) => fits[kind]);
+}
+
+const ORGANIZATION_PAYLOAD_KEYS = new Set(['id', 'name']);
+const ORGANIZATION_OPERATIONS = new Set(['CREATE', 'UPDATE']);
+/** Enough items to tell the kind; a 100,000-item file is not walked through for it. */
+const ITEMS_LOOKED_AT = 1000;
+
+/** The kinds a parsed JSON file fits: by its body key (`organizationProfiles`, `organizations`) and its items' shape. */
+export function kindsOfJson(value: unknown): JobKind[] {
+  let items: unknown;
+  let byKey: readonly JobKind[] = PREFERENCE;
+  if (Array.isArray(value)) items = value;
+  else if (isObject(value) && 'organizationProfiles' in value) {
+    items = value.organizationProfiles;
+    byKey = ['profiles'];
+  } else if (isObject(value) && 'organizations' in value) {
+    items = value.organizations;
+    byKey = ['details', 'organizations'];
+  }
+  if (!Array.isArray(items) || items.length === 0) return [];
+  const fits = new Set(byKey);
+  for (const item of items.slice(0, ITEMS_LOOKED_AT)) {
+    for (const kind of PREFERENCE) if (!itemFits(item, kind)) fits.delete(kind);
+  }
+  return PREFERENCE.filter((kind) => fits.has(kind));
+}
+
+function itemFits(item: unknown, kind: JobKind): boolean {
+  if (!isObject(item)) return false;
+  if (kind === 'details') return 'operations' in item && !('payload' in item);
+  const { payload, operationType } = item;
+  if (!isObject(payload) || 'operations' in item) return false;
+  if (kind === 'profiles') return true;
+  return (
+    Object.keys(payload).every((key) => ORGANIZATION_PAYLOAD_KEYS.has(key)) &&
+    (operationType === undefined || ORGANIZATION_OPERATIONS.has(String(operationType)))
+  );
+}
+
+/** The kinds a file fits, from its header row (CSV) or its shape (JSON); none when it cannot be read. */
+export function kindsOfFile(text: string, format?: ImportFormat): JobKind[] {
+  const content = stripByteOrderMark(text);
+  if ((format ?? detectFormat(content)) === 'csv') return kindsOfHeaders(readCsvHeaders(content) ?? []);
+  try {
+    return kindsOfJson(JSON.parse(content));
+  } catch {
+    return [];
+  }
+}
+
+/** The kind the file most likely holds, or undefined when its headers (or shape) fit no kind. */
+export function recognizeKind(kinds: readonly JobKind[]): JobKind | undefined {
+  return kinds[0];
+}
+
+/**
+ * The kind to propose instead of the one chosen: only when the file cannot be of the chosen kind and clearly is of
+ * another. (A file of organization names chosen as profiles is fine as it is: nothing is proposed.)
+ */
+export function suggestKind(kinds: readonly JobKind[], chosen: JobKind): JobKind | undefined {
+  return kinds.includes(chosen) ? undefined : kinds[0];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
