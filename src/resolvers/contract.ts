@@ -48,10 +48,23 @@ const SyncPlanId = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/);
 
 const FileSource = z.union([z.object({ text: PartText }), z.object({ uploadId: UploadId })]);
 
+/** Columns the admin chose to leave out of the file ("Ignore this column"); the preview lists at most this many unknown. */
+export const MAX_IGNORED_COLUMNS = 200;
+/** Their names' bytes, so that with a part of the file a call stays well under Forge's 500 KB. */
+const IGNORED_COLUMNS_MAX_BYTES = 50_000;
+const IgnoreColumns = z
+  .array(z.string().trim().min(1).max(255))
+  .max(MAX_IGNORED_COLUMNS)
+  .refine((names) => names.reduce((bytes, name) => bytes + jsonStringBytes(name), 0) <= IGNORED_COLUMNS_MAX_BYTES, {
+    message: `names take more than ${IGNORED_COLUMNS_MAX_BYTES} bytes`,
+  });
+
 const ImportRequest = z.object({
   kind: JobKindSchema.default('profiles'),
   format: z.enum(['csv', 'json']).optional(),
   fileName: z.string().max(255).optional(),
+  /** Left out entirely: not read, not reported, not sent (letter case ignored). */
+  ignoreColumns: IgnoreColumns.optional(),
 });
 
 export const payloadSchemas = {

@@ -16,7 +16,7 @@ import { findOverlaps } from '../jobs/overlap';
 import { failedRowsPage } from '../jobs/failures';
 import { describeOverlaps } from '../domain/overlap';
 import { jobView, summarizeJob } from '../jobs/views';
-import { FAILED_ROWS_MAX_BYTES, type payloadSchemas, type ResolverName } from './contract';
+import { FAILED_ROWS_MAX_BYTES, MAX_IGNORED_COLUMNS, type payloadSchemas, type ResolverName } from './contract';
 import { jsonStringBytes } from '../domain/text/parts';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
 
@@ -98,6 +98,7 @@ export const handlers = {
     const imported = readImport(
       { text: await fileText(deps, payload, caller), kind: payload.kind, format: payload.format },
       { detailFields },
+      { ignoreColumns: payload.ignoreColumns },
     );
     const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
     const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
@@ -107,6 +108,10 @@ export const handlers = {
       headers: imported.headers.slice(0, MAX_HEADERS_IN_ANSWER),
       rowCount: imported.rowCount,
       rowsWithErrors: imported.rowsWithErrors,
+      /** Columns the kind has no use for, not ignored: starting is refused until each is renamed or ignored. */
+      unknownColumns: imported.unknownColumns.slice(0, MAX_IGNORED_COLUMNS),
+      /** Set when the file cannot be of the kind chosen and its headers (or JSON shape) say it is this kind. */
+      ...(imported.suggestedKind === undefined ? {} : { suggestedKind: imported.suggestedKind }),
       ...problemPage(imported.problems, payload.problemsOffset, payload.problemsLimit),
       operations: imported.operations.length,
       plan,
@@ -127,6 +132,7 @@ export const handlers = {
       fileName: payload.fileName,
       skipInvalid: payload.skipInvalid,
       allowOverlap: payload.allowOverlap,
+      ignoreColumns: payload.ignoreColumns,
       ownerAccountId: caller.accountId,
     });
     if (!result.started && result.reason === 'overlap')
