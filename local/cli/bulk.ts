@@ -9,6 +9,7 @@ import { codePointOf, HIDDEN_IN_TEXT } from '../../src/domain/text/hidden';
 import { parseFlags, usageText, UsageError, type ParsedFlags } from './flags';
 import {
   applyFile,
+  call as callResolver,
   EXIT,
   exitCodeOf,
   failedRowsFile,
@@ -84,7 +85,8 @@ const COMMANDS = {
   },
   retry: {
     synopsis: 'npm run --silent bulk -- retry JOB_ID [flags]',
-    description: "Sends a job's failed rows again, once: asked again, it follows the first retry. Exit codes as apply.",
+    description:
+      "Sends a job's failed rows again, once: only those that failed for a passing reason (busy, rate-limited, timed out, an answer lost); rows CSM refused for what they hold are left out and counted (leftOut in --json): correct them and apply them again. Asked again, it follows the first retry. Exit codes as apply; 2 when every failed row needs fixing (--failed-rows then writes them).",
     flags: FOLLOW_UP_FLAGS,
   },
   export: {
@@ -173,6 +175,7 @@ async function followUp(
       }),
     );
     report(summary, values.json === true, stateDir);
+    if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
     await writeFailedRows(session.runtime, summary, values['failed-rows']);
     return exitCodeOf(summary);
   } catch (error) {
@@ -182,12 +185,35 @@ async function followUp(
     ) {
       const advice = error.code === 'NEEDS_CONFIRMATION' ? ' Pass --confirm-stale to send them anyway.' : '';
       process.stderr.write(`${error.message}${advice}\n`);
+      // Every failed row needs fixing: --failed-rows writes them, ready to correct and apply.
+      const out = values['failed-rows'];
+      if (
+        action === 'retryFailed' &&
+        error.code === 'INVALID_INPUT' &&
+        out &&
+        (await hasFailures(session.runtime, jobId))
+      ) {
+        writeFileSync(out, await failedRowsFile(session.runtime, jobId));
+        process.stderr.write(
+          `The failed rows of job ${jobId} were written to ${out}: correct them and apply the file.\n`,
+        );
+      }
       return EXIT.invalid;
     }
     throw error;
   } finally {
     await session.close();
   }
+}
+
+async function hasFailures(runtime: LocalRuntime, jobId: string): Promise<boolean> {
+  const view = await callResolver(runtime, 'getJob', { jobId, failuresLimit: 0 });
+  return view.failuresTotal > 0;
+}
+
+function leftOutWords(rows: number, jobId: string): string {
+  const [was, them, hold] = rows === 1 ? ['was', 'it', 'it holds'] : ['were', 'them', 'they hold'];
+  return `${rows} failed row${rows === 1 ? '' : 's'} of job ${jobId} ${was} left out: CSM refused ${them} for what ${hold} (the organization exists already or was not found, a value is not allowed…), so sending ${them} unchanged would fail again. Correct ${them} and apply ${them} again.`;
 }
 
 /** With --failed-rows OUT.csv: the refused rows, ready to correct and import again (nothing written when none). */

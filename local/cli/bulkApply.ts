@@ -26,6 +26,8 @@ export interface ApplySummary {
   failures: { row: number; id?: string; name?: string; error: string }[];
   requests: { write: number; statusPolls: number; reads: number; retries: number };
   elapsedMs: number;
+  /** `bulk retry`: the original's failed rows not sent again, refused for what they hold (they need fixing). */
+  leftOut?: number;
 }
 
 export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
@@ -203,7 +205,8 @@ export async function followUpJob(
 ): Promise<ApplySummary> {
   const started = Date.now();
   const job = await call(runtime, input.action, { jobId: input.jobId, confirmStale: input.confirmStale === true });
-  return followJob(runtime, job.id, input, started);
+  const summary = await followJob(runtime, job.id, input, started);
+  return input.action === 'retryFailed' ? { ...summary, leftOut: job.leftOut } : summary;
 }
 
 async function followJob(

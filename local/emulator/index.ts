@@ -10,6 +10,7 @@ export type {
   OrganizationState,
   Principal,
   RejectionCause,
+  RowFault,
   TaskFailure,
   TaskState,
   TaskStatus,

@@ -50,6 +50,19 @@ export interface EmulatorState {
   products: string[];
   nonAdminAccountIds: string[];
   tasks: TaskState[];
+  /** Rows that fail in their task for a passing reason (shown only while some are left). */
+  rowFaults?: RowFault[];
+}
+
+/**
+ * A row about this organization (its name, ignoring case, or its id) fails in its task with `error`, the next
+ * `times` times (default 1) a task that carries it ends, and nothing of it is applied: a passing refusal such as
+ * CSM's "timed out", for tests of what is worth sending again.
+ */
+export interface RowFault {
+  organization: string;
+  error?: string;
+  times?: number;
 }
 
 export type FaultKind =

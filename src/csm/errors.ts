@@ -40,7 +40,38 @@ const TRANSIENT: ReadonlySet<CsmErrorKind> = new Set(['rateLimited', 'server', '
 
 /** Passes on its own: the same request, sent again later (with the same idempotency key), may succeed. */
 export function isTransient(error: CsmError): boolean {
-  return TRANSIENT.has(error.kind);
+  return isTransientKind(error.kind);
+}
+
+export function isTransientKind(kind: CsmErrorKind): boolean {
+  return TRANSIENT.has(kind);
+}
+
+/**
+ * The kind of CSM's own words for one row in a task's failures, in the same model as the answers above. CSM documents
+ * no such texts, so these patterns are guesses; quoted parts (the names and values a text repeats) are left out, so
+ * an organization called 'Busy Bee' is not taken for a busy CSM. A row refused for what it holds (it exists already,
+ * was not found, a value is not allowed…) is `validation`; an empty text, a refusal without a reason, counts as
+ * `server`: nothing says the row itself is wrong.
+ */
+export function errorKindOfRowText(text: string): CsmErrorKind {
+  const own = text.replace(/'[^']*'|"[^"]*"/g, ' ').trim();
+  if (own === '') return 'server';
+  if (/rate.?limit|too many requests|throttl/i.test(own)) return 'rateLimited';
+  if (/timed? ?out|timeout|deadline exceeded/i.test(own)) return 'lostResponse';
+  if (
+    /try again|temporar|unavailable|busy|locked|being (updated|modified|processed)|internal (server )?error/i.test(own)
+  )
+    return 'server';
+  return 'validation';
+}
+
+/**
+ * Whether a row CSM refused with these texts (one per failure it listed for the row) may pass if sent again as it
+ * is: only when every text is a passing one. No text at all (a row whose task gave no reason) passes.
+ */
+export function rowFailurePasses(texts: readonly string[]): boolean {
+  return texts.every((text) => isTransientKind(errorKindOfRowText(text)));
 }
 
 /** A refusal of the caller, not of the rows: a job waits until its owner (or another admin) opens the page. */

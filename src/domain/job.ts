@@ -34,6 +34,8 @@ export interface ChunkLine {
   polls?: number;
   succeeded?: number;
   failed?: number;
+  /** Of the failed rows, those that may pass if sent again as they are (absent on lines stored before: all of them). */
+  retryable?: number;
   /** How many stored parts hold this chunk's failures (see the failure store). */
   failureParts?: number;
   /** How the outcome was decided: from the task's failures, by reading the organizations back, or a refused request. */
@@ -52,6 +54,12 @@ export interface RowFailure {
   id?: string;
   name?: string;
   error: string;
+  /**
+   * Whether the row may pass if sent again as it is: CSM refused it for a passing reason (busy, rate-limited, timed
+   * out, an answer lost, a task that expired or failed without saying why), not for what it holds. Failures stored
+   * before this was recorded have none: they count as retryable, as they were then.
+   */
+  retryable?: boolean;
 }
 
 /** One planned request of a job, stored once and never changed: what is sent, and which rows it carries. */
@@ -85,6 +93,8 @@ export interface JobTally {
   notSent: number;
   succeeded: number;
   failed: number;
+  /** Of the failed rows, those a retry sends again (see RowFailure.retryable). */
+  retryable: number;
   /** The latest send among the open chunks, for the time-left estimate. */
   lastOpenSubmittedAt?: number;
 }
@@ -144,6 +154,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     notSent: 0,
     succeeded: 0,
     failed: 0,
+    retryable: 0,
   };
   for (const line of lines) {
     switch (line.state) {
@@ -165,6 +176,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     if (line.state !== 'PENDING' && line.state !== 'SKIPPED') tally.sent += line.size;
     tally.succeeded += line.succeeded ?? 0;
     tally.failed += line.failed ?? 0;
+    tally.retryable += line.retryable ?? line.failed ?? 0;
   }
   return tally;
 }

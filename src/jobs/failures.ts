@@ -3,6 +3,19 @@ import type { FailedRow } from '../domain/export/failedRows';
 import type { ChunkLine, JobRecord, RowFailure } from '../domain/job';
 import type { EngineDeps } from './deps';
 
+/** A failed row as the page and the CLI see it: whether a retry sends it again is always said. */
+export type FailureRow = RowFailure & { retryable: boolean };
+
+/** Failures stored before `retryable` was recorded count as retryable, as every failed row was then. */
+export function isRetryable(failure: RowFailure): boolean {
+  return failure.retryable !== false;
+}
+
+/** How many of a job's failed rows a retry sends again (a record stored before it was counted: all of them). */
+export function retryableCount(job: JobRecord): number {
+  return job.tally.retryable ?? job.tally.failed;
+}
+
 /** The chunks with failed rows, and how many parts hold each one's failures. */
 export function failedChunks(lines: readonly ChunkLine[]): { index: number; parts: number; failed: number }[] {
   const chunks: { index: number; parts: number; failed: number }[] = [];
@@ -21,8 +34,9 @@ export async function failurePage(
   job: JobRecord,
   offset: number,
   limit: number,
-): Promise<RowFailure[]> {
-  return (await pageWithChunks(deps, job, offset, limit)).failures;
+): Promise<FailureRow[]> {
+  const { failures } = await pageWithChunks(deps, job, offset, limit);
+  return failures.map((failure) => ({ ...failure, retryable: isRetryable(failure) }));
 }
 
 /**

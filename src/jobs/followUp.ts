@@ -5,7 +5,7 @@ import { newJobId } from '../store/keys';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
 import { loadJob } from './engine/loadJob';
-import { failedChunks } from './failures';
+import { failedChunks, isRetryable } from './failures';
 import { withLease } from './lease';
 import { createJob } from './startJob';
 
@@ -15,13 +15,18 @@ export type FollowUpPurpose = 'retry' | 'resume';
 /** Rows older than this are not sent again without the admin saying so: the organizations may have changed since. */
 export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * `leftOut`: failed rows a retry does not send again because CSM refused them for what they hold (they need fixing,
+ * not resending); 0 for a resume.
+ */
 export type FollowUpResult =
-  | { outcome: 'started' | 'existing'; job: JobRecord }
-  | { outcome: 'nothing' }
-  | { outcome: 'stale'; ageMs: number; rows: number };
+  | { outcome: 'started' | 'existing'; job: JobRecord; leftOut: number }
+  | { outcome: 'nothing'; leftOut: number }
+  | { outcome: 'stale'; ageMs: number; rows: number; leftOut: number };
 
 /**
- * A new job with exactly the rows to send again, keeping their original row numbers, once per job and purpose: a
+ * A new job with exactly the rows to send again, keeping their original row numbers (a retry: the failed rows that
+ * may pass as they are, see RowFailure.retryable; a resume: every row not sent), once per job and purpose: a
  * second request (two quick clicks, two admins) gets the job the first one started. The claim is a key written only
  * if absent, then read back, so of two requests racing exactly one makes the job. The original records it.
  */
@@ -32,21 +37,22 @@ export async function followUpJob(
   options: { ownerAccountId: string; confirmStale?: boolean },
 ): Promise<FollowUpResult> {
   const original = await loadJob(deps.store, jobId);
-  if (!original || !isFinal(original.status)) return { outcome: 'nothing' };
+  if (!original || !isFinal(original.status)) return { outcome: 'nothing', leftOut: 0 };
   const earlier = purpose === 'retry' ? original.retriedBy : original.resumedBy;
   const existing = earlier ? await deps.store.jobs.get(earlier) : undefined;
-  if (existing) return { outcome: 'existing', job: existing };
+  if (existing) return { outcome: 'existing', job: existing, leftOut: leftOutBy(original, purpose, existing) };
 
-  const operations = await operationsToSend(deps, original, purpose);
-  if (operations.length === 0) return { outcome: 'nothing' };
+  const { operations, leftOut } = await operationsToSend(deps, original, purpose);
+  if (operations.length === 0) return { outcome: 'nothing', leftOut };
   const ageMs = deps.clock.now() - (original.finishedAt ?? original.updatedAt);
-  if (ageMs > STALE_AFTER_MS && !options.confirmStale) return { outcome: 'stale', ageMs, rows: operations.length };
+  if (ageMs > STALE_AFTER_MS && !options.confirmStale)
+    return { outcome: 'stale', ageMs, rows: operations.length, leftOut };
 
   const id = newJobId(deps.clock.now(), deps.random);
   const winner = await deps.store.jobs.claimFollowUp(jobId, purpose, id);
   if (winner !== id) {
     const job = await waitForJob(deps, winner);
-    if (job) return { outcome: 'existing', job };
+    if (job) return { outcome: 'existing', job, leftOut: leftOutBy(original, purpose, job) };
   }
   const job = await createJob(deps, {
     id,
@@ -60,17 +66,31 @@ export async function followUpJob(
     skippedRows: 0,
   });
   await markOriginal(deps, jobId, purpose, id);
-  return { outcome: 'started', job };
+  return { outcome: 'started', job, leftOut };
 }
 
-async function operationsToSend(deps: EngineDeps, job: LoadedJob, purpose: FollowUpPurpose): Promise<RowOperation[]> {
+/** The failed rows a retry made earlier left out: those of the original it did not carry. */
+function leftOutBy(original: JobRecord, purpose: FollowUpPurpose, followUp: JobRecord): number {
+  return purpose === 'retry' ? Math.max(0, original.tally.failed - followUp.operations) : 0;
+}
+
+async function operationsToSend(
+  deps: EngineDeps,
+  job: LoadedJob,
+  purpose: FollowUpPurpose,
+): Promise<{ operations: RowOperation[]; leftOut: number }> {
   const operations: RowOperation[] = [];
+  let leftOut = 0;
   if (purpose === 'retry') {
     const chunks = failedChunks(job.chunks);
-    const failed = new Set((await deps.store.failures.read(job.id, chunks)).map((failure) => failure.index));
+    const failures = await deps.store.failures.read(job.id, chunks);
+    const failed = new Set(failures.filter(isRetryable).map((failure) => failure.index));
+    leftOut = failures.length - failed.size;
+    // Only chunks with rows to send again are read: a job whose failures all need fixing reads none.
+    const withRetryable = chunks.filter(({ index, failed: count }) => (job.chunks[index].retryable ?? count) > 0);
     for (const chunk of await deps.store.chunks.getMany(
       job.id,
-      chunks.map(({ index }) => index),
+      withRetryable.map(({ index }) => index),
     )) {
       operations.push(...operationsOfChunk(chunk).filter((op) => failed.has(op.index)));
     }
@@ -78,7 +98,7 @@ async function operationsToSend(deps: EngineDeps, job: LoadedJob, purpose: Follo
     const skipped = job.chunks.flatMap((line, index) => (line.state === 'SKIPPED' ? [index] : []));
     for (const chunk of await deps.store.chunks.getMany(job.id, skipped)) operations.push(...operationsOfChunk(chunk));
   }
-  return operations.sort((a, b) => a.index - b.index);
+  return { operations: operations.sort((a, b) => a.index - b.index), leftOut };
 }
 
 /** The job another request claimed may be a moment from being stored: look for it a few times. */

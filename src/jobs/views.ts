@@ -1,6 +1,6 @@
-import { estimateRemainingMs, jobProgress, type JobProgress, type JobRecord, type RowFailure } from '../domain/job';
+import { estimateRemainingMs, jobProgress, type JobProgress, type JobRecord } from '../domain/job';
 import type { EngineDeps } from './deps';
-import { failurePage } from './failures';
+import { failurePage, retryableCount, type FailureRow } from './failures';
 
 /** What the admin page and the CLI show of a job. */
 export type JobView = Pick<
@@ -25,11 +25,17 @@ export type JobView = Pick<
 > & {
   progress: JobProgress;
   estimatedRemainingMs?: number;
-  failures: RowFailure[];
+  /** A page of the failed rows, each saying whether a retry sends it again. */
+  failures: FailureRow[];
   failuresTotal: number;
+  /** Of the failed rows, those a retry sends again: the others were refused for what they hold and need fixing. */
+  failuresRetryable: number;
 };
 
-export function summarizeJob(job: JobRecord, now: number): Omit<JobView, 'failures' | 'failuresTotal'> {
+export function summarizeJob(
+  job: JobRecord,
+  now: number,
+): Omit<JobView, 'failures' | 'failuresTotal' | 'failuresRetryable'> {
   return {
     id: job.id,
     kind: job.kind,
@@ -60,5 +66,10 @@ export async function jobView(
   page: { offset?: number; limit?: number } = {},
 ): Promise<JobView> {
   const failures = await failurePage(deps, job, page.offset ?? 0, page.limit ?? 100);
-  return { ...summarizeJob(job, deps.clock.now()), failures, failuresTotal: job.tally.failed };
+  return {
+    ...summarizeJob(job, deps.clock.now()),
+    failures,
+    failuresTotal: job.tally.failed,
+    failuresRetryable: retryableCount(job),
+  };
 }

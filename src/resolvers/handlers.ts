@@ -57,16 +57,39 @@ async function followUp(
     ownerAccountId: caller.accountId,
     confirmStale: payload.confirmStale,
   });
-  if (result.outcome === 'nothing') throw new ResolverFailure('INVALID_INPUT', words.nothing);
+  if (result.outcome === 'nothing')
+    throw new ResolverFailure('INVALID_INPUT', result.leftOut > 0 ? onlyToFix(result.leftOut) : words.nothing);
   if (result.outcome === 'stale') {
     const days = Math.floor(result.ageMs / 86_400_000);
     throw new ResolverFailure(
       'NEEDS_CONFIRMATION',
       `These ${result.rows.toLocaleString('en-US')} ${words.rows} are from a job that ended ${days === 1 ? 'a day' : `${days} days`} ago: ` +
-        `the organizations may have changed since, and sending them would overwrite those changes. ${words.verb === 'retry' ? 'Retry' : 'Send'} them anyway?`,
+        `the organizations may have changed since, and sending them would overwrite those changes. ${words.verb === 'retry' ? 'Retry' : 'Send'} them anyway?` +
+        (result.leftOut > 0 ? ` (${leftOutMessage(result.leftOut)})` : ''),
     );
   }
-  return { ...summarizeJob(result.job, deps.clock.now()), existing: result.outcome === 'existing' };
+  return {
+    ...summarizeJob(result.job, deps.clock.now()),
+    existing: result.outcome === 'existing',
+    /** Failed rows not sent again: CSM refused them for what they hold, so they need fixing. 0 for a resume. */
+    leftOut: result.leftOut,
+    leftOutMessage: result.leftOut > 0 ? leftOutMessage(result.leftOut) : undefined,
+  };
+}
+
+const FIX_THEM =
+  'Download the failed-rows file, correct the values in it and import it: it keeps the values that were sent and says why each row failed.';
+const REFUSED_FOR_CONTENT =
+  'CSM refused them for what they hold (for example the organization already exists or was not found, or a value is not allowed), not for a passing reason such as a busy or rate-limited site';
+
+const failedRows = (rows: number) => (rows === 1 ? '1 failed row' : `${rows.toLocaleString('en-US')} failed rows`);
+
+function leftOutMessage(rows: number): string {
+  return `${failedRows(rows)} left out: ${REFUSED_FOR_CONTENT}, so sending them again unchanged would fail again. ${FIX_THEM}`;
+}
+
+function onlyToFix(rows: number): string {
+  return `Nothing to retry: the job's ${failedRows(rows)} ${rows === 1 ? 'needs' : 'need'} fixing, not sending again. ${REFUSED_FOR_CONTENT}. ${FIX_THEM}`;
 }
 
 async function mustFindJob(deps: EngineDeps, jobId: string) {

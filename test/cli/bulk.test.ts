@@ -166,6 +166,49 @@ describe('npm run bulk', () => {
     expect(writes(emulator)).toBe(0);
   });
 
+  it('retry sends only the rows that failed for a passing reason and reports those left out; with none, says to fix them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bulk-retry-'));
+    const file = path.join(dir, 'organizations.csv');
+    writeFileSync(file, ['Organization Name,Operation', 'Busy,CREATE', 'Ghost,UPDATE', 'Fine,CREATE'].join('\n'));
+    emulator.setState({ ...emulator.state(), rowFaults: [{ organization: 'Busy' }] });
+    const applied = await bulk(['apply', file, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
+    expect(applied.code).toBe(1);
+    const first = JSON.parse(applied.stdout.trim().split('\n').pop()!);
+    expect(first).toMatchObject({ status: 'PARTIAL', succeeded: 1, failed: 2 });
+
+    const sentBefore = emulator.state().tasks.reduce((sum, task) => sum + task.items.length, 0);
+    const retried = await bulk(['retry', first.jobId, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
+    expect(retried.code).toBe(0);
+    const second = JSON.parse(retried.stdout.trim().split('\n').pop()!);
+    expect(second).toMatchObject({ status: 'SUCCEEDED', operations: 1, succeeded: 1, leftOut: 1 });
+    expect(retried.stderr).toMatch(/1 failed row of job \S+ was left out: CSM refused it for what it holds/);
+    expect(emulator.state().tasks.reduce((sum, task) => sum + task.items.length, 0)).toBe(sentBefore + 1);
+
+    // A job whose only failed row was refused for what it holds: nothing to retry; --failed-rows writes it to fix.
+    const onlyGhost = path.join(dir, 'ghost.csv');
+    writeFileSync(onlyGhost, ['Organization Name,Operation', 'Ghost,UPDATE'].join('\n'));
+    const ghost = JSON.parse(
+      (await bulk(['apply', onlyGhost, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).stdout
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
+    const out = path.join(dir, 'to-fix.csv');
+    const nothing = await bulk([
+      'retry',
+      ghost.jobId,
+      '--csm-url',
+      emulator.url,
+      '--state-dir',
+      dir,
+      '--failed-rows',
+      out,
+    ]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/Nothing to retry: the job's 1 failed row needs fixing/);
+    expect(readFileSync(out, 'utf8').split('\r\n')[1]).toMatch(/^Ghost,UPDATE,.*not found/i);
+  });
+
   it('Ctrl-C during apply --state-dir cancels the job; resume sends exactly the rows not sent, once', async () => {
     const slow = await startEmulator({ taskMs: 400 });
     try {

@@ -58,6 +58,8 @@ describe('the tally and progress of a job', () => {
       notSent: 40,
       succeeded: 98,
       failed: 2,
+      // A line stored before retryable rows were counted: all its failed rows count as retryable.
+      retryable: 2,
       lastOpenSubmittedAt: 2_000,
     });
     expect(jobProgress(job(lines))).toEqual({
@@ -71,6 +73,14 @@ describe('the tally and progress of a job', () => {
       chunksDone: 1,
       chunks: 5,
     });
+  });
+
+  it('counts the failed rows a retry sends again, line by line', () => {
+    const decided = [
+      line('DONE', 10, { succeeded: 5, failed: 5, retryable: 2 }),
+      line('DONE', 10, { failed: 3, retryable: 0 }),
+    ];
+    expect(tallyOf(decided)).toMatchObject({ failed: 8, retryable: 2 });
   });
 
   it('ends CANCELLED when a chunk was skipped, else SUCCEEDED, PARTIAL or FAILED by its rows', () => {

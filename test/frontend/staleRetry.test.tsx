@@ -10,7 +10,12 @@ describe('the admin page: retrying the failed rows of an old job', () => {
 
   it('says how old the rows are and sends nothing until the admin confirms', async () => {
     page = await openAdminPage();
-    const csv = ['Organization Name,Operation', 'Ghost 1,UPDATE', 'Ghost 2,UPDATE'].join('\n');
+    // Both rows time out in CSM once: a retry may send them again.
+    page.emulator.setState({
+      ...page.emulator.state(),
+      rowFaults: [{ organization: 'Ghost 1' }, { organization: 'Ghost 2' }],
+    });
+    const csv = ['Organization Name,Operation', 'Ghost 1,CREATE', 'Ghost 2,CREATE'].join('\n');
     const started = await page.runtime.invokeResolver<Answer<{ id: string }>>('startJob', {
       kind: 'profiles',
       text: csv,

@@ -8,13 +8,13 @@ const CHROMIUM = '/usr/bin/chromium';
 const APP_ROOT = path.resolve(__dirname, '../..');
 const RESULTS = path.join(APP_ROOT, 'test-results', 'playground');
 
-/** Two rows the page rejects before sending (no name; an unknown Region), one CSM refuses (UPDATE of an unknown organization). */
+/** Two rows the page rejects before sending (no name; an unknown Region), one CSM refuses once for a passing reason (a time-out). */
 const CSV = [
   'Organization Name,Operation,Region,Phone Number',
   'Acme Corporation,CREATE,EMEA,+61 2 9001 1037',
   ',CREATE,APAC,',
   'Globex,CREATE,Mars,',
-  'Initech,UPDATE,AMER,+61 2 9003 1111',
+  'Initech,CREATE,AMER,+61 2 9003 1111',
   'Umbrella,UPSERT,APAC,',
 ].join('\n');
 
@@ -83,6 +83,13 @@ describeIfChromium('the playground in Chromium', () => {
     await page.getByLabel('Task cap').waitFor();
     await page.getByRole('tab', { name: 'Import' }).click();
 
+    // CSM times out on Initech's row once (an emulator row fault): worth retrying, unlike a row refused for what it holds.
+    const faulted = await fetch(new URL('/_emulator/state', playground.url), {
+      method: 'POST',
+      body: JSON.stringify({ rowFaults: [{ organization: 'Initech' }] }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(faulted.status).toBeLessThan(300);
     await page.setInputFiles('input[type=file]', {
       name: 'organizations.csv',
       mimeType: 'text/csv',
@@ -125,15 +132,7 @@ describeIfChromium('the playground in Chromium', () => {
     expect(failedFile.split('\r\n')[0]).toMatch(/^Organization Name,.*,Failure Reason$/);
     expect(failedFile).toMatch(/\r\nInitech,/);
 
-    // Make the failed row succeed this time: the organization now exists on the site.
-    const site = await (await fetch(new URL('/_emulator/state', playground.url))).json();
-    site.organizations.push({ id: '9001', name: 'Initech', details: {}, customerIds: [], productIds: [] });
-    const replaced = await fetch(new URL('/_emulator/state', playground.url), {
-      method: 'POST',
-      body: JSON.stringify(site),
-      headers: { 'content-type': 'application/json' },
-    });
-    expect(replaced.status).toBeLessThan(300);
+    // The time-out has passed: this time CSM takes the row.
 
     await page.getByRole('button', { name: 'Retry failed rows' }).click();
     await text(/retry of job/);

@@ -20,6 +20,8 @@ export function applyOrganizationDetails(site: Site, organizations: Organization
 
 function applyOne(site: Site, organizationId: string, op: DetailOperation): string | undefined {
   const org = site.organizations.findById(organizationId);
+  const passing = site.rowFaults.take([organizationId, org?.name]);
+  if (passing) return passing;
   if (!org) return `Organization ${organizationId} not found.`;
   const field = site.detailFields.get(op.payload.name);
   if (!field) return `No detail field named '${op.payload.name}' exists on this site; create it first or fix the name.`;

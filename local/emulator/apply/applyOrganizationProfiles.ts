@@ -21,6 +21,9 @@ export function applyOrganizationProfiles(site: Site, operations: OrganizationPr
 }
 
 function applyOne(site: Site, op: OrganizationProfileOperation): TaskFailure[] {
+  const { id, name } = op.payload;
+  const passing = site.rowFaults.take([id, name]);
+  if (passing) return [failure(id ?? null, op.operationType, name ?? id ?? '', id ? [id] : [], passing)];
   const target = resolveTarget(site, op);
   if ('failure' in target) return [target.failure];
   const entityId = 'org' in target ? target.org.id : null;

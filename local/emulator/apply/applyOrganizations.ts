@@ -14,6 +14,8 @@ export function applyOrganizations(site: Site, operations: OrganizationOperation
 
 function applyOne(site: Site, op: OrganizationOperation): TaskFailure | undefined {
   const { id, name } = op.payload;
+  const passing = site.rowFaults.take([id, name]);
+  if (passing) return failure(id ?? null, op.operationType, name, id ? [id] : [], passing);
   const holder = site.organizations.findByName(name);
   if (op.operationType === 'CREATE') {
     if (holder)

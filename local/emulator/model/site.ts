@@ -1,5 +1,6 @@
 import type { DetailFieldDefinition, EmulatorState, OrganizationState } from '../types';
 import { OrganizationDirectory, type Organization } from './organizationDirectory';
+import { RowFaults } from './rowFaults';
 
 /** Everything on the emulated site except its tasks. */
 export class Site {
@@ -8,6 +9,7 @@ export class Site {
   readonly customers: Set<string>;
   readonly products: Set<string>;
   readonly nonAdminAccountIds: Set<string>;
+  readonly rowFaults: RowFaults;
 
   constructor(state: Omit<EmulatorState, 'tasks'>) {
     this.organizations = new OrganizationDirectory(state.organizations.map(organizationFromState));
@@ -17,9 +19,11 @@ export class Site {
     this.customers = new Set(state.customers);
     this.products = new Set(state.products);
     this.nonAdminAccountIds = new Set(state.nonAdminAccountIds);
+    this.rowFaults = new RowFaults(state.rowFaults);
   }
 
   toState(): Omit<EmulatorState, 'tasks'> {
+    const rowFaults = this.rowFaults.toState();
     return {
       organizations: this.organizations.all().map(organizationToState),
       detailFields: [...this.detailFields.values()].map((f) => ({
@@ -30,6 +34,7 @@ export class Site {
       customers: [...this.customers],
       products: [...this.products],
       nonAdminAccountIds: [...this.nonAdminAccountIds],
+      ...(rowFaults ? { rowFaults } : {}),
     };
   }
 }

@@ -96,6 +96,15 @@ const stateSchema = z.strictObject({
   products: z.array(z.string().min(1)).optional(),
   nonAdminAccountIds: z.array(z.string().min(1)).optional(),
   tasks: z.array(taskSchema).optional(),
+  rowFaults: z
+    .array(
+      z.strictObject({
+        organization: nonBlank,
+        error: nonBlank.optional(),
+        times: z.number().int().min(1).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type StateParse = { ok: true; state: EmulatorState } | { ok: false; errors: FieldError[] };
@@ -110,6 +119,7 @@ export function parseState(body: unknown, startState: EmulatorState): StateParse
     products: parsed.data.products ?? startState.products,
     nonAdminAccountIds: parsed.data.nonAdminAccountIds ?? startState.nonAdminAccountIds,
     tasks: (parsed.data.tasks ?? startState.tasks) as EmulatorState['tasks'],
+    rowFaults: parsed.data.rowFaults ?? startState.rowFaults,
   };
   const errors = consistencyErrors(state);
   return errors.length ? { ok: false, errors } : { ok: true, state };

@@ -22,33 +22,38 @@ export function mapTaskResult(
     );
   }
   const chunkOps = chunkOperations(chunk.operationIndexes, operations);
-  const errorsByIndex = new Map<number, string[]>();
+  const errorsByIndex = new Map<number, { errors: string[]; reported: string[] }>();
   const undecided = new Set<number>();
+  const unplaced: string[] = [];
   let someFailureUnmatched = false;
 
   for (const failure of task.failures) {
     const match = matchFailure(failure, chunkOps);
     if (match.kind === 'none') {
       someFailureUnmatched = true;
+      unplaced.push(failure.error ?? '');
       continue;
     }
     if (match.kind === 'ambiguous') {
       for (const op of match.operations) undecided.add(op.index);
+      unplaced.push(failure.error ?? '');
       continue;
     }
     const error = explainCsmError(failure.error ?? '');
     for (const op of match.operations) {
-      const errors = errorsByIndex.get(op.index) ?? [];
-      if (!errors.includes(error)) errors.push(error);
-      errorsByIndex.set(op.index, errors);
+      const found = errorsByIndex.get(op.index) ?? { errors: [], reported: [] };
+      if (!found.errors.includes(error)) found.errors.push(error);
+      found.reported.push(failure.error ?? '');
+      errorsByIndex.set(op.index, found);
     }
   }
 
   const othersNeedReadBack = task.status === 'FAILED' || someFailureUnmatched;
   const outcome: TaskOutcome = { succeeded: [], failed: [], needsReadBack: [] };
+  if (unplaced.length > 0) outcome.unplaced = unplaced;
   for (const { index } of chunkOps) {
-    const errors = errorsByIndex.get(index);
-    if (errors) outcome.failed.push({ index, error: errors.join(' ') });
+    const found = errorsByIndex.get(index);
+    if (found) outcome.failed.push({ index, error: found.errors.join(' '), reported: found.reported });
     else if (othersNeedReadBack || undecided.has(index)) outcome.needsReadBack.push(index);
     else outcome.succeeded.push(index);
   }

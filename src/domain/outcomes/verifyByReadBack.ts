@@ -3,6 +3,9 @@ import type { ObservedOrganization } from './observed';
 import { ObservedIndex, observedValues } from './observedIndex';
 import type { ReadBackOutcome } from './types';
 
+/** Why a row read back wrong: its text, and whether the organization it is about is not there (nor created by it). */
+type Check = { error: string; missing?: boolean } | undefined;
+
 /** Decides operations whose task did not tell, by comparing what each asked for with the organizations read back. */
 export function verifyByReadBack(
   operations: readonly RowOperation[],
@@ -11,29 +14,32 @@ export function verifyByReadBack(
   const index = new ObservedIndex(observed);
   const outcome: ReadBackOutcome = { succeeded: [], failed: [] };
   for (const op of operations) {
-    const error =
+    const check =
       op.kind === 'profiles'
         ? checkProfile(op, index)
         : op.kind === 'organizations'
           ? checkOrganization(op, index)
           : checkDetail(op, index);
-    if (error === undefined) outcome.succeeded.push(op.index);
-    else outcome.failed.push({ index: op.index, error });
+    if (check === undefined) outcome.succeeded.push(op.index);
+    else outcome.failed.push({ index: op.index, ...check });
   }
   return outcome;
 }
 
-function checkProfile(op: ProfileRowOperation, index: ObservedIndex): string | undefined {
+function checkProfile(op: ProfileRowOperation, index: ObservedIndex): Check {
   const { operationType, payload } = op.item;
   const organization = payload.id !== undefined ? index.withId(payload.id) : index.named(payload.name ?? '');
   if (organization === undefined) {
     if (payload.id === undefined)
-      return `Organization "${payload.name}" was not found after the task: it was not ${operationType === 'UPDATE' ? 'updated' : 'created'}.`;
+      return {
+        error: `Organization "${payload.name}" was not found after the task: it was not ${operationType === 'UPDATE' ? 'updated' : 'created'}.`,
+        ...(operationType === 'UPDATE' ? { missing: true } : {}),
+      };
     const hint =
       operationType === 'UPSERT' && payload.name === undefined
         ? ' UPSERT with only an ID does not create organizations: add the name to create it.'
         : '';
-    return `No organization with ID ${payload.id} was found.${hint}`;
+    return { error: `No organization with ID ${payload.id} was found.${hint}`, missing: true };
   }
   const differences: string[] = [];
   if (payload.id !== undefined && payload.name !== undefined && organization.name !== payload.name) {
@@ -48,30 +54,42 @@ function checkProfile(op: ProfileRowOperation, index: ObservedIndex): string | u
   if (missingCustomers.length > 0) differences.push(`customer ${missingCustomers.join(', ')} is not associated`);
   const missingProducts = missingFrom(organization.productIds, payload.associateProducts?.productIds);
   if (missingProducts.length > 0) differences.push(`product ${missingProducts.join(', ')} is not associated`);
-  return differences.length === 0 ? undefined : `${describe(organization)}: ${differences.join('; ')}.`;
+  return differences.length === 0 ? undefined : { error: `${describe(organization)}: ${differences.join('; ')}.` };
 }
 
-function checkOrganization(op: OrganizationRowOperation, index: ObservedIndex): string | undefined {
+function checkOrganization(op: OrganizationRowOperation, index: ObservedIndex): Check {
   const { operationType, payload } = op.item;
   if (operationType === 'CREATE') {
     return index.named(payload.name)
       ? undefined
-      : `Organization "${payload.name}" was not found after the task: it was not created.`;
+      : { error: `Organization "${payload.name}" was not found after the task: it was not created.` };
   }
   const organization = payload.id === undefined ? undefined : index.withId(payload.id);
-  if (organization === undefined) return `No organization with ID ${payload.id ?? '(none given)'} was found.`;
+  if (organization === undefined)
+    return { error: `No organization with ID ${payload.id ?? '(none given)'} was found.`, missing: true };
   return organization.name === payload.name
     ? undefined
-    : `${describe(organization)} is still named "${organization.name}", not "${payload.name}".`;
+    : { error: `${describe(organization)} is still named "${organization.name}", not "${payload.name}".` };
 }
 
-function checkDetail(op: DetailRowOperation, index: ObservedIndex): string | undefined {
+function checkDetail(op: DetailRowOperation, index: ObservedIndex): Check {
   const organization = index.withId(op.organizationId);
-  if (organization === undefined) return `No organization with ID ${op.organizationId} was found.`;
+  if (organization === undefined)
+    return { error: `No organization with ID ${op.organizationId} was found.`, missing: true };
   const { operationType, payload } = op.operation;
   const wanted = payload.values ?? [];
   const found = observedValues(organization, payload.name);
   const where = `${describe(organization)}: ${payload.name}`;
+  const error = detailDifference(operationType, found, wanted, where);
+  return error === undefined ? undefined : { error };
+}
+
+function detailDifference(
+  operationType: DetailRowOperation['operation']['operationType'],
+  found: readonly string[],
+  wanted: readonly string[],
+  where: string,
+): string | undefined {
   switch (operationType) {
     case 'UPDATE':
       return sameValues(found, wanted)

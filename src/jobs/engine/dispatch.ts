@@ -134,7 +134,9 @@ export class Dispatcher {
       }
       if (refusesTheRows(error)) {
         const reason = `Customer Service Management refused the request: ${explainCsmError([error.message, ...error.details].join('; '))}`;
-        const failed = chunk.operationIndexes.map((op) => ({ index: op, error: reason }));
+        // Refused for what was sent: not worth sending again as it is (isTransient is false for every such kind).
+        const retryable = isTransient(error);
+        const failed = chunk.operationIndexes.map((op) => ({ index: op, error: reason, retryable }));
         await this.outcomes.finishChunk(index, chunk, { succeeded: [], failed }, 'task', 'REJECTED');
         return;
       }

@@ -1,16 +1,17 @@
+import { rowFailurePasses } from '../../csm/errors';
 import { operationsOfChunk } from '../../domain/chunkOperations';
 import { finalStatus, tallyOf, type ChunkLine, type ChunkRecord, type RowFailure } from '../../domain/job';
 import type { RowOperation } from '../../domain/operations';
+import type { TaskOutcome } from '../../domain/outcomes';
 import { siteEstimateOf } from '../../domain/timing';
 import { readBack } from '../readBack';
 import type { ChunkCache } from './chunkCache';
 import type { JobRun } from './jobRun';
 
+/** A chunk's rows decided: each failure says whether the row may pass if sent again as it is. */
 export interface ChunkOutcome {
   succeeded: number[];
-  failed: { index: number; error: string }[];
-  /** Rows the task does not account for (FAILED with no failures, or expired): decided by reading them back. */
-  needsReadBack?: number[];
+  failed: { index: number; error: string; retryable: boolean }[];
 }
 
 /**
@@ -25,26 +26,38 @@ export class Outcomes {
     private readonly chunks: ChunkCache,
   ) {}
 
-  /** Decides the rows of an ended task (reading back those it does not account for) and writes them down. */
+  /**
+   * Decides the rows of an ended task (reading back those it does not account for, e.g. FAILED with no failures or
+   * expired) and writes them down. A row CSM refused may pass if sent again only when all CSM said of it passes (the
+   * one CSM error model: csm/errors.ts); a row read back unchanged may, unless its organization is not there or the
+   * task listed reasons it could not tie to a row that do not pass.
+   */
   async decide(
     index: number,
     chunk: ChunkRecord,
     operations: RowOperation[],
-    outcome: ChunkOutcome,
+    outcome: TaskOutcome,
     taskStatus: string,
   ): Promise<void> {
-    let decided = outcome;
+    const decided: ChunkOutcome = {
+      succeeded: outcome.succeeded,
+      failed: outcome.failed.map(({ index: op, error, reported }) => ({
+        index: op,
+        error,
+        retryable: rowFailurePasses(reported ?? []),
+      })),
+    };
     let decidedBy: ChunkLine['decidedBy'] = 'task';
-    if (outcome.needsReadBack?.length) {
+    if (outcome.needsReadBack.length > 0) {
       const undecided = new Set(outcome.needsReadBack);
       const verified = await readBack(
         this.run.csm,
         operations.filter((op) => undecided.has(op.index)),
       );
-      decided = {
-        succeeded: [...outcome.succeeded, ...verified.succeeded],
-        failed: [...outcome.failed, ...verified.failed],
-      };
+      const unplacedPass = rowFailurePasses(outcome.unplaced ?? []);
+      decided.succeeded = [...decided.succeeded, ...verified.succeeded];
+      for (const { index: op, error, missing } of verified.failed)
+        decided.failed.push({ index: op, error, retryable: !missing && unplacedPass });
       decidedBy = 'readBack';
     }
     await this.finishChunk(index, chunk, decided, decidedBy, taskStatus);
@@ -69,6 +82,7 @@ export class Outcomes {
     line.nextPollAt = undefined;
     line.succeeded = outcome.succeeded.length;
     line.failed = failures.length;
+    line.retryable = failures.length > 0 ? failures.filter((failure) => failure.retryable).length : undefined;
     line.failureParts = failureParts || undefined;
     line.decidedBy = decidedBy;
     line.taskStatus = taskStatus;

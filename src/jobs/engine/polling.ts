@@ -2,12 +2,12 @@ import { CsmError, describeCsmError, isTransient } from '../../csm/errors';
 import { operationsOfChunk } from '../../domain/chunkOperations';
 import type { ChunkLine } from '../../domain/job';
 import type { RowOperation } from '../../domain/operations';
-import { mapTaskResult } from '../../domain/outcomes';
+import { mapTaskResult, type TaskOutcome } from '../../domain/outcomes';
 import { ENGINE_TIMING, nextPollAt, taskDurationMs } from '../../domain/timing';
 import type { ChunkCache } from './chunkCache';
 import type { Dispatcher } from './dispatch';
 import type { JobRun } from './jobRun';
-import type { ChunkOutcome, Outcomes } from './outcomes';
+import type { Outcomes } from './outcomes';
 
 /**
  * Follows open tasks to their end. The rule this file keeps: **a slot is refilled as soon as CSM reports its task
@@ -31,7 +31,7 @@ export class Poller {
     const line = job.chunks[index];
     const chunk = await this.chunks.get(index);
     let operations: RowOperation[];
-    let outcome: ChunkOutcome;
+    let outcome: TaskOutcome;
     let taskStatus: string;
     let reportedMs: number | undefined;
     try {

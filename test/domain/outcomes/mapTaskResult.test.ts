@@ -36,16 +36,19 @@ describe('mapTaskResult', () => {
     );
     expect(outcome.succeeded).toEqual([3]);
     expect(outcome.needsReadBack).toEqual([]);
+    // Each failure keeps CSM's own words beside the explanation: the engine tells passing refusals apart by them.
     expect(outcome.failed).toEqual([
-      { index: 0, error: 'Something odd happened' },
+      { index: 0, error: 'Something odd happened', reported: ['Something odd happened'] },
       {
         index: 1,
         error: expect.stringMatching(
           /^The user running the job may not make this change\..*\(CSM said: "Permission denied for detail field Region"\)$/,
         ),
+        reported: ['Permission denied for detail field Region'],
       },
-      { index: 2, error: 'Something odd happened' },
+      { index: 2, error: 'Something odd happened', reported: ['Something odd happened'] },
     ]);
+    expect(outcome.unplaced).toBeUndefined();
   });
 
   it('a failure that matches no operation leaves the unmatched operations to a read-back', () => {
@@ -60,6 +63,8 @@ describe('mapTaskResult', () => {
     expect(outcome.failed.map((failure) => failure.index)).toEqual([0]);
     expect(outcome.succeeded).toEqual([]);
     expect(outcome.needsReadBack).toEqual([1, 2, 3]);
+    // What the unmatched failure said stays known: it may be why a row reads back unchanged.
+    expect(outcome.unplaced).toEqual(['x']);
   });
 
   it('FAILED with no failures: nothing is decided, everything needs a read-back', () => {
@@ -74,7 +79,7 @@ describe('mapTaskResult', () => {
     const outcome = mapTaskResult(profileChunk, profiles, task('FAILED', [{ operatedOn: 'Umbrella', error: '' }]));
     expect(outcome).toEqual({
       succeeded: [],
-      failed: [{ index: 3, error: expect.stringMatching(/without saying why/) }],
+      failed: [{ index: 3, error: expect.stringMatching(/without saying why/), reported: [''] }],
       needsReadBack: [0, 1, 2],
     });
   });
@@ -86,7 +91,13 @@ describe('mapTaskResult', () => {
       mapTaskResult(chunk, ops, task('FINISHED', [{ operatedOn: 'acme', error: 'Organization name already exists' }])),
     ).toEqual({
       succeeded: [1],
-      failed: [{ index: 0, error: expect.stringMatching(/^An organization with this name already exists/) }],
+      failed: [
+        {
+          index: 0,
+          error: expect.stringMatching(/^An organization with this name already exists/),
+          reported: ['Organization name already exists'],
+        },
+      ],
       needsReadBack: [],
     });
   });
@@ -125,7 +136,27 @@ describe('mapTaskResult', () => {
       succeeded: [2],
       failed: [],
       needsReadBack: [0, 1],
+      unplaced: ['Internal error'],
     });
+  });
+
+  it('a row named by several failures keeps every text CSM gave, once explained and each as said', () => {
+    const outcome = mapTaskResult(
+      profileChunk,
+      profiles,
+      task('FINISHED', [
+        { operatedOn: 'Acme', error: 'Request timed out' },
+        { operatedOn: 'Acme', error: 'Request timed out' },
+        { operatedOn: 'Acme', error: 'Invalid option for Region' },
+      ]),
+    );
+    expect(outcome.failed).toEqual([
+      {
+        index: 0,
+        error: expect.stringMatching(/^Request timed out A value is not one of the field's options/),
+        reported: ['Request timed out', 'Request timed out', 'Invalid option for Region'],
+      },
+    ]);
   });
 
   it('refuses to map a task that has not ended, or a chunk whose operations are missing', () => {

@@ -51,8 +51,24 @@ describe('verifyByReadBack', () => {
         index: 0,
         error:
           'No organization with ID 99 was found. UPSERT with only an ID does not create organizations: add the name to create it.',
+        missing: true,
       },
       { index: 2, error: 'Organization "Initech" (ID 3): Notes is still empty (expected n).' },
+    ]);
+  });
+
+  it('profiles: an UPDATE by name of an organization that is not there is missing; a CREATE or UPSERT not applied is not', () => {
+    const update = {
+      ...profileOp(0, 'Nowhere'),
+      item: { operationType: 'UPDATE' as const, payload: { name: 'Nowhere' } },
+    };
+    const create = {
+      ...profileOp(1, 'Elsewhere'),
+      item: { operationType: 'CREATE' as const, payload: { name: 'Elsewhere' } },
+    };
+    expect(verifyByReadBack([update, create], observed).failed).toEqual([
+      { index: 0, error: 'Organization "Nowhere" was not found after the task: it was not updated.', missing: true },
+      { index: 1, error: 'Organization "Elsewhere" was not found after the task: it was not created.' },
     ]);
   });
 
@@ -69,7 +85,8 @@ describe('verifyByReadBack', () => {
       failed: [
         { index: 1, error: 'Organization "Hooli" was not found after the task: it was not created.' },
         { index: 3, error: 'Organization "Acme" (ID 1) is still named "Acme", not "New Name".' },
-        { index: 4, error: 'No organization with ID 404 was found.' },
+        // The organization is not there: the row needs fixing, not sending again.
+        { index: 4, error: 'No organization with ID 404 was found.', missing: true },
       ],
     });
   });
@@ -94,7 +111,7 @@ describe('verifyByReadBack', () => {
         { index: 3, error: 'Organization "Acme" (ID 1): Tier lacks Bronze (it has Gold, Silver).' },
         { index: 5, error: 'Organization "Acme" (ID 1): Region still has EMEA.' },
         { index: 7, error: 'Organization "Acme" (ID 1): Tier still has Gold.' },
-        { index: 8, error: 'No organization with ID 404 was found.' },
+        { index: 8, error: 'No organization with ID 404 was found.', missing: true },
       ],
     });
   });
