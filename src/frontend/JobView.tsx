@@ -17,13 +17,13 @@ import {
   Text,
 } from '@forge/react';
 import React, { useState } from 'react';
-import { isFinal, type RowFailure } from '../domain/job';
+import { isFinal } from '../domain/job';
 import type { JobView as JobViewData } from '../jobs/views';
 import { failedRowsCsv, type FailedRow } from '../domain/export/failedRows';
 import { ResolverError, type ShownError } from './ResolverError';
 import { useJobPolling } from './useJobPolling';
 import { call } from './useResolver';
-import { KIND_WORDS, plural, STATUS_LOZENGE, timeLeft } from './words';
+import { count, jobTitle, plural, STATUS_LOZENGE, timeLeft } from './words';
 
 export interface JobViewProps {
   jobId: string;
@@ -85,7 +85,7 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
         <Button appearance="subtle" iconBefore="arrow-left" onClick={onBack}>
           All jobs
         </Button>
-        <Heading size="medium">Job {jobId}</Heading>
+        <Heading size="medium">{view ? jobTitle(view) : 'Job'}</Heading>
         {view ? (
           <Lozenge appearance={STATUS_LOZENGE[view.status].appearance}>{STATUS_LOZENGE[view.status].label}</Lozenge>
         ) : null}
@@ -161,10 +161,9 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
   return (
     <Stack space="space.150">
       <Text>
-        {KIND_WORDS[view.kind]}
-        {view.fileName ? ` from ${view.fileName}` : ''}
-        {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
-        {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
+        {`Job ${view.id}`}
+        {view.retryOf ? `: the failed rows of job ${view.retryOf}, sent again` : ''}
+        {view.resumeOf ? `: the rows job ${view.resumeOf} did not send` : ''}
       </Text>
       {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
       {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}
@@ -182,17 +181,13 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
           <Text>{view.lastError}</Text>
         </SectionMessage>
       ) : null}
-      <ProgressBar
-        value={progress.total > 0 ? done / progress.total : final ? 1 : 0}
-        appearance={view.status === 'SUCCEEDED' ? 'success' : 'default'}
-        ariaLabel="Job progress"
-      />
+      <ProgressBar {...progressBar(view)} ariaLabel="Job progress" />
       <Text>
-        {`${done.toLocaleString('en-US')} of ${plural(progress.total, 'row')} done. Sent: ${progress.sent.toLocaleString('en-US')} · Succeeded: ${progress.succeeded.toLocaleString('en-US')} · Failed: ${progress.failed.toLocaleString('en-US')} · ${progress.notSent > 0 ? `Not sent: ${progress.notSent.toLocaleString('en-US')}` : `Pending: ${progress.pending.toLocaleString('en-US')}`}`}
+        {`${count(done)} of ${plural(progress.total, 'row')} done. Sent: ${count(progress.sent)} · Succeeded: ${count(progress.succeeded)} · Failed: ${count(progress.failed)} · ${progress.notSent > 0 ? `Not sent: ${count(progress.notSent)}` : `Pending: ${count(progress.pending)}`}`}
       </Text>
       {view.skippedRows > 0 ? <Text>{`${plural(view.skippedRows, 'row')} with errors skipped.`}</Text> : null}
       {!final ? (
-        <Text>{`Tasks open: ${progress.openTasks} of ${view.taskCap} · Time left: ${timeLeft(view.estimatedRemainingMs)}`}</Text>
+        <Text>{`Tasks open: ${count(progress.openTasks)} of ${count(view.taskCap)} · Time left: ${timeLeft(view.estimatedRemainingMs)}`}</Text>
       ) : null}
       <Inline space="space.100">
         {!final ? (
@@ -200,9 +195,9 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
             Cancel job
           </Button>
         ) : null}
-        {final && view.failuresTotal > 0 ? (
+        {final && (view.retriedBy || view.failuresRetryable > 0) ? (
           <Button appearance="primary" isDisabled={busy} onClick={onRetry}>
-            {view.retriedBy ? 'Open the retry' : 'Retry failed rows'}
+            {view.retriedBy ? 'Open the retry' : `Retry ${plural(view.failuresRetryable, 'row')}`}
           </Button>
         ) : null}
         {final && progress.notSent > 0 ? (
@@ -220,17 +215,42 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
           </Text>
         </Stack>
       ) : null}
-      {view.failuresTotal > 0 ? <FailedRows failures={view.failures} total={view.failuresTotal} /> : null}
+      {view.failuresTotal > 0 ? (
+        <FailedRows failures={view.failures} total={view.failuresTotal} retryable={view.failuresRetryable} />
+      ) : null}
     </Stack>
   );
 }
 
-function FailedRows({ failures, total }: { failures: RowFailure[]; total: number }) {
+/**
+ * While the job runs, the bar fills with the rows done; once it ends, it shows the rows that succeeded, in green: a
+ * job where half the rows failed ends half full, not full and dark.
+ */
+function progressBar(view: JobViewData): { value: number; appearance: 'default' | 'success' } {
+  const { progress } = view;
+  if (!isFinal(view.status))
+    return {
+      value: progress.total > 0 ? (progress.succeeded + progress.failed) / progress.total : 0,
+      appearance: 'default',
+    };
+  return { value: progress.total > 0 ? progress.succeeded / progress.total : 1, appearance: 'success' };
+}
+
+function FailedRows(props: { failures: JobViewData['failures']; total: number; retryable: number }) {
+  const { failures, total, retryable } = props;
+  const fix = total - retryable;
   return (
     <Stack space="space.100">
-      <Heading size="small">Failed rows ({total.toLocaleString('en-US')})</Heading>
-      {total > failures.length ? (
-        <Text>{`The first ${failures.length} are shown; download them all as CSV.`}</Text>
+      <Text>
+        {total > failures.length
+          ? `${plural(total, 'row')} failed; the first ${count(failures.length)} are shown. The file above holds them all.`
+          : `${plural(total, 'row')} failed.`}
+      </Text>
+      {retryable > 0 ? (
+        <Text>{`${plural(retryable, 'row')} failed for a passing reason (CSM busy or rate-limited, an answer lost): a retry sends ${retryable === 1 ? 'it' : 'them'} again as ${retryable === 1 ? 'it is' : 'they are'}.`}</Text>
+      ) : null}
+      {fix > 0 ? (
+        <Text>{`${plural(fix, 'row')} CSM refused for what ${fix === 1 ? 'it holds' : 'they hold'}: a retry would fail the same way. Correct ${fix === 1 ? 'it' : 'them'} in the failed-rows file and import that file.`}</Text>
       ) : null}
       <DynamicTable
         caption="Failed rows"
@@ -240,6 +260,7 @@ function FailedRows({ failures, total }: { failures: RowFailure[]; total: number
             { key: 'row', content: 'Row' },
             { key: 'organization', content: 'Organization' },
             { key: 'reason', content: 'Reason' },
+            { key: 'next', content: 'Next step' },
           ],
         }}
         rows={failures.map((failure) => ({
@@ -248,6 +269,7 @@ function FailedRows({ failures, total }: { failures: RowFailure[]; total: number
             { key: 'row', content: String(failure.row) },
             { key: 'organization', content: failure.name ?? (failure.id ? `Organization ${failure.id}` : '') },
             { key: 'reason', content: failure.error },
+            { key: 'next', content: failure.retryable ? 'Retry' : 'Fix in the file' },
           ],
         }))}
       />
