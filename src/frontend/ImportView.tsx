@@ -43,6 +43,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const [pasted, setPasted] = useState('');
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [allowOverlap, setAllowOverlap] = useState(false);
+  const [ignoredColumns, setIgnoredColumns] = useState<string[]>([]);
   const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
   const guide = guideFor(kind);
 
@@ -55,6 +56,12 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
     reset();
     setSkipInvalid(false);
     setAllowOverlap(false);
+    setIgnoredColumns([]);
+  };
+  /** Preview again with these columns left out (the file and the kind stay as they are). */
+  const recheck = (columns: string[]) => {
+    setIgnoredColumns(columns);
+    if (fields.state === 'ready') void check(draft, fields.data, columns);
   };
 
   return (
@@ -115,7 +122,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
         appearance={preview ? 'default' : 'primary'}
         isDisabled={busy !== undefined || draft.text.trim() === '' || fields.state !== 'ready'}
         onClick={() => {
-          if (fields.state === 'ready') void check(draft, fields.data);
+          if (fields.state === 'ready') void check(draft, fields.data, ignoredColumns);
         }}
       >
         Preview
@@ -137,7 +144,14 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
           allowOverlap={allowOverlap}
           onAllowOverlap={setAllowOverlap}
           isStarting={busy !== undefined}
-          onStart={() => void start(draft, { skipInvalid, allowOverlap })}
+          onStart={() => void start(draft, { skipInvalid, allowOverlap, ignoreColumns: ignoredColumns })}
+          ignoredColumns={ignoredColumns}
+          onIgnoreColumn={(column) => recheck([...ignoredColumns, column])}
+          onStopIgnoring={() => recheck([])}
+          onSwitchKind={(suggested) => {
+            changed(() => setKind(suggested));
+            if (fields.state === 'ready') void check({ ...draft, kind: suggested }, fields.data);
+          }}
         />
       ) : null}
     </Stack>

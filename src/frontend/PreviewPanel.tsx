@@ -1,8 +1,16 @@
 import { Button, Checkbox, DynamicTable, Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
 import React, { useState } from 'react';
-import { countChanges, describeProblem, fileProblems, hasProblem, MAX_PREVIEW_LINES, previewLines } from './previewModel';
+import {
+  countChanges,
+  describeProblem,
+  fileProblems,
+  hasProblem,
+  MAX_PREVIEW_LINES,
+  previewLines,
+} from './previewModel';
+import type { JobKind } from '../domain/operations';
 import type { Preview } from './useImportPreview';
-import { CHANGE_LOZENGE, count, plural } from './words';
+import { CHANGE_LOZENGE, count, KIND_WORDS, plural } from './words';
 
 export interface PreviewPanelProps {
   preview: Preview;
@@ -12,11 +20,18 @@ export interface PreviewPanelProps {
   onAllowOverlap(allow: boolean): void;
   isStarting: boolean;
   onStart(): void;
+  /** Columns left out at the admin's choice, and how to add one or take them all back. */
+  ignoredColumns: readonly string[];
+  onIgnoreColumn(column: string): void;
+  onStopIgnoring(): void;
+  /** Re-read the file as the kind its headers suggest. */
+  onSwitchKind(kind: JobKind): void;
 }
 
 /** What the file will do, row by row, and the start button with the choice to skip rows with errors. */
 export function PreviewPanel(props: PreviewPanelProps) {
   const { preview, skipInvalid, onSkipInvalid, allowOverlap, onAllowOverlap, isStarting, onStart } = props;
+  const { ignoredColumns, onIgnoreColumn, onStopIgnoring, onSwitchKind } = props;
   const counts = countChanges(preview.rows);
   const wholeFile = fileProblems(preview.problems);
   const wholeFileErrors = wholeFile.filter((problem) => problem.severity === 'error');
@@ -67,13 +82,39 @@ export function PreviewPanel(props: PreviewPanelProps) {
         </SectionMessage>
       ) : null}
       {preview.plan ? <Text>{`The job sends ${plural(preview.plan.chunks, 'bulk request')}.`}</Text> : null}
+      {preview.suggestedKind ? (
+        <SectionMessage appearance="information" title={`This looks like a ${KIND_WORDS[preview.suggestedKind]} file`}>
+          <Text>{`Its headers are those of ${KIND_WORDS[preview.suggestedKind]}, not of the kind chosen above.`}</Text>
+          <Button onClick={() => onSwitchKind(preview.suggestedKind!)}>
+            {`Switch to ${KIND_WORDS[preview.suggestedKind]}`}
+          </Button>
+        </SectionMessage>
+      ) : null}
       {unmatchedColumns.length > 0 ? (
         <SectionMessage appearance="error" title="Columns that match no detail field">
           {unmatchedColumns.map((problem) => (
-            <Text key={`${problem.column}`}>{describeProblem(problem)}</Text>
+            <Inline key={`${problem.column}`} space="space.100" alignBlock="center">
+              <Text>{describeProblem(problem)}</Text>
+              {problem.column === undefined ? null : (
+                <Button appearance="subtle" onClick={() => onIgnoreColumn(problem.column!)}>
+                  {`Ignore "${problem.column}"`}
+                </Button>
+              )}
+            </Inline>
           ))}
-          <Text>Rename each column to a detail field on this site, or delete it.</Text>
+          <Text>
+            Rename each column to a detail field on this site, or ignore it: an ignored column is neither checked nor
+            sent, as CSM&apos;s own importer does with columns it does not know.
+          </Text>
         </SectionMessage>
+      ) : null}
+      {ignoredColumns.length > 0 ? (
+        <Inline space="space.100" alignBlock="center">
+          <Text>{`Ignored: ${ignoredColumns.map((column) => `"${column}"`).join(', ')}.`}</Text>
+          <Button appearance="subtle" onClick={onStopIgnoring}>
+            Check them again
+          </Button>
+        </Inline>
       ) : null}
       {otherFileProblems.length > 0 ? (
         <SectionMessage

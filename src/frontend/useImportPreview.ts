@@ -66,13 +66,15 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
     }
   };
 
-  const check = (draft: ImportDraft, detailFields: DetailFieldDefinition[]) =>
+  /** `ignoreColumns`: the columns the admin chose to leave out ("Ignore this column"). */
+  const check = (draft: ImportDraft, detailFields: DetailFieldDefinition[], ignoreColumns: string[] = []) =>
     run('The preview', async () => {
       setPreview(undefined);
       setBusy('checking');
       const local = readImport(
         { text: draft.text, kind: draft.kind, format: formatOf(draft.fileName) },
         { detailFields },
+        { ignoreColumns },
       );
       const unusable =
         local.operations.length === 0 || local.problems.some((p) => isFileProblem(p) && p.severity === 'error');
@@ -93,6 +95,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         kind: draft.kind,
         format: formatOf(draft.fileName),
         fileName: draft.fileName,
+        ignoreColumns,
         ...source,
       });
       if (!result.ok) {
@@ -105,7 +108,10 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
       setPreview({ ...result.data, problems: local.problems, checkedOnServer: true });
     });
 
-  const start = (draft: ImportDraft, options: { skipInvalid: boolean; allowOverlap: boolean }) =>
+  const start = (
+    draft: ImportDraft,
+    options: { skipInvalid: boolean; allowOverlap: boolean; ignoreColumns: string[] },
+  ) =>
     run('Starting the job', async () => {
       const source = await send(draft);
       setBusy('starting');
