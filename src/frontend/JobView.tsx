@@ -162,8 +162,8 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
     <Stack space="space.150">
       <Text>
         {`Job ${view.id}`}
-        {view.retryOf ? `: the failed rows of job ${view.retryOf}, sent again` : ''}
-        {view.resumeOf ? `: the rows job ${view.resumeOf} did not send` : ''}
+        {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
+        {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
       </Text>
       {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
       {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}

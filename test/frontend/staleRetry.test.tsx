@@ -34,13 +34,13 @@ describe('the admin page: retrying the failed rows of an old job', () => {
     await page.waitForText('Import organizations');
     await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Tabs' }) as ForgeDocNode, 'onChange', 1);
     await page.clickButton('Open');
-    await page.clickButton('Retry failed rows');
+    await page.clickButton('Retry 2 rows');
     const asked = await page.waitForText('Send them anyway');
     expect(textOf(asked)).toMatch(/2 failed rows .* 3 days ago/);
     await page.clickButton('Go back');
     expect(page.invokes('retryFailed')).toEqual([{ jobId, confirmStale: false }]);
 
-    await page.clickButton('Retry failed rows');
+    await page.clickButton('Retry 2 rows');
     await page.clickButton('Send them anyway');
     const retried = await page.bridge.waitForDoc((doc) => /retry of job .*2 of 2 rows done/.test(textOf(doc)));
     expect(textOf(retried)).toContain(`retry of job ${jobId}`);
