@@ -22,6 +22,7 @@ import type { JobView } from '../../src/jobs/views';
 import { exportOrganizationsCsv } from './exportCsv';
 import { drawProgress, endProgress, progressLine } from './progressBar';
 import { openSession } from './session';
+import { chooseKind, unknownColumnsNote } from './applyKind';
 import { syncOnce, type SyncSummary } from './bulkSync';
 
 const CSM_URL = {
@@ -37,13 +38,21 @@ const FAILED_ROWS_FLAG = {
 } as const;
 
 const APPLY_FLAGS = {
-  kind: { type: 'string', value: 'KIND', help: 'organizations, profiles (default) or details' },
+  kind: {
+    type: 'string',
+    value: 'KIND',
+    help: 'organizations, profiles or details; default: the kind the headers say (refused when they say another)',
+  },
   'csm-url': CSM_URL,
   'dry-run': { type: 'boolean', help: 'check the file against the site and plan it; send nothing' },
   'skip-invalid': { type: 'boolean', help: 'send the rows without errors and leave the others out' },
   'allow-overlap': {
     type: 'boolean',
     help: 'start even though an unfinished job changes some of the same organizations',
+  },
+  'ignore-unknown-columns': {
+    type: 'boolean',
+    help: 'leave out every column the kind has no use for (named on stderr); otherwise such a column stops the job',
   },
   'failed-rows': FAILED_ROWS_FLAG,
   'state-dir': {
@@ -117,8 +126,8 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
   const [file, extra] = positionals;
   if (!file) throw new UsageError('apply needs a FILE.');
   if (extra !== undefined) throw new UsageError(`apply takes one FILE; '${extra}' is one too many.`);
-  const kind = JobKindSchema.safeParse(values.kind ?? 'profiles');
-  if (!kind.success) throw new UsageError('--kind must be organizations, profiles or details.');
+  const kindFlag = values.kind === undefined ? undefined : JobKindSchema.safeParse(values.kind);
+  if (kindFlag && !kindFlag.success) throw new UsageError('--kind must be organizations, profiles or details.');
   const json = values.json === true;
   let text: string;
   try {
@@ -127,17 +136,25 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
     process.stderr.write(`Cannot read ${file}: ${(error as Error).message}\n`);
     return EXIT.invalid;
   }
+  const kind = chooseKind(text, kindFlag?.data, path.basename(file));
+  if ('error' in kind) {
+    process.stderr.write(`${kind.error}\n`);
+    return EXIT.invalid;
+  }
+  if (kind.note) process.stderr.write(`${kind.note}\n`);
   const stateDir = values['state-dir'];
   const session = await openSession({ csmUrl: values['csm-url'], stateDir });
   try {
     const summary = await whileCancellable((signal) =>
       applyFile(session.runtime, {
         text,
-        kind: kind.data,
+        kind: kind.kind,
         fileName: path.basename(file),
         dryRun: values['dry-run'] === true,
         skipInvalid: values['skip-invalid'] === true,
         allowOverlap: values['allow-overlap'] === true,
+        ignoreUnknownColumns: values['ignore-unknown-columns'] === true,
+        onUnknownColumns: (columns, ignored) => process.stderr.write(`${unknownColumnsNote(columns, ignored)}\n`),
         signal,
         onProgress: drawJobProgress,
       }),

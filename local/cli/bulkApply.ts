@@ -79,10 +79,11 @@ export async function fileSource(
 /** A preview with every problem: answers carry a page of them, the rest are asked for (the file is sent once). */
 export async function previewAll(
   runtime: LocalRuntime,
-  request: { kind: JobKind },
+  request: { kind: JobKind; ignoreColumns?: string[] },
   text: string,
+  sent?: { text: string } | { uploadId: string },
 ): Promise<HandlerResults['previewImport']> {
-  const source = await fileSource(runtime, text);
+  const source = sent ?? (await fileSource(runtime, text));
   const first = await call(runtime, 'previewImport', { ...request, ...source });
   const problems = [...first.problems];
   while (problems.length < first.problemTotals.all) {
@@ -107,6 +108,10 @@ export async function applyFile(
     dryRun?: boolean;
     skipInvalid?: boolean;
     allowOverlap?: boolean;
+    /** Leave out every column the kind has no use for (a first preview finds them). */
+    ignoreUnknownColumns?: boolean;
+    /** Hears the columns the kind has no use for: left out (`ignored`), or why nothing was sent. */
+    onUnknownColumns?: (columns: string[], ignored: boolean) => void;
     onProgress?: (view: JobView) => void;
     pollMs?: number;
     /** Aborted (Ctrl-C): the job is cancelled and followed until it ends. */
@@ -128,8 +133,11 @@ export async function applyFile(
     failures: [],
   };
   const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
+  const source = await fileSource(runtime, input.text);
+  const request = { kind: input.kind, ...(await columnsToIgnore(runtime, input, source)) };
   if (input.dryRun) {
-    const preview = await previewAll(runtime, { kind: input.kind }, input.text);
+    const preview = await previewAll(runtime, request, input.text, source);
+    reportUnknownColumns(preview, input);
     const errors = [
       ...problemsOf(preview.problems),
       ...(input.allowOverlap
@@ -153,31 +161,26 @@ export async function applyFile(
   let job;
   try {
     job = await call(runtime, 'startJob', {
-      kind: input.kind,
+      ...request,
       fileName: input.fileName,
       skipInvalid: input.skipInvalid === true,
       allowOverlap: input.allowOverlap === true,
-      ...(await fileSource(runtime, input.text)),
+      ...source,
     });
   } catch (error) {
-    if (error instanceof ResolverCallError && error.code === 'OVERLAP') {
-      // Nothing was sent, as for an invalid file; the message names the other job and the rows.
+    if (error instanceof ResolverCallError && (error.code === 'OVERLAP' || error.code === 'INVALID_INPUT')) {
+      // Nothing was sent. The answer lists the first problems only: the preview pages through all of them and says
+      // how many rows the file has (an overlap keeps the upload; a refusal deletes it, so the file goes up again).
+      const preview = await previewAll(runtime, request, input.text, error.code === 'OVERLAP' ? source : undefined);
+      reportUnknownColumns(preview, input);
+      const errors =
+        error.code === 'OVERLAP'
+          ? [{ row: null, message: `${error.message} Wait for it to end, or pass --allow-overlap.` }]
+          : problemsOf(preview.problems);
       return {
         ...empty,
         status: 'INVALID',
-        errors: [{ row: null, message: `${error.message} Wait for it to end, or pass --allow-overlap.` }],
-        requests: noRequests,
-        elapsedMs: Date.now() - started,
-      };
-    }
-    if (error instanceof ResolverCallError && error.code === 'INVALID_INPUT') {
-      // The answer lists the first problems only; the preview pages through all of them.
-      const preview = error.problems?.length ? await previewAll(runtime, { kind: input.kind }, input.text) : undefined;
-      const errors = problemsOf(preview?.problems);
-      return {
-        ...empty,
-        status: 'INVALID',
-        rows: preview?.rowCount ?? 0,
+        rows: preview.rowCount,
         errors: errors.length > 0 ? errors : [{ row: null, message: error.message }],
         requests: noRequests,
         elapsedMs: Date.now() - started,
@@ -186,6 +189,30 @@ export async function applyFile(
     throw error;
   }
   return followJob(runtime, job.id, input, started);
+}
+
+/** With ignoreUnknownColumns: the columns a first preview finds the kind has no use for, to leave out. */
+async function columnsToIgnore(
+  runtime: LocalRuntime,
+  input: {
+    kind: JobKind;
+    ignoreUnknownColumns?: boolean;
+    onUnknownColumns?: (columns: string[], ignored: boolean) => void;
+  },
+  source: { text: string } | { uploadId: string },
+): Promise<{ ignoreColumns?: string[] }> {
+  if (!input.ignoreUnknownColumns) return {};
+  const { unknownColumns } = await call(runtime, 'previewImport', { kind: input.kind, ...source, problemsLimit: 1 });
+  if (unknownColumns.length === 0) return {};
+  input.onUnknownColumns?.(unknownColumns, true);
+  return { ignoreColumns: unknownColumns };
+}
+
+function reportUnknownColumns(
+  preview: HandlerResults['previewImport'],
+  input: { onUnknownColumns?: (columns: string[], ignored: boolean) => void },
+) {
+  if (preview.unknownColumns.length > 0) input.onUnknownColumns?.(preview.unknownColumns, false);
 }
 
 /**

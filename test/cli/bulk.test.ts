@@ -171,7 +171,18 @@ describe('npm run bulk', () => {
     const file = path.join(dir, 'organizations.csv');
     writeFileSync(file, ['Organization Name,Operation', 'Busy,CREATE', 'Ghost,UPDATE', 'Fine,CREATE'].join('\n'));
     emulator.setState({ ...emulator.state(), rowFaults: [{ organization: 'Busy' }] });
-    const applied = await bulk(['apply', file, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
+    // Names and operations alone would be recognised as organizations: UPDATE by name is a profiles operation.
+    const applied = await bulk([
+      'apply',
+      file,
+      '--kind',
+      'profiles',
+      '--csm-url',
+      emulator.url,
+      '--state-dir',
+      dir,
+      '--json',
+    ]);
     expect(applied.code).toBe(1);
     const first = JSON.parse(applied.stdout.trim().split('\n').pop()!);
     expect(first).toMatchObject({ status: 'PARTIAL', succeeded: 1, failed: 2 });
@@ -188,7 +199,9 @@ describe('npm run bulk', () => {
     const onlyGhost = path.join(dir, 'ghost.csv');
     writeFileSync(onlyGhost, ['Organization Name,Operation', 'Ghost,UPDATE'].join('\n'));
     const ghost = JSON.parse(
-      (await bulk(['apply', onlyGhost, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).stdout
+      (
+        await bulk(['apply', onlyGhost, '--kind', 'profiles', '--csm-url', emulator.url, '--state-dir', dir, '--json'])
+      ).stdout
         .trim()
         .split('\n')
         .pop()!,
