@@ -16,7 +16,7 @@ import React, { useMemo, useState } from 'react';
 import { MAX_JOB_ROWS } from '../domain/limits';
 import type { JobKind } from '../domain/operations';
 import { fileText } from './fileText';
-import { guideFor, KIND_GUIDES } from './kinds';
+import { guideFor, KIND_GUIDES, templateFor } from './kinds';
 import { PreviewPanel } from './PreviewPanel';
 import { ResolverError } from './ResolverError';
 import { RowEditor } from './RowEditor';
@@ -46,6 +46,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const [ignoredColumns, setIgnoredColumns] = useState<string[]>([]);
   const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
   const guide = guideFor(kind);
+  const template = templateFor(kind, fields.state === 'ready' ? fields.data : undefined).csv;
 
   const draft = useMemo<ImportDraft>(
     () => ({ kind, text: file?.text ?? pasted, fileName: file?.name }),
@@ -80,7 +81,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
         <Text>{`Detail fields on this site: ${fields.data.map((field) => field.name).join(', ') || 'none'}.`}</Text>
       ) : null}
       <Text>Template to copy:</Text>
-      <CodeBlock language="text" text={guide.template} />
+      <CodeBlock language="text" text={template} />
       <FilePicker
         label="Choose a CSV or JSON file"
         description={`Up to ${MAX_JOB_ROWS.toLocaleString('en-US')} rows. Large files are sent in parts.`}
@@ -104,7 +105,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
             name="importText"
             isMonospaced
             minimumRows={6}
-            placeholder={guide.template}
+            placeholder={template}
             value={pasted.length <= PASTE_ECHO_LIMIT ? pasted : undefined}
             onChange={(event) => changed(() => setPasted(event.target.value))}
           />
