@@ -34,6 +34,20 @@ if (!existsSync(CHROMIUM)) {
   console.warn(`Skipping the playground browser test: ${CHROMIUM} is absent (install Debian's chromium package).`);
 }
 
+async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-gpu',
+    ],
+  });
+}
+
 describeIfChromium('the playground in Chromium', () => {
   jest.setTimeout(60_000);
   let playground: Playground;
@@ -44,19 +58,9 @@ describeIfChromium('the playground in Chromium', () => {
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(tmpdir(), 'playground-'));
     mkdirSync(RESULTS, { recursive: true });
-    const { chromium } = await import('playwright-core');
     [playground, browser] = await Promise.all([
       startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: 300, port: 0 }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-gpu',
-        ],
-      }),
+      launchChromium(),
     ]);
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   });
@@ -78,7 +82,7 @@ describeIfChromium('the playground in Chromium', () => {
     await text('Offline playground: CSM emulator, no Atlassian site');
     await text('Detail fields on this site: Region, Phone Number.');
     await page.getByRole('tab', { name: 'Jobs' }).click();
-    await text('No jobs yet. Import a file to start one.');
+    await text(/^No jobs yet\./);
     await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByLabel('Task cap').waitFor();
     await page.getByRole('tab', { name: 'Import' }).click();
@@ -98,7 +102,8 @@ describeIfChromium('the playground in Chromium', () => {
     await text('Using organizations.csv');
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
     await text(/5 rows read \(CSV\): 3 rows ready, 2 rows with errors\./);
-    const previewTable = page.locator('table[aria-label="Rows in the file"]');
+    // Atlaskit's DynamicTable names the table by its <caption>.
+    const previewTable = page.getByRole('table', { name: 'Rows in the file' });
     await expect(previewTable.innerText()).resolves.toMatch(/Mars/);
     await expect(page.getByRole('button', { name: 'Start job' }).isDisabled()).resolves.toBe(true);
     await shot('1-preview');
@@ -112,7 +117,7 @@ describeIfChromium('the playground in Chromium', () => {
     await expect(progress.getAttribute('aria-valuenow')).resolves.toBe('1');
     await text('3 of 3 rows done.');
     await text('Failed rows (1)');
-    const failedTable = page.locator('table[aria-label="Failed rows"]');
+    const failedTable = page.getByRole('table', { name: 'Failed rows' });
     await expect(failedTable.innerText()).resolves.toMatch(/Initech/);
     await shot('2-partly-succeeded');
     // The README's picture is refreshed on request only: a test run changes no file of the repository.
@@ -141,7 +146,7 @@ describeIfChromium('the playground in Chromium', () => {
     await shot('3-retry-succeeded');
 
     await page.getByRole('button', { name: /All jobs/ }).click();
-    const history = page.locator('table[aria-label="Jobs"]');
+    const history = page.getByRole('table', { name: 'Jobs' });
     await history.locator('tbody tr').nth(1).waitFor();
     await expect(history.locator('tbody tr').count()).resolves.toBe(2);
     await expect(history.innerText()).resolves.toMatch(
@@ -182,5 +187,92 @@ describeIfChromium('the playground in Chromium', () => {
     for (let i = 0; i < 12_000; i += 1) expect(names.has(`株式会社さくら商事${String(i).padStart(5, '0')}`)).toBe(true);
     const sample = state.organizations.find((org) => org.name === '株式会社さくら商事11999');
     expect(sample?.details).toEqual({ Region: ['APAC'], 'Phone Number': ['+81 3 5555 11999'] });
+  });
+});
+
+// One local runtime per process: this site's playground opens after the first one has closed.
+describeIfChromium('the Atlaskit components of the playground, in Chromium', () => {
+  jest.setTimeout(60_000);
+  let slow: Playground;
+  let browser: Browser;
+  let tab: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    // A site whose tasks take minutes: the job stays open, so its Cancel button and confirmation stay on offer.
+    [slow, browser] = await Promise.all([
+      startPlayground({ appRoot: APP_ROOT, fresh: true, taskMs: 600_000, port: 0 }),
+      launchChromium(),
+    ]);
+    tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    tab.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await slow?.close();
+  });
+
+  const see = (pattern: string | RegExp) => tab.getByText(pattern).first().waitFor({ timeout: 15_000 });
+
+  it('Select: choosing a kind in the menu changes the page', async () => {
+    await tab.goto(slow.url);
+    await see('Detail fields on this site: Region, Phone Number.');
+    // The Label points at react-select's input; the menu lists real options.
+    const kind = tab.getByLabel('What the file changes');
+    await kind.click();
+    await tab.getByRole('option', { name: 'Organizations', exact: true }).click();
+    await see(/^Organizations without details/);
+    await tab.getByText('Detail fields on this site', { exact: false }).waitFor({ state: 'detached' });
+    await expect(tab.locator('[data-forge-type="Select"]').first().innerText()).resolves.toMatch(/^Organizations$/m);
+    await kind.click();
+    await tab.getByRole('option', { name: 'Organization profiles', exact: true }).click();
+    await see('Detail fields on this site: Region, Phone Number.');
+  });
+
+  it('Checkbox: skipping the rows with errors is what allows the start', async () => {
+    await tab.setInputFiles('input[type=file]', {
+      name: 'organizations.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV),
+    });
+    await tab.getByRole('button', { name: 'Preview', exact: true }).click();
+    await see(/2 rows with errors\./);
+    const start = tab.getByRole('button', { name: 'Start job' });
+    const skip = tab.getByRole('checkbox', { name: /Skip the 2 rows with errors/ });
+    await expect(skip.isChecked()).resolves.toBe(false);
+    await expect(start.isDisabled()).resolves.toBe(true);
+    await skip.check();
+    await expect(skip.isChecked()).resolves.toBe(true);
+    await expect(start.isEnabled()).resolves.toBe(true);
+    await skip.uncheck();
+    await expect(start.isDisabled()).resolves.toBe(true);
+    await skip.check();
+    await start.click();
+    await see(/Tasks open: \d+ of \d+/);
+  });
+
+  it('Modal: Esc and a click on the blanket close the cancel question, its footer button cancels', async () => {
+    const cancelJob = tab.getByRole('button', { name: 'Cancel job' });
+    const dialog = tab.getByRole('dialog', { name: 'Cancel this job?' });
+    await cancelJob.click();
+    await dialog.waitFor();
+    await tab.screenshot({ path: path.join(RESULTS, '5-cancel-question.png') });
+    await tab.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await cancelJob.click();
+    await dialog.waitFor();
+    await tab.mouse.click(8, 8);
+    await dialog.waitFor({ state: 'detached' });
+    // Closing asked nothing of the app: the job still runs.
+    await expect(tab.getByText(/^Cancell(ing|ed)$/).count()).resolves.toBe(0);
+
+    await cancelJob.click();
+    await dialog.getByRole('button', { name: 'Cancel the job' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await see(/^Cancell(ing|ed)$/);
+    expect(pageErrors).toEqual([]);
   });
 });

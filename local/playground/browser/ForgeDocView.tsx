@@ -16,7 +16,7 @@ const COMPONENTS: Record<string, Renderer> = {
   ...INPUT_COMPONENTS,
   ...TABLE_COMPONENTS,
   ...OVERLAY_COMPONENTS,
-  // Atlaskit where a package maps one to one; the others are plain DOM styled by playground.css.
+  // Atlaskit here and in inputs, table and overlays; layout and display are plain DOM styled by playground.css.
   ...ATLASKIT_COMPONENTS,
 };
 
