@@ -171,7 +171,6 @@ describe('npm run bulk', () => {
     const file = path.join(dir, 'organizations.csv');
     writeFileSync(file, ['Organization Name,Operation', 'Busy,CREATE', 'Ghost,UPDATE', 'Fine,CREATE'].join('\n'));
     emulator.setState({ ...emulator.state(), rowFaults: [{ organization: 'Busy' }] });
-    // Names and operations alone would be recognised as organizations: UPDATE by name is a profiles operation.
     const applied = await bulk([
       'apply',
       file,

@@ -8,11 +8,13 @@ import { KNOWN_COLUMNS as PROFILES_COLUMNS } from './profilesCsv';
 import type { ImportFormat } from './types';
 
 /**
- * Which kinds of file a header row or a JSON file can be, most specific first: detail values, then organizations, then
- * profiles. A file of only organization names fits organizations and profiles alike; a file that fits none (no column
- * naming the organizations, or columns of two kinds mixed) gives none, and the admin has to say which kind it is.
+ * Which kinds of file a header row or a JSON file can be, in the order they are proposed: detail values, then profiles,
+ * then organizations. A file of only organization names fits profiles and organizations alike and is read as profiles,
+ * CSM's own import format, whose default UPSERT leaves existing organizations in place where the organizations kind
+ * would try to create them again. A file that fits none (no column naming the organizations, or columns of two kinds
+ * mixed) gives none, and the admin has to say which kind it is.
  */
-const PREFERENCE: readonly JobKind[] = ['details', 'organizations', 'profiles'];
+const PREFERENCE: readonly JobKind[] = ['details', 'profiles', 'organizations'];
 
 const lower = (names: readonly string[]) => new Set(names.map((name) => name.toLowerCase()));
 const DETAILS = lower(DETAILS_COLUMNS);

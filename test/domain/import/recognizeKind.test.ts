@@ -14,11 +14,12 @@ describe('recognising the kind of a file', () => {
   it('reads the kind from the header row', () => {
     expect(recognized('Organization ID', 'Field', 'Operation', 'Values')).toBe('details');
     expect(recognized('organization id', 'FIELD', 'values')).toBe('details');
-    expect(recognized('Organization Name', 'Operation')).toBe('organizations');
-    expect(recognized('Organization Name', 'Organization ID', 'Operation')).toBe('organizations');
+    // Names only fit both kinds: read as profiles, CSM's own format, whose UPSERT leaves existing organizations be.
+    expect(recognized('Organization Name', 'Operation')).toBe('profiles');
+    expect(recognized('Organization Name', 'Organization ID', 'Operation')).toBe('profiles');
     expect(recognized('Organization Name', 'Region', 'Phone Number')).toBe('profiles');
     expect(recognized('Organization ID', 'Customers')).toBe('profiles');
-    expect(recognized('Organization Name', 'Operation', 'Failure Reason')).toBe('organizations');
+    expect(recognized('Organization Name', 'Operation', 'Failure Reason')).toBe('profiles');
   });
 
   it('recognises nothing when no column names the organizations or the columns of two kinds are mixed', () => {
@@ -35,7 +36,8 @@ describe('recognising the kind of a file', () => {
     // Organization names alone make a fine profiles file too.
     const names = kindsOfHeaders(['Organization Name', 'Operation']);
     expect(suggestKind(names, 'profiles')).toBeUndefined();
-    expect(suggestKind(names, 'details')).toBe('organizations');
+    expect(suggestKind(names, 'organizations')).toBeUndefined();
+    expect(suggestKind(names, 'details')).toBe('profiles');
     expect(suggestKind(kindsOfHeaders(['Organization Name', 'Region']), 'organizations')).toBe('profiles');
     expect(suggestKind(kindsOfHeaders(['Region']), 'organizations')).toBeUndefined();
   });
@@ -49,7 +51,7 @@ describe('recognising the kind of a file', () => {
     };
     expect(recognizeKind(kindsOfJson([detail]))).toBe('details');
     expect(recognizeKind(kindsOfJson({ organizations: [detail] }))).toBe('details');
-    expect(recognizeKind(kindsOfJson([organization, organization]))).toBe('organizations');
+    expect(recognizeKind(kindsOfJson([organization, organization]))).toBe('profiles');
     expect(recognizeKind(kindsOfJson([organization, profile]))).toBe('profiles');
     expect(recognizeKind(kindsOfJson({ organizationProfiles: [organization] }))).toBe('profiles');
     expect(kindsOfJson({ organizations: [organization] })).toEqual(['organizations']);
@@ -62,7 +64,7 @@ describe('recognising the kind of a file', () => {
   it('reads a whole file: the header row of a CSV (BOM, blank lines, semicolons), or the JSON', () => {
     expect(recognizeKind(kindsOfFile('\uFEFFOrganization ID;Field;Values\n1;Region;EMEA\n'))).toBe('details');
     expect(recognizeKind(kindsOfFile('\n\n,,\nOrganization Name,Region,,\nAcme,EMEA\n'))).toBe('profiles');
-    expect(recognizeKind(kindsOfFile('"Organization Name",Operation\r\nAcme,CREATE\r\n'))).toBe('organizations');
+    expect(recognizeKind(kindsOfFile('"Organization Name",Operation\r\nAcme,CREATE\r\n'))).toBe('profiles');
     expect(recognizeKind(kindsOfFile('[{"id":"1","operations":[]}]'))).toBe('details');
     expect(kindsOfFile('[{"id":')).toEqual([]);
     expect(kindsOfFile('')).toEqual([]);
