@@ -18,6 +18,9 @@ const CSV = [
   'Umbrella,UPSERT,APAC,',
 ].join('\n');
 
+/** The same, and a row CSM refuses for what it holds: Hooli does not exist, so it cannot be updated. */
+const WALKTHROUGH_CSV = `${CSV}\nHooli,UPDATE,AMER,`;
+
 /** 12,000 organizations with Japanese names, every cell quoted: about 3 bytes a character, and quotes to escape. */
 function japaneseCsv(rows: number): string {
   const lines = ['"Organization Name","Region","Phone Number"'];
@@ -74,7 +77,7 @@ describeIfChromium('the playground in Chromium', () => {
   const text = (pattern: string | RegExp) => page.getByText(pattern).first().waitFor({ timeout: 15_000 });
   const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
 
-  it('imports a CSV end to end: errors shown and skipped, progress to the end, failed rows retried', async () => {
+  it('walks the loop: a file with errors, preview, skip and start, failed rows as a file, fixed, imported again', async () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -97,28 +100,40 @@ describeIfChromium('the playground in Chromium', () => {
     await page.setInputFiles('input[type=file]', {
       name: 'organizations.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(CSV),
+      buffer: Buffer.from(WALKTHROUGH_CSV),
     });
     await text('Using organizations.csv');
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
-    await text(/5 rows read \(CSV\): 3 rows ready, 2 rows with errors\./);
+
+    // Preview: counts, a lozenge per kind of outcome, and a filter for the rows to look at.
+    await text(/6 rows read \(CSV\): 4 rows ready, 2 rows with errors\./);
+    for (const lozenge of ['Create 3', 'Update 0', 'Will fail 1', 'Error in file 2'])
+      await page.getByText(lozenge, { exact: true }).first().waitFor();
+    await text('1 row will probably fail');
     // Atlaskit's DynamicTable names the table by its <caption>.
     const previewTable = page.getByRole('table', { name: 'Rows in the file' });
-    await expect(previewTable.innerText()).resolves.toMatch(/Mars/);
+    await expect(previewTable.locator('tbody tr').count()).resolves.toBe(6);
+    await expect(previewTable.innerText()).resolves.toMatch(/Globex[\s\S]*Error in file[\s\S]*Mars/);
+    await page.getByRole('checkbox', { name: 'Show only rows with problems' }).check();
+    await expect(previewTable.locator('tbody tr').count()).resolves.toBe(3);
+    await expect(previewTable.innerText()).resolves.toMatch(/Hooli[\s\S]*Will fail[\s\S]*does not exist/);
     await expect(page.getByRole('button', { name: 'Start job' }).isDisabled()).resolves.toBe(true);
     await shot('1-preview');
 
     await page.getByLabel(/Skip the 2 rows with errors/).check();
     await page.getByRole('button', { name: 'Start job' }).click();
 
+    // The job: progress while it runs, then the rows that failed and what to do with each.
     await text(/Tasks open: \d+ of \d+/);
     await text(/Partly succeeded/);
     const progress = page.getByRole('progressbar', { name: 'Job progress' });
-    await expect(progress.getAttribute('aria-valuenow')).resolves.toBe('1');
-    await text('3 of 3 rows done.');
-    await text('Failed rows (1)');
+    await expect(progress.getAttribute('aria-valuenow')).resolves.toBe('0.5');
+    await text('4 of 4 rows done.');
+    await text('2 rows failed.');
     const failedTable = page.getByRole('table', { name: 'Failed rows' });
-    await expect(failedTable.innerText()).resolves.toMatch(/Initech/);
+    await expect(failedTable.innerText()).resolves.toMatch(/Initech[\s\S]*Retry/);
+    await expect(failedTable.innerText()).resolves.toMatch(/Hooli[\s\S]*Fix in the file/);
+    await page.getByRole('button', { name: 'Retry 1 row' }).waitFor();
     await shot('2-partly-succeeded');
     // The README's picture is refreshed on request only: a test run changes no file of the repository.
     if (process.env.UPDATE_SCREENSHOTS)
@@ -134,16 +149,26 @@ describeIfChromium('the playground in Chromium', () => {
     ]);
     expect(download.suggestedFilename()).toMatch(/^failed-rows-.*\.csv$/);
     const failedFile = readFileSync(await download.path(), 'utf8');
-    expect(failedFile.split('\r\n')[0]).toMatch(/^Organization Name,.*,Failure Reason$/);
-    expect(failedFile).toMatch(/\r\nInitech,/);
+    expect(failedFile.split('\r\n')[0]).toBe('Organization Name,Operation,Region,Phone Number,Failure Reason');
+    expect(failedFile).toMatch(/\r\nInitech,CREATE,AMER,/);
+    expect(failedFile).toMatch(/\r\nHooli,UPDATE,AMER,/);
 
-    // The time-out has passed: this time CSM takes the row.
-
-    await page.getByRole('button', { name: 'Retry failed rows' }).click();
-    await text(/retry of job/);
-    await text('Succeeded');
-    await text('1 of 1 row done.');
-    await shot('3-retry-succeeded');
+    // The admin corrects Hooli (it is to be created) and imports the file as it is, reason column and all.
+    const fixed = failedFile.replace('Hooli,UPDATE', 'Hooli,CREATE');
+    await page.getByRole('tab', { name: 'Import' }).click();
+    await page.setInputFiles('input[type=file]', {
+      name: 'failed-rows-fixed.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(fixed),
+    });
+    await text('Using failed-rows-fixed.csv');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await text(/2 rows read \(CSV\): 2 rows ready, 0 rows with errors\./);
+    await page.getByText('Create 2', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.getByText('Succeeded', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await text('2 of 2 rows done.');
+    await shot('3-fixed-file-succeeded');
 
     await page.getByRole('button', { name: /All jobs/ }).click();
     const history = page.getByRole('table', { name: 'Jobs' });
@@ -152,6 +177,7 @@ describeIfChromium('the playground in Chromium', () => {
     await expect(history.innerText()).resolves.toMatch(
       /Partly succeeded[\s\S]*Succeeded|Succeeded[\s\S]*Partly succeeded/,
     );
+    await expect(history.innerText()).resolves.toMatch(/Organization profiles from failed-rows-fixed\.csv, started/);
     await expect(page.locator('.pg-unmapped').count()).resolves.toBe(0);
     await shot('4-history');
 
@@ -160,10 +186,10 @@ describeIfChromium('the playground in Chromium', () => {
       tasks: unknown[];
     };
     const byName = new Map(state.organizations.map((org) => [org.name, org]));
-    expect([...byName.keys()].sort()).toEqual(['Acme Corporation', 'Initech', 'Umbrella']);
+    expect([...byName.keys()].sort()).toEqual(['Acme Corporation', 'Hooli', 'Initech', 'Umbrella']);
     expect(byName.get('Acme Corporation')?.details.Region).toEqual(['EMEA']);
     expect(byName.get('Initech')?.details.Region).toEqual(['AMER']);
-    expect(state.tasks.length).toBeGreaterThanOrEqual(2);
+    expect(byName.get('Hooli')?.details.Region).toEqual(['AMER']);
     expect(pageErrors).toEqual([]);
   });
 
@@ -187,6 +213,52 @@ describeIfChromium('the playground in Chromium', () => {
     for (let i = 0; i < 12_000; i += 1) expect(names.has(`株式会社さくら商事${String(i).padStart(5, '0')}`)).toBe(true);
     const sample = state.organizations.find((org) => org.name === '株式会社さくら商事11999');
     expect(sample?.details).toEqual({ Region: ['APAC'], 'Phone Number': ['+81 3 5555 11999'] });
+  });
+
+  it('resumes a cancelled job: the cancel asks first, then the rows not sent are offered and sent', async () => {
+    // One task at a time, so the job is still running when the admin cancels it.
+    await page.goto(playground.url);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const cap = page.getByLabel('Task cap');
+    await cap.fill('1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await text('New jobs keep up to 1 task open at once.');
+    await page.getByRole('tab', { name: 'Import' }).click();
+
+    const rows = ['Organization Name,Region'];
+    for (let i = 0; i < 3000; i += 1) rows.push(`Resumed Org ${String(i).padStart(4, '0')},EMEA`);
+    await page.setInputFiles('input[type=file]', {
+      name: 'resume.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
+    await text('Using resume.csv');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await text(/3,000 rows read \(CSV\): 3,000 rows ready/);
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await text('Tasks open: 1 of 1');
+
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this job?' });
+    await dialog.getByRole('button', { name: 'Cancel the job' }).click();
+    await page.getByText('Cancelled', { exact: true }).first().waitFor({ timeout: 30_000 });
+    const offer = page.getByRole('button', { name: /^Send the [\d,]+ rows not sent$/ });
+    await offer.waitFor();
+    const notSent = Number(/Send the ([\d,]+) rows/.exec(await offer.innerText())![1].replace(/,/g, ''));
+    expect(notSent).toBeGreaterThan(0);
+    await shot('5-cancelled');
+
+    await offer.click();
+    await text(/the rows job .* did not send/);
+    await page.getByText('Succeeded', { exact: true }).first().waitFor({ timeout: 60_000 });
+    await text(`${notSent.toLocaleString('en-US')} of ${notSent.toLocaleString('en-US')} rows done.`);
+
+    const state = (await (await fetch(new URL('/_emulator/state', playground.url))).json()) as {
+      organizations: Array<{ name: string }>;
+    };
+    const resumed = state.organizations.filter((org) => org.name.startsWith('Resumed Org '));
+    expect(resumed).toHaveLength(3000);
+    expect(new Set(resumed.map((org) => org.name)).size).toBe(3000);
   });
 });
 
