@@ -49,7 +49,7 @@ export function App({ pollMs = POLL_MS }: AppProps) {
             )
           ) : null}
         </TabPanel>
-        <TabPanel>{tab === SETTINGS_TAB ? <SettingsView /> : null}</TabPanel>
+        <TabPanel>{tab === SETTINGS_TAB ? <SettingsView pollMs={pollMs} /> : null}</TabPanel>
       </Tabs>
     </Stack>
   );

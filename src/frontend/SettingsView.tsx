@@ -8,8 +8,8 @@ import { plural } from './words';
 const MIN_CAP = 1;
 const MAX_CAP = 50;
 
-/** The site's settings: how many CSM tasks a job keeps open at once. */
-export function SettingsView() {
+/** The site's settings: how many CSM tasks a job keeps open at once; the sync plans (read every `pollMs` while one runs). */
+export function SettingsView({ pollMs }: { pollMs?: number }) {
   const { loaded } = useResolver('getSettings');
   const [taskCap, setTaskCap] = useState('');
   const [error, setError] = useState<ShownError>();
@@ -63,7 +63,7 @@ export function SettingsView() {
       <Button appearance="primary" isDisabled={!valid || loaded.state !== 'ready'} onClick={save}>
         Save
       </Button>
-      <SyncPlansView />
+      <SyncPlansView pollMs={pollMs} />
     </Stack>
   );
 }

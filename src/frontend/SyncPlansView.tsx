@@ -1,171 +1,144 @@
 import {
   Button,
-  FilePicker,
   Heading,
-  Inline,
-  Label,
-  Lozenge,
-  SectionMessage,
-  Select,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalTitle,
+  ModalTransition,
   Stack,
   Text,
-  Textfield,
 } from '@forge/react';
 import React, { useState } from 'react';
-import type { SyncPlan, SyncRun, SyncSchedule } from '../domain/sync';
-import { fileText } from './fileText';
+import type { SyncPlan } from '../domain/sync';
+import type { ResolverResult } from '../resolvers/contract';
 import { ResolverError, type ShownError } from './ResolverError';
-import { newUploadId, sendFile } from './upload';
-import { call, useResolver } from './useResolver';
+import { SyncPlanCard, type Verification } from './SyncPlanCard';
+import { SyncPlanForm, type NewSyncPlan } from './SyncPlanForm';
+import { newUploadId, sendFile, UploadFailure, type FileSource } from './upload';
+import { POLL_MS } from './useJobPolling';
+import { call } from './useResolver';
+import { useSyncPlans } from './useSyncPlans';
 
-const RUN_LOZENGE: Record<SyncRun['status'], 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success'> = {
-  RUNNING: 'inprogress',
-  APPLIED: 'success',
-  PARTIAL: 'moved',
-  UNCHANGED: 'default',
-  WAITING: 'moved',
-  FAILED: 'removed',
-};
-
-const SCHEDULES: { label: string; value: string; schedule: SyncSchedule }[] = [
-  { label: 'Every hour', value: 'hour', schedule: { every: 'hour' } },
-  { label: 'Every day at 02:00 UTC', value: 'day', schedule: { every: 'day', hour: 2 } },
-  { label: 'Every Monday at 02:00 UTC', value: 'week', schedule: { every: 'week', weekday: 1, hour: 2 } },
-];
-
-function describeRun(run: SyncRun): string {
-  const when = new Date(run.at).toISOString().replace('T', ' ').slice(0, 16);
-  return `${when} UTC (${run.trigger}): ${run.compared} rows compared, ${run.changed} changed, ${run.succeeded} succeeded, ${run.failed} failed`;
+/** A file goes up inline or in parts (see upload.ts), as the import does. */
+function upload(text: string): Promise<FileSource> {
+  return sendFile(text, { sendPart: (part) => call('uploadPart', part), newUploadId: () => newUploadId() });
 }
 
-/** Sync plans: keep CSM organizations equal to a file or a URL export, on a schedule. */
-export function SyncPlansView() {
-  const { loaded, reload } = useResolver('listSyncPlans');
-  const [error, setError] = useState<ShownError>();
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [file, setFile] = useState<{ name: string; text: string }>();
-  const [scheduleValue, setScheduleValue] = useState('day');
+/** The plan as it is, to save again with one thing changed (saving makes the caller its owner). */
+function saved(plan: SyncPlan) {
+  return { planId: plan.id, name: plan.name, schedule: plan.schedule, matchBy: plan.matchBy, enabled: plan.enabled };
+}
 
-  const act = async (action: string, perform: () => Promise<{ ok: boolean; code?: string; message?: string }>) => {
-    const result = await perform();
-    if (result.ok) setError(undefined);
-    else setError({ code: result.code ?? 'INTERNAL', message: result.message ?? '', action });
-    await reload();
+/**
+ * Sync plans: keep CSM organizations equal to a file or a URL export, on a schedule. The list is read again while
+ * a run is going, so its status moves on by itself.
+ */
+export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
+  const { loaded, reload } = useSyncPlans(pollMs);
+  const [error, setError] = useState<ShownError>();
+  const [busy, setBusy] = useState(false);
+  const [verifications, setVerifications] = useState<Record<string, Verification>>({});
+  const [deleting, setDeleting] = useState<SyncPlan>();
+
+  /** Runs an action, shows its failure (or clears the last one), and reads the plans again. */
+  const act = async <T,>(action: string, perform: () => Promise<ResolverResult<T>>): Promise<T | undefined> => {
+    setBusy(true);
+    let result: ResolverResult<T> | { ok: false; code: string; message: string };
+    try {
+      result = await perform();
+    } catch (failure) {
+      // A file that could not go up: the part's answer says why.
+      if (!(failure instanceof UploadFailure)) throw failure;
+      result = { ok: false, code: failure.code, message: failure.message };
+    } finally {
+      setBusy(false);
+    }
+    setError(result.ok ? undefined : { code: result.code, message: result.message, action });
+    reload();
+    return result.ok ? result.data : undefined;
   };
 
-  const create = () =>
-    act('Saving the sync plan', async () => {
-      const schedule = SCHEDULES.find((s) => s.value === scheduleValue)!.schedule;
-      const source = file
-        ? {
-            kind: 'file' as const,
-            fileName: file.name,
-            ...(await sendFile(file.text, {
-              sendPart: (p) => call('uploadPart', p),
-              newUploadId: () => newUploadId(),
-            })),
-          }
-        : { kind: 'url' as const, url: url.trim() };
-      const result = await call('saveSyncPlan', { name: name.trim(), source, schedule });
-      if (result.ok) {
-        setName('');
-        setUrl('');
-        setFile(undefined);
-      }
-      return result;
+  const create = async (plan: NewSyncPlan): Promise<boolean> => {
+    const created = await act('Saving the sync plan', async () => {
+      const source =
+        plan.source.kind === 'file'
+          ? { kind: 'file' as const, fileName: plan.source.file.name, ...(await upload(plan.source.file.text)) }
+          : plan.source;
+      return call('saveSyncPlan', { name: plan.name, source, schedule: plan.schedule, matchBy: plan.matchBy });
     });
+    return created !== undefined;
+  };
 
-  const plans: SyncPlan[] = loaded.state === 'ready' ? loaded.data.plans : [];
+  const verify = async (plan: SyncPlan) => {
+    const verification = await act('Checking for drift', () =>
+      call('verifySync', { planId: plan.id, includeInNextRun: true }),
+    );
+    if (verification) setVerifications((shown) => ({ ...shown, [plan.id]: verification }));
+  };
+
+  const replaceFile = (plan: SyncPlan, file: { name: string; text: string }) =>
+    act('Replacing the file', async () =>
+      call('saveSyncPlan', {
+        ...saved(plan),
+        source: { kind: 'file', fileName: file.name, ...(await upload(file.text)) },
+      }),
+    );
+
+  const remove = async (plan: SyncPlan) => {
+    setDeleting(undefined);
+    await act('Deleting the sync plan', () => call('deleteSyncPlan', { planId: plan.id }));
+  };
+
+  const plans = loaded.state === 'ready' ? loaded.data.plans : [];
   return (
     <Stack space="space.100">
       <Heading size="small">Sync plans</Heading>
       {loaded.state === 'error' ? <ResolverError error={{ ...loaded, action: 'Loading the sync plans' }} /> : null}
       {error ? <ResolverError error={error} /> : null}
       {loaded.state === 'ready' && plans.length === 0 ? <Text>No sync plans yet.</Text> : null}
-      {plans.map((plan) => {
-        const last = plan.history[0];
-        return (
-          <Stack key={plan.id} space="space.050">
-            <Inline space="space.100" alignBlock="center">
-              <Text>{`${plan.name} (${plan.source.kind === 'url' ? plan.source.url : (plan.source.fileName ?? 'uploaded file')})`}</Text>
-              <Lozenge appearance={plan.enabled ? 'success' : 'default'}>{plan.enabled ? 'Enabled' : 'Paused'}</Lozenge>
-              {last ? <Lozenge appearance={RUN_LOZENGE[last.status]}>{last.status}</Lozenge> : null}
-            </Inline>
-            {last ? <Text>{describeRun(last)}</Text> : null}
-            {last?.status === 'WAITING' ? (
-              <SectionMessage appearance="warning" title="This sync waits for its owner">
-                <Text>
-                  CSM refused to act as the plan's owner in the background. Run it now from this page, or save the plan
-                  to become its owner.
-                </Text>
-              </SectionMessage>
-            ) : null}
-            {last?.reasons?.map((reason) => (
-              <Text key={reason}>{reason}</Text>
-            ))}
-            <Inline space="space.100">
-              <Button onClick={() => act('Running the sync', () => call('runSyncNow', { planId: plan.id }))}>
-                Run now
+      {plans.map((plan) => (
+        <SyncPlanCard
+          key={plan.id}
+          plan={plan}
+          verification={verifications[plan.id]}
+          busy={busy}
+          onRunNow={() => void act('Running the sync', () => call('runSyncNow', { planId: plan.id }))}
+          onVerify={() => void verify(plan)}
+          onToggle={() =>
+            void act('Saving the sync plan', () =>
+              call('saveSyncPlan', { ...saved(plan), source: plan.source, enabled: !plan.enabled }),
+            )
+          }
+          onReplaceFile={(file) => void replaceFile(plan, file)}
+          onDelete={() => setDeleting(plan)}
+        />
+      ))}
+      <SyncPlanForm busy={busy} onCreate={create} />
+      <ModalTransition>
+        {deleting ? (
+          <Modal onClose={() => setDeleting(undefined)}>
+            <ModalHeader>
+              <ModalTitle>{`Delete the sync plan "${deleting.name}"?`}</ModalTitle>
+            </ModalHeader>
+            <ModalBody>
+              <Text>
+                Its scheduled runs stop, and its file, its history and what its runs applied are deleted. The
+                organizations in CSM stay as they are.
+              </Text>
+            </ModalBody>
+            <ModalFooter>
+              <Button appearance="subtle" onClick={() => setDeleting(undefined)}>
+                Go back
               </Button>
-              <Button
-                onClick={() =>
-                  act('Checking for drift', () => call('verifySync', { planId: plan.id, includeInNextRun: true }))
-                }
-              >
-                Verify
+              <Button appearance="danger" onClick={() => void remove(deleting)}>
+                Delete the plan
               </Button>
-              <Button
-                onClick={() =>
-                  act('Saving the sync plan', () =>
-                    call('saveSyncPlan', {
-                      planId: plan.id,
-                      name: plan.name,
-                      source: plan.source,
-                      schedule: plan.schedule,
-                      matchBy: plan.matchBy,
-                      enabled: !plan.enabled,
-                    }),
-                  )
-                }
-              >
-                {plan.enabled ? 'Pause' : 'Resume'}
-              </Button>
-              <Button
-                appearance="subtle"
-                onClick={() => act('Deleting the sync plan', () => call('deleteSyncPlan', { planId: plan.id }))}
-              >
-                Delete
-              </Button>
-            </Inline>
-          </Stack>
-        );
-      })}
-      <Label labelFor="sync-name">New plan name</Label>
-      <Textfield id="sync-name" name="syncName" value={name} onChange={(event) => setName(event.target.value)} />
-      <Label labelFor="sync-url">Source URL (CSV or JSON; its origin must be in manifest.yml) or a file below</Label>
-      <Textfield id="sync-url" name="syncUrl" value={url} onChange={(event) => setUrl(event.target.value)} />
-      <FilePicker
-        label="Or choose the file to keep organizations equal to"
-        onChange={(files) => {
-          const [picked] = files;
-          setFile(picked ? { name: picked.name, text: fileText(picked.data) } : undefined);
-        }}
-      />
-      <Label labelFor="sync-schedule">Schedule</Label>
-      <Select
-        inputId="sync-schedule"
-        options={SCHEDULES.map(({ label, value }) => ({ label, value }))}
-        value={SCHEDULES.filter((s) => s.value === scheduleValue).map(({ label, value }) => ({ label, value }))[0]}
-        onChange={(option: { value: string } | null) => option && setScheduleValue(option.value)}
-      />
-      <Button
-        appearance="primary"
-        isDisabled={name.trim() === '' || (!file && !/^https?:\/\//.test(url.trim()))}
-        onClick={create}
-      >
-        Add sync plan
-      </Button>
+            </ModalFooter>
+          </Modal>
+        ) : null}
+      </ModalTransition>
     </Stack>
   );
 }

@@ -14,6 +14,9 @@ import { fileText as uploadedText } from './fileSource';
 
 type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[K]>;
 
+/** A verify answer lists at most this many drifted rows, each with what differs; `driftedTotal` counts them all. */
+export const DRIFTED_PER_ANSWER = 500;
+
 /**
  * Forge lets the app fetch only from origins its manifest declares (and the site admin approved): a plan whose URL
  * could never be read is refused when saved, with the way to declare it, not when it first runs.
@@ -121,7 +124,15 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
     async verifySync(deps: EngineDeps, payload: Payload<'verifySync'>) {
       const sync = syncDeps(deps);
       await mustFindPlan(sync, payload.planId);
-      return verifySync(sync, payload.planId, { principal: presentUser, includeInNextRun: payload.includeInNextRun });
+      const verification = await verifySync(sync, payload.planId, {
+        principal: presentUser,
+        includeInNextRun: payload.includeInNextRun,
+      });
+      return {
+        ...verification,
+        drifted: verification.drifted.slice(0, DRIFTED_PER_ANSWER),
+        driftedTotal: verification.drifted.length,
+      };
     },
   };
 }

@@ -1,0 +1,145 @@
+import { Button, DynamicTable, FilePicker, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
+import React, { useState } from 'react';
+import { describeMatch, describeSchedule, type SyncPlan, type SyncRun } from '../domain/sync';
+import type { HandlerResults } from '../resolvers/handlers';
+import { fileText } from './fileText';
+import { plural } from './words';
+
+export type Verification = HandlerResults['verifySync'];
+
+const RUN_LOZENGE: Record<SyncRun['status'], 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success'> = {
+  RUNNING: 'inprogress',
+  APPLIED: 'success',
+  PARTIAL: 'moved',
+  UNCHANGED: 'default',
+  WAITING: 'moved',
+  FAILED: 'removed',
+};
+
+function describeRun(run: SyncRun): string {
+  const when = new Date(run.at).toISOString().replace('T', ' ').slice(0, 16);
+  return `${when} UTC (${run.trigger}): ${run.compared} rows compared, ${run.changed} changed, ${run.succeeded} succeeded, ${run.failed} failed`;
+}
+
+export interface SyncPlanCardProps {
+  plan: SyncPlan;
+  /** The answer of this plan's last Verify, while the page stays open. */
+  verification?: Verification;
+  busy: boolean;
+  onRunNow(): void;
+  onVerify(): void;
+  onToggle(): void;
+  onReplaceFile(file: { name: string; text: string }): void;
+  onDelete(): void;
+}
+
+/** One plan: its source, schedule and matching in words, its latest run, what Verify found, and what to do. */
+export function SyncPlanCard(props: SyncPlanCardProps) {
+  const { plan, verification, busy } = props;
+  const [replacing, setReplacing] = useState(false);
+  const last = plan.history[0];
+  const source = plan.source.kind === 'url' ? plan.source.url : `the uploaded file ${plan.source.fileName ?? ''}`;
+  return (
+    <Stack space="space.050">
+      <Inline space="space.100" alignBlock="center">
+        <Text>{`${plan.name} (${plan.source.kind === 'url' ? plan.source.url : (plan.source.fileName ?? 'uploaded file')})`}</Text>
+        <Lozenge appearance={plan.enabled ? 'success' : 'default'}>{plan.enabled ? 'Enabled' : 'Paused'}</Lozenge>
+        {last ? <Lozenge appearance={RUN_LOZENGE[last.status]}>{last.status}</Lozenge> : null}
+      </Inline>
+      <Text>{`${describeSchedule(plan.schedule)}, from ${source.trim()}. ${describeMatch(plan.matchBy)}.`}</Text>
+      {plan.pausedReason ? <Text>{plan.pausedReason}</Text> : null}
+      {last ? <Text>{describeRun(last)}</Text> : <Text>Not run yet.</Text>}
+      {last?.status === 'WAITING' ? (
+        <SectionMessage appearance="warning" title="This sync waits for its owner">
+          <Text>
+            CSM refused to act as the plan's owner in the background. Run it now from this page, or save the plan to
+            become its owner.
+          </Text>
+        </SectionMessage>
+      ) : null}
+      {last?.reasons?.map((reason) => (
+        <Text key={reason}>{reason}</Text>
+      ))}
+      {verification ? <VerificationResult plan={plan} verification={verification} /> : null}
+      <Inline space="space.100">
+        <Button isDisabled={busy} onClick={props.onRunNow}>
+          Run now
+        </Button>
+        <Button isDisabled={busy} onClick={props.onVerify}>
+          Verify
+        </Button>
+        <Button isDisabled={busy} onClick={props.onToggle}>
+          {plan.enabled ? 'Pause' : 'Resume'}
+        </Button>
+        {plan.source.kind === 'file' ? (
+          <Button isDisabled={busy} onClick={() => setReplacing(!replacing)}>
+            Replace file
+          </Button>
+        ) : null}
+        <Button appearance="subtle" isDisabled={busy} onClick={props.onDelete}>
+          Delete
+        </Button>
+      </Inline>
+      {replacing && plan.source.kind === 'file' ? (
+        <FilePicker
+          label={`The new file for "${plan.name}": the next run compares it with what earlier runs applied`}
+          onChange={(files) => {
+            const [picked] = files;
+            if (!picked) return;
+            setReplacing(false);
+            props.onReplaceFile({ name: picked.name, text: fileText(picked.data) });
+          }}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
+/** "N organizations drifted", and for each the row and the fields that differ from the source. */
+function VerificationResult({ plan, verification }: { plan: SyncPlan; verification: Verification }) {
+  const { compared, drifted, driftedTotal, includedInNextRun } = verification;
+  if (compared === 0)
+    return (
+      <SectionMessage appearance="information" title="Nothing to verify yet">
+        <Text>No run of this plan has applied rows yet: run it first.</Text>
+      </SectionMessage>
+    );
+  if (driftedTotal === 0)
+    return (
+      <SectionMessage appearance="success" title="No drift">
+        <Text>{`The ${plural(compared, 'organization')} the last runs applied still match the source.`}</Text>
+      </SectionMessage>
+    );
+  return (
+    <Stack space="space.050">
+      <SectionMessage appearance="warning" title={`${plural(driftedTotal, 'organization')} drifted`}>
+        <Text>
+          {`Of the ${plural(compared, 'organization')} the last runs of "${plan.name}" applied, ${driftedTotal === 1 ? 'this one no longer matches' : 'these no longer match'} the source in CSM. ` +
+            (includedInNextRun
+              ? 'The next run sends them again, even if the source does not change.'
+              : 'Run the plan to send them again.')}
+        </Text>
+        {driftedTotal > drifted.length ? <Text>{`The first ${drifted.length} are listed.`}</Text> : null}
+      </SectionMessage>
+      <DynamicTable
+        caption={`Drifted organizations of ${plan.name}`}
+        rowsPerPage={20}
+        head={{
+          cells: [
+            { key: 'row', content: 'Row' },
+            { key: 'organization', content: 'Organization' },
+            { key: 'differences', content: 'What differs' },
+          ],
+        }}
+        rows={drifted.map((row) => ({
+          key: `drift-${row.key}`,
+          cells: [
+            { key: 'row', content: String(row.row) },
+            { key: 'organization', content: row.name ?? `Organization ${row.id ?? ''}` },
+            { key: 'differences', content: row.differences.join('; ') },
+          ],
+        }))}
+      />
+    </Stack>
+  );
+}

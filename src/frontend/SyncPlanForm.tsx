@@ -1,0 +1,81 @@
+import { Button, FilePicker, Label, Select, Stack, Textfield } from '@forge/react';
+import React, { useState } from 'react';
+import { describeMatch, describeSchedule, type SyncMatch, type SyncSchedule } from '../domain/sync';
+import { fileText } from './fileText';
+
+const SCHEDULES: { value: string; schedule: SyncSchedule }[] = [
+  { value: 'hour', schedule: { every: 'hour' } },
+  { value: 'day', schedule: { every: 'day', hour: 2 } },
+  { value: 'week', schedule: { every: 'week', weekday: 1, hour: 2 } },
+];
+const SCHEDULE_OPTIONS = SCHEDULES.map(({ value, schedule }) => ({ label: describeSchedule(schedule), value }));
+const MATCH_OPTIONS: { label: string; value: SyncMatch }[] = [
+  { label: describeMatch('name'), value: 'name' },
+  { label: describeMatch('id'), value: 'id' },
+];
+
+export interface NewSyncPlan {
+  name: string;
+  source: { kind: 'url'; url: string } | { kind: 'file'; file: { name: string; text: string } };
+  schedule: SyncSchedule;
+  matchBy: SyncMatch;
+}
+
+/** A new plan: its name, its source (an https URL or a file), its schedule and how rows find their organizations. */
+export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan: NewSyncPlan): Promise<boolean> }) {
+  const [name, setName] = useState('');
+  const [url, setUrl] = useState('');
+  const [file, setFile] = useState<{ name: string; text: string }>();
+  const [scheduleValue, setScheduleValue] = useState('day');
+  const [matchBy, setMatchBy] = useState<SyncMatch>('name');
+
+  const create = async () => {
+    const created = await onCreate({
+      name: name.trim(),
+      source: file ? { kind: 'file', file } : { kind: 'url', url: url.trim() },
+      schedule: SCHEDULES.find((s) => s.value === scheduleValue)!.schedule,
+      matchBy,
+    });
+    if (!created) return;
+    setName('');
+    setUrl('');
+    setFile(undefined);
+  };
+
+  return (
+    <Stack space="space.100">
+      <Label labelFor="sync-name">New plan name</Label>
+      <Textfield id="sync-name" name="syncName" value={name} onChange={(event) => setName(event.target.value)} />
+      <Label labelFor="sync-url">Source URL (CSV or JSON; its origin must be in manifest.yml) or a file below</Label>
+      <Textfield id="sync-url" name="syncUrl" value={url} onChange={(event) => setUrl(event.target.value)} />
+      <FilePicker
+        label="Or choose the file to keep organizations equal to"
+        onChange={(files) => {
+          const [picked] = files;
+          setFile(picked ? { name: picked.name, text: fileText(picked.data) } : undefined);
+        }}
+      />
+      <Label labelFor="sync-schedule">Schedule</Label>
+      <Select
+        inputId="sync-schedule"
+        options={SCHEDULE_OPTIONS}
+        value={SCHEDULE_OPTIONS.find((option) => option.value === scheduleValue)}
+        onChange={(option: { value: string } | null) => option && setScheduleValue(option.value)}
+      />
+      <Label labelFor="sync-match">Matching</Label>
+      <Select
+        inputId="sync-match"
+        options={MATCH_OPTIONS}
+        value={MATCH_OPTIONS.find((option) => option.value === matchBy)}
+        onChange={(option: { value: SyncMatch } | null) => option && setMatchBy(option.value)}
+      />
+      <Button
+        appearance="primary"
+        isDisabled={busy || name.trim() === '' || (!file && !/^https?:\/\//.test(url.trim()))}
+        onClick={() => void create()}
+      >
+        Add sync plan
+      </Button>
+    </Stack>
+  );
+}

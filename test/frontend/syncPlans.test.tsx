@@ -1,0 +1,134 @@
+import { callHandler, changeText, type ForgeDocNode } from '../../local/runtime/bridge';
+import { findNode, findNodes, openAdminPage, textOf, type PageHarness } from './pageHarness';
+
+const SOURCE = ['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC', 'Initech,AMER'].join('\n');
+
+const picked = (name: string, text: string) => [
+  { name, type: 'text/csv', size: text.length, data: Buffer.from(text).toString('base64') },
+];
+
+/** Row cells of the DynamicTable whose caption is given, as text. */
+function tableRows(doc: ForgeDocNode, caption: string): string[][] {
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+  return table ? findNodes(table, { type: 'Row' }).map((row) => row.children.map(textOf)) : [];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the Sync plans page', () => {
+  let page: PageHarness;
+  afterEach(async () => page?.close());
+
+  it('creates a plan matched by id, follows its run, shows drift, replaces its file, and asks before deleting it', async () => {
+    // Tasks slow enough that the page sees the run going before it ends.
+    page = await openAdminPage({ taskMs: 1_500 });
+    await callHandler(findNode(await page.waitForText('Import organizations'), { type: 'Tabs' }), 'onChange', 2);
+    const empty = await page.waitForText('No sync plans yet.');
+
+    // A new plan: its name, a file, every hour, matched by Organization ID.
+    await changeText(findNode(empty, { type: 'Textfield', props: { name: 'syncName' } }), 'CRM export');
+    await callHandler(
+      findNode(page.bridge.latestForgeDoc()!, { type: 'FilePicker' }),
+      'onChange',
+      picked('crm.csv', SOURCE),
+    );
+    const selects = () => findNodes(page.bridge.latestForgeDoc()!, { type: 'Select' });
+    await callHandler(
+      selects().find((node) => String(node.props.inputId).endsWith('sync-schedule'))!,
+      'onChange',
+      { value: 'hour' },
+    );
+    await callHandler(
+      selects().find((node) => String(node.props.inputId).endsWith('sync-match'))!,
+      'onChange',
+      { value: 'id' },
+    );
+    await page.clickButton('Add sync plan');
+    const created = await page.waitForText('Every hour, from the uploaded file crm.csv.');
+    expect(textOf(created)).toContain('Rows match organizations by Organization ID (a row without one, by name).');
+    expect(textOf(created)).toContain('Not run yet.');
+    expect(page.invokes('saveSyncPlan')[0]).toMatchObject({
+      name: 'CRM export',
+      source: { kind: 'file', fileName: 'crm.csv', text: SOURCE },
+      schedule: { every: 'hour' },
+      matchBy: 'id',
+    });
+
+    // Run now: the page shows the run going, then its end, without being asked, and stops reading once it ended.
+    await page.clickButton('Run now');
+    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'RUNNING' }).length > 0);
+    const applied = await page.bridge.waitForDoc(
+      (doc) => findNodes(doc, { type: 'Lozenge', text: 'APPLIED' }).length > 0,
+      { timeoutMs: 20_000 },
+    );
+    expect(textOf(applied)).toMatch(/3 rows compared, 3 changed, 3 succeeded, 0 failed/);
+    expect(page.invokes('listSyncPlans').length).toBeGreaterThan(3);
+    const readings = page.invokes('listSyncPlans').length;
+    await sleep(500);
+    expect(page.invokes('listSyncPlans').length).toBe(readings);
+
+    // Someone changes Acme's Region in CSM: Verify names the row and the field that differs.
+    const state = page.emulator.state();
+    page.emulator.setState({
+      ...state,
+      organizations: state.organizations.map((org) =>
+        org.name === 'Acme' ? { ...org, details: { ...org.details, Region: ['APAC'] } } : org,
+      ),
+    });
+    await page.clickButton('Verify');
+    const drifted = await page.bridge.waitForDoc(
+      (doc) => findNodes(doc, { type: 'SectionMessage', props: { title: '1 organization drifted' } }).length > 0,
+      { timeoutMs: 10_000 },
+    );
+    expect(textOf(drifted)).toContain('The next run sends them again');
+    expect(tableRows(drifted, 'Drifted organizations of CRM export')).toEqual([
+      ['2', 'Acme', 'Region: expected EMEA, found APAC'],
+    ]);
+
+    // Replace file: the plan keeps its id, schedule and matching; the next run sends the drifted and the changed row.
+    await page.clickButton('Replace file');
+    const picker = await page.bridge.waitForDoc((doc) =>
+      findNodes(doc, { type: 'FilePicker' }).some((node) => String(node.props.label).startsWith('The new file')),
+    );
+    const changed = SOURCE.replace('Globex,APAC', 'Globex,LATAM');
+    await callHandler(
+      findNodes(picker, { type: 'FilePicker' }).find((node) => String(node.props.label).startsWith('The new file'))!,
+      'onChange',
+      picked('crm-v2.csv', changed),
+    );
+    await page.waitForText('Every hour, from the uploaded file crm-v2.csv.');
+    const replaced = page.invokes('saveSyncPlan').at(-1)!;
+    const planId = (page.invokes('runSyncNow')[0] as { planId: string }).planId;
+    expect(replaced).toMatchObject({
+      planId,
+      name: 'CRM export',
+      source: { kind: 'file', fileName: 'crm-v2.csv', text: changed },
+      schedule: { every: 'hour' },
+      matchBy: 'id',
+      enabled: true,
+    });
+    await page.clickButton('Run now');
+    const second = await page.waitForText(/3 rows compared, 2 changed, 2 succeeded/, 20_000);
+    expect(findNodes(second, { type: 'Lozenge', text: 'APPLIED' })).toHaveLength(1);
+    const regions = new Map(page.emulator.state().organizations.map((org) => [org.name, org.details.Region]));
+    expect(regions).toEqual(
+      new Map([
+        ['Acme', ['EMEA']],
+        ['Globex', ['LATAM']],
+        ['Initech', ['AMER']],
+      ]),
+    );
+
+    // Delete asks first: going back deletes nothing; confirming deletes the plan.
+    await page.clickButton('Delete');
+    const asked = await page.waitForText('Delete the sync plan "CRM export"?');
+    expect(textOf(findNode(asked, { type: 'Modal' }))).toContain('The organizations in CSM stay as they are.');
+    await page.clickButton('Go back');
+    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Modal' }).length === 0);
+    expect(page.invokes('deleteSyncPlan')).toEqual([]);
+    await page.clickButton('Delete');
+    await page.clickButton('Delete the plan');
+    await page.waitForText('No sync plans yet.');
+    expect(page.invokes('deleteSyncPlan')).toEqual([{ planId }]);
+  });
+});
