@@ -127,6 +127,8 @@ function checkOneValue(
             code: 'invalid-number',
             message: `"${value}" is not a number. Use digits with an optional "." for decimals and no thousands separators, e.g. 1234.5.`,
           };
+    case 'BOOLEAN':
+      return checkBoolean(field, value);
     case 'PHONE':
       return PHONE_PATTERN.test(value) && DIGIT.test(value)
         ? undefined
@@ -164,6 +166,22 @@ function checkOption(field: DetailFieldDefinition, value: string, options: Value
     ok: false,
     code: 'not-an-option',
     message: `"${value}" is not an option of the field ${field.name}.${hint} Use one of: ${listForMessage(field.options ?? [])}.`,
+  };
+}
+
+/**
+ * [G] CSM documents no value format for BOOLEAN fields (the type is listed for the definitions endpoint only, [T]
+ * csm-api.md): the stricter reading, `true` or `false`, other letter cases corrected.
+ */
+function checkBoolean(field: DetailFieldDefinition, value: string): OneValueCheck {
+  if (value === 'true' || value === 'false') return undefined;
+  const lower = value.toLowerCase();
+  if (lower === 'true' || lower === 'false')
+    return { ok: true, value: lower, correction: `"${value}" was read as ${lower} for the field ${field.name}.` };
+  return {
+    ok: false,
+    code: 'invalid-boolean',
+    message: `"${value}" is not true or false, which is all the field ${field.name} holds. Write true or false.`,
   };
 }
 
