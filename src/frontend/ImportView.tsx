@@ -1,6 +1,7 @@
 import {
   Button,
   CodeBlock,
+  FileCard,
   FilePicker,
   Heading,
   Inline,
@@ -80,8 +81,13 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
       {fields.state === 'ready' && kind !== 'organizations' ? (
         <Text>{`Detail fields on this site: ${fields.data.map((field) => field.name).join(', ') || 'none'}.`}</Text>
       ) : null}
-      <Text>Template to copy:</Text>
+      <Text>A template built from this site&apos;s fields, to copy or download:</Text>
       <CodeBlock language="text" text={template} />
+      <FileCard
+        fileName={`template-${kind}.csv`}
+        fileType="text/csv"
+        onDownload={async () => new Blob([template], { type: 'text/csv' })}
+      />
       <FilePicker
         label="Choose a CSV or JSON file"
         description={`Up to ${MAX_JOB_ROWS.toLocaleString('en-US')} rows. Large files are sent in parts.`}
@@ -105,7 +111,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
             name="importText"
             isMonospaced
             minimumRows={6}
-            placeholder={template}
+            placeholder="Paste the rows here, the header row first (as in the template above)"
             value={pasted.length <= PASTE_ECHO_LIMIT ? pasted : undefined}
             onChange={(event) => changed(() => setPasted(event.target.value))}
           />

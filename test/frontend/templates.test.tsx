@@ -1,6 +1,6 @@
 import type { DetailFieldDefinition } from '../../local/emulator';
 import { callHandler, type ForgeDocNode } from '../../local/runtime/bridge';
-import { findNode, findNodes, openAdminPage, type PageHarness } from './pageHarness';
+import { findNode, openAdminPage, type PageHarness } from './pageHarness';
 
 type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 interface Preview {
@@ -56,8 +56,10 @@ describe('the import page’s templates come from the site’s fields and previe
           codeBlockText(doc).startsWith(kind === 'details' ? 'Organization ID,' : 'Organization Name,Operation\n'),
         );
         templates[kind] = codeBlockText(shown);
-        // The paste box shows the same template as its placeholder.
-        expect(findNodes(shown, { type: 'TextArea' })[0]?.props.placeholder).toBe(templates[kind]);
+        // The same template downloads as a file, named for its kind.
+        const card = findNode(shown, { type: 'FileCard' });
+        expect(card.props.fileName).toBe(`template-${kind}.csv`);
+        expect(await ((await callHandler(card, 'onDownload')) as Blob).text()).toBe(templates[kind]);
       }
 
       for (const [kind, text] of Object.entries(templates)) {
