@@ -7,13 +7,14 @@ import { plural } from './words';
 
 export type Verification = HandlerResults['verifySync'];
 
-const RUN_LOZENGE: Record<SyncRun['status'], 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success'> = {
-  RUNNING: 'inprogress',
-  APPLIED: 'success',
-  PARTIAL: 'moved',
-  UNCHANGED: 'default',
-  WAITING: 'moved',
-  FAILED: 'removed',
+type Appearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
+const RUN_LOZENGE: Record<SyncRun['status'], { appearance: Appearance; label: string }> = {
+  RUNNING: { appearance: 'inprogress', label: 'Running' },
+  APPLIED: { appearance: 'success', label: 'Applied' },
+  PARTIAL: { appearance: 'moved', label: 'Partly applied' },
+  UNCHANGED: { appearance: 'default', label: 'Nothing changed' },
+  WAITING: { appearance: 'moved', label: 'Waiting' },
+  FAILED: { appearance: 'removed', label: 'Failed' },
 };
 
 function describeRun(run: SyncRun): string {
@@ -44,7 +45,9 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
       <Inline space="space.100" alignBlock="center">
         <Text>{`${plan.name} (${plan.source.kind === 'url' ? plan.source.url : (plan.source.fileName ?? 'uploaded file')})`}</Text>
         <Lozenge appearance={plan.enabled ? 'success' : 'default'}>{plan.enabled ? 'Enabled' : 'Paused'}</Lozenge>
-        {last ? <Lozenge appearance={RUN_LOZENGE[last.status]}>{last.status}</Lozenge> : null}
+        {last ? (
+          <Lozenge appearance={RUN_LOZENGE[last.status].appearance}>{RUN_LOZENGE[last.status].label}</Lozenge>
+        ) : null}
       </Inline>
       <Text>{`${describeSchedule(plan.schedule)}, from ${source.trim()}. ${describeMatch(plan.matchBy)}.`}</Text>
       {plan.pausedReason ? <Text>{plan.pausedReason}</Text> : null}

@@ -56,9 +56,9 @@ describe('the Sync plans page', () => {
 
     // Run now: the page shows the run going, then its end, without being asked, and stops reading once it ended.
     await page.clickButton('Run now');
-    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'RUNNING' }).length > 0);
+    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'Running' }).length > 0);
     const applied = await page.bridge.waitForDoc(
-      (doc) => findNodes(doc, { type: 'Lozenge', text: 'APPLIED' }).length > 0,
+      (doc) => findNodes(doc, { type: 'Lozenge', text: 'Applied' }).length > 0,
       { timeoutMs: 20_000 },
     );
     expect(textOf(applied)).toMatch(/3 rows compared, 3 changed, 3 succeeded, 0 failed/);
@@ -109,7 +109,7 @@ describe('the Sync plans page', () => {
     });
     await page.clickButton('Run now');
     const second = await page.waitForText(/3 rows compared, 2 changed, 2 succeeded/, 20_000);
-    expect(findNodes(second, { type: 'Lozenge', text: 'APPLIED' })).toHaveLength(1);
+    expect(findNodes(second, { type: 'Lozenge', text: 'Applied' })).toHaveLength(1);
     const regions = new Map(page.emulator.state().organizations.map((org) => [org.name, org.details.Region]));
     expect(regions).toEqual(
       new Map([
