@@ -14,6 +14,8 @@ import { parseState } from './schemas/stateSchema';
 import { applyOrganizationProfiles } from './apply/applyOrganizationProfiles';
 import { applyOrganizations } from './apply/applyOrganizations';
 import { applyOrganizationDetails } from './apply/applyOrganizationDetails';
+import { applyFieldDefinitions } from './apply/applyFieldDefinitions';
+import type { FieldDefinitionItem } from './schemas/fieldDefinitions';
 
 /** One emulated site: its organizations, tasks, idempotency keys, stats and random streams. No I/O. */
 export class EmulatorCore {
@@ -104,6 +106,8 @@ export class EmulatorCore {
         return applyOrganizations(this.site, task.items as OrganizationOperation[]);
       case 'details':
         return applyOrganizationDetails(this.site, task.items as OrganizationDetails[]);
+      case 'fields':
+        return applyFieldDefinitions(this.site, task.items as FieldDefinitionItem[]);
     }
   }
 }

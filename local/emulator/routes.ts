@@ -15,6 +15,8 @@ import {
 } from './handlers/organizationReads';
 import { getTaskStatus } from './handlers/taskStatus';
 import { getMyPermissions } from './handlers/myPermissions';
+import { submitFieldDefinitions } from './handlers/fieldDefinitions';
+import { deleteOrganization } from './handlers/deleteOrganization';
 import { getState, getStats, replaceState, resetSite } from './handlers/inspection';
 
 interface ApiRoute {
@@ -51,10 +53,11 @@ const CSM_ROUTES: ApiRoute[] = [
     { POST: bulkSubmitHandler('details', organizationDetailsRequestSchema, (b) => b.organizations) },
     true,
   ),
+  csmRoute('/organization/details/definitions/bulk', { POST: submitFieldDefinitions }, true),
   csmRoute('/organization/fetch', { POST: fetchOrganizations }),
   csmRoute('/organization/profile/fetch', { POST: fetchOrganizationProfiles }),
   csmRoute('/organization/details', { GET: listDetailFields }),
-  csmRoute('/organization/{id}', { GET: getOrganization }),
+  csmRoute('/organization/{id}', { GET: getOrganization, DELETE: deleteOrganization }),
   csmRoute('/tasks/{id}', { GET: getTaskStatus }),
 ];
 

@@ -10,6 +10,7 @@ const REJECTION_CAUSES: RejectionCause[] = [
   'missingIdempotencyKey',
   'idempotencyConflict',
   'unauthorized',
+  'forbidden',
   'notFound',
   'methodNotAllowed',
   'serverError',

@@ -1,4 +1,5 @@
-export type DetailFieldType = 'TEXT' | 'SELECT' | 'MULTISELECT' | 'DATE' | 'EMAIL' | 'URL' | 'NUMBER' | 'PHONE';
+export type DetailFieldType =
+  'TEXT' | 'SELECT' | 'MULTISELECT' | 'DATE' | 'EMAIL' | 'URL' | 'NUMBER' | 'PHONE' | 'BOOLEAN';
 
 export interface DetailFieldDefinition {
   name: string;
@@ -6,12 +7,14 @@ export interface DetailFieldDefinition {
   options?: string[];
 }
 
-export type BulkKind = 'profiles' | 'organizations' | 'details';
+/** `fields`: detail field definitions (POST /organization/details/definitions/bulk). */
+export type BulkKind = 'profiles' | 'organizations' | 'details' | 'fields';
 export type TaskStatus = 'NOT_STARTED' | 'IN_PROGRESS' | 'FINISHED' | 'FAILED';
 export type Principal = 'user' | 'app' | 'impersonated';
 
 export interface TaskFailure {
-  entity: 'ORGANIZATION';
+  /** [G] CSM documents no entity names: a field definition's failure says DETAIL_FIELD. */
+  entity: 'ORGANIZATION' | 'DETAIL_FIELD';
   entityId: string | null;
   operation: string;
   operatedOn: string;
@@ -83,6 +86,7 @@ export type RejectionCause =
   | 'missingIdempotencyKey'
   | 'idempotencyConflict'
   | 'unauthorized'
+  | 'forbidden'
   | 'notFound'
   | 'methodNotAllowed'
   | 'serverError';

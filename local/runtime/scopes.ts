@@ -25,6 +25,16 @@ const RULES: ScopeRule[] = [
     anyOf: [[`write:organization.detail:${JSM}`]],
   },
   { method: 'POST', path: new RegExp(`${CSM}/organization/bulk$`), anyOf: [[`write:organization:${JSM}`]] },
+  // [V] CSM REST reference, "Create organization detail field" (POST /organization/details) names this scope; [G] the
+  // bulk twin (a copy of the reference lists it, with no scope shown) takes the same one.
+  {
+    method: 'POST',
+    path: new RegExp(`${CSM}/organization/details/definitions/bulk$`),
+    anyOf: [[`write:organization.detail-field:${JSM}`]],
+  },
+  // [T] DELETE /api/v1/organization/{organizationId} (a copy of the CSM reference's Organization group); [G] its scope
+  // is the one @forge/manifest knows for deleting organizations.
+  { method: 'DELETE', path: new RegExp(`${CSM}/organization/[^/]+$`), anyOf: [[`delete:organization:${JSM}`]] },
   // [T] profile fetch "probably needs read:organization.profile besides read:organization.detail";
   // unverified, so the stricter reading: all three read scopes.
   {

@@ -30,6 +30,8 @@ export interface CsmRequestCounts {
 
 export interface CsmClient {
   submitBulk(kind: JobKind, body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
+  /** `POST /organization/details/definitions/bulk` (Jira admins only): a task, like the bulk endpoints. */
+  submitFieldDefinitions(body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
   getTask(taskId: string): Promise<TaskStatus>;
   fetchProfiles(query: { ids?: string[]; names?: string[] }): Promise<ObservedOrganization[]>;
   fetchOrganizations(query: { ids?: string[]; names?: string[] }): Promise<{ id: string; name: string }[]>;
@@ -66,7 +68,7 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
 
   async function send(request: CsmRequest): Promise<unknown> {
     for (let attempt = 1; ; attempt += 1) {
-      if (request.endpoint === 'bulk') counts.write += 1;
+      if (request.endpoint === 'bulk' || request.endpoint === 'fieldDefinitions') counts.write += 1;
       else if (request.endpoint === 'task') counts.statusPolls += 1;
       else counts.reads += 1;
       let response: TransportResponse | undefined;
@@ -107,6 +109,11 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
         TaskSubmitResponseSchema,
         'a bulk request',
       );
+      return { taskId: answer.id };
+    },
+    async submitFieldDefinitions(body, idempotencyKey) {
+      const request = { endpoint: 'fieldDefinitions' as const, body, idempotencyKey };
+      const answer = await read(request, TaskSubmitResponseSchema, 'a request to create detail fields');
       return { taskId: answer.id };
     },
     async getTask(taskId) {

@@ -14,6 +14,7 @@ export interface TransportResponse {
 
 export type CsmRequest =
   | { endpoint: 'bulk'; kind: JobKind; body: unknown; idempotencyKey: string }
+  | { endpoint: 'fieldDefinitions'; body: unknown; idempotencyKey: string }
   | { endpoint: 'task'; taskId: string }
   | { endpoint: 'organizationList'; start: number; limit: number }
   | { endpoint: 'organizationFetch'; body: unknown }
@@ -48,6 +49,16 @@ function toRequest(request: CsmRequest) {
     case 'bulk':
       return {
         path: bulkRoute(request.kind),
+        init: {
+          method: 'POST',
+          headers: { ...CSM_HEADERS, 'Idempotency-Key': request.idempotencyKey },
+          body: JSON.stringify(request.body),
+        },
+      };
+    case 'fieldDefinitions':
+      // [T] asynchronous like the other bulk endpoints (a task id to poll), with the same two headers.
+      return {
+        path: route`/jsm/csm/api/v1/organization/details/definitions/bulk`,
         init: {
           method: 'POST',
           headers: { ...CSM_HEADERS, 'Idempotency-Key': request.idempotencyKey },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_DEFINITIONS_PER_REQUEST, NewFieldSchema } from '../domain/fields/newFields';
 import { PROBLEMS_PER_ANSWER } from '../domain/import';
 import { MAX_JOB_ID_LENGTH } from '../domain/limits';
 import { JobKindSchema } from '../domain/operations';
@@ -92,6 +93,10 @@ export const payloadSchemas = {
     }),
     FileSource,
   ),
+  /** The detail fields the file names that the site lacks, each with the definition its values suggest. */
+  proposeFields: z.intersection(ImportRequest, FileSource),
+  /** Creates detail fields (CSM takes at most 50 a request, and a site holds no more). */
+  createFields: z.object({ definitions: z.array(NewFieldSchema).min(1).max(FIELD_DEFINITIONS_PER_REQUEST) }),
   getJob: z.object({
     jobId: JobId,
     failuresOffset: z.number().int().min(0).optional(),

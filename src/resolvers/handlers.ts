@@ -22,6 +22,7 @@ import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
 
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { syncHandlers } from './syncHandlers';
+import { fieldHandlers } from './fieldHandlers';
 
 export { ResolverFailure, type Caller };
 
@@ -254,6 +255,7 @@ export const handlers = {
   },
 
   ...syncHandlers(),
+  ...fieldHandlers(),
 } satisfies Record<ResolverName, (deps: EngineDeps, payload: never, caller: Caller) => Promise<unknown>>;
 
 export type HandlerResults = { [K in keyof typeof handlers]: Awaited<ReturnType<(typeof handlers)[K]>> };

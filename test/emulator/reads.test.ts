@@ -139,7 +139,7 @@ describe('read endpoints', () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
     expect(wrong.body.errorMessage).toMatch(/GET is not supported.*use POST/);
-    expect((await h.call('DELETE', `${CSM}/organization/2`)).status).toBe(405);
+    expect((await h.call('PATCH', `${CSM}/organization/2`)).status).toBe(405);
     const stats = h.emulator.stats();
     expect(stats.rejections.notFound).toBeGreaterThanOrEqual(2);
     expect(stats.rejections.methodNotAllowed).toBe(2);

@@ -8,11 +8,16 @@ import { parseJsonBody, type ApiHandler, type ApiRequest } from './apiRequest';
 
 export const TASK_CAP_MESSAGE = 'Maximum number of tasks reached';
 
-/** POST .../bulk (the experimental opt-in is checked for every CSM path in dispatch.ts): checks idempotency, body and the task cap, then queues a task applied when it ends. */
+/**
+ * POST .../bulk (the experimental opt-in is checked for every CSM path in dispatch.ts): checks idempotency, body and the
+ * task cap, then queues a task applied when it ends. `refuse` adds an endpoint's checks of the body against the site
+ * (a refusal is a validation 400, replayed for the same key as the body's own).
+ */
 export function bulkSubmitHandler<S extends z.ZodType>(
   kind: BulkKind,
   schema: S,
   itemsOf: (body: z.infer<S>) => unknown[],
+  refuse?: (core: EmulatorCore, body: z.infer<S>) => Reply | undefined,
 ): ApiHandler {
   return (core, req) => {
     const key = header(req, 'idempotency-key')?.trim();
@@ -40,7 +45,9 @@ export function bulkSubmitHandler<S extends z.ZodType>(
       return 'taskId' in previous.outcome ? accepted(core, req, previous.outcome.taskId) : previous.outcome.refusal;
     }
 
-    const parsed = json.ok ? validate(schema, json.value) : { ok: false as const, refusal: json.reply };
+    const validated = json.ok ? validate(schema, json.value) : { ok: false as const, refusal: json.reply };
+    const refusal = validated.ok ? refuse?.(core, validated.body) : undefined;
+    const parsed = refusal ? { ok: false as const, refusal } : validated;
     if (!parsed.ok) {
       core.ledger.recordRefusal(key, hash, parsed.refusal, req.now);
       return parsed.refusal;

@@ -37,6 +37,9 @@ function invalidValueReason(field: DetailFieldDefinition, value: string): string
         : bad('use a number like 42 or 3.5');
     case 'PHONE':
       return /^[\d +\-()]+$/.test(value) && /\d/.test(value) ? undefined : bad('use digits, spaces and + - ( ) only');
+    case 'BOOLEAN':
+      // [G] no value format is documented for BOOLEAN: the stricter, exactly true or false.
+      return value === 'true' || value === 'false' ? undefined : bad('use true or false');
   }
 }
 

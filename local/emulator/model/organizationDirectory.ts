@@ -54,6 +54,14 @@ export class OrganizationDirectory {
     this.byName.set(nameKey(name), org);
   }
 
+  /** Removes the organization; its id is never handed out again. */
+  delete(org: Organization): void {
+    this.byId.delete(org.id);
+    this.byName.delete(nameKey(org.name));
+    const at = this.orderedIds.indexOf(org.id);
+    if (at >= 0) this.orderedIds.splice(at, 1);
+  }
+
   page(start: number, limit: number): Organization[] {
     return this.orderedIds.slice(start, start + limit).map((id) => this.byId.get(id) as Organization);
   }

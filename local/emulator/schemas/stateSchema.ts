@@ -9,9 +9,9 @@ import {
   organizationOperationSchema,
   organizationProfileOperationSchema,
 } from './bulkRequests';
+import { DETAIL_FIELDS_PER_SITE, fieldDefinitionSchema, OPTIONS_PER_SELECT_FIELD } from './fieldDefinitions';
 
-export const DETAIL_FIELDS_PER_SITE = 50;
-export const OPTIONS_PER_SELECT_FIELD = 50;
+export { DETAIL_FIELDS_PER_SITE, OPTIONS_PER_SELECT_FIELD };
 
 const nonBlank = z.string().refine((s) => s.trim().length > 0, { message: 'must not be blank' });
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO date-time' });
@@ -19,7 +19,7 @@ const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message
 const detailFieldSchema = z
   .strictObject({
     name: nonBlank,
-    type: z.enum(['TEXT', 'SELECT', 'MULTISELECT', 'DATE', 'EMAIL', 'URL', 'NUMBER', 'PHONE']),
+    type: z.enum(['TEXT', 'SELECT', 'MULTISELECT', 'DATE', 'EMAIL', 'URL', 'NUMBER', 'PHONE', 'BOOLEAN']),
     options: z.array(nonBlank).max(OPTIONS_PER_SELECT_FIELD).optional(),
   })
   .superRefine((field, ctx) => {
@@ -51,7 +51,7 @@ const organizationSchema = z.strictObject({
 });
 
 const failureSchema = z.strictObject({
-  entity: z.literal('ORGANIZATION'),
+  entity: z.enum(['ORGANIZATION', 'DETAIL_FIELD']),
   entityId: z.string().nullable(),
   operation: z.string(),
   operatedOn: z.string(),
@@ -63,13 +63,14 @@ const itemSchemas: Record<BulkKind, z.ZodType> = {
   profiles: z.array(organizationProfileOperationSchema),
   organizations: z.array(organizationOperationSchema),
   details: z.array(organizationDetailsSchema),
+  fields: z.array(fieldDefinitionSchema),
 };
 
 const taskSchema = z
   .strictObject({
     id: z.string().min(1),
     status: z.enum(['NOT_STARTED', 'IN_PROGRESS', 'FINISHED', 'FAILED']),
-    kind: z.enum(['profiles', 'organizations', 'details']),
+    kind: z.enum(['profiles', 'organizations', 'details', 'fields']),
     items: z.array(z.unknown()).default([]),
     failures: z.array(failureSchema).default([]),
     type: z.string().optional(),

@@ -4,6 +4,8 @@ export const TASK_TYPES: Record<BulkKind, string> = {
   profiles: 'BULK_ORGANIZATION_PROFILE_CREATE_UPDATE',
   organizations: 'BULK_ORGANIZATION_CREATE_UPDATE',
   details: 'BULK_ORGANIZATION_DETAIL_FIELD_UPDATE',
+  // [G] undocumented, as the others are.
+  fields: 'BULK_ORGANIZATION_DETAIL_FIELD_DEFINITION_CREATE',
 };
 
 /** Share of a task's duration spent NOT_STARTED before it shows IN_PROGRESS. */
