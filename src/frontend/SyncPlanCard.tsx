@@ -119,8 +119,8 @@ function VerificationResult({ plan, verification }: { plan: SyncPlan; verificati
         <Text>
           {`Of the ${plural(compared, 'organization')} the last runs of "${plan.name}" applied, ${driftedTotal === 1 ? 'this one no longer matches' : 'these no longer match'} the source in CSM. ` +
             (includedInNextRun
-              ? 'The next run sends them again, even if the source does not change.'
-              : 'Run the plan to send them again.')}
+              ? `The next run sends ${driftedTotal === 1 ? 'it' : 'them'} again, even if the source does not change.`
+              : `Run the plan to send ${driftedTotal === 1 ? 'it' : 'them'} again.`)}
         </Text>
         {driftedTotal > drifted.length ? <Text>{`The first ${drifted.length} are listed.`}</Text> : null}
       </SectionMessage>

@@ -260,6 +260,53 @@ describeIfChromium('the playground in Chromium', () => {
     expect(resumed).toHaveLength(3000);
     expect(new Set(resumed.map((org) => org.name)).size).toBe(3000);
   });
+
+  it('verifies a sync plan and shows the drift, and asks before deleting the plan', async () => {
+    await page.goto(playground.url);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('New plan name').fill('CRM export');
+    const source = ['Organization Name,Region', 'Sync Acme,EMEA', 'Sync Globex,APAC'].join('\n');
+    await page
+      .getByRole('tabpanel')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'crm.csv', mimeType: 'text/csv', buffer: Buffer.from(source) });
+    await page.getByRole('button', { name: 'Add sync plan' }).click();
+    await text('Not run yet.');
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByText('Applied', { exact: true }).first().waitFor({ timeout: 30_000 });
+
+    // Someone changes Sync Acme's region in CSM by hand.
+    const stateUrl = new URL('/_emulator/state', playground.url);
+    const state = (await (await fetch(stateUrl)).json()) as {
+      organizations: Array<{ name: string; details: Record<string, string[]> }>;
+    };
+    const acme = state.organizations.find((org) => org.name === 'Sync Acme')!;
+    acme.details = { ...acme.details, Region: ['LATAM'] };
+    const changed = await fetch(stateUrl, {
+      method: 'POST',
+      body: JSON.stringify(state),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(changed.status).toBeLessThan(300);
+
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await text('1 organization drifted');
+    const drift = page.getByRole('table', { name: 'Drifted organizations of CRM export' });
+    await expect(drift.locator('tbody tr').count()).resolves.toBe(1);
+    await expect(drift.innerText()).resolves.toMatch(/Sync Acme[\s\S]*Region/);
+    await shot('6-sync-drift');
+
+    // Delete asks first: Esc keeps the plan, the dialog's button deletes it.
+    const question = page.getByRole('dialog', { name: 'Delete the sync plan "CRM export"?' });
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await question.waitFor();
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    await text('Every day at 02:00 UTC, from the uploaded file crm.csv.');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await question.getByRole('button', { name: 'Delete the plan' }).click();
+    await text('No sync plans yet.');
+  });
 });
 
 // One local runtime per process: this site's playground opens after the first one has closed.
