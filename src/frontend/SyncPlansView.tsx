@@ -97,7 +97,9 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
       <Heading size="small">Sync plans</Heading>
       {loaded.state === 'error' ? <ResolverError error={{ ...loaded, action: 'Loading the sync plans' }} /> : null}
       {error ? <ResolverError error={error} /> : null}
-      {loaded.state === 'ready' && plans.length === 0 ? <Text>No sync plans yet.</Text> : null}
+      {loaded.state === 'ready' && plans.length === 0 ? (
+        <Text>No sync plans yet. Add one below to keep CSM&apos;s organizations equal to a file or a URL.</Text>
+      ) : null}
       {plans.map((plan) => (
         <SyncPlanCard
           key={plan.id}

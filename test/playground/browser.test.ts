@@ -75,7 +75,12 @@ describeIfChromium('the playground in Chromium', () => {
   });
 
   const text = (pattern: string | RegExp) => page.getByText(pattern).first().waitFor({ timeout: 15_000 });
-  const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
+  /** A picture of the page in test-results/; with UPDATE_SCREENSHOTS=1, also the README's copy in docs/. */
+  const shot = async (name: string, readme?: string) => {
+    await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
+    if (readme && process.env.UPDATE_SCREENSHOTS)
+      await page.screenshot({ path: path.join(APP_ROOT, 'docs', `${readme}.png`), fullPage: true });
+  };
 
   it('walks the loop: a file with errors, preview, skip and start, failed rows as a file, fixed, imported again', async () => {
     const pageErrors: string[] = [];
@@ -118,7 +123,7 @@ describeIfChromium('the playground in Chromium', () => {
     await expect(previewTable.locator('tbody tr').count()).resolves.toBe(3);
     await expect(previewTable.innerText()).resolves.toMatch(/Hooli[\s\S]*Will fail[\s\S]*does not exist/);
     await expect(page.getByRole('button', { name: 'Start job' }).isDisabled()).resolves.toBe(true);
-    await shot('1-preview');
+    await shot('1-preview', 'preview');
 
     await page.getByLabel(/Skip the 2 rows with errors/).check();
     await page.getByRole('button', { name: 'Start job' }).click();
@@ -246,7 +251,7 @@ describeIfChromium('the playground in Chromium', () => {
     await offer.waitFor();
     const notSent = Number(/Send the ([\d,]+) rows/.exec(await offer.innerText())![1].replace(/,/g, ''));
     expect(notSent).toBeGreaterThan(0);
-    await shot('5-cancelled');
+    await shot('5-cancelled', 'cancelled');
 
     await offer.click();
     await text(/the rows job .* did not send/);
@@ -294,7 +299,7 @@ describeIfChromium('the playground in Chromium', () => {
     const drift = page.getByRole('table', { name: 'Drifted organizations of CRM export' });
     await expect(drift.locator('tbody tr').count()).resolves.toBe(1);
     await expect(drift.innerText()).resolves.toMatch(/Sync Acme[\s\S]*Region/);
-    await shot('6-sync-drift');
+    await shot('6-sync-drift', 'sync-drift');
 
     // Delete asks first: Esc keeps the plan, the dialog's button deletes it.
     const question = page.getByRole('dialog', { name: 'Delete the sync plan "CRM export"?' });
