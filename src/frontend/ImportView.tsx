@@ -6,6 +6,7 @@ import {
   Heading,
   Inline,
   Label,
+  ModalTransition,
   ProgressBar,
   Select,
   Spinner,
@@ -15,13 +16,16 @@ import {
 } from '@forge/react';
 import React, { useMemo, useState } from 'react';
 import { MAX_JOB_ROWS } from '../domain/limits';
+import { fieldNameKey } from '../domain/fields/newFields';
+import { proposeFields } from '../domain/fields/proposeFields';
+import { CreateFieldModal } from './CreateFieldModal';
 import type { JobKind } from '../domain/operations';
 import { fileText } from './fileText';
 import { guideFor, KIND_GUIDES, templateFor } from './kinds';
 import { PreviewPanel } from './PreviewPanel';
 import { ResolverError } from './ResolverError';
 import { RowEditor } from './RowEditor';
-import { useImportPreview, type ImportDraft } from './useImportPreview';
+import { formatOf, useImportPreview, type ImportDraft } from './useImportPreview';
 import { useResolver } from './useResolver';
 import { plural } from './words';
 
@@ -38,13 +42,15 @@ const BUSY_WORDS = {
 
 /** Bring a file (or pasted rows, or typed organizations), preview what it will do, and start the job. */
 export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
-  const { loaded: fields } = useResolver('listDetailFields');
+  const { loaded: fields, reload: reloadFields } = useResolver('listDetailFields');
   const [kind, setKind] = useState<JobKind>('profiles');
   const [file, setFile] = useState<{ name: string; text: string }>();
   const [pasted, setPasted] = useState('');
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [allowOverlap, setAllowOverlap] = useState(false);
   const [ignoredColumns, setIgnoredColumns] = useState<string[]>([]);
+  /** The column whose field the admin is creating ("Create field"). */
+  const [newFieldColumn, setNewFieldColumn] = useState<string>();
   const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
   const guide = guideFor(kind);
   const template = templateFor(kind, fields.state === 'ready' ? fields.data : undefined).csv;
@@ -53,6 +59,15 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
     () => ({ kind, text: file?.text ?? pasted, fileName: file?.name }),
     [kind, file, pasted],
   );
+  // Inferred in the browser from the file as it is (the same domain code the proposeFields resolver runs).
+  const newFieldProposal = useMemo(() => {
+    if (newFieldColumn === undefined || fields.state !== 'ready') return undefined;
+    const { proposals } = proposeFields(
+      { text: draft.text, kind: draft.kind, format: formatOf(draft.fileName) },
+      { detailFields: fields.data },
+    );
+    return proposals.find((proposal) => fieldNameKey(proposal.name) === fieldNameKey(newFieldColumn));
+  }, [newFieldColumn, fields, draft]);
   const changed = (update: () => void) => {
     update();
     reset();
@@ -154,6 +169,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
           onStart={() => void start(draft, { skipInvalid, allowOverlap, ignoreColumns: ignoredColumns })}
           ignoredColumns={ignoredColumns}
           onIgnoreColumn={(column) => recheck([...ignoredColumns, column])}
+          onCreateField={setNewFieldColumn}
           onStopIgnoring={() => recheck([])}
           onSwitchKind={(suggested) => {
             changed(() => setKind(suggested));
@@ -161,6 +177,20 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
           }}
         />
       ) : null}
+      <ModalTransition>
+        {newFieldProposal ? (
+          <CreateFieldModal
+            proposal={newFieldProposal}
+            onClose={() => setNewFieldColumn(undefined)}
+            onCreated={(detailFields) => {
+              setNewFieldColumn(undefined);
+              void reloadFields();
+              // The file is checked again against the fields as they are now, the new one included.
+              void check(draft, detailFields, ignoredColumns);
+            }}
+          />
+        ) : null}
+      </ModalTransition>
     </Stack>
   );
 }

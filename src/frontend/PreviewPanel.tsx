@@ -23,6 +23,8 @@ export interface PreviewPanelProps {
   /** Columns left out at the admin's choice, and how to add one or take them all back. */
   ignoredColumns: readonly string[];
   onIgnoreColumn(column: string): void;
+  /** Create a detail field for a column of a profiles file (its type inferred, editable before it is created). */
+  onCreateField?(column: string): void;
   onStopIgnoring(): void;
   /** Re-read the file as the kind its headers suggest. */
   onSwitchKind(kind: JobKind): void;
@@ -31,7 +33,7 @@ export interface PreviewPanelProps {
 /** What the file will do, row by row, and the start button with the choice to skip rows with errors. */
 export function PreviewPanel(props: PreviewPanelProps) {
   const { preview, skipInvalid, onSkipInvalid, allowOverlap, onAllowOverlap, isStarting, onStart } = props;
-  const { ignoredColumns, onIgnoreColumn, onStopIgnoring, onSwitchKind } = props;
+  const { ignoredColumns, onIgnoreColumn, onStopIgnoring, onSwitchKind, onCreateField } = props;
   const counts = countChanges(preview.rows);
   const wholeFile = fileProblems(preview.problems);
   const wholeFileErrors = wholeFile.filter((problem) => problem.severity === 'error');
@@ -100,11 +102,17 @@ export function PreviewPanel(props: PreviewPanelProps) {
                   {`Ignore "${problem.column}"`}
                 </Button>
               )}
+              {/* Only a profiles file's columns are detail fields; another kind's unknown column is a mistake. */}
+              {problem.column === undefined || preview.kind !== 'profiles' || !onCreateField ? null : (
+                <Button appearance="subtle" onClick={() => onCreateField(problem.column!)}>
+                  {`Create field "${problem.column}"`}
+                </Button>
+              )}
             </Inline>
           ))}
           <Text>
-            Rename each column to a detail field on this site, or ignore it: an ignored column is neither checked nor
-            sent, as CSM&apos;s own importer does with columns it does not know.
+            Rename each column to a detail field on this site, create the field, or ignore the column: an ignored column
+            is neither checked nor sent, as CSM&apos;s own importer does with columns it does not know.
           </Text>
         </SectionMessage>
       ) : null}

@@ -1,0 +1,140 @@
+import {
+  Button,
+  Label,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalTitle,
+  Select,
+  Spinner,
+  Stack,
+  Text,
+  TextArea,
+} from '@forge/react';
+import React, { useState } from 'react';
+import type { FieldProposal } from '../domain/fields/inferField';
+import { NEW_FIELD_TYPES, NewFieldSchema, type NewFieldType } from '../domain/fields/newFields';
+import type { DetailFieldDefinition } from '../domain/schemas';
+import { ResolverError, type ShownError } from './ResolverError';
+import { call } from './useResolver';
+
+const TYPE_OPTIONS = NEW_FIELD_TYPES.map((type) => ({ label: type, value: type }));
+const selectable = (type: NewFieldType) => type === 'SELECT' || type === 'MULTISELECT';
+/** CSM may take longer than one resolver call waits: the page asks again (the same task) this many times. */
+const PENDING_ASKS = 20;
+const PENDING_WAIT_MS = 2_000;
+
+export interface CreateFieldModalProps {
+  /** The field inferred from the column's values; the admin may change its type and options before creating it. */
+  proposal: FieldProposal;
+  onClose(): void;
+  /** Called with the site's fields once the field exists. */
+  onCreated(detailFields: DetailFieldDefinition[]): void;
+}
+
+/** "Create field": the inferred type and options, editable, then created through the createFields resolver. */
+export function CreateFieldModal({ proposal, onClose, onCreated }: CreateFieldModalProps) {
+  const [type, setType] = useState<NewFieldType>(proposal.field.type);
+  const [optionsText, setOptionsText] = useState((proposal.field.options ?? []).join('\n'));
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<ShownError>();
+  const name = proposal.field.name;
+
+  const create = async () => {
+    const options = optionsText
+      .split('\n')
+      .map((option) => option.trim())
+      .filter((option) => option !== '');
+    const parsed = NewFieldSchema.safeParse(selectable(type) ? { name, type, options } : { name, type });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const what = issue.path[0] === 'options' ? 'Options' : 'The name';
+      setError({ code: 'INVALID_PAYLOAD', message: `${what}: ${issue.message}.`, action: 'Creating the field' });
+      return;
+    }
+    setError(undefined);
+    setBusy('Creating the field in Customer Service Management…');
+    try {
+      for (let ask = 1; ; ask += 1) {
+        const result = await call('createFields', { definitions: [parsed.data] });
+        if (!result.ok) {
+          setError({ code: result.code, message: result.message, action: 'Creating the field' });
+          return;
+        }
+        const answer = result.data;
+        if (answer.status === 'DONE') {
+          const failure = answer.failed[0];
+          if (failure)
+            setError({
+              code: 'CSM_REFUSED',
+              message: `${failure.name}: ${failure.error}`,
+              action: 'Creating the field',
+            });
+          else onCreated(answer.detailFields);
+          return;
+        }
+        if (ask >= PENDING_ASKS) {
+          setError({
+            code: 'CSM_UNAVAILABLE',
+            message: 'Customer Service Management is still creating the field. Preview again in a minute.',
+            action: 'Creating the field',
+          });
+          return;
+        }
+        setBusy('Customer Service Management is still creating the field…');
+        await new Promise((resolve) => setTimeout(resolve, PENDING_WAIT_MS));
+      }
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Modal onClose={onClose}>
+      <ModalHeader>
+        <ModalTitle>{`Create the detail field "${name}"`}</ModalTitle>
+      </ModalHeader>
+      <ModalBody>
+        <Stack space="space.100">
+          <Text>{proposal.reason}</Text>
+          {proposal.samples.length > 0 ? (
+            <Text>{`Values in the file: ${proposal.samples.map((sample) => `"${sample}"`).join(', ')}.`}</Text>
+          ) : null}
+          {proposal.warning ? <Text>{proposal.warning}</Text> : null}
+          <Label labelFor="new-field-type">Type</Label>
+          <Select
+            inputId="new-field-type"
+            options={TYPE_OPTIONS}
+            value={TYPE_OPTIONS.find((option) => option.value === type)}
+            onChange={(option: { value: NewFieldType }) => setType(option.value)}
+          />
+          {selectable(type) ? (
+            <>
+              <Label labelFor="new-field-options">Options, one per line (at most 50)</Label>
+              <TextArea
+                id="new-field-options"
+                name="newFieldOptions"
+                minimumRows={4}
+                value={optionsText}
+                onChange={(event) => setOptionsText(event.target.value)}
+              />
+            </>
+          ) : null}
+          <Text>The field is created on the site and shown for every organization.</Text>
+          {busy ? <Spinner label={busy} /> : null}
+          {busy ? <Text>{busy}</Text> : null}
+          {error ? <ResolverError error={error} /> : null}
+        </Stack>
+      </ModalBody>
+      <ModalFooter>
+        <Button appearance="subtle" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button appearance="primary" isDisabled={busy !== undefined} onClick={() => void create()}>
+          Create the field
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
