@@ -50,6 +50,10 @@ const APPLY_FLAGS = {
     type: 'boolean',
     help: 'start even though an unfinished job changes some of the same organizations',
   },
+  'create-fields': {
+    type: 'boolean',
+    help: 'first create the detail fields the file names that the site lacks, each with the type its values suggest (named on stderr)',
+  },
   'ignore-unknown-columns': {
     type: 'boolean',
     help: 'leave out every column the kind has no use for (named on stderr); otherwise such a column stops the job',
@@ -155,6 +159,8 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
         allowOverlap: values['allow-overlap'] === true,
         ignoreUnknownColumns: values['ignore-unknown-columns'] === true,
         onUnknownColumns: (columns, ignored) => process.stderr.write(`${unknownColumnsNote(columns, ignored)}\n`),
+        createFields: values['create-fields'] === true,
+        onFieldsNote: (line) => process.stderr.write(`${line}\n`),
         signal,
         onProgress: drawJobProgress,
       }),

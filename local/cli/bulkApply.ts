@@ -8,6 +8,7 @@ import type { ResolverResult } from '../../src/resolvers/contract';
 import type { HandlerResults } from '../../src/resolvers/handlers';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
+import { createMissingFields } from './createFields';
 
 /** The JSON summary of `bulk apply` (architecture.md: stable). */
 export interface ApplySummary {
@@ -28,6 +29,8 @@ export interface ApplySummary {
   elapsedMs: number;
   /** `bulk retry`: the original's failed rows not sent again, refused for what they hold (they need fixing). */
   leftOut?: number;
+  /** `--create-fields`: the detail fields created before the job. */
+  createdFields?: string[];
 }
 
 export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
@@ -112,6 +115,10 @@ export async function applyFile(
     ignoreUnknownColumns?: boolean;
     /** Hears the columns the kind has no use for: left out (`ignored`), or why nothing was sent. */
     onUnknownColumns?: (columns: string[], ignored: boolean) => void;
+    /** Create the detail fields the file names that the site lacks (types inferred), before the job. */
+    createFields?: boolean;
+    /** Hears what --create-fields did, a line at a time. */
+    onFieldsNote?: (line: string) => void;
     onProgress?: (view: JobView) => void;
     pollMs?: number;
     /** Aborted (Ctrl-C): the job is cancelled and followed until it ends. */
@@ -134,7 +141,27 @@ export async function applyFile(
   };
   const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
   const source = await fileSource(runtime, input.text);
-  const request = { kind: input.kind, ...(await columnsToIgnore(runtime, input, source)) };
+  const fields = input.createFields
+    ? await createMissingFields((name, payload) => call(runtime, name, payload), {
+        kind: input.kind,
+        source,
+        dryRun: input.dryRun,
+        say: (line) => input.onFieldsNote?.(line),
+      })
+    : { ok: true as const, created: [], covered: [] };
+  if (!fields.ok)
+    return {
+      ...empty,
+      status: 'INVALID',
+      errors: fields.errors,
+      requests: noRequests,
+      elapsedMs: Date.now() - started,
+    };
+  const created = fields.created.length > 0 ? { createdFields: fields.created } : {};
+  const ignored = await columnsToIgnore(runtime, input, source);
+  // A dry run creates nothing: the columns it would create fields for are left out of its checks.
+  const ignoreColumns = [...(ignored.ignoreColumns ?? []), ...(input.dryRun ? fields.covered : [])];
+  const request = { kind: input.kind, ...(ignoreColumns.length > 0 ? { ignoreColumns } : {}) };
   if (input.dryRun) {
     const preview = await previewAll(runtime, request, input.text, source);
     reportUnknownColumns(preview, input);
@@ -149,6 +176,7 @@ export async function applyFile(
     ];
     return {
       ...empty,
+      ...created,
       status: errors.length > 0 ? 'INVALID' : 'DRY_RUN',
       rows: preview.rowCount,
       operations: preview.operations,
@@ -179,6 +207,7 @@ export async function applyFile(
           : problemsOf(preview.problems);
       return {
         ...empty,
+        ...created,
         status: 'INVALID',
         rows: preview.rowCount,
         errors: errors.length > 0 ? errors : [{ row: null, message: error.message }],
@@ -188,7 +217,7 @@ export async function applyFile(
     }
     throw error;
   }
-  return followJob(runtime, job.id, input, started);
+  return { ...(await followJob(runtime, job.id, input, started)), ...created };
 }
 
 /** With ignoreUnknownColumns: the columns a first preview finds the kind has no use for, to leave out. */
