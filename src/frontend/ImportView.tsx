@@ -88,6 +88,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
       <Label labelFor="import-kind">What the file changes</Label>
       <Select
         inputId="import-kind"
+        isDisabled={busy !== undefined}
         options={KIND_OPTIONS}
         value={KIND_OPTIONS.find((option) => option.value === kind)}
         onChange={(option: { value: JobKind }) => changed(() => setKind(option.value))}
@@ -125,6 +126,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
             id="import-text"
             name="importText"
             isMonospaced
+            isDisabled={busy !== undefined}
             minimumRows={6}
             placeholder="Paste the rows here, the header row first (as in the template above)"
             value={pasted.length <= PASTE_ECHO_LIMIT ? pasted : undefined}

@@ -39,36 +39,47 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
   const [error, setError] = useState<ShownError>();
   const [busy, setBusy] = useState<Busy>();
   const [upload, setUpload] = useState<UploadProgress>();
-  const sent = useRef<{ draft: ImportDraft; source: FileSource }>();
+  /** The file last sent, reused while its text and name stay the same (the kind and the options do not change it). */
+  const sent = useRef<{ text: string; fileName?: string; source: FileSource }>();
+  /**
+   * Bumped by every check and by reset: an answer that comes back after the admin changed the file (or checked again)
+   * belongs to a file no longer shown, and is dropped, so the page never shows one file's preview over another.
+   */
+  const generation = useRef(0);
 
   const send = async (draft: ImportDraft): Promise<FileSource> => {
-    if (sent.current?.draft === draft) return sent.current.source;
+    const last = sent.current;
+    if (last && last.text === draft.text && last.fileName === draft.fileName) return last.source;
     setBusy('uploading');
     const source = await sendFile(draft.text, {
       sendPart: (payload) => call('uploadPart', payload),
       newUploadId: () => newUploadId(),
       onProgress: setUpload,
     });
-    sent.current = { draft, source };
+    sent.current = { text: draft.text, fileName: draft.fileName, source };
     return source;
   };
 
-  const run = async (action: string, work: () => Promise<void>) => {
+  const run = async (action: string, work: (isCurrent: () => boolean) => Promise<void>) => {
+    const mine = ++generation.current;
+    const isCurrent = () => mine === generation.current;
     setError(undefined);
     try {
-      await work();
+      await work(isCurrent);
     } catch (failure) {
       const code = failure instanceof UploadFailure ? failure.code : 'INTERNAL';
-      setError({ code, message: (failure as Error).message, action });
+      if (isCurrent()) setError({ code, message: (failure as Error).message, action });
     } finally {
-      setBusy(undefined);
-      setUpload(undefined);
+      if (isCurrent()) {
+        setBusy(undefined);
+        setUpload(undefined);
+      }
     }
   };
 
   /** `ignoreColumns`: the columns the admin chose to leave out ("Ignore this column"). */
   const check = (draft: ImportDraft, detailFields: DetailFieldDefinition[], ignoreColumns: string[] = []) =>
-    run('The preview', async () => {
+    run('The preview', async (isCurrent) => {
       setPreview(undefined);
       setBusy('checking');
       const local = readImport(
@@ -90,6 +101,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         return;
       }
       const source = await send(draft);
+      if (!isCurrent()) return;
       setBusy('previewing');
       const result = await call('previewImport', {
         kind: draft.kind,
@@ -98,6 +110,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         ignoreColumns,
         ...source,
       });
+      if (!isCurrent()) return;
       if (!result.ok) {
         sent.current = undefined;
         setError({ code: result.code, message: result.message, action: 'The preview' });
@@ -129,7 +142,9 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
     });
 
   const reset = () => {
-    sent.current = undefined;
+    generation.current += 1;
+    setBusy(undefined);
+    setUpload(undefined);
     setPreview(undefined);
     setError(undefined);
   };

@@ -58,4 +58,17 @@ describe('the admin page: unknown columns and the kind of the file', () => {
     expect(findNode(reread, { type: 'Select' }).props.value).toMatchObject({ value: 'details' });
     expect(page.invokes('previewImport').map((payload) => payload.kind)).toEqual(['details']);
   });
+
+  it('drops a preview answered after the file changed', async () => {
+    await paste(['Organization Name,Region', 'Alpha,EMEA', 'Beta,APAC', 'Gamma,AMER'].join('\n'));
+    await page.clickButton('Preview');
+    // The admin replaces the rows while the first preview is on its way.
+    const changedAt = page.bridge.forgeDocs().length;
+    await paste(['Organization Name,Region', 'Delta,EMEA'].join('\n'));
+    await page.clickButton('Preview');
+    await page.waitForText('1 row read (CSV): 1 row ready, 0 rows with errors.');
+    const later = page.bridge.forgeDocs().slice(changedAt);
+    expect(later.some((doc) => textOf(doc).includes('3 rows read'))).toBe(false);
+    expect(page.invokes('previewImport')).toHaveLength(2);
+  });
 });
