@@ -1,4 +1,5 @@
 import { ExternalEndpointNotAllowedError, FetchError, NeedsAuthenticationError, ProxyRequestError } from '@forge/api';
+import { namesContentProblem } from '../domain/outcomes/explainCsmError';
 
 /**
  * Every way a CSM call can go wrong, as the job engine needs to tell them apart, and the one place that decides
@@ -57,6 +58,8 @@ export function isTransientKind(kind: CsmErrorKind): boolean {
 export function errorKindOfRowText(text: string): CsmErrorKind {
   const own = text.replace(/'[^']*'|"[^"]*"/g, ' ').trim();
   if (own === '') return 'server';
+  // What the row holds first: "Value 'Mars' is not a valid option. Fix the value and try again." is no passing refusal.
+  if (namesContentProblem(own)) return 'validation';
   if (/rate.?limit|too many requests|throttl/i.test(own)) return 'rateLimited';
   if (/timed? ?out|timeout|deadline exceeded/i.test(own)) return 'lostResponse';
   if (

@@ -18,6 +18,10 @@ describe("CSM's words for a row in a task's failures", () => {
       "Value 'Mars' is not a valid option for field Region",
       'Permission denied for detail field Region',
       'Value exceeds maximum length',
+      // Content first, whatever else the text says.
+      "Value 'Mars' is not a valid option for field Region. Fix the value and try again.",
+      'Field Timeout does not exist',
+      'Organization Busy Bee already exists',
     ])
       expect(errorKindOfRowText(text)).toBe('validation');
   });

@@ -4,12 +4,14 @@ interface KnownError {
 }
 
 // Guessed patterns: CSM's error texts for organization tasks are not documented. Unknown texts are passed through.
+const TASK_CAP: KnownError = {
+  pattern: /maximum number of tasks/i,
+  explanation:
+    'CSM is already running its maximum number of bulk tasks for this site. The job waits and sends this part again.',
+};
+
 const KNOWN_ERRORS: readonly KnownError[] = [
-  {
-    pattern: /maximum number of tasks/i,
-    explanation:
-      'CSM is already running its maximum number of bulk tasks for this site. The job waits and sends this part again.',
-  },
+  TASK_CAP,
   {
     pattern: /already exists|duplicate organi[sz]ation|name is (already )?(taken|in use)/i,
     explanation:
@@ -52,6 +54,15 @@ const KNOWN_ERRORS: readonly KnownError[] = [
       "A value does not match the field's type (date YYYY-MM-DD, email, http(s) address, number or phone). Fix the value.",
   },
 ];
+
+/**
+ * Whether CSM's text names something wrong with what the row holds (it exists already, a field or option or
+ * organization was not found, a value is too long or of the wrong type, a permission is missing): sending the row again
+ * as it is would fail the same way, whatever else the text says ("… Fix the value and try again").
+ */
+export function namesContentProblem(raw: string): boolean {
+  return KNOWN_ERRORS.some(({ pattern, explanation }) => explanation !== TASK_CAP.explanation && pattern.test(raw));
+}
 
 /** Turns CSM's error text into a sentence an admin can act on; unknown texts are kept as they are. */
 export function explainCsmError(raw: string): string {
