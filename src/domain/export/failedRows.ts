@@ -14,7 +14,6 @@ export interface FailedRow {
 
 const MULTI_VALUE_SEPARATOR = '|';
 const PROFILE_OPERATION_DEFAULT = 'UPSERT';
-const ORGANIZATION_OPERATION_DEFAULT = 'CREATE';
 
 /**
  * The failed rows of a job as a file in the import format of its kind, with the values that were sent and the
@@ -82,17 +81,13 @@ function organizationsFile(rows: readonly FailedRow[]): string {
     row.operation.kind === 'organizations' ? [{ ...row, item: row.operation.item }] : [],
   );
   const ids = organizations.some(({ item }) => item.payload.id !== undefined);
-  const operations = organizations.some(({ item }) => item.operationType !== ORGANIZATION_OPERATION_DEFAULT);
-  const headers = [
-    'Organization Name',
-    ...(ids ? ['Organization ID'] : []),
-    ...(operations ? ['Operation'] : []),
-    FAILURE_REASON_COLUMN,
-  ];
+  // Always the Operation column: names alone are read as a profiles file (UPSERT), which would turn a CREATE refused
+  // because the organization exists into a quiet success.
+  const headers = ['Organization Name', ...(ids ? ['Organization ID'] : []), 'Operation', FAILURE_REASON_COLUMN];
   const lines = organizations.map(({ item, reason }) => [
     item.payload.name,
     ...(ids ? [item.payload.id ?? ''] : []),
-    ...(operations ? [item.operationType] : []),
+    item.operationType,
     reason,
   ]);
   return rowsToCsv(headers, lines);

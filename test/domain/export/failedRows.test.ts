@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { FAILURE_REASON_COLUMN, failedRowsCsv } from '../../../src/domain/export/failedRows';
 import { readImport } from '../../../src/domain/import';
+import { kindsOfFile, recognizeKind } from '../../../src/domain/import/recognizeKind';
 import type { JobKind } from '../../../src/domain/operations';
 import { SITE } from '../fixtures';
 
@@ -44,6 +45,18 @@ describe('the failed-rows file', () => {
     const again = readImport({ text: file, kind }, SITE);
     expect(again.problems).toEqual([]);
     expect(again.operations.map((op) => ({ ...op, index: 0, row: 0 }))).toEqual(payloads(kind, text));
+  });
+
+  it('keeps the operation of organizations created, so the file read as profiles (as names alone are) creates again', () => {
+    const file = failedRowsCsv('organizations', failAll('organizations', 'Organization Name\nInitech\nHooli'));
+    expect(file.split('\r\n')[0]).toBe(`Organization Name,Operation,${FAILURE_REASON_COLUMN}`);
+    const kind = recognizeKind(kindsOfFile(file));
+    expect(kind).toBe('profiles');
+    const again = readImport({ text: file, kind }, SITE);
+    expect(again.operations.map((op) => (op.kind === 'profiles' ? op.item.operationType : op.kind))).toEqual([
+      'CREATE',
+      'CREATE',
+    ]);
   });
 
   it('neutralises cells a spreadsheet would run, and the importer undoes it', () => {
