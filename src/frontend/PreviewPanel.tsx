@@ -43,6 +43,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const allLines = previewLines(preview.rows, preview.problems);
   const lines = onlyProblems ? allLines.filter(hasProblem) : allLines;
   const lookedUpAll = preview.rowsClassified >= preview.operations;
+  const profiles = preview.kind === 'profiles';
   const blocked =
     wholeFileErrors.length > 0 ||
     preview.operations === 0 ||
@@ -85,7 +86,10 @@ export function PreviewPanel(props: PreviewPanelProps) {
       ) : null}
       {preview.plan ? <Text>{`The job sends ${plural(preview.plan.chunks, 'bulk request')}.`}</Text> : null}
       {preview.suggestedKind ? (
-        <SectionMessage appearance="information" title={`This looks like a ${KIND_WORDS[preview.suggestedKind]} file`}>
+        <SectionMessage
+          appearance="information"
+          title={`This looks like a file of ${KIND_WORDS[preview.suggestedKind].toLowerCase()}`}
+        >
           <Text>{`Its headers are those of ${KIND_WORDS[preview.suggestedKind]}, not of the kind chosen above.`}</Text>
           <Button onClick={() => onSwitchKind(preview.suggestedKind!)}>
             {`Switch to ${KIND_WORDS[preview.suggestedKind]}`}
@@ -93,7 +97,10 @@ export function PreviewPanel(props: PreviewPanelProps) {
         </SectionMessage>
       ) : null}
       {unmatchedColumns.length > 0 ? (
-        <SectionMessage appearance="error" title="Columns that match no detail field">
+        <SectionMessage
+          appearance="error"
+          title={profiles ? 'Columns that match no detail field' : 'Columns this kind of file does not use'}
+        >
           {unmatchedColumns.map((problem) => (
             <Inline key={`${problem.column}`} space="space.100" alignBlock="center">
               <Text>{describeProblem(problem)}</Text>
@@ -103,7 +110,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
                 </Button>
               )}
               {/* Only a profiles file's columns are detail fields; another kind's unknown column is a mistake. */}
-              {problem.column === undefined || preview.kind !== 'profiles' || !onCreateField ? null : (
+              {problem.column === undefined || !profiles || preview.suggestedKind || !onCreateField ? null : (
                 <Button appearance="subtle" onClick={() => onCreateField(problem.column!)}>
                   {`Create field "${problem.column}"`}
                 </Button>
@@ -111,8 +118,9 @@ export function PreviewPanel(props: PreviewPanelProps) {
             </Inline>
           ))}
           <Text>
-            Rename each column to a detail field on this site, create the field, or ignore the column: an ignored column
-            is neither checked nor sent, as CSM&apos;s own importer does with columns it does not know.
+            {profiles && !preview.suggestedKind
+              ? 'Rename each column to a detail field on this site, create the field, or ignore the column: an ignored column is neither checked nor sent, as CSM’s own importer does with columns it does not know.'
+              : 'Rename each column to one this kind of file uses, choose the kind the file holds, or ignore the column: an ignored column is neither checked nor sent.'}
           </Text>
         </SectionMessage>
       ) : null}
@@ -224,6 +232,7 @@ function startAdvice(preview: Preview, wholeFileErrors: boolean, skipInvalid: bo
 
 function describeOverlap(overlap: Preview['overlaps'][number]): string {
   const job = overlap.fileName ? `The job from ${overlap.fileName} (${overlap.jobId})` : `Job ${overlap.jobId}`;
-  const more = overlap.rowCount > overlap.rows.length ? ` and ${overlap.rowCount - overlap.rows.length} more` : '';
+  const more =
+    overlap.rowCount > overlap.rows.length ? ` and ${count(overlap.rowCount - overlap.rows.length)} more` : '';
   return `${job} changes the organizations of ${plural(overlap.rowCount, 'row')} here: ${overlap.rows.join(', ')}${more}.`;
 }

@@ -45,6 +45,8 @@ export function previewLines(rows: readonly RowPreview[], problems: readonly Imp
       line = { row: problem.row, organization: problem.organization ?? '', change: 'not-checked', notes: [] };
       byRow.set(problem.row, line);
     }
+    // A row's first problems can come before the row names its organization (a cell the CSV cannot split).
+    if (!line.organization && problem.organization) line.organization = problem.organization;
     if (problem.severity === 'error') line.change = 'file-error';
     line.notes.push(describeProblem(problem));
   }

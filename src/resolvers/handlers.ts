@@ -167,14 +167,14 @@ export const handlers = {
       const page = problemPage(result.problems);
       const shown =
         page.problemTotals.all > page.problems.length
-          ? ` (the first ${page.problems.length} of ${page.problemTotals.all} problems are listed; preview the file for the rest)`
+          ? ` (the first ${page.problems.length.toLocaleString('en-US')} of ${page.problemTotals.all.toLocaleString('en-US')} problems are listed; preview the file for the rest)`
           : '';
       const message =
         result.reason === 'empty'
           ? 'The file has no rows to send.'
           : result.reason === 'unknown-columns'
             ? `Nothing was sent: ${describeUnknownColumns(result.unknownColumns)}`
-            : `Nothing was sent: ${result.rowsWithErrors} of ${result.rowCount} rows have errors${shown}. Fix them, or choose to skip the rows with errors.`;
+            : `Nothing was sent: ${result.rowsWithErrors.toLocaleString('en-US')} of ${result.rowCount.toLocaleString('en-US')} rows have errors${shown}. Fix them, or choose to skip the rows with errors.`;
       throw new ResolverFailure('INVALID_INPUT', message, page.problems);
     }
     return {

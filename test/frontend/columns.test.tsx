@@ -50,7 +50,10 @@ describe('the admin page: unknown columns and the kind of the file', () => {
   it('offers to read a detail values file as detail values when profiles were chosen', async () => {
     await paste(['Organization ID,Field,Operation,Values', '1,Region,UPDATE,EMEA'].join('\n'));
     await page.clickButton('Preview');
-    await withMessage('This looks like a Detail values file');
+    const hinted = await withMessage('This looks like a file of detail values');
+    // Its columns are another kind's, not detail fields to create on the site.
+    expect(findNodes(hinted, { type: 'Button', text: /^Create field/ })).toHaveLength(0);
+    expect(findNodes(hinted, { type: 'Button', text: 'Ignore "Field"' })).toHaveLength(1);
     await page.clickButton('Switch to Detail values');
     const reread = await page.bridge.waitForDoc(
       (doc) => /1 row read \(CSV\)/.test(textOf(doc)) && !JSON.stringify(doc).includes('This looks like'),

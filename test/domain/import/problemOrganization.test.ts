@@ -52,4 +52,21 @@ describe('problems name the organization of their row', () => {
     );
     expect(organizationsOf(json)).toEqual([[1, 'Initech']]);
   });
+
+  it('an item refused for its shape still names its organization', () => {
+    const json = readImport(
+      {
+        kind: 'profiles',
+        format: 'json',
+        text: JSON.stringify([
+          { operationType: 'UPSERTT', payload: { name: 'Umbrella' } },
+          { operationType: 'UPDATE', payload: { id: 42, name: 7 } },
+        ]),
+      },
+      SITE,
+    );
+    expect(new Set(json.problems.map((problem) => `${problem.row} ${problem.organization}`))).toEqual(
+      new Set(['1 Umbrella', '2 Organization 42']),
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { itemLabel } from './jsonItems';
 import { OrganizationDetailOperationsSchema, type DetailOperation } from '../../schemas';
 import { detailOperationKey } from '../detailOperationKey';
 import { DuplicateGuard } from '../duplicates';
@@ -14,13 +15,13 @@ export function readDetailsJson(items: readonly unknown[], fields: FieldCatalog,
   const drafts: DraftOperation[] = [];
   items.forEach((raw, position) => {
     const row = position + 1;
+    log.labelRow(row, itemLabel(raw));
     const parsed = OrganizationDetailOperationsSchema.safeParse(raw);
     if (!parsed.success) {
       reportSchemaIssues(parsed.error.issues, raw, row, log);
       return;
     }
     const organizationId = presentText(parsed.data.id);
-    log.labelRow(row, organizationId === undefined ? '' : `Organization ${organizationId}`);
     if (organizationId === undefined) {
       log.error(
         { row, column: 'id' },

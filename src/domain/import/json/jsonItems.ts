@@ -58,3 +58,16 @@ export function jsonItems(value: unknown, kind: JobKind, maxRows: number, log: P
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The organization an item names, read before its shape is checked, so even an item refused for its shape keeps its
+ * organization in the preview: its name, else "Organization 17", else nothing.
+ */
+export function itemLabel(raw: unknown): string {
+  if (!isObject(raw)) return '';
+  const payload = isObject(raw.payload) ? raw.payload : {};
+  const name = typeof payload.name === 'string' ? payload.name.trim() : '';
+  if (name !== '') return name;
+  const id = payload.id ?? raw.id;
+  return typeof id === 'string' || typeof id === 'number' ? `Organization ${String(id).trim()}` : '';
+}

@@ -1,3 +1,4 @@
+import { itemLabel } from './jsonItems';
 import { OrganizationOperationSchema, type OrganizationOperation } from '../../schemas';
 import { DuplicateGuard } from '../duplicates';
 import { checkOrganizationIdentity, claimOrganization } from '../organizationIdentity';
@@ -12,6 +13,7 @@ export function readOrganizationsJson(items: readonly unknown[], log: ProblemLog
   const drafts: DraftOperation[] = [];
   items.forEach((raw, position) => {
     const row = position + 1;
+    log.labelRow(row, itemLabel(raw));
     const parsed = OrganizationOperationSchema.safeParse(raw);
     if (!parsed.success) {
       reportSchemaIssues(parsed.error.issues, raw, row, log);
@@ -20,7 +22,6 @@ export function readOrganizationsJson(items: readonly unknown[], log: ProblemLog
     const { operationType, payload } = parsed.data;
     const id = presentText(payload.id);
     const name = presentText(payload.name);
-    log.labelRow(row, name ?? (id === undefined ? '' : `Organization ${id}`));
     checkOrganizationIdentity(operationType, { row, id, name }, JSON_IDENTITY_COLUMNS, log);
     claimOrganization(guard, { row, id, name }, JSON_IDENTITY_COLUMNS);
     if (name === undefined || log.hasErrorOn(row)) return;

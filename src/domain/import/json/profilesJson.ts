@@ -1,3 +1,4 @@
+import { itemLabel } from './jsonItems';
 import { ProfileOperationSchema, type OrganizationDetailValue, type ProfileOperation } from '../../schemas';
 import { DuplicateGuard } from '../duplicates';
 import type { FieldCatalog } from '../fieldCatalog';
@@ -14,6 +15,7 @@ export function readProfilesJson(items: readonly unknown[], fields: FieldCatalog
   const drafts: DraftOperation[] = [];
   items.forEach((raw, position) => {
     const row = position + 1;
+    log.labelRow(row, itemLabel(raw));
     const parsed = ProfileOperationSchema.safeParse(raw);
     if (!parsed.success) {
       reportSchemaIssues(parsed.error.issues, raw, row, log);
@@ -22,7 +24,6 @@ export function readProfilesJson(items: readonly unknown[], fields: FieldCatalog
     const { operationType, payload } = parsed.data;
     const id = presentText(payload.id);
     const name = presentText(payload.name);
-    log.labelRow(row, name ?? (id === undefined ? '' : `Organization ${id}`));
     checkProfileIdentity(operationType, { row, id, name }, JSON_IDENTITY_COLUMNS, log);
     claimOrganization(guard, { row, id, name }, JSON_IDENTITY_COLUMNS);
     const details = checkedDetails(payload.details ?? [], row, fields, log);
