@@ -25,6 +25,7 @@ const DETAILS_ONLY = new Set([...DETAILS].filter((name) => !PROFILE_COLUMNS.has(
 const NAME = 'organization name';
 const ID = 'organization id';
 const FIELD = 'field';
+const VALUES = 'values';
 const SKIPPED = FAILURE_REASON_COLUMN.toLowerCase();
 
 /** The kinds a CSV header row fits (letter case ignored; blank and "Failure Reason" columns left out). */
@@ -33,7 +34,9 @@ export function kindsOfHeaders(headers: readonly string[]): JobKind[] {
   names.delete(SKIPPED);
   const all = [...names];
   const fits: Record<JobKind, boolean> = {
-    details: names.has(FIELD) && all.every((name) => DETAILS.has(name)),
+    // Its own columns tell a detail-values file, even with a column added (a note beside a failed row): the importer
+    // then names that column, and it can be ignored.
+    details: names.has(FIELD) && names.has(ID) && (names.has(VALUES) || all.every((name) => DETAILS.has(name))),
     organizations: names.has(NAME) && all.every((name) => ORGANIZATIONS.has(name)),
     profiles: (names.has(NAME) || names.has(ID)) && !all.some((name) => DETAILS_ONLY.has(name)),
   };

@@ -14,6 +14,7 @@ describe('recognising the kind of a file', () => {
   it('reads the kind from the header row', () => {
     expect(recognized('Organization ID', 'Field', 'Operation', 'Values')).toBe('details');
     expect(recognized('organization id', 'FIELD', 'values')).toBe('details');
+    expect(recognized('Organization ID', 'Field', 'Operation', 'Values', 'Failure Reason', 'Comment')).toBe('details');
     // Names only fit both kinds: read as profiles, CSM's own format, whose UPSERT leaves existing organizations be.
     expect(recognized('Organization Name', 'Operation')).toBe('profiles');
     expect(recognized('Organization Name', 'Organization ID', 'Operation')).toBe('profiles');
