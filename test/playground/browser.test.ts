@@ -307,6 +307,9 @@ describeIfChromium('the playground in Chromium', () => {
     await question.waitFor();
     await page.keyboard.press('Escape');
     await question.waitFor({ state: 'detached' });
+    // Read afresh from the app: the plan is still there.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Settings' }).click();
     await text('Every day at 02:00 UTC, from the uploaded file crm.csv.');
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await question.getByRole('button', { name: 'Delete the plan' }).click();
@@ -390,8 +393,15 @@ describeIfChromium('the Atlaskit components of the playground, in Chromium', () 
     await dialog.waitFor();
     await tab.mouse.click(8, 8);
     await dialog.waitFor({ state: 'detached' });
-    // Closing asked nothing of the app: the job still runs.
-    await expect(tab.getByText(/^Cancell(ing|ed)$/).count()).resolves.toBe(0);
+    // Closing asked nothing of the app: read afresh from the app, the job still runs.
+    await tab.reload();
+    await tab.getByRole('tab', { name: 'Jobs' }).click();
+    const jobs = tab.getByRole('table', { name: 'Jobs' });
+    await jobs.locator('tbody tr').first().waitFor();
+    await expect(jobs.innerText()).resolves.toMatch(/Running/);
+    await expect(jobs.innerText()).resolves.not.toMatch(/Cancell/);
+    await jobs.getByRole('button', { name: 'Open' }).first().click();
+    await cancelJob.waitFor();
 
     await cancelJob.click();
     await dialog.getByRole('button', { name: 'Cancel the job' }).click();
