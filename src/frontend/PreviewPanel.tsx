@@ -44,6 +44,8 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const lines = onlyProblems ? allLines.filter(hasProblem) : allLines;
   const lookedUpAll = preview.rowsClassified >= preview.operations;
   const profiles = preview.kind === 'profiles';
+  /** What is counted as ready, looked up and sent: a JSON detail-values item holds several changes, a row one. */
+  const unit = preview.kind === 'details' && preview.format === 'json' ? 'change' : 'row';
   const blocked =
     wholeFileErrors.length > 0 ||
     preview.operations === 0 ||
@@ -54,11 +56,11 @@ export function PreviewPanel(props: PreviewPanelProps) {
     <Stack space="space.200">
       <Heading size="medium">Preview</Heading>
       <Text>
-        {`${plural(preview.rowCount, 'row')} read (${preview.format.toUpperCase()}): ${plural(preview.operations, 'row')} ready, ${plural(preview.rowsWithErrors, 'row')} with errors.`}
+        {`${plural(preview.rowCount, 'row')} read (${preview.format.toUpperCase()}): ${plural(preview.operations, unit)} ready, ${plural(preview.rowsWithErrors, 'row')} with errors.`}
       </Text>
       {preview.checkedOnServer ? (
         <Inline space="space.100" alignBlock="center">
-          {lookedUpAll ? null : <Text>{`Of the first ${count(preview.rowsClassified)} rows:`}</Text>}
+          {lookedUpAll ? null : <Text>{`Of the first ${plural(preview.rowsClassified, unit)}:`}</Text>}
           <Lozenge appearance={CHANGE_LOZENGE.create.appearance}>{`Create ${count(counts.create)}`}</Lozenge>
           <Lozenge appearance={CHANGE_LOZENGE.update.appearance}>{`Update ${count(counts.update)}`}</Lozenge>
           <Lozenge appearance={CHANGE_LOZENGE.unchanged.appearance}>{`Unchanged ${count(counts.unchanged)}`}</Lozenge>
@@ -74,10 +76,10 @@ export function PreviewPanel(props: PreviewPanelProps) {
         </Inline>
       ) : null}
       {preview.checkedOnServer && !lookedUpAll ? (
-        <Text>{`${count(preview.rowsClassified)} of ${plural(preview.operations, 'row')} ready were looked up on the site; the others are checked when the job sends them.`}</Text>
+        <Text>{`${count(preview.rowsClassified)} of ${plural(preview.operations, unit)} ready were looked up on the site; the others are checked when the job sends them.`}</Text>
       ) : null}
       {counts.error > 0 ? (
-        <SectionMessage appearance="warning" title={`${plural(counts.error, 'row')} will probably fail`}>
+        <SectionMessage appearance="warning" title={`${plural(counts.error, unit)} will probably fail`}>
           <Text>
             CSM would refuse the rows marked Will fail, as they are now (the Problems column says why). Fix them in the
             file and preview again, or start anyway: they end in the job's failed-rows file.
@@ -187,7 +189,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
           name="skipInvalid"
           value="skip"
           isChecked={skipInvalid}
-          label={`Skip the ${plural(preview.rowsWithErrors, 'row')} with errors and send the other ${plural(preview.operations, 'row')}`}
+          label={`Skip the ${plural(preview.rowsWithErrors, 'row')} with errors and send the other ${plural(preview.operations, unit)}`}
           onChange={(event) => onSkipInvalid(Boolean(event.target.checked))}
         />
       ) : null}
