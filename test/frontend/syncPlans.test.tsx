@@ -80,7 +80,7 @@ describe('the Sync plans page', () => {
       (doc) => findNodes(doc, { type: 'SectionMessage', props: { title: '1 organization drifted' } }).length > 0,
       { timeoutMs: 10_000 },
     );
-    expect(textOf(drifted)).toContain('The next run sends them again');
+    expect(textOf(drifted)).toContain('The next run sends it again');
     expect(tableRows(drifted, 'Drifted organizations of CRM export')).toEqual([
       ['2', 'Acme', 'Region: expected EMEA, found APAC'],
     ]);

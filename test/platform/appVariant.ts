@@ -1,3 +1,4 @@
+import { parse, stringify } from 'yaml';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,9 @@ export function appWithManifest(edit: (manifest: string) => string): { appRoot: 
 
 /** The manifest with its scopes as a plain list: no scope allows offline impersonation. */
 export function scopesAsList(manifest: string): string {
-  return manifest
-    .replace(/^(\s{4})([\w:.-]+):\n\s{6}allowImpersonation: true$/gm, '$1- $2')
-    .replace(/^(\s{4})storage:app: \{\}$/m, '$1- storage:app');
+  const parsed = parse(manifest) as { permissions: { scopes: Record<string, unknown> | string[] } };
+  const { scopes } = parsed.permissions;
+  if (Array.isArray(scopes)) throw new Error('the manifest already lists its scopes');
+  parsed.permissions.scopes = Object.keys(scopes);
+  return stringify(parsed);
 }
