@@ -8,6 +8,9 @@ import { createLocalRuntime, type LocalRuntime } from '../runtime';
 import { APP_ROOT } from '../cli/session';
 import { applyFile } from '../cli/bulkApply';
 import { nativeProfilesCsv, SITE_FIELDS } from './data';
+import { failedRowsCsv, type FailedRow } from '../../src/domain/export/failedRows';
+import type { JobKind } from '../../src/domain/operations';
+import { FAILED_ROWS_PER_ANSWER } from '../../src/resolvers/contract';
 
 const quick = process.argv.includes('--quick');
 const ROWS = quick ? 2_000 : 10_000;
@@ -110,13 +113,15 @@ async function runJobs(taskCap: number, runs: number): Promise<Run[]> {
 
 const FAILURE_ROWS = quick ? 10_000 : 100_000;
 const FAILURE_BASE_ROWS = 1_000;
-const FAILURES_PER_CALL = 1_000;
 
 interface FailureCost {
   failures: number;
   /** getJob as the page polls it (the first 20 failures), the median of 21 calls. */
   pollMs: number;
-  /** Every failure, 1,000 a call, as the page's "Download failed rows" and the CLI read them. */
+  /**
+   * The failed-rows file as the page's download makes it: every failed row with what was sent, FAILED_ROWS_PER_ANSWER a
+   * call to the failedRows resolver, then the CSV written in the import format.
+   */
   downloadMs: number;
 }
 
@@ -128,6 +133,7 @@ async function runFailures(): Promise<FailureCost[]> {
   const emulator = await startEmulatorProcess(20);
   const runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url });
   type Page = { ok: true; data: { failures: unknown[]; failuresTotal: number } };
+  type Rows = { ok: true; data: { kind: JobKind; rows: FailedRow[]; total: number } } | { ok: false; message: string };
   try {
     const costs: FailureCost[] = [];
     for (const rows of [FAILURE_BASE_ROWS, FAILURE_ROWS]) {
@@ -142,17 +148,18 @@ async function runFailures(): Promise<FailureCost[]> {
         polls.push(performance.now() - started);
       }
       const started = performance.now();
-      let read = 0;
+      const failed: FailedRow[] = [];
+      let kind: JobKind = 'details';
       for (;;) {
-        const page = await runtime.invokeResolver<Page>('getJob', {
-          jobId: summary.jobId,
-          failuresOffset: read,
-          failuresLimit: FAILURES_PER_CALL,
-        });
-        read += page.data.failures.length;
-        if (page.data.failures.length === 0 || read >= page.data.failuresTotal) break;
+        const page = await runtime.invokeResolver<Rows>('failedRows', { jobId: summary.jobId, offset: failed.length });
+        if (!page.ok) throw new Error(`failedRows: ${page.message}`);
+        kind = page.data.kind;
+        failed.push(...page.data.rows);
+        if (page.data.rows.length === 0 || failed.length >= page.data.total) break;
       }
-      if (read !== rows) throw new Error(`downloaded ${read} of ${rows} failures`);
+      const file = failedRowsCsv(kind, failed);
+      if (failed.length !== rows || file.split('\r\n').length !== rows + 2)
+        throw new Error(`downloaded ${failed.length} of ${rows} failed rows`);
       costs.push({ failures: rows, pollMs: polls.sort((a, b) => a - b)[10], downloadMs: performance.now() - started });
     }
     return costs;
@@ -263,13 +270,13 @@ async function main() {
     ],
     [
       'failed-rows download, per failure, many vs few',
-      `${manyFailures.downloadMs.toFixed(0)} ms for ${manyFailures.failures} (${manyFailures.failures / FAILURES_PER_CALL} calls) / ${fewFailures.downloadMs.toFixed(0)} ms for ${fewFailures.failures}`,
+      `${manyFailures.downloadMs.toFixed(0)} ms for ${manyFailures.failures} (${Math.ceil(manyFailures.failures / FAILED_ROWS_PER_ANSWER)} calls, then the CSV) / ${fewFailures.downloadMs.toFixed(0)} ms for ${fewFailures.failures}`,
       result.failureDownloadRatio,
       '≈ 1',
     ],
     [
       'failed-rows download',
-      `every one of ${manyFailures.failures} failures, ${FAILURES_PER_CALL} a call`,
+      `the failed-rows file of ${manyFailures.failures} failed rows, ${FAILED_ROWS_PER_ANSWER} a call, as the page makes it`,
       result.failureDownloadMs,
       '≤ 5000',
     ],

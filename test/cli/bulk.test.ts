@@ -1,38 +1,9 @@
-import { spawn } from 'node:child_process';
 import Papa from 'papaparse';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { bulk, writes, ROOT } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-/** Runs the CLI; `interrupt`, called every 20 ms while it runs, may send the process a Ctrl-C. */
-function bulk(
-  args: string[],
-  interrupt?: (ctrlC: () => void) => void,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // As `npm run bulk` runs it: one Node process, which a Ctrl-C reaches directly.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local/cli/bulk.ts'), ...args], {
-      cwd: ROOT,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data) => (stdout += data));
-    child.stderr.on('data', (data) => (stderr += data));
-    const timer = interrupt ? setInterval(() => interrupt(() => child.kill('SIGINT')), 20) : undefined;
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const writes = (emulator: CsmEmulator) =>
-  Object.entries(emulator.stats().requests)
-    .filter(([key]) => key.startsWith('POST') && key.endsWith('/bulk'))
-    .reduce((sum, [, count]) => sum + count, 0);
 
 describe('npm run bulk', () => {
   let emulator: CsmEmulator;
@@ -126,6 +97,23 @@ describe('npm run bulk', () => {
         .organizations.map((org) => org.name)
         .sort(),
     ).toEqual(['Acme', 'Ghost', 'Phantom']);
+  });
+
+  it('--help on the tool and on each command prints its usage and exits 0', async () => {
+    const tool = await bulk(['--help']);
+    expect(tool.code).toBe(0);
+    for (const command of ['apply', 'resume', 'retry', 'export', 'sync']) expect(tool.stdout).toContain(command);
+    for (const [command, flag] of [
+      ['apply', '--failed-rows'],
+      ['resume', '--state-dir'],
+      ['retry', '--confirm-stale'],
+      ['export', '--out'],
+      ['sync', '--csm-url'],
+    ]) {
+      const usage = await bulk([command, '--help']);
+      expect({ command, code: usage.code }).toEqual({ command, code: 0 });
+      expect(usage.stdout).toContain(flag);
+    }
   });
 
   it('exits 2 on a usage error or a missing file', async () => {

@@ -1,33 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyFile } from '../../local/cli/bulkApply';
+import { bulk, summaryOf, writes } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { startHarness } from '../engine/harness';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-/** Runs `npm run --silent bulk -- ARGS` as one Node process (as bulk.test.ts does). */
-function bulk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local/cli/bulk.ts'), ...args], {
-      cwd: ROOT,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data) => (stdout += data));
-    child.stderr.on('data', (data) => (stderr += data));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
-
-const writes = (emulator: CsmEmulator) =>
-  Object.entries(emulator.stats().requests)
-    .filter(([key]) => key.startsWith('POST') && key.endsWith('/bulk'))
-    .reduce((sum, [, count]) => sum + count, 0);
 
 describe('bulk apply: the kind from the headers, unknown columns, the rows read', () => {
   let emulator: CsmEmulator;

@@ -1,27 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { bulk, summaryOf } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 
-const ROOT = path.resolve(__dirname, '../..');
 const DEFINITIONS = 'POST /jsm/csm/api/v1/organization/details/definitions/bulk';
-
-/** Runs `npm run --silent bulk -- ARGS` as one Node process (as bulk.test.ts does). */
-function bulk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local/cli/bulk.ts'), ...args], {
-      cwd: ROOT,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data) => (stdout += data));
-    child.stderr.on('data', (data) => (stderr += data));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 
 describe('bulk apply --create-fields', () => {
   let emulator: CsmEmulator;
