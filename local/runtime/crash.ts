@@ -177,17 +177,19 @@ function installTimerGuard(): void {
     clearTimeout: globalThis.clearTimeout,
     clearInterval: globalThis.clearInterval,
   };
-  slots[ORIGINAL_TIMERS] = original;
+  // The guards below use their own copy: jest empties objects left on a test file's global scope once the file ends,
+  // and a killed process's code may still clear a timer after that (a fetch to a test server that just closed).
+  slots[ORIGINAL_TIMERS] = { ...original };
 
   const owner = (): AppProcess | undefined => {
     const appProcess = currentInvocation()?.process;
     return appProcess?.tracksTimers ? appProcess : undefined;
   };
-  const stillborn = () => {
-    const timer = original.setTimeout(() => {}, 0);
-    original.clearTimeout(timer);
-    return timer;
-  };
+  // What a dead process's setTimeout gets: a timer that never fires. Made once, now: the dead process's code may run on
+  // after its test file ended, when jest has taken this environment's timer functions away.
+  const never = original.setTimeout(() => {}, 0);
+  original.clearTimeout(never);
+  const stillborn = () => never;
   const release = (timer: unknown) => {
     if (typeof timer === 'object' && timer !== null) (timer as OwnedTimer)[OWNER]?.release(timer as NodeJS.Timeout);
   };
