@@ -4,7 +4,7 @@ import { PROBLEMS_PER_ANSWER } from '../domain/import';
 import { MAX_JOB_ID_LENGTH } from '../domain/limits';
 import { JobKindSchema } from '../domain/operations';
 import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
-import { SyncMatchSchema, SyncScheduleSchema } from '../domain/sync';
+import { SyncMatchSchema, SyncScheduleSchema, SyncUrlSourceSchema } from '../domain/sync';
 
 /**
  * The typed contract between the admin page and the resolvers: payload schemas (checked on
@@ -127,13 +127,7 @@ export const payloadSchemas = {
         text: PartText.optional(),
         uploadId: UploadId.optional(),
       }),
-      z.object({
-        kind: z.literal('url'),
-        url: z
-          .string()
-          .max(2_000)
-          .regex(/^https:\/\/[^\s]+$/, 'must be an https address'),
-      }),
+      SyncUrlSourceSchema,
     ]),
     schedule: SyncScheduleSchema.default({ every: 'day', hour: 2 }),
     matchBy: SyncMatchSchema.default('name'),

@@ -1,6 +1,19 @@
 import type { DetailFieldDefinition } from '../../src/domain/schemas';
 import type { DetailRowOperation, OrganizationRowOperation, ProfileRowOperation } from '../../src/domain/operations';
 
+/** One detail field of each type CSM has. */
+export const EVERY_FIELD_TYPE: DetailFieldDefinition[] = [
+  { name: 'Tier', type: 'SELECT', options: ['Gold', 'Silver'] },
+  { name: 'Product lines', type: 'MULTISELECT', options: ['Cloud', 'Data Center', 'Server'] },
+  { name: 'Seats', type: 'NUMBER' },
+  { name: 'Renewal', type: 'DATE' },
+  { name: 'Contact', type: 'EMAIL' },
+  { name: 'Website', type: 'URL' },
+  { name: 'Phone', type: 'PHONE' },
+  { name: 'Active', type: 'BOOLEAN' },
+  { name: 'Notes', type: 'TEXT' },
+];
+
 export const DETAIL_FIELDS: DetailFieldDefinition[] = [
   { name: 'Region', type: 'SELECT', options: ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'] },
   { name: 'Phone Number', type: 'PHONE' },

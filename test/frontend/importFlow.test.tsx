@@ -1,12 +1,5 @@
 import { callHandler, changeText, setChecked } from '../../local/runtime/bridge';
-import { findNode, findNodes, openAdminPage, textOf, type PageHarness } from './pageHarness';
-
-/** Row cells of the DynamicTable whose caption is given, as text. */
-function tableRows(doc: Parameters<typeof textOf>[0], caption: string): string[][] {
-  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
-  if (!table) return [];
-  return findNodes(table, { type: 'Row' }).map((row) => row.children.map(textOf));
-}
+import { findNode, findNodes, openAdminPage, textOf, type PageHarness, tableRows } from './pageHarness';
 
 describe('the admin page: import, preview, start, follow, retry', () => {
   let page: PageHarness;

@@ -80,4 +80,10 @@ export async function openAdminPage(emulatorOptions: EmulatorOptions = {}): Prom
   };
 }
 
+/** Row cells, as text, of the DynamicTable whose caption is given; none when there is no such table. */
+export function tableRows(doc: ForgeDocNode, caption: string): string[][] {
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+  return table ? findNodes(table, { type: 'Row' }).map((row) => row.children.map(textOf)) : [];
+}
+
 export { click, findNode, findNodes, textOf };

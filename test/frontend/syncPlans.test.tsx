@@ -1,17 +1,11 @@
-import { callHandler, changeText, type ForgeDocNode } from '../../local/runtime/bridge';
-import { findNode, findNodes, openAdminPage, textOf, type PageHarness } from './pageHarness';
+import { callHandler, changeText } from '../../local/runtime/bridge';
+import { findNode, findNodes, openAdminPage, textOf, type PageHarness, tableRows } from './pageHarness';
 
 const SOURCE = ['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC', 'Initech,AMER'].join('\n');
 
 const picked = (name: string, text: string) => [
   { name, type: 'text/csv', size: text.length, data: Buffer.from(text).toString('base64') },
 ];
-
-/** Row cells of the DynamicTable whose caption is given, as text. */
-function tableRows(doc: ForgeDocNode, caption: string): string[][] {
-  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
-  return table ? findNodes(table, { type: 'Row' }).map((row) => row.children.map(textOf)) : [];
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

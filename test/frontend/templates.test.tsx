@@ -1,5 +1,6 @@
 import type { DetailFieldDefinition } from '../../local/emulator';
 import { callHandler, type ForgeDocNode } from '../../local/runtime/bridge';
+import { EVERY_FIELD_TYPE } from '../domain/fixtures';
 import { findNode, openAdminPage, type PageHarness } from './pageHarness';
 
 type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
@@ -11,16 +12,7 @@ interface Preview {
 }
 
 /** Every type the emulator's sites can have (the domain test covers a BOOLEAN field and odd option names too). */
-const EVERY_TYPE: DetailFieldDefinition[] = [
-  { name: 'Tier', type: 'SELECT', options: ['Gold', 'Silver'] },
-  { name: 'Product lines', type: 'MULTISELECT', options: ['Cloud', 'Data Center', 'Server'] },
-  { name: 'Seats', type: 'NUMBER' },
-  { name: 'Renewal', type: 'DATE' },
-  { name: 'Contact', type: 'EMAIL' },
-  { name: 'Website', type: 'URL' },
-  { name: 'Phone', type: 'PHONE' },
-  { name: 'Notes', type: 'TEXT' },
-];
+const EVERY_TYPE = EVERY_FIELD_TYPE.filter((field) => field.type !== 'BOOLEAN') as DetailFieldDefinition[];
 
 const SITES: [string, DetailFieldDefinition[] | undefined][] = [
   ['no detail fields', []],

@@ -12,16 +12,19 @@ export const SyncScheduleSchema = z.discriminatedUnion('every', [
 ]);
 export type SyncSchedule = z.infer<typeof SyncScheduleSchema>;
 
+/** A CRM export read over https (its origin must also be declared in manifest.yml). */
+export const SyncUrlSourceSchema = z.object({
+  kind: z.literal('url'),
+  url: z
+    .string()
+    .max(2_000)
+    .regex(/^https:\/\/[^\s]+$/, 'must be an https address'),
+});
+
 export const SyncSourceSchema = z.discriminatedUnion('kind', [
   /** The uploaded file is kept in storage as the desired state. */
   z.object({ kind: z.literal('file'), fileName: z.string().max(255).optional() }),
-  z.object({
-    kind: z.literal('url'),
-    url: z
-      .string()
-      .max(2_000)
-      .regex(/^https:\/\/[^\s]+$/, 'must be an https address'),
-  }),
+  SyncUrlSourceSchema,
 ]);
 export type SyncSource = z.infer<typeof SyncSourceSchema>;
 

@@ -2,24 +2,14 @@ import { importTemplate, sampleValue } from '../../../src/domain/export/importTe
 import { readImport } from '../../../src/domain/import';
 import type { JobKind } from '../../../src/domain/operations';
 import type { DetailFieldDefinition } from '../../../src/domain/schemas';
-import { DETAIL_FIELDS } from '../fixtures';
+import { DETAIL_FIELDS, EVERY_FIELD_TYPE } from '../fixtures';
 
 const EMULATOR_DEFAULT: DetailFieldDefinition[] = [
   { name: 'Region', type: 'SELECT', options: ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'] },
   { name: 'Phone Number', type: 'PHONE' },
 ];
 
-const EVERY_TYPE: DetailFieldDefinition[] = [
-  { name: 'Tier', type: 'SELECT', options: ['Gold', 'Silver'] },
-  { name: 'Product lines', type: 'MULTISELECT', options: ['Cloud', 'Data Center', 'Server'] },
-  { name: 'Seats', type: 'NUMBER' },
-  { name: 'Renewal', type: 'DATE' },
-  { name: 'Contact', type: 'EMAIL' },
-  { name: 'Website', type: 'URL' },
-  { name: 'Phone', type: 'PHONE' },
-  { name: 'Active', type: 'BOOLEAN' },
-  { name: 'Notes', type: 'TEXT' },
-];
+const EVERY_TYPE = EVERY_FIELD_TYPE;
 
 /** Fields that catch a naive template: options with separators, spaces or a formula start, names that are columns. */
 const AWKWARD: DetailFieldDefinition[] = [
