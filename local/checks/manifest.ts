@@ -4,9 +4,41 @@
  * Usage: tsx local/checks/manifest.ts [APP_DIR]   (exit 1 on any error-level finding)
  */
 import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { validate } from '@forge/manifest';
 import { getClientSideLintersOnly, lint, PermissionLinter } from '@forge/lint';
+
+/**
+ * @forge/manifest's validation processors each build a SchemaValidator, and each compiles its own copy of the
+ * manifest's JSON schema with ajv: one check compiled 8 schemas in 15 of its 23 s (measured). Validators compiled
+ * from equal schemas with equal options are equal, so each distinct one is compiled once: findings are unchanged,
+ * the check takes 13 s instead of 23. Patched on the ajv that @forge/manifest itself loads.
+ */
+function compileEachSchemaOnce(): void {
+  const fromManifest = createRequire(require.resolve('@forge/manifest'));
+  type AjvLike = { opts: Record<string, unknown>; formats: object; RULES: { keywords: object } };
+  const Ajv = fromManifest('ajv').default as { prototype: { compile: (this: AjvLike, schema: object) => unknown } };
+  const compile = Ajv.prototype.compile;
+  if ((compile as { cached?: boolean }).cached) return;
+  const compiled = new Map<string, unknown>();
+  const cachedCompile = function (this: AjvLike, schema: object, ...rest: unknown[]) {
+    if (typeof schema !== 'object' || schema === null || rest.length > 0) return compile.call(this, schema);
+    // What makes two validators of one schema differ: the options that change the code, the formats and keywords.
+    const { allErrors, verbose, strict } = this.opts;
+    const key = JSON.stringify([
+      allErrors,
+      verbose,
+      strict,
+      Object.keys(this.formats).sort(),
+      Object.keys(this.RULES.keywords).sort(),
+      schema,
+    ]);
+    if (!compiled.has(key)) compiled.set(key, compile.call(this, schema));
+    return compiled.get(key);
+  };
+  Ajv.prototype.compile = Object.assign(cachedCompile, { cached: true });
+}
 
 interface Finding {
   level: string;
@@ -23,6 +55,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 export async function checkApp(appDir: string): Promise<Finding[]> {
+  compileEachSchemaOnce();
   const previous = process.cwd();
   process.chdir(appDir);
   try {
