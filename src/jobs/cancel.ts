@@ -1,6 +1,7 @@
 import { finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
+import { Lines } from './engine/lines';
 import { withLease } from './lease';
 import { loadJob } from './engine/loadJob';
 
@@ -17,8 +18,9 @@ export async function cancelJob(deps: EngineDeps, jobId: string): Promise<JobRec
   const applied = await withLease(deps, jobId, async (token) => {
     const job = await loadJob(deps.store, jobId);
     if (!job || isFinal(job.status)) return job;
-    const writer = new JobWriter(deps.store.jobs, job, token);
-    for (const line of job.chunks) if (line.state === 'PENDING') line.state = 'SKIPPED';
+    const lines = new Lines(job.chunks);
+    const writer = new JobWriter(deps.store.jobs, job, lines, token);
+    for (const index of lines.pending('any', Infinity)) lines.setState(index, 'SKIPPED');
     const tally = tallyOf(job.chunks);
     const stillOpen = tally.open > 0;
     job.status = stillOpen ? 'CANCELLING' : finalStatus(tally);

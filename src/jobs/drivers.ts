@@ -5,6 +5,7 @@ import type { RunnerEvent } from '../queue/jobQueue';
 import { advanceJob, type AdvanceOutcome } from './engine/driver';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
+import { Lines } from './engine/lines';
 import { loadJob } from './engine/loadJob';
 import { leaseIsLive, newRunnerToken, withLease } from './lease';
 
@@ -58,7 +59,7 @@ async function waitForAnAdmin(deps: EngineDeps, jobId: string): Promise<void> {
   await withLease(deps, jobId, async (token) => {
     const job = await loadJob(deps.store, jobId);
     if (!job || isFinal(job.status)) return;
-    const writer = new JobWriter(deps.store.jobs, job, token);
+    const writer = new JobWriter(deps.store.jobs, job, new Lines(job.chunks), token);
     job.status = 'WAITING_FOR_USER';
     job.waitingReason = OWNER_NOT_ADMIN;
     job.updatedAt = deps.clock.now();

@@ -4,6 +4,7 @@ import type { RowOperation } from '../domain/operations';
 import { newJobId } from '../store/keys';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
+import { Lines } from './engine/lines';
 import { loadJob } from './engine/loadJob';
 import { failedChunks, isRetryable } from './failures';
 import { withLease } from './lease';
@@ -121,7 +122,7 @@ async function markOriginal(
   await withLease(deps, jobId, async (token) => {
     const job = await loadJob(deps.store, jobId);
     if (!job) return;
-    const writer = new JobWriter(deps.store.jobs, job, token);
+    const writer = new JobWriter(deps.store.jobs, job, new Lines(job.chunks), token);
     if (purpose === 'retry') job.retriedBy = followUpId;
     else job.resumedBy = followUpId;
     await writer.save();

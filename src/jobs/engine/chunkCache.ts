@@ -25,15 +25,7 @@ export class ChunkCache {
 
   /** Reads the chunks to be sent next, so that refilling a freed slot waits for no storage read. */
   async readAhead(phase: number): Promise<void> {
-    const { job } = this.run;
-    const next: number[] = [];
-    let ahead = 0;
-    for (let index = 0; index < job.chunks.length && ahead < job.taskCap; index += 1) {
-      const line = job.chunks[index];
-      if (line.state !== 'PENDING' || line.phase !== phase) continue;
-      ahead += 1;
-      if (!this.chunks.has(index)) next.push(index);
-    }
+    const next = this.run.lines.pending(phase, this.run.job.taskCap).filter((index) => !this.chunks.has(index));
     if (next.length === 0) return;
     for (const chunk of await this.run.deps.store.chunks.getMany(this.run.jobId, next))
       this.chunks.set(chunk.index, chunk);

@@ -1,5 +1,5 @@
 import { CsmError, describeCsmError, isTransient, refusesTheRows } from '../../csm/errors';
-import { isFinal, type LoadedJob } from '../../domain/job';
+import { isFinal } from '../../domain/job';
 import { explainCsmError } from '../../domain/outcomes';
 import { chunkRequest } from '../../domain/plan';
 import { ENGINE_TIMING, nextPollAt } from '../../domain/timing';
@@ -63,14 +63,10 @@ export class Dispatcher {
 
   /** Marks the chunks that fit in the free slots SUBMITTING and saves the job; returns them, to be sent. */
   private async claimFreeSlots(): Promise<number[]> {
-    const { job } = this.run;
+    const { job, lines } = this.run;
     const now = this.run.now();
     if (this.run.stopping || job.status === 'CANCELLING' || now < this.capBlockedUntil) return [];
-    const phase = currentPhase(job);
-    const pending = job.chunks.flatMap((line, index) =>
-      line.state === 'PENDING' && line.phase === phase ? [index] : [],
-    );
-    if (pending.length === 0) return [];
+    if (lines.pending(lines.currentPhase(), 1).length === 0) return [];
     // A cancel is looked for before every claim, not only now and then: nothing is sent once an admin asked to stop.
     if (await this.run.deps.store.control.cancelRequested(job.id)) {
       job.status = 'CANCELLING';
@@ -78,18 +74,18 @@ export class Dispatcher {
       return [];
     }
     // A task CSM reported ended frees its slot at once, while its outcome is still being written down.
-    const open = job.chunks.filter(
-      (line, index) => (line.state === 'OPEN' && !this.run.finishing.has(index)) || line.state === 'SUBMITTING',
-    ).length;
+    const open = lines
+      .liveIndexes()
+      .filter((index) => lines.get(index).state === 'SUBMITTING' || !this.run.finishing.has(index)).length;
     const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
     // Looked at again after the wait: a cancel or a stop may have come meanwhile.
     if (this.run.stopping || (job.status as string) === 'CANCELLING') return [];
-    const chosen = pending.filter((index) => job.chunks[index].state === 'PENDING').slice(0, Math.max(0, slots));
+    const chosen = lines.pending(lines.currentPhase(), Math.max(0, slots));
     if (chosen.length === 0) return [];
     for (const index of chosen) {
-      const line = job.chunks[index];
+      const line = lines.get(index);
       this.claimed.add(index);
-      line.state = 'SUBMITTING';
+      lines.setState(index, 'SUBMITTING');
       line.submittedAt = now;
       line.nextPollAt = undefined;
     }
@@ -107,7 +103,7 @@ export class Dispatcher {
       const { taskId } = await this.run.csm.submitBulk(chunk.kind, request.body, request.idempotencyKey);
       if (line.state !== 'SUBMITTING') return;
       const now = this.run.now();
-      line.state = 'OPEN';
+      this.run.lines.setState(index, 'OPEN');
       line.taskId = taskId;
       line.polls = 0;
       line.submittedAt = line.submittedAt ?? now;
@@ -119,7 +115,7 @@ export class Dispatcher {
       const now = this.run.now();
       if (error.kind === 'taskCap') {
         // Back-pressure, not a failure: CSM took nothing. The chunk waits for a slot like any other.
-        line.state = 'PENDING';
+        this.run.lines.setState(index, 'PENDING');
         line.submittedAt = undefined;
         this.capBlockedUntil = now + ENGINE_TIMING.capBackoffMs;
         this.run.dirty = true;
@@ -158,12 +154,4 @@ export class Dispatcher {
     this.otherOpenTasks = open;
     return open;
   }
-}
-
-/** The lowest phase with chunks not yet done: a phase starts only when every chunk of the one before has ended. */
-export function currentPhase(job: LoadedJob): number {
-  let phase = Infinity;
-  for (const line of job.chunks)
-    if (line.state !== 'DONE' && line.state !== 'SKIPPED') phase = Math.min(phase, line.phase);
-  return phase;
 }

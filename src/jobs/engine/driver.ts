@@ -7,7 +7,7 @@ import { isPermanentStorageError, storageErrorText } from '../../store/storageEr
 import type { EngineDeps } from '../deps';
 import { acquireLease, LEASE_MS, LeaseLostError, releaseLease } from '../lease';
 import { ChunkCache } from './chunkCache';
-import { currentPhase, Dispatcher } from './dispatch';
+import { Dispatcher } from './dispatch';
 import { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
 import { Outcomes } from './outcomes';
@@ -120,12 +120,13 @@ class JobDriver {
     run.throwIfFailed();
     if (job.status === 'CANCELLING') this.outcomes.skipUnsent();
     const now = run.now();
-    job.chunks.forEach((line, index) => {
-      if ((line.nextPollAt ?? 0) > now || this.busy(index)) return;
+    for (const index of run.lines.liveIndexes()) {
+      const line = job.chunks[index];
+      if ((line.nextPollAt ?? 0) > now || this.busy(index)) continue;
       if (line.state === 'OPEN') this.poller.poll(index);
       // SUBMITTING and due: a send that failed in passing, or one a crashed driver left unanswered. Resent, same key.
-      else if (line.state === 'SUBMITTING') this.dispatcher.send(index);
-    });
+      else this.dispatcher.send(index);
+    }
     if (job.status !== 'CANCELLING') await this.dispatcher.refill();
     run.throwIfFailed();
     if (this.outcomes.allEnded()) {
@@ -145,15 +146,15 @@ class JobDriver {
   private async sleepUntilNextDue(): Promise<void> {
     const { run } = this;
     const { job } = run;
-    await this.chunks.readAhead(currentPhase(job));
+    await this.chunks.readAhead(run.lines.currentPhase());
     const now = run.now();
     let wake = Math.min(run.options.deadline, now + ENGINE_TIMING.maxIdleSleepMs);
-    job.chunks.forEach((line, index) => {
-      if ((line.state === 'OPEN' || line.state === 'SUBMITTING') && line.nextPollAt !== undefined && !this.busy(index))
-        wake = Math.min(wake, line.nextPollAt);
-    });
+    for (const index of run.lines.liveIndexes()) {
+      const { nextPollAt } = job.chunks[index];
+      if (nextPollAt !== undefined && !this.busy(index)) wake = Math.min(wake, nextPollAt);
+    }
     const blockedUntil = this.dispatcher.blockedUntil();
-    if (blockedUntil > now && job.chunks.some((line) => line.state === 'PENDING')) wake = Math.min(wake, blockedUntil);
+    if (blockedUntil > now && run.lines.hasPending()) wake = Math.min(wake, blockedUntil);
     // A poll, a send or a claim that finishes may free a slot, make a task due or stop the job: it wakes the loop
     // too, including one that finished while the loop was busy (then it does not sleep at all).
     await run.sleepUntil(wake);

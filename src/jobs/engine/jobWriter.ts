@@ -1,21 +1,25 @@
-import { boundedMessage, tallyOf, type JobRecord, type LoadedJob } from '../../domain/job';
+import { boundedMessage, LINES_PER_PAGE, tallyOf, type JobRecord, type LoadedJob } from '../../domain/job';
 import type { JobRecords, LinePage } from '../../store/jobStore';
 import { pagesOf } from '../../store/kvsJobRecords';
+import type { Lines } from './lines';
 
 /**
  * The one writer of a driven job. Writes go one after another, so an older state can never land after a newer one;
  * a save asked for while another waits to start shares it (it takes the job as it is when it starts, with every
  * change made until then). Each write stores the line pages that changed since the last write, and the record with
- * a fresh tally, so no write grows with the job.
+ * a fresh tally, so no write grows with the job; only the pages of lines `Lines` says were touched are compared.
  */
 export class JobWriter {
   private readonly written = new Map<number, string>();
+  /** Pages that may differ from what storage holds: touched since they were last written. */
+  private readonly unsaved = new Set<number>();
   private lastSave: Promise<void> = Promise.resolve();
   private queued: { promise: Promise<void>; active?: boolean } | undefined;
 
   constructor(
     private readonly records: JobRecords,
     private readonly job: LoadedJob,
+    private readonly lines: Lines,
     /** The lease the writes are made under: a write is refused (LeaseLostError) once another driver took the job. */
     private readonly leaseToken: string,
     /** Called just before each write takes the job: the place to bring counters up to date. */
@@ -48,19 +52,28 @@ export class JobWriter {
 
   private async write(active: boolean | undefined): Promise<void> {
     this.beforeWrite(this.job);
+    for (const index of this.lines.touched()) this.unsaved.add(Math.floor(index / LINES_PER_PAGE));
     const changed: LinePage[] = [];
     const texts = new Map<number, string>();
-    for (const page of pagesOf(this.job.chunks)) {
-      const text = JSON.stringify(page.lines);
-      if (this.written.get(page.page) === text) continue;
+    for (const page of [...this.unsaved].sort((a, b) => a - b)) {
+      const start = page * LINES_PER_PAGE;
+      const text = JSON.stringify(this.job.chunks.slice(start, start + LINES_PER_PAGE));
+      if (this.written.get(page) === text) {
+        this.unsaved.delete(page);
+        continue;
+      }
       // Copies, taken now: the driver goes on changing the job while this write is on its way.
-      changed.push({ page: page.page, lines: JSON.parse(text) });
-      texts.set(page.page, text);
+      changed.push({ page, lines: JSON.parse(text) });
+      texts.set(page, text);
     }
     const record = JSON.parse(JSON.stringify(recordOf(this.job))) as JobRecord;
     this.job.tally = record.tally;
     await this.records.save(record, changed, { active, leaseToken: this.leaseToken });
-    for (const [page, text] of texts) this.written.set(page, text);
+    // A line touched while this write was on its way is named again by the next `touched()`.
+    for (const [page, text] of texts) {
+      this.written.set(page, text);
+      this.unsaved.delete(page);
+    }
   }
 }
 

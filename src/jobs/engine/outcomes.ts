@@ -78,7 +78,7 @@ export class Outcomes {
     const failureParts = failures.length > 0 ? await deps.store.failures.put(job.id, index, failures) : 0;
     this.chunks.drop(index);
     const line = job.chunks[index];
-    line.state = 'DONE';
+    this.run.lines.setState(index, 'DONE');
     line.nextPollAt = undefined;
     line.succeeded = outcome.succeeded.length;
     line.failed = failures.length;
@@ -91,16 +91,16 @@ export class Outcomes {
 
   /** After a cancel: chunks not sent are skipped; tasks already with CSM are still followed to their end. */
   skipUnsent(): void {
-    for (const line of this.run.job.chunks) {
-      if (line.state !== 'PENDING') continue;
-      line.state = 'SKIPPED';
+    const { lines } = this.run;
+    for (const index of lines.pending('any', Infinity)) {
+      lines.setState(index, 'SKIPPED');
       this.run.dirty = true;
     }
   }
 
   /** Whether every chunk has ended (done or skipped). */
   allEnded(): boolean {
-    return this.run.job.chunks.every((line) => line.state === 'DONE' || line.state === 'SKIPPED');
+    return this.run.lines.allEnded();
   }
 
   /** Ends the job once every call is answered: its final status, its active mark cleared, the site's task time kept. */

@@ -94,11 +94,12 @@ export class Poller {
       taskTime.minMs = durationMs;
       // The other open tasks were scheduled on what was known before: the first end seen in a blind
       // wave says its siblings are about done too, so look at them now rather than at their blind times.
-      job.chunks.forEach((other, index) => {
-        if (other.state !== 'OPEN' || other === line) return;
+      for (const index of this.run.lines.liveIndexes()) {
+        const other = job.chunks[index];
+        if (other.state !== 'OPEN' || other === line) continue;
         other.nextPollAt = Math.min(other.nextPollAt ?? now, nextPollAt(job, other, now));
         if (other.nextPollAt <= now) nowDue.push(index);
-      });
+      }
     }
     return nowDue;
   }
