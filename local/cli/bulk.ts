@@ -46,6 +46,10 @@ const APPLY_FLAGS = {
   'csm-url': CSM_URL,
   'dry-run': { type: 'boolean', help: 'check the file against the site and plan it; send nothing' },
   'skip-invalid': { type: 'boolean', help: 'send the rows without errors and leave the others out' },
+  'send-all': {
+    type: 'boolean',
+    help: 'send every row; by default each request is compared with the site first and rows that would change nothing are left out (counted as unchanged)',
+  },
   'allow-overlap': {
     type: 'boolean',
     help: 'start even though an unfinished job changes some of the same organizations',
@@ -157,6 +161,7 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
         dryRun: values['dry-run'] === true,
         skipInvalid: values['skip-invalid'] === true,
         allowOverlap: values['allow-overlap'] === true,
+        sendAll: values['send-all'] === true,
         ignoreUnknownColumns: values['ignore-unknown-columns'] === true,
         onUnknownColumns: (columns, ignored) => process.stderr.write(`${unknownColumnsNote(columns, ignored)}\n`),
         createFields: values['create-fields'] === true,
@@ -300,7 +305,7 @@ function report(summary: ApplySummary, json: boolean, stateDir?: string) {
     );
   } else {
     process.stdout.write(
-      `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed of ${summary.operations} operations in ${summary.chunks} requests (${summary.elapsedMs} ms)\n`,
+      `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent) of ${summary.operations} operations in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
     );
   }
   if (summary.notSent > 0 && summary.jobId) {

@@ -23,6 +23,8 @@ export interface ApplySummary {
   failed: number;
   /** Rows a cancel left unsent (`bulk resume JOB_ID` sends them). */
   notSent: number;
+  /** Rows not sent because the site already held what they say (`--send-all` sends them anyway). */
+  unchanged: number;
   errors: { row: number | null; column?: string; message: string }[];
   failures: { row: number; id?: string; name?: string; error: string }[];
   requests: { write: number; statusPolls: number; reads: number; retries: number };
@@ -111,6 +113,8 @@ export async function applyFile(
     dryRun?: boolean;
     skipInvalid?: boolean;
     allowOverlap?: boolean;
+    /** Send every row, even those the site already holds. */
+    sendAll?: boolean;
     /** Leave out every column the kind has no use for (a first preview finds them). */
     ignoreUnknownColumns?: boolean;
     /** Hears the columns the kind has no use for: left out (`ignored`), or why nothing was sent. */
@@ -136,6 +140,7 @@ export async function applyFile(
     succeeded: 0,
     failed: 0,
     notSent: 0,
+    unchanged: 0,
     errors: [],
     failures: [],
   };
@@ -193,6 +198,7 @@ export async function applyFile(
       fileName: input.fileName,
       skipInvalid: input.skipInvalid === true,
       allowOverlap: input.allowOverlap === true,
+      sendAll: input.sendAll === true,
       ...source,
     });
   } catch (error) {
@@ -323,6 +329,7 @@ export function summaryOf(
     succeeded: view.progress.succeeded,
     failed: view.progress.failed,
     notSent: view.progress.notSent,
+    unchanged: view.progress.unchanged,
     errors: [],
     failures,
     requests: view.requests,

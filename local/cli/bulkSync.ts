@@ -49,6 +49,7 @@ export async function syncOnce(
     succeeded: 0,
     failed: 0,
     notSent: 0,
+    unchanged: 0,
     errors: [],
     failures: [],
   };

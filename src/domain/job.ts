@@ -38,8 +38,10 @@ export interface ChunkLine {
   retryable?: number;
   /** How many stored parts hold this chunk's failures (see the failure store). */
   failureParts?: number;
+  /** Rows left out because the organization already holds what they say (never sent; see ChunkRecord.compared). */
+  unchanged?: number;
   /** How the outcome was decided: from the task's failures, by reading the organizations back, or a refused request. */
-  decidedBy?: 'task' | 'readBack';
+  decidedBy?: 'task' | 'readBack' | 'compare';
   /** The task's final status as CSM gave it (or EXPIRED, REJECTED). */
   taskStatus?: string;
 }
@@ -62,7 +64,11 @@ export interface RowFailure {
   retryable?: boolean;
 }
 
-/** One planned request of a job, stored once and never changed: what is sent, and which rows it carries. */
+/**
+ * One planned request of a job: what is sent, and which rows it carries. Written when the job is planned, and once
+ * more, before it is first sent, when it is compared with the site (`compared`): the rows that would change nothing
+ * are taken out, and what the others replace is stored for an undo. Never changed once it may have been sent.
+ */
 export interface ChunkRecord {
   index: number;
   phase: number;
@@ -70,6 +76,14 @@ export interface ChunkRecord {
   body: unknown;
   operationIndexes: number[];
   rows: number[];
+  /** Compared with the site: the rows left are those that change something (or every row, for a send-all job). */
+  compared?: boolean;
+  /** The operations taken out as unchanged. */
+  unchanged?: number[];
+  /** How many stored parts hold what the chunk's organizations held before it was sent (see BeforeRecords). */
+  beforeParts?: number;
+  /** The chunk its rows to send were moved into, to fill that one request (this one then sends nothing). */
+  movedTo?: number;
 }
 
 export interface RequestCounts {
@@ -95,6 +109,8 @@ export interface JobTally {
   failed: number;
   /** Of the failed rows, those a retry sends again (see RowFailure.retryable). */
   retryable: number;
+  /** Rows not sent because the organization already held what they say. */
+  unchanged: number;
   /** The latest send among the open chunks, for the time-left estimate. */
   lastOpenSubmittedAt?: number;
 }
@@ -118,6 +134,8 @@ export interface JobRecord {
   operations: number;
   skippedRows: number;
   taskCap: number;
+  /** Send every row, even those the site already holds (otherwise they are compared and left out). */
+  sendAll?: boolean;
   tally: JobTally;
   requests: RequestCounts;
   /**
@@ -155,6 +173,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     succeeded: 0,
     failed: 0,
     retryable: 0,
+    unchanged: 0,
   };
   for (const line of lines) {
     switch (line.state) {
@@ -173,7 +192,8 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         if (line.submittedAt !== undefined)
           tally.lastOpenSubmittedAt = Math.max(tally.lastOpenSubmittedAt ?? 0, line.submittedAt);
     }
-    if (line.state !== 'PENDING' && line.state !== 'SKIPPED') tally.sent += line.size;
+    if (line.state !== 'PENDING' && line.state !== 'SKIPPED') tally.sent += line.size - (line.unchanged ?? 0);
+    tally.unchanged += line.unchanged ?? 0;
     tally.succeeded += line.succeeded ?? 0;
     tally.failed += line.failed ?? 0;
     tally.retryable += line.retryable ?? line.failed ?? 0;
@@ -189,6 +209,8 @@ export interface JobProgress {
   pending: number;
   /** Operations in chunks skipped by a cancel: never sent. */
   notSent: number;
+  /** Rows not sent because the site already held what they say. */
+  unchanged: number;
   openTasks: number;
   chunksDone: number;
   chunks: number;
@@ -201,8 +223,9 @@ export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations'>): JobPr
     sent: tally.sent,
     succeeded: tally.succeeded,
     failed: tally.failed,
-    pending: Math.max(0, job.operations - tally.succeeded - tally.failed - tally.notSent),
+    pending: Math.max(0, job.operations - tally.succeeded - tally.failed - tally.notSent - (tally.unchanged ?? 0)),
     notSent: tally.notSent,
+    unchanged: tally.unchanged ?? 0,
     openTasks: tally.open,
     chunksDone: tally.done,
     chunks: tally.chunks,

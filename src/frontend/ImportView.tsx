@@ -48,6 +48,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const [pasted, setPasted] = useState('');
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [allowOverlap, setAllowOverlap] = useState(false);
+  const [sendAll, setSendAll] = useState(false);
   const [ignoredColumns, setIgnoredColumns] = useState<string[]>([]);
   /** The column whose field the admin is creating ("Create field"). */
   const [newFieldColumn, setNewFieldColumn] = useState<string>();
@@ -167,8 +168,10 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
           onSkipInvalid={setSkipInvalid}
           allowOverlap={allowOverlap}
           onAllowOverlap={setAllowOverlap}
+          sendAll={sendAll}
+          onSendAll={setSendAll}
           isStarting={busy !== undefined}
-          onStart={() => void start(draft, { skipInvalid, allowOverlap, ignoreColumns: ignoredColumns })}
+          onStart={() => void start(draft, { skipInvalid, allowOverlap, sendAll, ignoreColumns: ignoredColumns })}
           ignoredColumns={ignoredColumns}
           onIgnoreColumn={(column) => recheck([...ignoredColumns, column])}
           onCreateField={setNewFieldColumn}

@@ -156,7 +156,7 @@ interface DetailsProps {
 
 function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownload }: DetailsProps) {
   const { progress } = view;
-  const done = progress.succeeded + progress.failed;
+  const done = progress.succeeded + progress.failed + progress.unchanged;
   const final = isFinal(view.status);
   return (
     <Stack space="space.150">
@@ -183,7 +183,7 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
       ) : null}
       <ProgressBar {...progressBar(view)} ariaLabel="Job progress" />
       <Text>
-        {`${count(done)} of ${plural(progress.total, 'row')} done. Sent: ${count(progress.sent)} · Succeeded: ${count(progress.succeeded)} · Failed: ${count(progress.failed)} · ${progress.notSent > 0 ? `Not sent: ${count(progress.notSent)}` : `Pending: ${count(progress.pending)}`}`}
+        {`${count(done)} of ${plural(progress.total, 'row')} done. Sent: ${count(progress.sent)} · Succeeded: ${count(progress.succeeded)} · Failed: ${count(progress.failed)}${progress.unchanged > 0 ? ` · Unchanged (not sent): ${count(progress.unchanged)}` : ''} · ${progress.notSent > 0 ? `Not sent: ${count(progress.notSent)}` : `Pending: ${count(progress.pending)}`}`}
       </Text>
       {view.skippedRows > 0 ? <Text>{`${plural(view.skippedRows, 'row')} with errors skipped.`}</Text> : null}
       {!final ? (
@@ -230,10 +230,13 @@ function progressBar(view: JobViewData): { value: number; appearance: 'default' 
   const { progress } = view;
   if (!isFinal(view.status))
     return {
-      value: progress.total > 0 ? (progress.succeeded + progress.failed) / progress.total : 0,
+      value: progress.total > 0 ? (progress.succeeded + progress.failed + progress.unchanged) / progress.total : 0,
       appearance: 'default',
     };
-  return { value: progress.total > 0 ? progress.succeeded / progress.total : 1, appearance: 'success' };
+  return {
+    value: progress.total > 0 ? (progress.succeeded + progress.unchanged) / progress.total : 1,
+    appearance: 'success',
+  };
 }
 
 function FailedRows(props: { failures: JobViewData['failures']; total: number; retryable: number }) {

@@ -18,6 +18,8 @@ export interface PreviewPanelProps {
   onSkipInvalid(skip: boolean): void;
   allowOverlap: boolean;
   onAllowOverlap(allow: boolean): void;
+  sendAll: boolean;
+  onSendAll(sendAll: boolean): void;
   isStarting: boolean;
   onStart(): void;
   /** Columns left out at the admin's choice, and how to add one or take them all back. */
@@ -211,6 +213,13 @@ export function PreviewPanel(props: PreviewPanelProps) {
           />
         </SectionMessage>
       ) : null}
+      <Checkbox
+        name="sendAll"
+        value="all"
+        isChecked={props.sendAll}
+        label="Send every row, even rows the site already holds (by default each request is compared with the site just before it is sent, and rows that would change nothing are left out)"
+        onChange={(event) => props.onSendAll(Boolean(event.target.checked))}
+      />
       {blocked ? <Text>{startAdvice(preview, wholeFileErrors.length > 0, skipInvalid)}</Text> : null}
       <Button
         appearance={counts.error > 0 ? 'warning' : 'primary'}

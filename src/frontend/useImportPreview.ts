@@ -123,7 +123,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
 
   const start = (
     draft: ImportDraft,
-    options: { skipInvalid: boolean; allowOverlap: boolean; ignoreColumns: string[] },
+    options: { skipInvalid: boolean; allowOverlap: boolean; sendAll: boolean; ignoreColumns: string[] },
   ) =>
     run('Starting the job', async () => {
       const source = await send(draft);

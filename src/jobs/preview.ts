@@ -10,6 +10,15 @@ import { previewRow, type RowPreview } from '../domain/preview';
 export const PREVIEW_LOOKUP_LIMIT = 250;
 
 export async function classifyRows(csm: CsmClient, operations: RowOperation[]): Promise<RowPreview[]> {
+  const current = await currentOrganizations(csm, operations);
+  return operations.map((op, position) => previewRow(op, current[position]));
+}
+
+/** The organization each operation names, as the site holds it now (undefined: there is none); a read per 25. */
+export async function currentOrganizations(
+  csm: CsmClient,
+  operations: readonly RowOperation[],
+): Promise<(ObservedOrganization | undefined)[]> {
   const ids = new Set<string>();
   const names = new Set<string>();
   for (const op of operations) {
@@ -24,13 +33,11 @@ export async function classifyRows(csm: CsmClient, operations: RowOperation[]): 
     byId.set(org.id, org);
     byName.set(org.name.toLowerCase(), org);
   }
-  return operations.map((op) => {
-    const current =
-      op.kind === 'details'
-        ? byId.get(op.organizationId)
-        : op.item.payload.id !== undefined
-          ? byId.get(op.item.payload.id)
-          : byName.get((op.item.payload.name ?? '').toLowerCase());
-    return previewRow(op, current);
-  });
+  return operations.map((op) =>
+    op.kind === 'details'
+      ? byId.get(op.organizationId)
+      : op.item.payload.id !== undefined
+        ? byId.get(op.item.payload.id)
+        : byName.get((op.item.payload.name ?? '').toLowerCase()),
+  );
 }

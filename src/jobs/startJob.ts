@@ -20,6 +20,8 @@ export interface StartJobInput {
   allowOverlap?: boolean;
   /** Columns to leave out of the file entirely (see ImportOptions). */
   ignoreColumns?: readonly string[];
+  /** Send every row, even those that would change nothing (by default they are compared with the site and left out). */
+  sendAll?: boolean;
   ownerAccountId: string;
 }
 
@@ -74,6 +76,7 @@ export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<
     fileName: input.fileName,
     rows: imported.rowCount,
     skippedRows: imported.rowsWithErrors,
+    sendAll: input.sendAll,
     requestsSoFar: csm.counts,
   });
   return { started: true, job, problems: imported.problems };
@@ -90,6 +93,7 @@ export interface CreateJobInput {
   id?: string;
   rows: number;
   skippedRows: number;
+  sendAll?: boolean;
   requestsSoFar?: { write: number; statusPolls: number; reads: number; retries: number };
 }
 
@@ -133,6 +137,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     operations: operations.length,
     skippedRows: input.skippedRows,
     taskCap: settings.taskCap,
+    ...(input.sendAll ? { sendAll: true } : {}),
     tally: tallyOf(lines),
     requests: { write: 0, statusPolls: 0, reads: 0, retries: 0, ...input.requestsSoFar },
     // The site's last job seeds the poll timing; this job's own tasks soon outweigh it.

@@ -90,6 +90,8 @@ export const payloadSchemas = {
       skipInvalid: z.boolean().default(false),
       /** Start even though an unfinished job changes some of the same organizations. */
       allowOverlap: z.boolean().default(false),
+      /** Send every row, even those the site already holds (by default the job compares and leaves them out). */
+      sendAll: z.boolean().default(false),
     }),
     FileSource,
   ),

@@ -156,6 +156,7 @@ export const handlers = {
       fileName: payload.fileName,
       skipInvalid: payload.skipInvalid,
       allowOverlap: payload.allowOverlap,
+      sendAll: payload.sendAll,
       ignoreColumns: payload.ignoreColumns,
       ownerAccountId: caller.accountId,
     });

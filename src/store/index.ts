@@ -1,4 +1,5 @@
 import type { JobStore } from './jobStore';
+import { kvsBeforeRecords } from './kvsBeforeRecords';
 import { kvsChunkRecords } from './kvsChunkRecords';
 import { kvsFailureRecords } from './kvsFailureRecords';
 import { kvsJobControl } from './kvsJobControl';
@@ -12,6 +13,7 @@ export const kvsJobStore: JobStore = {
   jobs: kvsJobRecords,
   chunks: kvsChunkRecords,
   failures: kvsFailureRecords,
+  befores: kvsBeforeRecords,
   organizations: kvsOrganizationRecords,
   control: kvsJobControl,
   site: kvsSiteRecords,

@@ -1,3 +1,4 @@
+import type { OrganizationBefore } from '../domain/before';
 import type { ChunkLine, ChunkRecord, JobRecord, RowFailure } from '../domain/job';
 
 /**
@@ -8,6 +9,8 @@ export interface JobStore {
   jobs: JobRecords;
   chunks: ChunkRecords;
   failures: FailureRecords;
+  /** What each chunk's organizations held before it was sent: what an undo puts back. */
+  befores: BeforeRecords;
   /** The organizations each unfinished job changes, to find two jobs racing on the same ones. */
   organizations: OrganizationRecords;
   control: JobControl;
@@ -42,11 +45,19 @@ export interface JobRecords {
   claimFollowUp(jobId: string, purpose: 'retry' | 'resume', followUpId: string): Promise<string>;
 }
 
-/** The planned requests of jobs: written once when the job is created, read when sent and when failures are shown. */
+/**
+ * The planned requests of jobs: written when the job is created, rewritten once compared with the site before they
+ * are first sent (see ChunkRecord), read when sent and when failures are shown.
+ */
 export interface ChunkRecords {
   putAll(jobId: string, chunks: ChunkRecord[]): Promise<void>;
   get(jobId: string, index: number): Promise<ChunkRecord | undefined>;
   getMany(jobId: string, indexes: number[]): Promise<ChunkRecord[]>;
+  /**
+   * Rewrites up to 24 chunks (rows moved from some to another) in one transaction: all of them, or none; and only
+   * while `leaseToken` holds the job's lease (else a LeaseLostError): a driver that lost the job changes nothing.
+   */
+  replace(jobId: string, chunks: ChunkRecord[], leaseToken: string): Promise<void>;
 }
 
 export interface OrganizationRecords {
@@ -62,6 +73,13 @@ export interface FailureRecords {
   put(jobId: string, index: number, failures: RowFailure[]): Promise<number>;
   /** The failures of the given chunks, in the order given (each chunk's in row order). */
   read(jobId: string, chunks: { index: number; parts: number }[]): Promise<RowFailure[]>;
+}
+
+/** What the organizations of each chunk held before it was sent, in parts of bounded size. */
+export interface BeforeRecords {
+  /** Stores a chunk's befores; returns how many parts they took. */
+  put(jobId: string, index: number, befores: OrganizationBefore[]): Promise<number>;
+  read(jobId: string, chunks: { index: number; parts: number }[]): Promise<OrganizationBefore[]>;
 }
 
 export interface Lease {

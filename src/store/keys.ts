@@ -22,6 +22,8 @@ export const linePageKey = (jobId: string, page: number) => checked(`job-lines:$
 export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${jobId}:${pad(index, 6)}`);
 export const failurePartKey = (jobId: string, index: number, part: number) =>
   checked(`job-fail:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
+export const beforePartKey = (jobId: string, index: number, part: number) =>
+  checked(`job-before:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
 export const organizationsPrefix = (jobId: string) => checked(`job-orgs:${jobId}:`);
 export const organizationsKey = (jobId: string, part: number) => checked(`job-orgs:${jobId}:${pad(part, 4)}`);

@@ -48,6 +48,24 @@ describe('npm run bulk', () => {
     expect(csv).toContain('Wayne Enterprises');
   });
 
+  it('apply of the same file again sends no write request and reports every row unchanged; --send-all sends them', async () => {
+    const file = path.join(ROOT, 'examples/organization-profiles.csv');
+    expect((await bulk(['apply', file, '--csm-url', emulator.url, '--json'])).code).toBe(0);
+    const writesBefore = writes(emulator);
+    const again = await bulk(['apply', file, '--csm-url', emulator.url, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout.trim().split('\n').pop()!)).toMatchObject({
+      status: 'SUCCEEDED',
+      succeeded: 0,
+      unchanged: 20,
+      requests: { write: 0 },
+    });
+    expect(writes(emulator)).toBe(writesBefore);
+    const all = await bulk(['apply', file, '--csm-url', emulator.url, '--json', '--send-all']);
+    expect(JSON.parse(all.stdout.trim().split('\n').pop()!)).toMatchObject({ succeeded: 20, unchanged: 0 });
+    expect(writes(emulator)).toBe(writesBefore + 1);
+  });
+
   it('an invalid file exits 2 with row-level errors and sends nothing', async () => {
     const result = await bulk([
       'apply',

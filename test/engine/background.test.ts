@@ -61,12 +61,15 @@ describe('background drivers', () => {
       // Time passes: the dead runner's lease expires, and the five-minute watchdog fires.
       await kvs.entity('job-lease').delete(`job-lease:${jobId}`);
       await runtime.fireTrigger('job-watchdog-trigger');
-      let view: { status: string; progress: { succeeded: number; failed: number } } | undefined;
+      let view: { status: string; progress: { succeeded: number; failed: number; unchanged: number } } | undefined;
       for (let i = 0; i < 600 && !['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(view?.status ?? ''); i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         view = (await runtime.invokeResolver<{ ok: true; data: typeof view }>('getJob', { jobId })).data;
       }
-      expect(view).toMatchObject({ status: 'SUCCEEDED', progress: { succeeded: 1500, failed: 0 } });
+      // The local file store keeps the last 50 ms of writes in memory: a chunk sent just before the kill may be
+      // stored as not sent. Compared before it is sent again, its rows are found applied and counted unchanged.
+      expect(view).toMatchObject({ status: 'SUCCEEDED', progress: { failed: 0, pending: 0 } });
+      expect(view!.progress.succeeded + view!.progress.unchanged).toBe(1500);
       const organizations = emulator.state().organizations;
       expect(organizations).toHaveLength(1500);
       expect(new Set(organizations.map((org) => org.name)).size).toBe(1500);

@@ -35,8 +35,13 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       get: async (_job: string, index: number) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord,
       getMany: async (_job: string, indexes: number[]) =>
         indexes.map((index) => JSON.parse(chunkRecords.get(index)!) as ChunkRecord),
+      replace: async (_job: string, records: ChunkRecord[]) => {
+        await sleep(5);
+        for (const record of records) chunkRecords.set(record.index, JSON.stringify(record));
+      },
     },
     failures: { put: async () => 1 },
+    befores: { put: async () => sleep(5).then(() => 1) },
     control: {
       getLease: async (id: string) => leases.get(id),
       acquireLease: async (id: string, lease: unknown) => Boolean(leases.set(id, lease)),
@@ -50,12 +55,15 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
   const lines: ChunkLine[] = [];
   for (let index = 0; index < chunks; index += 1) {
     const phase = Math.floor((index * phases) / chunks);
-    lines.push({ state: 'PENDING', phase, size: 1 });
-    const body = { organizations: [{ operationType: 'CREATE', payload: { name: `Org ${index}` } }] };
-    chunkRecords.set(
-      index,
-      JSON.stringify({ index, phase, kind: 'organizations', body, operationIndexes: [index], rows: [index + 2] }),
-    );
+    // Full requests (50 organizations), as the planner makes them: none has room for another's rows.
+    lines.push({ state: 'PENDING', phase, size: 50 });
+    const positions = [...Array(50).keys()];
+    const body = {
+      organizations: positions.map((p) => ({ operationType: 'CREATE', payload: { name: `Org ${index}-${p}` } })),
+    };
+    const operationIndexes = positions.map((p) => index * 50 + p);
+    const rows = operationIndexes.map((op) => op + 2);
+    chunkRecords.set(index, JSON.stringify({ index, phase, kind: 'organizations', body, operationIndexes, rows }));
   }
   const job: JobRecord = {
     id: 'job-1',
@@ -64,8 +72,8 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     ownerAccountId: 'owner',
     createdAt: 0,
     updatedAt: 0,
-    rows: chunks,
-    operations: chunks,
+    rows: chunks * 50,
+    operations: chunks * 50,
     skippedRows: 0,
     taskCap: cap,
     tally: tallyOf(lines),
@@ -99,6 +107,12 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       tasks.set(id, { index, start: now, end: now + taskMs + (index % 3) * 7, phase });
       byKey.set(key, id);
       return { taskId: id };
+    },
+    // No organization exists yet: every row creates one, so none is left out as unchanged.
+    async fetchProfiles() {
+      counts.reads += 1;
+      await sleep(3);
+      return [];
     },
     async getTask(id: string) {
       counts.statusPolls += 1;

@@ -12,3 +12,4 @@ export {
   type PlanLimits,
   type PlannedChunk,
 } from './types';
+export { appendOperations, keepOperations } from './keepOperations';

@@ -1,7 +1,8 @@
 import { CsmError, describeCsmError, isTransient, refusesTheRows } from '../../csm/errors';
 import { isFinal } from '../../domain/job';
 import { explainCsmError } from '../../domain/outcomes';
-import { chunkRequest } from '../../domain/plan';
+import type { ChunkRecord } from '../../domain/job';
+import { appendOperations, chunkRequest, keepOperations } from '../../domain/plan';
 import { ENGINE_TIMING, nextPollAt } from '../../domain/timing';
 import type { ChunkCache } from './chunkCache';
 import type { JobRun } from './jobRun';
@@ -14,6 +15,9 @@ import type { Outcomes } from './outcomes';
  * after that write, the chunk is found SUBMITTING and resent with the same idempotency key (it hashes the exact
  * body), which CSM answers as a replay of the task it already has: a row is never sent twice, nor lost.
  */
+/** How many chunks after it a chunk looks at, and takes rows from, to fill its request (24: one transaction). */
+const FILL_LOOKAHEAD = 24;
+
 export class Dispatcher {
   /** Chunks claimed (SUBMITTING, being written down) whose send has not started yet. */
   private readonly claimed = new Set<number>();
@@ -78,9 +82,20 @@ export class Dispatcher {
       .liveIndexes()
       .filter((index) => lines.get(index).state === 'SUBMITTING' || !this.run.finishing.has(index)).length;
     const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
-    // Looked at again after the wait: a cancel or a stop may have come meanwhile.
+    let chosen: number[];
+    try {
+      chosen = slots > 0 ? await this.comparedPending(slots) : [];
+    } catch (error) {
+      if (!(error instanceof CsmError) || !isTransient(error)) throw error;
+      // The site could not be read now: nothing is sent uncompared; the loop looks again a little later.
+      job.lastError = describeCsmError(error);
+      this.capBlockedUntil = now + ENGINE_TIMING.retryLaterMs;
+      this.run.dirty = true;
+      return [];
+    }
+    // Looked at again after the waits: a cancel or a stop may have come meanwhile.
     if (this.run.stopping || (job.status as string) === 'CANCELLING') return [];
-    const chosen = lines.pending(lines.currentPhase(), Math.max(0, slots));
+    chosen = chosen.filter((index) => lines.get(index).state === 'PENDING');
     if (chosen.length === 0) return [];
     for (const index of chosen) {
       const line = lines.get(index);
@@ -91,6 +106,51 @@ export class Dispatcher {
     }
     await this.run.save();
     return chosen;
+  }
+
+  /**
+   * The next `count` chunks to send, each compared with the site first (ChunkCache.compared). A chunk left with no
+   * row to send ends here, sending nothing, and the loop looks again at once for the chunks after it.
+   */
+  private async comparedPending(count: number): Promise<number[]> {
+    const { lines } = this.run;
+    const chosen: number[] = [];
+    const next = lines.pending(lines.currentPhase(), count);
+    for (const index of next) {
+      if (lines.get(index).state !== 'PENDING') continue;
+      const chunk = await this.filled(index);
+      if (lines.get(index).state !== 'PENDING') continue;
+      if (chunk.operationIndexes.length > 0) chosen.push(index);
+      else await this.outcomes.finishChunk(index, chunk, { succeeded: [], failed: [] }, 'compare', 'UNCHANGED');
+    }
+    if (chosen.length < next.length) this.run.signal();
+    return chosen;
+  }
+
+  /**
+   * The chunk compared, then filled with the rows to send of the chunks after it (each compared too), as long as
+   * they fit in one request: when most rows of a file change nothing, the few that do go out in as few requests as
+   * if they had been planned alone. Chunks emptied this way end sending nothing (movedTo). The rewrite is one
+   * transaction, made only while this driver holds the job, so a row is in exactly one stored request.
+   */
+  private async filled(index: number): Promise<ChunkRecord> {
+    const { lines } = this.run;
+    let chunk = await this.chunks.compared(index);
+    if (chunk.operationIndexes.length === 0) return chunk;
+    const emptied: ChunkRecord[] = [];
+    let looked = 0;
+    for (const other of lines.pending(chunk.phase, Infinity)) {
+      if (other <= index) continue;
+      if (looked++ >= FILL_LOOKAHEAD || emptied.length >= FILL_LOOKAHEAD - 1) break;
+      const next = await this.chunks.compared(other);
+      if (lines.get(other).state !== 'PENDING' || next.operationIndexes.length === 0) continue;
+      const merged = appendOperations(chunk, next);
+      if (!merged) break;
+      chunk = merged;
+      emptied.push({ ...keepOperations(next, () => false), movedTo: index });
+    }
+    if (emptied.length > 0) await this.chunks.replace([chunk, ...emptied]);
+    return chunk;
   }
 
   private async submit(index: number): Promise<void> {

@@ -7,8 +7,8 @@ import type { ChunkLine, ChunkState } from '../../domain/job';
  * driver's own work grow with the square of the job (measured: 15 of the 30 s of CPU a 100,000-row job took).
  *
  * The rule this file keeps: **a line's state changes only through `setState`.** Every other field of a line changes
- * only while the line is live (SUBMITTING or OPEN) or in the same synchronous step as a `setState`, so `touched`
- * names every line that may differ from what was last written.
+ * only while the line is live (SUBMITTING or OPEN), in the same synchronous step as a `setState`, or with a `touch`,
+ * so `touched` names every line that may differ from what was last written.
  */
 export class Lines {
   /** SUBMITTING or OPEN. */
@@ -37,6 +37,11 @@ export class Lines {
     this.count(state, index, 1);
     this.changed.add(index);
     if (state === 'PENDING') this.pendingFrom = Math.min(this.pendingFrom, index);
+  }
+
+  /** A line changed without a change of state (only while PENDING: see the rule above). */
+  touch(index: number): void {
+    this.changed.add(index);
   }
 
   /** The lines that may differ from what was last written: those whose state changed since, and every live one. */
