@@ -60,6 +60,7 @@ describe('the tally and progress of a job', () => {
       failed: 2,
       // A line stored before retryable rows were counted: all its failed rows count as retryable.
       retryable: 2,
+      unchanged: 0,
       lastOpenSubmittedAt: 2_000,
     });
     expect(jobProgress(job(lines))).toEqual({
@@ -69,10 +70,17 @@ describe('the tally and progress of a job', () => {
       failed: 2,
       pending: 300,
       notSent: 40,
+      unchanged: 0,
       openTasks: 2,
       chunksDone: 1,
       chunks: 5,
     });
+  });
+
+  it('counts rows left out as unchanged as neither sent nor pending', () => {
+    const compared = [line('DONE', 100, { succeeded: 10, unchanged: 90 }), line('DONE', 20, { unchanged: 20 })];
+    expect(tallyOf(compared)).toMatchObject({ sent: 10, succeeded: 10, unchanged: 110 });
+    expect(jobProgress(job(compared))).toMatchObject({ total: 120, sent: 10, unchanged: 110, pending: 0 });
   });
 
   it('counts the failed rows a retry sends again, line by line', () => {
