@@ -15,6 +15,8 @@ import type { JobRun } from './jobRun';
  * undo, and, unless the job sends every row, takes out the rows that would change nothing. After a crash in between,
  * the chunk is still PENDING and uncompared, and is compared again: nothing was sent, so the same rows come out.
  */
+const noop = () => undefined;
+
 export class ChunkCache {
   private readonly chunks = new Map<number, ChunkRecord>();
   private readonly comparing = new Map<number, Promise<ChunkRecord>>();
@@ -44,12 +46,19 @@ export class ChunkCache {
     this.chunks.delete(index);
   }
 
-  /** Reads the chunks to be sent next, so that refilling a freed slot waits for no storage read. */
+  /**
+   * Reads the chunks to be sent next and compares them with the site, so that refilling a freed slot waits for no
+   * storage read and no read of the site. A compare that fails here is left to the claim, which says why.
+   */
   async readAhead(phase: number): Promise<void> {
-    const next = this.run.lines.pending(phase, this.run.job.taskCap).filter((index) => !this.chunks.has(index));
-    if (next.length === 0) return;
-    for (const chunk of await this.run.deps.store.chunks.getMany(this.run.jobId, next))
-      if (!this.chunks.has(chunk.index)) this.chunks.set(chunk.index, chunk);
+    const upcoming = this.run.lines.pending(phase, this.run.job.taskCap);
+    const next = upcoming.filter((index) => !this.chunks.has(index));
+    if (next.length > 0)
+      for (const chunk of await this.run.deps.store.chunks.getMany(this.run.jobId, next))
+        if (!this.chunks.has(chunk.index)) this.chunks.set(chunk.index, chunk);
+    for (const index of upcoming)
+      if (!this.chunks.get(index)?.compared)
+        this.run.launch(`compare:${index}`, () => this.compared(index).then(noop, noop));
   }
 
   private async compare(index: number): Promise<ChunkRecord> {
