@@ -74,8 +74,12 @@ describe('background drivers', () => {
       expect(organizations).toHaveLength(1500);
       expect(new Set(organizations.map((org) => org.name)).size).toBe(1500);
       expect(sentBeforeCrash).toBeGreaterThanOrEqual(4);
-      // At most the chunks that were in flight are sent again, and CSM sees those as replays.
-      expect(emulator.stats().requests[BULK_PROFILES] - emulator.stats().idempotentReplays).toBe(15);
+      // Chunks in flight are sent again as replays. A chunk whose SUBMITTING write the file store lost (its last 50 ms;
+      // Forge keeps every acknowledged write) is compared again while its task runs and may go out once more without
+      // the rows CSM already applied: at most one such request per open task (5).
+      const fresh = emulator.stats().requests[BULK_PROFILES] - emulator.stats().idempotentReplays;
+      expect(fresh).toBeGreaterThanOrEqual(15);
+      expect(fresh).toBeLessThanOrEqual(20);
     } finally {
       await runtime.close();
       await emulator.close();
