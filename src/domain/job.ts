@@ -182,7 +182,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         break;
       case 'SKIPPED':
         tally.skipped += 1;
-        tally.notSent += line.size;
+        tally.notSent += line.size - (line.unchanged ?? 0);
         break;
       case 'DONE':
         tally.done += 1;

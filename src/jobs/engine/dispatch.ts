@@ -71,12 +71,6 @@ export class Dispatcher {
     const now = this.run.now();
     if (this.run.stopping || job.status === 'CANCELLING' || now < this.capBlockedUntil) return [];
     if (lines.pending(lines.currentPhase(), 1).length === 0) return [];
-    // A cancel is looked for before every claim, not only now and then: nothing is sent once an admin asked to stop.
-    if (await this.run.deps.store.control.cancelRequested(job.id)) {
-      job.status = 'CANCELLING';
-      this.run.dirty = true;
-      return [];
-    }
     // A task CSM reported ended frees its slot at once, while its outcome is still being written down.
     const open = lines
       .liveIndexes()
@@ -93,10 +87,18 @@ export class Dispatcher {
       this.run.dirty = true;
       return [];
     }
-    // Looked at again after the waits: a cancel or a stop may have come meanwhile.
-    if (this.run.stopping || (job.status as string) === 'CANCELLING') return [];
     chosen = chosen.filter((index) => lines.get(index).state === 'PENDING');
     if (chosen.length === 0) return [];
+    // A cancel is looked for before every claim, after the reads of the site and right before the chunks are marked:
+    // nothing is sent once an admin asked to stop.
+    if (this.run.stopping || (job.status as string) === 'CANCELLING') return [];
+    if (await this.run.deps.store.control.cancelRequested(job.id)) {
+      job.status = 'CANCELLING';
+      this.run.dirty = true;
+      return [];
+    }
+    if (this.run.stopping) return [];
+    chosen = chosen.filter((index) => lines.get(index).state === 'PENDING');
     for (const index of chosen) {
       const line = lines.get(index);
       this.claimed.add(index);
