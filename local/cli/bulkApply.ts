@@ -17,8 +17,11 @@ export interface ApplySummary {
   status: 'SUCCEEDED' | 'PARTIAL' | 'FAILED' | 'INVALID' | 'DRY_RUN' | 'CANCELLED';
   rows: number;
   operations: number;
+  /** The requests the file was planned in, and the tasks the job needed (rows unchanged or packed need fewer). */
   chunks: number;
   tasks: number;
+  /** chunks − tasks: requests not needed because rows changed nothing or went in fewer, fuller requests. */
+  tasksSaved?: number;
   succeeded: number;
   failed: number;
   /** Rows a cancel left unsent (`bulk resume JOB_ID` sends them). */
@@ -324,8 +327,9 @@ export function summaryOf(
     kind: view.kind,
     status: view.status as ApplySummary['status'],
     operations: view.progress.total,
-    chunks: view.progress.chunks,
-    tasks: view.progress.chunksDone,
+    chunks: view.progress.plannedTasks,
+    tasks: view.progress.tasks,
+    tasksSaved: Math.max(0, view.progress.plannedTasks - view.progress.tasks),
     succeeded: view.progress.succeeded,
     failed: view.progress.failed,
     notSent: view.progress.notSent,

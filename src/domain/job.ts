@@ -111,6 +111,8 @@ export interface JobTally {
   retryable: number;
   /** Rows not sent because the organization already held what they say. */
   unchanged: number;
+  /** Chunks that were given a task: the requests the job needed. */
+  tasks: number;
   /** The latest send among the open chunks, for the time-left estimate. */
   lastOpenSubmittedAt?: number;
 }
@@ -136,6 +138,10 @@ export interface JobRecord {
   taskCap: number;
   /** Send every row, even those the site already holds (otherwise they are compared and left out). */
   sendAll?: boolean;
+  /** The requests the file was planned in: what sending every row as planned would take (tasksSaved compares). */
+  plannedTasks?: number;
+  /** Chunks from this index on are spare details requests (see spareDetailChunks). */
+  spareFrom?: number;
   tally: JobTally;
   requests: RequestCounts;
   /**
@@ -174,6 +180,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     failed: 0,
     retryable: 0,
     unchanged: 0,
+    tasks: 0,
   };
   for (const line of lines) {
     switch (line.state) {
@@ -194,6 +201,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     }
     if (line.state !== 'PENDING' && line.state !== 'SKIPPED') tally.sent += line.size - (line.unchanged ?? 0);
     tally.unchanged += line.unchanged ?? 0;
+    if (line.taskId !== undefined) tally.tasks += 1;
     tally.succeeded += line.succeeded ?? 0;
     tally.failed += line.failed ?? 0;
     tally.retryable += line.retryable ?? line.failed ?? 0;
@@ -211,12 +219,15 @@ export interface JobProgress {
   notSent: number;
   /** Rows not sent because the site already held what they say. */
   unchanged: number;
+  /** Requests the job needed (a task each), and those sending every row as planned would have needed. */
+  tasks: number;
+  plannedTasks: number;
   openTasks: number;
   chunksDone: number;
   chunks: number;
 }
 
-export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations'>): JobProgress {
+export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations' | 'plannedTasks'>): JobProgress {
   const { tally } = job;
   return {
     total: job.operations,
@@ -226,6 +237,8 @@ export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations'>): JobPr
     pending: Math.max(0, job.operations - tally.succeeded - tally.failed - tally.notSent - (tally.unchanged ?? 0)),
     notSent: tally.notSent,
     unchanged: tally.unchanged ?? 0,
+    tasks: tally.tasks ?? 0,
+    plannedTasks: job.plannedTasks ?? tally.chunks,
     openTasks: tally.open,
     chunksDone: tally.done,
     chunks: tally.chunks,

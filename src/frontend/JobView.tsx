@@ -186,6 +186,9 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
         {`${count(done)} of ${plural(progress.total, 'row')} done. Sent: ${count(progress.sent)} · Succeeded: ${count(progress.succeeded)} · Failed: ${count(progress.failed)}${progress.unchanged > 0 ? ` · Unchanged (not sent): ${count(progress.unchanged)}` : ''} · ${progress.notSent > 0 ? `Not sent: ${count(progress.notSent)}` : `Pending: ${count(progress.pending)}`}`}
       </Text>
       {view.skippedRows > 0 ? <Text>{`${plural(view.skippedRows, 'row')} with errors skipped.`}</Text> : null}
+      {final && progress.tasks < progress.plannedTasks ? (
+        <Text>{`${plural(progress.tasks, 'request')} to CSM instead of the ${count(progress.plannedTasks)} planned: rows that changed nothing were left out, and the others packed into fewer requests.`}</Text>
+      ) : null}
       {!final ? (
         <Text>{`Tasks open: ${count(progress.openTasks)} of ${count(view.taskCap)} · Time left: ${timeLeft(view.estimatedRemainingMs)}`}</Text>
       ) : null}

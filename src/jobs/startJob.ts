@@ -2,7 +2,7 @@ import { tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../do
 import { readImport, type ImportProblem } from '../domain/import';
 import type { JobKind, RowOperation } from '../domain/operations';
 import { organizationKeys, type JobOverlap } from '../domain/overlap';
-import { planChunks, PlanError } from '../domain/plan';
+import { planChunks, PlanError, spareDetailChunks } from '../domain/plan';
 import { presentUser } from '../csm/principal';
 import { newJobId } from '../store/keys';
 import type { EngineDeps } from './deps';
@@ -117,6 +117,9 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     operationIndexes: chunk.operationIndexes,
     rows: chunk.operationIndexes.map((index) => rowOf.get(index) ?? 0),
   }));
+  // Rows that turn out to change one detail value of an existing organization move into these when compared.
+  const spares = input.sendAll ? [] : spareDetailChunks(planned, operations);
+  chunks.push(...spares);
   const lines: ChunkLine[] = chunks.map((chunk) => ({
     state: 'PENDING',
     phase: chunk.phase,
@@ -138,6 +141,8 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     skippedRows: input.skippedRows,
     taskCap: settings.taskCap,
     ...(input.sendAll ? { sendAll: true } : {}),
+    plannedTasks: planned.length,
+    ...(spares.length > 0 ? { spareFrom: planned.length } : {}),
     tally: tallyOf(lines),
     requests: { write: 0, statusPolls: 0, reads: 0, retries: 0, ...input.requestsSoFar },
     // The site's last job seeds the poll timing; this job's own tasks soon outweigh it.

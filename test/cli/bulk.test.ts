@@ -58,6 +58,9 @@ describe('npm run bulk', () => {
       status: 'SUCCEEDED',
       succeeded: 0,
       unchanged: 20,
+      chunks: 1,
+      tasks: 0,
+      tasksSaved: 1,
       requests: { write: 0 },
     });
     expect(writes(emulator)).toBe(writesBefore);

@@ -61,6 +61,7 @@ describe('the tally and progress of a job', () => {
       // A line stored before retryable rows were counted: all its failed rows count as retryable.
       retryable: 2,
       unchanged: 0,
+      tasks: 0,
       lastOpenSubmittedAt: 2_000,
     });
     expect(jobProgress(job(lines))).toEqual({
@@ -71,6 +72,8 @@ describe('the tally and progress of a job', () => {
       pending: 300,
       notSent: 40,
       unchanged: 0,
+      tasks: 0,
+      plannedTasks: 5,
       openTasks: 2,
       chunksDone: 1,
       chunks: 5,

@@ -32,9 +32,21 @@ export function failedRowsCsv(kind: JobKind, rows: readonly FailedRow[]): string
 }
 
 function profilesFile(rows: readonly FailedRow[]): string {
-  const profiles = rows.flatMap((row) =>
-    row.operation.kind === 'profiles' ? [{ ...row, item: row.operation.item }] : [],
-  );
+  const profiles = rows.flatMap((row) => {
+    const op = row.operation;
+    if (op.kind === 'profiles') return [{ ...row, item: op.item }];
+    // A profile row the job sent as one detail value of an existing organization (see asDetailOperation): written
+    // back as the profile row it came from, by the organization's id.
+    if (op.kind === 'details') {
+      const { name, values = [] } = op.operation.payload;
+      const item = {
+        operationType: 'UPDATE' as const,
+        payload: { id: op.organizationId, details: [{ name, values }] },
+      };
+      return [{ ...row, item }];
+    }
+    return [];
+  });
   const fields: string[] = [];
   const seenFields = new Set<string>();
   let ids = false;

@@ -13,3 +13,4 @@ export {
   type PlannedChunk,
 } from './types';
 export { appendOperations, keepOperations } from './keepOperations';
+export { asDetailOperation, detailsChunk, spareDetailChunks } from './detailsRoute';

@@ -1,8 +1,10 @@
 import { beforeOf } from '../../domain/before';
 import { operationsOfChunk } from '../../domain/chunkOperations';
 import type { ChunkRecord } from '../../domain/job';
-import { keepOperations } from '../../domain/plan';
+import type { DetailRowOperation } from '../../domain/operations';
+import { appendOperations, asDetailOperation, detailsChunk, keepOperations } from '../../domain/plan';
 import { previewRow } from '../../domain/preview';
+import { ENGINE_TIMING } from '../../domain/timing';
 import { currentOrganizations } from '../preview';
 import type { JobRun } from './jobRun';
 
@@ -20,6 +22,10 @@ const noop = () => undefined;
 export class ChunkCache {
   private readonly chunks = new Map<number, ChunkRecord>();
   private readonly comparing = new Map<number, Promise<ChunkRecord>>();
+  /** When a compare that failed in a read ahead may be tried again (the claim tries it at once, and says why). */
+  private readonly retryAt = new Map<number, number>();
+  /** Moves into spare requests run one at a time: two compares never fill the same spare from what each read. */
+  private moving: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly run: JobRun) {}
 
@@ -56,21 +62,34 @@ export class ChunkCache {
     if (next.length > 0)
       for (const chunk of await this.run.deps.store.chunks.getMany(this.run.jobId, next))
         if (!this.chunks.has(chunk.index)) this.chunks.set(chunk.index, chunk);
-    for (const index of upcoming)
-      if (!this.chunks.get(index)?.compared)
-        this.run.launch(`compare:${index}`, () => this.compared(index).then(noop, noop));
+    // Spares are never compared (they take rows already compared): launching them would only wake the loop again.
+    const now = this.run.now();
+    for (const index of upcoming) {
+      if (this.chunks.get(index)?.compared || this.isSpare(index) || now < (this.retryAt.get(index) ?? 0)) continue;
+      this.run.launch(`compare:${index}`, () =>
+        this.compared(index).then(noop, () => {
+          this.retryAt.set(index, this.run.now() + ENGINE_TIMING.retryLaterMs);
+        }),
+      );
+    }
   }
 
   private async compare(index: number): Promise<ChunkRecord> {
     const { run } = this;
     const stored = await this.get(index);
-    if (!stored.compared) {
+    // A spare holds only rows compared in the chunk they came from (and is claimed after every chunk before it).
+    if (!stored.compared && !this.isSpare(index)) {
       const operations = operationsOfChunk(stored);
       const current = await currentOrganizations(run.csm, operations);
       const unchanged = new Set<number>();
+      const toDetails: DetailRowOperation[] = [];
       if (!run.job.sendAll)
         operations.forEach((op, position) => {
           if (previewRow(op, current[position]).change === 'unchanged') unchanged.add(op.index);
+          else if (run.job.spareFrom !== undefined) {
+            const detail = asDetailOperation(op, current[position]);
+            if (detail) toDetails.push(detail);
+          }
         });
       const befores = operations.flatMap((op, position) =>
         unchanged.has(op.index) ? [] : [beforeOf(op, current[position])],
@@ -82,12 +101,39 @@ export class ChunkCache {
         unchanged: [...unchanged],
         beforeParts,
       };
-      await this.replace([compared]);
+      if (toDetails.length > 0) await this.moveToSpare(compared, toDetails);
+      else await this.replace([compared]);
     }
     const chunk = this.chunks.get(index)!;
     // Also when the chunk was compared by a driver that stopped before saving its line.
     this.countRows(chunk);
     return chunk;
+  }
+
+  private isSpare(index: number): boolean {
+    const { spareFrom } = this.run.job;
+    return spareFrom !== undefined && index >= spareFrom;
+  }
+
+  /**
+   * Stores `compared` without the rows `toDetails` sends instead, and those in the first spare details request of
+   * its phase with room for them, in one transaction; with no room anywhere, `compared` keeps them as profiles.
+   */
+  private moveToSpare(compared: ChunkRecord, toDetails: DetailRowOperation[]): Promise<void> {
+    const move = this.moving.then(async () => {
+      const { lines, job } = this.run;
+      for (let spare = job.spareFrom!; spare < job.chunks.length; spare += 1) {
+        if (lines.get(spare).state !== 'PENDING' || lines.get(spare).phase !== compared.phase) continue;
+        const filled = appendOperations(await this.get(spare), detailsChunk(spare, compared.phase, toDetails));
+        if (!filled) continue;
+        const moved = new Set(toDetails.map((op) => op.index));
+        await this.replace([keepOperations(compared, (op) => !moved.has(op)), { ...filled, compared: true }]);
+        return;
+      }
+      await this.replace([compared]);
+    });
+    this.moving = move.catch(() => undefined);
+    return move;
   }
 
   /**
