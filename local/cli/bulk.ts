@@ -106,6 +106,12 @@ const COMMANDS = {
       "Sends a job's failed rows again, once: only those that failed for a passing reason (busy, rate-limited, timed out, an answer lost); rows CSM refused for what they hold are left out and counted (leftOut in --json): correct them and apply them again. Asked again, it follows the first retry. Exit codes as apply; 2 when every failed row needs fixing (--failed-rows then writes them).",
     flags: FOLLOW_UP_FLAGS,
   },
+  undo: {
+    synopsis: 'npm run --silent bulk -- undo JOB_ID [flags]',
+    description:
+      "Puts back the names and detail values a job's rows replaced (read from the site just before each was sent), as a new job, once: rows that hold those values already are not sent. Organizations the job created stay as they are (counted as leftOut in --json). Exit codes as apply.",
+    flags: FOLLOW_UP_FLAGS,
+  },
   export: {
     synopsis: 'npm run --silent bulk -- export [flags]',
     description: 'Writes every organization with its detail values as CSV in the native import format.',
@@ -125,6 +131,7 @@ Commands:
   apply FILE    run one job (organizations, profiles or detail values) through the app
   resume JOB    send the rows a cancelled job did not send
   retry JOB     send a job's failed rows again
+  undo JOB      put back what a job's rows replaced
   export        write every organization as CSV
   sync SOURCE   keep CSM equal to a source, sending only what changed
 
@@ -178,12 +185,14 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
   }
 }
 
+const FOLLOW_UP_COMMANDS = { resumeJob: 'resume', retryFailed: 'retry', undoJob: 'undo' } as const;
+
 async function followUp(
-  action: 'resumeJob' | 'retryFailed',
+  action: keyof typeof FOLLOW_UP_COMMANDS,
   { positionals, values }: ParsedFlags<typeof FOLLOW_UP_FLAGS>,
 ): Promise<number> {
   const [jobId, extra] = positionals;
-  const command = action === 'resumeJob' ? 'resume' : 'retry';
+  const command = FOLLOW_UP_COMMANDS[action];
   if (!jobId) throw new UsageError(`${command} needs the JOB_ID apply printed.`);
   if (extra !== undefined) throw new UsageError(`${command} takes one JOB_ID; '${extra}' is one too many.`);
   const stateDir = values['state-dir'] ?? '.local';
@@ -203,7 +212,8 @@ async function followUp(
       }),
     );
     report(summary, values.json === true, stateDir);
-    if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
+    if (summary.leftOut && action === 'undoJob') process.stderr.write(`${summary.leftOutMessage}\n`);
+    else if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
     await writeFailedRows(session.runtime, summary, values['failed-rows']);
     return exitCodeOf(summary);
   } catch (error) {
@@ -413,6 +423,8 @@ async function main(argv: string[]): Promise<number> {
         return await followUp('resumeJob', parsed as ParsedFlags<typeof FOLLOW_UP_FLAGS>);
       case 'retry':
         return await followUp('retryFailed', parsed as ParsedFlags<typeof FOLLOW_UP_FLAGS>);
+      case 'undo':
+        return await followUp('undoJob', parsed as ParsedFlags<typeof FOLLOW_UP_FLAGS>);
       case 'export':
         return await exportCommand(parsed as ParsedFlags<typeof EXPORT_FLAGS>);
       default:

@@ -32,8 +32,12 @@ export interface ApplySummary {
   failures: { row: number; id?: string; name?: string; error: string }[];
   requests: { write: number; statusPolls: number; reads: number; retries: number };
   elapsedMs: number;
-  /** `bulk retry`: the original's failed rows not sent again, refused for what they hold (they need fixing). */
+  /**
+   * `bulk retry`: the original's failed rows not sent again, refused for what they hold (they need fixing);
+   * `bulk undo`: the organizations the job created, which an undo leaves as they are.
+   */
   leftOut?: number;
+  leftOutMessage?: string;
   /** `--create-fields`: the detail fields created before the job. */
   createdFields?: string[];
 }
@@ -254,14 +258,14 @@ function reportUnknownColumns(
 }
 
 /**
- * Sends the rows a cancelled job left unsent (`resumeJob`) or retries its failed rows (`retryFailed`), once per job:
- * asked again, it follows the job made the first time.
+ * Sends the rows a cancelled job left unsent (`resumeJob`), retries its failed rows (`retryFailed`) or puts back
+ * what its rows replaced (`undoJob`), once per job: asked again, it follows the job made the first time.
  */
 export async function followUpJob(
   runtime: LocalRuntime,
   input: {
     jobId: string;
-    action: 'resumeJob' | 'retryFailed';
+    action: 'resumeJob' | 'retryFailed' | 'undoJob';
     confirmStale?: boolean;
     onProgress?: (view: JobView) => void;
     pollMs?: number;
@@ -271,7 +275,8 @@ export async function followUpJob(
   const started = Date.now();
   const job = await call(runtime, input.action, { jobId: input.jobId, confirmStale: input.confirmStale === true });
   const summary = await followJob(runtime, job.id, input, started);
-  return input.action === 'retryFailed' ? { ...summary, leftOut: job.leftOut } : summary;
+  if (input.action === 'resumeJob') return summary;
+  return { ...summary, leftOut: job.leftOut, leftOutMessage: job.leftOutMessage };
 }
 
 async function followJob(

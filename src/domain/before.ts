@@ -28,3 +28,43 @@ export function beforeOf(op: RowOperation, current: ObservedOrganization | undef
   before.was = { id: current.id, name: current.name, details };
   return before;
 }
+
+/**
+ * What puts back what a job replaced: one profile UPDATE per organization it changed, by id, with the name and the
+ * detail values it had before (rows keep the job's row numbers, so a failure points at the original file). The
+ * organizations the job created are not in it: `created` counts them.
+ */
+export function undoOperations(befores: readonly OrganizationBefore[]): {
+  operations: RowOperation[];
+  created: number;
+} {
+  const byId = new Map<string, { row: number; name: string; details: Map<string, string[]> }>();
+  let created = 0;
+  for (const before of [...befores].sort((a, b) => a.row - b.row || a.index - b.index)) {
+    if (!before.was) {
+      created += 1;
+      continue;
+    }
+    const entry = byId.get(before.was.id) ?? { row: before.row, name: before.was.name, details: new Map() };
+    // The earliest row names the organization as it was; a field keeps the first value a row replaced.
+    for (const [field, values] of Object.entries(before.was.details))
+      if (!entry.details.has(field)) entry.details.set(field, values);
+    byId.set(before.was.id, entry);
+  }
+  const operations: RowOperation[] = [...byId].map(([id, entry], index) => ({
+    index,
+    row: entry.row,
+    kind: 'profiles',
+    item: {
+      operationType: 'UPDATE',
+      payload: {
+        id,
+        name: entry.name,
+        ...(entry.details.size > 0
+          ? { details: [...entry.details].map(([name, values]) => ({ name, values: [...values] })) }
+          : {}),
+      },
+    },
+  }));
+  return { operations, created };
+}

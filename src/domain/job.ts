@@ -40,6 +40,8 @@ export interface ChunkLine {
   failureParts?: number;
   /** Rows left out because the organization already holds what they say (never sent; see ChunkRecord.compared). */
   unchanged?: number;
+  /** How many stored parts hold what the chunk's organizations held before it was sent (as on the chunk). */
+  beforeParts?: number;
   /** How the outcome was decided: from the task's failures, by reading the organizations back, or a refused request. */
   decidedBy?: 'task' | 'readBack' | 'compare';
   /** The task's final status as CSM gave it (or EXPIRED, REJECTED). */
@@ -129,6 +131,9 @@ export interface JobRecord {
   /** The cancelled job whose unsent rows this one sends, and the job that sent this one's unsent rows. */
   resumeOf?: string;
   resumedBy?: string;
+  /** The job whose changes this one puts back, and the job that put this one's back. */
+  undoOf?: string;
+  undoneBy?: string;
   createdAt: number;
   updatedAt: number;
   finishedAt?: number;

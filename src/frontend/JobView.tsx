@@ -33,6 +33,12 @@ export interface JobViewProps {
 }
 
 /** One job: progress, counts, time left, failed rows, and what the admin can do next. */
+const FOLLOW_UP_ACTIONS = {
+  retryFailed: 'Retrying the failed rows',
+  resumeJob: 'Sending the rows not sent',
+  undoJob: 'Undoing the job',
+} as const;
+
 export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
   const [restartKey, setRestartKey] = useState(0);
   const { view, error, driving } = useJobPolling(jobId, pollMs, restartKey);
@@ -53,16 +59,21 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
     setRestartKey((key) => key + 1);
   };
   /** Retry the failed rows, or send the rows a cancel left unsent: one follow-up job per job, however often asked. */
-  const followUp = async (name: 'retryFailed' | 'resumeJob', confirmStale = false) => {
+  const followUp = async (name: 'retryFailed' | 'resumeJob' | 'undoJob', confirmStale = false) => {
     setAsking(undefined);
     setBusy(true);
     const result = await call(name, { jobId, confirmStale });
     setBusy(false);
-    const action = name === 'retryFailed' ? 'Retrying the failed rows' : 'Sending the rows not sent';
+    const action = FOLLOW_UP_ACTIONS[name];
     if (result.ok) onOpenJob(result.data.id);
     else if (result.code === 'NEEDS_CONFIRMATION')
       setAsking({
-        title: name === 'retryFailed' ? 'Retry rows from an old job?' : 'Send rows from an old job?',
+        title:
+          name === 'undoJob'
+            ? 'Undo an old job?'
+            : name === 'retryFailed'
+              ? 'Retry rows from an old job?'
+              : 'Send rows from an old job?',
         message: result.message,
         confirm: 'Send them anyway',
         onConfirm: () => void followUp(name, true),
@@ -108,6 +119,16 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
           }
           onRetry={() => void followUp('retryFailed')}
           onResume={() => void followUp('resumeJob')}
+          onUndo={() =>
+            setAsking({
+              title: 'Undo this job?',
+              message:
+                'A new job puts back the names and detail values this job replaced, as they were just before each row was sent. Changes made to those organizations since are overwritten; organizations the job created stay.',
+              confirm: 'Undo the job',
+              onConfirm: () => void followUp('undoJob'),
+            })
+          }
+          onUndoOpen={() => void followUp('undoJob')}
           onDownload={download}
         />
       ) : (
@@ -151,10 +172,23 @@ interface DetailsProps {
   onCancel(): void;
   onRetry(): void;
   onResume(): void;
+  /** Asks, then starts the job putting back what this one replaced; onUndoOpen opens the one started before. */
+  onUndo(): void;
+  onUndoOpen(): void;
   onDownload(): Promise<Blob>;
 }
 
-function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownload }: DetailsProps) {
+function JobDetails({
+  view,
+  driving,
+  busy,
+  onCancel,
+  onRetry,
+  onResume,
+  onUndo,
+  onUndoOpen,
+  onDownload,
+}: DetailsProps) {
   const { progress } = view;
   const done = progress.succeeded + progress.failed + progress.unchanged;
   const final = isFinal(view.status);
@@ -164,6 +198,7 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
         {`Job ${view.id}`}
         {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
         {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
+        {view.undoOf ? ` (puts back what job ${view.undoOf} changed)` : ''}
       </Text>
       {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
       {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}
@@ -201,6 +236,11 @@ function JobDetails({ view, driving, busy, onCancel, onRetry, onResume, onDownlo
         {final && (view.retriedBy || view.failuresRetryable > 0) ? (
           <Button appearance="primary" isDisabled={busy} onClick={onRetry}>
             {view.retriedBy ? 'Open the retry' : `Retry ${plural(view.failuresRetryable, 'row')}`}
+          </Button>
+        ) : null}
+        {final && (view.undoneBy || (progress.succeeded > 0 && !view.undoOf)) ? (
+          <Button appearance="default" isDisabled={busy} onClick={view.undoneBy ? onUndoOpen : onUndo}>
+            {view.undoneBy ? 'Open the undo' : 'Undo this job'}
           </Button>
         ) : null}
         {final && progress.notSent > 0 ? (

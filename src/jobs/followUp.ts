@@ -1,3 +1,4 @@
+import { undoOperations } from '../domain/before';
 import { operationsOfChunk } from '../domain/chunkOperations';
 import { isFinal, type JobRecord, type LoadedJob } from '../domain/job';
 import type { RowOperation } from '../domain/operations';
@@ -10,20 +11,27 @@ import { failedChunks, isRetryable } from './failures';
 import { withLease } from './lease';
 import { createJob } from './startJob';
 
-/** What a follow-up job sends again: the rows that failed, or the rows a cancel left unsent. */
-export type FollowUpPurpose = 'retry' | 'resume';
+/**
+ * What a follow-up job sends: the rows that failed again, the rows a cancel left unsent, or (undo) what the job's
+ * rows replaced, read just before they were sent.
+ */
+export type FollowUpPurpose = 'retry' | 'resume' | 'undo';
 
 /** Rows older than this are not sent again without the admin saying so: the organizations may have changed since. */
 export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * `leftOut`: failed rows a retry does not send again because CSM refused them for what they hold (they need fixing,
- * not resending); 0 for a resume.
+ * not resending); for an undo, the organizations the job created (an undo changes them back, it does not delete
+ * them); 0 for a resume.
  */
 export type FollowUpResult =
   | { outcome: 'started' | 'existing'; job: JobRecord; leftOut: number }
   | { outcome: 'nothing'; leftOut: number }
   | { outcome: 'stale'; ageMs: number; rows: number; leftOut: number };
+
+const FOLLOWED_BY = { retry: 'retriedBy', resume: 'resumedBy', undo: 'undoneBy' } as const;
+const FOLLOWS = { retry: 'retryOf', resume: 'resumeOf', undo: 'undoOf' } as const;
 
 /**
  * A new job with exactly the rows to send again, keeping their original row numbers (a retry: the failed rows that
@@ -39,7 +47,7 @@ export async function followUpJob(
 ): Promise<FollowUpResult> {
   const original = await loadJob(deps.store, jobId);
   if (!original || !isFinal(original.status)) return { outcome: 'nothing', leftOut: 0 };
-  const earlier = purpose === 'retry' ? original.retriedBy : original.resumedBy;
+  const earlier = original[FOLLOWED_BY[purpose]];
   const existing = earlier ? await deps.store.jobs.get(earlier) : undefined;
   if (existing) return { outcome: 'existing', job: existing, leftOut: leftOutBy(original, purpose, existing) };
 
@@ -57,12 +65,12 @@ export async function followUpJob(
   }
   const job = await createJob(deps, {
     id,
-    kind: original.kind,
+    // An undo puts back names and detail values: organization profiles, whatever the job sent.
+    kind: purpose === 'undo' ? 'profiles' : original.kind,
     operations,
     ownerAccountId: options.ownerAccountId,
     fileName: original.fileName,
-    retryOf: purpose === 'retry' ? original.id : undefined,
-    resumeOf: purpose === 'resume' ? original.id : undefined,
+    [FOLLOWS[purpose]]: original.id,
     rows: operations.length,
     skippedRows: 0,
   });
@@ -72,6 +80,7 @@ export async function followUpJob(
 
 /** The failed rows a retry made earlier left out: those of the original it did not carry. */
 function leftOutBy(original: JobRecord, purpose: FollowUpPurpose, followUp: JobRecord): number {
+  if (purpose === 'undo') return Math.max(0, original.operations - followUp.operations);
   return purpose === 'retry' ? Math.max(0, original.tally.failed - followUp.operations) : 0;
 }
 
@@ -95,6 +104,11 @@ async function operationsToSend(
     )) {
       operations.push(...operationsOfChunk(chunk).filter((op) => failed.has(op.index)));
     }
+  } else if (purpose === 'undo') {
+    const chunks = job.chunks.flatMap((line, index) => (line.beforeParts ? [{ index, parts: line.beforeParts }] : []));
+    const undo = undoOperations(await deps.store.befores.read(job.id, chunks));
+    operations.push(...undo.operations);
+    leftOut = undo.created;
   } else {
     const skipped = job.chunks.flatMap((line, index) => (line.state === 'SKIPPED' ? [index] : []));
     for (const chunk of await deps.store.chunks.getMany(job.id, skipped)) operations.push(...operationsOfChunk(chunk));
@@ -123,8 +137,7 @@ async function markOriginal(
     const job = await loadJob(deps.store, jobId);
     if (!job) return;
     const writer = new JobWriter(deps.store.jobs, job, new Lines(job.chunks), token);
-    if (purpose === 'retry') job.retriedBy = followUpId;
-    else job.resumedBy = followUpId;
+    job[FOLLOWED_BY[purpose]] = followUpId;
     await writer.save();
   });
 }

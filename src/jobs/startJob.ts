@@ -89,6 +89,7 @@ export interface CreateJobInput {
   fileName?: string;
   retryOf?: string;
   resumeOf?: string;
+  undoOf?: string;
   /** The id to give the job (a follow-up claims it before creating the job); a new one otherwise. */
   id?: string;
   rows: number;
@@ -134,6 +135,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     fileName: input.fileName,
     retryOf: input.retryOf,
     resumeOf: input.resumeOf,
+    ...(input.undoOf ? { undoOf: input.undoOf } : {}),
     createdAt: now,
     updatedAt: now,
     rows: input.rows,

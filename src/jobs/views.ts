@@ -14,6 +14,8 @@ export type JobView = Pick<
   | 'retriedBy'
   | 'resumeOf'
   | 'resumedBy'
+  | 'undoOf'
+  | 'undoneBy'
   | 'createdAt'
   | 'finishedAt'
   | 'rows'
@@ -46,6 +48,8 @@ export function summarizeJob(
     retriedBy: job.retriedBy,
     resumeOf: job.resumeOf,
     resumedBy: job.resumedBy,
+    undoOf: job.undoOf,
+    undoneBy: job.undoneBy,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     rows: job.rows,

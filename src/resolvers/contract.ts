@@ -114,6 +114,8 @@ export const payloadSchemas = {
   cancelJob: z.object({ jobId: JobId }),
   retryFailed: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
   resumeJob: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
+  /** A job putting back the names and detail values the job's rows replaced (organizations it created stay). */
+  undoJob: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
   advanceJob: z.object({ jobId: JobId }),
   exportOrganizations: z.object({ start: z.number().int().min(0).default(0) }).optional(),
   getSettings: z.object({}).optional(),

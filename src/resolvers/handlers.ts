@@ -38,6 +38,12 @@ const FOLLOW_UP_WORDS = {
     verb: 'send',
     nothing: 'This job has no unsent rows: it was not cancelled before it ended.',
   },
+  undo: {
+    rows: 'changes',
+    verb: 'undo',
+    nothing:
+      'This job changed no organization that existed before it: there is nothing to put back (organizations it created are not deleted).',
+  },
 } as const;
 
 /** Retry failed rows, or send the rows a cancel left unsent: once per job, and rows older than a day only if asked. */
@@ -59,14 +65,18 @@ async function followUp(
     confirmStale: payload.confirmStale,
   });
   if (result.outcome === 'nothing')
-    throw new ResolverFailure('INVALID_INPUT', result.leftOut > 0 ? onlyToFix(result.leftOut) : words.nothing);
+    throw new ResolverFailure(
+      'INVALID_INPUT',
+      result.leftOut > 0 && purpose === 'retry' ? onlyToFix(result.leftOut) : words.nothing,
+    );
+  const leftOutText = (rows: number) => (purpose === 'undo' ? createdLeft(rows) : leftOutMessage(rows));
   if (result.outcome === 'stale') {
     const days = Math.floor(result.ageMs / 86_400_000);
     throw new ResolverFailure(
       'NEEDS_CONFIRMATION',
       `These ${result.rows.toLocaleString('en-US')} ${words.rows} are from a job that ended ${days === 1 ? 'a day' : `${days} days`} ago: ` +
         `the organizations may have changed since, and sending them would overwrite those changes. ${words.verb === 'retry' ? 'Retry' : 'Send'} them anyway?` +
-        (result.leftOut > 0 ? ` (${leftOutMessage(result.leftOut)})` : ''),
+        (result.leftOut > 0 ? ` (${leftOutText(result.leftOut)})` : ''),
     );
   }
   return {
@@ -74,7 +84,7 @@ async function followUp(
     existing: result.outcome === 'existing',
     /** Failed rows not sent again: CSM refused them for what they hold, so they need fixing. 0 for a resume. */
     leftOut: result.leftOut,
-    leftOutMessage: result.leftOut > 0 ? leftOutMessage(result.leftOut) : undefined,
+    leftOutMessage: result.leftOut > 0 ? leftOutText(result.leftOut) : undefined,
   };
 }
 
@@ -87,6 +97,11 @@ const failedRows = (rows: number) => (rows === 1 ? '1 failed row' : `${rows.toLo
 
 function leftOutMessage(rows: number): string {
   return `${failedRows(rows)} left out: ${REFUSED_FOR_CONTENT}, so sending them again unchanged would fail again. ${FIX_THEM}`;
+}
+
+function createdLeft(rows: number): string {
+  const organizations = rows === 1 ? '1 organization' : `${rows.toLocaleString('en-US')} organizations`;
+  return `${organizations} the job created stay as they are: an undo puts back what existed, it does not delete.`;
 }
 
 function onlyToFix(rows: number): string {
@@ -221,6 +236,10 @@ export const handlers = {
 
   async resumeJob(deps: EngineDeps, payload: Payload<'resumeJob'>, caller: Caller) {
     return followUp(deps, payload, caller, 'resume');
+  },
+
+  async undoJob(deps: EngineDeps, payload: Payload<'undoJob'>, caller: Caller) {
+    return followUp(deps, payload, caller, 'undo');
   },
 
   async advanceJob(deps: EngineDeps, payload: Payload<'advanceJob'>) {

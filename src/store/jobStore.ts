@@ -39,10 +39,10 @@ export interface JobRecords {
   activeIds(): Promise<string[]>;
   setActive(jobId: string, active: boolean): Promise<void>;
   /**
-   * Claims the follow-up (`retry` or `resume`) of a job for the job `followUpId`, unless another was claimed first:
+   * Claims the follow-up (`retry`, `resume` or `undo`) of a job for the job `followUpId`, unless another was claimed first:
    * returns the id that holds the claim.
    */
-  claimFollowUp(jobId: string, purpose: 'retry' | 'resume', followUpId: string): Promise<string>;
+  claimFollowUp(jobId: string, purpose: 'retry' | 'resume' | 'undo', followUpId: string): Promise<string>;
 }
 
 /**

@@ -69,6 +69,35 @@ describe('npm run bulk', () => {
     expect(writes(emulator)).toBe(writesBefore + 1);
   });
 
+  it('undo JOB_ID puts back the values a job replaced, once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'csm-bulk-undo-'));
+    const file = path.join(ROOT, 'examples/organization-profiles.csv');
+    expect((await bulk(['apply', file, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).code).toBe(0);
+    const original = emulator.state().organizations.map(({ name, details }) => ({ name, details }));
+    const [header, ...rows] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    const changed = path.join(dir, 'changed.csv');
+    const regionColumn = header.split(',').indexOf('Region');
+    const edited = rows.map((row, i) => {
+      if (i >= 5) return row;
+      const cells = row.split(',');
+      cells[regionColumn] = cells[regionColumn] === 'LATAM' ? 'EMEA' : 'LATAM';
+      return cells.join(',');
+    });
+    writeFileSync(changed, [header, ...edited].join('\n'));
+    const applied = await bulk(['apply', changed, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
+    const job = JSON.parse(applied.stdout.trim().split('\n').pop()!);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', succeeded: 5, unchanged: 15 });
+
+    const undone = await bulk(['undo', job.jobId, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
+    expect(undone.code).toBe(0);
+    expect(JSON.parse(undone.stdout.trim().split('\n').pop()!)).toMatchObject({ status: 'SUCCEEDED', succeeded: 5 });
+    expect(emulator.state().organizations.map(({ name, details }) => ({ name, details }))).toEqual(original);
+    const again = await bulk(['undo', job.jobId, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
+    expect(JSON.parse(again.stdout.trim().split('\n').pop()!).jobId).toBe(
+      JSON.parse(undone.stdout.trim().split('\n').pop()!).jobId,
+    );
+  });
+
   it('an invalid file exits 2 with row-level errors and sends nothing', async () => {
     const result = await bulk([
       'apply',

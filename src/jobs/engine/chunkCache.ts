@@ -153,9 +153,10 @@ export class ChunkCache {
     const line = this.run.lines.get(chunk.index);
     const unchanged = chunk.unchanged?.length ?? 0;
     const size = chunk.operationIndexes.length + unchanged;
-    if ((line.unchanged ?? 0) === unchanged && line.size === size) return;
+    if ((line.unchanged ?? 0) === unchanged && line.size === size && line.beforeParts === chunk.beforeParts) return;
     line.unchanged = unchanged || undefined;
     line.size = size;
+    line.beforeParts = chunk.beforeParts;
     this.run.lines.touch(chunk.index);
     this.run.dirty = true;
   }

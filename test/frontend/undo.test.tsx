@@ -1,0 +1,44 @@
+import { callHandler, type ForgeDocNode } from '../../local/runtime/bridge';
+import { findNode, openAdminPage, textOf, type PageHarness } from './pageHarness';
+
+type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+
+describe('the admin page: undoing a job', () => {
+  let page: PageHarness;
+  afterEach(async () => page?.close());
+
+  async function runJob(csv: string): Promise<string> {
+    const started = await page.runtime.invokeResolver<Answer<{ id: string }>>('startJob', {
+      kind: 'profiles',
+      text: csv,
+    });
+    if (!started.ok) throw new Error(started.message);
+    for (;;) {
+      const view = await page.runtime.invokeResolver<Answer<{ status: string }>>('getJob', { jobId: started.data.id });
+      if (view.ok && view.data.status === 'SUCCEEDED') return started.data.id;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('asks first, then starts a job that puts the replaced values back', async () => {
+    page = await openAdminPage();
+    await runJob(['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC'].join('\n'));
+    const changed = await runJob(['Organization Name,Region', 'Acme,LATAM', 'Globex,APAC'].join('\n'));
+
+    await page.waitForText('Import organizations');
+    await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Tabs' }) as ForgeDocNode, 'onChange', 1);
+    // The newest job is listed first.
+    await page.clickButton('Open');
+    await page.clickButton('Undo this job');
+    const asked = await page.waitForText('Undo the job');
+    expect(textOf(asked)).toMatch(/organizations the job created stay/);
+    await page.clickButton('Go back');
+    expect(page.invokes('undoJob')).toEqual([]);
+
+    await page.clickButton('Undo this job');
+    await page.clickButton('Undo the job');
+    const undone = await page.bridge.waitForDoc((doc) => /puts back what job .*1 of 1 row done/.test(textOf(doc)));
+    expect(textOf(undone)).toContain(`puts back what job ${changed} changed`);
+    expect(page.emulator.state().organizations.find((org) => org.name === 'Acme')?.details.Region).toEqual(['EMEA']);
+  });
+});
