@@ -1,4 +1,4 @@
-import { beforeOf } from '../../../src/domain/before';
+import { beforeOf, undoOperations } from '../../../src/domain/before';
 import { operationsOfChunk } from '../../../src/domain/chunkOperations';
 import type { ChunkRecord } from '../../../src/domain/job';
 import type { RowOperation } from '../../../src/domain/operations';
@@ -139,5 +139,36 @@ describe('what a row replaces', () => {
 
   it('says the organization did not exist when the row creates it', () => {
     expect(beforeOf(operationsOfChunk(profiles(0, 1))[0], undefined)).toEqual({ index: 0, row: 2 });
+  });
+});
+
+describe('what an undo sends', () => {
+  it('one profile UPDATE per organization, by id, with its old name and each field’s first replaced values', () => {
+    const { operations, created } = undoOperations([
+      { index: 3, row: 5, was: { id: '7', name: 'Acme', details: { Region: ['EMEA'] } } },
+      { index: 1, row: 3, was: { id: '7', name: 'Acme', details: { Tier: [] } } },
+      { index: 2, row: 4, was: { id: '9', name: 'Globex', details: {} } },
+      { index: 4, row: 6 },
+    ]);
+    expect(created).toBe(1);
+    expect(operations).toEqual([
+      {
+        index: 0,
+        row: 3,
+        kind: 'profiles',
+        item: {
+          operationType: 'UPDATE',
+          payload: {
+            id: '7',
+            name: 'Acme',
+            details: [
+              { name: 'Tier', values: [] },
+              { name: 'Region', values: ['EMEA'] },
+            ],
+          },
+        },
+      },
+      { index: 1, row: 4, kind: 'profiles', item: { operationType: 'UPDATE', payload: { id: '9', name: 'Globex' } } },
+    ]);
   });
 });
