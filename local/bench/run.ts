@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createLocalRuntime, type LocalRuntime } from '../runtime';
 import { APP_ROOT } from '../cli/session';
-import { applyFile } from '../cli/bulkApply';
+import { applyFile, followUpJob, type ApplySummary } from '../cli/bulkApply';
 import { nativeProfilesCsv, SITE_FIELDS } from './data';
 import { failedRowsCsv, type FailedRow } from '../../src/domain/export/failedRows';
 import type { JobKind } from '../../src/domain/operations';
@@ -185,6 +185,59 @@ function runParse(rows: number, mode: 'time' | 'memory') {
   };
 }
 
+interface Resend {
+  writes: number;
+  /** The requests the file was planned in: what sending every row as planned takes. */
+  planned: number;
+  ms: number;
+  rows: number;
+  unchanged: number;
+}
+
+const resend = (summary: ApplySummary): Resend => {
+  if (summary.status !== 'SUCCEEDED') throw new Error(`re-import job ended ${summary.status}`);
+  return {
+    writes: summary.requests.write,
+    planned: summary.chunks,
+    ms: summary.elapsedMs,
+    rows: summary.operations,
+    unchanged: summary.unchanged,
+  };
+};
+
+/**
+ * One site, one after another: the file imported; the same file with a tenth of the Regions moved, only changes
+ * sent, then its undo; the same file again sending every row (`sendAll`), then the undo of that 10,000-row job;
+ * every Region moved (one value of each organization, through the details endpoint), then the same changes sent
+ * back as planned, as profiles.
+ */
+async function runResends() {
+  const emulator = await startEmulatorProcess();
+  const runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url });
+  const apply = async (text: string, sendAll = false) =>
+    resend(await applyFile(runtime, { text, kind: 'profiles', pollMs: 20, sendAll }));
+  const undo = async (jobId: string | null) =>
+    resend(await followUpJob(runtime, { jobId: jobId!, action: 'undoJob', pollMs: 20 }));
+  try {
+    await runtime.invokeResolver('saveSettings', { taskCap: CAP });
+    await warmUp(runtime);
+    const tenth = nativeProfilesCsv(ROWS, (i) => i % 10 === 0);
+    await apply(nativeProfilesCsv(ROWS));
+    const changed = await applyFile(runtime, { text: tenth, kind: 'profiles', pollMs: 20 });
+    const onlyChanges = resend(changed);
+    const undoChanges = await undo(changed.jobId);
+    const everyRow = await applyFile(runtime, { text: tenth, kind: 'profiles', pollMs: 20, sendAll: true });
+    const sendAll = resend(everyRow);
+    const undoAll = await undo(everyRow.jobId);
+    const oneValue = await apply(nativeProfilesCsv(ROWS, () => true));
+    const asProfiles = await apply(nativeProfilesCsv(ROWS), true);
+    return { onlyChanges, undoChanges, sendAll, undoAll, oneValue, asProfiles };
+  } finally {
+    await runtime.close();
+    emulator.stop();
+  }
+}
+
 async function main() {
   const chunks = Math.ceil(ROWS / 100);
   const boundMs = Math.ceil(chunks / CAP) * TASK_MS;
@@ -201,6 +254,7 @@ async function main() {
   const parse = runParse(PARSE_ROWS, 'time');
   const memory = runParse(PARSE_ROWS, 'memory');
   const [fewFailures, manyFailures] = await runFailures();
+  const resends = await runResends();
   for (const run of [...runs, sequential])
     if (run.status !== 'SUCCEEDED') throw new Error(`benchmark job ended ${run.status}`);
 
@@ -221,6 +275,14 @@ async function main() {
       manyFailures.downloadMs / manyFailures.failures / (fewFailures.downloadMs / fewFailures.failures),
     ),
     failureDownloadMs: Math.round(manyFailures.downloadMs),
+    // Re-importing with a tenth changed: write requests sent, against sending every row.
+    reimportWriteRatio: round(resends.onlyChanges.writes / resends.sendAll.writes),
+    reimportTimeRatio: round(resends.onlyChanges.ms / resends.sendAll.ms),
+    // One value changed on every organization: through the details endpoint, against the same as profiles.
+    oneValueWriteRatio: round(resends.oneValue.writes / resends.asProfiles.writes),
+    oneValueTimeRatio: round(resends.oneValue.ms / resends.asProfiles.ms),
+    undoWrites: resends.undoAll.writes,
+    undoMs: resends.undoAll.ms,
   };
   const table = [
     [
@@ -281,6 +343,27 @@ async function main() {
       '≤ 5000',
     ],
   ];
+  const { onlyChanges, undoChanges, sendAll, undoAll, oneValue, asProfiles } = resends;
+  table.push(
+    [
+      're-import, a tenth changed, vs every row sent',
+      `${onlyChanges.writes} write requests in ${onlyChanges.ms} ms (${onlyChanges.unchanged} rows unchanged) / ${sendAll.writes} in ${sendAll.ms} ms sending all ${sendAll.rows}; time ratio ${result.reimportTimeRatio}`,
+      result.reimportWriteRatio,
+      '',
+    ],
+    [
+      'one value of each, details endpoint vs profiles',
+      `${oneValue.writes} write requests in ${oneValue.ms} ms / ${asProfiles.writes} in ${asProfiles.ms} ms as planned (profiles); time ratio ${result.oneValueTimeRatio}`,
+      result.oneValueWriteRatio,
+      '',
+    ],
+    [
+      'undo of a job',
+      `of the ${sendAll.rows}-row job: ${undoAll.writes} write requests, ${undoAll.ms} ms (${undoAll.unchanged} rows already as they were); of the ${onlyChanges.rows}-row job sending only changes: ${undoChanges.writes} requests, ${undoChanges.ms} ms`,
+      undoAll.writes,
+      '',
+    ],
+  );
   for (const [name, detail, value, target] of table)
     console.log(`${String(name).padEnd(46)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
   console.log(JSON.stringify(result));
