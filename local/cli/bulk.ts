@@ -77,6 +77,14 @@ const FOLLOW_UP_FLAGS = {
   'failed-rows': FAILED_ROWS_FLAG,
   json: JSON_FLAG,
 } as const;
+const UNDO_FLAGS = {
+  ...FOLLOW_UP_FLAGS,
+  'delete-created': {
+    type: 'boolean',
+    help: 'then delete the organizations the job created (one request each); needs --yes',
+  },
+  yes: { type: 'boolean', help: 'confirm --delete-created' },
+} as const;
 const EXPORT_FLAGS = {
   'csm-url': CSM_URL,
   out: { type: 'string', value: 'FILE', help: 'write the CSV here instead of stdout' },
@@ -109,8 +117,8 @@ const COMMANDS = {
   undo: {
     synopsis: 'npm run --silent bulk -- undo JOB_ID [flags]',
     description:
-      "Puts back the names and detail values a job's rows replaced (read from the site just before each was sent), as a new job, once: rows that hold those values already are not sent. Organizations the job created stay as they are (counted as leftOut in --json). Exit codes as apply.",
-    flags: FOLLOW_UP_FLAGS,
+      "Puts back the names and detail values a job's rows replaced (read from the site just before each was sent), as a new job, once: rows that hold those values already are not sent. Organizations the job created stay as they are (counted as leftOut in --json) unless --delete-created --yes deletes them. Exit codes as apply.",
+    flags: UNDO_FLAGS,
   },
   export: {
     synopsis: 'npm run --silent bulk -- export [flags]',
@@ -239,6 +247,37 @@ async function followUp(
       return EXIT.invalid;
     }
     throw error;
+  } finally {
+    await session.close();
+  }
+}
+
+/** `bulk undo`: the follow-up job, then (with --delete-created --yes) the organizations the job created deleted. */
+async function undo(parsed: ParsedFlags<typeof UNDO_FLAGS>): Promise<number> {
+  const deleteCreated = parsed.values['delete-created'] === true;
+  if (deleteCreated && parsed.values.yes !== true)
+    throw new UsageError('--delete-created deletes organizations for good: add --yes to confirm.');
+  const undone = await followUp('undoJob', parsed);
+  if (!deleteCreated || undone !== EXIT.ok) return undone;
+  const [jobId] = parsed.positionals;
+  const session = await openSession({
+    csmUrl: parsed.values['csm-url'],
+    stateDir: parsed.values['state-dir'] ?? '.local',
+  });
+  try {
+    let deleted = 0;
+    let from: number | undefined = 0;
+    while (from !== undefined) {
+      const page: { deleted: string[]; next?: number } = await callResolver(session.runtime, 'deleteCreated', {
+        jobId,
+        from,
+        confirm: true,
+      });
+      deleted += page.deleted.length;
+      from = page.next;
+    }
+    process.stderr.write(`${deleted} organizations the job created were deleted.\n`);
+    return undone;
   } finally {
     await session.close();
   }
@@ -424,7 +463,7 @@ async function main(argv: string[]): Promise<number> {
       case 'retry':
         return await followUp('retryFailed', parsed as ParsedFlags<typeof FOLLOW_UP_FLAGS>);
       case 'undo':
-        return await followUp('undoJob', parsed as ParsedFlags<typeof FOLLOW_UP_FLAGS>);
+        return await undo(parsed as ParsedFlags<typeof UNDO_FLAGS>);
       case 'export':
         return await exportCommand(parsed as ParsedFlags<typeof EXPORT_FLAGS>);
       default:

@@ -33,6 +33,11 @@ export interface CsmClient {
   /** `POST /organization/details/definitions/bulk` (Jira admins only): a task, like the bulk endpoints. */
   submitFieldDefinitions(body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
   getTask(taskId: string): Promise<TaskStatus>;
+  /**
+   * `DELETE /organization/{id}` (one call each; no bulk endpoint deletes): 'gone' when CSM no longer has it (a
+   * retry of a delete whose answer was lost finds it gone).
+   */
+  deleteOrganization(id: string): Promise<'deleted' | 'gone'>;
   fetchProfiles(query: { ids?: string[]; names?: string[] }): Promise<ObservedOrganization[]>;
   fetchOrganizations(query: { ids?: string[]; names?: string[] }): Promise<{ id: string; name: string }[]>;
   listOrganizations(
@@ -68,7 +73,7 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
 
   async function send(request: CsmRequest): Promise<unknown> {
     for (let attempt = 1; ; attempt += 1) {
-      if (request.endpoint === 'bulk' || request.endpoint === 'fieldDefinitions') counts.write += 1;
+      if (['bulk', 'fieldDefinitions', 'organizationDelete'].includes(request.endpoint)) counts.write += 1;
       else if (request.endpoint === 'task') counts.statusPolls += 1;
       else counts.reads += 1;
       let response: TransportResponse | undefined;
@@ -115,6 +120,15 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
       const request = { endpoint: 'fieldDefinitions' as const, body, idempotencyKey };
       const answer = await read(request, TaskSubmitResponseSchema, 'a request to create detail fields');
       return { taskId: answer.id };
+    },
+    async deleteOrganization(id) {
+      try {
+        await send({ endpoint: 'organizationDelete', id });
+        return 'deleted';
+      } catch (error) {
+        if (error instanceof CsmError && error.kind === 'notFound') return 'gone';
+        throw error;
+      }
     },
     async getTask(taskId) {
       return read({ endpoint: 'task', taskId }, TaskStatusSchema, `the status of task ${taskId}`);

@@ -19,6 +19,7 @@ export type CsmRequest =
   | { endpoint: 'organizationList'; start: number; limit: number }
   | { endpoint: 'organizationFetch'; body: unknown }
   | { endpoint: 'profileFetch'; body: unknown }
+  | { endpoint: 'organizationDelete'; id: string }
   | { endpoint: 'detailFields' }
   | { endpoint: 'adminPermission' };
 
@@ -81,6 +82,11 @@ function toRequest(request: CsmRequest) {
       return {
         path: route`/jsm/csm/api/v1/organization/profile/fetch`,
         init: { method: 'POST', headers: CSM_HEADERS, body: JSON.stringify(request.body) },
+      };
+    case 'organizationDelete':
+      return {
+        path: route`/jsm/csm/api/v1/organization/${request.id}`,
+        init: { method: 'DELETE', headers: CSM_HEADERS },
       };
     case 'detailFields':
       return { path: route`/jsm/csm/api/v1/organization/details`, init: { method: 'GET', headers: CSM_HEADERS } };

@@ -11,12 +11,17 @@ export interface OrganizationBefore {
   row: number;
   /** The organization as it was; absent: it did not exist (the row creates it). */
   was?: { id: string; name: string; details: Record<string, string[]> };
+  /** The name of the organization the row creates, when `was` is absent. */
+  creates?: string;
 }
 
 /** The part of `current` that `op` changes. */
 export function beforeOf(op: RowOperation, current: ObservedOrganization | undefined): OrganizationBefore {
   const before: OrganizationBefore = { index: op.index, row: op.row };
-  if (!current) return before;
+  if (!current) {
+    const name = op.kind === 'details' ? undefined : op.item.payload.name;
+    return name === undefined ? before : { ...before, creates: name };
+  }
   const fields =
     op.kind === 'details'
       ? [op.operation.payload.name]
@@ -37,12 +42,16 @@ export function beforeOf(op: RowOperation, current: ObservedOrganization | undef
 export function undoOperations(befores: readonly OrganizationBefore[]): {
   operations: RowOperation[];
   created: number;
+  /** The names of the organizations the job's rows created (or would have). */
+  createdNames: string[];
 } {
   const byId = new Map<string, { row: number; name: string; details: Map<string, string[]> }>();
   let created = 0;
+  const createdNames: string[] = [];
   for (const before of [...befores].sort((a, b) => a.row - b.row || a.index - b.index)) {
     if (!before.was) {
       created += 1;
+      if (before.creates !== undefined) createdNames.push(before.creates);
       continue;
     }
     const entry = byId.get(before.was.id) ?? { row: before.row, name: before.was.name, details: new Map() };
@@ -66,5 +75,5 @@ export function undoOperations(befores: readonly OrganizationBefore[]): {
       },
     },
   }));
-  return { operations, created };
+  return { operations, created, createdNames };
 }

@@ -116,6 +116,12 @@ export const payloadSchemas = {
   resumeJob: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
   /** A job putting back the names and detail values the job's rows replaced (organizations it created stay). */
   undoJob: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
+  /** Deletes the organizations a job created, 50 a call from `from` (the answer's `next`); `confirm` must be true. */
+  deleteCreated: z.object({
+    jobId: JobId,
+    from: z.number().int().min(0).max(10_000_000).optional(),
+    confirm: z.literal(true),
+  }),
   advanceJob: z.object({ jobId: JobId }),
   exportOrganizations: z.object({ start: z.number().int().min(0).default(0) }).optional(),
   getSettings: z.object({}).optional(),

@@ -8,6 +8,7 @@ import { planChunks, summarizePlan } from '../domain/plan';
 import { cancelJob } from '../jobs/cancel';
 import type { EngineDeps } from '../jobs/deps';
 import { advanceFromPage } from '../jobs/drivers';
+import { deleteCreatedOrganizations } from '../jobs/deleteCreated';
 import { followUpJob, type FollowUpPurpose } from '../jobs/followUp';
 import { storeUploadPart, UploadRefused } from '../jobs/uploads';
 import { fileText } from './fileSource';
@@ -240,6 +241,14 @@ export const handlers = {
 
   async undoJob(deps: EngineDeps, payload: Payload<'undoJob'>, caller: Caller) {
     return followUp(deps, payload, caller, 'undo');
+  },
+
+  async deleteCreated(deps: EngineDeps, payload: Payload<'deleteCreated'>) {
+    await mustFindJob(deps, payload.jobId);
+    const result = await deleteCreatedOrganizations(deps, deps.csm(presentUser), payload.jobId, payload.from);
+    if (!result)
+      throw new ResolverFailure('INVALID_INPUT', 'Wait until the job has ended before you delete what it created.');
+    return result;
   },
 
   async advanceJob(deps: EngineDeps, payload: Payload<'advanceJob'>) {

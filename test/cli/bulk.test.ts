@@ -88,6 +88,17 @@ describe('npm run bulk', () => {
     const job = JSON.parse(applied.stdout.trim().split('\n').pop()!);
     expect(job).toMatchObject({ status: 'SUCCEEDED', succeeded: 5, unchanged: 15 });
 
+    const unconfirmed = await bulk([
+      'undo',
+      job.jobId,
+      '--delete-created',
+      '--csm-url',
+      emulator.url,
+      '--state-dir',
+      dir,
+    ]);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/add --yes to confirm/);
     const undone = await bulk(['undo', job.jobId, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
     expect(undone.code).toBe(0);
     expect(JSON.parse(undone.stdout.trim().split('\n').pop()!)).toMatchObject({ status: 'SUCCEEDED', succeeded: 5 });

@@ -37,6 +37,24 @@ describe('undo a job', () => {
       expect({ id: org.id, name: after.get(org.id)?.name, details: after.get(org.id)?.details }).toEqual(org);
     expect(harness.emulator.state().organizations).toHaveLength(160);
 
+    // The 10 it created are deleted when asked (and confirmed): the site is as it was before the job.
+    const refused = await harness.raw('deleteCreated', { jobId: job.id });
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
+    const deleted = await harness.call('deleteCreated', { jobId: job.id, confirm: true });
+    expect(deleted).toMatchObject({ total: 10, gone: 0 });
+    expect(deleted.deleted).toHaveLength(10);
+    expect(deleted.next).toBeUndefined();
+    expect(
+      harness.emulator
+        .state()
+        .organizations.map(({ id, name, details }) => ({ id, name, details }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    ).toEqual([...before].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(await harness.call('deleteCreated', { jobId: job.id, confirm: true })).toMatchObject({
+      deleted: [],
+      gone: 10,
+    });
+
     // Once per job: asked again, the same undo job answers.
     expect((await harness.call('undoJob', { jobId: job.id })).id).toBe(undo.id);
     expect((await harness.call('getJob', { jobId: job.id })).undoneBy).toBe(undo.id);
