@@ -138,19 +138,29 @@ describe('what a row replaces', () => {
   });
 
   it('says the organization did not exist when the row creates it', () => {
-    expect(beforeOf(operationsOfChunk(profiles(0, 1))[0], undefined)).toEqual({ index: 0, row: 2 });
+    expect(beforeOf(operationsOfChunk(profiles(0, 1))[0], undefined)).toEqual({ index: 0, row: 2, creates: 'Org 0' });
+    const detail: RowOperation = {
+      index: 1,
+      row: 3,
+      kind: 'details',
+      organizationId: '404',
+      operation: { operationType: 'UPDATE', payload: { name: 'Region', values: ['EMEA'] } },
+    };
+    expect(beforeOf(detail, undefined)).toEqual({ index: 1, row: 3 });
   });
 });
 
 describe('what an undo sends', () => {
   it('one profile UPDATE per organization, by id, with its old name and each field’s first replaced values', () => {
-    const { operations, created } = undoOperations([
+    const { operations, created, createdNames } = undoOperations([
       { index: 3, row: 5, was: { id: '7', name: 'Acme', details: { Region: ['EMEA'] } } },
       { index: 1, row: 3, was: { id: '7', name: 'Acme', details: { Tier: [] } } },
       { index: 2, row: 4, was: { id: '9', name: 'Globex', details: {} } },
-      { index: 4, row: 6 },
+      { index: 4, row: 6, creates: 'New' },
+      { index: 5, row: 7 },
     ]);
-    expect(created).toBe(1);
+    expect(created).toBe(2);
+    expect(createdNames).toEqual(['New']);
     expect(operations).toEqual([
       {
         index: 0,
