@@ -42,6 +42,8 @@ export interface ChunkLine {
   unchanged?: number;
   /** How many stored parts hold what the chunk's organizations held before it was sent (as on the chunk). */
   beforeParts?: number;
+  /** Rows of the chunk that create an organization (none existed when it was compared), as on the chunk. */
+  creates?: number;
   /** How the outcome was decided: from the task's failures, by reading the organizations back, or a refused request. */
   decidedBy?: 'task' | 'readBack' | 'compare';
   /** The task's final status as CSM gave it (or EXPIRED, REJECTED). */
@@ -84,6 +86,8 @@ export interface ChunkRecord {
   unchanged?: number[];
   /** How many stored parts hold what the chunk's organizations held before it was sent (see BeforeRecords). */
   beforeParts?: number;
+  /** How many of its rows create an organization (none had the name when it was compared). */
+  creates?: number;
   /** The chunk its rows to send were moved into, to fill that one request (this one then sends nothing). */
   movedTo?: number;
 }
@@ -115,6 +119,8 @@ export interface JobTally {
   unchanged: number;
   /** Chunks that were given a task: the requests the job needed. */
   tasks: number;
+  /** Rows that create an organization, as compared before they were sent (an undo leaves those; deleteCreated). */
+  creates?: number;
   /** The latest send among the open chunks, for the time-left estimate. */
   lastOpenSubmittedAt?: number;
 }
@@ -207,6 +213,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     if (line.state !== 'PENDING' && line.state !== 'SKIPPED') tally.sent += line.size - (line.unchanged ?? 0);
     tally.unchanged += line.unchanged ?? 0;
     if (line.taskId !== undefined) tally.tasks += 1;
+    if (line.creates) tally.creates = (tally.creates ?? 0) + line.creates;
     tally.succeeded += line.succeeded ?? 0;
     tally.failed += line.failed ?? 0;
     tally.retryable += line.retryable ?? line.failed ?? 0;
@@ -227,6 +234,8 @@ export interface JobProgress {
   /** Requests the job needed (a task each), and those sending every row as planned would have needed. */
   tasks: number;
   plannedTasks: number;
+  /** Rows that create an organization (see JobTally.creates). */
+  creates: number;
   openTasks: number;
   chunksDone: number;
   chunks: number;
@@ -244,6 +253,7 @@ export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations' | 'plann
     unchanged: tally.unchanged ?? 0,
     tasks: tally.tasks ?? 0,
     plannedTasks: job.plannedTasks ?? tally.chunks,
+    creates: tally.creates ?? 0,
     openTasks: tally.open,
     chunksDone: tally.done,
     chunks: tally.chunks,

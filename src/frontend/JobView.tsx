@@ -47,6 +47,8 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
 
   /** A question the admin answers before the action goes ahead (cancel, or sending rows older than a day). */
   const [asking, setAsking] = useState<Question>();
+  /** The organizations deleted by "Delete the organizations this job created", once done. */
+  const [deletedNames, setDeletedNames] = useState<string[]>();
 
   const cancel = async () => {
     setAsking(undefined);
@@ -79,6 +81,26 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
         onConfirm: () => void followUp(name, true),
       });
     else setActionError({ code: result.code, message: result.message, action });
+  };
+  /** The organizations this job created, deleted 50 a call until none is left (the admin confirmed first). */
+  const deleteCreated = async () => {
+    setAsking(undefined);
+    setBusy(true);
+    const names: string[] = [];
+    const page = (from: number) => call('deleteCreated', { jobId, from, confirm: true });
+    for (let from = 0; ;) {
+      const result = await page(from);
+      if (!result.ok) {
+        setActionError({ code: result.code, message: result.message, action: 'Deleting the organizations' });
+        break;
+      }
+      names.push(...result.data.deleted);
+      const next: number | undefined = result.data.next;
+      if (next === undefined) break;
+      from = next;
+    }
+    setBusy(false);
+    setDeletedNames(names);
   };
   /** The failed rows in the import format of the job's kind, as the file card's download (UI Kit saves the Blob). */
   const download = async (): Promise<Blob> => {
@@ -129,6 +151,15 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
             })
           }
           onUndoOpen={() => void followUp('undoJob')}
+          deletedNames={deletedNames}
+          onDeleteCreated={() =>
+            setAsking({
+              title: 'Delete the organizations this job created?',
+              message: `The ${view.progress.creates.toLocaleString('en-US')} organizations this job's rows created are deleted from the site, with their details and the customers associated with them. This cannot be undone.`,
+              confirm: 'Delete them',
+              onConfirm: () => void deleteCreated(),
+            })
+          }
           onDownload={download}
         />
       ) : (
@@ -175,6 +206,9 @@ interface DetailsProps {
   /** Asks, then starts the job putting back what this one replaced; onUndoOpen opens the one started before. */
   onUndo(): void;
   onUndoOpen(): void;
+  /** Asks, then deletes the organizations the job created; deletedNames: those deleted, once done. */
+  onDeleteCreated(): void;
+  deletedNames?: string[];
   onDownload(): Promise<Blob>;
 }
 
@@ -187,6 +221,8 @@ function JobDetails({
   onResume,
   onUndo,
   onUndoOpen,
+  onDeleteCreated,
+  deletedNames,
   onDownload,
 }: DetailsProps) {
   const { progress } = view;
@@ -243,12 +279,22 @@ function JobDetails({
             {view.undoneBy ? 'Open the undo' : 'Undo this job'}
           </Button>
         ) : null}
+        {final && progress.creates > 0 && deletedNames === undefined ? (
+          <Button appearance="warning" isDisabled={busy} onClick={onDeleteCreated}>
+            {`Delete the ${plural(progress.creates, 'organization')} this job created`}
+          </Button>
+        ) : null}
         {final && progress.notSent > 0 ? (
           <Button appearance="primary" isDisabled={busy} onClick={onResume}>
             {view.resumedBy ? 'Open the job sending them' : `Send the ${plural(progress.notSent, 'row')} not sent`}
           </Button>
         ) : null}
       </Inline>
+      {deletedNames !== undefined ? (
+        <Text>
+          {`Deleted ${plural(deletedNames.length, 'organization')} this job created${deletedNames.length > 0 ? `: ${deletedNames.slice(0, 20).join(', ')}${deletedNames.length > 20 ? ', …' : ''}` : ''}.`}
+        </Text>
+      ) : null}
       {final && view.failuresTotal > 0 ? (
         <Stack space="space.050">
           <FileCard fileName={`failed-rows-${view.id}.csv`} fileType="text/csv" onDownload={onDownload} />

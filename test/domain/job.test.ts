@@ -74,6 +74,7 @@ describe('the tally and progress of a job', () => {
       unchanged: 0,
       tasks: 0,
       plannedTasks: 5,
+      creates: 0,
       openTasks: 2,
       chunksDone: 1,
       chunks: 5,

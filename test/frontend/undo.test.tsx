@@ -41,4 +41,23 @@ describe('the admin page: undoing a job', () => {
     expect(textOf(undone)).toContain(`puts back what job ${changed} changed`);
     expect(page.emulator.state().organizations.find((org) => org.name === 'Acme')?.details.Region).toEqual(['EMEA']);
   });
+
+  it('deletes the organizations a job created, once the admin confirms', async () => {
+    page = await openAdminPage();
+    await runJob(['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC'].join('\n'));
+    await page.waitForText('Import organizations');
+    await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Tabs' }) as ForgeDocNode, 'onChange', 1);
+    await page.clickButton('Open');
+    await page.clickButton('Delete the 2 organizations this job created');
+    await page.waitForText('This cannot be undone');
+    await page.clickButton('Go back');
+    expect(page.invokes('deleteCreated')).toEqual([]);
+    expect(page.emulator.state().organizations).toHaveLength(2);
+
+    await page.clickButton('Delete the 2 organizations this job created');
+    await page.clickButton('Delete them');
+    const done = await page.waitForText('Deleted 2 organizations this job created');
+    expect(textOf(done)).toMatch(/Acme, Globex|Globex, Acme/);
+    expect(page.emulator.state().organizations).toHaveLength(0);
+  });
 });

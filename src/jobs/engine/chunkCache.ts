@@ -95,11 +95,13 @@ export class ChunkCache {
         unchanged.has(op.index) ? [] : [beforeOf(op, current[position])],
       );
       const beforeParts = await run.deps.store.befores.put(run.jobId, index, befores);
+      const creates = befores.filter((before) => before.creates !== undefined).length;
       const compared: ChunkRecord = {
         ...keepOperations(stored, (op) => !unchanged.has(op)),
         compared: true,
         unchanged: [...unchanged],
         beforeParts,
+        ...(creates > 0 ? { creates } : {}),
       };
       if (toDetails.length > 0) await this.moveToSpare(compared, toDetails);
       else await this.replace([compared]);
@@ -153,10 +155,16 @@ export class ChunkCache {
     const line = this.run.lines.get(chunk.index);
     const unchanged = chunk.unchanged?.length ?? 0;
     const size = chunk.operationIndexes.length + unchanged;
-    if ((line.unchanged ?? 0) === unchanged && line.size === size && line.beforeParts === chunk.beforeParts) return;
+    const same =
+      (line.unchanged ?? 0) === unchanged &&
+      line.size === size &&
+      line.beforeParts === chunk.beforeParts &&
+      line.creates === chunk.creates;
+    if (same) return;
     line.unchanged = unchanged || undefined;
     line.size = size;
     line.beforeParts = chunk.beforeParts;
+    line.creates = chunk.creates;
     this.run.lines.touch(chunk.index);
     this.run.dirty = true;
   }
