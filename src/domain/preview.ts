@@ -11,7 +11,8 @@ export interface RowPreview {
   note?: string;
 }
 
-const sameValues = (a: readonly string[] = [], b: readonly string[] = []) =>
+/** The same values, in any order (CSM keeps no order for a field's values). */
+export const sameValues = (a: readonly string[] = [], b: readonly string[] = []) =>
   a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 
 /** What a row will do to the organization as it is now (undefined: it does not exist). */

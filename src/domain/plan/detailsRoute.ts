@@ -2,9 +2,7 @@ import { ENDPOINT_LIMITS } from '../limits';
 import type { ChunkRecord } from '../job';
 import type { DetailRowOperation, RowOperation } from '../operations';
 import type { ObservedOrganization } from '../outcomes';
-
-const sameValues = (a: readonly string[] = [], b: readonly string[] = []) =>
-  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+import { sameValues } from '../preview';
 
 /**
  * The detail-value operation that does what a profile row does to an organization that exists, when all the row
