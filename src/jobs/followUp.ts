@@ -80,7 +80,8 @@ export async function followUpJob(
 
 /** The failed rows a retry made earlier left out: those of the original it did not carry. */
 function leftOutBy(original: JobRecord, purpose: FollowUpPurpose, followUp: JobRecord): number {
-  if (purpose === 'undo') return Math.max(0, original.operations - followUp.operations);
+  // The organizations the job created, as counted when its rows were compared (not the rows the undo leaves out).
+  if (purpose === 'undo') return original.tally.creates ?? 0;
   return purpose === 'retry' ? Math.max(0, original.tally.failed - followUp.operations) : 0;
 }
 

@@ -56,7 +56,8 @@ describe('undo a job', () => {
     });
 
     // Once per job: asked again, the same undo job answers.
-    expect((await harness.call('undoJob', { jobId: job.id })).id).toBe(undo.id);
+    const askedAgain = await harness.call('undoJob', { jobId: job.id });
+    expect(askedAgain).toMatchObject({ id: undo.id, existing: true, leftOut: 10 });
     expect((await harness.call('getJob', { jobId: job.id })).undoneBy).toBe(undo.id);
   });
 
