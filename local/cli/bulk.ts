@@ -2,7 +2,7 @@
  * `npm run --silent bulk -- COMMAND [flags]` (apply, resume, retry, export, sync; `--help` on each): runs the app's own handlers
  * (resolvers → queue consumer → triggers) in the local Forge runtime.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JobKindSchema } from '../../src/domain/operations';
 import { codePointOf, HIDDEN_IN_TEXT } from '../../src/domain/text/hidden';
@@ -22,8 +22,12 @@ import type { JobView } from '../../src/jobs/views';
 import { exportOrganizationsCsv } from './exportCsv';
 import { drawProgress, endProgress, progressLine } from './progressBar';
 import { openSession } from './session';
+import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
 import { syncOnce, type SyncSummary } from './bulkSync';
+
+/** Where apply, resume, retry, undo, sync and export keep their state unless --state-dir says otherwise. */
+const DEFAULT_STATE_DIR = '.local';
 
 const CSM_URL = {
   type: 'string',
@@ -66,7 +70,7 @@ const APPLY_FLAGS = {
   'state-dir': {
     type: 'string',
     value: 'DIR',
-    help: "keep the job (and an embedded emulator's organizations) in DIR, for a later resume or retry; default: kept in memory only",
+    help: "keep the job (and an embedded emulator's organizations) in DIR, for a later resume, retry or undo (default .local/); one command at a time per DIR",
   },
   json: JSON_FLAG,
 } as const;
@@ -87,6 +91,11 @@ const UNDO_FLAGS = {
 } as const;
 const EXPORT_FLAGS = {
   'csm-url': CSM_URL,
+  'state-dir': {
+    type: 'string',
+    value: 'DIR',
+    help: "where apply kept the embedded emulator's organizations (default .local/); not used with --csm-url",
+  },
   out: { type: 'string', value: 'FILE', help: 'write the CSV here instead of stdout' },
 } as const;
 const SYNC_FLAGS = {
@@ -105,7 +114,7 @@ const COMMANDS = {
   resume: {
     synopsis: 'npm run --silent bulk -- resume JOB_ID [flags]',
     description:
-      'Sends the rows a cancelled job (Ctrl-C during apply --state-dir) did not send, exactly those, once. Exit codes as apply.',
+      'Sends the rows a cancelled job (Ctrl-C during apply) did not send, exactly those, once. Exit codes as apply.',
     flags: FOLLOW_UP_FLAGS,
   },
   retry: {
@@ -122,7 +131,8 @@ const COMMANDS = {
   },
   export: {
     synopsis: 'npm run --silent bulk -- export [flags]',
-    description: 'Writes every organization with its detail values as CSV in the native import format.',
+    description:
+      'Writes every organization with its detail values as CSV in the native import format: without --csm-url, those of the embedded emulator apply kept in the state directory.',
     flags: EXPORT_FLAGS,
   },
   sync: {
@@ -165,8 +175,8 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
     return EXIT.invalid;
   }
   if (kind.note) process.stderr.write(`${kind.note}\n`);
-  const stateDir = values['state-dir'];
-  const session = await openSession({ csmUrl: values['csm-url'], stateDir });
+  const stateDir = values['state-dir'] ?? DEFAULT_STATE_DIR;
+  const session = await openSession({ csmUrl: values['csm-url'], stateDir, command: 'apply' });
   try {
     const summary = await whileCancellable((signal) =>
       applyFile(session.runtime, {
@@ -185,7 +195,7 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
         onProgress: drawJobProgress,
       }),
     );
-    report(summary, json, stateDir);
+    report(summary, json, values['state-dir']);
     await writeFailedRows(session.runtime, summary, values['failed-rows']);
     return exitCodeOf(summary);
   } finally {
@@ -203,12 +213,14 @@ async function followUp(
   const command = FOLLOW_UP_COMMANDS[action];
   if (!jobId) throw new UsageError(`${command} needs the JOB_ID apply printed.`);
   if (extra !== undefined) throw new UsageError(`${command} takes one JOB_ID; '${extra}' is one too many.`);
-  const stateDir = values['state-dir'] ?? '.local';
+  const stateDir = values['state-dir'] ?? DEFAULT_STATE_DIR;
   if (!existsSync(path.join(stateDir, 'kvs.json'))) {
-    process.stderr.write(`No jobs are kept in ${stateDir}: ${command} finds jobs that apply ran with --state-dir.\n`);
+    process.stderr.write(
+      `No jobs are kept in ${stateDir}: ${command} finds the jobs apply kept there (in ${DEFAULT_STATE_DIR}/, or in the --state-dir DIR apply was given).\n`,
+    );
     return EXIT.invalid;
   }
-  const session = await openSession({ csmUrl: values['csm-url'], stateDir });
+  const session = await openSession({ csmUrl: values['csm-url'], stateDir, command });
   try {
     const summary = await whileCancellable((signal) =>
       followUpJob(session.runtime, {
@@ -219,7 +231,7 @@ async function followUp(
         onProgress: drawJobProgress,
       }),
     );
-    report(summary, values.json === true, stateDir);
+    report(summary, values.json === true, values['state-dir']);
     if (summary.leftOut && action === 'undoJob') process.stderr.write(`${summary.leftOutMessage}\n`);
     else if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
     await writeFailedRows(session.runtime, summary, values['failed-rows']);
@@ -262,7 +274,8 @@ async function undo(parsed: ParsedFlags<typeof UNDO_FLAGS>): Promise<number> {
   const [jobId] = parsed.positionals;
   const session = await openSession({
     csmUrl: parsed.values['csm-url'],
-    stateDir: parsed.values['state-dir'] ?? '.local',
+    stateDir: parsed.values['state-dir'] ?? DEFAULT_STATE_DIR,
+    command: 'undo',
   });
   try {
     let deleted = 0;
@@ -340,7 +353,8 @@ async function whileCancellable<T>(work: (signal: AbortSignal) => Promise<T>): P
   }
 }
 
-function report(summary: ApplySummary, json: boolean, stateDir?: string) {
+/** `stateDirFlag`: the --state-dir given, named again in the resume it suggests (none: the default). */
+function report(summary: ApplySummary, json: boolean, stateDirFlag: string | undefined) {
   if (summary.jobId)
     endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
   for (const error of summary.errors.slice(0, 50)) process.stderr.write(`${error.message}\n`);
@@ -358,17 +372,20 @@ function report(summary: ApplySummary, json: boolean, stateDir?: string) {
     );
   }
   if (summary.notSent > 0 && summary.jobId) {
+    const dirFlag = stateDirFlag === undefined ? '' : ` --state-dir ${stateDirFlag}`;
     process.stderr.write(
-      stateDir
-        ? `${summary.notSent} rows were not sent. Send them with: npm run --silent bulk -- resume ${summary.jobId} --state-dir ${stateDir}\n`
-        : `${summary.notSent} rows were not sent. The job was kept in memory only: run apply with --state-dir DIR to be able to resume it.\n`,
+      `${summary.notSent} rows were not sent. Send them with: npm run --silent bulk -- resume ${summary.jobId}${dirFlag}\n`,
     );
   }
 }
 
 async function exportCommand({ positionals, values }: ParsedFlags<typeof EXPORT_FLAGS>): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`export takes no argument; got '${positionals[0]}'.`);
-  const session = await openSession({ csmUrl: values['csm-url'] });
+  // The embedded emulator's organizations are those apply kept in the state directory; a CSM at --csm-url needs none.
+  const csmUrl = values['csm-url'];
+  const session = await openSession(
+    csmUrl ? { csmUrl } : { stateDir: values['state-dir'] ?? DEFAULT_STATE_DIR, command: 'export' },
+  );
   try {
     const csv = await exportOrganizationsCsv(session.runtime);
     const out = values.out;
@@ -399,11 +416,12 @@ async function syncCommand({ positionals, values }: ParsedFlags<typeof SYNC_FLAG
       return EXIT.invalid;
     }
   }
-  const stateDir = path.resolve(values['state-dir'] ?? '.local');
-  mkdirSync(stateDir, { recursive: true });
+  // The snapshot in DIR/kvs.json; an embedded emulator's organizations stay in memory, as they always have.
   const session = await openSession({
     csmUrl: values['csm-url'],
-    store: { kind: 'file', path: path.join(stateDir, 'kvs.json') },
+    stateDir: values['state-dir'] ?? DEFAULT_STATE_DIR,
+    emulatorInStateDir: false,
+    command: 'sync',
   });
   try {
     const summary = await syncOnce(session.runtime, {
@@ -473,6 +491,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n${usage}\n`);
       return EXIT.invalid;
+    }
+    if (error instanceof StateDirLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT.other;
     }
     process.stderr.write(`bulk failed: ${(error as Error).stack ?? error}\n`);
     return EXIT.other;
