@@ -23,6 +23,9 @@ export interface StateLock {
   release(): void;
 }
 
+/** The locks this process holds, by file. */
+const held = new Map<string, LockInfo>();
+
 /** A lock just created is empty until its creator writes it: an empty or unreadable one this young is held. */
 const UNREADABLE_HELD_MS = 5_000;
 
@@ -41,11 +44,13 @@ export function lockStateDir(dir: string, command: string): StateLock {
       throw lockedError(dir, file, now.state === 'held' ? now.info : undefined);
     }
   }
+  held.set(file, mine);
   const release = () => {
     process.off('exit', release);
+    if (held.get(file) === mine) held.delete(file);
     try {
-      const held = parse(readFileSync(file, 'utf8'));
-      if (held?.pid === mine.pid && held.startedAt === mine.startedAt) unlinkSync(file);
+      const now = parse(readFileSync(file, 'utf8'));
+      if (now?.pid === mine.pid && now.startedAt === mine.startedAt) unlinkSync(file);
     } catch {
       // Gone already: nothing to release.
     }
@@ -85,8 +90,9 @@ function holderOf(file: string): Holder {
   }
   const info = parse(text);
   if (!info) return ageMs < UNREADABLE_HELD_MS ? { state: 'held' } : { state: 'stale', text };
-  // Our own pid is a lock left by an earlier process that had it: this one never leaves its lock behind.
-  if (info.pid !== process.pid && alive(info.pid)) return { state: 'held', info };
+  // Our own pid but not a lock we hold: left by an earlier process that had the same pid.
+  const ours = info.pid === process.pid;
+  if (ours ? held.get(file)?.startedAt === info.startedAt : alive(info.pid)) return { state: 'held', info };
   return { state: 'stale', text };
 }
 
