@@ -28,6 +28,11 @@ export interface ApplySummary {
   notSent: number;
   /** Rows not sent because the site already held what they say (`--send-all` sends them anyway). */
   unchanged: number;
+  /**
+   * `bulk undo`: organizations changed again after the job, not put back (among `failed`, each saying what it holds
+   * now): `bulk retry UNDO_JOB_ID` restores them anyway.
+   */
+  changedSince?: number;
   errors: { row: number | null; column?: string; message: string }[];
   failures: { row: number; id?: string; name?: string; error: string }[];
   requests: { write: number; statusPolls: number; reads: number; retries: number };
@@ -339,6 +344,7 @@ export function summaryOf(
     failed: view.progress.failed,
     notSent: view.progress.notSent,
     unchanged: view.progress.unchanged,
+    ...(view.progress.changedSince > 0 ? { changedSince: view.progress.changedSince } : {}),
     errors: [],
     failures,
     requests: view.requests,

@@ -1,4 +1,4 @@
-import type { JobKind } from './operations';
+import type { JobKind, RowOperation } from './operations';
 
 /**
  * The durable shape of a bulk job, shared by the engine, the store and the admin page.
@@ -40,6 +40,8 @@ export interface ChunkLine {
   failureParts?: number;
   /** Rows left out because the organization already holds what they say (never sent; see ChunkRecord.compared). */
   unchanged?: number;
+  /** An undo's rows held back because their organization changed after the job (never sent; ChunkRecord.held). */
+  held?: number;
   /** How many stored parts hold what the chunk's organizations held before it was sent (as on the chunk). */
   beforeParts?: number;
   /** Rows of the chunk that create an organization (none existed when it was compared), as on the chunk. */
@@ -66,6 +68,11 @@ export interface RowFailure {
    * before this was recorded have none: they count as retryable, as they were then.
    */
   retryable?: boolean;
+  /**
+   * What the row sends, for a row taken out of its chunk before it was sent (an undo's row held back because its
+   * organization changed after the job): a retry sends this, the failed-rows file writes it.
+   */
+  operation?: RowOperation;
 }
 
 /**
@@ -90,6 +97,13 @@ export interface ChunkRecord {
   creates?: number;
   /** The chunk its rows to send were moved into, to fill that one request (this one then sends nothing). */
   movedTo?: number;
+  /**
+   * An undo's rows held back, not sent: their organizations changed after the job (changedSinceJob). They end as
+   * failed rows (retrying them restores them anyway), stored in `heldParts` parts of the failure store until the
+   * chunk ends, when its task's failures join them.
+   */
+  held?: number;
+  heldParts?: number;
 }
 
 export interface RequestCounts {
@@ -117,6 +131,8 @@ export interface JobTally {
   retryable: number;
   /** Rows not sent because the organization already held what they say. */
   unchanged: number;
+  /** An undo's rows not sent because their organization changed after the job (counted in `failed` too). */
+  held?: number;
   /** Chunks that were given a task: the requests the job needed. */
   tasks: number;
   /** Rows that create an organization, as compared before they were sent (an undo leaves those; deleteCreated). */
@@ -200,7 +216,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         break;
       case 'SKIPPED':
         tally.skipped += 1;
-        tally.notSent += line.size - (line.unchanged ?? 0);
+        tally.notSent += line.size - (line.unchanged ?? 0) - (line.held ?? 0);
         break;
       case 'DONE':
         tally.done += 1;
@@ -210,8 +226,10 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         if (line.submittedAt !== undefined)
           tally.lastOpenSubmittedAt = Math.max(tally.lastOpenSubmittedAt ?? 0, line.submittedAt);
     }
-    if (line.state !== 'PENDING' && line.state !== 'SKIPPED') tally.sent += line.size - (line.unchanged ?? 0);
+    if (line.state !== 'PENDING' && line.state !== 'SKIPPED')
+      tally.sent += line.size - (line.unchanged ?? 0) - (line.held ?? 0);
     tally.unchanged += line.unchanged ?? 0;
+    if (line.held) tally.held = (tally.held ?? 0) + line.held;
     if (line.taskId !== undefined) tally.tasks += 1;
     if (line.creates) tally.creates = (tally.creates ?? 0) + line.creates;
     tally.succeeded += line.succeeded ?? 0;
@@ -231,6 +249,8 @@ export interface JobProgress {
   notSent: number;
   /** Rows not sent because the site already held what they say. */
   unchanged: number;
+  /** An undo's rows not sent because their organization changed after the job (among `failed`; a retry sends them). */
+  changedSince: number;
   /** Requests the job needed (a task each), and those sending every row as planned would have needed. */
   tasks: number;
   plannedTasks: number;
@@ -251,6 +271,7 @@ export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations' | 'plann
     pending: Math.max(0, job.operations - tally.succeeded - tally.failed - tally.notSent - (tally.unchanged ?? 0)),
     notSent: tally.notSent,
     unchanged: tally.unchanged ?? 0,
+    changedSince: tally.held ?? 0,
     tasks: tally.tasks ?? 0,
     plannedTasks: job.plannedTasks ?? tally.chunks,
     creates: tally.creates ?? 0,

@@ -139,13 +139,22 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
               onConfirm: () => void cancel(),
             })
           }
-          onRetry={() => void followUp('retryFailed')}
+          onRetry={() =>
+            view.progress.changedSince > 0 && !view.retriedBy
+              ? setAsking({
+                  title: 'Restore organizations changed since?',
+                  message: `${plural(view.progress.changedSince, 'organization')} changed again after job ${view.undoOf} (each is listed with what it holds now). Retrying puts back what ${view.progress.changedSince === 1 ? 'it' : 'they'} held before that job, overwriting the later change.`,
+                  confirm: 'Restore them anyway',
+                  onConfirm: () => void followUp('retryFailed'),
+                })
+              : void followUp('retryFailed')
+          }
           onResume={() => void followUp('resumeJob')}
           onUndo={() =>
             setAsking({
               title: 'Undo this job?',
               message:
-                'A new job puts back the names and detail values this job replaced, as they were just before each row was sent. Changes made to those organizations since are overwritten; organizations the job created stay.',
+                'A new job puts back the names and detail values this job replaced, as they were just before each row was sent. Organizations changed again since the job are left as they are and listed, for you to restore or keep; organizations the job created stay.',
               confirm: 'Undo the job',
               onConfirm: () => void followUp('undoJob'),
             })
@@ -257,6 +266,13 @@ function JobDetails({
         {`${count(done)} of ${plural(progress.total, 'row')} done. Sent: ${count(progress.sent)} · Succeeded: ${count(progress.succeeded)} · Failed: ${count(progress.failed)}${progress.unchanged > 0 ? ` · Unchanged (not sent): ${count(progress.unchanged)}` : ''} · ${progress.notSent > 0 ? `Not sent: ${count(progress.notSent)}` : `Pending: ${count(progress.pending)}`}`}
       </Text>
       {view.skippedRows > 0 ? <Text>{`${plural(view.skippedRows, 'row')} with errors skipped.`}</Text> : null}
+      {progress.changedSince > 0 ? (
+        <SectionMessage appearance="warning" title={`${plural(progress.changedSince, 'organization')} changed since`}>
+          <Text>
+            {`${progress.changedSince === 1 ? 'It was' : 'They were'} changed again after job ${view.undoOf ?? ''}, so ${progress.changedSince === 1 ? 'it was' : 'they were'} not put back: each failed row below says what it holds now. Retry ${progress.changedSince === 1 ? 'it' : 'them'} to restore ${progress.changedSince === 1 ? 'it' : 'them'} anyway, or keep the later change.`}
+          </Text>
+        </SectionMessage>
+      ) : null}
       {final && progress.tasks < progress.plannedTasks ? (
         <Text>{`${plural(progress.tasks, 'request')} to CSM instead of the ${count(progress.plannedTasks)} planned: rows that changed nothing were left out, and the others packed into fewer requests.`}</Text>
       ) : null}
@@ -305,7 +321,12 @@ function JobDetails({
         </Stack>
       ) : null}
       {view.failuresTotal > 0 ? (
-        <FailedRows failures={view.failures} total={view.failuresTotal} retryable={view.failuresRetryable} />
+        <FailedRows
+          failures={view.failures}
+          total={view.failuresTotal}
+          retryable={view.failuresRetryable}
+          changedSince={progress.changedSince}
+        />
       ) : null}
     </Stack>
   );
@@ -328,9 +349,16 @@ function progressBar(view: JobViewData): { value: number; appearance: 'default' 
   };
 }
 
-function FailedRows(props: { failures: JobViewData['failures']; total: number; retryable: number }) {
-  const { failures, total, retryable } = props;
-  const fix = total - retryable;
+function FailedRows(props: {
+  failures: JobViewData['failures'];
+  total: number;
+  retryable: number;
+  /** Of the retryable rows, an undo's rows held back because their organization changed after the job. */
+  changedSince: number;
+}) {
+  const { failures, total, retryable: allRetryable, changedSince } = props;
+  const fix = total - allRetryable;
+  const retryable = Math.max(0, allRetryable - changedSince);
   return (
     <Stack space="space.100">
       <Text>

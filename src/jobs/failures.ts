@@ -36,7 +36,8 @@ export async function failurePage(
   limit: number,
 ): Promise<FailureRow[]> {
   const { failures } = await pageWithChunks(deps, job, offset, limit);
-  return failures.map((failure) => ({ ...failure, retryable: isRetryable(failure) }));
+  // What a held row would have sent stays in storage: the page needs only the row and the reason.
+  return failures.map(({ operation: _sent, ...failure }) => ({ ...failure, retryable: isRetryable(failure) }));
 }
 
 /**
@@ -55,7 +56,7 @@ export async function failedRowsPage(
     (await deps.store.chunks.getMany(job.id, chunks)).flatMap(operationsOfChunk).map((op) => [op.index, op]),
   );
   return failures.flatMap((failure) => {
-    const operation = operations.get(failure.index);
+    const operation = failure.operation ?? operations.get(failure.index);
     return operation ? [{ operation, reason: failure.error }] : [];
   });
 }

@@ -95,8 +95,11 @@ async function operationsToSend(
   if (purpose === 'retry') {
     const chunks = failedChunks(job.chunks);
     const failures = await deps.store.failures.read(job.id, chunks);
-    const failed = new Set(failures.filter(isRetryable).map((failure) => failure.index));
+    const retryable = failures.filter(isRetryable);
+    const failed = new Set(retryable.map((failure) => failure.index));
     leftOut = failures.length - failed.size;
+    // Rows taken out of their chunk before it was sent (an undo's rows held back) carry what they send.
+    for (const failure of retryable) if (failure.operation) operations.push(failure.operation);
     // Only chunks with rows to send again are read: a job whose failures all need fixing reads none.
     const withRetryable = chunks.filter(({ index, failed: count }) => (job.chunks[index].retryable ?? count) > 0);
     for (const chunk of await deps.store.chunks.getMany(

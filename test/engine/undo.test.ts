@@ -61,6 +61,72 @@ describe('undo a job', () => {
     expect((await harness.call('getJob', { jobId: job.id })).undoneBy).toBe(undo.id);
   });
 
+  it('holds back organizations changed again after the job, says what they hold now, and restores them when retried', async () => {
+    harness = await startHarness({ taskMs: 20 });
+    await harness.waitForJob((await harness.call('startJob', { kind: 'profiles', text: profilesCsv(30) })).id);
+    const before = harness.emulator.state().organizations.map(({ id, name, details }) => ({ id, name, details }));
+    // The job renames 10 and sets Region (and Phone Number) on 20.
+    const lines = ['Organization ID,Organization Name,Region,Phone Number'];
+    before
+      .slice(0, 30)
+      .forEach((org, i) =>
+        lines.push([org.id, i < 10 ? `Renamed ${i}` : org.name, 'LATAM', org.details['Phone Number'][0]].join(',')),
+      );
+    const job = await harness.waitForJob(
+      (await harness.call('startJob', { kind: 'profiles', text: lines.join('\n') })).id,
+    );
+    expect(job.status).toBe('SUCCEEDED');
+
+    // Since the job: one renamed again; one given another Region; one given the Region it had before the job (the
+    // undo would set that anyway); a renamed one's Phone Number changed (its row set it too, to the same value, so
+    // the undo would put it back); another's Phone Number changed (its row only changed the Region: it went as a
+    // details operation, and the undo leaves its Phone Number alone).
+    const changedAfter = harness.emulator.state();
+    const org = (i: number) => changedAfter.organizations.find((o) => o.id === before[i].id)!;
+    org(0).name = 'Renamed again';
+    org(12).details = { ...org(12).details, Region: ['APAC'] };
+    org(13).details = { ...org(13).details, Region: before[13].details.Region };
+    org(5).details = { ...org(5).details, 'Phone Number': ['+1 555 0000'] };
+    org(14).details = { ...org(14).details, 'Phone Number': ['+1 555 0014'] };
+    harness.emulator.setState(changedAfter);
+
+    const undo = await harness.call('undoJob', { jobId: job.id });
+    const undone = await harness.waitForJob(undo.id);
+    expect(undone.status).toBe('PARTIAL');
+    expect(undone.progress).toMatchObject({ changedSince: 3, failed: 3 });
+    const view = await harness.call('getJob', { jobId: undo.id });
+    expect(view.failures.map((failure) => failure.id).sort()).toEqual(
+      [before[0].id, before[5].id, before[12].id].sort(),
+    );
+    const byId = new Map(view.failures.map((failure) => [failure.id, failure.error]));
+    expect(byId.get(before[0].id)).toMatch(/its name is now “Renamed again” \(the job set “Renamed 0”\)/);
+    expect(byId.get(before[12].id)).toMatch(/Region is now “APAC” \(the job set “LATAM”\)/);
+    expect(byId.get(before[5].id)).toMatch(/Phone Number is now “\+1 555 0000”/);
+    expect(view.failuresRetryable).toBe(3);
+
+    // Every other organization is as before the job; the three keep what they were given after it.
+    const now = new Map(harness.emulator.state().organizations.map((o) => [o.id, o]));
+    before.forEach((was, i) => {
+      const is = now.get(was.id)!;
+      if (i === 0) expect(is.name).toBe('Renamed again');
+      else if (i === 12) expect(is.details.Region).toEqual(['APAC']);
+      else if (i === 5) expect(is.details['Phone Number']).toEqual(['+1 555 0000']);
+      else if (i === 14) expect(is.details['Phone Number']).toEqual(['+1 555 0014']);
+      else expect({ id: is.id, name: is.name, details: is.details }).toEqual(was);
+    });
+
+    // Retried (the admin chose to restore them anyway): every organization is as before the job, but for the
+    // Phone Number the job never touched.
+    const retry = await harness.call('retryFailed', { jobId: undo.id });
+    expect((await harness.waitForJob(retry.id)).status).toBe('SUCCEEDED');
+    const restored = new Map(harness.emulator.state().organizations.map((o) => [o.id, o]));
+    before.forEach((was, i) => {
+      const is = restored.get(was.id)!;
+      const expected = i === 14 ? { ...was.details, 'Phone Number': ['+1 555 0014'] } : was.details;
+      expect({ id: is.id, name: is.name, details: is.details }).toEqual({ ...was, details: expected });
+    });
+  });
+
   it('says there is nothing to undo for a job that only created organizations', async () => {
     harness = await startHarness({ taskMs: 20 });
     const job = await harness.waitForJob(

@@ -42,6 +42,37 @@ describe('the admin page: undoing a job', () => {
     expect(page.emulator.state().organizations.find((org) => org.name === 'Acme')?.details.Region).toEqual(['EMEA']);
   });
 
+  it('lists organizations changed since the job, left as they are, and restores them only when the admin confirms', async () => {
+    page = await openAdminPage();
+    await runJob(['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC'].join('\n'));
+    await runJob(['Organization Name,Region', 'Acme,LATAM', 'Globex,LATAM'].join('\n'));
+    // Someone changes Acme's Region again after the job.
+    const state = page.emulator.state();
+    state.organizations.find((org) => org.name === 'Acme')!.details.Region = ['AMER'];
+    page.emulator.setState(state);
+
+    await page.waitForText('Import organizations');
+    await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Tabs' }) as ForgeDocNode, 'onChange', 1);
+    await page.clickButton('Open');
+    await page.clickButton('Undo this job');
+    await page.clickButton('Undo the job');
+    const undone = await page.bridge.waitForDoc((doc) => /It was changed again after job/.test(textOf(doc)));
+    expect(textOf(undone)).toMatch(/Region is now “AMER” \(the job set “LATAM”\)/);
+    const region = (name: string) =>
+      page.emulator.state().organizations.find((org) => org.name === name)?.details.Region;
+    expect(region('Globex')).toEqual(['APAC']);
+    expect(region('Acme')).toEqual(['AMER']);
+
+    await page.clickButton('Retry 1 row');
+    await page.waitForText('Restore them anyway');
+    await page.clickButton('Go back');
+    expect(page.invokes('retryFailed')).toEqual([]);
+    await page.clickButton('Retry 1 row');
+    await page.clickButton('Restore them anyway');
+    await page.bridge.waitForDoc((doc) => /retry of job .*1 of 1 row done/.test(textOf(doc)));
+    expect(region('Acme')).toEqual(['EMEA']);
+  });
+
   it('deletes the organizations a job created, once the admin confirms', async () => {
     page = await openAdminPage();
     await runJob(['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC'].join('\n'));

@@ -1,12 +1,13 @@
-import { beforeOf } from '../../domain/before';
+import { afterJob, type OrganizationState } from '../../domain/before';
 import { operationsOfChunk } from '../../domain/chunkOperations';
+import { compareRows } from '../../domain/compareRows';
 import type { ChunkRecord } from '../../domain/job';
 import type { DetailRowOperation } from '../../domain/operations';
-import { appendOperations, asDetailOperation, detailsChunk, keepOperations } from '../../domain/plan';
-import { previewRow } from '../../domain/preview';
+import { appendOperations, detailsChunk, keepOperations } from '../../domain/plan';
 import { ENGINE_TIMING } from '../../domain/timing';
 import { currentOrganizations } from '../preview';
 import type { JobRun } from './jobRun';
+import { loadJob } from './loadJob';
 
 /**
  * The stored requests of the chunks in flight and of those to be sent next. A finished chunk is dropped: the cache
@@ -26,6 +27,7 @@ export class ChunkCache {
   private readonly retryAt = new Map<number, number>();
   /** Moves into spare requests run one at a time: two compares never fill the same spare from what each read. */
   private moving: Promise<unknown> = Promise.resolve();
+  private afterUndone: Promise<Map<string, OrganizationState> | undefined> | undefined;
 
   constructor(private readonly run: JobRun) {}
 
@@ -80,28 +82,28 @@ export class ChunkCache {
     // A spare holds only rows compared in the chunk they came from (and is claimed after every chunk before it).
     if (!stored.compared && !this.isSpare(index)) {
       const operations = operationsOfChunk(stored);
-      const current = await currentOrganizations(run.csm, operations);
-      const unchanged = new Set<number>();
-      const toDetails: DetailRowOperation[] = [];
-      if (!run.job.sendAll)
-        operations.forEach((op, position) => {
-          if (previewRow(op, current[position]).change === 'unchanged') unchanged.add(op.index);
-          else if (run.job.spareFrom !== undefined) {
-            const detail = asDetailOperation(op, current[position]);
-            if (detail) toDetails.push(detail);
-          }
-        });
-      const befores = operations.flatMap((op, position) =>
-        unchanged.has(op.index) ? [] : [beforeOf(op, current[position])],
-      );
+      const [current, afterUndone] = await Promise.all([
+        currentOrganizations(run.csm, operations),
+        this.afterUndoneJob(),
+      ]);
+      const { unchanged, held, toDetails, befores } = compareRows(operations, current, {
+        sendAll: run.job.sendAll,
+        spares: run.job.spareFrom !== undefined,
+        afterUndone,
+      });
+      const heldIndexes = new Set(held.map((failure) => failure.index));
+      const kept = (op: number) => !unchanged.has(op) && !heldIndexes.has(op);
       const beforeParts = await run.deps.store.befores.put(run.jobId, index, befores);
+      // Stored before the chunk says it was compared, under the chunk's own failure keys: its end adds its task's.
+      const heldParts = held.length > 0 ? await run.deps.store.failures.put(run.jobId, index, held) : 0;
       const creates = befores.filter((before) => before.creates !== undefined).length;
       const compared: ChunkRecord = {
-        ...keepOperations(stored, (op) => !unchanged.has(op)),
+        ...keepOperations(stored, kept),
         compared: true,
         unchanged: [...unchanged],
         beforeParts,
         ...(creates > 0 ? { creates } : {}),
+        ...(held.length > 0 ? { held: held.length, heldParts } : {}),
       };
       if (toDetails.length > 0) await this.moveToSpare(compared, toDetails);
       else await this.replace([compared]);
@@ -110,6 +112,28 @@ export class ChunkCache {
     // Also when the chunk was compared by a driver that stopped before saving its line.
     this.countRows(chunk);
     return chunk;
+  }
+
+  /**
+   * For an undo: what the undone job left each organization holding (read once per run), so that rows whose
+   * organization changed after it are held back instead of overwritten unasked. Undefined for any other job.
+   */
+  private afterUndoneJob(): Promise<Map<string, OrganizationState> | undefined> {
+    const undone = this.run.job.undoOf;
+    if (!undone) return Promise.resolve(undefined);
+    this.afterUndone ??= (async () => {
+      const job = await loadJob(this.run.deps.store, undone);
+      if (!job) return new Map<string, OrganizationState>();
+      const chunks = job.chunks.flatMap((line, index) =>
+        line.beforeParts ? [{ index, parts: line.beforeParts }] : [],
+      );
+      return afterJob(await this.run.deps.store.befores.read(undone, chunks));
+    })();
+    // A failed read is tried again by the next compare, not kept.
+    this.afterUndone.catch(() => {
+      this.afterUndone = undefined;
+    });
+    return this.afterUndone;
   }
 
   private isSpare(index: number): boolean {
@@ -150,18 +174,24 @@ export class ChunkCache {
     }
   }
 
-  /** A line's rows are those its chunk sends and those taken out as unchanged (rows moved in or out change both). */
+  /**
+   * A line's rows are those its chunk sends, those taken out as unchanged and those held back (rows moved in or out
+   * change them).
+   */
   private countRows(chunk: ChunkRecord): void {
     const line = this.run.lines.get(chunk.index);
     const unchanged = chunk.unchanged?.length ?? 0;
-    const size = chunk.operationIndexes.length + unchanged;
+    const held = chunk.held ?? 0;
+    const size = chunk.operationIndexes.length + unchanged + held;
     const same =
       (line.unchanged ?? 0) === unchanged &&
+      (line.held ?? 0) === held &&
       line.size === size &&
       line.beforeParts === chunk.beforeParts &&
       line.creates === chunk.creates;
     if (same) return;
     line.unchanged = unchanged || undefined;
+    line.held = held || undefined;
     line.size = size;
     line.beforeParts = chunk.beforeParts;
     line.creates = chunk.creates;

@@ -72,9 +72,12 @@ export class Outcomes {
   ): Promise<void> {
     const { job, deps } = this.run;
     const byIndex = new Map(operationsOfChunk(chunk).map((op) => [op.index, op]));
-    const failures: RowFailure[] = outcome.failed
-      .map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) }))
-      .sort((a, b) => a.row - b.row || a.index - b.index);
+    // An undo's rows held back when it was compared are stored already, under this chunk's keys: they join.
+    const held = chunk.heldParts ? await deps.store.failures.read(job.id, [{ index, parts: chunk.heldParts }]) : [];
+    const failures: RowFailure[] = [
+      ...held,
+      ...outcome.failed.map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) })),
+    ].sort((a, b) => a.row - b.row || a.index - b.index);
     const failureParts = failures.length > 0 ? await deps.store.failures.put(job.id, index, failures) : 0;
     this.chunks.drop(index);
     const line = job.chunks[index];

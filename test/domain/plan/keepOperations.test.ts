@@ -119,6 +119,7 @@ describe('what a row replaces', () => {
       index: 0,
       row: 2,
       was: { id: '7', name: 'Acme', details: { Region: ['EMEA'] } },
+      after: { name: 'Org 0', details: { Region: ['EMEA'] } },
     });
     const detail: RowOperation = {
       index: 3,
