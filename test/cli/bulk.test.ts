@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bulk, writes, ROOT } from './bulkProcess';
@@ -289,6 +289,8 @@ describe('npm run bulk', () => {
       expect(first.notSent).toBeGreaterThan(0);
       expect(first.succeeded + first.failed + first.notSent).toBe(4_000);
       expect(cancelled.stderr).toContain(`resume ${first.jobId} --state-dir ${dir}`);
+      // Cancelled (exit 3), it still removed its lock: resume may take the directory.
+      expect(existsSync(path.join(dir, 'bulk.lock'))).toBe(false);
 
       const resumed = await bulk(['resume', first.jobId, '--csm-url', slow.url, '--state-dir', dir, '--json']);
       expect(resumed.code).toBe(0);

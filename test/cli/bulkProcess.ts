@@ -1,28 +1,39 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CsmEmulator } from '../../local/emulator';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
+/** tsx by its path: a process started outside the repository does not find it by name. */
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+
 /**
  * Runs `npm run --silent bulk -- ARGS` as `npm run bulk` does: one Node process, which a Ctrl-C reaches directly.
  * `interrupt`, called every 20 ms while it runs, may send the process a Ctrl-C.
+ *
+ * It runs in `options.cwd`, or else in a new empty directory removed after it: a command given no --state-dir then
+ * keeps its state in that directory's .local/, never in the repository's own (which `npm start` uses) nor in one
+ * another test shares. Give files by absolute path.
  */
 export function bulk(
   args: string[],
   interrupt?: (ctrlC: () => void) => void,
+  options: { cwd?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cwd = options.cwd ?? mkdtempSync(path.join(tmpdir(), 'bulk-cwd-'));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local/cli/bulk.ts'), ...args], {
-      cwd: ROOT,
-    });
+    const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'local/cli/bulk.ts'), ...args], { cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (data) => (stdout += data));
     child.stderr.on('data', (data) => (stderr += data));
     const timer = interrupt ? setInterval(() => interrupt(() => child.kill('SIGINT')), 20) : undefined;
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearInterval(timer);
+      if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
       resolve({ code, stdout, stderr });
     });
   });
