@@ -6,6 +6,7 @@ export { adminPageResolver } from './resolvers';
 // queue consumers
 export { jobRunner } from './triggers/jobRunner';
 export { syncPlanRunner } from './triggers/syncPlanRunner';
+export { previewLookup } from './triggers/previewLookup';
 
 // scheduled triggers
 export { jobWatchdog } from './triggers/jobWatchdog';

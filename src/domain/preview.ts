@@ -11,6 +11,15 @@ export interface RowPreview {
   note?: string;
 }
 
+/** How many rows a file would create, update, leave unchanged, and which CSM would refuse as they are. */
+export type ChangeCounts = Record<RowChange, number>;
+
+export function countChanges(rows: readonly Pick<RowPreview, 'change'>[]): ChangeCounts {
+  const counts: ChangeCounts = { create: 0, update: 0, unchanged: 0, error: 0 };
+  for (const row of rows) counts[row.change] += 1;
+  return counts;
+}
+
 /** The same values, in any order (CSM keeps no order for a field's values). */
 export const sameValues = (a: readonly string[] = [], b: readonly string[] = []) =>
   a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');

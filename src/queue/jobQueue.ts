@@ -17,10 +17,20 @@ export interface SyncRunEvent {
   planId: string;
 }
 
+/** The queue the preview lookup consumes (manifest.yml: consumer `preview-lookup-consumer`): a slice an event. */
+export const LOOKUP_QUEUE = 'csm-preview-lookup';
+
+export interface LookupEvent {
+  [key: string]: unknown;
+  lookupId: string;
+}
+
 export interface JobQueue {
   enqueueRunner(event: RunnerEvent, delaySeconds?: number): Promise<void>;
   /** Each due plan runs in an invocation of its own: a slow source holds up no other plan. */
   enqueueSyncRuns(planIds: string[]): Promise<void>;
+  /** The next slice of a preview's lookup of a whole file (jobs/lookup.ts). */
+  enqueueLookup(lookupId: string, delaySeconds?: number): Promise<void>;
 }
 
 /** A push carries at most 50 events (@forge/events validators.js). */
@@ -30,6 +40,10 @@ export const forgeJobQueue: JobQueue = {
   async enqueueRunner(event, delaySeconds = 0) {
     const queue = new Queue<RunnerEvent>({ key: JOB_RUNNER_QUEUE });
     await queue.push({ body: event, delayInSeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))) });
+  },
+  async enqueueLookup(lookupId, delaySeconds = 0) {
+    const queue = new Queue<LookupEvent>({ key: LOOKUP_QUEUE });
+    await queue.push({ body: { lookupId }, delayInSeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))) });
   },
   async enqueueSyncRuns(planIds) {
     const queue = new Queue<SyncRunEvent>({ key: SYNC_RUNNER_QUEUE });

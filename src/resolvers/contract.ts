@@ -45,6 +45,8 @@ const Cursor = z
 const PartText = z.string().refine((text) => jsonStringBytes(text) <= TEXT_PART_MAX_BYTES, {
   message: `is larger than one part may be (${TEXT_PART_MAX_BYTES} bytes); send the file in parts with uploadPart`,
 });
+/** Lookup ids as startLookup makes them. */
+const LookupId = z.string().regex(/^lk-[a-z0-9-]{6,40}$/, 'is not a lookup id');
 const SyncPlanId = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/);
 
 const FileSource = z.union([z.object({ text: PartText }), z.object({ uploadId: UploadId })]);
@@ -99,6 +101,8 @@ export const payloadSchemas = {
   proposeFields: z.intersection(ImportRequest, FileSource),
   /** Creates detail fields (CSM takes at most 50 a request, and a site holds no more). */
   createFields: z.object({ definitions: z.array(NewFieldSchema).min(1).max(FIELD_DEFINITIONS_PER_REQUEST) }),
+  /** How far a preview's background lookup of the whole file is (asking keeps it going). */
+  getLookup: z.object({ lookupId: LookupId }),
   getJob: z.object({
     jobId: JobId,
     failuresOffset: z.number().int().min(0).optional(),

@@ -20,6 +20,7 @@ import { jobView, summarizeJob } from '../jobs/views';
 import { FAILED_ROWS_MAX_BYTES, MAX_IGNORED_COLUMNS, type payloadSchemas, type ResolverName } from './contract';
 import { jsonStringBytes } from '../domain/text/parts';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
+import { startLookup, watchLookup } from '../jobs/lookup';
 
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { syncHandlers } from './syncHandlers';
@@ -142,6 +143,19 @@ export const handlers = {
     );
     const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
     const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
+    // More rows than a resolver can look up in time: the whole file is looked up in the background, for the page to
+    // follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
+    const lookup =
+      imported.operations.length > PREVIEW_LOOKUP_LIMIT
+        ? await startLookup(deps, {
+            kind: imported.kind,
+            format: imported.format,
+            ignoreColumns: payload.ignoreColumns ?? [],
+            source: 'uploadId' in payload ? { uploadId: payload.uploadId } : { text: payload.text },
+            total: imported.operations.length,
+            ownerAccountId: caller.accountId,
+          })
+        : undefined;
     return {
       kind: imported.kind,
       format: imported.format,
@@ -157,6 +171,7 @@ export const handlers = {
       plan,
       rows: classified,
       rowsClassified: classified.length,
+      ...(lookup ? { lookup } : {}),
       detailFields,
       /** Unfinished jobs that change some of the same organizations: starting needs allowOverlap. */
       overlaps: await findOverlaps(deps, imported.operations),
@@ -212,6 +227,12 @@ export const handlers = {
       fitting.push(row);
     }
     return { kind: job.kind, total: job.tally.failed, rows: fitting };
+  },
+
+  async getLookup(deps: EngineDeps, payload: Payload<'getLookup'>, caller: Caller) {
+    const lookup = await watchLookup(deps, payload.lookupId, caller.accountId);
+    if (!lookup) throw new ResolverFailure('NOT_FOUND', `There is no lookup ${payload.lookupId} of yours.`);
+    return lookup;
   },
 
   async getJob(deps: EngineDeps, payload: Payload<'getJob'>) {

@@ -4,6 +4,7 @@ import { kvsChunkRecords } from './kvsChunkRecords';
 import { kvsFailureRecords } from './kvsFailureRecords';
 import { kvsJobControl } from './kvsJobControl';
 import { kvsJobRecords } from './kvsJobRecords';
+import { kvsLookupRecords } from './kvsLookupRecords';
 import { kvsOrganizationRecords } from './kvsOrganizationRecords';
 import { kvsSiteRecords } from './kvsSiteRecords';
 import { kvsUploadRecords } from './kvsUploadRecords';
@@ -18,4 +19,5 @@ export const kvsJobStore: JobStore = {
   control: kvsJobControl,
   site: kvsSiteRecords,
   uploads: kvsUploadRecords,
+  lookups: kvsLookupRecords,
 };

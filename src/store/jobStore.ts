@@ -1,5 +1,6 @@
 import type { OrganizationBefore } from '../domain/before';
 import type { ChunkLine, ChunkRecord, JobRecord, RowFailure } from '../domain/job';
+import type { LookupRecord } from '../domain/lookup';
 
 /**
  * Typed persistence of jobs, split by what is stored; the engine is written against these interfaces
@@ -16,6 +17,19 @@ export interface JobStore {
   control: JobControl;
   site: SiteRecords;
   uploads: UploadRecords;
+  /** A preview's lookup of a whole file on the site, run in the background (jobs/lookup.ts). */
+  lookups: LookupRecords;
+}
+
+export interface LookupRecords {
+  get(lookupId: string): Promise<LookupRecord | undefined>;
+  put(lookup: LookupRecord): Promise<void>;
+  /** When the page last asked about it: a key of its own, so that asking never races the lookup's progress. */
+  markSeen(lookupId: string, at: number): Promise<void>;
+  seenAt(lookupId: string): Promise<number | undefined>;
+  delete(lookupId: string): Promise<void>;
+  /** Lookups started before `before` (ms). */
+  startedBefore(before: number): Promise<string[]>;
 }
 
 /** A page of chunk lines: lines page×LINES_PER_PAGE onwards. */

@@ -38,6 +38,9 @@ export const uploadPartKey = (uploadId: string, part: number) => checked(`upload
 export const uploadPrefix = (uploadId: string) => checked(`upload:${uploadId}:`);
 export const UPLOAD_META_PREFIX = 'upload-meta:';
 export const uploadMetaKey = (uploadId: string) => checked(`${UPLOAD_META_PREFIX}${uploadId}`);
+export const LOOKUP_PREFIX = 'lookup:';
+export const lookupKey = (lookupId: string) => checked(`${LOOKUP_PREFIX}${lookupId}`);
+export const lookupSeenKey = (lookupId: string) => checked(`lookup-seen:${lookupId}`);
 
 /** Ids are sortable newest first, so a plain key-order query lists recent jobs first. */
 export function newJobId(now: number, random: () => number): string {

@@ -1,13 +1,15 @@
 import { forgeEngineDeps } from '../jobs/deps';
 import { restartStalledJobs } from '../jobs/drivers';
+import { deleteOldLookups } from '../jobs/lookup';
 import { deleteOldUploads } from '../jobs/uploads';
 
-/** Scheduled trigger `job-watchdog-trigger` (every 5 minutes): restarts runners that stopped, drops old uploads. */
+/** Scheduled trigger `job-watchdog-trigger` (every 5 minutes): restarts runners that stopped, drops old uploads and lookups. */
 export async function jobWatchdog() {
   const deps = forgeEngineDeps();
   const restarted = await restartStalledJobs(deps);
   if (restarted.length > 0) console.log(`restarted runners for ${restarted.join(', ')}`);
   const deleted = await deleteOldUploads(deps);
   if (deleted > 0) console.log(`deleted ${deleted} uploads older than a day`);
+  await deleteOldLookups(deps);
   return { statusCode: 204 };
 }

@@ -95,7 +95,11 @@ describe('several drivers on one job', () => {
     // The job is made here without queueing its runner: this test runs its own two drivers.
     const deps = {
       ...forgeEngineDeps(),
-      queue: { enqueueRunner: async () => undefined, enqueueSyncRuns: async () => undefined },
+      queue: {
+        enqueueRunner: async () => undefined,
+        enqueueSyncRuns: async () => undefined,
+        enqueueLookup: async () => undefined,
+      },
     };
     const { operations } = readImport(
       { text: profilesCsv(1_000) },

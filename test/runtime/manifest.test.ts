@@ -48,6 +48,7 @@ describe('manifest loading', () => {
     expect(manifest.consumers).toEqual([
       { key: 'job-runner-consumer', queue: 'csm-bulk-job-runner', functionKey: 'job-runner' },
       { key: 'sync-plan-runner-consumer', queue: 'csm-sync-plan-runner', functionKey: 'sync-plan-runner' },
+      { key: 'preview-lookup-consumer', queue: 'csm-preview-lookup', functionKey: 'preview-lookup' },
     ]);
     expect(manifest.impersonationScopes).toContain('write:organization.profile:jira-service-management');
     expect(manifest.entities['job-lease'].attributes).toEqual({
