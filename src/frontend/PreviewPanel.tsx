@@ -1,14 +1,19 @@
-import { Button, Checkbox, DynamicTable, Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
-import React, { useState } from 'react';
 import {
-  countChanges,
-  describeProblem,
-  fileProblems,
-  hasProblem,
-  MAX_PREVIEW_LINES,
-  previewLines,
-} from './previewModel';
+  Button,
+  Checkbox,
+  DynamicTable,
+  Heading,
+  Inline,
+  Lozenge,
+  ProgressBar,
+  SectionMessage,
+  Stack,
+  Text,
+} from '@forge/react';
+import React, { useState } from 'react';
+import { describeProblem, fileProblems, hasProblem, MAX_PREVIEW_LINES, previewLines } from './previewModel';
 import type { JobKind } from '../domain/operations';
+import { countChanges } from '../domain/preview';
 import type { Preview } from './useImportPreview';
 import { CHANGE_LOZENGE, count, KIND_WORDS, plural } from './words';
 
@@ -36,7 +41,11 @@ export interface PreviewPanelProps {
 export function PreviewPanel(props: PreviewPanelProps) {
   const { preview, skipInvalid, onSkipInvalid, allowOverlap, onAllowOverlap, isStarting, onStart } = props;
   const { ignoredColumns, onIgnoreColumn, onStopIgnoring, onSwitchKind, onCreateField } = props;
-  const counts = countChanges(preview.rows);
+  const { lookup } = preview;
+  // The whole file's counts once the background lookup has them; until then, those of the rows looked up so far.
+  const wholeFileCounts = lookup !== undefined && lookup.looked > preview.rowsClassified;
+  const counts = wholeFileCounts ? lookup.counts : countChanges(preview.rows);
+  const countedRows = wholeFileCounts ? lookup.looked : preview.rowsClassified;
   const wholeFile = fileProblems(preview.problems);
   const wholeFileErrors = wholeFile.filter((problem) => problem.severity === 'error');
   const unmatchedColumns = wholeFile.filter((problem) => problem.code === 'unknown-column');
@@ -44,7 +53,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const [onlyProblems, setOnlyProblems] = useState(false);
   const allLines = previewLines(preview.rows, preview.problems);
   const lines = onlyProblems ? allLines.filter(hasProblem) : allLines;
-  const lookedUpAll = preview.rowsClassified >= preview.operations;
+  const lookedUpAll = countedRows >= preview.operations;
   const profiles = preview.kind === 'profiles';
   /** What is counted as ready, looked up and sent: a JSON detail-values item holds several changes, a row one. */
   const unit = preview.kind === 'details' && preview.format === 'json' ? 'change' : 'row';
@@ -62,7 +71,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
       </Text>
       {preview.checkedOnServer ? (
         <Inline space="space.100" alignBlock="center">
-          {lookedUpAll ? null : <Text>{`Of the first ${plural(preview.rowsClassified, unit)}:`}</Text>}
+          {lookedUpAll ? null : <Text>{`Of the first ${plural(countedRows, unit)}:`}</Text>}
           <Lozenge appearance={CHANGE_LOZENGE.create.appearance}>{`Create ${count(counts.create)}`}</Lozenge>
           <Lozenge appearance={CHANGE_LOZENGE.update.appearance}>{`Update ${count(counts.update)}`}</Lozenge>
           <Lozenge appearance={CHANGE_LOZENGE.unchanged.appearance}>{`Unchanged ${count(counts.unchanged)}`}</Lozenge>
@@ -78,7 +87,17 @@ export function PreviewPanel(props: PreviewPanelProps) {
         </Inline>
       ) : null}
       {preview.checkedOnServer && !lookedUpAll ? (
-        <Text>{`${count(preview.rowsClassified)} of ${plural(preview.operations, unit)} ready were looked up on the site; the others are checked when the job sends them.`}</Text>
+        lookup?.status === 'RUNNING' ? (
+          <Inline space="space.100" alignBlock="center">
+            <ProgressBar
+              value={lookup.total > 0 ? lookup.looked / lookup.total : 0}
+              ariaLabel="Looking up the file's rows on the site"
+            />
+            <Text>{`Looking up every ${unit} on the site: ${count(lookup.looked)} of ${count(lookup.total)}…${lookup.lastError ? ` (${lookup.lastError} Trying again.)` : ''}`}</Text>
+          </Inline>
+        ) : (
+          <Text>{`${count(countedRows)} of ${plural(preview.operations, unit)} ready were looked up on the site${lookup?.status === 'STOPPED' && lookup.reason ? ` (the lookup of the rest stopped: ${lookup.reason})` : ''}; the others are checked when the job sends them.`}</Text>
+        )
       ) : null}
       {counts.error > 0 ? (
         <SectionMessage appearance="warning" title={`${plural(counts.error, unit)} will probably fail`}>

@@ -14,13 +14,6 @@ export interface PreviewLine {
   notes: string[];
 }
 
-export interface PreviewCounts {
-  create: number;
-  update: number;
-  unchanged: number;
-  error: number;
-}
-
 /** Table lines cap: the page must stay responsive with a 50,000-row file full of errors. */
 export const MAX_PREVIEW_LINES = 1000;
 
@@ -61,12 +54,6 @@ export function hasProblem(line: PreviewLine): boolean {
 export function describeProblem(problem: ImportProblem): string {
   // The domain's messages already say where (row and column).
   return problem.severity === 'warning' ? `Warning: ${problem.message}` : problem.message;
-}
-
-export function countChanges(rows: readonly RowPreview[]): PreviewCounts {
-  const counts: PreviewCounts = { create: 0, update: 0, unchanged: 0, error: 0 };
-  for (const row of rows) counts[row.change] += 1;
-  return counts;
 }
 
 /** The domain reports these on the header row: they concern the whole file, not one row. */

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { readImport, type ImportFormat } from '../domain/import';
+import type { LookupView } from '../domain/lookup';
 import type { JobKind } from '../domain/operations';
 import type { DetailFieldDefinition } from '../domain/schemas';
 import type { HandlerResults } from '../resolvers/handlers';
@@ -24,6 +25,9 @@ export interface ImportDraft {
 }
 
 type Busy = 'checking' | 'uploading' | 'previewing' | 'starting';
+
+/** How often the page asks how far the background lookup of a whole file is. */
+const LOOKUP_POLL_MS = 1000;
 
 export function formatOf(fileName: string | undefined): ImportFormat | undefined {
   const extension = fileName?.toLowerCase().split('.').pop();
@@ -119,7 +123,26 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
       // The server answers the first problems only (an answer is at most 5 MB); the browser's own check, made with
       // the same code and the site's fields, has them all.
       setPreview({ ...result.data, problems: local.problems, checkedOnServer: true });
+      // Not awaited: the page stays free (start, change the file) while the site is looked up for the whole file.
+      if (result.data.lookup) void follow(result.data.lookup, isCurrent);
     });
+
+  /**
+   * Follows the background lookup of the whole file until it ends, while this preview is the one shown (asking is
+   * what keeps it going: a lookup nobody follows stops on its own).
+   */
+  const follow = async (first: LookupView, isCurrent: () => boolean) => {
+    let lookup = first;
+    while (lookup.status === 'RUNNING') {
+      await new Promise((resolve) => setTimeout(resolve, LOOKUP_POLL_MS));
+      if (!isCurrent()) return;
+      const answer = await call('getLookup', { lookupId: lookup.id });
+      if (!isCurrent() || !answer.ok) return;
+      lookup = answer.data;
+      const latest = lookup;
+      setPreview((shown) => (shown ? { ...shown, lookup: latest } : shown));
+    }
+  };
 
   const start = (
     draft: ImportDraft,
