@@ -4,10 +4,22 @@ import path from 'node:path';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { seededRandom } from '../../local/emulator/seededRandom';
 import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
-import type { BoundaryCall, CrashMoment, CrashSwitch } from '../../local/runtime/crash';
+import type { CrashSwitch } from '../../local/runtime/crash';
 import { APP_ROOT } from '../../local/cli/session';
 import type { JobRecord } from '../../src/domain/job';
 import { ADMIN_ACCOUNT, BULK_PROFILES } from '../engine/harness';
+import {
+  countBy,
+  FINAL,
+  killPlans,
+  killSeed,
+  matchesCall,
+  sleep,
+  wholeNumber,
+  worldClock,
+  type CallTarget,
+  type KillPlan,
+} from './killSupport';
 
 /**
  * The background runner killed at KILLS random points of its life — before a bulk submit reaches CSM, after
@@ -22,25 +34,16 @@ import { ADMIN_ACCOUNT, BULK_PROFILES } from '../engine/harness';
  */
 const KILLS = wholeNumber('RELIABILITY_KILLS', 50);
 const ROWS_PER_JOB = wholeNumber('RELIABILITY_KILL_ROWS', 2000);
-/**
- * The kill plan's seed: fixed in CI (a red run can always be replayed as it was), drawn afresh elsewhere to find new
- * plans; RELIABILITY_SEED overrides either. Printed with every run's summary and every failure.
- */
+/** The kill plan's seed (killSupport.killSeed): this one in CI; RELIABILITY_SEED=<seed> replays any. */
 const CI_SEED = 20_261_130;
-const SEED = wholeNumber('RELIABILITY_SEED', process.env.CI ? CI_SEED : Math.floor(Math.random() * 2 ** 31));
+const SEED = killSeed(CI_SEED);
 const TASK_CAP = 5;
 const PROFILES_PER_REQUEST = 100;
 /** A runtime that neither dies nor finishes its job within this is stuck: the test fails and says where. */
 const LIFE_TIMEOUT_MS = 20_000;
 
-type Target = 'submit' | 'poll' | 'storeWrite' | 'any';
-interface KillPlan {
-  target: Target;
-  moment: CrashMoment;
-  /** Die at the nth matching call the background functions of one runtime make. */
-  nth: number;
-}
-interface Kill extends KillPlan {
+type Target = CallTarget;
+interface Kill extends KillPlan<Target> {
   life: number;
   job: number;
   call: string;
@@ -53,37 +56,6 @@ interface Kill extends KillPlan {
  */
 const NTH_MAX: Record<Target, number> = { submit: 5, poll: 8, storeWrite: 12, any: 40 };
 
-function matches(target: Target, call: BoundaryCall): boolean {
-  switch (target) {
-    case 'submit':
-      return call.service === 'product' && call.method === 'POST' && /\/bulk$/.test(call.path);
-    case 'poll':
-      return call.service === 'product' && call.method === 'GET' && /\/tasks\//.test(call.path);
-    case 'storeWrite':
-      return call.service === 'kvs' && call.writes;
-    case 'any':
-      return true;
-  }
-}
-
-/** Every kind of kill comes up once per round, in an order the seed decides; the nth call is drawn per kill. */
-function killPlans(count: number, random: () => number): KillPlan[] {
-  const kinds: Array<Omit<KillPlan, 'nth'>> = [];
-  for (const target of Object.keys(NTH_MAX) as Target[])
-    for (const moment of ['before', 'after'] as const) kinds.push({ target, moment });
-  const plans: KillPlan[] = [];
-  while (plans.length < count) {
-    const round = [...kinds];
-    for (let i = round.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(random() * (i + 1));
-      [round[i], round[j]] = [round[j], round[i]];
-    }
-    for (const kind of round.slice(0, count - plans.length))
-      plans.push({ ...kind, nth: Math.floor(Math.exp(random() * Math.log(NTH_MAX[kind.target] + 1))) });
-  }
-  return plans;
-}
-
 function rowsCsv(job: number, rows: number): string {
   const lines = ['Organization Name,Region,Phone Number'];
   for (let i = 0; i < rows; i += 1) lines.push(`${orgName(job, i)},${region(i)},${phone(job, i)}`);
@@ -92,27 +64,6 @@ function rowsCsv(job: number, rows: number): string {
 const orgName = (job: number, i: number) => `Killed ${String(job).padStart(2, '0')}-${String(i).padStart(5, '0')}`;
 const region = (i: number) => ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'][i % 5];
 const phone = (job: number, i: number) => `+1 555 ${String(job).padStart(2, '0')} ${String(i).padStart(5, '0')}`;
-
-const FINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The app's time: Date.now() plus an offset the test moves forward when a dead runner's lease must run out. The app
- * and its store read Date.now(), so for both the minutes pass at once. CSM keeps real time, as a remote service
- * does: were its clock moved on too, a task open across a jump would report minutes of run time, and the engine,
- * which plans its polls from CSM's task times, would rightly wait longer than a life of this test lasts.
- */
-function worldClock() {
-  const realNow = Date.now;
-  let offset = 0;
-  Date.now = () => realNow() + offset;
-  return {
-    realNow: () => realNow(),
-    advance: (ms: number) => (offset += ms),
-    skew: () => offset,
-    restore: () => (Date.now = realNow),
-  };
-}
 
 describe('the background runner killed at random points', () => {
   let emulator: CsmEmulator | undefined;
@@ -135,7 +86,7 @@ describe('the background runner killed at random points', () => {
     emulator = await startEmulator({ taskMs: 40, maxActiveTasks: TASK_CAP, now: clock.realNow });
     dir = mkdtempSync(path.join(tmpdir(), 'csm-killed-runner-'));
     const storePath = path.join(dir, 'kvs.json');
-    const plans = killPlans(KILLS, seededRandom(SEED));
+    const plans = killPlans(NTH_MAX, KILLS, seededRandom(SEED));
     const kills: Kill[] = [];
     const jobs: Array<{ id: string; rows: number }> = [];
     let lives = 0;
@@ -143,7 +94,7 @@ describe('the background runner killed at random points', () => {
     const startedAt = Date.now();
 
     /** One runtime's life: from its creation until it is killed or has nothing more to do. */
-    async function life(plan: KillPlan | undefined): Promise<Kill | undefined> {
+    async function life(plan: KillPlan<Target> | undefined): Promise<Kill | undefined> {
       lives += 1;
       let killed: (kill: Kill) => void = () => {};
       const died = new Promise<Kill>((resolve) => (killed = resolve));
@@ -152,7 +103,7 @@ describe('the background runner killed at random points', () => {
         decide(call) {
           // The runner and the watchdog die; the admin's startJob call is not part of this test.
           if (call.moduleType !== 'consumer' && call.moduleType !== 'scheduledTrigger') return undefined;
-          if (!matches(plan.target, call)) return undefined;
+          if (!matchesCall(plan.target, call)) return undefined;
           seen += 1;
           return seen === plan.nth ? plan.moment : undefined;
         },
@@ -330,17 +281,3 @@ describe('the background runner killed at random points', () => {
     }
   }, 240_000);
 });
-
-function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
-}
-
-function wholeNumber(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, not '${text}'.`);
-  return value;
-}
