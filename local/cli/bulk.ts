@@ -234,6 +234,13 @@ async function followUp(
     report(summary, values.json === true, values['state-dir']);
     if (summary.leftOut && action === 'undoJob') process.stderr.write(`${summary.leftOutMessage}\n`);
     else if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
+    if (summary.changedSince) {
+      const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
+      const [they, were] = summary.changedSince === 1 ? ['it', 'was'] : ['them', 'were'];
+      process.stderr.write(
+        `${summary.changedSince} organization${summary.changedSince === 1 ? '' : 's'} changed again after job ${jobId} ${were} not put back (each is listed above with what it holds now). To restore ${they} anyway: npm run --silent bulk -- retry ${summary.jobId}${dirFlag}\n`,
+      );
+    }
     await writeFailedRows(session.runtime, summary, values['failed-rows']);
     return exitCodeOf(summary);
   } catch (error) {

@@ -109,6 +109,49 @@ describe('npm run bulk', () => {
     );
   });
 
+  it('undo leaves an organization changed again since the job, says so and how to restore it; retry restores it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'csm-bulk-undo-changed-'));
+    const file = path.join(ROOT, 'examples/organization-profiles.csv');
+    expect((await bulk(['apply', file, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).code).toBe(0);
+    const original = emulator.state().organizations.map(({ name, details }) => ({ name, details }));
+    const [header, ...rows] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    const regionColumn = header.split(',').indexOf('Region');
+    const nameColumn = header.split(',').indexOf('Organization Name');
+    const changed = path.join(dir, 'changed.csv');
+    // The first five rows (plain cells) get another Region.
+    const edited = rows.map((row, i) => {
+      if (i >= 5) return row;
+      const cells = row.split(',');
+      cells[regionColumn] = cells[regionColumn] === 'LATAM' ? 'EMEA' : 'LATAM';
+      return cells.join(',');
+    });
+    writeFileSync(changed, [header, ...edited].join('\n'));
+    const job = JSON.parse(
+      (await bulk(['apply', changed, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).stdout
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
+    // Someone gives the first organization yet another Region after the job.
+    const firstName = rows[0].split(',')[nameColumn];
+    const jobSet = edited[0].split(',')[regionColumn];
+    const state = emulator.state();
+    state.organizations.find((org) => org.name === firstName)!.details.Region = ['Asia'];
+    emulator.setState(state);
+
+    const undone = await bulk(['undo', job.jobId, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
+    expect(undone.code).toBe(1);
+    const undo = JSON.parse(undone.stdout.trim().split('\n').pop()!);
+    expect(undo).toMatchObject({ status: 'PARTIAL', changedSince: 1, failed: 1 });
+    expect(undo.failures[0].error).toContain(`Region is now “Asia” (the job set “${jobSet}”)`);
+    expect(undone.stderr).toContain(`npm run --silent bulk -- retry ${undo.jobId} --state-dir ${dir}`);
+    const region = (name: string) => emulator.state().organizations.find((org) => org.name === name)!.details.Region;
+    expect(region(firstName)).toEqual(['Asia']);
+
+    expect((await bulk(['retry', undo.jobId, '--csm-url', emulator.url, '--state-dir', dir])).code).toBe(0);
+    expect(emulator.state().organizations.map(({ name, details }) => ({ name, details }))).toEqual(original);
+  });
+
   it('an invalid file exits 2 with row-level errors and sends nothing', async () => {
     const result = await bulk([
       'apply',
