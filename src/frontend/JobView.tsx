@@ -20,6 +20,7 @@ import React, { useState } from 'react';
 import { isFinal } from '../domain/job';
 import type { JobView as JobViewData } from '../jobs/views';
 import { failedRowsCsv, type FailedRow } from '../domain/export/failedRows';
+import { CreatedOrganizations } from './CreatedOrganizations';
 import { ResolverError, type ShownError } from './ResolverError';
 import { useJobPolling } from './useJobPolling';
 import { call } from './useResolver';
@@ -170,6 +171,16 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
             })
           }
           onDownload={download}
+          onAsk={(question) =>
+            setAsking({
+              ...question,
+              onConfirm: () => {
+                setAsking(undefined);
+                question.onConfirm();
+              },
+            })
+          }
+          onError={setActionError}
         />
       ) : (
         <Text>Loading the job…</Text>
@@ -219,6 +230,9 @@ interface DetailsProps {
   onDeleteCreated(): void;
   deletedNames?: string[];
   onDownload(): Promise<Blob>;
+  /** Asks the admin a question (the page's confirmation) before an action; onError shows what went wrong. */
+  onAsk(question: Question): void;
+  onError(error: ShownError): void;
 }
 
 function JobDetails({
@@ -233,6 +247,8 @@ function JobDetails({
   onDeleteCreated,
   deletedNames,
   onDownload,
+  onAsk,
+  onError,
 }: DetailsProps) {
   const { progress } = view;
   const done = progress.succeeded + progress.failed + progress.unchanged;
@@ -310,6 +326,9 @@ function JobDetails({
         <Text>
           {`Deleted ${plural(deletedNames.length, 'organization')} this job created${deletedNames.length > 0 ? `: ${deletedNames.slice(0, 20).join(', ')}${deletedNames.length > 20 ? ', …' : ''}` : ''}.`}
         </Text>
+      ) : null}
+      {final && progress.creates > 0 ? (
+        <CreatedOrganizations jobId={view.id} deletedAll={deletedNames} busy={busy} ask={onAsk} onError={onError} />
       ) : null}
       {final && view.failuresTotal > 0 ? (
         <Stack space="space.050">

@@ -18,22 +18,43 @@ export interface DeleteCreatedResult {
   next?: number;
 }
 
+/** The names of the organizations a job's rows created (or would have), once each, in row order. */
+async function createdNames(deps: EngineDeps, jobId: string): Promise<string[] | undefined> {
+  const job = await loadJob(deps.store, jobId);
+  if (!job || !isFinal(job.status)) return undefined;
+  const chunks = job.chunks.flatMap((line, index) => (line.beforeParts ? [{ index, parts: line.beforeParts }] : []));
+  return [...new Set(undoOperations(await deps.store.befores.read(jobId, chunks)).createdNames)];
+}
+
+/** A page of the organizations a job created, for the admin to delete one by one (or all: deleteCreated). */
+export async function listCreated(
+  deps: EngineDeps,
+  jobId: string,
+  offset: number,
+  limit: number,
+): Promise<{ total: number; names: string[] } | undefined> {
+  const names = await createdNames(deps, jobId);
+  return names && { total: names.length, names: names.slice(offset, offset + limit) };
+}
+
 /**
- * Deletes the organizations a job created, DELETES_PER_CALL at a time from `from`: each is found by the name the
- * row gave it (the job read, just before sending, that no organization had it), then deleted by id.
+ * Deletes the organizations a job created, DELETES_PER_CALL at a time from `from`, or only the one named `only`
+ * (which must be one of them): each is found by the name the row gave it (the job read, just before sending, that
+ * no organization had it), then deleted by id.
  */
 export async function deleteCreatedOrganizations(
   deps: EngineDeps,
   csm: CsmClient,
   jobId: string,
-  from = 0,
+  options: { from?: number; only?: string } = {},
 ): Promise<DeleteCreatedResult | undefined> {
-  const job = await loadJob(deps.store, jobId);
-  if (!job || !isFinal(job.status)) return undefined;
-  const chunks = job.chunks.flatMap((line, index) => (line.beforeParts ? [{ index, parts: line.beforeParts }] : []));
-  const { createdNames } = undoOperations(await deps.store.befores.read(jobId, chunks));
-  const names = [...new Set(createdNames)];
-  const slice = names.slice(from, from + DELETES_PER_CALL);
+  const names = await createdNames(deps, jobId);
+  if (!names) return undefined;
+  const from = options.from ?? 0;
+  const slice =
+    options.only === undefined
+      ? names.slice(from, from + DELETES_PER_CALL)
+      : names.filter((name) => name === options.only);
   const wanted = new Set(slice);
   const found = slice.length > 0 ? await csm.fetchOrganizations({ names: slice }) : [];
   const deleted: string[] = [];
@@ -45,6 +66,6 @@ export async function deleteCreatedOrganizations(
     total: names.length,
     deleted,
     gone: slice.length - deleted.length,
-    ...(next < names.length ? { next } : {}),
+    ...(options.only === undefined && next < names.length ? { next } : {}),
   };
 }

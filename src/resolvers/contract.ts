@@ -45,6 +45,8 @@ const Cursor = z
 const PartText = z.string().refine((text) => jsonStringBytes(text) <= TEXT_PART_MAX_BYTES, {
   message: `is larger than one part may be (${TEXT_PART_MAX_BYTES} bytes); send the file in parts with uploadPart`,
 });
+/** Names of created organizations a page lists at once. */
+export const CREATED_PER_PAGE = 100;
 /** Lookup ids as startLookup makes them. */
 const LookupId = z.string().regex(/^lk-[a-z0-9-]{6,40}$/, 'is not a lookup id');
 const SyncPlanId = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/);
@@ -124,7 +126,15 @@ export const payloadSchemas = {
   deleteCreated: z.object({
     jobId: JobId,
     from: z.number().int().min(0).max(10_000_000).optional(),
+    /** Only this one of the organizations the job created (deleting them one by one). */
+    name: z.string().min(1).max(1000).optional(),
     confirm: z.literal(true),
+  }),
+  /** A page of the organizations a job created (to delete one by one). */
+  listCreated: z.object({
+    jobId: JobId,
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    limit: z.number().int().min(1).max(CREATED_PER_PAGE).default(CREATED_PER_PAGE),
   }),
   advanceJob: z.object({ jobId: JobId }),
   exportOrganizations: z.object({ start: z.number().int().min(0).default(0) }).optional(),

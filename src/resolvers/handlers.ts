@@ -8,7 +8,7 @@ import { planChunks, summarizePlan } from '../domain/plan';
 import { cancelJob } from '../jobs/cancel';
 import type { EngineDeps } from '../jobs/deps';
 import { advanceFromPage } from '../jobs/drivers';
-import { deleteCreatedOrganizations } from '../jobs/deleteCreated';
+import { deleteCreatedOrganizations, listCreated } from '../jobs/deleteCreated';
 import { followUpJob, type FollowUpPurpose } from '../jobs/followUp';
 import { storeUploadPart, UploadRefused } from '../jobs/uploads';
 import { fileText } from './fileSource';
@@ -96,6 +96,8 @@ const REFUSED_FOR_CONTENT =
   'CSM refused them for what they hold (for example the organization already exists or was not found, or a value is not allowed), not for a passing reason such as a busy or rate-limited site';
 
 const failedRows = (rows: number) => (rows === 1 ? '1 failed row' : `${rows.toLocaleString('en-US')} failed rows`);
+
+const UNTIL_ENDED = 'Wait until the job has ended before you delete what it created.';
 
 function leftOutMessage(rows: number): string {
   return `${failedRows(rows)} left out: ${REFUSED_FOR_CONTENT}, so sending them again unchanged would fail again. ${FIX_THEM}`;
@@ -266,10 +268,24 @@ export const handlers = {
 
   async deleteCreated(deps: EngineDeps, payload: Payload<'deleteCreated'>) {
     await mustFindJob(deps, payload.jobId);
-    const result = await deleteCreatedOrganizations(deps, deps.csm(presentUser), payload.jobId, payload.from);
-    if (!result)
-      throw new ResolverFailure('INVALID_INPUT', 'Wait until the job has ended before you delete what it created.');
+    const result = await deleteCreatedOrganizations(deps, deps.csm(presentUser), payload.jobId, {
+      from: payload.from,
+      only: payload.name,
+    });
+    if (!result) throw new ResolverFailure('INVALID_INPUT', UNTIL_ENDED);
+    if (payload.name !== undefined && result.deleted.length + result.gone === 0)
+      throw new ResolverFailure(
+        'INVALID_INPUT',
+        `Job ${payload.jobId} created no organization named "${payload.name}".`,
+      );
     return result;
+  },
+
+  async listCreated(deps: EngineDeps, payload: Payload<'listCreated'>) {
+    await mustFindJob(deps, payload.jobId);
+    const page = await listCreated(deps, payload.jobId, payload.offset, payload.limit);
+    if (!page) throw new ResolverFailure('INVALID_INPUT', UNTIL_ENDED);
+    return page;
   },
 
   async advanceJob(deps: EngineDeps, payload: Payload<'advanceJob'>) {

@@ -40,9 +40,20 @@ describe('undo a job', () => {
     // The 10 it created are deleted when asked (and confirmed): the site is as it was before the job.
     const refused = await harness.raw('deleteCreated', { jobId: job.id });
     expect(refused).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
+    // Listed; one deleted alone, by name; a name the job did not create is refused, and nothing is deleted.
+    const listed = await harness.call('listCreated', { jobId: job.id });
+    expect(listed).toEqual({ total: 10, names: Array.from({ length: 10 }, (_, i) => `New ${i}`) });
+    expect(await harness.call('deleteCreated', { jobId: job.id, name: 'New 3', confirm: true })).toMatchObject({
+      total: 10,
+      deleted: ['New 3'],
+      gone: 0,
+    });
+    const notCreated = await harness.raw('deleteCreated', { jobId: job.id, name: before[0].name, confirm: true });
+    expect(notCreated).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(harness.emulator.state().organizations).toHaveLength(159);
     const deleted = await harness.call('deleteCreated', { jobId: job.id, confirm: true });
-    expect(deleted).toMatchObject({ total: 10, gone: 0 });
-    expect(deleted.deleted).toHaveLength(10);
+    expect(deleted).toMatchObject({ total: 10, gone: 1 });
+    expect(deleted.deleted).toHaveLength(9);
     expect(deleted.next).toBeUndefined();
     expect(
       harness.emulator
