@@ -112,6 +112,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         format: formatOf(draft.fileName),
         fileName: draft.fileName,
         ignoreColumns,
+        lookUpAll: true,
         ...source,
       });
       if (!isCurrent()) return;

@@ -86,6 +86,11 @@ export const payloadSchemas = {
       /** Problems from this one on (the answer carries PROBLEMS_PER_ANSWER at most). */
       problemsOffset: z.number().int().min(0).max(10_000_000).optional(),
       problemsLimit: z.number().int().min(1).max(PROBLEMS_PER_ANSWER).optional(),
+      /**
+       * Look up every row on the site, in the background, when there are more than the preview looks up itself
+       * (the answer's `lookup`, followed with getLookup): the page asks for it, a caller paging problems does not.
+       */
+      lookUpAll: z.boolean().optional(),
     }),
     FileSource,
   ),

@@ -145,10 +145,10 @@ export const handlers = {
     );
     const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
     const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
-    // More rows than a resolver can look up in time: the whole file is looked up in the background, for the page to
-    // follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
+    // More rows than a resolver can look up in time: when asked, the whole file is looked up in the background, for
+    // the page to follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
     const lookup =
-      imported.operations.length > PREVIEW_LOOKUP_LIMIT
+      payload.lookUpAll === true && imported.operations.length > PREVIEW_LOOKUP_LIMIT
         ? await startLookup(deps, {
             kind: imported.kind,
             format: imported.format,

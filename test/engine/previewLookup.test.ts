@@ -32,7 +32,7 @@ describe('the preview looks up the whole file', () => {
     }
     expect(expected.create).toBe(400);
 
-    const preview = await harness.call('previewImport', { kind: 'profiles', text });
+    const preview = await harness.call('previewImport', { kind: 'profiles', text, lookUpAll: true });
     expect(preview.rowsClassified).toBe(250);
     expect(preview.lookup).toMatchObject({ status: 'RUNNING', total: 1000 });
     const inline = await lookedUp(preview.lookup!.id);
@@ -44,15 +44,19 @@ describe('the preview looks up the whole file', () => {
     const parts = [text.slice(0, half), text.slice(half)];
     for (const [part, partText] of parts.entries())
       await harness.call('uploadPart', { uploadId, part, parts: 2, fileHash: fnv1a64Hex(text), text: partText });
-    const uploaded = await harness.call('previewImport', { kind: 'profiles', uploadId });
+    const uploaded = await harness.call('previewImport', { kind: 'profiles', uploadId, lookUpAll: true });
     expect(await lookedUp(uploaded.lookup!.id)).toMatchObject({ status: 'DONE', counts: expected });
   });
 
-  it('looks up nothing in the background for a file the preview looked up whole, and knows no one else’s lookup', async () => {
+  it('looks up nothing in the background for a file the preview looked up whole, or unasked, and knows no one else’s lookup', async () => {
     harness = await startHarness({ taskMs: 20 });
-    const small = await harness.call('previewImport', { kind: 'profiles', text: profilesCsv(250) });
+    const small = await harness.call('previewImport', { kind: 'profiles', text: profilesCsv(250), lookUpAll: true });
     expect(small.rowsClassified).toBe(250);
     expect(small.lookup).toBeUndefined();
+    // Only when asked (the page asks; a caller paging the problems of a file does not).
+    const unasked = await harness.call('previewImport', { kind: 'profiles', text: profilesCsv(600) });
+    expect(unasked.rowsClassified).toBe(250);
+    expect(unasked.lookup).toBeUndefined();
     expect(await harness.raw('getLookup', { lookupId: 'lk-nothing-here' })).toMatchObject({
       ok: false,
       code: 'NOT_FOUND',
