@@ -373,6 +373,13 @@ function report(summary: ApplySummary, json: boolean, stateDirFlag: string | und
     process.stdout.write(
       `INVALID: nothing was sent. Fix the ${summary.errors.length} problem(s) above and run again.\n`,
     );
+  } else if (summary.status === 'DRY_RUN') {
+    const changes = summary.changes
+      ? `: ${summary.changes.create} would be created, ${summary.changes.update} updated, ${summary.changes.unchanged} are unchanged (not sent), ${summary.changes.error} would fail as the site is now`
+      : '';
+    process.stdout.write(
+      `DRY_RUN: nothing was sent. ${summary.operations} operations in ${summary.chunks} requests as planned${changes}.\n`,
+    );
   } else {
     process.stdout.write(
       `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent) of ${summary.operations} operations in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,

@@ -1,6 +1,7 @@
 import type { ImportProblem } from '../../src/domain/import';
 import { failedRowsCsv, type FailedRow } from '../../src/domain/export/failedRows';
 import { describeOverlaps } from '../../src/domain/overlap';
+import { countChanges, type ChangeCounts } from '../../src/domain/preview';
 import { fnv1a64Hex } from '../../src/domain/plan';
 import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
 import type { JobKind } from '../../src/domain/operations';
@@ -28,6 +29,8 @@ export interface ApplySummary {
   notSent: number;
   /** Rows not sent because the site already held what they say (`--send-all` sends them anyway). */
   unchanged: number;
+  /** `--dry-run`: what the rows would do to the site as it is now, every row looked up. */
+  changes?: ChangeCounts;
   /**
    * `bulk undo`: organizations changed again after the job, not put back (among `failed`, each saying what it holds
    * now): `bulk retry UNDO_JOB_ID` restores them anyway.
@@ -99,9 +102,10 @@ export async function previewAll(
   request: { kind: JobKind; ignoreColumns?: string[] },
   text: string,
   sent?: { text: string } | { uploadId: string },
+  lookUpAll = false,
 ): Promise<HandlerResults['previewImport']> {
   const source = sent ?? (await fileSource(runtime, text));
-  const first = await call(runtime, 'previewImport', { ...request, ...source });
+  const first = await call(runtime, 'previewImport', { ...request, ...source, ...(lookUpAll ? { lookUpAll } : {}) });
   const problems = [...first.problems];
   while (problems.length < first.problemTotals.all) {
     const next = await call(runtime, 'previewImport', { ...request, ...source, problemsOffset: problems.length });
@@ -109,6 +113,19 @@ export async function previewAll(
     problems.push(...next.problems);
   }
   return { ...first, problems };
+}
+
+/** The preview's background lookup of the whole file followed to its end, as the page follows it. */
+async function lookedUp(runtime: LocalRuntime, lookupId: string): Promise<ChangeCounts | undefined> {
+  for (;;) {
+    const lookup = await call(runtime, 'getLookup', { lookupId });
+    if (lookup.status === 'DONE') return lookup.counts;
+    if (lookup.status === 'STOPPED') {
+      process.stderr.write(`The site could not be looked up for every row: ${lookup.reason ?? 'it stopped'}\n`);
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 const problemsOf = (problems: ImportProblem[] = []) =>
@@ -180,7 +197,8 @@ export async function applyFile(
   const ignoreColumns = [...(ignored.ignoreColumns ?? []), ...(input.dryRun ? fields.covered : [])];
   const request = { kind: input.kind, ...(ignoreColumns.length > 0 ? { ignoreColumns } : {}) };
   if (input.dryRun) {
-    const preview = await previewAll(runtime, request, input.text, source);
+    const preview = await previewAll(runtime, request, input.text, source, true);
+    const changes = preview.lookup ? await lookedUp(runtime, preview.lookup.id) : countChanges(preview.rows);
     reportUnknownColumns(preview, input);
     const errors = [
       ...problemsOf(preview.problems),
@@ -198,6 +216,7 @@ export async function applyFile(
       rows: preview.rowCount,
       operations: preview.operations,
       chunks: preview.plan?.chunks ?? 0,
+      ...(changes ? { changes } : {}),
       errors,
       requests: noRequests,
       elapsedMs: Date.now() - started,

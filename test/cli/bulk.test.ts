@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bulk, writes, ROOT } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
+import { profilesCsv } from '../engine/harness';
 
 describe('npm run bulk', () => {
   let emulator: CsmEmulator;
@@ -150,6 +151,27 @@ describe('npm run bulk', () => {
 
     expect((await bulk(['retry', undo.jobId, '--csm-url', emulator.url, '--state-dir', dir])).code).toBe(0);
     expect(emulator.state().organizations.map(({ name, details }) => ({ name, details }))).toEqual(original);
+  });
+
+  it('apply --dry-run counts what every row of the file would do to the site as it is now, and sends nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'csm-bulk-dry-'));
+    const existing = path.join(dir, 'existing.csv');
+    writeFileSync(existing, profilesCsv(200));
+    expect((await bulk(['apply', existing, '--csm-url', emulator.url])).code).toBe(0);
+    const writesBefore = writes(emulator);
+    // 600 rows: the first 100 set to LATAM, the next 100 as they are, 400 new.
+    const file = path.join(dir, 'file.csv');
+    writeFileSync(
+      file,
+      profilesCsv(600, (i) => (i < 100 ? 'LATAM' : ['AMER', 'APAC', 'Asia', 'EMEA', 'LATAM'][i % 5])),
+    );
+    const dry = await bulk(['apply', file, '--csm-url', emulator.url, '--dry-run']);
+    expect(dry.code).toBe(0);
+    // Of the first 100, those whose Region was LATAM already (i % 5 = 4) are unchanged.
+    expect(dry.stdout).toContain(
+      'DRY_RUN: nothing was sent. 600 operations in 6 requests as planned: 400 would be created, 80 updated, 120 are unchanged (not sent), 0 would fail as the site is now.',
+    );
+    expect(writes(emulator)).toBe(writesBefore);
   });
 
   it('an invalid file exits 2 with row-level errors and sends nothing', async () => {
