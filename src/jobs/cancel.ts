@@ -1,4 +1,4 @@
-import { finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
+import { failHeldRows, finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
 import { Lines } from './engine/lines';
@@ -20,7 +20,10 @@ export async function cancelJob(deps: EngineDeps, jobId: string): Promise<JobRec
     if (!job || isFinal(job.status)) return job;
     const lines = new Lines(job.chunks);
     const writer = new JobWriter(deps.store.jobs, job, lines, token);
-    for (const index of lines.pending('any', Infinity)) lines.setState(index, 'SKIPPED');
+    for (const index of lines.pending('any', Infinity)) {
+      lines.setState(index, 'SKIPPED');
+      failHeldRows(lines.get(index));
+    }
     const tally = tallyOf(job.chunks);
     const stillOpen = tally.open > 0;
     job.status = stillOpen ? 'CANCELLING' : finalStatus(tally);

@@ -3,6 +3,7 @@ import { operationsOfChunk } from '../../src/domain/chunkOperations';
 import {
   boundedMessage,
   estimateRemainingMs,
+  failHeldRows,
   finalStatus,
   jobProgress,
   MAX_JOB_MESSAGE_CHARS,
@@ -72,6 +73,7 @@ describe('the tally and progress of a job', () => {
       pending: 300,
       notSent: 40,
       unchanged: 0,
+      changedSince: 0,
       tasks: 0,
       plannedTasks: 5,
       creates: 0,
@@ -85,6 +87,17 @@ describe('the tally and progress of a job', () => {
     const compared = [line('DONE', 100, { succeeded: 10, unchanged: 90 }), line('DONE', 20, { unchanged: 20 })];
     expect(tallyOf(compared)).toMatchObject({ sent: 10, succeeded: 10, unchanged: 110 });
     expect(jobProgress(job(compared))).toMatchObject({ total: 120, sent: 10, unchanged: 110, pending: 0 });
+  });
+
+  it('counts an undo’s held rows as failed, neither sent nor unsent, also in a chunk a cancel skipped', () => {
+    const done = line('DONE', 10, { succeeded: 6, failed: 3, retryable: 3, held: 3, unchanged: 1 });
+    const skipped = line('SKIPPED', 10, { held: 4, unchanged: 2, failureParts: 1 });
+    failHeldRows(skipped);
+    failHeldRows(done);
+    expect(skipped).toMatchObject({ failed: 4, retryable: 4, failureParts: 1 });
+    const lines = [done, skipped];
+    expect(tallyOf(lines)).toMatchObject({ sent: 6, notSent: 4, failed: 7, retryable: 7, held: 7, unchanged: 3 });
+    expect(jobProgress(job(lines))).toMatchObject({ total: 20, pending: 0, changedSince: 7 });
   });
 
   it('counts the failed rows a retry sends again, line by line', () => {

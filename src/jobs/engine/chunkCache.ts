@@ -188,10 +188,13 @@ export class ChunkCache {
       (line.held ?? 0) === held &&
       line.size === size &&
       line.beforeParts === chunk.beforeParts &&
-      line.creates === chunk.creates;
+      line.creates === chunk.creates &&
+      (held === 0 || line.failureParts === chunk.heldParts);
     if (same) return;
     line.unchanged = unchanged || undefined;
     line.held = held || undefined;
+    // Held rows are stored as failures already (a cancel ends them so: failHeldRows); the chunk's end rewrites these.
+    if (held > 0) line.failureParts = chunk.heldParts;
     line.size = size;
     line.beforeParts = chunk.beforeParts;
     line.creates = chunk.creates;

@@ -1,6 +1,13 @@
 import { rowFailurePasses } from '../../csm/errors';
 import { operationsOfChunk } from '../../domain/chunkOperations';
-import { finalStatus, tallyOf, type ChunkLine, type ChunkRecord, type RowFailure } from '../../domain/job';
+import {
+  failHeldRows,
+  finalStatus,
+  tallyOf,
+  type ChunkLine,
+  type ChunkRecord,
+  type RowFailure,
+} from '../../domain/job';
 import type { RowOperation } from '../../domain/operations';
 import type { TaskOutcome } from '../../domain/outcomes';
 import { siteEstimateOf } from '../../domain/timing';
@@ -97,6 +104,7 @@ export class Outcomes {
     const { lines } = this.run;
     for (const index of lines.pending('any', Infinity)) {
       lines.setState(index, 'SKIPPED');
+      failHeldRows(lines.get(index));
       this.run.dirty = true;
     }
   }
