@@ -52,16 +52,6 @@ export interface ChunkLine {
   taskStatus?: string;
 }
 
-/**
- * A chunk skipped by a cancel ends its held rows (an undo's rows held back when it was compared, stored already as
- * failures under its keys: `failureParts`) as failed rows, as the end of its task would have: a retry offers them.
- */
-export function failHeldRows(line: ChunkLine): void {
-  if (!line.held) return;
-  line.failed = line.held;
-  line.retryable = line.held;
-}
-
 /** Chunk lines are stored this many to a value: a page of the longest lines stays far below 240 KiB. */
 export const LINES_PER_PAGE = 100;
 
@@ -226,7 +216,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         break;
       case 'SKIPPED':
         tally.skipped += 1;
-        // Its held rows are failed (failHeldRows), not unsent.
+        // Its held rows are failed (jobs/engine/skip.ts), not unsent.
         tally.notSent += line.size - (line.unchanged ?? 0) - (line.held ?? 0);
         break;
       case 'DONE':

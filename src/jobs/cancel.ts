@@ -1,9 +1,10 @@
-import { failHeldRows, finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
+import { finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
 import { Lines } from './engine/lines';
 import { withLease } from './lease';
 import { loadJob } from './engine/loadJob';
+import { skipPending } from './engine/skip';
 
 /**
  * Stops sending: chunks not yet sent are skipped; tasks already with CSM are followed to
@@ -20,10 +21,7 @@ export async function cancelJob(deps: EngineDeps, jobId: string): Promise<JobRec
     if (!job || isFinal(job.status)) return job;
     const lines = new Lines(job.chunks);
     const writer = new JobWriter(deps.store.jobs, job, lines, token);
-    for (const index of lines.pending('any', Infinity)) {
-      lines.setState(index, 'SKIPPED');
-      failHeldRows(lines.get(index));
-    }
+    await skipPending(deps, job, lines);
     const tally = tallyOf(job.chunks);
     const stillOpen = tally.open > 0;
     job.status = stillOpen ? 'CANCELLING' : finalStatus(tally);

@@ -71,6 +71,8 @@ export async function followUpJob(
     ownerAccountId: options.ownerAccountId,
     fileName: original.fileName,
     [FOLLOWS[purpose]]: original.id,
+    // Sending what a cancelled undo did not send is still that undo: organizations changed since are held back.
+    ...(purpose === 'resume' && original.undoOf ? { undoOf: original.undoOf } : {}),
     rows: operations.length,
     skippedRows: 0,
   });

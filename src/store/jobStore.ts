@@ -68,10 +68,19 @@ export interface ChunkRecords {
   get(jobId: string, index: number): Promise<ChunkRecord | undefined>;
   getMany(jobId: string, indexes: number[]): Promise<ChunkRecord[]>;
   /**
-   * Rewrites up to 24 chunks (rows moved from some to another) in one transaction: all of them, or none; and only
+   * Rewrites up to 24 chunks (rows moved from some to another; parts of held rows count too) in one transaction: all of them, or none; and only
    * while `leaseToken` holds the job's lease (else a LeaseLostError): a driver that lost the job changes nothing.
+   * `held`: an undo's rows one of them holds back, stored in the same transaction in parts of their own (the chunk
+   * written says how many: `heldParts`). Returns the chunks as written.
    */
-  replace(jobId: string, chunks: ChunkRecord[], leaseToken: string): Promise<void>;
+  replace(
+    jobId: string,
+    chunks: ChunkRecord[],
+    leaseToken: string,
+    held?: { index: number; rows: RowFailure[] },
+  ): Promise<ChunkRecord[]>;
+  /** The rows a chunk holds back (see `replace`). */
+  readHeld(jobId: string, index: number, parts: number): Promise<RowFailure[]>;
 }
 
 export interface OrganizationRecords {

@@ -22,6 +22,8 @@ export const linePageKey = (jobId: string, page: number) => checked(`job-lines:$
 export const chunkKey = (jobId: string, index: number) => checked(`job-chunk:${jobId}:${pad(index, 6)}`);
 export const failurePartKey = (jobId: string, index: number, part: number) =>
   checked(`job-fail:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
+export const heldPartKey = (jobId: string, index: number, part: number) =>
+  checked(`job-held:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const beforePartKey = (jobId: string, index: number, part: number) =>
   checked(`job-before:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);

@@ -1,11 +1,16 @@
 import { kvs } from '@forge/kvs';
-import type { ChunkRecord } from '../domain/job';
+import type { ChunkRecord, RowFailure } from '../domain/job';
 import { BATCH_MAX_ITEMS, batchGet, batchSet } from './kvsBatch';
 import type { ChunkRecords } from './jobStore';
-import { chunkKey, leaseKey } from './keys';
+import { chunkKey, heldPartKey, leaseKey } from './keys';
+import { boundFailure } from './kvsFailureRecords';
+import { kvsPartedLists, partsOf } from './kvsParts';
 import { heldBy } from './kvsJobControl';
 import { LeaseLostError } from './leaseLost';
 import { isConditionRefused } from './storageErrors';
+
+/** An undo's rows a chunk holds back, in parts written with the chunk (see ChunkRecords.replace). */
+const heldRows = kvsPartedLists<RowFailure>(heldPartKey, 'the held rows');
 
 export const kvsChunkRecords: ChunkRecords = {
   async putAll(jobId, chunks) {
@@ -14,17 +19,28 @@ export const kvsChunkRecords: ChunkRecords = {
       `the job's ${chunks.length} requests`,
     );
   },
-  async replace(jobId, chunks, leaseToken) {
-    if (chunks.length > BATCH_MAX_ITEMS - 1)
-      throw new Error(`A transaction holds at most ${BATCH_MAX_ITEMS - 1} chunks.`);
+  async replace(jobId, chunks, leaseToken, held) {
+    const heldParts = held ? partsOf(held.rows.map(boundFailure)) : [];
+    if (chunks.length + heldParts.length > BATCH_MAX_ITEMS - 1)
+      throw new Error(`A transaction holds at most ${BATCH_MAX_ITEMS - 1} chunks and parts of held rows.`);
+    const written = chunks.map((chunk) =>
+      held && chunk.index === held.index ? { ...chunk, heldParts: heldParts.length } : chunk,
+    );
     let transaction = kvs.transact().check(leaseKey(jobId), heldBy(leaseToken));
-    for (const chunk of chunks) transaction = transaction.set(chunkKey(jobId, chunk.index), chunk);
+    for (const chunk of written) transaction = transaction.set(chunkKey(jobId, chunk.index), chunk);
+    heldParts.forEach((part, number) => {
+      transaction = transaction.set(heldPartKey(jobId, held!.index, number), part);
+    });
     try {
       await transaction.execute();
     } catch (error) {
       if (isConditionRefused(error)) throw new LeaseLostError(jobId);
       throw error;
     }
+    return written;
+  },
+  async readHeld(jobId, index, parts) {
+    return heldRows.read(jobId, [{ index, parts }]);
   },
   async get(jobId, index) {
     return kvs.get<ChunkRecord>(chunkKey(jobId, index));

@@ -138,6 +138,59 @@ describe('undo a job', () => {
     });
   });
 
+  it('a cancelled undo ends its held rows as failed rows, and its resume holds back changed organizations too', async () => {
+    harness = await startHarness({ taskMs: 300 });
+    await harness.call('saveSettings', { taskCap: 1 });
+    await harness.waitForJob((await harness.call('startJob', { kind: 'profiles', text: profilesCsv(400) })).id);
+    const before = harness.emulator.state().organizations.map(({ id, name, details }) => ({ id, name, details }));
+    // Two values of each: the undo sends profiles, 100 to a request, in row order.
+    const lines = ['Organization ID,Organization Name,Region,Phone Number'];
+    before.forEach((org, i) =>
+      lines.push([org.id, org.name, 'LATAM', `+44 20 7000 ${String(i).padStart(4, '0')}`].join(',')),
+    );
+    const job = await harness.waitForJob(
+      (await harness.call('startJob', { kind: 'profiles', text: lines.join('\n') })).id,
+    );
+    expect(job.status).toBe('SUCCEEDED');
+    // Changed again after the job: five in the undo's second request, five in its last.
+    const state = harness.emulator.state();
+    const changedAgain = [100, 101, 102, 103, 104, 300, 301, 302, 303, 304].map((i) => before[i].id);
+    for (const org of state.organizations)
+      if (changedAgain.includes(org.id)) org.details = { ...org.details, 'Phone Number': ['+1 555 0000'] };
+    harness.emulator.setState(state);
+
+    const undo = await harness.call('undoJob', { jobId: job.id });
+    // One task at a time: the second request is compared while the first one's task runs; cancel then.
+    for (let view = await harness.call('getJob', { jobId: undo.id }); view.progress.changedSince < 5;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      view = await harness.call('getJob', { jobId: undo.id });
+    }
+    await harness.call('cancelJob', { jobId: undo.id });
+    const cancelled = await harness.waitForJob(undo.id);
+    expect(cancelled.status).toBe('CANCELLED');
+    const { progress } = cancelled;
+    // Held in the requests compared before the cancel took (sent or not): failed rows, never rows left pending.
+    const heldFirst = cancelled.failures.map((failure) => failure.id);
+    expect(heldFirst.length).toBeGreaterThanOrEqual(5);
+    expect(progress).toMatchObject({ changedSince: heldFirst.length, failed: heldFirst.length, pending: 0 });
+    expect(progress.succeeded + progress.failed + progress.unchanged + progress.notSent).toBe(400);
+    expect(progress.notSent).toBeGreaterThan(0);
+
+    // The rows not sent, sent by a resume: still the undo, so changed organizations among them are held back too.
+    const resumed = await harness.call('resumeJob', { jobId: undo.id });
+    expect(resumed.undoOf).toBe(job.id);
+    const resumedEnd = await harness.waitForJob(resumed.id);
+    const heldThen = resumedEnd.failures.map((failure) => failure.id);
+    expect(resumedEnd.progress).toMatchObject({ changedSince: heldThen.length, failed: heldThen.length });
+    expect([...heldFirst, ...heldThen].sort()).toEqual([...changedAgain].sort());
+    const now = new Map(harness.emulator.state().organizations.map((org) => [org.id, org]));
+    for (const was of before) {
+      const is = now.get(was.id)!;
+      if (changedAgain.includes(was.id)) expect(is.details['Phone Number']).toEqual(['+1 555 0000']);
+      else expect({ id: is.id, name: is.name, details: is.details }).toEqual(was);
+    }
+  });
+
   it('says there is nothing to undo for a job that only created organizations', async () => {
     harness = await startHarness({ taskMs: 20 });
     const job = await harness.waitForJob(

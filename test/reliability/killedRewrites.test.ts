@@ -533,13 +533,13 @@ describe('a runner held up right before a spare move while another takes the job
     const goOn = new Promise<void>((resolve) => (letGo = resolve));
     const refused: unknown[] = [];
     const store = kvsChunkRecords.replace.bind(kvsChunkRecords);
-    jest.spyOn(kvsChunkRecords, 'replace').mockImplementation(async (jobId, chunks, token) => {
+    jest.spyOn(kvsChunkRecords, 'replace').mockImplementation(async (jobId, chunks, token, heldRows) => {
       const spareMove = chunks.some((chunk) => chunk.kind === 'details' && chunk.operationIndexes.length > 0);
-      if (token !== first || !spareMove || held) return store(jobId, chunks, token);
+      if (token !== first || !spareMove || held) return store(jobId, chunks, token, heldRows);
       held = chunks;
       isHeld();
       await goOn;
-      return store(jobId, chunks, token).catch((error: unknown) => {
+      return store(jobId, chunks, token, heldRows).catch((error: unknown) => {
         refused.push(error);
         throw error;
       });

@@ -1,13 +1,14 @@
 import { afterJob, type OrganizationState } from '../../domain/before';
 import { operationsOfChunk } from '../../domain/chunkOperations';
 import { compareRows } from '../../domain/compareRows';
-import type { ChunkRecord } from '../../domain/job';
+import type { ChunkRecord, RowFailure } from '../../domain/job';
 import type { DetailRowOperation } from '../../domain/operations';
 import { appendOperations, detailsChunk, keepOperations } from '../../domain/plan';
 import { ENGINE_TIMING } from '../../domain/timing';
 import { currentOrganizations } from '../preview';
 import type { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
+import { failHeldRows } from './skip';
 
 /**
  * The stored requests of the chunks in flight and of those to be sent next. A finished chunk is dropped: the cache
@@ -94,8 +95,6 @@ export class ChunkCache {
       const heldIndexes = new Set(held.map((failure) => failure.index));
       const kept = (op: number) => !unchanged.has(op) && !heldIndexes.has(op);
       const beforeParts = await run.deps.store.befores.put(run.jobId, index, befores);
-      // Stored before the chunk says it was compared, under the chunk's own failure keys: its end adds its task's.
-      const heldParts = held.length > 0 ? await run.deps.store.failures.put(run.jobId, index, held) : 0;
       const creates = befores.filter((before) => before.creates !== undefined).length;
       const compared: ChunkRecord = {
         ...keepOperations(stored, kept),
@@ -103,10 +102,18 @@ export class ChunkCache {
         unchanged: [...unchanged],
         beforeParts,
         ...(creates > 0 ? { creates } : {}),
-        ...(held.length > 0 ? { held: held.length, heldParts } : {}),
+        ...(held.length > 0 ? { held: held.length } : {}),
       };
-      if (toDetails.length > 0) await this.moveToSpare(compared, toDetails);
-      else await this.replace([compared]);
+      // Held rows are stored with the chunk, in its transaction: its end (or a cancel) makes them failed rows.
+      const heldRows = held.length > 0 ? { index, rows: held } : undefined;
+      if (toDetails.length > 0) await this.moveToSpare(compared, toDetails, heldRows);
+      else await this.replace([compared], heldRows);
+      // A cancel may have skipped the chunk while it was being compared: its held rows end failed all the same.
+      if (held.length > 0 && run.lines.get(index).state === 'SKIPPED') {
+        await failHeldRows(run.deps, run.jobId, run.lines.get(index), this.chunks.get(index)!);
+        run.lines.touch(index);
+        run.dirty = true;
+      }
     }
     const chunk = this.chunks.get(index)!;
     // Also when the chunk was compared by a driver that stopped before saving its line.
@@ -145,7 +152,11 @@ export class ChunkCache {
    * Stores `compared` without the rows `toDetails` sends instead, and those in the first spare details request of
    * its phase with room for them, in one transaction; with no room anywhere, `compared` keeps them as profiles.
    */
-  private moveToSpare(compared: ChunkRecord, toDetails: DetailRowOperation[]): Promise<void> {
+  private moveToSpare(
+    compared: ChunkRecord,
+    toDetails: DetailRowOperation[],
+    held?: { index: number; rows: RowFailure[] },
+  ): Promise<void> {
     const move = this.moving.then(async () => {
       const { lines, job } = this.run;
       for (let spare = job.spareFrom!; spare < job.chunks.length; spare += 1) {
@@ -153,10 +164,10 @@ export class ChunkCache {
         const filled = appendOperations(await this.get(spare), detailsChunk(spare, compared.phase, toDetails));
         if (!filled) continue;
         const moved = new Set(toDetails.map((op) => op.index));
-        await this.replace([keepOperations(compared, (op) => !moved.has(op)), { ...filled, compared: true }]);
+        await this.replace([keepOperations(compared, (op) => !moved.has(op)), { ...filled, compared: true }], held);
         return;
       }
-      await this.replace([compared]);
+      await this.replace([compared], held);
     });
     this.moving = move.catch(() => undefined);
     return move;
@@ -166,9 +177,9 @@ export class ChunkCache {
    * Stores chunks rewritten before they are first sent, all or none, while this driver holds the job; their lines
    * then count their rows as stored.
    */
-  async replace(chunks: ChunkRecord[]): Promise<void> {
-    await this.run.deps.store.chunks.replace(this.run.jobId, chunks, this.run.options.token);
-    for (const chunk of chunks) {
+  async replace(chunks: ChunkRecord[], held?: { index: number; rows: RowFailure[] }): Promise<void> {
+    const written = await this.run.deps.store.chunks.replace(this.run.jobId, chunks, this.run.options.token, held);
+    for (const chunk of written) {
       this.chunks.set(chunk.index, chunk);
       this.countRows(chunk);
     }
@@ -188,13 +199,10 @@ export class ChunkCache {
       (line.held ?? 0) === held &&
       line.size === size &&
       line.beforeParts === chunk.beforeParts &&
-      line.creates === chunk.creates &&
-      (held === 0 || line.failureParts === chunk.heldParts);
+      line.creates === chunk.creates;
     if (same) return;
     line.unchanged = unchanged || undefined;
     line.held = held || undefined;
-    // Held rows are stored as failures already (a cancel ends them so: failHeldRows); the chunk's end rewrites these.
-    if (held > 0) line.failureParts = chunk.heldParts;
     line.size = size;
     line.beforeParts = chunk.beforeParts;
     line.creates = chunk.creates;

@@ -118,7 +118,7 @@ class JobDriver {
     const { job } = run;
     run.beginTurn();
     run.throwIfFailed();
-    if (job.status === 'CANCELLING') this.outcomes.skipUnsent();
+    if (job.status === 'CANCELLING') await this.outcomes.skipUnsent();
     const now = run.now();
     for (const index of run.lines.liveIndexes()) {
       const line = job.chunks[index];

@@ -1,19 +1,13 @@
 import { rowFailurePasses } from '../../csm/errors';
 import { operationsOfChunk } from '../../domain/chunkOperations';
-import {
-  failHeldRows,
-  finalStatus,
-  tallyOf,
-  type ChunkLine,
-  type ChunkRecord,
-  type RowFailure,
-} from '../../domain/job';
+import { finalStatus, tallyOf, type ChunkLine, type ChunkRecord, type RowFailure } from '../../domain/job';
 import type { RowOperation } from '../../domain/operations';
 import type { TaskOutcome } from '../../domain/outcomes';
 import { siteEstimateOf } from '../../domain/timing';
 import { readBack } from '../readBack';
 import type { ChunkCache } from './chunkCache';
 import type { JobRun } from './jobRun';
+import { skipPending } from './skip';
 
 /** A chunk's rows decided: each failure says whether the row may pass if sent again as it is. */
 export interface ChunkOutcome {
@@ -79,8 +73,8 @@ export class Outcomes {
   ): Promise<void> {
     const { job, deps } = this.run;
     const byIndex = new Map(operationsOfChunk(chunk).map((op) => [op.index, op]));
-    // An undo's rows held back when it was compared are stored already, under this chunk's keys: they join.
-    const held = chunk.heldParts ? await deps.store.failures.read(job.id, [{ index, parts: chunk.heldParts }]) : [];
+    // An undo's rows held back when it was compared, stored with the chunk, join its task's failures.
+    const held = chunk.heldParts ? await deps.store.chunks.readHeld(job.id, index, chunk.heldParts) : [];
     const failures: RowFailure[] = [
       ...held,
       ...outcome.failed.map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) })),
@@ -100,13 +94,9 @@ export class Outcomes {
   }
 
   /** After a cancel: chunks not sent are skipped; tasks already with CSM are still followed to their end. */
-  skipUnsent(): void {
-    const { lines } = this.run;
-    for (const index of lines.pending('any', Infinity)) {
-      lines.setState(index, 'SKIPPED');
-      failHeldRows(lines.get(index));
-      this.run.dirty = true;
-    }
+  skipUnsent(): Promise<void> {
+    this.run.dirty = true;
+    return skipPending(this.run.deps, this.run.job, this.run.lines);
   }
 
   /** Whether every chunk has ended (done or skipped). */
