@@ -117,16 +117,24 @@ export async function previewAll(
 
 /** The preview's background lookup of the whole file followed to its end, as the page follows it. */
 async function lookedUp(runtime: LocalRuntime, lookupId: string): Promise<ChangeCounts | undefined> {
+  let looked = -1;
+  let movedAt = Date.now();
   for (;;) {
     const lookup = await call(runtime, 'getLookup', { lookupId });
     if (lookup.status === 'DONE') return lookup.counts;
-    if (lookup.status === 'STOPPED') {
-      process.stderr.write(`The site could not be looked up for every row: ${lookup.reason ?? 'it stopped'}\n`);
+    if (lookup.looked !== looked) [looked, movedAt] = [lookup.looked, Date.now()];
+    const stalled = Date.now() - movedAt > LOOKUP_GIVE_UP_MS;
+    if (lookup.status === 'STOPPED' || stalled) {
+      const why = stalled ? `no row was looked up for ${LOOKUP_GIVE_UP_MS / 1000} s` : (lookup.reason ?? 'it stopped');
+      process.stderr.write(`The site could not be looked up for every row (${why}): the changes are not counted.\n`);
       return undefined;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** A dry run stops waiting for the lookup of the whole file when it has not moved for this long. */
+const LOOKUP_GIVE_UP_MS = 180_000;
 
 const problemsOf = (problems: ImportProblem[] = []) =>
   problems

@@ -25,6 +25,8 @@ export interface LookupRecord {
   updatedAt: number;
   /** A passing problem the last slice ran into (the next one tries again). */
   lastError?: string;
+  /** The token of the one queued event that may run the next slice (a duplicate or stale event finds another). */
+  slice: string;
 }
 
 /** What the page is told of a lookup. */

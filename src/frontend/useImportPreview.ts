@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { readImport, type ImportFormat } from '../domain/import';
 import type { LookupView } from '../domain/lookup';
 import type { JobKind } from '../domain/operations';
@@ -27,7 +27,7 @@ export interface ImportDraft {
 type Busy = 'checking' | 'uploading' | 'previewing' | 'starting';
 
 /** How often the page asks how far the background lookup of a whole file is. */
-const LOOKUP_POLL_MS = 1000;
+const LOOKUP_POLL_MS = 2000;
 
 export function formatOf(fileName: string | undefined): ImportFormat | undefined {
   const extension = fileName?.toLowerCase().split('.').pop();
@@ -50,6 +50,15 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
    * belongs to a file no longer shown, and is dropped, so the page never shows one file's preview over another.
    */
   const generation = useRef(0);
+  /** The background lookup of the preview shown, stopped when another preview replaces it. */
+  const following = useRef<string>();
+  // Leaving the Import tab stops following: the lookup then stops on its own (nobody asks about it).
+  useEffect(
+    () => () => {
+      generation.current += 1;
+    },
+    [],
+  );
 
   const send = async (draft: ImportDraft): Promise<FileSource> => {
     const last = sent.current;
@@ -113,8 +122,10 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         fileName: draft.fileName,
         ignoreColumns,
         lookUpAll: true,
+        ...(following.current ? { stopLookup: following.current } : {}),
         ...source,
       });
+      following.current = result.ok ? result.data.lookup?.id : undefined;
       if (!isCurrent()) return;
       if (!result.ok) {
         sent.current = undefined;
@@ -138,8 +149,9 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
       await new Promise((resolve) => setTimeout(resolve, LOOKUP_POLL_MS));
       if (!isCurrent()) return;
       const answer = await call('getLookup', { lookupId: lookup.id });
-      if (!isCurrent() || !answer.ok) return;
-      lookup = answer.data;
+      if (!isCurrent()) return;
+      // A failed question ends the following, saying so: the counts shown are those of the rows looked up so far.
+      lookup = answer.ok ? answer.data : { ...lookup, status: 'STOPPED', reason: answer.message };
       const latest = lookup;
       setPreview((shown) => (shown ? { ...shown, lookup: latest } : shown));
     }

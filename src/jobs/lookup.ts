@@ -16,11 +16,14 @@ export const LOOKUP_BATCH = 250;
 /** An invocation looks up for this long, then hands on to the next (well within a consumer's time). */
 export const LOOKUP_SLICE_MS = 20_000;
 /** A lookup the page stopped asking about (another file, the job started, the page closed) stops after this. */
-export const LOOKUP_UNWATCHED_MS = 60_000;
+export const LOOKUP_UNWATCHED_MS = 20_000;
+/** A running lookup whose progress has not moved for this long lost its invocation: the watchdog hands it on. */
+export const LOOKUP_STALLED_MS = 120_000;
 /** How long a slice waits before trying again after a passing problem (CSM busy, rate-limited). */
 const RETRY_DELAY_SECONDS = 5;
 
-const UNWATCHED = 'The preview was closed or checked again.';
+const UNWATCHED =
+  'Nobody was following it (the preview was closed, hidden or checked again): preview again to count every row.';
 const FILE_GONE =
   'The file is no longer kept (a job was started from it, or it is over a day old). The job compares every row with the site when it sends it.';
 
@@ -38,6 +41,8 @@ export async function startLookup(
     source: { text: string } | { uploadId: string };
     total: number;
     ownerAccountId: string;
+    /** The rows the preview looked up itself, from the first: the lookup goes on after them. */
+    first?: { looked: number; counts: ChangeCounts };
   },
 ): Promise<LookupView> {
   const now = deps.clock.now();
@@ -62,42 +67,44 @@ export async function startLookup(
     uploadId,
     status: 'RUNNING',
     total: input.total,
-    looked: 0,
-    counts: { create: 0, update: 0, unchanged: 0, error: 0 },
+    looked: input.first?.looked ?? 0,
+    counts: input.first?.counts ?? { create: 0, update: 0, unchanged: 0, error: 0 },
     createdAt: now,
     updatedAt: now,
+    slice: sliceToken(deps),
   };
   await deps.store.lookups.markSeen(id, now);
   await deps.store.lookups.put(lookup);
-  await deps.queue.enqueueLookup(id);
+  await deps.queue.enqueueLookup(id, lookup.slice);
   return lookupView(lookup);
 }
 
 /**
  * One slice of a lookup: reads the file, looks up the next rows 250 at a time for about LOOKUP_SLICE_MS, writing
- * the progress after each batch, then hands on to a new invocation. The progress is written as the counts and the
- * rows looked so far, together: a slice delivered twice computes the same batch from the same record and writes the
- * same values, so no row is counted twice.
+ * the progress after each batch, then hands on to a new invocation. Only the event the record names (`slice`) runs:
+ * one handed on writes a new token first, so a duplicated or stale event finds another token and does nothing,
+ * and one chain of slices reads the site. The counts and the rows looked are written together, so a row is never
+ * counted twice.
  */
-export async function runLookup(deps: EngineDeps, lookupId: string): Promise<void> {
+export async function runLookup(deps: EngineDeps, lookupId: string, slice: string): Promise<void> {
   let lookup = await deps.store.lookups.get(lookupId);
-  if (!lookup || lookup.status !== 'RUNNING') return;
-  const stop = async (status: LookupRecord['status'], reason?: string) => {
-    await deps.store.lookups.put({ ...lookup!, status, reason, updatedAt: deps.clock.now() });
+  if (!lookup || lookup.status !== 'RUNNING' || lookup.slice !== slice) return;
+  const save = async (changes: Partial<LookupRecord>) => {
+    lookup = { ...lookup!, ...changes, updatedAt: deps.clock.now() };
+    await deps.store.lookups.put(lookup);
+  };
+  const stop = (status: LookupRecord['status'], reason?: string) => save({ status, reason });
+  const handOn = async (delaySeconds = 0, lastError?: string) => {
+    await save({ slice: sliceToken(deps), lastError });
+    await deps.queue.enqueueLookup(lookupId, lookup!.slice, delaySeconds);
   };
   const started = deps.clock.now();
   const unwatched = async () =>
     deps.clock.now() - ((await deps.store.lookups.seenAt(lookupId)) ?? 0) > LOOKUP_UNWATCHED_MS;
   if (await unwatched()) return stop('STOPPED', UNWATCHED);
-  let text: string;
   try {
-    text = await readUploadedFile(deps, lookup.uploadId, lookup.ownerAccountId);
-  } catch (error) {
-    if (error instanceof UploadRefused) return stop('STOPPED', FILE_GONE);
-    throw error;
-  }
-  const csm = deps.csm(impersonate(lookup.ownerAccountId));
-  try {
+    const text = await readUploadedFile(deps, lookup.uploadId, lookup.ownerAccountId);
+    const csm = deps.csm(impersonate(lookup.ownerAccountId));
     const detailFields = await csm.getDetailFields();
     const { operations } = readImport(
       { text, kind: lookup.kind, format: lookup.format },
@@ -105,28 +112,59 @@ export async function runLookup(deps: EngineDeps, lookupId: string): Promise<voi
       { ignoreColumns: lookup.ignoreColumns },
     );
     while (lookup.looked < operations.length) {
-      if (deps.clock.now() - started > LOOKUP_SLICE_MS) {
-        await deps.queue.enqueueLookup(lookupId);
-        return;
-      }
+      if (deps.clock.now() - started > LOOKUP_SLICE_MS) return handOn();
       const batch = operations.slice(lookup.looked, lookup.looked + LOOKUP_BATCH);
       const counts = addCounts(lookup.counts, countChanges(await classifyRows(csm, batch)));
       if (await unwatched()) return stop('STOPPED', UNWATCHED);
       // A job started from the file consumes it: the job compares every row itself, so this one stops.
       if (!(await deps.store.uploads.getMeta(lookup.uploadId))) return stop('STOPPED', FILE_GONE);
       // The file is read with the site's fields of now: its rows to look up are counted the same way.
-      const total = operations.length;
-      lookup = { ...lookup, total, looked: lookup.looked + batch.length, counts, updatedAt: deps.clock.now() };
-      delete lookup.lastError;
-      await deps.store.lookups.put(lookup);
+      await save({ total: operations.length, looked: lookup.looked + batch.length, counts, lastError: undefined });
     }
     await stop('DONE');
   } catch (error) {
-    if (!(error instanceof CsmError)) throw error;
-    if (!isTransient(error)) return stop('STOPPED', describeCsmError(error));
-    await deps.store.lookups.put({ ...lookup, lastError: describeCsmError(error), updatedAt: deps.clock.now() });
-    await deps.queue.enqueueLookup(lookupId, RETRY_DELAY_SECONDS);
+    if (error instanceof UploadRefused) return stop('STOPPED', FILE_GONE);
+    if (error instanceof CsmError && isTransient(error)) return handOn(RETRY_DELAY_SECONDS, describeCsmError(error));
+    // Anything else ends it, saying why: the page stops waiting, and the event is not worth delivering again.
+    return stop(
+      'STOPPED',
+      error instanceof CsmError ? describeCsmError(error) : `It failed: ${(error as Error).message}`,
+    );
   }
+}
+
+/**
+ * The watchdog's: a lookup still followed whose progress has not moved for LOOKUP_STALLED_MS lost its invocation (a
+ * time-out, a crash): handed on to a new one. Returns how many.
+ */
+export async function restartStalledLookups(deps: EngineDeps): Promise<number> {
+  const now = deps.clock.now();
+  let restarted = 0;
+  for (const lookup of await deps.store.lookups.running()) {
+    if (now - lookup.updatedAt < LOOKUP_STALLED_MS) continue;
+    if (now - ((await deps.store.lookups.seenAt(lookup.id)) ?? 0) > LOOKUP_UNWATCHED_MS) {
+      await deps.store.lookups.put({ ...lookup, status: 'STOPPED', reason: UNWATCHED, updatedAt: now });
+      continue;
+    }
+    const slice = sliceToken(deps);
+    await deps.store.lookups.put({ ...lookup, slice, updatedAt: now });
+    await deps.queue.enqueueLookup(lookup.id, slice);
+    restarted += 1;
+  }
+  return restarted;
+}
+
+/** Stops a lookup of the caller's (a preview checked again starts its own). */
+export async function stopLookup(deps: EngineDeps, lookupId: string, caller: string): Promise<void> {
+  const lookup = await deps.store.lookups.get(lookupId);
+  if (!lookup || lookup.ownerAccountId !== caller || lookup.status !== 'RUNNING') return;
+  await deps.store.lookups.put({ ...lookup, status: 'STOPPED', reason: UNWATCHED, updatedAt: deps.clock.now() });
+}
+
+function sliceToken(deps: EngineDeps): string {
+  return Math.floor(deps.random() * 36 ** 8)
+    .toString(36)
+    .padStart(8, '0');
 }
 
 /** How far a lookup is, for its owner only; asking keeps it running. */
@@ -137,7 +175,7 @@ export async function watchLookup(deps: EngineDeps, lookupId: string, caller: st
   return lookupView(lookup);
 }
 
-/** Lookups older than a day, with the uploads made for them (the watchdog's). */
+/** Lookups older than a day (the watchdog's; the uploads made for them go with the other uploads of that age). */
 export async function deleteOldLookups(deps: EngineDeps): Promise<number> {
   const old = await deps.store.lookups.startedBefore(deps.clock.now() - UPLOAD_KEPT_MS);
   for (const lookupId of old) await deps.store.lookups.delete(lookupId);

@@ -23,6 +23,8 @@ export const LOOKUP_QUEUE = 'csm-preview-lookup';
 export interface LookupEvent {
   [key: string]: unknown;
   lookupId: string;
+  /** The slice's token: only the event the lookup names runs (jobs/lookup.ts). */
+  slice: string;
 }
 
 export interface JobQueue {
@@ -30,7 +32,7 @@ export interface JobQueue {
   /** Each due plan runs in an invocation of its own: a slow source holds up no other plan. */
   enqueueSyncRuns(planIds: string[]): Promise<void>;
   /** The next slice of a preview's lookup of a whole file (jobs/lookup.ts). */
-  enqueueLookup(lookupId: string, delaySeconds?: number): Promise<void>;
+  enqueueLookup(lookupId: string, slice: string, delaySeconds?: number): Promise<void>;
 }
 
 /** A push carries at most 50 events (@forge/events validators.js). */
@@ -41,9 +43,12 @@ export const forgeJobQueue: JobQueue = {
     const queue = new Queue<RunnerEvent>({ key: JOB_RUNNER_QUEUE });
     await queue.push({ body: event, delayInSeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))) });
   },
-  async enqueueLookup(lookupId, delaySeconds = 0) {
+  async enqueueLookup(lookupId, slice, delaySeconds = 0) {
     const queue = new Queue<LookupEvent>({ key: LOOKUP_QUEUE });
-    await queue.push({ body: { lookupId }, delayInSeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))) });
+    await queue.push({
+      body: { lookupId, slice },
+      delayInSeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))),
+    });
   },
   async enqueueSyncRuns(planIds) {
     const queue = new Queue<SyncRunEvent>({ key: SYNC_RUNNER_QUEUE });

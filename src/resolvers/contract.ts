@@ -91,6 +91,8 @@ export const payloadSchemas = {
        * (the answer's `lookup`, followed with getLookup): the page asks for it, a caller paging problems does not.
        */
       lookUpAll: z.boolean().optional(),
+      /** The lookup of the preview this one replaces: stopped (a preview checked again starts its own). */
+      stopLookup: LookupId.optional(),
     }),
     FileSource,
   ),

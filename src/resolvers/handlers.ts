@@ -20,7 +20,8 @@ import { jobView, summarizeJob } from '../jobs/views';
 import { FAILED_ROWS_MAX_BYTES, MAX_IGNORED_COLUMNS, type payloadSchemas, type ResolverName } from './contract';
 import { jsonStringBytes } from '../domain/text/parts';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
-import { startLookup, watchLookup } from '../jobs/lookup';
+import { startLookup, stopLookup, watchLookup } from '../jobs/lookup';
+import { countChanges } from '../domain/preview';
 
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { syncHandlers } from './syncHandlers';
@@ -136,6 +137,7 @@ export const handlers = {
   },
 
   async previewImport(deps: EngineDeps, payload: Payload<'previewImport'>, caller: Caller) {
+    if (payload.stopLookup) await stopLookup(deps, payload.stopLookup, caller.accountId);
     const csm = deps.csm(presentUser);
     const detailFields = await csm.getDetailFields();
     const imported = readImport(
@@ -156,6 +158,7 @@ export const handlers = {
             source: 'uploadId' in payload ? { uploadId: payload.uploadId } : { text: payload.text },
             total: imported.operations.length,
             ownerAccountId: caller.accountId,
+            first: { looked: classified.length, counts: countChanges(classified) },
           })
         : undefined;
     return {

@@ -30,6 +30,8 @@ export interface LookupRecords {
   delete(lookupId: string): Promise<void>;
   /** Lookups started before `before` (ms). */
   startedBefore(before: number): Promise<string[]>;
+  /** The lookups still running. */
+  running(): Promise<LookupRecord[]>;
 }
 
 /** A page of chunk lines: lines page×LINES_PER_PAGE onwards. */

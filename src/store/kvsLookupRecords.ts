@@ -20,6 +20,11 @@ export const kvsLookupRecords: LookupRecords = {
   async delete(lookupId) {
     await batchDelete([lookupKey(lookupId), lookupSeenKey(lookupId)]);
   },
+  async running() {
+    return (await queryAll<LookupRecord>(LOOKUP_PREFIX))
+      .map(({ value }) => value)
+      .filter((lookup) => lookup.status === 'RUNNING');
+  },
   async startedBefore(before) {
     const lookups = await queryAll<LookupRecord>(LOOKUP_PREFIX);
     return lookups.filter(({ value }) => value.createdAt < before).map(({ value }) => value.id);

@@ -1,9 +1,9 @@
 import { forgeEngineDeps } from '../jobs/deps';
 import { restartStalledJobs } from '../jobs/drivers';
-import { deleteOldLookups } from '../jobs/lookup';
+import { deleteOldLookups, restartStalledLookups } from '../jobs/lookup';
 import { deleteOldUploads } from '../jobs/uploads';
 
-/** Scheduled trigger `job-watchdog-trigger` (every 5 minutes): restarts runners that stopped, drops old uploads and lookups. */
+/** Scheduled trigger `job-watchdog-trigger` (every 5 minutes): restarts runners that stopped, drops old uploads and lookups, hands on stalled lookups. */
 export async function jobWatchdog() {
   const deps = forgeEngineDeps();
   const restarted = await restartStalledJobs(deps);
@@ -11,5 +11,7 @@ export async function jobWatchdog() {
   const deleted = await deleteOldUploads(deps);
   if (deleted > 0) console.log(`deleted ${deleted} uploads older than a day`);
   await deleteOldLookups(deps);
+  const lookups = await restartStalledLookups(deps);
+  if (lookups > 0) console.log(`handed on ${lookups} stalled preview lookups`);
   return { statusCode: 204 };
 }

@@ -4,5 +4,5 @@ import type { LookupEvent } from '../queue/jobQueue';
 
 /** Queue consumer `preview-lookup-consumer`: one slice of a preview's lookup of a whole file on the site. */
 export async function previewLookup(event: { body: LookupEvent }) {
-  await runLookup(forgeEngineDeps(), event.body.lookupId);
+  await runLookup(forgeEngineDeps(), event.body.lookupId, event.body.slice);
 }
