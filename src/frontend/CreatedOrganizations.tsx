@@ -18,7 +18,8 @@ export interface CreatedOrganizationsProps {
 export function CreatedOrganizations({ jobId, deletedAll, busy, ask, onError }: CreatedOrganizationsProps) {
   const [names, setNames] = useState<string[]>([]);
   const [total, setTotal] = useState<number>();
-  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  /** What became of each organization deleted here: deleted, or already gone. */
+  const [ended, setEnded] = useState<ReadonlyMap<string, string>>(new Map());
   const [working, setWorking] = useState<string>();
 
   const load = useCallback(
@@ -40,11 +41,12 @@ export function CreatedOrganizations({ jobId, deletedAll, busy, ask, onError }: 
     const result = await call('deleteCreated', { jobId, name, confirm: true });
     setWorking(undefined);
     if (!result.ok) return onError({ code: result.code, message: result.message, action: `Deleting "${name}"` });
-    setDeleted((before) => new Set([...before, name]));
+    const outcome = result.data.deleted.length > 0 ? 'Deleted' : 'Not found: deleted already';
+    setEnded((before) => new Map([...before, [name, outcome]]));
   };
 
   if (total === undefined) return null;
-  const isDeleted = (name: string) => deleted.has(name) || (deletedAll?.includes(name) ?? false);
+  const endOf = (name: string) => ended.get(name) ?? (deletedAll?.includes(name) ? 'Deleted' : undefined);
   return (
     <Stack space="space.100">
       <Text>{`Organizations this job created: ${count(total)}${names.length < total ? ` (the first ${count(names.length)} are listed)` : ''}.`}</Text>
@@ -63,9 +65,7 @@ export function CreatedOrganizations({ jobId, deletedAll, busy, ask, onError }: 
             { key: 'name', content: name },
             {
               key: 'action',
-              content: isDeleted(name) ? (
-                'Deleted'
-              ) : (
+              content: endOf(name) ?? (
                 <Button
                   appearance="subtle"
                   isDisabled={busy || working !== undefined}

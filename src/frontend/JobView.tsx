@@ -285,7 +285,7 @@ function JobDetails({
       {progress.changedSince > 0 ? (
         <SectionMessage appearance="warning" title={`${plural(progress.changedSince, 'organization')} changed since`}>
           <Text>
-            {`${progress.changedSince === 1 ? 'It was' : 'They were'} changed again after job ${view.undoOf ?? ''}, so ${progress.changedSince === 1 ? 'it was' : 'they were'} not put back: each failed row below says what it holds now. Retry ${progress.changedSince === 1 ? 'it' : 'them'} to restore ${progress.changedSince === 1 ? 'it' : 'them'} anyway, or keep the later change.`}
+            {`${progress.changedSince === 1 ? 'It was' : 'They were'} changed again after job ${view.undoOf ?? ''}, so ${progress.changedSince === 1 ? 'it was' : 'they were'} not put back: each failed row below says what it holds now. ${view.retriedBy ? `Job ${view.retriedBy} retried the failed rows, restoring ${progress.changedSince === 1 ? 'it' : 'them'} anyway.` : `Retry ${progress.changedSince === 1 ? 'it' : 'them'} to restore ${progress.changedSince === 1 ? 'it' : 'them'} anyway, or keep the later change.`}`}
           </Text>
         </SectionMessage>
       ) : null}

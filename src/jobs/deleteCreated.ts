@@ -3,6 +3,7 @@ import { undoOperations } from '../domain/before';
 import { isFinal } from '../domain/job';
 import type { EngineDeps } from './deps';
 import { loadJob } from './engine/loadJob';
+import { failedChunks } from './failures';
 
 /** Organizations looked up and deleted per call: CSM deletes one per request, and a resolver has 25 s. */
 export const DELETES_PER_CALL = 50;
@@ -18,12 +19,21 @@ export interface DeleteCreatedResult {
   next?: number;
 }
 
-/** The names of the organizations a job's rows created (or would have), once each, in row order. */
+/**
+ * The names of the organizations a job's rows created, once each, in row order: rows that create one (none had the
+ * name when they were compared) in requests CSM decided, less those that failed.
+ */
 async function createdNames(deps: EngineDeps, jobId: string): Promise<string[] | undefined> {
   const job = await loadJob(deps.store, jobId);
   if (!job || !isFinal(job.status)) return undefined;
-  const chunks = job.chunks.flatMap((line, index) => (line.beforeParts ? [{ index, parts: line.beforeParts }] : []));
-  return [...new Set(undoOperations(await deps.store.befores.read(jobId, chunks)).createdNames)];
+  const done = job.chunks.flatMap((line, index) =>
+    line.state === 'DONE' && line.creates && line.beforeParts ? [{ index, parts: line.beforeParts }] : [],
+  );
+  const doneIndexes = new Set(done.map(({ index }) => index));
+  const failedLines = failedChunks(job.chunks).filter(({ index }) => doneIndexes.has(index));
+  const failed = new Set((await deps.store.failures.read(jobId, failedLines)).map((failure) => failure.index));
+  const befores = (await deps.store.befores.read(jobId, done)).filter((before) => !failed.has(before.index));
+  return [...new Set(undoOperations(befores).createdNames)];
 }
 
 /** A page of the organizations a job created, for the admin to delete one by one (or all: deleteCreated). */

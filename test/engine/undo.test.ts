@@ -191,6 +191,15 @@ describe('undo a job', () => {
     }
   });
 
+  it('lists as created only the organizations its rows did create: not those whose row failed', async () => {
+    harness = await startHarness({ taskMs: 20 });
+    harness.emulator.setState({ ...harness.emulator.state(), rowFaults: [{ organization: 'Ghost' }] });
+    const csv = ['Organization Name,Region', 'Alpha,EMEA', 'Ghost,APAC', 'Beta,AMER'].join('\n');
+    const job = await harness.waitForJob((await harness.call('startJob', { kind: 'profiles', text: csv })).id);
+    expect(job.status).toBe('PARTIAL');
+    expect(await harness.call('listCreated', { jobId: job.id })).toEqual({ total: 2, names: ['Alpha', 'Beta'] });
+  });
+
   it('says there is nothing to undo for a job that only created organizations', async () => {
     harness = await startHarness({ taskMs: 20 });
     const job = await harness.waitForJob(
