@@ -38,6 +38,7 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       replace: async (_job: string, records: ChunkRecord[]) => {
         await sleep(5);
         for (const record of records) chunkRecords.set(record.index, JSON.stringify(record));
+        return records;
       },
     },
     failures: { put: async () => 1 },

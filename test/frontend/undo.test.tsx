@@ -65,7 +65,9 @@ describe('the admin page: undoing a job', () => {
     await page.clickButton('Open');
     await page.clickButton('Undo this job');
     await page.clickButton('Undo the job');
-    const undone = await page.bridge.waitForDoc((doc) => /It was changed again after job/.test(textOf(doc)));
+    const undone = await page.bridge.waitForDoc(
+      (doc) => /It was changed again after job/.test(textOf(doc)) && /2 of 2 rows done/.test(textOf(doc)),
+    );
     expect(textOf(undone)).toMatch(/Region is now “AMER” \(the job set “LATAM”\)/);
     const region = (name: string) =>
       page.emulator.state().organizations.find((org) => org.name === name)?.details.Region;
