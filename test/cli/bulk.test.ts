@@ -1,8 +1,7 @@
 import Papa from 'papaparse';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bulk, writes, ROOT } from './bulkProcess';
+import { bulk, writes, ROOT, tempDir } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { profilesCsv } from '../engine/harness';
 
@@ -41,7 +40,7 @@ describe('npm run bulk', () => {
       });
     }
 
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'csm-export-')), 'orgs.csv');
+    const out = path.join(tempDir('csm-export-'), 'orgs.csv');
     const exported = await bulk(['export', '--csm-url', emulator.url, '--out', out]);
     expect(exported.code).toBe(0);
     const csv = readFileSync(out, 'utf8');
@@ -71,7 +70,7 @@ describe('npm run bulk', () => {
   });
 
   it('undo JOB_ID puts back the values a job replaced, once', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'csm-bulk-undo-'));
+    const dir = tempDir('csm-bulk-undo-');
     const file = path.join(ROOT, 'examples/organization-profiles.csv');
     expect((await bulk(['apply', file, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).code).toBe(0);
     const original = emulator.state().organizations.map(({ name, details }) => ({ name, details }));
@@ -111,7 +110,7 @@ describe('npm run bulk', () => {
   });
 
   it('undo leaves an organization changed again since the job, says so and how to restore it; retry restores it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'csm-bulk-undo-changed-'));
+    const dir = tempDir('csm-bulk-undo-changed-');
     const file = path.join(ROOT, 'examples/organization-profiles.csv');
     expect((await bulk(['apply', file, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).code).toBe(0);
     const original = emulator.state().organizations.map(({ name, details }) => ({ name, details }));
@@ -154,7 +153,7 @@ describe('npm run bulk', () => {
   });
 
   it('apply --dry-run counts what every row of the file would do to the site as it is now, and sends nothing', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'csm-bulk-dry-'));
+    const dir = tempDir('csm-bulk-dry-');
     const existing = path.join(dir, 'existing.csv');
     writeFileSync(existing, profilesCsv(200));
     expect((await bulk(['apply', existing, '--csm-url', emulator.url])).code).toBe(0);
@@ -192,7 +191,7 @@ describe('npm run bulk', () => {
   });
 
   it('--failed-rows writes the refused rows as an import file; corrected, it imports cleanly', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bulk-failed-'));
+    const dir = tempDir('bulk-failed-');
     const file = path.join(dir, 'changes.csv');
     writeFileSync(
       file,
@@ -258,7 +257,7 @@ describe('npm run bulk', () => {
         productIds: [],
       })),
     });
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'csm-export-')), 'orgs.csv');
+    const out = path.join(tempDir('csm-export-'), 'orgs.csv');
     expect((await bulk(['export', '--csm-url', emulator.url, '--out', out])).code).toBe(0);
     const csv = readFileSync(out, 'utf8');
     for (const delimiter of [',', ';']) {
@@ -268,7 +267,7 @@ describe('npm run bulk', () => {
     expect(csv).toContain('"Ring\u0007ing"');
     expect(csv).toContain("'@SUM(1+1)");
 
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'csm-bel-')), 'bel.csv');
+    const file = path.join(tempDir('csm-bel-'), 'bel.csv');
     writeFileSync(file, 'Organization Name,Region\nRing\u0007ing,EMEA\nFine,EMEA\n');
     const result = await bulk(['apply', file, '--csm-url', emulator.url, '--json']);
     expect(result.code).toBe(2);
@@ -279,7 +278,7 @@ describe('npm run bulk', () => {
   });
 
   it('retry sends only the rows that failed for a passing reason and reports those left out; with none, says to fix them', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bulk-retry-'));
+    const dir = tempDir('bulk-retry-');
     const file = path.join(dir, 'organizations.csv');
     writeFileSync(file, ['Organization Name,Operation', 'Busy,CREATE', 'Ghost,UPDATE', 'Fine,CREATE'].join('\n'));
     emulator.setState({ ...emulator.state(), rowFaults: [{ organization: 'Busy' }] });
@@ -336,7 +335,7 @@ describe('npm run bulk', () => {
   it('Ctrl-C during apply --state-dir cancels the job; resume sends exactly the rows not sent, once', async () => {
     const slow = await startEmulator({ taskMs: 400 });
     try {
-      const dir = mkdtempSync(path.join(tmpdir(), 'bulk-state-'));
+      const dir = tempDir('bulk-state-');
       const file = path.join(dir, 'organizations.csv');
       const names = Array.from({ length: 4_000 }, (_, i) => `Org ${String(i).padStart(5, '0')}`);
       writeFileSync(file, ['Organization Name,Region', ...names.map((name) => `${name},EMEA`)].join('\n'));

@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyFile } from '../../local/cli/bulkApply';
-import { bulk, summaryOf, writes } from './bulkProcess';
+import { bulk, summaryOf, writes, tempDir } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { startHarness } from '../engine/harness';
 
@@ -16,7 +15,7 @@ describe('bulk apply: the kind from the headers, unknown columns, the rows read'
   };
   beforeEach(async () => {
     emulator = await startEmulator({ taskMs: 50 });
-    dir = mkdtempSync(path.join(tmpdir(), 'bulk-columns-'));
+    dir = tempDir('bulk-columns-');
   });
   afterEach(async () => emulator.close());
 

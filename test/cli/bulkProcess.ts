@@ -39,6 +39,17 @@ export function bulk(
   });
 }
 
+const made: string[] = [];
+/** A new empty directory, removed when the test file ends (every test file importing this one). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** The JSON summary: the last line of stdout. */
 export const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 

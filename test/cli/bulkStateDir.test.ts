@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bulk, ROOT, summaryOf, writes } from './bulkProcess';
+import { bulk, ROOT, summaryOf, writes, tempDir } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 
 const PROFILES = path.join(ROOT, 'examples/organization-profiles.csv');
@@ -27,7 +26,7 @@ describe('bulk: the state directory (.local/ by default) and its lock', () => {
   let dir: string;
   let children: ChildProcess[];
   beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'bulk-state-dir-'));
+    dir = tempDir('bulk-state-dir-');
     children = [];
   });
   afterEach(() => {

@@ -1,7 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bulk, summaryOf } from './bulkProcess';
+import { bulk, summaryOf, tempDir } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 
 const DEFINITIONS = 'POST /jsm/csm/api/v1/organization/details/definitions/bulk';
@@ -11,7 +10,7 @@ describe('bulk apply --create-fields', () => {
   let file: string;
   beforeEach(async () => {
     emulator = await startEmulator({ taskMs: 50 });
-    file = path.join(mkdtempSync(path.join(tmpdir(), 'bulk-fields-')), 'segments.csv');
+    file = path.join(tempDir('bulk-fields-'), 'segments.csv');
     writeFileSync(
       file,
       [
