@@ -378,7 +378,7 @@ function report(summary: ApplySummary, json: boolean, stateDirFlag: string | und
       ? `: ${summary.changes.create} would be created, ${summary.changes.update} updated, ${summary.changes.unchanged} are unchanged (not sent), ${summary.changes.error} would fail as the site is now`
       : '';
     process.stdout.write(
-      `DRY_RUN: nothing was sent. ${summary.operations} operations in ${summary.chunks} requests as planned${changes}.\n`,
+      `DRY_RUN: nothing was sent. ${summary.operations} operations in ${summary.chunks} request${summary.chunks === 1 ? '' : 's'} as planned${changes}.\n`,
     );
   } else {
     process.stdout.write(
