@@ -1,3 +1,5 @@
+import type { LocalRuntime } from '../../local/runtime';
+import type { JobRecord } from '../../src/domain/job';
 import type { BoundaryCall, CrashMoment } from '../../local/runtime/crash';
 
 /**
@@ -98,4 +100,88 @@ export function countBy<T>(items: T[], key: (item: T) => string): Record<string,
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * Drives one runtime's life in a kill test, then closes it: when the last job ended, the admin starts the next one
+ * (`next()`: its file, and the record kept of it under the id the start answers, or the one found in the store if
+ * the runner died before the answer came back); otherwise the dead runner's lease is let run out and the watchdog
+ * fires for the job a kill interrupted. Returns what `died` gives if the runtime is killed meanwhile, undefined when
+ * the job ended with its queue drained (or, with no kill planned, when there was nothing left to do). A life that
+ * does neither within `timeoutMs` fails the test, saying where the job stood.
+ */
+export async function liveOnce<K, J extends { id: string }>(life: {
+  runtime: LocalRuntime;
+  died: Promise<K>;
+  jobs: J[];
+  /** Whether a kill is planned in this life (without one, a life with no job to carry on does nothing). */
+  planned: boolean;
+  describe: string;
+  clock: ReturnType<typeof worldClock>;
+  next(): { text: string; record(id: string): J };
+  onLeaseWait(): void;
+  timeoutMs: number;
+}): Promise<K | undefined> {
+  const { runtime, died, jobs } = life;
+  const jobRecord = (jobId: string) => runtime.kvsDump()[`job-meta:${jobId}`] as JobRecord | undefined;
+  try {
+    const last = jobs.at(-1);
+    let triggerDone: Promise<unknown> = Promise.resolve();
+    if (!last || FINAL.includes(jobRecord(last.id)?.status ?? '')) {
+      if (jobs.length > 0 && !life.planned) return undefined;
+      // The admin starts the next job; its runner may die before the answer is back, so look in the store then.
+      const file = life.next();
+      const started = await Promise.race([
+        runtime.invokeResolver<{ ok: boolean; data: { id: string }; message?: string }>('startJob', {
+          kind: 'profiles',
+          text: file.text,
+        }),
+        died.then(() => undefined),
+      ]);
+      if (started && !started.ok) throw new Error(`startJob failed: ${started.message}`);
+      const known = new Set(jobs.map((job) => job.id));
+      const id =
+        started?.data.id ??
+        Object.keys(runtime.kvsDump())
+          .find((key) => key.startsWith('job-meta:') && !known.has(key.slice(9)))
+          ?.slice(9);
+      if (!id) throw new Error(`${life.describe}: the runner died before startJob had stored the job`);
+      jobs.push(file.record(id));
+    } else {
+      // The dead runner's lease blocks every other driver until it runs out: let that time pass.
+      const lease = runtime.kvsDump('job-lease')[`job-lease:${last.id}`] as { expiresAt: number } | undefined;
+      if (lease && lease.expiresAt >= Date.now()) {
+        life.clock.advance(lease.expiresAt - Date.now() + 1_000);
+        life.onLeaseWait();
+      }
+      // The five-minute watchdog fires; if this runtime dies in it, the promise never settles.
+      triggerDone = runtime.fireTrigger('job-watchdog-trigger');
+    }
+    const jobId = jobs.at(-1)!.id;
+    const done = (async () => {
+      await triggerDone;
+      while (!runtime.killed() && (!FINAL.includes(jobRecord(jobId)?.status ?? '') || runtime.queueStats().pending > 0))
+        await sleep(10);
+      // A runtime that died meanwhile answers through `died`.
+      return runtime.killed() ? new Promise<never>(() => {}) : undefined;
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const job = runtime.killed() ? undefined : jobRecord(jobId);
+        reject(
+          new Error(
+            `${life.describe}: job ${jobId} neither finished nor died within ${life.timeoutMs} ms; status ${job?.status}, tally ${JSON.stringify(job?.tally)}, lastError ${job?.lastError}`,
+          ),
+        );
+      }, life.timeoutMs);
+    });
+    try {
+      return await Promise.race([died, done, stuck]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await runtime.close();
+  }
 }

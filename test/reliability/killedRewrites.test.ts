@@ -19,11 +19,10 @@ import { kvsChunkRecords } from '../../src/store/kvsChunkRecords';
 import { ADMIN_ACCOUNT, startHarness, writeRequests, type EngineHarness } from '../engine/harness';
 import {
   countBy,
-  FINAL,
   killPlans,
   killSeed,
   matchesCall,
-  sleep,
+  liveOnce,
   wholeNumber,
   worldClock,
   type KillPlan,
@@ -348,69 +347,30 @@ describe('the background runner killed while it merges requests and moves rows i
         storageFault,
       });
       runtime = current;
-      const jobRecord = (jobId: string) => current.kvsDump()[`job-meta:${jobId}`] as JobRecord | undefined;
       try {
-        const last = jobs.at(-1);
-        let triggerDone: Promise<unknown> = Promise.resolve();
-        if (!last || FINAL.includes(jobRecord(last.id)?.status ?? '')) {
-          if (jobs.length > 0 && plan === undefined) return undefined;
-          // The admin starts the next job; its runner may die before the answer is back, so look in the store then.
-          const file = nextFile(site, jobs.length + 1, random);
-          const started = await Promise.race([
-            current.invokeResolver<{ ok: boolean; data: { id: string }; message?: string }>('startJob', {
-              kind: 'profiles',
+        return await liveOnce({
+          runtime: current,
+          died,
+          jobs,
+          planned: plan !== undefined,
+          describe: `life ${lives} (plan ${JSON.stringify(plan)})`,
+          clock: clock!,
+          next: () => {
+            const file = nextFile(site, jobs.length + 1, random);
+            return {
               text: file.text,
-            }),
-            died.then(() => undefined),
-          ]);
-          if (started && !started.ok) throw new Error(`startJob failed: ${started.message}`);
-          const known = new Set(jobs.map((job) => job.id));
-          const id =
-            started?.data.id ??
-            Object.keys(current.kvsDump())
-              .find((key) => key.startsWith('job-meta:') && !known.has(key.slice(9)))
-              ?.slice(9);
-          if (!id) throw new Error(`life ${lives}: the runner died before startJob had stored the job`);
-          jobs.push({ id, rows: site.length, orgIds: site.map((org) => org.id), changes: file.changes });
-        } else {
-          // The dead runner's lease blocks every other driver until it runs out: let that time pass.
-          const lease = current.kvsDump('job-lease')[`job-lease:${last.id}`] as { expiresAt: number } | undefined;
-          if (lease && lease.expiresAt >= Date.now()) {
-            clock!.advance(lease.expiresAt - Date.now() + 1_000);
-            leaseWaits += 1;
-          }
-          // The five-minute watchdog fires; if this runtime dies in it, the promise never settles.
-          triggerDone = current.fireTrigger('job-watchdog-trigger');
-        }
-        const jobId = jobs.at(-1)!.id;
-        const done = (async () => {
-          await triggerDone;
-          while (
-            !current.killed() &&
-            (!FINAL.includes(jobRecord(jobId)?.status ?? '') || current.queueStats().pending > 0)
-          )
-            await sleep(10);
-          // A runtime that died meanwhile answers through `died`.
-          return current.killed() ? new Promise<never>(() => {}) : undefined;
-        })();
-        let timer: NodeJS.Timeout | undefined;
-        const stuck = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            const job = current.killed() ? undefined : jobRecord(jobId);
-            reject(
-              new Error(
-                `life ${lives} (plan ${JSON.stringify(plan)}): job ${jobId} neither finished nor died within ${LIFE_TIMEOUT_MS} ms; status ${job?.status}, tally ${JSON.stringify(job?.tally)}, lastError ${job?.lastError}`,
-              ),
-            );
-          }, LIFE_TIMEOUT_MS);
+              record: (id: string) => ({
+                id,
+                rows: site.length,
+                orgIds: site.map((org) => org.id),
+                changes: file.changes,
+              }),
+            };
+          },
+          onLeaseWait: () => (leaseWaits += 1),
+          timeoutMs: LIFE_TIMEOUT_MS,
         });
-        try {
-          return await Promise.race([died, done, stuck]);
-        } finally {
-          clearTimeout(timer);
-        }
       } finally {
-        await current.close();
         runtime = undefined;
       }
     }

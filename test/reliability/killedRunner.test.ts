@@ -6,15 +6,13 @@ import { seededRandom } from '../../local/emulator/seededRandom';
 import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import type { CrashSwitch } from '../../local/runtime/crash';
 import { APP_ROOT } from '../../local/cli/session';
-import type { JobRecord } from '../../src/domain/job';
 import { ADMIN_ACCOUNT, BULK_PROFILES } from '../engine/harness';
 import {
   countBy,
-  FINAL,
   killPlans,
   killSeed,
   matchesCall,
-  sleep,
+  liveOnce,
   wholeNumber,
   worldClock,
   type CallTarget,
@@ -124,66 +122,22 @@ describe('the background runner killed at random points', () => {
         crash,
       });
       runtime = rt;
-      const jobRecord = (jobId: string) => rt.kvsDump()[`job-meta:${jobId}`] as JobRecord | undefined;
       try {
-        const current = jobs.at(-1);
-        let triggerDone: Promise<unknown> = Promise.resolve();
-        if (!current || FINAL.includes(jobRecord(current.id)?.status ?? '')) {
-          if (jobs.length > 0 && plan === undefined) return undefined;
-          // The admin starts the next job; its runner may die before the answer is back, so look in the store then.
-          const started = await Promise.race([
-            rt.invokeResolver<{ ok: boolean; data: { id: string }; message?: string }>('startJob', {
-              kind: 'profiles',
-              text: rowsCsv(jobs.length + 1, ROWS_PER_JOB),
-            }),
-            died.then(() => undefined),
-          ]);
-          if (started && !started.ok) throw new Error(`startJob failed: ${started.message}`);
-          const known = new Set(jobs.map((job) => job.id));
-          const id =
-            started?.data.id ??
-            Object.keys(rt.kvsDump())
-              .find((key) => key.startsWith('job-meta:') && !known.has(key.slice(9)))
-              ?.slice(9);
-          if (!id) throw new Error(`life ${lives}: the runner died before startJob had stored the job`);
-          jobs.push({ id, rows: ROWS_PER_JOB });
-        } else {
-          // The dead runner's lease blocks every other driver until it runs out: let that time pass.
-          const lease = rt.kvsDump('job-lease')[`job-lease:${current.id}`] as { expiresAt: number } | undefined;
-          if (lease && lease.expiresAt >= Date.now()) {
-            clock!.advance(lease.expiresAt - Date.now() + 1_000);
-            leaseWaits += 1;
-          }
-          // The five-minute watchdog fires; if this runtime dies in it, the promise never settles.
-          triggerDone = rt.fireTrigger('job-watchdog-trigger');
-        }
-        const jobId = jobs.at(-1)!.id;
-        const done = (async () => {
-          await triggerDone;
-          while (!rt.killed() && (!FINAL.includes(jobRecord(jobId)?.status ?? '') || rt.queueStats().pending > 0))
-            await sleep(10);
-          // A runtime that died meanwhile answers through `died`.
-          return rt.killed() ? new Promise<never>(() => {}) : undefined;
-        })();
-        let timer: NodeJS.Timeout | undefined;
-        const stuck = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            const job = rt.killed() ? undefined : jobRecord(jobId);
-            const lines = job ? JSON.stringify(job.tally) : 'no job record';
-            reject(
-              new Error(
-                `life ${lives} (plan ${JSON.stringify(plan)}): job ${jobId} neither finished nor died within ${LIFE_TIMEOUT_MS} ms; status ${job?.status}, chunks ${lines}, lastError ${job?.lastError}`,
-              ),
-            );
-          }, LIFE_TIMEOUT_MS);
+        return await liveOnce({
+          runtime: rt,
+          died,
+          jobs,
+          planned: plan !== undefined,
+          describe: `life ${lives} (plan ${JSON.stringify(plan)})`,
+          clock: clock!,
+          next: () => ({
+            text: rowsCsv(jobs.length + 1, ROWS_PER_JOB),
+            record: (id: string) => ({ id, rows: ROWS_PER_JOB }),
+          }),
+          onLeaseWait: () => (leaseWaits += 1),
+          timeoutMs: LIFE_TIMEOUT_MS,
         });
-        try {
-          return await Promise.race([died, done, stuck]);
-        } finally {
-          clearTimeout(timer);
-        }
       } finally {
-        await rt.close();
         runtime = undefined;
       }
     }
