@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bulk, writes, ROOT, tempDir } from './bulkProcess';
+import { bulk, fiveRegionsChanged, writes, ROOT, tempDir } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { profilesCsv } from '../engine/harness';
 
@@ -74,16 +74,7 @@ describe('npm run bulk', () => {
     const file = path.join(ROOT, 'examples/organization-profiles.csv');
     expect((await bulk(['apply', file, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).code).toBe(0);
     const original = emulator.state().organizations.map(({ name, details }) => ({ name, details }));
-    const [header, ...rows] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
-    const changed = path.join(dir, 'changed.csv');
-    const regionColumn = header.split(',').indexOf('Region');
-    const edited = rows.map((row, i) => {
-      if (i >= 5) return row;
-      const cells = row.split(',');
-      cells[regionColumn] = cells[regionColumn] === 'LATAM' ? 'EMEA' : 'LATAM';
-      return cells.join(',');
-    });
-    writeFileSync(changed, [header, ...edited].join('\n'));
+    const changed = fiveRegionsChanged(dir).file;
     const applied = await bulk(['apply', changed, '--csm-url', emulator.url, '--state-dir', dir, '--json']);
     const job = JSON.parse(applied.stdout.trim().split('\n').pop()!);
     expect(job).toMatchObject({ status: 'SUCCEEDED', succeeded: 5, unchanged: 15 });
@@ -114,18 +105,10 @@ describe('npm run bulk', () => {
     const file = path.join(ROOT, 'examples/organization-profiles.csv');
     expect((await bulk(['apply', file, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).code).toBe(0);
     const original = emulator.state().organizations.map(({ name, details }) => ({ name, details }));
-    const [header, ...rows] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    // The first five rows get another Region.
+    const { file: changed, header, rows, edited } = fiveRegionsChanged(dir);
     const regionColumn = header.split(',').indexOf('Region');
     const nameColumn = header.split(',').indexOf('Organization Name');
-    const changed = path.join(dir, 'changed.csv');
-    // The first five rows (plain cells) get another Region.
-    const edited = rows.map((row, i) => {
-      if (i >= 5) return row;
-      const cells = row.split(',');
-      cells[regionColumn] = cells[regionColumn] === 'LATAM' ? 'EMEA' : 'LATAM';
-      return cells.join(',');
-    });
-    writeFileSync(changed, [header, ...edited].join('\n'));
     const job = JSON.parse(
       (await bulk(['apply', changed, '--csm-url', emulator.url, '--state-dir', dir, '--json'])).stdout
         .trim()

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,24 @@ export function tempDir(prefix: string): string {
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The example profiles file, 20 organizations. */
+export const PROFILES = path.join(ROOT, 'examples/organization-profiles.csv');
+
+/** The example profiles file with the Region of its first five rows (plain cells) changed, written in `dir`. */
+export function fiveRegionsChanged(dir: string): { file: string; header: string; rows: string[]; edited: string[] } {
+  const [header, ...rows] = readFileSync(PROFILES, 'utf8').trim().split(/\r?\n/);
+  const region = header.split(',').indexOf('Region');
+  const edited = rows.map((row, i) => {
+    if (i >= 5) return row;
+    const cells = row.split(',');
+    cells[region] = cells[region] === 'LATAM' ? 'EMEA' : 'LATAM';
+    return cells.join(',');
+  });
+  const file = path.join(dir, 'changed.csv');
+  writeFileSync(file, [header, ...edited].join('\n'));
+  return { file, header, rows, edited };
+}
 
 /** The JSON summary: the last line of stdout. */
 export const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);

@@ -2,25 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bulk, ROOT, summaryOf, writes, tempDir } from './bulkProcess';
+import { bulk, fiveRegionsChanged, PROFILES, ROOT, summaryOf, writes, tempDir } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
-
-const PROFILES = path.join(ROOT, 'examples/organization-profiles.csv');
-
-/** The profiles file with the Region of its first five rows changed. */
-function changedProfiles(dir: string): string {
-  const [header, ...rows] = readFileSync(PROFILES, 'utf8').trim().split(/\r?\n/);
-  const region = header.split(',').indexOf('Region');
-  const edited = rows.map((row, i) => {
-    if (i >= 5) return row;
-    const cells = row.split(',');
-    cells[region] = cells[region] === 'LATAM' ? 'EMEA' : 'LATAM';
-    return cells.join(',');
-  });
-  const file = path.join(dir, 'changed.csv');
-  writeFileSync(file, [header, ...edited].join('\n'));
-  return file;
-}
 
 describe('bulk: the state directory (.local/ by default) and its lock', () => {
   let dir: string;
@@ -40,7 +23,7 @@ describe('bulk: the state directory (.local/ by default) and its lock', () => {
     expect((await bulk(['export', '--out', before], undefined, inDir)).code).toBe(0);
     expect(readFileSync(before, 'utf8')).toContain('Wayne Enterprises');
 
-    const applied = await bulk(['apply', changedProfiles(dir), '--json'], undefined, inDir);
+    const applied = await bulk(['apply', fiveRegionsChanged(dir).file, '--json'], undefined, inDir);
     const job = summaryOf(applied.stdout);
     expect(job).toMatchObject({ status: 'SUCCEEDED', succeeded: 5, unchanged: 15 });
     const changed = path.join(dir, 'changed-export.csv');
