@@ -52,6 +52,21 @@ export interface ChunkLine {
   taskStatus?: string;
 }
 
+/** What a chunk's line says of its rows, from the chunk as stored (after it was compared, and rows moved in or out). */
+export function lineRowsOf(
+  chunk: ChunkRecord,
+): Pick<ChunkLine, 'size' | 'unchanged' | 'held' | 'beforeParts' | 'creates'> {
+  const unchanged = chunk.unchanged?.length ?? 0;
+  const held = chunk.held ?? 0;
+  return {
+    size: chunk.operationIndexes.length + unchanged + held,
+    unchanged: unchanged || undefined,
+    held: held || undefined,
+    beforeParts: chunk.beforeParts,
+    creates: chunk.creates,
+  };
+}
+
 /** Chunk lines are stored this many to a value: a page of the longest lines stays far below 240 KiB. */
 export const LINES_PER_PAGE = 100;
 

@@ -5,6 +5,7 @@ import {
   estimateRemainingMs,
   finalStatus,
   jobProgress,
+  lineRowsOf,
   MAX_JOB_MESSAGE_CHARS,
   tallyOf,
   type ChunkLine,
@@ -94,6 +95,26 @@ describe('the tally and progress of a job', () => {
     const lines = [done, skipped];
     expect(tallyOf(lines)).toMatchObject({ sent: 6, notSent: 4, failed: 7, retryable: 7, held: 7, unchanged: 3 });
     expect(jobProgress(job(lines))).toMatchObject({ total: 20, pending: 0, changedSince: 7 });
+  });
+
+  it('says a compared chunk’s rows on its line: those it sends, those left out unchanged and those held back', () => {
+    const chunk = {
+      index: 3,
+      phase: 0,
+      kind: 'profiles' as const,
+      body: {},
+      operationIndexes: [1, 2],
+      rows: [3, 4],
+      unchanged: [5, 6, 7],
+      held: 1,
+      beforeParts: 1,
+    };
+    expect(lineRowsOf(chunk)).toEqual({ size: 6, unchanged: 3, held: 1, beforeParts: 1, creates: undefined });
+    expect(lineRowsOf({ ...chunk, unchanged: [], held: undefined })).toMatchObject({
+      size: 2,
+      unchanged: undefined,
+      held: undefined,
+    });
   });
 
   it('counts the failed rows a retry sends again, line by line', () => {

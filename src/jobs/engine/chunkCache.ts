@@ -1,7 +1,7 @@
 import { afterJob, type OrganizationState } from '../../domain/before';
 import { operationsOfChunk } from '../../domain/chunkOperations';
 import { compareRows } from '../../domain/compareRows';
-import type { ChunkRecord, RowFailure } from '../../domain/job';
+import { lineRowsOf, type ChunkRecord, type RowFailure } from '../../domain/job';
 import type { DetailRowOperation } from '../../domain/operations';
 import { appendOperations, detailsChunk, keepOperations } from '../../domain/plan';
 import { ENGINE_TIMING } from '../../domain/timing';
@@ -191,21 +191,9 @@ export class ChunkCache {
    */
   private countRows(chunk: ChunkRecord): void {
     const line = this.run.lines.get(chunk.index);
-    const unchanged = chunk.unchanged?.length ?? 0;
-    const held = chunk.held ?? 0;
-    const size = chunk.operationIndexes.length + unchanged + held;
-    const same =
-      (line.unchanged ?? 0) === unchanged &&
-      (line.held ?? 0) === held &&
-      line.size === size &&
-      line.beforeParts === chunk.beforeParts &&
-      line.creates === chunk.creates;
-    if (same) return;
-    line.unchanged = unchanged || undefined;
-    line.held = held || undefined;
-    line.size = size;
-    line.beforeParts = chunk.beforeParts;
-    line.creates = chunk.creates;
+    const rows = lineRowsOf(chunk);
+    if ((Object.keys(rows) as (keyof typeof rows)[]).every((key) => line[key] === rows[key])) return;
+    Object.assign(line, rows);
     this.run.lines.touch(chunk.index);
     this.run.dirty = true;
   }

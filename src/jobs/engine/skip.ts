@@ -1,4 +1,4 @@
-import type { ChunkLine, ChunkRecord, JobRecord } from '../../domain/job';
+import { lineRowsOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../domain/job';
 import type { EngineDeps } from '../deps';
 import { isRetryable } from '../failures';
 import type { Lines } from './lines';
@@ -20,12 +20,7 @@ export async function skipPending(
   // stopped before its line said so.
   for (const chunk of await deps.store.chunks.getMany(job.id, pending)) {
     if (!chunk.held) continue;
-    const line = lines.get(chunk.index);
-    line.unchanged = chunk.unchanged?.length || undefined;
-    line.held = chunk.held;
-    line.size = chunk.operationIndexes.length + (chunk.unchanged?.length ?? 0) + chunk.held;
-    line.beforeParts = chunk.beforeParts;
-    line.creates = chunk.creates;
+    const line = Object.assign(lines.get(chunk.index), lineRowsOf(chunk));
     await failHeldRows(deps, job.id, line, chunk);
     lines.touch(chunk.index);
   }
