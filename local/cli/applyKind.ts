@@ -1,7 +1,7 @@
 import { kindsOfFile, recognizeKind, suggestKind } from '../../src/domain/import';
-import type { JobKind } from '../../src/domain/operations';
+import type { ImportKind } from '../../src/domain/operations';
 
-const KIND_WORDS: Record<JobKind, string> = {
+const KIND_WORDS: Record<ImportKind, string> = {
   details: 'detail values (Organization ID, Field, Operation, Values)',
   organizations: 'organizations (Organization Name, Organization ID, Operation)',
   profiles: 'organization profiles (Organization Name plus detail fields)',
@@ -13,9 +13,9 @@ const KIND_WORDS: Record<JobKind, string> = {
  */
 export function chooseKind(
   text: string,
-  flag: JobKind | undefined,
+  flag: ImportKind | undefined,
   file: string,
-): { kind: JobKind; note?: string } | { error: string } {
+): { kind: ImportKind; note?: string } | { error: string } {
   const kinds = kindsOfFile(text);
   if (flag === undefined) {
     const kind = recognizeKind(kinds);

@@ -203,7 +203,12 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
   }
 }
 
-const FOLLOW_UP_COMMANDS = { resumeJob: 'resume', retryFailed: 'retry', undoJob: 'undo' } as const;
+const FOLLOW_UP_COMMANDS = {
+  resumeJob: 'resume',
+  retryFailed: 'retry',
+  undoJob: 'undo',
+  deleteCreated: 'undo',
+} as const;
 
 async function followUp(
   action: keyof typeof FOLLOW_UP_COMMANDS,
@@ -231,8 +236,13 @@ async function followUp(
         onProgress: drawJobProgress,
       }),
     );
+    if (action === 'deleteCreated' && summary.existing)
+      process.stderr.write(
+        `The organizations job ${jobId} created were deleted by job ${summary.jobId} already: nothing was deleted now. Its outcome:\n`,
+      );
     report(summary, values.json === true, values['state-dir']);
-    if (summary.leftOut && action === 'undoJob') process.stderr.write(`${summary.leftOutMessage}\n`);
+    if (summary.leftOut && (action === 'undoJob' || action === 'deleteCreated'))
+      process.stderr.write(`${summary.leftOutMessage}\n`);
     else if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
     if (summary.changedSince) {
       const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
@@ -271,36 +281,21 @@ async function followUp(
   }
 }
 
-/** `bulk undo`: the follow-up job, then (with --delete-created --yes) the organizations the job created deleted. */
+/**
+ * `bulk undo`: the job putting back what the job replaced, then (with --delete-created --yes) the delete job of the
+ * organizations it created, by id, as its ledger holds them: a job of the engine like any other, each delete retried
+ * while it may pass. A job that only created organizations has nothing to put back: the delete job runs all the same.
+ */
 async function undo(parsed: ParsedFlags<typeof UNDO_FLAGS>): Promise<number> {
   const deleteCreated = parsed.values['delete-created'] === true;
   if (deleteCreated && parsed.values.yes !== true)
     throw new UsageError('--delete-created deletes organizations for good: add --yes to confirm.');
   const undone = await followUp('undoJob', parsed);
-  if (!deleteCreated || undone !== EXIT.ok) return undone;
-  const [jobId] = parsed.positionals;
-  const session = await openSession({
-    csmUrl: parsed.values['csm-url'],
-    stateDir: parsed.values['state-dir'] ?? DEFAULT_STATE_DIR,
-    command: 'undo',
-  });
-  try {
-    let deleted = 0;
-    let from: number | undefined = 0;
-    while (from !== undefined) {
-      const page: { deleted: string[]; next?: number } = await callResolver(session.runtime, 'deleteCreated', {
-        jobId,
-        from,
-        confirm: true,
-      });
-      deleted += page.deleted.length;
-      from = page.next;
-    }
-    process.stderr.write(`${deleted} organizations the job created were deleted.\n`);
-    return undone;
-  } finally {
-    await session.close();
-  }
+  if (!deleteCreated) return undone;
+  // Nothing to put back (or not yet ended: the delete step says so too) is no reason not to delete.
+  if (undone !== EXIT.ok && undone !== EXIT.invalid) return undone;
+  const deleted = await followUp('deleteCreated', parsed);
+  return undone === EXIT.invalid ? deleted : Math.max(undone, deleted);
 }
 
 async function hasFailures(runtime: LocalRuntime, jobId: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { describeOverlaps } from '../../src/domain/overlap';
 import { countChanges, type ChangeCounts } from '../../src/domain/preview';
 import { fnv1a64Hex } from '../../src/domain/plan';
 import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
-import type { JobKind } from '../../src/domain/operations';
+import type { ImportKind, JobKind } from '../../src/domain/operations';
 import type { ResolverResult } from '../../src/resolvers/contract';
 import type { HandlerResults } from '../../src/resolvers/handlers';
 import type { JobView } from '../../src/jobs/views';
@@ -29,6 +29,16 @@ export interface ApplySummary {
   notSent: number;
   /** Rows not sent because the site already held what they say (`--send-all` sends them anyway). */
   unchanged: number;
+  /**
+   * The job's ledger (src/domain/job.ts, JobLedger), present once a job ran: each row is in exactly one of
+   * created, updated, deleted, unchanged, failed, skipped, notSent, and they add up to `rows`; `succeeded` is
+   * created + updated + deleted.
+   */
+  created?: number;
+  updated?: number;
+  deleted?: number;
+  /** Rows left out for errors in the file (--skip-invalid). */
+  skipped?: number;
   /** `--dry-run`: what the rows would do to the site as it is now, every row looked up. */
   changes?: ChangeCounts;
   /**
@@ -46,6 +56,8 @@ export interface ApplySummary {
    */
   leftOut?: number;
   leftOutMessage?: string;
+  /** A follow-up asked again: the job the first ask started, sending nothing now. */
+  existing?: boolean;
   /** `--create-fields`: the detail fields created before the job. */
   createdFields?: string[];
 }
@@ -99,7 +111,7 @@ export async function fileSource(
 /** A preview with every problem: answers carry a page of them, the rest are asked for (the file is sent once). */
 export async function previewAll(
   runtime: LocalRuntime,
-  request: { kind: JobKind; ignoreColumns?: string[] },
+  request: { kind: ImportKind; ignoreColumns?: string[] },
   text: string,
   sent?: { text: string } | { uploadId: string },
   lookUpAll = false,
@@ -145,7 +157,7 @@ export async function applyFile(
   runtime: LocalRuntime,
   input: {
     text: string;
-    kind: JobKind;
+    kind: ImportKind;
     fileName?: string;
     dryRun?: boolean;
     skipInvalid?: boolean;
@@ -269,7 +281,7 @@ export async function applyFile(
 async function columnsToIgnore(
   runtime: LocalRuntime,
   input: {
-    kind: JobKind;
+    kind: ImportKind;
     ignoreUnknownColumns?: boolean;
     onUnknownColumns?: (columns: string[], ignored: boolean) => void;
   },
@@ -297,7 +309,7 @@ export async function followUpJob(
   runtime: LocalRuntime,
   input: {
     jobId: string;
-    action: 'resumeJob' | 'retryFailed' | 'undoJob';
+    action: 'resumeJob' | 'retryFailed' | 'undoJob' | 'deleteCreated';
     confirmStale?: boolean;
     onProgress?: (view: JobView) => void;
     pollMs?: number;
@@ -305,10 +317,18 @@ export async function followUpJob(
   },
 ): Promise<ApplySummary> {
   const started = Date.now();
-  const job = await call(runtime, input.action, { jobId: input.jobId, confirmStale: input.confirmStale === true });
+  const job =
+    input.action === 'deleteCreated'
+      ? await call(runtime, 'deleteCreated', { jobId: input.jobId, confirm: true })
+      : await call(runtime, input.action, { jobId: input.jobId, confirmStale: input.confirmStale === true });
   const summary = await followJob(runtime, job.id, input, started);
   if (input.action === 'resumeJob') return summary;
-  return { ...summary, leftOut: job.leftOut, leftOutMessage: job.leftOutMessage };
+  return {
+    ...summary,
+    leftOut: job.leftOut,
+    leftOutMessage: job.leftOutMessage,
+    ...(job.existing ? { existing: true } : {}),
+  };
 }
 
 async function followJob(
@@ -369,8 +389,12 @@ export function summaryOf(
     tasksSaved: Math.max(0, view.progress.plannedTasks - view.progress.tasks),
     succeeded: view.progress.succeeded,
     failed: view.progress.failed,
-    notSent: view.progress.notSent,
-    unchanged: view.progress.unchanged,
+    notSent: view.ledger.notSent,
+    unchanged: view.ledger.unchanged,
+    created: view.ledger.created,
+    updated: view.ledger.updated,
+    deleted: view.ledger.deleted,
+    skipped: view.ledger.skipped,
     ...(view.progress.changedSince > 0 ? { changedSince: view.progress.changedSince } : {}),
     errors: [],
     failures,

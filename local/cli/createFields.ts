@@ -1,5 +1,5 @@
 import type { FieldProposal } from '../../src/domain/fields/inferField';
-import type { JobKind } from '../../src/domain/operations';
+import type { ImportKind } from '../../src/domain/operations';
 import type { HandlerResults } from '../../src/resolvers/handlers';
 
 /** A resolver call as bulkApply.ts makes it (a refusal throws an error with the result's `code`). */
@@ -20,7 +20,12 @@ export type MissingFields =
  */
 export async function createMissingFields(
   call: ResolverCall,
-  input: { kind: JobKind; source: { text: string } | { uploadId: string }; dryRun?: boolean; say(line: string): void },
+  input: {
+    kind: ImportKind;
+    source: { text: string } | { uploadId: string };
+    dryRun?: boolean;
+    say(line: string): void;
+  },
 ): Promise<MissingFields> {
   const { proposals, notes } = await call('proposeFields', { kind: input.kind, ...input.source });
   for (const note of notes) input.say(note);

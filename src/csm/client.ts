@@ -6,7 +6,7 @@ import {
   type DetailFieldDefinition,
   type TaskStatus,
 } from '../domain/schemas';
-import type { JobKind } from '../domain/operations';
+import type { ImportKind } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
 import type { Clock } from '../clock';
 import { CsmError, errorFromThrown, errorKindOfStatus, isTransient } from './errors';
@@ -29,7 +29,7 @@ export interface CsmRequestCounts {
 }
 
 export interface CsmClient {
-  submitBulk(kind: JobKind, body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
+  submitBulk(kind: ImportKind, body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
   /** `POST /organization/details/definitions/bulk` (Jira admins only): a task, like the bulk endpoints. */
   submitFieldDefinitions(body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
   getTask(taskId: string): Promise<TaskStatus>;

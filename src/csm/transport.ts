@@ -1,5 +1,5 @@
 import api, { route } from '@forge/api';
-import type { JobKind } from '../domain/operations';
+import type { ImportKind } from '../domain/operations';
 import type { Principal } from './principal';
 
 /**
@@ -13,7 +13,7 @@ export interface TransportResponse {
 }
 
 export type CsmRequest =
-  | { endpoint: 'bulk'; kind: JobKind; body: unknown; idempotencyKey: string }
+  | { endpoint: 'bulk'; kind: ImportKind; body: unknown; idempotencyKey: string }
   | { endpoint: 'fieldDefinitions'; body: unknown; idempotencyKey: string }
   | { endpoint: 'task'; taskId: string }
   | { endpoint: 'organizationList'; start: number; limit: number }
@@ -34,7 +34,7 @@ const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/
  */
 const CSM_HEADERS = { ...JSON_HEADERS, 'X-ExperimentalApi': 'opt-in' };
 
-function bulkRoute(kind: JobKind) {
+function bulkRoute(kind: ImportKind) {
   switch (kind) {
     case 'profiles':
       return route`/jsm/csm/api/v1/organization/profile/bulk`;

@@ -1,5 +1,34 @@
-import type { JobKind, RowOperation } from './operations';
+import type { DeletionRowOperation, JobKind, JobOperation, RowOperation } from './operations';
 import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest } from './schemas';
+
+/** A deletions chunk's body: the organizations it deletes, by id, one `DELETE /organization/{id}` each. */
+export interface DeletionsBody {
+  organizations: { id: string; name?: string }[];
+}
+
+interface StoredChunk {
+  kind: JobKind;
+  body: unknown;
+  operationIndexes: readonly number[];
+  rows: readonly number[];
+}
+
+/** Every row a stored chunk carries, whatever its kind (retries, resumes, failed-rows files). */
+export function jobOperationsOfChunk(chunk: StoredChunk): JobOperation[] {
+  return chunk.kind === 'deletions' ? deletionsOfChunk(chunk) : operationsOfChunk(chunk);
+}
+
+/** The rows of a deletions chunk, in the order it deletes them. */
+export function deletionsOfChunk(chunk: StoredChunk): DeletionRowOperation[] {
+  if (chunk.kind !== 'deletions') return [];
+  return (chunk.body as DeletionsBody).organizations.map(({ id, name }, position) => ({
+    index: chunk.operationIndexes[position],
+    row: chunk.rows[position],
+    kind: 'deletions' as const,
+    organizationId: id,
+    ...(name !== undefined ? { name } : {}),
+  }));
+}
 
 /**
  * The operations a stored chunk carries, rebuilt from its request body. The planner adds
@@ -7,12 +36,8 @@ import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest 
  * body is operation operationIndexes[i]. Storing the body alone keeps a chunk record
  * within Forge storage's 240 KiB value limit.
  */
-export function operationsOfChunk(chunk: {
-  kind: JobKind;
-  body: unknown;
-  operationIndexes: readonly number[];
-  rows: readonly number[];
-}): RowOperation[] {
+/** The bulk rows a stored chunk carries (none for a deletions chunk: see deletionsOfChunk). */
+export function operationsOfChunk(chunk: StoredChunk): RowOperation[] {
   const at = (position: number) => ({ index: chunk.operationIndexes[position], row: chunk.rows[position] });
   switch (chunk.kind) {
     case 'profiles':
@@ -36,5 +61,7 @@ export function operationsOfChunk(chunk: {
       }
       return operations;
     }
+    case 'deletions':
+      return [];
   }
 }

@@ -46,6 +46,12 @@ export interface ChunkLine {
   beforeParts?: number;
   /** Rows of the chunk that create an organization (none existed when it was compared), as on the chunk. */
   creates?: number;
+  /**
+   * Of its rows that succeeded, those that created an organization (the ledger's `created`; the others `updated`),
+   * and how many stored parts hold them with their ids (see CreatedOrganization).
+   */
+  created?: number;
+  createdParts?: number;
   /** How the outcome was decided: from the task's failures, by reading the organizations back, or a refused request. */
   decidedBy?: 'task' | 'readBack' | 'compare';
   /** The task's final status as CSM gave it (or EXPIRED, REJECTED). */
@@ -65,6 +71,18 @@ export function lineRowsOf(
     beforeParts: chunk.beforeParts,
     creates: chunk.creates,
   };
+}
+
+/**
+ * An organization a job's row created, found by the name the row gave it right after its task ended (CSM's task
+ * answers no ids): from then on it is known by id, so that deleting what a job created deletes exactly it, even
+ * after it is renamed and another organization takes its old name. `id` is absent if it could not be found then.
+ */
+export interface CreatedOrganization {
+  index: number;
+  row: number;
+  name: string;
+  id?: string;
 }
 
 /** Chunk lines are stored this many to a value: a page of the longest lines stays far below 240 KiB. */
@@ -150,8 +168,10 @@ export interface JobTally {
   held?: number;
   /** Chunks that were given a task: the requests the job needed. */
   tasks: number;
-  /** Rows that create an organization, as compared before they were sent (an undo leaves those; deleteCreated). */
+  /** Rows that create an organization, as compared before they were sent (an undo leaves those). */
   creates?: number;
+  /** Rows that succeeded and created an organization (the ledger's `created`; see ChunkLine.created). */
+  created?: number;
   /** The latest send among the open chunks, for the time-left estimate. */
   lastOpenSubmittedAt?: number;
 }
@@ -171,6 +191,9 @@ export interface JobRecord {
   /** The job whose changes this one puts back, and the job that put this one's back. */
   undoOf?: string;
   undoneBy?: string;
+  /** The job whose created organizations this one deletes (a deletions job), and the job that deleted them. */
+  deleteOf?: string;
+  deletedBy?: string;
   createdAt: number;
   updatedAt: number;
   finishedAt?: number;
@@ -248,6 +271,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     if (line.held) tally.held = (tally.held ?? 0) + line.held;
     if (line.taskId !== undefined) tally.tasks += 1;
     if (line.creates) tally.creates = (tally.creates ?? 0) + line.creates;
+    if (line.created) tally.created = (tally.created ?? 0) + line.created;
     tally.succeeded += line.succeeded ?? 0;
     tally.failed += line.failed ?? 0;
     tally.retryable += line.retryable ?? line.failed ?? 0;
@@ -295,6 +319,64 @@ export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations' | 'plann
     chunksDone: tally.done,
     chunks: tally.chunks,
   };
+}
+
+/**
+ * The ledger: where each of a job's rows is, from its rows' outcomes as stored (the chunk lines' counts, kept in
+ * the job's tally). Every number a person sees of a job, on the page, in the jobs list, in a confirmation, in the
+ * CLI's text and its --json, is taken from here, never counted on the side.
+ *
+ * The invariant: **each row is in exactly one place**, so
+ * `rows = created + updated + deleted + unchanged + failed + skipped + notSent + pending`, and `pending` is 0 once
+ * the job has ended. `rows` are the job's rows: those it carries (one operation each) and those left out for errors
+ * in the file. A delete job's succeeded rows are `deleted`; another job's are `created` or `updated`.
+ */
+export interface JobLedger {
+  rows: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  /** Not sent: the site already held what they say (for a delete, the organization was already gone). */
+  unchanged: number;
+  failed: number;
+  /** Left out for errors in the file (the admin chose to skip them). */
+  skipped: number;
+  /** Never sent: the job was cancelled first. */
+  notSent: number;
+  /** Not decided yet (0 once the job has ended). */
+  pending: number;
+}
+
+export function jobLedger(job: Pick<JobRecord, 'kind' | 'tally' | 'operations' | 'skippedRows' | 'status'>): JobLedger {
+  const { tally } = job;
+  const deleting = job.kind === 'deletions';
+  const created = deleting ? 0 : Math.min(tally.created ?? 0, tally.succeeded);
+  const decided = tally.succeeded + tally.failed + tally.unchanged + tally.notSent;
+  return {
+    rows: job.operations + job.skippedRows,
+    created,
+    updated: deleting ? 0 : tally.succeeded - created,
+    deleted: deleting ? tally.succeeded : 0,
+    unchanged: tally.unchanged,
+    failed: tally.failed,
+    skipped: job.skippedRows,
+    notSent: tally.notSent,
+    pending: Math.max(0, job.operations - decided),
+  };
+}
+
+/** Whether the ledger adds up (see JobLedger): asserted by the tests over every scenario they run. */
+export function ledgerAddsUp(ledger: JobLedger, ended: boolean): boolean {
+  const placed =
+    ledger.created +
+    ledger.updated +
+    ledger.deleted +
+    ledger.unchanged +
+    ledger.failed +
+    ledger.skipped +
+    ledger.notSent +
+    ledger.pending;
+  return placed === ledger.rows && (!ended || ledger.pending === 0);
 }
 
 /** The final status once no chunk is left to send or to wait for. */

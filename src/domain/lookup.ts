@@ -1,5 +1,5 @@
 import type { ImportFormat } from './import/types';
-import type { JobKind } from './operations';
+import type { ImportKind } from './operations';
 import type { ChangeCounts } from './preview';
 
 /**
@@ -9,7 +9,7 @@ import type { ChangeCounts } from './preview';
 export interface LookupRecord {
   id: string;
   ownerAccountId: string;
-  kind: JobKind;
+  kind: ImportKind;
   format?: ImportFormat;
   ignoreColumns: string[];
   /** The file, kept as an upload (a file sent inline is stored as one). */

@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { DetailOperationSchema, OrganizationOperationSchema, ProfileOperationSchema } from './schemas';
 
+/** What a file holds: the kinds of rows an admin imports (the CLI's --kind, the page's choice). */
 export const JobKindSchema = z.enum(['profiles', 'organizations', 'details']);
-export type JobKind = z.infer<typeof JobKindSchema>;
+export type ImportKind = z.infer<typeof JobKindSchema>;
+
+/**
+ * What a job sends: a file's kind, or `deletions` (one `DELETE /organization/{id}` a row, by id, e.g. deleting what a
+ * job created). Bulk kinds are sent as CSM tasks, deletions as single calls; both go through the one engine.
+ */
+export type JobKind = ImportKind | 'deletions';
+
+/** Kinds sent as single calls, answered at once: they hold none of the site's task slots. */
+export function isSingleCallKind(kind: JobKind): boolean {
+  return kind === 'deletions';
+}
 
 const accounting = {
   /** 0-based, unique within a job: outcomes are keyed by it. */
@@ -27,8 +39,21 @@ export type ProfileRowOperation = Extract<RowOperation, { kind: 'profiles' }>;
 export type OrganizationRowOperation = Extract<RowOperation, { kind: 'organizations' }>;
 export type DetailRowOperation = Extract<RowOperation, { kind: 'details' }>;
 
+/** A row of a deletions job: one organization, by id (a name can be reused the moment the first is renamed). */
+export const DeletionRowOperationSchema = z.object({
+  ...accounting,
+  kind: z.literal('deletions'),
+  organizationId: z.string().min(1),
+  /** The name it had when the deletion was planned: what the admin sees (the call goes by id). */
+  name: z.string().optional(),
+});
+export type DeletionRowOperation = z.infer<typeof DeletionRowOperationSchema>;
+
+/** Any row a job sends: a bulk row (a file's) or a single call's. */
+export type JobOperation = RowOperation | DeletionRowOperation;
+
 /** Short text for logs and the admin page, e.g. `UPSERT "Atlassian"` or `PATCH Region on organization 17`. */
-export function describeOperation(op: RowOperation): string {
+export function describeOperation(op: JobOperation): string {
   switch (op.kind) {
     case 'profiles': {
       const { operationType, payload } = op.item;
@@ -44,6 +69,10 @@ export function describeOperation(op: RowOperation): string {
     }
     case 'details':
       return `${op.operation.operationType} ${op.operation.payload.name} on organization ${op.organizationId}`;
+    case 'deletions':
+      return op.name === undefined
+        ? `DELETE organization ${op.organizationId}`
+        : `DELETE organization ${op.organizationId} "${op.name}"`;
   }
 }
 
@@ -51,8 +80,8 @@ export function describeOperation(op: RowOperation): string {
  * Identifies the organization an operation acts on: `id:<id>` when the id is known, else `name:<lower-cased name>`.
  * Two operations with the same key touch the same organization.
  */
-export function organizationKey(op: RowOperation): string {
-  if (op.kind === 'details') return idKey(op.organizationId);
+export function organizationKey(op: JobOperation): string {
+  if (op.kind === 'details' || op.kind === 'deletions') return idKey(op.organizationId);
   const { id, name } = op.item.payload;
   if (id !== undefined) return idKey(id);
   return nameKey(name ?? '');

@@ -1,11 +1,11 @@
-import { idKey, nameKey, type RowOperation } from './operations';
+import { idKey, nameKey, type JobOperation, type RowOperation } from './operations';
 
 /**
  * The organizations a row names, as keys (`id:42`, `name:acme`): two jobs whose rows share a key would race in
  * CSM, which runs tasks in no particular order, and the result would be whichever ran last.
  */
-export function organizationKeys(op: RowOperation): string[] {
-  if (op.kind === 'details') return [idKey(op.organizationId)];
+export function organizationKeys(op: JobOperation): string[] {
+  if (op.kind === 'details' || op.kind === 'deletions') return [idKey(op.organizationId)];
   const { id, name } = op.item.payload;
   return [...(id !== undefined ? [idKey(id)] : []), ...(name !== undefined ? [nameKey(name)] : [])];
 }

@@ -1,33 +1,31 @@
 import { Button, DynamicTable, Stack, Text } from '@forge/react';
 import React, { useCallback, useEffect, useState } from 'react';
+import type { CreatedOrganization } from '../domain/job';
 import type { ShownError } from './ResolverError';
 import { call } from './useResolver';
 import { count, plural } from './words';
 
 export interface CreatedOrganizationsProps {
   jobId: string;
-  /** Names deleted all at once ("Delete the N organizations this job created"): shown deleted here too. */
-  deletedAll?: readonly string[];
-  busy: boolean;
-  /** Asks the admin first (the job page's confirmation), then runs `onConfirm`. */
-  ask(question: { title: string; message: string; confirm: string; onConfirm(): void }): void;
+  /** The delete job of these organizations, once started: it says what became of each. */
+  deletedBy?: string;
   onError(error: ShownError): void;
 }
 
-/** The organizations a job created, listed, each with its own Delete (the admin confirms each one). */
-export function CreatedOrganizations({ jobId, deletedAll, busy, ask, onError }: CreatedOrganizationsProps) {
-  const [names, setNames] = useState<string[]>([]);
+/**
+ * The organizations a job created, by id, as its ledger holds them. Deleting them is one delete job of them all (the
+ * job page's button): by id, so an organization renamed since, or another that took its old name, is never mixed up.
+ */
+export function CreatedOrganizations({ jobId, deletedBy, onError }: CreatedOrganizationsProps) {
+  const [organizations, setOrganizations] = useState<CreatedOrganization[]>([]);
   const [total, setTotal] = useState<number>();
-  /** What became of each organization deleted here: deleted, or already gone. */
-  const [ended, setEnded] = useState<ReadonlyMap<string, string>>(new Map());
-  const [working, setWorking] = useState<string>();
 
   const load = useCallback(
     async (offset: number) => {
       const result = await call('listCreated', { jobId, offset });
       if (!result.ok)
         return onError({ code: result.code, message: result.message, action: 'Listing what the job created' });
-      setNames((shown) => [...shown.slice(0, offset), ...result.data.names]);
+      setOrganizations((shown) => [...shown.slice(0, offset), ...result.data.organizations]);
       setTotal(result.data.total);
     },
     [jobId, onError],
@@ -36,58 +34,36 @@ export function CreatedOrganizations({ jobId, deletedAll, busy, ask, onError }: 
     void load(0);
   }, [load]);
 
-  const remove = async (name: string) => {
-    setWorking(name);
-    const result = await call('deleteCreated', { jobId, name, confirm: true });
-    setWorking(undefined);
-    if (!result.ok) return onError({ code: result.code, message: result.message, action: `Deleting "${name}"` });
-    const outcome = result.data.deleted.length > 0 ? 'Deleted' : 'Not found: deleted already';
-    setEnded((before) => new Map([...before, [name, outcome]]));
-  };
-
   if (total === undefined) return null;
-  const endOf = (name: string) => ended.get(name) ?? (deletedAll?.includes(name) ? 'Deleted' : undefined);
+  const shown = organizations.length;
   return (
     <Stack space="space.100">
-      <Text>{`Organizations this job created: ${count(total)}${names.length < total ? ` (the first ${count(names.length)} are listed)` : ''}.`}</Text>
+      <Text>
+        {`Organizations this job created: ${count(total)}${shown < total ? ` (the first ${count(shown)} are listed)` : ''}.`}
+        {deletedBy ? ` Job ${deletedBy} deletes them: open it to see what became of each.` : ''}
+      </Text>
       <DynamicTable
         caption="Organizations this job created"
         rowsPerPage={20}
         head={{
           cells: [
+            { key: 'row', content: 'Row' },
             { key: 'name', content: 'Organization' },
-            { key: 'action', content: '' },
+            { key: 'id', content: 'Organization ID' },
           ],
         }}
-        rows={names.map((name) => ({
-          key: `created-${name}`,
+        rows={organizations.map((organization) => ({
+          key: `created-${organization.index}`,
           cells: [
-            { key: 'name', content: name },
-            {
-              key: 'action',
-              content: endOf(name) ?? (
-                <Button
-                  appearance="subtle"
-                  isDisabled={busy || working !== undefined}
-                  onClick={() =>
-                    ask({
-                      title: `Delete "${name}"?`,
-                      message: `The organization "${name}" this job created is deleted from the site, with its details and the customers associated with it. This cannot be undone.`,
-                      confirm: 'Delete it',
-                      onConfirm: () => void remove(name),
-                    })
-                  }
-                >
-                  Delete
-                </Button>
-              ),
-            },
+            { key: 'row', content: String(organization.row) },
+            { key: 'name', content: organization.name },
+            { key: 'id', content: organization.id ?? 'Not found after it was created' },
           ],
         }))}
       />
-      {names.length < total ? (
-        <Button appearance="subtle" onClick={() => void load(names.length)}>
-          {`Show ${plural(Math.min(100, total - names.length), 'more organization')}`}
+      {shown < total ? (
+        <Button appearance="subtle" onClick={() => void load(shown)}>
+          {`Show ${plural(Math.min(100, total - shown), 'more organization')}`}
         </Button>
       ) : null}
     </Stack>

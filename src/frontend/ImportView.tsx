@@ -19,7 +19,7 @@ import { MAX_JOB_ROWS } from '../domain/limits';
 import { fieldNameKey } from '../domain/fields/newFields';
 import { proposeFields } from '../domain/fields/proposeFields';
 import { CreateFieldModal } from './CreateFieldModal';
-import type { JobKind } from '../domain/operations';
+import type { ImportKind } from '../domain/operations';
 import { fileText } from './fileText';
 import { guideFor, KIND_GUIDES, templateFor } from './kinds';
 import { PreviewPanel } from './PreviewPanel';
@@ -43,7 +43,7 @@ const BUSY_WORDS = {
 /** Bring a file (or pasted rows, or typed organizations), preview what it will do, and start the job. */
 export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const { loaded: fields, reload: reloadFields } = useResolver('listDetailFields');
-  const [kind, setKind] = useState<JobKind>('profiles');
+  const [kind, setKind] = useState<ImportKind>('profiles');
   const [file, setFile] = useState<{ name: string; text: string }>();
   const [pasted, setPasted] = useState('');
   const [skipInvalid, setSkipInvalid] = useState(false);
@@ -92,7 +92,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
         isDisabled={busy !== undefined}
         options={KIND_OPTIONS}
         value={KIND_OPTIONS.find((option) => option.value === kind)}
-        onChange={(option: { value: JobKind }) => changed(() => setKind(option.value))}
+        onChange={(option: { value: ImportKind }) => changed(() => setKind(option.value))}
       />
       <Text>{guide.explanation}</Text>
       {fields.state === 'ready' && kind !== 'organizations' ? (

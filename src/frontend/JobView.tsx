@@ -48,8 +48,6 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
 
   /** A question the admin answers before the action goes ahead (cancel, or sending rows older than a day). */
   const [asking, setAsking] = useState<Question>();
-  /** The organizations deleted by "Delete the organizations this job created", once done. */
-  const [deletedNames, setDeletedNames] = useState<string[]>();
 
   const cancel = async () => {
     setAsking(undefined);
@@ -83,25 +81,17 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
       });
     else setActionError({ code: result.code, message: result.message, action });
   };
-  /** The organizations this job created, deleted 50 a call until none is left (the admin confirmed first). */
+  /**
+   * Starts the delete job of the organizations this job created (the admin confirmed first), by id, and opens it:
+   * the engine sends each delete, retries what may pass, and its ledger says what became of each.
+   */
   const deleteCreated = async () => {
     setAsking(undefined);
     setBusy(true);
-    const names: string[] = [];
-    const page = (from: number) => call('deleteCreated', { jobId, from, confirm: true });
-    for (let from = 0; ;) {
-      const result = await page(from);
-      if (!result.ok) {
-        setActionError({ code: result.code, message: result.message, action: 'Deleting the organizations' });
-        break;
-      }
-      names.push(...result.data.deleted);
-      const next: number | undefined = result.data.next;
-      if (next === undefined) break;
-      from = next;
-    }
+    const result = await call('deleteCreated', { jobId, confirm: true });
     setBusy(false);
-    setDeletedNames(names);
+    if (result.ok) onOpenJob(result.data.id);
+    else setActionError({ code: result.code, message: result.message, action: 'Deleting the organizations' });
   };
   /** The failed rows in the import format of the job's kind, as the file card's download (UI Kit saves the Blob). */
   const download = async (): Promise<Blob> => {
@@ -161,14 +151,15 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
             })
           }
           onUndoOpen={() => void followUp('undoJob')}
-          deletedNames={deletedNames}
           onDeleteCreated={() =>
-            setAsking({
-              title: 'Delete the organizations this job created?',
-              message: `The ${view.progress.creates.toLocaleString('en-US')} organizations this job's rows created are deleted from the site, with their details and the customers associated with them. This cannot be undone.`,
-              confirm: 'Delete them',
-              onConfirm: () => void deleteCreated(),
-            })
+            view.deletedBy
+              ? onOpenJob(view.deletedBy)
+              : setAsking({
+                  title: 'Delete the organizations this job created?',
+                  message: `The ${plural(view.ledger.created, 'organization')} this job's rows created ${view.ledger.created === 1 ? 'is' : 'are'} deleted from the site, by id, with ${view.ledger.created === 1 ? 'its' : 'their'} details and the customers associated with ${view.ledger.created === 1 ? 'it' : 'them'}. An organization already gone is left out. This cannot be undone.`,
+                  confirm: 'Delete them',
+                  onConfirm: () => void deleteCreated(),
+                })
           }
           onDownload={download}
           onAsk={(question) =>
@@ -226,9 +217,8 @@ interface DetailsProps {
   /** Asks, then starts the job putting back what this one replaced; onUndoOpen opens the one started before. */
   onUndo(): void;
   onUndoOpen(): void;
-  /** Asks, then deletes the organizations the job created; deletedNames: those deleted, once done. */
+  /** Asks, then starts the delete job of the organizations the job created (or opens the one started before). */
   onDeleteCreated(): void;
-  deletedNames?: string[];
   onDownload(): Promise<Blob>;
   /** Asks the admin a question (the page's confirmation) before an action; onError shows what went wrong. */
   onAsk(question: Question): void;
@@ -245,12 +235,10 @@ function JobDetails({
   onUndo,
   onUndoOpen,
   onDeleteCreated,
-  deletedNames,
   onDownload,
-  onAsk,
   onError,
 }: DetailsProps) {
-  const { progress } = view;
+  const { progress, ledger } = view;
   const done = progress.succeeded + progress.failed + progress.unchanged;
   const final = isFinal(view.status);
   return (
@@ -260,6 +248,7 @@ function JobDetails({
         {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
         {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
         {view.undoOf ? ` (puts back what job ${view.undoOf} changed)` : ''}
+        {view.deleteOf ? ` (deletes the organizations job ${view.deleteOf} created)` : ''}
       </Text>
       {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
       {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}
@@ -281,6 +270,7 @@ function JobDetails({
       <Text>
         {`${count(done)} of ${plural(progress.total, 'row')} done. Sent: ${count(progress.sent)} · Succeeded: ${count(progress.succeeded)} · Failed: ${count(progress.failed)}${progress.unchanged > 0 ? ` · Unchanged (not sent): ${count(progress.unchanged)}` : ''} · ${progress.notSent > 0 ? `Not sent: ${count(progress.notSent)}` : `Pending: ${count(progress.pending)}`}`}
       </Text>
+      <Text>{ledgerLine(view)}</Text>
       {view.skippedRows > 0 ? <Text>{`${plural(view.skippedRows, 'row')} with errors skipped.`}</Text> : null}
       {progress.changedSince > 0 ? (
         <SectionMessage appearance="warning" title={`${plural(progress.changedSince, 'organization')} changed since`}>
@@ -311,9 +301,11 @@ function JobDetails({
             {view.undoneBy ? 'Open the undo' : 'Undo this job'}
           </Button>
         ) : null}
-        {final && progress.creates > 0 && deletedNames === undefined ? (
-          <Button appearance="warning" isDisabled={busy} onClick={onDeleteCreated}>
-            {`Delete the ${plural(progress.creates, 'organization')} this job created`}
+        {final && (view.deletedBy || ledger.created > 0) ? (
+          <Button appearance={view.deletedBy ? 'default' : 'warning'} isDisabled={busy} onClick={onDeleteCreated}>
+            {view.deletedBy
+              ? 'Open the delete job'
+              : `Delete the ${plural(ledger.created, 'organization')} this job created`}
           </Button>
         ) : null}
         {final && progress.notSent > 0 ? (
@@ -322,13 +314,8 @@ function JobDetails({
           </Button>
         ) : null}
       </Inline>
-      {deletedNames !== undefined ? (
-        <Text>
-          {`Deleted ${plural(deletedNames.length, 'organization')} this job created${deletedNames.length > 0 ? `: ${deletedNames.slice(0, 20).join(', ')}${deletedNames.length > 20 ? ', …' : ''}` : ''}.`}
-        </Text>
-      ) : null}
-      {final && progress.creates > 0 ? (
-        <CreatedOrganizations jobId={view.id} deletedAll={deletedNames} busy={busy} ask={onAsk} onError={onError} />
+      {final && ledger.created > 0 ? (
+        <CreatedOrganizations jobId={view.id} deletedBy={view.deletedBy} onError={onError} />
       ) : null}
       {final && view.failuresTotal > 0 ? (
         <Stack space="space.050">
@@ -349,6 +336,23 @@ function JobDetails({
       ) : null}
     </Stack>
   );
+}
+
+/** Where each row is, from the job's ledger: the same numbers as the CLI's --json summary. */
+function ledgerLine(view: JobViewData): string {
+  const { ledger } = view;
+  const parts: [string, number][] = [
+    ['Created', ledger.created],
+    ['Updated', ledger.updated],
+    ['Deleted', ledger.deleted],
+    ['Unchanged (not sent)', ledger.unchanged],
+    ['Failed', ledger.failed],
+    ['Skipped (errors in the file)', ledger.skipped],
+    ['Not sent', ledger.notSent],
+    ['Pending', ledger.pending],
+  ];
+  const shown = parts.filter(([, value]) => value > 0).map(([label, value]) => `${label}: ${count(value)}`);
+  return `Rows: ${count(ledger.rows)}${shown.length > 0 ? ` · ${shown.join(' · ')}` : ''}`;
 }
 
 /**

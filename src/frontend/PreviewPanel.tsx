@@ -12,7 +12,7 @@ import {
 } from '@forge/react';
 import React, { useState } from 'react';
 import { describeProblem, fileProblems, hasProblem, MAX_PREVIEW_LINES, previewLines } from './previewModel';
-import type { JobKind } from '../domain/operations';
+import type { ImportKind } from '../domain/operations';
 import { countChanges } from '../domain/preview';
 import type { Preview } from './useImportPreview';
 import { CHANGE_LOZENGE, count, KIND_WORDS, plural } from './words';
@@ -34,7 +34,7 @@ export interface PreviewPanelProps {
   onCreateField?(column: string): void;
   onStopIgnoring(): void;
   /** Re-read the file as the kind its headers suggest. */
-  onSwitchKind(kind: JobKind): void;
+  onSwitchKind(kind: ImportKind): void;
 }
 
 /** What the file will do, row by row, and the start button with the choice to skip rows with errors. */

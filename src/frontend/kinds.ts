@@ -1,9 +1,9 @@
 import { importTemplate, type ImportTemplate } from '../domain/export/importTemplates';
-import type { JobKind } from '../domain/operations';
+import type { ImportKind } from '../domain/operations';
 import type { DetailFieldDefinition } from '../domain/schemas';
 
 export interface KindGuide {
-  kind: JobKind;
+  kind: ImportKind;
   label: string;
   explanation: string;
 }
@@ -34,10 +34,10 @@ export const KIND_GUIDES: readonly KindGuide[] = [
  * The template of a kind for the site's own detail fields (the page has them from listDetailFields; none while they
  * load): built in the domain, so every value in it passes the page's check.
  */
-export function templateFor(kind: JobKind, fields: readonly DetailFieldDefinition[] | undefined): ImportTemplate {
+export function templateFor(kind: ImportKind, fields: readonly DetailFieldDefinition[] | undefined): ImportTemplate {
   return importTemplate(kind, fields ?? []);
 }
 
-export function guideFor(kind: JobKind): KindGuide {
+export function guideFor(kind: ImportKind): KindGuide {
   return KIND_GUIDES.find((guide) => guide.kind === kind) ?? KIND_GUIDES[0];
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { readImport, type ImportFormat } from '../domain/import';
 import type { LookupView } from '../domain/lookup';
-import type { JobKind } from '../domain/operations';
+import type { ImportKind } from '../domain/operations';
 import type { DetailFieldDefinition } from '../domain/schemas';
 import type { HandlerResults } from '../resolvers/handlers';
 import { isFileProblem } from './previewModel';
@@ -19,7 +19,7 @@ export type Preview = Omit<
 };
 
 export interface ImportDraft {
-  kind: JobKind;
+  kind: ImportKind;
   text: string;
   fileName?: string;
 }

@@ -1,5 +1,5 @@
 import type { JobStatus } from '../domain/job';
-import type { JobKind } from '../domain/operations';
+import type { ImportKind, JobKind } from '../domain/operations';
 import type { LineChange } from './previewModel';
 
 type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
@@ -25,7 +25,7 @@ export const STATUS_LOZENGE: Record<JobStatus, { appearance: LozengeAppearance; 
   CANCELLED: { appearance: 'default', label: 'Cancelled' },
 };
 
-export const KIND_WORDS: Record<JobKind, string> = {
+export const KIND_WORDS: Record<ImportKind, string> = {
   profiles: 'Organization profiles',
   organizations: 'Organizations',
   details: 'Detail values',
@@ -57,5 +57,7 @@ export function count(value: number): string {
 
 /** What an admin calls a job: "Organization profiles from customers.csv, started 2026-11-30 09:15 UTC". */
 export function jobTitle(job: { kind: JobKind; fileName?: string; createdAt: number }): string {
+  if (job.kind === 'deletions')
+    return `Deleting organizations${job.fileName ? ` created from ${job.fileName}` : ''}, started ${when(job.createdAt)}`;
   return `${KIND_WORDS[job.kind]}${job.fileName ? ` from ${job.fileName}` : ''}, started ${when(job.createdAt)}`;
 }

@@ -1,4 +1,4 @@
-import { operationsOfChunk } from '../domain/chunkOperations';
+import { jobOperationsOfChunk } from '../domain/chunkOperations';
 import type { FailedRow } from '../domain/export/failedRows';
 import type { ChunkLine, JobRecord, RowFailure } from '../domain/job';
 import type { EngineDeps } from './deps';
@@ -53,7 +53,7 @@ export async function failedRowsPage(
   const { failures, chunks } = await pageWithChunks(deps, job, offset, limit);
   if (failures.length === 0) return [];
   const operations = new Map(
-    (await deps.store.chunks.getMany(job.id, chunks)).flatMap(operationsOfChunk).map((op) => [op.index, op]),
+    (await deps.store.chunks.getMany(job.id, chunks)).flatMap(jobOperationsOfChunk).map((op) => [op.index, op]),
   );
   return failures.flatMap((failure) => {
     const operation = failure.operation ?? operations.get(failure.index);

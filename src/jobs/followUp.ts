@@ -1,7 +1,7 @@
 import { undoOperations } from '../domain/before';
-import { operationsOfChunk } from '../domain/chunkOperations';
+import { jobOperationsOfChunk } from '../domain/chunkOperations';
 import { isFinal, type JobRecord, type LoadedJob } from '../domain/job';
-import type { RowOperation } from '../domain/operations';
+import type { JobOperation } from '../domain/operations';
 import { newJobId } from '../store/keys';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
@@ -12,10 +12,11 @@ import { withLease } from './lease';
 import { createJob } from './startJob';
 
 /**
- * What a follow-up job sends: the rows that failed again, the rows a cancel left unsent, or (undo) what the job's
- * rows replaced, read just before they were sent.
+ * What a follow-up job sends: the rows that failed again, the rows a cancel left unsent, (undo) what the job's
+ * rows replaced, read just before they were sent, or (deleteCreated) a deletion of each organization the job's rows
+ * created, by the id its ledger holds.
  */
-export type FollowUpPurpose = 'retry' | 'resume' | 'undo';
+export type FollowUpPurpose = 'retry' | 'resume' | 'undo' | 'deleteCreated';
 
 /** Rows older than this are not sent again without the admin saying so: the organizations may have changed since. */
 export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -30,8 +31,11 @@ export type FollowUpResult =
   | { outcome: 'nothing'; leftOut: number }
   | { outcome: 'stale'; ageMs: number; rows: number; leftOut: number };
 
-const FOLLOWED_BY = { retry: 'retriedBy', resume: 'resumedBy', undo: 'undoneBy' } as const;
-const FOLLOWS = { retry: 'retryOf', resume: 'resumeOf', undo: 'undoOf' } as const;
+const FOLLOWED_BY = { retry: 'retriedBy', resume: 'resumedBy', undo: 'undoneBy', deleteCreated: 'deletedBy' } as const;
+const FOLLOWS = { retry: 'retryOf', resume: 'resumeOf', undo: 'undoOf', deleteCreated: 'deleteOf' } as const;
+
+/** What a follow-up sends: an undo puts back names and detail values (profiles, whatever the job sent). */
+const KIND_OF = { undo: 'profiles', deleteCreated: 'deletions' } as const;
 
 /**
  * A new job with exactly the rows to send again, keeping their original row numbers (a retry: the failed rows that
@@ -54,7 +58,8 @@ export async function followUpJob(
   const { operations, leftOut } = await operationsToSend(deps, original, purpose);
   if (operations.length === 0) return { outcome: 'nothing', leftOut };
   const ageMs = deps.clock.now() - (original.finishedAt ?? original.updatedAt);
-  if (ageMs > STALE_AFTER_MS && !options.confirmStale)
+  // Deleting is confirmed by the admin whatever the job's age: an organization the job created is deleted by id.
+  if (ageMs > STALE_AFTER_MS && !options.confirmStale && purpose !== 'deleteCreated')
     return { outcome: 'stale', ageMs, rows: operations.length, leftOut };
 
   const id = newJobId(deps.clock.now(), deps.random);
@@ -65,8 +70,7 @@ export async function followUpJob(
   }
   const job = await createJob(deps, {
     id,
-    // An undo puts back names and detail values: organization profiles, whatever the job sent.
-    kind: purpose === 'undo' ? 'profiles' : original.kind,
+    kind: purpose === 'undo' || purpose === 'deleteCreated' ? KIND_OF[purpose] : original.kind,
     operations,
     ownerAccountId: options.ownerAccountId,
     fileName: original.fileName,
@@ -84,6 +88,7 @@ export async function followUpJob(
 function leftOutBy(original: JobRecord, purpose: FollowUpPurpose, followUp: JobRecord): number {
   // The organizations the job created, as counted when its rows were compared (not the rows the undo leaves out).
   if (purpose === 'undo') return original.tally.creates ?? 0;
+  if (purpose === 'deleteCreated') return Math.max(0, (original.tally.created ?? 0) - followUp.operations);
   return purpose === 'retry' ? Math.max(0, original.tally.failed - followUp.operations) : 0;
 }
 
@@ -91,8 +96,8 @@ async function operationsToSend(
   deps: EngineDeps,
   job: LoadedJob,
   purpose: FollowUpPurpose,
-): Promise<{ operations: RowOperation[]; leftOut: number }> {
-  const operations: RowOperation[] = [];
+): Promise<{ operations: JobOperation[]; leftOut: number }> {
+  const operations: JobOperation[] = [];
   let leftOut = 0;
   if (purpose === 'retry') {
     const chunks = failedChunks(job.chunks);
@@ -108,7 +113,24 @@ async function operationsToSend(
       job.id,
       withRetryable.map(({ index }) => index),
     )) {
-      operations.push(...operationsOfChunk(chunk).filter((op) => failed.has(op.index)));
+      operations.push(...jobOperationsOfChunk(chunk).filter((op) => failed.has(op.index)));
+    }
+  } else if (purpose === 'deleteCreated') {
+    // Exactly the ids the ledger holds; the engine compares them before the first call (already gone: not sent).
+    const chunks = job.chunks.flatMap((line, index) =>
+      line.createdParts ? [{ index, parts: line.createdParts }] : [],
+    );
+    const created = await deps.store.created.read(job.id, chunks);
+    for (const organization of created) {
+      if (organization.id === undefined) leftOut += 1;
+      else
+        operations.push({
+          index: organization.index,
+          row: organization.row,
+          kind: 'deletions',
+          organizationId: organization.id,
+          name: organization.name,
+        });
     }
   } else if (purpose === 'undo') {
     const chunks = job.chunks.flatMap((line, index) => (line.beforeParts ? [{ index, parts: line.beforeParts }] : []));
@@ -117,7 +139,8 @@ async function operationsToSend(
     leftOut = undo.created;
   } else {
     const skipped = job.chunks.flatMap((line, index) => (line.state === 'SKIPPED' ? [index] : []));
-    for (const chunk of await deps.store.chunks.getMany(job.id, skipped)) operations.push(...operationsOfChunk(chunk));
+    for (const chunk of await deps.store.chunks.getMany(job.id, skipped))
+      operations.push(...jobOperationsOfChunk(chunk));
   }
   return { operations: operations.sort((a, b) => a.index - b.index), leftOut };
 }

@@ -3,7 +3,7 @@ import { CsmError, describeCsmError, isTransient } from '../csm/errors';
 import { readImport } from '../domain/import';
 import type { ImportFormat } from '../domain/import/types';
 import { lookupView, type LookupRecord, type LookupView } from '../domain/lookup';
-import type { JobKind } from '../domain/operations';
+import type { ImportKind } from '../domain/operations';
 import { fnv1a64Hex } from '../domain/plan';
 import { countChanges, type ChangeCounts } from '../domain/preview';
 import { newJobId } from '../store/keys';
@@ -35,7 +35,7 @@ const FILE_GONE =
 export async function startLookup(
   deps: EngineDeps,
   input: {
-    kind: JobKind;
+    kind: ImportKind;
     format?: ImportFormat;
     ignoreColumns: string[];
     source: { text: string } | { uploadId: string };

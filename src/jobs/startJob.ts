@@ -1,6 +1,6 @@
 import { tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../domain/job';
 import { readImport, type ImportProblem } from '../domain/import';
-import type { JobKind, RowOperation } from '../domain/operations';
+import type { ImportKind, JobKind, JobOperation, RowOperation } from '../domain/operations';
 import { organizationKeys, type JobOverlap } from '../domain/overlap';
 import { planChunks, PlanError, spareDetailChunks } from '../domain/plan';
 import { presentUser } from '../csm/principal';
@@ -10,7 +10,7 @@ import { newRunnerToken } from './lease';
 import { findOverlaps } from './overlap';
 
 export interface StartJobInput {
-  kind: JobKind;
+  kind: ImportKind;
   text: string;
   format?: 'csv' | 'json';
   fileName?: string;
@@ -84,12 +84,13 @@ export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<
 
 export interface CreateJobInput {
   kind: JobKind;
-  operations: RowOperation[];
+  operations: JobOperation[];
   ownerAccountId: string;
   fileName?: string;
   retryOf?: string;
   resumeOf?: string;
   undoOf?: string;
+  deleteOf?: string;
   /** The id to give the job (a follow-up claims it before creating the job); a new one otherwise. */
   id?: string;
   rows: number;
@@ -119,7 +120,8 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     rows: chunk.operationIndexes.map((index) => rowOf.get(index) ?? 0),
   }));
   // Rows that turn out to change one detail value of an existing organization move into these when compared.
-  const spares = input.sendAll ? [] : spareDetailChunks(planned, operations);
+  const bulkRows = operations.filter((op): op is RowOperation => op.kind !== 'deletions');
+  const spares = input.sendAll || bulkRows.length === 0 ? [] : spareDetailChunks(planned, bulkRows);
   chunks.push(...spares);
   const lines: ChunkLine[] = chunks.map((chunk) => ({
     state: 'PENDING',
@@ -136,6 +138,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     retryOf: input.retryOf,
     resumeOf: input.resumeOf,
     ...(input.undoOf ? { undoOf: input.undoOf } : {}),
+    ...(input.deleteOf ? { deleteOf: input.deleteOf } : {}),
     createdAt: now,
     updatedAt: now,
     rows: input.rows,

@@ -1,4 +1,11 @@
-import { estimateRemainingMs, jobProgress, type JobProgress, type JobRecord } from '../domain/job';
+import {
+  estimateRemainingMs,
+  jobLedger,
+  jobProgress,
+  type JobLedger,
+  type JobProgress,
+  type JobRecord,
+} from '../domain/job';
 import type { EngineDeps } from './deps';
 import { failurePage, retryableCount, type FailureRow } from './failures';
 
@@ -16,6 +23,8 @@ export type JobView = Pick<
   | 'resumedBy'
   | 'undoOf'
   | 'undoneBy'
+  | 'deleteOf'
+  | 'deletedBy'
   | 'createdAt'
   | 'finishedAt'
   | 'rows'
@@ -26,6 +35,8 @@ export type JobView = Pick<
   | 'lastError'
 > & {
   progress: JobProgress;
+  /** Where each row is: every count shown of the job comes from here (see JobLedger). */
+  ledger: JobLedger;
   estimatedRemainingMs?: number;
   /** A page of the failed rows, each saying whether a retry sends it again. */
   failures: FailureRow[];
@@ -50,12 +61,15 @@ export function summarizeJob(
     resumedBy: job.resumedBy,
     undoOf: job.undoOf,
     undoneBy: job.undoneBy,
+    deleteOf: job.deleteOf,
+    deletedBy: job.deletedBy,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     rows: job.rows,
     skippedRows: job.skippedRows,
     taskCap: job.taskCap,
     progress: jobProgress(job),
+    ledger: jobLedger(job),
     estimatedRemainingMs: estimateRemainingMs(job, now),
     requests: job.requests,
     waitingReason: job.waitingReason,

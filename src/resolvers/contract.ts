@@ -129,15 +129,12 @@ export const payloadSchemas = {
   resumeJob: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
   /** A job putting back the names and detail values the job's rows replaced (organizations it created stay). */
   undoJob: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
-  /** Deletes the organizations a job created, 50 a call from `from` (the answer's `next`); `confirm` must be true. */
-  deleteCreated: z.object({
-    jobId: JobId,
-    from: z.number().int().min(0).max(10_000_000).optional(),
-    /** Only this one of the organizations the job created (deleting them one by one). */
-    name: z.string().min(1).max(1000).optional(),
-    confirm: z.literal(true),
-  }),
-  /** A page of the organizations a job created (to delete one by one). */
+  /**
+   * Starts a delete job of the organizations the job created, by id, as its ledger holds them (once per job: asked
+   * again, the answer is the job started first); `confirm` must be true.
+   */
+  deleteCreated: z.object({ jobId: JobId, confirm: z.literal(true) }),
+  /** A page of the organizations a job created, by id. */
   listCreated: z.object({
     jobId: JobId,
     offset: z.number().int().min(0).max(10_000_000).default(0),

@@ -8,7 +8,7 @@ import { planChunks, summarizePlan } from '../domain/plan';
 import { cancelJob } from '../jobs/cancel';
 import type { EngineDeps } from '../jobs/deps';
 import { advanceFromPage } from '../jobs/drivers';
-import { deleteCreatedOrganizations, listCreated } from '../jobs/deleteCreated';
+import { listCreated } from '../jobs/deleteCreated';
 import { followUpJob, type FollowUpPurpose } from '../jobs/followUp';
 import { storeUploadPart, UploadRefused } from '../jobs/uploads';
 import { fileText } from './fileSource';
@@ -47,6 +47,11 @@ const FOLLOW_UP_WORDS = {
     nothing:
       'This job changed no organization that existed before it: there is nothing to put back (organizations it created are not deleted).',
   },
+  deleteCreated: {
+    rows: 'created organizations',
+    verb: 'delete',
+    nothing: 'This job created no organization: there is nothing to delete.',
+  },
 } as const;
 
 /** Retry failed rows, or send the rows a cancel left unsent: once per job, and rows older than a day only if asked. */
@@ -72,7 +77,12 @@ async function followUp(
       'INVALID_INPUT',
       result.leftOut > 0 && purpose === 'retry' ? onlyToFix(result.leftOut) : words.nothing,
     );
-  const leftOutText = (rows: number) => (purpose === 'undo' ? createdLeft(rows) : leftOutMessage(rows));
+  const leftOutText = (rows: number) =>
+    purpose === 'undo'
+      ? createdLeft(rows)
+      : purpose === 'deleteCreated'
+        ? notFoundToDelete(rows)
+        : leftOutMessage(rows);
   if (result.outcome === 'stale') {
     const days = Math.floor(result.ageMs / 86_400_000);
     throw new ResolverFailure(
@@ -107,6 +117,11 @@ function leftOutMessage(rows: number): string {
 function createdLeft(rows: number): string {
   const organizations = rows === 1 ? '1 organization' : `${rows.toLocaleString('en-US')} organizations`;
   return `${organizations} the job created stay as they are: an undo puts back what existed, it does not delete.`;
+}
+
+function notFoundToDelete(rows: number): string {
+  const organizations = rows === 1 ? '1 organization' : `${rows.toLocaleString('en-US')} organizations`;
+  return `${organizations} the job created could not be found by name right after it was created, so it has no id to delete it by: find ${rows === 1 ? 'it' : 'them'} on the Organizations page.`;
 }
 
 function onlyToFix(rows: number): string {
@@ -269,19 +284,9 @@ export const handlers = {
     return followUp(deps, payload, caller, 'undo');
   },
 
-  async deleteCreated(deps: EngineDeps, payload: Payload<'deleteCreated'>) {
-    await mustFindJob(deps, payload.jobId);
-    const result = await deleteCreatedOrganizations(deps, deps.csm(presentUser), payload.jobId, {
-      from: payload.from,
-      only: payload.name,
-    });
-    if (!result) throw new ResolverFailure('INVALID_INPUT', UNTIL_ENDED);
-    if (payload.name !== undefined && result.deleted.length + result.gone === 0)
-      throw new ResolverFailure(
-        'INVALID_INPUT',
-        `Job ${payload.jobId} created no organization named "${payload.name}".`,
-      );
-    return result;
+  /** A delete job of exactly the organizations the job's ledger says it created, by id (once per job). */
+  async deleteCreated(deps: EngineDeps, payload: Payload<'deleteCreated'>, caller: Caller) {
+    return followUp(deps, payload, caller, 'deleteCreated');
   },
 
   async listCreated(deps: EngineDeps, payload: Payload<'listCreated'>) {

@@ -1,6 +1,7 @@
 import type { JobStore } from './jobStore';
 import { kvsBeforeRecords } from './kvsBeforeRecords';
 import { kvsChunkRecords } from './kvsChunkRecords';
+import { kvsCreatedRecords } from './kvsCreatedRecords';
 import { kvsFailureRecords } from './kvsFailureRecords';
 import { kvsJobControl } from './kvsJobControl';
 import { kvsJobRecords } from './kvsJobRecords';
@@ -15,6 +16,7 @@ export const kvsJobStore: JobStore = {
   chunks: kvsChunkRecords,
   failures: kvsFailureRecords,
   befores: kvsBeforeRecords,
+  created: kvsCreatedRecords,
   organizations: kvsOrganizationRecords,
   control: kvsJobControl,
   site: kvsSiteRecords,

@@ -1,5 +1,5 @@
 import type { OrganizationBefore } from '../domain/before';
-import type { ChunkLine, ChunkRecord, JobRecord, RowFailure } from '../domain/job';
+import type { ChunkLine, ChunkRecord, CreatedOrganization, JobRecord, RowFailure } from '../domain/job';
 import type { LookupRecord } from '../domain/lookup';
 
 /**
@@ -12,6 +12,8 @@ export interface JobStore {
   failures: FailureRecords;
   /** What each chunk's organizations held before it was sent: what an undo puts back. */
   befores: BeforeRecords;
+  /** The organizations each chunk's rows created, by id: what deleting them deletes (never a name). */
+  created: CreatedRecords;
   /** The organizations each unfinished job changes, to find two jobs racing on the same ones. */
   organizations: OrganizationRecords;
   control: JobControl;
@@ -58,7 +60,11 @@ export interface JobRecords {
    * Claims the follow-up (`retry`, `resume` or `undo`) of a job for the job `followUpId`, unless another was claimed first:
    * returns the id that holds the claim.
    */
-  claimFollowUp(jobId: string, purpose: 'retry' | 'resume' | 'undo', followUpId: string): Promise<string>;
+  claimFollowUp(
+    jobId: string,
+    purpose: 'retry' | 'resume' | 'undo' | 'deleteCreated',
+    followUpId: string,
+  ): Promise<string>;
 }
 
 /**
@@ -105,6 +111,12 @@ export interface BeforeRecords {
   /** Stores a chunk's befores; returns how many parts they took. */
   put(jobId: string, index: number, befores: OrganizationBefore[]): Promise<number>;
   read(jobId: string, chunks: { index: number; parts: number }[]): Promise<OrganizationBefore[]>;
+}
+
+export interface CreatedRecords {
+  /** Stores the organizations a chunk created; returns how many parts they took. */
+  put(jobId: string, index: number, created: CreatedOrganization[]): Promise<number>;
+  read(jobId: string, chunks: { index: number; parts: number }[]): Promise<CreatedOrganization[]>;
 }
 
 export interface Lease {

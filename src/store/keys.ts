@@ -26,6 +26,8 @@ export const heldPartKey = (jobId: string, index: number, part: number) =>
   checked(`job-held:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const beforePartKey = (jobId: string, index: number, part: number) =>
   checked(`job-before:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
+export const createdPartKey = (jobId: string, index: number, part: number) =>
+  checked(`job-created:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
 export const organizationsPrefix = (jobId: string) => checked(`job-orgs:${jobId}:`);
 export const organizationsKey = (jobId: string, part: number) => checked(`job-orgs:${jobId}:${pad(part, 4)}`);

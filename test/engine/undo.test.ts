@@ -40,31 +40,29 @@ describe('undo a job', () => {
     // The 10 it created are deleted when asked (and confirmed): the site is as it was before the job.
     const refused = await harness.raw('deleteCreated', { jobId: job.id });
     expect(refused).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
-    // Listed; one deleted alone, by name; a name the job did not create is refused, and nothing is deleted.
+    // Listed by id, from the job's ledger; deleted by one delete job of exactly those ids.
     const listed = await harness.call('listCreated', { jobId: job.id });
-    expect(listed).toEqual({ total: 10, names: Array.from({ length: 10 }, (_, i) => `New ${i}`) });
-    expect(await harness.call('deleteCreated', { jobId: job.id, name: 'New 3', confirm: true })).toMatchObject({
-      total: 10,
-      deleted: ['New 3'],
-      gone: 0,
-    });
-    const notCreated = await harness.raw('deleteCreated', { jobId: job.id, name: before[0].name, confirm: true });
-    expect(notCreated).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(harness.emulator.state().organizations).toHaveLength(159);
-    const deleted = await harness.call('deleteCreated', { jobId: job.id, confirm: true });
-    expect(deleted).toMatchObject({ total: 10, gone: 1 });
-    expect(deleted.deleted).toHaveLength(9);
-    expect(deleted.next).toBeUndefined();
+    expect(listed.total).toBe(10);
+    expect(listed.organizations.map((org) => org.name)).toEqual(Array.from({ length: 10 }, (_, i) => `New ${i}`));
+    const createdIds = new Set(harness.emulator.state().organizations.map((org) => org.id));
+    for (const org of before) createdIds.delete(org.id);
+    expect(new Set(listed.organizations.map((org) => org.id))).toEqual(createdIds);
+    const deleting = await harness.call('deleteCreated', { jobId: job.id, confirm: true });
+    expect(deleting).toMatchObject({ kind: 'deletions', deleteOf: job.id, existing: false, leftOut: 0 });
+    const deleted = await harness.waitForJob(deleting.id);
+    expect(deleted).toMatchObject({ status: 'SUCCEEDED', ledger: { rows: 10, deleted: 10, failed: 0 } });
     expect(
       harness.emulator
         .state()
         .organizations.map(({ id, name, details }) => ({ id, name, details }))
         .sort((a, b) => a.id.localeCompare(b.id)),
     ).toEqual([...before].sort((a, b) => a.id.localeCompare(b.id)));
+    // Asked again: the delete job started first answers, and nothing more is sent.
     expect(await harness.call('deleteCreated', { jobId: job.id, confirm: true })).toMatchObject({
-      deleted: [],
-      gone: 10,
+      id: deleting.id,
+      existing: true,
     });
+    expect((await harness.call('getJob', { jobId: job.id })).deletedBy).toBe(deleting.id);
 
     // Once per job: asked again, the same undo job answers.
     const askedAgain = await harness.call('undoJob', { jobId: job.id });
@@ -197,7 +195,9 @@ describe('undo a job', () => {
     const csv = ['Organization Name,Region', 'Alpha,EMEA', 'Ghost,APAC', 'Beta,AMER'].join('\n');
     const job = await harness.waitForJob((await harness.call('startJob', { kind: 'profiles', text: csv })).id);
     expect(job.status).toBe('PARTIAL');
-    expect(await harness.call('listCreated', { jobId: job.id })).toEqual({ total: 2, names: ['Alpha', 'Beta'] });
+    const listed = await harness.call('listCreated', { jobId: job.id });
+    expect(listed.organizations.map((org) => org.name)).toEqual(['Alpha', 'Beta']);
+    expect((await harness.call('getJob', { jobId: job.id })).ledger).toMatchObject({ rows: 3, created: 2, failed: 1 });
   });
 
   it('says there is nothing to undo for a job that only created organizations', async () => {

@@ -1,6 +1,6 @@
 import { fileSource } from '../../local/cli/bulkApply';
 import { readImport } from '../../src/domain/import';
-import type { JobKind } from '../../src/domain/operations';
+import type { ImportKind } from '../../src/domain/operations';
 import { startHarness, writeRequests, type EngineHarness } from '../engine/harness';
 
 const FIELDS = [
@@ -54,7 +54,7 @@ const GOOD_CELLS: Record<string, string[]> = {
   Field: ['Region', 'Phone Number'],
   Values: ['EMEA', 'APAC|EMEA', '+61 2 9001 1037', ''],
 };
-const HEADERS: Record<JobKind, string[]> = {
+const HEADERS: Record<ImportKind, string[]> = {
   profiles: ['Organization Name', 'Organization ID', 'Operation', 'Region', 'Phone Number'],
   organizations: ['Organization Name', 'Organization ID', 'Operation'],
   details: ['Organization ID', 'Field', 'Operation', 'Values'],
@@ -62,7 +62,7 @@ const HEADERS: Record<JobKind, string[]> = {
 const CELL_KIND: Record<string, string> = { 'Organization Name': 'name', 'Organization ID': 'id' };
 
 /** A CSV with the kind's header and 20 to 60 rows, each cell a good value most of the time and a hostile one otherwise. */
-function randomShapedFile(seed: number, kind: JobKind): { text: string; rows: number } {
+function randomShapedFile(seed: number, kind: ImportKind): { text: string; rows: number } {
   const g = generator(seed * 7919 + kind.length);
   const header = HEADERS[kind];
   const quote = (cell: string) => (/[",\r\n]/.test(cell) || g.int(4) === 0 ? `"${cell.replace(/"/g, '""')}"` : cell);
@@ -110,7 +110,7 @@ const nastyInputs: [string, string][] = [
 ];
 
 describe('fuzzed and hostile input', () => {
-  const kinds: JobKind[] = ['profiles', 'organizations', 'details'];
+  const kinds: ImportKind[] = ['profiles', 'organizations', 'details'];
 
   it.each(nastyInputs)('%s: a clear problem, never a crash', (_what, text) => {
     for (const kind of kinds) {

@@ -1,4 +1,4 @@
-import type { JobKind, RowOperation } from '../operations';
+import type { JobKind, JobOperation } from '../operations';
 import { rowsToCsv, type CsvCell } from './csvWriter';
 
 /**
@@ -8,7 +8,7 @@ import { rowsToCsv, type CsvCell } from './csvWriter';
 export const FAILURE_REASON_COLUMN = 'Failure Reason';
 
 export interface FailedRow {
-  operation: RowOperation;
+  operation: JobOperation;
   reason: string;
 }
 
@@ -28,7 +28,17 @@ export function failedRowsCsv(kind: JobKind, rows: readonly FailedRow[]): string
       return organizationsFile(rows);
     case 'details':
       return detailsFile(rows);
+    case 'deletions':
+      return deletionsFile(rows);
   }
+}
+
+/** A deletion that failed, by id: its name is there to be recognised, the id is what is deleted. */
+function deletionsFile(rows: readonly FailedRow[]): string {
+  const lines = rows.flatMap(({ operation, reason }) =>
+    operation.kind === 'deletions' ? [[operation.organizationId, operation.name ?? '', reason]] : [],
+  );
+  return rowsToCsv(['Organization ID', 'Organization Name', FAILURE_REASON_COLUMN], lines);
 }
 
 function profilesFile(rows: readonly FailedRow[]): string {

@@ -1,6 +1,6 @@
 import { KNOWN_COLUMNS as PROFILE_COLUMNS } from '../import/profilesCsv';
 import { fieldType } from '../import/values';
-import type { JobKind } from '../operations';
+import type { ImportKind } from '../operations';
 import type { DetailFieldDefinition } from '../schemas';
 import { rowsToCsv, type CsvCell } from './csvWriter';
 import { FAILURE_REASON_COLUMN } from './failedRows';
@@ -33,7 +33,7 @@ const TEXT_SAMPLES = ['Key account', ''] as const;
  * The CSV template of a kind for a site with these detail fields: every value one the importer accepts (a select
  * field's own options, dates as YYYY-MM-DD, …), so a template previews without a problem as it is.
  */
-export function importTemplate(kind: JobKind, fields: readonly DetailFieldDefinition[]): ImportTemplate {
+export function importTemplate(kind: ImportKind, fields: readonly DetailFieldDefinition[]): ImportTemplate {
   switch (kind) {
     case 'profiles':
       return profilesTemplate(usableFields(fields, PROFILE_COLUMNS));

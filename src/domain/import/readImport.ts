@@ -1,5 +1,5 @@
 import { MAX_JOB_ROWS } from '../limits';
-import type { JobKind, RowOperation } from '../operations';
+import type { ImportKind, RowOperation } from '../operations';
 import { readCsvRows, type CsvRowReader } from './csvTable';
 import { detectFormat, stripByteOrderMark } from './detectFormat';
 import { readDetailsCsv } from './detailsCsv';
@@ -23,14 +23,14 @@ type CsvReaderFactory = (
   ignored: ReadonlySet<string>,
 ) => CsvRowReader;
 
-const CSV_READERS: Record<JobKind, CsvReaderFactory> = {
+const CSV_READERS: Record<ImportKind, CsvReaderFactory> = {
   profiles: readProfilesCsv,
   organizations: (headers, _fields, log, drafts, ignored) => readOrganizationsCsv(headers, log, drafts, ignored),
   details: readDetailsCsv,
 };
 
 const JSON_READERS: Record<
-  JobKind,
+  ImportKind,
   (items: readonly unknown[], fields: FieldCatalog, log: ProblemLog) => DraftOperation[]
 > = {
   profiles: readProfilesJson,
@@ -53,7 +53,7 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
   let headers: string[] = [];
   let rowCount = 0;
   let drafts: DraftOperation[] = [];
-  let suggestedKind: JobKind | undefined;
+  let suggestedKind: ImportKind | undefined;
   try {
     if (!readableAsUtf8(text, log)) {
       // Nothing in a file decoded with the wrong encoding can be trusted: names would be sent garbled.

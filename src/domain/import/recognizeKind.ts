@@ -1,4 +1,4 @@
-import type { JobKind } from '../operations';
+import type { ImportKind } from '../operations';
 import { FAILURE_REASON_COLUMN } from '../export/failedRows';
 import { readCsvHeaders } from './csvTable';
 import { detectFormat, stripByteOrderMark } from './detectFormat';
@@ -14,7 +14,7 @@ import type { ImportFormat } from './types';
  * would try to create them again. A file that fits none (no column naming the organizations, or columns of two kinds
  * mixed) gives none, and the admin has to say which kind it is.
  */
-const PREFERENCE: readonly JobKind[] = ['details', 'profiles', 'organizations'];
+const PREFERENCE: readonly ImportKind[] = ['details', 'profiles', 'organizations'];
 
 const lower = (names: readonly string[]) => new Set(names.map((name) => name.toLowerCase()));
 const DETAILS = lower(DETAILS_COLUMNS);
@@ -29,11 +29,11 @@ const VALUES = 'values';
 const SKIPPED = FAILURE_REASON_COLUMN.toLowerCase();
 
 /** The kinds a CSV header row fits (letter case ignored; blank and "Failure Reason" columns left out). */
-export function kindsOfHeaders(headers: readonly string[]): JobKind[] {
+export function kindsOfHeaders(headers: readonly string[]): ImportKind[] {
   const names = new Set(headers.map((header) => header.trim().toLowerCase()).filter((name) => name !== ''));
   names.delete(SKIPPED);
   const all = [...names];
-  const fits: Record<JobKind, boolean> = {
+  const fits: Record<ImportKind, boolean> = {
     // Its own columns tell a detail-values file, even with a column added (a note beside a failed row): the importer
     // then names that column, and it can be ignored.
     details: names.has(FIELD) && names.has(ID) && (names.has(VALUES) || all.every((name) => DETAILS.has(name))),
@@ -49,9 +49,9 @@ const ORGANIZATION_OPERATIONS = new Set(['CREATE', 'UPDATE']);
 const ITEMS_LOOKED_AT = 1000;
 
 /** The kinds a parsed JSON file fits: by its body key (`organizationProfiles`, `organizations`) and its items' shape. */
-export function kindsOfJson(value: unknown): JobKind[] {
+export function kindsOfJson(value: unknown): ImportKind[] {
   let items: unknown;
-  let byKey: readonly JobKind[] = PREFERENCE;
+  let byKey: readonly ImportKind[] = PREFERENCE;
   if (Array.isArray(value)) items = value;
   else if (isObject(value) && 'organizationProfiles' in value) {
     items = value.organizationProfiles;
@@ -68,7 +68,7 @@ export function kindsOfJson(value: unknown): JobKind[] {
   return PREFERENCE.filter((kind) => fits.has(kind));
 }
 
-function itemFits(item: unknown, kind: JobKind): boolean {
+function itemFits(item: unknown, kind: ImportKind): boolean {
   if (!isObject(item)) return false;
   if (kind === 'details') return 'operations' in item && !('payload' in item);
   const { payload, operationType } = item;
@@ -81,7 +81,7 @@ function itemFits(item: unknown, kind: JobKind): boolean {
 }
 
 /** The kinds a file fits, from its header row (CSV) or its shape (JSON); none when it cannot be read. */
-export function kindsOfFile(text: string, format?: ImportFormat): JobKind[] {
+export function kindsOfFile(text: string, format?: ImportFormat): ImportKind[] {
   const content = stripByteOrderMark(text);
   if ((format ?? detectFormat(content)) === 'csv') return kindsOfHeaders(readCsvHeaders(content) ?? []);
   try {
@@ -92,7 +92,7 @@ export function kindsOfFile(text: string, format?: ImportFormat): JobKind[] {
 }
 
 /** The kind the file most likely holds, or undefined when its headers (or shape) fit no kind. */
-export function recognizeKind(kinds: readonly JobKind[]): JobKind | undefined {
+export function recognizeKind(kinds: readonly ImportKind[]): ImportKind | undefined {
   return kinds[0];
 }
 
@@ -100,7 +100,7 @@ export function recognizeKind(kinds: readonly JobKind[]): JobKind | undefined {
  * The kind to propose instead of the one chosen: only when the file cannot be of the chosen kind and clearly is of
  * another. (A file of organization names chosen as profiles is fine as it is: nothing is proposed.)
  */
-export function suggestKind(kinds: readonly JobKind[], chosen: JobKind): JobKind | undefined {
+export function suggestKind(kinds: readonly ImportKind[], chosen: ImportKind): ImportKind | undefined {
   return kinds.includes(chosen) ? undefined : kinds[0];
 }
 

@@ -1,12 +1,12 @@
 import type { DetailFieldDefinition } from '../schemas';
-import type { JobKind, RowOperation } from '../operations';
+import type { ImportKind, RowOperation } from '../operations';
 
 export type ImportFormat = 'csv' | 'json';
 
 export interface ImportInput {
   text: string;
   /** Defaults to 'profiles', CSM's native organization CSV. */
-  kind?: JobKind;
+  kind?: ImportKind;
   /** Detected from the first non-blank character when absent (`[` or `{` → json). */
   format?: ImportFormat;
 }
@@ -33,7 +33,7 @@ export interface ImportProblem {
 }
 
 export interface ImportResult {
-  kind: JobKind;
+  kind: ImportKind;
   format: ImportFormat;
   rowCount: number;
   headers: string[];
@@ -46,7 +46,7 @@ export interface ImportResult {
    * The kind the file's headers (or JSON shape) say it holds, when they cannot be read as the kind chosen: the page
    * proposes to switch. Absent when the chosen kind fits, or when the file fits no kind clearly.
    */
-  suggestedKind?: JobKind;
+  suggestedKind?: ImportKind;
   /**
    * Columns the kind has no use for and that were not ignored: each has an `unknown-column` problem, and the file
    * cannot be sent while one remains, although its rows are checked and counted ready.

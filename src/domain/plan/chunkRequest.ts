@@ -35,5 +35,7 @@ function canonicalBody(kind: JobKind, body: unknown): BulkRequest {
           operations: operations.map(canonicalDetailOperation),
         })),
       };
+    case 'deletions':
+      throw new Error('A deletions chunk is sent as single calls, one per organization: it has no bulk request.');
   }
 }

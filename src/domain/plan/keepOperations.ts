@@ -1,3 +1,4 @@
+import type { DeletionsBody } from '../chunkOperations';
 import type { ChunkRecord } from '../job';
 import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest } from '../schemas';
 import { utf8ByteLength } from '../text/utf8';
@@ -30,6 +31,9 @@ export function keepOperations(chunk: ChunkRecord, keep: (operationIndex: number
       body = { organizations };
       break;
     }
+    case 'deletions':
+      body = { organizations: onlyKept((chunk.body as DeletionsBody).organizations) };
+      break;
   }
   return { ...chunk, body, operationIndexes, rows };
 }
@@ -43,7 +47,8 @@ export function appendOperations(
   from: ChunkRecord,
   limits: PlanLimits = DEFAULT_PLAN_LIMITS,
 ): ChunkRecord | undefined {
-  if (into.kind !== from.kind || into.phase !== from.phase) return undefined;
+  // Deletions are single calls: a fuller chunk saves no request.
+  if (into.kind !== from.kind || into.phase !== from.phase || into.kind === 'deletions') return undefined;
   const count = into.operationIndexes.length + from.operationIndexes.length;
   let body: unknown;
   switch (into.kind) {

@@ -1,11 +1,13 @@
 import { MAX_JOB_ID_LENGTH } from '../limits';
 import type {
+  DeletionRowOperation,
   DetailRowOperation,
   JobKind,
+  JobOperation,
   OrganizationRowOperation,
   ProfileRowOperation,
-  RowOperation,
 } from '../operations';
+import type { DeletionsBody } from '../chunkOperations';
 import type { OrganizationOperation, ProfileOperation } from '../schemas';
 import type { ChunkContent } from './chunkContent';
 import { organizationBytes, profileBytes } from './itemBytes';
@@ -13,6 +15,8 @@ import { packDetails } from './packDetails';
 import { packItems } from './packItems';
 import {
   DEFAULT_PLAN_LIMITS,
+  DELETE_PATH,
+  DELETIONS_PER_CHUNK,
   ENDPOINT_PATHS,
   KIND_ORDER,
   PlanError,
@@ -29,7 +33,7 @@ const JOB_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_JOB_ID_LEN
  */
 export function planChunks(
   jobId: string,
-  operations: readonly RowOperation[],
+  operations: readonly JobOperation[],
   limits: PlanLimits = DEFAULT_PLAN_LIMITS,
 ): PlannedChunk[] {
   if (!JOB_ID_PATTERN.test(jobId)) {
@@ -50,7 +54,7 @@ export function planChunks(
         index,
         phase,
         kind,
-        path: ENDPOINT_PATHS[kind],
+        path: kind === 'deletions' ? DELETE_PATH : ENDPOINT_PATHS[kind],
         body,
         operationIndexes,
         bytes,
@@ -65,13 +69,15 @@ interface OperationsByKind {
   profiles: ProfileRowOperation[];
   organizations: OrganizationRowOperation[];
   details: DetailRowOperation[];
+  deletions: DeletionRowOperation[];
 }
 
-function partitionByKind(operations: readonly RowOperation[]): OperationsByKind {
-  const byKind: OperationsByKind = { profiles: [], organizations: [], details: [] };
+function partitionByKind(operations: readonly JobOperation[]): OperationsByKind {
+  const byKind: OperationsByKind = { profiles: [], organizations: [], details: [], deletions: [] };
   for (const op of operations) {
     if (op.kind === 'profiles') byKind.profiles.push(op);
     else if (op.kind === 'organizations') byKind.organizations.push(op);
+    else if (op.kind === 'deletions') byKind.deletions.push(op);
     else byKind.details.push(op);
   }
   return byKind;
@@ -97,5 +103,27 @@ function packKind(kind: JobKind, byKind: OperationsByKind, limits: PlanLimits): 
       );
     case 'details':
       return packDetails(byKind.details, limits.detailOperations, limits.maxChunkBytes);
+    case 'deletions':
+      return packDeletions(byKind.deletions);
   }
+}
+
+/** Deletions in groups of DELETIONS_PER_CHUNK, in row order: each is one call, by id (no body is sent). */
+function packDeletions(deletions: readonly DeletionRowOperation[]): ChunkContent[] {
+  const contents: ChunkContent[] = [];
+  for (let start = 0; start < deletions.length; start += DELETIONS_PER_CHUNK) {
+    const group = deletions.slice(start, start + DELETIONS_PER_CHUNK);
+    const body: DeletionsBody = {
+      organizations: group.map((op) => ({
+        id: op.organizationId,
+        ...(op.name !== undefined ? { name: op.name } : {}),
+      })),
+    };
+    contents.push({
+      body: body as unknown as ChunkContent['body'],
+      operationIndexes: group.map((op) => op.index),
+      bytes: JSON.stringify(body).length,
+    });
+  }
+  return contents;
 }

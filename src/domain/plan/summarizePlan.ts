@@ -13,6 +13,7 @@ export function summarizePlan(chunks: readonly PlannedChunk[]): PlanSummary {
     organizations: { chunks: 0, operations: 0 },
     profiles: { chunks: 0, operations: 0 },
     details: { chunks: 0, operations: 0 },
+    deletions: { chunks: 0, operations: 0 },
   };
   const phases = new Set<number>();
   let operations = 0;

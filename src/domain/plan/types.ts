@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENDPOINT_LIMITS, MAX_CHUNK_BYTES } from '../limits';
-import { JobKindSchema, type JobKind } from '../operations';
+import { JobKindSchema, type ImportKind, type JobKind } from '../operations';
 import { BulkDetailsRequestSchema, BulkOrganizationsRequestSchema, BulkProfilesRequestSchema } from '../schemas';
 
 /** CSM paths of the bulk endpoints, relative to the CSM API root (`/jsm/csm` from Forge). */
@@ -8,18 +8,30 @@ export const ENDPOINT_PATHS = {
   profiles: '/api/v1/organization/profile/bulk',
   organizations: '/api/v1/organization/bulk',
   details: '/api/v1/organization/details/bulk',
-} as const satisfies Record<JobKind, string>;
+} as const satisfies Record<ImportKind, string>;
+
+/** Deletions are single calls, one organization each. */
+export const DELETE_PATH = '/api/v1/organization/{id}';
 
 /** Organizations must exist before their profiles, and profiles before detail values: tasks run out of order. */
-export const KIND_ORDER: readonly JobKind[] = ['organizations', 'profiles', 'details'];
+export const KIND_ORDER: readonly JobKind[] = ['organizations', 'profiles', 'details', 'deletions'];
+
+/** Deletions per chunk: one call each, so a chunk's send (and its resend after a crash) stays short. */
+export const DELETIONS_PER_CHUNK = 25;
 
 export const PlannedChunkSchema = z.object({
   index: z.number().int().nonnegative(),
   /** A chunk of phase p+1 is submitted only after every chunk of phase p has ended. */
   phase: z.number().int().nonnegative(),
-  kind: JobKindSchema,
-  path: z.enum([ENDPOINT_PATHS.profiles, ENDPOINT_PATHS.organizations, ENDPOINT_PATHS.details]),
-  body: z.union([BulkProfilesRequestSchema, BulkOrganizationsRequestSchema, BulkDetailsRequestSchema]),
+  kind: z.union([JobKindSchema, z.literal('deletions')]),
+  /** The bulk endpoint, or the single call's path pattern (deletions). */
+  path: z.string(),
+  body: z.union([
+    BulkProfilesRequestSchema,
+    BulkOrganizationsRequestSchema,
+    BulkDetailsRequestSchema,
+    z.strictObject({ organizations: z.array(z.strictObject({ id: z.string(), name: z.string().optional() })) }),
+  ]),
   /** Row-operation indexes in the order the body carries them. */
   operationIndexes: z.array(z.number().int().nonnegative()),
   /** UTF-8 bytes of the body's JSON. */

@@ -8,6 +8,7 @@ import { ENGINE_TIMING } from '../../domain/timing';
 import { currentOrganizations } from '../preview';
 import type { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
+import { alreadyGone } from './singleCalls';
 import { failHeldRows } from './skip';
 
 /**
@@ -80,8 +81,14 @@ export class ChunkCache {
   private async compare(index: number): Promise<ChunkRecord> {
     const { run } = this;
     const stored = await this.get(index);
+    if (!stored.compared && stored.kind === 'deletions') {
+      // Deletions: an organization already gone has nothing to delete (unchanged, not sent). Nothing is kept for an
+      // undo: a deleted organization cannot be restored.
+      const gone = await alreadyGone(run.csm, stored);
+      await this.replace([{ ...keepOperations(stored, (op) => !gone.has(op)), compared: true, unchanged: [...gone] }]);
+    }
     // A spare holds only rows compared in the chunk they came from (and is claimed after every chunk before it).
-    if (!stored.compared && !this.isSpare(index)) {
+    else if (!stored.compared && !this.isSpare(index)) {
       const operations = operationsOfChunk(stored);
       const [current, afterUndone] = await Promise.all([
         currentOrganizations(run.csm, operations),

@@ -1,5 +1,6 @@
 import { CsmError, describeCsmError, isTransient, refusesTheRows } from '../../csm/errors';
 import { isFinal } from '../../domain/job';
+import { isSingleCallKind } from '../../domain/operations';
 import { explainCsmError } from '../../domain/outcomes';
 import type { ChunkRecord } from '../../domain/job';
 import { appendOperations, chunkRequest, keepOperations } from '../../domain/plan';
@@ -7,6 +8,7 @@ import { ENGINE_TIMING, nextPollAt } from '../../domain/timing';
 import type { ChunkCache } from './chunkCache';
 import type { JobRun } from './jobRun';
 import type { Outcomes } from './outcomes';
+import { sendDeletions, SINGLE_CALL_CHUNKS_AT_ONCE } from './singleCalls';
 
 /**
  * Keeps the site's task slots full, never over the cap: claims free slots for the next chunks and sends them.
@@ -75,7 +77,10 @@ export class Dispatcher {
     const open = lines
       .liveIndexes()
       .filter((index) => lines.get(index).state === 'SUBMITTING' || !this.run.finishing.has(index)).length;
-    const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
+    // Single calls hold no task slot of the site's: a few chunks at once, whatever other jobs hold.
+    const slots = isSingleCallKind(job.kind)
+      ? SINGLE_CALL_CHUNKS_AT_ONCE - open
+      : job.taskCap - open - (await this.openTasksOfOtherJobs(now));
     let chosen: number[];
     try {
       chosen = slots > 0 ? await this.comparedPending(slots) : [];
@@ -161,6 +166,12 @@ export class Dispatcher {
     if (line.state !== 'SUBMITTING') return;
     const chunk = await this.chunks.get(index);
     try {
+      if (chunk.kind === 'deletions') {
+        const outcome = await sendDeletions(this.run.csm, chunk);
+        if (line.state !== 'SUBMITTING') return;
+        await this.outcomes.finishChunk(index, chunk, outcome, 'task', 'DELETED');
+        return;
+      }
       const request = chunkRequest(job.id, chunk);
       const { taskId } = await this.run.csm.submitBulk(chunk.kind, request.body, request.idempotencyKey);
       if (line.state !== 'SUBMITTING') return;
@@ -211,7 +222,7 @@ export class Dispatcher {
     for (const id of await store.jobs.activeIds()) {
       if (id === this.run.jobId) continue;
       const other = await store.jobs.get(id);
-      if (other && !isFinal(other.status)) open += other.tally.open;
+      if (other && !isFinal(other.status) && !isSingleCallKind(other.kind)) open += other.tally.open;
     }
     this.otherOpenTasks = open;
     return open;

@@ -1,7 +1,14 @@
 import { rowFailurePasses } from '../../csm/errors';
-import { operationsOfChunk } from '../../domain/chunkOperations';
-import { finalStatus, tallyOf, type ChunkLine, type ChunkRecord, type RowFailure } from '../../domain/job';
-import type { RowOperation } from '../../domain/operations';
+import { jobOperationsOfChunk } from '../../domain/chunkOperations';
+import {
+  finalStatus,
+  tallyOf,
+  type ChunkLine,
+  type ChunkRecord,
+  type CreatedOrganization,
+  type RowFailure,
+} from '../../domain/job';
+import type { JobOperation, RowOperation } from '../../domain/operations';
 import type { TaskOutcome } from '../../domain/outcomes';
 import { siteEstimateOf } from '../../domain/timing';
 import { readBack } from '../readBack';
@@ -72,7 +79,7 @@ export class Outcomes {
     taskStatus: string,
   ): Promise<void> {
     const { job, deps } = this.run;
-    const byIndex = new Map(operationsOfChunk(chunk).map((op) => [op.index, op]));
+    const byIndex = new Map(jobOperationsOfChunk(chunk).map((op) => [op.index, op]));
     // An undo's rows held back when it was compared, stored with the chunk, join its task's failures.
     const held = chunk.heldParts ? await deps.store.chunks.readHeld(job.id, index, chunk.heldParts) : [];
     const failures: RowFailure[] = [
@@ -80,8 +87,13 @@ export class Outcomes {
       ...outcome.failed.map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) })),
     ].sort((a, b) => a.row - b.row || a.index - b.index);
     const failureParts = failures.length > 0 ? await deps.store.failures.put(job.id, index, failures) : 0;
+    // Like the failures, stored before the line says DONE: decided again after a crash, the same ids are found.
+    const created = await this.createdBy(index, chunk, outcome.succeeded);
+    const createdParts = created.length > 0 ? await deps.store.created.put(job.id, index, created) : 0;
     this.chunks.drop(index);
     const line = job.chunks[index];
+    line.created = created.length || undefined;
+    line.createdParts = createdParts || undefined;
     this.run.lines.setState(index, 'DONE');
     line.nextPollAt = undefined;
     line.succeeded = outcome.succeeded.length;
@@ -91,6 +103,28 @@ export class Outcomes {
     line.decidedBy = decidedBy;
     line.taskStatus = taskStatus;
     this.run.dirty = true;
+  }
+
+  /**
+   * The organizations the chunk's succeeded rows created (those that, compared before the send, found none by their
+   * name), found by that name now, 50 a read: CSM's task answers no ids. A name matched exactly first, else ignoring
+   * case (CSM compares names so).
+   */
+  private async createdBy(index: number, chunk: ChunkRecord, succeeded: number[]): Promise<CreatedOrganization[]> {
+    const line = this.run.job.chunks[index];
+    if (!chunk.creates || !line.beforeParts || succeeded.length === 0) return [];
+    const befores = await this.run.deps.store.befores.read(this.run.jobId, [{ index, parts: line.beforeParts }]);
+    const ok = new Set(succeeded);
+    const creates = befores.filter((before) => before.creates !== undefined && ok.has(before.index));
+    if (creates.length === 0) return [];
+    const found = await this.run.csm.fetchOrganizations({ names: [...new Set(creates.map((c) => c.creates!))] });
+    const exact = new Map(found.map((org) => [org.name, org.id]));
+    const folded = new Map(found.map((org) => [org.name.toLowerCase(), org.id]));
+    return creates.map((before) => {
+      const name = before.creates!;
+      const id = exact.get(name) ?? folded.get(name.toLowerCase());
+      return { index: before.index, row: before.row, name, ...(id !== undefined ? { id } : {}) };
+    });
   }
 
   /** After a cancel: chunks not sent are skipped; tasks already with CSM are still followed to their end. */
@@ -117,8 +151,9 @@ export class Outcomes {
   }
 }
 
-function organizationOf(op: RowOperation | undefined): { row: number; id?: string; name?: string } {
+function organizationOf(op: JobOperation | undefined): { row: number; id?: string; name?: string } {
   if (!op) return { row: 0 };
   if (op.kind === 'details') return { row: op.row, id: op.organizationId };
+  if (op.kind === 'deletions') return { row: op.row, id: op.organizationId, name: op.name };
   return { row: op.row, id: op.item.payload.id, name: op.item.payload.name };
 }

@@ -2,21 +2,21 @@ import Papa from 'papaparse';
 import { FAILURE_REASON_COLUMN, failedRowsCsv } from '../../../src/domain/export/failedRows';
 import { readImport } from '../../../src/domain/import';
 import { kindsOfFile, recognizeKind } from '../../../src/domain/import/recognizeKind';
-import type { JobKind } from '../../../src/domain/operations';
+import type { ImportKind } from '../../../src/domain/operations';
 import { SITE } from '../fixtures';
 
 /** The file's operations, as a job would hold them, and each failing with a reason. */
-function failAll(kind: JobKind, text: string) {
+function failAll(kind: ImportKind, text: string) {
   const imported = readImport({ text, kind }, SITE);
   expect(imported.problems.filter((p) => p.severity === 'error')).toEqual([]);
   return imported.operations.map((operation, i) => ({ operation, reason: `refused, row ${operation.row} (#${i})` }));
 }
 
-const payloads = (kind: JobKind, text: string) =>
+const payloads = (kind: ImportKind, text: string) =>
   readImport({ text, kind }, SITE).operations.map((op) => ({ ...op, index: 0, row: 0 }));
 
 describe('the failed-rows file', () => {
-  it.each<[JobKind, string]>([
+  it.each<[ImportKind, string]>([
     [
       'profiles',
       [

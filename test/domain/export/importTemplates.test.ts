@@ -1,6 +1,6 @@
 import { importTemplate, sampleValue } from '../../../src/domain/export/importTemplates';
 import { readImport } from '../../../src/domain/import';
-import type { JobKind } from '../../../src/domain/operations';
+import type { ImportKind } from '../../../src/domain/operations';
 import type { DetailFieldDefinition } from '../../../src/domain/schemas';
 import { DETAIL_FIELDS, EVERY_FIELD_TYPE } from '../fixtures';
 
@@ -32,7 +32,7 @@ const SITES: Record<string, DetailFieldDefinition[]> = {
   'one text field': [{ name: 'Notes', type: 'TEXT' }],
   'one multi-select field': [{ name: 'Tags', type: 'MULTISELECT', options: ['a', 'b'] }],
 };
-const KINDS: JobKind[] = ['profiles', 'organizations', 'details'];
+const KINDS: ImportKind[] = ['profiles', 'organizations', 'details'];
 
 describe('import templates built from the site’s fields', () => {
   for (const [site, detailFields] of Object.entries(SITES)) {

@@ -1,8 +1,8 @@
 import { readImport } from '../../../src/domain/import';
-import type { JobKind } from '../../../src/domain/operations';
+import type { ImportKind } from '../../../src/domain/operations';
 import { SITE } from '../fixtures';
 
-const read = (value: unknown, kind: JobKind = 'profiles', maxRows?: number) =>
+const read = (value: unknown, kind: ImportKind = 'profiles', maxRows?: number) =>
   readImport({ text: typeof value === 'string' ? value : JSON.stringify(value, null, 2), kind }, SITE, { maxRows });
 
 const documentProfile = {

@@ -1,11 +1,11 @@
 import { readImport } from '../../../src/domain/import';
-import type { JobKind } from '../../../src/domain/operations';
+import type { ImportKind } from '../../../src/domain/operations';
 import { csv, DETAIL_FIELDS } from '../fixtures';
 
 /** A site without a "Notes" field, so that a Notes column is one no kind has a use for. */
 const SITE = { detailFields: DETAIL_FIELDS.filter((field) => field.name !== 'Notes') };
 
-const read = (kind: JobKind, lines: string[], ignoreColumns?: string[]) =>
+const read = (kind: ImportKind, lines: string[], ignoreColumns?: string[]) =>
   readImport({ text: csv(...lines), kind }, SITE, { ignoreColumns });
 
 describe('columns the kind has no use for', () => {
