@@ -71,15 +71,27 @@ describe('one organization by ID in one row and by name in another', () => {
   });
 
   it('an organizations file: a CREATE by the name that another row renames away by ID is refused', async () => {
-    const text = ['Organization Name,Organization ID,Operation', `Acme Inc,${acmeId},UPDATE`, 'Acme,,CREATE'].join(
-      '\n',
-    );
+    const globexId = harness.emulator.state().organizations.find((org) => org.name === 'Globex')!.id;
+    // Two IDs and one name: the name is what is looked up this time (the shorter list).
+    const text = [
+      'Organization Name,Organization ID,Operation',
+      `Acme Inc,${acmeId},UPDATE`,
+      `Globex Corp,${globexId},UPDATE`,
+      'Acme,,CREATE',
+    ].join('\n');
+    const fetchesBefore = harness.emulator.stats().requests[FETCH] ?? 0;
     const result = await harness.raw('startJob', { kind: 'organizations', text });
     expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     if (result.ok) return;
     expect(result.problems as ImportProblem[]).toEqual([
-      expect.objectContaining({ row: 3, column: 'Organization Name', code: 'duplicate-organization' }),
+      expect.objectContaining({
+        row: 4,
+        column: 'Organization Name',
+        code: 'duplicate-organization',
+        message: expect.stringContaining(`"Acme" is the one with ID ${acmeId} on the site, already in row 2`),
+      }),
     ]);
+    expect((harness.emulator.stats().requests[FETCH] ?? 0) - fetchesBefore).toBe(1);
   });
 
   it('a file naming its organizations one way only reads nothing more from the site', async () => {
