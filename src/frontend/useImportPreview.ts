@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { readImport, type ImportFormat } from '../domain/import';
+import { readImport, reportSameOrganizations, type ImportFormat } from '../domain/import';
 import type { LookupView } from '../domain/lookup';
 import type { ImportKind } from '../domain/operations';
 import type { DetailFieldDefinition } from '../domain/schemas';
@@ -109,6 +109,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
           rows: [],
           rowsClassified: 0,
           overlaps: [],
+          sameOrganizations: [],
           checkedOnServer: false,
         });
         return;
@@ -133,8 +134,10 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         return;
       }
       // The server answers the first problems only (an answer is at most 5 MB); the browser's own check, made with
-      // the same code and the site's fields, has them all.
-      setPreview({ ...result.data, problems: local.problems, checkedOnServer: true });
+      // the same code and the site's fields, has them all, once told which rows the site says repeat another row's
+      // organization (the browser cannot look names up).
+      const problems = reportSameOrganizations(local, result.data.sameOrganizations).problems;
+      setPreview({ ...result.data, problems, checkedOnServer: true });
       // Not awaited: the page stays free (start, change the file) while the site is looked up for the whole file.
       if (result.data.lookup) void follow(result.data.lookup, isCurrent);
     });

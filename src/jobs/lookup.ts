@@ -1,6 +1,5 @@
 import { impersonate } from '../csm/principal';
 import { CsmError, describeCsmError, isTransient } from '../csm/errors';
-import { readImport } from '../domain/import';
 import type { ImportFormat } from '../domain/import/types';
 import { lookupView, type LookupRecord, type LookupView } from '../domain/lookup';
 import type { ImportKind } from '../domain/operations';
@@ -9,6 +8,7 @@ import { countChanges, type ChangeCounts } from '../domain/preview';
 import { newJobId } from '../store/keys';
 import type { EngineDeps } from './deps';
 import { classifyRows } from './preview';
+import { readImportOnSite } from './sameOrganization';
 import { readUploadedFile, storeUploadPart, UploadRefused, UPLOAD_KEPT_MS } from './uploads';
 
 /** Rows looked up between two writes of the lookup's progress: ten reads of 25. */
@@ -105,10 +105,13 @@ export async function runLookup(deps: EngineDeps, lookupId: string, slice: strin
   try {
     const text = await readUploadedFile(deps, lookup.uploadId, lookup.ownerAccountId);
     const csm = deps.csm(impersonate(lookup.ownerAccountId));
-    const detailFields = await csm.getDetailFields();
-    const { operations } = readImport(
+    // Read as the preview read it (the rows the site says repeat another row's organization left out): the rows
+    // looked up go on from where the preview stopped, so both must count the same rows.
+    const {
+      imported: { operations },
+    } = await readImportOnSite(
+      csm,
       { text, kind: lookup.kind, format: lookup.format },
-      { detailFields },
       { ignoreColumns: lookup.ignoreColumns },
     );
     while (lookup.looked < operations.length) {

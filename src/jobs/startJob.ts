@@ -1,5 +1,5 @@
 import { tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../domain/job';
-import { readImport, type ImportProblem } from '../domain/import';
+import type { ImportProblem } from '../domain/import';
 import type { ImportKind, JobKind, JobOperation, RowOperation } from '../domain/operations';
 import { organizationKeys, type JobOverlap } from '../domain/overlap';
 import { planChunks, PlanError, spareDetailChunks } from '../domain/plan';
@@ -8,6 +8,7 @@ import { newJobId } from '../store/keys';
 import type { EngineDeps } from './deps';
 import { newRunnerToken } from './lease';
 import { findOverlaps } from './overlap';
+import { readImportOnSite } from './sameOrganization';
 
 export interface StartJobInput {
   kind: ImportKind;
@@ -49,10 +50,11 @@ export type StartJobResult =
 /** Validate → plan → persist → hand to the background runner. Nothing is sent to CSM here. */
 export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<StartJobResult> {
   const csm = deps.csm(presentUser);
-  const detailFields = await csm.getDetailFields();
-  const imported = readImport(
+  // Names are looked up here, once, before anything is stored: a row by name that is the organization another row
+  // names by ID is an error row (skipped with skipInvalid), as two rows with the same name are.
+  const { imported } = await readImportOnSite(
+    csm,
     { text: input.text, kind: input.kind, format: input.format },
-    { detailFields },
     { ignoreColumns: input.ignoreColumns },
   );
   const hasErrors = imported.problems.some((problem) => problem.severity === 'error');

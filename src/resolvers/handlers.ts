@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { presentUser } from '../csm/principal';
-import { describeUnknownColumns, problemPage, readImport } from '../domain/import';
+import { describeUnknownColumns, problemPage } from '../domain/import';
 import { isFinal } from '../domain/job';
 import type { RowOperation } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
@@ -22,6 +22,7 @@ import { jsonStringBytes } from '../domain/text/parts';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
 import { startLookup, stopLookup, watchLookup } from '../jobs/lookup';
 import { countChanges } from '../domain/preview';
+import { readImportOnSite } from '../jobs/sameOrganization';
 
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { syncHandlers } from './syncHandlers';
@@ -31,6 +32,8 @@ export { ResolverFailure, type Caller };
 
 /** A file of 10,000 columns must not make a 5 MB answer: the page shows the headers it needs, not all of them. */
 const MAX_HEADERS_IN_ANSWER = 200;
+/** About 80 bytes each: 10,000 stay well within an answer's 5 MB (the page shows 1,000 rows at most). */
+const MAX_SAME_ORGANIZATIONS_IN_ANSWER = 10_000;
 
 type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
 
@@ -154,10 +157,9 @@ export const handlers = {
   async previewImport(deps: EngineDeps, payload: Payload<'previewImport'>, caller: Caller) {
     if (payload.stopLookup) await stopLookup(deps, payload.stopLookup, caller.accountId);
     const csm = deps.csm(presentUser);
-    const detailFields = await csm.getDetailFields();
-    const imported = readImport(
+    const { imported, sameOrganizations, detailFields } = await readImportOnSite(
+      csm,
       { text: await fileText(deps, payload, caller), kind: payload.kind, format: payload.format },
-      { detailFields },
       { ignoreColumns: payload.ignoreColumns },
     );
     const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
@@ -187,6 +189,11 @@ export const handlers = {
       /** Set when the file cannot be of the kind chosen and its headers (or JSON shape) say it is this kind. */
       ...(imported.suggestedKind === undefined ? {} : { suggestedKind: imported.suggestedKind }),
       ...problemPage(imported.problems, payload.problemsOffset, payload.problemsLimit),
+      /**
+       * The rows the site says name an organization another row names by ID (their problems are among the others):
+       * the page, which shows the problems of its own check of the file, adds theirs.
+       */
+      sameOrganizations: sameOrganizations.slice(0, MAX_SAME_ORGANIZATIONS_IN_ANSWER),
       operations: imported.operations.length,
       plan,
       rows: classified,

@@ -5,3 +5,10 @@ export type { ImportFormat, ImportInput, ImportOptions, ImportProblem, ImportRes
 export { problemPage, PROBLEMS_PER_ANSWER, type ProblemPage } from './problemPage';
 export { describeUnknownColumns } from './unknownColumns';
 export { kindsOfFile, recognizeKind, suggestKind } from './recognizeKind';
+export {
+  findSameOrganizations,
+  identitiesToLookUp,
+  idsByName,
+  reportSameOrganizations,
+  type SameOrganization,
+} from './sameOrganization';

@@ -11,6 +11,13 @@ export interface IdentityColumns {
   operation: string;
 }
 
+/** The columns of the CSV formats (profiles and organizations files alike). */
+export const CSV_IDENTITY_COLUMNS = {
+  name: 'Organization Name',
+  id: 'Organization ID',
+  operation: 'Operation',
+} as const satisfies IdentityColumns;
+
 interface Identity {
   row: number;
   id?: string;

@@ -2,18 +2,15 @@ import type { OrganizationOperation, OrganizationOperationType } from '../schema
 import { layOutColumns } from './columns';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { DuplicateGuard } from './duplicates';
-import { checkOrganizationIdentity, claimOrganization, type IdentityColumns } from './organizationIdentity';
+import { checkOrganizationIdentity, claimOrganization, CSV_IDENTITY_COLUMNS } from './organizationIdentity';
 import { readOperationType } from './operationType';
 import type { ProblemLog } from './problems';
 import type { DraftOperation } from './types';
 import { refuseUnknownColumns } from './unknownColumns';
 
-const NAME = 'Organization Name';
-const ID = 'Organization ID';
-const OPERATION = 'Operation';
+const { name: NAME, id: ID, operation: OPERATION } = CSV_IDENTITY_COLUMNS;
 export const KNOWN_COLUMNS = [NAME, ID, OPERATION] as const;
 const ORGANIZATION_OPERATIONS: readonly OrganizationOperationType[] = ['CREATE', 'UPDATE'];
-const IDENTITY_COLUMNS: IdentityColumns = { name: NAME, id: ID, operation: OPERATION };
 
 /** Organizations without profiles: CREATE by name, or UPDATE (rename) by ID. */
 export function readOrganizationsCsv(
@@ -40,8 +37,9 @@ export function readOrganizationsCsv(
       OPERATION,
       log,
     );
-    if (operationType !== undefined) checkOrganizationIdentity(operationType, { row, id, name }, IDENTITY_COLUMNS, log);
-    claimOrganization(guard, { row, id, name }, IDENTITY_COLUMNS);
+    if (operationType !== undefined)
+      checkOrganizationIdentity(operationType, { row, id, name }, CSV_IDENTITY_COLUMNS, log);
+    claimOrganization(guard, { row, id, name }, CSV_IDENTITY_COLUMNS);
 
     if (operationType === undefined || name === undefined || log.hasErrorOn(row)) return;
     const item: OrganizationOperation = { operationType, payload: id === undefined ? { name } : { id, name } };

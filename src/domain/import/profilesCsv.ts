@@ -8,21 +8,18 @@ import { layOutColumns } from './columns';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { DuplicateGuard } from './duplicates';
 import type { FieldCatalog } from './fieldCatalog';
-import { checkProfileIdentity, claimOrganization, type IdentityColumns } from './organizationIdentity';
+import { checkProfileIdentity, claimOrganization, CSV_IDENTITY_COLUMNS } from './organizationIdentity';
 import { readOperationType } from './operationType';
 import type { ProblemLog } from './problems';
 import { reportedValues } from './reportedValues';
 import type { DraftOperation } from './types';
 import { splitCell } from './values';
 
-const NAME = 'Organization Name';
-const ID = 'Organization ID';
-const OPERATION = 'Operation';
+const { name: NAME, id: ID, operation: OPERATION } = CSV_IDENTITY_COLUMNS;
 const CUSTOMERS = 'Customers';
 const PRODUCTS = 'Products';
 export const KNOWN_COLUMNS = [NAME, ID, OPERATION, CUSTOMERS, PRODUCTS] as const;
 const PROFILE_OPERATIONS: readonly ProfileOperationType[] = ['CREATE', 'UPDATE', 'UPSERT'];
-const IDENTITY_COLUMNS: IdentityColumns = { name: NAME, id: ID, operation: OPERATION };
 const ID_SEPARATOR = '|';
 
 interface FieldColumn {
@@ -73,8 +70,8 @@ export function readProfilesCsv(
     );
     const identity = { row, id, name };
     if (operationType !== undefined && namesOrganizations)
-      checkProfileIdentity(operationType, identity, IDENTITY_COLUMNS, log);
-    claimOrganization(guard, identity, IDENTITY_COLUMNS);
+      checkProfileIdentity(operationType, identity, CSV_IDENTITY_COLUMNS, log);
+    claimOrganization(guard, identity, CSV_IDENTITY_COLUMNS);
 
     const details: OrganizationDetailValue[] = [];
     for (const column of fieldColumns) {
