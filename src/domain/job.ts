@@ -50,6 +50,12 @@ export interface ChunkLine {
   decidedBy?: 'task' | 'readBack' | 'compare';
   /** The task's final status as CSM gave it (or EXPIRED, REJECTED). */
   taskStatus?: string;
+  /**
+   * On an OPEN line: CSM said its task ended (FINISHED, FAILED, or EXPIRED when gone), seen by a driver of another job
+   * (jobs/engine/idleJobTasks.ts) whose rows need a read-back to be decided, left to this job's own driver. The task
+   * no longer holds one of the site's slots; the line stays OPEN until its rows are decided.
+   */
+  taskEnded?: string;
 }
 
 /** What a chunk's line says of its rows, from the chunk as stored (after it was compared, and rows moved in or out). */
@@ -132,7 +138,7 @@ export interface RequestCounts {
 export interface JobTally {
   chunks: number;
   pending: number;
-  /** SUBMITTING or OPEN: tasks the job holds (or may hold) against the site's cap. */
+  /** SUBMITTING or OPEN, not said ended (ChunkLine.taskEnded): tasks the job holds (or may hold) against the cap. */
   open: number;
   done: number;
   skipped: number;
@@ -238,7 +244,8 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         tally.done += 1;
         break;
       default:
-        tally.open += 1;
+        // A task CSM said ended no longer holds a slot, even before its rows are decided.
+        if (line.taskEnded === undefined) tally.open += 1;
         if (line.submittedAt !== undefined)
           tally.lastOpenSubmittedAt = Math.max(tally.lastOpenSubmittedAt ?? 0, line.submittedAt);
     }
