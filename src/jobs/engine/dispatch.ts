@@ -1,5 +1,4 @@
 import { CsmError, describeCsmError, isTransient, refusesTheRows } from '../../csm/errors';
-import { isFinal } from '../../domain/job';
 import { explainCsmError } from '../../domain/outcomes';
 import type { ChunkRecord } from '../../domain/job';
 import { appendOperations, chunkRequest, keepOperations } from '../../domain/plan';
@@ -7,6 +6,7 @@ import { ENGINE_TIMING, nextPollAt } from '../../domain/timing';
 import type { ChunkCache } from './chunkCache';
 import type { JobRun } from './jobRun';
 import type { Outcomes } from './outcomes';
+import { SiteSlots } from './siteSlots';
 
 /**
  * Keeps the site's task slots full, never over the cap: claims free slots for the next chunks and sends them.
@@ -24,14 +24,16 @@ export class Dispatcher {
   /** Claims run one at a time, so two tasks that end together never pick the same chunk. */
   private claiming: Promise<void> = Promise.resolve();
   private capBlockedUntil = 0;
-  private otherOpenTasks = 0;
-  private otherJobsCheckedAt = -Infinity;
+  /** The site's slots: those the site's other jobs hold, and what CSM's answers to the sends taught. */
+  private readonly site: SiteSlots;
 
   constructor(
     private readonly run: JobRun,
     private readonly chunks: ChunkCache,
     private readonly outcomes: Outcomes,
-  ) {}
+  ) {
+    this.site = new SiteSlots(run);
+  }
 
   /** A chunk claimed and not yet handed to its send: the loop must not take it for a send to resend. */
   isClaimed(index: number): boolean {
@@ -40,7 +42,10 @@ export class Dispatcher {
 
   /** Sends (again) a chunk stored as SUBMITTING, under its own key: one send of a chunk at a time. */
   send(index: number): void {
-    this.run.launch(`send:${index}`, () => this.submit(index));
+    // What CSM answered shows in the line: OPEN (taken) or PENDING again (refused for the cap): the site's slots learn it.
+    this.run.launch(`send:${index}`, () =>
+      this.submit(index).then(() => this.site.answered(index, this.run.lines.get(index).state, this.run.now())),
+    );
   }
 
   /** When the loop should look again for a free slot, if CSM said the slots were full. */
@@ -75,7 +80,7 @@ export class Dispatcher {
     const open = lines
       .liveIndexes()
       .filter((index) => lines.get(index).state === 'SUBMITTING' || !this.run.finishing.has(index)).length;
-    const slots = job.taskCap - open - (await this.openTasksOfOtherJobs(now));
+    const slots = await this.site.free(open, now);
     let chosen: number[];
     try {
       chosen = slots > 0 ? await this.comparedPending(slots) : [];
@@ -99,6 +104,7 @@ export class Dispatcher {
     }
     if (this.run.stopping) return [];
     chosen = chosen.filter((index) => lines.get(index).state === 'PENDING');
+    this.site.claimed(chosen);
     for (const index of chosen) {
       const line = lines.get(index);
       this.claimed.add(index);
@@ -200,20 +206,5 @@ export class Dispatcher {
       }
       throw error;
     }
-  }
-
-  /** The cap is per site: tasks the site's other running jobs hold take slots too. */
-  private async openTasksOfOtherJobs(now: number): Promise<number> {
-    if (now - this.otherJobsCheckedAt < ENGINE_TIMING.otherJobsRefreshMs) return this.otherOpenTasks;
-    this.otherJobsCheckedAt = now;
-    const { store } = this.run.deps;
-    let open = 0;
-    for (const id of await store.jobs.activeIds()) {
-      if (id === this.run.jobId) continue;
-      const other = await store.jobs.get(id);
-      if (other && !isFinal(other.status)) open += other.tally.open;
-    }
-    this.otherOpenTasks = open;
-    return open;
   }
 }
