@@ -1,3 +1,4 @@
+import { kvs } from '@forge/kvs';
 import { ManualClock } from '../../local/runtime/clock';
 import { systemClock } from '../../src/clock';
 import { impersonate } from '../../src/csm/principal';
@@ -94,6 +95,40 @@ describe("a stuck job's open tasks", () => {
       view = (await asOther<typeof view>('advanceJob', { jobId: stuck })).data;
     expect(view).toMatchObject({ status: 'SUCCEEDED', progress: { succeeded: 1_000 } });
     expect(writeRequests(harness.emulator.stats())).toBe(10 + 3);
+  }, 60_000);
+
+  it('learns from CSM that sends a parked job never got across hold no slot', async () => {
+    const clock = new ManualClock();
+    harness = await startHarness({ taskMs: 300 }, { clock });
+    const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(1_000) });
+    // The runner dies while its first five sends are on their way, before any reaches CSM: stored SUBMITTING, no task
+    // (its process is gone: the sends never answer, and its lease runs out).
+    let sends = 0;
+    const transport: typeof forgeTransport = async (principal, request) => {
+      if (request.endpoint !== 'bulk') return forgeTransport(principal, request);
+      if (++sends === 5) await kvs.entity('job-lease').delete(`job-lease:${job.id}`);
+      return new Promise<never>(() => undefined);
+    };
+    // Nothing of a dead process wakes again: its sleeps never end either.
+    const dead = { now: systemClock.now, sleep: () => new Promise<void>(() => undefined) };
+    void advanceJob(forgeEngineDeps({ transport, clock: dead }), job.id, {
+      principal: impersonate(ADMIN_ACCOUNT),
+      token: newRunnerToken(Math.random),
+      holder: 'background',
+      deadline: systemClock.now() + 60_000,
+    });
+    while (sends < 5) await sleep(20);
+    harness.emulator.setState({ ...harness.emulator.state(), nonAdminAccountIds: [ADMIN_ACCOUNT] });
+    await clock.advance(0);
+    await harness.runtime.drainQueue();
+    expect(jobRecord(job.id)).toMatchObject({ status: 'WAITING_FOR_USER', tally: { open: 5 } });
+    expect(harness.emulator.state().tasks).toHaveLength(0);
+
+    // Nobody can tell whether those five reached CSM: the other job's sends ask, and CSM takes them.
+    const other = await otherAdminsJob(300, 2);
+    expect(other.status).toBe('SUCCEEDED');
+    expect(harness.emulator.stats().maxOpenTasks).toBeLessThanOrEqual(5);
+    expect(writeRequests(harness.emulator.stats())).toBe(3);
   }, 60_000);
 
   it('never has more tasks open than the cap while the parked job’s tasks end one by one', async () => {
