@@ -48,9 +48,9 @@ export class Dispatcher {
     );
   }
 
-  /** When the loop should look again for a free slot, if CSM said the slots were full. */
+  /** When the loop should look again for a free slot: CSM said the slots were full, or another job's may free. */
   blockedUntil(): number {
-    return this.capBlockedUntil;
+    return this.capBlockedUntil > this.run.now() ? this.capBlockedUntil : this.site.nextLookAt();
   }
 
   /** Claims free slots for the next chunks, writes them down, then sends them without waiting for CSM's answers. */

@@ -3,6 +3,7 @@ import type { Principal } from '../../csm/principal';
 import { operationsOfChunk } from '../../domain/chunkOperations';
 import { isFinal, type JobRecord } from '../../domain/job';
 import { mapTaskResult } from '../../domain/outcomes';
+import { nextPollAt } from '../../domain/timing';
 import type { EngineDeps } from '../deps';
 import { LEASE_MS, LeaseLostError, withLease } from '../lease';
 import { ChunkCache } from './chunkCache';
@@ -33,6 +34,8 @@ export interface Holding {
   confirmed: number;
   /** Sends that may or may not have reached CSM, and tasks CSM would not show this driver's user. */
   unconfirmed: number;
+  /** When one of its running tasks may have ended, by what the job learnt of its tasks' times: worth a look then. */
+  nextLookAt?: number;
 }
 
 /** Parked, or abandoned: no driver holds it (the caller checked its lease) and none wrote it for a lease's length. */
@@ -84,6 +87,7 @@ async function pollIdleTasks(run: JobRun, outcomes: Outcomes): Promise<Holding> 
     // Not due yet by what the job learnt of its tasks' times (or CSM refused the last look): taken as running.
     if (refused || (line.nextPollAt ?? 0) > now) {
       holding[refused ? 'unconfirmed' : 'confirmed'] += 1;
+      if (!refused) lookAgain(holding, line.nextPollAt!);
       continue;
     }
     const chunk = await run.deps.store.chunks.get(job.id, index);
@@ -91,6 +95,7 @@ async function pollIdleTasks(run: JobRun, outcomes: Outcomes): Promise<Holding> 
       const task = await csm.getTask(line.taskId);
       if (task.status === 'NOT_STARTED' || task.status === 'IN_PROGRESS') {
         holding.confirmed += 1;
+        lookAgain(holding, nextPollAt(job, line, run.now()));
         continue;
       }
       const operations = chunk ? operationsOfChunk(chunk) : [];
@@ -110,6 +115,10 @@ async function pollIdleTasks(run: JobRun, outcomes: Outcomes): Promise<Holding> 
     }
   }
   return holding;
+}
+
+function lookAgain(holding: Holding, at: number): void {
+  holding.nextLookAt = Math.min(holding.nextLookAt ?? Infinity, at);
 }
 
 function markEnded(run: JobRun, index: number, status: string): void {

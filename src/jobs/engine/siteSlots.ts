@@ -7,6 +7,8 @@ import type { JobRun } from './jobRun';
 
 /** How often a send may ask CSM whether slots that nobody vouches for are really taken. */
 export const PROBE_EVERY_MS = 30_000;
+/** The other jobs are counted again at most this often, however soon an idle job's task may end. */
+const RECOUNT_AT_MOST_EVERY_MS = 1_000;
 
 /**
  * The site's task slots as one driver sees them: the cap is per site, so the tasks of the site's other jobs take
@@ -22,7 +24,8 @@ export const PROBE_EVERY_MS = 30_000;
  */
 export class SiteSlots {
   private elsewhere: Holding = { confirmed: 0, unconfirmed: 0 };
-  private countedAt = -Infinity;
+  /** When the other jobs are counted again: after the refresh time, or sooner when an idle job's task may end. */
+  private recountAt = -Infinity;
   /** Unconfirmed slots CSM showed free, by accepting a send made only because of them (cleared by a refusal). */
   private provenFree = 0;
   private probeFrom = 0;
@@ -58,7 +61,7 @@ export class SiteSlots {
     if (state === 'PENDING') {
       // The site is full now, whatever the counts said: they are read again (after the dispatcher's back-off).
       this.provenFree = 0;
-      this.countedAt = -Infinity;
+      this.recountAt = -Infinity;
       if (index === this.probe) this.probe = undefined;
       return;
     }
@@ -69,9 +72,14 @@ export class SiteSlots {
     }
   }
 
+  /** When a look for free slots may find more: the loop wakes then (if it has chunks to send). */
+  nextLookAt(): number {
+    return this.recountAt;
+  }
+
   private async heldElsewhere(now: number): Promise<Holding> {
-    if (now - this.countedAt < ENGINE_TIMING.otherJobsRefreshMs) return this.elsewhere;
-    this.countedAt = now;
+    if (now < this.recountAt) return this.elsewhere;
+    let recountAt = now + ENGINE_TIMING.otherJobsRefreshMs;
     const { deps, jobId, options } = this.run;
     const held: Holding = { confirmed: 0, unconfirmed: 0 };
     for (const id of await deps.store.jobs.activeIds()) {
@@ -83,9 +91,11 @@ export class SiteSlots {
       if (polled) {
         held.confirmed += polled.confirmed;
         held.unconfirmed += polled.unconfirmed;
+        recountAt = Math.min(recountAt, polled.nextLookAt ?? Infinity);
       } else held.confirmed += other.tally.open;
     }
     this.elsewhere = held;
+    this.recountAt = Math.max(recountAt, now + RECOUNT_AT_MOST_EVERY_MS);
     return held;
   }
 }
