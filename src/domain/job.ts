@@ -53,7 +53,7 @@ export interface ChunkLine {
   /**
    * On an OPEN line: CSM said its task ended (FINISHED, FAILED, or EXPIRED when gone), seen by a driver of another job
    * (jobs/engine/idleJobTasks.ts) whose rows need a read-back to be decided, left to this job's own driver. The task
-   * no longer holds one of the site's slots; the line stays OPEN until its rows are decided.
+   * no longer holds one of the site's slots (JobTally.ended); the line stays OPEN until its rows are decided.
    */
   taskEnded?: string;
 }
@@ -138,8 +138,13 @@ export interface RequestCounts {
 export interface JobTally {
   chunks: number;
   pending: number;
-  /** SUBMITTING or OPEN, not said ended (ChunkLine.taskEnded): tasks the job holds (or may hold) against the cap. */
+  /** SUBMITTING or OPEN: rows not yet decided, and tasks the job holds (or may hold) against the site's cap. */
   open: number;
+  /**
+   * Of the open lines, those whose task CSM said ended (ChunkLine.taskEnded), their rows still to be decided: they hold
+   * no slot. The site's slots count `open - ended`; everything else (a cancel, the page) counts `open`.
+   */
+  ended?: number;
   done: number;
   skipped: number;
   /** Operations in chunks that were sent (not PENDING or SKIPPED). */
@@ -244,8 +249,9 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         tally.done += 1;
         break;
       default:
+        tally.open += 1;
         // A task CSM said ended no longer holds a slot, even before its rows are decided.
-        if (line.taskEnded === undefined) tally.open += 1;
+        if (line.taskEnded !== undefined) tally.ended = (tally.ended ?? 0) + 1;
         if (line.submittedAt !== undefined)
           tally.lastOpenSubmittedAt = Math.max(tally.lastOpenSubmittedAt ?? 0, line.submittedAt);
     }

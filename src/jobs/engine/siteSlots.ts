@@ -85,14 +85,16 @@ export class SiteSlots {
     for (const id of await deps.store.jobs.activeIds()) {
       if (id === jobId) continue;
       const other = await deps.store.jobs.get(id);
-      if (!other || isFinal(other.status) || other.tally.open === 0) continue;
+      // Open lines whose task CSM said ended hold no slot (JobTally.ended).
+      const holds = other ? other.tally.open - (other.tally.ended ?? 0) : 0;
+      if (!other || isFinal(other.status) || holds === 0) continue;
       const idle = isIdle(other, now) && !(await leaseIsLive(deps, id));
       const polled = idle ? await freeEndedTasks(deps, id, options.principal) : undefined;
       if (polled) {
         held.confirmed += polled.confirmed;
         held.unconfirmed += polled.unconfirmed;
         recountAt = Math.min(recountAt, polled.nextLookAt ?? Infinity);
-      } else held.confirmed += other.tally.open;
+      } else held.confirmed += holds;
     }
     this.elsewhere = held;
     this.recountAt = Math.max(recountAt, now + RECOUNT_AT_MOST_EVERY_MS);
