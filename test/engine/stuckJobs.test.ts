@@ -97,6 +97,25 @@ describe("a stuck job's open tasks", () => {
     expect(writeRequests(harness.emulator.stats())).toBe(10 + 3);
   }, 60_000);
 
+  it('frees the slots of tasks whose rows only a read-back decides, and leaves those rows to the parked job', async () => {
+    const clock = new ManualClock();
+    // Every task ends FAILED with no failures although CSM applied it: only reading the organizations back decides.
+    harness = await startHarness({ taskMs: 300, faultRate: 1, faultKinds: ['failedEmpty'] }, { clock });
+    const stuck = await parkedJobWithFiveOpenTasks(clock);
+    while (openInCsm() > 0) await sleep(20);
+
+    const other = await otherAdminsJob(300, 2);
+    expect(other.status).toBe('SUCCEEDED');
+    // The parked job's tasks are known to have ended; their rows wait for its own driver.
+    expect(jobRecord(stuck)).toMatchObject({ status: 'WAITING_FOR_USER', tally: { open: 5, ended: 5, succeeded: 0 } });
+
+    let view = { status: 'WAITING_FOR_USER', progress: { succeeded: 0 } };
+    for (let i = 0; i < 20 && !isFinal(view.status as never); i += 1)
+      view = (await asOther<typeof view>('advanceJob', { jobId: stuck })).data;
+    expect(view).toMatchObject({ status: 'SUCCEEDED', progress: { succeeded: 1_000 } });
+    expect(writeRequests(harness.emulator.stats())).toBe(10 + 3);
+  }, 60_000);
+
   it('learns from CSM that sends a parked job never got across hold no slot', async () => {
     const clock = new ManualClock();
     harness = await startHarness({ taskMs: 300 }, { clock });
