@@ -90,7 +90,6 @@ async function pollIdleTasks(run: JobRun, outcomes: Outcomes): Promise<Holding> 
       if (!refused) lookAgain(holding, line.nextPollAt!);
       continue;
     }
-    const chunk = await run.deps.store.chunks.get(job.id, index);
     try {
       const task = await csm.getTask(line.taskId);
       if (task.status === 'NOT_STARTED' || task.status === 'IN_PROGRESS') {
@@ -98,6 +97,7 @@ async function pollIdleTasks(run: JobRun, outcomes: Outcomes): Promise<Holding> 
         lookAgain(holding, nextPollAt(job, line, run.now()));
         continue;
       }
+      const chunk = await run.deps.store.chunks.get(job.id, index);
       const operations = chunk ? operationsOfChunk(chunk) : [];
       const outcome = chunk ? mapTaskResult(chunk, operations, task) : undefined;
       if (chunk && outcome && outcome.needsReadBack.length === 0)
