@@ -116,15 +116,17 @@ describe("a stuck job's open tasks", () => {
     expect(writeRequests(harness.emulator.stats())).toBe(10 + 3);
   }, 60_000);
 
-  it('learns from CSM that sends a parked job never got across hold no slot', async () => {
-    const clock = new ManualClock();
-    harness = await startHarness({ taskMs: 300 }, { clock });
+  /**
+   * The admin's 1,000-row job whose runner dies while its first five sends are on their way (stored SUBMITTING):
+   * before they reach CSM, or after CSM took them. Its process is gone: the sends never answer, its lease runs out,
+   * and the next runner parks the job, its owner no longer an administrator.
+   */
+  async function parkedJobWithFiveSendsUnanswered(clock: ManualClock, reachedCsm: boolean): Promise<string> {
     const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(1_000) });
-    // The runner dies while its first five sends are on their way, before any reaches CSM: stored SUBMITTING, no task
-    // (its process is gone: the sends never answer, and its lease runs out).
     let sends = 0;
     const transport: typeof forgeTransport = async (principal, request) => {
       if (request.endpoint !== 'bulk') return forgeTransport(principal, request);
+      if (reachedCsm) await forgeTransport(principal, request);
       if (++sends === 5) await kvs.entity('job-lease').delete(`job-lease:${job.id}`);
       return new Promise<never>(() => undefined);
     };
@@ -141,7 +143,14 @@ describe("a stuck job's open tasks", () => {
     await clock.advance(0);
     await harness.runtime.drainQueue();
     expect(jobRecord(job.id)).toMatchObject({ status: 'WAITING_FOR_USER', tally: { open: 5 } });
-    expect(harness.emulator.state().tasks).toHaveLength(0);
+    expect(harness.emulator.state().tasks).toHaveLength(reachedCsm ? 5 : 0);
+    return job.id;
+  }
+
+  it('learns from CSM that sends a parked job never got across hold no slot', async () => {
+    const clock = new ManualClock();
+    harness = await startHarness({ taskMs: 300 }, { clock });
+    await parkedJobWithFiveSendsUnanswered(clock, false);
 
     // Nobody can tell whether those five reached CSM: the other job's sends ask, and CSM takes them.
     const other = await otherAdminsJob(300, 2);
@@ -149,6 +158,20 @@ describe("a stuck job's open tasks", () => {
     expect(harness.emulator.stats().maxOpenTasks).toBeLessThanOrEqual(5);
     expect(writeRequests(harness.emulator.stats())).toBe(3);
   }, 60_000);
+
+  it('waits when CSM refuses the send that asks, and never passes the cap', async () => {
+    const clock = new ManualClock();
+    harness = await startHarness({ taskMs: 1_500 }, { clock });
+    await parkedJobWithFiveSendsUnanswered(clock, true);
+
+    // Those five did reach CSM: the asking send is refused (nothing taken) and the job waits for them to end.
+    const other = await otherAdminsJob(300, 6);
+    expect(other.status).toBe('SUCCEEDED');
+    const stats = harness.emulator.stats();
+    expect(stats.rejections.taskCap).toBeGreaterThanOrEqual(1);
+    expect(stats.maxOpenTasks).toBeLessThanOrEqual(5);
+    expect(harness.emulator.state().organizations.filter((org) => org.name.startsWith('Other '))).toHaveLength(300);
+  }, 90_000);
 
   it('never has more tasks open than the cap while the parked job’s tasks end one by one', async () => {
     const clock = new ManualClock();
