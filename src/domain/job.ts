@@ -56,6 +56,12 @@ export interface ChunkLine {
   decidedBy?: 'task' | 'readBack' | 'compare';
   /** The task's final status as CSM gave it (or EXPIRED, REJECTED). */
   taskStatus?: string;
+  /**
+   * On an OPEN line: CSM said its task ended (FINISHED, FAILED, or EXPIRED when gone), seen by a driver of another job
+   * (jobs/engine/idleJobTasks.ts) whose rows need a read-back to be decided, left to this job's own driver. The task
+   * no longer holds one of the site's slots (JobTally.ended); the line stays OPEN until its rows are decided.
+   */
+  taskEnded?: string;
 }
 
 /** What a chunk's line says of its rows, from the chunk as stored (after it was compared, and rows moved in or out). */
@@ -150,8 +156,13 @@ export interface RequestCounts {
 export interface JobTally {
   chunks: number;
   pending: number;
-  /** SUBMITTING or OPEN: tasks the job holds (or may hold) against the site's cap. */
+  /** SUBMITTING or OPEN: rows not yet decided, and tasks the job holds (or may hold) against the site's cap. */
   open: number;
+  /**
+   * Of the open lines, those whose task CSM said ended (ChunkLine.taskEnded), their rows still to be decided: they hold
+   * no slot. The site's slots count `open - ended`; everything else (a cancel, the page) counts `open`.
+   */
+  ended?: number;
   done: number;
   skipped: number;
   /** Operations in chunks that were sent (not PENDING or SKIPPED). */
@@ -262,6 +273,8 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
         break;
       default:
         tally.open += 1;
+        // A task CSM said ended no longer holds a slot, even before its rows are decided.
+        if (line.taskEnded !== undefined) tally.ended = (tally.ended ?? 0) + 1;
         if (line.submittedAt !== undefined)
           tally.lastOpenSubmittedAt = Math.max(tally.lastOpenSubmittedAt ?? 0, line.submittedAt);
     }

@@ -1,5 +1,4 @@
 import { CsmError, describeCsmError, isTransient, refusesTheRows } from '../../csm/errors';
-import { isFinal } from '../../domain/job';
 import { isSingleCallKind } from '../../domain/operations';
 import { explainCsmError } from '../../domain/outcomes';
 import type { ChunkRecord } from '../../domain/job';
@@ -9,6 +8,7 @@ import type { ChunkCache } from './chunkCache';
 import type { JobRun } from './jobRun';
 import type { Outcomes } from './outcomes';
 import { sendDeletions, SINGLE_CALL_CHUNKS_AT_ONCE } from './singleCalls';
+import { SiteSlots } from './siteSlots';
 
 /**
  * Keeps the site's task slots full, never over the cap: claims free slots for the next chunks and sends them.
@@ -26,14 +26,16 @@ export class Dispatcher {
   /** Claims run one at a time, so two tasks that end together never pick the same chunk. */
   private claiming: Promise<void> = Promise.resolve();
   private capBlockedUntil = 0;
-  private otherOpenTasks = 0;
-  private otherJobsCheckedAt = -Infinity;
+  /** The site's slots: those the site's other jobs hold, and what CSM's answers to the sends taught. */
+  private readonly site: SiteSlots;
 
   constructor(
     private readonly run: JobRun,
     private readonly chunks: ChunkCache,
     private readonly outcomes: Outcomes,
-  ) {}
+  ) {
+    this.site = new SiteSlots(run);
+  }
 
   /** A chunk claimed and not yet handed to its send: the loop must not take it for a send to resend. */
   isClaimed(index: number): boolean {
@@ -42,12 +44,15 @@ export class Dispatcher {
 
   /** Sends (again) a chunk stored as SUBMITTING, under its own key: one send of a chunk at a time. */
   send(index: number): void {
-    this.run.launch(`send:${index}`, () => this.submit(index));
+    // What CSM answered shows in the line: OPEN (taken) or PENDING again (refused for the cap): the site's slots learn it.
+    this.run.launch(`send:${index}`, () =>
+      this.submit(index).then(() => this.site.answered(index, this.run.lines.get(index).state, this.run.now())),
+    );
   }
 
-  /** When the loop should look again for a free slot, if CSM said the slots were full. */
+  /** When the loop should look again for a free slot: CSM said the slots were full, or another job's may free. */
   blockedUntil(): number {
-    return this.capBlockedUntil;
+    return this.capBlockedUntil > this.run.now() ? this.capBlockedUntil : this.site.nextLookAt();
   }
 
   /** Claims free slots for the next chunks, writes them down, then sends them without waiting for CSM's answers. */
@@ -78,9 +83,7 @@ export class Dispatcher {
       .liveIndexes()
       .filter((index) => lines.get(index).state === 'SUBMITTING' || !this.run.finishing.has(index)).length;
     // Single calls hold no task slot of the site's: a few chunks at once, whatever other jobs hold.
-    const slots = isSingleCallKind(job.kind)
-      ? SINGLE_CALL_CHUNKS_AT_ONCE - open
-      : job.taskCap - open - (await this.openTasksOfOtherJobs(now));
+    const slots = isSingleCallKind(job.kind) ? SINGLE_CALL_CHUNKS_AT_ONCE - open : await this.site.free(open, now);
     let chosen: number[];
     try {
       chosen = slots > 0 ? await this.comparedPending(slots) : [];
@@ -104,6 +107,7 @@ export class Dispatcher {
     }
     if (this.run.stopping) return [];
     chosen = chosen.filter((index) => lines.get(index).state === 'PENDING');
+    this.site.claimed(chosen);
     for (const index of chosen) {
       const line = lines.get(index);
       this.claimed.add(index);
@@ -211,20 +215,5 @@ export class Dispatcher {
       }
       throw error;
     }
-  }
-
-  /** The cap is per site: tasks the site's other running jobs hold take slots too. */
-  private async openTasksOfOtherJobs(now: number): Promise<number> {
-    if (now - this.otherJobsCheckedAt < ENGINE_TIMING.otherJobsRefreshMs) return this.otherOpenTasks;
-    this.otherJobsCheckedAt = now;
-    const { store } = this.run.deps;
-    let open = 0;
-    for (const id of await store.jobs.activeIds()) {
-      if (id === this.run.jobId) continue;
-      const other = await store.jobs.get(id);
-      if (other && !isFinal(other.status) && !isSingleCallKind(other.kind)) open += other.tally.open;
-    }
-    this.otherOpenTasks = open;
-    return open;
   }
 }
