@@ -4,7 +4,7 @@ import type { BodyRead } from './http/readBody';
 import { restError, type Reply } from './http/reply';
 import { matchRoute } from './routes';
 import { checkCaller } from './identity';
-import { BULK_FAULTS, REFUSING_FAULTS } from './faults';
+import { BULK_FAULTS, REFUSING_FAULTS, SINGLE_WRITE_FAULTS } from './faults';
 import type { FaultKind } from './types';
 
 /** Turns one request into a reply. Synchronous from here on, so requests never interleave half-way. */
@@ -55,7 +55,9 @@ function dispatchApi(
     if (refused) return refused;
   }
 
-  const fault = core.faults.pick(match.route.bulk ? BULK_FAULTS : REFUSING_FAULTS);
+  const fault = core.faults.pick(
+    match.route.bulk ? BULK_FAULTS : method === 'DELETE' ? SINGLE_WRITE_FAULTS : REFUSING_FAULTS,
+  );
   if (fault && REFUSING_FAULTS.includes(fault)) {
     core.stats.fault(fault);
     return refusingFault(fault, now, core.options.retryAfterSeconds);

@@ -14,6 +14,11 @@ export const FAULT_KINDS: FaultKind[] = [
 /** Faults that refuse a request before anything is applied; any API request can meet them. */
 export const REFUSING_FAULTS: FaultKind[] = ['rate429RetryAfter', 'rate429ResetOnly', 'server500', 'server503'];
 
+/**
+ * A single write (DELETE /organization/{id}) can also be applied and its answer lost: the caller sends it again and
+ * meets what its first call did (a 404 for a delete).
+ */
+export const SINGLE_WRITE_FAULTS: FaultKind[] = [...REFUSING_FAULTS, 'lostResponseDrop', 'lostResponse504'];
 /** Bulk submits can also be accepted and then go wrong. */
 export const BULK_FAULTS: FaultKind[] = FAULT_KINDS;
 

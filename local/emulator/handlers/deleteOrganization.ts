@@ -16,5 +16,14 @@ export const deleteOrganization: ApiHandler = (core, req) => {
   if (!org) return restError(404, `Organization ${id} not found.`, 'notFound');
   core.site.organizations.delete(org);
   core.version++;
+  // Deleted either way; the answer may be lost on its way back (a second delete then answers 404).
+  if (req.lateFault === 'lostResponseDrop') {
+    core.stats.fault('lostResponseDrop');
+    return { status: 204, drop: true };
+  }
+  if (req.lateFault === 'lostResponse504') {
+    core.stats.fault('lostResponse504');
+    return restError(504, 'Gateway timeout: the response was lost after the organization was deleted.');
+  }
   return { status: 204 };
 };

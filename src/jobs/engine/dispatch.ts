@@ -7,7 +7,7 @@ import { ENGINE_TIMING, nextPollAt } from '../../domain/timing';
 import type { ChunkCache } from './chunkCache';
 import type { JobRun } from './jobRun';
 import type { Outcomes } from './outcomes';
-import { sendDeletions, SINGLE_CALL_CHUNKS_AT_ONCE } from './singleCalls';
+import { sendDeletions } from './singleCalls';
 import { SiteSlots } from './siteSlots';
 
 /**
@@ -82,8 +82,8 @@ export class Dispatcher {
     const open = lines
       .liveIndexes()
       .filter((index) => lines.get(index).state === 'SUBMITTING' || !this.run.finishing.has(index)).length;
-    // Single calls hold no task slot of the site's: a few chunks at once, whatever other jobs hold.
-    const slots = isSingleCallKind(job.kind) ? SINGLE_CALL_CHUNKS_AT_ONCE - open : await this.site.free(open, now);
+    // Single calls hold no task slot of the site's: as many chunks at once as the cap, whatever other jobs hold.
+    const slots = isSingleCallKind(job.kind) ? job.taskCap - open : await this.site.free(open, now);
     let chosen: number[];
     try {
       chosen = slots > 0 ? await this.comparedPending(slots) : [];

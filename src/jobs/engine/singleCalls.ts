@@ -13,9 +13,9 @@ import type { ChunkOutcome } from './outcomes';
  * compared before the first send, so a 404 means this job, or someone else meanwhile, deleted it).
  *
  * Single calls hold none of the site's bulk task slots; they are paced by the client's backoff (429 with
- * Retry-After, 5xx) and by the few chunks a job sends at once (SINGLE_CALL_CHUNKS_AT_ONCE).
+ * Retry-After, 5xx) and by the job's task cap, read here as the number of calls it makes at once (one chunk's calls
+ * go one after another): an admin who lowers the cap to leave room for other tools slows deletes down too.
  */
-export const SINGLE_CALL_CHUNKS_AT_ONCE = 2;
 
 /**
  * Sends every row of a deletions chunk and decides each at once. A failure that may pass (CSM busy after the
