@@ -2,7 +2,7 @@ import { Button, DynamicTable, Lozenge, Stack, Text, User } from '@forge/react';
 import React from 'react';
 import { ResolverError } from './ResolverError';
 import { useResolver } from './useResolver';
-import { count, jobTitle, STATUS_LOZENGE } from './words';
+import { jobTitle, ledgerLine, STATUS_LOZENGE } from './words';
 
 const JOBS_SHOWN = 50;
 
@@ -22,7 +22,7 @@ export function HistoryView({ onOpenJob }: { onOpenJob(jobId: string): void }) {
             { key: 'job', content: 'Job' },
             { key: 'status', content: 'Status' },
             { key: 'by', content: 'Started by' },
-            { key: 'rows', content: 'Rows (succeeded / failed)' },
+            { key: 'rows', content: 'Rows' },
             { key: 'open', content: '' },
           ],
         }}
@@ -37,10 +37,7 @@ export function HistoryView({ onOpenJob }: { onOpenJob(jobId: string): void }) {
               ),
             },
             { key: 'by', content: <User accountId={job.ownerAccountId} /> },
-            {
-              key: 'rows',
-              content: `${count(job.progress.total)} (${count(job.progress.succeeded)} / ${count(job.progress.failed)})`,
-            },
+            { key: 'rows', content: ledgerLine(job.ledger) },
             { key: 'open', content: <Button onClick={() => onOpenJob(job.id)}>Open</Button> },
           ],
         }))}

@@ -24,7 +24,7 @@ import { CreatedOrganizations } from './CreatedOrganizations';
 import { ResolverError, type ShownError } from './ResolverError';
 import { useJobPolling } from './useJobPolling';
 import { call } from './useResolver';
-import { count, jobTitle, plural, STATUS_LOZENGE, timeLeft } from './words';
+import { count, jobTitle, ledgerLine, plural, STATUS_LOZENGE, timeLeft } from './words';
 
 export interface JobViewProps {
   jobId: string;
@@ -270,7 +270,7 @@ function JobDetails({
       <Text>
         {`${count(done)} of ${plural(progress.total, 'row')} done. Sent: ${count(progress.sent)} · Succeeded: ${count(progress.succeeded)} · Failed: ${count(progress.failed)}${progress.unchanged > 0 ? ` · Unchanged (not sent): ${count(progress.unchanged)}` : ''} · ${progress.notSent > 0 ? `Not sent: ${count(progress.notSent)}` : `Pending: ${count(progress.pending)}`}`}
       </Text>
-      <Text>{ledgerLine(view)}</Text>
+      <Text>{ledgerLine(view.ledger)}</Text>
       {view.skippedRows > 0 ? <Text>{`${plural(view.skippedRows, 'row')} with errors skipped.`}</Text> : null}
       {progress.changedSince > 0 ? (
         <SectionMessage appearance="warning" title={`${plural(progress.changedSince, 'organization')} changed since`}>
@@ -336,23 +336,6 @@ function JobDetails({
       ) : null}
     </Stack>
   );
-}
-
-/** Where each row is, from the job's ledger: the same numbers as the CLI's --json summary. */
-function ledgerLine(view: JobViewData): string {
-  const { ledger } = view;
-  const parts: [string, number][] = [
-    ['Created', ledger.created],
-    ['Updated', ledger.updated],
-    ['Deleted', ledger.deleted],
-    ['Unchanged (not sent)', ledger.unchanged],
-    ['Failed', ledger.failed],
-    ['Skipped (errors in the file)', ledger.skipped],
-    ['Not sent', ledger.notSent],
-    ['Pending', ledger.pending],
-  ];
-  const shown = parts.filter(([, value]) => value > 0).map(([label, value]) => `${label}: ${count(value)}`);
-  return `Rows: ${count(ledger.rows)}${shown.length > 0 ? ` · ${shown.join(' · ')}` : ''}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { JobStatus } from '../domain/job';
+import type { JobLedger, JobStatus } from '../domain/job';
 import type { ImportKind, JobKind } from '../domain/operations';
 import type { LineChange } from './previewModel';
 
@@ -60,4 +60,23 @@ export function jobTitle(job: { kind: JobKind; fileName?: string; createdAt: num
   if (job.kind === 'deletions')
     return `Deleting organizations${job.fileName ? ` created from ${job.fileName}` : ''}, started ${when(job.createdAt)}`;
   return `${KIND_WORDS[job.kind]}${job.fileName ? ` from ${job.fileName}` : ''}, started ${when(job.createdAt)}`;
+}
+
+/**
+ * Where a job's rows are, from its ledger (the same numbers as the CLI's --json summary): "Rows: 20 · Created: 5 ·
+ * Unchanged (not sent): 15". Places no row is in are left out.
+ */
+export function ledgerLine(ledger: JobLedger): string {
+  const places: [string, number][] = [
+    ['Created', ledger.created],
+    ['Updated', ledger.updated],
+    ['Deleted', ledger.deleted],
+    ['Unchanged (not sent)', ledger.unchanged],
+    ['Failed', ledger.failed],
+    ['Skipped (errors in the file)', ledger.skipped],
+    ['Not sent', ledger.notSent],
+    ['Pending', ledger.pending],
+  ];
+  const shown = places.filter(([, value]) => value > 0).map(([label, value]) => `${label}: ${count(value)}`);
+  return [`Rows: ${count(ledger.rows)}`, ...shown].join(' · ');
 }

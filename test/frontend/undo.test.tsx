@@ -10,6 +10,15 @@ async function clickRowButton(page: PageHarness, caption: string, first: string,
   await callHandler(findNode(row, { type: 'Button', text: label }) as ForgeDocNode, 'onClick');
 }
 
+/** The first cell of the row of table `caption` whose first cell starts with `prefix`. */
+function firstCell(page: PageHarness, caption: string, prefix: string): string {
+  const doc = page.bridge.latestForgeDoc()!;
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+  const row = findNodes(table!, { type: 'Row' }).find((node) => textOf(node.children[0]).startsWith(prefix));
+  if (!row) throw new Error(`No row starting "${prefix}" in ${caption}`);
+  return textOf(row.children[0]);
+}
+
 type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
 describe('the admin page: undoing a job', () => {
@@ -84,37 +93,48 @@ describe('the admin page: undoing a job', () => {
     expect(region('Acme')).toEqual(['EMEA']);
   });
 
-  it('deletes the organizations a job created, once the admin confirms', async () => {
+  it('deletes the organizations a job created in one delete job, once the admin confirms; the counts are the ledger’s', async () => {
     page = await openAdminPage();
-    await runJob(['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC'].join('\n'));
+    const jobId = await runJob(['Organization Name,Region', 'Acme,EMEA', 'Globex,APAC'].join('\n'));
     await page.waitForText('Import organizations');
     await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Tabs' }) as ForgeDocNode, 'onChange', 1);
     await page.clickButton('Open');
+    // The page's counts are the job's ledger, as the CLI's --json gives them.
+    const view = await page.runtime.invokeResolver<Answer<{ ledger: Record<string, number> }>>('getJob', { jobId });
+    if (!view.ok) throw new Error(view.message);
+    expect(view.data.ledger).toMatchObject({ rows: 2, created: 2, updated: 0, failed: 0 });
+    const listed = await page.waitForText('Organizations this job created: 2.');
+    expect(textOf(listed)).toContain('Rows: 2 · Created: 2');
+    const ids = page.emulator.state().organizations.map((org) => org.id);
+    expect(tableRows(listed, 'Organizations this job created').map((cells) => cells.slice(1))).toEqual([
+      ['Acme', ids[0]],
+      ['Globex', ids[1]],
+    ]);
+
     await page.clickButton('Delete the 2 organizations this job created');
     await page.waitForText('This cannot be undone');
     await page.clickButton('Go back');
     expect(page.invokes('deleteCreated')).toEqual([]);
     expect(page.emulator.state().organizations).toHaveLength(2);
 
-    // Listed, each with its own Delete: one deleted alone, after its own confirmation.
-    const listed = await page.waitForText('Organizations this job created: 2.');
-    expect(tableRows(listed, 'Organizations this job created').map((cells) => cells[0])).toEqual(['Acme', 'Globex']);
-    await clickRowButton(page, 'Organizations this job created', 'Globex', 'Delete');
-    await page.waitForText('Delete "Globex"?');
-    await page.clickButton('Go back');
-    expect(page.invokes('deleteCreated')).toEqual([]);
-    await clickRowButton(page, 'Organizations this job created', 'Globex', 'Delete');
-    await page.clickButton('Delete it');
-    await page.bridge.waitForDoc((doc) =>
-      tableRows(doc, 'Organizations this job created').some((cells) => cells[0] === 'Globex' && cells[1] === 'Deleted'),
-    );
-    expect(page.invokes('deleteCreated')).toEqual([{ jobId: expect.any(String), name: 'Globex', confirm: true }]);
-    expect(page.emulator.state().organizations.map((org) => org.name)).toEqual(['Acme']);
-
     await page.clickButton('Delete the 2 organizations this job created');
     await page.clickButton('Delete them');
-    const done = await page.waitForText('Deleted 1 organization this job created');
-    expect(textOf(done)).toMatch(/: Acme\./);
+    // The delete job opens, and its ledger says what became of each row.
+    const deleting = await page.bridge.waitForDoc(
+      (doc) =>
+        /deletes the organizations job \S+ created/.test(textOf(doc)) && /Rows: 2 · Deleted: 2/.test(textOf(doc)),
+    );
+    expect(textOf(deleting)).toMatch(/Deleting organizations, started/);
+    expect(page.invokes('deleteCreated')).toEqual([{ jobId, confirm: true }]);
     expect(page.emulator.state().organizations).toHaveLength(0);
+
+    // Reopened, the job remembers: no second delete, the button opens the delete job.
+    await page.clickButton('All jobs');
+    await page.waitForText('Deleting organizations');
+    await clickRowButton(page, 'Jobs', firstCell(page, 'Jobs', 'Organization profiles'), 'Open');
+    const reopened = await page.bridge.waitForDoc(
+      (doc) => /Open the delete job/.test(textOf(doc)) && /Job \S+ deletes them/.test(textOf(doc)),
+    );
+    expect(textOf(reopened)).not.toMatch(/Delete the 2 organizations/);
   });
 });
