@@ -137,6 +137,11 @@ export interface ChunkRecord {
   /** The chunk its rows to send were moved into, to fill that one request (this one then sends nothing). */
   movedTo?: number;
   /**
+   * The chunks whose rows to send were moved into this one (each `movedTo` this): what those rows replaced is stored
+   * under them, so deciding this chunk's rows reads their befores too.
+   */
+  movedFrom?: number[];
+  /**
    * An undo's rows held back, not sent: their organizations changed after the job (changedSinceJob). They end as
    * failed rows (retrying them restores them anyway), stored in `heldParts` parts of the failure store until the
    * chunk ends, when its task's failures join them.

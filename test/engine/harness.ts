@@ -1,6 +1,7 @@
 import { startEmulator, type CsmEmulator, type EmulatorOptions } from '../../local/emulator';
 import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
 import { APP_ROOT } from '../../local/cli/session';
+import { ledgerAddsUp } from '../../src/domain/job';
 import type { ResolverResult } from '../../src/resolvers/contract';
 import type { HandlerResults } from '../../src/resolvers/handlers';
 
@@ -53,7 +54,12 @@ export async function startHarness(
         if (!result.ok && result.code !== 'CSM_UNAVAILABLE')
           throw new Error(`getJob failed: ${result.code} ${result.message}`);
         const view = result.ok ? result.data : undefined;
-        if (view && ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) return view;
+        if (view && ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) {
+          // The ledger's invariant holds for every job any engine test ends: each row in exactly one place.
+          if (!ledgerAddsUp(view.ledger, true))
+            throw new Error(`job ${jobId}'s ledger does not add up: ${JSON.stringify(view.ledger)}`);
+          return view;
+        }
         if (Date.now() > until)
           throw new Error(`job ${jobId} still ${view?.status ?? 'unreadable'} after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 50));

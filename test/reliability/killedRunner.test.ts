@@ -1,3 +1,4 @@
+import { ledgerAddsUp, type JobLedger } from '../../src/domain/job';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -159,13 +160,17 @@ describe('the background runner killed at random points', () => {
       for (const job of jobs) {
         const view = await runtime.invokeResolver<{
           ok: boolean;
-          data: { status: string; progress: Record<string, number> };
+          data: { status: string; progress: Record<string, number>; ledger: JobLedger };
         }>('getJob', { jobId: job.id });
-        expect({ job: job.id, status: view.data.status, progress: view.data.progress }).toMatchObject({
+        const { status, progress, ledger } = view.data;
+        expect({ job: job.id, status, progress, ledger }).toMatchObject({
           job: job.id,
           status: 'SUCCEEDED',
           progress: { total: job.rows, succeeded: job.rows, failed: 0, pending: 0 },
+          // Every row created its organization, each counted once however often its runner died.
+          ledger: { rows: job.rows, created: job.rows, updated: 0, pending: 0 },
         });
+        expect(ledgerAddsUp(ledger, true)).toBe(true);
       }
 
       const rows = jobs.reduce((sum, job) => sum + job.rows, 0);

@@ -157,7 +157,7 @@ export class Dispatcher {
       if (lines.get(other).state !== 'PENDING' || next.operationIndexes.length === 0) continue;
       const merged = appendOperations(chunk, next);
       if (!merged) break;
-      chunk = merged;
+      chunk = { ...merged, movedFrom: [...(chunk.movedFrom ?? []), other] };
       emptied.push({ ...keepOperations(next, () => false), movedTo: index });
     }
     if (emptied.length > 0) await this.chunks.replace([chunk, ...emptied]);

@@ -111,9 +111,14 @@ export class Outcomes {
    * case (CSM compares names so).
    */
   private async createdBy(index: number, chunk: ChunkRecord, succeeded: number[]): Promise<CreatedOrganization[]> {
-    const line = this.run.job.chunks[index];
-    if (!chunk.creates || !line.beforeParts || succeeded.length === 0) return [];
-    const befores = await this.run.deps.store.befores.read(this.run.jobId, [{ index, parts: line.beforeParts }]);
+    if (succeeded.length === 0) return [];
+    // Rows moved in from other chunks (movedFrom) were compared there: what they replaced is stored under those.
+    const compared = [index, ...(chunk.movedFrom ?? [])].flatMap((from) => {
+      const { beforeParts, creates } = this.run.job.chunks[from];
+      return beforeParts && creates ? [{ index: from, parts: beforeParts }] : [];
+    });
+    if (compared.length === 0) return [];
+    const befores = await this.run.deps.store.befores.read(this.run.jobId, compared);
     const ok = new Set(succeeded);
     const creates = befores.filter((before) => before.creates !== undefined && ok.has(before.index));
     if (creates.length === 0) return [];
