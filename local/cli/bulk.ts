@@ -25,6 +25,7 @@ import { openSession } from './session';
 import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
 import { syncOnce, type SyncSummary } from './bulkSync';
+import { JOBS_COMMAND, jobsCommand, type JOBS_FLAGS } from './bulkJobs';
 
 /** Where apply, resume, retry, undo, sync and export keep their state unless --state-dir says otherwise. */
 const DEFAULT_STATE_DIR = '.local';
@@ -141,6 +142,7 @@ const COMMANDS = {
       'One organization sync of SOURCE (a file or an https URL), as the hourly trigger runs it: only changed rows are sent.',
     flags: SYNC_FLAGS,
   },
+  jobs: JOBS_COMMAND,
 } as const;
 
 const USAGE = `Usage: npm run --silent bulk -- COMMAND [flags]
@@ -152,6 +154,7 @@ Commands:
   undo JOB      put back what a job's rows replaced
   export        write every organization as CSV
   sync SOURCE   keep CSM equal to a source, sending only what changed
+  jobs          list the jobs kept in the state directory, newest first
 
 npm run --silent bulk -- COMMAND --help lists a command's flags.`;
 
@@ -192,6 +195,7 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
         createFields: values['create-fields'] === true,
         onFieldsNote: (line) => process.stderr.write(`${line}\n`),
         signal,
+        onStarted: (jobId) => process.stderr.write(`Job ${jobId} started\n`),
         onProgress: drawJobProgress,
       }),
     );
@@ -498,6 +502,8 @@ async function main(argv: string[]): Promise<number> {
         return await undo(parsed as ParsedFlags<typeof UNDO_FLAGS>);
       case 'export':
         return await exportCommand(parsed as ParsedFlags<typeof EXPORT_FLAGS>);
+      case 'jobs':
+        return await jobsCommand(parsed as ParsedFlags<typeof JOBS_FLAGS>, DEFAULT_STATE_DIR);
       default:
         return await syncCommand(parsed as ParsedFlags<typeof SYNC_FLAGS>);
     }

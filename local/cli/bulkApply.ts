@@ -160,6 +160,8 @@ export async function applyFile(
     createFields?: boolean;
     /** Hears what --create-fields did, a line at a time. */
     onFieldsNote?: (line: string) => void;
+    /** Hears the job's id as soon as the job is stored, before anything is sent: a killed run can still be named. */
+    onStarted?: (jobId: string) => void;
     onProgress?: (view: JobView) => void;
     pollMs?: number;
     /** Aborted (Ctrl-C): the job is cancelled and followed until it ends. */
@@ -262,6 +264,7 @@ export async function applyFile(
     }
     throw error;
   }
+  input.onStarted?.(job.id);
   return { ...(await followJob(runtime, job.id, input, started)), ...created };
 }
 

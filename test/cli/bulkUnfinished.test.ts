@@ -1,0 +1,62 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { bulk, PROFILES, summaryOf, tempDir } from './bulkProcess';
+import { startEmulator, type CsmEmulator } from '../../local/emulator';
+
+const startedLine = /^Job (\S+) started$/m;
+
+describe('bulk: jobs a command left unfinished, and the jobs list', () => {
+  const emulators: CsmEmulator[] = [];
+  const emulator = async (options: Parameters<typeof startEmulator>[0]) => {
+    const started = await startEmulator(options);
+    emulators.push(started);
+    return started;
+  };
+  afterEach(async () => {
+    for (const started of emulators.splice(0)) await started.close();
+  });
+
+  it('apply prints "Job JOB_ID started" on stderr, also without --json; bulk jobs lists jobs newest first with their counts', async () => {
+    const csm = await emulator({ taskMs: 50 });
+    const dir = tempDir('bulk-jobs-');
+    const at = ['--csm-url', csm.url, '--state-dir', dir];
+    const first = await bulk(['apply', PROFILES, ...at]);
+    expect(first.code).toBe(0);
+    const firstId = startedLine.exec(first.stderr)?.[1];
+    const ghost = path.join(dir, 'ghost.csv');
+    writeFileSync(ghost, ['Organization Name,Operation,Region', 'Acme,UPSERT,EMEA', 'Ghost,UPDATE,APAC'].join('\n'));
+    const second = await bulk(['apply', ghost, ...at, '--json']);
+    expect(second.code).toBe(1);
+    const secondId = summaryOf(second.stdout).jobId;
+    expect(second.stderr).toMatch(new RegExp(`^Job ${secondId} started$`, 'm'));
+
+    const listed = await bulk(['jobs', '--state-dir', dir, '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      {
+        jobId: secondId,
+        title: expect.stringMatching(/^Organization profiles from ghost\.csv, started \d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
+        status: 'PARTIAL',
+        kind: 'profiles',
+        createdAt: expect.any(String),
+        rows: 2,
+        succeeded: 1,
+        failed: 1,
+        unchanged: 0,
+        notSent: 0,
+      },
+      expect.objectContaining({ jobId: firstId, status: 'SUCCEEDED', rows: 20, succeeded: 20, failed: 0 }),
+    ]);
+    const text = await bulk(['jobs', '--state-dir', dir]);
+    expect(text.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${secondId} +PARTIAL +2 rows: 1 succeeded, 1 failed, 0 unchanged, 0 not sent`),
+      ),
+      expect.stringMatching(new RegExp(`^${firstId} +SUCCEEDED +20 rows: 20 succeeded, 0 failed`)),
+    ]);
+    // A directory with no jobs: an empty list, and nothing created there.
+    const none = path.join(dir, 'none');
+    expect(await bulk(['jobs', '--state-dir', none, '--json'])).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect(existsSync(none)).toBe(false);
+  });
+});
