@@ -14,6 +14,7 @@ import {
   exitCodeOf,
   failedRowsFile,
   followUpJob,
+  JobCannotGoOnError,
   ResolverCallError,
   type ApplySummary,
 } from './bulkApply';
@@ -389,6 +390,7 @@ function report(summary: ApplySummary, json: boolean, stateDirFlag: string | und
       `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent) of ${summary.operations} operations in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
     );
   }
+  if (summary.stoppedBecause) process.stderr.write(`${summary.stoppedBecause}\n`);
   if (summary.notSent > 0 && summary.jobId) {
     const dirFlag = stateDirFlag === undefined ? '' : ` --state-dir ${stateDirFlag}`;
     process.stderr.write(
@@ -512,7 +514,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n${usage}\n`);
       return EXIT.invalid;
     }
-    if (error instanceof StateDirLockedError) {
+    if (error instanceof StateDirLockedError || error instanceof JobCannotGoOnError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT.other;
     }

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bulk, PROFILES, summaryOf, tempDir } from './bulkProcess';
+import { bulk, PROFILES, summaryOf, tempDir, writes } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 
 const startedLine = /^Job (\S+) started$/m;
@@ -59,4 +59,38 @@ describe('bulk: jobs a command left unfinished, and the jobs list', () => {
     expect(await bulk(['jobs', '--state-dir', none, '--json'])).toMatchObject({ code: 0, stdout: '[]\n' });
     expect(existsSync(none)).toBe(false);
   });
+
+  it('apply against a site refusing impersonation ends within a minute with exit 3 and the reason; the job is cancelled and resume sends its rows once the site allows it', async () => {
+    const refusing = await emulator({ taskMs: 50, impersonation: false });
+    const dir = tempDir('bulk-refused-');
+    const started = Date.now();
+    const applied = await bulk(
+      ['apply', PROFILES, '--csm-url', refusing.url, '--state-dir', dir, '--json'],
+      undefined,
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(applied.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const summary = summaryOf(applied.stdout);
+    expect(summary).toMatchObject({ status: 'CANCELLED', succeeded: 0, notSent: 20 });
+    expect(applied.stderr).toContain(`Job ${summary.jobId} cannot go on: `);
+    expect(applied.stderr).toContain(
+      'Customer Service Management refused the call on behalf of the job owner. The command',
+    );
+    expect(applied.stderr).toContain('The command line has no admin page to run it as you instead');
+    expect(applied.stderr).toContain(
+      `Send them with: npm run --silent bulk -- resume ${summary.jobId} --state-dir ${dir}`,
+    );
+    expect(summary.stoppedBecause).toContain('cannot go on');
+    expect(writes(refusing)).toBe(0);
+
+    // The same site, now allowing it: resume sends the 20 rows.
+    const allowing = await emulator({ taskMs: 50 });
+    const resumed = await bulk(['resume', summary.jobId, '--csm-url', allowing.url, '--state-dir', dir, '--json']);
+    expect(resumed.code).toBe(0);
+    expect(summaryOf(resumed.stdout)).toMatchObject({ status: 'SUCCEEDED', succeeded: 20 });
+    expect(allowing.state().organizations).toHaveLength(20);
+  }, 120_000);
 });
