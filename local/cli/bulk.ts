@@ -27,6 +27,7 @@ import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
 import { syncOnce, type SyncSummary } from './bulkSync';
 import { JOBS_COMMAND, jobsCommand, type JOBS_FLAGS } from './bulkJobs';
+import { finishItFirst, resumeJob, takeOverWords, unfinishedJob } from './unfinishedJob';
 
 /** Where apply, resume, retry, undo, sync and export keep their state unless --state-dir says otherwise. */
 const DEFAULT_STATE_DIR = '.local';
@@ -116,7 +117,7 @@ const COMMANDS = {
   resume: {
     synopsis: 'npm run --silent bulk -- resume JOB_ID [flags]',
     description:
-      'Sends the rows a cancelled job (Ctrl-C during apply) did not send, exactly those, once. Exit codes as apply.',
+      'Finishes a job whose command was killed (or quit while CSM was away): it is run to its end here, nothing sent twice. For a job that ended, sends the rows a cancel (Ctrl-C during apply) left unsent, exactly those, once. Exit codes as apply.',
     flags: FOLLOW_UP_FLAGS,
   },
   retry: {
@@ -150,7 +151,7 @@ const USAGE = `Usage: npm run --silent bulk -- COMMAND [flags]
 
 Commands:
   apply FILE    run one job (organizations, profiles or detail values) through the app
-  resume JOB    send the rows a cancelled job did not send
+  resume JOB    finish a job whose command was killed; send the rows a cancelled job did not send
   retry JOB     send a job's failed rows again
   undo JOB      put back what a job's rows replaced
   export        write every organization as CSV
@@ -227,15 +228,11 @@ async function followUp(
   }
   const session = await openSession({ csmUrl: values['csm-url'], stateDir, command });
   try {
-    const summary = await whileCancellable((signal) =>
-      followUpJob(session.runtime, {
-        jobId,
-        action,
-        confirmStale: values['confirm-stale'] === true,
-        signal,
-        onProgress: drawJobProgress,
-      }),
-    );
+    const summary = await whileCancellable((signal) => {
+      const follow = { jobId, confirmStale: values['confirm-stale'] === true, signal, onProgress: drawJobProgress };
+      if (action !== 'resumeJob') return followUpJob(session.runtime, { ...follow, action });
+      return resumeJob(session.runtime, { ...follow, onTakeOver: (view) => process.stderr.write(takeOverWords(view)) });
+    });
     report(summary, values.json === true, values['state-dir']);
     if (summary.leftOut && action === 'undoJob') process.stderr.write(`${summary.leftOutMessage}\n`);
     else if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
@@ -254,7 +251,10 @@ async function followUp(
       ['NOT_FOUND', 'INVALID_INPUT', 'NEEDS_CONFIRMATION', 'INVALID_PAYLOAD'].includes(error.code)
     ) {
       const advice = error.code === 'NEEDS_CONFIRMATION' ? ' Pass --confirm-stale to send them anyway.' : '';
-      process.stderr.write(`${error.message}${advice}\n`);
+      // "Wait until the job has ended" would wait for good when the command running it is gone: resume finishes it.
+      const unfinished = error.code === 'INVALID_INPUT' && (await unfinishedJob(session.runtime, jobId));
+      const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
+      process.stderr.write(`${unfinished ? finishItFirst(jobId, dirFlag) : `${error.message}${advice}`}\n`);
       // Every failed row needs fixing: --failed-rows writes them, ready to correct and apply.
       const out = values['failed-rows'];
       if (

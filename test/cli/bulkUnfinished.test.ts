@@ -3,6 +3,14 @@ import path from 'node:path';
 import { bulk, PROFILES, summaryOf, tempDir, writes } from './bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 
+/** A profiles file of `count` new organizations, written in `dir`. */
+function newOrganizations(dir: string, count: number): { file: string; names: string[] } {
+  const names = Array.from({ length: count }, (_, i) => `Org ${String(i).padStart(5, '0')}`);
+  const file = path.join(dir, 'organizations.csv');
+  writeFileSync(file, ['Organization Name,Region', ...names.map((name) => `${name},EMEA`)].join('\n'));
+  return { file, names };
+}
+
 const startedLine = /^Job (\S+) started$/m;
 
 describe('bulk: jobs a command left unfinished, and the jobs list', () => {
@@ -15,6 +23,61 @@ describe('bulk: jobs a command left unfinished, and the jobs list', () => {
   afterEach(async () => {
     for (const started of emulators.splice(0)) await started.close();
   });
+
+  it('A `bulk apply` killed with SIGKILL mid-job is listed by `bulk jobs --json` and finished by `bulk resume`: every organization present once', async () => {
+    // Slow tasks: the kill lands with tasks open and rows still to send.
+    const csm = await emulator({ taskMs: 400 });
+    const dir = tempDir('bulk-killed-');
+    const { file, names } = newOrganizations(dir, 4_000);
+    const at = ['--csm-url', csm.url, '--state-dir', dir];
+    let killed = false;
+    const applied = await bulk(['apply', file, ...at], (_ctrlC, kill) => {
+      if (!killed && csm.state().organizations.length > 0) {
+        killed = true;
+        kill();
+      }
+    });
+    expect({ code: applied.code, killed }).toEqual({ code: null, killed: true });
+    const jobId = startedLine.exec(applied.stderr)?.[1];
+    expect(jobId).toBeDefined();
+    // It had not ended: it left its lock behind, and CSM holds some of the rows only.
+    expect(existsSync(path.join(dir, 'bulk.lock'))).toBe(true);
+    expect(csm.state().organizations.length).toBeLessThan(4_000);
+
+    const listed = await bulk(['jobs', '--state-dir', dir, '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ jobId, status: expect.stringMatching(/^(QUEUED|RUNNING)$/), rows: 4_000, notSent: 0 }),
+    ]);
+
+    // Retry and undo would wait for good: they say that resume finishes it.
+    const early = await bulk(['retry', jobId!, ...at]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(`Finish it first with: npm run --silent bulk -- resume ${jobId} --state-dir ${dir}`);
+
+    const resumed = await bulk(['resume', jobId!, ...at, '--json']);
+    expect(resumed.stderr).toContain(`Job ${jobId} had not ended`);
+    expect(resumed.code).toBe(0);
+    const summary = summaryOf(resumed.stdout);
+    expect(summary).toMatchObject({ jobId, status: 'SUCCEEDED', failed: 0, notSent: 0 });
+    expect(summary.succeeded + summary.unchanged).toBe(4_000);
+    const held = csm.state().organizations.map((org) => org.name);
+    expect(held.sort()).toEqual(names);
+
+    // Ended, the job is what retry and undo expect: nothing failed, nothing existed before it.
+    const writesBefore = writes(csm);
+    const retried = await bulk(['retry', jobId!, ...at]);
+    expect({ code: retried.code, stderr: retried.stderr }).toEqual({
+      code: 2,
+      stderr: 'This job has no failed rows to retry.\n',
+    });
+    const undone = await bulk(['undo', jobId!, ...at]);
+    expect(undone.code).toBe(2);
+    expect(undone.stderr).toMatch(/^This job changed no organization that existed before it/);
+    expect(writes(csm)).toBe(writesBefore);
+    const after = await bulk(['jobs', '--state-dir', dir, '--json']);
+    expect(JSON.parse(after.stdout)).toEqual([expect.objectContaining({ jobId, status: 'SUCCEEDED' })]);
+  }, 120_000);
 
   it('apply prints "Job JOB_ID started" on stderr, also without --json; bulk jobs lists jobs newest first with their counts', async () => {
     const csm = await emulator({ taskMs: 50 });
