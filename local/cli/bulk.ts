@@ -27,7 +27,7 @@ import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
 import { syncOnce, type SyncSummary } from './bulkSync';
 import { JOBS_COMMAND, jobsCommand, type JOBS_FLAGS } from './bulkJobs';
-import { finishItFirst, resumeJob, takeOverWords, unfinishedJob } from './unfinishedJob';
+import { abandonedJobsNote, finishItFirst, resumeJob, takeOverWords, unfinishedJob } from './unfinishedJob';
 
 /** Where apply, resume, retry, undo, sync and export keep their state unless --state-dir says otherwise. */
 const DEFAULT_STATE_DIR = '.local';
@@ -183,6 +183,8 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
   const stateDir = values['state-dir'] ?? DEFAULT_STATE_DIR;
   const session = await openSession({ csmUrl: values['csm-url'], stateDir, command: 'apply' });
   try {
+    const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
+    for (const note of await abandonedJobsNote(session.runtime, dirFlag)) process.stderr.write(`${note}\n`);
     const summary = await whileCancellable((signal) =>
       applyFile(session.runtime, {
         text,

@@ -2,6 +2,7 @@ import { isFinal } from '../../src/domain/job';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
 import { call, followJob, followUpJob, type ApplySummary } from './bulkApply';
+import { listJobs } from './bulkJobs';
 
 /**
  * A job a bulk command left unfinished: the command was killed (SIGKILL, a second Ctrl-C, the machine stopped) or
@@ -61,4 +62,17 @@ export function takeOverWords(view: JobView): string {
 /** What to say when retry or undo is asked of a job that has not ended: nothing but resume finishes it. */
 export function finishItFirst(jobId: string, dirFlag: string): string {
   return `Job ${jobId} has not ended and no bulk command is running it (the one that ran it was killed, or quit while CSM was away). Finish it first with: npm run --silent bulk -- resume ${jobId}${dirFlag}`;
+}
+
+/**
+ * Before a new job: the jobs kept in the state directory that have not ended, each a line saying so. This command
+ * holds the directory, so no other runs them; until resumed, their open tasks count against CSM's task cap (a new
+ * job may wait behind them for good) and their organizations are refused to a new job as overlaps.
+ */
+export async function abandonedJobsNote(runtime: LocalRuntime, dirFlag: string): Promise<string[]> {
+  const unfinished = (await listJobs(runtime)).filter((job) => !isFinal(job.status));
+  return unfinished.map(
+    (job) =>
+      `Job ${job.jobId} (${job.title}) has not ended and no bulk command is running it: its open tasks take CSM's task slots from a new job, and its organizations are refused to one. Finish it first with: npm run --silent bulk -- resume ${job.jobId}${dirFlag}`,
+  );
 }

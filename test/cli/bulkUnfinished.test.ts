@@ -50,6 +50,13 @@ describe('bulk: jobs a command left unfinished, and the jobs list', () => {
       expect.objectContaining({ jobId, status: expect.stringMatching(/^(QUEUED|RUNNING)$/), rows: 4_000, notSent: 0 }),
     ]);
 
+    // Applying the file again is refused as an overlap: apply says which job holds the organizations, and how to end it.
+    const again = await bulk(['apply', file, ...at, '--json']);
+    expect(again.code).toBe(2);
+    expect(summaryOf(again.stdout).errors[0].message).toContain(`job ${jobId}`);
+    expect(again.stderr).toContain(`Job ${jobId} (Organization profiles from organizations.csv, started`);
+    expect(again.stderr).toContain(`Finish it first with: npm run --silent bulk -- resume ${jobId} --state-dir ${dir}`);
+
     // Retry and undo would wait for good: they say that resume finishes it.
     const early = await bulk(['retry', jobId!, ...at]);
     expect(early.code).toBe(2);
