@@ -22,6 +22,7 @@ import type { LocalRuntime } from '../runtime';
 import type { JobView } from '../../src/jobs/views';
 import { exportOrganizationsCsv } from './exportCsv';
 import { drawProgress, endProgress, progressLine } from './progressBar';
+import { whileCancellable } from './cancellable';
 import { openSession } from './session';
 import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
@@ -339,33 +340,6 @@ const drawJobProgress = (view: JobView) =>
       `${view.status.toLowerCase()}, ${view.progress.openTasks} open tasks`,
     ),
   );
-
-/**
- * Runs `work` with a signal Ctrl-C aborts: the job is cancelled (rows already sent finish in CSM) and followed to
- * its end. A second Ctrl-C quits at once; one within a second of the first is the same keypress (a terminal signals
- * npm, tsx and this process together, and tsx passes its own on).
- */
-async function whileCancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let firstAt = 0;
-  const onInterrupt = () => {
-    if (controller.signal.aborted) {
-      if (Date.now() - firstAt > 1_000) process.exit(130);
-      return;
-    }
-    firstAt = Date.now();
-    process.stderr.write(
-      '\nCancelling: no more rows are sent; rows already sent finish in CSM. Ctrl-C again quits at once.\n',
-    );
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
-}
 
 /** `stateDirFlag`: the --state-dir given, named again in the resume it suggests (none: the default). */
 function report(summary: ApplySummary, json: boolean, stateDirFlag: string | undefined) {
