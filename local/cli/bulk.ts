@@ -499,4 +499,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// The app's own logs (what `forge logs` shows, e.g. a runner's "job X: waitingForUser") go to stderr: stdout carries
+// only the command's answer, one JSON summary with --json.
+console.log = console.info = (...args: unknown[]) => console.error(...args);
+
 main(process.argv.slice(2)).then((code) => process.exit(code));

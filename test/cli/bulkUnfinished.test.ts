@@ -153,6 +153,8 @@ describe('bulk: jobs a command left unfinished, and the jobs list', () => {
     );
     expect(applied.code).toBe(3);
     expect(Date.now() - started).toBeLessThan(60_000);
+    // Only the summary on stdout: the app's log of the refused runner goes to stderr.
+    expect(applied.stdout.trimEnd().split('\n')).toHaveLength(1);
     const summary = summaryOf(applied.stdout);
     expect(summary).toMatchObject({ status: 'CANCELLED', succeeded: 0, notSent: 20 });
     expect(applied.stderr).toContain(`Job ${summary.jobId} cannot go on: `);
