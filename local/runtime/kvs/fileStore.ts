@@ -56,6 +56,9 @@ export class FileStore extends MemoryStore {
   /** Appends the entries changed since the last append or write to the log: cheap, a few KB for a job's save. */
   sync(): void {
     if (this.unlogged.size === 0) return;
+    // No file yet: it is written whole (small, the store is new), so that a store is never a log alone, which a
+    // command that looks for the file (bulk resume, bulk jobs) would not find.
+    if (!existsSync(this.path)) return this.flush();
     const changes = [...this.unlogged.values()].map(
       ([namespace, key]) => [namespace, key, this.namespaces.get(namespace)?.get(key) ?? null] as const,
     );
