@@ -96,6 +96,50 @@ describe('bulk: jobs a command left unfinished, and the jobs list', () => {
     expect(JSON.parse(after.stdout)).toEqual([expect.objectContaining({ jobId, status: 'SUCCEEDED' })]);
   }, 120_000);
 
+  it('A job a second Ctrl-C left unfinished (its tasks still open) is finished by resume, then resume sends the rows it did not send: every organization once', async () => {
+    // Tasks of 3 s: the second Ctrl-C, a little over a second after the first, lands while the cancel waits for them.
+    const csm = await emulator({ taskMs: 3_000 });
+    const dir = tempDir('bulk-quit-');
+    const { file, names } = newOrganizations(dir, 1_000);
+    const at = ['--csm-url', csm.url, '--state-dir', dir];
+    let firstAt = 0;
+    let second = false;
+    const quit = await bulk(['apply', file, ...at], (ctrlC) => {
+      if (!firstAt && writes(csm) > 0) {
+        firstAt = Date.now();
+        ctrlC();
+      } else if (firstAt && !second && Date.now() - firstAt > 1_200) {
+        second = true;
+        ctrlC();
+      }
+    });
+    expect({ code: quit.code, second }).toEqual({ code: 130, second: true });
+    const jobId = startedLine.exec(quit.stderr)![1];
+    // The lock went with the process (a second Ctrl-C exits cleanly); the job did not end.
+    expect(existsSync(path.join(dir, 'bulk.lock'))).toBe(false);
+    const listed = JSON.parse((await bulk(['jobs', '--state-dir', dir, '--json'])).stdout);
+    // Running still, or cancelling: the cancel asked is a mark of its own, which the runner had or had not yet seen.
+    expect(listed).toEqual([
+      expect.objectContaining({ jobId, status: expect.stringMatching(/^(RUNNING|CANCELLING)$/) }),
+    ]);
+
+    const finished = await bulk(['resume', jobId, ...at, '--json']);
+    expect(finished.stderr).toMatch(new RegExp(`Job ${jobId} had not ended \\((running|cancelling), `));
+    const cancelled = summaryOf(finished.stdout);
+    expect(cancelled).toMatchObject({ jobId, status: 'CANCELLED', failed: 0 });
+    expect(cancelled.notSent).toBeGreaterThan(0);
+    expect(cancelled.succeeded + cancelled.notSent).toBe(1_000);
+    const rest = await bulk(['resume', jobId, ...at, '--json']);
+    expect(rest.code).toBe(0);
+    expect(summaryOf(rest.stdout)).toMatchObject({ status: 'SUCCEEDED', succeeded: cancelled.notSent });
+    expect(
+      csm
+        .state()
+        .organizations.map((org) => org.name)
+        .sort(),
+    ).toEqual(names);
+  }, 120_000);
+
   it('apply prints "Job JOB_ID started" on stderr, also without --json; bulk jobs lists jobs newest first with their counts', async () => {
     const csm = await emulator({ taskMs: 50 });
     const dir = tempDir('bulk-jobs-');
