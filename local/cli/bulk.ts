@@ -14,6 +14,7 @@ import {
   exitCodeOf,
   failedRowsFile,
   followUpJob,
+  JobCannotGoOnError,
   ResolverCallError,
   type ApplySummary,
 } from './bulkApply';
@@ -21,10 +22,13 @@ import type { LocalRuntime } from '../runtime';
 import type { JobView } from '../../src/jobs/views';
 import { exportOrganizationsCsv } from './exportCsv';
 import { drawProgress, endProgress, progressLine } from './progressBar';
+import { whileCancellable } from './cancellable';
 import { openSession } from './session';
 import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
 import { syncOnce, type SyncSummary } from './bulkSync';
+import { JOBS_COMMAND, jobsCommand, type JOBS_FLAGS } from './bulkJobs';
+import { abandonedJobsNote, finishItFirst, resumeJob, takeOverWords, unfinishedJob } from './unfinishedJob';
 
 /** Where apply, resume, retry, undo, sync and export keep their state unless --state-dir says otherwise. */
 const DEFAULT_STATE_DIR = '.local';
@@ -114,7 +118,7 @@ const COMMANDS = {
   resume: {
     synopsis: 'npm run --silent bulk -- resume JOB_ID [flags]',
     description:
-      'Sends the rows a cancelled job (Ctrl-C during apply) did not send, exactly those, once. Exit codes as apply.',
+      'Finishes a job whose command was killed (or quit while CSM was away): it is run to its end here, nothing sent twice. For a job that ended, sends the rows a cancel (Ctrl-C during apply) left unsent, exactly those, once. Exit codes as apply.',
     flags: FOLLOW_UP_FLAGS,
   },
   retry: {
@@ -141,17 +145,19 @@ const COMMANDS = {
       'One organization sync of SOURCE (a file or an https URL), as the hourly trigger runs it: only changed rows are sent.',
     flags: SYNC_FLAGS,
   },
+  jobs: JOBS_COMMAND,
 } as const;
 
 const USAGE = `Usage: npm run --silent bulk -- COMMAND [flags]
 
 Commands:
   apply FILE    run one job (organizations, profiles or detail values) through the app
-  resume JOB    send the rows a cancelled job did not send
+  resume JOB    finish a job whose command was killed; send the rows a cancelled job did not send
   retry JOB     send a job's failed rows again
   undo JOB      put back what a job's rows replaced
   export        write every organization as CSV
   sync SOURCE   keep CSM equal to a source, sending only what changed
+  jobs          list the jobs kept in the state directory, newest first
 
 npm run --silent bulk -- COMMAND --help lists a command's flags.`;
 
@@ -178,6 +184,8 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
   const stateDir = values['state-dir'] ?? DEFAULT_STATE_DIR;
   const session = await openSession({ csmUrl: values['csm-url'], stateDir, command: 'apply' });
   try {
+    const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
+    for (const note of await abandonedJobsNote(session.runtime, dirFlag)) process.stderr.write(`${note}\n`);
     const summary = await whileCancellable((signal) =>
       applyFile(session.runtime, {
         text,
@@ -192,6 +200,7 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
         createFields: values['create-fields'] === true,
         onFieldsNote: (line) => process.stderr.write(`${line}\n`),
         signal,
+        onStarted: (jobId) => process.stderr.write(`Job ${jobId} started\n`),
         onProgress: drawJobProgress,
       }),
     );
@@ -227,15 +236,11 @@ async function followUp(
   }
   const session = await openSession({ csmUrl: values['csm-url'], stateDir, command });
   try {
-    const summary = await whileCancellable((signal) =>
-      followUpJob(session.runtime, {
-        jobId,
-        action,
-        confirmStale: values['confirm-stale'] === true,
-        signal,
-        onProgress: drawJobProgress,
-      }),
-    );
+    const summary = await whileCancellable((signal) => {
+      const follow = { jobId, confirmStale: values['confirm-stale'] === true, signal, onProgress: drawJobProgress };
+      if (action !== 'resumeJob') return followUpJob(session.runtime, { ...follow, action });
+      return resumeJob(session.runtime, { ...follow, onTakeOver: (view) => process.stderr.write(takeOverWords(view)) });
+    });
     if (action === 'deleteCreated' && summary.existing)
       process.stderr.write(
         `The organizations job ${jobId} created were deleted by job ${summary.jobId} already: nothing was deleted now. Its outcome:\n`,
@@ -259,7 +264,10 @@ async function followUp(
       ['NOT_FOUND', 'INVALID_INPUT', 'NEEDS_CONFIRMATION', 'INVALID_PAYLOAD'].includes(error.code)
     ) {
       const advice = error.code === 'NEEDS_CONFIRMATION' ? ' Pass --confirm-stale to send them anyway.' : '';
-      process.stderr.write(`${error.message}${advice}\n`);
+      // "Wait until the job has ended" would wait for good when the command running it is gone: resume finishes it.
+      const unfinished = error.code === 'INVALID_INPUT' && (await unfinishedJob(session.runtime, jobId));
+      const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
+      process.stderr.write(`${unfinished ? finishItFirst(jobId, dirFlag) : `${error.message}${advice}`}\n`);
       // Every failed row needs fixing: --failed-rows writes them, ready to correct and apply.
       const out = values['failed-rows'];
       if (
@@ -328,33 +336,6 @@ const drawJobProgress = (view: JobView) =>
     ),
   );
 
-/**
- * Runs `work` with a signal Ctrl-C aborts: the job is cancelled (rows already sent finish in CSM) and followed to
- * its end. A second Ctrl-C quits at once; one within a second of the first is the same keypress (a terminal signals
- * npm, tsx and this process together, and tsx passes its own on).
- */
-async function whileCancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let firstAt = 0;
-  const onInterrupt = () => {
-    if (controller.signal.aborted) {
-      if (Date.now() - firstAt > 1_000) process.exit(130);
-      return;
-    }
-    firstAt = Date.now();
-    process.stderr.write(
-      '\nCancelling: no more rows are sent; rows already sent finish in CSM. Ctrl-C again quits at once.\n',
-    );
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
-}
-
 /** `stateDirFlag`: the --state-dir given, named again in the resume it suggests (none: the default). */
 function report(summary: ApplySummary, json: boolean, stateDirFlag: string | undefined) {
   if (summary.jobId)
@@ -380,6 +361,7 @@ function report(summary: ApplySummary, json: boolean, stateDirFlag: string | und
       `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent) of ${summary.operations} operations in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
     );
   }
+  if (summary.stoppedBecause) process.stderr.write(`${summary.stoppedBecause}\n`);
   if (summary.notSent > 0 && summary.jobId) {
     const dirFlag = stateDirFlag === undefined ? '' : ` --state-dir ${stateDirFlag}`;
     process.stderr.write(
@@ -493,6 +475,8 @@ async function main(argv: string[]): Promise<number> {
         return await undo(parsed as ParsedFlags<typeof UNDO_FLAGS>);
       case 'export':
         return await exportCommand(parsed as ParsedFlags<typeof EXPORT_FLAGS>);
+      case 'jobs':
+        return await jobsCommand(parsed as ParsedFlags<typeof JOBS_FLAGS>, DEFAULT_STATE_DIR);
       default:
         return await syncCommand(parsed as ParsedFlags<typeof SYNC_FLAGS>);
     }
@@ -501,7 +485,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n${usage}\n`);
       return EXIT.invalid;
     }
-    if (error instanceof StateDirLockedError) {
+    if (error instanceof StateDirLockedError || error instanceof JobCannotGoOnError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT.other;
     }
@@ -509,5 +493,9 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.other;
   }
 }
+
+// The app's own logs (what `forge logs` shows, e.g. a runner's "job X: waitingForUser") go to stderr: stdout carries
+// only the command's answer, one JSON summary with --json.
+console.log = console.info = (...args: unknown[]) => console.error(...args);
 
 main(process.argv.slice(2)).then((code) => process.exit(code));

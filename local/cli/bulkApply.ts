@@ -60,6 +60,8 @@ export interface ApplySummary {
   existing?: boolean;
   /** `--create-fields`: the detail fields created before the job. */
   createdFields?: string[];
+  /** Why the job was cancelled without a Ctrl-C: the site refused to let it run as you (the CLI has no page). */
+  stoppedBecause?: string;
 }
 
 export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
@@ -172,6 +174,8 @@ export async function applyFile(
     createFields?: boolean;
     /** Hears what --create-fields did, a line at a time. */
     onFieldsNote?: (line: string) => void;
+    /** Hears the job's id as soon as the job is stored, before anything is sent: a killed run can still be named. */
+    onStarted?: (jobId: string) => void;
     onProgress?: (view: JobView) => void;
     pollMs?: number;
     /** Aborted (Ctrl-C): the job is cancelled and followed until it ends. */
@@ -274,6 +278,7 @@ export async function applyFile(
     }
     throw error;
   }
+  input.onStarted?.(job.id);
   return { ...(await followJob(runtime, job.id, input, started)), ...created };
 }
 
@@ -331,29 +336,58 @@ export async function followUpJob(
   };
 }
 
-async function followJob(
+/** How the CLI follows a job: its progress, how often it asks, and Ctrl-C. */
+interface FollowInput {
+  onProgress?: (view: JobView) => void;
+  pollMs?: number;
+  signal?: AbortSignal;
+}
+
+export async function followJob(
   runtime: LocalRuntime,
   jobId: string,
-  input: { onProgress?: (view: JobView) => void; pollMs?: number; signal?: AbortSignal },
+  input: FollowInput,
   started: number,
 ): Promise<ApplySummary> {
-  const view = await waitForJob(runtime, jobId, input);
+  let stoppedBecause: string | undefined;
+  const view = await waitForJob(runtime, jobId, {
+    ...input,
+    onWaitingForUser: (waiting) => (stoppedBecause = waitingWords(waiting)),
+  });
   const failures: ApplySummary['failures'] = [];
   for (let offset = 0; offset < view.failuresTotal; offset += 1000) {
     const page = await call(runtime, 'getJob', { jobId, failuresOffset: offset, failuresLimit: 1000 });
     failures.push(...page.failures.map(failureOf));
   }
-  return { ...summaryOf(view, failures, started), rows: view.rows };
+  return { ...summaryOf(view, failures, started), rows: view.rows, ...(stoppedBecause ? { stoppedBecause } : {}) };
 }
 
-/** Follows a job through getJob, as the page does, until it ends. */
+/** Why a job waits for its user: the first sentence of its reason (the rest tells what to do on the admin page). */
+const waitingReason = (view: JobView) =>
+  /^.*?\.(?=\s|$)/.exec(view.waitingReason ?? '')?.[0] ?? 'CSM refused the call.';
+
+const waitingWords = (view: JobView) =>
+  `Job ${view.id} cannot go on: ${waitingReason(view)} The command line has no admin page to run it as you instead, so it was cancelled: nothing more is sent, and the rows it did not send are kept for bulk resume once the site lets the app act for you in the background.`;
+
+/** A job that waits for its user, cancelled, is given this long to end: past it, tasks CSM holds are left open. */
+const WAITING_CANCEL_MS = 15_000;
+
+/** The job cannot be followed to its end by this command (it says why and what to do). */
+export class JobCannotGoOnError extends Error {}
+
+/**
+ * Follows a job through getJob, as the page does, until it ends. With `onWaitingForUser`, a job the site refuses to
+ * run in the background (WAITING_FOR_USER) is cancelled rather than waited for: on Forge the open admin page drives
+ * such a job as the present user, and the command line has no page, so nothing would ever move it on.
+ */
 export async function waitForJob(
   runtime: LocalRuntime,
   jobId: string,
-  input: { onProgress?: (view: JobView) => void; pollMs?: number; signal?: AbortSignal },
+  input: FollowInput & { onWaitingForUser?: (view: JobView) => void },
   failuresLimit = 0,
 ): Promise<JobView> {
   let cancelAsked = false;
+  let waitingCancelledAt: number | undefined;
   for (;;) {
     if (input.signal?.aborted && !cancelAsked) {
       cancelAsked = true;
@@ -362,6 +396,18 @@ export async function waitForJob(
     const view = await call(runtime, 'getJob', { jobId, failuresLimit });
     input.onProgress?.(view);
     if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) return view;
+    if (view.status === 'WAITING_FOR_USER' && input.onWaitingForUser && waitingCancelledAt === undefined) {
+      input.onWaitingForUser(view);
+      cancelAsked = true;
+      waitingCancelledAt = Date.now();
+      await call(runtime, 'cancelJob', { jobId });
+      continue;
+    }
+    if (waitingCancelledAt !== undefined && Date.now() - waitingCancelledAt > WAITING_CANCEL_MS) {
+      throw new JobCannotGoOnError(
+        `Job ${jobId} cannot go on: ${waitingReason(view)} It was cancelled, but the ${view.progress.openTasks} tasks CSM already holds cannot be followed without you, so it has not ended. Once the site lets the app act for you in the background, finish it with: npm run --silent bulk -- resume ${jobId} (with the --state-dir you gave apply).`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, input.pollMs ?? 100));
   }
 }

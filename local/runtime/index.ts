@@ -165,6 +165,8 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
           declaredScopes: manifest.scopes,
           impersonationScopes: manifest.impersonationScopes,
           send: nativeFetch(),
+          // On Forge a storage write is durable when it answers; a file store writes a moment later (FileStore).
+          beforeChange: () => (store instanceof FileStore ? store.sync() : undefined),
           countCall: count,
           refuseScopes: (scopes) => scopes.forEach((s) => refusedScopes.add(s)),
           log,

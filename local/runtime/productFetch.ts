@@ -21,6 +21,12 @@ export interface ProductFetchContext {
   /** Scopes declared with allowImpersonation: true (manifest.ts). */
   impersonationScopes: readonly string[];
   send: typeof fetch;
+  /**
+   * Called before a call that may change the product (any but a GET): what the app stored before it must be stored
+   * for good by then. The engine counts on it: a request is stored as being sent before it is sent, so that a driver
+   * that dies after sending it sends it again under the same key, never afresh.
+   */
+  beforeChange?: () => void;
   countCall(principal: ProductPrincipal): void;
   refuseScopes(scopes: string[]): void;
   log(line: string): void;
@@ -112,6 +118,7 @@ export async function productFetch(
 
   const url = ctx.csmUrl.replace(/\/+$/, '') + path;
   ctx.countCall(caller.principal);
+  if (method !== 'GET') ctx.beforeChange?.();
   try {
     return await ctx.send(url, { method, headers, body: await bodyText(init) });
   } catch (err) {

@@ -210,11 +210,13 @@ describe('npm run bulk', () => {
   it('--help on the tool and on each command prints its usage and exits 0', async () => {
     const tool = await bulk(['--help']);
     expect(tool.code).toBe(0);
-    for (const command of ['apply', 'resume', 'retry', 'export', 'sync']) expect(tool.stdout).toContain(command);
+    for (const command of ['apply', 'resume', 'retry', 'export', 'sync', 'jobs'])
+      expect(tool.stdout).toContain(command);
     // Every command answers --help through the same parser (local/cli/flags.ts); two of them stand for the rest.
     for (const [command, flag] of [
       ['apply', '--failed-rows'],
       ['retry', '--confirm-stale'],
+      ['jobs', '--state-dir'],
     ]) {
       const usage = await bulk([command, '--help']);
       expect({ command, code: usage.code }).toEqual({ command, code: 0 });

@@ -12,16 +12,18 @@ const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).h
 
 /**
  * Runs `npm run --silent bulk -- ARGS` as `npm run bulk` does: one Node process, which a Ctrl-C reaches directly.
- * `interrupt`, called every 20 ms while it runs, may send the process a Ctrl-C.
+ * `interrupt`, called every 20 ms while it runs, may send the process a Ctrl-C, or kill it (SIGKILL: nothing of it
+ * runs after, as when a machine stops).
  *
  * It runs in `options.cwd`, or else in a new empty directory removed after it: a command given no --state-dir then
  * keeps its state in that directory's .local/, never in the repository's own (which `npm start` uses) nor in one
- * another test shares. Give files by absolute path.
+ * another test shares. Give files by absolute path. With `options.timeoutMs`, a run still going then is killed
+ * (its code is then null), so that a command that would hang ends with the test.
  */
 export function bulk(
   args: string[],
-  interrupt?: (ctrlC: () => void) => void,
-  options: { cwd?: string } = {},
+  interrupt?: (ctrlC: () => void, kill: () => void) => void,
+  options: { cwd?: string; timeoutMs?: number } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const cwd = options.cwd ?? mkdtempSync(path.join(tmpdir(), 'bulk-cwd-'));
   return new Promise((resolve) => {
@@ -30,9 +32,12 @@ export function bulk(
     let stderr = '';
     child.stdout.on('data', (data) => (stdout += data));
     child.stderr.on('data', (data) => (stderr += data));
-    const timer = interrupt ? setInterval(() => interrupt(() => child.kill('SIGINT')), 20) : undefined;
+    const kill = () => child.kill('SIGKILL');
+    const timer = interrupt ? setInterval(() => interrupt(() => child.kill('SIGINT'), kill), 20) : undefined;
+    const timeout = options.timeoutMs === undefined ? undefined : setTimeout(kill, options.timeoutMs);
     child.on('close', (code) => {
       clearInterval(timer);
+      clearTimeout(timeout);
       if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
       resolve({ code, stdout, stderr });
     });
