@@ -13,6 +13,8 @@ export interface SyncChange {
 export interface SyncDiff {
   compared: number;
   changes: SyncChange[];
+  /** Snapshot keys no source row has: organizations removed from the source since a run applied them. */
+  removed: string[];
 }
 
 export function syncKey(operation: ProfileRowOperation, matchBy: SyncMatch): string {
@@ -56,11 +58,14 @@ export function diffAgainstSnapshot(
   resend: ReadonlySet<string> = new Set(),
 ): SyncDiff {
   const changes: SyncChange[] = [];
+  const inSource = new Set<string>();
   for (const operation of operations) {
     if (operation.kind !== 'profiles') continue;
     const key = syncKey(operation, matchBy);
+    inSource.add(key);
     const fingerprint = rowFingerprint(operation);
     if (snapshot.get(key) !== fingerprint || resend.has(key)) changes.push({ operation, key, fingerprint });
   }
-  return { compared: operations.length, changes };
+  const removed = [...snapshot.keys()].filter((key) => !inSource.has(key));
+  return { compared: operations.length, changes, removed };
 }
