@@ -1,13 +1,27 @@
-import type { SyncRun } from '../../src/domain/sync';
+import type { RemovedFromSource, SyncRun } from '../../src/domain/sync';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
-import { call, failureOf, fileSource, summaryOf, waitForJob, type ApplySummary } from './bulkApply';
+import { call, failureOf, fileSource, ResolverCallError, summaryOf, waitForJob, type ApplySummary } from './bulkApply';
 
 /** The plan `bulk sync` keeps in its state directory, so consecutive runs diff against each other. */
 export const CLI_PLAN_ID = 'cli';
 export type SyncSummary = ApplySummary & {
-  sync: { status: SyncRun['status']; compared: number; changed: number; reasons?: string[] };
+  sync: {
+    status: SyncRun['status'];
+    compared: number;
+    changed: number;
+    /** Of the changed rows, those CSM already held (read and compared by the job, not sent). */
+    unchanged?: number;
+    /** What the plan does with organizations removed from the source. */
+    removedFromSource: RemovedFromSource;
+    /** Those this run found removed (counted; the first ones named). */
+    removed?: SyncRun['removed'];
+    reasons?: string[];
+  };
 };
+
+/** Another run of the CLI's plan holds it (a `bulk sync` whose job is still going): no second one was started. */
+export class SyncRunGoingError extends Error {}
 
 async function planSource(runtime: LocalRuntime, source: { url: string } | { text: string; fileName: string }) {
   if ('url' in source) return { kind: 'url', url: source.url };
@@ -32,11 +46,20 @@ export async function syncOnce(
     schedule: { every: 'hour' },
     enabled: false,
   });
-  const { run } = await call(runtime, 'runSyncNow', { planId: CLI_PLAN_ID });
+  let answer;
+  try {
+    answer = await call(runtime, 'runSyncNow', { planId: CLI_PLAN_ID });
+  } catch (error) {
+    if (error instanceof ResolverCallError && error.code === 'RUN_GOING') throw new SyncRunGoingError(error.message);
+    throw error;
+  }
+  const { run, plan } = answer;
   const sync = {
     status: run.status,
     compared: run.compared,
     changed: run.changed,
+    removedFromSource: plan.removedFromSource,
+    ...(run.removed ? { removed: run.removed } : {}),
     ...(run.reasons ? { reasons: run.reasons } : {}),
   };
   const base = {
@@ -66,6 +89,10 @@ export async function syncOnce(
   return {
     ...summaryOf(view, view.failures.map(failureOf), started),
     rows: run.compared,
-    sync: { ...sync, status: settled?.status ?? sync.status },
+    sync: {
+      ...sync,
+      status: settled?.status ?? sync.status,
+      ...(settled?.unchanged !== undefined ? { unchanged: settled.unchanged } : {}),
+    },
   };
 }

@@ -1,0 +1,70 @@
+import { isFinal } from '../domain/job';
+import type { SyncClaim } from '../store/syncPlanStore';
+import { newRunnerToken } from './lease';
+import type { SyncDeps } from './syncDeps';
+
+/**
+ * A claim without a job older than this belongs to a run that died: no invocation that runs a sync lives longer (the
+ * sync-plan-runner's timeoutSeconds is 300, a resolver's 25 s), with a margin. It is then taken over.
+ */
+export const SYNC_CLAIM_STALE_MS = 6 * 60_000;
+
+/** Another run of the plan holds it: since when, and the job it started, if it has one yet. */
+export interface RunGoing {
+  since: number;
+  jobId?: string;
+}
+
+export type ClaimResult = { token: string } | { going: RunGoing };
+
+/**
+ * One run of a plan at a time. A run claims the plan with one conditional write (store/syncPlanStore.ts); the claim
+ * is given back when the run makes no job, or, once its job ends, by whoever settles that run
+ * (jobs/syncSettle.ts). It is never a dead end: a claim whose job ended or is gone is taken over to settle it first,
+ * and a claim without a job older than SYNC_CLAIM_STALE_MS (its run died before making one) is taken over.
+ *
+ * `settle` runs while the caller holds a claim taken over from an ended run, before the caller's own run; the claim
+ * then names no job, so that a run that dies before making its own leaves nothing to settle twice.
+ */
+export async function claimPlan(
+  deps: SyncDeps,
+  planId: string,
+  settle: (token: string, jobId: string) => Promise<void>,
+): Promise<ClaimResult> {
+  // A lost race reads the claim again: the winner's claim is then the one to judge.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const now = deps.clock.now();
+    const mine: SyncClaim = { token: newRunnerToken(deps.random), claimedAt: now };
+    const current = await deps.plans.getClaim(planId);
+    if (!current) {
+      if (await deps.plans.claim(planId, mine)) return { token: mine.token };
+      continue;
+    }
+    const going = { going: { since: current.claimedAt, ...(current.jobId ? { jobId: current.jobId } : {}) } };
+    if (current.jobId) {
+      const job = await deps.store.jobs.get(current.jobId);
+      if (job && !isFinal(job.status)) return going;
+      // Taken over still naming the job: should the settling stop half-way, the next claim settles it again.
+      if (!(await deps.plans.claim(planId, { ...mine, jobId: current.jobId }, current.token))) continue;
+      await settle(mine.token, current.jobId);
+      if (await deps.plans.updateClaim(planId, mine)) return { token: mine.token };
+      continue;
+    }
+    if (now - current.claimedAt < SYNC_CLAIM_STALE_MS) return going;
+    if (await deps.plans.claim(planId, mine, current.token)) return { token: mine.token };
+  }
+  const current = await deps.plans.getClaim(planId);
+  return {
+    going: { since: current?.claimedAt ?? deps.clock.now(), ...(current?.jobId ? { jobId: current.jobId } : {}) },
+  };
+}
+
+/** An admin's words for a run that could not start because another one holds the plan. */
+export function describeRunGoing(planName: string, going: RunGoing): string {
+  const since = new Date(going.since).toISOString().replace('T', ' ').slice(0, 16);
+  const what = going.jobId ? `its job ${going.jobId} is still sending rows` : 'it is reading the source';
+  return (
+    `A run of the sync plan "${planName}" is going (started ${since} UTC; ${what}), so no second run was started. ` +
+    'Its result shows on the plan when it ends; run the plan again after that if you need to.'
+  );
+}
