@@ -66,6 +66,37 @@ describe('npm run bulk -- sync: consecutive runs diff through the state director
     expect(emulator.state().organizations.find((org) => org.name === 'Globex')?.details.Region).toEqual(['LATAM']);
   }, 60_000);
 
+  it('says the plan leaves organizations removed from the source, and lists those a run found removed', async () => {
+    const source = path.join(dir, 'removed.csv');
+    const common = ['--csm-url', emulator.url, '--state-dir', path.join(dir, 'state-removed')];
+    writeFileSync(source, ['Organization Name,Region', 'Hooli,EMEA', 'Pied Piper,APAC', 'Aviato,AMER'].join('\n'));
+    const first = await bulk(['sync', source, ...common]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Organizations removed from the source are left as they are in CSM.');
+    expect(first.stdout).not.toMatch(/no longer in the source/);
+
+    writeFileSync(source, ['Organization Name,Region', 'Hooli,EMEA'].join('\n'));
+    const second = await bulk(['sync', source, ...common, '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).sync).toMatchObject({
+      status: 'UNCHANGED',
+      compared: 1,
+      changed: 0,
+      removedFromSource: 'leave',
+      removed: { count: 2, shown: ['pied piper', 'aviato'], action: 'leave' },
+    });
+    expect(emulator.state().organizations.map((org) => org.name)).toEqual(
+      expect.arrayContaining(['Hooli', 'Pied Piper', 'Aviato']),
+    );
+
+    // Listed once, by the run that found them gone: the snapshot has forgotten them since.
+    const third = await bulk(['sync', source, ...common]);
+    expect(third.stdout).not.toMatch(/no longer in the source/);
+    writeFileSync(source, ['Organization Name,Region', 'Pied Piper,APAC'].join('\n'));
+    const fourth = await bulk(['sync', source, ...common]);
+    expect(fourth.stdout).toContain('1 organization is no longer in the source, left as it is in CSM: hooli.');
+  }, 60_000);
+
   it('exits 2 and sends nothing when the source has errors', async () => {
     const source = path.join(dir, 'bad.csv');
     writeFileSync(source, ['Organization Name,Region', 'Acme,Narnia'].join('\n'));
