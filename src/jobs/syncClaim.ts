@@ -1,7 +1,9 @@
 import { isFinal } from '../domain/job';
+import type { SyncRun } from '../domain/sync';
 import type { SyncClaim } from '../store/syncPlanStore';
 import { newRunnerToken } from './lease';
 import type { SyncDeps } from './syncDeps';
+import { runsOf } from './syncHistory';
 
 /**
  * A claim without a job older than this belongs to a run that died: no invocation that runs a sync lives longer (the
@@ -37,7 +39,10 @@ export async function claimPlan(
     const mine: SyncClaim = { token: newRunnerToken(deps.random), claimedAt: now };
     const current = await deps.plans.getClaim(planId);
     if (!current) {
-      if (await deps.plans.claim(planId, mine)) return { token: mine.token };
+      const open = openRunOf((await runsOf(deps, planId)).history);
+      if (!(await deps.plans.claim(planId, open ? { ...mine, jobId: open } : mine))) continue;
+      if (!open) return { token: mine.token };
+      // The claim now names that run's job: the next look finds it going, or ended and to be settled.
       continue;
     }
     const going = { going: { since: current.claimedAt, ...(current.jobId ? { jobId: current.jobId } : {}) } };
@@ -57,6 +62,26 @@ export async function claimPlan(
   return {
     going: { since: current?.claimedAt ?? deps.clock.now(), ...(current?.jobId ? { jobId: current.jobId } : {}) },
   };
+}
+
+/**
+ * The job of a run started before runs claimed their plan: its entry still RUNNING or WAITING with a job, and the
+ * plan has no claim. It is given a claim naming that job, so that it is settled and no second job starts meanwhile.
+ */
+function openRunOf(history: readonly SyncRun[]): string | undefined {
+  return history.find((run) => (run.status === 'RUNNING' || run.status === 'WAITING') && run.jobId)?.jobId;
+}
+
+/** Gives a claim to the open run of a plan saved before claims existed (see openRunOf), if it has one. */
+export async function adoptOpenRun(
+  deps: SyncDeps,
+  planId: string,
+  history: readonly SyncRun[],
+): Promise<SyncClaim | undefined> {
+  const jobId = openRunOf(history);
+  if (!jobId) return undefined;
+  const claim: SyncClaim = { token: newRunnerToken(deps.random), claimedAt: deps.clock.now(), jobId };
+  return (await deps.plans.claim(planId, claim)) ? claim : deps.plans.getClaim(planId);
 }
 
 /** An admin's words for a run that could not start because another one holds the plan. */

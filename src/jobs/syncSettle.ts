@@ -9,6 +9,7 @@ import {
 } from '../domain/sync';
 import { failedChunks } from './failures';
 import { newRunnerToken } from './lease';
+import { adoptOpenRun } from './syncClaim';
 import type { SyncDeps } from './syncDeps';
 import { changeRuns, rewriteRun, withSettledSource } from './syncHistory';
 
@@ -65,7 +66,7 @@ export async function settleClaimed(deps: SyncDeps, planId: string, token: strin
  * then giving it back); a run whose job goes on shows that job's state (running, or waiting for its owner).
  */
 export async function settleRun(deps: SyncDeps, plan: SyncPlan): Promise<SyncPlan> {
-  const claim = await deps.plans.getClaim(plan.id);
+  const claim = (await deps.plans.getClaim(plan.id)) ?? (await adoptOpenRun(deps, plan.id, plan.history));
   if (!claim?.jobId) return plan;
   const job = await deps.store.jobs.get(claim.jobId);
   if (job && !isFinal(job.status)) return withJobState(plan, job);

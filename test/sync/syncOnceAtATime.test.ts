@@ -110,6 +110,33 @@ describe('sync runs once at a time per plan', () => {
   });
 });
 
+describe('a plan saved before runs claimed their plan', () => {
+  let harness: EngineHarness;
+  afterEach(async () => harness?.close());
+
+  it('keeps its history, and its run still going is claimed: no second job, and it settles when its job ends', async () => {
+    harness = await startHarness({ taskMs: 1_000 });
+    const plan = await harness.call('saveSyncPlan', { name: 'old', source: { kind: 'file', text: profilesCsv(120) } });
+    const started = await harness.call('runSyncNow', { planId: plan.id });
+    const jobId = started.run.jobId!;
+    // As the app stored it before: the history in the plan, no runs record, no claim.
+    const { history, ...saved } = started.plan;
+    await kvs.set(`sync-plan:${plan.id}`, { ...saved, history });
+    await kvs.delete(`sync-runs:${plan.id}`);
+    await kvs.entity(CLAIMS).delete(claimKey(plan.id));
+
+    expect(await harness.raw('runSyncNow', { planId: plan.id })).toMatchObject({ ok: false, code: 'RUN_GOING' });
+    await harness.waitForJob(jobId);
+    expect(await waitForSettled(harness, plan.id)).toEqual([
+      expect.objectContaining({ jobId, status: 'APPLIED', succeeded: 120 }),
+    ]);
+    expect(await syncJobs(harness)).toHaveLength(1);
+    const next = await harness.call('runSyncNow', { planId: plan.id });
+    expect(next.run).toMatchObject({ status: 'UNCHANGED', changed: 0 });
+    expect(await historyOf(harness, plan.id)).toHaveLength(2);
+  });
+});
+
 describe("every run is in the plan's history", () => {
   let harness: EngineHarness;
   afterEach(async () => harness?.close());
