@@ -1,4 +1,4 @@
-import { isFinal } from '../domain/job';
+import { isFinal, type JobRecord } from '../domain/job';
 import type { SyncRun } from '../domain/sync';
 import type { SyncClaim } from '../store/syncPlanStore';
 import { newRunnerToken } from './lease';
@@ -47,8 +47,7 @@ export async function claimPlan(
     }
     const going = { going: { since: current.claimedAt, ...(current.jobId ? { jobId: current.jobId } : {}) } };
     if (current.jobId) {
-      const job = await deps.store.jobs.get(current.jobId);
-      if (job && !isFinal(job.status)) return going;
+      if (!jobEnded(await deps.store.jobs.get(current.jobId), current, now)) return going;
       // Taken over still naming the job: should the settling stop half-way, the next claim settles it again.
       if (!(await deps.plans.claim(planId, { ...mine, jobId: current.jobId }, current.token))) continue;
       await settle(mine.token, current.jobId);
@@ -62,6 +61,14 @@ export async function claimPlan(
   return {
     going: { since: current?.claimedAt ?? deps.clock.now(), ...(current?.jobId ? { jobId: current.jobId } : {}) },
   };
+}
+
+/**
+ * Whether the job a claim names has ended, or will never exist: a job not found is still being created by a live run
+ * (the claim names it just before), until the claim is older than any run lives.
+ */
+export function jobEnded(job: JobRecord | undefined, claim: SyncClaim, now: number): boolean {
+  return job ? isFinal(job.status) : now - claim.claimedAt >= SYNC_CLAIM_STALE_MS;
 }
 
 /**

@@ -46,20 +46,20 @@ export async function withPlanClaim<T>(
   const claimed = await claimPlan(deps, planId, (token, jobId) => settleClaimed(deps, planId, token, jobId));
   if ('going' in claimed) return claimed;
   const { token } = claimed;
-  let jobStarted = false;
+  let keepClaim = false;
   try {
     const done = await work(token);
-    jobStarted = done.jobStarted;
+    keepClaim = done.jobStarted;
     return done;
   } catch (error) {
     const now = await deps.plans.getClaim(planId);
     // A claim that names a job stays for its settling, whatever happened after it was named; a claim taken over
     // (this run was taken for dead) is another run's.
-    jobStarted = now?.token !== token || now.jobId !== undefined;
+    keepClaim = now?.token !== token || now.jobId !== undefined;
     if (!(error instanceof SyncClaimLostError)) throw error;
     return { going: { since: now?.claimedAt ?? deps.clock.now(), ...(now?.jobId ? { jobId: now.jobId } : {}) } };
   } finally {
-    if (!jobStarted) await deps.plans.releaseClaim(planId, token);
+    if (!keepClaim) await deps.plans.releaseClaim(planId, token);
   }
 }
 

@@ -7,9 +7,10 @@ import {
   type SyncPlan,
   type SyncRun,
 } from '../domain/sync';
+import { storageErrorText } from '../store/storageErrors';
 import { failedChunks } from './failures';
 import { newRunnerToken } from './lease';
-import { adoptOpenRun } from './syncClaim';
+import { adoptOpenRun, jobEnded } from './syncClaim';
 import type { SyncDeps } from './syncDeps';
 import { changeRuns, rewriteRun, withSettledSource } from './syncHistory';
 
@@ -29,7 +30,21 @@ export async function settleClaimed(deps: SyncDeps, planId: string, token: strin
     await deps.plans.putParts(planId, 'pending', []);
     return;
   }
-  const { succeeded, unchanged } = await settledOperations(deps, job);
+  let settled: { succeeded: number[]; unchanged: number[] };
+  try {
+    settled = await settledOperations(deps, job);
+  } catch (error) {
+    // A job whose results cannot be read must not hold the plan for ever: the run ends failed, and the next run
+    // sends its rows again (compared with the site first, so what CSM holds already is not sent).
+    await rewriteRun(deps, planId, token, jobId, (run) => ({
+      ...run,
+      status: 'FAILED',
+      reasons: [`The results of this run's job could not be read (${storageErrorText(error)}).`],
+    }));
+    await deps.plans.putParts(planId, 'pending', []);
+    return;
+  }
+  const { succeeded, unchanged } = settled;
   const sent = decodeEntries(await deps.plans.getParts(planId, 'pending'));
   const snapshot = decodeSnapshot(await deps.plans.getParts(planId, 'snapshot'));
   for (const index of [...succeeded, ...unchanged]) {
@@ -70,6 +85,7 @@ export async function settleRun(deps: SyncDeps, plan: SyncPlan): Promise<SyncPla
   if (!claim?.jobId) return plan;
   const job = await deps.store.jobs.get(claim.jobId);
   if (job && !isFinal(job.status)) return withJobState(plan, job);
+  if (!jobEnded(job, claim, deps.clock.now())) return plan;
   const token = newRunnerToken(deps.random);
   // Another caller settles it at the same moment: its result is read back below.
   if (await deps.plans.claim(plan.id, { token, claimedAt: deps.clock.now(), jobId: claim.jobId }, claim.token)) {

@@ -102,8 +102,13 @@ describe('sync runs once at a time per plan', () => {
     expect(taken.started).toBe(true);
     await harness.waitForJob(taken.run.jobId!);
     await waitForSettled(harness, plan.id);
-    // A run whose claim names a job that is gone: settled as failed, then the new run goes.
-    await kvs.entity(CLAIMS).set(claimKey(plan.id), { token: 'gone', claimedAt: Date.now(), jobId: 'no-such-job' });
+    // A run whose claim names a job not created yet: it is creating it.
+    await kvs.entity(CLAIMS).set(claimKey(plan.id), { token: 'making', claimedAt: Date.now(), jobId: 'no-such-job' });
+    expect(await harness.raw('runSyncNow', { planId: plan.id })).toMatchObject({ ok: false, code: 'RUN_GOING' });
+    // One whose job never came, seven minutes on: settled as failed, then the new run goes.
+    await kvs
+      .entity(CLAIMS)
+      .set(claimKey(plan.id), { token: 'gone', claimedAt: Date.now() - 7 * 60_000, jobId: 'no-such-job' });
     const after = await harness.call('runSyncNow', { planId: plan.id });
     expect(after.run).toMatchObject({ status: 'UNCHANGED', changed: 0 });
     expect(await kvs.entity(CLAIMS).get(claimKey(plan.id))).toBeUndefined();
