@@ -9,7 +9,7 @@ import {
   encodeSnapshot,
   removedRows,
   sourceHash,
-  withoutRemoved,
+  withoutDropped,
   type SyncPlan,
   type SyncRun,
   type SyncRuns,
@@ -152,7 +152,8 @@ export async function runClaimed(
   // compared again. A 'delete' choice would start its delete job of them here.
   const removed =
     diff.removed.length > 0 ? { ...removedRows(diff.removed), action: plan.removedFromSource } : undefined;
-  if (removed) await deps.plans.putParts(plan.id, 'snapshot', encodeSnapshot(withoutRemoved(snapshot, diff.removed)));
+  if (diff.dropped.length > 0)
+    await deps.plans.putParts(plan.id, 'snapshot', encodeSnapshot(withoutDropped(snapshot, diff.dropped)));
   const found = { compared: diff.compared, sourceHash: hash, ...(removed ? { removed } : {}) };
   if (diff.changes.length === 0)
     return record({ status: 'UNCHANGED', changed: 0, ...found }, { hash, rows: diff.compared });

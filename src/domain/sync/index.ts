@@ -10,5 +10,5 @@ export {
   describeRemovedRun,
   removedRows,
   sourceHash,
-  withoutRemoved,
+  withoutDropped,
 } from './removed';

@@ -20,12 +20,12 @@ export function removedRows(keys: readonly string[]): RemovedRows {
 }
 
 /**
- * The snapshot without the rows the source no longer lists: a row that comes back is then compared (and sent if CSM
- * no longer holds it) instead of being hidden by what an earlier run applied.
+ * The snapshot without the keys no source row has (SyncDiff.dropped): a row that comes back is then compared (and
+ * sent if CSM no longer holds it) instead of being hidden by what an earlier run applied.
  */
-export function withoutRemoved(snapshot: Snapshot, removed: readonly string[]): Snapshot {
+export function withoutDropped(snapshot: Snapshot, dropped: readonly string[]): Snapshot {
   const kept = new Map(snapshot);
-  for (const key of removed) kept.delete(key);
+  for (const key of dropped) kept.delete(key);
   return kept;
 }
 

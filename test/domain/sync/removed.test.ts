@@ -6,7 +6,7 @@ import {
   diffAgainstSnapshot,
   removedRows,
   sourceHash,
-  withoutRemoved,
+  withoutDropped,
 } from '../../../src/domain/sync';
 
 const profile = (row: number, name: string, id?: string): RowOperation => ({
@@ -21,14 +21,23 @@ describe('organizations removed from the source', () => {
     const first = diffAgainstSnapshot([profile(2, 'Acme'), profile(3, 'Globex')], new Map(), 'name');
     const snapshot = new Map(first.changes.map((change) => [change.key, change.fingerprint]));
     const second = diffAgainstSnapshot([profile(2, 'Acme')], snapshot, 'name');
-    expect(second).toMatchObject({ compared: 1, changes: [], removed: ['name:globex'] });
-    const kept = withoutRemoved(snapshot, second.removed);
+    expect(second).toMatchObject({ compared: 1, changes: [], removed: ['name:globex'], dropped: ['name:globex'] });
+    const kept = withoutDropped(snapshot, second.dropped);
     expect([...kept.keys()]).toEqual(['name:acme']);
     // The snapshot given is not changed.
     expect(snapshot.size).toBe(2);
     const back = diffAgainstSnapshot([profile(2, 'Acme'), profile(3, 'Globex')], kept, 'name');
     expect(back.changes.map((change) => change.key)).toEqual(['name:globex']);
     expect(back.removed).toEqual([]);
+  });
+
+  it('are not those of rows now matched the other way, which the snapshot forgets all the same', () => {
+    const byName = diffAgainstSnapshot([profile(2, 'Acme', '17'), profile(3, 'Globex')], new Map(), 'name');
+    const snapshot = new Map(byName.changes.map((change) => [change.key, change.fingerprint]));
+    const byId = diffAgainstSnapshot([profile(2, 'Acme', '17'), profile(3, 'Globex')], snapshot, 'id');
+    expect(byId.removed).toEqual([]);
+    expect(byId.dropped).toEqual(['name:acme']);
+    expect(byId.changes.map((change) => change.key)).toEqual(['id:17']);
   });
 
   it('are counted, the first 20 named as the snapshot knows them', () => {
