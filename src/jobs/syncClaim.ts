@@ -47,11 +47,12 @@ export async function claimPlan(
     }
     const going = { going: { since: current.claimedAt, ...(current.jobId ? { jobId: current.jobId } : {}) } };
     if (current.jobId) {
-      if (!jobEnded(await deps.store.jobs.get(current.jobId), current, now)) return going;
-      // Taken over still naming the job: should the settling stop half-way, the next claim settles it again.
-      if (!(await deps.plans.claim(planId, { ...mine, jobId: current.jobId }, current.token))) continue;
-      await settle(mine.token, current.jobId);
-      if (await deps.plans.updateClaim(planId, mine)) return { token: mine.token };
+      if (settling(current, now) || !jobEnded(await deps.store.jobs.get(current.jobId), current, now)) return going;
+      const settler = await takeOverToSettle(deps, planId, { token: current.token, jobId: current.jobId });
+      if (!settler) continue;
+      await settle(settler, current.jobId);
+      // Handed on to the caller's own run: a token of its own, and no job named yet.
+      if (await deps.plans.claim(planId, mine, settler)) return { token: mine.token };
       continue;
     }
     if (now - current.claimedAt < SYNC_CLAIM_STALE_MS) return going;
@@ -61,6 +62,30 @@ export async function claimPlan(
   return {
     going: { since: current?.claimedAt ?? deps.clock.now(), ...(current?.jobId ? { jobId: current.jobId } : {}) },
   };
+}
+
+/** A claim taken over to settle a run is held this long at most by a live settler (a few storage calls). */
+const SETTLING_MS = 60_000;
+const SETTLER = 'settle-';
+
+/** Whether the claim is held by someone settling the run its job ended (see takeOverToSettle), who is still alive. */
+export function settling(claim: SyncClaim, now: number): boolean {
+  return claim.token.startsWith(SETTLER) && now - claim.claimedAt < SETTLING_MS;
+}
+
+/**
+ * Takes over the claim of a run whose job ended, to settle that run: returns the new token, or undefined when another
+ * caller took it first (and settles it). The claim still names the job: should the settling stop half-way, the claim
+ * is settled again once SETTLING_MS have passed.
+ */
+export async function takeOverToSettle(
+  deps: SyncDeps,
+  planId: string,
+  ended: { token: string; jobId: string },
+): Promise<string | undefined> {
+  const token = `${SETTLER}${newRunnerToken(deps.random)}`;
+  const claim = { token, claimedAt: deps.clock.now(), jobId: ended.jobId };
+  return (await deps.plans.claim(planId, claim, ended.token)) ? token : undefined;
 }
 
 /**

@@ -9,10 +9,9 @@ import {
 } from '../domain/sync';
 import { storageErrorText } from '../store/storageErrors';
 import { failedChunks } from './failures';
-import { newRunnerToken } from './lease';
-import { adoptOpenRun, jobEnded } from './syncClaim';
+import { adoptOpenRun, jobEnded, settling, takeOverToSettle } from './syncClaim';
 import type { SyncDeps } from './syncDeps';
-import { changeRuns, rewriteRun, withSettledSource } from './syncHistory';
+import { changeRuns, rewriteRun, SyncClaimLostError, withSettledSource } from './syncHistory';
 
 /**
  * Settles the run whose job `jobId` has ended (or is gone), under the plan's claim (`token`, taken over from that
@@ -85,12 +84,18 @@ export async function settleRun(deps: SyncDeps, plan: SyncPlan): Promise<SyncPla
   if (!claim?.jobId) return plan;
   const job = await deps.store.jobs.get(claim.jobId);
   if (job && !isFinal(job.status)) return withJobState(plan, job);
-  if (!jobEnded(job, claim, deps.clock.now())) return plan;
-  const token = newRunnerToken(deps.random);
-  // Another caller settles it at the same moment: its result is read back below.
-  if (await deps.plans.claim(plan.id, { token, claimedAt: deps.clock.now(), jobId: claim.jobId }, claim.token)) {
-    await settleClaimed(deps, plan.id, token, claim.jobId);
-    await deps.plans.releaseClaim(plan.id, token);
+  const now = deps.clock.now();
+  if (settling(claim, now) || !jobEnded(job, claim, now)) return plan;
+  // Another caller settling it at the same moment: its result is read back below.
+  const token = await takeOverToSettle(deps, plan.id, { token: claim.token, jobId: claim.jobId });
+  if (token) {
+    try {
+      await settleClaimed(deps, plan.id, token, claim.jobId);
+      await deps.plans.releaseClaim(plan.id, token);
+    } catch (error) {
+      // Taken for dead half-way: whoever took the claim over settles it again.
+      if (!(error instanceof SyncClaimLostError)) throw error;
+    }
   }
   return (await deps.plans.getPlan(plan.id)) ?? plan;
 }

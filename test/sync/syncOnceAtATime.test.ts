@@ -102,6 +102,16 @@ describe('sync runs once at a time per plan', () => {
     expect(taken.started).toBe(true);
     await harness.waitForJob(taken.run.jobId!);
     await waitForSettled(harness, plan.id);
+    // Someone settling that run right now (its job ended); then one who died settling it two minutes ago.
+    const jobId = taken.run.jobId!;
+    await kvs.entity(CLAIMS).set(claimKey(plan.id), { token: 'settle-live', claimedAt: Date.now(), jobId });
+    expect(await harness.raw('runSyncNow', { planId: plan.id })).toMatchObject({ ok: false, code: 'RUN_GOING' });
+    await kvs.entity(CLAIMS).set(claimKey(plan.id), { token: 'settle-dead', claimedAt: Date.now() - 120_000, jobId });
+    expect((await harness.call('runSyncNow', { planId: plan.id })).run).toMatchObject({ status: 'UNCHANGED' });
+    expect((await historyOf(harness, plan.id)).find((run) => run.jobId === jobId)).toMatchObject({
+      status: 'APPLIED',
+      succeeded: 3,
+    });
     // A run whose claim names a job not created yet: it is creating it.
     await kvs.entity(CLAIMS).set(claimKey(plan.id), { token: 'making', claimedAt: Date.now(), jobId: 'no-such-job' });
     expect(await harness.raw('runSyncNow', { planId: plan.id })).toMatchObject({ ok: false, code: 'RUN_GOING' });
