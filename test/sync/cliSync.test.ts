@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
@@ -95,6 +95,34 @@ describe('npm run bulk -- sync: consecutive runs diff through the state director
     writeFileSync(source, ['Organization Name,Region', 'Pied Piper,APAC'].join('\n'));
     const fourth = await bulk(['sync', source, ...common]);
     expect(fourth.stdout).toContain('1 organization is no longer in the source, left as it is in CSM: hooli.');
+  }, 60_000);
+
+  it('answers that a run is going, and starts nothing, while the plan is claimed; a claim left by a dead run is taken over', async () => {
+    const source = path.join(dir, 'claimed.csv');
+    const state = path.join(dir, 'state-claimed');
+    const common = ['--csm-url', emulator.url, '--state-dir', state];
+    writeFileSync(source, ['Organization Name,Region', 'Hooli,EMEA'].join('\n'));
+    expect((await bulk(['sync', source, ...common])).code).toBe(0);
+    // Another run of the plan holds it (claimed as the app does, in the state directory's store).
+    const claimAt = (claimedAt: number) => {
+      const store = JSON.parse(readFileSync(path.join(state, 'kvs.json'), 'utf8'));
+      store.namespaces['entity:sync-run-claim'] = {
+        'sync-claim:cli': { value: { token: 'other', claimedAt }, createdAt: claimedAt, updatedAt: claimedAt },
+      };
+      writeFileSync(path.join(state, 'kvs.json'), JSON.stringify(store));
+    };
+    claimAt(Date.now());
+    writeFileSync(source, ['Organization Name,Region', 'Hooli,APAC'].join('\n'));
+    const before = writeRequests(emulator.stats());
+    const refused = await bulk(['sync', source, ...common]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/A run of the sync plan "bulk sync \(CLI\)" is going .*no second run was started/);
+    expect(writeRequests(emulator.stats())).toBe(before);
+
+    claimAt(Date.now() - 7 * 60_000);
+    const taken = await bulk(['sync', source, ...common, '--json']);
+    expect(taken.code).toBe(0);
+    expect(JSON.parse(taken.stdout)).toMatchObject({ succeeded: 1, sync: { status: 'APPLIED', changed: 1 } });
   }, 60_000);
 
   it('exits 2 and sends nothing when the source has errors', async () => {
