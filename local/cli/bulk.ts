@@ -441,6 +441,7 @@ async function syncCommand({ positionals, values }: ParsedFlags<typeof SYNC_FLAG
   try {
     const summary = await syncOnce(session.runtime, {
       source: syncSource,
+      onNote: (text) => process.stderr.write(`${text}\n`),
       onProgress: (view) =>
         drawProgress(
           progressLine(view.progress.succeeded + view.progress.failed, view.progress.total, view.status.toLowerCase()),

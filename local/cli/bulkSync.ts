@@ -28,12 +28,44 @@ async function planSource(runtime: LocalRuntime, source: { url: string } | { tex
   return { kind: 'file', fileName: source.fileName, ...(await fileSource(runtime, source.text, 'sync')) };
 }
 
+/**
+ * Starts the plan's run. A run that a stopped `bulk sync` left going (its job unfinished, and nothing in this process
+ * runs it: the CLI starts no triggers) is finished first, as the admin page drives a job, and settled; a run still
+ * going after that is reported (SyncRunGoingError), and nothing is started.
+ */
+async function startRun(runtime: LocalRuntime, onNote?: (text: string) => void) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await call(runtime, 'runSyncNow', { planId: CLI_PLAN_ID });
+    } catch (error) {
+      if (!(error instanceof ResolverCallError && error.code === 'RUN_GOING')) throw error;
+      const jobId = (error.problems?.[0] as { jobId?: string } | undefined)?.jobId;
+      if (!jobId || attempt > 0) throw new SyncRunGoingError(error.message);
+      onNote?.(
+        `The last bulk sync stopped while its job ${jobId} was going: finishing that job first ` +
+          "(once its stopped runner's lease runs out, within 2 minutes).",
+      );
+      for (;;) {
+        const view = await call(runtime, 'advanceJob', { jobId });
+        if (FINAL.includes(view.status)) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      // Settles that run: what its job applied joins the snapshot this run compares with.
+      await call(runtime, 'listSyncPlans', {});
+    }
+  }
+}
+
+const FINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+
 /** One sync run through the app's own resolvers (the code the scheduled trigger runs), waiting for its job. */
 export async function syncOnce(
   runtime: LocalRuntime,
   input: {
     source: { url: string } | { text: string; fileName: string };
     onProgress?: (view: JobView) => void;
+    /** What the CLI says on stderr before the run (a run left going finished first). */
+    onNote?: (text: string) => void;
     pollMs?: number;
   },
 ): Promise<SyncSummary> {
@@ -46,14 +78,7 @@ export async function syncOnce(
     schedule: { every: 'hour' },
     enabled: false,
   });
-  let answer;
-  try {
-    answer = await call(runtime, 'runSyncNow', { planId: CLI_PLAN_ID });
-  } catch (error) {
-    if (error instanceof ResolverCallError && error.code === 'RUN_GOING') throw new SyncRunGoingError(error.message);
-    throw error;
-  }
-  const { run, plan } = answer;
+  const { run, plan } = await startRun(runtime, input.onNote);
   const sync = {
     status: run.status,
     compared: run.compared,

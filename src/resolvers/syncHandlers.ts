@@ -121,7 +121,8 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
       const result = await runSync(sync, payload.planId, { principal: presentUser, trigger: 'manual' });
       if (!result) throw new ResolverFailure('NOT_FOUND', `There is no sync plan ${payload.planId}.`);
       // A second "Run now" (two clicks, two admins, the hourly run at the same moment) starts no second job.
-      if ('going' in result) throw new ResolverFailure('RUN_GOING', describeRunGoing(result.plan.name, result.going));
+      if ('going' in result)
+        throw new ResolverFailure('RUN_GOING', describeRunGoing(result.plan.name, result.going), [result.going]);
       return result;
     },
 

@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { APP_ROOT } from '../../local/cli/session';
-import { writeRequests } from '../engine/harness';
+import { profilesCsv, writeRequests } from '../engine/harness';
 
 function bulk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -123,6 +123,45 @@ describe('npm run bulk -- sync: consecutive runs diff through the state director
     const taken = await bulk(['sync', source, ...common, '--json']);
     expect(taken.code).toBe(0);
     expect(JSON.parse(taken.stdout)).toMatchObject({ succeeded: 1, sync: { status: 'APPLIED', changed: 1 } });
+  }, 60_000);
+
+  it('a bulk sync killed while its job goes on: the next one finishes that job first, then runs, starting no second job', async () => {
+    const slow = await startEmulator({ taskMs: 2_000 });
+    try {
+      const source = path.join(dir, 'killed.csv');
+      const state = path.join(dir, 'state-killed');
+      writeFileSync(source, profilesCsv(120));
+      const common = ['--csm-url', slow.url, '--state-dir', state, '--json'];
+      // One process (node with the tsx loader), so that SIGKILL stops the runner with it.
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(APP_ROOT, 'local/cli/bulk.ts'), 'sync', source, ...common],
+        {
+          cwd: APP_ROOT,
+          stdio: 'ignore',
+        },
+      );
+      while (writeRequests(slow.stats()) < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      // The store file is written at most every 50 ms: the claim and the job are in it well before this.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+
+      // Time passes: the killed runner's lease runs out (as the watchdog test lets it).
+      const store = JSON.parse(readFileSync(path.join(state, 'kvs.json'), 'utf8'));
+      delete store.namespaces['entity:job-lease'];
+      writeFileSync(path.join(state, 'kvs.json'), JSON.stringify(store));
+
+      const next = await bulk(['sync', source, ...common]);
+      expect(next.code).toBe(0);
+      expect(next.stderr).toMatch(/The last bulk sync stopped while its job \S+ was going: finishing that job first/);
+      // The killed run's job applied the rows; this run finds them settled.
+      expect(JSON.parse(next.stdout)).toMatchObject({ jobId: null, sync: { status: 'UNCHANGED', changed: 0 } });
+      expect(slow.state().organizations).toHaveLength(120);
+      expect(new Set(slow.state().tasks.map((task) => task.id)).size).toBeLessThanOrEqual(3);
+    } finally {
+      await slow.close();
+    }
   }, 60_000);
 
   it('exits 2 and sends nothing when the source has errors', async () => {
