@@ -45,6 +45,7 @@ describe('sync runs once at a time per plan', () => {
         ok: false,
         code: 'RUN_GOING',
         message: expect.stringMatching(/A run of the sync plan "CRM export" is going .*no second run was started/),
+        problems: [{ since: expect.any(Number) }],
       },
     ]);
     expect(await syncJobs(harness)).toHaveLength(1);
