@@ -26,7 +26,8 @@ import { whileCancellable } from './cancellable';
 import { openSession } from './session';
 import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
-import { syncOnce, type SyncSummary } from './bulkSync';
+import { SyncRunGoingError, syncOnce, type SyncSummary } from './bulkSync';
+import { describeRemovedFromSource, describeRemovedRun } from '../../src/domain/sync';
 import { JOBS_COMMAND, jobsCommand, type JOBS_FLAGS } from './bulkJobs';
 import { abandonedJobsNote, finishItFirst, resumeJob, takeOverWords, unfinishedJob } from './unfinishedJob';
 
@@ -417,6 +418,7 @@ async function syncCommand({ positionals, values }: ParsedFlags<typeof SYNC_FLAG
   try {
     const summary = await syncOnce(session.runtime, {
       source: syncSource,
+      onNote: (text) => process.stderr.write(`${text}\n`),
       onProgress: (view) =>
         drawProgress(
           progressLine(view.progress.succeeded + view.progress.failed, view.progress.total, view.status.toLowerCase()),
@@ -425,6 +427,10 @@ async function syncCommand({ positionals, values }: ParsedFlags<typeof SYNC_FLAG
     reportSync(summary, values.json === true);
     if (summary.sync.status === 'WAITING') return EXIT.other;
     return exitCodeOf(summary);
+  } catch (error) {
+    if (!(error instanceof SyncRunGoingError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return EXIT.other;
   } finally {
     await session.close();
   }
@@ -435,16 +441,23 @@ function reportSync(summary: SyncSummary, json: boolean) {
     endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
   for (const reason of summary.sync.reasons ?? []) process.stderr.write(`${reason}\n`);
   for (const failure of summary.failures.slice(0, 50)) process.stderr.write(`Row ${failure.row}: ${failure.error}\n`);
-  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  else if (summary.sync.status === 'FAILED' && !summary.jobId)
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  if (summary.sync.status === 'FAILED' && !summary.jobId)
     process.stdout.write('FAILED: the source has problems (above); nothing was sent.\n');
   else if (summary.sync.status === 'WAITING')
     process.stdout.write('WAITING: CSM refused the call; open the admin page to let the run go on.\n');
   else {
+    const held = summary.sync.unchanged ? ` (${summary.sync.unchanged} of them CSM already held)` : '';
     process.stdout.write(
-      `${summary.sync.status}: ${summary.sync.changed} of ${summary.sync.compared} rows changed; ${summary.succeeded} succeeded, ${summary.failed} failed in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
+      `${summary.sync.status}: ${summary.sync.changed} of ${summary.sync.compared} rows changed${held}; ${summary.succeeded} succeeded, ${summary.failed} failed in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
     );
   }
+  const removed = describeRemovedRun(summary.sync.removed);
+  if (removed) process.stdout.write(`${removed}\n`);
+  process.stdout.write(`${describeRemovedFromSource(summary.sync.removedFromSource)}.\n`);
 }
 
 async function main(argv: string[]): Promise<number> {

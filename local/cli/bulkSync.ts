@@ -1,18 +1,62 @@
-import type { SyncRun } from '../../src/domain/sync';
+import type { RemovedFromSource, SyncRun } from '../../src/domain/sync';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
-import { call, failureOf, fileSource, summaryOf, waitForJob, type ApplySummary } from './bulkApply';
+import { call, failureOf, fileSource, ResolverCallError, summaryOf, waitForJob, type ApplySummary } from './bulkApply';
 
 /** The plan `bulk sync` keeps in its state directory, so consecutive runs diff against each other. */
 export const CLI_PLAN_ID = 'cli';
 export type SyncSummary = ApplySummary & {
-  sync: { status: SyncRun['status']; compared: number; changed: number; reasons?: string[] };
+  sync: {
+    status: SyncRun['status'];
+    compared: number;
+    changed: number;
+    /** Of the changed rows, those CSM already held (read and compared by the job, not sent). */
+    unchanged?: number;
+    /** What the plan does with organizations removed from the source. */
+    removedFromSource: RemovedFromSource;
+    /** Those this run found removed (counted; the first ones named). */
+    removed?: SyncRun['removed'];
+    reasons?: string[];
+  };
 };
+
+/** Another run of the CLI's plan holds it (a `bulk sync` whose job is still going): no second one was started. */
+export class SyncRunGoingError extends Error {}
 
 async function planSource(runtime: LocalRuntime, source: { url: string } | { text: string; fileName: string }) {
   if ('url' in source) return { kind: 'url', url: source.url };
   return { kind: 'file', fileName: source.fileName, ...(await fileSource(runtime, source.text, 'sync')) };
 }
+
+/**
+ * Starts the plan's run. A run that a stopped `bulk sync` left going (its job unfinished, and nothing in this process
+ * runs it: the CLI starts no triggers) is finished first, as the admin page drives a job, and settled; a run still
+ * going after that is reported (SyncRunGoingError), and nothing is started.
+ */
+async function startRun(runtime: LocalRuntime, onNote?: (text: string) => void) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await call(runtime, 'runSyncNow', { planId: CLI_PLAN_ID });
+    } catch (error) {
+      if (!(error instanceof ResolverCallError && error.code === 'RUN_GOING')) throw error;
+      const jobId = (error.problems?.[0] as { jobId?: string } | undefined)?.jobId;
+      if (!jobId || attempt > 0) throw new SyncRunGoingError(error.message);
+      onNote?.(
+        `The last bulk sync stopped while its job ${jobId} was going: finishing that job first ` +
+          "(once its stopped runner's lease runs out, within 2 minutes).",
+      );
+      for (;;) {
+        const view = await call(runtime, 'advanceJob', { jobId });
+        if (FINAL.includes(view.status)) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      // Settles that run: what its job applied joins the snapshot this run compares with.
+      await call(runtime, 'listSyncPlans', {});
+    }
+  }
+}
+
+const FINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
 
 /** One sync run through the app's own resolvers (the code the scheduled trigger runs), waiting for its job. */
 export async function syncOnce(
@@ -20,6 +64,8 @@ export async function syncOnce(
   input: {
     source: { url: string } | { text: string; fileName: string };
     onProgress?: (view: JobView) => void;
+    /** What the CLI says on stderr before the run (a run left going finished first). */
+    onNote?: (text: string) => void;
     pollMs?: number;
   },
 ): Promise<SyncSummary> {
@@ -32,11 +78,13 @@ export async function syncOnce(
     schedule: { every: 'hour' },
     enabled: false,
   });
-  const { run } = await call(runtime, 'runSyncNow', { planId: CLI_PLAN_ID });
+  const { run, plan } = await startRun(runtime, input.onNote);
   const sync = {
     status: run.status,
     compared: run.compared,
     changed: run.changed,
+    removedFromSource: plan.removedFromSource,
+    ...(run.removed ? { removed: run.removed } : {}),
     ...(run.reasons ? { reasons: run.reasons } : {}),
   };
   const base = {
@@ -66,6 +114,10 @@ export async function syncOnce(
   return {
     ...summaryOf(view, view.failures.map(failureOf), started),
     rows: run.compared,
-    sync: { ...sync, status: settled?.status ?? sync.status },
+    sync: {
+      ...sync,
+      status: settled?.status ?? sync.status,
+      ...(settled?.unchanged !== undefined ? { unchanged: settled.unchanged } : {}),
+    },
   };
 }

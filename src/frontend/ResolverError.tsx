@@ -19,6 +19,7 @@ const TITLES: Record<ErrorCode, (action: string) => string> = {
   NEEDS_CONSENT: () => 'The app needs your consent',
   NEEDS_CONFIRMATION: (action) => `${action} needs your confirmation`,
   OVERLAP: (action) => `${action} would touch organizations another job is changing`,
+  RUN_GOING: (action) => `${action} did not start: a run of this plan is going`,
   INTERNAL: (action) => `${action} failed`,
 };
 

@@ -1,6 +1,13 @@
 import { Button, DynamicTable, FilePicker, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
 import React, { useState } from 'react';
-import { describeMatch, describeSchedule, type SyncPlan, type SyncRun } from '../domain/sync';
+import {
+  describeMatch,
+  describeRemovedFromSource,
+  describeRemovedRun,
+  describeSchedule,
+  type SyncPlan,
+  type SyncRun,
+} from '../domain/sync';
 import type { HandlerResults } from '../resolvers/handlers';
 import { fileText } from './fileText';
 import { plural } from './words';
@@ -19,7 +26,8 @@ const RUN_LOZENGE: Record<SyncRun['status'], { appearance: Appearance; label: st
 
 function describeRun(run: SyncRun): string {
   const when = new Date(run.at).toISOString().replace('T', ' ').slice(0, 16);
-  return `${when} UTC (${run.trigger}): ${run.compared} rows compared, ${run.changed} changed, ${run.succeeded} succeeded, ${run.failed} failed`;
+  const held = run.unchanged ? ` (${run.unchanged} of them CSM already held)` : '';
+  return `${when} UTC (${run.trigger}): ${run.compared} rows compared, ${run.changed} changed${held}, ${run.succeeded} succeeded, ${run.failed} failed`;
 }
 
 export interface SyncPlanCardProps {
@@ -49,9 +57,10 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
           <Lozenge appearance={RUN_LOZENGE[last.status].appearance}>{RUN_LOZENGE[last.status].label}</Lozenge>
         ) : null}
       </Inline>
-      <Text>{`${describeSchedule(plan.schedule)}, from ${source.trim()}. ${describeMatch(plan.matchBy)}.`}</Text>
+      <Text>{`${describeSchedule(plan.schedule)}, from ${source.trim()}. ${describeMatch(plan.matchBy)}. ${describeRemovedFromSource(plan.removedFromSource)}.`}</Text>
       {plan.pausedReason ? <Text>{plan.pausedReason}</Text> : null}
       {last ? <Text>{describeRun(last)}</Text> : <Text>Not run yet.</Text>}
+      {last?.removed ? <Text>{describeRemovedRun(last.removed)}</Text> : null}
       {last?.status === 'WAITING' ? (
         <SectionMessage appearance="warning" title="This sync waits for its owner">
           <Text>

@@ -28,7 +28,14 @@ function upload(text: string): Promise<FileSource> {
 
 /** The plan as it is, to save again with one thing changed (saving makes the caller its owner). */
 function saved(plan: SyncPlan) {
-  return { planId: plan.id, name: plan.name, schedule: plan.schedule, matchBy: plan.matchBy, enabled: plan.enabled };
+  return {
+    planId: plan.id,
+    name: plan.name,
+    schedule: plan.schedule,
+    matchBy: plan.matchBy,
+    removedFromSource: plan.removedFromSource,
+    enabled: plan.enabled,
+  };
 }
 
 /**

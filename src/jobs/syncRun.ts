@@ -2,41 +2,103 @@ import { CsmError, describeCsmError, waitsForUser } from '../csm/errors';
 import type { Principal } from '../csm/principal';
 import { readImport } from '../domain/import';
 import {
+  alreadySettled,
   decodeSnapshot,
   diffAgainstSnapshot,
   encodeEntries,
-  withRun,
+  encodeSnapshot,
+  removedRows,
+  sourceHash,
+  withoutDropped,
   type SyncPlan,
   type SyncRun,
+  type SyncRuns,
 } from '../domain/sync';
 import { SourceUnavailableError } from '../sources/fetchSource';
+import { newJobId } from '../store/keys';
+import { claimPlan, type RunGoing } from './syncClaim';
 import { createJob, JobInputError } from './startJob';
 import type { SyncDeps } from './syncDeps';
-import { settleRun } from './syncSettle';
+import { planWith, recordRun, rewriteRun, runsOf, SyncClaimLostError } from './syncHistory';
+import { settleClaimed, settleRun } from './syncSettle';
 
 const MAX_REASONS = 20;
 
 export type SyncRunResult = { plan: SyncPlan; run: SyncRun; started: boolean };
+/** A run refused because another run of the plan is going (see jobs/syncClaim.ts). */
+export type SyncRunRefused = { plan: SyncPlan; going: RunGoing };
+
+/** What a claimed piece of work answers, and whether it left the claim to the job it started. */
+export interface ClaimedWork<T> {
+  value: T;
+  jobStarted: boolean;
+}
 
 /**
- * One run of a plan: read the source → validate (errors: a failed run, nothing sent) → diff against
- * what earlier runs applied → a job with only the changed rows. No change, no job, no write request.
+ * Runs `work` holding the plan's claim, or answers `going` while another run holds it. The claim is given back when
+ * the work ends without a job; a job it started keeps it until that job is settled (jobs/syncSettle.ts).
+ */
+export async function withPlanClaim<T>(
+  deps: SyncDeps,
+  planId: string,
+  work: (token: string) => Promise<ClaimedWork<T>>,
+): Promise<ClaimedWork<T> | { going: RunGoing }> {
+  const claimed = await claimPlan(deps, planId, (token, jobId) => settleClaimed(deps, planId, token, jobId));
+  if ('going' in claimed) return claimed;
+  const { token } = claimed;
+  let keepClaim = false;
+  try {
+    const done = await work(token);
+    keepClaim = done.jobStarted;
+    return done;
+  } catch (error) {
+    const now = await deps.plans.getClaim(planId);
+    // A claim that names a job stays for its settling, whatever happened after it was named; a claim taken over
+    // (this run was taken for dead) is another run's.
+    keepClaim = now?.token !== token || now.jobId !== undefined;
+    if (!(error instanceof SyncClaimLostError)) throw error;
+    return { going: { since: now?.claimedAt ?? deps.clock.now(), ...(now?.jobId ? { jobId: now.jobId } : {}) } };
+  } finally {
+    if (!keepClaim) await deps.plans.releaseClaim(planId, token);
+  }
+}
+
+/**
+ * One run of a plan, once at a time (a second one answers `going`): read the source → validate (errors: a failed
+ * run, nothing sent) → diff against what earlier runs applied → a job with only the changed rows. No change, no job,
+ * no write request; the same source as the last settled run, no CSM call at all.
  */
 export async function runSync(
   deps: SyncDeps,
   planId: string,
   by: { principal: Principal; trigger: SyncRun['trigger'] },
-): Promise<SyncRunResult | undefined> {
-  const found = await deps.plans.getPlan(planId);
-  if (!found) return undefined;
-  const { plan, running } = await settleRun(deps, found);
-  if (running) return { plan, run: plan.history[0], started: false };
+): Promise<SyncRunResult | SyncRunRefused | undefined> {
+  if (!(await deps.plans.getPlan(planId))) return undefined;
+  const outcome = await withPlanClaim(deps, planId, async (token) => {
+    const plan = await deps.plans.getPlan(planId);
+    if (!plan) return { value: undefined, jobStarted: false };
+    return runClaimed(deps, plan, token, by);
+  });
+  if (!('going' in outcome)) return outcome.value;
+  const plan = await deps.plans.getPlan(planId);
+  return plan ? { plan: await settleRun(deps, plan), going: outcome.going } : undefined;
+}
+
+/** The run itself, holding the plan's claim (`token`). */
+export async function runClaimed(
+  deps: SyncDeps,
+  plan: SyncPlan,
+  token: string,
+  by: { principal: Principal; trigger: SyncRun['trigger'] },
+): Promise<ClaimedWork<SyncRunResult>> {
   const at = deps.clock.now();
-  const record = async (run: Omit<SyncRun, 'at' | 'trigger' | 'succeeded' | 'failed'> & Partial<SyncRun>) => {
+  const record = async (
+    run: Omit<SyncRun, 'at' | 'trigger' | 'succeeded' | 'failed'> & Partial<SyncRun>,
+    settledSource?: SyncRuns['settledSource'] | null,
+  ): Promise<ClaimedWork<SyncRunResult>> => {
     const full: SyncRun = { at, trigger: by.trigger, succeeded: 0, failed: 0, ...run };
-    const updated = withRun(plan, full);
-    await deps.plans.putPlan(updated);
-    return { plan: updated, run: full, started: full.jobId !== undefined };
+    const runs = await recordRun(deps, plan.id, token, full, settledSource);
+    return { value: { plan: planWith(plan, runs), run: full, started: false }, jobStarted: false };
   };
 
   let text: string;
@@ -47,6 +109,12 @@ export async function runSync(
       return record({ status: 'FAILED', compared: 0, changed: 0, reasons: [error.message] });
     throw error;
   }
+
+  const hash = sourceHash(text, plan);
+  const resend = new Set(decodeSnapshot(await deps.plans.getParts(plan.id, 'resend')).keys());
+  const { settledSource } = await runsOf(deps, plan.id);
+  if (settledSource && alreadySettled(settledSource, hash, resend.size))
+    return record({ status: 'UNCHANGED', compared: settledSource.rows, changed: 0, sourceHash: hash });
 
   const csm = deps.csm(by.principal);
   let detailFields;
@@ -78,10 +146,17 @@ export async function runSync(
   }
 
   const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
-  const resend = new Set(decodeSnapshot(await deps.plans.getParts(plan.id, 'resend')).keys());
   const diff = diffAgainstSnapshot(imported.operations, snapshot, plan.matchBy, resend);
   if (resend.size > 0) await deps.plans.putParts(plan.id, 'resend', []);
-  if (diff.changes.length === 0) return record({ status: 'UNCHANGED', compared: diff.compared, changed: 0 });
+  // 'leave' (the only choice yet): CSM keeps them as they are; the snapshot forgets them, so one that comes back is
+  // compared again. A 'delete' choice would start its delete job of them here.
+  const removed =
+    diff.removed.length > 0 ? { ...removedRows(diff.removed), action: plan.removedFromSource } : undefined;
+  if (diff.dropped.length > 0)
+    await deps.plans.putParts(plan.id, 'snapshot', encodeSnapshot(withoutDropped(snapshot, diff.dropped)));
+  const found = { compared: diff.compared, sourceHash: hash, ...(removed ? { removed } : {}) };
+  if (diff.changes.length === 0)
+    return record({ status: 'UNCHANGED', changed: 0, ...found }, { hash, rows: diff.compared });
 
   // Written before the job exists, so a job that ends at once still finds which key each row was.
   await deps.plans.putParts(
@@ -89,8 +164,14 @@ export async function runSync(
     'pending',
     encodeEntries(diff.changes.map((change) => [change.key, change.fingerprint])),
   );
+  // The claim names the job before it exists, and the run is in the history before it: whoever finds the job
+  // ended (or never made) settles this run, and nothing can start a second job meanwhile.
+  const jobId = newJobId(deps.clock.now(), deps.random);
+  if (!(await deps.plans.updateClaim(plan.id, { token, claimedAt: at, jobId }))) throw new SyncClaimLostError(plan.id);
+  const running = await record({ status: 'RUNNING', changed: diff.changes.length, jobId, ...found }, null);
   try {
-    const job = await createJob(deps, {
+    await createJob(deps, {
+      id: jobId,
       kind: plan.kind,
       operations: diff.changes.map((change) => change.operation),
       ownerAccountId: plan.ownerAccountId,
@@ -99,16 +180,18 @@ export async function runSync(
       skippedRows: 0,
       requestsSoFar: csm.counts,
     });
-    return record({ status: 'RUNNING', compared: diff.compared, changed: diff.changes.length, jobId: job.id });
+    return { value: { ...running.value, started: true }, jobStarted: true };
   } catch (error) {
-    if (error instanceof JobInputError)
-      return record({
-        status: 'FAILED',
-        compared: diff.compared,
-        changed: diff.changes.length,
-        reasons: [error.message],
-      });
-    throw error;
+    if (!(error instanceof JobInputError)) throw error;
+    // No job: the claim no longer names one, and is given back with the run failed.
+    await deps.plans.updateClaim(plan.id, { token, claimedAt: at });
+    const runs = await rewriteRun(deps, plan.id, token, jobId, ({ jobId: _none, ...run }) => ({
+      ...run,
+      status: 'FAILED',
+      reasons: [error.message],
+    }));
+    await deps.plans.putParts(plan.id, 'pending', []);
+    return { value: { plan: planWith(plan, runs), run: runs.history[0], started: false }, jobStarted: false };
   }
 }
 

@@ -4,7 +4,13 @@ import { PROBLEMS_PER_ANSWER } from '../domain/import';
 import { MAX_JOB_ID_LENGTH } from '../domain/limits';
 import { JobKindSchema } from '../domain/operations';
 import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
-import { SyncMatchSchema, SyncScheduleSchema, SyncUrlSourceSchema } from '../domain/sync';
+import {
+  DEFAULT_REMOVED_FROM_SOURCE,
+  RemovedFromSourceSchema,
+  SyncMatchSchema,
+  SyncScheduleSchema,
+  SyncUrlSourceSchema,
+} from '../domain/sync';
 
 /**
  * The typed contract between the admin page and the resolvers: payload schemas (checked on
@@ -20,6 +26,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'NEEDS_CONFIRMATION'
   | 'OVERLAP'
+  /** A run of the sync plan is going: no second one was started. */
+  | 'RUN_GOING'
   | 'CSM_REFUSED'
   | 'CSM_UNAVAILABLE'
   | 'NEEDS_CONSENT'
@@ -159,6 +167,7 @@ export const payloadSchemas = {
     ]),
     schedule: SyncScheduleSchema.default({ every: 'day', hour: 2 }),
     matchBy: SyncMatchSchema.default('name'),
+    removedFromSource: RemovedFromSourceSchema.default(DEFAULT_REMOVED_FROM_SOURCE),
     enabled: z.boolean().default(true),
   }),
   deleteSyncPlan: z.object({ planId: SyncPlanId }),

@@ -3,6 +3,7 @@ import { presentUser } from '../csm/principal';
 import type { SyncPlan } from '../domain/sync';
 import type { EngineDeps } from '../jobs/deps';
 import { withSync, type SyncDeps } from '../jobs/syncDeps';
+import { describeRunGoing } from '../jobs/syncClaim';
 import { runSync } from '../jobs/syncRun';
 import { settleRun } from '../jobs/syncSettle';
 import { verifySync } from '../jobs/syncVerify';
@@ -60,7 +61,7 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
     async listSyncPlans(deps: EngineDeps) {
       const sync = syncDeps(deps);
       const plans: SyncPlan[] = [];
-      for (const plan of await sync.plans.listPlans()) plans.push((await settleRun(sync, plan)).plan);
+      for (const plan of await sync.plans.listPlans()) plans.push(await settleRun(sync, plan));
       return { plans };
     },
 
@@ -95,6 +96,7 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
         schedule: payload.schedule,
         kind: 'profiles',
         matchBy: payload.matchBy,
+        removedFromSource: payload.removedFromSource,
         enabled: payload.enabled,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
@@ -118,6 +120,9 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
       await mustFindPlan(sync, payload.planId);
       const result = await runSync(sync, payload.planId, { principal: presentUser, trigger: 'manual' });
       if (!result) throw new ResolverFailure('NOT_FOUND', `There is no sync plan ${payload.planId}.`);
+      // A second "Run now" (two clicks, two admins, the hourly run at the same moment) starts no second job.
+      if ('going' in result)
+        throw new ResolverFailure('RUN_GOING', describeRunGoing(result.plan.name, result.going), [result.going]);
       return result;
     },
 

@@ -4,7 +4,7 @@ import { writeRequests } from '../engine/harness';
 
 describe('the Sync plans section of the settings', () => {
   let page: PageHarness;
-  afterAll(async () => page?.close());
+  afterEach(async () => page?.close());
 
   it('refuses a URL plan on an origin the manifest does not declare, and says how to declare it', async () => {
     page = await openAdminPage();
@@ -25,5 +25,46 @@ describe('the Sync plans section of the settings', () => {
     expect(textOf(refused)).toMatch(/permissions\.external\.fetch\.backend/);
     expect(textOf(refused)).toContain('No sync plans yet.');
     expect(writeRequests(page.emulator.stats())).toBe(0);
+  });
+
+  it('says the plan leaves removed organizations, lists those its run found removed, and a second Run now says a run is going', async () => {
+    // Tasks slow enough that the second click comes while the first run's job goes on.
+    page = await openAdminPage({ taskMs: 1_500 });
+    const invoke = async <T,>(name: string, payload: unknown) => {
+      const answer = await page.runtime.invokeResolver<{ ok: boolean; data: T }>(name, payload);
+      if (!answer.ok) throw new Error(`${name} failed: ${JSON.stringify(answer)}`);
+      return answer.data;
+    };
+    const csv = (rows: string[]) => ['Organization Name,Region', ...rows].join('\n');
+    const plan = await invoke<{ id: string }>('saveSyncPlan', {
+      name: 'CRM',
+      source: { kind: 'file', text: csv(['Acme,EMEA', 'Globex,APAC']) },
+    });
+    const first = await invoke<{ run: { jobId: string } }>('runSyncNow', { planId: plan.id });
+    for (let i = 0; i < 200; i += 1) {
+      const { plans } = await invoke<{ plans: { history: { status: string }[] }[] }>('listSyncPlans', {});
+      if (plans[0].history[0].status !== 'RUNNING') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(first.run.jobId).toBeDefined();
+    await invoke('saveSyncPlan', { planId: plan.id, name: 'CRM', source: { kind: 'file', text: csv(['Acme,LATAM']) } });
+
+    await callHandler(findNode(await page.waitForText('Settings'), { type: 'Tabs' }), 'onChange', 2);
+    const card = await page.waitForText('Organizations removed from the source are left as they are in CSM.');
+    expect(textOf(card)).toContain('Rows match organizations by name. Organizations removed from the source');
+    await page.clickButton('Run now');
+    const running = await page.bridge.waitForDoc(
+      (doc) => findNodes(doc, { type: 'Lozenge', text: 'Running' }).length > 0,
+    );
+    expect(textOf(running)).toContain('1 organization is no longer in the source, left as it is in CSM: globex.');
+    await page.clickButton('Run now');
+    const refused = await page.waitForText(/A run of the sync plan "CRM" is going .*no second run was started/);
+    expect(findNode(refused, { type: 'SectionMessage' }).props.title).toBe(
+      'Running the sync did not start: a run of this plan is going',
+    );
+    // Both sections of the tab loaded, and the run ended, before the page is closed.
+    await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'Applied' }).length > 0, {
+      timeoutMs: 20_000,
+    });
   });
 });

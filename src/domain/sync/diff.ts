@@ -13,6 +13,13 @@ export interface SyncChange {
 export interface SyncDiff {
   compared: number;
   changes: SyncChange[];
+  /** Snapshot keys no source row has, by id or by name: organizations removed from the source since a run applied them. */
+  removed: string[];
+  /**
+   * Snapshot keys no source row has as its key (the removed ones, and those of rows now matched the other way): the
+   * snapshot forgets them, so that a row keyed so again is compared, not hidden by what an earlier run applied.
+   */
+  dropped: string[];
 }
 
 export function syncKey(operation: ProfileRowOperation, matchBy: SyncMatch): string {
@@ -56,11 +63,18 @@ export function diffAgainstSnapshot(
   resend: ReadonlySet<string> = new Set(),
 ): SyncDiff {
   const changes: SyncChange[] = [];
+  const keys = new Set<string>();
+  const named = new Set<string>();
   for (const operation of operations) {
     if (operation.kind !== 'profiles') continue;
     const key = syncKey(operation, matchBy);
+    keys.add(key);
+    const { id, name } = operation.item.payload;
+    if (id !== undefined) named.add(idKey(id));
+    if (name !== undefined) named.add(nameKey(name));
     const fingerprint = rowFingerprint(operation);
     if (snapshot.get(key) !== fingerprint || resend.has(key)) changes.push({ operation, key, fingerprint });
   }
-  return { compared: operations.length, changes };
+  const dropped = [...snapshot.keys()].filter((key) => !keys.has(key));
+  return { compared: operations.length, changes, removed: dropped.filter((key) => !named.has(key)), dropped };
 }

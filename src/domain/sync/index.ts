@@ -4,3 +4,11 @@ export { describeMatch, describeSchedule } from './describe';
 export { decodeEntries, decodeSnapshot, encodeEntries, encodeSnapshot, type Snapshot } from './snapshot';
 export { diffAgainstSnapshot, rowFingerprint, syncKey, type SyncChange, type SyncDiff } from './diff';
 export { findDrift, type DriftedRow } from './drift';
+export {
+  alreadySettled,
+  describeRemovedFromSource,
+  describeRemovedRun,
+  removedRows,
+  sourceHash,
+  withoutDropped,
+} from './removed';

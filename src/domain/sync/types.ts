@@ -31,6 +31,25 @@ export type SyncSource = z.infer<typeof SyncSourceSchema>;
 export const SyncMatchSchema = z.enum(['name', 'id']);
 export type SyncMatch = z.infer<typeof SyncMatchSchema>;
 
+/**
+ * What a run does with organizations its snapshot holds but the source no longer lists. Only 'leave' for now: they
+ * stay in CSM as they are, each run that finds them lists them, and they leave the snapshot (so a row that comes back
+ * is compared again). Extension point: a 'delete' choice (a delete job of them) joins this union once the
+ * delete-job kind exists; syncRun.ts is where a run would start it.
+ */
+export const RemovedFromSourceSchema = z.enum(['leave']);
+export type RemovedFromSource = z.infer<typeof RemovedFromSourceSchema>;
+export const DEFAULT_REMOVED_FROM_SOURCE: RemovedFromSource = 'leave';
+
+/** A run's report names at most this many organizations removed from the source; `count` has them all. */
+export const MAX_REMOVED_SHOWN = 20;
+
+export interface RemovedRows {
+  count: number;
+  /** The first MAX_REMOVED_SHOWN, as the snapshot knows them: "acme" (names are matched in lower case) or "ID 17". */
+  shown: string[];
+}
+
 export const SyncRunStatusSchema = z.enum(['RUNNING', 'APPLIED', 'PARTIAL', 'UNCHANGED', 'WAITING', 'FAILED']);
 export type SyncRunStatus = z.infer<typeof SyncRunStatusSchema>;
 
@@ -44,9 +63,15 @@ export interface SyncRun {
   changed: number;
   succeeded: number;
   failed: number;
+  /** Of the changed rows, those the job found CSM already holds (read, compared, not sent). */
+  unchanged?: number;
+  /** Organizations the snapshot held that the source no longer lists, and what the run did with them. */
+  removed?: RemovedRows & { action: RemovedFromSource };
   jobId?: string;
   /** Why a run failed or waits, in sentences an admin can act on. */
   reasons?: string[];
+  /** The source the run read (see SyncRuns.settledSource): its job settling whole makes it the settled source. */
+  sourceHash?: string;
 }
 
 export interface SyncPlan {
@@ -57,6 +82,8 @@ export interface SyncPlan {
   schedule: SyncSchedule;
   kind: 'profiles';
   matchBy: SyncMatch;
+  /** What runs do with organizations removed from the source (plans saved before it existed: 'leave'). */
+  removedFromSource: RemovedFromSource;
   enabled: boolean;
   createdAt: number;
   updatedAt: number;
@@ -69,11 +96,35 @@ export interface SyncPlan {
 
 export const MAX_SYNC_HISTORY = 20;
 
-export function withRun(plan: SyncPlan, run: SyncRun): SyncPlan {
-  return { ...plan, lastRunAt: run.at, history: [run, ...plan.history].slice(0, MAX_SYNC_HISTORY) };
+/**
+ * What a plan's runs keep, apart from the plan as saved: written only by the run that holds the plan's claim (see
+ * jobs/syncClaim.ts), so that saving the plan, listing it and two runs never overwrite each other's entries.
+ */
+export interface SyncRuns {
+  lastRunAt?: number;
+  /** Newest first, at most MAX_SYNC_HISTORY. */
+  history: SyncRun[];
+  /**
+   * The source (a hash of it, with how its rows match) of which the snapshot holds every row as CSM held it when
+   * last compared: the same source again changes nothing, so a run of it reads nothing from CSM.
+   */
+  settledSource?: SettledSource;
+}
+
+export interface SettledSource {
+  hash: string;
+  rows: number;
+}
+
+export function withRun<T extends Pick<SyncRuns, 'lastRunAt' | 'history'>>(runs: T, run: SyncRun): T {
+  return { ...runs, lastRunAt: run.at, history: [run, ...runs.history].slice(0, MAX_SYNC_HISTORY) };
 }
 
 /** Replaces the run that started job `jobId` (a finished job settles its run). */
-export function withSettledRun(plan: SyncPlan, jobId: string, settle: (run: SyncRun) => SyncRun): SyncPlan {
-  return { ...plan, history: plan.history.map((run) => (run.jobId === jobId ? settle(run) : run)) };
+export function withSettledRun<T extends Pick<SyncRuns, 'history'>>(
+  runs: T,
+  jobId: string,
+  settle: (run: SyncRun) => SyncRun,
+): T {
+  return { ...runs, history: runs.history.map((run) => (run.jobId === jobId ? settle(run) : run)) };
 }

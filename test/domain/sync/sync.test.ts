@@ -146,6 +146,7 @@ describe("a plan's run history", () => {
     schedule: { every: 'hour' as const },
     kind: 'profiles' as const,
     matchBy: 'name' as const,
+    removedFromSource: 'leave' as const,
     enabled: true,
     createdAt: 0,
     updatedAt: 0,
