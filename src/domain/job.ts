@@ -346,7 +346,8 @@ export function jobProgress(job: Pick<JobRecord, 'tally' | 'operations' | 'plann
  *
  * The invariant: **each row is in exactly one place**, so
  * `rows = created + updated + deleted + unchanged + failed + skipped + notSent + pending`, and `pending` is 0 once
- * the job has ended. `rows` are the job's rows: those it carries (one operation each) and those left out for errors
+ * the job has ended, unless it was stopped whole before its end (FAILED with its reason: storage refused a write for
+ * good, the site refused the app): the rows it had not decided then stay `pending`, never counted as failed rows. `rows` are the job's rows: those it carries (one operation each) and those left out for errors
  * in the file. A delete job's succeeded rows are `deleted`; another job's are `created` or `updated`.
  */
 export interface JobLedger {

@@ -24,6 +24,7 @@ describe('a 50,000-row profiles CSV', () => {
       byKind: {
         organizations: { chunks: 0, operations: 0 },
         profiles: { chunks: 500, operations: 50_000 },
+        deletions: { chunks: 0, operations: 0 },
         details: { chunks: 0, operations: 0 },
       },
     });

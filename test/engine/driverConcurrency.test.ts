@@ -4,6 +4,7 @@ import type { EngineDeps } from '../../src/jobs/deps';
 import type { CsmClient } from '../../src/csm/client';
 import { LINES_PER_PAGE, tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../src/domain/job';
 import type { JobStore, LinePage } from '../../src/store/jobStore';
+import type { OrganizationBefore } from '../../src/domain/before';
 
 /**
  * The driver's concurrency with timings under control: a store whose job writes take 30 ms (so a claim's write is
@@ -18,6 +19,7 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
   let storedLines: ChunkLine[] = [];
   const chunkRecords = new Map<number, string>();
   const leases = new Map<string, unknown>();
+  const beforesByChunk = new Map<number, OrganizationBefore[]>();
   const store = {
     jobs: {
       get: async () => (storedRecord ? (JSON.parse(storedRecord) as JobRecord) : undefined),
@@ -42,7 +44,16 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       },
     },
     failures: { put: async () => 1 },
-    befores: { put: async () => sleep(5).then(() => 1) },
+    befores: {
+      put: async (_job: string, index: number, befores: OrganizationBefore[]) => {
+        await sleep(5);
+        beforesByChunk.set(index, befores);
+        return 1;
+      },
+      read: async (_job: string, chunks: { index: number }[]) =>
+        chunks.flatMap(({ index }) => beforesByChunk.get(index) ?? []),
+    },
+    created: { put: async () => 1 },
     control: {
       getLease: async (id: string) => leases.get(id),
       acquireLease: async (id: string, lease: unknown) => Boolean(leases.set(id, lease)),
@@ -114,6 +125,12 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       counts.reads += 1;
       await sleep(3);
       return [];
+    },
+    // Each organization created is found by its name right after its task (its id: its name, here).
+    async fetchOrganizations({ names = [] }: { names?: string[] }) {
+      counts.reads += 1;
+      await sleep(3);
+      return names.map((name) => ({ id: name, name }));
     },
     async getTask(id: string) {
       counts.statusPolls += 1;

@@ -243,6 +243,7 @@ describe('planChunks', () => {
       byKind: {
         organizations: { chunks: 3, operations: 120 },
         profiles: { chunks: 0, operations: 0 },
+        deletions: { chunks: 0, operations: 0 },
         details: { chunks: 1, operations: 1 },
       },
     });
