@@ -198,4 +198,15 @@ describe('DELETE /organization/{id}', () => {
       'delete:organization:jira-service-management',
     ]);
   });
+
+  it('may lose its answer after deleting (with faults): the organization is gone, and a second delete answers 404', async () => {
+    await h.close();
+    h = await Harness.start({ faultRate: 1, faultKinds: ['lostResponse504'] });
+    const acme = { id: '1', name: 'Acme', details: {}, customerIds: [], productIds: [] };
+    h.emulator.setState({ ...h.emulator.state(), organizations: [acme] });
+    const lost = await h.call('DELETE', `${CSM}/organization/${acme.id}`);
+    expect(lost.status).toBe(504);
+    expect(h.organization('Acme')).toBeUndefined();
+    expect((await h.call('DELETE', `${CSM}/organization/${acme.id}`)).status).toBe(404);
+  });
 });
