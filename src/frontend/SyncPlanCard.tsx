@@ -40,6 +40,8 @@ export interface SyncPlanCardProps {
   onToggle(): void;
   onReplaceFile(file: { name: string; text: string }): void;
   onDelete(): void;
+  /** A 'delete' plan: look up the organizations removed from its source, to review and delete them. */
+  onReviewRemoved(): void;
 }
 
 /** One plan: its source, schedule and matching in words, its latest run, what Verify found, and what to do. */
@@ -86,6 +88,11 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
         {plan.source.kind === 'file' ? (
           <Button isDisabled={busy} onClick={() => setReplacing(!replacing)}>
             Replace file
+          </Button>
+        ) : null}
+        {plan.removedFromSource === 'delete' ? (
+          <Button isDisabled={busy} onClick={props.onReviewRemoved}>
+            Review organizations removed from the source
           </Button>
         ) : null}
         <Button appearance="subtle" isDisabled={busy} onClick={props.onDelete}>

@@ -1,6 +1,13 @@
 import { Button, FilePicker, Label, Select, Stack, Textfield } from '@forge/react';
 import React, { useState } from 'react';
-import { describeMatch, describeSchedule, type SyncMatch, type SyncSchedule } from '../domain/sync';
+import {
+  describeMatch,
+  describeRemovedFromSource,
+  describeSchedule,
+  type RemovedFromSource,
+  type SyncMatch,
+  type SyncSchedule,
+} from '../domain/sync';
 import { fileText } from './fileText';
 
 const SCHEDULES: { value: string; schedule: SyncSchedule }[] = [
@@ -13,12 +20,17 @@ const MATCH_OPTIONS: { label: string; value: SyncMatch }[] = [
   { label: describeMatch('name'), value: 'name' },
   { label: describeMatch('id'), value: 'id' },
 ];
+const REMOVED_OPTIONS: { label: string; value: RemovedFromSource }[] = [
+  { label: describeRemovedFromSource('leave'), value: 'leave' },
+  { label: describeRemovedFromSource('delete'), value: 'delete' },
+];
 
 export interface NewSyncPlan {
   name: string;
   source: { kind: 'url'; url: string } | { kind: 'file'; file: { name: string; text: string } };
   schedule: SyncSchedule;
   matchBy: SyncMatch;
+  removedFromSource: RemovedFromSource;
 }
 
 /** A new plan: its name, its source (an https URL or a file), its schedule and how rows find their organizations. */
@@ -28,6 +40,7 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
   const [file, setFile] = useState<{ name: string; text: string }>();
   const [scheduleValue, setScheduleValue] = useState('day');
   const [matchBy, setMatchBy] = useState<SyncMatch>('name');
+  const [removedFromSource, setRemovedFromSource] = useState<RemovedFromSource>('leave');
 
   const create = async () => {
     const created = await onCreate({
@@ -35,6 +48,7 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
       source: file ? { kind: 'file', file } : { kind: 'url', url: url.trim() },
       schedule: SCHEDULES.find((s) => s.value === scheduleValue)!.schedule,
       matchBy,
+      removedFromSource,
     });
     if (!created) return;
     setName('');
@@ -68,6 +82,13 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
         options={MATCH_OPTIONS}
         value={MATCH_OPTIONS.find((option) => option.value === matchBy)}
         onChange={(option: { value: SyncMatch } | null) => option && setMatchBy(option.value)}
+      />
+      <Label labelFor="sync-removed">Organizations removed from the source</Label>
+      <Select
+        inputId="sync-removed"
+        options={REMOVED_OPTIONS}
+        value={REMOVED_OPTIONS.find((option) => option.value === removedFromSource)}
+        onChange={(option: { value: RemovedFromSource } | null) => option && setRemovedFromSource(option.value)}
       />
       <Button
         appearance="primary"

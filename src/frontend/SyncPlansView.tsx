@@ -20,6 +20,8 @@ import { newUploadId, sendFile, UploadFailure, type FileSource } from './upload'
 import { POLL_MS } from './useJobPolling';
 import { call } from './useResolver';
 import { useSyncPlans } from './useSyncPlans';
+import { count, plural } from './words';
+import type { HandlerResults } from '../resolvers/handlers';
 
 /** A file goes up inline or in parts (see upload.ts), as the import does. */
 function upload(text: string): Promise<FileSource> {
@@ -48,6 +50,10 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
   const [busy, setBusy] = useState(false);
   const [verifications, setVerifications] = useState<Record<string, Verification>>({});
   const [deleting, setDeleting] = useState<SyncPlan>();
+  /** The organizations removed from a 'delete' plan's source, looked up for the admin to review before deleting. */
+  const [reviewing, setReviewing] = useState<{ plan: SyncPlan; removed: RemovedPreview }>();
+  /** The delete job of removed organizations just started (or started before, asked again). */
+  const [deletingRemoved, setDeletingRemoved] = useState<{ plan: string; jobId: string; existing: boolean }>();
 
   /** Runs an action, shows its failure (or clears the last one), and reads the plans again. */
   const act = async <T,>(action: string, perform: () => Promise<ResolverResult<T>>): Promise<T | undefined> => {
@@ -73,7 +79,13 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
         plan.source.kind === 'file'
           ? { kind: 'file' as const, fileName: plan.source.file.name, ...(await upload(plan.source.file.text)) }
           : plan.source;
-      return call('saveSyncPlan', { name: plan.name, source, schedule: plan.schedule, matchBy: plan.matchBy });
+      return call('saveSyncPlan', {
+        name: plan.name,
+        source,
+        schedule: plan.schedule,
+        matchBy: plan.matchBy,
+        removedFromSource: plan.removedFromSource,
+      });
     });
     return created !== undefined;
   };
@@ -93,6 +105,22 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
       }),
     );
 
+  const review = async (plan: SyncPlan) => {
+    const removed = await act('Looking up the organizations removed from the source', () =>
+      call('deleteRemovedFromSource', { planId: plan.id }),
+    );
+    if (removed) setReviewing({ plan, removed });
+  };
+
+  const deleteRemoved = async (plan: SyncPlan) => {
+    setReviewing(undefined);
+    const answer = await act('Deleting the organizations removed from the source', () =>
+      call('deleteRemovedFromSource', { planId: plan.id, confirm: true }),
+    );
+    if (answer?.started)
+      setDeletingRemoved({ plan: plan.name, jobId: answer.started.id, existing: answer.started.existing });
+  };
+
   const remove = async (plan: SyncPlan) => {
     setDeleting(undefined);
     await act('Deleting the sync plan', () => call('deleteSyncPlan', { planId: plan.id }));
@@ -104,6 +132,9 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
       <Heading size="small">Sync plans</Heading>
       {loaded.state === 'error' ? <ResolverError error={{ ...loaded, action: 'Loading the sync plans' }} /> : null}
       {error ? <ResolverError error={error} /> : null}
+      {deletingRemoved ? (
+        <Text>{`Job ${deletingRemoved.jobId} ${deletingRemoved.existing ? 'was already deleting' : 'deletes'} the organizations removed from the source of "${deletingRemoved.plan}": open it on the Jobs tab to see what became of each.`}</Text>
+      ) : null}
       {loaded.state === 'ready' && plans.length === 0 ? (
         <Text>No sync plans yet. Add one below to keep CSM&apos;s organizations equal to a file or a URL.</Text>
       ) : null}
@@ -122,9 +153,19 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
           }
           onReplaceFile={(file) => void replaceFile(plan, file)}
           onDelete={() => setDeleting(plan)}
+          onReviewRemoved={() => void review(plan)}
         />
       ))}
       <SyncPlanForm busy={busy} onCreate={create} />
+      <ModalTransition>
+        {reviewing ? (
+          <RemovedReview
+            {...reviewing}
+            onClose={() => setReviewing(undefined)}
+            onConfirm={() => void deleteRemoved(reviewing.plan)}
+          />
+        ) : null}
+      </ModalTransition>
       <ModalTransition>
         {deleting ? (
           <Modal onClose={() => setDeleting(undefined)}>
@@ -149,5 +190,49 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
         ) : null}
       </ModalTransition>
     </Stack>
+  );
+}
+
+type RemovedPreview = HandlerResults['deleteRemovedFromSource'];
+
+/** The organizations removed from a plan's source, by name and id, and the confirmation that deletes them. */
+function RemovedReview(props: { plan: SyncPlan; removed: RemovedPreview; onClose(): void; onConfirm(): void }) {
+  const { plan, removed } = props;
+  const gone =
+    removed.gone > 0 ? ` ${plural(removed.gone, 'other')} ${removed.gone === 1 ? 'is' : 'are'} already gone.` : '';
+  const shown = removed.organizations.slice(0, 20);
+  return (
+    <Modal onClose={props.onClose}>
+      <ModalHeader>
+        <ModalTitle>
+          {removed.total > 0
+            ? `Delete the ${plural(removed.total, 'organization')} removed from the source of "${plan.name}"?`
+            : `Nothing removed from the source of "${plan.name}" waits to be deleted`}
+        </ModalTitle>
+      </ModalHeader>
+      <ModalBody>
+        {removed.total > 0 ? (
+          <Text>
+            {`These organizations are no longer in the source. A delete job deletes them from the site by id, with their details and the customers associated with them. This cannot be undone.${gone}`}
+          </Text>
+        ) : (
+          <Text>{`No organization removed from the source is on the site.${gone}`}</Text>
+        )}
+        {shown.map((org) => (
+          <Text key={org.id}>{`${org.name} (ID ${org.id})`}</Text>
+        ))}
+        {removed.total > shown.length ? <Text>{`… and ${count(removed.total - shown.length)} more.`}</Text> : null}
+      </ModalBody>
+      <ModalFooter>
+        <Button appearance="subtle" onClick={props.onClose}>
+          Go back
+        </Button>
+        {removed.total > 0 ? (
+          <Button appearance="danger" onClick={props.onConfirm}>
+            Delete them
+          </Button>
+        ) : null}
+      </ModalFooter>
+    </Modal>
   );
 }

@@ -1,6 +1,7 @@
 import { CsmError, describeCsmError, waitsForUser } from '../csm/errors';
 import type { Principal } from '../csm/principal';
 import { readImport } from '../domain/import';
+import type { ProfileRowOperation, RowOperation } from '../domain/operations';
 import {
   alreadySettled,
   decodeSnapshot,
@@ -17,6 +18,7 @@ import {
 import { SourceUnavailableError } from '../sources/fetchSource';
 import { newJobId } from '../store/keys';
 import { claimPlan, type RunGoing } from './syncClaim';
+import { keepRemovedAside } from './syncRemoved';
 import { createJob, JobInputError } from './startJob';
 import type { SyncDeps } from './syncDeps';
 import { planWith, recordRun, rewriteRun, runsOf, SyncClaimLostError } from './syncHistory';
@@ -148,8 +150,9 @@ export async function runClaimed(
   const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
   const diff = diffAgainstSnapshot(imported.operations, snapshot, plan.matchBy, resend);
   if (resend.size > 0) await deps.plans.putParts(plan.id, 'resend', []);
-  // 'leave' (the only choice yet): CSM keeps them as they are; the snapshot forgets them, so one that comes back is
-  // compared again. A 'delete' choice would start its delete job of them here.
+  // Either way the snapshot forgets them, so one that comes back is compared again; a 'delete' plan keeps them aside
+  // for the admin to review and delete (syncRemoved.ts): a run never deletes by itself.
+  await keepRemovedAside(deps, plan, diff.removed, imported.operations.filter(isProfileRow));
   const removed =
     diff.removed.length > 0 ? { ...removedRows(diff.removed), action: plan.removedFromSource } : undefined;
   if (diff.dropped.length > 0)
@@ -203,4 +206,8 @@ export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<st
       `The plan "${plan.name}" has no source file. Upload the file again on the Sync plans page.`,
     );
   return parts.join('');
+}
+
+function isProfileRow(op: RowOperation): op is ProfileRowOperation {
+  return op.kind === 'profiles';
 }

@@ -172,6 +172,11 @@ export const payloadSchemas = {
   }),
   deleteSyncPlan: z.object({ planId: SyncPlanId }),
   runSyncNow: z.object({ planId: SyncPlanId }),
+  /**
+   * A 'delete' plan's organizations removed from its source: without `confirm`, what would be deleted (looked up on
+   * the site by id); with `confirm: true`, the delete job of them (once per set).
+   */
+  deleteRemovedFromSource: z.object({ planId: SyncPlanId, confirm: z.literal(true).optional() }),
   verifySync: z.object({ planId: SyncPlanId, includeInNextRun: z.boolean().default(false) }),
 } as const;
 

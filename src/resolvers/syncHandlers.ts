@@ -5,6 +5,7 @@ import type { EngineDeps } from '../jobs/deps';
 import { withSync, type SyncDeps } from '../jobs/syncDeps';
 import { describeRunGoing } from '../jobs/syncClaim';
 import { runSync } from '../jobs/syncRun';
+import { deleteRemoved, removedToDelete } from '../jobs/syncRemoved';
 import { settleRun } from '../jobs/syncSettle';
 import { verifySync } from '../jobs/syncVerify';
 import { splitTextByBytes } from '../domain/text/parts';
@@ -17,6 +18,9 @@ type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSc
 
 /** A verify answer lists at most this many drifted rows, each with what differs; `driftedTotal` counts them all. */
 export const DRIFTED_PER_ANSWER = 500;
+
+/** A preview of the organizations removed from a source lists at most this many; `total` counts them all. */
+export const REMOVED_PER_ANSWER = 500;
 
 /**
  * Forge lets the app fetch only from origins its manifest declares (and the site admin approved): a plan whose URL
@@ -124,6 +128,35 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
       if ('going' in result)
         throw new ResolverFailure('RUN_GOING', describeRunGoing(result.plan.name, result.going), [result.going]);
       return result;
+    },
+
+    async deleteRemovedFromSource(deps: EngineDeps, payload: Payload<'deleteRemovedFromSource'>, caller: Caller) {
+      const sync = syncDeps(deps);
+      const plan = await mustFindPlan(sync, payload.planId);
+      if (plan.removedFromSource !== 'delete')
+        throw new ResolverFailure(
+          'INVALID_INPUT',
+          `The plan "${plan.name}" leaves organizations removed from its source as they are: choose to review and delete them in the plan first.`,
+        );
+      const csm = deps.csm(presentUser);
+      if (!payload.confirm) {
+        const { organizations, gone } = await removedToDelete(sync, plan, csm);
+        return {
+          total: organizations.length,
+          gone,
+          organizations: organizations.slice(0, REMOVED_PER_ANSWER),
+          started: undefined,
+        };
+      }
+      const { job, existing, gone } = await deleteRemoved(sync, plan, csm, caller.accountId);
+      if (!job)
+        throw new ResolverFailure(
+          'INVALID_INPUT',
+          gone > 0
+            ? `The ${gone === 1 ? 'organization' : `${gone} organizations`} removed from the source ${gone === 1 ? 'is' : 'are'} already gone from the site: nothing to delete.`
+            : `No organization removed from the source of "${plan.name}" waits to be deleted.`,
+        );
+      return { total: job.operations, gone, organizations: [], started: { id: job.id, existing } };
     },
 
     async verifySync(deps: EngineDeps, payload: Payload<'verifySync'>) {

@@ -62,7 +62,7 @@ export interface JobRecords {
    */
   claimFollowUp(
     jobId: string,
-    purpose: 'retry' | 'resume' | 'undo' | 'deleteCreated',
+    purpose: 'retry' | 'resume' | 'undo' | 'deleteCreated' | 'deleteRemoved',
     followUpId: string,
   ): Promise<string>;
 }

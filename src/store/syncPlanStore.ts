@@ -45,7 +45,8 @@ export interface SyncPlanStore {
 }
 
 /** source: the uploaded file; snapshot: what succeeded; pending: what the running job sends; resend: drifted keys. */
-export type SyncText = 'source' | 'snapshot' | 'pending' | 'resend';
+/** `removed`: the keys a 'delete' plan's runs found removed from the source, kept aside until the admin deletes them. */
+export type SyncText = 'source' | 'snapshot' | 'pending' | 'resend' | 'removed';
 
 /** A custom entity (manifest.yml, app.storage.entities): only entities take conditions in a transaction. */
 export const SYNC_CLAIM_ENTITY = 'sync-run-claim';
@@ -113,7 +114,7 @@ export const kvsSyncPlanStore: SyncPlanStore = {
     await kvs.set(planKey(plan.id), { ...saved, ...legacy });
   },
   async deletePlan(planId) {
-    const texts: SyncText[] = ['source', 'snapshot', 'pending', 'resend'];
+    const texts: SyncText[] = ['source', 'snapshot', 'pending', 'resend', 'removed'];
     for (const what of texts)
       await batchDelete((await queryAll<string>(textPrefix(planId, what))).map((entry) => entry.key));
     await kvs.delete(runsKey(planId));

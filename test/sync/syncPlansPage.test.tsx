@@ -67,4 +67,49 @@ describe('the Sync plans section of the settings', () => {
       timeoutMs: 20_000,
     });
   });
+
+  it('a plan that deletes removed organizations lists them for review, by name and id, and deletes them once confirmed', async () => {
+    page = await openAdminPage();
+    const invoke = async <T,>(name: string, payload: unknown) => {
+      const answer = await page.runtime.invokeResolver<{ ok: boolean; data: T }>(name, payload);
+      if (!answer.ok) throw new Error(`${name} failed: ${JSON.stringify(answer)}`);
+      return answer.data;
+    };
+    const csv = (rows: string[]) => ['Organization Name,Region', ...rows].join('\n');
+    const saved = { name: 'CRM', removedFromSource: 'delete' };
+    const plan = await invoke<{ id: string }>('saveSyncPlan', {
+      ...saved,
+      source: { kind: 'file', text: csv(['Acme,EMEA', 'Globex,APAC']) },
+    });
+    const settle = async () => {
+      for (let i = 0; i < 200; i += 1) {
+        const { plans } = await invoke<{ plans: { history: { status: string }[] }[] }>('listSyncPlans', {});
+        if (plans[0].history[0]?.status !== 'RUNNING') return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await invoke('runSyncNow', { planId: plan.id });
+    await settle();
+    const globex = page.emulator.state().organizations.find((org) => org.name === 'Globex')!;
+    await invoke('saveSyncPlan', { planId: plan.id, ...saved, source: { kind: 'file', text: csv(['Acme,EMEA']) } });
+    await invoke('runSyncNow', { planId: plan.id });
+    await settle();
+
+    await callHandler(findNode(await page.waitForText('Settings'), { type: 'Tabs' }), 'onChange', 2);
+    const card = await page.waitForText('kept in CSM until you review and delete it: globex.');
+    expect(textOf(card)).toContain('offered for deletion after a run: you review them and confirm');
+    await page.clickButton('Review organizations removed from the source');
+    const review = await page.waitForText('Delete the 1 organization removed from the source of "CRM"?');
+    expect(textOf(review)).toContain(`Globex (ID ${globex.id})`);
+    await page.clickButton('Go back');
+    expect(page.emulator.state().organizations).toHaveLength(2);
+
+    await page.clickButton('Review organizations removed from the source');
+    await page.waitForText('This cannot be undone');
+    await page.clickButton('Delete them');
+    await page.waitForText(/Job \S+ deletes the organizations removed from the source of "CRM"/);
+    for (let i = 0; i < 100 && page.emulator.state().organizations.length > 1; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(page.emulator.state().organizations.map((org) => org.name)).toEqual(['Acme']);
+  });
 });

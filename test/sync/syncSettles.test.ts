@@ -108,4 +108,55 @@ describe('organizations removed from the source', () => {
       'APAC',
     ]);
   });
+
+  it('a plan that deletes them keeps them in CSM until the admin reviews them, by id, and confirms: one delete job', async () => {
+    harness = await startHarness();
+    const all = csv(['Acme,EMEA', 'Globex,APAC', 'Initech,AMER']);
+    const saved = { name: 'CRM', removedFromSource: 'delete' as const };
+    const plan = await harness.call('saveSyncPlan', { ...saved, source: { kind: 'file', text: all } });
+    await runAndSettle(harness, plan.id);
+    const globex = harness.emulator.state().organizations.find((org) => org.name === 'Globex')!;
+    // Nothing offered yet: nothing was removed.
+    expect(await harness.call('deleteRemovedFromSource', { planId: plan.id })).toMatchObject({ total: 0, gone: 0 });
+
+    const without = (rows: string[]) =>
+      harness.call('saveSyncPlan', { planId: plan.id, ...saved, source: { kind: 'file', text: csv(rows) } });
+    await without(['Acme,EMEA', 'Initech,AMER']);
+    const run = await runAndSettle(harness, plan.id);
+    expect(run.settled.removed).toMatchObject({ count: 1, shown: ['globex'], action: 'delete' });
+    // Kept in CSM: a run never deletes by itself.
+    expect(harness.emulator.state().organizations).toHaveLength(3);
+    const preview = await harness.call('deleteRemovedFromSource', { planId: plan.id });
+    expect(preview).toMatchObject({ total: 1, gone: 0, organizations: [{ id: globex.id, name: 'Globex' }] });
+
+    // Another organization takes nothing from it: deleting goes by the id the preview showed.
+    const started = await harness.call('deleteRemovedFromSource', { planId: plan.id, confirm: true });
+    expect(started.started).toMatchObject({ existing: false });
+    const job = await harness.waitForJob(started.started!.id);
+    expect(job).toMatchObject({ kind: 'deletions', status: 'SUCCEEDED', ledger: { rows: 1, deleted: 1 } });
+    expect(
+      harness.emulator
+        .state()
+        .organizations.map((org) => org.name)
+        .sort(),
+    ).toEqual(['Acme', 'Initech']);
+    // Offered once: asked again, nothing waits.
+    const again = await harness.raw('deleteRemovedFromSource', { planId: plan.id, confirm: true });
+    expect(again).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+
+    // One removed, then listed in the source again before anyone deleted it: no longer offered.
+    await without(['Acme,EMEA']);
+    await runAndSettle(harness, plan.id);
+    expect((await harness.call('deleteRemovedFromSource', { planId: plan.id })).total).toBe(1);
+    await without(['Acme,EMEA', 'Initech,AMER']);
+    await runAndSettle(harness, plan.id);
+    expect((await harness.call('deleteRemovedFromSource', { planId: plan.id })).total).toBe(0);
+
+    // A plan that leaves them refuses to delete.
+    const leaving = await harness.call('saveSyncPlan', { name: 'Other', source: { kind: 'file', text: all } });
+    expect(await harness.raw('deleteRemovedFromSource', { planId: leaving.id })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+  });
 });

@@ -8,6 +8,8 @@ export {
   alreadySettled,
   describeRemovedFromSource,
   describeRemovedRun,
+  removedLookup,
+  removedOnSite,
   removedRows,
   sourceHash,
   withoutDropped,

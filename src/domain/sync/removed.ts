@@ -34,6 +34,8 @@ export function describeRemovedFromSource(action: RemovedFromSource): string {
   switch (action) {
     case 'leave':
       return 'Organizations removed from the source are left as they are in CSM';
+    case 'delete':
+      return 'Organizations removed from the source are offered for deletion after a run: you review them and confirm';
   }
 }
 
@@ -46,7 +48,10 @@ export function describeRemovedRun(
   const what = one
     ? '1 organization is no longer in the source'
     : `${removed.count} organizations are no longer in the source`;
-  const done: Record<RemovedFromSource, string> = { leave: one ? 'left as it is in CSM' : 'left as they are in CSM' };
+  const done: Record<RemovedFromSource, string> = {
+    leave: one ? 'left as it is in CSM' : 'left as they are in CSM',
+    delete: one ? 'kept in CSM until you review and delete it' : 'kept in CSM until you review and delete them',
+  };
   const more = removed.count > removed.shown.length ? `, and ${removed.count - removed.shown.length} more` : '';
   return `${what}, ${done[removed.action]}: ${removed.shown.join(', ')}${more}.`;
 }
@@ -63,4 +68,36 @@ export function sourceHash(text: string, plan: Pick<SyncPlan, 'kind' | 'matchBy'
  */
 export function alreadySettled(settled: SettledSource | undefined, hash: string, resend: number): boolean {
   return settled !== undefined && settled.hash === hash && resend === 0;
+}
+
+/**
+ * The organizations a delete job of those removed from the source deletes: each key found on the site, by id
+ * (`id:17`) or by its name (`name:acme`, names compared ignoring case, as the snapshot keeps them), once each.
+ * Keys found nowhere are already gone: nothing to delete.
+ */
+export function removedOnSite(
+  keys: readonly string[],
+  found: readonly { id: string; name: string }[],
+): { organizations: { id: string; name: string }[]; gone: number } {
+  const byId = new Map(found.map((org) => [org.id, org]));
+  const byName = new Map(found.map((org) => [org.name.toLowerCase(), org]));
+  const organizations = new Map<string, { id: string; name: string }>();
+  let gone = 0;
+  for (const key of keys) {
+    const org = key.startsWith('id:') ? byId.get(key.slice(3)) : byName.get(key.slice(5));
+    if (org) organizations.set(org.id, org);
+    else gone += 1;
+  }
+  return { organizations: [...organizations.values()], gone };
+}
+
+/** The ids and the names a site lookup of removed keys asks for. */
+export function removedLookup(keys: readonly string[]): { ids: string[]; names: string[] } {
+  const ids: string[] = [];
+  const names: string[] = [];
+  for (const key of keys) {
+    if (key.startsWith('id:')) ids.push(key.slice(3));
+    else if (key.startsWith('name:')) names.push(key.slice(5));
+  }
+  return { ids, names };
 }

@@ -32,12 +32,13 @@ export const SyncMatchSchema = z.enum(['name', 'id']);
 export type SyncMatch = z.infer<typeof SyncMatchSchema>;
 
 /**
- * What a run does with organizations its snapshot holds but the source no longer lists. Only 'leave' for now: they
- * stay in CSM as they are, each run that finds them lists them, and they leave the snapshot (so a row that comes back
- * is compared again). Extension point: a 'delete' choice (a delete job of them) joins this union once the
- * delete-job kind exists; syncRun.ts is where a run would start it.
+ * What a run does with organizations its snapshot holds but the source no longer lists. Either way they leave the
+ * snapshot (so a row that comes back is compared again) and each run that finds them lists them. 'leave' (the
+ * default): they stay in CSM as they are. 'delete': the run keeps them aside and the plan offers them for deletion;
+ * the admin previews them (looked up on the site, by id) and confirms, and a delete job deletes them. A run never
+ * deletes anything by itself: deleting cannot be undone.
  */
-export const RemovedFromSourceSchema = z.enum(['leave']);
+export const RemovedFromSourceSchema = z.enum(['leave', 'delete']);
 export type RemovedFromSource = z.infer<typeof RemovedFromSourceSchema>;
 export const DEFAULT_REMOVED_FROM_SOURCE: RemovedFromSource = 'leave';
 

@@ -4,6 +4,8 @@ import {
   describeRemovedFromSource,
   describeRemovedRun,
   diffAgainstSnapshot,
+  removedLookup,
+  removedOnSite,
   removedRows,
   sourceHash,
   withoutDropped,
@@ -80,5 +82,37 @@ describe('a source the last runs settled', () => {
     expect(alreadySettled({ hash, rows: 3 }, hash, 0)).toBe(true);
     expect(alreadySettled({ hash, rows: 3 }, hash, 1)).toBe(false);
     expect(alreadySettled({ hash: sourceHash('y', plan), rows: 3 }, hash, 0)).toBe(false);
+  });
+});
+
+describe('organizations removed from a source, to delete', () => {
+  it('finds each on the site by id or by name (ignoring case), once; those found nowhere are gone', () => {
+    const keys = ['id:17', 'name:acme', 'name:gone co', 'id:99', 'name:acme corp'];
+    expect(removedLookup(keys)).toEqual({ ids: ['17', '99'], names: ['acme', 'gone co', 'acme corp'] });
+    const found = [
+      { id: '17', name: 'Seventeen' },
+      { id: '3', name: 'ACME' },
+      { id: '17', name: 'Seventeen' },
+    ];
+    expect(removedOnSite(keys, found)).toEqual({
+      organizations: [
+        { id: '17', name: 'Seventeen' },
+        { id: '3', name: 'ACME' },
+      ],
+      gone: 3,
+    });
+    expect(removedLookup(['odd'])).toEqual({ ids: [], names: [] });
+  });
+
+  it('says on the plan and in each run that they wait for the admin', () => {
+    expect(describeRemovedFromSource('delete')).toMatch(
+      /offered for deletion after a run: you review them and confirm/,
+    );
+    expect(describeRemovedRun({ count: 1, shown: ['acme'], action: 'delete' })).toBe(
+      '1 organization is no longer in the source, kept in CSM until you review and delete it: acme.',
+    );
+    expect(describeRemovedRun({ count: 2, shown: ['acme', 'b'], action: 'delete' })).toMatch(
+      /kept in CSM until you review and delete them/,
+    );
   });
 });

@@ -1,0 +1,93 @@
+import type { CsmClient } from '../csm/client';
+import { fnv1a64Hex } from '../domain/plan';
+import { decodeEntries, encodeEntries, removedLookup, removedOnSite, syncKey, type SyncPlan } from '../domain/sync';
+import type { JobRecord } from '../domain/job';
+import type { DeletionRowOperation, ProfileRowOperation } from '../domain/operations';
+import { newJobId } from '../store/keys';
+import { createJob } from './startJob';
+import type { SyncDeps } from './syncDeps';
+
+/**
+ * Organizations removed from a 'delete' plan's source: each run that finds some keeps their keys aside (they leave
+ * the snapshot all the same), and the plan offers them for deletion. Nothing is deleted until the admin has seen
+ * them, looked up on the site by id, and confirmed: then one delete job of the engine deletes exactly those ids.
+ */
+
+/** Kept-aside keys are stored as snapshot entries are (encodeEntries); their 16-character fingerprint is unused. */
+const KEPT_ASIDE = '0'.repeat(16);
+
+/** Adds what a run found removed to the keys kept aside, less any the source lists again. */
+export async function keepRemovedAside(
+  deps: SyncDeps,
+  plan: SyncPlan,
+  removed: readonly string[],
+  sourceRows: readonly ProfileRowOperation[],
+): Promise<void> {
+  // A 'leave' plan reads nothing more (keys kept aside while it was a 'delete' plan wait, not offered).
+  if (plan.removedFromSource !== 'delete') return;
+  const kept = new Map(decodeEntries(await deps.plans.getParts(plan.id, 'removed')));
+  for (const key of removed) kept.set(key, KEPT_ASIDE);
+  const back = new Set(sourceRows.map((op) => syncKey(op, plan.matchBy)));
+  for (const key of [...kept.keys()]) if (back.has(key)) kept.delete(key);
+  await deps.plans.putParts(plan.id, 'removed', encodeEntries(kept));
+}
+
+export interface RemovedToDelete {
+  /** The organizations still on the site, by id (the first `shown` of them listed). */
+  organizations: { id: string; name: string }[];
+  /** Keys kept aside whose organization is already gone. */
+  gone: number;
+  keys: string[];
+}
+
+/** The organizations kept aside for deletion, looked up on the site now (50 a read), as the admin present. */
+export async function removedToDelete(deps: SyncDeps, plan: SyncPlan, csm: CsmClient): Promise<RemovedToDelete> {
+  const keys = decodeEntries(await deps.plans.getParts(plan.id, 'removed')).map(([key]) => key);
+  if (keys.length === 0) return { organizations: [], gone: 0, keys };
+  const { ids, names } = removedLookup(keys);
+  const found = await csm.fetchOrganizations({ ids, names });
+  return { ...removedOnSite(keys, found), keys };
+}
+
+/**
+ * Starts the delete job of the organizations kept aside, once for this set of keys: a second confirm (two clicks, two
+ * admins) answers the job the first one started. The keys it takes are no longer offered.
+ */
+export async function deleteRemoved(
+  deps: SyncDeps,
+  plan: SyncPlan,
+  csm: CsmClient,
+  ownerAccountId: string,
+): Promise<{ job?: JobRecord; existing: boolean; gone: number }> {
+  const removed = await removedToDelete(deps, plan, csm);
+  if (removed.keys.length === 0) return { existing: false, gone: 0 };
+  const batch = `${plan.id}-${fnv1a64Hex(removed.keys.join('\n'))}`;
+  const id = newJobId(deps.clock.now(), deps.random);
+  const winner = await deps.store.jobs.claimFollowUp(batch, 'deleteRemoved', id);
+  if (winner !== id) return { job: await deps.store.jobs.get(winner), existing: true, gone: removed.gone };
+  const operations: DeletionRowOperation[] = removed.organizations.map((org, index) => ({
+    index,
+    row: index + 1,
+    kind: 'deletions',
+    organizationId: org.id,
+    name: org.name,
+  }));
+  const job =
+    operations.length > 0
+      ? await createJob(deps, {
+          id,
+          kind: 'deletions',
+          operations,
+          ownerAccountId,
+          fileName: `sync: ${plan.name} (removed from the source)`,
+          rows: operations.length,
+          skippedRows: 0,
+          requestsSoFar: csm.counts,
+        })
+      : undefined;
+  // Only the keys this job took: a run that kept more aside meanwhile leaves them offered.
+  const taken = new Set(removed.keys);
+  const left = decodeEntries(await deps.plans.getParts(plan.id, 'removed')).filter(([key]) => !taken.has(key));
+  await deps.plans.putParts(plan.id, 'removed', encodeEntries(left));
+  return { job, existing: false, gone: removed.gone };
+}
