@@ -4,6 +4,7 @@ import {
   describeMatch,
   describeRemovedFromSource,
   describeRemovedRun,
+  describeRunCounts,
   describeSchedule,
   type SyncPlan,
   type SyncRun,
@@ -26,8 +27,7 @@ const RUN_LOZENGE: Record<SyncRun['status'], { appearance: Appearance; label: st
 
 function describeRun(run: SyncRun): string {
   const when = new Date(run.at).toISOString().replace('T', ' ').slice(0, 16);
-  const held = run.unchanged ? ` (${run.unchanged} of them CSM already held)` : '';
-  return `${when} UTC (${run.trigger}): ${run.compared} rows compared, ${run.changed} changed${held}, ${run.succeeded} succeeded, ${run.failed} failed`;
+  return `${when} UTC (${run.trigger}): ${describeRunCounts(run)}`;
 }
 
 export interface SyncPlanCardProps {

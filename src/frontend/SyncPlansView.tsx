@@ -48,7 +48,10 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
   const { loaded, reload } = useSyncPlans(pollMs);
   const [error, setError] = useState<ShownError>();
   const [busy, setBusy] = useState(false);
-  const [verifications, setVerifications] = useState<Record<string, Verification>>({});
+  /** Each plan's last Verify, with the run it followed: a later run makes it stale, and it is no longer shown. */
+  const [verifications, setVerifications] = useState<Record<string, { verification: Verification; afterRun?: number }>>(
+    {},
+  );
   const [deleting, setDeleting] = useState<SyncPlan>();
   /** The organizations removed from a 'delete' plan's source, looked up for the admin to review before deleting. */
   const [reviewing, setReviewing] = useState<{ plan: SyncPlan; removed: RemovedPreview }>();
@@ -94,7 +97,8 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
     const verification = await act('Checking for drift', () =>
       call('verifySync', { planId: plan.id, includeInNextRun: true }),
     );
-    if (verification) setVerifications((shown) => ({ ...shown, [plan.id]: verification }));
+    if (verification)
+      setVerifications((shown) => ({ ...shown, [plan.id]: { verification, afterRun: plan.history[0]?.at } }));
   };
 
   const replaceFile = (plan: SyncPlan, file: { name: string; text: string }) =>
@@ -142,7 +146,9 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
         <SyncPlanCard
           key={plan.id}
           plan={plan}
-          verification={verifications[plan.id]}
+          verification={
+            verifications[plan.id]?.afterRun === plan.history[0]?.at ? verifications[plan.id]?.verification : undefined
+          }
           busy={busy}
           onRunNow={() => void act('Running the sync', () => call('runSyncNow', { planId: plan.id }))}
           onVerify={() => void verify(plan)}
