@@ -59,7 +59,12 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
   const [deletingRemoved, setDeletingRemoved] = useState<{ plan: string; jobId: string; existing: boolean }>();
 
   /** Runs an action, shows its failure (or clears the last one), and reads the plans again. */
-  const act = async <T,>(action: string, perform: () => Promise<ResolverResult<T>>): Promise<T | undefined> => {
+  const act = async <T,>(
+    action: string,
+    perform: () => Promise<ResolverResult<T>>,
+    /** The title of an INVALID_INPUT refusal, when it is not about a file. */
+    invalidInputTitle?: string,
+  ): Promise<T | undefined> => {
     setBusy(true);
     let result: ResolverResult<T> | { ok: false; code: string; message: string };
     try {
@@ -71,25 +76,42 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
     } finally {
       setBusy(false);
     }
-    setError(result.ok ? undefined : { code: result.code, message: result.message, action });
+    setError(
+      result.ok
+        ? undefined
+        : {
+            code: result.code,
+            message: result.message,
+            action,
+            ...(result.code === 'INVALID_INPUT' && invalidInputTitle ? { title: invalidInputTitle } : {}),
+          },
+    );
     reload();
     return result.ok ? result.data : undefined;
   };
 
   const create = async (plan: NewSyncPlan): Promise<boolean> => {
-    const created = await act('Saving the sync plan', async () => {
-      const source =
-        plan.source.kind === 'file'
-          ? { kind: 'file' as const, fileName: plan.source.file.name, ...(await upload(plan.source.file.text)) }
-          : plan.source;
-      return call('saveSyncPlan', {
-        name: plan.name,
-        source,
-        schedule: plan.schedule,
-        matchBy: plan.matchBy,
-        removedFromSource: plan.removedFromSource,
-      });
-    });
+    const refusedTitle =
+      plan.source.kind === 'url'
+        ? 'The app may not read this URL'
+        : `Saving the sync plan found problems in ${plan.source.file.name}`;
+    const created = await act(
+      'Saving the sync plan',
+      async () => {
+        const source =
+          plan.source.kind === 'file'
+            ? { kind: 'file' as const, fileName: plan.source.file.name, ...(await upload(plan.source.file.text)) }
+            : plan.source;
+        return call('saveSyncPlan', {
+          name: plan.name,
+          source,
+          schedule: plan.schedule,
+          matchBy: plan.matchBy,
+          removedFromSource: plan.removedFromSource,
+        });
+      },
+      refusedTitle,
+    );
     return created !== undefined;
   };
 

@@ -134,7 +134,7 @@ export async function runClaimed(
   }
 
   const imported = readImport({ text, kind: plan.kind }, { detailFields });
-  const reasons = problemReasons(imported.problems);
+  const reasons = problemReasons(imported.problems, plan.source.kind === 'url' ? plan.source.url : undefined);
   if (reasons.length > 0) return record({ status: 'FAILED', compared: imported.rowCount, changed: 0, reasons });
 
   const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
@@ -190,11 +190,14 @@ export async function runClaimed(
 
 /**
  * The errors of a source as a run (or a save, see resolvers/syncHandlers.ts) reports them: at most MAX_REASONS, each
- * naming its row and column once (the message says where: "Row 3, column "Region": …").
+ * naming its row and column once (the message says where: "Row 3, column "Region": …"); `url`: a URL source's.
  */
-export function problemReasons(problems: ImportProblem[]): string[] {
+export function problemReasons(problems: ImportProblem[], url?: string): string[] {
   const errors = problems.filter((problem) => problem.severity === 'error');
-  const reasons = errors.slice(0, MAX_REASONS).map((problem) => problem.message);
+  // A URL source is no file: what the import calls "the file" is what the URL serves.
+  const reasons = errors
+    .slice(0, MAX_REASONS)
+    .map((problem) => (url ? problem.message.replace(/^The file\b/, `What ${url} serves`) : problem.message));
   if (errors.length > MAX_REASONS) reasons.push(`… and ${errors.length - MAX_REASONS} more problems.`);
   return reasons;
 }

@@ -12,6 +12,7 @@ import { verifySync } from '../jobs/syncVerify';
 import { splitTextByBytes } from '../domain/text/parts';
 import type { payloadSchemas } from './contract';
 import { backendFetchAllowed } from '../platform/runtime';
+import { originOf } from '../sources/fetchSource';
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { fileText as uploadedText } from './fileSource';
 
@@ -32,9 +33,9 @@ function checkSourceOrigin(url: string): void {
   const origin = originOf(url);
   throw new ResolverFailure(
     'INVALID_INPUT',
-    `The app may not read ${origin}: Forge lets it fetch only from origins declared in manifest.yml. ` +
-      `Add "- address: ${origin}" under permissions.external.fetch.backend, then run forge deploy and forge install --upgrade ` +
-      '(a site admin approves the new origin), and save the plan again.',
+    `The app may not read ${origin}: an app reads only the addresses its developer declared, and ${origin} is not ` +
+      `one of them. Check the address; if it is right, ask the app's developer to declare ${origin} and redeploy ` +
+      'the app. Once a site admin approves the update, save the plan again.',
   );
 }
 
@@ -63,14 +64,6 @@ async function checkSourceFile(deps: EngineDeps, text: string, fileName: string 
 }
 
 const MAX_PROBLEMS = 20;
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
 
 function newPlanId(now: number, random: () => number): string {
   return `plan-${now.toString(36)}-${Math.floor(random() * 36 ** 4).toString(36)}`;

@@ -107,7 +107,7 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
     expect(writeRequests(harness.emulator.stats())).toBe(0);
   });
 
-  it('refuses to save a plan whose URL Forge would never let the app fetch, and says how to declare the origin', async () => {
+  it('refuses to save a plan whose URL Forge would never let the app fetch, and says what an admin can do', async () => {
     harness = await startHarness();
     // The manifest declares https://crm.example.com only; Forge (and the local runtime) refuse any other origin.
     const refused = await harness.raw('saveSyncPlan', {
@@ -116,8 +116,10 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
     });
     expect(refused).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(!refused.ok && refused.message).toMatch(
-      /https:\/\/undeclared\.example\.org.*- address: https:\/\/undeclared\.example\.org.*permissions\.external\.fetch\.backend.*forge install --upgrade/s,
+      /^The app may not read https:\/\/undeclared\.example\.org: .*ask the app's developer to declare https:\/\/undeclared\.example\.org and redeploy the app\. Once a site admin approves the update, save the plan again\.$/s,
     );
+    // Said for an admin, who cannot change the app: no developer command, no file.
+    expect(!refused.ok && refused.message).not.toMatch(/forge deploy|forge install|manifest\.yml|file/);
     expect((await harness.call('listSyncPlans')).plans).toEqual([]);
     const declared = await harness.raw('saveSyncPlan', {
       name: 'CRM',
