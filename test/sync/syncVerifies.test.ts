@@ -38,7 +38,8 @@ describe('verify checks every organization the plan has settled', () => {
     const verified = await harness.call('verifySync', { planId: plan.id, includeInNextRun: false });
     expect(verified.compared).toBe(105);
     expect(verified.drifted.map((row) => row.name).sort()).toEqual(['Org 00000', 'Org 00001']);
-    const fetches = (harness.emulator.stats().requests['POST /jsm/csm/api/v1/organization/profile/fetch'] ?? 0) - before;
+    const fetches =
+      (harness.emulator.stats().requests['POST /jsm/csm/api/v1/organization/profile/fetch'] ?? 0) - before;
     expect(fetches).toBe(Math.ceil(105 / 25));
   });
 });
