@@ -1,3 +1,4 @@
+import type { ImportProblem } from '../../src/domain/import';
 import type { RemovedFromSource, SyncRun } from '../../src/domain/sync';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
@@ -71,13 +72,19 @@ export async function syncOnce(
 ): Promise<SyncSummary> {
   const started = Date.now();
   // Paused: the plan runs only when the CLI asks, never from the playground's hourly trigger.
-  await call(runtime, 'saveSyncPlan', {
-    planId: CLI_PLAN_ID,
-    name: 'bulk sync (CLI)',
-    source: await planSource(runtime, input.source),
-    schedule: { every: 'hour' },
-    enabled: false,
-  });
+  try {
+    await call(runtime, 'saveSyncPlan', {
+      planId: CLI_PLAN_ID,
+      name: 'bulk sync (CLI)',
+      source: await planSource(runtime, input.source),
+      schedule: { every: 'hour' },
+      enabled: false,
+    });
+  } catch (error) {
+    // A file with errors is refused when the plan is saved (its problems, row by row): nothing was sent.
+    if (!(error instanceof ResolverCallError && error.code === 'INVALID_INPUT' && error.problems?.length)) throw error;
+    return refusedSource(error.problems, started);
+  }
   const { run, plan } = await startRun(runtime, input.onNote);
   const sync = {
     status: run.status,
@@ -118,6 +125,35 @@ export async function syncOnce(
       ...sync,
       status: settled?.status ?? sync.status,
       ...(settled?.unchanged !== undefined ? { unchanged: settled.unchanged } : {}),
+    },
+  };
+}
+
+/** The summary of a source refused when the plan was saved: INVALID, its problems as `errors`, nothing sent. */
+function refusedSource(problems: ImportProblem[], started: number): SyncSummary {
+  const errors = problems.map(({ row, column, message }) => ({ row, ...(column ? { column } : {}), message }));
+  return {
+    jobId: null,
+    kind: 'profiles',
+    status: 'INVALID',
+    rows: 0,
+    operations: 0,
+    chunks: 0,
+    tasks: 0,
+    succeeded: 0,
+    failed: 0,
+    notSent: 0,
+    unchanged: 0,
+    errors,
+    failures: [],
+    requests: { write: 0, statusPolls: 0, reads: 0, retries: 0 },
+    elapsedMs: Date.now() - started,
+    sync: {
+      status: 'FAILED',
+      compared: 0,
+      changed: 0,
+      removedFromSource: 'leave',
+      reasons: errors.map((error) => error.message),
     },
   };
 }

@@ -7,6 +7,8 @@ export interface ShownError {
   message: string;
   /** What the page was doing, e.g. "The preview". */
   action: string;
+  /** The title to show instead of the code's (e.g. a URL source refused is not "problems in the file"). */
+  title?: string;
 }
 
 const TITLES: Record<ErrorCode, (action: string) => string> = {
@@ -31,7 +33,9 @@ const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
 
 /** Every resolver failure as a SectionMessage: what happened, then what to do. */
 export function ResolverError({ error }: { error: ShownError }) {
-  const title = (TITLES as Record<string, (action: string) => string>)[error.code] ?? TITLES.INTERNAL;
+  const title = error.title
+    ? () => error.title!
+    : ((TITLES as Record<string, (action: string) => string>)[error.code] ?? TITLES.INTERNAL);
   const next = (NEXT_STEP as Record<string, string>)[error.code];
   return (
     <SectionMessage appearance={error.code === 'CSM_UNAVAILABLE' ? 'warning' : 'error'} title={title(error.action)}>

@@ -4,6 +4,7 @@ import {
   describeMatch,
   describeRemovedFromSource,
   describeRemovedRun,
+  describeRunCounts,
   describeSchedule,
   type SyncPlan,
   type SyncRun,
@@ -26,8 +27,7 @@ const RUN_LOZENGE: Record<SyncRun['status'], { appearance: Appearance; label: st
 
 function describeRun(run: SyncRun): string {
   const when = new Date(run.at).toISOString().replace('T', ' ').slice(0, 16);
-  const held = run.unchanged ? ` (${run.unchanged} of them CSM already held)` : '';
-  return `${when} UTC (${run.trigger}): ${run.compared} rows compared, ${run.changed} changed${held}, ${run.succeeded} succeeded, ${run.failed} failed`;
+  return `${when} UTC (${run.trigger}): ${describeRunCounts(run)}`;
 }
 
 export interface SyncPlanCardProps {
@@ -126,14 +126,14 @@ function VerificationResult({ plan, verification }: { plan: SyncPlan; verificati
   if (driftedTotal === 0)
     return (
       <SectionMessage appearance="success" title="No drift">
-        <Text>{`The ${plural(compared, 'organization')} the last runs applied still match the source.`}</Text>
+        <Text>{`All ${plural(compared, 'organization')} of the source that the plan's runs have settled (sent, or found as in the source) still match it in CSM.`}</Text>
       </SectionMessage>
     );
   return (
     <Stack space="space.050">
       <SectionMessage appearance="warning" title={`${plural(driftedTotal, 'organization')} drifted`}>
         <Text>
-          {`Of the ${plural(compared, 'organization')} the last runs of "${plan.name}" applied, ${driftedTotal === 1 ? 'this one no longer matches' : 'these no longer match'} the source in CSM. ` +
+          {`Of the ${plural(compared, 'organization')} of the source that the runs of "${plan.name}" have settled, ${driftedTotal === 1 ? 'this one no longer matches' : 'these no longer match'} the source in CSM. ` +
             (includedInNextRun
               ? `The next run sends ${driftedTotal === 1 ? 'it' : 'them'} again, even if the source does not change.`
               : `Run the plan to send ${driftedTotal === 1 ? 'it' : 'them'} again.`)}

@@ -1,4 +1,4 @@
-import { Button, FilePicker, Label, Select, Stack, Textfield } from '@forge/react';
+import { Button, FilePicker, Label, Select, Stack, Text, Textfield } from '@forge/react';
 import React, { useState } from 'react';
 import {
   describeMatch,
@@ -60,7 +60,10 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
     <Stack space="space.100">
       <Label labelFor="sync-name">New plan name</Label>
       <Textfield id="sync-name" name="syncName" value={name} onChange={(event) => setName(event.target.value)} />
-      <Label labelFor="sync-url">Source URL (CSV or JSON; its origin must be in manifest.yml) or a file below</Label>
+      <Label labelFor="sync-url">
+        Source URL (an https address serving CSV or JSON, at an address the app&apos;s developer declared) or a file
+        below
+      </Label>
       <Textfield id="sync-url" name="syncUrl" value={url} onChange={(event) => setUrl(event.target.value)} />
       <FilePicker
         label="Or choose the file to keep organizations equal to"
@@ -69,6 +72,9 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
           setFile(picked ? { name: picked.name, text: fileText(picked.data) } : undefined);
         }}
       />
+      {file ? (
+        <Text>{`Chosen file: ${file.name}. It is checked against the site's fields when you add the plan: a file with problems is not saved.`}</Text>
+      ) : null}
       <Label labelFor="sync-schedule">Schedule</Label>
       <Select
         inputId="sync-schedule"

@@ -48,7 +48,10 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
   const { loaded, reload } = useSyncPlans(pollMs);
   const [error, setError] = useState<ShownError>();
   const [busy, setBusy] = useState(false);
-  const [verifications, setVerifications] = useState<Record<string, Verification>>({});
+  /** Each plan's last Verify, with the run it followed: a later run makes it stale, and it is no longer shown. */
+  const [verifications, setVerifications] = useState<Record<string, { verification: Verification; afterRun?: number }>>(
+    {},
+  );
   const [deleting, setDeleting] = useState<SyncPlan>();
   /** The organizations removed from a 'delete' plan's source, looked up for the admin to review before deleting. */
   const [reviewing, setReviewing] = useState<{ plan: SyncPlan; removed: RemovedPreview }>();
@@ -56,7 +59,12 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
   const [deletingRemoved, setDeletingRemoved] = useState<{ plan: string; jobId: string; existing: boolean }>();
 
   /** Runs an action, shows its failure (or clears the last one), and reads the plans again. */
-  const act = async <T,>(action: string, perform: () => Promise<ResolverResult<T>>): Promise<T | undefined> => {
+  const act = async <T,>(
+    action: string,
+    perform: () => Promise<ResolverResult<T>>,
+    /** The title of an INVALID_INPUT refusal, when it is not about a file. */
+    invalidInputTitle?: string,
+  ): Promise<T | undefined> => {
     setBusy(true);
     let result: ResolverResult<T> | { ok: false; code: string; message: string };
     try {
@@ -68,25 +76,42 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
     } finally {
       setBusy(false);
     }
-    setError(result.ok ? undefined : { code: result.code, message: result.message, action });
+    setError(
+      result.ok
+        ? undefined
+        : {
+            code: result.code,
+            message: result.message,
+            action,
+            ...(result.code === 'INVALID_INPUT' && invalidInputTitle ? { title: invalidInputTitle } : {}),
+          },
+    );
     reload();
     return result.ok ? result.data : undefined;
   };
 
   const create = async (plan: NewSyncPlan): Promise<boolean> => {
-    const created = await act('Saving the sync plan', async () => {
-      const source =
-        plan.source.kind === 'file'
-          ? { kind: 'file' as const, fileName: plan.source.file.name, ...(await upload(plan.source.file.text)) }
-          : plan.source;
-      return call('saveSyncPlan', {
-        name: plan.name,
-        source,
-        schedule: plan.schedule,
-        matchBy: plan.matchBy,
-        removedFromSource: plan.removedFromSource,
-      });
-    });
+    const refusedTitle =
+      plan.source.kind === 'url'
+        ? 'The app may not read this URL'
+        : `Saving the sync plan found problems in ${plan.source.file.name}`;
+    const created = await act(
+      'Saving the sync plan',
+      async () => {
+        const source =
+          plan.source.kind === 'file'
+            ? { kind: 'file' as const, fileName: plan.source.file.name, ...(await upload(plan.source.file.text)) }
+            : plan.source;
+        return call('saveSyncPlan', {
+          name: plan.name,
+          source,
+          schedule: plan.schedule,
+          matchBy: plan.matchBy,
+          removedFromSource: plan.removedFromSource,
+        });
+      },
+      refusedTitle,
+    );
     return created !== undefined;
   };
 
@@ -94,7 +119,8 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
     const verification = await act('Checking for drift', () =>
       call('verifySync', { planId: plan.id, includeInNextRun: true }),
     );
-    if (verification) setVerifications((shown) => ({ ...shown, [plan.id]: verification }));
+    if (verification)
+      setVerifications((shown) => ({ ...shown, [plan.id]: { verification, afterRun: plan.history[0]?.at } }));
   };
 
   const replaceFile = (plan: SyncPlan, file: { name: string; text: string }) =>
@@ -142,7 +168,9 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
         <SyncPlanCard
           key={plan.id}
           plan={plan}
-          verification={verifications[plan.id]}
+          verification={
+            verifications[plan.id]?.afterRun === plan.history[0]?.at ? verifications[plan.id]?.verification : undefined
+          }
           busy={busy}
           onRunNow={() => void act('Running the sync', () => call('runSyncNow', { planId: plan.id }))}
           onVerify={() => void verify(plan)}

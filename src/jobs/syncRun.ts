@@ -1,6 +1,6 @@
 import { CsmError, describeCsmError, waitsForUser } from '../csm/errors';
 import type { Principal } from '../csm/principal';
-import { readImport } from '../domain/import';
+import { readImport, type ImportProblem } from '../domain/import';
 import type { ProfileRowOperation, RowOperation } from '../domain/operations';
 import {
   alreadySettled,
@@ -134,18 +134,8 @@ export async function runClaimed(
   }
 
   const imported = readImport({ text, kind: plan.kind }, { detailFields });
-  const errors = imported.problems.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0) {
-    const reasons = errors
-      .slice(0, MAX_REASONS)
-      .map((problem) =>
-        problem.row === null
-          ? problem.message
-          : `Row ${problem.row}${problem.column ? `, ${problem.column}` : ''}: ${problem.message}`,
-      );
-    if (errors.length > MAX_REASONS) reasons.push(`… and ${errors.length - MAX_REASONS} more problems.`);
-    return record({ status: 'FAILED', compared: imported.rowCount, changed: 0, reasons });
-  }
+  const reasons = problemReasons(imported.problems, plan.source.kind === 'url' ? plan.source.url : undefined);
+  if (reasons.length > 0) return record({ status: 'FAILED', compared: imported.rowCount, changed: 0, reasons });
 
   const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
   const diff = diffAgainstSnapshot(imported.operations, snapshot, plan.matchBy, resend);
@@ -196,6 +186,20 @@ export async function runClaimed(
     await deps.plans.putParts(plan.id, 'pending', []);
     return { value: { plan: planWith(plan, runs), run: runs.history[0], started: false }, jobStarted: false };
   }
+}
+
+/**
+ * The errors of a source as a run (or a save, see resolvers/syncHandlers.ts) reports them: at most MAX_REASONS, each
+ * naming its row and column once (the message says where: "Row 3, column "Region": …"); `url`: a URL source's.
+ */
+export function problemReasons(problems: ImportProblem[], url?: string): string[] {
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  // A URL source is no file: what the import calls "the file" is what the URL serves.
+  const reasons = errors
+    .slice(0, MAX_REASONS)
+    .map((problem) => (url ? problem.message.replace(/^The file\b/, `What ${url} serves`) : problem.message));
+  if (errors.length > MAX_REASONS) reasons.push(`… and ${errors.length - MAX_REASONS} more problems.`);
+  return reasons;
 }
 
 export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<string> {

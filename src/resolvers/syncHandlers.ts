@@ -4,13 +4,15 @@ import type { SyncPlan } from '../domain/sync';
 import type { EngineDeps } from '../jobs/deps';
 import { withSync, type SyncDeps } from '../jobs/syncDeps';
 import { describeRunGoing } from '../jobs/syncClaim';
-import { runSync } from '../jobs/syncRun';
+import { problemReasons, runSync } from '../jobs/syncRun';
+import { readImport } from '../domain/import';
 import { deleteRemoved, removedToDelete } from '../jobs/syncRemoved';
 import { settleRun } from '../jobs/syncSettle';
 import { verifySync } from '../jobs/syncVerify';
 import { splitTextByBytes } from '../domain/text/parts';
 import type { payloadSchemas } from './contract';
 import { backendFetchAllowed } from '../platform/runtime';
+import { originOf } from '../sources/fetchSource';
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { fileText as uploadedText } from './fileSource';
 
@@ -31,19 +33,37 @@ function checkSourceOrigin(url: string): void {
   const origin = originOf(url);
   throw new ResolverFailure(
     'INVALID_INPUT',
-    `The app may not read ${origin}: Forge lets it fetch only from origins declared in manifest.yml. ` +
-      `Add "- address: ${origin}" under permissions.external.fetch.backend, then run forge deploy and forge install --upgrade ` +
-      '(a site admin approves the new origin), and save the plan again.',
+    `The app may not read ${origin}: an app reads only the addresses its developer declared, and ${origin} is not ` +
+      `one of them. Check the address; if it is right, ask the app's developer to declare ${origin} and redeploy ` +
+      'the app. Once a site admin approves the update, save the plan again.',
   );
 }
 
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
+/** A save's answer names at most this many of a file's problems; the failure's `problems` has up to MAX_REASONS. */
+const PROBLEMS_IN_MESSAGE = 5;
+
+/**
+ * A file a run could never apply is refused when it is saved, with its problems, and nothing is saved: it is read as
+ * each run reads it (the domain's readImport, against the site's detail fields), so a run fails only if the file or
+ * the site's fields change after.
+ */
+async function checkSourceFile(deps: EngineDeps, text: string, fileName: string | undefined): Promise<void> {
+  const detailFields = await deps.csm(presentUser).getDetailFields();
+  const imported = readImport({ text, kind: 'profiles' }, { detailFields });
+  const reasons = problemReasons(imported.problems);
+  if (reasons.length === 0) return;
+  const errors = imported.problems.filter((problem) => problem.severity === 'error');
+  const shown = reasons.slice(0, PROBLEMS_IN_MESSAGE).join(' ');
+  const more =
+    errors.length > PROBLEMS_IN_MESSAGE ? ` … and ${errors.length - PROBLEMS_IN_MESSAGE} more problems.` : '';
+  throw new ResolverFailure(
+    'INVALID_INPUT',
+    `The file ${fileName ? `${fileName} ` : ''}cannot be kept in sync: ${errors.length === 1 ? 'it has a problem' : `it has ${errors.length} problems`}, and nothing was saved. ${shown}${more} Correct the file and choose it again.`,
+    errors.slice(0, MAX_PROBLEMS).map(({ row, column, message }) => ({ row, ...(column ? { column } : {}), message })),
+  );
 }
+
+const MAX_PROBLEMS = 20;
 
 function newPlanId(now: number, random: () => number): string {
   return `plan-${now.toString(36)}-${Math.floor(random() * 36 ** 4).toString(36)}`;
@@ -107,7 +127,10 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
         lastRunAt: existing?.lastRunAt,
         history: existing?.history ?? [],
       };
-      if (fileText !== undefined) await sync.plans.putParts(plan.id, 'source', splitTextByBytes(fileText));
+      if (fileText !== undefined) {
+        await checkSourceFile(deps, fileText, payload.source.kind === 'file' ? payload.source.fileName : undefined);
+        await sync.plans.putParts(plan.id, 'source', splitTextByBytes(fileText));
+      }
       await sync.plans.putPlan(plan);
       return plan;
     },

@@ -19,7 +19,29 @@ export const SOURCE_LIMITS: SourceLimits = { timeoutMs: 20_000, maxBytes: 80 * 1
 /** What a source may be served as: the native CSV, JSON, or plain text. */
 const CONTENT_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/json', 'text/json'];
 
-const why = (url: string, what: string) => new SourceUnavailableError(`The source ${url} ${what}`);
+const why = (url: string, what: string) => new SourceUnavailableError(`The source URL ${url} ${what}`);
+
+/**
+ * What an admin can do when the app may not read an address: Forge lets an app fetch only from the origins its
+ * developer declared in its manifest, and only a redeploy (approved on the site) adds one. Said for an admin, who
+ * cannot change the app: not "run forge deploy".
+ */
+export function mayNotRead(url: string): string {
+  const origin = originOf(url);
+  return (
+    `Check that the address is right and that ${origin} answers. An app reads only the addresses its developer ` +
+    `declared: if ${origin} is not one of them, ask the app's developer to declare ${origin} and redeploy the app; ` +
+    'once a site admin approves the update, run the plan again.'
+  );
+}
+
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
 
 /**
  * Reads a URL source the way a careful admin would want it read: https only, within 20 s, at most 80 MB however it
@@ -100,10 +122,7 @@ async function request(
   } catch (error) {
     if (signal.aborted) throw why(original, `did not answer within ${limits.timeoutMs / 1000} s.`);
     const reason = error instanceof Error ? error.message : String(error);
-    throw why(
-      original,
-      `could not be fetched (${reason}). Check the address, and that its origin is declared under permissions.external.fetch.backend in manifest.yml.`,
-    );
+    throw why(original, `could not be fetched (${reason}). ${mayNotRead(original)}`);
   }
 }
 

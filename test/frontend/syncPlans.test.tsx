@@ -26,6 +26,8 @@ describe('the Sync plans page', () => {
       'onChange',
       picked('crm.csv', SOURCE),
     );
+    // The form says which file was chosen.
+    expect(textOf(await page.waitForText('Chosen file: crm.csv.'))).toContain('Chosen file: crm.csv.');
     const selects = () => findNodes(page.bridge.latestForgeDoc()!, { type: 'Select' });
     await callHandler(
       selects().find((node) => String(node.props.inputId).endsWith('sync-schedule'))!,
@@ -55,7 +57,9 @@ describe('the Sync plans page', () => {
       (doc) => findNodes(doc, { type: 'Lozenge', text: 'Applied' }).length > 0,
       { timeoutMs: 20_000 },
     );
-    expect(textOf(applied)).toMatch(/3 rows compared, 3 changed, 3 succeeded, 0 failed/);
+    expect(textOf(applied)).toMatch(
+      /3 rows compared, 3 sent to CSM to compare: 3 changed, 0 already as in the source, 0 failed/,
+    );
     expect(page.invokes('listSyncPlans').length).toBeGreaterThan(3);
     const readings = page.invokes('listSyncPlans').length;
     await sleep(500);
@@ -102,8 +106,10 @@ describe('the Sync plans page', () => {
       enabled: true,
     });
     await page.clickButton('Run now');
-    const second = await page.waitForText(/3 rows compared, 2 changed, 2 succeeded/, 20_000);
+    const second = await page.waitForText(/3 rows compared, 2 sent to CSM to compare: 2 changed/, 20_000);
     expect(findNodes(second, { type: 'Lozenge', text: 'Applied' })).toHaveLength(1);
+    // What Verify found was about the run before: a later run takes its panel away.
+    expect(findNodes(second, { type: 'SectionMessage', props: { title: '1 organization drifted' } })).toEqual([]);
     const regions = new Map(page.emulator.state().organizations.map((org) => [org.name, org.details.Region]));
     expect(regions).toEqual(
       new Map([
@@ -124,5 +130,29 @@ describe('the Sync plans page', () => {
     await page.clickButton('Delete the plan');
     await page.waitForText('No sync plans yet.');
     expect(page.invokes('deleteSyncPlan')).toEqual([{ planId }]);
+  });
+
+  it('refuses a broken file when the plan is added, showing its row problems, and saves nothing', async () => {
+    page = await openAdminPage();
+    await callHandler(findNode(await page.waitForText('Import organizations'), { type: 'Tabs' }), 'onChange', 2);
+    const empty = await page.waitForText('No sync plans yet.');
+    await changeText(findNode(empty, { type: 'Textfield', props: { name: 'syncName' } }), 'CRM export');
+    const broken = ['Organization Name,Region', 'Acme,Narnia', 'Globex,APAC'].join('\n');
+    await callHandler(
+      findNode(page.bridge.latestForgeDoc()!, { type: 'FilePicker' }),
+      'onChange',
+      picked('broken.csv', broken),
+    );
+    await page.waitForText('Chosen file: broken.csv.');
+    await page.clickButton('Add sync plan');
+    const refused = await page.waitForText(/The file broken\.csv cannot be kept in sync/);
+    const shown = findNodes(refused, { type: 'SectionMessage' }).find((node) => textOf(node).includes('broken.csv'))!;
+    expect(shown.props.title).toBe('Saving the sync plan found problems in broken.csv');
+    expect(textOf(shown)).toContain('Row 2, column "Region": "Narnia" is not an option of the field Region.');
+    // Nothing saved; the form keeps the file, to choose a corrected one.
+    expect(textOf(refused)).toContain('No sync plans yet.');
+    expect(textOf(refused)).toContain('Chosen file: broken.csv.');
+    const listed = await page.runtime.invokeResolver<{ ok: true; data: { plans: unknown[] } }>('listSyncPlans', {});
+    expect(listed.data.plans).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ const ROUTES: Record<string, Route> = {
       .end(gzipSync(new Uint8Array(4 * 1024 * 1024).fill(97))),
   '/slow.csv': () => undefined, // never answers
   '/gone.csv': (_, res) => res.writeHead(404).end(),
+  '/empty.csv': (_, res) => res.writeHead(200, { 'Content-Type': 'text/csv' }).end('Organization Name,Region\n'),
 };
 
 /**
@@ -100,6 +101,27 @@ describe('reading sync sources', () => {
       code: 'INVALID_PAYLOAD',
       message: expect.stringMatching(/https address/),
     });
+  });
+
+  it('speaks of the URL, not a file, and says what an admin can do when the app may not read it', async () => {
+    const refused = harness.runtime.runAsFunction(() => fetchSource('https://undeclared.example.org/orgs.csv'));
+    await expect(refused).rejects.toThrow(
+      /^The source URL https:\/\/undeclared\.example\.org\/orgs\.csv could not be fetched \(.*\)\. .*ask the app's developer to declare https:\/\/undeclared\.example\.org and redeploy the app/s,
+    );
+    await expect(refused).rejects.not.toThrow(/manifest\.yml|forge deploy|permissions\.external/);
+
+    const plan = await harness.call('saveSyncPlan', {
+      name: 'empty',
+      source: { kind: 'url', url: `${CRM}/empty.csv` },
+    });
+    const { run } = await harness.call('runSyncNow', { planId: plan.id });
+    expect(run.status).toBe('FAILED');
+    expect(run.reasons).toEqual([
+      expect.stringMatching(
+        /^What https:\/\/crm\.example\.com\/empty\.csv serves has a header row but no organizations/,
+      ),
+    ]);
+    await harness.call('deleteSyncPlan', { planId: plan.id });
   });
 
   it('runs each due plan in its own invocation: a source that hangs holds up no other plan', async () => {

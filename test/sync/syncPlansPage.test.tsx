@@ -6,7 +6,7 @@ describe('the Sync plans section of the settings', () => {
   let page: PageHarness;
   afterEach(async () => page?.close());
 
-  it('refuses a URL plan on an origin the manifest does not declare, and says how to declare it', async () => {
+  it('refuses a URL plan on an origin the manifest does not declare, and says what an admin can do', async () => {
     page = await openAdminPage();
     await callHandler(findNode(await page.waitForText('Settings'), { type: 'Tabs' }), 'onChange', 2);
     // Both sections of the tab load before the test goes on, so no answer arrives after the page is closed.
@@ -22,7 +22,13 @@ describe('the Sync plans section of the settings', () => {
     );
     await page.clickButton('Add sync plan');
     const refused = await page.waitForText(/may not read https:\/\/undeclared\.example\.org/);
-    expect(textOf(refused)).toMatch(/permissions\.external\.fetch\.backend/);
+    // About the URL, for an admin: no file, no developer command.
+    const shown = findNodes(refused, { type: 'SectionMessage' }).find((node) =>
+      textOf(node).includes('undeclared.example.org'),
+    )!;
+    expect(shown.props.title).toBe('The app may not read this URL');
+    expect(textOf(shown)).toMatch(/ask the app's developer to declare https:\/\/undeclared\.example\.org and redeploy/);
+    expect(textOf(shown)).not.toMatch(/file|forge deploy|manifest\.yml/);
     expect(textOf(refused)).toContain('No sync plans yet.');
     expect(writeRequests(page.emulator.stats())).toBe(0);
   });

@@ -73,18 +73,41 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
     expect(plans[0].history.map((run) => run.status)).toEqual(['APPLIED', 'UNCHANGED', 'APPLIED']);
   });
 
-  it('records a failed run and sends nothing when the source cannot be parsed', async () => {
+  it('refuses a broken file when the plan is saved, with its row problems, and saves nothing', async () => {
     harness = await startHarness();
     const broken = ['Organization Name,Region', 'Acme,Narnia', ',EMEA'].join('\n');
-    const plan = await harness.call('saveSyncPlan', { name: 'bad file', source: { kind: 'file', text: broken } });
-    const { result } = await runAndSettle(harness, plan.id);
-    expect(result.run.status).toBe('FAILED');
-    expect(result.run.reasons?.some((reason) => /Row 2, Region/.test(reason))).toBe(true);
-    expect(result.run.reasons?.some((reason) => /Row 3/.test(reason))).toBe(true);
+    const refused = await harness.raw('saveSyncPlan', {
+      name: 'bad file',
+      source: { kind: 'file', fileName: 'crm.csv', text: broken },
+    });
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    const message = refused.ok ? '' : refused.message;
+    expect(message).toMatch(/^The file crm\.csv cannot be kept in sync: it has 2 problems, and nothing was saved\./);
+    expect(message).toContain('Row 2, column "Region": "Narnia" is not an option of the field Region.');
+    expect(message).toMatch(/Row 3/);
+    expect((await harness.call('listSyncPlans')).plans).toEqual([]);
     expect(writeRequests(harness.emulator.stats())).toBe(0);
   });
 
-  it('refuses to save a plan whose URL Forge would never let the app fetch, and says how to declare the origin', async () => {
+  it('records a failed run and sends nothing when the source no longer reads, naming each row once', async () => {
+    harness = await startHarness();
+    const plan = await harness.call('saveSyncPlan', { name: 'CRM', source: { kind: 'file', text: SOURCE } });
+    // The site's Region field loses an option the file uses: the file breaks after it was saved.
+    const state = harness.emulator.state();
+    harness.emulator.setState({
+      ...state,
+      detailFields: state.detailFields.map((field) =>
+        field.name === 'Region' ? { ...field, options: field.options?.filter((option) => option !== 'EMEA') } : field,
+      ),
+    });
+    const { result } = await runAndSettle(harness, plan.id);
+    expect(result.run.status).toBe('FAILED');
+    expect(result.run.reasons).toEqual([expect.stringMatching(/^Row 2, column "Region": "EMEA" is not an option/)]);
+    expect(result.run.reasons?.[0].match(/Row 2/g)).toHaveLength(1);
+    expect(writeRequests(harness.emulator.stats())).toBe(0);
+  });
+
+  it('refuses to save a plan whose URL Forge would never let the app fetch, and says what an admin can do', async () => {
     harness = await startHarness();
     // The manifest declares https://crm.example.com only; Forge (and the local runtime) refuse any other origin.
     const refused = await harness.raw('saveSyncPlan', {
@@ -93,8 +116,10 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
     });
     expect(refused).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(!refused.ok && refused.message).toMatch(
-      /https:\/\/undeclared\.example\.org.*- address: https:\/\/undeclared\.example\.org.*permissions\.external\.fetch\.backend.*forge install --upgrade/s,
+      /^The app may not read https:\/\/undeclared\.example\.org: .*ask the app's developer to declare https:\/\/undeclared\.example\.org and redeploy the app\. Once a site admin approves the update, save the plan again\.$/s,
     );
+    // Said for an admin, who cannot change the app: no developer command, no file.
+    expect(!refused.ok && refused.message).not.toMatch(/forge deploy|forge install|manifest\.yml|file/);
     expect((await harness.call('listSyncPlans')).plans).toEqual([]);
     const declared = await harness.raw('saveSyncPlan', {
       name: 'CRM',

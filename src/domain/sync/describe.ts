@@ -1,4 +1,4 @@
-import type { SyncMatch, SyncSchedule } from './types';
+import type { SyncMatch, SyncRun, SyncSchedule } from './types';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -21,4 +21,59 @@ export function describeMatch(matchBy: SyncMatch): string {
   return matchBy === 'id'
     ? 'Rows match organizations by Organization ID (a row without one, by name)'
     : 'Rows match organizations by name';
+}
+
+/**
+ * What a run did with its rows, from its record as stored (records of every age read the same): `compared` source
+ * rows; `sent` of them went to CSM to be compared with what it holds (those that differ from what earlier runs
+ * applied, or drifted); of those, `changed` CSM now holds as the source says because the job changed them,
+ * `alreadyHeld` CSM held as the source says already (read, compared, not written), `failed` failed. A run's stored
+ * `changed` has always been the rows sent: the name is kept so that history written before reads the same.
+ */
+export interface RunCounts {
+  compared: number;
+  sent: number;
+  changed: number;
+  alreadyHeld: number;
+  failed: number;
+  /** False while the run's job goes on: only `compared` and `sent` are known. */
+  settled: boolean;
+}
+
+export function runCounts(run: SyncRun): RunCounts {
+  const settled = run.status !== 'RUNNING' && run.status !== 'WAITING';
+  const sent = run.jobId ? run.changed : 0;
+  return {
+    compared: run.compared,
+    sent,
+    changed: run.jobId && settled ? run.succeeded : 0,
+    alreadyHeld: run.jobId && settled ? (run.unchanged ?? 0) : 0,
+    failed: run.jobId && settled ? run.failed : 0,
+    settled,
+  };
+}
+
+const rows = (count: number) => `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`;
+
+/**
+ * A run's rows in words, "changed" meaning changed in CSM: "105 rows compared, 105 sent to CSM to compare: 15
+ * changed, 90 already as in the source, 0 failed".
+ */
+export function describeRunCounts(run: SyncRun): string {
+  const counts = runCounts(run);
+  const compared = `${rows(counts.compared)} compared`;
+  if (!run.jobId)
+    return run.status === 'UNCHANGED'
+      ? `${compared}, 0 changed: none differs from what earlier runs applied`
+      : `${compared}, nothing sent`;
+  const sent = `${compared}, ${counts.sent.toLocaleString('en-US')} sent to CSM to compare`;
+  if (!counts.settled) return sent;
+  const outcomes = [
+    `${counts.changed.toLocaleString('en-US')} changed`,
+    `${counts.alreadyHeld.toLocaleString('en-US')} already as in the source`,
+    `${counts.failed.toLocaleString('en-US')} failed`,
+  ];
+  const undecided = counts.sent - counts.changed - counts.alreadyHeld - counts.failed;
+  if (undecided > 0) outcomes.push(`${undecided.toLocaleString('en-US')} not sent`);
+  return `${sent}: ${outcomes.join(', ')}`;
 }

@@ -11,8 +11,8 @@ export interface DriftedRow {
 }
 
 /**
- * Rows an earlier run applied that the live organization no longer matches. Only the detail
- * fields a row names are compared: the source says nothing about the others.
+ * Rows an earlier run applied that the live organization no longer matches: its name (a row matched by id) and the
+ * detail fields the row names; the source says nothing about the others.
  */
 export function findDrift(
   applied: { operation: ProfileRowOperation; key: string }[],
@@ -30,6 +30,9 @@ export function findDrift(
     const differences: string[] = [];
     if (!live) differences.push('the organization does not exist');
     else {
+      // A row matched by its id names the organization: renamed in CSM is drift too (matched by name, it cannot be).
+      if (id !== undefined && key === idKey(id) && name !== undefined && live.name !== name)
+        differences.push(`Name: expected ${name}, found ${live.name}`);
       for (const detail of details) {
         const actual = live.details[detail.name] ?? [];
         if (!sameValues(detail.values, actual)) {

@@ -60,8 +60,13 @@ export interface SyncRun {
   status: SyncRunStatus;
   /** Source rows compared with the last-applied snapshot. */
   compared: number;
-  /** Rows sent because they differ from the snapshot (or drifted). */
+  /**
+   * Rows sent to CSM to compare because they differ from the snapshot (or drifted); not all of them change in CSM:
+   * `succeeded` did, `unchanged` CSM already held. The name is kept for the history stored before; runCounts and
+   * describeRunCounts (describe.ts) say what it means.
+   */
   changed: number;
+  /** Of the rows sent, those the job changed in CSM. */
   succeeded: number;
   failed: number;
   /** Of the changed rows, those the job found CSM already holds (read, compared, not sent). */

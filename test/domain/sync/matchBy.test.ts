@@ -24,14 +24,21 @@ describe('a plan matching organizations by id', () => {
     ]);
   });
 
-  it('finds drift by id, whatever the organization is called now in CSM', () => {
+  it('finds drift by id, whatever the organization is called now in CSM, and names the rename as drift', () => {
     const applied = row('Acme', '17');
     const drifted = findDrift(
       [{ operation: applied, key: 'id:17' }],
       [{ id: '17', name: 'Renamed in CSM', details: { Region: ['APAC'] } }],
     );
     expect(drifted).toEqual([
-      { row: 2, key: 'id:17', name: 'Acme', id: '17', differences: ['Region: expected EMEA, found APAC'] },
+      {
+        row: 2,
+        key: 'id:17',
+        name: 'Acme',
+        id: '17',
+        // The row names it Acme: the next run sends that name again.
+        differences: ['Name: expected Acme, found Renamed in CSM', 'Region: expected EMEA, found APAC'],
+      },
     ]);
   });
 });

@@ -135,6 +135,37 @@ describe('drift: what changed in CSM since a run applied it', () => {
       { row: 5, key: expect.any(String), name: 'Umbrella', differences: ['Notes: expected (empty), found x'] },
     ]);
   });
+  it('finds an organization renamed in CSM when its row matches it by id, and not when it matches by name', () => {
+    const byId = (row: number, id: string, name: string) => {
+      const operation = {
+        index: row,
+        row,
+        kind: 'profiles' as const,
+        item: {
+          operationType: 'UPSERT' as const,
+          payload: { id, name, details: [{ name: 'Region', values: ['EMEA'] }] },
+        },
+      };
+      return { operation, key: syncKey(operation, 'id') };
+    };
+    const drifted = findDrift(
+      [byId(2, '1', 'Acme'), byId(3, '2', 'Globex'), applied(4, 'Initech', [])],
+      [
+        live('1', 'Acme Corp', { Region: ['APAC'] }),
+        live('2', 'Globex', { Region: ['EMEA'] }),
+        live('3', 'INITECH', {}),
+      ],
+    );
+    expect(drifted).toEqual([
+      {
+        row: 2,
+        key: 'id:1',
+        id: '1',
+        name: 'Acme',
+        differences: ['Name: expected Acme, found Acme Corp', 'Region: expected EMEA, found APAC'],
+      },
+    ]);
+  });
 });
 
 describe("a plan's run history", () => {
