@@ -27,7 +27,8 @@ import { openSession } from './session';
 import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
 import { SyncRunGoingError, syncOnce, type SyncSummary } from './bulkSync';
-import { describeRemovedFromSource, describeRemovedRun } from '../../src/domain/sync';
+import { describeRemovedFromSource, describeRemovedRun, describeRunCounts } from '../../src/domain/sync';
+import { plural } from '../../src/frontend/words';
 import { JOBS_COMMAND, jobsCommand, type JOBS_FLAGS } from './bulkJobs';
 import { abandonedJobsNote, finishItFirst, resumeJob, takeOverWords, unfinishedJob } from './unfinishedJob';
 
@@ -450,9 +451,11 @@ function reportSync(summary: SyncSummary, json: boolean) {
   else if (summary.sync.status === 'WAITING')
     process.stdout.write('WAITING: CSM refused the call; open the admin page to let the run go on.\n');
   else {
-    const held = summary.sync.unchanged ? ` (${summary.sync.unchanged} of them CSM already held)` : '';
+    // The run's counts in the page's words: changed means changed in CSM, not sent to compare.
+    const run = { ...summary.sync, at: 0, trigger: 'cli' as const, jobId: summary.jobId ?? undefined };
+    const counts = describeRunCounts({ ...run, succeeded: summary.succeeded, failed: summary.failed });
     process.stdout.write(
-      `${summary.sync.status}: ${summary.sync.changed} of ${summary.sync.compared} rows changed${held}; ${summary.succeeded} succeeded, ${summary.failed} failed in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
+      `${summary.sync.status}: ${counts}, in ${plural(summary.requests.write, 'write request')} (${summary.elapsedMs} ms)\n`,
     );
   }
   const removed = describeRemovedRun(summary.sync.removed);
