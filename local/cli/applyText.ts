@@ -75,6 +75,10 @@ export async function writeFailedRows(
   if (!out || !summary.jobId) return;
   const skipped = summary.skippedRows ?? [];
   const skippedCsv = skipped.length > 0 && fileText !== undefined ? skippedRowsCsv(fileText, skipped) : undefined;
+  if (skipped.length > 0 && !skippedCsv)
+    process.stderr.write(
+      `The ${plural(skipped.length, 'row')} left out for errors in the file ${were(skipped.length)} not written to ${out}: only a CSV file's rows are (they are listed above and in skippedRows with --json).\n`,
+    );
   if (summary.failed === 0 && !skippedCsv) {
     process.stderr.write(`No rows failed: ${out} was not written.\n`);
     return;

@@ -54,7 +54,10 @@ const APPLY_FLAGS = {
   },
   'csm-url': CSM_URL,
   'dry-run': { type: 'boolean', help: 'check the file against the site and plan it; send nothing' },
-  'skip-invalid': { type: 'boolean', help: 'send the rows without errors and leave the others out' },
+  'skip-invalid': {
+    type: 'boolean',
+    help: 'send the rows without errors and leave the others out (listed, and in skippedRows with --json); with --dry-run, checks the file as that run would',
+  },
   'send-all': {
     type: 'boolean',
     help: 'send every row; by default each request is compared with the site first and rows that would change nothing are left out (counted as unchanged)',
@@ -71,7 +74,10 @@ const APPLY_FLAGS = {
     type: 'boolean',
     help: 'leave out every column the kind has no use for (named on stderr); otherwise such a column stops the job',
   },
-  'failed-rows': FAILED_ROWS_FLAG,
+  'failed-rows': {
+    ...FAILED_ROWS_FLAG,
+    help: 'write the rows CSM refused, and those --skip-invalid left out (as the file held them), to OUT.csv in the import format, with a Failure Reason column: correct them and import the file again',
+  },
   'state-dir': {
     type: 'string',
     value: 'DIR',
