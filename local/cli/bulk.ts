@@ -273,7 +273,7 @@ async function followUp(
       error instanceof ResolverCallError &&
       ['NOT_FOUND', 'INVALID_INPUT', 'NEEDS_CONFIRMATION', 'INVALID_PAYLOAD'].includes(error.code)
     ) {
-      const advice = error.code === 'NEEDS_CONFIRMATION' ? ' Pass --confirm-stale to send them anyway.' : '';
+      const advice = error.code === 'NEEDS_CONFIRMATION' ? ' Pass --confirm-stale to send anyway.' : '';
       // "Wait until the job has ended" would wait for good when the command running it is gone: resume finishes it.
       const unfinished = error.code === 'INVALID_INPUT' && (await unfinishedJob(session.runtime, jobId));
       const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
