@@ -151,6 +151,28 @@ describe('npm run bulk: issue 22', () => {
     expect(last).toContain('0 unchanged (not sent: CSM already held them)');
   }, 180_000);
 
+  it('retry of one failed row from a job that ended days ago asks about "this 1 failed row", not "these 1 failed rows"', async () => {
+    const csm = await emulator({ taskMs: 20 });
+    const dir = tempDir('bulk-stale-words-');
+    const at = ['--csm-url', csm.url, '--state-dir', dir];
+    const file = path.join(dir, 'organizations.csv');
+    writeFileSync(file, ['Organization Name,Operation', 'Busy,CREATE', 'Fine,CREATE'].join('\n'));
+    csm.setState({ ...csm.state(), rowFaults: [{ organization: 'Busy' }] });
+    const applied = summaryOf((await bulk(['apply', file, '--kind', 'profiles', ...at, '--json'])).stdout);
+    expect(applied).toMatchObject({ status: 'PARTIAL', failed: 1 });
+    // The job ended two days ago, as the store says.
+    const kvsFile = path.join(dir, 'kvs.json');
+    const kvs = JSON.parse(readFileSync(kvsFile, 'utf8'));
+    const record = kvs.namespaces.kvs[`job-meta:${applied.jobId}`].value;
+    for (const key of ['finishedAt', 'updatedAt']) if (typeof record[key] === 'number') record[key] -= 2 * 86_400_000;
+    writeFileSync(kvsFile, JSON.stringify(kvs));
+    const stale = await bulk(['retry', applied.jobId, ...at]);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toMatch(
+      /^This 1 failed row is from a job that ended 2 days ago: .* sending it would overwrite/m,
+    );
+  }, 120_000);
+
   it('undo --delete-created --yes never says the created organizations stay, then deletes them', async () => {
     const csm = await emulator({ taskMs: 20 });
     const dir = tempDir('bulk-undo-words-');
