@@ -16,8 +16,8 @@ import {
   followUpJob,
   JobCannotGoOnError,
   ResolverCallError,
-  type ApplySummary,
 } from './bulkApply';
+import { leftOutWords, plural, report, undoNote, writeFailedRows } from './applyText';
 import type { LocalRuntime } from '../runtime';
 import type { JobView } from '../../src/jobs/views';
 import { exportOrganizationsCsv } from './exportCsv';
@@ -28,7 +28,6 @@ import { StateDirLockedError } from './stateLock';
 import { chooseKind, unknownColumnsNote } from './applyKind';
 import { SyncRunGoingError, syncOnce, type SyncSummary } from './bulkSync';
 import { describeRemovedFromSource, describeRemovedRun, describeRunCounts } from '../../src/domain/sync';
-import { plural } from '../../src/frontend/words';
 import { JOBS_COMMAND, jobsCommand, type JOBS_FLAGS } from './bulkJobs';
 import { abandonedJobsNote, finishItFirst, resumeJob, takeOverWords, unfinishedJob } from './unfinishedJob';
 
@@ -55,7 +54,10 @@ const APPLY_FLAGS = {
   },
   'csm-url': CSM_URL,
   'dry-run': { type: 'boolean', help: 'check the file against the site and plan it; send nothing' },
-  'skip-invalid': { type: 'boolean', help: 'send the rows without errors and leave the others out' },
+  'skip-invalid': {
+    type: 'boolean',
+    help: 'send the rows without errors and leave the others out (listed, and in skippedRows with --json); with --dry-run, checks the file as that run would',
+  },
   'send-all': {
     type: 'boolean',
     help: 'send every row; by default each request is compared with the site first and rows that would change nothing are left out (counted as unchanged)',
@@ -72,7 +74,10 @@ const APPLY_FLAGS = {
     type: 'boolean',
     help: 'leave out every column the kind has no use for (named on stderr); otherwise such a column stops the job',
   },
-  'failed-rows': FAILED_ROWS_FLAG,
+  'failed-rows': {
+    ...FAILED_ROWS_FLAG,
+    help: 'write the rows CSM refused, and those --skip-invalid left out (as the file held them), to OUT.csv in the import format, with a Failure Reason column: correct them and import the file again',
+  },
   'state-dir': {
     type: 'string',
     value: 'DIR',
@@ -207,7 +212,7 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
       }),
     );
     report(summary, json, values['state-dir']);
-    await writeFailedRows(session.runtime, summary, values['failed-rows']);
+    await writeFailedRows(session.runtime, summary, values['failed-rows'], text);
     return exitCodeOf(summary);
   } finally {
     await session.close();
@@ -224,6 +229,8 @@ const FOLLOW_UP_COMMANDS = {
 async function followUp(
   action: keyof typeof FOLLOW_UP_COMMANDS,
   { positionals, values }: ParsedFlags<typeof FOLLOW_UP_FLAGS>,
+  /** undo --delete-created: the delete job follows, so the undo does not say the created organizations stay. */
+  deleteFollows = false,
 ): Promise<number> {
   const [jobId, extra] = positionals;
   const command = FOLLOW_UP_COMMANDS[action];
@@ -248,9 +255,10 @@ async function followUp(
         `The organizations job ${jobId} created were deleted by job ${summary.jobId} already: nothing was deleted now. Its outcome:\n`,
       );
     report(summary, values.json === true, values['state-dir']);
-    if (summary.leftOut && (action === 'undoJob' || action === 'deleteCreated'))
-      process.stderr.write(`${summary.leftOutMessage}\n`);
-    else if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
+    if (summary.leftOut && (action === 'undoJob' || action === 'deleteCreated')) {
+      const note = action === 'undoJob' ? undoNote(summary.leftOutMessage, deleteFollows) : summary.leftOutMessage;
+      if (note) process.stderr.write(`${note}\n`);
+    } else if (summary.leftOut) process.stderr.write(`${leftOutWords(summary.leftOut, jobId)}\n`);
     if (summary.changedSince) {
       const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
       const [they, were] = summary.changedSince === 1 ? ['it', 'was'] : ['them', 'were'];
@@ -265,11 +273,12 @@ async function followUp(
       error instanceof ResolverCallError &&
       ['NOT_FOUND', 'INVALID_INPUT', 'NEEDS_CONFIRMATION', 'INVALID_PAYLOAD'].includes(error.code)
     ) {
-      const advice = error.code === 'NEEDS_CONFIRMATION' ? ' Pass --confirm-stale to send them anyway.' : '';
+      const advice = error.code === 'NEEDS_CONFIRMATION' ? ' Pass --confirm-stale to send anyway.' : '';
       // "Wait until the job has ended" would wait for good when the command running it is gone: resume finishes it.
       const unfinished = error.code === 'INVALID_INPUT' && (await unfinishedJob(session.runtime, jobId));
       const dirFlag = values['state-dir'] === undefined ? '' : ` --state-dir ${values['state-dir']}`;
-      process.stderr.write(`${unfinished ? finishItFirst(jobId, dirFlag) : `${error.message}${advice}`}\n`);
+      const message = action === 'undoJob' ? (undoNote(error.message, deleteFollows) ?? error.message) : error.message;
+      process.stderr.write(`${unfinished ? finishItFirst(jobId, dirFlag) : `${message}${advice}`}\n`);
       // Every failed row needs fixing: --failed-rows writes them, ready to correct and apply.
       const out = values['failed-rows'];
       if (
@@ -300,7 +309,7 @@ async function undo(parsed: ParsedFlags<typeof UNDO_FLAGS>): Promise<number> {
   const deleteCreated = parsed.values['delete-created'] === true;
   if (deleteCreated && parsed.values.yes !== true)
     throw new UsageError('--delete-created deletes organizations for good: add --yes to confirm.');
-  const undone = await followUp('undoJob', parsed);
+  const undone = await followUp('undoJob', parsed, deleteCreated);
   if (!deleteCreated) return undone;
   // Nothing to put back (or not yet ended: the delete step says so too) is no reason not to delete.
   if (undone !== EXIT.ok && undone !== EXIT.invalid) return undone;
@@ -313,64 +322,14 @@ async function hasFailures(runtime: LocalRuntime, jobId: string): Promise<boolea
   return view.failuresTotal > 0;
 }
 
-function leftOutWords(rows: number, jobId: string): string {
-  const [was, them, hold] = rows === 1 ? ['was', 'it', 'it holds'] : ['were', 'them', 'they hold'];
-  return `${rows} failed row${rows === 1 ? '' : 's'} of job ${jobId} ${was} left out: CSM refused ${them} for what ${hold} (the organization exists already or was not found, a value is not allowed…), so sending ${them} unchanged would fail again. Correct ${them} and apply ${them} again.`;
-}
-
-/** With --failed-rows OUT.csv: the refused rows, ready to correct and import again (nothing written when none). */
-async function writeFailedRows(runtime: LocalRuntime, summary: ApplySummary, out: string | undefined) {
-  if (!out || !summary.jobId) return;
-  if (summary.failed === 0) {
-    process.stderr.write(`No rows failed: ${out} was not written.\n`);
-    return;
-  }
-  writeFileSync(out, await failedRowsFile(runtime, summary.jobId));
-  process.stderr.write(`${summary.failed} failed rows written to ${out}: correct them and import the file again.\n`);
-}
-
 const drawJobProgress = (view: JobView) =>
   drawProgress(
     progressLine(
       view.progress.succeeded + view.progress.failed,
       view.progress.total,
-      `${view.status.toLowerCase()}, ${view.progress.openTasks} open tasks`,
+      `${view.status.toLowerCase()}, ${plural(view.progress.openTasks, 'open task')}`,
     ),
   );
-
-/** `stateDirFlag`: the --state-dir given, named again in the resume it suggests (none: the default). */
-function report(summary: ApplySummary, json: boolean, stateDirFlag: string | undefined) {
-  if (summary.jobId)
-    endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
-  for (const error of summary.errors.slice(0, 50)) process.stderr.write(`${error.message}\n`);
-  if (summary.errors.length > 50) process.stderr.write(`… and ${summary.errors.length - 50} more problems.\n`);
-  for (const failure of summary.failures.slice(0, 50)) process.stderr.write(`Row ${failure.row}: ${failure.error}\n`);
-  if (json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-  } else if (summary.status === 'INVALID') {
-    process.stdout.write(
-      `INVALID: nothing was sent. Fix the ${summary.errors.length} problem(s) above and run again.\n`,
-    );
-  } else if (summary.status === 'DRY_RUN') {
-    const changes = summary.changes
-      ? `: ${summary.changes.create} would be created, ${summary.changes.update} updated, ${summary.changes.unchanged} are unchanged (not sent), ${summary.changes.error} would fail as the site is now`
-      : '';
-    process.stdout.write(
-      `DRY_RUN: nothing was sent. ${summary.operations} operations in ${summary.chunks} request${summary.chunks === 1 ? '' : 's'} as planned${changes}.\n`,
-    );
-  } else {
-    process.stdout.write(
-      `${summary.status}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent) of ${summary.operations} operations in ${summary.requests.write} write requests (${summary.elapsedMs} ms)\n`,
-    );
-  }
-  if (summary.stoppedBecause) process.stderr.write(`${summary.stoppedBecause}\n`);
-  if (summary.notSent > 0 && summary.jobId) {
-    const dirFlag = stateDirFlag === undefined ? '' : ` --state-dir ${stateDirFlag}`;
-    process.stderr.write(
-      `${summary.notSent} rows were not sent. Send them with: npm run --silent bulk -- resume ${summary.jobId}${dirFlag}\n`,
-    );
-  }
-}
 
 async function exportCommand({ positionals, values }: ParsedFlags<typeof EXPORT_FLAGS>): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`export takes no argument; got '${positionals[0]}'.`);

@@ -10,6 +10,8 @@ import type { HandlerResults } from '../../src/resolvers/handlers';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
 import { createMissingFields } from './createFields';
+import { plural } from './words';
+import { fileProblemsOf, skippedRowsOf, type SkippedRow } from './skippedRows';
 
 /** The JSON summary of `bulk apply` (architecture.md: stable). */
 export interface ApplySummary {
@@ -21,7 +23,10 @@ export interface ApplySummary {
   /** The requests the file was planned in, and the tasks the job needed (rows unchanged or packed need fewer). */
   chunks: number;
   tasks: number;
-  /** chunks − tasks: requests not needed because rows changed nothing or went in fewer, fuller requests. */
+  /**
+   * chunks − tasks: requests not needed because rows changed nothing or went in fewer, fuller requests. Given only
+   * for a job that sent every row: the requests a cancel left unsent were not saved, they are still to send.
+   */
   tasksSaved?: number;
   succeeded: number;
   failed: number;
@@ -39,6 +44,8 @@ export interface ApplySummary {
   deleted?: number;
   /** Rows left out for errors in the file (--skip-invalid). */
   skipped?: number;
+  /** --skip-invalid: those rows, each with its problems (`--failed-rows` writes them too, as the file held them). */
+  skippedRows?: SkippedRow[];
   /** `--dry-run`: what the rows would do to the site as it is now, every row looked up. */
   changes?: ChangeCounts;
   /**
@@ -150,6 +157,13 @@ async function lookedUp(runtime: LocalRuntime, lookupId: string): Promise<Change
 /** A dry run stops waiting for the lookup of the whole file when it has not moved for this long. */
 const LOOKUP_GIVE_UP_MS = 180_000;
 
+/** The spreadsheet row of the header: blank lines before it count (as the importer counts them). */
+const headerRowOf = (text: string) => {
+  const lines = text.split(/\r\n|\r|\n/);
+  const first = lines.findIndex((line) => line.trim() !== '');
+  return first < 0 ? 1 : first + 1;
+};
+
 const problemsOf = (problems: ImportProblem[] = []) =>
   problems
     .filter((p) => p.severity === 'error')
@@ -224,8 +238,17 @@ export async function applyFile(
     const preview = await previewAll(runtime, request, input.text, source, true);
     const changes = preview.lookup ? await lookedUp(runtime, preview.lookup.id) : countChanges(preview.rows);
     reportUnknownColumns(preview, input);
+    // With --skip-invalid, as the real run would: rows with errors are left out, the others would be sent.
+    const headerRow = headerRowOf(input.text);
+    const skippedRows = input.skipInvalid ? skippedRowsOf(preview.problems, headerRow) : [];
+    const blocking = input.skipInvalid ? fileProblemsOf(preview.problems, headerRow) : preview.problems;
+    const nothingLeft =
+      input.skipInvalid && blocking.length === 0 && preview.operations === 0
+        ? [{ row: null, message: 'The file has no rows to send: every row has errors.' }]
+        : [];
     const errors = [
-      ...problemsOf(preview.problems),
+      ...problemsOf(blocking),
+      ...nothingLeft,
       ...(input.allowOverlap
         ? []
         : preview.overlaps.map((overlap) => ({
@@ -241,11 +264,16 @@ export async function applyFile(
       operations: preview.operations,
       chunks: preview.plan?.chunks ?? 0,
       ...(changes ? { changes } : {}),
+      ...(input.skipInvalid ? { skipped: skippedRows.length, skippedRows } : {}),
       errors,
       requests: noRequests,
       elapsedMs: Date.now() - started,
     };
   }
+  // The job keeps how many rows it left out, not which: the file, checked as the job checks it, says which.
+  const skippedRows = input.skipInvalid
+    ? skippedRowsOf((await previewAll(runtime, request, input.text, source)).problems, headerRowOf(input.text))
+    : [];
   let job;
   try {
     job = await call(runtime, 'startJob', {
@@ -279,7 +307,8 @@ export async function applyFile(
     throw error;
   }
   input.onStarted?.(job.id);
-  return { ...(await followJob(runtime, job.id, input, started)), ...created };
+  const summary = await followJob(runtime, job.id, input, started);
+  return { ...summary, ...(input.skipInvalid ? { skippedRows } : {}), ...created };
 }
 
 /** With ignoreUnknownColumns: the columns a first preview finds the kind has no use for, to leave out. */
@@ -405,7 +434,7 @@ export async function waitForJob(
     }
     if (waitingCancelledAt !== undefined && Date.now() - waitingCancelledAt > WAITING_CANCEL_MS) {
       throw new JobCannotGoOnError(
-        `Job ${jobId} cannot go on: ${waitingReason(view)} It was cancelled, but the ${view.progress.openTasks} tasks CSM already holds cannot be followed without you, so it has not ended. Once the site lets the app act for you in the background, finish it with: npm run --silent bulk -- resume ${jobId} (with the --state-dir you gave apply).`,
+        `Job ${jobId} cannot go on: ${waitingReason(view)} It was cancelled, but the ${plural(view.progress.openTasks, 'task')} CSM already holds cannot be followed without you, so it has not ended. Once the site lets the app act for you in the background, finish it with: npm run --silent bulk -- resume ${jobId} (with the --state-dir you gave apply).`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, input.pollMs ?? 100));
@@ -432,7 +461,7 @@ export function summaryOf(
     operations: view.progress.total,
     chunks: view.progress.plannedTasks,
     tasks: view.progress.tasks,
-    tasksSaved: Math.max(0, view.progress.plannedTasks - view.progress.tasks),
+    ...(view.ledger.notSent > 0 ? {} : { tasksSaved: Math.max(0, view.progress.plannedTasks - view.progress.tasks) }),
     succeeded: view.progress.succeeded,
     failed: view.progress.failed,
     notSent: view.ledger.notSent,

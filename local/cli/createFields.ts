@@ -69,7 +69,7 @@ export async function createMissingFields(
     errors: [
       {
         row: null,
-        message: `CSM was still creating the fields ${names.join(', ')} after ${(PENDING_ASKS * PENDING_WAIT_MS) / 1000} s. Nothing was sent: apply the file again in a while.`,
+        message: `CSM was still creating the field${names.length === 1 ? '' : 's'} ${names.join(', ')} after ${(PENDING_ASKS * PENDING_WAIT_MS) / 1000} s. Nothing was sent: apply the file again in a while.`,
       },
     ],
   };

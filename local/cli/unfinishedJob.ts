@@ -3,6 +3,7 @@ import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
 import { call, followJob, followUpJob, type ApplySummary } from './bulkApply';
 import { listJobs } from './bulkJobs';
+import { plural } from './words';
 
 /**
  * A job a bulk command left unfinished: the command was killed (SIGKILL, a second Ctrl-C, the machine stopped) or
@@ -56,7 +57,7 @@ export async function resumeJob(
 
 export function takeOverWords(view: JobView): string {
   const done = view.progress.succeeded + view.progress.failed + view.progress.unchanged;
-  return `Job ${view.id} had not ended (${view.status.toLowerCase()}, ${done} of ${view.progress.total} rows done) and no bulk command is running it: it is run to its end here. Rows already sent are not sent again.\n`;
+  return `Job ${view.id} had not ended (${view.status.toLowerCase()}, ${done} of ${plural(view.progress.total, 'row')} done) and no bulk command is running it: it is run to its end here. Rows already sent are not sent again.\n`;
 }
 
 /** What to say when retry or undo is asked of a job that has not ended: nothing but resume finishes it. */

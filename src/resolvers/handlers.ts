@@ -38,20 +38,23 @@ const MAX_SAME_ORGANIZATIONS_IN_ANSWER = 10_000;
 type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
 
 const FOLLOW_UP_WORDS = {
-  retry: { rows: 'failed rows', verb: 'retry', nothing: 'This job has no failed rows to retry.' },
+  retry: { rows: 'failed rows', row: 'failed row', verb: 'retry', nothing: 'This job has no failed rows to retry.' },
   resume: {
     rows: 'rows not sent',
+    row: 'row not sent',
     verb: 'send',
     nothing: 'This job has no unsent rows: it was not cancelled before it ended.',
   },
   undo: {
     rows: 'changes',
+    row: 'change',
     verb: 'undo',
     nothing:
       'This job changed no organization that existed before it: there is nothing to put back (organizations it created are not deleted).',
   },
   deleteCreated: {
     rows: 'created organizations',
+    row: 'created organization',
     verb: 'delete',
     nothing: 'This job created no organization: there is nothing to delete.',
   },
@@ -88,10 +91,12 @@ async function followUp(
         : leftOutMessage(rows);
   if (result.outcome === 'stale') {
     const days = Math.floor(result.ageMs / 86_400_000);
+    const one = result.rows === 1;
+    const them = one ? 'it' : 'them';
     throw new ResolverFailure(
       'NEEDS_CONFIRMATION',
-      `These ${result.rows.toLocaleString('en-US')} ${words.rows} are from a job that ended ${days === 1 ? 'a day' : `${days} days`} ago: ` +
-        `the organizations may have changed since, and sending them would overwrite those changes. ${words.verb === 'retry' ? 'Retry' : 'Send'} them anyway?` +
+      `${one ? 'This' : 'These'} ${result.rows.toLocaleString('en-US')} ${one ? words.row : words.rows} ${one ? 'is' : 'are'} from a job that ended ${days === 1 ? 'a day' : `${days} days`} ago: ` +
+        `the organizations may have changed since, and sending ${them} would overwrite those changes. ${words.verb === 'retry' ? 'Retry' : 'Send'} ${them} anyway?` +
         (result.leftOut > 0 ? ` (${leftOutText(result.leftOut)})` : ''),
     );
   }

@@ -1,0 +1,105 @@
+import { writeFileSync } from 'node:fs';
+import type { LocalRuntime } from '../runtime';
+import { failedRowsFile, type ApplySummary } from './bulkApply';
+import { endProgress, progressLine } from './progressBar';
+import { joinRowFiles, skippedRowsCsv } from './skippedRows';
+import { plural } from './words';
+
+export { plural };
+
+/** "was" or "were", as many as `count` says. */
+const were = (count: number) => (count === 1 ? 'was' : 'were');
+
+/**
+ * What apply, resume, retry and undo say of a job: its problems and failures on stderr, then one line on stdout (the
+ * JSON summary with --json), the job named in it. `stateDirFlag`: the --state-dir given, named again in the resume it
+ * suggests (none: the default).
+ */
+export function report(summary: ApplySummary, json: boolean, stateDirFlag: string | undefined) {
+  if (summary.jobId)
+    endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
+  for (const error of summary.errors.slice(0, 50)) process.stderr.write(`${error.message}\n`);
+  if (summary.errors.length > 50)
+    process.stderr.write(`… and ${plural(summary.errors.length - 50, 'more problem')}.\n`);
+  const skipped = summary.skippedRows ?? [];
+  for (const row of skipped.slice(0, 50)) process.stderr.write(`Skipped: ${row.message}\n`);
+  if (skipped.length > 50) process.stderr.write(`… and ${plural(skipped.length - 50, 'more skipped row')}.\n`);
+  for (const failure of summary.failures.slice(0, 50)) process.stderr.write(`Row ${failure.row}: ${failure.error}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else process.stdout.write(`${summaryLine(summary)}\n`);
+  if (summary.stoppedBecause) process.stderr.write(`${summary.stoppedBecause}\n`);
+  if (summary.notSent > 0 && summary.jobId) {
+    const dirFlag = stateDirFlag === undefined ? '' : ` --state-dir ${stateDirFlag}`;
+    process.stderr.write(
+      `${plural(summary.notSent, 'row')} ${were(summary.notSent)} not sent. Send ${summary.notSent === 1 ? 'it' : 'them'} with: npm run --silent bulk -- resume ${summary.jobId}${dirFlag}\n`,
+    );
+  }
+}
+
+/** The text mode's last line: what happened, from the job's ledger, and the job's id. */
+export function summaryLine(summary: ApplySummary): string {
+  if (summary.status === 'INVALID')
+    return `INVALID: nothing was sent. Fix the ${plural(summary.errors.length, 'problem')} above and run again.`;
+  const skipped = summary.skipped
+    ? `; ${plural(summary.skipped, 'row')} with errors ${summary.status === 'DRY_RUN' ? 'would be' : were(summary.skipped)} left out`
+    : '';
+  if (summary.status === 'DRY_RUN') {
+    const c = summary.changes;
+    const changes = c
+      ? `: ${c.create} would be created, ${c.update} updated, ${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} unchanged (not sent), ${c.error} would fail as the site is now`
+      : '';
+    return `DRY_RUN: nothing was sent. ${plural(summary.operations, 'operation')} in ${plural(summary.chunks, 'request')} as planned${changes}${skipped}.`;
+  }
+  // A cancel's unsent rows are named as such: they are not the rows that changed nothing.
+  const notSent = summary.notSent > 0 ? `, ${summary.notSent} not sent (cancelled before they were sent)` : '';
+  return `${summary.status}: job ${summary.jobId}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent: CSM already held them)${notSent}${skipped} of ${plural(summary.rows, 'row')}, in ${plural(summary.requests.write, 'write request')} (${summary.elapsedMs} ms)`;
+}
+
+/** `bulk retry`: the failed rows not sent again, for what they hold. */
+export function leftOutWords(rows: number, jobId: string): string {
+  const [them, hold] = rows === 1 ? ['it', 'it holds'] : ['them', 'they hold'];
+  return `${plural(rows, 'failed row')} of job ${jobId} ${were(rows)} left out: CSM refused ${them} for what ${hold} (the organization exists already or was not found, a value is not allowed…), so sending ${them} unchanged would fail again. Correct ${them} and apply ${them} again.`;
+}
+
+/**
+ * With --failed-rows OUT.csv: the rows CSM refused, then (with --skip-invalid) the rows left out for errors in the
+ * file as the file held them, each with its Failure Reason: ready to correct and import again (nothing written when
+ * there are none).
+ */
+export async function writeFailedRows(
+  runtime: LocalRuntime,
+  summary: ApplySummary,
+  out: string | undefined,
+  fileText?: string,
+) {
+  if (!out || !summary.jobId) return;
+  const skipped = summary.skippedRows ?? [];
+  const skippedCsv = skipped.length > 0 && fileText !== undefined ? skippedRowsCsv(fileText, skipped) : undefined;
+  if (skipped.length > 0 && !skippedCsv)
+    process.stderr.write(
+      `The ${plural(skipped.length, 'row')} left out for errors in the file ${were(skipped.length)} not written to ${out}: only a CSV file's rows are (they are listed above and in skippedRows with --json).\n`,
+    );
+  if (summary.failed === 0 && !skippedCsv) {
+    process.stderr.write(`No rows failed: ${out} was not written.\n`);
+    return;
+  }
+  const failedCsv = summary.failed > 0 ? await failedRowsFile(runtime, summary.jobId) : undefined;
+  writeFileSync(out, failedCsv && skippedCsv ? joinRowFiles(failedCsv, skippedCsv) : (failedCsv ?? skippedCsv)!);
+  const parts = [
+    ...(summary.failed > 0 ? [plural(summary.failed, 'failed row')] : []),
+    ...(skippedCsv ? [`${plural(skipped.length, 'row')} left out for errors in the file`] : []),
+  ];
+  process.stderr.write(`${parts.join(' and ')} written to ${out}: correct them and import the file again.\n`);
+}
+
+/**
+ * `bulk undo`'s own lines: what is left of the organizations the job created, and why nothing is put back, said
+ * once and not contradicted by the delete that follows with --delete-created.
+ */
+export function undoNote(message: string | undefined, deleteCreatedFollows: boolean): string | undefined {
+  if (!deleteCreatedFollows) return message;
+  // "…stay as they are" / "…are not deleted" would be followed by their deletion: the delete job speaks for them.
+  if (message && /nothing to put back/.test(message))
+    return 'This job changed no organization that existed before it: there is nothing to put back. The organizations it created are deleted next.';
+  return undefined;
+}

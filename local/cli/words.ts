@@ -1,0 +1,4 @@
+/** "1 row", "2 rows": every count the CLI writes in words goes through here. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
