@@ -13,7 +13,7 @@ export const HIDDEN_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u
  * one looks like the same name without it, so two organizations could look the same.
  */
 const INVISIBLE_CHARACTER =
-  /[\u00ad\u034f\u180e\u200b-\u200d\u2028\u2029\u2060-\u2064\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  /[\u00ad\u180e\u200b\u200c\u2028\u2029\u2060-\u2064\ufeff]|\u034f|\u200d|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The same, but line ends and tabs: what a CSV cell or a terminal line may hold. */
 /* eslint-disable no-control-regex -- matching control characters is the point */
