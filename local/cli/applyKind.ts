@@ -1,4 +1,6 @@
 import { kindsOfFile, recognizeKind, suggestKind } from '../../src/domain/import';
+import { detectFormat, stripByteOrderMark } from '../../src/domain/import/detectFormat';
+import type { ImportFormat } from '../../src/domain/import/types';
 import type { ImportKind } from '../../src/domain/operations';
 
 const KIND_WORDS: Record<ImportKind, string> = {
@@ -15,10 +17,12 @@ export function chooseKind(
   text: string,
   flag: ImportKind | undefined,
   file: string,
+  format: ImportFormat = fileFormat(text, file),
 ): { kind: ImportKind; note?: string } | { error: string } {
-  const kinds = kindsOfFile(text);
+  const kinds = kindsOfFile(text, format);
   if (flag === undefined) {
     const kind = recognizeKind(kinds);
+    if (kind === undefined && format === 'json') return { error: unrecognisedJson(text, file) };
     if (kind === undefined)
       return {
         error:
@@ -39,6 +43,34 @@ export function chooseKind(
       error: `The headers of ${file} are those of ${KIND_WORDS[suggested]}, not ${flag}: pass --kind ${suggested}, or leave --kind out.`,
     };
   return { kind: flag };
+}
+
+/**
+ * How the file is read: a `.json` file as JSON and a `.csv` file as CSV whatever they start with (a `.json` file holding
+ * `null` is no CSV file with the header "null"); any other name by its first character (see detectFormat).
+ */
+export function fileFormat(text: string, file: string): ImportFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.csv')) return 'csv';
+  return detectFormat(stripByteOrderMark(text));
+}
+
+/** Why a JSON file's kind cannot be told: it is no JSON, or its items are none of the three shapes. */
+function unrecognisedJson(text: string, file: string): string {
+  try {
+    JSON.parse(stripByteOrderMark(text));
+  } catch (error) {
+    return (
+      `${file} is not valid JSON (${(error as Error).message}). Fix the JSON there (a missing comma, quote or bracket ` +
+      'is the usual cause), or save the organizations as a CSV file.'
+    );
+  }
+  return (
+    `The items of ${file} do not say which kind of file it is: a JSON file is a list (or { "organizationProfiles": [...] } ` +
+    'or { "organizations": [...] }) of the items of one of the three bulk requests. Pass --kind: ' +
+    `details for ${KIND_WORDS.details}, organizations for ${KIND_WORDS.organizations}, profiles for ${KIND_WORDS.profiles}.`
+  );
 }
 
 /** What stderr says about the columns the kind has no use for. */

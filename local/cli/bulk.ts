@@ -25,7 +25,7 @@ import { drawProgress, endProgress, progressLine } from './progressBar';
 import { whileCancellable } from './cancellable';
 import { openSession } from './session';
 import { StateDirLockedError } from './stateLock';
-import { chooseKind, unknownColumnsNote } from './applyKind';
+import { chooseKind, fileFormat, unknownColumnsNote } from './applyKind';
 import { SyncRunGoingError, syncOnce, type SyncSummary } from './bulkSync';
 import { describeRemovedFromSource, describeRemovedRun, describeRunCounts } from '../../src/domain/sync';
 import { JOBS_COMMAND, jobsCommand, type JOBS_FLAGS } from './bulkJobs';
@@ -182,7 +182,8 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
     process.stderr.write(`Cannot read ${file}: ${(error as Error).message}\n`);
     return EXIT.invalid;
   }
-  const kind = chooseKind(text, kindFlag?.data, path.basename(file));
+  const format = fileFormat(text, file);
+  const kind = chooseKind(text, kindFlag?.data, path.basename(file), format);
   if ('error' in kind) {
     process.stderr.write(`${kind.error}\n`);
     return EXIT.invalid;
@@ -197,6 +198,7 @@ async function apply({ positionals, values }: ParsedFlags<typeof APPLY_FLAGS>): 
       applyFile(session.runtime, {
         text,
         kind: kind.kind,
+        format,
         fileName: path.basename(file),
         dryRun: values['dry-run'] === true,
         skipInvalid: values['skip-invalid'] === true,

@@ -1,4 +1,6 @@
 import type { ImportProblem } from '../../src/domain/import';
+import type { ImportFormat } from '../../src/domain/import/types';
+import { UNKNOWN_COLUMN } from '../../src/domain/import/problems';
 import { failedRowsCsv, type FailedRow } from '../../src/domain/export/failedRows';
 import { describeOverlaps } from '../../src/domain/overlap';
 import { countChanges, type ChangeCounts } from '../../src/domain/preview';
@@ -120,7 +122,7 @@ export async function fileSource(
 /** A preview with every problem: answers carry a page of them, the rest are asked for (the file is sent once). */
 export async function previewAll(
   runtime: LocalRuntime,
-  request: { kind: ImportKind; ignoreColumns?: string[] },
+  request: { kind: ImportKind; format?: ImportFormat; ignoreColumns?: string[]; ignoreUnknownColumns?: boolean },
   text: string,
   sent?: { text: string } | { uploadId: string },
   lookUpAll = false,
@@ -174,6 +176,8 @@ export async function applyFile(
   input: {
     text: string;
     kind: ImportKind;
+    /** Read as CSV or JSON: by default from its first character (see detectFormat). */
+    format?: ImportFormat;
     fileName?: string;
     dryRun?: boolean;
     skipInvalid?: boolean;
@@ -212,13 +216,43 @@ export async function applyFile(
     failures: [],
   };
   const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
-  const source = await fileSource(runtime, input.text);
+  let source: { text: string } | { uploadId: string };
+  try {
+    source = await fileSource(runtime, input.text);
+  } catch (error) {
+    // Refused before anything was read or sent (a file larger than an upload may be): the message says the cap.
+    if (!(error instanceof ResolverCallError) || error.code !== 'INVALID_INPUT') throw error;
+    return {
+      ...empty,
+      status: 'INVALID',
+      errors: [{ row: null, message: `${error.message} Nothing was sent.` }],
+      requests: noRequests,
+      elapsedMs: Date.now() - started,
+    };
+  }
+  const format = input.format === undefined ? {} : { format: input.format };
   const fields = input.createFields
     ? await createMissingFields((name, payload) => call(runtime, name, payload), {
         kind: input.kind,
+        format: input.format,
         source,
         dryRun: input.dryRun,
         say: (line) => input.onFieldsNote?.(line),
+        problemsWith: async (covered) => {
+          const preview = await previewAll(
+            runtime,
+            { kind: input.kind, ...format, ignoreColumns: covered },
+            input.text,
+            source,
+          );
+          const blocking = preview.problems.filter(
+            (problem) => !(input.ignoreUnknownColumns && problem.code === UNKNOWN_COLUMN),
+          );
+          // With --skip-invalid rows with errors are left out; only a file of which nothing would be sent is refused.
+          if (input.skipInvalid && preview.operations > 0 && !blocking.some((p) => p.code === UNKNOWN_COLUMN))
+            return [];
+          return problemsOf(blocking);
+        },
       })
     : { ok: true as const, created: [], covered: [] };
   if (!fields.ok)
@@ -232,8 +266,13 @@ export async function applyFile(
   const created = fields.created.length > 0 ? { createdFields: fields.created } : {};
   const ignored = await columnsToIgnore(runtime, input, source);
   // A dry run creates nothing: the columns it would create fields for are left out of its checks.
-  const ignoreColumns = [...(ignored.ignoreColumns ?? []), ...(input.dryRun ? fields.covered : [])];
-  const request = { kind: input.kind, ...(ignoreColumns.length > 0 ? { ignoreColumns } : {}) };
+  const ignoreColumns = input.dryRun ? fields.covered : [];
+  const request = {
+    kind: input.kind,
+    ...format,
+    ...(ignoreColumns.length > 0 ? { ignoreColumns } : {}),
+    ...ignored,
+  };
   if (input.dryRun) {
     const preview = await previewAll(runtime, request, input.text, source, true);
     const changes = preview.lookup ? await lookedUp(runtime, preview.lookup.id) : countChanges(preview.rows);
@@ -316,16 +355,23 @@ async function columnsToIgnore(
   runtime: LocalRuntime,
   input: {
     kind: ImportKind;
+    format?: ImportFormat;
     ignoreUnknownColumns?: boolean;
     onUnknownColumns?: (columns: string[], ignored: boolean) => void;
   },
   source: { text: string } | { uploadId: string },
-): Promise<{ ignoreColumns?: string[] }> {
+): Promise<{ ignoreUnknownColumns?: true }> {
   if (!input.ignoreUnknownColumns) return {};
-  const { unknownColumns } = await call(runtime, 'previewImport', { kind: input.kind, ...source, problemsLimit: 1 });
+  const { unknownColumns } = await call(runtime, 'previewImport', {
+    kind: input.kind,
+    ...(input.format === undefined ? {} : { format: input.format }),
+    ...source,
+    problemsLimit: 1,
+  });
   if (unknownColumns.length === 0) return {};
   input.onUnknownColumns?.(unknownColumns, true);
-  return { ignoreColumns: unknownColumns };
+  // By a flag, not by name: a list of names stops at what one request carries (200), a file may have more.
+  return { ignoreUnknownColumns: true };
 }
 
 function reportUnknownColumns(

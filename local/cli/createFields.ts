@@ -1,4 +1,5 @@
 import type { FieldProposal } from '../../src/domain/fields/inferField';
+import type { ImportFormat } from '../../src/domain/import/types';
 import type { ImportKind } from '../../src/domain/operations';
 import type { HandlerResults } from '../../src/resolvers/handlers';
 
@@ -11,7 +12,8 @@ const PENDING_WAIT_MS = 2_000;
 
 export type MissingFields =
   /** `created`: the fields made now; `covered`: every name the file uses that is a field now (to leave out of a dry run). */
-  { ok: true; created: string[]; covered: string[] } | { ok: false; errors: { row: null; message: string }[] };
+  | { ok: true; created: string[]; covered: string[] }
+  | { ok: false; errors: { row: number | null; column?: string; message: string }[] };
 
 /**
  * `bulk apply --create-fields`: creates the detail fields the file names that the site lacks, each with the type its
@@ -22,12 +24,22 @@ export async function createMissingFields(
   call: ResolverCall,
   input: {
     kind: ImportKind;
+    format?: ImportFormat;
     source: { text: string } | { uploadId: string };
     dryRun?: boolean;
     say(line: string): void;
+    /**
+     * The file's problems once the fields it names exist (their columns left out of the check): fields are site-wide
+     * and permanent, so none is created for a file that would then be refused.
+     */
+    problemsWith?(covered: string[]): Promise<{ row: number | null; column?: string; message: string }[]>;
   },
 ): Promise<MissingFields> {
-  const { proposals, notes } = await call('proposeFields', { kind: input.kind, ...input.source });
+  const { proposals, notes } = await call('proposeFields', {
+    kind: input.kind,
+    ...(input.format === undefined ? {} : { format: input.format }),
+    ...input.source,
+  });
   for (const note of notes) input.say(note);
   if (proposals.length === 0) return { ok: true, created: [], covered: [] };
   const names = proposals.map((proposal) => proposal.name);
@@ -36,6 +48,13 @@ export async function createMissingFields(
       `--dry-run: would create ${describe(proposals)}; nothing was created, and these columns are not checked.`,
     );
     return { ok: true, created: [], covered: names };
+  }
+  const problems = (await input.problemsWith?.(names)) ?? [];
+  if (problems.length > 0) {
+    input.say(
+      `No field was created (${describe(proposals).replace('the detail field', 'it would be the detail field')}): the file has problems, fix them first.`,
+    );
+    return { ok: false, errors: problems };
   }
   const definitions = proposals.map((proposal) => proposal.field);
   try {

@@ -12,6 +12,8 @@ export interface LookupRecord {
   kind: ImportKind;
   format?: ImportFormat;
   ignoreColumns: string[];
+  /** Every column the kind has no use for left out (see ImportOptions.ignoreUnknownColumns). */
+  ignoreUnknownColumns?: boolean;
   /** The file, kept as an upload (a file sent inline is stored as one). */
   uploadId: string;
   status: 'RUNNING' | 'DONE' | 'STOPPED';

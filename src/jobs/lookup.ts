@@ -38,6 +38,7 @@ export async function startLookup(
     kind: ImportKind;
     format?: ImportFormat;
     ignoreColumns: string[];
+    ignoreUnknownColumns?: boolean;
     source: { text: string } | { uploadId: string };
     total: number;
     ownerAccountId: string;
@@ -64,6 +65,7 @@ export async function startLookup(
     kind: input.kind,
     ...(input.format ? { format: input.format } : {}),
     ignoreColumns: input.ignoreColumns,
+    ...(input.ignoreUnknownColumns ? { ignoreUnknownColumns: true } : {}),
     uploadId,
     status: 'RUNNING',
     total: input.total,
@@ -112,7 +114,7 @@ export async function runLookup(deps: EngineDeps, lookupId: string, slice: strin
     } = await readImportOnSite(
       csm,
       { text, kind: lookup.kind, format: lookup.format },
-      { ignoreColumns: lookup.ignoreColumns },
+      { ignoreColumns: lookup.ignoreColumns, ignoreUnknownColumns: lookup.ignoreUnknownColumns === true },
     );
     while (lookup.looked < operations.length) {
       if (deps.clock.now() - started > LOOKUP_SLICE_MS) return handOn();

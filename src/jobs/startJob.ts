@@ -21,6 +21,7 @@ export interface StartJobInput {
   allowOverlap?: boolean;
   /** Columns to leave out of the file entirely (see ImportOptions). */
   ignoreColumns?: readonly string[];
+  ignoreUnknownColumns?: boolean;
   /** Send every row, even those that would change nothing (by default they are compared with the site and left out). */
   sendAll?: boolean;
   ownerAccountId: string;
@@ -55,7 +56,7 @@ export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<
   const { imported } = await readImportOnSite(
     csm,
     { text: input.text, kind: input.kind, format: input.format },
-    { ignoreColumns: input.ignoreColumns },
+    { ignoreColumns: input.ignoreColumns, ignoreUnknownColumns: input.ignoreUnknownColumns },
   );
   const hasErrors = imported.problems.some((problem) => problem.severity === 'error');
   const fileLevelError = imported.problems.some((problem) => problem.severity === 'error' && problem.row === null);

@@ -1,10 +1,11 @@
 import { fnv1a64Hex } from '../domain/plan';
+import { MAX_UPLOAD_PARTS, uploadTooLargeMessage } from '../domain/text/parts';
 import type { EngineDeps } from './deps';
 
 /** A file sent in parts that cannot be used as it is: `message` says why and what to do. */
 export class UploadRefused extends Error {
   constructor(
-    readonly reason: 'missing' | 'foreign' | 'incomplete' | 'altered',
+    readonly reason: 'missing' | 'foreign' | 'incomplete' | 'altered' | 'too-large',
     message: string,
   ) {
     super(message);
@@ -30,6 +31,7 @@ const AGAIN = 'Choose the file again.';
  * later part must agree, and only its sender may add to it.
  */
 export async function storeUploadPart(deps: EngineDeps, part: UploadPart, owner: string): Promise<void> {
+  if (part.parts > MAX_UPLOAD_PARTS) throw new UploadRefused('too-large', uploadTooLargeMessage());
   if (part.part >= part.parts)
     throw new UploadRefused('incomplete', `Part ${part.part + 1} of a file of ${part.parts} parts cannot be. ${AGAIN}`);
   const meta = await deps.store.uploads.claimMeta(part.uploadId, {

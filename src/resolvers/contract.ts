@@ -78,6 +78,8 @@ const ImportRequest = z.object({
   fileName: z.string().max(255).optional(),
   /** Left out entirely: not read, not reported, not sent (letter case ignored). */
   ignoreColumns: IgnoreColumns.optional(),
+  /** Leave out every column the kind has no use for, however many (the CLI's --ignore-unknown-columns). */
+  ignoreUnknownColumns: z.boolean().optional(),
 });
 
 export const payloadSchemas = {

@@ -165,7 +165,7 @@ export const handlers = {
     const { imported, sameOrganizations, detailFields } = await readImportOnSite(
       csm,
       { text: await fileText(deps, payload, caller), kind: payload.kind, format: payload.format },
-      { ignoreColumns: payload.ignoreColumns },
+      { ignoreColumns: payload.ignoreColumns, ignoreUnknownColumns: payload.ignoreUnknownColumns },
     );
     const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
     const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
@@ -177,6 +177,7 @@ export const handlers = {
             kind: imported.kind,
             format: imported.format,
             ignoreColumns: payload.ignoreColumns ?? [],
+            ...(payload.ignoreUnknownColumns ? { ignoreUnknownColumns: true } : {}),
             source: 'uploadId' in payload ? { uploadId: payload.uploadId } : { text: payload.text },
             total: imported.operations.length,
             ownerAccountId: caller.accountId,
@@ -221,6 +222,7 @@ export const handlers = {
       allowOverlap: payload.allowOverlap,
       sendAll: payload.sendAll,
       ignoreColumns: payload.ignoreColumns,
+      ignoreUnknownColumns: payload.ignoreUnknownColumns,
       ownerAccountId: caller.accountId,
     });
     if (!result.started && result.reason === 'overlap')
@@ -273,7 +275,20 @@ export const handlers = {
   },
 
   async listJobs(deps: EngineDeps, payload: Payload<'listJobs'>) {
-    const { jobs, cursor } = await deps.store.jobs.list(payload?.limit ?? 20, payload?.cursor);
+    let listed;
+    try {
+      listed = await deps.store.jobs.list(payload?.limit ?? 20, payload?.cursor);
+    } catch (error) {
+      // Storage refuses a cursor it never handed out with a 400 (a made-up one, or one from another query): the
+      // caller's input, not the app's failure.
+      if (payload?.cursor !== undefined && refusedAsInput(error))
+        throw new ResolverFailure(
+          'INVALID_INPUT',
+          'This position in the jobs list is not one the app gave out (or it expired). List the jobs again from the start, without a cursor.',
+        );
+      throw error;
+    }
+    const { jobs, cursor } = listed;
     const now = deps.clock.now();
     return { jobs: jobs.map((job) => summarizeJob(job, now)), cursor };
   },
@@ -346,3 +361,9 @@ export const handlers = {
 
 export type HandlerResults = { [K in keyof typeof handlers]: Awaited<ReturnType<(typeof handlers)[K]>> };
 export type { RowOperation };
+
+/** A storage error answered 400 (the request itself was wrong), as @forge/kvs reports it. */
+function refusedAsInput(error: unknown): boolean {
+  const status = (error as { responseDetails?: { status?: unknown } } | null)?.responseDetails?.status;
+  return status === 400;
+}

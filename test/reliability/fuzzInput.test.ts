@@ -1,5 +1,6 @@
 import { fileSource } from '../../local/cli/bulkApply';
 import { readImport } from '../../src/domain/import';
+import { hiddenCharacter } from '../../src/domain/text/hidden';
 import type { ImportKind } from '../../src/domain/operations';
 import { startHarness, writeRequests, type EngineHarness } from '../engine/harness';
 
@@ -44,6 +45,18 @@ const HOSTILE_CELLS = [
   '日本',
   '😀',
   'x'.repeat(300),
+  // Issue 22: characters that do not show, one name in two Unicode forms, ids that are no ids.
+  'Ac\u200bme',
+  'Soft\u00adHyphen',
+  'In\ufeffner',
+  'Line\u2028End',
+  'Cafe\u0301',
+  'Caf\u00e9',
+  'abc',
+  '../../x',
+  '0x10',
+  '\u0661\u0662',
+  '1'.repeat(23),
 ];
 const GOOD_CELLS: Record<string, string[]> = {
   name: ['Acme', 'Globex Corporation', 'Société Générale', '株式会社さくら'],
@@ -104,6 +117,12 @@ const nastyInputs: [string, string][] = [
   ['NUL bytes', 'Organization Name,Region\nAc\u0000me,EMEA\n'],
   ['JSON of the wrong shape', '{"organizationProfiles": "not a list"}'],
   [
+    'a 288 KB Customers cell',
+    `Organization Name,Customers\nAcme,${Array.from({ length: 32_000 }, (_, i) => `c${1_000_000 + i}`).join('|')}`,
+  ],
+  ['only invisible names', 'Organization Name\nAc\u200bme\nSoft\u00adHyphen\nIn\ufeffner\nLine\u2028End'],
+  ['only ids that are no ids', 'Organization Name,Organization ID\nA,abc\nB,../../x\nC,-1\nD,0x10\nE,\u0661\u0662'],
+  [
     'JSON with 10,000 bad items',
     JSON.stringify(Array.from({ length: 10_000 }, (_, i) => ({ operationType: 'EXPLODE', payload: i }))),
   ],
@@ -148,9 +167,21 @@ describe('fuzzed and hostile input', () => {
         const errorRows = new Set(
           result.problems.filter((p) => p.severity === 'error' && p.row !== null).map((p) => p.row),
         );
+        const names = new Set<string>();
         for (const op of result.operations) {
           if (op.kind === 'details') expect(op.organizationId.trim()).not.toBe('');
           else expect((op.item.payload.name ?? op.item.payload.id ?? '').trim()).not.toBe('');
+          // Nothing sent names an organization by an id CSM cannot have, or by a name with a character that does not
+          // show; and no two operations name one organization in two Unicode forms.
+          const id = op.kind === 'details' ? op.organizationId : op.item.payload.id;
+          if (id !== undefined) expect(id).toMatch(/^[0-9]{1,19}$/);
+          const name = op.kind === 'details' ? undefined : op.item.payload.name;
+          if (name !== undefined) {
+            expect(hiddenCharacter(name)).toBeUndefined();
+            const key = name.normalize('NFC').toLowerCase();
+            expect(names.has(key)).toBe(false);
+            names.add(key);
+          }
           expect(errorRows.has(op.row)).toBe(false);
           expect(op.row).toBeGreaterThanOrEqual(2);
           expect(op.row).toBeLessThanOrEqual(rows + 1);
@@ -171,6 +202,36 @@ describe('fuzzed and hostile input', () => {
       harness = await startHarness();
     });
     afterAll(async () => harness.close());
+
+    it('a 6 MB name: the preview answers a few KB, not 6 MB (Forge answers at most 5 MB)', async () => {
+      const text = `Organization Name,Region\n${'N'.repeat(6_000_000)},EMEA`;
+      const result = await harness.raw('previewImport', {
+        kind: 'profiles',
+        ...(await fileSource(harness.runtime, text)),
+      });
+      expect(result).toMatchObject({ ok: true, data: { rowsWithErrors: 1, operations: 0 } });
+      expect(JSON.stringify(result).length).toBeLessThan(10_000);
+    });
+
+    it('an upload of more parts than the cap is refused at its first part, and the message says the cap', async () => {
+      const result = await harness.raw('uploadPart', {
+        uploadId: 'too-many-parts',
+        part: 0,
+        parts: 1_200,
+        fileHash: '0123456789abcdef',
+        text: 'Organization Name\n',
+      });
+      expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('50 MB') });
+    });
+
+    it('listJobs with a cursor it never handed out is refused as input, not an internal error', async () => {
+      const result = await harness.raw('listJobs', { cursor: 'not-a-cursor-of-ours' });
+      expect(result).toMatchObject({
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('List the jobs again from the start'),
+      });
+    });
 
     it.each(nastyInputs.filter(([what]) => what !== 'formula-like cells'))(
       '%s: refused with INVALID_INPUT and no request sent',

@@ -9,8 +9,12 @@ export type CsvCell = string | number | boolean | null | undefined;
  * some locales, tab), so that no part of it ever becomes a cell of its own (`x;=cmd` would, in Excel with `;`).
  */
 const NEEDS_QUOTES = new RegExp(String.raw`[",;\t\r\n]|^\s|\s$|` + HIDDEN_CHARACTER.source);
-// A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading ' makes it plain text.
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading ' makes it plain text. The
+ * importer takes one ' off a cell that starts with ' + one of these, so a cell that already starts that way (a name
+ * `'=x`, `''-x`) gets one more ' too: whatever the text, export then import gives it back exactly.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 const LINE_END = '\r\n';
 const MULTI_VALUE_SEPARATOR = '|';
 

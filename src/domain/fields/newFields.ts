@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DetailFieldDefinition } from '../schemas';
+import { hiddenCharacter } from '../text/hidden';
 
 /**
  * Detail fields the app may create through `POST /organization/details/definitions/bulk`, and CSM's rules for them.
@@ -33,13 +34,28 @@ export const MAX_FIELD_NAME_LENGTH = 255;
 export const MAX_OPTION_LENGTH = 255;
 
 const CONTROL_CHARACTERS = /\p{Cc}/u;
+/** What a spreadsheet runs as a formula (see csvWriter). */
+const FORMULA_START = /^[=+\-@]/;
 
 const Name = z
   .string()
   .trim()
   .min(1, 'is empty')
   .max(MAX_FIELD_NAME_LENGTH, `is longer than ${MAX_FIELD_NAME_LENGTH} characters`)
-  .refine((name) => !CONTROL_CHARACTERS.test(name), 'holds a control character (a line break or a tab)');
+  .refine((name) => !CONTROL_CHARACTERS.test(name), 'holds a control character (a line break or a tab)')
+  // A field is site-wide and permanent: its name is checked as an organization's is, and more (a header of exports).
+  .superRefine((name, ctx) => {
+    const hidden = hiddenCharacter(name);
+    if (hidden && !CONTROL_CHARACTERS.test(name))
+      ctx.addIssue({
+        code: 'custom',
+        message: `holds ${hidden.what} (${hidden.code}) at character ${hidden.position}, which would not show or would turn the text around wherever the field appears: remove it`,
+      });
+  })
+  .refine(
+    (name) => !FORMULA_START.test(name),
+    'starts with = + - or @, so a spreadsheet would run it as a formula when it opens an export: rename it without that first character',
+  );
 const Option = z
   .string()
   .trim()

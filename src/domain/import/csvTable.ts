@@ -8,7 +8,8 @@ export interface CsvRecord {
   cells: string[];
 }
 
-const SPREADSHEET_ESCAPE = /^'[=+\-@\t\r]/;
+/** The ' our CSV writer puts before a formula-like cell, with the 's the cell itself starts with (see csvCell). */
+const SPREADSHEET_ESCAPE = /^''*[=+\-@\t\r]/;
 const APOSTROPHE = 39;
 
 /** The cell in a column the file may not have: '' when it has no such column. */

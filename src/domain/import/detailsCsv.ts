@@ -1,5 +1,6 @@
 import type { DetailOperation, DetailOperationType } from '../schemas';
 import { layOutColumns } from './columns';
+import { checkOrganizationId } from './organizationIdentity';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { detailOperationKey } from './detailOperationKey';
 import { DuplicateGuard } from './duplicates';
@@ -46,7 +47,7 @@ export function readDetailsCsv(
     );
     if (organizationId === '') {
       log.error({ row, column: ID }, 'id-required', `${ID} is empty. Fill in the ID of the organization to change.`);
-    }
+    } else checkOrganizationId(row, organizationId, ID, log);
     const fieldName = cellAt(cells, known[FIELD]);
     const match = fieldName === '' ? undefined : fields.find(fieldName);
     if (fieldName === '') {

@@ -32,6 +32,7 @@ export function checkProfileIdentity(
   log: ProblemLog,
 ): void {
   checkName(row, name, columns, log);
+  checkOrganizationId(row, id, columns.id, log);
   if (operationType === 'CREATE' && name === undefined) {
     log.error(
       { row, column: columns.name },
@@ -69,6 +70,7 @@ export function checkOrganizationIdentity(
     log.error({ row, column: columns.name }, 'name-required', `${columns.name} is empty. Fill in ${purpose}.`);
   }
   checkName(row, name, columns, log);
+  checkOrganizationId(row, id, columns.id, log);
   if (operationType === 'UPDATE' && id === undefined) {
     log.error(
       { row, column: columns.id },
@@ -85,9 +87,49 @@ export function claimOrganization(guard: DuplicateGuard, { row, id, name }: Iden
     if (earlier !== undefined) return guard.reportDuplicate(row, columns.id, `the organization with ID ${id}`, earlier);
   }
   if (name !== undefined) {
-    const earlier = guard.claim('name', name.toLowerCase(), row);
+    const earlier = guard.claim('name', nameKey(name), row);
     if (earlier !== undefined) guard.reportDuplicate(row, columns.name, `the organization "${name}"`, earlier);
   }
+}
+
+/**
+ * How names are compared: in Unicode NFC, letter case ignored. "Café" typed with é (U+00E9) and with e + U+0301
+ * look the same everywhere, so they name one organization.
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
+/**
+ * CSM's organization ids are decimal digit strings (csm-api.md: `GET /organization/{id}`, `{"organizationId": N}`);
+ * Jira stores them as a 64-bit integer (a Java long), whose largest value, 9223372036854775807, has 19 digits. So an
+ * id is 1 to 19 ASCII digits: anything else (letters, a sign, `0x10`, other scripts' digits, a path) names no
+ * organization and would only reach CSM as a wrong path or a refused request.
+ */
+export const MAX_ORGANIZATION_ID_DIGITS = 19;
+const ORGANIZATION_ID = new RegExp(`^[0-9]{1,${MAX_ORGANIZATION_ID_DIGITS}}$`);
+
+/** True when `id` can be a CSM organization id. */
+export function isOrganizationId(id: string): boolean {
+  return ORGANIZATION_ID.test(id);
+}
+
+/** Reports an organization id that cannot be one (see isOrganizationId). */
+export function checkOrganizationId(row: number, id: string | undefined, column: string, log: ProblemLog): void {
+  if (id === undefined || isOrganizationId(id)) return;
+  const what = /^[0-9]+$/.test(id)
+    ? `has ${id.length} digits; CSM ids have at most ${MAX_ORGANIZATION_ID_DIGITS}`
+    : 'is not an organization ID: CSM ids are made of the digits 0-9 only';
+  log.error(
+    { row, column },
+    'invalid-id',
+    `"${shorten(id)}" ${what}. Copy the ID from CSM (or an export of this app), or leave the cell empty to go by name.`,
+  );
+}
+
+/** At most 40 characters of `text`, for quoting a cell in a message. */
+export function shorten(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters)`;
 }
 
 function checkName(row: number, name: string | undefined, columns: IdentityColumns, log: ProblemLog): void {

@@ -25,7 +25,26 @@ export function problemPage(problems: readonly ImportProblem[], offset = 0, limi
   };
 }
 
+/**
+ * A problem's organization (the row's name) and column (a header) are cut too: they quote the file, and one cell or
+ * header of 6 MB would make the answer 6 MB by itself, whatever its message.
+ */
+export const MAX_PROBLEM_LABEL_CHARS = 120;
+
 function clipped(problem: ImportProblem): ImportProblem {
-  if (problem.message.length <= MAX_PROBLEM_MESSAGE_CHARS) return problem;
-  return { ...problem, message: `${problem.message.slice(0, MAX_PROBLEM_MESSAGE_CHARS - 1)}…` };
+  const { message, organization, column } = problem;
+  if (
+    message.length <= MAX_PROBLEM_MESSAGE_CHARS &&
+    (organization === undefined || organization.length <= MAX_PROBLEM_LABEL_CHARS) &&
+    (column === undefined || column.length <= MAX_PROBLEM_LABEL_CHARS)
+  )
+    return problem;
+  const copy = { ...problem, message: cut(message, MAX_PROBLEM_MESSAGE_CHARS) };
+  if (organization !== undefined) copy.organization = cut(organization, MAX_PROBLEM_LABEL_CHARS);
+  if (column !== undefined) copy.column = cut(column, MAX_PROBLEM_LABEL_CHARS);
+  return copy;
+}
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -35,6 +35,9 @@ export class ProblemLog {
   /** The row being read and the organization it names, so each of its problems says which organization it is about. */
   private labelled = { row: 0, organization: '' };
 
+  /** Set: columns the kind has no use for are left out without a word (see ImportOptions.ignoreUnknownColumns). */
+  ignoreUnknownColumns = false;
+
   constructor(readonly locator: Locator) {}
 
   /** A problem with the whole file: nothing in it can be sent. */
@@ -59,6 +62,7 @@ export class ProblemLog {
    * rows are still read, checked and counted ready (the column's values are never read).
    */
   unknownColumn(column: string, detail: string): void {
+    if (this.ignoreUnknownColumns) return;
     this.push({ row: this.headerRow, column }, 'error', UNKNOWN_COLUMN, detail);
   }
 

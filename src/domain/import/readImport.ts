@@ -12,6 +12,7 @@ import { readProfilesJson } from './json/profilesJson';
 import { readOrganizationsCsv } from './organizationsCsv';
 import { csvLocator, jsonLocator, ProblemLog, UNKNOWN_COLUMN } from './problems';
 import { readProfilesCsv } from './profilesCsv';
+import { checkRowSizes } from './rowSize';
 import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
 
@@ -48,6 +49,7 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
   const format = input.format ?? detectFormat(text);
   const maxRows = options.maxRows ?? MAX_JOB_ROWS;
   const log = new ProblemLog(format === 'csv' ? csvLocator : jsonLocator);
+  log.ignoreUnknownColumns = options.ignoreUnknownColumns === true;
   const fields = new FieldCatalog(site.detailFields);
   const ignored = new Set((options.ignoreColumns ?? []).map((name) => name.trim().toLowerCase()));
   let headers: string[] = [];
@@ -86,6 +88,7 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
     );
     drafts = [];
   }
+  if (drafts.length > 0) checkRowSizes(drafts, format, log);
   const operations: RowOperation[] = [];
   if (!log.blocksWholeFile) {
     for (const draft of drafts) {

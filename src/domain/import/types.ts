@@ -19,6 +19,11 @@ export interface ImportOptions {
   maxRows?: number;
   /** Columns to leave out entirely (letter case ignored): not read, not reported, not sent. */
   ignoreColumns?: readonly string[];
+  /**
+   * Leave out every column the kind has no use for, however many (`--ignore-unknown-columns`): listing them in
+   * ignoreColumns stops at what one request carries.
+   */
+  ignoreUnknownColumns?: boolean;
 }
 
 export interface ImportProblem {

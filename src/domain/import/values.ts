@@ -91,6 +91,14 @@ function checkOneValue(
   value: string,
   options: ValueCheckOptions,
 ): OneValueCheck {
+  // Whatever the type: a 5,000-digit phone number matches the phone pattern, but no field holds it.
+  if (value.length > MAX_TEXT_VALUE_LENGTH) {
+    return {
+      ok: false,
+      code: 'value-too-long',
+      message: `the value is ${value.length.toLocaleString('en-US')} characters long; the field ${field.name} holds at most ${MAX_TEXT_VALUE_LENGTH}. Shorten it.`,
+    };
+  }
   switch (type) {
     case 'SELECT':
     case 'MULTISELECT':
@@ -138,13 +146,7 @@ function checkOneValue(
             message: `"${value}" is not a phone number. Use digits, spaces and + - ( ) . only, e.g. +61 2 9876 5432.`,
           };
     default:
-      return value.length <= MAX_TEXT_VALUE_LENGTH
-        ? undefined
-        : {
-            ok: false,
-            code: 'value-too-long',
-            message: `the value is ${value.length} characters long; the field ${field.name} holds at most ${MAX_TEXT_VALUE_LENGTH}. Shorten it.`,
-          };
+      return undefined;
   }
 }
 

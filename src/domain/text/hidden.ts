@@ -6,6 +6,15 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const HIDDEN_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
+/**
+ * Characters that show nothing at all (format characters: zero-width space, joiners, word joiner, soft hyphen, a
+ * byte order mark inside the text), the line and paragraph separators, and halves of a surrogate pair standing alone
+ * (not a character: JSON sends them as `\udxxx`, and CSM or a browser may show, drop or refuse them). A name holding
+ * one looks like the same name without it, so two organizations could look the same.
+ */
+const INVISIBLE_CHARACTER =
+  /[\u00ad\u180e\u200b\u200c\u2028\u2029\u2060-\u2064\ufeff]|\u034f|\u200d|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** The same, but line ends and tabs: what a CSV cell or a terminal line may hold. */
 /* eslint-disable no-control-regex -- matching control characters is the point */
 export const HIDDEN_IN_TEXT =
@@ -30,12 +39,34 @@ const DIRECTION_MARKS: Record<number, string> = {
 /** `U+0007` */
 export const codePointOf = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** The first hidden character of `text`: what it is, its code point, and where (1-based). */
+const INVISIBLE_NAMES: Record<number, string> = {
+  0x00ad: 'a soft hyphen',
+  0x200b: 'a zero-width space',
+  0x200c: 'a zero-width non-joiner',
+  0x200d: 'a zero-width joiner',
+  0x2028: 'a line separator',
+  0x2029: 'a paragraph separator',
+  0x2060: 'a word joiner',
+  0xfeff: 'a byte order mark (zero-width no-break space)',
+};
+
+/**
+ * The first hidden character of `text` (a control, a direction mark, an invisible character or a lone surrogate):
+ * what it is, its code point, and where (1-based).
+ */
 export function hiddenCharacter(text: string): { what: string; code: string; position: number } | undefined {
-  const match = HIDDEN_CHARACTER.exec(text);
+  const control = HIDDEN_CHARACTER.exec(text);
+  const invisible = INVISIBLE_CHARACTER.exec(text);
+  const match = control && (!invisible || control.index <= invisible.index) ? control : invisible;
   if (!match) return undefined;
+  const code = match[0].charCodeAt(0);
+  const surrogate = code >= 0xd800 && code <= 0xdfff;
   return {
-    what: DIRECTION_MARKS[match[0].charCodeAt(0)] ?? 'a control character',
+    what: surrogate
+      ? 'half of a character (a lone surrogate, left by a text cut in the middle of an emoji or a rare character)'
+      : (DIRECTION_MARKS[code] ??
+        INVISIBLE_NAMES[code] ??
+        (match === control ? 'a control character' : 'an invisible character')),
     code: codePointOf(match[0]),
     position: match.index + 1,
   };

@@ -8,6 +8,20 @@ import { utf8ByteLength } from './utf8';
  */
 export const TEXT_PART_MAX_BYTES = 200_000;
 
+/**
+ * The most parts one upload may have: 250 parts of 200,000 bytes, 50 MB. A file of MAX_JOB_ROWS (100,000) rows
+ * with 500 bytes each fits; reading a larger one in one invocation would take more memory than a function has (a
+ * 240 MB upload took 2.6 GB to preview).
+ */
+export const MAX_UPLOAD_PARTS = 250;
+export const MAX_UPLOAD_MB = (MAX_UPLOAD_PARTS * TEXT_PART_MAX_BYTES) / 1_000_000;
+
+/** What to tell the admin when a file is larger than an upload may be. */
+export function uploadTooLargeMessage(bytes?: number): string {
+  const size = bytes === undefined ? '' : ` (this one is ${Math.ceil(bytes / 1_000_000).toLocaleString('en-US')} MB)`;
+  return `The file is larger than the ${MAX_UPLOAD_MB} MB a file may be${size}. Split it into files of at most ${MAX_UPLOAD_MB} MB (for example 50,000 rows each) and import them one after the other.`;
+}
+
 /** Bytes `text` takes once written as a JSON string (quotes and escapes included). */
 export function jsonStringBytes(text: string): number {
   return utf8ByteLength(JSON.stringify(text));

@@ -1,3 +1,4 @@
+import { checkOrganizationId } from '../organizationIdentity';
 import { itemLabel } from './jsonItems';
 import { OrganizationDetailOperationsSchema, type DetailOperation } from '../../schemas';
 import { detailOperationKey } from '../detailOperationKey';
@@ -30,6 +31,7 @@ export function readDetailsJson(items: readonly unknown[], fields: FieldCatalog,
       );
       return;
     }
+    checkOrganizationId(row, organizationId, 'id', log);
     const itemDrafts: DraftOperation[] = [];
     parsed.data.operations.forEach(({ operationType, payload }, index) => {
       const base = `operations[${index}].payload`;
