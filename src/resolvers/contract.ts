@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FIELD_DEFINITIONS_PER_REQUEST, NewFieldSchema } from '../domain/fields/newFields';
 import { PROBLEMS_PER_ANSWER } from '../domain/import';
-import { MAX_JOB_ID_LENGTH } from '../domain/limits';
+import { MAX_JOB_ID_LENGTH, MAX_TASK_CAP, MIN_TASK_CAP } from '../domain/limits';
 import { JobKindSchema } from '../domain/operations';
 import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
 import {
@@ -151,7 +151,8 @@ export const payloadSchemas = {
   advanceJob: z.object({ jobId: JobId }),
   exportOrganizations: z.object({ start: z.number().int().min(0).default(0) }).optional(),
   getSettings: z.object({}).optional(),
-  saveSettings: z.object({ taskCap: z.number().int().min(1).max(50) }),
+  /** The site's cap is shared with every other tool importing there: 1 to 10. */
+  saveSettings: z.object({ taskCap: z.number().int().min(MIN_TASK_CAP).max(MAX_TASK_CAP) }),
   listSyncPlans: z.object({}).optional(),
   saveSyncPlan: z.object({
     planId: SyncPlanId.optional(),

@@ -19,6 +19,7 @@ import { describeOverlaps } from '../domain/overlap';
 import { jobView, summarizeJob } from '../jobs/views';
 import { FAILED_ROWS_MAX_BYTES, MAX_IGNORED_COLUMNS, type payloadSchemas, type ResolverName } from './contract';
 import { jsonStringBytes } from '../domain/text/parts';
+import { boundedTaskCap } from '../domain/limits';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
 import { startLookup, stopLookup, watchLookup } from '../jobs/lookup';
 import { countChanges } from '../domain/preview';
@@ -129,6 +130,12 @@ function notFoundToDelete(rows: number): string {
 
 function onlyToFix(rows: number): string {
   return `Nothing to retry: the job's ${failedRows(rows)} ${rows === 1 ? 'needs' : 'need'} fixing, not sending again. ${REFUSED_FOR_CONTENT}. ${FIX_THEM}`;
+}
+
+/** The site's settings, a cap stored before it was bounded (up to 50 was accepted) read as the highest allowed. */
+async function siteSettings(deps: EngineDeps) {
+  const settings = await deps.store.site.getSettings();
+  return { ...settings, taskCap: boundedTaskCap(settings.taskCap) };
 }
 
 async function mustFindJob(deps: EngineDeps, jobId: string) {
@@ -327,12 +334,12 @@ export const handlers = {
   },
 
   async getSettings(deps: EngineDeps) {
-    return deps.store.site.getSettings();
+    return siteSettings(deps);
   },
 
   async saveSettings(deps: EngineDeps, payload: Payload<'saveSettings'>) {
     await deps.store.site.putSettings({ taskCap: payload.taskCap });
-    return deps.store.site.getSettings();
+    return siteSettings(deps);
   },
 
   ...syncHandlers(),
