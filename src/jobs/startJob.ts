@@ -10,6 +10,7 @@ import type { EngineDeps } from './deps';
 import { newRunnerToken } from './lease';
 import { findOverlaps } from './overlap';
 import { readImportOnSite } from './sameOrganization';
+import { skippedRowsOf, type SkippedRows } from '../domain/import/skippedRows';
 
 export interface StartJobInput {
   kind: ImportKind;
@@ -79,6 +80,11 @@ export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<
     fileName: input.fileName,
     rows: imported.rowCount,
     skippedRows: imported.rowsWithErrors,
+    // Kept with the job, for the skipped-rows file: the rows as the file had them, with what is wrong with each.
+    skipped:
+      imported.rowsWithErrors > 0
+        ? skippedRowsOf({ text: input.text, kind: input.kind, format: imported.format }, imported.problems)
+        : undefined,
     sendAll: input.sendAll,
     requestsSoFar: csm.counts,
   });
@@ -98,6 +104,8 @@ export interface CreateJobInput {
   id?: string;
   rows: number;
   skippedRows: number;
+  /** The rows left out for errors in the file, stored with the job before it is visible. */
+  skipped?: SkippedRows;
   sendAll?: boolean;
   requestsSoFar?: { write: number; statusPolls: number; reads: number; retries: number };
 }
@@ -159,6 +167,8 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
   // The requests and the organizations first, then the lines with the record and its active mark: a job is
   // visible only once all it refers to exists.
   await deps.store.chunks.putAll(id, chunks);
+  if (input.skipped && input.skipped.rows.length > 0)
+    job.skippedParts = await deps.store.skipped.put(id, input.skipped);
   await deps.store.organizations.put(id, operations.flatMap(organizationKeys));
   await deps.store.jobs.create(job, lines);
   await deps.queue.enqueueRunner({ jobId: id, token: newRunnerToken(deps.random) });

@@ -131,6 +131,8 @@ export const payloadSchemas = {
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(FAILED_ROWS_PER_ANSWER).default(FAILED_ROWS_PER_ANSWER),
   }),
+  /** One part of the rows a job skipped for errors in the file (the job view's skippedParts says how many), with the file's headers. */
+  skippedRows: z.object({ jobId: JobId, part: z.number().int().min(0).max(100_000).default(0) }),
   listJobs: z.object({ limit: z.number().int().min(1).max(100).optional(), cursor: Cursor.optional() }).optional(),
   cancelJob: z.object({ jobId: JobId }),
   retryFailed: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
