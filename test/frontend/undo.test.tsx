@@ -124,13 +124,13 @@ describe('the admin page: undoing a job', () => {
       (doc) =>
         /deletes the organizations job \S+ created/.test(textOf(doc)) && /Rows: 2 · Deleted: 2/.test(textOf(doc)),
     );
-    expect(textOf(deleting)).toMatch(/Deleting organizations, started/);
+    expect(textOf(deleting)).toMatch(/Delete of what job \S+ created, started/);
     expect(page.invokes('deleteCreated')).toEqual([{ jobId, confirm: true }]);
     expect(page.emulator.state().organizations).toHaveLength(0);
 
     // Reopened, the job remembers: no second delete, the button opens the delete job.
     await page.clickButton('All jobs');
-    await page.waitForText('Deleting organizations');
+    await page.waitForText('Delete of what job');
     await clickRowButton(page, 'Jobs', firstCell(page, 'Jobs', 'Organization profiles'), 'Open');
     const reopened = await page.bridge.waitForDoc(
       (doc) => /Open the delete job/.test(textOf(doc)) && /Job \S+ deletes them/.test(textOf(doc)),
