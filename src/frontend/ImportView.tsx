@@ -8,6 +8,7 @@ import {
   Label,
   ModalTransition,
   ProgressBar,
+  SectionMessage,
   Select,
   Spinner,
   Stack,
@@ -52,6 +53,8 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const [ignoredColumns, setIgnoredColumns] = useState<string[]>([]);
   /** The column whose field the admin is creating ("Create field"). */
   const [newFieldColumn, setNewFieldColumn] = useState<string>();
+  /** The field just created, said until the file changes. */
+  const [createdField, setCreatedField] = useState<string>();
   const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
   const guide = guideFor(kind);
   const template = templateFor(kind, fields.state === 'ready' ? fields.data : undefined).csv;
@@ -72,6 +75,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const changed = (update: () => void) => {
     update();
     reset();
+    setCreatedField(undefined);
     setSkipInvalid(false);
     setAllowOverlap(false);
     setIgnoredColumns([]);
@@ -161,6 +165,11 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
         </Stack>
       ) : null}
       {error ? <ResolverError error={error} /> : null}
+      {createdField ? (
+        <SectionMessage appearance="success" title={`Detail field "${createdField}" created`}>
+          <Text>The field is on the site now; the file was checked again with it.</Text>
+        </SectionMessage>
+      ) : null}
       {preview ? (
         <PreviewPanel
           preview={preview}
@@ -188,6 +197,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
             proposal={newFieldProposal}
             onClose={() => setNewFieldColumn(undefined)}
             onCreated={(detailFields) => {
+              setCreatedField(newFieldProposal.field.name);
               setNewFieldColumn(undefined);
               void reloadFields();
               // The file is checked again against the fields as they are now, the new one included.
