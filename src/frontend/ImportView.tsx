@@ -21,6 +21,7 @@ import { fieldNameKey } from '../domain/fields/newFields';
 import { proposeFields } from '../domain/fields/proposeFields';
 import { CreateFieldModal } from './CreateFieldModal';
 import type { ImportKind } from '../domain/operations';
+import { ExportOrganizations } from './ExportOrganizations';
 import { fileText } from './fileText';
 import { guideFor, KIND_GUIDES, templateFor } from './kinds';
 import { PreviewPanel } from './PreviewPanel';
@@ -102,13 +103,21 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
       {fields.state === 'ready' && kind !== 'organizations' ? (
         <Text>{`Detail fields on this site: ${fields.data.map((field) => field.name).join(', ') || 'none'}.`}</Text>
       ) : null}
-      <Text>A template built from this site&apos;s fields, to copy or download:</Text>
-      <CodeBlock language="text" text={template} />
+      {/* Once there are rows, the template gives way, so that the preview comes into view sooner. */}
+      {draft.text === '' ? (
+        <>
+          <Text>A template built from this site&apos;s fields, to copy or download:</Text>
+          <CodeBlock language="text" text={template} />
+        </>
+      ) : (
+        <Text>The template of this kind of file, built from this site&apos;s fields:</Text>
+      )}
       <FileCard
         fileName={`template-${kind}.csv`}
         fileType="text/csv"
         onDownload={async () => new Blob([template], { type: 'text/csv' })}
       />
+      <ExportOrganizations />
       <FilePicker
         label="Choose a CSV or JSON file"
         description={`Up to ${MAX_JOB_ROWS.toLocaleString('en-US')} rows. Large files are sent in parts.`}

@@ -76,7 +76,7 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
     );
     expect(textOf(settings)).toContain('Sync plans');
     await changeText(findNode(settings, { type: 'Textfield', props: { name: 'taskCap' } }), '99');
-    const invalid = await page.waitForText('Enter a whole number from 1 to 50.');
+    const invalid = await page.waitForText('Enter a whole number from 1 to 10.');
     expect(findNode(invalid, { type: 'Button', text: 'Save' }).props.isDisabled).toBe(true);
     await changeText(findNode(invalid, { type: 'Textfield', props: { name: 'taskCap' } }), '3');
     await page.clickButton('Save');

@@ -106,7 +106,7 @@ describe('the admin page: import, preview, start, follow, retry', () => {
     await changeText(findNode(importTab, { type: 'TextArea' }), corrected);
     await page.clickButton('Preview');
     const fixed = await page.waitForText('1 row read (CSV): 1 row ready, 0 rows with errors.');
-    expect(tableRows(fixed, 'Rows in the file')).toEqual([['2', 'Ghost', 'Create', '']]);
+    expect(tableRows(fixed, 'Rows in the file')).toEqual([['2', 'Ghost', 'Create', '', '']]);
     await page.clickButton('Start job');
     const reimported = await page.bridge.waitForDoc(
       (doc) => /Succeeded/.test(textOf(doc)) && textOf(doc).includes('1 of 1 row done.'),
