@@ -36,4 +36,22 @@ describe('the admin page: failed rows sent through the details endpoint', () => 
     expect(lines[0]).toBe('Organization Name,Organization ID,Operation,Region,Failure Reason');
     expect(lines[1]).toMatch(/^Acme,41,UPDATE,LATAM,/);
   });
+
+  it('keeps CSM’s own reason for a refused create, which names no row, before what the read-back found', async () => {
+    page = await openAdminPage();
+    const started = await page.runtime.invokeResolver<Answer<{ id: string }>>('startJob', {
+      kind: 'profiles',
+      text: ['Organization Name,Operation,Customers', 'Acme,CREATE,c-999'].join('\n'),
+    });
+    if (!started.ok) throw new Error(started.message);
+    await page.waitForText('Import organizations');
+    await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Tabs' }) as ForgeDocNode, 'onChange', 1);
+    await page.clickButton('Open');
+    const failed = await page.bridge.waitForDoc((doc) => tableRows(doc, 'Failed rows').length === 1, {
+      timeoutMs: 20_000,
+    });
+    const [row] = tableRows(failed, 'Failed rows');
+    expect(row.slice(0, 2)).toEqual(['2', 'Acme']);
+    expect(row[2]).toMatch(/^CSM said: .*Unknown customer id\(s\).*c-999/);
+  });
 });
