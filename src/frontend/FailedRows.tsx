@@ -1,4 +1,4 @@
-import { DynamicTable, Stack, Text } from '@forge/react';
+import { DynamicTable, Heading, Stack, Text } from '@forge/react';
 import React from 'react';
 import type { JobView as JobViewData } from '../jobs/views';
 import { count, plural } from './words';
@@ -26,8 +26,9 @@ export function FailedRows(props: {
       {fix > 0 ? (
         <Text>{`${plural(fix, 'row')} CSM refused for what ${fix === 1 ? 'it holds' : 'they hold'}: a retry would fail the same way. Correct ${fix === 1 ? 'it' : 'them'} in the failed-rows file and import that file.`}</Text>
       ) : null}
+      <Heading size="small">Failed rows</Heading>
       <DynamicTable
-        caption="Failed rows"
+        label="Failed rows"
         rowsPerPage={20}
         head={{
           cells: [

@@ -1,4 +1,4 @@
-import { Button, DynamicTable, Lozenge, Stack, Text, User } from '@forge/react';
+import { Button, DynamicTable, Heading, Lozenge, Stack, Text, User } from '@forge/react';
 import React, { useEffect } from 'react';
 import { isFinal } from '../domain/job';
 import { ResolverError } from './ResolverError';
@@ -20,8 +20,9 @@ export function HistoryView({ onOpenJob, pollMs }: { onOpenJob(jobId: string): v
   return (
     <Stack space="space.200">
       {loaded.state === 'error' ? <ResolverError error={{ ...loaded, action: 'Loading the jobs' }} /> : null}
+      <Heading size="small">Jobs</Heading>
       <DynamicTable
-        caption="Jobs"
+        label="Jobs"
         isLoading={loaded.state === 'loading'}
         rowsPerPage={10}
         emptyView={<Text>No jobs yet. Import a file on the Import tab to start one.</Text>}

@@ -1,4 +1,4 @@
-import { Checkbox, DynamicTable, Lozenge, Stack, Text } from '@forge/react';
+import { Checkbox, DynamicTable, Heading, Lozenge, Stack, Text } from '@forge/react';
 import React, { useState } from 'react';
 import { hasProblem, MAX_PREVIEW_LINES, previewLines } from './previewModel';
 import type { Preview } from './useImportPreview';
@@ -16,6 +16,7 @@ export function PreviewTable({ preview }: { preview: Preview }) {
   if (allLines.length === 0) return null;
   return (
     <Stack space="space.100">
+      <Heading size="small">Rows in the file</Heading>
       <Checkbox
         name="onlyProblems"
         value="only"
@@ -26,7 +27,7 @@ export function PreviewTable({ preview }: { preview: Preview }) {
       {allLines.length < preview.rowCount ? <Text>{shownRows(preview, allLines.length, withProblems)}</Text> : null}
       {lines.length > 0 ? (
         <DynamicTable
-          caption="Rows in the file"
+          label="Rows in the file"
           rowsPerPage={25}
           head={{
             cells: [

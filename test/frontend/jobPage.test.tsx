@@ -36,9 +36,7 @@ describe('the admin page: jobs', () => {
     page = await openAdminPage({ taskMs: 600 });
     await jobsTab();
     await page.bridge.waitForDoc((doc) =>
-      findNodes(doc, { type: 'DynamicTable' }).some(
-        (table) => table.props.caption === 'Jobs' && !table.props.isLoading,
-      ),
+      findNodes(doc, { type: 'DynamicTable' }).some((table) => table.props.label === 'Jobs' && !table.props.isLoading),
     );
     await startJob(profilesCsv(3));
     await page.clickButton('Refresh');

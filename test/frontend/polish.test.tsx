@@ -29,6 +29,13 @@ describe('the admin page: polish', () => {
       .map((cells) => cells[3])
       .join(' ');
     expect(problems).toMatch(/"operationType" does not belong here/);
+    // A table's title is a small heading at its left, not Atlaskit's centred 20 px caption; the label names the table.
+    const table = findNodes(previewed, { type: 'DynamicTable' })[0];
+    expect(table.props.caption).toBeUndefined();
+    expect(table.props.label).toBe('Rows in the file');
+    expect(findNodes(previewed, { type: 'Heading', props: { size: 'small' }, text: 'Rows in the file' })).toHaveLength(
+      1,
+    );
     expect(textOf(previewed)).not.toMatch(/Did you mean "operationType"/);
   });
 });

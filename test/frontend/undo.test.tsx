@@ -4,7 +4,7 @@ import { findNode, findNodes, openAdminPage, tableRows, textOf, type PageHarness
 /** Clicks the button `label` in the row of the table `caption` whose first cell is `first`. */
 async function clickRowButton(page: PageHarness, caption: string, first: string, label: string) {
   const doc = page.bridge.latestForgeDoc()!;
-  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.label === caption);
   const row = findNodes(table!, { type: 'Row' }).find((node) => textOf(node.children[0]) === first);
   if (!row) throw new Error(`No row "${first}" in ${caption}`);
   await callHandler(findNode(row, { type: 'Button', text: label }) as ForgeDocNode, 'onClick');
@@ -13,7 +13,7 @@ async function clickRowButton(page: PageHarness, caption: string, first: string,
 /** The first cell of the row of table `caption` whose first cell starts with `prefix`. */
 function firstCell(page: PageHarness, caption: string, prefix: string): string {
   const doc = page.bridge.latestForgeDoc()!;
-  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.label === caption);
   const row = findNodes(table!, { type: 'Row' }).find((node) => textOf(node.children[0]).startsWith(prefix));
   if (!row) throw new Error(`No row starting "${prefix}" in ${caption}`);
   return textOf(row.children[0]);

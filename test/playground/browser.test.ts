@@ -115,7 +115,7 @@ describeIfChromium('the playground in Chromium', () => {
     for (const lozenge of ['Create 3', 'Update 0', 'Will fail 1', 'Error in file 2'])
       await page.getByText(lozenge, { exact: true }).first().waitFor();
     await text('1 row will probably fail');
-    // Atlaskit's DynamicTable names the table by its <caption>.
+    // Atlaskit's DynamicTable names the table by its label (aria-label); the title above it is a small heading.
     const previewTable = page.getByRole('table', { name: 'Rows in the file' });
     await expect(previewTable.locator('tbody tr').count()).resolves.toBe(6);
     await expect(previewTable.innerText()).resolves.toMatch(/Globex[\s\S]*Error in file[\s\S]*Mars/);
