@@ -59,7 +59,13 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
   return (
     <Stack space="space.100">
       <Label labelFor="sync-name">New plan name</Label>
-      <Textfield id="sync-name" name="syncName" value={name} onChange={(event) => setName(event.target.value)} />
+      <Textfield
+        id="sync-name"
+        name="syncName"
+        width="large"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
       <Label labelFor="sync-url">Source URL (CSV or JSON; its origin must be in manifest.yml) or a file below</Label>
       <Textfield id="sync-url" name="syncUrl" value={url} onChange={(event) => setUrl(event.target.value)} />
       <FilePicker

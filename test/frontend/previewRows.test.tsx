@@ -40,6 +40,8 @@ describe('the admin page: preview rows and export', () => {
     expect(textOf(previewed)).toContain(
       "The table shows 251 of the file's 2,000 rows: the first 250 rows looked up on the site and the row with problems.",
     );
+    // With rows to preview, the template gives way: the preview comes into view sooner.
+    expect(findNodes(previewed, { type: 'CodeBlock' })).toHaveLength(0);
     const bar = findNodes(previewed, {
       type: 'ProgressBar',
       props: { ariaLabel: "Looking up the file's rows on the site" },
