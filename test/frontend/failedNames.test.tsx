@@ -52,6 +52,8 @@ describe('the admin page: failed rows sent through the details endpoint', () => 
     });
     const [row] = tableRows(failed, 'Failed rows');
     expect(row.slice(0, 2)).toEqual(['2', 'Acme']);
-    expect(row[2]).toMatch(/^CSM said: .*Unknown customer id\(s\).*c-999/);
+    expect(row[2]).toMatch(
+      /^CSM said: "Unknown customer id\(s\) .*c-999\." Organization "Acme" was not found after the task/,
+    );
   });
 });

@@ -65,8 +65,8 @@ export class Outcomes {
       const unplacedPass = rowFailurePasses(outcome.unplaced ?? []);
       // What CSM said of the request without naming a row (e.g. "Unknown customer id(s)…") is the likely reason a
       // row read back undone: said first, the read-back's finding after it, never replaced by it.
-      const csmSaid = [...new Set((outcome.unplaced ?? []).filter((text) => text.trim() !== '').map(explainCsmError))];
-      const said = csmSaid.length > 0 ? `CSM said: ${csmSaid.join(' ')} ` : '';
+      const csmSaid = [...new Set((outcome.unplaced ?? []).filter((text) => text.trim() !== '').map(unplacedReason))];
+      const said = csmSaid.length > 0 ? `${csmSaid.join(' ')} ` : '';
       decided.succeeded = [...decided.succeeded, ...verified.succeeded];
       for (const { index: op, error, missing } of verified.failed)
         decided.failed.push({ index: op, error: `${said}${error}`, retryable: !missing && unplacedPass });
@@ -179,6 +179,12 @@ export class Outcomes {
     const estimate = siteEstimateOf(job.taskTime);
     if (estimate) await deps.store.site.putTaskTimeEstimate(estimate);
   }
+}
+
+/** A reason CSM tied to no row, in words: explained when known (the explanation quotes CSM), else quoted as said. */
+function unplacedReason(raw: string): string {
+  const explained = explainCsmError(raw);
+  return explained === raw.trim() ? `CSM said: "${explained}"` : explained;
 }
 
 function organizationOf(op: JobOperation | undefined): { row: number; id?: string; name?: string } {
