@@ -33,4 +33,19 @@ describe('the admin page: the task cap', () => {
     const stored = await page.runtime.invokeResolver<Answer<{ taskCap: number }>>('getSettings', {});
     expect(stored).toMatchObject({ ok: true, data: { taskCap: 10 } });
   });
+
+  it('reads a cap stored before the bound (up to 50 was accepted) as 10, for the page and for new jobs', async () => {
+    page = await openAdminPage();
+    await page.runtime.runAsFunction(async () => {
+      const { kvs } = await import('@forge/kvs');
+      await kvs.set('site:settings', { taskCap: 50 });
+    });
+    const read = await page.runtime.invokeResolver<Answer<{ taskCap: number }>>('getSettings', {});
+    expect(read).toMatchObject({ ok: true, data: { taskCap: 10 } });
+    const started = await page.runtime.invokeResolver<Answer<{ taskCap: number }>>('startJob', {
+      kind: 'profiles',
+      text: ['Organization Name', 'Acme'].join('\n'),
+    });
+    expect(started).toMatchObject({ ok: true, data: { taskCap: 10 } });
+  });
 });
