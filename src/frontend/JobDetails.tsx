@@ -83,7 +83,7 @@ export function JobDetails({
       ) : null}
       <Inline space="space.100">
         {!final ? (
-          <Button appearance="danger" isDisabled={busy || view.status === 'CANCELLING'} onClick={onCancel}>
+          <Button appearance="warning" isDisabled={busy || view.status === 'CANCELLING'} onClick={onCancel}>
             Cancel job
           </Button>
         ) : null}

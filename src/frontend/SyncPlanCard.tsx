@@ -95,7 +95,7 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
             Review organizations removed from the source
           </Button>
         ) : null}
-        <Button appearance="subtle" isDisabled={busy} onClick={props.onDelete}>
+        <Button appearance="danger" isDisabled={busy} onClick={props.onDelete}>
           Delete
         </Button>
       </Inline>

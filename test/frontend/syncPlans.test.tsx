@@ -115,7 +115,8 @@ describe('the Sync plans page', () => {
       ]),
     );
 
-    // Delete asks first: going back deletes nothing; confirming deletes the plan.
+    // Delete asks first: going back deletes nothing; confirming deletes the plan. Both buttons say it destroys.
+    expect(findNode(page.bridge.latestForgeDoc()!, { type: 'Button', text: 'Delete' }).props.appearance).toBe('danger');
     await page.clickButton('Delete');
     const asked = await page.waitForText('Delete the sync plan "CRM export"?');
     expect(textOf(findNode(asked, { type: 'Modal' }))).toContain('The organizations in CSM stay as they are.');
