@@ -20,6 +20,18 @@ export interface SkippedRows {
   rows: SkippedRow[];
 }
 
+/**
+ * A skipped row is stored with its job in parts of at most 200 KB (Forge KVS holds 240 KiB a value): a row whose cells
+ * are larger than this (a pasted document in a cell: itself an error) keeps the start of each cell only.
+ */
+export const MAX_SKIPPED_ROW_CHARS = 40_000;
+
+function boundedCells(cells: string[]): string[] {
+  if (cells.reduce((chars, cell) => chars + cell.length, 0) <= MAX_SKIPPED_ROW_CHARS) return cells;
+  const cut = Math.max(1, Math.floor(MAX_SKIPPED_ROW_CHARS / cells.length));
+  return cells.map((cell) => (cell.length > cut ? `${cell.slice(0, cut - 1)}…` : cell));
+}
+
 /** The one column of a JSON file's skipped rows: each item as JSON, to correct and put back in the file. */
 export const JSON_ITEM_COLUMN = 'Item (JSON)';
 
@@ -48,7 +60,8 @@ export function skippedRowsOf(
     readCsvRows(text, Number.MAX_SAFE_INTEGER, new ProblemLog(csvLocator), (fileHeaders) => {
       headers = fileHeaders;
       return (record) => {
-        if (reasons.has(record.row)) rows.push({ row: record.row, cells: record.cells, reason: reasonOf(record.row) });
+        if (reasons.has(record.row))
+          rows.push({ row: record.row, cells: boundedCells(record.cells), reason: reasonOf(record.row) });
       };
     });
     return { headers, rows };
@@ -58,7 +71,7 @@ export function skippedRowsOf(
   const items = parsed.ok ? (jsonItems(parsed.value, input.kind, Number.MAX_SAFE_INTEGER, log) ?? []) : [];
   items.forEach((item, position) => {
     const row = position + 1;
-    if (reasons.has(row)) rows.push({ row, cells: [JSON.stringify(item)], reason: reasonOf(row) });
+    if (reasons.has(row)) rows.push({ row, cells: boundedCells([JSON.stringify(item)]), reason: reasonOf(row) });
   });
   return { headers: [JSON_ITEM_COLUMN], rows };
 }
