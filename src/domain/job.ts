@@ -216,6 +216,8 @@ export interface JobRecord {
   rows: number;
   operations: number;
   skippedRows: number;
+  /** How many stored parts hold the rows skipped for errors in the file (see SkippedRecords); absent: none stored. */
+  skippedParts?: number;
   taskCap: number;
   /** Send every row, even those the site already holds (otherwise they are compared and left out). */
   sendAll?: boolean;

@@ -14,3 +14,15 @@ export const MAX_CHUNK_BYTES = 200_000;
 
 /** Keeps `${jobId}-${chunkIndex}-${hash}` within 64 characters. */
 export const MAX_JOB_ID_LENGTH = 36;
+
+/**
+ * The task cap an admin may set: CSM's own cap is the site's, shared with every other tool importing there (at 12 it
+ * refused 51 submits), so the setting stays within what a site has been seen to accept.
+ */
+export const MIN_TASK_CAP = 1;
+export const MAX_TASK_CAP = 10;
+
+/** A stored cap from before the bound (up to 50 was accepted) counts as the highest allowed. */
+export function boundedTaskCap(cap: number): number {
+  return Math.min(MAX_TASK_CAP, Math.max(MIN_TASK_CAP, Math.floor(cap)));
+}

@@ -9,6 +9,8 @@ export interface RowPreview {
   organization: string;
   change: RowChange;
   note?: string;
+  /** For an update: what it changes, before → after (see beforeAfter). */
+  changes?: string[];
 }
 
 /** How many rows a file would create, update, leave unchanged, and which CSM would refuse as they are. */

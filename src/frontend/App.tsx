@@ -45,7 +45,7 @@ export function App({ pollMs = POLL_MS }: AppProps) {
                 onBack={() => setOpenJobId(undefined)}
               />
             ) : (
-              <HistoryView onOpenJob={openJob} />
+              <HistoryView onOpenJob={openJob} pollMs={pollMs} />
             )
           ) : null}
         </TabPanel>

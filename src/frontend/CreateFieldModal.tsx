@@ -19,7 +19,19 @@ import type { DetailFieldDefinition } from '../domain/schemas';
 import { ResolverError, type ShownError } from './ResolverError';
 import { call } from './useResolver';
 
-const TYPE_OPTIONS = NEW_FIELD_TYPES.map((type) => ({ label: type, value: type }));
+/** Each type in the words of CSM's own field screen, not the API's names. */
+export const FIELD_TYPE_WORDS: Record<NewFieldType, string> = {
+  TEXT: 'Text',
+  SELECT: 'Single choice (a list of options)',
+  MULTISELECT: 'Multiple choice (a list of options)',
+  NUMBER: 'Number',
+  DATE: 'Date',
+  EMAIL: 'Email address',
+  URL: 'Web address (URL)',
+  PHONE: 'Phone number',
+  BOOLEAN: 'Yes or no',
+};
+const TYPE_OPTIONS = NEW_FIELD_TYPES.map((type) => ({ label: FIELD_TYPE_WORDS[type], value: type }));
 const selectable = (type: NewFieldType) => type === 'SELECT' || type === 'MULTISELECT';
 /** CSM may take longer than one resolver call waits: the page asks again (the same task) this many times. */
 const PENDING_ASKS = 20;

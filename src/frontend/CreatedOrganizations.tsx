@@ -1,4 +1,4 @@
-import { Button, DynamicTable, Stack, Text } from '@forge/react';
+import { Button, DynamicTable, Heading, Stack, Text } from '@forge/react';
 import React, { useCallback, useEffect, useState } from 'react';
 import type { CreatedOrganization } from '../domain/job';
 import type { ShownError } from './ResolverError';
@@ -42,8 +42,9 @@ export function CreatedOrganizations({ jobId, deletedBy, onError }: CreatedOrgan
         {`Organizations this job created: ${count(total)}${shown < total ? ` (the first ${count(shown)} are listed)` : ''}.`}
         {deletedBy ? ` Job ${deletedBy} deletes them: open it to see what became of each.` : ''}
       </Text>
+      <Heading size="small">Organizations this job created</Heading>
       <DynamicTable
-        caption="Organizations this job created"
+        label="Organizations this job created"
         rowsPerPage={20}
         head={{
           cells: [

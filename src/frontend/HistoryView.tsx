@@ -1,19 +1,28 @@
-import { Button, DynamicTable, Lozenge, Stack, Text, User } from '@forge/react';
-import React from 'react';
+import { Button, DynamicTable, Heading, Lozenge, Stack, Text, User } from '@forge/react';
+import React, { useEffect } from 'react';
+import { isFinal } from '../domain/job';
 import { ResolverError } from './ResolverError';
 import { useResolver } from './useResolver';
 import { jobTitle, ledgerLine, STATUS_LOZENGE } from './words';
 
 const JOBS_SHOWN = 50;
 
-/** Past jobs, newest first; each opens in the job view. */
-export function HistoryView({ onOpenJob }: { onOpenJob(jobId: string): void }) {
+/** Past jobs, newest first; each opens in the job view. Read again every `pollMs` while one of them runs. */
+export function HistoryView({ onOpenJob, pollMs }: { onOpenJob(jobId: string): void; pollMs: number }) {
   const { loaded, reload } = useResolver('listJobs', { limit: JOBS_SHOWN });
+  const running = loaded.state === 'ready' && loaded.data.jobs.some((job) => !isFinal(job.status));
+  // Each answer while a job runs sets the next read; the list stops being read once every job shown has ended.
+  useEffect(() => {
+    if (!running) return undefined;
+    const timer = setTimeout(() => void reload(), pollMs);
+    return () => clearTimeout(timer);
+  }, [running, loaded, pollMs, reload]);
   return (
     <Stack space="space.200">
       {loaded.state === 'error' ? <ResolverError error={{ ...loaded, action: 'Loading the jobs' }} /> : null}
+      <Heading size="small">Jobs</Heading>
       <DynamicTable
-        caption="Jobs"
+        label="Jobs"
         isLoading={loaded.state === 'loading'}
         rowsPerPage={10}
         emptyView={<Text>No jobs yet. Import a file on the Import tab to start one.</Text>}

@@ -8,6 +8,7 @@ import {
   Label,
   ModalTransition,
   ProgressBar,
+  SectionMessage,
   Select,
   Spinner,
   Stack,
@@ -20,6 +21,7 @@ import { fieldNameKey } from '../domain/fields/newFields';
 import { proposeFields } from '../domain/fields/proposeFields';
 import { CreateFieldModal } from './CreateFieldModal';
 import type { ImportKind } from '../domain/operations';
+import { ExportOrganizations } from './ExportOrganizations';
 import { fileText } from './fileText';
 import { guideFor, KIND_GUIDES, templateFor } from './kinds';
 import { PreviewPanel } from './PreviewPanel';
@@ -52,6 +54,8 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const [ignoredColumns, setIgnoredColumns] = useState<string[]>([]);
   /** The column whose field the admin is creating ("Create field"). */
   const [newFieldColumn, setNewFieldColumn] = useState<string>();
+  /** The field just created, said until the file changes. */
+  const [createdField, setCreatedField] = useState<string>();
   const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
   const guide = guideFor(kind);
   const template = templateFor(kind, fields.state === 'ready' ? fields.data : undefined).csv;
@@ -72,6 +76,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const changed = (update: () => void) => {
     update();
     reset();
+    setCreatedField(undefined);
     setSkipInvalid(false);
     setAllowOverlap(false);
     setIgnoredColumns([]);
@@ -98,13 +103,21 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
       {fields.state === 'ready' && kind !== 'organizations' ? (
         <Text>{`Detail fields on this site: ${fields.data.map((field) => field.name).join(', ') || 'none'}.`}</Text>
       ) : null}
-      <Text>A template built from this site&apos;s fields, to copy or download:</Text>
-      <CodeBlock language="text" text={template} />
+      {/* Once there are rows, the template gives way, so that the preview comes into view sooner. */}
+      {draft.text === '' ? (
+        <>
+          <Text>A template built from this site&apos;s fields, to copy or download:</Text>
+          <CodeBlock language="text" text={template} />
+        </>
+      ) : (
+        <Text>The template of this kind of file, built from this site&apos;s fields:</Text>
+      )}
       <FileCard
         fileName={`template-${kind}.csv`}
         fileType="text/csv"
         onDownload={async () => new Blob([template], { type: 'text/csv' })}
       />
+      <ExportOrganizations />
       <FilePicker
         label="Choose a CSV or JSON file"
         description={`Up to ${MAX_JOB_ROWS.toLocaleString('en-US')} rows. Large files are sent in parts.`}
@@ -161,6 +174,11 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
         </Stack>
       ) : null}
       {error ? <ResolverError error={error} /> : null}
+      {createdField ? (
+        <SectionMessage appearance="success" title={`Detail field "${createdField}" created`}>
+          <Text>The field is on the site now; the file was checked again with it.</Text>
+        </SectionMessage>
+      ) : null}
       {preview ? (
         <PreviewPanel
           preview={preview}
@@ -188,6 +206,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
             proposal={newFieldProposal}
             onClose={() => setNewFieldColumn(undefined)}
             onCreated={(detailFields) => {
+              setCreatedField(newFieldProposal.field.name);
               setNewFieldColumn(undefined);
               void reloadFields();
               // The file is checked again against the fields as they are now, the new one included.

@@ -1,19 +1,9 @@
-import {
-  Button,
-  Checkbox,
-  DynamicTable,
-  Heading,
-  Inline,
-  Lozenge,
-  ProgressBar,
-  SectionMessage,
-  Stack,
-  Text,
-} from '@forge/react';
-import React, { useState } from 'react';
-import { describeProblem, fileProblems, hasProblem, MAX_PREVIEW_LINES, previewLines } from './previewModel';
+import { Button, Checkbox, Heading, Inline, Lozenge, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
+import React from 'react';
+import { describeProblem, fileProblems } from './previewModel';
+import { PreviewTable } from './PreviewTable';
 import type { ImportKind } from '../domain/operations';
-import { countChanges } from '../domain/preview';
+import { countChanges, type ChangeCounts } from '../domain/preview';
 import type { Preview } from './useImportPreview';
 import { CHANGE_LOZENGE, count, KIND_WORDS, plural } from './words';
 
@@ -50,9 +40,6 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const wholeFileErrors = wholeFile.filter((problem) => problem.severity === 'error');
   const unmatchedColumns = wholeFile.filter((problem) => problem.code === 'unknown-column');
   const otherFileProblems = wholeFile.filter((problem) => problem.code !== 'unknown-column');
-  const [onlyProblems, setOnlyProblems] = useState(false);
-  const allLines = previewLines(preview.rows, preview.problems);
-  const lines = onlyProblems ? allLines.filter(hasProblem) : allLines;
   const lookedUpAll = countedRows >= preview.operations;
   const profiles = preview.kind === 'profiles';
   /** What is counted as ready, looked up and sent: a JSON detail-values item holds several changes, a row one. */
@@ -88,13 +75,14 @@ export function PreviewPanel(props: PreviewPanelProps) {
       ) : null}
       {preview.checkedOnServer && !lookedUpAll ? (
         lookup?.status === 'RUNNING' ? (
-          <Inline space="space.100" alignBlock="center">
+          // A Stack, not an Inline: in a row the bar has no width of its own and is drawn 0 px wide.
+          <Stack space="space.050">
             <ProgressBar
               value={lookup.total > 0 ? lookup.looked / lookup.total : 0}
               ariaLabel="Looking up the file's rows on the site"
             />
             <Text>{`Looking up every ${unit} on the site: ${count(lookup.looked)} of ${count(lookup.total)}…${lookup.lastError ? ` (${lookup.lastError} Trying again.)` : ''}`}</Text>
-          </Inline>
+          </Stack>
         ) : (
           <Text>{`${count(countedRows)} of ${plural(preview.operations, unit)} ready were looked up on the site${lookup?.status === 'STOPPED' && lookup.reason ? ` (the lookup of the rest stopped: ${lookup.reason})` : ''}; the others are checked when the job sends them.`}</Text>
         )
@@ -107,7 +95,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
           </Text>
         </SectionMessage>
       ) : null}
-      {preview.plan ? <Text>{`The job sends ${plural(preview.plan.chunks, 'bulk request')}.`}</Text> : null}
+      {preview.plan ? <Text>{requestsLine(preview.plan.chunks, counts, lookedUpAll, props.sendAll)}</Text> : null}
       {preview.suggestedKind ? (
         <SectionMessage
           appearance="information"
@@ -165,46 +153,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
           ))}
         </SectionMessage>
       ) : null}
-      {allLines.length > 0 ? (
-        <Checkbox
-          name="onlyProblems"
-          value="only"
-          isChecked={onlyProblems}
-          label="Show only rows with problems"
-          onChange={(event) => setOnlyProblems(Boolean(event.target.checked))}
-        />
-      ) : null}
-      {allLines.length >= MAX_PREVIEW_LINES ? (
-        <Text>{`The table shows the first ${count(MAX_PREVIEW_LINES)} rows; the counts above cover the whole file.`}</Text>
-      ) : null}
-      {lines.length > 0 ? (
-        <DynamicTable
-          caption="Rows in the file"
-          rowsPerPage={25}
-          head={{
-            cells: [
-              { key: 'row', content: 'Row' },
-              { key: 'organization', content: 'Organization' },
-              { key: 'change', content: 'Change' },
-              { key: 'problems', content: 'Problems' },
-            ],
-          }}
-          rows={lines.map((line) => {
-            const lozenge = CHANGE_LOZENGE[line.change];
-            return {
-              key: `row-${line.row}`,
-              cells: [
-                { key: 'row', content: String(line.row) },
-                { key: 'organization', content: line.organization },
-                { key: 'change', content: <Lozenge appearance={lozenge.appearance}>{lozenge.label}</Lozenge> },
-                { key: 'problems', content: line.notes.join(' ') },
-              ],
-            };
-          })}
-        />
-      ) : onlyProblems ? (
-        <Text>No row has a problem.</Text>
-      ) : null}
+      <PreviewTable preview={preview} />
       {preview.rowsWithErrors > 0 && wholeFileErrors.length === 0 && preview.operations > 0 ? (
         <Checkbox
           name="skipInvalid"
@@ -249,6 +198,20 @@ export function PreviewPanel(props: PreviewPanelProps) {
       </Button>
     </Stack>
   );
+}
+
+/**
+ * What the job will send: rows that change nothing are compared and left out when it runs, so a file the site already
+ * holds sends nothing, and the planned requests are an upper bound until every row was looked up.
+ */
+function requestsLine(chunks: number, counts: ChangeCounts, lookedUpAll: boolean, sendAll: boolean): string {
+  const planned = plural(chunks, 'bulk request');
+  if (sendAll) return `The job sends ${planned}, every row as it is.`;
+  const changing = counts.create + counts.update + counts.error;
+  if (lookedUpAll && changing === 0)
+    return 'Every row already holds what it says: the job sends nothing (unless you choose to send every row).';
+  if (lookedUpAll && counts.unchanged === 0) return `The job sends ${planned}.`;
+  return `The job sends at most ${planned}: rows that change nothing are left out when it runs.`;
 }
 
 function startAdvice(preview: Preview, wholeFileErrors: boolean, skipInvalid: boolean): string {

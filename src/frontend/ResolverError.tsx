@@ -7,7 +7,7 @@ export interface ShownError {
   message: string;
   /** What the page was doing, e.g. "The preview". */
   action: string;
-  /** The title to show instead of the code's (e.g. a URL source refused is not "problems in the file"). */
+  /** A title of its own, instead of the code's (a URL source refused is not "problems in the file"; "Nothing to undo"). */
   title?: string;
 }
 
@@ -31,14 +31,14 @@ const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
   NEEDS_CONSENT: 'Allow the app access when Jira asks, then try again.',
 };
 
-/** Every resolver failure as a SectionMessage: what happened, then what to do. */
+/** Every resolver failure as a SectionMessage: what happened, then what to do (NOTHING_TO_DO: an answer, not a failure). */
 export function ResolverError({ error }: { error: ShownError }) {
-  const title = error.title
-    ? () => error.title!
-    : ((TITLES as Record<string, (action: string) => string>)[error.code] ?? TITLES.INTERNAL);
+  const title = (TITLES as Record<string, (action: string) => string>)[error.code] ?? TITLES.INTERNAL;
   const next = (NEXT_STEP as Record<string, string>)[error.code];
+  const appearance =
+    error.code === 'NOTHING_TO_DO' ? 'information' : error.code === 'CSM_UNAVAILABLE' ? 'warning' : 'error';
   return (
-    <SectionMessage appearance={error.code === 'CSM_UNAVAILABLE' ? 'warning' : 'error'} title={title(error.action)}>
+    <SectionMessage appearance={appearance} title={error.title ?? title(error.action)}>
       <Text>{error.message}</Text>
       {next && !error.message.includes(next) ? <Text>{next}</Text> : null}
     </SectionMessage>

@@ -1,4 +1,4 @@
-import { Button, Heading, Inline, Stack, Text, Textfield } from '@forge/react';
+import { Button, Form, Heading, Inline, Stack, Text, Textfield } from '@forge/react';
 import React, { useState } from 'react';
 import { rowsToCsv } from '../domain/export/csvWriter';
 
@@ -17,17 +17,21 @@ export function RowEditor({ onUse }: { onUse(csv: string): void }) {
   return (
     <Stack space="space.100">
       <Heading size="small">Or type a few organizations</Heading>
-      <Inline space="space.100" alignBlock="center">
-        <Textfield
-          name="organizationName"
-          placeholder="Organization name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-        />
-        <Button isDisabled={name.trim() === ''} onClick={add}>
-          Add organization
-        </Button>
-      </Inline>
+      {/* A form, so that Enter in the field adds the organization as the button does. */}
+      <Form onSubmit={add}>
+        <Inline space="space.100" alignBlock="center">
+          <Textfield
+            name="organizationName"
+            placeholder="Organization name"
+            width="large"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <Button type="submit" isDisabled={name.trim() === ''}>
+            Add organization
+          </Button>
+        </Inline>
+      </Form>
       {names.length > 0 ? <Text>{`To create: ${names.join(', ')}`}</Text> : null}
       <Inline space="space.100">
         <Button

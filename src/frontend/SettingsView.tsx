@@ -3,10 +3,8 @@ import React, { useEffect, useState } from 'react';
 import { ResolverError, type ShownError } from './ResolverError';
 import { SyncPlansView } from './SyncPlansView';
 import { call, useResolver } from './useResolver';
+import { MAX_TASK_CAP as MAX_CAP, MIN_TASK_CAP as MIN_CAP } from '../domain/limits';
 import { plural } from './words';
-
-const MIN_CAP = 1;
-const MAX_CAP = 50;
 
 /** The site's settings: how many CSM tasks a job keeps open at once; the sync plans (read every `pollMs` while one runs). */
 export function SettingsView({ pollMs }: { pollMs?: number }) {
@@ -46,6 +44,7 @@ export function SettingsView({ pollMs }: { pollMs?: number }) {
         id="task-cap"
         name="taskCap"
         type="number"
+        width="xsmall"
         min={MIN_CAP}
         max={MAX_CAP}
         value={taskCap}
@@ -56,8 +55,12 @@ export function SettingsView({ pollMs }: { pollMs?: number }) {
         }}
       />
       <Text>
-        How many bulk tasks a job keeps open in Customer Service Management at once (default 5). A lower cap leaves room
-        for other imports on the site; a higher one only helps when CSM accepts more open tasks.
+        {`How many bulk tasks a job keeps open in Customer Service Management at once: ${MIN_CAP} to ${MAX_CAP} (default 5).`}
+      </Text>
+      <Text>
+        CSM&apos;s own cap on open tasks is the site&apos;s, shared with every other tool and import running there: when
+        they hold tasks too, CSM refuses new ones (&quot;Maximum number of tasks reached&quot;) and jobs wait. A lower
+        cap leaves room for them.
       </Text>
       {taskCap !== '' && !valid ? <Text>{`Enter a whole number from ${MIN_CAP} to ${MAX_CAP}.`}</Text> : null}
       <Button appearance="primary" isDisabled={!valid || loaded.state !== 'ready'} onClick={save}>

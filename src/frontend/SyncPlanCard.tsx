@@ -1,4 +1,4 @@
-import { Button, DynamicTable, FilePicker, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
+import { Button, DynamicTable, FilePicker, Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
 import React, { useState } from 'react';
 import {
   describeMatch,
@@ -95,7 +95,7 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
             Review organizations removed from the source
           </Button>
         ) : null}
-        <Button appearance="subtle" isDisabled={busy} onClick={props.onDelete}>
+        <Button appearance="danger" isDisabled={busy} onClick={props.onDelete}>
           Delete
         </Button>
       </Inline>
@@ -140,8 +140,9 @@ function VerificationResult({ plan, verification }: { plan: SyncPlan; verificati
         </Text>
         {driftedTotal > drifted.length ? <Text>{`The first ${drifted.length} are listed.`}</Text> : null}
       </SectionMessage>
+      <Heading size="small">Drifted organizations</Heading>
       <DynamicTable
-        caption={`Drifted organizations of ${plan.name}`}
+        label={`Drifted organizations of ${plan.name}`}
         rowsPerPage={20}
         head={{
           cells: [

@@ -59,7 +59,13 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
   return (
     <Stack space="space.100">
       <Label labelFor="sync-name">New plan name</Label>
-      <Textfield id="sync-name" name="syncName" value={name} onChange={(event) => setName(event.target.value)} />
+      <Textfield
+        id="sync-name"
+        name="syncName"
+        width="large"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
       <Label labelFor="sync-url">
         Source URL (an https address serving CSV or JSON, at an address the app&apos;s developer declared) or a file
         below

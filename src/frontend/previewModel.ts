@@ -11,6 +11,8 @@ export interface PreviewLine {
   row: number;
   organization: string;
   change: LineChange;
+  /** For an update the site was asked about: before → after, one entry per thing it changes. */
+  changes: string[];
   notes: string[];
 }
 
@@ -28,6 +30,7 @@ export function previewLines(rows: readonly RowPreview[], problems: readonly Imp
       row: preview.row,
       organization: preview.organization,
       change: preview.change === 'error' ? 'will-fail' : preview.change,
+      changes: preview.changes ?? [],
       notes: preview.note ? [preview.note] : [],
     });
   }
@@ -35,7 +38,13 @@ export function previewLines(rows: readonly RowPreview[], problems: readonly Imp
     if (problem.row === null || isFileProblem(problem)) continue;
     let line = byRow.get(problem.row);
     if (!line) {
-      line = { row: problem.row, organization: problem.organization ?? '', change: 'not-checked', notes: [] };
+      line = {
+        row: problem.row,
+        organization: problem.organization ?? '',
+        change: 'not-checked',
+        changes: [],
+        notes: [],
+      };
       byRow.set(problem.row, line);
     }
     // A row's first problems can come before the row names its organization (a cell the CSV cannot split).

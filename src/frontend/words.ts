@@ -55,11 +55,31 @@ export function count(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-/** What an admin calls a job: "Organization profiles from customers.csv, started 2026-11-30 09:15 UTC". */
-export function jobTitle(job: { kind: JobKind; fileName?: string; createdAt: number }): string {
+/** A job as its title needs it: its kind, file, start, and the job it follows up, if any. */
+export interface TitledJob {
+  kind: JobKind;
+  fileName?: string;
+  createdAt: number;
+  retryOf?: string;
+  resumeOf?: string;
+  undoOf?: string;
+  deleteOf?: string;
+}
+
+/**
+ * What an admin calls a job: "Organization profiles from customers.csv, started 2026-11-30 09:15 UTC"; a follow-up
+ * says what it is of ("Retry of job …", "Undo of job …", "Delete of what job … created"), not the original's title.
+ */
+export function jobTitle(job: TitledJob): string {
+  const started = `started ${when(job.createdAt)}`;
+  const file = job.fileName ? ` (${job.fileName})` : '';
+  if (job.retryOf) return `Retry of job ${job.retryOf}${file}: its failed rows, ${started}`;
+  if (job.resumeOf) return `Resume of job ${job.resumeOf}${file}: the rows it did not send, ${started}`;
+  if (job.undoOf) return `Undo of job ${job.undoOf}${file}, ${started}`;
+  if (job.deleteOf) return `Delete of what job ${job.deleteOf} created${file}, ${started}`;
   if (job.kind === 'deletions')
-    return `Deleting organizations${job.fileName ? ` created from ${job.fileName}` : ''}, started ${when(job.createdAt)}`;
-  return `${KIND_WORDS[job.kind]}${job.fileName ? ` from ${job.fileName}` : ''}, started ${when(job.createdAt)}`;
+    return `Deleting organizations${job.fileName ? ` from ${job.fileName}` : ''}, ${started}`;
+  return `${KIND_WORDS[job.kind]}${job.fileName ? ` from ${job.fileName}` : ''}, ${started}`;
 }
 
 /**

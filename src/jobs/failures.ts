@@ -57,7 +57,7 @@ export async function failedRowsPage(
   );
   return failures.flatMap((failure) => {
     const operation = failure.operation ?? operations.get(failure.index);
-    return operation ? [{ operation, reason: failure.error }] : [];
+    return operation ? [{ operation, reason: failure.error, ...(failure.name ? { name: failure.name } : {}) }] : [];
   });
 }
 

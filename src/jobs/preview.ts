@@ -1,6 +1,7 @@
 import type { CsmClient } from '../csm/client';
 import type { RowOperation } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
+import { beforeAfter } from '../domain/beforeAfter';
 import { previewRow, type RowPreview } from '../domain/preview';
 
 /**
@@ -11,7 +12,10 @@ export const PREVIEW_LOOKUP_LIMIT = 250;
 
 export async function classifyRows(csm: CsmClient, operations: RowOperation[]): Promise<RowPreview[]> {
   const current = await currentOrganizations(csm, operations);
-  return operations.map((op, position) => previewRow(op, current[position]));
+  return operations.map((op, position) => {
+    const row = previewRow(op, current[position]);
+    return row.change === 'update' ? { ...row, changes: beforeAfter(op, current[position]) } : row;
+  });
 }
 
 /** The organization each operation names, as the site holds it now (undefined: there is none); a read per 25. */

@@ -5,10 +5,12 @@ import { organizationKeys, type JobOverlap } from '../domain/overlap';
 import { planChunks, PlanError, spareDetailChunks } from '../domain/plan';
 import { presentUser } from '../csm/principal';
 import { newJobId } from '../store/keys';
+import { boundedTaskCap } from '../domain/limits';
 import type { EngineDeps } from './deps';
 import { newRunnerToken } from './lease';
 import { findOverlaps } from './overlap';
 import { readImportOnSite } from './sameOrganization';
+import { skippedRowsOf, type SkippedRows } from '../domain/import/skippedRows';
 
 export interface StartJobInput {
   kind: ImportKind;
@@ -79,6 +81,11 @@ export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<
     fileName: input.fileName,
     rows: imported.rowCount,
     skippedRows: imported.rowsWithErrors,
+    // Kept with the job, for the skipped-rows file: the rows as the file had them, with what is wrong with each.
+    skipped:
+      imported.rowsWithErrors > 0
+        ? skippedRowsOf({ text: input.text, kind: input.kind, format: imported.format }, imported.problems)
+        : undefined,
     sendAll: input.sendAll,
     requestsSoFar: csm.counts,
   });
@@ -98,6 +105,8 @@ export interface CreateJobInput {
   id?: string;
   rows: number;
   skippedRows: number;
+  /** The rows left out for errors in the file, stored with the job before it is visible. */
+  skipped?: SkippedRows;
   sendAll?: boolean;
   requestsSoFar?: { write: number; statusPolls: number; reads: number; retries: number };
 }
@@ -147,7 +156,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     rows: input.rows,
     operations: operations.length,
     skippedRows: input.skippedRows,
-    taskCap: settings.taskCap,
+    taskCap: boundedTaskCap(settings.taskCap),
     ...(input.sendAll ? { sendAll: true } : {}),
     plannedTasks: planned.length,
     ...(spares.length > 0 ? { spareFrom: planned.length } : {}),
@@ -159,6 +168,8 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
   // The requests and the organizations first, then the lines with the record and its active mark: a job is
   // visible only once all it refers to exists.
   await deps.store.chunks.putAll(id, chunks);
+  if (input.skipped && input.skipped.rows.length > 0)
+    job.skippedParts = await deps.store.skipped.put(id, input.skipped);
   await deps.store.organizations.put(id, operations.flatMap(organizationKeys));
   await deps.store.jobs.create(job, lines);
   await deps.queue.enqueueRunner({ jobId: id, token: newRunnerToken(deps.random) });

@@ -29,6 +29,7 @@ export type JobView = Pick<
   | 'finishedAt'
   | 'rows'
   | 'skippedRows'
+  | 'skippedParts'
   | 'taskCap'
   | 'requests'
   | 'waitingReason'
@@ -67,6 +68,7 @@ export function summarizeJob(
     finishedAt: job.finishedAt,
     rows: job.rows,
     skippedRows: job.skippedRows,
+    skippedParts: job.skippedParts,
     taskCap: job.taskCap,
     progress: jobProgress(job),
     ledger: jobLedger(job),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FIELD_DEFINITIONS_PER_REQUEST, NewFieldSchema } from '../domain/fields/newFields';
 import { PROBLEMS_PER_ANSWER } from '../domain/import';
-import { MAX_JOB_ID_LENGTH } from '../domain/limits';
+import { MAX_JOB_ID_LENGTH, MAX_TASK_CAP, MIN_TASK_CAP } from '../domain/limits';
 import { JobKindSchema } from '../domain/operations';
 import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
 import {
@@ -133,6 +133,8 @@ export const payloadSchemas = {
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(FAILED_ROWS_PER_ANSWER).default(FAILED_ROWS_PER_ANSWER),
   }),
+  /** One part of the rows a job skipped for errors in the file (the job view's skippedParts says how many), with the file's headers. */
+  skippedRows: z.object({ jobId: JobId, part: z.number().int().min(0).max(100_000).default(0) }),
   listJobs: z.object({ limit: z.number().int().min(1).max(100).optional(), cursor: Cursor.optional() }).optional(),
   cancelJob: z.object({ jobId: JobId }),
   retryFailed: z.object({ jobId: JobId, confirmStale: z.boolean().optional() }),
@@ -153,7 +155,8 @@ export const payloadSchemas = {
   advanceJob: z.object({ jobId: JobId }),
   exportOrganizations: z.object({ start: z.number().int().min(0).default(0) }).optional(),
   getSettings: z.object({}).optional(),
-  saveSettings: z.object({ taskCap: z.number().int().min(1).max(50) }),
+  /** The site's cap is shared with every other tool importing there: 1 to 10. */
+  saveSettings: z.object({ taskCap: z.number().int().min(MIN_TASK_CAP).max(MAX_TASK_CAP) }),
   listSyncPlans: z.object({}).optional(),
   saveSyncPlan: z.object({
     planId: SyncPlanId.optional(),

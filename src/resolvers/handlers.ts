@@ -3,7 +3,6 @@ import { presentUser } from '../csm/principal';
 import { describeUnknownColumns, problemPage } from '../domain/import';
 import { isFinal } from '../domain/job';
 import type { RowOperation } from '../domain/operations';
-import type { ObservedOrganization } from '../domain/outcomes';
 import { planChunks, summarizePlan } from '../domain/plan';
 import { cancelJob } from '../jobs/cancel';
 import type { EngineDeps } from '../jobs/deps';
@@ -14,11 +13,10 @@ import { storeUploadPart, UploadRefused } from '../jobs/uploads';
 import { fileText } from './fileSource';
 import { startJob } from '../jobs/startJob';
 import { findOverlaps } from '../jobs/overlap';
-import { failedRowsPage } from '../jobs/failures';
 import { describeOverlaps } from '../domain/overlap';
 import { jobView, summarizeJob } from '../jobs/views';
-import { FAILED_ROWS_MAX_BYTES, MAX_IGNORED_COLUMNS, type payloadSchemas, type ResolverName } from './contract';
-import { jsonStringBytes } from '../domain/text/parts';
+import { MAX_IGNORED_COLUMNS, type payloadSchemas, type ResolverName } from './contract';
+import { boundedTaskCap } from '../domain/limits';
 import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
 import { startLookup, stopLookup, watchLookup } from '../jobs/lookup';
 import { countChanges } from '../domain/preview';
@@ -27,6 +25,8 @@ import { readImportOnSite } from '../jobs/sameOrganization';
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { syncHandlers } from './syncHandlers';
 import { fieldHandlers } from './fieldHandlers';
+import { fileHandlers } from './fileHandlers';
+import { mustFindJob } from './findJob';
 
 export { ResolverFailure, type Caller };
 
@@ -136,11 +136,10 @@ function onlyToFix(rows: number): string {
   return `Nothing to retry: the job's ${failedRows(rows)} ${rows === 1 ? 'needs' : 'need'} fixing, not sending again. ${REFUSED_FOR_CONTENT}. ${FIX_THEM}`;
 }
 
-async function mustFindJob(deps: EngineDeps, jobId: string) {
-  const job = await deps.store.jobs.get(jobId);
-  if (!job)
-    throw new ResolverFailure('NOT_FOUND', `There is no job ${jobId}. It may have been started on another site.`);
-  return job;
+/** The site's settings, a cap stored before it was bounded (up to 50 was accepted) read as the highest allowed. */
+async function siteSettings(deps: EngineDeps) {
+  const settings = await deps.store.site.getSettings();
+  return { ...settings, taskCap: boundedTaskCap(settings.taskCap) };
 }
 
 /** Each resolver's work, written against the engine; index.ts adds the admin check and payload validation. */
@@ -249,20 +248,6 @@ export const handlers = {
     };
   },
 
-  async failedRows(deps: EngineDeps, payload: Payload<'failedRows'>) {
-    const job = await mustFindJob(deps, payload.jobId);
-    const rows = await failedRowsPage(deps, job, payload.offset, payload.limit);
-    // Fewer rows when they are large (an answer is at most 5 MB): the page asks again from where this one ended.
-    const fitting: typeof rows = [];
-    let bytes = 0;
-    for (const row of rows) {
-      bytes += jsonStringBytes(JSON.stringify(row));
-      if (fitting.length > 0 && bytes > FAILED_ROWS_MAX_BYTES) break;
-      fitting.push(row);
-    }
-    return { kind: job.kind, total: job.tally.failed, rows: fitting };
-  },
-
   async getLookup(deps: EngineDeps, payload: Payload<'getLookup'>, caller: Caller) {
     const lookup = await watchLookup(deps, payload.lookupId, caller.accountId);
     if (!lookup) throw new ResolverFailure('NOT_FOUND', `There is no lookup ${payload.lookupId} of yours.`);
@@ -329,34 +314,18 @@ export const handlers = {
     return jobView(deps, job!, { limit: 100 });
   },
 
-  async exportOrganizations(deps: EngineDeps, payload: Payload<'exportOrganizations'>) {
-    const csm = deps.csm(presentUser);
-    const start = payload?.start ?? 0;
-    const page = await csm.listOrganizations(start, 50);
-    const ids = page.values.map((org) => org.id);
-    const profiles = new Map((await csm.fetchProfiles({ ids })).map((profile) => [profile.id, profile]));
-    const organizations: ObservedOrganization[] = page.values.map(
-      (org) => profiles.get(org.id) ?? { id: org.id, name: org.name, details: {}, customerIds: [], productIds: [] },
-    );
-    return {
-      organizations,
-      nextStart: start + page.values.length,
-      isLastPage: page.isLastPage,
-      detailFields: start === 0 ? await csm.getDetailFields() : undefined,
-    };
-  },
-
   async getSettings(deps: EngineDeps) {
-    return deps.store.site.getSettings();
+    return siteSettings(deps);
   },
 
   async saveSettings(deps: EngineDeps, payload: Payload<'saveSettings'>) {
     await deps.store.site.putSettings({ taskCap: payload.taskCap });
-    return deps.store.site.getSettings();
+    return siteSettings(deps);
   },
 
   ...syncHandlers(),
   ...fieldHandlers(),
+  ...fileHandlers(),
 } satisfies Record<ResolverName, (deps: EngineDeps, payload: never, caller: Caller) => Promise<unknown>>;
 
 export type HandlerResults = { [K in keyof typeof handlers]: Awaited<ReturnType<(typeof handlers)[K]>> };

@@ -8,6 +8,7 @@ import { kvsJobRecords } from './kvsJobRecords';
 import { kvsLookupRecords } from './kvsLookupRecords';
 import { kvsOrganizationRecords } from './kvsOrganizationRecords';
 import { kvsSiteRecords } from './kvsSiteRecords';
+import { kvsSkippedRecords } from './kvsSkippedRecords';
 import { kvsUploadRecords } from './kvsUploadRecords';
 
 /** The job store on Forge KVS. */
@@ -17,6 +18,7 @@ export const kvsJobStore: JobStore = {
   failures: kvsFailureRecords,
   befores: kvsBeforeRecords,
   created: kvsCreatedRecords,
+  skipped: kvsSkippedRecords,
   organizations: kvsOrganizationRecords,
   control: kvsJobControl,
   site: kvsSiteRecords,

@@ -1,5 +1,6 @@
 import type { OrganizationBefore } from '../domain/before';
 import type { ChunkLine, ChunkRecord, CreatedOrganization, JobRecord, RowFailure } from '../domain/job';
+import type { SkippedRow, SkippedRows } from '../domain/import/skippedRows';
 import type { LookupRecord } from '../domain/lookup';
 
 /**
@@ -14,6 +15,8 @@ export interface JobStore {
   befores: BeforeRecords;
   /** The organizations each chunk's rows created, by id: what deleting them deletes (never a name). */
   created: CreatedRecords;
+  /** The rows a job left out for errors in the file, as the file had them, for the skipped-rows file. */
+  skipped: SkippedRecords;
   /** The organizations each unfinished job changes, to find two jobs racing on the same ones. */
   organizations: OrganizationRecords;
   control: JobControl;
@@ -111,6 +114,14 @@ export interface BeforeRecords {
   /** Stores a chunk's befores; returns how many parts they took. */
   put(jobId: string, index: number, befores: OrganizationBefore[]): Promise<number>;
   read(jobId: string, chunks: { index: number; parts: number }[]): Promise<OrganizationBefore[]>;
+}
+
+export interface SkippedRecords {
+  /** Stores a job's skipped rows under the file's headers; returns how many parts the rows took. */
+  put(jobId: string, skipped: SkippedRows): Promise<number>;
+  headers(jobId: string): Promise<string[]>;
+  /** One part of the rows (the job record says how many: JobRecord.skippedParts). */
+  part(jobId: string, part: number): Promise<SkippedRow[]>;
 }
 
 export interface CreatedRecords {

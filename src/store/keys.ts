@@ -54,3 +54,6 @@ export function newJobId(now: number, random: () => number): string {
     .padStart(5, '0');
   return `${inverted}-${suffix}`;
 }
+/** A job's rows skipped for errors in the file: the file's headers, then the rows in parts. */
+export const skippedHeadersKey = (jobId: string) => checked(`job-skip-head:${jobId}`);
+export const skippedPartKey = (jobId: string, part: number) => checked(`job-skip:${jobId}:${pad(part, 4)}`);

@@ -38,7 +38,7 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
     });
     expect(textOf(unmatched)).toMatch(/Phone Numbr[\s\S]*Phone Number/);
     const table = findNodes(previewed, { type: 'DynamicTable' }).find(
-      (node) => node.props.caption === 'Rows in the file',
+      (node) => node.props.label === 'Rows in the file',
     );
     const rows = findNodes(table!, { type: 'Row' }).map((row) => row.children.map(textOf));
     expect(rows.filter((cells) => cells[2] === 'Error in file').map((cells) => cells[0])).toEqual(
@@ -62,9 +62,9 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
   it('lists no jobs yet on the jobs tab', async () => {
     await selectTab(page.bridge.latestForgeDoc()!, 1);
     const jobs = await page.bridge.waitForDoc(
-      (doc) => findNodes(doc, { type: 'DynamicTable', props: { caption: 'Jobs', isLoading: false } }).length > 0,
+      (doc) => findNodes(doc, { type: 'DynamicTable', props: { label: 'Jobs', isLoading: false } }).length > 0,
     );
-    const table = findNode(jobs, { type: 'DynamicTable', props: { caption: 'Jobs' } });
+    const table = findNode(jobs, { type: 'DynamicTable', props: { label: 'Jobs' } });
     expect(findNodes(table, { type: 'Row' })).toHaveLength(0);
     expect(page.invokes('listJobs')).not.toHaveLength(0);
   });
@@ -76,7 +76,7 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
     );
     expect(textOf(settings)).toContain('Sync plans');
     await changeText(findNode(settings, { type: 'Textfield', props: { name: 'taskCap' } }), '99');
-    const invalid = await page.waitForText('Enter a whole number from 1 to 50.');
+    const invalid = await page.waitForText('Enter a whole number from 1 to 10.');
     expect(findNode(invalid, { type: 'Button', text: 'Save' }).props.isDisabled).toBe(true);
     await changeText(findNode(invalid, { type: 'Textfield', props: { name: 'taskCap' } }), '3');
     await page.clickButton('Save');

@@ -33,6 +33,10 @@ describe('the admin page: creating the field of an unknown column', () => {
     expect(textOf(shown)).toContain('Create the detail field "Segment"');
     expect(textOf(shown)).toContain('4 cells hold 2 distinct values: a select field with them as options.');
     expect(findNode(shown, { type: 'Select' }).props.value).toMatchObject({ value: 'SELECT' });
+    // Types in words, not the API's names (SELECT, MULTISELECT).
+    const labels = (findNode(shown, { type: 'Select' }).props.options as { label: string }[]).map((o) => o.label);
+    expect(labels).toContain('Single choice (a list of options)');
+    expect(labels.filter((label) => /^[A-Z]+$/.test(label))).toEqual([]);
     const options = findNode(shown, { type: 'TextArea', props: { name: 'newFieldOptions' } });
     expect(options.props.value).toBe('Enterprise\nSMB');
     await changeText(options, 'Enterprise\nSMB\nMid-market\n');
@@ -46,6 +50,10 @@ describe('the admin page: creating the field of an unknown column', () => {
         textOf(doc).includes('Detail fields on this site: Region, Phone Number, Segment.'),
     );
     expect(textOf(previewed)).toContain('0 rows with errors');
+    // The admin is told the field was created.
+    expect(
+      findNodes(previewed, { type: 'SectionMessage', props: { title: 'Detail field "Segment" created' } }),
+    ).toHaveLength(1);
     expect(page.invokes('createFields')).toEqual([
       { definitions: [{ name: 'Segment', type: 'SELECT', options: ['Enterprise', 'SMB', 'Mid-market'] }] },
     ]);

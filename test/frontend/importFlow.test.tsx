@@ -56,8 +56,9 @@ describe('the admin page: import, preview, start, follow, retry', () => {
     expect(page.invokes('startJob')).toEqual([
       expect.objectContaining({ kind: 'profiles', skipInvalid: true, text: csv }),
     ]);
-    expect(textOf(finished)).toContain('3 of 3 rows done. Sent: 3 · Succeeded: 2 · Failed: 1 · Pending: 0');
-    expect(textOf(finished)).toContain('1 row with errors skipped.');
+    // Every number is the ledger's: the skipped row is one of the job's rows.
+    expect(textOf(finished)).toContain('4 of 4 rows done.');
+    expect(textOf(finished)).toContain('Rows: 4 · Created: 2 · Failed: 1 · Skipped (errors in the file): 1');
     expect(findNode(finished, { type: 'ProgressBar' }).props).toMatchObject({ value: 2 / 3, appearance: 'success' });
     const failed = tableRows(finished, 'Failed rows');
     expect(failed).toHaveLength(1);
@@ -67,7 +68,9 @@ describe('the admin page: import, preview, start, follow, retry', () => {
     expect(page.bridge.forgeDocs().some((doc) => /Tasks open: \d of 5/.test(textOf(doc)))).toBe(true);
 
     // The failed rows come as an import file: the values sent, and why each failed.
-    const card = findNode(finished, { type: 'FileCard' });
+    const card = findNodes(finished, { type: 'FileCard' }).find((node) =>
+      String(node.props.fileName).startsWith('failed-rows-'),
+    )!;
     expect(card.props.fileName).toMatch(/^failed-rows-.*\.csv$/);
     const blob = (await callHandler(card, 'onDownload')) as Blob;
     const lines = (await blob.text()).split('\r\n');
@@ -81,6 +84,21 @@ describe('the admin page: import, preview, start, follow, retry', () => {
     );
     expect(again.data).toMatchObject({ rowsWithErrors: 0, operations: 1 });
 
+    // The row skipped for an error in the file comes as a file too: as it was in the file, with its problem.
+    const skippedCard = findNodes(finished, { type: 'FileCard' }).find((node) =>
+      String(node.props.fileName).startsWith('skipped-rows-'),
+    );
+    expect(skippedCard).toBeDefined();
+    const skippedLines = (await ((await callHandler(skippedCard!, 'onDownload')) as Blob).text()).split('\r\n');
+    expect(skippedLines[0]).toBe('Organization Name,Operation,Region,Failure Reason');
+    expect(skippedLines[1]).toMatch(/^Delta,CREATE,Europe,.*""Europe"" is not an option/);
+    const skippedFixed = skippedLines.join('\n').replace('Delta,CREATE,Europe', 'Delta,CREATE,EMEA');
+    const skippedAgain = await page.runtime.invokeResolver<{
+      ok: true;
+      data: { rowsWithErrors: number; operations: number };
+    }>('previewImport', { kind: 'profiles', text: skippedFixed });
+    expect(skippedAgain.data).toMatchObject({ rowsWithErrors: 0, operations: 1 });
+
     // The row CSM refused for what it holds is not retried as it is: the admin fixes the file and imports it.
     expect(findNodes(finished, { type: 'Button', text: /^Retry/ })).toHaveLength(0);
     await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Tabs' }), 'onChange', 0);
@@ -88,13 +106,13 @@ describe('the admin page: import, preview, start, follow, retry', () => {
     await changeText(findNode(importTab, { type: 'TextArea' }), corrected);
     await page.clickButton('Preview');
     const fixed = await page.waitForText('1 row read (CSV): 1 row ready, 0 rows with errors.');
-    expect(tableRows(fixed, 'Rows in the file')).toEqual([['2', 'Ghost', 'Create', '']]);
+    expect(tableRows(fixed, 'Rows in the file')).toEqual([['2', 'Ghost', 'Create', '', '']]);
     await page.clickButton('Start job');
     const reimported = await page.bridge.waitForDoc(
       (doc) => /Succeeded/.test(textOf(doc)) && textOf(doc).includes('1 of 1 row done.'),
       { timeoutMs: 20_000 },
     );
-    expect(textOf(reimported)).toContain('Succeeded: 1 · Failed: 0');
+    expect(textOf(reimported)).toContain('Rows: 1 · Created: 1');
     expect(page.emulator.state().organizations.find((org) => org.name === 'Ghost')?.details).toEqual({
       Region: ['APAC'],
     });

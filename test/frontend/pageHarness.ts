@@ -80,9 +80,9 @@ export async function openAdminPage(emulatorOptions: EmulatorOptions = {}): Prom
   };
 }
 
-/** Row cells, as text, of the DynamicTable whose caption is given; none when there is no such table. */
-export function tableRows(doc: ForgeDocNode, caption: string): string[][] {
-  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+/** Row cells, as text, of the DynamicTable with this label (its accessible name); none when there is no such table. */
+export function tableRows(doc: ForgeDocNode, label: string): string[][] {
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.label === label);
   return table ? findNodes(table, { type: 'Row' }).map((row) => row.children.map(textOf)) : [];
 }
 

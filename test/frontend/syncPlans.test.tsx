@@ -20,6 +20,8 @@ describe('the Sync plans page', () => {
     const empty = await page.waitForText('No sync plans yet.');
 
     // A new plan: its name, a file, every hour, matched by Organization ID.
+    // A short value, a field sized for it (not the page's full width).
+    expect(findNode(empty, { type: 'Textfield', props: { name: 'syncName' } }).props.width).toBe('large');
     await changeText(findNode(empty, { type: 'Textfield', props: { name: 'syncName' } }), 'CRM export');
     await callHandler(
       findNode(page.bridge.latestForgeDoc()!, { type: 'FilePicker' }),
@@ -119,7 +121,8 @@ describe('the Sync plans page', () => {
       ]),
     );
 
-    // Delete asks first: going back deletes nothing; confirming deletes the plan.
+    // Delete asks first: going back deletes nothing; confirming deletes the plan. Both buttons say it destroys.
+    expect(findNode(page.bridge.latestForgeDoc()!, { type: 'Button', text: 'Delete' }).props.appearance).toBe('danger');
     await page.clickButton('Delete');
     const asked = await page.waitForText('Delete the sync plan "CRM export"?');
     expect(textOf(findNode(asked, { type: 'Modal' }))).toContain('The organizations in CSM stay as they are.');

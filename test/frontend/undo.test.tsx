@@ -4,7 +4,7 @@ import { findNode, findNodes, openAdminPage, tableRows, textOf, type PageHarness
 /** Clicks the button `label` in the row of the table `caption` whose first cell is `first`. */
 async function clickRowButton(page: PageHarness, caption: string, first: string, label: string) {
   const doc = page.bridge.latestForgeDoc()!;
-  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.label === caption);
   const row = findNodes(table!, { type: 'Row' }).find((node) => textOf(node.children[0]) === first);
   if (!row) throw new Error(`No row "${first}" in ${caption}`);
   await callHandler(findNode(row, { type: 'Button', text: label }) as ForgeDocNode, 'onClick');
@@ -13,7 +13,7 @@ async function clickRowButton(page: PageHarness, caption: string, first: string,
 /** The first cell of the row of table `caption` whose first cell starts with `prefix`. */
 function firstCell(page: PageHarness, caption: string, prefix: string): string {
   const doc = page.bridge.latestForgeDoc()!;
-  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.caption === caption);
+  const table = findNodes(doc, { type: 'DynamicTable' }).find((node) => node.props.label === caption);
   const row = findNodes(table!, { type: 'Row' }).find((node) => textOf(node.children[0]).startsWith(prefix));
   if (!row) throw new Error(`No row starting "${prefix}" in ${caption}`);
   return textOf(row.children[0]);
@@ -124,13 +124,13 @@ describe('the admin page: undoing a job', () => {
       (doc) =>
         /deletes the organizations job \S+ created/.test(textOf(doc)) && /Rows: 2 · Deleted: 2/.test(textOf(doc)),
     );
-    expect(textOf(deleting)).toMatch(/Deleting organizations, started/);
+    expect(textOf(deleting)).toMatch(/Delete of what job \S+ created, started/);
     expect(page.invokes('deleteCreated')).toEqual([{ jobId, confirm: true }]);
     expect(page.emulator.state().organizations).toHaveLength(0);
 
     // Reopened, the job remembers: no second delete, the button opens the delete job.
     await page.clickButton('All jobs');
-    await page.waitForText('Deleting organizations');
+    await page.waitForText('Delete of what job');
     await clickRowButton(page, 'Jobs', firstCell(page, 'Jobs', 'Organization profiles'), 'Open');
     const reopened = await page.bridge.waitForDoc(
       (doc) => /Open the delete job/.test(textOf(doc)) && /Job \S+ deletes them/.test(textOf(doc)),

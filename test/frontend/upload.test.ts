@@ -61,8 +61,8 @@ describe('preview lines', () => {
       ],
     );
     expect(lines).toEqual([
-      { row: 2, organization: 'Alpha', change: 'file-error', notes: ['Row 2: bad'] },
-      { row: 900, organization: '', change: 'not-checked', notes: ['Warning: Row 900: odd'] },
+      { row: 2, organization: 'Alpha', change: 'file-error', changes: [], notes: ['Row 2: bad'] },
+      { row: 900, organization: '', change: 'not-checked', changes: [], notes: ['Warning: Row 900: odd'] },
     ]);
     expect(describeProblem({ row: null, severity: 'error', code: 'x', message: 'whole file' })).toBe('whole file');
   });

@@ -115,7 +115,7 @@ describeIfChromium('the playground in Chromium', () => {
     for (const lozenge of ['Create 3', 'Update 0', 'Will fail 1', 'Error in file 2'])
       await page.getByText(lozenge, { exact: true }).first().waitFor();
     await text('1 row will probably fail');
-    // Atlaskit's DynamicTable names the table by its <caption>.
+    // Atlaskit's DynamicTable names the table by its label (aria-label); the title above it is a small heading.
     const previewTable = page.getByRole('table', { name: 'Rows in the file' });
     await expect(previewTable.locator('tbody tr').count()).resolves.toBe(6);
     await expect(previewTable.innerText()).resolves.toMatch(/Globex[\s\S]*Error in file[\s\S]*Mars/);
@@ -133,7 +133,9 @@ describeIfChromium('the playground in Chromium', () => {
     await text(/Partly succeeded/);
     const progress = page.getByRole('progressbar', { name: 'Job progress' });
     await expect(progress.getAttribute('aria-valuenow')).resolves.toBe('0.5');
-    await text('4 of 4 rows done.');
+    // Every number is the ledger's: the 2 rows skipped for errors in the file are rows of the job.
+    await text('6 of 6 rows done.');
+    await text('Rows: 6 · Created: 2 · Failed: 2 · Skipped (errors in the file): 2');
     await text('2 rows failed.');
     const failedTable = page.getByRole('table', { name: 'Failed rows' });
     await expect(failedTable.innerText()).resolves.toMatch(/Initech[\s\S]*Retry/);
@@ -158,6 +160,30 @@ describeIfChromium('the playground in Chromium', () => {
     expect(failedFile).toMatch(/\r\nInitech,CREATE,AMER,/);
     expect(failedFile).toMatch(/\r\nHooli,UPDATE,AMER,/);
 
+    // The rows skipped for errors in the file download beside them: as they were in the file, with their problem.
+    const [skippedDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Download skipped-rows-.*\.csv/ }).click(),
+    ]);
+    const skippedFile = readFileSync(await skippedDownload.path(), 'utf8');
+    expect(skippedFile.split('\r\n')[0]).toBe('Organization Name,Operation,Region,Phone Number,Failure Reason');
+    expect(skippedFile).toMatch(/\r\n,CREATE,APAC,,/);
+    expect(skippedFile).toMatch(/\r\nGlobex,CREATE,Mars,,.*is not an option/);
+
+    // Deleting what the job created asks first, in Atlaskit's danger appearance (red, not the yellow of a warning).
+    await page.getByRole('button', { name: 'Delete the 2 organizations this job created' }).click();
+    const deleteQuestion = page.getByRole('dialog', { name: /Delete the organizations this job created\?/ });
+    await deleteQuestion.waitFor();
+    const deleteButton = deleteQuestion.getByRole('button', { name: 'Delete them' });
+    const red = await deleteButton.evaluate((button) => getComputedStyle(button).backgroundColor);
+    const [r, g, b] = red.match(/\d+/g)!.map(Number);
+    expect(r).toBeGreaterThan(150);
+    expect(g).toBeLessThan(100);
+    expect(b).toBeLessThan(100);
+    await shot('2b-delete-question', 'delete-question');
+    await deleteQuestion.getByRole('button', { name: 'Go back' }).click();
+    await deleteQuestion.waitFor({ state: 'detached' });
+
     // The admin corrects Hooli (it is to be created) and imports the file as it is, reason column and all.
     const fixed = failedFile.replace('Hooli,UPDATE', 'Hooli,CREATE');
     await page.getByRole('tab', { name: 'Import' }).click();
@@ -175,10 +201,25 @@ describeIfChromium('the playground in Chromium', () => {
     await text('2 of 2 rows done.');
     await shot('3-fixed-file-succeeded');
 
+    // The skipped rows, corrected (a name, a Region the site knows), import as they are too.
+    const skippedFixed = skippedFile.replace(',CREATE,APAC,', 'Stark Industries,CREATE,APAC,').replace('Mars', 'APAC');
+    await page.getByRole('tab', { name: 'Import' }).click();
+    await page.setInputFiles('input[type=file]', {
+      name: 'skipped-rows-fixed.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(skippedFixed),
+    });
+    await text('Using skipped-rows-fixed.csv');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await text(/2 rows read \(CSV\): 2 rows ready, 0 rows with errors\./);
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.getByText('Succeeded', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await text('Rows: 2 · Created: 2');
+
     await page.getByRole('button', { name: /All jobs/ }).click();
     const history = page.getByRole('table', { name: 'Jobs' });
-    await history.locator('tbody tr').nth(1).waitFor();
-    await expect(history.locator('tbody tr').count()).resolves.toBe(2);
+    await history.locator('tbody tr').nth(2).waitFor();
+    await expect(history.locator('tbody tr').count()).resolves.toBe(3);
     await expect(history.innerText()).resolves.toMatch(
       /Partly succeeded[\s\S]*Succeeded|Succeeded[\s\S]*Partly succeeded/,
     );
@@ -191,11 +232,54 @@ describeIfChromium('the playground in Chromium', () => {
       tasks: unknown[];
     };
     const byName = new Map(state.organizations.map((org) => [org.name, org]));
-    expect([...byName.keys()].sort()).toEqual(['Acme Corporation', 'Hooli', 'Initech', 'Umbrella']);
+    expect([...byName.keys()].sort()).toEqual([
+      'Acme Corporation',
+      'Globex',
+      'Hooli',
+      'Initech',
+      'Stark Industries',
+      'Umbrella',
+    ]);
     expect(byName.get('Acme Corporation')?.details.Region).toEqual(['EMEA']);
     expect(byName.get('Initech')?.details.Region).toEqual(['AMER']);
     expect(byName.get('Hooli')?.details.Region).toEqual(['AMER']);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('exports the site’s organizations with their ids, as a file the importer reads', async () => {
+    await page.goto(playground.url);
+    await text('Export organizations');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download organizations.csv' }).click(),
+    ]);
+    const exported = readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(exported[0]).toBe('Organization Name,Organization ID,Region,Phone Number');
+    expect(exported.find((line) => line.startsWith('Acme Corporation,'))).toMatch(/^Acme Corporation,[^,]+,EMEA,/);
+    await shot('3b-export', 'export');
+  });
+
+  it('previews a 20,000-row file: it says which rows the table shows, and the lookup’s progress bar is drawn', async () => {
+    const rows = ['Organization Name,Region'];
+    for (let i = 0; i < 20_000; i += 1)
+      rows.push(`Large Org ${String(i).padStart(5, '0')},${i === 9_999 ? 'Mars' : 'EMEA'}`);
+    await page.goto(playground.url);
+    await text('Detail fields on this site: Region, Phone Number.');
+    await page.setInputFiles('input[type=file]', {
+      name: 'large.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
+    await text('Using large.csv');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await text(/20,000 rows read \(CSV\): 19,999 rows ready, 1 row with errors\./);
+    await text(
+      "The table shows 251 of the file's 20,000 rows: the first 250 rows looked up on the site and the row with problems.",
+    );
+    const lookup = page.getByRole('progressbar', { name: "Looking up the file's rows on the site" });
+    await lookup.waitFor();
+    expect((await lookup.boundingBox())!.width).toBeGreaterThan(100);
+    await shot('0-preview-large', 'preview-large');
   });
 
   it('sends a 12,000-row file of Japanese names with every cell quoted: uploaded in parts, previewed, every row present', async () => {

@@ -10,6 +10,8 @@ export const FAILURE_REASON_COLUMN = 'Failure Reason';
 export interface FailedRow {
   operation: JobOperation;
   reason: string;
+  /** The organization's name, when the operation does not carry it (a details request names organizations by id). */
+  name?: string;
 }
 
 const MULTI_VALUE_SEPARATOR = '|';
@@ -51,7 +53,7 @@ function profilesFile(rows: readonly FailedRow[]): string {
       const { name, values = [] } = op.operation.payload;
       const item = {
         operationType: 'UPDATE' as const,
-        payload: { id: op.organizationId, details: [{ name, values }] },
+        payload: { id: op.organizationId, name: row.name, details: [{ name, values }] },
       };
       return [{ ...row, item }];
     }

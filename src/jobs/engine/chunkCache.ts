@@ -171,7 +171,12 @@ export class ChunkCache {
         const filled = appendOperations(await this.get(spare), detailsChunk(spare, compared.phase, toDetails));
         if (!filled) continue;
         const moved = new Set(toDetails.map((op) => op.index));
-        await this.replace([keepOperations(compared, (op) => !moved.has(op)), { ...filled, compared: true }], held);
+        // The spare names the chunk the rows came from: what they replaced is stored under it (their names too).
+        const movedFrom = [...new Set([...(filled.movedFrom ?? []), compared.index])];
+        await this.replace(
+          [keepOperations(compared, (op) => !moved.has(op)), { ...filled, compared: true, movedFrom }],
+          held,
+        );
         return;
       }
       await this.replace([compared], held);

@@ -9,7 +9,7 @@ import {
   type RowFailure,
 } from '../../domain/job';
 import type { JobOperation, RowOperation } from '../../domain/operations';
-import type { TaskOutcome } from '../../domain/outcomes';
+import { explainCsmError, type TaskOutcome } from '../../domain/outcomes';
 import { siteEstimateOf } from '../../domain/timing';
 import { readBack } from '../readBack';
 import type { ChunkCache } from './chunkCache';
@@ -63,9 +63,13 @@ export class Outcomes {
         operations.filter((op) => undecided.has(op.index)),
       );
       const unplacedPass = rowFailurePasses(outcome.unplaced ?? []);
+      // What CSM said of the request without naming a row (e.g. "Unknown customer id(s)…") is the likely reason a
+      // row read back undone: said first, the read-back's finding after it, never replaced by it.
+      const csmSaid = [...new Set((outcome.unplaced ?? []).filter((text) => text.trim() !== '').map(unplacedReason))];
+      const said = csmSaid.length > 0 ? `${csmSaid.join(' ')} ` : '';
       decided.succeeded = [...decided.succeeded, ...verified.succeeded];
       for (const { index: op, error, missing } of verified.failed)
-        decided.failed.push({ index: op, error, retryable: !missing && unplacedPass });
+        decided.failed.push({ index: op, error: `${said}${error}`, retryable: !missing && unplacedPass });
       decidedBy = 'readBack';
     }
     await this.finishChunk(index, chunk, decided, decidedBy, taskStatus);
@@ -86,6 +90,7 @@ export class Outcomes {
       ...held,
       ...outcome.failed.map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) })),
     ].sort((a, b) => a.row - b.row || a.index - b.index);
+    await this.nameByBefores(index, chunk, failures);
     const failureParts = failures.length > 0 ? await deps.store.failures.put(job.id, index, failures) : 0;
     // Like the failures, stored before the line says DONE: decided again after a crash, the same ids are found.
     const created = await this.createdBy(index, chunk, outcome.succeeded);
@@ -103,6 +108,26 @@ export class Outcomes {
     line.decidedBy = decidedBy;
     line.taskStatus = taskStatus;
     this.run.dirty = true;
+  }
+
+  /**
+   * A details request names organizations by id only: a failed row of it gets the organization's name from what the
+   * chunk's organizations held before it was sent (stored when compared), so the page and the failed-rows file name it.
+   */
+  private async nameByBefores(index: number, chunk: ChunkRecord, failures: RowFailure[]): Promise<void> {
+    const unnamed = failures.filter((failure) => failure.name === undefined && failure.id !== undefined);
+    if (unnamed.length === 0) return;
+    const compared = [index, ...(chunk.movedFrom ?? [])].flatMap((from) => {
+      const { beforeParts } = this.run.job.chunks[from];
+      return beforeParts ? [{ index: from, parts: beforeParts }] : [];
+    });
+    if (compared.length === 0) return;
+    const befores = await this.run.deps.store.befores.read(this.run.jobId, compared);
+    const names = new Map(befores.flatMap((before) => (before.was ? [[before.index, before.was.name] as const] : [])));
+    for (const failure of unnamed) {
+      const name = names.get(failure.index);
+      if (name !== undefined) failure.name = name;
+    }
   }
 
   /**
@@ -154,6 +179,12 @@ export class Outcomes {
     const estimate = siteEstimateOf(job.taskTime);
     if (estimate) await deps.store.site.putTaskTimeEstimate(estimate);
   }
+}
+
+/** A reason CSM tied to no row, in words: explained when known (the explanation quotes CSM), else quoted as said. */
+function unplacedReason(raw: string): string {
+  const explained = explainCsmError(raw);
+  return explained === raw.trim() ? `CSM said: "${explained}"` : explained;
 }
 
 function organizationOf(op: JobOperation | undefined): { row: number; id?: string; name?: string } {

@@ -25,11 +25,19 @@ export function reportSchemaIssues(issues: readonly Issue[], item: unknown, row:
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const suggestion = closestName(key, BODY_KEY_NAMES);
-        const fix = suggestion === undefined ? 'Remove it.' : `Did you mean "${suggestion}"? Rename it.`;
+        // A key spelt right but in the wrong place: suggesting the name typed would say nothing.
+        const fix =
+          suggestion === key
+            ? 'It is a key of the request body, but not at this place: move it where the template has it, or remove it.'
+            : suggestion === undefined
+              ? 'Remove it.'
+              : `Did you mean "${suggestion}"? Rename it.`;
         log.error(
           { row, column: jsonPath([...issue.path, key]) },
           'unknown-key',
-          `"${key}" is not part of CSM's request body. ${fix}`,
+          suggestion === key
+            ? `"${key}" does not belong here. ${fix}`
+            : `"${key}" is not part of CSM's request body. ${fix}`,
         );
       }
       continue;

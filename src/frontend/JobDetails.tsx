@@ -1,0 +1,171 @@
+import { Button, FileCard, Inline, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
+import React from 'react';
+import { isFinal } from '../domain/job';
+import type { JobView as JobViewData } from '../jobs/views';
+import { CreatedOrganizations } from './CreatedOrganizations';
+import { FailedRows } from './FailedRows';
+import type { ShownError } from './ResolverError';
+import { count, ledgerLine, plural, timeLeft } from './words';
+
+export interface DetailsProps {
+  view: JobViewData;
+  driving: boolean;
+  busy: boolean;
+  onCancel(): void;
+  onRetry(): void;
+  onResume(): void;
+  /** Asks, then starts the job putting back what this one replaced; onUndoOpen opens the one started before. */
+  onUndo(): void;
+  onUndoOpen(): void;
+  /** Asks, then starts the delete job of the organizations the job created (or opens the one started before). */
+  onDeleteCreated(): void;
+  onDownload(): Promise<Blob>;
+  /** The rows skipped for errors in the file, as a file (they were never sent). */
+  onDownloadSkipped(): Promise<Blob>;
+  onError(error: ShownError): void;
+}
+
+export function JobDetails({
+  view,
+  driving,
+  busy,
+  onCancel,
+  onRetry,
+  onResume,
+  onUndo,
+  onUndoOpen,
+  onDeleteCreated,
+  onDownload,
+  onDownloadSkipped,
+  onError,
+}: DetailsProps) {
+  const { progress, ledger } = view;
+  const final = isFinal(view.status);
+  return (
+    <Stack space="space.150">
+      <Text>
+        {`Job ${view.id}`}
+        {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
+        {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
+        {view.undoOf ? ` (puts back what job ${view.undoOf} changed)` : ''}
+        {view.deleteOf ? ` (deletes the organizations job ${view.deleteOf} created)` : ''}
+      </Text>
+      {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
+      {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}
+      {!final && (view.status === 'WAITING_FOR_USER' || driving) ? (
+        <SectionMessage appearance="warning" title="Keep this page open: it is running the job">
+          <Text>
+            {view.waitingReason ??
+              'The site does not let the app act for you in the background, so this page sends the rows while it stays open.'}
+          </Text>
+          <Text>If you close the page, the job waits until someone opens it again.</Text>
+        </SectionMessage>
+      ) : null}
+      {view.lastError ? (
+        <SectionMessage appearance="warning" title="The last attempt ran into a problem">
+          <Text>{view.lastError}</Text>
+        </SectionMessage>
+      ) : null}
+      <ProgressBar {...progressBar(view)} ariaLabel="Job progress" />
+      {/* Done: every row the ledger has placed, but those a cancel left for a resume to send. */}
+      <Text>{`${count(ledger.rows - ledger.pending - ledger.notSent)} of ${plural(ledger.rows, 'row')} done.`}</Text>
+      <Text>{ledgerLine(ledger)}</Text>
+      {progress.changedSince > 0 ? (
+        <SectionMessage appearance="warning" title={`${plural(progress.changedSince, 'organization')} changed since`}>
+          <Text>
+            {`${progress.changedSince === 1 ? 'It was' : 'They were'} changed again after job ${view.undoOf ?? ''}, so ${progress.changedSince === 1 ? 'it was' : 'they were'} not put back: each failed row below says what it holds now. ${view.retriedBy ? `Job ${view.retriedBy} retried the failed rows, restoring ${progress.changedSince === 1 ? 'it' : 'them'} anyway.` : `Retry ${progress.changedSince === 1 ? 'it' : 'them'} to restore ${progress.changedSince === 1 ? 'it' : 'them'} anyway, or keep the later change.`}`}
+          </Text>
+        </SectionMessage>
+      ) : null}
+      {final && progress.tasks < progress.plannedTasks ? <Text>{requestsLine(view)}</Text> : null}
+      {!final ? (
+        <Text>{`Tasks open: ${count(progress.openTasks)} of ${count(view.taskCap)} · Time left: ${timeLeft(view.estimatedRemainingMs)}`}</Text>
+      ) : null}
+      <Inline space="space.100">
+        {!final ? (
+          <Button appearance="warning" isDisabled={busy || view.status === 'CANCELLING'} onClick={onCancel}>
+            Cancel job
+          </Button>
+        ) : null}
+        {final && (view.retriedBy || view.failuresRetryable > 0) ? (
+          <Button appearance="primary" isDisabled={busy} onClick={onRetry}>
+            {view.retriedBy ? 'Open the retry' : `Retry ${plural(view.failuresRetryable, 'row')}`}
+          </Button>
+        ) : null}
+        {/* Only what existed before the job can be put back: a job that only created has nothing to undo. */}
+        {final && (view.undoneBy || (ledger.updated > 0 && !view.undoOf)) ? (
+          <Button appearance="default" isDisabled={busy} onClick={view.undoneBy ? onUndoOpen : onUndo}>
+            {view.undoneBy ? 'Open the undo' : 'Undo this job'}
+          </Button>
+        ) : null}
+        {final && (view.deletedBy || ledger.created > 0) ? (
+          <Button appearance={view.deletedBy ? 'default' : 'danger'} isDisabled={busy} onClick={onDeleteCreated}>
+            {view.deletedBy
+              ? 'Open the delete job'
+              : `Delete the ${plural(ledger.created, 'organization')} this job created`}
+          </Button>
+        ) : null}
+        {final && progress.notSent > 0 ? (
+          <Button appearance="primary" isDisabled={busy} onClick={onResume}>
+            {view.resumedBy ? 'Open the job sending them' : `Send the ${plural(progress.notSent, 'row')} not sent`}
+          </Button>
+        ) : null}
+      </Inline>
+      {final && ledger.created > 0 ? (
+        <CreatedOrganizations jobId={view.id} deletedBy={view.deletedBy} onError={onError} />
+      ) : null}
+      {final && view.failuresTotal > 0 ? (
+        <Stack space="space.050">
+          <FileCard fileName={`failed-rows-${view.id}.csv`} fileType="text/csv" onDownload={onDownload} />
+          <Text>
+            The failed rows as an import file, with the values sent and a Failure Reason column: correct the values and
+            import the file again as it is.
+          </Text>
+        </Stack>
+      ) : null}
+      {final && ledger.skipped > 0 && (view.skippedParts ?? 0) > 0 ? (
+        <Stack space="space.050">
+          <FileCard fileName={`skipped-rows-${view.id}.csv`} fileType="text/csv" onDownload={onDownloadSkipped} />
+          <Text>
+            {`The ${plural(ledger.skipped, 'row')} skipped for errors in the file, as ${ledger.skipped === 1 ? 'it was' : 'they were'} in it, with a Failure Reason column saying what to fix: correct ${ledger.skipped === 1 ? 'it' : 'them'} and import the file as it is.`}
+          </Text>
+        </Stack>
+      ) : null}
+      {view.failuresTotal > 0 ? (
+        <FailedRows
+          failures={view.failures}
+          total={view.failuresTotal}
+          retryable={view.failuresRetryable}
+          changedSince={progress.changedSince}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
+/** Why a job that ended needed fewer requests than planned: a cancel, rows already as the file says, or packing. */
+function requestsLine(view: JobViewData): string {
+  const { progress, ledger } = view;
+  const requests = `${plural(progress.tasks, 'request')} to CSM instead of the ${count(progress.plannedTasks)} planned`;
+  if (ledger.notSent > 0) return `${requests}: the job was cancelled before it sent the rest.`;
+  if (ledger.unchanged > 0)
+    return `${requests}: rows that changed nothing were left out, and the others packed into fewer requests.`;
+  return `${requests}: the rows were packed into fewer requests.`;
+}
+
+/**
+ * While the job runs, the bar fills with the rows done; once it ends, it shows the rows that succeeded, in green: a
+ * job where half the rows failed ends half full, not full and dark.
+ */
+function progressBar(view: JobViewData): { value: number; appearance: 'default' | 'success' } {
+  const { progress } = view;
+  if (!isFinal(view.status))
+    return {
+      value: progress.total > 0 ? (progress.succeeded + progress.failed + progress.unchanged) / progress.total : 0,
+      appearance: 'default',
+    };
+  return {
+    value: progress.total > 0 ? (progress.succeeded + progress.unchanged) / progress.total : 1,
+    appearance: 'success',
+  };
+}

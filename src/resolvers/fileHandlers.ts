@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import { presentUser } from '../csm/principal';
+import type { ObservedOrganization } from '../domain/outcomes';
+import { jsonStringBytes } from '../domain/text/parts';
+import type { EngineDeps } from '../jobs/deps';
+import { failedRowsPage } from '../jobs/failures';
+import { FAILED_ROWS_MAX_BYTES, type payloadSchemas } from './contract';
+import { mustFindJob } from './findJob';
+import { ResolverFailure } from './resolverFailure';
+
+type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[K]>;
+
+/** What the page downloads as files: a job's failed rows and skipped rows, and the site's organizations. */
+export function fileHandlers() {
+  return {
+    async failedRows(deps: EngineDeps, payload: Payload<'failedRows'>) {
+      const job = await mustFindJob(deps, payload.jobId);
+      const rows = await failedRowsPage(deps, job, payload.offset, payload.limit);
+      // Fewer rows when they are large (an answer is at most 5 MB): the page asks again from where this one ended.
+      const fitting: typeof rows = [];
+      let bytes = 0;
+      for (const row of rows) {
+        bytes += jsonStringBytes(JSON.stringify(row));
+        if (fitting.length > 0 && bytes > FAILED_ROWS_MAX_BYTES) break;
+        fitting.push(row);
+      }
+      return { kind: job.kind, total: job.tally.failed, rows: fitting };
+    },
+
+    async skippedRows(deps: EngineDeps, payload: Payload<'skippedRows'>) {
+      const job = await mustFindJob(deps, payload.jobId);
+      const parts = job.skippedParts ?? 0;
+      if (payload.part >= parts)
+        throw new ResolverFailure(
+          'NOT_FOUND',
+          parts === 0
+            ? `Job ${job.id} kept no skipped rows: it skipped none, or it was started before they were kept.`
+            : `Job ${job.id} keeps its skipped rows in ${parts} parts: there is no part ${payload.part}.`,
+        );
+      const [headers, rows] = await Promise.all([
+        deps.store.skipped.headers(job.id),
+        deps.store.skipped.part(job.id, payload.part),
+      ]);
+      // A part is at most 200 KB of JSON: well within an answer.
+      return { headers, rows, parts, total: job.skippedRows };
+    },
+
+    async exportOrganizations(deps: EngineDeps, payload: Payload<'exportOrganizations'>) {
+      const csm = deps.csm(presentUser);
+      const start = payload?.start ?? 0;
+      const page = await csm.listOrganizations(start, 50);
+      const ids = page.values.map((org) => org.id);
+      const profiles = new Map((await csm.fetchProfiles({ ids })).map((profile) => [profile.id, profile]));
+      const organizations: ObservedOrganization[] = page.values.map(
+        (org) => profiles.get(org.id) ?? { id: org.id, name: org.name, details: {}, customerIds: [], productIds: [] },
+      );
+      return {
+        organizations,
+        nextStart: start + page.values.length,
+        isLastPage: page.isLastPage,
+        detailFields: start === 0 ? await csm.getDetailFields() : undefined,
+      };
+    },
+  };
+}
