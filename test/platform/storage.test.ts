@@ -25,7 +25,7 @@ describe('jobs within Forge storage limits', () => {
 
   it('runs a 100,000-row organizations job (2,000 requests) to the end, no stored value near 240 KiB', async () => {
     harness = await startHarness({ taskMs: 1, jitter: 0, maxActiveTasks: 50 });
-    await harness.call('saveSettings', { taskCap: 50 });
+    await harness.call('saveSettings', { taskCap: 10 });
     const lines = ['Organization Name'];
     for (let i = 0; i < 100_000; i += 1) lines.push(`Org ${String(i).padStart(6, '0')}`);
     const started = await harness.call('startJob', {

@@ -330,7 +330,7 @@ describeIfChromium('the playground in Chromium', () => {
     await page.getByRole('button', { name: 'Cancel job' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cancel this job?' });
     await dialog.getByRole('button', { name: 'Cancel the job' }).click();
-    await page.getByText('Cancelled', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await page.getByText('Cancelled', { exact: true }).first().waitFor({ timeout: 60_000 });
     const offer = page.getByRole('button', { name: /^Send the [\d,]+ rows not sent$/ });
     await offer.waitFor();
     const notSent = Number(/Send the ([\d,]+) rows/.exec(await offer.innerText())![1].replace(/,/g, ''));
