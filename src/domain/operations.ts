@@ -87,6 +87,22 @@ export function organizationKey(op: JobOperation): string {
   return nameKey(name ?? '');
 }
 
+/**
+ * How CSM finds the organization a row acts on (local/emulator/apply/ keeps the same rules): a CREATE by its name (an
+ * id on it is ignored), an organizations UPDATE by its id, a profile UPDATE by its id or else its name, an UPSERT by
+ * its id and, when no organization has that id, by its name (it updates that one, or creates it), a detail row by id.
+ * The preview, the compare before each send (what a row replaces, and whether it creates) and the created records all
+ * look rows up this way, so "created" never names an organization that existed.
+ */
+export function siteTarget(op: RowOperation): { id?: string; name?: string } {
+  if (op.kind === 'details') return { id: op.organizationId };
+  const { operationType, payload } = op.item;
+  if (operationType === 'CREATE') return { name: payload.name };
+  if (op.kind === 'organizations') return { id: payload.id };
+  if (operationType === 'UPDATE') return payload.id !== undefined ? { id: payload.id } : { name: payload.name };
+  return { id: payload.id, name: payload.name };
+}
+
 export function idKey(id: string): string {
   return `id:${id}`;
 }

@@ -62,7 +62,7 @@ export function previewRow(op: RowOperation, current: ObservedOrganization | und
       };
     return { ...base, organization, change: 'create' };
   }
-  if (operationType === 'CREATE' && !(op.kind === 'organizations' && payload.id !== undefined)) {
+  if (operationType === 'CREATE') {
     return {
       ...base,
       organization,

@@ -138,10 +138,10 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
     if (removed) setReviewing({ plan, removed });
   };
 
-  const deleteRemoved = async (plan: SyncPlan) => {
+  const deleteRemoved = async (plan: SyncPlan, reviewed: string) => {
     setReviewing(undefined);
     const answer = await act('Deleting the organizations removed from the source', () =>
-      call('deleteRemovedFromSource', { planId: plan.id, confirm: true }),
+      call('deleteRemovedFromSource', { planId: plan.id, confirm: true, reviewed }),
     );
     if (answer?.started)
       setDeletingRemoved({ plan: plan.name, jobId: answer.started.id, existing: answer.started.existing });
@@ -190,7 +190,7 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
           <RemovedReview
             {...reviewing}
             onClose={() => setReviewing(undefined)}
-            onConfirm={() => void deleteRemoved(reviewing.plan)}
+            onConfirm={() => void deleteRemoved(reviewing.plan, reviewing.removed.reviewed)}
           />
         ) : null}
       </ModalTransition>

@@ -65,8 +65,10 @@ export async function followUpJob(
   const id = newJobId(deps.clock.now(), deps.random);
   const winner = await deps.store.jobs.claimFollowUp(jobId, purpose, id);
   if (winner !== id) {
+    // The claim is the other request's: this one never makes a job of its own (that would send the rows twice).
     const job = await waitForJob(deps, winner);
-    if (job) return { outcome: 'existing', job, leftOut: leftOutBy(original, purpose, job) };
+    if (!job) throw new FollowUpPendingError(winner);
+    return { outcome: 'existing', job, leftOut: leftOutBy(original, purpose, job) };
   }
   const job = await createJob(deps, {
     id,
@@ -143,6 +145,13 @@ async function operationsToSend(
       operations.push(...jobOperationsOfChunk(chunk));
   }
   return { operations: operations.sort((a, b) => a.index - b.index), leftOut };
+}
+
+/** Another request claimed the follow-up and has not stored its job yet: ask again in a moment. */
+export class FollowUpPendingError extends Error {
+  constructor(readonly jobId: string) {
+    super(`Job ${jobId} is being started by another request: open the Jobs tab, or ask again in a moment.`);
+  }
 }
 
 /** The job another request claimed may be a moment from being stored: look for it a few times. */

@@ -1,5 +1,5 @@
 import type { CsmClient } from '../csm/client';
-import type { RowOperation } from '../domain/operations';
+import { siteTarget, type RowOperation } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
 import { beforeAfter } from '../domain/beforeAfter';
 import { previewRow, type RowPreview } from '../domain/preview';
@@ -25,10 +25,10 @@ export async function currentOrganizations(
 ): Promise<(ObservedOrganization | undefined)[]> {
   const ids = new Set<string>();
   const names = new Set<string>();
-  for (const op of operations) {
-    if (op.kind === 'details') ids.add(op.organizationId);
-    else if (op.item.payload.id !== undefined) ids.add(op.item.payload.id);
-    else if (op.item.payload.name !== undefined) names.add(op.item.payload.name);
+  const targets = operations.map(siteTarget);
+  for (const { id, name } of targets) {
+    if (id !== undefined) ids.add(id);
+    if (name !== undefined) names.add(name);
   }
   const observed = ids.size + names.size > 0 ? await csm.fetchProfiles({ ids: [...ids], names: [...names] }) : [];
   const byId = new Map<string, ObservedOrganization>();
@@ -37,11 +37,9 @@ export async function currentOrganizations(
     byId.set(org.id, org);
     byName.set(org.name.toLowerCase(), org);
   }
-  return operations.map((op) =>
-    op.kind === 'details'
-      ? byId.get(op.organizationId)
-      : op.item.payload.id !== undefined
-        ? byId.get(op.item.payload.id)
-        : byName.get((op.item.payload.name ?? '').toLowerCase()),
+  return targets.map(
+    ({ id, name }) =>
+      (id !== undefined ? byId.get(id) : undefined) ??
+      (name !== undefined ? byName.get(name.toLowerCase()) : undefined),
   );
 }

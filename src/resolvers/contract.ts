@@ -181,7 +181,12 @@ export const payloadSchemas = {
    * A 'delete' plan's organizations removed from its source: without `confirm`, what would be deleted (looked up on
    * the site by id); with `confirm: true`, the delete job of them (once per set).
    */
-  deleteRemovedFromSource: z.object({ planId: SyncPlanId, confirm: z.literal(true).optional() }),
+  deleteRemovedFromSource: z.object({
+    planId: SyncPlanId,
+    confirm: z.literal(true).optional(),
+    /** With `confirm`: the `reviewed` of the review the admin saw (the set changed since is refused). */
+    reviewed: z.string().max(40).optional(),
+  }),
   verifySync: z.object({ planId: SyncPlanId, includeInNextRun: z.boolean().default(false) }),
 } as const;
 

@@ -8,7 +8,7 @@ import { cancelJob } from '../jobs/cancel';
 import type { EngineDeps } from '../jobs/deps';
 import { advanceFromPage } from '../jobs/drivers';
 import { listCreated } from '../jobs/deleteCreated';
-import { followUpJob, type FollowUpPurpose } from '../jobs/followUp';
+import { FollowUpPendingError, followUpJob, type FollowUpPurpose } from '../jobs/followUp';
 import { storeUploadPart, UploadRefused } from '../jobs/uploads';
 import { fileText } from './fileSource';
 import { startJob } from '../jobs/startJob';
@@ -77,6 +77,9 @@ async function followUp(
   const result = await followUpJob(deps, payload.jobId, purpose, {
     ownerAccountId: caller.accountId,
     confirmStale: payload.confirmStale,
+  }).catch((error: unknown) => {
+    if (error instanceof FollowUpPendingError) throw new ResolverFailure('INVALID_INPUT', error.message);
+    throw error;
   });
   if (result.outcome === 'nothing')
     throw new ResolverFailure(

@@ -163,15 +163,28 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
         );
       const csm = deps.csm(presentUser);
       if (!payload.confirm) {
-        const { organizations, gone } = await removedToDelete(sync, plan, csm);
+        const { organizations, gone, reviewed } = await removedToDelete(sync, plan, csm);
         return {
           total: organizations.length,
           gone,
           organizations: organizations.slice(0, REMOVED_PER_ANSWER),
+          reviewed,
           started: undefined,
         };
       }
-      const { job, existing, gone } = await deleteRemoved(sync, plan, csm, caller.accountId);
+      if (payload.reviewed === undefined)
+        throw new ResolverFailure('INVALID_INPUT', 'Review the organizations removed from the source first.');
+      const { job, existing, gone, changed } = await deleteRemoved(sync, plan, csm, caller.accountId, payload.reviewed);
+      if (changed)
+        throw new ResolverFailure(
+          'INVALID_INPUT',
+          `The organizations removed from the source of "${plan.name}" changed since you reviewed them (a run found more, or some came back): nothing was deleted. Review them again.`,
+        );
+      if (!job && existing)
+        throw new ResolverFailure(
+          'INVALID_INPUT',
+          'Another admin has just confirmed deleting them: open the Jobs tab, or review them again in a moment.',
+        );
       if (!job)
         throw new ResolverFailure(
           'INVALID_INPUT',
@@ -179,7 +192,13 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
             ? `The ${gone === 1 ? 'organization' : `${gone} organizations`} removed from the source ${gone === 1 ? 'is' : 'are'} already gone from the site: nothing to delete.`
             : `No organization removed from the source of "${plan.name}" waits to be deleted.`,
         );
-      return { total: job.operations, gone, organizations: [], started: { id: job.id, existing } };
+      return {
+        total: job.operations,
+        gone,
+        organizations: [],
+        reviewed: payload.reviewed,
+        started: { id: job.id, existing },
+      };
     },
 
     async verifySync(deps: EngineDeps, payload: Payload<'verifySync'>) {

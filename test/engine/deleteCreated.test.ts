@@ -29,6 +29,29 @@ describe('deleting the organizations a job created', () => {
     expect(left).toEqual([{ id: newCo.id, name: 'New Co' }]);
   });
 
+  it('an UPSERT by an id the site lacks updates the organization of its name: counted updated, never offered for deletion', async () => {
+    harness = await startHarness({ taskMs: 20 });
+    await run('profiles', 'Organization Name,Region\nAcme,EMEA');
+    const [acme] = harness.emulator.state().organizations;
+    // A file from another site: its ids are not this site's; CSM falls back to the name.
+    const job = await run('profiles', 'Organization ID,Organization Name,Region\n999,Acme,APAC');
+    expect(job.ledger).toMatchObject({ rows: 1, created: 0, updated: 1 });
+    expect(harness.emulator.state().organizations).toEqual([
+      expect.objectContaining({ id: acme.id, details: expect.objectContaining({ Region: ['APAC'] }) }),
+    ]);
+    const answer = await harness.raw('deleteCreated', { jobId: job.id, confirm: true });
+    expect(answer).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    // An organizations CREATE carrying an id creates by its name (CSM ignores the id): counted, and deletable, as created.
+    const created = await run(
+      'organizations',
+      `Organization ID,Organization Name,Operation\n${acme.id},Brand New,CREATE`,
+    );
+    expect(created.ledger).toMatchObject({ rows: 1, created: 1, updated: 0 });
+    const listed = await harness.call('listCreated', { jobId: created.id });
+    expect(listed.organizations).toEqual([expect.objectContaining({ name: 'Brand New' })]);
+    expect(listed.organizations[0].id).not.toBe(acme.id);
+  });
+
   it('deletes every one of 1,000 created organizations with 30% of calls faulted, once; asked again it sends nothing', async () => {
     // 429s and 5xx refuse a delete; lost answers come after it was applied (sent again, it answers 404).
     harness = await startHarness({ taskMs: 20, faultRate: 0.3, seed: 16, retryAfterSeconds: 0 });

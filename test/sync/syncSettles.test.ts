@@ -129,8 +129,19 @@ describe('organizations removed from the source', () => {
     const preview = await harness.call('deleteRemovedFromSource', { planId: plan.id });
     expect(preview).toMatchObject({ total: 1, gone: 0, organizations: [{ id: globex.id, name: 'Globex' }] });
 
-    // Another organization takes nothing from it: deleting goes by the id the preview showed.
-    const started = await harness.call('deleteRemovedFromSource', { planId: plan.id, confirm: true });
+    // A confirm must bring back the review it answers: without it, or with another, nothing is deleted.
+    const unreviewed = await harness.raw('deleteRemovedFromSource', { planId: plan.id, confirm: true });
+    expect(unreviewed).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    const stale = await harness.raw('deleteRemovedFromSource', { planId: plan.id, confirm: true, reviewed: 'other' });
+    expect(stale).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(String((stale as { message?: string }).message)).toMatch(/changed since you reviewed them/);
+    expect(harness.emulator.state().organizations).toHaveLength(3);
+    // Deleting goes by the id the review showed.
+    const started = await harness.call('deleteRemovedFromSource', {
+      planId: plan.id,
+      confirm: true,
+      reviewed: preview.reviewed,
+    });
     expect(started.started).toMatchObject({ existing: false });
     const job = await harness.waitForJob(started.started!.id);
     expect(job).toMatchObject({ kind: 'deletions', status: 'SUCCEEDED', ledger: { rows: 1, deleted: 1 } });
@@ -141,8 +152,34 @@ describe('organizations removed from the source', () => {
         .sort(),
     ).toEqual(['Acme', 'Initech']);
     // Offered once: asked again, nothing waits.
-    const again = await harness.raw('deleteRemovedFromSource', { planId: plan.id, confirm: true });
+    const again = await harness.raw('deleteRemovedFromSource', {
+      planId: plan.id,
+      confirm: true,
+      reviewed: preview.reviewed,
+    });
     expect(again).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+
+    // Globex comes back to the source (created again), then is removed again: a new set, deleted again.
+    await without(['Acme,EMEA', 'Globex,APAC', 'Initech,AMER']);
+    await runAndSettle(harness, plan.id);
+    await without(['Acme,EMEA', 'Initech,AMER']);
+    await runAndSettle(harness, plan.id);
+    const second = await harness.call('deleteRemovedFromSource', { planId: plan.id });
+    expect(second).toMatchObject({ total: 1, organizations: [{ name: 'Globex' }] });
+    expect(second.reviewed).not.toBe(preview.reviewed);
+    const secondJob = await harness.call('deleteRemovedFromSource', {
+      planId: plan.id,
+      confirm: true,
+      reviewed: second.reviewed,
+    });
+    expect(secondJob.started).toMatchObject({ existing: false });
+    await harness.waitForJob(secondJob.started!.id);
+    expect(
+      harness.emulator
+        .state()
+        .organizations.map((org) => org.name)
+        .sort(),
+    ).toEqual(['Acme', 'Initech']);
 
     // One removed, then listed in the source again before anyone deleted it: no longer offered.
     await without(['Acme,EMEA']);
