@@ -1,6 +1,6 @@
 import { DynamicTable, Heading, Stack, Text } from '@forge/react';
 import React from 'react';
-import type { JobView as JobViewData } from '../jobs/views';
+import type { JobView as JobViewData } from '../resolvers/answers';
 import { count, plural } from './words';
 
 export function FailedRows(props: {

@@ -1,7 +1,7 @@
 import { Button, FileCard, Inline, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import React from 'react';
 import { isFinal } from '../domain/job';
-import type { JobView as JobViewData } from '../jobs/views';
+import type { JobView as JobViewData } from '../resolvers/answers';
 import { CreatedOrganizations } from './CreatedOrganizations';
 import { FailedRows } from './FailedRows';
 import type { ShownError } from './ResolverError';

@@ -9,7 +9,7 @@ import {
   type SyncPlan,
   type SyncRun,
 } from '../domain/sync';
-import type { HandlerResults } from '../resolvers/handlers';
+import type { HandlerResults } from '../resolvers/answers';
 import { fileText } from './fileText';
 import { plural } from './words';
 

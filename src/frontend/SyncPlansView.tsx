@@ -21,7 +21,7 @@ import { POLL_MS } from './useJobPolling';
 import { call } from './useResolver';
 import { useSyncPlans } from './useSyncPlans';
 import { count, plural } from './words';
-import type { HandlerResults } from '../resolvers/handlers';
+import type { HandlerResults } from '../resolvers/answers';
 
 /** A file goes up inline or in parts (see upload.ts), as the import does. */
 function upload(text: string): Promise<FileSource> {

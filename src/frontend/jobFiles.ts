@@ -1,4 +1,4 @@
-import type { JobView as JobViewData } from '../jobs/views';
+import type { JobView as JobViewData } from '../resolvers/answers';
 import type { FailedRow } from '../domain/export/failedRows';
 import type { SkippedRow } from '../domain/import/skippedRows';
 import type { ShownError } from './ResolverError';

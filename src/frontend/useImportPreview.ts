@@ -3,7 +3,7 @@ import { readImport, reportSameOrganizations, type ImportFormat } from '../domai
 import type { LookupView } from '../domain/lookup';
 import type { ImportKind } from '../domain/operations';
 import type { DetailFieldDefinition } from '../domain/schemas';
-import type { HandlerResults } from '../resolvers/handlers';
+import type { HandlerResults } from '../resolvers/answers';
 import { isFileProblem } from './previewModel';
 import type { ShownError } from './ResolverError';
 import { newUploadId, sendFile, UploadFailure, type FileSource, type UploadProgress } from './upload';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { isFinal } from '../domain/job';
-import type { JobView } from '../jobs/views';
+import type { JobView } from '../resolvers/answers';
 import type { ShownError } from './ResolverError';
 import { call } from './useResolver';
 

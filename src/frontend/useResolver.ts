@@ -1,7 +1,7 @@
 import { invoke } from '@forge/bridge';
 import { useCallback, useEffect, useState } from 'react';
 import type { ResolverName, ResolverPayload, ResolverResult } from '../resolvers/contract';
-import type { HandlerResults } from '../resolvers/handlers';
+import type { HandlerResults } from '../resolvers/answers';
 
 export type Loaded<T> =
   { state: 'loading' } | { state: 'ready'; data: T } | { state: 'error'; code: string; message: string };
