@@ -52,7 +52,12 @@ export function summaryLine(summary: ApplySummary): string {
   }
   // A cancel's unsent rows are named as such: they are not the rows that changed nothing.
   const notSent = summary.notSent > 0 ? `, ${summary.notSent} not sent (cancelled before they were sent)` : '';
-  return `${summary.status}: job ${summary.jobId}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent: CSM already held them)${notSent}${skipped} of ${plural(summary.rows, 'row')}, in ${plural(summary.requests.write, 'write request')} (${summary.elapsedMs} ms)`;
+  // A delete job's rows are deleted, or already gone: not "unchanged because CSM held them".
+  const outcome =
+    summary.kind === 'deletions'
+      ? `${summary.deleted ?? summary.succeeded} deleted, ${summary.failed} failed, ${summary.unchanged} already gone (not sent)`
+      : `${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent: CSM already held them)`;
+  return `${summary.status}: job ${summary.jobId}: ${outcome}${notSent}${skipped} of ${plural(summary.rows, 'row')}, in ${plural(summary.requests.write, 'write request')} (${summary.elapsedMs} ms)`;
 }
 
 /** `bulk retry`: the failed rows not sent again, for what they hold. */
