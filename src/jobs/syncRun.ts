@@ -1,6 +1,6 @@
 import { CsmError, describeCsmError, waitsForUser } from '../csm/errors';
 import type { Principal } from '../csm/principal';
-import { readImport, type ImportProblem } from '../domain/import';
+import { readImport, reportSameOrganizations, type ImportProblem } from '../domain/import';
 import type { ProfileRowOperation, RowOperation } from '../domain/operations';
 import {
   alreadySettled,
@@ -19,6 +19,7 @@ import { SourceUnavailableError } from '../sources/fetchSource';
 import { newJobId } from '../store/keys';
 import { claimPlan, type RunGoing } from './syncClaim';
 import { keepRemovedAside } from './syncRemoved';
+import { findSameOrganizationsOnSite } from './sameOrganization';
 import { createJob, JobInputError } from './startJob';
 import type { SyncDeps } from './syncDeps';
 import { planWith, recordRun, rewriteRun, runsOf, SyncClaimLostError } from './syncHistory';
@@ -133,7 +134,21 @@ export async function runClaimed(
     });
   }
 
-  const imported = readImport({ text, kind: plan.kind }, { detailFields });
+  const read = readImport({ text, kind: plan.kind }, { detailFields });
+  // One organization named by ID in one row and by name in another is refused here as on an import: CSM would run
+  // both in no order, the last task winning.
+  let imported;
+  try {
+    imported = reportSameOrganizations(read, await findSameOrganizationsOnSite(csm, read.operations));
+  } catch (error) {
+    if (!(error instanceof CsmError)) throw error;
+    return record({
+      status: waitsForUser(error) ? 'WAITING' : 'FAILED',
+      compared: 0,
+      changed: 0,
+      reasons: [describeCsmError(error)],
+    });
+  }
   const reasons = problemReasons(imported.problems, plan.source.kind === 'url' ? plan.source.url : undefined);
   if (reasons.length > 0) return record({ status: 'FAILED', compared: imported.rowCount, changed: 0, reasons });
 

@@ -199,4 +199,26 @@ describe('sync plans: a source kept equal in CSM, sending only what changed', ()
       'AMER',
     ]);
   });
+
+  it('fails a run whose source names one organization by ID in one row and by name in another, sending nothing', async () => {
+    harness = await startHarness();
+    await harness.waitForJob((await harness.call('startJob', { kind: 'profiles', text: SOURCE })).id);
+    const acmeId = harness.emulator.state().organizations.find((org) => org.name === 'Acme')!.id;
+    const writes = writeRequests(harness.emulator.stats());
+    const text = [
+      'Organization Name,Organization ID,Operation,Region',
+      `,${acmeId},UPDATE,APAC`,
+      'acme,,UPSERT,LATAM',
+    ].join('\n');
+    const plan = await harness.call('saveSyncPlan', {
+      name: 'CRM',
+      source: { kind: 'file', fileName: 'crm.csv', text },
+    });
+    const { settled } = await runAndSettle(harness, plan.id);
+    expect(settled).toMatchObject({ status: 'FAILED', changed: 0 });
+    expect(settled.reasons?.join(' ')).toMatch(
+      /the organization "acme" is the one with ID \d+ on the site, already in row 2/,
+    );
+    expect(writeRequests(harness.emulator.stats())).toBe(writes);
+  });
 });
