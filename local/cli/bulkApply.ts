@@ -73,6 +73,25 @@ export interface ApplySummary {
   stoppedBecause?: string;
 }
 
+/** The counts of a summary when no job ran (an invalid file, a dry run, a sync run with nothing to send). */
+export function nothingSent(kind: JobKind, rows: number) {
+  return {
+    jobId: null,
+    kind,
+    rows,
+    operations: 0,
+    chunks: 0,
+    tasks: 0,
+    succeeded: 0,
+    failed: 0,
+    notSent: 0,
+    unchanged: 0,
+    errors: [] as ApplySummary['errors'],
+    failures: [] as ApplySummary['failures'],
+    requests: { write: 0, statusPolls: 0, reads: 0, retries: 0 },
+  };
+}
+
 export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
 
 /**
@@ -201,21 +220,7 @@ export async function applyFile(
   },
 ): Promise<ApplySummary> {
   const started = Date.now();
-  const empty = {
-    jobId: null,
-    kind: input.kind,
-    rows: 0,
-    operations: 0,
-    chunks: 0,
-    tasks: 0,
-    succeeded: 0,
-    failed: 0,
-    notSent: 0,
-    unchanged: 0,
-    errors: [],
-    failures: [],
-  };
-  const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
+  const { requests: noRequests, ...empty } = nothingSent(input.kind, 0);
   let source: { text: string } | { uploadId: string };
   try {
     source = await fileSource(runtime, input.text);

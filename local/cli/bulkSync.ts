@@ -2,7 +2,16 @@ import type { ImportProblem } from '../../src/domain/import';
 import type { RemovedFromSource, SyncRun } from '../../src/domain/sync';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
-import { call, failureOf, fileSource, ResolverCallError, summaryOf, waitForJob, type ApplySummary } from './bulkApply';
+import {
+  call,
+  failureOf,
+  fileSource,
+  nothingSent,
+  ResolverCallError,
+  summaryOf,
+  waitForJob,
+  type ApplySummary,
+} from './bulkApply';
 
 /** The plan `bulk sync` keeps in its state directory, so consecutive runs diff against each other. */
 export const CLI_PLAN_ID = 'cli';
@@ -94,21 +103,7 @@ export async function syncOnce(
     ...(run.removed ? { removed: run.removed } : {}),
     ...(run.reasons ? { reasons: run.reasons } : {}),
   };
-  const base = {
-    jobId: null,
-    kind: 'profiles' as const,
-    rows: run.compared,
-    operations: 0,
-    chunks: 0,
-    tasks: 0,
-    succeeded: 0,
-    failed: 0,
-    notSent: 0,
-    unchanged: 0,
-    errors: [],
-    failures: [],
-  };
-  const noRequests = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
+  const { requests: noRequests, ...base } = nothingSent('profiles', run.compared);
   if (!run.jobId) {
     const status: ApplySummary['status'] = run.status === 'UNCHANGED' ? 'SUCCEEDED' : 'INVALID';
     const errors = (run.reasons ?? []).map((message) => ({ row: null, message }));
@@ -133,20 +128,9 @@ export async function syncOnce(
 function refusedSource(problems: ImportProblem[], started: number): SyncSummary {
   const errors = problems.map(({ row, column, message }) => ({ row, ...(column ? { column } : {}), message }));
   return {
-    jobId: null,
-    kind: 'profiles',
+    ...nothingSent('profiles', 0),
     status: 'INVALID',
-    rows: 0,
-    operations: 0,
-    chunks: 0,
-    tasks: 0,
-    succeeded: 0,
-    failed: 0,
-    notSent: 0,
-    unchanged: 0,
     errors,
-    failures: [],
-    requests: { write: 0, statusPolls: 0, reads: 0, retries: 0 },
     elapsedMs: Date.now() - started,
     sync: {
       status: 'FAILED',

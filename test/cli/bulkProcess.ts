@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CsmEmulator } from '../../local/emulator';
+import { startEmulator, type CsmEmulator } from '../../local/emulator';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -81,3 +81,19 @@ export const writes = (emulator: CsmEmulator) =>
   Object.entries(emulator.stats().requests)
     .filter(([key]) => key.startsWith('POST') && key.endsWith('/bulk'))
     .reduce((sum, [, count]) => sum + count, 0);
+
+/** The line `bulk apply` writes on stderr once its job is stored. */
+export const startedLine = /^Job (\S+) started$/m;
+
+/** Starts emulators for a describe block's tests, each closed after its test. */
+export function emulatorsClosedAfterEach(): (options: Parameters<typeof startEmulator>[0]) => Promise<CsmEmulator> {
+  const emulators: CsmEmulator[] = [];
+  afterEach(async () => {
+    for (const started of emulators.splice(0)) await started.close();
+  });
+  return async (options) => {
+    const started = await startEmulator(options);
+    emulators.push(started);
+    return started;
+  };
+}

@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bulk, PROFILES, summaryOf, tempDir, writes } from './bulkProcess';
-import { startEmulator, type CsmEmulator } from '../../local/emulator';
+import { bulk, PROFILES, summaryOf, tempDir, writes, emulatorsClosedAfterEach, startedLine } from './bulkProcess';
 
 /** A profiles file of `count` new organizations, written in `dir`. */
 function newOrganizations(dir: string, count: number): { file: string; names: string[] } {
@@ -11,18 +10,8 @@ function newOrganizations(dir: string, count: number): { file: string; names: st
   return { file, names };
 }
 
-const startedLine = /^Job (\S+) started$/m;
-
 describe('bulk: jobs a command left unfinished, and the jobs list', () => {
-  const emulators: CsmEmulator[] = [];
-  const emulator = async (options: Parameters<typeof startEmulator>[0]) => {
-    const started = await startEmulator(options);
-    emulators.push(started);
-    return started;
-  };
-  afterEach(async () => {
-    for (const started of emulators.splice(0)) await started.close();
-  });
+  const emulator = emulatorsClosedAfterEach();
 
   it('A `bulk apply` killed with SIGKILL mid-job is listed by `bulk jobs --json` and finished by `bulk resume`: every organization present once', async () => {
     // Slow tasks: the kill lands with tasks open and rows still to send.

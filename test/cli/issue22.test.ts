@@ -1,23 +1,12 @@
 import Papa from 'papaparse';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bulk, summaryOf, tempDir, writes } from './bulkProcess';
-import { startEmulator, type CsmEmulator } from '../../local/emulator';
+import { bulk, summaryOf, tempDir, writes, emulatorsClosedAfterEach, startedLine } from './bulkProcess';
 import { profilesCsv } from '../engine/harness';
-
-const startedLine = /^Job (\S+) started$/m;
 
 /** Issue 22, the command line's findings: what it says of a job is the job's ledger, in words that fit the counts. */
 describe('npm run bulk: issue 22', () => {
-  const emulators: CsmEmulator[] = [];
-  const emulator = async (options: Parameters<typeof startEmulator>[0]) => {
-    const started = await startEmulator(options);
-    emulators.push(started);
-    return started;
-  };
-  afterEach(async () => {
-    for (const started of emulators.splice(0)) await started.close();
-  });
+  const emulator = emulatorsClosedAfterEach();
 
   it('--skip-invalid lists the skipped rows in --json, and --failed-rows writes them as the file held them with the refused rows; corrected, the file imports', async () => {
     const csm = await emulator({ taskMs: 20 });
