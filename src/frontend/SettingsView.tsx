@@ -14,7 +14,8 @@ export function SettingsView({ pollMs }: { pollMs?: number }) {
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    if (loaded.state === 'ready') setTaskCap(String(loaded.data.taskCap));
+    // What the admin typed before the settings arrived is kept, not overwritten by them.
+    if (loaded.state === 'ready') setTaskCap((typed) => (typed === '' ? String(loaded.data.taskCap) : typed));
   }, [loaded]);
 
   const cap = Number(taskCap);
