@@ -39,8 +39,19 @@ export default tseslint.config(
   {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { layers: layersPlugin },
-    rules: { 'layers/imports': 'error' },
+    rules: {
+      'layers/imports': 'error',
+      // A job's status has one writer, the gate (src/domain/jobStatus.ts: transition), which refuses moves it does not allow.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "AssignmentExpression[left.type='MemberExpression'][left.property.name='status']",
+          message: "Change a job's status with transition(job, to, at) from src/domain/jobStatus.ts, the one gate.",
+        },
+      ],
+    },
   },
+  { files: ['src/domain/jobStatus.ts'], rules: { 'no-restricted-syntax': 'off' } },
   {
     files: ['src/frontend/**/*.tsx', 'src/frontend/**/*.ts', 'local/playground/browser/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

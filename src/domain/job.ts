@@ -1,4 +1,6 @@
 import type { JobKind, RowOperation } from './operations';
+import { isFinal, type JobStatus } from './jobStatus';
+export { FINAL_JOB_STATUSES, isFinal, transition, type JobStatus } from './jobStatus';
 export { jobLedger, jobProgress, ledgerAddsUp, tallyOf, type JobLedger, type JobProgress } from './jobCounts';
 
 /**
@@ -10,15 +12,6 @@ export { jobLedger, jobProgress, ledgerAddsUp, tallyOf, type JobLedger, type Job
  * - its chunks: each request body as planned, written once;
  * - its failures: per chunk, the rows CSM refused, in parts of bounded size.
  */
-export type JobStatus =
-  'QUEUED' | 'RUNNING' | 'WAITING_FOR_USER' | 'CANCELLING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED' | 'CANCELLED';
-
-export const FINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set(['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED']);
-
-export function isFinal(status: JobStatus): boolean {
-  return FINAL_JOB_STATUSES.has(status);
-}
-
 /**
  * PENDING: not sent. SUBMITTING: a send may have reached CSM (resend with the same key).
  * OPEN: CSM has a task for it. DONE: every row has an outcome. SKIPPED: never sent (job cancelled).

@@ -1,4 +1,4 @@
-import { finalStatus, isFinal, tallyOf, type JobRecord } from '../domain/job';
+import { finalStatus, isFinal, tallyOf, transition, type JobRecord } from '../domain/job';
 import type { EngineDeps } from './deps';
 import { JobWriter } from './engine/jobWriter';
 import { Lines } from './engine/lines';
@@ -24,9 +24,7 @@ export async function cancelJob(deps: EngineDeps, jobId: string): Promise<JobRec
     await skipPending(deps, job, lines);
     const tally = tallyOf(job.chunks);
     const stillOpen = tally.open > 0;
-    job.status = stillOpen ? 'CANCELLING' : finalStatus(tally);
-    job.updatedAt = deps.clock.now();
-    if (!stillOpen) job.finishedAt = job.updatedAt;
+    transition(job, stillOpen ? 'CANCELLING' : finalStatus(tally), deps.clock.now());
     await writer.save(stillOpen ? {} : { active: false });
     return { ...job, tally };
   });

@@ -1,6 +1,6 @@
 import { CsmError } from '../csm/errors';
 import { impersonate, presentUser, type Principal } from '../csm/principal';
-import { isFinal, type JobRecord } from '../domain/job';
+import { isFinal, transition, type JobRecord } from '../domain/job';
 import type { RunnerEvent } from '../queue/jobQueue';
 import { advanceJob, type AdvanceOutcome } from './engine/driver';
 import type { EngineDeps } from './deps';
@@ -60,9 +60,7 @@ async function waitForAnAdmin(deps: EngineDeps, jobId: string): Promise<void> {
     const job = await loadJob(deps.store, jobId);
     if (!job || isFinal(job.status)) return;
     const writer = new JobWriter(deps.store.jobs, job, new Lines(job.chunks), token);
-    job.status = 'WAITING_FOR_USER';
-    job.waitingReason = OWNER_NOT_ADMIN;
-    job.updatedAt = deps.clock.now();
+    transition(job, 'WAITING_FOR_USER', deps.clock.now(), OWNER_NOT_ADMIN);
     await writer.save();
   });
 }

@@ -1,7 +1,7 @@
 import { CsmError, describeCsmError, isTransient, refusesTheRows } from '../../csm/errors';
 import { isSingleCallKind } from '../../domain/operations';
 import { explainCsmError } from '../../domain/outcomes';
-import type { ChunkRecord } from '../../domain/job';
+import { transition, type ChunkRecord } from '../../domain/job';
 import { appendOperations, chunkRequest, keepOperations } from '../../domain/plan';
 import { ENGINE_TIMING, nextPollAt } from '../../domain/timing';
 import type { ChunkCache } from './chunkCache';
@@ -101,7 +101,7 @@ export class Dispatcher {
     // nothing is sent once an admin asked to stop.
     if (this.run.stopping || (job.status as string) === 'CANCELLING') return [];
     if (await this.run.deps.store.control.cancelRequested(job.id)) {
-      job.status = 'CANCELLING';
+      transition(job, 'CANCELLING', this.run.now());
       this.run.dirty = true;
       return [];
     }

@@ -1,6 +1,6 @@
 import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
 import type { Principal } from '../../csm/principal';
-import { isFinal, type LoadedJob } from '../../domain/job';
+import { isFinal, transition, type LoadedJob } from '../../domain/job';
 import { ENGINE_TIMING } from '../../domain/timing';
 import type { Lease } from '../../store/jobStore';
 import { isPermanentStorageError, storageErrorText } from '../../store/storageErrors';
@@ -102,13 +102,12 @@ class JobDriver {
     if (now - this.cancelCheckedAt >= CANCEL_CHECK_MS) {
       this.cancelCheckedAt = now;
       if (job.status !== 'CANCELLING' && (await deps.store.control.cancelRequested(job.id))) {
-        job.status = 'CANCELLING';
+        transition(job, 'CANCELLING', now);
         run.dirty = true;
       }
     }
     if (job.status === 'QUEUED' || job.status === 'WAITING_FOR_USER') {
-      job.status = 'RUNNING';
-      job.waitingReason = undefined;
+      transition(job, 'RUNNING', now);
       run.dirty = true;
     }
   }
@@ -166,25 +165,23 @@ class JobDriver {
     const { job } = run;
     // Another driver holds the job now: this one writes nothing more and leaves it to that one.
     if (error instanceof LeaseLostError) return { outcome: 'busy' };
-    if (error instanceof CsmError && waitsForUser(error)) {
-      job.status = 'WAITING_FOR_USER';
-      job.waitingReason = describeCsmError(error);
+    // A job ended in memory whose last save failed keeps its final status: the gate allows no way out of it.
+    if (error instanceof CsmError && waitsForUser(error) && !isFinal(job.status)) {
+      transition(job, 'WAITING_FOR_USER', run.now(), describeCsmError(error));
       await run.save();
       return { outcome: 'waitingForUser', job };
     }
-    if (error instanceof CsmError && error.kind === 'preconditionFailed') {
-      job.status = 'FAILED';
+    if (error instanceof CsmError && error.kind === 'preconditionFailed' && !isFinal(job.status)) {
+      transition(job, 'FAILED', run.now());
       job.lastError = describeCsmError(error);
-      job.finishedAt = run.now();
       await run.save({ active: false });
       return { outcome: 'failed', job };
     }
     // Storage refused a write for good (a value over its limit, a bad key): the job cannot go on, and says why
     // rather than stalling as RUNNING. Anything else is thrown: the watchdog starts a new driver later.
     if (isPermanentStorageError(error)) {
-      job.status = 'FAILED';
+      if (!isFinal(job.status)) transition(job, 'FAILED', run.now());
       job.lastError = `The job could not be saved and was stopped: ${storageErrorText(error)}. Report this with the job id.`;
-      job.finishedAt = run.now();
       await run.save({ active: false }).catch(() => {
         throw error;
       });

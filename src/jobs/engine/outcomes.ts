@@ -2,6 +2,7 @@ import { rowFailurePasses } from '../../csm/errors';
 import { jobOperationsOfChunk } from '../../domain/chunkOperations';
 import {
   finalStatus,
+  transition,
   tallyOf,
   type ChunkLine,
   type ChunkRecord,
@@ -173,8 +174,7 @@ export class Outcomes {
     const { job, deps } = this.run;
     await this.run.settle();
     this.run.throwIfFailed();
-    job.status = finalStatus(tallyOf(job.chunks));
-    job.finishedAt = this.run.now();
+    transition(job, finalStatus(tallyOf(job.chunks)), this.run.now());
     await this.run.save({ active: false });
     const estimate = siteEstimateOf(job.taskTime);
     if (estimate) await deps.store.site.putTaskTimeEstimate(estimate);
