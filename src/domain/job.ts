@@ -97,10 +97,10 @@ export interface RowFailure {
   error: string;
   /**
    * Whether the row may pass if sent again as it is: CSM refused it for a passing reason (busy, rate-limited, timed
-   * out, an answer lost, a task that expired or failed without saying why), not for what it holds. Failures stored
-   * before this was recorded have none: they count as retryable, as they were then.
+   * out, an answer lost, a task that expired or failed without saying why), not for what it holds. (Failures stored
+   * before this was recorded are read as retryable: domain/records.ts, FAILURE_PART.)
    */
-  retryable?: boolean;
+  retryable: boolean;
   /**
    * What the row sends, for a row taken out of its chunk before it was sent (an undo's row held back because its
    * organization changed after the job): a retry sends this, the failed-rows file writes it.

@@ -4,16 +4,15 @@ import type { ChunkLine, JobRecord, RowFailure } from '../domain/job';
 import type { EngineDeps } from './deps';
 
 /** A failed row as the page and the CLI see it: whether a retry sends it again is always said. */
-export type FailureRow = RowFailure & { retryable: boolean };
+export type FailureRow = RowFailure;
 
-/** Failures stored before `retryable` was recorded count as retryable, as every failed row was then. */
 export function isRetryable(failure: RowFailure): boolean {
-  return failure.retryable !== false;
+  return failure.retryable;
 }
 
-/** How many of a job's failed rows a retry sends again (a record stored before it was counted: all of them). */
+/** How many of a job's failed rows a retry sends again. */
 export function retryableCount(job: JobRecord): number {
-  return job.tally.retryable ?? job.tally.failed;
+  return job.tally.retryable;
 }
 
 /** The chunks with failed rows, and how many parts hold each one's failures. */

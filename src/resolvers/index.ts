@@ -1,3 +1,4 @@
+import { StoredRecordError } from '../domain/records';
 import Resolver from '@forge/resolver';
 import { invocationTimeLeftMs } from '../platform/runtime';
 import { presentUser } from '../csm/principal';
@@ -64,6 +65,10 @@ function toFailure(error: unknown): ResolverResult<never> {
       code: isTransient(error) ? 'CSM_UNAVAILABLE' : 'CSM_REFUSED',
       message: describeCsmError(error),
     };
+  }
+  if (error instanceof StoredRecordError) {
+    console.error('Resolver failed', error);
+    return { ok: false, code: 'INTERNAL', message: `${error.message} Report this with the time it happened.` };
   }
   console.error('Resolver failed', error);
   return {

@@ -1,3 +1,5 @@
+import type { SiteSettings, TaskTimeEstimate } from '../domain/records';
+export { DEFAULT_SETTINGS, type SiteSettings, type TaskTimeEstimate } from '../domain/records';
 import type { OrganizationBefore } from '../domain/before';
 import type { ChunkLine, ChunkRecord, CreatedOrganization, JobRecord, RowFailure } from '../domain/job';
 import type { SkippedRow, SkippedRows } from '../domain/import/skippedRows';
@@ -148,17 +150,6 @@ export interface JobControl {
   /** A cancel is its own key so a running driver's job write can never overwrite it. */
   requestCancel(jobId: string): Promise<void>;
   cancelRequested(jobId: string): Promise<boolean>;
-}
-
-export interface SiteSettings {
-  taskCap: number;
-}
-
-export const DEFAULT_SETTINGS: SiteSettings = { taskCap: 5 };
-
-export interface TaskTimeEstimate {
-  meanMs: number;
-  minMs: number;
 }
 
 /** What the app keeps per site: settings, and how long its bulk tasks took. */

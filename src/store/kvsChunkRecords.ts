@@ -1,5 +1,6 @@
 import { kvs } from '@forge/kvs';
-import type { ChunkRecord, RowFailure } from '../domain/job';
+import type { RowFailure } from '../domain/job';
+import { CHUNK_RECORD, FAILURE_PART, readRecord } from '../domain/records';
 import { BATCH_MAX_ITEMS, batchGet, batchSet } from './kvsBatch';
 import type { ChunkRecords } from './jobStore';
 import { chunkKey, heldPartKey, leaseKey } from './keys';
@@ -10,7 +11,7 @@ import { LeaseLostError } from './leaseLost';
 import { isConditionRefused } from './storageErrors';
 
 /** An undo's rows a chunk holds back, in parts written with the chunk (see ChunkRecords.replace). */
-const heldRows = kvsPartedLists<RowFailure>(heldPartKey, 'the held rows');
+const heldRows = kvsPartedLists<RowFailure>(heldPartKey, 'the held rows', undefined, FAILURE_PART);
 
 export const kvsChunkRecords: ChunkRecords = {
   async putAll(jobId, chunks) {
@@ -43,10 +44,14 @@ export const kvsChunkRecords: ChunkRecords = {
     return heldRows.read(jobId, [{ index, parts }]);
   },
   async get(jobId, index) {
-    return kvs.get<ChunkRecord>(chunkKey(jobId, index));
+    const key = chunkKey(jobId, index);
+    const stored = await kvs.get<unknown>(key);
+    return stored === undefined ? undefined : readRecord(CHUNK_RECORD, key, stored);
   },
   async getMany(jobId, indexes) {
-    const found = await batchGet<ChunkRecord>(indexes.map((index) => chunkKey(jobId, index)));
-    return [...found.values()].sort((a, b) => a.index - b.index);
+    const found = await batchGet<unknown>(indexes.map((index) => chunkKey(jobId, index)));
+    return [...found.entries()]
+      .map(([key, stored]) => readRecord(CHUNK_RECORD, key, stored))
+      .sort((a, b) => a.index - b.index);
   },
 };

@@ -1,4 +1,5 @@
 import { boundedMessage, type RowFailure } from '../domain/job';
+import { FAILURE_PART } from '../domain/records';
 import type { FailureRecords } from './jobStore';
 import { failurePartKey } from './keys';
 import { kvsPartedLists } from './kvsParts';
@@ -17,4 +18,5 @@ export const kvsFailureRecords: FailureRecords = kvsPartedLists<RowFailure>(
   failurePartKey,
   'the failed rows',
   boundFailure,
+  FAILURE_PART,
 );

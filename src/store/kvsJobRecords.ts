@@ -1,6 +1,7 @@
 import { ForgeKvsAPIError, kvs, WhereConditions } from '@forge/kvs';
 import type { TransactionBuilder } from '@forge/kvs/out/interfaces/transaction';
 import { LINES_PER_PAGE, type ChunkLine, type JobRecord } from '../domain/job';
+import { JOB_RECORD, LINE_PAGE, readRecord, versioned } from '../domain/records';
 import { BATCH_MAX_ITEMS, batchGet, batchSet, queryAll } from './kvsBatch';
 import type { JobRecords, LinePage } from './jobStore';
 import { ACTIVE_PREFIX, activeKey, followUpKey, JOB_PREFIX, jobKey, leaseKey, linePageKey } from './keys';
@@ -49,7 +50,7 @@ async function write(
   }
   let transaction = guard(kvs.transact());
   for (const { page, lines } of together) transaction = transaction.set(linePageKey(job.id, page), lines);
-  transaction = transaction.set(jobKey(job.id), job);
+  transaction = transaction.set(jobKey(job.id), versioned(JOB_RECORD, job));
   if (active === true) transaction = transaction.set(activeKey(job.id), true);
   if (active === false) transaction = transaction.delete(activeKey(job.id));
   await execute(transaction, job.id);
@@ -69,18 +70,19 @@ export const kvsJobRecords: JobRecords = {
     await write(job, pagesOf(lines), true, undefined);
   },
   async get(jobId) {
-    return kvs.get<JobRecord>(jobKey(jobId));
+    const stored = await kvs.get<unknown>(jobKey(jobId));
+    return stored === undefined ? undefined : readRecord(JOB_RECORD, jobKey(jobId), stored);
   },
   async lines(job) {
     const keys = Array.from({ length: Math.ceil(job.tally.chunks / LINES_PER_PAGE) }, (_, page) =>
       linePageKey(job.id, page),
     );
-    const found = await batchGet<ChunkLine[]>(keys);
+    const found = await batchGet<unknown>(keys);
     const lines: ChunkLine[] = [];
     for (const key of keys) {
       const page = found.get(key);
       if (!page) throw new Error(`Job ${job.id} is missing part of its progress (${key}).`);
-      lines.push(...page);
+      lines.push(...readRecord(LINE_PAGE, key, page));
     }
     return lines;
   },
@@ -92,8 +94,11 @@ export const kvsJobRecords: JobRecords = {
   async list(limit, cursor) {
     let query = kvs.query().where('key', WhereConditions.beginsWith(JOB_PREFIX)).limit(Math.min(limit, 100));
     if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany<JobRecord>();
-    return { jobs: page.results.map((entry) => entry.value), cursor: page.nextCursor };
+    const page = await query.getMany<unknown>();
+    return {
+      jobs: page.results.map((entry): JobRecord => readRecord(JOB_RECORD, entry.key, entry.value)),
+      cursor: page.nextCursor,
+    };
   },
   async activeIds() {
     return (await queryAll<boolean>(ACTIVE_PREFIX)).map((entry) => entry.key.slice(ACTIVE_PREFIX.length));

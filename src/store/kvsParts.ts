@@ -1,4 +1,5 @@
 import { kvs } from '@forge/kvs';
+import { readRecord, type RecordType } from '../domain/records';
 import { utf8ByteLength } from '../domain/text/utf8';
 import { batchGet, batchSet } from './kvsBatch';
 
@@ -32,6 +33,8 @@ export function kvsPartedLists<T>(
   keyOf: (jobId: string, index: number, part: number) => string,
   what: string,
   prepare: (item: T) => T = (item) => item,
+  /** The shape of a part, checked (and an older one upgraded) when read back. */
+  type?: RecordType<T[]>,
 ) {
   return {
     async put(jobId: string, index: number, items: T[]): Promise<number> {
@@ -48,8 +51,12 @@ export function kvsPartedLists<T>(
       const keys = chunks.flatMap(({ index, parts }) =>
         Array.from({ length: parts }, (_, part) => keyOf(jobId, index, part)),
       );
-      const found = await batchGet<T[]>(keys);
-      return keys.flatMap((key) => found.get(key) ?? []);
+      const found = await batchGet<unknown>(keys);
+      return keys.flatMap((key) => {
+        const part = found.get(key);
+        if (part === undefined) return [];
+        return type ? readRecord(type, key, part) : (part as T[]);
+      });
     },
   };
 }

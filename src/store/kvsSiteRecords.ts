@@ -1,16 +1,19 @@
 import { kvs } from '@forge/kvs';
-import { DEFAULT_SETTINGS, type SiteRecords, type SiteSettings, type TaskTimeEstimate } from './jobStore';
+import { readRecord, SITE_SETTINGS, TASK_TIME, versioned } from '../domain/records';
+import type { SiteRecords } from './jobStore';
 import { SETTINGS_KEY, TASK_TIME_KEY } from './keys';
 
 export const kvsSiteRecords: SiteRecords = {
   async getSettings() {
-    return { ...DEFAULT_SETTINGS, ...((await kvs.get<SiteSettings>(SETTINGS_KEY)) ?? {}) };
+    // Absent settings are the defaults (SITE_SETTINGS.migrate fills them in).
+    return readRecord(SITE_SETTINGS, SETTINGS_KEY, await kvs.get<unknown>(SETTINGS_KEY));
   },
   async putSettings(settings) {
-    await kvs.set(SETTINGS_KEY, settings);
+    await kvs.set(SETTINGS_KEY, versioned(SITE_SETTINGS, settings));
   },
   async taskTimeEstimate() {
-    return kvs.get<TaskTimeEstimate>(TASK_TIME_KEY);
+    const stored = await kvs.get<unknown>(TASK_TIME_KEY);
+    return stored === undefined ? undefined : readRecord(TASK_TIME, TASK_TIME_KEY, stored);
   },
   async putTaskTimeEstimate({ meanMs, minMs }) {
     await kvs.set(TASK_TIME_KEY, { meanMs: Math.round(meanMs), minMs: Math.round(minMs) });

@@ -1,10 +1,13 @@
 import { ForgeKvsAPIError } from '@forge/kvs';
+import { StoredRecordError } from '../domain/records';
 
 /**
  * A storage refusal that trying again cannot cure: Forge KVS answered 4xx other than 429 and 409 (a value too
  * large, a bad key, too many operations). Anything else (a 5xx, a timeout, a lost connection) may pass.
  */
 export function isPermanentStorageError(error: unknown): boolean {
+  // A stored record this version cannot read stays unreadable however often it is read.
+  if (error instanceof StoredRecordError) return true;
   if (!(error instanceof ForgeKvsAPIError)) return false;
   const status = error.responseDetails.status;
   return status >= 400 && status < 500 && status !== 429 && status !== 409;

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import type { ChunkLine, ChunkRecord, JobRecord, RowFailure } from './job';
+import { JOB_TRANSITIONS, type JobStatus } from './jobStatus';
+import { boundedTaskCap } from './limits';
+import { RowOperationSchema } from './operations';
+
+/**
+ * The shapes the app stores, checked when read back: a stored value is the app's own, but it may come from an older
+ * version of the app (or be cut by a failed write), and trusting a cast would carry a wrong shape deep into the
+ * engine. Each record type has a version and one `migrate` that brings any older shape up to it, so old shapes are
+ * handled here, once, instead of by defaults scattered through the code.
+ *
+ * Records that are objects carry their version in `v` (absent: version 0). Records stored as arrays (a page of chunk
+ * lines, a part of failures) carry none: their items are upgraded by what they lack.
+ */
+export interface RecordType<T> {
+  /** How an admin would name it in an error ("job record"). */
+  name: string;
+  version: number;
+  /** Brings a stored value of version `from` (0 when it has no `v`) up to `version`; returns it as it is if current. */
+  migrate: (stored: unknown, from: number) => unknown;
+  schema: z.ZodType<T>;
+}
+
+const count = z.number().int().nonnegative();
+const time = z.number();
+const JobStatusSchema = z.enum(Object.keys(JOB_TRANSITIONS) as [JobStatus, ...JobStatus[]]);
+const JobKindStored = z.enum(['profiles', 'organizations', 'details', 'deletions']);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const JobTallySchema = z.looseObject({
+  chunks: count,
+  pending: count,
+  open: count,
+  ended: count.optional(),
+  done: count,
+  skipped: count,
+  sent: count,
+  notSent: count,
+  succeeded: count,
+  failed: count,
+  retryable: count,
+  unchanged: count,
+  held: count.optional(),
+  tasks: count,
+  creates: count.optional(),
+  created: count.optional(),
+  lastOpenSubmittedAt: time.optional(),
+});
+
+const JobRecordSchema = z.looseObject({
+  v: z.number().optional(),
+  id: z.string().min(1),
+  kind: JobKindStored,
+  status: JobStatusSchema,
+  ownerAccountId: z.string(),
+  createdAt: time,
+  updatedAt: time,
+  finishedAt: time.optional(),
+  rows: count,
+  operations: count,
+  skippedRows: count,
+  taskCap: z.number().int().positive(),
+  tally: JobTallySchema,
+  requests: z.looseObject({ write: count, statusPolls: count, reads: count, retries: count }),
+  taskTime: z.looseObject({ count: count, totalMs: z.number(), minMs: z.number().optional() }),
+}) as unknown as z.ZodType<JobRecord>;
+
+/**
+ * Version 1 of the job record: the tally counts the failed rows a retry sends again (`retryable`). A record from
+ * before it counted every failed row as retryable, as every failed row then was.
+ */
+export const JOB_RECORD: RecordType<JobRecord> = {
+  name: 'job record',
+  version: 1,
+  schema: JobRecordSchema,
+  migrate(stored, from) {
+    if (from >= 1 || !isObject(stored) || !isObject(stored.tally)) return stored;
+    const tally = stored.tally;
+    return { ...stored, tally: { ...tally, retryable: tally.retryable ?? tally.failed } };
+  },
+};
+
+const ChunkLineSchema = z.looseObject({
+  state: z.enum(['PENDING', 'SUBMITTING', 'OPEN', 'DONE', 'SKIPPED']),
+  phase: count,
+  size: count,
+  taskId: z.string().optional(),
+  succeeded: count.optional(),
+  failed: count.optional(),
+  retryable: count.optional(),
+}) as unknown as z.ZodType<ChunkLine>;
+
+/** A page of a job's chunk lines. A line from before `retryable` was kept counts its failed rows as retryable. */
+export const LINE_PAGE: RecordType<ChunkLine[]> = {
+  name: 'page of job progress',
+  version: 1,
+  schema: z.array(ChunkLineSchema),
+  migrate: (stored) =>
+    Array.isArray(stored)
+      ? stored.map((line: unknown) =>
+          isObject(line) && line.failed !== undefined && line.retryable === undefined
+            ? { ...line, retryable: line.failed }
+            : line,
+        )
+      : stored,
+};
+
+const RowFailureSchema = z.looseObject({
+  index: count,
+  row: z.number().int(),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  error: z.string(),
+  retryable: z.boolean(),
+  operation: RowOperationSchema.optional(),
+}) as unknown as z.ZodType<RowFailure>;
+
+/** A part of a chunk's failed rows. A failure from before `retryable` was recorded is retryable, as all were then. */
+export const FAILURE_PART: RecordType<RowFailure[]> = {
+  name: 'part of the failed rows',
+  version: 1,
+  schema: z.array(RowFailureSchema),
+  migrate: (stored) =>
+    Array.isArray(stored)
+      ? stored.map((failure: unknown) =>
+          isObject(failure) && failure.retryable === undefined ? { ...failure, retryable: true } : failure,
+        )
+      : stored,
+};
+
+export const CHUNK_RECORD: RecordType<ChunkRecord> = {
+  name: 'planned request',
+  version: 0,
+  schema: z.looseObject({
+    index: count,
+    phase: count,
+    kind: JobKindStored,
+    body: z.unknown(),
+    operationIndexes: z.array(count),
+    rows: z.array(z.number().int()),
+    compared: z.boolean().optional(),
+    unchanged: z.array(count).optional(),
+    movedFrom: z.array(count).optional(),
+  }) as unknown as z.ZodType<ChunkRecord>,
+  migrate: (stored) => stored,
+};
+
+export interface SiteSettings {
+  taskCap: number;
+}
+
+export const DEFAULT_SETTINGS: SiteSettings = { taskCap: 5 };
+
+/**
+ * Version 1 of the site's settings: the task cap within MIN_TASK_CAP..MAX_TASK_CAP. A cap stored before the bound
+ * (up to 50 was accepted) reads as the highest allowed; absent settings are the defaults.
+ */
+export const SITE_SETTINGS: RecordType<SiteSettings> = {
+  name: "site's settings",
+  version: 1,
+  schema: z.looseObject({ v: z.number().optional(), taskCap: z.number().int().positive() }),
+  migrate(stored, from) {
+    const settings = { ...DEFAULT_SETTINGS, ...(isObject(stored) ? stored : {}) };
+    if (from >= 1 || typeof settings.taskCap !== 'number') return settings;
+    return { ...settings, taskCap: boundedTaskCap(settings.taskCap) };
+  },
+};
+
+export interface TaskTimeEstimate {
+  meanMs: number;
+  minMs: number;
+}
+
+export const TASK_TIME: RecordType<TaskTimeEstimate> = {
+  name: "site's task time",
+  version: 0,
+  schema: z.looseObject({ meanMs: z.number().nonnegative(), minMs: z.number().nonnegative() }),
+  migrate: (stored) => stored,
+};
+
+/** Why a stored value is not a record of this type: the first few problems, by field. */
+export class StoredRecordError extends Error {
+  constructor(
+    readonly type: string,
+    readonly key: string,
+    readonly problems: string,
+  ) {
+    super(`The stored ${type} ${key} is not in a shape this version of the app reads (${problems}).`);
+    this.name = 'StoredRecordError';
+  }
+}
+
+/** The stored value as the current version's record: upgraded by `migrate`, then checked. Throws StoredRecordError. */
+export function readRecord<T>(type: RecordType<T>, key: string, stored: unknown): T {
+  const from = isObject(stored) && typeof stored.v === 'number' ? stored.v : 0;
+  if (from > type.version) {
+    throw new StoredRecordError(type.name, key, `written by a newer version (${from}) than this one reads`);
+  }
+  const parsed = type.schema.safeParse(type.migrate(stored, from));
+  if (parsed.success) {
+    // The version is storage's business: the record read is the record the app wrote.
+    if (isObject(parsed.data)) delete parsed.data.v;
+    return parsed.data;
+  }
+  const problems = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`)
+    .join('; ');
+  throw new StoredRecordError(type.name, key, problems);
+}
+
+/** The value to store: an object record carries its type's version. */
+export function versioned<T extends object>(type: RecordType<T>, value: T): T {
+  return type.version > 0 && !Array.isArray(value) ? { ...value, v: type.version } : value;
+}
