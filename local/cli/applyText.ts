@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { LocalRuntime } from '../runtime';
-import { stateDirFlag } from './commands/command';
 import { failedRowsFile } from './followJob';
 import { resolveIn, say, type CliIo } from './io';
 import { endProgress, progressLine } from './progressBar';
 import { reportSync } from './syncText';
 import type { ApplySummary } from './summary';
 import { joinRowFiles, skippedRowsCsv } from './skippedRows';
-import { plural } from './words';
+import { plural, stateDirFlag } from './words';
 
 export { plural };
 

@@ -10,8 +10,9 @@ import { resolveIn, say, type CliIo } from '../io';
 import { openSession } from '../session';
 import { EXIT, exitCodeOf } from '../summary';
 import { abandonedJobsNote } from '../unfinishedJob';
-import { command, CSM_URL, DEFAULT_STATE_DIR, JSON_FLAG, FAILED_ROWS_FLAG, stateDirFlag } from './command';
+import { command, CSM_URL, DEFAULT_STATE_DIR, JSON_FLAG, FAILED_ROWS_FLAG } from './command';
 import { drawJobProgress } from './progress';
+import { stateDirFlag } from '../words';
 
 const APPLY_FLAGS = {
   kind: {

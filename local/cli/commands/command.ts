@@ -15,10 +15,6 @@ export const command = <F extends FlagSpec>(spec: Command<F>): Command => spec a
 /** Where apply, resume, retry, undo, sync, export and jobs keep their state unless --state-dir says otherwise. */
 export const DEFAULT_STATE_DIR = '.local';
 
-/** The --state-dir given, named again in a command a message suggests (none given: the default, not named). */
-export const stateDirFlag = (stateDir: string | undefined) =>
-  stateDir === undefined ? '' : ` --state-dir ${stateDir}`;
-
 export const CSM_URL = {
   type: 'string',
   value: 'URL',

@@ -10,8 +10,9 @@ import { call, ResolverCallError } from '../resolverCall';
 import { openSession } from '../session';
 import { EXIT, exitCodeOf, type ApplySummary } from '../summary';
 import { finishItFirst, resumeJob, takeOverWords, unfinishedJob } from '../unfinishedJob';
-import { command, CSM_URL, DEFAULT_STATE_DIR, FAILED_ROWS_FLAG, JSON_FLAG, stateDirFlag } from './command';
+import { command, CSM_URL, DEFAULT_STATE_DIR, FAILED_ROWS_FLAG, JSON_FLAG } from './command';
 import { drawJobProgress } from './progress';
+import { stateDirFlag } from '../words';
 
 export const FOLLOW_UP_FLAGS = {
   'csm-url': CSM_URL,
@@ -60,18 +61,18 @@ export async function followUp(
   deleteFollows = false,
 ): Promise<number> {
   const [jobId, extra] = positionals;
-  const command = FOLLOW_UP_COMMANDS[action];
-  if (!jobId) throw new UsageError(`${command} needs the JOB_ID apply printed.`);
-  if (extra !== undefined) throw new UsageError(`${command} takes one JOB_ID; '${extra}' is one too many.`);
+  const name = FOLLOW_UP_COMMANDS[action];
+  if (!jobId) throw new UsageError(`${name} needs the JOB_ID apply printed.`);
+  if (extra !== undefined) throw new UsageError(`${name} takes one JOB_ID; '${extra}' is one too many.`);
   const stateDir = values['state-dir'] ?? DEFAULT_STATE_DIR;
   if (!existsSync(path.join(resolveIn(io, stateDir), 'kvs.json'))) {
     say(
       io,
-      `No jobs are kept in ${stateDir}: ${command} finds the jobs apply kept there (in ${DEFAULT_STATE_DIR}/, or in the --state-dir DIR apply was given).`,
+      `No jobs are kept in ${stateDir}: ${name} finds the jobs apply kept there (in ${DEFAULT_STATE_DIR}/, or in the --state-dir DIR apply was given).`,
     );
     return EXIT.invalid;
   }
-  const session = await openSession({ csmUrl: values['csm-url'], stateDir: resolveIn(io, stateDir), command });
+  const session = await openSession({ csmUrl: values['csm-url'], stateDir: resolveIn(io, stateDir), command: name });
   try {
     const summary = await whileCancellable(io, (signal) => {
       const follow = { jobId, confirmStale: values['confirm-stale'] === true, signal };

@@ -7,7 +7,8 @@ import { UsageError, type ParsedFlags } from '../flags';
 import { resolveIn, say, type CliIo } from '../io';
 import { openSession } from '../session';
 import { EXIT } from '../summary';
-import { command, DEFAULT_STATE_DIR, stateDirFlag } from './command';
+import { command, DEFAULT_STATE_DIR } from './command';
+import { stateDirFlag } from '../words';
 
 const JOBS_FLAGS = {
   'state-dir': { type: 'string', value: 'DIR', help: 'where apply kept the jobs (default .local/)' },
