@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { LocalRuntime } from '../runtime';
-import { failedRowsFile, type ApplySummary } from './bulkApply';
+import { failedRowsFile } from './followJob';
+import { resolveIn, say, type CliIo } from './io';
 import { endProgress, progressLine } from './progressBar';
+import { reportSync } from './syncText';
+import type { ApplySummary } from './summary';
 import { joinRowFiles, skippedRowsCsv } from './skippedRows';
-import { plural } from './words';
+import { plural, stateDirFlag } from './words';
 
 export { plural };
 
@@ -11,27 +14,33 @@ export { plural };
 const were = (count: number) => (count === 1 ? 'was' : 'were');
 
 /**
- * What apply, resume, retry and undo say of a job: its problems and failures on stderr, then one line on stdout (the
- * JSON summary with --json), the job named in it. `stateDirFlag`: the --state-dir given, named again in the resume it
- * suggests (none: the default).
+ * What apply, resume, retry, undo and sync say at their end: problems and failures on stderr, then one line on stdout
+ * (the JSON summary with --json), the job named in it. `stateDir`: the --state-dir given, named again in the resume
+ * it suggests (none: the default).
  */
-export function report(summary: ApplySummary, json: boolean, stateDirFlag: string | undefined) {
+export function report(io: CliIo, summary: ApplySummary, options: { json: boolean; stateDir?: string }) {
   if (summary.jobId)
-    endProgress(progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()));
-  for (const error of summary.errors.slice(0, 50)) process.stderr.write(`${error.message}\n`);
-  if (summary.errors.length > 50)
-    process.stderr.write(`… and ${plural(summary.errors.length - 50, 'more problem')}.\n`);
+    endProgress(
+      io.stderr,
+      progressLine(summary.succeeded + summary.failed, summary.operations, summary.status.toLowerCase()),
+    );
+  if (summary.sync) reportSync(io, summary, summary.sync, options.json);
+  else reportJob(io, summary, options);
+}
+
+function reportJob(io: CliIo, summary: ApplySummary, { json, stateDir }: { json: boolean; stateDir?: string }) {
+  for (const error of summary.errors.slice(0, 50)) say(io, error.message);
+  if (summary.errors.length > 50) say(io, `… and ${plural(summary.errors.length - 50, 'more problem')}.`);
   const skipped = summary.skippedRows ?? [];
-  for (const row of skipped.slice(0, 50)) process.stderr.write(`Skipped: ${row.message}\n`);
-  if (skipped.length > 50) process.stderr.write(`… and ${plural(skipped.length - 50, 'more skipped row')}.\n`);
-  for (const failure of summary.failures.slice(0, 50)) process.stderr.write(`Row ${failure.row}: ${failure.error}\n`);
-  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  else process.stdout.write(`${summaryLine(summary)}\n`);
-  if (summary.stoppedBecause) process.stderr.write(`${summary.stoppedBecause}\n`);
+  for (const row of skipped.slice(0, 50)) say(io, `Skipped: ${row.message}`);
+  if (skipped.length > 50) say(io, `… and ${plural(skipped.length - 50, 'more skipped row')}.`);
+  for (const failure of summary.failures.slice(0, 50)) say(io, `Row ${failure.row}: ${failure.error}`);
+  io.stdout.write(`${json ? JSON.stringify(summary) : summaryLine(summary)}\n`);
+  if (summary.stoppedBecause) say(io, summary.stoppedBecause);
   if (summary.notSent > 0 && summary.jobId) {
-    const dirFlag = stateDirFlag === undefined ? '' : ` --state-dir ${stateDirFlag}`;
-    process.stderr.write(
-      `${plural(summary.notSent, 'row')} ${were(summary.notSent)} not sent. Send ${summary.notSent === 1 ? 'it' : 'them'} with: npm run --silent bulk -- resume ${summary.jobId}${dirFlag}\n`,
+    say(
+      io,
+      `${plural(summary.notSent, 'row')} ${were(summary.notSent)} not sent. Send ${summary.notSent === 1 ? 'it' : 'them'} with: npm run --silent bulk -- resume ${summary.jobId}${stateDirFlag(stateDir)}`,
     );
   }
 }
@@ -72,6 +81,7 @@ export function leftOutWords(rows: number, jobId: string): string {
  * there are none).
  */
 export async function writeFailedRows(
+  io: CliIo,
   runtime: LocalRuntime,
   summary: ApplySummary,
   out: string | undefined,
@@ -81,20 +91,24 @@ export async function writeFailedRows(
   const skipped = summary.skippedRows ?? [];
   const skippedCsv = skipped.length > 0 && fileText !== undefined ? skippedRowsCsv(fileText, skipped) : undefined;
   if (skipped.length > 0 && !skippedCsv)
-    process.stderr.write(
-      `The ${plural(skipped.length, 'row')} left out for errors in the file ${were(skipped.length)} not written to ${out}: only a CSV file's rows are (they are listed above and in skippedRows with --json).\n`,
+    say(
+      io,
+      `The ${plural(skipped.length, 'row')} left out for errors in the file ${were(skipped.length)} not written to ${out}: only a CSV file's rows are (they are listed above and in skippedRows with --json).`,
     );
   if (summary.failed === 0 && !skippedCsv) {
-    process.stderr.write(`No rows failed: ${out} was not written.\n`);
+    say(io, `No rows failed: ${out} was not written.`);
     return;
   }
   const failedCsv = summary.failed > 0 ? await failedRowsFile(runtime, summary.jobId) : undefined;
-  writeFileSync(out, failedCsv && skippedCsv ? joinRowFiles(failedCsv, skippedCsv) : (failedCsv ?? skippedCsv)!);
+  writeFileSync(
+    resolveIn(io, out),
+    failedCsv && skippedCsv ? joinRowFiles(failedCsv, skippedCsv) : (failedCsv ?? skippedCsv)!,
+  );
   const parts = [
     ...(summary.failed > 0 ? [plural(summary.failed, 'failed row')] : []),
     ...(skippedCsv ? [`${plural(skipped.length, 'row')} left out for errors in the file`] : []),
   ];
-  process.stderr.write(`${parts.join(' and ')} written to ${out}: correct them and import the file again.\n`);
+  say(io, `${parts.join(' and ')} written to ${out}: correct them and import the file again.`);
 }
 
 /**

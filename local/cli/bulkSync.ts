@@ -1,34 +1,14 @@
 import type { ImportProblem } from '../../src/domain/import';
-import type { RemovedFromSource, SyncRun } from '../../src/domain/sync';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
-import {
-  call,
-  failureOf,
-  fileSource,
-  nothingSent,
-  ResolverCallError,
-  summaryOf,
-  waitForJob,
-  type ApplySummary,
-} from './bulkApply';
+import { waitForJob } from './followJob';
+import { call, fileSource, ResolverCallError } from './resolverCall';
+import { failureOf, nothingSent, summaryOf, type ApplySummary, type SyncOutcome } from './summary';
 
 /** The plan `bulk sync` keeps in its state directory, so consecutive runs diff against each other. */
 export const CLI_PLAN_ID = 'cli';
-export type SyncSummary = ApplySummary & {
-  sync: {
-    status: SyncRun['status'];
-    compared: number;
-    changed: number;
-    /** Of the changed rows, those CSM already held (read and compared by the job, not sent). */
-    unchanged?: number;
-    /** What the plan does with organizations removed from the source. */
-    removedFromSource: RemovedFromSource;
-    /** Those this run found removed (counted; the first ones named). */
-    removed?: SyncRun['removed'];
-    reasons?: string[];
-  };
-};
+/** The summary of a `bulk sync`: the one every command ends with, its sync run always given. */
+export type SyncSummary = ApplySummary & { sync: SyncOutcome };
 
 /** Another run of the CLI's plan holds it (a `bulk sync` whose job is still going): no second one was started. */
 export class SyncRunGoingError extends Error {}

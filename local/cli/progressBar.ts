@@ -1,3 +1,5 @@
+import type { CliWriter } from './io';
+
 /** One line on stderr, redrawn in place when stderr is a terminal. */
 export function progressLine(done: number, total: number, detail: string): string {
   const width = 30;
@@ -5,10 +7,10 @@ export function progressLine(done: number, total: number, detail: string): strin
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${detail}`;
 }
 
-export function drawProgress(line: string) {
-  if (process.stderr.isTTY) process.stderr.write(`\r${line}\u001b[K`);
+export function drawProgress(stderr: CliWriter, line: string) {
+  if (stderr.isTTY) stderr.write(`\r${line}\u001b[K`);
 }
 
-export function endProgress(line: string) {
-  process.stderr.write(process.stderr.isTTY ? `\r${line}\u001b[K\n` : `${line}\n`);
+export function endProgress(stderr: CliWriter, line: string) {
+  stderr.write(stderr.isTTY ? `\r${line}\u001b[K\n` : `${line}\n`);
 }

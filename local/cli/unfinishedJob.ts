@@ -1,7 +1,9 @@
 import { isFinal } from '../../src/domain/job';
 import type { JobView } from '../../src/jobs/views';
 import type { LocalRuntime } from '../runtime';
-import { call, followJob, followUpJob, type ApplySummary } from './bulkApply';
+import { followJob, followUpJob } from './followJob';
+import { call } from './resolverCall';
+import type { ApplySummary } from './summary';
 import { listJobs } from './bulkJobs';
 import { plural } from './words';
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { main, type CliIo } from '../../local/cli/main';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -10,22 +11,66 @@ export const ROOT = path.resolve(__dirname, '../..');
 /** tsx by its path: a process started outside the repository does not find it by name. */
 const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
+type Result = { code: number | null; stdout: string; stderr: string };
+type Interrupt = (ctrlC: () => void, kill: () => void) => void;
+
 /**
- * Runs `npm run --silent bulk -- ARGS` as `npm run bulk` does: one Node process, which a Ctrl-C reaches directly.
- * `interrupt`, called every 20 ms while it runs, may send the process a Ctrl-C, or kill it (SIGKILL: nothing of it
- * runs after, as when a machine stops).
+ * Runs `npm run --silent bulk -- ARGS`: in this process by default (`main` with its own stdout, stderr, directory and
+ * Ctrl-C), or with `options.process` as `npm run bulk` does, one Node process, which a Ctrl-C reaches directly.
+ * `interrupt`, called every 20 ms while it runs, may press Ctrl-C, or (with `options.process` only) kill the process
+ * (SIGKILL: nothing of it runs after, as when a machine stops).
  *
  * It runs in `options.cwd`, or else in a new empty directory removed after it: a command given no --state-dir then
  * keeps its state in that directory's .local/, never in the repository's own (which `npm start` uses) nor in one
- * another test shares. Give files by absolute path. With `options.timeoutMs`, a run still going then is killed
- * (its code is then null), so that a command that would hang ends with the test.
+ * another test shares. Give files by absolute path. With `options.timeoutMs`, a run still going then is given up
+ * (killed, as a process; its code is then null), so that a command that would hang ends with the test.
  */
-export function bulk(
+export async function bulk(
   args: string[],
-  interrupt?: (ctrlC: () => void, kill: () => void) => void,
-  options: { cwd?: string; timeoutMs?: number } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  interrupt?: Interrupt,
+  options: { cwd?: string; timeoutMs?: number; process?: boolean } = {},
+): Promise<Result> {
   const cwd = options.cwd ?? mkdtempSync(path.join(tmpdir(), 'bulk-cwd-'));
+  try {
+    return await (options.process ? inChildProcess : inThisProcess)(args, cwd, interrupt, options.timeoutMs);
+  } finally {
+    if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+async function inThisProcess(args: string[], cwd: string, interrupt?: Interrupt, timeoutMs?: number): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  const io: CliIo = {
+    stdout: { write: (text) => void (stdout += text) },
+    stderr: { write: (text) => void (stderr += text) },
+    cwd,
+    onInterrupt(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    quit: () => undefined,
+  };
+  const ctrlC = () => [...listeners].forEach((listener) => listener());
+  const kill = () => {
+    throw new Error('A kill needs a process of its own: pass { process: true } to bulk().');
+  };
+  const timer = interrupt ? setInterval(() => interrupt(ctrlC, kill), 20) : undefined;
+  let timeout: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<null>((resolve) => {
+    if (timeoutMs !== undefined) timeout = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    const code = await Promise.race([main(args, io), givenUp]);
+    return { code, stdout, stderr };
+  } finally {
+    clearInterval(timer);
+    clearTimeout(timeout);
+  }
+}
+
+function inChildProcess(args: string[], cwd: string, interrupt?: Interrupt, timeoutMs?: number): Promise<Result> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'local/cli/bulk.ts'), ...args], { cwd });
     let stdout = '';
@@ -34,11 +79,10 @@ export function bulk(
     child.stderr.on('data', (data) => (stderr += data));
     const kill = () => child.kill('SIGKILL');
     const timer = interrupt ? setInterval(() => interrupt(() => child.kill('SIGINT'), kill), 20) : undefined;
-    const timeout = options.timeoutMs === undefined ? undefined : setTimeout(kill, options.timeoutMs);
+    const timeout = timeoutMs === undefined ? undefined : setTimeout(kill, timeoutMs);
     child.on('close', (code) => {
       clearInterval(timer);
       clearTimeout(timeout);
-      if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
       resolve({ code, stdout, stderr });
     });
   });

@@ -20,14 +20,18 @@ describe('bulk: jobs a command left unfinished, and the jobs list', () => {
     const { file, names } = newOrganizations(dir, 4_000);
     const at = ['--csm-url', csm.url, '--state-dir', dir];
     let killed = false;
-    const applied = await bulk(['apply', file, ...at], (_ctrlC, kill) => {
-      // Right after a request reaches CSM once a first task has freed its slot: the moment a kill may lose what the
-      // app stored just before sending it.
-      if (!killed && writes(csm) > 5) {
-        killed = true;
-        kill();
-      }
-    });
+    const applied = await bulk(
+      ['apply', file, ...at],
+      (_ctrlC, kill) => {
+        // Right after a request reaches CSM once a first task has freed its slot: the moment a kill may lose what the
+        // app stored just before sending it.
+        if (!killed && writes(csm) > 5) {
+          killed = true;
+          kill();
+        }
+      },
+      { process: true },
+    );
     expect({ code: applied.code, killed }).toEqual({ code: null, killed: true });
     const jobId = startedLine.exec(applied.stderr)?.[1];
     expect(jobId).toBeDefined();
@@ -93,15 +97,19 @@ describe('bulk: jobs a command left unfinished, and the jobs list', () => {
     const at = ['--csm-url', csm.url, '--state-dir', dir];
     let firstAt = 0;
     let second = false;
-    const quit = await bulk(['apply', file, ...at], (ctrlC) => {
-      if (!firstAt && writes(csm) > 0) {
-        firstAt = Date.now();
-        ctrlC();
-      } else if (firstAt && !second && Date.now() - firstAt > 1_200) {
-        second = true;
-        ctrlC();
-      }
-    });
+    const quit = await bulk(
+      ['apply', file, ...at],
+      (ctrlC) => {
+        if (!firstAt && writes(csm) > 0) {
+          firstAt = Date.now();
+          ctrlC();
+        } else if (firstAt && !second && Date.now() - firstAt > 1_200) {
+          second = true;
+          ctrlC();
+        }
+      },
+      { process: true },
+    );
     expect({ code: quit.code, second }).toEqual({ code: 130, second: true });
     const jobId = startedLine.exec(quit.stderr)![1];
     // The lock went with the process (a second Ctrl-C exits cleanly); the job did not end.

@@ -1,22 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { APP_ROOT } from '../../local/cli/session';
 import { profilesCsv, writeRequests } from '../engine/harness';
-
-function bulk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(APP_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(APP_ROOT, 'local/cli/bulk.ts'), ...args],
-      { cwd: APP_ROOT },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 3) : 0, stdout, stderr }),
-    );
-  });
-}
+import { bulk } from '../cli/bulkProcess';
 
 describe('npm run bulk -- sync: consecutive runs diff through the state directory', () => {
   let emulator: CsmEmulator;
