@@ -1,14 +1,14 @@
 import { Button, FileCard, Inline, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import React from 'react';
 import { isFinal } from '../domain/job';
-import type { JobView as JobViewData } from '../resolvers/answers';
+import type { JobAnswer } from '../resolvers/contract';
 import { CreatedOrganizations } from './CreatedOrganizations';
 import { FailedRows } from './FailedRows';
 import type { ShownError } from './ResolverError';
 import { count, ledgerLine, plural, timeLeft } from './words';
 
 export interface DetailsProps {
-  view: JobViewData;
+  view: JobAnswer;
   driving: boolean;
   busy: boolean;
   onCancel(): void;
@@ -144,7 +144,7 @@ export function JobDetails({
 }
 
 /** Why a job that ended needed fewer requests than planned: a cancel, rows already as the file says, or packing. */
-function requestsLine(view: JobViewData): string {
+function requestsLine(view: JobAnswer): string {
   const { progress, ledger } = view;
   const requests = `${plural(progress.tasks, 'request')} to CSM instead of the ${count(progress.plannedTasks)} planned`;
   if (ledger.notSent > 0) return `${requests}: the job was cancelled before it sent the rest.`;
@@ -157,7 +157,7 @@ function requestsLine(view: JobViewData): string {
  * While the job runs, the bar fills with the rows done; once it ends, it shows the rows that succeeded, in green: a
  * job where half the rows failed ends half full, not full and dark.
  */
-function progressBar(view: JobViewData): { value: number; appearance: 'default' | 'success' } {
+function progressBar(view: JobAnswer): { value: number; appearance: 'default' | 'success' } {
   const { progress } = view;
   if (!isFinal(view.status))
     return {

@@ -9,11 +9,11 @@ import {
   type SyncPlan,
   type SyncRun,
 } from '../domain/sync';
-import type { HandlerResults } from '../resolvers/answers';
+import type { ResolverAnswers } from '../resolvers/contract';
 import { fileText } from './fileText';
 import { plural } from './words';
 
-export type Verification = HandlerResults['verifySync'];
+export type Verification = ResolverAnswers['verifySync'];
 
 type Appearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
 const RUN_LOZENGE: Record<SyncRun['status'], { appearance: Appearance; label: string }> = {

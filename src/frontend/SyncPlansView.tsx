@@ -12,7 +12,7 @@ import {
 } from '@forge/react';
 import React, { useState } from 'react';
 import type { SyncPlan } from '../domain/sync';
-import type { ResolverResult } from '../resolvers/contract';
+import type { ResolverAnswers, ResolverResult } from '../resolvers/contract';
 import { ResolverError, type ShownError } from './ResolverError';
 import { SyncPlanCard, type Verification } from './SyncPlanCard';
 import { SyncPlanForm, type NewSyncPlan } from './SyncPlanForm';
@@ -21,7 +21,6 @@ import { POLL_MS } from './useJobPolling';
 import { call } from './useResolver';
 import { useSyncPlans } from './useSyncPlans';
 import { count, plural } from './words';
-import type { HandlerResults } from '../resolvers/answers';
 
 /** A file goes up inline or in parts (see upload.ts), as the import does. */
 function upload(text: string): Promise<FileSource> {
@@ -221,7 +220,7 @@ export function SyncPlansView({ pollMs = POLL_MS }: { pollMs?: number }) {
   );
 }
 
-type RemovedPreview = HandlerResults['deleteRemovedFromSource'];
+type RemovedPreview = ResolverAnswers['deleteRemovedFromSource'];
 
 /** The organizations removed from a plan's source, by name and id, and the confirmation that deletes them. */
 function RemovedReview(props: { plan: SyncPlan; removed: RemovedPreview; onClose(): void; onConfirm(): void }) {

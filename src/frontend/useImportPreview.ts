@@ -3,17 +3,17 @@ import { readImport, reportSameOrganizations, type ImportFormat } from '../domai
 import type { LookupView } from '../domain/lookup';
 import type { ImportKind } from '../domain/operations';
 import type { DetailFieldDefinition } from '../domain/schemas';
-import type { HandlerResults } from '../resolvers/answers';
+import type { ResolverAnswers } from '../resolvers/contract';
 import { isFileProblem } from './previewModel';
 import type { ShownError } from './ResolverError';
 import { newUploadId, sendFile, UploadFailure, type FileSource, type UploadProgress } from './upload';
 import { call } from './useResolver';
 
 export type Preview = Omit<
-  HandlerResults['previewImport'],
+  ResolverAnswers['previewImport'],
   'detailFields' | 'plan' | 'problemsOffset' | 'problemTotals'
 > & {
-  plan?: HandlerResults['previewImport']['plan'];
+  plan?: ResolverAnswers['previewImport']['plan'];
   /** False when the browser's own check found the file unusable and the server was not asked. */
   checkedOnServer: boolean;
 };

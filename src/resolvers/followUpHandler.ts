@@ -2,6 +2,7 @@ import { isFinal } from '../domain/job';
 import type { EngineDeps } from '../jobs/deps';
 import { FollowUpPendingError, followUpJob, type FollowUpPurpose } from '../jobs/followUp';
 import { summarizeJob } from '../jobs/views';
+import type { FollowUpAnswer } from './contract';
 import { mustFindJob } from './findJob';
 import { ResolverFailure, type Caller } from './resolverFailure';
 
@@ -38,7 +39,7 @@ export async function followUp(
   payload: { jobId: string; confirmStale?: boolean },
   caller: Caller,
   purpose: FollowUpPurpose,
-) {
+): Promise<FollowUpAnswer> {
   const words = FOLLOW_UP_WORDS[purpose];
   const original = await mustFindJob(deps, payload.jobId);
   if (!isFinal(original.status))
