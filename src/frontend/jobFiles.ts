@@ -1,8 +1,8 @@
 import type { JobAnswer } from '../resolvers/contract';
 import type { FailedRow } from '../domain/export/failedRows';
 import type { SkippedRow } from '../domain/import/skippedRows';
-import type { ShownError } from './ResolverError';
-import { call } from './useResolver';
+import type { ShownError } from './components/ResolverError';
+import { call } from './hooks/useResolver';
 
 type FailedRows = { kind: JobAnswer['kind']; rows: FailedRow[] } | { error: ShownError };
 

@@ -11,16 +11,16 @@ import {
   Text,
 } from '@forge/react';
 import React, { useState } from 'react';
-import type { SyncPlan } from '../domain/sync';
-import type { ResolverAnswers, ResolverResult } from '../resolvers/contract';
+import type { SyncPlan } from '../../domain/sync';
+import type { ResolverAnswers, ResolverResult } from '../../resolvers/contract';
 import { ResolverError, type ShownError } from './ResolverError';
 import { SyncPlanCard, type Verification } from './SyncPlanCard';
 import { SyncPlanForm, type NewSyncPlan } from './SyncPlanForm';
-import { newUploadId, sendFile, UploadFailure, type FileSource } from './upload';
-import { POLL_MS } from './useJobPolling';
-import { call } from './useResolver';
-import { useSyncPlans } from './useSyncPlans';
-import { count, plural } from './words';
+import { newUploadId, sendFile, UploadFailure, type FileSource } from '../upload';
+import { POLL_MS } from '../hooks/useJobPolling';
+import { call } from '../hooks/useResolver';
+import { useSyncPlans } from '../hooks/useSyncPlans';
+import { count, plural } from '../words';
 
 /** A file goes up inline or in parts (see upload.ts), as the import does. */
 function upload(text: string): Promise<FileSource> {

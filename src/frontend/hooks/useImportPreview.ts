@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { readImport, reportSameOrganizations, type ImportFormat } from '../domain/import';
-import type { LookupView } from '../domain/lookup';
-import type { ImportKind } from '../domain/operations';
-import type { DetailFieldDefinition } from '../domain/schemas';
-import type { ResolverAnswers } from '../resolvers/contract';
-import { isFileProblem } from './previewModel';
-import type { ShownError } from './ResolverError';
-import { newUploadId, sendFile, UploadFailure, type FileSource, type UploadProgress } from './upload';
+import { readImport, reportSameOrganizations, type ImportFormat } from '../../domain/import';
+import type { LookupView } from '../../domain/lookup';
+import type { ImportKind } from '../../domain/operations';
+import type { DetailFieldDefinition } from '../../domain/schemas';
+import type { ResolverAnswers } from '../../resolvers/contract';
+import { isFileProblem } from '../previewModel';
+import type { ShownError } from '../components/ResolverError';
+import { newUploadId, sendFile, UploadFailure, type FileSource, type UploadProgress } from '../upload';
 import { call } from './useResolver';
 
 export type Preview = Omit<

@@ -8,10 +8,10 @@ import {
   describeSchedule,
   type SyncPlan,
   type SyncRun,
-} from '../domain/sync';
-import type { ResolverAnswers } from '../resolvers/contract';
-import { fileText } from './fileText';
-import { plural } from './words';
+} from '../../domain/sync';
+import type { ResolverAnswers } from '../../resolvers/contract';
+import { fileText } from '../fileText';
+import { plural } from '../words';
 
 export type Verification = ResolverAnswers['verifySync'];
 

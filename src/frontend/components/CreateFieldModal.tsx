@@ -13,11 +13,11 @@ import {
   TextArea,
 } from '@forge/react';
 import React, { useState } from 'react';
-import type { FieldProposal } from '../domain/fields/inferField';
-import { NEW_FIELD_TYPES, NewFieldSchema, type NewFieldType } from '../domain/fields/newFields';
-import type { DetailFieldDefinition } from '../domain/schemas';
+import type { FieldProposal } from '../../domain/fields/inferField';
+import { NEW_FIELD_TYPES, NewFieldSchema, type NewFieldType } from '../../domain/fields/newFields';
+import type { DetailFieldDefinition } from '../../domain/schemas';
 import { ResolverError, type ShownError } from './ResolverError';
-import { call } from './useResolver';
+import { call } from '../hooks/useResolver';
 
 /** Each type in the words of CSM's own field screen, not the API's names. */
 export const FIELD_TYPE_WORDS: Record<NewFieldType, string> = {

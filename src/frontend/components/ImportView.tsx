@@ -16,20 +16,20 @@ import {
   TextArea,
 } from '@forge/react';
 import React, { useMemo, useState } from 'react';
-import { MAX_JOB_ROWS } from '../domain/limits';
-import { fieldNameKey } from '../domain/fields/newFields';
-import { proposeFields } from '../domain/fields/proposeFields';
+import { MAX_JOB_ROWS } from '../../domain/limits';
+import { fieldNameKey } from '../../domain/fields/newFields';
+import { proposeFields } from '../../domain/fields/proposeFields';
 import { CreateFieldModal } from './CreateFieldModal';
-import type { ImportKind } from '../domain/operations';
+import type { ImportKind } from '../../domain/operations';
 import { ExportOrganizations } from './ExportOrganizations';
-import { fileText } from './fileText';
-import { guideFor, KIND_GUIDES, templateFor } from './kinds';
+import { fileText } from '../fileText';
+import { guideFor, KIND_GUIDES, templateFor } from '../kinds';
 import { PreviewPanel } from './PreviewPanel';
 import { ResolverError } from './ResolverError';
 import { RowEditor } from './RowEditor';
-import { formatOf, useImportPreview, type ImportDraft } from './useImportPreview';
-import { useResolver } from './useResolver';
-import { plural } from './words';
+import { formatOf, useImportPreview, type ImportDraft } from '../hooks/useImportPreview';
+import { useResolver } from '../hooks/useResolver';
+import { plural } from '../words';
 
 const KIND_OPTIONS = KIND_GUIDES.map((guide) => ({ label: guide.label, value: guide.kind }));
 /** Beyond this a pasted text stays out of the TextArea: the whole ForgeDoc travels on every render. */

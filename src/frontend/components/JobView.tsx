@@ -1,15 +1,15 @@
 import { Button, Heading, Inline, Lozenge, ModalTransition, Stack, Text } from '@forge/react';
 import React, { useEffect, useState } from 'react';
-import { failedRowsCsv } from '../domain/export/failedRows';
-import { skippedRowsCsv } from '../domain/export/skippedRows';
-import { isFinal } from '../domain/job';
+import { failedRowsCsv } from '../../domain/export/failedRows';
+import { skippedRowsCsv } from '../../domain/export/skippedRows';
+import { isFinal } from '../../domain/job';
 import { ConfirmModal, type Question } from './ConfirmModal';
 import { JobDetails } from './JobDetails';
-import { allFailedRows, allSkippedRows } from './jobFiles';
+import { allFailedRows, allSkippedRows } from '../jobFiles';
 import { ResolverError, type ShownError } from './ResolverError';
-import { useJobPolling } from './useJobPolling';
-import { call } from './useResolver';
-import { jobTitle, plural, STATUS_LOZENGE } from './words';
+import { useJobPolling } from '../hooks/useJobPolling';
+import { call } from '../hooks/useResolver';
+import { jobTitle, plural, STATUS_LOZENGE } from '../words';
 
 export interface JobViewProps {
   jobId: string;

@@ -1,11 +1,11 @@
 import { Button, Checkbox, Heading, Inline, Lozenge, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import React from 'react';
-import { describeProblem, fileProblems } from './previewModel';
+import { describeProblem, fileProblems } from '../previewModel';
 import { PreviewTable } from './PreviewTable';
-import type { ImportKind } from '../domain/operations';
-import { countChanges, type ChangeCounts } from '../domain/preview';
-import type { Preview } from './useImportPreview';
-import { CHANGE_LOZENGE, count, KIND_WORDS, plural } from './words';
+import type { ImportKind } from '../../domain/operations';
+import { countChanges, type ChangeCounts } from '../../domain/preview';
+import type { Preview } from '../hooks/useImportPreview';
+import { CHANGE_LOZENGE, count, KIND_WORDS, plural } from '../words';
 
 export interface PreviewPanelProps {
   preview: Preview;

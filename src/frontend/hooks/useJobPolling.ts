@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { isFinal } from '../domain/job';
-import type { JobAnswer } from '../resolvers/contract';
-import type { ShownError } from './ResolverError';
+import { isFinal } from '../../domain/job';
+import type { JobAnswer } from '../../resolvers/contract';
+import type { ShownError } from '../components/ResolverError';
 import { call } from './useResolver';
 
 export const POLL_MS = 2000;

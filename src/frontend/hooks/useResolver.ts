@@ -1,6 +1,6 @@
 import { invoke } from '@forge/bridge';
 import { useCallback, useEffect, useState } from 'react';
-import type { ResolverAnswers, ResolverName, ResolverPayload, ResolverResult } from '../resolvers/contract';
+import type { ResolverAnswers, ResolverName, ResolverPayload, ResolverResult } from '../../resolvers/contract';
 
 export type Loaded<T> =
   { state: 'loading' } | { state: 'ready'; data: T } | { state: 'error'; code: string; message: string };

@@ -1,11 +1,11 @@
 import { Button, FileCard, Inline, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import React from 'react';
-import { isFinal } from '../domain/job';
-import type { JobAnswer } from '../resolvers/contract';
+import { isFinal } from '../../domain/job';
+import type { JobAnswer } from '../../resolvers/contract';
 import { CreatedOrganizations } from './CreatedOrganizations';
 import { FailedRows } from './FailedRows';
 import type { ShownError } from './ResolverError';
-import { count, ledgerLine, plural, timeLeft } from './words';
+import { count, ledgerLine, plural, timeLeft } from '../words';
 
 export interface DetailsProps {
   view: JobAnswer;

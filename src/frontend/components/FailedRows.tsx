@@ -1,7 +1,7 @@
 import { DynamicTable, Heading, Stack, Text } from '@forge/react';
 import React from 'react';
-import type { JobAnswer } from '../resolvers/contract';
-import { count, plural } from './words';
+import type { JobAnswer } from '../../resolvers/contract';
+import { count, plural } from '../words';
 
 export function FailedRows(props: {
   failures: JobAnswer['failures'];
