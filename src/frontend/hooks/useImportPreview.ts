@@ -34,32 +34,9 @@ export function formatOf(fileName: string | undefined): ImportFormat | undefined
   return extension === 'json' ? 'json' : extension === 'csv' ? 'csv' : undefined;
 }
 
-/**
- * Check in the browser, then send the file (in parts when large) and preview it on the server;
- * the sent file is reused by the start, which consumes it.
- */
-export function useImportPreview(onStarted: (jobId: string) => void) {
-  const [preview, setPreview] = useState<Preview>();
-  const [error, setError] = useState<ShownError>();
-  const [busy, setBusy] = useState<Busy>();
-  const [upload, setUpload] = useState<UploadProgress>();
-  /** The file last sent, reused while its text and name stay the same (the kind and the options do not change it). */
+/** The file last sent, reused while its text and name stay the same (the kind and the options do not change it). */
+function useSentFile(setBusy: (busy: Busy) => void, setUpload: (upload: UploadProgress) => void) {
   const sent = useRef<{ text: string; fileName?: string; source: FileSource }>();
-  /**
-   * Bumped by every check and by reset: an answer that comes back after the admin changed the file (or checked again)
-   * belongs to a file no longer shown, and is dropped, so the page never shows one file's preview over another.
-   */
-  const generation = useRef(0);
-  /** The background lookup of the preview shown, stopped when another preview replaces it. */
-  const following = useRef<string>();
-  // Leaving the Import tab stops following: the lookup then stops on its own (nobody asks about it).
-  useEffect(
-    () => () => {
-      generation.current += 1;
-    },
-    [],
-  );
-
   const send = async (draft: ImportDraft): Promise<FileSource> => {
     const last = sent.current;
     if (last && last.text === draft.text && last.fileName === draft.fileName) return last.source;
@@ -72,54 +49,115 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
     sent.current = { text: draft.text, fileName: draft.fileName, source };
     return source;
   };
+  /** The server no longer has it (a start consumed it, or a preview failed): the next check sends it again. */
+  const forget = () => {
+    sent.current = undefined;
+  };
+  return { send, forget };
+}
 
+/**
+ * Runs one check or start at a time that counts. Every run and every reset bumps a generation: an answer that comes
+ * back after the admin changed the file (or checked again) belongs to a file no longer shown, and is dropped, so the
+ * page never shows one file's preview over another.
+ */
+function useLatestRun(shown: {
+  setError: (error: ShownError | undefined) => void;
+  setBusy: (busy: Busy | undefined) => void;
+  setUpload: (upload: UploadProgress | undefined) => void;
+}) {
+  const generation = useRef(0);
+  // Leaving the Import tab stops following: the lookup then stops on its own (nobody asks about it).
+  useEffect(
+    () => () => {
+      generation.current += 1;
+    },
+    [],
+  );
   const run = async (action: string, work: (isCurrent: () => boolean) => Promise<void>) => {
     const mine = ++generation.current;
     const isCurrent = () => mine === generation.current;
-    setError(undefined);
+    shown.setError(undefined);
     try {
       await work(isCurrent);
     } catch (failure) {
       const code = failure instanceof UploadFailure ? failure.code : 'INTERNAL';
-      if (isCurrent()) setError({ code, message: (failure as Error).message, action });
+      if (isCurrent()) shown.setError({ code, message: (failure as Error).message, action });
     } finally {
       if (isCurrent()) {
-        setBusy(undefined);
-        setUpload(undefined);
+        shown.setBusy(undefined);
+        shown.setUpload(undefined);
       }
     }
   };
+  const invalidate = () => {
+    generation.current += 1;
+  };
+  return { run, invalidate };
+}
+
+/** The browser's own check found the file unusable (no rows, or an error of the whole file): the server is not asked. */
+function isUnusable(local: ReturnType<typeof readImport>): boolean {
+  return local.operations.length === 0 || local.problems.some((p) => isFileProblem(p) && p.severity === 'error');
+}
+
+function browserOnlyPreview(local: ReturnType<typeof readImport>): Preview {
+  return {
+    ...local,
+    operations: local.operations.length,
+    rows: [],
+    rowsClassified: 0,
+    overlaps: [],
+    sameOrganizations: [],
+    checkedOnServer: false,
+  };
+}
+
+/**
+ * Follows the background lookup of the whole file until it ends, while this preview is the one shown (asking is
+ * what keeps it going: a lookup nobody follows stops on its own).
+ */
+async function followLookup(first: LookupView, isCurrent: () => boolean, show: (lookup: LookupView) => void) {
+  let lookup = first;
+  while (lookup.status === 'RUNNING') {
+    await new Promise((resolve) => setTimeout(resolve, LOOKUP_POLL_MS));
+    if (!isCurrent()) return;
+    const answer = await call('getLookup', { lookupId: lookup.id });
+    if (!isCurrent()) return;
+    // A failed question ends the following, saying so: the counts shown are those of the rows looked up so far.
+    lookup = answer.ok ? answer.data : { ...lookup, status: 'STOPPED', reason: answer.message };
+    show(lookup);
+  }
+}
+
+/**
+ * Check in the browser, then send the file (in parts when large) and preview it on the server;
+ * the sent file is reused by the start, which consumes it.
+ */
+export function useImportPreview(onStarted: (jobId: string) => void) {
+  const [preview, setPreview] = useState<Preview>();
+  const [error, setError] = useState<ShownError>();
+  const [busy, setBusy] = useState<Busy>();
+  const [upload, setUpload] = useState<UploadProgress>();
+  const sentFile = useSentFile(setBusy, setUpload);
+  const { run, invalidate } = useLatestRun({ setError, setBusy, setUpload });
+  /** The background lookup of the preview shown, stopped when another preview replaces it. */
+  const following = useRef<string>();
 
   /** `ignoreColumns`: the columns the admin chose to leave out ("Ignore this column"). */
   const check = (draft: ImportDraft, detailFields: DetailFieldDefinition[], ignoreColumns: string[] = []) =>
     run('The preview', async (isCurrent) => {
       setPreview(undefined);
       setBusy('checking');
-      const local = readImport(
-        { text: draft.text, kind: draft.kind, format: formatOf(draft.fileName) },
-        { detailFields },
-        { ignoreColumns },
-      );
-      const unusable =
-        local.operations.length === 0 || local.problems.some((p) => isFileProblem(p) && p.severity === 'error');
-      if (unusable) {
-        setPreview({
-          ...local,
-          operations: local.operations.length,
-          rows: [],
-          rowsClassified: 0,
-          overlaps: [],
-          sameOrganizations: [],
-          checkedOnServer: false,
-        });
-        return;
-      }
-      const source = await send(draft);
+      const format = formatOf(draft.fileName);
+      const local = readImport({ text: draft.text, kind: draft.kind, format }, { detailFields }, { ignoreColumns });
+      if (isUnusable(local)) return setPreview(browserOnlyPreview(local));
+      const source = await sentFile.send(draft);
       if (!isCurrent()) return;
       setBusy('previewing');
       const result = await call('previewImport', {
         kind: draft.kind,
-        format: formatOf(draft.fileName),
+        format,
         fileName: draft.fileName,
         ignoreColumns,
         lookUpAll: true,
@@ -129,9 +167,8 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
       following.current = result.ok ? result.data.lookup?.id : undefined;
       if (!isCurrent()) return;
       if (!result.ok) {
-        sent.current = undefined;
-        setError({ code: result.code, message: result.message, action: 'The preview' });
-        return;
+        sentFile.forget();
+        return setError({ code: result.code, message: result.message, action: 'The preview' });
       }
       // The server answers the first problems only (an answer is at most 5 MB); the browser's own check, made with
       // the same code and the site's fields, has them all, once told which rows the site says repeat another row's
@@ -139,36 +176,19 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
       const problems = reportSameOrganizations(local, result.data.sameOrganizations).problems;
       setPreview({ ...result.data, problems, checkedOnServer: true });
       // Not awaited: the page stays free (start, change the file) while the site is looked up for the whole file.
-      if (result.data.lookup) void follow(result.data.lookup, isCurrent);
+      const show = (lookup: LookupView) => setPreview((shown) => (shown ? { ...shown, lookup } : shown));
+      if (result.data.lookup) void followLookup(result.data.lookup, isCurrent, show);
     });
-
-  /**
-   * Follows the background lookup of the whole file until it ends, while this preview is the one shown (asking is
-   * what keeps it going: a lookup nobody follows stops on its own).
-   */
-  const follow = async (first: LookupView, isCurrent: () => boolean) => {
-    let lookup = first;
-    while (lookup.status === 'RUNNING') {
-      await new Promise((resolve) => setTimeout(resolve, LOOKUP_POLL_MS));
-      if (!isCurrent()) return;
-      const answer = await call('getLookup', { lookupId: lookup.id });
-      if (!isCurrent()) return;
-      // A failed question ends the following, saying so: the counts shown are those of the rows looked up so far.
-      lookup = answer.ok ? answer.data : { ...lookup, status: 'STOPPED', reason: answer.message };
-      const latest = lookup;
-      setPreview((shown) => (shown ? { ...shown, lookup: latest } : shown));
-    }
-  };
 
   const start = (
     draft: ImportDraft,
     options: { skipInvalid: boolean; allowOverlap: boolean; sendAll: boolean; ignoreColumns: string[] },
   ) =>
     run('Starting the job', async () => {
-      const source = await send(draft);
+      const source = await sentFile.send(draft);
       setBusy('starting');
       // startJob consumes an uploaded file whatever its outcome, so a second start sends it again.
-      sent.current = undefined;
+      sentFile.forget();
       const result = await call('startJob', {
         kind: draft.kind,
         format: formatOf(draft.fileName),
@@ -181,7 +201,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
     });
 
   const reset = () => {
-    generation.current += 1;
+    invalidate();
     setBusy(undefined);
     setUpload(undefined);
     setPreview(undefined);
