@@ -2,6 +2,7 @@ import { presentUser } from '../csm/principal';
 import { boundedTaskCap } from '../domain/limits';
 import { cancelJob } from '../jobs/cancel';
 import { listCreated } from '../jobs/deleteCreated';
+import { UNTIL_ENDED } from '../jobs/followUpAnswer';
 import type { EngineDeps } from '../jobs/deps';
 import { advanceFromPage } from '../jobs/drivers';
 import { watchLookup } from '../jobs/lookup';
@@ -14,7 +15,7 @@ import { fieldHandlers } from './fieldHandlers';
 import { fileHandlers } from './fileHandlers';
 import { fileText } from './fileSource';
 import { mustFindJob } from './findJob';
-import { followUp, UNTIL_ENDED } from './followUpHandler';
+import { followUp } from './followUpHandler';
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { syncHandlers } from './syncHandlers';
 

@@ -3,15 +3,13 @@ import type { SyncPlan } from '../domain/sync';
 import type { EngineDeps } from '../jobs/deps';
 import { withSync, type SyncDeps } from '../jobs/syncDeps';
 import { describeRunGoing } from '../jobs/syncClaim';
-import { problemReasons, runSync } from '../jobs/syncRun';
-import { readImport } from '../domain/import';
+import { runSync } from '../jobs/syncRun';
+import { sourceFileRefusal, sourceOriginRefusal } from '../jobs/syncSourceCheck';
 import { deleteRemoved, removedToDelete } from '../jobs/syncRemoved';
 import { settleRun } from '../jobs/syncSettle';
 import { verifySync } from '../jobs/syncVerify';
 import { splitTextByBytes } from '../domain/text/parts';
 import type { ResolverAnswer, ResolverName, ResolverRequest } from './contract';
-import { backendFetchAllowed } from '../platform/runtime';
-import { originOf } from '../sources/fetchSource';
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { fileText as uploadedText } from './fileSource';
 
@@ -23,47 +21,6 @@ export const DRIFTED_PER_ANSWER = 500;
 
 /** A preview of the organizations removed from a source lists at most this many; `total` counts them all. */
 export const REMOVED_PER_ANSWER = 500;
-
-/**
- * Forge lets the app fetch only from origins its manifest declares (and the site admin approved): a plan whose URL
- * could never be read is refused when saved, with the way to declare it, not when it first runs.
- */
-function checkSourceOrigin(url: string): void {
-  if (backendFetchAllowed(url) !== false) return;
-  const origin = originOf(url);
-  throw new ResolverFailure(
-    'INVALID_INPUT',
-    `The app may not read ${origin}: an app reads only the addresses its developer declared, and ${origin} is not ` +
-      `one of them. Check the address; if it is right, ask the app's developer to declare ${origin} and redeploy ` +
-      'the app. Once a site admin approves the update, save the plan again.',
-  );
-}
-
-/** A save's answer names at most this many of a file's problems; the failure's `problems` has up to MAX_REASONS. */
-const PROBLEMS_IN_MESSAGE = 5;
-
-/**
- * A file a run could never apply is refused when it is saved, with its problems, and nothing is saved: it is read as
- * each run reads it (the domain's readImport, against the site's detail fields), so a run fails only if the file or
- * the site's fields change after.
- */
-async function checkSourceFile(deps: EngineDeps, text: string, fileName: string | undefined): Promise<void> {
-  const detailFields = await deps.csm(presentUser).getDetailFields();
-  const imported = readImport({ text, kind: 'profiles' }, { detailFields });
-  const reasons = problemReasons(imported.problems);
-  if (reasons.length === 0) return;
-  const errors = imported.problems.filter((problem) => problem.severity === 'error');
-  const shown = reasons.slice(0, PROBLEMS_IN_MESSAGE).join(' ');
-  const more =
-    errors.length > PROBLEMS_IN_MESSAGE ? ` … and ${errors.length - PROBLEMS_IN_MESSAGE} more problems.` : '';
-  throw new ResolverFailure(
-    'INVALID_INPUT',
-    `The file ${fileName ? `${fileName} ` : ''}cannot be kept in sync: ${errors.length === 1 ? 'it has a problem' : `it has ${errors.length} problems`}, and nothing was saved. ${shown}${more} Correct the file and choose it again.`,
-    errors.slice(0, MAX_PROBLEMS).map(({ row, column, message }) => ({ row, ...(column ? { column } : {}), message })),
-  );
-}
-
-const MAX_PROBLEMS = 20;
 
 function newPlanId(now: number, random: () => number): string {
   return `plan-${now.toString(36)}-${Math.floor(random() * 36 ** 4).toString(36)}`;
@@ -101,7 +58,8 @@ async function listSyncPlans(sync: SyncDeps): Answer<'listSyncPlans'> {
 
 async function saveSyncPlan(sync: SyncDeps, payload: Payload<'saveSyncPlan'>, caller: Caller): Answer<'saveSyncPlan'> {
   const now = sync.clock.now();
-  if (payload.source.kind === 'url') checkSourceOrigin(payload.source.url);
+  const originRefusal = payload.source.kind === 'url' ? sourceOriginRefusal(payload.source.url) : undefined;
+  if (originRefusal) throw new ResolverFailure('INVALID_INPUT', originRefusal);
   const existing = payload.planId ? await sync.plans.getPlan(payload.planId) : undefined;
   const fileText = await sourceFileText(sync, payload.source, existing, caller);
   const plan: SyncPlan = {
@@ -124,7 +82,9 @@ async function saveSyncPlan(sync: SyncDeps, payload: Payload<'saveSyncPlan'>, ca
     history: existing?.history ?? [],
   };
   if (fileText !== undefined) {
-    await checkSourceFile(sync, fileText, payload.source.kind === 'file' ? payload.source.fileName : undefined);
+    const fileName = payload.source.kind === 'file' ? payload.source.fileName : undefined;
+    const fileRefusal = await sourceFileRefusal(sync, fileText, fileName);
+    if (fileRefusal) throw new ResolverFailure('INVALID_INPUT', fileRefusal.message, fileRefusal.problems);
     await sync.plans.putParts(plan.id, 'source', splitTextByBytes(fileText));
   }
   await sync.plans.putPlan(plan);
