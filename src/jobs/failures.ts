@@ -2,11 +2,8 @@ import { jobOperationsOfChunk } from '../domain/chunkOperations';
 import type { FailedRow } from '../domain/export/failedRows';
 import type { ChunkLine, JobRecord, RowFailure } from '../domain/job';
 import { jsonStringBytes } from '../domain/text/parts';
-import type { ResolverAnswer } from '../resolvers/contract';
+import type { FailureAnswer, ResolverAnswer } from '../resolvers/contract';
 import type { EngineDeps } from './deps';
-
-/** A failed row as the page and the CLI see it: whether a retry sends it again is always said. */
-export type FailureRow = RowFailure & { retryable: boolean };
 
 /** Failures stored before `retryable` was recorded count as retryable, as every failed row was then. */
 export function isRetryable(failure: RowFailure): boolean {
@@ -36,7 +33,7 @@ export async function failurePage(
   job: JobRecord,
   offset: number,
   limit: number,
-): Promise<FailureRow[]> {
+): Promise<FailureAnswer[]> {
   const { failures } = await pageWithChunks(deps, job, offset, limit);
   // What a held row would have sent stays in storage: the page needs only the row and the reason.
   return failures.map(({ operation: _sent, ...failure }) => ({ ...failure, retryable: isRetryable(failure) }));

@@ -4,3 +4,10 @@
  */
 export * from './requests';
 export type * from './answers';
+
+import type { ResolverAnswers } from './answers';
+import type { ResolverName } from './requests';
+
+/** Every resolver has an answer type, and every answer type a resolver (tsc fails on one without the other). */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const EVERY_RESOLVER_ANSWERED: Exactly<keyof ResolverAnswers, ResolverName> = true;
