@@ -78,16 +78,26 @@ function usePlanAction(reload: () => void) {
   return { error, busy, act };
 }
 
+/** Each plan's last Verify, with the run it followed: a later run makes it stale, and it is no longer shown. */
+function useVerifications() {
+  const [verifications, setVerifications] = useState<Record<string, { verification: Verification; afterRun?: number }>>(
+    {},
+  );
+  const keep = (plan: SyncPlan, verification: Verification) =>
+    setVerifications((shown) => ({ ...shown, [plan.id]: { verification, afterRun: plan.history[0]?.at } }));
+  /** The plan's last Verify, unless a run came after it. */
+  const of = (plan: SyncPlan) =>
+    verifications[plan.id]?.afterRun === plan.history[0]?.at ? verifications[plan.id]?.verification : undefined;
+  return { keep, of };
+}
+
 /**
  * What the admin does with sync plans (create, run, verify, pause, replace the file, review and delete what left the
  * source, delete a plan), and what the page shows of it.
  */
 export function useSyncPlanActions(reload: () => void) {
   const { error, busy, act } = usePlanAction(reload);
-  /** Each plan's last Verify, with the run it followed: a later run makes it stale, and it is no longer shown. */
-  const [verifications, setVerifications] = useState<Record<string, { verification: Verification; afterRun?: number }>>(
-    {},
-  );
+  const verifications = useVerifications();
   /** The plan the admin asked to delete, until they confirm. */
   const [deleting, setDeleting] = useState<SyncPlan>();
   /** The organizations removed from a 'delete' plan's source, looked up for the admin to review before deleting. */
@@ -106,8 +116,7 @@ export function useSyncPlanActions(reload: () => void) {
     const verification = await act('Checking for drift', () =>
       call('verifySync', { planId: plan.id, includeInNextRun: true }),
     );
-    if (verification)
-      setVerifications((shown) => ({ ...shown, [plan.id]: { verification, afterRun: plan.history[0]?.at } }));
+    if (verification) verifications.keep(plan, verification);
   };
   const replaceFile = (plan: SyncPlan, file: { name: string; text: string }) =>
     act('Replacing the file', async () =>
@@ -139,9 +148,6 @@ export function useSyncPlanActions(reload: () => void) {
     act('Saving the sync plan', () =>
       call('saveSyncPlan', { ...saved(plan), source: plan.source, enabled: !plan.enabled }),
     );
-  /** The plan's last Verify, unless a run came after it. */
-  const verificationOf = (plan: SyncPlan) =>
-    verifications[plan.id]?.afterRun === plan.history[0]?.at ? verifications[plan.id]?.verification : undefined;
 
   return {
     error,
@@ -151,7 +157,7 @@ export function useSyncPlanActions(reload: () => void) {
     reviewing,
     setReviewing,
     deletingRemoved,
-    verificationOf,
+    verificationOf: verifications.of,
     create,
     verify,
     replaceFile,
