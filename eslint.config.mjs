@@ -12,9 +12,10 @@ import { layersPlugin } from './local/checks/layerRule.mjs';
  * rules hold at any depth:
  * - src/domain imports no other layer, no @forge package and no Node built-in;
  * - each boundary (src/csm, src/store, src/queue, src/sources, src/platform) imports only the domain (and src/clock.ts);
- * - src/jobs, the engine, imports the domain and the boundaries, never a Forge package directly;
- * - src/frontend, the page, imports only the domain and the resolver contract (src/resolvers/contract.ts, and the
- *   answer types of src/resolvers/answers.ts with `import type`);
+ * - src/jobs, the engine, imports the domain, the boundaries and the resolver contract (whose answers its views
+ *   produce), never a Forge package directly;
+ * - src/frontend, the page, imports only the domain and the resolver contract (src/resolvers/contract/: each
+ *   resolver's payload schema and answer type), nothing else of the backend, not even with `import type`;
  * - each Forge package is imported in its one boundary folder only; src never imports outside src/ (local/ is not
  *   deployed).
  * test/checks/layers.test.ts holds a probe file that breaks each rule.

@@ -27,8 +27,9 @@ export const LAYERS = {
   platform: { paths: ['src/platform'], imports: ['domain', 'clock'], note: 'a boundary imports only the domain' },
   engine: {
     paths: ['src/jobs'],
-    imports: ['domain', 'clock', 'csm', 'store', 'queue', 'sources', 'platform'],
-    note: 'the engine imports the domain and the boundaries',
+    // The contract too: the engine's views (jobs/views.ts, jobs/failures.ts, …) produce its answer types.
+    imports: ['domain', 'clock', 'csm', 'store', 'queue', 'sources', 'platform', 'contract'],
+    note: 'the engine imports the domain, the boundaries and the resolver contract',
   },
   entry: {
     paths: ['src/resolvers', 'src/triggers', 'src/index.ts'],
@@ -37,30 +38,18 @@ export const LAYERS = {
   },
   page: {
     paths: ['src/frontend'],
-    imports: ['domain', 'contract', 'answers'],
+    imports: ['domain', 'contract'],
     note: 'the page talks to the backend only through the resolver contract (and imports the domain)',
   },
-  // The resolver contract, shared by the page and the resolvers: in src/resolvers, but a layer of its own, the one
-  // piece of the backend the page imports. contract.ts: the payload schemas, the result, the error codes.
+  // The resolver contract, shared by the page, the resolvers and the engine's views: in src/resolvers, but a layer of
+  // its own, the one piece of the backend the page imports. contract/requests.ts: the payload schemas, the result,
+  // the error codes; contract/answers.ts: what each resolver answers, written out from domain types.
   contract: {
-    paths: ['src/resolvers/contract.ts'],
+    paths: ['src/resolvers/contract'],
     imports: ['domain'],
     note: 'the resolver contract imports only the domain',
   },
-  // answers.ts: the types of what each resolver answers, re-exported from the handlers and the engine's views (here,
-  // not in contract.ts, which the handlers import: no cycle). Imported with `import type` only (TYPE_ONLY).
-  answers: {
-    paths: ['src/resolvers/answers.ts'],
-    imports: ['domain', 'contract', 'entry', 'engine'],
-    note: "the resolver contract's answer types come from the handlers and the engine",
-  },
 };
-
-/**
- * Files of a layer that another layer may import with `import type` only: answers.ts re-exports the handlers' answer
- * types, and the page must never load the handlers (server code) at run time.
- */
-export const TYPE_ONLY = ['src/resolvers/answers.ts'];
 
 /**
  * Each Forge package is imported in these folders only: its boundary (the resolvers' and the page's own packages
@@ -90,7 +79,7 @@ export function layerOf(relative) {
     for (const p of paths) {
       const base = p.replace(EXTENSIONS, '');
       const inside = bare === base || bare.startsWith(`${base}/`);
-      // The longest match wins: src/resolvers/contract.ts is the contract, not an entry point.
+      // The longest match wins: src/resolvers/contract/ is the contract, not an entry point.
       if (inside && base.length > bestLength) {
         best = layer;
         bestLength = base.length;
@@ -130,8 +119,12 @@ const importsRule = {
       };
     }
 
-    /** @param {import('estree').Node} node @param {unknown} source @param {boolean} typeOnly */
-    function check(node, source, typeOnly) {
+    /**
+     * `import type` is checked as any import: the layers hold for types too (a page importing an engine type is
+     * coupled to the engine whether or not it loads it).
+     * @param {import('estree').Node} node @param {unknown} source
+     */
+    function check(node, source) {
       if (typeof source !== 'string') return;
       if (source.startsWith('.')) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), source));
@@ -147,10 +140,6 @@ const importsRule = {
             message: `${from} (${fromLayer}) may not import ${target} (${toLayer}): ${LAYERS[fromLayer].note}.`,
           });
           return;
-        }
-        const typeOnlyFile = TYPE_ONLY.find((file) => file.replace(EXTENSIONS, '') === target.replace(EXTENSIONS, ''));
-        if (typeOnlyFile && !typeOnly) {
-          context.report({ node, message: `${typeOnlyFile} holds types only: import it with \`import type\`.` });
         }
         return;
       }
@@ -176,12 +165,7 @@ const importsRule = {
     /** @param {any} node */
     const declaration = (node) => {
       if (!node.source) return;
-      const specifiers = node.specifiers ?? [];
-      const typeOnly =
-        node.importKind === 'type' ||
-        node.exportKind === 'type' ||
-        (specifiers.length > 0 && specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type'));
-      check(node, node.source.value, typeOnly);
+      check(node, node.source.value);
     };
     return {
       ImportDeclaration: declaration,
@@ -189,19 +173,19 @@ const importsRule = {
       ExportAllDeclaration: declaration,
       /** @param {any} node */
       ImportExpression(node) {
-        if (node.source.type === 'Literal') check(node, node.source.value, false);
+        if (node.source.type === 'Literal') check(node, node.source.value);
       },
       /** @param {any} node `import x = require('…')` */
       TSImportEqualsDeclaration(node) {
         const ref = node.moduleReference;
         if (ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal') {
-          check(node, ref.expression.value, node.importKind === 'type');
+          check(node, ref.expression.value);
         }
       },
       /** @param {any} node `type X = import('…').X` */
       TSImportType(node) {
         const literal = node.argument?.literal ?? node.source;
-        if (literal?.type === 'Literal') check(node, literal.value, true);
+        if (literal?.type === 'Literal') check(node, literal.value);
       },
       /** @param {any} node `require('…')` */
       CallExpression(node) {
@@ -210,7 +194,7 @@ const importsRule = {
           node.callee.name === 'require' &&
           node.arguments[0]?.type === 'Literal'
         ) {
-          check(node, node.arguments[0].value, false);
+          check(node, node.arguments[0].value);
         }
       },
     };

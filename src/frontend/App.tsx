@@ -1,10 +1,10 @@
 import { Heading, Stack, Tab, TabList, TabPanel, Tabs } from '@forge/react';
 import React, { useState } from 'react';
-import { HistoryView } from './HistoryView';
-import { ImportView } from './ImportView';
-import { JobView } from './JobView';
-import { SettingsView } from './SettingsView';
-import { POLL_MS } from './useJobPolling';
+import { HistoryView } from './components/HistoryView';
+import { ImportView } from './components/ImportView';
+import { JobView } from './components/JobView';
+import { SettingsView } from './components/SettingsView';
+import { POLL_MS } from './hooks/useJobPolling';
 
 const IMPORT_TAB = 0;
 const JOBS_TAB = 1;

@@ -1,10 +1,10 @@
-import type { JobView as JobViewData } from '../resolvers/answers';
+import type { JobAnswer } from '../resolvers/contract';
 import type { FailedRow } from '../domain/export/failedRows';
 import type { SkippedRow } from '../domain/import/skippedRows';
-import type { ShownError } from './ResolverError';
-import { call } from './useResolver';
+import type { ShownError } from './components/ResolverError';
+import { call } from './hooks/useResolver';
 
-type FailedRows = { kind: JobViewData['kind']; rows: FailedRow[] } | { error: ShownError };
+type FailedRows = { kind: JobAnswer['kind']; rows: FailedRow[] } | { error: ShownError };
 
 /** Every failed row of the job, with what was sent, page after page. */
 export async function allFailedRows(jobId: string): Promise<FailedRows> {

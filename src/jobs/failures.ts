@@ -1,10 +1,9 @@
 import { jobOperationsOfChunk } from '../domain/chunkOperations';
 import type { FailedRow } from '../domain/export/failedRows';
 import type { ChunkLine, JobRecord, RowFailure } from '../domain/job';
+import { jsonStringBytes } from '../domain/text/parts';
+import type { FailureAnswer, ResolverAnswer } from '../resolvers/contract';
 import type { EngineDeps } from './deps';
-
-/** A failed row as the page and the CLI see it: whether a retry sends it again is always said. */
-export type FailureRow = RowFailure;
 
 export function isRetryable(failure: RowFailure): boolean {
   return failure.retryable;
@@ -33,10 +32,34 @@ export async function failurePage(
   job: JobRecord,
   offset: number,
   limit: number,
-): Promise<FailureRow[]> {
+): Promise<FailureAnswer[]> {
   const { failures } = await pageWithChunks(deps, job, offset, limit);
   // What a held row would have sent stays in storage: the page needs only the row and the reason.
   return failures.map(({ operation: _sent, ...failure }) => ({ ...failure, retryable: isRetryable(failure) }));
+}
+
+/** And rows stop short of this many bytes of JSON, should they be large (an answer is at most 5 MB). */
+export const FAILED_ROWS_MAX_BYTES = 4_000_000;
+
+/**
+ * The failedRows resolver's answer: a page of the failed rows with what was sent, fewer when they are large (the
+ * page asks again from where this one ended).
+ */
+export async function failedRowsAnswer(
+  deps: EngineDeps,
+  job: JobRecord,
+  offset: number,
+  limit: number,
+): Promise<ResolverAnswer<'failedRows'>> {
+  const rows = await failedRowsPage(deps, job, offset, limit);
+  const fitting: FailedRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    bytes += jsonStringBytes(JSON.stringify(row));
+    if (fitting.length > 0 && bytes > FAILED_ROWS_MAX_BYTES) break;
+    fitting.push(row);
+  }
+  return { kind: job.kind, total: job.tally.failed, rows: fitting };
 }
 
 /**

@@ -1,55 +1,16 @@
-import {
-  estimateRemainingMs,
-  jobLedger,
-  jobProgress,
-  type JobLedger,
-  type JobProgress,
-  type JobRecord,
-} from '../domain/job';
+import { estimateRemainingMs, jobLedger, jobProgress, type JobRecord } from '../domain/job';
+import type { JobAnswer, JobSummary } from '../resolvers/contract';
 import type { EngineDeps } from './deps';
-import { failurePage, retryableCount, type FailureRow } from './failures';
+import { failurePage, retryableCount } from './failures';
 
-/** What the admin page and the CLI show of a job. */
-export type JobView = Pick<
-  JobRecord,
-  | 'id'
-  | 'kind'
-  | 'status'
-  | 'ownerAccountId'
-  | 'fileName'
-  | 'retryOf'
-  | 'retriedBy'
-  | 'resumeOf'
-  | 'resumedBy'
-  | 'undoOf'
-  | 'undoneBy'
-  | 'deleteOf'
-  | 'deletedBy'
-  | 'createdAt'
-  | 'finishedAt'
-  | 'rows'
-  | 'skippedRows'
-  | 'skippedParts'
-  | 'taskCap'
-  | 'requests'
-  | 'waitingReason'
-  | 'lastError'
-> & {
-  progress: JobProgress;
-  /** Where each row is: every count shown of the job comes from here (see JobLedger). */
-  ledger: JobLedger;
-  estimatedRemainingMs?: number;
-  /** A page of the failed rows, each saying whether a retry sends it again. */
-  failures: FailureRow[];
-  failuresTotal: number;
-  /** Of the failed rows, those a retry sends again: the others were refused for what they hold and need fixing. */
-  failuresRetryable: number;
-};
+/**
+ * @deprecated The `job` resolver's answer is the contract's JobAnswer; this name stays for local/cli until it
+ * imports the contract.
+ */
+export type JobView = JobAnswer;
 
-export function summarizeJob(
-  job: JobRecord,
-  now: number,
-): Omit<JobView, 'failures' | 'failuresTotal' | 'failuresRetryable'> {
+/** What the admin page and the CLI show of a job in a list, or once started or cancelled. */
+export function summarizeJob(job: JobRecord, now: number): JobSummary {
   return {
     id: job.id,
     kind: job.kind,
@@ -84,7 +45,7 @@ export async function jobView(
   deps: EngineDeps,
   job: JobRecord,
   page: { offset?: number; limit?: number } = {},
-): Promise<JobView> {
+): Promise<JobAnswer> {
   const failures = await failurePage(deps, job, page.offset ?? 0, page.limit ?? 100);
   return {
     ...summarizeJob(job, deps.clock.now()),

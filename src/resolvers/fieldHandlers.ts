@@ -1,14 +1,14 @@
-import type { z } from 'zod';
 import { presentUser } from '../csm/principal';
 import { proposeFields } from '../domain/fields/proposeFields';
 import { DETAIL_FIELDS_PER_SITE } from '../domain/fields/newFields';
 import { createDetailFields, FieldsRefused } from '../jobs/createFields';
 import type { EngineDeps } from '../jobs/deps';
-import type { payloadSchemas } from './contract';
+import type { ResolverAnswer, ResolverName, ResolverRequest } from './contract';
 import { fileText } from './fileSource';
 import { ResolverFailure, type Caller } from './resolverFailure';
 
-type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[K]>;
+type Payload<K extends ResolverName> = ResolverRequest<K>;
+type Answer<K extends ResolverName> = Promise<ResolverAnswer<K>>;
 
 /**
  * How long createFields waits for CSM's task: the rest of a resolver's 25 s goes to the admin check, the field list
@@ -19,7 +19,7 @@ export const CREATE_FIELDS_WAIT_MS = 10_000;
 /** "Create missing fields": what a file's unknown columns suggest, and creating them (as the admin present). */
 export function fieldHandlers() {
   return {
-    async proposeFields(deps: EngineDeps, payload: Payload<'proposeFields'>, caller: Caller) {
+    async proposeFields(deps: EngineDeps, payload: Payload<'proposeFields'>, caller: Caller): Answer<'proposeFields'> {
       const detailFields = await deps.csm(presentUser).getDetailFields();
       const text = await fileText(deps, payload, caller);
       const proposed = proposeFields(
@@ -30,7 +30,7 @@ export function fieldHandlers() {
       return { ...proposed, siteFieldCount: detailFields.length, siteFieldLimit: DETAIL_FIELDS_PER_SITE };
     },
 
-    async createFields(deps: EngineDeps, payload: Payload<'createFields'>) {
+    async createFields(deps: EngineDeps, payload: Payload<'createFields'>): Answer<'createFields'> {
       try {
         return await createDetailFields(
           deps,

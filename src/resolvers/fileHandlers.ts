@@ -1,33 +1,23 @@
-import type { z } from 'zod';
 import { presentUser } from '../csm/principal';
 import type { ObservedOrganization } from '../domain/outcomes';
-import { jsonStringBytes } from '../domain/text/parts';
 import type { EngineDeps } from '../jobs/deps';
-import { failedRowsPage } from '../jobs/failures';
-import { FAILED_ROWS_MAX_BYTES, type payloadSchemas } from './contract';
+import { failedRowsAnswer } from '../jobs/failures';
+import type { ResolverAnswer, ResolverName, ResolverRequest } from './contract';
 import { mustFindJob } from './findJob';
 import { ResolverFailure } from './resolverFailure';
 
-type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[K]>;
+type Payload<K extends ResolverName> = ResolverRequest<K>;
+type Answer<K extends ResolverName> = Promise<ResolverAnswer<K>>;
 
 /** What the page downloads as files: a job's failed rows and skipped rows, and the site's organizations. */
 export function fileHandlers() {
   return {
-    async failedRows(deps: EngineDeps, payload: Payload<'failedRows'>) {
+    async failedRows(deps: EngineDeps, payload: Payload<'failedRows'>): Answer<'failedRows'> {
       const job = await mustFindJob(deps, payload.jobId);
-      const rows = await failedRowsPage(deps, job, payload.offset, payload.limit);
-      // Fewer rows when they are large (an answer is at most 5 MB): the page asks again from where this one ended.
-      const fitting: typeof rows = [];
-      let bytes = 0;
-      for (const row of rows) {
-        bytes += jsonStringBytes(JSON.stringify(row));
-        if (fitting.length > 0 && bytes > FAILED_ROWS_MAX_BYTES) break;
-        fitting.push(row);
-      }
-      return { kind: job.kind, total: job.tally.failed, rows: fitting };
+      return failedRowsAnswer(deps, job, payload.offset, payload.limit);
     },
 
-    async skippedRows(deps: EngineDeps, payload: Payload<'skippedRows'>) {
+    async skippedRows(deps: EngineDeps, payload: Payload<'skippedRows'>): Answer<'skippedRows'> {
       const job = await mustFindJob(deps, payload.jobId);
       const parts = job.skippedParts ?? 0;
       if (payload.part >= parts)
@@ -45,7 +35,10 @@ export function fileHandlers() {
       return { headers, rows, parts, total: job.skippedRows };
     },
 
-    async exportOrganizations(deps: EngineDeps, payload: Payload<'exportOrganizations'>) {
+    async exportOrganizations(
+      deps: EngineDeps,
+      payload: Payload<'exportOrganizations'>,
+    ): Answer<'exportOrganizations'> {
       const csm = deps.csm(presentUser);
       const start = payload?.start ?? 0;
       const page = await csm.listOrganizations(start, 50);

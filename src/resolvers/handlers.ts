@@ -1,54 +1,44 @@
-import type { z } from 'zod';
 import { presentUser } from '../csm/principal';
-import { describeUnknownColumns, problemPage } from '../domain/import';
-import type { RowOperation } from '../domain/operations';
-import { planChunks, summarizePlan } from '../domain/plan';
+import { boundedTaskCap } from '../domain/limits';
 import { cancelJob } from '../jobs/cancel';
+import { listCreated } from '../jobs/deleteCreated';
+import { UNTIL_ENDED } from '../jobs/followUpAnswer';
 import type { EngineDeps } from '../jobs/deps';
 import { advanceFromPage } from '../jobs/drivers';
-import { listCreated } from '../jobs/deleteCreated';
+import { watchLookup } from '../jobs/lookup';
+import { previewImport } from '../jobs/previewImport';
+import { startImport } from '../jobs/startImport';
 import { storeUploadPart, UploadRefused } from '../jobs/uploads';
-import { fileText } from './fileSource';
-import { startJob } from '../jobs/startJob';
-import { findOverlaps } from '../jobs/overlap';
-import { describeOverlaps } from '../domain/overlap';
 import { jobView, summarizeJob } from '../jobs/views';
-import { MAX_IGNORED_COLUMNS, type payloadSchemas, type ResolverName } from './contract';
-import { boundedTaskCap } from '../domain/limits';
-import { classifyRows, PREVIEW_LOOKUP_LIMIT } from '../jobs/preview';
-import { startLookup, stopLookup, watchLookup } from '../jobs/lookup';
-import { countChanges } from '../domain/preview';
-import { readImportOnSite } from '../jobs/sameOrganization';
-
-import { ResolverFailure, type Caller } from './resolverFailure';
-import { syncHandlers } from './syncHandlers';
+import type { ResolverAnswer, ResolverAnswers, ResolverName, ResolverRequest } from './contract';
 import { fieldHandlers } from './fieldHandlers';
 import { fileHandlers } from './fileHandlers';
+import { fileText } from './fileSource';
 import { mustFindJob } from './findJob';
-import { followUp, UNTIL_ENDED } from './followUpHandler';
+import { followUp } from './followUpHandler';
+import { ResolverFailure, type Caller } from './resolverFailure';
+import { syncHandlers } from './syncHandlers';
 
 export { ResolverFailure, type Caller };
 
-/** A file of 10,000 columns must not make a 5 MB answer: the page shows the headers it needs, not all of them. */
-const MAX_HEADERS_IN_ANSWER = 200;
-/** About 80 bytes each: 10,000 stay well within an answer's 5 MB (the page shows 1,000 rows at most). */
-const MAX_SAME_ORGANIZATIONS_IN_ANSWER = 10_000;
-
-type Payload<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;
+type Answer<K extends ResolverName> = Promise<ResolverAnswer<K>>;
 
 /** The site's settings, a cap stored before it was bounded (up to 50 was accepted) read as the highest allowed. */
-async function siteSettings(deps: EngineDeps) {
+async function siteSettings(deps: EngineDeps): Answer<'getSettings'> {
   const settings = await deps.store.site.getSettings();
   return { ...settings, taskCap: boundedTaskCap(settings.taskCap) };
 }
 
-/** Each resolver's work, written against the engine; index.ts adds the admin check and payload validation. */
+/**
+ * Each resolver's work, written against the engine, each answering its contract type (contract/answers.ts); index.ts
+ * adds the admin check and payload validation.
+ */
 export const handlers = {
-  async listDetailFields(deps: EngineDeps) {
+  async listDetailFields(deps: EngineDeps): Answer<'listDetailFields'> {
     return deps.csm(presentUser).getDetailFields();
   },
 
-  async uploadPart(deps: EngineDeps, payload: Payload<'uploadPart'>, caller: Caller) {
+  async uploadPart(deps: EngineDeps, payload: ResolverRequest<'uploadPart'>, caller: Caller): Answer<'uploadPart'> {
     try {
       await storeUploadPart(deps, payload, caller.accountId);
     } catch (error) {
@@ -58,108 +48,61 @@ export const handlers = {
     return { uploadId: payload.uploadId, part: payload.part };
   },
 
-  async previewImport(deps: EngineDeps, payload: Payload<'previewImport'>, caller: Caller) {
-    if (payload.stopLookup) await stopLookup(deps, payload.stopLookup, caller.accountId);
-    const csm = deps.csm(presentUser);
-    const { imported, sameOrganizations, detailFields } = await readImportOnSite(
-      csm,
-      { text: await fileText(deps, payload, caller), kind: payload.kind, format: payload.format },
-      { ignoreColumns: payload.ignoreColumns, ignoreUnknownColumns: payload.ignoreUnknownColumns },
-    );
-    const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
-    const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
-    // More rows than a resolver can look up in time: when asked, the whole file is looked up in the background, for
-    // the page to follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
-    const lookup =
-      payload.lookUpAll === true && imported.operations.length > PREVIEW_LOOKUP_LIMIT
-        ? await startLookup(deps, {
-            kind: imported.kind,
-            format: imported.format,
-            ignoreColumns: payload.ignoreColumns ?? [],
-            ...(payload.ignoreUnknownColumns ? { ignoreUnknownColumns: true } : {}),
-            source: 'uploadId' in payload ? { uploadId: payload.uploadId } : { text: payload.text },
-            total: imported.operations.length,
-            ownerAccountId: caller.accountId,
-            first: { looked: classified.length, counts: countChanges(classified) },
-          })
-        : undefined;
-    return {
-      kind: imported.kind,
-      format: imported.format,
-      headers: imported.headers.slice(0, MAX_HEADERS_IN_ANSWER),
-      rowCount: imported.rowCount,
-      rowsWithErrors: imported.rowsWithErrors,
-      /** Columns the kind has no use for, not ignored: starting is refused until each is renamed or ignored. */
-      unknownColumns: imported.unknownColumns.slice(0, MAX_IGNORED_COLUMNS),
-      /** Set when the file cannot be of the kind chosen and its headers (or JSON shape) say it is this kind. */
-      ...(imported.suggestedKind === undefined ? {} : { suggestedKind: imported.suggestedKind }),
-      ...problemPage(imported.problems, payload.problemsOffset, payload.problemsLimit),
-      /**
-       * The rows the site says name an organization another row names by ID (their problems are among the others):
-       * the page, which shows the problems of its own check of the file, adds theirs.
-       */
-      sameOrganizations: sameOrganizations.slice(0, MAX_SAME_ORGANIZATIONS_IN_ANSWER),
-      operations: imported.operations.length,
-      plan,
-      rows: classified,
-      rowsClassified: classified.length,
-      ...(lookup ? { lookup } : {}),
-      detailFields,
-      /** Unfinished jobs that change some of the same organizations: starting needs allowOverlap. */
-      overlaps: await findOverlaps(deps, imported.operations),
-    };
-  },
-
-  async startJob(deps: EngineDeps, payload: Payload<'startJob'>, caller: Caller) {
-    const text = await fileText(deps, payload, caller);
-    const result = await startJob(deps, {
+  async previewImport(
+    deps: EngineDeps,
+    payload: ResolverRequest<'previewImport'>,
+    caller: Caller,
+  ): Answer<'previewImport'> {
+    return previewImport(deps, {
       kind: payload.kind,
-      text,
       format: payload.format,
-      fileName: payload.fileName,
-      skipInvalid: payload.skipInvalid,
-      allowOverlap: payload.allowOverlap,
-      sendAll: payload.sendAll,
       ignoreColumns: payload.ignoreColumns,
       ignoreUnknownColumns: payload.ignoreUnknownColumns,
+      problemsOffset: payload.problemsOffset,
+      problemsLimit: payload.problemsLimit,
+      lookUpAll: payload.lookUpAll,
+      stopLookup: payload.stopLookup,
+      source: 'uploadId' in payload ? { uploadId: payload.uploadId } : { text: payload.text },
+      readText: () => fileText(deps, payload, caller),
       ownerAccountId: caller.accountId,
     });
-    if (!result.started && result.reason === 'overlap')
-      // The upload stays (the watchdog removes it after a day): the admin may start it anyway without sending it again.
-      throw new ResolverFailure('OVERLAP', `Nothing was sent: ${describeOverlaps(result.overlaps)}`, result.overlaps);
-    if ('uploadId' in payload) await deps.store.uploads.delete(payload.uploadId);
-    if (!result.started) {
-      const page = problemPage(result.problems);
-      const shown =
-        page.problemTotals.all > page.problems.length
-          ? ` (the first ${page.problems.length.toLocaleString('en-US')} of ${page.problemTotals.all.toLocaleString('en-US')} problems are listed; preview the file for the rest)`
-          : '';
-      const message =
-        result.reason === 'empty'
-          ? 'The file has no rows to send.'
-          : result.reason === 'unknown-columns'
-            ? `Nothing was sent: ${describeUnknownColumns(result.unknownColumns)}`
-            : `Nothing was sent: ${result.rowsWithErrors.toLocaleString('en-US')} of ${result.rowCount.toLocaleString('en-US')} rows have errors${shown}. Fix them, or choose to skip the rows with errors.`;
-      throw new ResolverFailure('INVALID_INPUT', message, page.problems);
-    }
-    return {
-      ...summarizeJob(result.job, deps.clock.now()),
-      warnings: problemPage(result.problems, 0, 0).problemTotals.warnings,
-    };
   },
 
-  async getLookup(deps: EngineDeps, payload: Payload<'getLookup'>, caller: Caller) {
+  async startJob(deps: EngineDeps, payload: ResolverRequest<'startJob'>, caller: Caller): Answer<'startJob'> {
+    const text = await fileText(deps, payload, caller);
+    const outcome = await startImport(
+      deps,
+      {
+        kind: payload.kind,
+        text,
+        format: payload.format,
+        fileName: payload.fileName,
+        skipInvalid: payload.skipInvalid,
+        allowOverlap: payload.allowOverlap,
+        sendAll: payload.sendAll,
+        ignoreColumns: payload.ignoreColumns,
+        ignoreUnknownColumns: payload.ignoreUnknownColumns,
+        ownerAccountId: caller.accountId,
+      },
+      'uploadId' in payload ? payload.uploadId : undefined,
+    );
+    if ('refused' in outcome)
+      throw new ResolverFailure(outcome.refused.code, outcome.refused.message, outcome.refused.problems);
+    return outcome.started;
+  },
+
+  async getLookup(deps: EngineDeps, payload: ResolverRequest<'getLookup'>, caller: Caller): Answer<'getLookup'> {
     const lookup = await watchLookup(deps, payload.lookupId, caller.accountId);
     if (!lookup) throw new ResolverFailure('NOT_FOUND', `There is no lookup ${payload.lookupId} of yours.`);
     return lookup;
   },
 
-  async getJob(deps: EngineDeps, payload: Payload<'getJob'>) {
+  async getJob(deps: EngineDeps, payload: ResolverRequest<'getJob'>): Answer<'getJob'> {
     const job = await mustFindJob(deps, payload.jobId);
     return jobView(deps, job, { offset: payload.failuresOffset, limit: payload.failuresLimit });
   },
 
-  async listJobs(deps: EngineDeps, payload: Payload<'listJobs'>) {
+  async listJobs(deps: EngineDeps, payload: ResolverRequest<'listJobs'>): Answer<'listJobs'> {
     let listed;
     try {
       listed = await deps.store.jobs.list(payload?.limit ?? 20, payload?.cursor);
@@ -178,47 +121,51 @@ export const handlers = {
     return { jobs: jobs.map((job) => summarizeJob(job, now)), cursor };
   },
 
-  async cancelJob(deps: EngineDeps, payload: Payload<'cancelJob'>) {
+  async cancelJob(deps: EngineDeps, payload: ResolverRequest<'cancelJob'>): Answer<'cancelJob'> {
     const job = await cancelJob(deps, payload.jobId);
     if (!job) throw new ResolverFailure('NOT_FOUND', `There is no job ${payload.jobId}.`);
     return summarizeJob(job, deps.clock.now());
   },
 
-  async retryFailed(deps: EngineDeps, payload: Payload<'retryFailed'>, caller: Caller) {
+  async retryFailed(deps: EngineDeps, payload: ResolverRequest<'retryFailed'>, caller: Caller): Answer<'retryFailed'> {
     return followUp(deps, payload, caller, 'retry');
   },
 
-  async resumeJob(deps: EngineDeps, payload: Payload<'resumeJob'>, caller: Caller) {
+  async resumeJob(deps: EngineDeps, payload: ResolverRequest<'resumeJob'>, caller: Caller): Answer<'resumeJob'> {
     return followUp(deps, payload, caller, 'resume');
   },
 
-  async undoJob(deps: EngineDeps, payload: Payload<'undoJob'>, caller: Caller) {
+  async undoJob(deps: EngineDeps, payload: ResolverRequest<'undoJob'>, caller: Caller): Answer<'undoJob'> {
     return followUp(deps, payload, caller, 'undo');
   },
 
   /** A delete job of exactly the organizations the job's ledger says it created, by id (once per job). */
-  async deleteCreated(deps: EngineDeps, payload: Payload<'deleteCreated'>, caller: Caller) {
+  async deleteCreated(
+    deps: EngineDeps,
+    payload: ResolverRequest<'deleteCreated'>,
+    caller: Caller,
+  ): Answer<'deleteCreated'> {
     return followUp(deps, payload, caller, 'deleteCreated');
   },
 
-  async listCreated(deps: EngineDeps, payload: Payload<'listCreated'>) {
+  async listCreated(deps: EngineDeps, payload: ResolverRequest<'listCreated'>): Answer<'listCreated'> {
     await mustFindJob(deps, payload.jobId);
     const page = await listCreated(deps, payload.jobId, payload.offset, payload.limit);
     if (!page) throw new ResolverFailure('INVALID_INPUT', UNTIL_ENDED);
     return page;
   },
 
-  async advanceJob(deps: EngineDeps, payload: Payload<'advanceJob'>) {
+  async advanceJob(deps: EngineDeps, payload: ResolverRequest<'advanceJob'>): Answer<'advanceJob'> {
     await mustFindJob(deps, payload.jobId);
     const job = await advanceFromPage(deps, payload.jobId);
     return jobView(deps, job!, { limit: 100 });
   },
 
-  async getSettings(deps: EngineDeps) {
+  async getSettings(deps: EngineDeps): Answer<'getSettings'> {
     return siteSettings(deps);
   },
 
-  async saveSettings(deps: EngineDeps, payload: Payload<'saveSettings'>) {
+  async saveSettings(deps: EngineDeps, payload: ResolverRequest<'saveSettings'>): Answer<'saveSettings'> {
     await deps.store.site.putSettings({ taskCap: payload.taskCap });
     return siteSettings(deps);
   },
@@ -226,10 +173,12 @@ export const handlers = {
   ...syncHandlers(),
   ...fieldHandlers(),
   ...fileHandlers(),
-} satisfies Record<ResolverName, (deps: EngineDeps, payload: never, caller: Caller) => Promise<unknown>>;
+} satisfies {
+  [K in ResolverName]: (deps: EngineDeps, payload: never, caller: Caller) => Promise<ResolverAnswers[K]>;
+};
 
-export type HandlerResults = { [K in keyof typeof handlers]: Awaited<ReturnType<(typeof handlers)[K]>> };
-export type { RowOperation };
+/** What each resolver answers: the contract's answer types (kept under this name for the CLI and the tests). */
+export type HandlerResults = ResolverAnswers;
 
 /** A storage error answered 400 (the request itself was wrong), as @forge/kvs reports it. */
 function refusedAsInput(error: unknown): boolean {

@@ -1,69 +1,26 @@
-import type { z } from 'zod';
 import { presentUser } from '../csm/principal';
 import type { SyncPlan } from '../domain/sync';
 import type { EngineDeps } from '../jobs/deps';
 import { withSync, type SyncDeps } from '../jobs/syncDeps';
 import { describeRunGoing } from '../jobs/syncClaim';
-import { problemReasons, runSync } from '../jobs/syncRun';
-import { readImport } from '../domain/import';
+import { runSync } from '../jobs/syncRun';
+import { sourceFileRefusal, sourceOriginRefusal } from '../jobs/syncSourceCheck';
 import { deleteRemoved, removedToDelete } from '../jobs/syncRemoved';
 import { settleRun } from '../jobs/syncSettle';
 import { verifySync } from '../jobs/syncVerify';
 import { splitTextByBytes } from '../domain/text/parts';
-import type { payloadSchemas } from './contract';
-import { backendFetchAllowed } from '../platform/runtime';
-import { originOf } from '../sources/fetchSource';
+import type { ResolverAnswer, ResolverName, ResolverRequest } from './contract';
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { fileText as uploadedText } from './fileSource';
 
-type Payload<K extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[K]>;
+type Payload<K extends ResolverName> = ResolverRequest<K>;
+type Answer<K extends ResolverName> = Promise<ResolverAnswer<K>>;
 
 /** A verify answer lists at most this many drifted rows, each with what differs; `driftedTotal` counts them all. */
 export const DRIFTED_PER_ANSWER = 500;
 
 /** A preview of the organizations removed from a source lists at most this many; `total` counts them all. */
 export const REMOVED_PER_ANSWER = 500;
-
-/**
- * Forge lets the app fetch only from origins its manifest declares (and the site admin approved): a plan whose URL
- * could never be read is refused when saved, with the way to declare it, not when it first runs.
- */
-function checkSourceOrigin(url: string): void {
-  if (backendFetchAllowed(url) !== false) return;
-  const origin = originOf(url);
-  throw new ResolverFailure(
-    'INVALID_INPUT',
-    `The app may not read ${origin}: an app reads only the addresses its developer declared, and ${origin} is not ` +
-      `one of them. Check the address; if it is right, ask the app's developer to declare ${origin} and redeploy ` +
-      'the app. Once a site admin approves the update, save the plan again.',
-  );
-}
-
-/** A save's answer names at most this many of a file's problems; the failure's `problems` has up to MAX_REASONS. */
-const PROBLEMS_IN_MESSAGE = 5;
-
-/**
- * A file a run could never apply is refused when it is saved, with its problems, and nothing is saved: it is read as
- * each run reads it (the domain's readImport, against the site's detail fields), so a run fails only if the file or
- * the site's fields change after.
- */
-async function checkSourceFile(deps: EngineDeps, text: string, fileName: string | undefined): Promise<void> {
-  const detailFields = await deps.csm(presentUser).getDetailFields();
-  const imported = readImport({ text, kind: 'profiles' }, { detailFields });
-  const reasons = problemReasons(imported.problems);
-  if (reasons.length === 0) return;
-  const errors = imported.problems.filter((problem) => problem.severity === 'error');
-  const shown = reasons.slice(0, PROBLEMS_IN_MESSAGE).join(' ');
-  const more =
-    errors.length > PROBLEMS_IN_MESSAGE ? ` … and ${errors.length - PROBLEMS_IN_MESSAGE} more problems.` : '';
-  throw new ResolverFailure(
-    'INVALID_INPUT',
-    `The file ${fileName ? `${fileName} ` : ''}cannot be kept in sync: ${errors.length === 1 ? 'it has a problem' : `it has ${errors.length} problems`}, and nothing was saved. ${shown}${more} Correct the file and choose it again.`,
-    errors.slice(0, MAX_PROBLEMS).map(({ row, column, message }) => ({ row, ...(column ? { column } : {}), message })),
-  );
-}
-
-const MAX_PROBLEMS = 20;
 
 function newPlanId(now: number, random: () => number): string {
   return `plan-${now.toString(36)}-${Math.floor(random() * 36 ** 4).toString(36)}`;
@@ -82,137 +39,165 @@ async function mustFindPlan(deps: SyncDeps, planId: string): Promise<SyncPlan> {
 /** The sync plan resolvers; `syncDeps` lets tests swap the plan store or the URL fetcher. */
 export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) => withSync(deps)) {
   return {
-    async listSyncPlans(deps: EngineDeps) {
-      const sync = syncDeps(deps);
-      const plans: SyncPlan[] = [];
-      for (const plan of await sync.plans.listPlans()) plans.push(await settleRun(sync, plan));
-      return { plans };
-    },
+    listSyncPlans: (deps: EngineDeps) => listSyncPlans(syncDeps(deps)),
+    saveSyncPlan: (deps: EngineDeps, payload: Payload<'saveSyncPlan'>, caller: Caller) =>
+      saveSyncPlan(syncDeps(deps), payload, caller),
+    deleteSyncPlan: (deps: EngineDeps, payload: Payload<'deleteSyncPlan'>) => deleteSyncPlan(syncDeps(deps), payload),
+    runSyncNow: (deps: EngineDeps, payload: Payload<'runSyncNow'>) => runSyncNow(syncDeps(deps), payload),
+    deleteRemovedFromSource: (deps: EngineDeps, payload: Payload<'deleteRemovedFromSource'>, caller: Caller) =>
+      deleteRemovedFromSource(syncDeps(deps), payload, caller),
+    verifySync: (deps: EngineDeps, payload: Payload<'verifySync'>) => verifySyncPlan(syncDeps(deps), payload),
+  };
+}
 
-    async saveSyncPlan(deps: EngineDeps, payload: Payload<'saveSyncPlan'>, caller: Caller) {
-      const sync = syncDeps(deps);
-      const now = deps.clock.now();
-      if (payload.source.kind === 'url') checkSourceOrigin(payload.source.url);
-      const existing = payload.planId ? await sync.plans.getPlan(payload.planId) : undefined;
-      let fileText: string | undefined;
-      if (payload.source.kind === 'file') {
-        if (payload.source.text !== undefined) fileText = payload.source.text;
-        else if (payload.source.uploadId !== undefined) {
-          fileText = await uploadedText(deps, { uploadId: payload.source.uploadId }, caller);
-          await deps.store.uploads.delete(payload.source.uploadId);
-        } else if (existing?.source.kind !== 'file') {
-          throw new ResolverFailure(
-            'INVALID_INPUT',
-            'A file source needs a file: choose the file that holds the organizations.',
-          );
-        }
-      }
-      const source =
-        payload.source.kind === 'url'
-          ? { kind: 'url' as const, url: payload.source.url }
-          : { kind: 'file' as const, fileName: payload.source.fileName };
-      const plan: SyncPlan = {
-        id: existing?.id ?? payload.planId ?? newPlanId(now, deps.random),
-        name: payload.name,
-        // Whoever saves the plan answers for it: scheduled runs act as them.
-        ownerAccountId: caller.accountId,
-        source,
-        schedule: payload.schedule,
-        kind: 'profiles',
-        matchBy: payload.matchBy,
-        removedFromSource: payload.removedFromSource,
-        enabled: payload.enabled,
-        createdAt: existing?.createdAt ?? now,
-        updatedAt: now,
-        lastRunAt: existing?.lastRunAt,
-        history: existing?.history ?? [],
-      };
-      if (fileText !== undefined) {
-        await checkSourceFile(deps, fileText, payload.source.kind === 'file' ? payload.source.fileName : undefined);
-        await sync.plans.putParts(plan.id, 'source', splitTextByBytes(fileText));
-      }
-      await sync.plans.putPlan(plan);
-      return plan;
-    },
+async function listSyncPlans(sync: SyncDeps): Answer<'listSyncPlans'> {
+  const plans: SyncPlan[] = [];
+  for (const plan of await sync.plans.listPlans()) plans.push(await settleRun(sync, plan));
+  return { plans };
+}
 
-    async deleteSyncPlan(deps: EngineDeps, payload: Payload<'deleteSyncPlan'>) {
-      const sync = syncDeps(deps);
-      await mustFindPlan(sync, payload.planId);
-      await sync.plans.deletePlan(payload.planId);
-      return { planId: payload.planId, deleted: true };
-    },
+async function saveSyncPlan(sync: SyncDeps, payload: Payload<'saveSyncPlan'>, caller: Caller): Answer<'saveSyncPlan'> {
+  const now = sync.clock.now();
+  const originRefusal = payload.source.kind === 'url' ? sourceOriginRefusal(payload.source.url) : undefined;
+  if (originRefusal) throw new ResolverFailure('INVALID_INPUT', originRefusal);
+  const existing = payload.planId ? await sync.plans.getPlan(payload.planId) : undefined;
+  const fileText = await sourceFileText(sync, payload.source, existing, caller);
+  const plan: SyncPlan = {
+    id: existing?.id ?? payload.planId ?? newPlanId(now, sync.random),
+    name: payload.name,
+    // Whoever saves the plan answers for it: scheduled runs act as them.
+    ownerAccountId: caller.accountId,
+    source:
+      payload.source.kind === 'url'
+        ? { kind: 'url', url: payload.source.url }
+        : { kind: 'file', fileName: payload.source.fileName },
+    schedule: payload.schedule,
+    kind: 'profiles',
+    matchBy: payload.matchBy,
+    removedFromSource: payload.removedFromSource,
+    enabled: payload.enabled,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+    lastRunAt: existing?.lastRunAt,
+    history: existing?.history ?? [],
+  };
+  if (fileText !== undefined) {
+    const fileName = payload.source.kind === 'file' ? payload.source.fileName : undefined;
+    const fileRefusal = await sourceFileRefusal(sync, fileText, fileName);
+    if (fileRefusal) throw new ResolverFailure('INVALID_INPUT', fileRefusal.message, fileRefusal.problems);
+    await sync.plans.putParts(plan.id, 'source', splitTextByBytes(fileText));
+  }
+  await sync.plans.putPlan(plan);
+  return plan;
+}
 
-    async runSyncNow(deps: EngineDeps, payload: Payload<'runSyncNow'>) {
-      const sync = syncDeps(deps);
-      await mustFindPlan(sync, payload.planId);
-      const result = await runSync(sync, payload.planId, { principal: presentUser, trigger: 'manual' });
-      if (!result) throw new ResolverFailure('NOT_FOUND', `There is no sync plan ${payload.planId}.`);
-      // A second "Run now" (two clicks, two admins, the hourly run at the same moment) starts no second job.
-      if ('going' in result)
-        throw new ResolverFailure('RUN_GOING', describeRunGoing(result.plan.name, result.going), [result.going]);
-      return result;
-    },
+/**
+ * The file a saved plan keeps: sent inline, or uploaded (the upload is then deleted); none when the plan reads a URL
+ * or keeps the file it had. A new file source without a file is refused.
+ */
+async function sourceFileText(
+  deps: EngineDeps,
+  source: Payload<'saveSyncPlan'>['source'],
+  existing: SyncPlan | undefined,
+  caller: Caller,
+): Promise<string | undefined> {
+  if (source.kind !== 'file') return undefined;
+  if (source.text !== undefined) return source.text;
+  if (source.uploadId !== undefined) {
+    const text = await uploadedText(deps, { uploadId: source.uploadId }, caller);
+    await deps.store.uploads.delete(source.uploadId);
+    return text;
+  }
+  if (existing?.source.kind !== 'file')
+    throw new ResolverFailure(
+      'INVALID_INPUT',
+      'A file source needs a file: choose the file that holds the organizations.',
+    );
+  return undefined;
+}
 
-    async deleteRemovedFromSource(deps: EngineDeps, payload: Payload<'deleteRemovedFromSource'>, caller: Caller) {
-      const sync = syncDeps(deps);
-      const plan = await mustFindPlan(sync, payload.planId);
-      if (plan.removedFromSource !== 'delete')
-        throw new ResolverFailure(
-          'INVALID_INPUT',
-          `The plan "${plan.name}" leaves organizations removed from its source as they are: choose to review and delete them in the plan first.`,
-        );
-      const csm = deps.csm(presentUser);
-      if (!payload.confirm) {
-        const { organizations, gone, reviewed } = await removedToDelete(sync, plan, csm);
-        return {
-          total: organizations.length,
-          gone,
-          organizations: organizations.slice(0, REMOVED_PER_ANSWER),
-          reviewed,
-          started: undefined,
-        };
-      }
-      if (payload.reviewed === undefined)
-        throw new ResolverFailure('INVALID_INPUT', 'Review the organizations removed from the source first.');
-      const { job, existing, gone, changed } = await deleteRemoved(sync, plan, csm, caller.accountId, payload.reviewed);
-      if (changed)
-        throw new ResolverFailure(
-          'INVALID_INPUT',
-          `The organizations removed from the source of "${plan.name}" changed since you reviewed them (a run found more, or some came back): nothing was deleted. Review them again.`,
-        );
-      if (!job && existing)
-        throw new ResolverFailure(
-          'INVALID_INPUT',
-          'Another admin has just confirmed deleting them: open the Jobs tab, or review them again in a moment.',
-        );
-      if (!job)
-        throw new ResolverFailure(
-          'INVALID_INPUT',
-          gone > 0
-            ? `The ${gone === 1 ? 'organization' : `${gone} organizations`} removed from the source ${gone === 1 ? 'is' : 'are'} already gone from the site: nothing to delete.`
-            : `No organization removed from the source of "${plan.name}" waits to be deleted.`,
-        );
-      return {
-        total: job.operations,
-        gone,
-        organizations: [],
-        reviewed: payload.reviewed,
-        started: { id: job.id, existing },
-      };
-    },
+async function deleteSyncPlan(sync: SyncDeps, payload: Payload<'deleteSyncPlan'>): Answer<'deleteSyncPlan'> {
+  await mustFindPlan(sync, payload.planId);
+  await sync.plans.deletePlan(payload.planId);
+  return { planId: payload.planId, deleted: true };
+}
 
-    async verifySync(deps: EngineDeps, payload: Payload<'verifySync'>) {
-      const sync = syncDeps(deps);
-      await mustFindPlan(sync, payload.planId);
-      const verification = await verifySync(sync, payload.planId, {
-        principal: presentUser,
-        includeInNextRun: payload.includeInNextRun,
-      });
-      return {
-        ...verification,
-        drifted: verification.drifted.slice(0, DRIFTED_PER_ANSWER),
-        driftedTotal: verification.drifted.length,
-      };
-    },
+async function runSyncNow(sync: SyncDeps, payload: Payload<'runSyncNow'>): Answer<'runSyncNow'> {
+  await mustFindPlan(sync, payload.planId);
+  const result = await runSync(sync, payload.planId, { principal: presentUser, trigger: 'manual' });
+  if (!result) throw new ResolverFailure('NOT_FOUND', `There is no sync plan ${payload.planId}.`);
+  // A second "Run now" (two clicks, two admins, the hourly run at the same moment) starts no second job.
+  if ('going' in result)
+    throw new ResolverFailure('RUN_GOING', describeRunGoing(result.plan.name, result.going), [result.going]);
+  return result;
+}
+
+/** Without `confirm`, the review of what would be deleted; with it, the delete job of what was reviewed. */
+async function deleteRemovedFromSource(
+  sync: SyncDeps,
+  payload: Payload<'deleteRemovedFromSource'>,
+  caller: Caller,
+): Answer<'deleteRemovedFromSource'> {
+  const plan = await mustFindPlan(sync, payload.planId);
+  if (plan.removedFromSource !== 'delete')
+    throw new ResolverFailure(
+      'INVALID_INPUT',
+      `The plan "${plan.name}" leaves organizations removed from its source as they are: choose to review and delete them in the plan first.`,
+    );
+  if (!payload.confirm) return reviewRemoved(sync, plan);
+  if (payload.reviewed === undefined)
+    throw new ResolverFailure('INVALID_INPUT', 'Review the organizations removed from the source first.');
+  return confirmRemoved(sync, plan, payload.reviewed, caller);
+}
+
+async function reviewRemoved(sync: SyncDeps, plan: SyncPlan): Answer<'deleteRemovedFromSource'> {
+  const { organizations, gone, reviewed } = await removedToDelete(sync, plan, sync.csm(presentUser));
+  return {
+    total: organizations.length,
+    gone,
+    organizations: organizations.slice(0, REMOVED_PER_ANSWER),
+    reviewed,
+    started: undefined,
+  };
+}
+
+async function confirmRemoved(
+  sync: SyncDeps,
+  plan: SyncPlan,
+  reviewed: string,
+  caller: Caller,
+): Answer<'deleteRemovedFromSource'> {
+  const csm = sync.csm(presentUser);
+  const { job, existing, gone, changed } = await deleteRemoved(sync, plan, csm, caller.accountId, reviewed);
+  if (changed)
+    throw new ResolverFailure(
+      'INVALID_INPUT',
+      `The organizations removed from the source of "${plan.name}" changed since you reviewed them (a run found more, or some came back): nothing was deleted. Review them again.`,
+    );
+  if (!job && existing)
+    throw new ResolverFailure(
+      'INVALID_INPUT',
+      'Another admin has just confirmed deleting them: open the Jobs tab, or review them again in a moment.',
+    );
+  if (!job)
+    throw new ResolverFailure(
+      'INVALID_INPUT',
+      gone > 0
+        ? `The ${gone === 1 ? 'organization' : `${gone} organizations`} removed from the source ${gone === 1 ? 'is' : 'are'} already gone from the site: nothing to delete.`
+        : `No organization removed from the source of "${plan.name}" waits to be deleted.`,
+    );
+  return { total: job.operations, gone, organizations: [], reviewed, started: { id: job.id, existing } };
+}
+
+async function verifySyncPlan(sync: SyncDeps, payload: Payload<'verifySync'>): Answer<'verifySync'> {
+  await mustFindPlan(sync, payload.planId);
+  const verification = await verifySync(sync, payload.planId, {
+    principal: presentUser,
+    includeInNextRun: payload.includeInNextRun,
+  });
+  return {
+    ...verification,
+    drifted: verification.drifted.slice(0, DRIFTED_PER_ANSWER),
+    driftedTotal: verification.drifted.length,
   };
 }

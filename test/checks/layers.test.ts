@@ -126,8 +126,18 @@ const BROKEN: [string, Probe][] = [
     { filePath: 'src/frontend/probe.ts', code: "export { jobStore } from '../store/jobs';\n" },
   ],
   [
-    'the page loading the answer types at run time',
-    { filePath: 'src/frontend/probe.ts', code: "export { HandlerResults } from '../resolvers/answers';\n" },
+    'the page importing the old answers module, even as types',
+    {
+      filePath: 'src/frontend/probe.ts',
+      code: "import type { JobView } from '../resolvers/answers';\nexport type Probe = JobView;\n",
+    },
+  ],
+  [
+    'the page importing an engine file deep down, even as types',
+    {
+      filePath: 'src/frontend/components/probe.tsx',
+      code: "import type { Chunk } from '../../jobs/engine/chunkCache';\nexport type Probe = Chunk;\n",
+    },
   ],
   [
     'the page importing a Forge package of the backend',
@@ -135,7 +145,7 @@ const BROKEN: [string, Probe][] = [
   ],
   [
     'the resolver contract importing the handlers (a cycle)',
-    { filePath: 'src/resolvers/contract.ts', code: "export type { HandlerResults } from './handlers';\n" },
+    { filePath: 'src/resolvers/contract/answers.ts', code: "export type { HandlerResults } from '../handlers';\n" },
   ],
   [
     'src importing local/',
@@ -159,12 +169,19 @@ const LEGAL: [string, Probe][] = [
     },
   ],
   [
-    'the page importing the domain, the contract and the answer types',
+    'the page importing the domain and the contract (its requests and its answers)',
     {
       filePath: 'src/frontend/deep/probe.ts',
       code:
         "export * from '../../domain/limits';\nexport type { ResolverResult } from '../../resolvers/contract';\n" +
-        "export type { HandlerResults, JobView } from '../../resolvers/answers';\nexport { Text } from '@forge/react';\n",
+        "export type { JobAnswer } from '../../resolvers/contract/answers';\nexport { Text } from '@forge/react';\n",
+    },
+  ],
+  [
+    "the engine producing the contract's answer types",
+    {
+      filePath: 'src/jobs/probe.ts',
+      code: "export type { JobAnswer } from '../resolvers/contract';\n",
     },
   ],
   [

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { FIELD_DEFINITIONS_PER_REQUEST, NewFieldSchema } from '../domain/fields/newFields';
-import { PROBLEMS_PER_ANSWER } from '../domain/import';
-import { MAX_JOB_ID_LENGTH, MAX_TASK_CAP, MIN_TASK_CAP } from '../domain/limits';
-import { JobKindSchema } from '../domain/operations';
-import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
+import { FIELD_DEFINITIONS_PER_REQUEST, NewFieldSchema } from '../../domain/fields/newFields';
+import { PROBLEMS_PER_ANSWER } from '../../domain/import';
+import { MAX_JOB_ID_LENGTH, MAX_TASK_CAP, MIN_TASK_CAP } from '../../domain/limits';
+import { JobKindSchema } from '../../domain/operations';
+import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../../domain/text/parts';
 import {
   DEFAULT_REMOVED_FROM_SOURCE,
   RemovedFromSourceSchema,
   SyncMatchSchema,
   SyncScheduleSchema,
   SyncUrlSourceSchema,
-} from '../domain/sync';
+} from '../../domain/sync';
 
 /**
  * The typed contract between the admin page and the resolvers: payload schemas (checked on
@@ -35,8 +35,6 @@ export type ErrorCode =
 
 /** A failed row carries its request (a profile can hold every detail field): 500 keep an answer well under 5 MB. */
 export const FAILED_ROWS_PER_ANSWER = 500;
-/** And rows stop short of this many bytes of JSON, should they be large. */
-export const FAILED_ROWS_MAX_BYTES = 4_000_000;
 
 const UploadId = z.string().regex(/^[a-zA-Z0-9-]{6,40}$/, 'is not an upload id');
 /** Job ids as newJobId makes them (and as storage keys allow): a bad one is refused here, not deep in a store call. */
@@ -192,3 +190,5 @@ export const payloadSchemas = {
 
 export type ResolverName = keyof typeof payloadSchemas;
 export type ResolverPayload<K extends ResolverName> = z.input<(typeof payloadSchemas)[K]>;
+/** A payload as the handler receives it, once parsed (defaults filled in). */
+export type ResolverRequest<K extends ResolverName> = z.output<(typeof payloadSchemas)[K]>;

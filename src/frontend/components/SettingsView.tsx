@@ -2,9 +2,9 @@ import { Button, Heading, Label, SectionMessage, Stack, Text, Textfield } from '
 import React, { useEffect, useState } from 'react';
 import { ResolverError, type ShownError } from './ResolverError';
 import { SyncPlansView } from './SyncPlansView';
-import { call, useResolver } from './useResolver';
-import { MAX_TASK_CAP as MAX_CAP, MIN_TASK_CAP as MIN_CAP } from '../domain/limits';
-import { plural } from './words';
+import { call, useResolver } from '../hooks/useResolver';
+import { MAX_TASK_CAP as MAX_CAP, MIN_TASK_CAP as MIN_CAP } from '../../domain/limits';
+import { plural } from '../words';
 
 /** The site's settings: how many CSM tasks a job keeps open at once; the sync plans (read every `pollMs` while one runs). */
 export function SettingsView({ pollMs }: { pollMs?: number }) {

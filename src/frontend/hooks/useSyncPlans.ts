@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { SyncPlan } from '../domain/sync';
+import type { SyncPlan } from '../../domain/sync';
 import { call, type Loaded } from './useResolver';
 
 /** A plan whose latest run is sending rows: its status changes without anyone asking. */

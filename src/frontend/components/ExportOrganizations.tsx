@@ -1,10 +1,10 @@
 import { FileCard, Stack, Text } from '@forge/react';
 import React, { useState } from 'react';
-import { writeNativeCsv } from '../domain/export/csvWriter';
-import type { ObservedOrganization } from '../domain/outcomes';
-import type { DetailFieldDefinition } from '../domain/schemas';
+import { writeNativeCsv } from '../../domain/export/csvWriter';
+import type { ObservedOrganization } from '../../domain/outcomes';
+import type { DetailFieldDefinition } from '../../domain/schemas';
 import { ResolverError, type ShownError } from './ResolverError';
-import { call } from './useResolver';
+import { call } from '../hooks/useResolver';
 
 /**
  * "Export organizations": the site's organizations with their ids and detail values, as the importer reads them (an

@@ -1,9 +1,9 @@
 import { Button, DynamicTable, Heading, Stack, Text } from '@forge/react';
 import React, { useCallback, useEffect, useState } from 'react';
-import type { CreatedOrganization } from '../domain/job';
+import type { CreatedOrganization } from '../../domain/job';
 import type { ShownError } from './ResolverError';
-import { call } from './useResolver';
-import { count, plural } from './words';
+import { call } from '../hooks/useResolver';
+import { count, plural } from '../words';
 
 export interface CreatedOrganizationsProps {
   jobId: string;

@@ -13,11 +13,11 @@ import {
   TextArea,
 } from '@forge/react';
 import React, { useState } from 'react';
-import type { FieldProposal } from '../domain/fields/inferField';
-import { NEW_FIELD_TYPES, NewFieldSchema, type NewFieldType } from '../domain/fields/newFields';
-import type { DetailFieldDefinition } from '../domain/schemas';
-import { ResolverError, type ShownError } from './ResolverError';
-import { call } from './useResolver';
+import type { FieldProposal } from '../../domain/fields/inferField';
+import { NEW_FIELD_TYPES, type NewFieldType } from '../../domain/fields/newFields';
+import type { DetailFieldDefinition } from '../../domain/schemas';
+import { selectable, useCreateField } from '../hooks/useCreateField';
+import { ResolverError } from './ResolverError';
 
 /** Each type in the words of CSM's own field screen, not the API's names. */
 export const FIELD_TYPE_WORDS: Record<NewFieldType, string> = {
@@ -32,10 +32,6 @@ export const FIELD_TYPE_WORDS: Record<NewFieldType, string> = {
   BOOLEAN: 'Yes or no',
 };
 const TYPE_OPTIONS = NEW_FIELD_TYPES.map((type) => ({ label: FIELD_TYPE_WORDS[type], value: type }));
-const selectable = (type: NewFieldType) => type === 'SELECT' || type === 'MULTISELECT';
-/** CSM may take longer than one resolver call waits: the page asks again (the same task) this many times. */
-const PENDING_ASKS = 20;
-const PENDING_WAIT_MS = 2_000;
 
 export interface CreateFieldModalProps {
   /** The field inferred from the column's values; the admin may change its type and options before creating it. */
@@ -49,58 +45,8 @@ export interface CreateFieldModalProps {
 export function CreateFieldModal({ proposal, onClose, onCreated }: CreateFieldModalProps) {
   const [type, setType] = useState<NewFieldType>(proposal.field.type);
   const [optionsText, setOptionsText] = useState((proposal.field.options ?? []).join('\n'));
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<ShownError>();
+  const { busy, error, create } = useCreateField(onCreated);
   const name = proposal.field.name;
-
-  const create = async () => {
-    const options = optionsText
-      .split('\n')
-      .map((option) => option.trim())
-      .filter((option) => option !== '');
-    const parsed = NewFieldSchema.safeParse(selectable(type) ? { name, type, options } : { name, type });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const what = issue.path[0] === 'options' ? 'Options' : 'The name';
-      setError({ code: 'INVALID_PAYLOAD', message: `${what}: ${issue.message}.`, action: 'Creating the field' });
-      return;
-    }
-    setError(undefined);
-    setBusy('Creating the field in Customer Service Management…');
-    try {
-      for (let ask = 1; ; ask += 1) {
-        const result = await call('createFields', { definitions: [parsed.data] });
-        if (!result.ok) {
-          setError({ code: result.code, message: result.message, action: 'Creating the field' });
-          return;
-        }
-        const answer = result.data;
-        if (answer.status === 'DONE') {
-          const failure = answer.failed[0];
-          if (failure)
-            setError({
-              code: 'CSM_REFUSED',
-              message: `${failure.name}: ${failure.error}`,
-              action: 'Creating the field',
-            });
-          else onCreated(answer.detailFields);
-          return;
-        }
-        if (ask >= PENDING_ASKS) {
-          setError({
-            code: 'CSM_UNAVAILABLE',
-            message: 'Customer Service Management is still creating the field. Preview again in a minute.',
-            action: 'Creating the field',
-          });
-          return;
-        }
-        setBusy('Customer Service Management is still creating the field…');
-        await new Promise((resolve) => setTimeout(resolve, PENDING_WAIT_MS));
-      }
-    } finally {
-      setBusy(undefined);
-    }
-  };
 
   return (
     <Modal onClose={onClose}>
@@ -143,7 +89,11 @@ export function CreateFieldModal({ proposal, onClose, onCreated }: CreateFieldMo
         <Button appearance="subtle" onClick={onClose}>
           Cancel
         </Button>
-        <Button appearance="primary" isDisabled={busy !== undefined} onClick={() => void create()}>
+        <Button
+          appearance="primary"
+          isDisabled={busy !== undefined}
+          onClick={() => void create(name, type, optionsText)}
+        >
           Create the field
         </Button>
       </ModalFooter>

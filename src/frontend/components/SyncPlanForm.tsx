@@ -7,8 +7,8 @@ import {
   type RemovedFromSource,
   type SyncMatch,
   type SyncSchedule,
-} from '../domain/sync';
-import { fileText } from './fileText';
+} from '../../domain/sync';
+import { fileText } from '../fileText';
 
 const SCHEDULES: { value: string; schedule: SyncSchedule }[] = [
   { value: 'hour', schedule: { every: 'hour' } },

@@ -8,12 +8,12 @@ import {
   describeSchedule,
   type SyncPlan,
   type SyncRun,
-} from '../domain/sync';
-import type { HandlerResults } from '../resolvers/answers';
-import { fileText } from './fileText';
-import { plural } from './words';
+} from '../../domain/sync';
+import type { ResolverAnswers } from '../../resolvers/contract';
+import { fileText } from '../fileText';
+import { plural } from '../words';
 
-export type Verification = HandlerResults['verifySync'];
+export type Verification = ResolverAnswers['verifySync'];
 
 type Appearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
 const RUN_LOZENGE: Record<SyncRun['status'], { appearance: Appearance; label: string }> = {

@@ -1,9 +1,9 @@
 import { Button, DynamicTable, Heading, Lozenge, Stack, Text, User } from '@forge/react';
 import React, { useEffect } from 'react';
-import { isFinal } from '../domain/job';
+import { isFinal } from '../../domain/job';
 import { ResolverError } from './ResolverError';
-import { useResolver } from './useResolver';
-import { jobTitle, ledgerLine, STATUS_LOZENGE } from './words';
+import { useResolver } from '../hooks/useResolver';
+import { jobTitle, ledgerLine, STATUS_LOZENGE } from '../words';
 
 const JOBS_SHOWN = 50;
 

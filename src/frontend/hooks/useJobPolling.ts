@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { isFinal } from '../domain/job';
-import type { JobView } from '../resolvers/answers';
-import type { ShownError } from './ResolverError';
+import { isFinal } from '../../domain/job';
+import type { JobAnswer } from '../../resolvers/contract';
+import type { ShownError } from '../components/ResolverError';
 import { call } from './useResolver';
 
 export const POLL_MS = 2000;
@@ -12,7 +12,7 @@ const FAILURES_SHOWN = 100;
  * page drives it with advanceJob (each call runs it for a few seconds as the present user) until it ends.
  */
 export function useJobPolling(jobId: string, pollMs: number, restartKey: number) {
-  const [view, setView] = useState<JobView>();
+  const [view, setView] = useState<JobAnswer>();
   const [error, setError] = useState<ShownError>();
   const [driving, setDriving] = useState(false);
   const drivingRef = useRef(false);

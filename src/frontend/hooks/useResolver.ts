@@ -1,7 +1,6 @@
 import { invoke } from '@forge/bridge';
 import { useCallback, useEffect, useState } from 'react';
-import type { ResolverName, ResolverPayload, ResolverResult } from '../resolvers/contract';
-import type { HandlerResults } from '../resolvers/answers';
+import type { ResolverAnswers, ResolverName, ResolverPayload, ResolverResult } from '../../resolvers/contract';
 
 export type Loaded<T> =
   { state: 'loading' } | { state: 'ready'; data: T } | { state: 'error'; code: string; message: string };
@@ -10,13 +9,13 @@ export type Loaded<T> =
 export async function call<K extends ResolverName>(
   name: K,
   payload?: ResolverPayload<K>,
-): Promise<ResolverResult<HandlerResults[K]>> {
+): Promise<ResolverResult<ResolverAnswers[K]>> {
   try {
     // Without invoke metadata the bridge answers with the resolver's value itself.
-    return (await invoke<ResolverResult<HandlerResults[K]>>(
+    return (await invoke<ResolverResult<ResolverAnswers[K]>>(
       name,
       (payload ?? {}) as Record<string, unknown>,
-    )) as ResolverResult<HandlerResults[K]>;
+    )) as ResolverResult<ResolverAnswers[K]>;
   } catch (error) {
     return {
       ok: false,
@@ -27,7 +26,7 @@ export async function call<K extends ResolverName>(
 }
 
 export function useResolver<K extends ResolverName>(name: K, payload?: ResolverPayload<K>) {
-  const [loaded, setLoaded] = useState<Loaded<HandlerResults[K]>>({ state: 'loading' });
+  const [loaded, setLoaded] = useState<Loaded<ResolverAnswers[K]>>({ state: 'loading' });
   const key = JSON.stringify(payload ?? {});
   const reload = useCallback(async () => {
     const result = await call(name, payload);

@@ -1,8 +1,8 @@
 import { Checkbox, DynamicTable, Heading, Lozenge, Stack, Text } from '@forge/react';
 import React, { useState } from 'react';
-import { hasProblem, MAX_PREVIEW_LINES, previewLines } from './previewModel';
-import type { Preview } from './useImportPreview';
-import { CHANGE_LOZENGE, count, plural } from './words';
+import { hasProblem, MAX_PREVIEW_LINES, previewLines } from '../previewModel';
+import type { Preview } from '../hooks/useImportPreview';
+import { CHANGE_LOZENGE, count, plural } from '../words';
 
 /**
  * The preview's rows: those the site was asked about and every row with a problem, each with what it does (before →

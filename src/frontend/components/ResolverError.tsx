@@ -1,6 +1,6 @@
 import { SectionMessage, Text } from '@forge/react';
 import React from 'react';
-import type { ErrorCode } from '../resolvers/contract';
+import type { ErrorCode } from '../../resolvers/contract';
 
 export interface ShownError {
   code: ErrorCode | string;

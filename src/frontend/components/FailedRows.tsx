@@ -1,10 +1,10 @@
 import { DynamicTable, Heading, Stack, Text } from '@forge/react';
 import React from 'react';
-import type { JobView as JobViewData } from '../resolvers/answers';
-import { count, plural } from './words';
+import type { JobAnswer } from '../../resolvers/contract';
+import { count, plural } from '../words';
 
 export function FailedRows(props: {
-  failures: JobViewData['failures'];
+  failures: JobAnswer['failures'];
   total: number;
   retryable: number;
   /** Of the retryable rows, an undo's rows held back because their organization changed after the job. */

@@ -1,14 +1,14 @@
 import { Button, FileCard, Inline, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import React from 'react';
-import { isFinal } from '../domain/job';
-import type { JobView as JobViewData } from '../resolvers/answers';
+import { isFinal } from '../../domain/job';
+import type { JobAnswer } from '../../resolvers/contract';
 import { CreatedOrganizations } from './CreatedOrganizations';
 import { FailedRows } from './FailedRows';
 import type { ShownError } from './ResolverError';
-import { count, ledgerLine, plural, timeLeft } from './words';
+import { count, ledgerLine, plural, timeLeft } from '../words';
 
 export interface DetailsProps {
-  view: JobViewData;
+  view: JobAnswer;
   driving: boolean;
   busy: boolean;
   onCancel(): void;
@@ -25,6 +25,7 @@ export interface DetailsProps {
   onError(error: ShownError): void;
 }
 
+/** One job in full: its lineage, progress, ledger, what may be done next, its files and its failed rows. */
 export function JobDetails({
   view,
   driving,
@@ -43,15 +44,7 @@ export function JobDetails({
   const final = isFinal(view.status);
   return (
     <Stack space="space.150">
-      <Text>
-        {`Job ${view.id}`}
-        {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
-        {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
-        {view.undoOf ? ` (puts back what job ${view.undoOf} changed)` : ''}
-        {view.deleteOf ? ` (deletes the organizations job ${view.deleteOf} created)` : ''}
-      </Text>
-      {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
-      {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}
+      <JobLineage view={view} />
       {!final && (view.status === 'WAITING_FOR_USER' || driving) ? (
         <SectionMessage appearance="warning" title="Keep this page open: it is running the job">
           <Text>
@@ -81,56 +74,20 @@ export function JobDetails({
       {!final ? (
         <Text>{`Tasks open: ${count(progress.openTasks)} of ${count(view.taskCap)} · Time left: ${timeLeft(view.estimatedRemainingMs)}`}</Text>
       ) : null}
-      <Inline space="space.100">
-        {!final ? (
-          <Button appearance="warning" isDisabled={busy || view.status === 'CANCELLING'} onClick={onCancel}>
-            Cancel job
-          </Button>
-        ) : null}
-        {final && (view.retriedBy || view.failuresRetryable > 0) ? (
-          <Button appearance="primary" isDisabled={busy} onClick={onRetry}>
-            {view.retriedBy ? 'Open the retry' : `Retry ${plural(view.failuresRetryable, 'row')}`}
-          </Button>
-        ) : null}
-        {/* Only what existed before the job can be put back: a job that only created has nothing to undo. */}
-        {final && (view.undoneBy || (ledger.updated > 0 && !view.undoOf)) ? (
-          <Button appearance="default" isDisabled={busy} onClick={view.undoneBy ? onUndoOpen : onUndo}>
-            {view.undoneBy ? 'Open the undo' : 'Undo this job'}
-          </Button>
-        ) : null}
-        {final && (view.deletedBy || ledger.created > 0) ? (
-          <Button appearance={view.deletedBy ? 'default' : 'danger'} isDisabled={busy} onClick={onDeleteCreated}>
-            {view.deletedBy
-              ? 'Open the delete job'
-              : `Delete the ${plural(ledger.created, 'organization')} this job created`}
-          </Button>
-        ) : null}
-        {final && progress.notSent > 0 ? (
-          <Button appearance="primary" isDisabled={busy} onClick={onResume}>
-            {view.resumedBy ? 'Open the job sending them' : `Send the ${plural(progress.notSent, 'row')} not sent`}
-          </Button>
-        ) : null}
-      </Inline>
+      <JobActions
+        view={view}
+        busy={busy}
+        onCancel={onCancel}
+        onRetry={onRetry}
+        onResume={onResume}
+        onUndo={onUndo}
+        onUndoOpen={onUndoOpen}
+        onDeleteCreated={onDeleteCreated}
+      />
       {final && ledger.created > 0 ? (
         <CreatedOrganizations jobId={view.id} deletedBy={view.deletedBy} onError={onError} />
       ) : null}
-      {final && view.failuresTotal > 0 ? (
-        <Stack space="space.050">
-          <FileCard fileName={`failed-rows-${view.id}.csv`} fileType="text/csv" onDownload={onDownload} />
-          <Text>
-            The failed rows as an import file, with the values sent and a Failure Reason column: correct the values and
-            import the file again as it is.
-          </Text>
-        </Stack>
-      ) : null}
-      {final && ledger.skipped > 0 && (view.skippedParts ?? 0) > 0 ? (
-        <Stack space="space.050">
-          <FileCard fileName={`skipped-rows-${view.id}.csv`} fileType="text/csv" onDownload={onDownloadSkipped} />
-          <Text>
-            {`The ${plural(ledger.skipped, 'row')} skipped for errors in the file, as ${ledger.skipped === 1 ? 'it was' : 'they were'} in it, with a Failure Reason column saying what to fix: correct ${ledger.skipped === 1 ? 'it' : 'them'} and import the file as it is.`}
-          </Text>
-        </Stack>
-      ) : null}
+      {final ? <JobFiles view={view} onDownload={onDownload} onDownloadSkipped={onDownloadSkipped} /> : null}
       {view.failuresTotal > 0 ? (
         <FailedRows
           failures={view.failures}
@@ -143,8 +100,98 @@ export function JobDetails({
   );
 }
 
+/** Which job this one follows up, and the jobs that followed it up. */
+function JobLineage({ view }: { view: JobAnswer }) {
+  return (
+    <>
+      <Text>
+        {`Job ${view.id}`}
+        {view.retryOf ? ` (retry of job ${view.retryOf})` : ''}
+        {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
+        {view.undoOf ? ` (puts back what job ${view.undoOf} changed)` : ''}
+        {view.deleteOf ? ` (deletes the organizations job ${view.deleteOf} created)` : ''}
+      </Text>
+      {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
+      {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}
+    </>
+  );
+}
+
+type ActionsProps = Pick<
+  DetailsProps,
+  'view' | 'busy' | 'onCancel' | 'onRetry' | 'onResume' | 'onUndo' | 'onUndoOpen' | 'onDeleteCreated'
+>;
+
+/** What the admin can do next: cancel a running job; retry, undo, delete what it created or resume one that ended. */
+function JobActions({ view, busy, onCancel, onRetry, onResume, onUndo, onUndoOpen, onDeleteCreated }: ActionsProps) {
+  const { progress, ledger } = view;
+  const final = isFinal(view.status);
+  return (
+    <Inline space="space.100">
+      {!final ? (
+        <Button appearance="warning" isDisabled={busy || view.status === 'CANCELLING'} onClick={onCancel}>
+          Cancel job
+        </Button>
+      ) : null}
+      {final && (view.retriedBy || view.failuresRetryable > 0) ? (
+        <Button appearance="primary" isDisabled={busy} onClick={onRetry}>
+          {view.retriedBy ? 'Open the retry' : `Retry ${plural(view.failuresRetryable, 'row')}`}
+        </Button>
+      ) : null}
+      {/* Only what existed before the job can be put back: a job that only created has nothing to undo. */}
+      {final && (view.undoneBy || (ledger.updated > 0 && !view.undoOf)) ? (
+        <Button appearance="default" isDisabled={busy} onClick={view.undoneBy ? onUndoOpen : onUndo}>
+          {view.undoneBy ? 'Open the undo' : 'Undo this job'}
+        </Button>
+      ) : null}
+      {final && (view.deletedBy || ledger.created > 0) ? (
+        <Button appearance={view.deletedBy ? 'default' : 'danger'} isDisabled={busy} onClick={onDeleteCreated}>
+          {view.deletedBy
+            ? 'Open the delete job'
+            : `Delete the ${plural(ledger.created, 'organization')} this job created`}
+        </Button>
+      ) : null}
+      {final && progress.notSent > 0 ? (
+        <Button appearance="primary" isDisabled={busy} onClick={onResume}>
+          {view.resumedBy ? 'Open the job sending them' : `Send the ${plural(progress.notSent, 'row')} not sent`}
+        </Button>
+      ) : null}
+    </Inline>
+  );
+}
+
+/** An ended job's rows as files to download: the failed rows, and the rows skipped for errors in the file. */
+function JobFiles({
+  view,
+  onDownload,
+  onDownloadSkipped,
+}: Pick<DetailsProps, 'view' | 'onDownload' | 'onDownloadSkipped'>) {
+  const { ledger } = view;
+  return (
+    <>
+      {view.failuresTotal > 0 ? (
+        <Stack space="space.050">
+          <FileCard fileName={`failed-rows-${view.id}.csv`} fileType="text/csv" onDownload={onDownload} />
+          <Text>
+            The failed rows as an import file, with the values sent and a Failure Reason column: correct the values and
+            import the file again as it is.
+          </Text>
+        </Stack>
+      ) : null}
+      {ledger.skipped > 0 && (view.skippedParts ?? 0) > 0 ? (
+        <Stack space="space.050">
+          <FileCard fileName={`skipped-rows-${view.id}.csv`} fileType="text/csv" onDownload={onDownloadSkipped} />
+          <Text>
+            {`The ${plural(ledger.skipped, 'row')} skipped for errors in the file, as ${ledger.skipped === 1 ? 'it was' : 'they were'} in it, with a Failure Reason column saying what to fix: correct ${ledger.skipped === 1 ? 'it' : 'them'} and import the file as it is.`}
+          </Text>
+        </Stack>
+      ) : null}
+    </>
+  );
+}
+
 /** Why a job that ended needed fewer requests than planned: a cancel, rows already as the file says, or packing. */
-function requestsLine(view: JobViewData): string {
+function requestsLine(view: JobAnswer): string {
   const { progress, ledger } = view;
   const requests = `${plural(progress.tasks, 'request')} to CSM instead of the ${count(progress.plannedTasks)} planned`;
   if (ledger.notSent > 0) return `${requests}: the job was cancelled before it sent the rest.`;
@@ -157,7 +204,7 @@ function requestsLine(view: JobViewData): string {
  * While the job runs, the bar fills with the rows done; once it ends, it shows the rows that succeeded, in green: a
  * job where half the rows failed ends half full, not full and dark.
  */
-function progressBar(view: JobViewData): { value: number; appearance: 'default' | 'success' } {
+function progressBar(view: JobAnswer): { value: number; appearance: 'default' | 'success' } {
   const { progress } = view;
   if (!isFinal(view.status))
     return {

@@ -1,0 +1,115 @@
+import { Button, Heading, ModalTransition, SectionMessage, Stack, Text } from '@forge/react';
+import React from 'react';
+import type { DetailFieldDefinition } from '../../domain/schemas';
+import { useImportDraft } from '../hooks/useImportDraft';
+import { useImportPreview } from '../hooks/useImportPreview';
+import { useNewField } from '../hooks/useNewField';
+import { useResolver } from '../hooks/useResolver';
+import { useStartChoices } from '../hooks/useStartChoices';
+import { CreateFieldModal } from './CreateFieldModal';
+import { ImportProgress, ImportSource } from './ImportSource';
+import { PreviewPanel } from './PreviewPanel';
+import { ResolverError } from './ResolverError';
+
+/** Bring a file (or pasted rows, or typed organizations), preview what it will do, and start the job. */
+export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
+  const { loaded: fields, reload: reloadFields } = useResolver('listDetailFields');
+  const source = useImportDraft();
+  const { draft } = source;
+  const choices = useStartChoices();
+  const { skipInvalid, allowOverlap, sendAll, ignoredColumns } = choices;
+  const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
+  const newField = useNewField(fields, draft);
+  const changed = (update: () => void) => {
+    update();
+    reset();
+    newField.setCreated(undefined);
+    choices.clear();
+  };
+  /** Preview again with these columns left out (the file and the kind stay as they are). */
+  const recheck = (columns: string[]) => {
+    choices.setIgnoredColumns(columns);
+    if (fields.state === 'ready') void check(draft, fields.data, columns);
+  };
+
+  return (
+    <Stack space="space.200">
+      <Heading size="medium">Import organizations</Heading>
+      {fields.state === 'error' ? <ResolverError error={{ ...fields, action: 'Loading the detail fields' }} /> : null}
+      <ImportSource
+        source={source}
+        isDisabled={busy !== undefined}
+        detailFields={fields.state === 'ready' ? fields.data : undefined}
+        changed={changed}
+      />
+      <Button
+        appearance={preview ? 'default' : 'primary'}
+        isDisabled={busy !== undefined || draft.text.trim() === '' || fields.state !== 'ready'}
+        onClick={() => {
+          if (fields.state === 'ready') void check(draft, fields.data, ignoredColumns);
+        }}
+      >
+        Preview
+      </Button>
+      <ImportProgress busy={busy} upload={upload} />
+      {error ? <ResolverError error={error} /> : null}
+      {newField.created ? (
+        <SectionMessage appearance="success" title={`Detail field "${newField.created}" created`}>
+          <Text>The field is on the site now; the file was checked again with it.</Text>
+        </SectionMessage>
+      ) : null}
+      {preview ? (
+        <PreviewPanel
+          preview={preview}
+          skipInvalid={skipInvalid}
+          onSkipInvalid={choices.setSkipInvalid}
+          allowOverlap={allowOverlap}
+          onAllowOverlap={choices.setAllowOverlap}
+          sendAll={sendAll}
+          onSendAll={choices.setSendAll}
+          isStarting={busy !== undefined}
+          onStart={() => void start(draft, { skipInvalid, allowOverlap, sendAll, ignoreColumns: ignoredColumns })}
+          ignoredColumns={ignoredColumns}
+          onIgnoreColumn={(column) => recheck([...ignoredColumns, column])}
+          onCreateField={newField.setColumn}
+          onStopIgnoring={() => recheck([])}
+          onSwitchKind={(suggested) => {
+            changed(() => source.setKind(suggested));
+            if (fields.state === 'ready') void check({ ...draft, kind: suggested }, fields.data);
+          }}
+        />
+      ) : null}
+      <NewFieldModal
+        newField={newField}
+        onCreated={(detailFields) => {
+          void reloadFields();
+          // The file is checked again against the fields as they are now, the new one included.
+          void check(draft, detailFields, ignoredColumns);
+        }}
+      />
+    </Stack>
+  );
+}
+
+/** "Create field": the field a column's values suggest, to edit and create; once created, said until the file changes. */
+function NewFieldModal(props: {
+  newField: ReturnType<typeof useNewField>;
+  onCreated(detailFields: DetailFieldDefinition[]): void;
+}) {
+  const { proposal, setColumn, setCreated } = props.newField;
+  return (
+    <ModalTransition>
+      {proposal ? (
+        <CreateFieldModal
+          proposal={proposal}
+          onClose={() => setColumn(undefined)}
+          onCreated={(detailFields) => {
+            setCreated(proposal.field.name);
+            setColumn(undefined);
+            props.onCreated(detailFields);
+          }}
+        />
+      ) : null}
+    </ModalTransition>
+  );
+}

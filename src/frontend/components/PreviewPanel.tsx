@@ -1,0 +1,142 @@
+import { Button, Checkbox, Heading, SectionMessage, Stack, Text } from '@forge/react';
+import React from 'react';
+import { figuresOf } from '../previewFigures';
+import { PreviewTable } from './PreviewTable';
+import type { ImportKind } from '../../domain/operations';
+import type { ChangeCounts } from '../../domain/preview';
+import type { Preview } from '../hooks/useImportPreview';
+import { count, plural } from '../words';
+import { PreviewCounts } from './PreviewCounts';
+import { FileProblems, IgnoredColumns, SuggestedKind, UnmatchedColumns } from './PreviewColumns';
+
+export interface PreviewPanelProps {
+  preview: Preview;
+  skipInvalid: boolean;
+  onSkipInvalid(skip: boolean): void;
+  allowOverlap: boolean;
+  onAllowOverlap(allow: boolean): void;
+  sendAll: boolean;
+  onSendAll(sendAll: boolean): void;
+  isStarting: boolean;
+  onStart(): void;
+  /** Columns left out at the admin's choice, and how to add one or take them all back. */
+  ignoredColumns: readonly string[];
+  onIgnoreColumn(column: string): void;
+  /** Create a detail field for a column of a profiles file (its type inferred, editable before it is created). */
+  onCreateField?(column: string): void;
+  onStopIgnoring(): void;
+  /** Re-read the file as the kind its headers suggest. */
+  onSwitchKind(kind: ImportKind): void;
+}
+
+/** What the file will do, row by row, and the start button with the choice to skip rows with errors. */
+export function PreviewPanel(props: PreviewPanelProps) {
+  const { preview, skipInvalid, onSkipInvalid, allowOverlap, onAllowOverlap, isStarting, onStart } = props;
+  const { ignoredColumns, onIgnoreColumn, onStopIgnoring, onSwitchKind, onCreateField } = props;
+  const figures = figuresOf(preview, skipInvalid, allowOverlap);
+  const { counts, lookedUpAll, unit, wholeFileErrors, blocked } = figures;
+
+  return (
+    <Stack space="space.200">
+      <Heading size="medium">Preview</Heading>
+      <PreviewCounts preview={preview} figures={figures} skipInvalid={skipInvalid} />
+      {preview.plan ? <Text>{requestsLine(preview.plan.chunks, counts, lookedUpAll, props.sendAll)}</Text> : null}
+      {preview.suggestedKind ? <SuggestedKind kind={preview.suggestedKind} onSwitchKind={onSwitchKind} /> : null}
+      {figures.unmatchedColumns.length > 0 ? (
+        <UnmatchedColumns
+          problems={figures.unmatchedColumns}
+          profiles={preview.kind === 'profiles'}
+          suggestedKind={preview.suggestedKind}
+          onIgnoreColumn={onIgnoreColumn}
+          onCreateField={onCreateField}
+        />
+      ) : null}
+      {ignoredColumns.length > 0 ? <IgnoredColumns columns={ignoredColumns} onStopIgnoring={onStopIgnoring} /> : null}
+      {figures.otherFileProblems.length > 0 ? <FileProblems problems={figures.otherFileProblems} /> : null}
+      <PreviewTable preview={preview} />
+      {preview.rowsWithErrors > 0 && wholeFileErrors.length === 0 && preview.operations > 0 ? (
+        <Checkbox
+          name="skipInvalid"
+          value="skip"
+          isChecked={skipInvalid}
+          label={`Skip the ${plural(preview.rowsWithErrors, 'row')} with errors and send the other ${plural(preview.operations, unit)}`}
+          onChange={(event) => onSkipInvalid(Boolean(event.target.checked))}
+        />
+      ) : null}
+      {preview.overlaps.length > 0 ? (
+        <OverlapWarning overlaps={preview.overlaps} allowOverlap={allowOverlap} onAllowOverlap={onAllowOverlap} />
+      ) : null}
+      <Checkbox
+        name="sendAll"
+        value="all"
+        isChecked={props.sendAll}
+        label="Send every row, even rows the site already holds (by default each request is compared with the site just before it is sent, and rows that would change nothing are left out)"
+        onChange={(event) => props.onSendAll(Boolean(event.target.checked))}
+      />
+      {blocked ? <Text>{startAdvice(preview, wholeFileErrors.length > 0, skipInvalid)}</Text> : null}
+      <Button
+        appearance={counts.error > 0 ? 'warning' : 'primary'}
+        isDisabled={blocked || isStarting}
+        onClick={onStart}
+      >
+        Start job
+      </Button>
+    </Stack>
+  );
+}
+
+/** Unfinished jobs that change some of the same organizations, and the choice to start anyway. */
+function OverlapWarning(props: {
+  overlaps: Preview['overlaps'];
+  allowOverlap: boolean;
+  onAllowOverlap(allow: boolean): void;
+}) {
+  return (
+    <SectionMessage appearance="warning" title="Another job is changing the same organizations">
+      {props.overlaps.map((overlap) => (
+        <Text key={overlap.jobId}>{describeOverlap(overlap)}</Text>
+      ))}
+      <Text>
+        CSM runs the two jobs' requests in no particular order, so each organization ends with whichever value was
+        written last. Wait for the other job to finish, or cancel it, then preview again.
+      </Text>
+      <Checkbox
+        name="allowOverlap"
+        value="allow"
+        isChecked={props.allowOverlap}
+        label="Start anyway: I know which value each organization should end with"
+        onChange={(event) => props.onAllowOverlap(Boolean(event.target.checked))}
+      />
+    </SectionMessage>
+  );
+}
+
+/**
+ * What the job will send: rows that change nothing are compared and left out when it runs, so a file the site already
+ * holds sends nothing, and the planned requests are an upper bound until every row was looked up.
+ */
+function requestsLine(chunks: number, counts: ChangeCounts, lookedUpAll: boolean, sendAll: boolean): string {
+  const planned = plural(chunks, 'bulk request');
+  if (sendAll) return `The job sends ${planned}, every row as it is.`;
+  const changing = counts.create + counts.update + counts.error;
+  if (lookedUpAll && changing === 0)
+    return 'Every row already holds what it says: the job sends nothing (unless you choose to send every row).';
+  if (lookedUpAll && counts.unchanged === 0) return `The job sends ${planned}.`;
+  return `The job sends at most ${planned}: rows that change nothing are left out when it runs.`;
+}
+
+function startAdvice(preview: Preview, wholeFileErrors: boolean, skipInvalid: boolean): string {
+  if (wholeFileErrors) return 'Fix the problems with the file, then preview it again.';
+  if (preview.operations === 0)
+    return 'The file has no rows that can be sent. Fix the rows with errors, then preview it again.';
+  if (preview.rowsWithErrors > 0 && !skipInvalid)
+    return 'Fix the rows with errors and preview again, or choose to skip them.';
+  return 'Another job is changing some of the same organizations: wait for it, or choose to start anyway.';
+}
+
+function describeOverlap(overlap: Preview['overlaps'][number]): string {
+  const job = overlap.fileName ? `The job from ${overlap.fileName} (${overlap.jobId})` : `Job ${overlap.jobId}`;
+  const more =
+    overlap.rowCount > overlap.rows.length ? ` and ${count(overlap.rowCount - overlap.rows.length)} more` : '';
+  return `${job} changes the organizations of ${plural(overlap.rowCount, 'row')} here: ${overlap.rows.join(', ')}${more}.`;
+}

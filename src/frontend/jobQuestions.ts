@@ -1,0 +1,67 @@
+import type { JobAnswer } from '../resolvers/contract';
+import type { Question } from './components/ConfirmModal';
+import { plural } from './words';
+
+/** The follow-ups the job page starts, and what the admin is asked before each. */
+export type FollowUpName = 'retryFailed' | 'resumeJob' | 'undoJob';
+
+export function cancelQuestion(onConfirm: () => void): Question {
+  return {
+    title: 'Cancel this job?',
+    message:
+      'Rows already sent to CSM are still processed there; no more rows are sent. You can send the rows not sent later.',
+    confirm: 'Cancel the job',
+    appearance: 'warning',
+    whileRunning: true,
+    onConfirm,
+  };
+}
+
+/** An undo's retry puts back what organizations changed since held before the job, overwriting the later change. */
+export function restoreChangedQuestion(view: JobAnswer, onConfirm: () => void): Question {
+  return {
+    title: 'Restore organizations changed since?',
+    message: `${plural(view.progress.changedSince, 'organization')} changed again after job ${view.undoOf} (each is listed with what it holds now). Retrying puts back what ${view.progress.changedSince === 1 ? 'it' : 'they'} held before that job, overwriting the later change.`,
+    confirm: 'Restore them anyway',
+    appearance: 'warning',
+    onConfirm,
+  };
+}
+
+export function undoQuestion(onConfirm: () => void): Question {
+  return {
+    title: 'Undo this job?',
+    message:
+      'A new job puts back the names and detail values this job replaced, as they were just before each row was sent. Organizations changed again since the job are left as they are and listed, for you to restore or keep; organizations the job created stay.',
+    confirm: 'Undo the job',
+    appearance: 'warning',
+    onConfirm,
+  };
+}
+
+export function deleteCreatedQuestion(view: JobAnswer, onConfirm: () => void): Question {
+  const one = view.ledger.created === 1;
+  return {
+    title: 'Delete the organizations this job created?',
+    message: `The ${plural(view.ledger.created, 'organization')} this job's rows created ${one ? 'is' : 'are'} deleted from the site, by id, with ${one ? 'its' : 'their'} details and the customers associated with ${one ? 'it' : 'them'}. An organization already gone is left out. This cannot be undone.`,
+    confirm: 'Delete them',
+    appearance: 'danger',
+    onConfirm,
+  };
+}
+
+/** The server asks before sending rows from a job that ended more than a day ago (its message says why). */
+export function staleRowsQuestion(name: FollowUpName, message: string, onConfirm: () => void): Question {
+  return {
+    title:
+      name === 'undoJob'
+        ? 'Undo an old job?'
+        : name === 'retryFailed'
+          ? 'Retry rows from an old job?'
+          : 'Send rows from an old job?',
+    message,
+    confirm: 'Send them anyway',
+    appearance: 'warning',
+    onConfirm,
+  };
+}
