@@ -5,7 +5,6 @@ import { organizationKeys, type JobOverlap } from '../domain/overlap';
 import { planChunks, PlanError, spareDetailChunks } from '../domain/plan';
 import { presentUser } from '../csm/principal';
 import { newJobId } from '../store/keys';
-import { boundedTaskCap } from '../domain/limits';
 import type { EngineDeps } from './deps';
 import { newRunnerToken } from './lease';
 import { findOverlaps } from './overlap';
@@ -156,7 +155,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     rows: input.rows,
     operations: operations.length,
     skippedRows: input.skippedRows,
-    taskCap: boundedTaskCap(settings.taskCap),
+    taskCap: settings.taskCap,
     ...(input.sendAll ? { sendAll: true } : {}),
     plannedTasks: planned.length,
     ...(spares.length > 0 ? { spareFrom: planned.length } : {}),

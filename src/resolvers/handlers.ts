@@ -1,5 +1,4 @@
 import { presentUser } from '../csm/principal';
-import { boundedTaskCap } from '../domain/limits';
 import { cancelJob } from '../jobs/cancel';
 import { listCreated } from '../jobs/deleteCreated';
 import { UNTIL_ENDED } from '../jobs/followUpAnswer';
@@ -23,11 +22,8 @@ export { ResolverFailure, type Caller };
 
 type Answer<K extends ResolverName> = Promise<ResolverAnswer<K>>;
 
-/** The site's settings, a cap stored before it was bounded (up to 50 was accepted) read as the highest allowed. */
-async function siteSettings(deps: EngineDeps): Answer<'getSettings'> {
-  const settings = await deps.store.site.getSettings();
-  return { ...settings, taskCap: boundedTaskCap(settings.taskCap) };
-}
+/** The site's settings (a cap stored before it was bounded is read as the highest allowed: domain/records.ts). */
+const siteSettings = (deps: EngineDeps): Answer<'getSettings'> => deps.store.site.getSettings();
 
 /**
  * Each resolver's work, written against the engine, each answering its contract type (contract/answers.ts); index.ts
