@@ -75,6 +75,11 @@ export class AppProcess {
     this.controller.abort();
   }
 
+  /** The timers this process's functions have set that have neither fired nor been cleared. */
+  get liveTimers(): number {
+    return this.timers.size;
+  }
+
   /** Calls of this process's functions left unanswered for good because the process died. */
   stranded = 0;
 

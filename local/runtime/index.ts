@@ -71,6 +71,8 @@ export interface LocalRuntime {
   killed(): boolean;
   /** Calls of its functions a killed runtime left unanswered for good (they never settle). */
   strandedCalls(): number;
+  /** Timers its functions have set that have neither fired nor been cleared (not the test's, not jest's). */
+  ownTimers(): number;
   /** Kills the runtime now, as its crash switch would: nothing it has in flight settles. */
   kill(): void;
   close(): Promise<void>;
@@ -210,6 +212,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
       killed: () => appProcess.dead,
       strandedCalls: () => appProcess.stranded,
+      ownTimers: () => appProcess.liveTimers,
       kill: die,
       async close() {
         if (closed) return;
