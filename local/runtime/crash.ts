@@ -37,6 +37,16 @@ export interface CrashSwitch {
   onCrash?(call: BoundaryCall, moment: CrashMoment): void;
 }
 
+/**
+ * A pause at the platform boundary, for tests that need one function held at a precise call while something else
+ * happens (another driver takes over, a lease runs out): asked before each call the runtime's functions make to the
+ * platform, it may answer a promise; the call then waits, before it reaches the store or the product, until the
+ * promise settles. Deterministic where a sleep would only make the interleaving likely.
+ */
+export interface PauseSwitch {
+  decide(call: BoundaryCall): Promise<void> | undefined;
+}
+
 /** What a killed runtime takes down with it: its functions' pending calls and their timers. */
 export class AppProcess {
   private readonly controller = new AbortController();
@@ -63,6 +73,11 @@ export class AppProcess {
     for (const timer of this.timers) originalTimers().clearTimeout(timer);
     this.timers.clear();
     this.controller.abort();
+  }
+
+  /** The timers this process's functions have set that have neither fired nor been cleared. */
+  get liveTimers(): number {
+    return this.timers.size;
   }
 
   /** Calls of this process's functions left unanswered for good because the process died. */
@@ -98,18 +113,26 @@ export function crashableFetch(
   appProcess: AppProcess,
   crash: CrashSwitch | undefined,
   die: () => void,
+  pause?: PauseSwitch,
 ): ForgeFetch {
   let seq = 0;
   return async (target, path, init) => {
     const invocation = currentInvocation();
     if (invocation?.process?.dead) return invocation.process.strand();
-    if (!crash || !invocation || invocation.process !== appProcess) return inner(target, path, init);
+    if ((!crash && !pause) || !invocation || invocation.process !== appProcess) return inner(target, path, init);
     const call: BoundaryCall = {
       seq: (seq += 1),
       ...describe(target, path, init),
       functionKey: invocation.functionKey,
       moduleType: invocation.moduleType,
     };
+    const held = pause?.decide(call);
+    if (held) {
+      await held;
+      // Killed while it was held: the call never leaves.
+      if (appProcess.dead) return appProcess.strand();
+    }
+    if (!crash) return inner(target, path, init);
     const moment = crash.decide(call);
     if (moment === 'before') {
       die();

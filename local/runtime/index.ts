@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { claimActiveRuntime, releaseActiveRuntime, type ActiveRuntime } from './activeRuntime';
-import { AppProcess, crashableFetch, type CrashSwitch } from './crash';
+import { AppProcess, crashableFetch, type CrashSwitch, type PauseSwitch } from './crash';
 import { realClock, type RuntimeClock } from './clock';
 import { egressChecker, nativeFetch } from './egress';
 import { createForgeFetch, type StorageFault } from './forgeFetch';
@@ -35,6 +35,8 @@ export interface LocalRuntimeOptions {
    * function; close() it, then create a fresh runtime over the same store to carry on.
    */
   crash?: CrashSwitch;
+  /** Tests: holds a chosen call of this runtime's functions until the test lets it go (see crash.ts). */
+  pause?: PauseSwitch;
   /**
    * Reliability tests: refuse chosen storage calls with an error, as Forge KVS would (a value over its limit, a
    * 5xx), to see what the app does then. Called with the endpoint path and the request's JSON.
@@ -69,6 +71,8 @@ export interface LocalRuntime {
   killed(): boolean;
   /** Calls of its functions a killed runtime left unanswered for good (they never settle). */
   strandedCalls(): number;
+  /** Timers its functions have set that have neither fired nor been cleared (not the test's, not jest's). */
+  ownTimers(): number;
   /** Kills the runtime now, as its crash switch would: nothing it has in flight settles. */
   kill(): void;
   close(): Promise<void>;
@@ -175,6 +179,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       appProcess,
       opts.crash,
       die,
+      opts.pause,
     );
     globals.__forge_runtime__ = forgeRuntime;
     globals.__forge_fetch__ = forgeFetch;
@@ -207,6 +212,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
       killed: () => appProcess.dead,
       strandedCalls: () => appProcess.stranded,
+      ownTimers: () => appProcess.liveTimers,
       kill: die,
       async close() {
         if (closed) return;

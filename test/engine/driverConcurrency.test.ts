@@ -1,20 +1,22 @@
-import { systemClock } from '../../src/clock';
 import { advanceJob } from '../../src/jobs/engine/driver';
 import type { EngineDeps } from '../../src/jobs/deps';
 import type { CsmClient } from '../../src/csm/client';
 import { LINES_PER_PAGE, tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../src/domain/job';
 import type { JobStore, LinePage } from '../../src/store/jobStore';
 import type { OrganizationBefore } from '../../src/domain/before';
+import { VirtualClock } from './virtualClock';
 
 /**
  * The driver's concurrency with timings under control: a store whose job writes take 30 ms (so a claim's write is
- * still on its way when polls and other claims finish) and a CSM whose tasks end a few ms apart. Found by review:
- * a claimed chunk was resent before its SUBMITTING state was stored, and the loop slept 10 s after the last task.
+ * still on its way when polls and other claims finish) and a CSM whose tasks end a few ms apart, all on one virtual
+ * clock the driver shares (deps.clock), so the interleaving and the times are the same on any machine. Found by
+ * review: a claimed chunk was resent before its SUBMITTING state was stored, and the loop slept 10 s after the last
+ * task.
  */
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 async function drive(options: { chunks: number; cap: number; phases: number; taskMs: number }) {
   const { chunks, cap, phases, taskMs } = options;
+  const clock = new VirtualClock();
+  const sleep = (ms: number) => clock.sleep(ms);
   let storedRecord = '';
   let storedLines: ChunkLine[] = [];
   const chunkRecords = new Map<number, string>();
@@ -109,7 +111,7 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       await sleep(5);
       const known = byKey.get(key);
       if (known) return { taskId: known };
-      const now = Date.now();
+      const now = clock.now();
       const open = [...tasks.values()].filter((task) => now < task.end);
       if (open.length >= cap) problems.push(`cap exceeded when sending chunk ${index}`);
       const phase = lines[index].phase;
@@ -136,13 +138,13 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       counts.statusPolls += 1;
       await sleep(3);
       const task = tasks.get(id)!;
-      const ended = Date.now() >= task.end;
+      const ended = clock.now() >= task.end;
       return {
         id,
         status: ended ? 'FINISHED' : 'IN_PROGRESS',
         failures: [],
         createdAt: new Date(task.start).toISOString(),
-        updatedAt: new Date(ended ? task.end : Date.now()).toISOString(),
+        updatedAt: new Date(ended ? task.end : clock.now()).toISOString(),
       };
     },
   } as unknown as CsmClient;
@@ -150,18 +152,21 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
   const deps = {
     store,
     queue: {},
-    clock: systemClock,
+    clock,
     random: Math.random,
     csm: () => csm,
   } as unknown as EngineDeps;
-  const started = Date.now();
-  const result = await advanceJob(deps, job.id, {
-    principal: { kind: 'user' } as never,
-    token: 'token',
-    holder: 'background',
-    deadline: started + 60_000,
-  });
-  return { result, elapsedMs: Date.now() - started, sends, tasks: tasks.size, problems };
+  const started = clock.now();
+  const result = await clock.run(
+    advanceJob(deps, job.id, {
+      principal: { kind: 'user' } as never,
+      token: 'token',
+      holder: 'background',
+      deadline: started + 60_000,
+    }),
+  );
+  const lastTaskEnd = Math.max(...[...tasks.values()].map((task) => task.end));
+  return { result, endedAfterLastTaskMs: clock.now() - lastTaskEnd, sends, tasks: [...tasks.values()], problems };
 }
 
 describe('the job driver under concurrent polls, claims and slow job writes', () => {
@@ -170,17 +175,26 @@ describe('the job driver under concurrent polls, claims and slow job writes', ()
     expect(run.result.job?.status).toBe('SUCCEEDED');
     expect(run.sends.filter((send) => send.storedState !== 'SUBMITTING')).toEqual([]);
     expect(run.sends.map((send) => send.index).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
-    expect(run.tasks).toBe(12);
+    expect(run.tasks).toHaveLength(12);
     expect(run.problems).toEqual([]);
   });
 
   it('ends as soon as the last task does, and moves from phase to phase at once', async () => {
+    // Time is the driver's own (virtual): after the last task ends, one look at it, the job's last writes and the
+    // reads of what it created; the loop once slept its 10 s idle time (ENGINE_TIMING.maxIdleSleepMs) here.
     const single = await drive({ chunks: 3, cap: 3, phases: 1, taskMs: 60 });
     expect(single.result.job?.status).toBe('SUCCEEDED');
-    expect(single.elapsedMs).toBeLessThan(2_000); // the loop once slept its 10 s idle time here
+    expect(single.endedAfterLastTaskMs).toBeLessThan(200);
     const phased = await drive({ chunks: 9, cap: 3, phases: 3, taskMs: 60 });
     expect(phased.result.job?.status).toBe('SUCCEEDED');
     expect(phased.problems).toEqual([]);
-    expect(phased.elapsedMs).toBeLessThan(3_000);
+    expect(phased.endedAfterLastTaskMs).toBeLessThan(200);
+    // Each phase's tasks start soon after the phase before ended, not a poll interval or an idle sleep later.
+    const byPhase = [0, 1, 2].map((phase) => phased.tasks.filter((task) => task.phase === phase));
+    for (const phase of [1, 2]) {
+      const previousEnd = Math.max(...byPhase[phase - 1].map((task) => task.end));
+      const firstStart = Math.min(...byPhase[phase].map((task) => task.start));
+      expect({ phase, gap: firstStart - previousEnd < 200 }).toEqual({ phase, gap: true });
+    }
   });
 });

@@ -22,7 +22,7 @@ export async function startHarness(
   runtimeOptions: Partial<
     Pick<
       LocalRuntimeOptions,
-      'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits' | 'externalRoutes' | 'clock'
+      'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits' | 'externalRoutes' | 'clock' | 'pause'
     >
   > = {},
 ): Promise<EngineHarness> {

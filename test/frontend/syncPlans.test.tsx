@@ -7,11 +7,42 @@ const picked = (name: string, text: string) => [
   { name, type: 'text/csv', size: text.length, data: Buffer.from(text).toString('base64') },
 ];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The timers the sync plans' poll (useSyncPlans) sets, told from every other timer by who sets them: how many it
+ * scheduled, and which are still to fire. A poll that is not pending cannot happen: only a pending one reads again.
+ */
+function watchPollTimers() {
+  const realSetTimeout = globalThis.setTimeout;
+  const realClearTimeout = globalThis.clearTimeout;
+  const pending = new Set<unknown>();
+  let scheduled = 0;
+  jest.spyOn(globalThis, 'setTimeout').mockImplementation(((
+    callback: (...args: unknown[]) => void,
+    ms?: number,
+    ...args: unknown[]
+  ) => {
+    if (!new Error().stack?.includes('useSyncPlans')) return realSetTimeout(callback, ms, ...args);
+    scheduled += 1;
+    const timer = realSetTimeout(() => {
+      pending.delete(timer);
+      callback(...args);
+    }, ms);
+    pending.add(timer);
+    return timer;
+  }) as typeof setTimeout);
+  jest.spyOn(globalThis, 'clearTimeout').mockImplementation((timer) => {
+    pending.delete(timer);
+    realClearTimeout(timer);
+  });
+  return { scheduled: () => scheduled, pending: () => pending.size };
+}
 
 describe('the Sync plans page', () => {
   let page: PageHarness;
-  afterEach(async () => page?.close());
+  afterEach(async () => {
+    await page?.close();
+    jest.restoreAllMocks();
+  });
 
   it('creates a plan matched by id, follows its run, shows drift, replaces its file, and asks before deleting it', async () => {
     // Tasks slow enough that the page sees the run going before it ends.
@@ -53,6 +84,7 @@ describe('the Sync plans page', () => {
     });
 
     // Run now: the page shows the run going, then its end, without being asked, and stops reading once it ended.
+    const polls = watchPollTimers();
     await page.clickButton('Run now');
     await page.bridge.waitForDoc((doc) => findNodes(doc, { type: 'Lozenge', text: 'Running' }).length > 0);
     const applied = await page.bridge.waitForDoc(
@@ -63,9 +95,9 @@ describe('the Sync plans page', () => {
       /3 rows compared, 3 sent to CSM to compare: 3 changed, 0 already as in the source, 0 failed/,
     );
     expect(page.invokes('listSyncPlans').length).toBeGreaterThan(3);
-    const readings = page.invokes('listSyncPlans').length;
-    await sleep(500);
-    expect(page.invokes('listSyncPlans').length).toBe(readings);
+    // While the run went, the page scheduled its next reading each time; the reading that saw it end scheduled none.
+    expect(polls.scheduled()).toBeGreaterThanOrEqual(2);
+    expect(polls.pending()).toBe(0);
 
     // Someone changes Acme's Region in CSM: Verify names the row and the field that differs.
     const state = page.emulator.state();

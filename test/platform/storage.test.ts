@@ -1,16 +1,7 @@
 import { fileSource } from '../../local/cli/bulkApply';
 import { startHarness, writeRequests, type EngineHarness } from '../engine/harness';
-
-const VALUE_MAX_BYTES = 240 * 1024;
-
-function largestValue(dump: Record<string, unknown>): { key: string; bytes: number } {
-  let largest = { key: '', bytes: 0 };
-  for (const [key, value] of Object.entries(dump)) {
-    const bytes = Buffer.byteLength(JSON.stringify(value));
-    if (bytes > largest.bytes) largest = { key, bytes };
-  }
-  return largest;
-}
+import { LINES_PER_PAGE } from '../../src/domain/job';
+import { largestValue, storedAfterOrganizationsJob, VALUE_MAX_BYTES } from './storedValues';
 
 /**
  * PLATFORM_RULES.md, Forge KVS: a value holds at most 240 KiB, a batch 25 items and 4 MB. The local KVS refuses
@@ -23,26 +14,19 @@ describe('jobs within Forge storage limits', () => {
     harness = undefined;
   });
 
-  it('runs a 100,000-row organizations job (2,000 requests) to the end, no stored value near 240 KiB', async () => {
-    harness = await startHarness({ taskMs: 1, jitter: 0, maxActiveTasks: 50 });
-    await harness.call('saveSettings', { taskCap: 10 });
-    const lines = ['Organization Name'];
-    for (let i = 0; i < 100_000; i += 1) lines.push(`Org ${String(i).padStart(6, '0')}`);
-    const started = await harness.call('startJob', {
-      kind: 'organizations',
-      ...(await fileSource(harness.runtime, lines.join('\n'))),
-    });
-    const view = await harness.waitForJob(started.id, 240_000);
-    expect(view).toMatchObject({
-      status: 'SUCCEEDED',
-      progress: { total: 100_000, succeeded: 100_000, chunks: 2_000 },
-    });
-    const names = harness.emulator.state().organizations.map((org) => org.name);
-    expect(names).toHaveLength(100_000);
-    expect(new Set(names).size).toBe(100_000);
-    const largest = largestValue(harness.runtime.kvsDump());
+  it('keeps the largest stored value the same size whether a job has 5,000 or 20,000 rows (no value grows with the job)', async () => {
+    // 5,000 rows are 100 requests: the first page of the job's request lines (LINES_PER_PAGE) is full, as it is at any
+    // larger size; at 2,000 rows it is not, and the largest value is that part-filled page.
+    const small = await storedAfterOrganizationsJob(LINES_PER_PAGE * 50, 60_000);
+    const large = await storedAfterOrganizationsJob(20_000, 120_000);
+    expect(new Set(large.organizations).size).toBe(20_000);
+    // Four times the rows, four times the requests: not one byte more in the largest value. The full 100,000 rows run
+    // under npm run test:reliability (test/reliability/storageScale.test.ts).
+    const [smallest, largest] = [largestValue(small.dump), largestValue(large.dump)];
+    expect(largest.bytes).toBe(smallest.bytes);
     expect(largest.bytes).toBeLessThan(VALUE_MAX_BYTES / 2);
-  }, 300_000);
+    expect(Object.keys(large.dump).length).toBeGreaterThan(Object.keys(small.dump).length);
+  }, 180_000);
 
   it('stores the requests of a job whose every request is near 200 KB: batches stay within 25 items and 4 MB', async () => {
     const notes = Array.from({ length: 9 }, (_, i) => `Note ${i + 1}`);

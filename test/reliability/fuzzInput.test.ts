@@ -128,17 +128,101 @@ const nastyInputs: [string, string][] = [
   ],
 ];
 
+/**
+ * What each hostile file gives read as the profiles file it is written as: how many operations, how many problems of
+ * each code (all errors), and where the first one points. The file's own kind is where the problem must be the right
+ * one; read as another kind, the wrong columns come first.
+ */
+const EXPECTED_AS_PROFILES: Record<
+  string,
+  { operations: number; codes: Record<string, number>; first?: { row: number | null; column?: string; says: RegExp } }
+> = {
+  'huge cell': {
+    operations: 0,
+    codes: { 'name-too-long': 1 },
+    first: { row: 2, column: 'Organization Name', says: /2000000 characters long; at most 200/ },
+  },
+  '10,000 columns': {
+    operations: 1,
+    codes: { 'unknown-column': 10_000 },
+    first: { row: 1, column: 'Col 0', says: /no detail field is called "Col 0"/ },
+  },
+  'deep JSON': {
+    operations: 0,
+    codes: { 'schema-invalid_type': 1 },
+    first: { row: 1, column: '(item)', says: /must be an object/ },
+  },
+  'deep JSON object': {
+    operations: 0,
+    codes: { 'schema-invalid_value': 1, 'schema-invalid_type': 1, 'unknown-key': 1 },
+    first: { row: 1, column: 'operationType', says: /missing/ },
+  },
+  'Latin-1 bytes read as UTF-8': { operations: 0, codes: { 'not-utf8': 1 }, first: { row: null, says: /^Line 2 / } },
+  'UTF-16 text': { operations: 0, codes: { 'not-utf8': 1 }, first: { row: null, says: /^Line 1 / } },
+  'formula-like cells': { operations: 2, codes: {} },
+  'unterminated quote': {
+    operations: 0,
+    codes: { 'unterminated-quote': 1 },
+    first: { row: null, says: /^Row 2: a quoted cell is never closed/ },
+  },
+  'only a header': { operations: 0, codes: { 'no-rows': 1 }, first: { row: null, says: /no organizations below it/ } },
+  'NUL bytes': { operations: 0, codes: { 'binary-file': 1 }, first: { row: null, says: /NUL bytes/ } },
+  'JSON of the wrong shape': {
+    operations: 0,
+    codes: { 'not-a-list': 1 },
+    first: { row: null, says: /"organizationProfiles" must be a list/ },
+  },
+  'a 288 KB Customers cell': {
+    operations: 0,
+    codes: { 'row-too-large': 1 },
+    first: { row: 2, column: 'Customers', says: /more than the 199 KB one request to CSM can carry/ },
+  },
+  'only invisible names': {
+    operations: 0,
+    codes: { 'name-hidden-character': 4 },
+    first: { row: 2, column: 'Organization Name', says: /zero-width space \(U\+200B\) at character 3/ },
+  },
+  'only ids that are no ids': {
+    operations: 0,
+    codes: { 'invalid-id': 5 },
+    first: { row: 2, column: 'Organization ID', says: /"abc" is not an organization ID/ },
+  },
+  'JSON with 10,000 bad items': {
+    operations: 0,
+    codes: { 'schema-invalid_value': 10_000, 'schema-invalid_type': 10_000 },
+    first: { row: 1, column: 'operationType', says: /"EXPLODE" is not allowed here/ },
+  },
+};
+
 describe('fuzzed and hostile input', () => {
   const kinds: ImportKind[] = ['profiles', 'organizations', 'details'];
 
-  it.each(nastyInputs)('%s: a clear problem, never a crash', (_what, text) => {
+  it.each(nastyInputs)('%s: a clear problem, never a crash', (what, text) => {
+    const expected = EXPECTED_AS_PROFILES[what];
     for (const kind of kinds) {
       const result = readImport({ text, kind }, { detailFields: FIELDS });
-      expect(Array.isArray(result.problems)).toBe(true);
-      for (const problem of result.problems) {
-        expect(problem.message.length).toBeGreaterThan(10);
-        expect(problem.message.length).toBeLessThan(2_000);
+      if (kind === 'profiles') {
+        const codes: Record<string, number> = {};
+        for (const problem of result.problems) codes[problem.code] = (codes[problem.code] ?? 0) + 1;
+        expect({ operations: result.operations.length, codes }).toEqual({
+          operations: expected.operations,
+          codes: expected.codes,
+        });
+        expect(result.problems.every((problem) => problem.severity === 'error')).toBe(true);
+        if (expected.first) {
+          const [first] = result.problems;
+          expect({ row: first.row, column: first.column }).toEqual({
+            row: expected.first.row,
+            column: expected.first.column,
+          });
+          expect(first.message).toMatch(expected.first.says);
+        }
       }
+      // One check over all problems (there are 40,000 in one file): each message says something, none runs on.
+      const badMessages = result.problems.filter(
+        (problem) => problem.message.length <= 10 || problem.message.length >= 2_000,
+      );
+      expect(badMessages).toEqual([]);
       const errors = result.problems.filter((problem) => problem.severity === 'error');
       // Either the rows are usable as they are (formula-like cells are data), or there is an error saying why not.
       if (result.operations.length === 0) expect(errors.length).toBeGreaterThan(0);

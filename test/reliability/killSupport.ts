@@ -1,10 +1,12 @@
-import type { LocalRuntime } from '../../local/runtime';
+import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
 import type { JobRecord } from '../../src/domain/job';
-import type { BoundaryCall, CrashMoment } from '../../local/runtime/crash';
+import type { BoundaryCall, CrashMoment, CrashSwitch } from '../../local/runtime/crash';
+import { APP_ROOT } from '../../local/cli/session';
+import { ADMIN_ACCOUNT } from '../engine/harness';
 
 /**
  * What the kill tests (killedRunner, killedRewrites) share: their settings from the environment, the seeded kill
- * plan, the calls a kill may target, and the app's clock that skips a dead runner's lease.
+ * plan, the calls a kill may target, the app's clock that skips a dead runner's lease, and the kill loop itself.
  */
 
 /** A whole number from the environment (RELIABILITY_KILLS, ...), or `fallback` when unset. */
@@ -184,4 +186,120 @@ export async function liveOnce<K, J extends { id: string }>(life: {
   } finally {
     await runtime.close();
   }
+}
+
+/** A kill that happened: its plan, in which life and during which job, and the call it hit. */
+export interface Kill<T extends string> extends KillPlan<T> {
+  life: number;
+  job: number;
+  call: string;
+}
+
+/** The background functions (the runner and the watchdog) die; the admin's startJob call is not what these tests kill. */
+export const inBackground = (call: BoundaryCall) =>
+  call.moduleType === 'consumer' || call.moduleType === 'scheduledTrigger';
+
+/** A crash switch that kills at the plan's nth background call `matches` picks, and reports the call it hit. */
+export function crashAtNth<T extends string>(
+  plan: KillPlan<T>,
+  matches: (call: BoundaryCall) => boolean,
+  die: (call: string) => void,
+): CrashSwitch {
+  let seen = 0;
+  return {
+    decide: (call) => (inBackground(call) && matches(call) && (seen += 1) === plan.nth ? plan.moment : undefined),
+    onCrash: (call) => die(`#${call.seq} ${call.functionKey}: ${call.service} ${call.method} ${call.path}`),
+  };
+}
+
+/**
+ * The kill loop both kill tests run: a fresh runtime over the same file store and the same CSM for each planned kill
+ * (`switches` arms it for its plan; `die` tells the loop where it died), each life driven by `liveOnce`, until every
+ * kill of the plan has happened; then one last life without a kill carries the interrupted job to its end, and a
+ * runtime over the store is left open for the test's checks (`runtimes` is told each runtime, for the test's
+ * afterEach to close). A failure says the seed that replays the plan and the kills so far.
+ */
+export async function runKillPlan<T extends string, J extends { id: string }>(run: {
+  seed: number;
+  plans: KillPlan<T>[];
+  csmUrl: string;
+  storePath: string;
+  clock: ReturnType<typeof worldClock>;
+  jobs: J[];
+  next(): { text: string; record(id: string): J };
+  switches(
+    plan: KillPlan<T> | undefined,
+    die: (call: string) => void,
+    runtime: () => LocalRuntime,
+  ): Pick<LocalRuntimeOptions, 'crash' | 'storageFault'>;
+  runtimes(runtime: LocalRuntime | undefined): void;
+  timeoutMs: number;
+}): Promise<{ kills: Kill<T>[]; lives: number; leaseWaits: number; runtime: LocalRuntime }> {
+  const kills: Kill<T>[] = [];
+  let lives = 0;
+  let leaseWaits = 0;
+  const open = async (options: Pick<LocalRuntimeOptions, 'crash' | 'storageFault'> = {}) => {
+    const runtime = await createLocalRuntime({
+      appRoot: APP_ROOT,
+      csmUrl: run.csmUrl,
+      store: { kind: 'file', path: run.storePath },
+      defaultAccountId: ADMIN_ACCOUNT,
+      ...options,
+    });
+    run.runtimes(runtime);
+    return runtime;
+  };
+
+  /** One runtime's life: from its creation until it is killed or has nothing more to do. */
+  async function life(plan: KillPlan<T> | undefined): Promise<Kill<T> | undefined> {
+    lives += 1;
+    const thisLife = lives;
+    let killed: (kill: Kill<T>) => void = () => {};
+    const died = new Promise<Kill<T>>((resolve) => (killed = resolve));
+    const die = (call: string) => killed({ ...plan!, life: thisLife, job: run.jobs.length, call });
+    // The switches are made before the runtime they arm; they reach it through this once it exists.
+    const made: { runtime?: LocalRuntime } = {};
+    const runtime = await open(run.switches(plan, die, () => made.runtime!));
+    made.runtime = runtime;
+    try {
+      return await liveOnce({
+        runtime,
+        died,
+        jobs: run.jobs,
+        planned: plan !== undefined,
+        describe: `life ${thisLife} (plan ${JSON.stringify(plan)})`,
+        clock: run.clock,
+        next: run.next,
+        onLeaseWait: () => (leaseWaits += 1),
+        timeoutMs: run.timeoutMs,
+      });
+    } finally {
+      run.runtimes(undefined);
+    }
+  }
+
+  try {
+    while (kills.length < run.plans.length) {
+      const kill = await life(run.plans[kills.length]);
+      if (kill) kills.push(kill);
+    }
+    // The last runtime lives: it carries the job the last kill interrupted to its end.
+    await life(undefined);
+    return { kills, lives, leaseWaits, runtime: await open() };
+  } catch (error) {
+    throw withKillLog(error, run.seed, kills);
+  }
+}
+
+/** The error, saying the seed that replays the plan and the kills so far. */
+export function withKillLog<T extends string>(error: unknown, seed: number, kills: Kill<T>[]): unknown {
+  const log = kills
+    .map(
+      (kill, i) =>
+        `  ${i + 1}. life ${kill.life}, job ${kill.job}: ${kill.target}/${kill.moment} #${kill.nth} at ${kill.call}`,
+    )
+    .join('\n');
+  if (error instanceof Error)
+    error.message = `RELIABILITY_SEED=${seed} replays this kill plan.\n${error.message}\nKills so far:\n${log}`;
+  return error;
 }

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type CsmEmulator, type EmulatorState, type OrganizationState } from '../../local/emulator';
 import { seededRandom } from '../../local/emulator/seededRandom';
-import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
-import type { CrashSwitch } from '../../local/runtime/crash';
-import { APP_ROOT } from '../../local/cli/session';
+import type { LocalRuntime } from '../../local/runtime';
 import type { ChunkRecord, JobRecord } from '../../src/domain/job';
 import type { Clock } from '../../src/clock';
 import { systemClock } from '../../src/clock';
@@ -19,13 +17,14 @@ import { kvsChunkRecords } from '../../src/store/kvsChunkRecords';
 import { ADMIN_ACCOUNT, startHarness, writeRequests, type EngineHarness } from '../engine/harness';
 import {
   countBy,
+  crashAtNth,
   killPlans,
   killSeed,
   matchesCall,
-  liveOnce,
+  runKillPlan,
   wholeNumber,
+  withKillLog,
   worldClock,
-  type KillPlan,
 } from './killSupport';
 
 /**
@@ -67,12 +66,6 @@ type Target = 'merge' | 'spare' | 'submit' | 'any';
  */
 const NTH_MAX: Record<Target, number> = { merge: 2, spare: 6, submit: 4, any: 40 };
 type Rewrite = 'merge' | 'spare';
-
-interface Kill extends KillPlan<Target> {
-  life: number;
-  job: number;
-  call: string;
-}
 
 interface Org {
   id: string;
@@ -295,100 +288,53 @@ describe('the background runner killed while it merges requests and moves rows i
     const storePath = path.join(dir, 'kvs.json');
     const random = seededRandom(SEED);
     const plans = killPlans(NTH_MAX, KILLS, random);
-    const kills: Kill[] = [];
     const jobs: PlannedJob[] = [];
     /** Rewrites that reached storage (a kill before one is not counted: it never did). */
     const rewrites: Record<Rewrite, number> = { merge: 0, spare: 0 };
-    let lives = 0;
-    let leaseWaits = 0;
     const startedAt = Date.now();
-
-    /** One runtime's life: from its creation until it is killed or has nothing more to do. */
-    async function life(plan: KillPlan<Target> | undefined): Promise<Kill | undefined> {
-      lives += 1;
-      let killed: (kill: Kill) => void = () => {};
-      const died = new Promise<Kill>((resolve) => (killed = resolve));
-      let seen = 0;
-      const die = (call: string) => killed({ ...plan!, life: lives, job: jobs.length, call });
-      const crash: CrashSwitch | undefined =
-        plan && (plan.target === 'submit' || plan.target === 'any')
-          ? {
-              decide(call) {
-                // The runner and the watchdog die; the admin's startJob call is not part of this test.
-                if (call.moduleType !== 'consumer' && call.moduleType !== 'scheduledTrigger') return undefined;
-                if (!matchesCall(plan.target as 'submit' | 'any', call)) return undefined;
-                seen += 1;
-                return seen === plan.nth ? plan.moment : undefined;
-              },
-              onCrash(call) {
-                die(`#${call.seq} ${call.functionKey}: ${call.service} ${call.method} ${call.path}`);
-              },
-            }
-          : undefined;
-      // Called only once the runtime below exists (its functions make the storage calls).
-      const storageFault = (storagePath: string, body: string | undefined) => {
-        const rewrite = rewriteOf(storagePath, body);
-        if (!rewrite || current.killed()) return undefined;
-        const kill = plan?.target === rewrite && ++seen === plan.nth;
-        if (!kill || plan.moment === 'after') rewrites[rewrite] += 1;
-        if (!kill) return undefined;
-        const chunks = (JSON.parse(body!) as { set: { key: string }[] }).set.map((op) => op.key.split(':').at(-1));
-        current.kill();
-        die(`${rewrite} of chunks ${chunks.join(', ')}`);
-        // Before: the write never reaches the store. After: it does; either way nobody is left to read the answer.
-        return plan.moment === 'before' ? { status: 500, code: 'KILLED', message: 'killed' } : undefined;
-      };
-      const current = await createLocalRuntime({
-        appRoot: APP_ROOT,
-        csmUrl: emulator!.url,
-        store: { kind: 'file', path: storePath },
-        defaultAccountId: ADMIN_ACCOUNT,
-        crash,
-        storageFault,
-      });
-      runtime = current;
-      try {
-        return await liveOnce({
-          runtime: current,
-          died,
-          jobs,
-          planned: plan !== undefined,
-          describe: `life ${lives} (plan ${JSON.stringify(plan)})`,
-          clock: clock!,
-          next: () => {
-            const file = nextFile(site, jobs.length + 1, random);
-            return {
-              text: file.text,
-              record: (id: string) => ({
-                id,
-                rows: site.length,
-                orgIds: site.map((org) => org.id),
-                changes: file.changes,
-              }),
-            };
-          },
-          onLeaseWait: () => (leaseWaits += 1),
-          timeoutMs: LIFE_TIMEOUT_MS,
-        });
-      } finally {
-        runtime = undefined;
-      }
-    }
+    const run = await runKillPlan({
+      seed: SEED,
+      plans,
+      csmUrl: emulator.url,
+      storePath,
+      clock,
+      jobs,
+      next: () => {
+        const file = nextFile(site, jobs.length + 1, random);
+        return {
+          text: file.text,
+          record: (id: string) => ({ id, rows: site.length, orgIds: site.map((org) => org.id), changes: file.changes }),
+        };
+      },
+      switches(plan, die, current) {
+        // Kills mid submit or at any call are the crash switch's; kills at a rewrite are the storage hook's.
+        if (plan && (plan.target === 'submit' || plan.target === 'any')) {
+          const target = plan.target;
+          return { crash: crashAtNth(plan, (call) => matchesCall(target, call), die) };
+        }
+        let seen = 0;
+        // Called only once the runtime exists (its functions make the storage calls).
+        const storageFault = (storagePath: string, body: string | undefined) => {
+          const rewrite = rewriteOf(storagePath, body);
+          if (!rewrite || current().killed()) return undefined;
+          const kill = plan?.target === rewrite && ++seen === plan.nth;
+          if (!kill || plan.moment === 'after') rewrites[rewrite] += 1;
+          if (!kill) return undefined;
+          const chunks = (JSON.parse(body!) as { set: { key: string }[] }).set.map((op) => op.key.split(':').at(-1));
+          current().kill();
+          die(`${rewrite} of chunks ${chunks.join(', ')}`);
+          // Before: the write never reaches the store. After: it does; either way nobody is left to read the answer.
+          return plan.moment === 'before' ? { status: 500, code: 'KILLED', message: 'killed' } : undefined;
+        };
+        return { storageFault };
+      },
+      runtimes: (current) => (runtime = current),
+      timeoutMs: LIFE_TIMEOUT_MS,
+    });
+    const { kills, lives, leaseWaits } = run;
+    runtime = run.runtime;
 
     try {
-      while (kills.length < KILLS) {
-        const kill = await life(plans[kills.length]);
-        if (kill) kills.push(kill);
-      }
-      // The last runtime lives: it carries the job the last kill interrupted to its end.
-      await life(undefined);
-
-      runtime = await createLocalRuntime({
-        appRoot: APP_ROOT,
-        csmUrl: emulator.url,
-        store: { kind: 'file', path: storePath },
-        defaultAccountId: ADMIN_ACCOUNT,
-      });
       const state = emulator.state();
       const stats = emulator.stats();
 
@@ -431,15 +377,7 @@ describe('the background runner killed while it merges requests and moves rows i
       expect(rewrites.merge).toBeGreaterThan(0);
       expect(rewrites.spare).toBeGreaterThan(0);
     } catch (error) {
-      const log = kills
-        .map(
-          (kill, i) =>
-            `  ${i + 1}. life ${kill.life}, job ${kill.job}: ${kill.target}/${kill.moment} #${kill.nth} at ${kill.call}`,
-        )
-        .join('\n');
-      (error as Error).message =
-        `RELIABILITY_SEED=${SEED} replays this kill plan.\n${(error as Error).message}\nKills so far:\n${log}`;
-      throw error;
+      throw withKillLog(error, SEED, kills);
     }
   }, 240_000);
 });

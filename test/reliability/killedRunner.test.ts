@@ -4,20 +4,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { seededRandom } from '../../local/emulator/seededRandom';
-import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
-import type { CrashSwitch } from '../../local/runtime/crash';
-import { APP_ROOT } from '../../local/cli/session';
-import { ADMIN_ACCOUNT, BULK_PROFILES } from '../engine/harness';
+import type { LocalRuntime } from '../../local/runtime';
+import { BULK_PROFILES } from '../engine/harness';
 import {
   countBy,
+  crashAtNth,
   killPlans,
   killSeed,
   matchesCall,
-  liveOnce,
+  runKillPlan,
   wholeNumber,
+  withKillLog,
   worldClock,
   type CallTarget,
-  type KillPlan,
 } from './killSupport';
 
 /**
@@ -42,11 +41,6 @@ const PROFILES_PER_REQUEST = 100;
 const LIFE_TIMEOUT_MS = 20_000;
 
 type Target = CallTarget;
-interface Kill extends KillPlan<Target> {
-  life: number;
-  job: number;
-  call: string;
-}
 
 /**
  * How far into one runtime's life a kill of each kind may land. A clean 2,000-row job makes ~120 calls (20 submits,
@@ -86,77 +80,27 @@ describe('the background runner killed at random points', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'csm-killed-runner-'));
     const storePath = path.join(dir, 'kvs.json');
     const plans = killPlans(NTH_MAX, KILLS, seededRandom(SEED));
-    const kills: Kill[] = [];
     const jobs: Array<{ id: string; rows: number }> = [];
-    let lives = 0;
-    let leaseWaits = 0;
     const startedAt = Date.now();
-
-    /** One runtime's life: from its creation until it is killed or has nothing more to do. */
-    async function life(plan: KillPlan<Target> | undefined): Promise<Kill | undefined> {
-      lives += 1;
-      let killed: (kill: Kill) => void = () => {};
-      const died = new Promise<Kill>((resolve) => (killed = resolve));
-      let seen = 0;
-      const crash: CrashSwitch | undefined = plan && {
-        decide(call) {
-          // The runner and the watchdog die; the admin's startJob call is not part of this test.
-          if (call.moduleType !== 'consumer' && call.moduleType !== 'scheduledTrigger') return undefined;
-          if (!matchesCall(plan.target, call)) return undefined;
-          seen += 1;
-          return seen === plan.nth ? plan.moment : undefined;
-        },
-        onCrash(call) {
-          killed({
-            ...plan,
-            life: lives,
-            job: jobs.length,
-            call: `#${call.seq} ${call.functionKey}: ${call.service} ${call.method} ${call.path}`,
-          });
-        },
-      };
-      const rt = await createLocalRuntime({
-        appRoot: APP_ROOT,
-        csmUrl: emulator!.url,
-        store: { kind: 'file', path: storePath },
-        defaultAccountId: ADMIN_ACCOUNT,
-        crash,
-      });
-      runtime = rt;
-      try {
-        return await liveOnce({
-          runtime: rt,
-          died,
-          jobs,
-          planned: plan !== undefined,
-          describe: `life ${lives} (plan ${JSON.stringify(plan)})`,
-          clock: clock!,
-          next: () => ({
-            text: rowsCsv(jobs.length + 1, ROWS_PER_JOB),
-            record: (id: string) => ({ id, rows: ROWS_PER_JOB }),
-          }),
-          onLeaseWait: () => (leaseWaits += 1),
-          timeoutMs: LIFE_TIMEOUT_MS,
-        });
-      } finally {
-        runtime = undefined;
-      }
-    }
+    const run = await runKillPlan({
+      seed: SEED,
+      plans,
+      csmUrl: emulator.url,
+      storePath,
+      clock,
+      jobs,
+      next: () => ({
+        text: rowsCsv(jobs.length + 1, ROWS_PER_JOB),
+        record: (id: string) => ({ id, rows: ROWS_PER_JOB }),
+      }),
+      switches: (plan, die) => ({ crash: plan && crashAtNth(plan, (call) => matchesCall(plan.target, call), die) }),
+      runtimes: (current) => (runtime = current),
+      timeoutMs: LIFE_TIMEOUT_MS,
+    });
+    const { kills, lives, leaseWaits } = run;
+    runtime = run.runtime;
 
     try {
-      while (kills.length < KILLS) {
-        const kill = await life(plans[kills.length]);
-        if (kill) kills.push(kill);
-      }
-      // The last runtime lives: it carries the job the last kill interrupted to its end.
-      await life(undefined);
-
-      runtime = await createLocalRuntime({
-        appRoot: APP_ROOT,
-        csmUrl: emulator.url,
-        store: { kind: 'file', path: storePath },
-        defaultAccountId: ADMIN_ACCOUNT,
-      });
       for (const job of jobs) {
         const view = await runtime.invokeResolver<{
           ok: boolean;
@@ -228,15 +172,7 @@ describe('the background runner killed at random points', () => {
       // Every kind of kill happened (each kind comes up once per round of the plan).
       if (KILLS >= 8) expect(Object.keys(summary.killsByKind)).toHaveLength(8);
     } catch (error) {
-      const log = kills
-        .map(
-          (kill, i) =>
-            `  ${i + 1}. life ${kill.life}, job ${kill.job}: ${kill.target}/${kill.moment} #${kill.nth} at ${kill.call}`,
-        )
-        .join('\n');
-      (error as Error).message =
-        `RELIABILITY_SEED=${SEED} replays this kill plan.\n${(error as Error).message}\nKills so far:\n${log}`;
-      throw error;
+      throw withKillLog(error, SEED, kills);
     }
   }, 240_000);
 });

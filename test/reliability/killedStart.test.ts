@@ -60,20 +60,23 @@ describe('the start of a job killed at each of its platform calls', () => {
     expect(writes.length).toBeGreaterThanOrEqual(3); // the chunks, the job, the runner's event
 
     const outcomes: string[] = [];
+    // What each kill point left in the store, as key families (the job's id replaced): a write killed before it
+    // lands leaves what the one before it left when killed after it.
+    const stored: string[][] = [];
     for (const [n, call] of writes.entries()) {
       for (const moment of ['before', 'after'] as CrashMoment[]) {
         const tag = `${n}-${moment}`;
         let writesSeen = 0;
+        let killed: () => void = () => {};
+        const died = new Promise<'no answer'>((resolve) => (killed = () => resolve('no answer')));
         const rt = await open({
           decide: (seen) =>
             seen.moduleType === 'jira:adminPage' && seen.writes && ++writesSeen === n + 1 ? moment : undefined,
+          onCrash: () => killed(),
         });
         const known = new Set(jobs(rt).map((job) => job.id));
+        const keysBefore = new Set(Object.keys(rt.kvsDump()));
         // The resolver never answers: its process died. The admin's page shows a failed call.
-        const died = (async () => {
-          for (let waited = 0; !rt.killed() && waited < 3_000; waited += 10) await sleep(10);
-          return rt.killed() ? 'no answer' : 'still running';
-        })();
         const answer = await Promise.race([rt.invokeResolver('startJob', { kind: 'profiles', text: csv(tag) }), died]);
         expect({ tag, call: `${call.service} ${call.path}`, answer }).toEqual({
           tag,
@@ -85,10 +88,27 @@ describe('the start of a job killed at each of its platform calls', () => {
         // A fresh runtime: the watchdog runs every five minutes.
         runtime = await open();
         const created = jobs(runtime).filter((job) => !known.has(job.id));
+        const added = Object.keys(runtime.kvsDump()).filter((key) => !keysBefore.has(key));
+        // The new job's id is the one id in every key it added (job-chunk:<id>:..., job-meta:<id>, ...).
+        const newId = added.map((key) => key.split(':')[1]).find(Boolean);
+        const families = [...new Set(added.map((key) => key.replace(newId ?? '\0', 'ID').replace(/:\d+$/, ':N')))];
+        stored.push(families.sort());
         if (created.length === 0) {
+          // No record: nothing visible (no job, no active mark); what the start stored before it died is the job's
+          // own parts under an id no record names, which nothing lists or runs.
+          expect({ tag, families: families.filter((family) => !/^job-(chunk|orgs|skipped)/.test(family)) }).toEqual({
+            tag,
+            families: [],
+          });
           outcomes.push(`${tag}: nothing stored`);
         } else {
           expect(created).toHaveLength(1);
+          expect({ tag, status: created[0].status }).toEqual({ tag, status: 'QUEUED' });
+          // The record comes with its lines and its active mark, in one write, after the parts it refers to.
+          expect({ tag, families }).toEqual({
+            tag,
+            families: ['job-active:ID', 'job-chunk:ID:N', 'job-lines:ID:N', 'job-meta:ID', 'job-orgs:ID:N'],
+          });
           await runtime.fireTrigger('job-watchdog-trigger');
           const id = created[0].id;
           const deadline = Date.now() + 15_000;
@@ -102,6 +122,16 @@ describe('the start of a job killed at each of its platform calls', () => {
         runtime = undefined;
       }
     }
+    // Killed before its first write, the start stored nothing at all; killed before write n+1, it stored what it did
+    // killed after write n; the job's record, once stored, is there at every later kill point.
+    expect(stored[0]).toEqual([]);
+    for (let n = 0; n + 1 < writes.length; n += 1)
+      expect({ n, stored: stored[2 * n + 2] }).toEqual({ n, stored: stored[2 * n + 1] });
+    const firstWithJob = outcomes.findIndex((line) => line.endsWith('watchdog'));
+    expect(outcomes.slice(firstWithJob).every((line) => line.endsWith('watchdog'))).toBe(true);
+    // Both ends are reached: kills that leave no job, and kills the watchdog recovers from.
+    expect(outcomes.filter((line) => line.endsWith('nothing stored')).length).toBeGreaterThan(0);
+    expect(firstWithJob).toBeGreaterThan(0);
     // Every organization of every started job exists once; the jobs that stored nothing sent nothing.
     const names = emulator.state().organizations.map((org) => org.name);
     expect(new Set(names).size).toBe(names.length);

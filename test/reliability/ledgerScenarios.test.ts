@@ -1,6 +1,7 @@
 import { seededRandom } from '../../local/emulator/seededRandom';
 import { ledgerAddsUp } from '../../src/domain/job';
 import { profilesCsv, startHarness, type EngineHarness } from '../engine/harness';
+import { shortenFaultWaits } from '../engine/shortWaits';
 
 /**
  * Issue 21: the ledger's invariant as a property over random scenarios. Each seed draws a site, a mixed file (rows
@@ -13,6 +14,9 @@ const SCENARIOS = [3, 5, 7, 11, 19];
 
 describe('the ledger over random scenarios', () => {
   let harness: EngineHarness;
+  let restoreWaits: () => void;
+  beforeAll(() => (restoreWaits = shortenFaultWaits()));
+  afterAll(() => restoreWaits());
   afterEach(async () => harness?.close());
 
   it.each(SCENARIOS)(

@@ -9,6 +9,8 @@ import { createJob } from '../../src/jobs/startJob';
 import { advanceJob } from '../../src/jobs/engine/driver';
 import { LEASE_MS, newRunnerToken } from '../../src/jobs/lease';
 import { JOB_RUNNER_QUEUE } from '../../src/queue/jobQueue';
+import type { BoundaryCall, PauseSwitch } from '../../local/runtime/crash';
+import { matchesCall } from './killSupport';
 import { ADMIN_ACCOUNT, profilesCsv, startHarness, writeRequests, type EngineHarness } from '../engine/harness';
 
 /** Every job record write that reached storage, in order: its status and whether it cleared the active mark. */
@@ -40,14 +42,11 @@ describe('several drivers on one job', () => {
   let watched: string | undefined;
   afterEach(async () => harness?.close());
 
-  async function start(rows: number, taskMs: number) {
+  async function start(rows: number, taskMs: number, pause?: PauseSwitch) {
     writes = [];
     watched = undefined;
-    if (rows === 0) {
-      harness = await startHarness({ taskMs }, { storageFault: observe });
-      return undefined;
-    }
-    harness = await startHarness({ taskMs }, { storageFault: observe });
+    harness = await startHarness({ taskMs }, { storageFault: observe, pause });
+    if (rows === 0) return undefined;
     const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(rows) });
     watched = job.id;
     return job;
@@ -91,7 +90,22 @@ describe('several drivers on one job', () => {
   });
 
   it('a driver whose lease ran out while it was held up writes nothing once another took over', async () => {
-    await start(0, 150);
+    // The first driver is held at its first look at a task (it has claimed the lease, sent a chunk and stored that)
+    // until the second has finished the whole job: a pause at that call, not a sleep.
+    let polls = 0;
+    let holding: () => void = () => {};
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    let letGo: () => void = () => {};
+    const released = new Promise<void>((resolve) => (letGo = resolve));
+    const heldAt: BoundaryCall[] = [];
+    await start(0, 150, {
+      decide(call) {
+        if (!matchesCall('poll', call) || ++polls !== 1) return undefined;
+        heldAt.push(call);
+        holding();
+        return released;
+      },
+    });
     // The job is made here without queueing its runner: this test runs its own two drivers.
     const deps = {
       ...forgeEngineDeps(),
@@ -115,21 +129,35 @@ describe('several drivers on one job', () => {
     watched = job.id;
     const later: Clock = { now: () => systemClock.now() + LEASE_MS + 60_000, sleep: systemClock.sleep };
     const owner = impersonate(ADMIN_ACCOUNT);
-    const stale = advanceJob(forgeEngineDeps(), job.id, {
-      principal: owner,
-      token: newRunnerToken(Math.random),
-      holder: 'background',
-      deadline: Date.now() + 60_000,
-    });
-    // While the first drives, a second comes whose clock is past the first one's lease: to it, the first is dead.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The first driver runs as the app's background function does (so the pause sees its calls); the second from
+    // the test, outside the runtime's functions.
+    const stale = harness.runtime.runAsFunction(() =>
+      advanceJob(forgeEngineDeps(), job.id, {
+        principal: owner,
+        token: newRunnerToken(Math.random),
+        holder: 'background',
+        deadline: Date.now() + 60_000,
+      }),
+    );
+    await held;
+    const writesBeforeTakeover = writes.length;
+    expect(writes.map((write) => write.status)).toContain('RUNNING');
+    // While the first is held, a second comes whose clock is past the first one's lease: to it, the first is dead.
     const successor = await advanceJob(forgeEngineDeps({ clock: later }), job.id, {
       principal: owner,
       token: newRunnerToken(Math.random),
       holder: 'background',
       deadline: later.now() + 60_000,
     });
+    expect(successor.outcome).toBe('finished');
+    const writesOfSuccessor = writes.length;
+    expect(writesOfSuccessor).toBeGreaterThan(writesBeforeTakeover);
+    letGo();
     const first = await stale;
+
+    expect(heldAt).toHaveLength(1);
+    // Let go, the first driver wrote no job record: its writes were refused once the lease was another's.
+    expect(writes).toHaveLength(writesOfSuccessor);
 
     expect(successor.outcome).toBe('finished');
     expect(first.outcome).toBe('busy');
