@@ -25,8 +25,11 @@ describe("an idle job's open tasks, polled by another driver", () => {
 
   const jobRecord = (id: string) => harness.runtime.kvsDump()[`job-meta:${id}`] as JobRecord;
 
-  /** A 1,000-row job (ten requests) whose driver stopped once CSM had taken five. */
-  async function jobWithFiveOpenTasks(taskMs = 300): Promise<string> {
+  /**
+   * A 1,000-row job (ten requests) whose driver stopped once CSM had taken five; their tasks take `taskMs` (long
+   * enough by default that the driver, even slowed down, cannot see one end before it stops).
+   */
+  async function jobWithFiveOpenTasks(taskMs = 600_000): Promise<string> {
     harness = await startHarness({ taskMs }, { clock: new ManualClock() });
     const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(1_000) });
     // The driver's turn ends once CSM has taken five requests (the site's cap): their tasks stay open.
@@ -62,7 +65,7 @@ describe("an idle job's open tasks, polled by another driver", () => {
   }
 
   it('decides the tasks that ended by their status and frees their slots', async () => {
-    const jobId = await jobWithFiveOpenTasks();
+    const jobId = await jobWithFiveOpenTasks(1_500);
     while (harness.emulator.state().tasks.some((task) => task.status !== 'FINISHED')) await sleep(20);
     const { polls, deps } = polling();
     expect(await freeEndedTasks(deps, jobId, ADMIN)).toEqual({ confirmed: 0, unconfirmed: 0 });
@@ -71,7 +74,7 @@ describe("an idle job's open tasks, polled by another driver", () => {
   });
 
   it('counts a running task as held and says when to look again, writing nothing to the job', async () => {
-    const jobId = await jobWithFiveOpenTasks(600_000);
+    const jobId = await jobWithFiveOpenTasks();
     const before = jobRecord(jobId);
     const { polls, deps } = polling();
     const holding = await freeEndedTasks(deps, jobId, ADMIN);
