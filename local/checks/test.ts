@@ -1,8 +1,9 @@
 /**
- * `npm test`: everything CI checks, timed. The app's tests start at once, their output shown as it comes; beside
- * them the static checks and the domain tests (with the coverage gate) run one after another, each reported in one
- * line, its output shown only if it fails. Most app suites wait on an emulator, a timer or the browser, so the
- * checks fill the idle CPU instead of adding their time to the run's (STATIC_LANES to change how many run at once).
+ * `npm test`: everything CI checks, timed. The app's tests start at once, their output shown as it comes; so do the
+ * engine's tests (with their coverage gate), and beside them the static checks and the domain tests (with theirs)
+ * run one after another; each of these is reported in one line, its output shown only if it fails. Most app and
+ * engine suites wait on an emulator, a timer or the browser, so the checks fill the idle CPU instead of adding their
+ * time to the run's (STATIC_LANES to change how many run at once).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -36,12 +37,10 @@ const ENGINE_TESTS: Step = {
 };
 
 /**
- * Longest first, so that two lanes end close together (about 125, 50, 45, 40, 25, 20 and 13 s on the 2-core machine
- * under load). The engine's tests wait on emulators and timers like the app's, so they fill this lane too; the lint
- * is type-aware (one TypeScript program, as the type-check builds).
+ * Longest first, so that two lanes end close together (about 50, 45, 40, 25, 20 and 13 s on the 2-core machine; the
+ * lint is type-aware: one TypeScript program, as the type-check builds).
  */
 const CHECKS: Step[] = [
-  ENGINE_TESTS,
   { name: 'bundle (@forge/bundler)', command: bin('tsx'), args: ['local/checks/bundle.ts'] },
   { name: 'manifest (@forge/manifest, @forge/lint)', command: bin('tsx'), args: ['local/checks/manifest.ts'] },
   { name: 'lint (eslint)', command: bin('eslint'), args: ['.'] },
@@ -90,12 +89,16 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 async function main(): Promise<number> {
   const started = Date.now();
   const lanes = Number(process.env.STATIC_LANES ?? 1);
-  const tests = run(APP_TESTS, true);
-  const checks = await pool(CHECKS, lanes, (outcome) => {
+  const report = (outcome: Outcome) => {
     process.stdout.write(`${outcome.ok ? '✓' : '✗'} ${outcome.step.name} (${seconds(outcome.ms)})\n`);
     if (!outcome.ok) process.stdout.write(`${outcome.output.trimEnd()}\n\n`);
-  });
-  const outcomes = [...checks, await tests];
+    return outcome;
+  };
+  const tests = run(APP_TESTS, true);
+  // The engine's suites wait on emulators and timers, not on the CPU: they start at once rather than queue in a lane.
+  const engine = run(ENGINE_TESTS).then(report);
+  const checks = await pool(CHECKS, lanes, report);
+  const outcomes = [...checks, await engine, await tests];
   const failed = outcomes.filter((outcome) => !outcome.ok);
   const times = outcomes.map((outcome) => `${outcome.step.name} ${seconds(outcome.ms)}`).join(', ');
   const verdict = failed.length === 0 ? 'passed' : `FAILED (${failed.map((outcome) => outcome.step.name).join(', ')})`;
