@@ -20,21 +20,25 @@ const common = {
 };
 
 /**
- * Two projects: the pure domain (fast, with the coverage gate: npm test runs it with --coverage) and everything
- * that runs the app through the local runtime.
+ * Three projects: the pure domain (fast, with its coverage gate: npm test runs it with --coverage), the engine
+ * (src/jobs/engine: its classes tested directly in test/engine/unit, and jobs run through the local runtime in
+ * test/engine; npm test runs it with --coverage and the gate of ENGINE_COVERAGE in local/checks/test.ts), and
+ * everything else that runs the app through the local runtime.
  */
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
     { ...common, displayName: 'domain', testMatch: ['<rootDir>/test/domain/**/*.test.ts'] },
+    { ...common, displayName: 'engine', testMatch: ['<rootDir>/test/engine/**/*.test.ts'] },
     {
       ...common,
       displayName: 'app',
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/domain/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/domain/', '<rootDir>/test/engine/'],
     },
   ],
-  // Type-only files have no code to run: v8 would count their lines as never run.
+  // The domain's gate (the engine's is given on the command line by local/checks/test.ts). Type-only files have no
+  // code to run: v8 would count their lines as never run.
   collectCoverageFrom: ['src/domain/**/*.ts', '!src/domain/import/types.ts', '!src/domain/outcomes/types.ts'],
   coverageProvider: 'v8',
   coverageReporters: ['text-summary'],

@@ -67,44 +67,7 @@ export const ORGANIZATION_FETCH_LIMIT = 50;
 export const ORGANIZATION_PAGE_LIMIT = 50;
 
 export function createCsmClient(options: CsmClientOptions): CsmClient {
-  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const random = options.random ?? Math.random;
-  const counts: CsmRequestCounts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
-
-  async function send(request: CsmRequest): Promise<unknown> {
-    for (let attempt = 1; ; attempt += 1) {
-      if (['bulk', 'fieldDefinitions', 'organizationDelete'].includes(request.endpoint)) counts.write += 1;
-      else if (request.endpoint === 'task') counts.statusPolls += 1;
-      else counts.reads += 1;
-      let response: TransportResponse | undefined;
-      let failure: CsmError;
-      try {
-        response = await options.transport(options.principal, request);
-        if (response.status >= 200 && response.status < 300) return parseJson(await response.text(), response.status);
-        failure = await errorFromResponse(response);
-      } catch (error) {
-        failure = errorFromThrown(error);
-      }
-      if (!isTransient(failure) || attempt >= policy.maxAttempts) throw failure;
-      const fromHeaders = response ? delayFromHeaders(response, options.clock.now()) : undefined;
-      const delay = Math.min(policy.maxDelayMs, fromHeaders ?? backoffDelay(policy, attempt, random));
-      if (options.deadline !== undefined && options.clock.now() + delay > options.deadline) {
-        throw new CsmError(failure.kind, failure.message, failure.status, failure.details, delay);
-      }
-      counts.retries += 1;
-      await options.clock.sleep(delay);
-    }
-  }
-
-  async function read<S extends z.ZodType>(request: CsmRequest, schema: S, what: string): Promise<z.output<S>> {
-    const parsed = schema.safeParse(await send(request));
-    if (!parsed.success)
-      throw new CsmError(
-        'unexpected',
-        `Customer Service Management answered ${what} in a shape the app does not understand.`,
-      );
-    return parsed.data;
-  }
+  const { counts, send, read } = csmRequests(options);
 
   return {
     counts,
@@ -179,6 +142,53 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
       return answer.permissions.ADMINISTER?.havePermission === true;
     },
   };
+}
+
+/**
+ * Sending one request, counted, with retries of transient errors (waiting what CSM asked, else a backoff with
+ * jitter, never past the deadline), and reading its answer with a schema.
+ */
+function csmRequests(options: CsmClientOptions) {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const random = options.random ?? Math.random;
+  const counts: CsmRequestCounts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
+
+  async function send(request: CsmRequest): Promise<unknown> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (['bulk', 'fieldDefinitions', 'organizationDelete'].includes(request.endpoint)) counts.write += 1;
+      else if (request.endpoint === 'task') counts.statusPolls += 1;
+      else counts.reads += 1;
+      let response: TransportResponse | undefined;
+      let failure: CsmError;
+      try {
+        response = await options.transport(options.principal, request);
+        if (response.status >= 200 && response.status < 300) return parseJson(await response.text(), response.status);
+        failure = await errorFromResponse(response);
+      } catch (error) {
+        failure = errorFromThrown(error);
+      }
+      if (!isTransient(failure) || attempt >= policy.maxAttempts) throw failure;
+      const fromHeaders = response ? delayFromHeaders(response, options.clock.now()) : undefined;
+      const delay = Math.min(policy.maxDelayMs, fromHeaders ?? backoffDelay(policy, attempt, random));
+      if (options.deadline !== undefined && options.clock.now() + delay > options.deadline) {
+        throw new CsmError(failure.kind, failure.message, failure.status, failure.details, delay);
+      }
+      counts.retries += 1;
+      await options.clock.sleep(delay);
+    }
+  }
+
+  async function read<S extends z.ZodType>(request: CsmRequest, schema: S, what: string): Promise<z.output<S>> {
+    const parsed = schema.safeParse(await send(request));
+    if (!parsed.success)
+      throw new CsmError(
+        'unexpected',
+        `Customer Service Management answered ${what} in a shape the app does not understand.`,
+      );
+    return parsed.data;
+  }
+
+  return { counts, send, read };
 }
 
 function toObserved(profile: RawProfile): ObservedOrganization {

@@ -1,5 +1,5 @@
 import { Heading, Stack, Tab, TabList, TabPanel, Tabs } from '@forge/react';
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { HistoryView } from './components/HistoryView';
 import { ImportView } from './components/ImportView';
 import { JobView } from './components/JobView';

@@ -1,6 +1,7 @@
+import type { CsmClient } from '../csm/client';
 import { CsmError, describeCsmError, waitsForUser } from '../csm/errors';
 import type { Principal } from '../csm/principal';
-import { readImport, reportSameOrganizations, type ImportProblem } from '../domain/import';
+import { readImport, reportSameOrganizations, type ImportProblem, type ImportResult } from '../domain/import';
 import type { ProfileRowOperation, RowOperation } from '../domain/operations';
 import {
   alreadySettled,
@@ -11,6 +12,7 @@ import {
   removedRows,
   sourceHash,
   withoutDropped,
+  type SyncDiff,
   type SyncPlan,
   type SyncRun,
   type SyncRuns,
@@ -87,6 +89,13 @@ export async function runSync(
   return plan ? { plan: await settleRun(deps, plan), going: outcome.going } : undefined;
 }
 
+type RunFields = Omit<SyncRun, 'at' | 'trigger' | 'succeeded' | 'failed'> & Partial<SyncRun>;
+/** Records the run (with the settled source, or `null` to clear it) and answers it as the claimed work's value. */
+type RecordRun = (
+  run: RunFields,
+  settledSource?: SyncRuns['settledSource'] | null,
+) => Promise<ClaimedWork<SyncRunResult>>;
+
 /** The run itself, holding the plan's claim (`token`). */
 export async function runClaimed(
   deps: SyncDeps,
@@ -95,10 +104,7 @@ export async function runClaimed(
   by: { principal: Principal; trigger: SyncRun['trigger'] },
 ): Promise<ClaimedWork<SyncRunResult>> {
   const at = deps.clock.now();
-  const record = async (
-    run: Omit<SyncRun, 'at' | 'trigger' | 'succeeded' | 'failed'> & Partial<SyncRun>,
-    settledSource?: SyncRuns['settledSource'] | null,
-  ): Promise<ClaimedWork<SyncRunResult>> => {
+  const record: RecordRun = async (run, settledSource) => {
     const full: SyncRun = { at, trigger: by.trigger, succeeded: 0, failed: 0, ...run };
     const runs = await recordRun(deps, plan.id, token, full, settledSource);
     return { value: { plan: planWith(plan, runs), run: full, started: false }, jobStarted: false };
@@ -120,35 +126,9 @@ export async function runClaimed(
     return record({ status: 'UNCHANGED', compared: settledSource.rows, changed: 0, sourceHash: hash });
 
   const csm = deps.csm(by.principal);
-  let detailFields;
-  try {
-    detailFields = await csm.getDetailFields();
-  } catch (error) {
-    if (!(error instanceof CsmError)) throw error;
-    const waits = waitsForUser(error);
-    return record({
-      status: waits ? 'WAITING' : 'FAILED',
-      compared: 0,
-      changed: 0,
-      reasons: [describeCsmError(error)],
-    });
-  }
-
-  const read = readImport({ text, kind: plan.kind }, { detailFields });
-  // One organization named by ID in one row and by name in another is refused here as on an import: CSM would run
-  // both in no order, the last task winning.
-  let imported;
-  try {
-    imported = reportSameOrganizations(read, await findSameOrganizationsOnSite(csm, read.operations));
-  } catch (error) {
-    if (!(error instanceof CsmError)) throw error;
-    return record({
-      status: waitsForUser(error) ? 'WAITING' : 'FAILED',
-      compared: 0,
-      changed: 0,
-      reasons: [describeCsmError(error)],
-    });
-  }
+  const checked = await readAgainstSite(csm, plan, text);
+  if ('refused' in checked) return record(checked.refused);
+  const { imported } = checked;
   const reasons = problemReasons(imported.problems, plan.source.kind === 'url' ? plan.source.url : undefined);
   if (reasons.length > 0) return record({ status: 'FAILED', compared: imported.rowCount, changed: 0, reasons });
 
@@ -165,26 +145,58 @@ export async function runClaimed(
   const found = { compared: diff.compared, sourceHash: hash, ...(removed ? { removed } : {}) };
   if (diff.changes.length === 0)
     return record({ status: 'UNCHANGED', changed: 0, ...found }, { hash, rows: diff.compared });
+  return startRunJob(deps, plan, { token, at, csm, record }, diff.changes, found);
+}
 
+/**
+ * The source read as an import of the plan's kind against the site's detail fields. One organization named by ID in
+ * one row and by name in another is refused here as on an import: CSM would run both in no order, the last task
+ * winning. A CSM error answers the run to record instead: WAITING when it waits for the admin, FAILED otherwise.
+ */
+async function readAgainstSite(
+  csm: CsmClient,
+  plan: SyncPlan,
+  text: string,
+): Promise<{ imported: ImportResult } | { refused: RunFields }> {
+  try {
+    const detailFields = await csm.getDetailFields();
+    const read = readImport({ text, kind: plan.kind }, { detailFields });
+    return { imported: reportSameOrganizations(read, await findSameOrganizationsOnSite(csm, read.operations)) };
+  } catch (error) {
+    if (!(error instanceof CsmError)) throw error;
+    const status = waitsForUser(error) ? 'WAITING' : 'FAILED';
+    return { refused: { status, compared: 0, changed: 0, reasons: [describeCsmError(error)] } };
+  }
+}
+
+/** The run's job, with only the changed rows; the run is RUNNING until the job is settled (syncSettle.ts). */
+async function startRunJob(
+  deps: SyncDeps,
+  plan: SyncPlan,
+  run: { token: string; at: number; csm: CsmClient; record: RecordRun },
+  changes: SyncDiff['changes'],
+  found: Pick<RunFields, 'compared' | 'sourceHash' | 'removed'>,
+): Promise<ClaimedWork<SyncRunResult>> {
+  const { token, at, csm } = run;
   // Written before the job exists, so a job that ends at once still finds which key each row was.
   await deps.plans.putParts(
     plan.id,
     'pending',
-    encodeEntries(diff.changes.map((change) => [change.key, change.fingerprint])),
+    encodeEntries(changes.map((change) => [change.key, change.fingerprint])),
   );
   // The claim names the job before it exists, and the run is in the history before it: whoever finds the job
   // ended (or never made) settles this run, and nothing can start a second job meanwhile.
   const jobId = newJobId(deps.clock.now(), deps.random);
   if (!(await deps.plans.updateClaim(plan.id, { token, claimedAt: at, jobId }))) throw new SyncClaimLostError(plan.id);
-  const running = await record({ status: 'RUNNING', changed: diff.changes.length, jobId, ...found }, null);
+  const running = await run.record({ status: 'RUNNING', changed: changes.length, jobId, ...found }, null);
   try {
     await createJob(deps, {
       id: jobId,
       kind: plan.kind,
-      operations: diff.changes.map((change) => change.operation),
+      operations: changes.map((change) => change.operation),
       ownerAccountId: plan.ownerAccountId,
       fileName: `sync: ${plan.name}`,
-      rows: diff.changes.length,
+      rows: changes.length,
       skippedRows: 0,
       requestsSoFar: csm.counts,
     });
@@ -193,8 +205,8 @@ export async function runClaimed(
     if (!(error instanceof JobInputError)) throw error;
     // No job: the claim no longer names one, and is given back with the run failed.
     await deps.plans.updateClaim(plan.id, { token, claimedAt: at });
-    const runs = await rewriteRun(deps, plan.id, token, jobId, ({ jobId: _none, ...run }) => ({
-      ...run,
+    const runs = await rewriteRun(deps, plan.id, token, jobId, ({ jobId: _none, ...rest }) => ({
+      ...rest,
       status: 'FAILED',
       reasons: [error.message],
     }));

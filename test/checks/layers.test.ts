@@ -12,15 +12,18 @@ interface Probe {
 /**
  * ESLint's Node API (`new ESLint({ cwd })`, `lintText(code, { filePath })`) with the project's eslint.config.mjs, in
  * a child process: ESLint loads its config with a dynamic import, which Jest's module sandbox refuses. Answers each
- * probe's error messages, and those of src/ as it is.
+ * probe's error messages, and those of src/ as it is. Without type information (typescript-eslint's
+ * disableTypeChecked): a probe is in no TypeScript program, and the layer rule reads imports, not types (npm test's
+ * lint step runs the type-aware rules).
  */
 const LINT = `
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 const probes = JSON.parse(await new Promise((resolve) => {
   let text = '';
   process.stdin.on('data', (chunk) => (text += chunk)).on('end', () => resolve(text));
 }));
-const eslint = new ESLint({ cwd: process.cwd() });
+const eslint = new ESLint({ cwd: process.cwd(), overrideConfig: tseslint.configs.disableTypeChecked });
 const errors = (result) => result.messages.filter((m) => m.severity === 2).map((m) => m.ruleId + ': ' + m.message);
 const answer = { probes: [], src: [] };
 for (const probe of probes) answer.probes.push(errors((await eslint.lintText(probe.code, { filePath: probe.filePath }))[0]));

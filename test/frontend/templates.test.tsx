@@ -20,6 +20,8 @@ const SITES: [string, DetailFieldDefinition[] | undefined][] = [
   ['a field of every type', EVERY_TYPE],
 ];
 
+const DETAILS_HEADER = 'Organization ID,Field,Operation,Values';
+
 const codeBlockText = (doc: ForgeDocNode) => String(findNode(doc, { type: 'CodeBlock' }).props.text);
 
 describe('the import page’s templates come from the site’s fields and preview without a problem', () => {
@@ -54,11 +56,10 @@ describe('the import page’s templates come from the site’s fields and previe
         expect(await ((await callHandler(card, 'onDownload')) as Blob).text()).toBe(templates[kind]);
       }
 
-      for (const [kind, text] of Object.entries(templates)) {
-        if (kind === 'details' && fields.length === 0) {
-          expect(text).toBe('Organization ID,Field,Operation,Values');
-          continue;
-        }
+      // Only the details template of a site without fields has no rows: its header alone.
+      const headerOnly = Object.keys(templates).filter((kind) => templates[kind] === DETAILS_HEADER);
+      expect(headerOnly).toEqual(fields.length === 0 ? ['details'] : []);
+      for (const [kind, text] of Object.entries(templates).filter(([kind]) => !headerOnly.includes(kind))) {
         const answer = await page.runtime.invokeResolver<Answer<Preview>>('previewImport', { kind, text });
         if (!answer.ok) throw new Error(`${kind}: ${answer.message}`);
         expect({ kind, problems: answer.data.problemTotals.all, rowsWithErrors: answer.data.rowsWithErrors }).toEqual({

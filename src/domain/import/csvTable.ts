@@ -37,13 +37,8 @@ export function readCsvRows(
   log: ProblemLog,
   begin: (headers: string[]) => CsvRowReader,
 ): CsvShape | undefined {
-  if (text.trim() === '') {
-    log.fileError(
-      'empty-file',
-      'The file is empty. Add a header row (e.g. "Organization Name") and one row per organization.',
-    );
-    return undefined;
-  }
+  const lines = readableLines(text, log);
+  if (!lines) return undefined;
   let headers: string[] | undefined;
   let width = 0;
   let reader: CsvRowReader | undefined;
@@ -53,14 +48,6 @@ export function readCsvRows(
   let row = 0;
   let unreadable = false;
 
-  const lines = lineEndings(text);
-  if (lines.newline === '\r') {
-    log.fileWarning(
-      'cr-line-ends',
-      'The file ends its lines with a lone carriage return (as very old Mac programs did); it was read that way. ' +
-        'If rows look merged or split, save it again as "CSV UTF-8".',
-    );
-  }
   Papa.parse<string[]>(lines.text, {
     // Both given, not guessed: papaparse's guessing costs more than the parse of a 50,000-row file itself.
     delimiter: detectDelimiter(lines.text),
@@ -115,7 +102,31 @@ export function readCsvRows(
     },
   });
 
-  if (unreadable) return undefined;
+  return unreadable ? undefined : shapeOf(headers, rowCount, log);
+}
+
+/** The file's text with its line ends found; undefined (the file's problem logged) when it is empty. */
+function readableLines(text: string, log: ProblemLog): ReturnType<typeof lineEndings> | undefined {
+  if (text.trim() === '') {
+    log.fileError(
+      'empty-file',
+      'The file is empty. Add a header row (e.g. "Organization Name") and one row per organization.',
+    );
+    return undefined;
+  }
+  const lines = lineEndings(text);
+  if (lines.newline === '\r') {
+    log.fileWarning(
+      'cr-line-ends',
+      'The file ends its lines with a lone carriage return (as very old Mac programs did); it was read that way. ' +
+        'If rows look merged or split, save it again as "CSV UTF-8".',
+    );
+  }
+  return lines;
+}
+
+/** What a readable file held: undefined (the file's problem logged) without a header row or without rows. */
+function shapeOf(headers: string[] | undefined, rowCount: number, log: ProblemLog): CsvShape | undefined {
   if (headers === undefined) {
     log.fileError(
       'no-header',

@@ -1,5 +1,4 @@
 import { Button, Modal, ModalBody, ModalFooter, ModalHeader, ModalTitle, Text } from '@forge/react';
-import React from 'react';
 
 /** A question the admin answers before an action goes ahead. */
 export interface Question {

@@ -12,7 +12,7 @@ import {
   Text,
   TextArea,
 } from '@forge/react';
-import React, { useState } from 'react';
+import { useState } from 'react';
 import type { FieldProposal } from '../../domain/fields/inferField';
 import { NEW_FIELD_TYPES, type NewFieldType } from '../../domain/fields/newFields';
 import type { DetailFieldDefinition } from '../../domain/schemas';

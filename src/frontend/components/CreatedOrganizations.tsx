@@ -1,5 +1,5 @@
 import { Button, DynamicTable, Heading, Stack, Text } from '@forge/react';
-import React, { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { CreatedOrganization } from '../../domain/job';
 import type { ShownError } from './ResolverError';
 import { call } from '../hooks/useResolver';

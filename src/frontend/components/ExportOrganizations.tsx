@@ -1,5 +1,5 @@
 import { FileCard, Stack, Text } from '@forge/react';
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { writeNativeCsv } from '../../domain/export/csvWriter';
 import type { ObservedOrganization } from '../../domain/outcomes';
 import type { DetailFieldDefinition } from '../../domain/schemas';

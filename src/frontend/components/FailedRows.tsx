@@ -1,5 +1,4 @@
 import { DynamicTable, Heading, Stack, Text } from '@forge/react';
-import React from 'react';
 import type { JobAnswer } from '../../resolvers/contract';
 import { count, plural } from '../words';
 

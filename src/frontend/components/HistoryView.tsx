@@ -1,5 +1,5 @@
 import { Button, DynamicTable, Heading, Lozenge, Stack, Text, User } from '@forge/react';
-import React, { useEffect } from 'react';
+import { useEffect } from 'react';
 import { isFinal } from '../../domain/job';
 import { ResolverError } from './ResolverError';
 import { useResolver } from '../hooks/useResolver';

@@ -12,7 +12,6 @@ import {
   Text,
   TextArea,
 } from '@forge/react';
-import React from 'react';
 import { MAX_JOB_ROWS } from '../../domain/limits';
 import type { ImportKind } from '../../domain/operations';
 import type { DetailFieldDefinition } from '../../domain/schemas';

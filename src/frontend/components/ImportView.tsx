@@ -1,5 +1,4 @@
 import { Button, Heading, ModalTransition, SectionMessage, Stack, Text } from '@forge/react';
-import React from 'react';
 import type { DetailFieldDefinition } from '../../domain/schemas';
 import { useImportDraft } from '../hooks/useImportDraft';
 import { useImportPreview } from '../hooks/useImportPreview';

@@ -1,5 +1,4 @@
 import { Button, FileCard, Inline, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
-import React from 'react';
 import { isFinal } from '../../domain/job';
 import type { JobAnswer } from '../../resolvers/contract';
 import { CreatedOrganizations } from './CreatedOrganizations';

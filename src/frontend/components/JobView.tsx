@@ -1,5 +1,5 @@
 import { Button, Heading, Inline, Lozenge, ModalTransition, Stack, Text } from '@forge/react';
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { isFinal } from '../../domain/job';
 import type { JobAnswer } from '../../resolvers/contract';
 import { useJobActions } from '../hooks/useJobActions';

@@ -1,5 +1,4 @@
 import { Button, Inline, SectionMessage, Text } from '@forge/react';
-import React from 'react';
 import type { ImportProblem } from '../../domain/import';
 import type { ImportKind } from '../../domain/operations';
 import { describeProblem } from '../previewModel';

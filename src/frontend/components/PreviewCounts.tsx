@@ -1,5 +1,4 @@
 import { Inline, Lozenge, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
-import React from 'react';
 import type { Preview } from '../hooks/useImportPreview';
 import { CHANGE_LOZENGE, count, plural } from '../words';
 import type { PreviewFigures } from '../previewFigures';

@@ -1,5 +1,4 @@
 import { Button, Checkbox, Heading, SectionMessage, Stack, Text } from '@forge/react';
-import React from 'react';
 import { figuresOf } from '../previewFigures';
 import { PreviewTable } from './PreviewTable';
 import type { ImportKind } from '../../domain/operations';

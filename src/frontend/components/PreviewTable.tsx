@@ -1,5 +1,5 @@
 import { Checkbox, DynamicTable, Heading, Lozenge, Stack, Text } from '@forge/react';
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { hasProblem, MAX_PREVIEW_LINES, previewLines } from '../previewModel';
 import type { Preview } from '../hooks/useImportPreview';
 import { CHANGE_LOZENGE, count, plural } from '../words';

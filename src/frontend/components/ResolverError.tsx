@@ -1,5 +1,4 @@
 import { SectionMessage, Text } from '@forge/react';
-import React from 'react';
 import type { ErrorCode } from '../../resolvers/contract';
 
 export interface ShownError {

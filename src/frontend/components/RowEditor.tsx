@@ -1,5 +1,5 @@
 import { Button, Form, Heading, Inline, Stack, Text, Textfield } from '@forge/react';
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { rowsToCsv } from '../../domain/export/csvWriter';
 
 export const ROW_EDITOR_HEADERS = ['Organization Name', 'Operation'] as const;

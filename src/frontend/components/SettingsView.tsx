@@ -1,5 +1,5 @@
 import { Button, Heading, Label, SectionMessage, Stack, Text, Textfield } from '@forge/react';
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ResolverError, type ShownError } from './ResolverError';
 import { SyncPlansView } from './SyncPlansView';
 import { call, useResolver } from '../hooks/useResolver';

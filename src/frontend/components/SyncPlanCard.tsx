@@ -1,5 +1,5 @@
 import { Button, DynamicTable, FilePicker, Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
-import React, { useState } from 'react';
+import { useState } from 'react';
 import {
   describeMatch,
   describeRemovedFromSource,

@@ -1,5 +1,5 @@
 import { Button, FilePicker, Label, Select, Stack, Text, Textfield } from '@forge/react';
-import React, { useState } from 'react';
+import { useState } from 'react';
 import {
   describeMatch,
   describeRemovedFromSource,

@@ -1,5 +1,4 @@
 import { Button, Modal, ModalBody, ModalFooter, ModalHeader, ModalTitle, Text } from '@forge/react';
-import React from 'react';
 import type { SyncPlan } from '../../domain/sync';
 import type { RemovedPreview } from '../hooks/useSyncPlanActions';
 import { count, plural } from '../words';

@@ -1,5 +1,4 @@
 import { Heading, ModalTransition, Stack, Text } from '@forge/react';
-import React from 'react';
 import { POLL_MS } from '../hooks/useJobPolling';
 import { useSyncPlanActions } from '../hooks/useSyncPlanActions';
 import { useSyncPlans } from '../hooks/useSyncPlans';

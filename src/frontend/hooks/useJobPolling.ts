@@ -36,14 +36,14 @@ export function useJobPolling(jobId: string, pollMs: number, restartKey: number)
         if (result.data.status === 'WAITING_FOR_USER' && !drivingRef.current) {
           drivingRef.current = true;
           setDriving(true);
-          timer = setTimeout(tick, 0);
+          timer = setTimeout(() => void tick(), 0);
           return;
         }
       } else {
         setError({ code: result.code, message: result.message, action: 'Following the job' });
         if (result.code === 'NOT_FOUND' || result.code === 'NOT_ADMIN') return;
       }
-      timer = setTimeout(tick, drivingRef.current ? 0 : pollMs);
+      timer = setTimeout(() => void tick(), drivingRef.current ? 0 : pollMs);
     };
     void tick();
     return () => {

@@ -37,16 +37,19 @@ const KINDS: ImportKind[] = ['profiles', 'organizations', 'details'];
 describe('import templates built from the site’s fields', () => {
   for (const [site, detailFields] of Object.entries(SITES)) {
     for (const kind of KINDS) {
+      // Only a details template on a site without fields has no rows, and says why.
+      if (kind === 'details' && detailFields.length === 0) {
+        it(`${kind} on a site with ${site}: has no rows and says why`, () => {
+          const template = importTemplate(kind, detailFields);
+          expect(template.csv).toBe('Organization ID,Field,Operation,Values');
+          expect(template.note).toMatch(/no detail fields yet/);
+        });
+        continue;
+      }
       it(`${kind} on a site with ${site}: previews without a problem`, () => {
         const template = importTemplate(kind, detailFields);
         const read = readImport({ text: template.csv, kind, format: 'csv' }, { detailFields });
-        if (template.note) {
-          // Only a details template on a site without fields has no rows, and says why.
-          expect(kind).toBe('details');
-          expect(template.csv).toBe('Organization ID,Field,Operation,Values');
-          expect(template.note).toMatch(/no detail fields yet/);
-          return;
-        }
+        expect(template.note).toBeUndefined();
         expect(read.problems).toEqual([]);
         expect(read.rowsWithErrors).toBe(0);
         expect(read.operations.length).toBeGreaterThan(0);

@@ -38,10 +38,9 @@ describe('profiles CSV (CSM native format)', () => {
       },
       { index: 1, row: 3, kind: 'profiles', item: { operationType: 'UPSERT', payload: { name: 'Globex' } } },
     ]);
-    for (const op of result.operations) {
-      if (op.kind === 'profiles')
-        expect(BulkProfilesRequestSchema.safeParse({ organizationProfiles: [op.item] }).success).toBe(true);
-    }
+    const profiles = result.operations.flatMap((op) => (op.kind === 'profiles' ? [op.item] : []));
+    expect(profiles).toHaveLength(result.operations.length);
+    expect(BulkProfilesRequestSchema.safeParse({ organizationProfiles: profiles }).success).toBe(true);
   });
 
   it('reads the optional Operation, Organization ID, Customers and Products columns', () => {

@@ -1,5 +1,5 @@
-import type { ChunkLine, ChunkState } from '../../src/domain/job';
-import { Lines } from '../../src/jobs/engine/lines';
+import type { ChunkLine, ChunkState } from '../../../src/domain/job';
+import { Lines } from '../../../src/jobs/engine/lines';
 
 const line = (state: ChunkState, phase = 0): ChunkLine => ({ state, phase, size: 1 });
 
