@@ -1,7 +1,7 @@
 import { createLocalRuntime } from '../runtime';
 import { APP_ROOT } from '../cli/session';
 import { applyFile } from '../cli/bulkApply';
-import { failedRowsCsv, type FailedRow } from '../../src/domain/export/failedRows';
+import { failedRowsCsv, type RowFailureExport } from '../../src/domain/export/failedRows';
 import type { JobKind } from '../../src/domain/operations';
 import { startEmulatorProcess } from './emulatorProcess';
 import { FAILURE_BASE_ROWS, type BenchSize } from './size';
@@ -25,7 +25,8 @@ export async function runFailures(size: BenchSize): Promise<FailureCost[]> {
   const emulator = await startEmulatorProcess(20);
   const runtime = await createLocalRuntime({ appRoot: APP_ROOT, csmUrl: emulator.url });
   type Page = { ok: true; data: { failures: unknown[]; failuresTotal: number } };
-  type Rows = { ok: true; data: { kind: JobKind; rows: FailedRow[]; total: number } } | { ok: false; message: string };
+  type Rows =
+    { ok: true; data: { kind: JobKind; rows: RowFailureExport[]; total: number } } | { ok: false; message: string };
   try {
     const costs: FailureCost[] = [];
     for (const rows of [FAILURE_BASE_ROWS, size.failureRows]) {
@@ -40,7 +41,7 @@ export async function runFailures(size: BenchSize): Promise<FailureCost[]> {
         polls.push(performance.now() - started);
       }
       const started = performance.now();
-      const failed: FailedRow[] = [];
+      const failed: RowFailureExport[] = [];
       let kind: JobKind = 'details';
       for (;;) {
         const page = await runtime.invokeResolver<Rows>('failedRows', { jobId: summary.jobId, offset: failed.length });

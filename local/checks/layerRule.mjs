@@ -27,7 +27,7 @@ export const LAYERS = {
   platform: { paths: ['src/platform'], imports: ['domain', 'clock'], note: 'a boundary imports only the domain' },
   engine: {
     paths: ['src/jobs'],
-    // The contract too: the engine's views (jobs/views.ts, jobs/failures.ts, …) produce its answer types.
+    // The contract too: the engine's views (jobs/lifecycle/views.ts, jobs/lifecycle/failures.ts, …) produce its answer types.
     imports: ['domain', 'clock', 'csm', 'store', 'queue', 'sources', 'platform', 'contract'],
     note: 'the engine imports the domain, the boundaries and the resolver contract',
   },

@@ -4,8 +4,8 @@ import { UNKNOWN_COLUMN } from '../../src/domain/import/problems';
 import { describeOverlaps } from '../../src/domain/overlap';
 import { countChanges, type ChangeCounts } from '../../src/domain/preview';
 import type { ImportKind } from '../../src/domain/operations';
-import type { HandlerResults } from '../../src/resolvers/handlers';
-import type { JobView } from '../../src/jobs/views';
+import type { ResolverAnswers } from '../../src/resolvers/contract';
+import type { JobAnswer } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
 import { createMissingFields } from './createFields';
 import { followJob } from './followJob';
@@ -41,7 +41,7 @@ export interface ApplyInput {
   onNote?: (line: string) => void;
   /** Hears the job's id as soon as the job is stored, before anything is sent: a killed run can still be named. */
   onStarted?: (jobId: string) => void;
-  onProgress?: (view: JobView) => void;
+  onProgress?: (view: JobAnswer) => void;
   pollMs?: number;
   /** Aborted (Ctrl-C): the job is cancelled and followed until it ends. */
   signal?: AbortSignal;
@@ -269,6 +269,6 @@ async function columnsToIgnore(
   return { ignoreUnknownColumns: true };
 }
 
-function reportUnknownColumns(preview: HandlerResults['previewImport'], input: ApplyInput) {
+function reportUnknownColumns(preview: ResolverAnswers['previewImport'], input: ApplyInput) {
   if (preview.unknownColumns.length > 0) input.onUnknownColumns?.(preview.unknownColumns, false);
 }

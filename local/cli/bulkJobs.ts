@@ -1,6 +1,6 @@
 import type { JobLedger, JobStatus } from '../../src/domain/job';
 import { jobTitle } from '../../src/frontend/words';
-import type { HandlerResults } from '../../src/resolvers/handlers';
+import type { ResolverAnswers } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
 import { call } from './resolverCall';
 
@@ -22,7 +22,7 @@ export async function listJobs(runtime: LocalRuntime): Promise<JobLine[]> {
   const lines: JobLine[] = [];
   let cursor: string | undefined;
   do {
-    const page: HandlerResults['listJobs'] = await call(runtime, 'listJobs', {
+    const page: ResolverAnswers['listJobs'] = await call(runtime, 'listJobs', {
       limit: 100,
       ...(cursor ? { cursor } : {}),
     });
@@ -32,7 +32,7 @@ export async function listJobs(runtime: LocalRuntime): Promise<JobLine[]> {
   return lines;
 }
 
-function lineOf(job: HandlerResults['listJobs']['jobs'][number]): JobLine {
+function lineOf(job: ResolverAnswers['listJobs']['jobs'][number]): JobLine {
   return {
     jobId: job.id,
     title: jobTitle(job),

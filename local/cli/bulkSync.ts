@@ -1,5 +1,5 @@
 import type { ImportProblem } from '../../src/domain/import';
-import type { JobView } from '../../src/jobs/views';
+import type { JobAnswer } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
 import { waitForJob } from './followJob';
 import { call, fileSource, ResolverCallError } from './resolverCall';
@@ -53,7 +53,7 @@ export async function syncOnce(
   runtime: LocalRuntime,
   input: {
     source: { url: string } | { text: string; fileName: string };
-    onProgress?: (view: JobView) => void;
+    onProgress?: (view: JobAnswer) => void;
     /** What the CLI says on stderr before the run (a run left going finished first). */
     onNote?: (text: string) => void;
     pollMs?: number;

@@ -1,10 +1,10 @@
 import type { FieldProposal } from '../../src/domain/fields/inferField';
 import type { ImportFormat } from '../../src/domain/import/types';
 import type { ImportKind } from '../../src/domain/operations';
-import type { HandlerResults } from '../../src/resolvers/handlers';
+import type { ResolverAnswers } from '../../src/resolvers/contract';
 
 /** A resolver call as bulkApply.ts makes it (a refusal throws an error with the result's `code`). */
-export type ResolverCall = <K extends keyof HandlerResults>(name: K, payload: unknown) => Promise<HandlerResults[K]>;
+export type ResolverCall = <K extends keyof ResolverAnswers>(name: K, payload: unknown) => Promise<ResolverAnswers[K]>;
 
 /** CSM may still be creating the fields when createFields answers: it is asked again (the same task) this often. */
 const PENDING_ASKS = 60;

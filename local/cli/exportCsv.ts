@@ -2,7 +2,7 @@ import { writeNativeCsv } from '../../src/domain/export/csvWriter';
 import type { DetailFieldDefinition } from '../../src/domain/schemas';
 import type { ObservedOrganization } from '../../src/domain/outcomes';
 import type { ResolverResult } from '../../src/resolvers/contract';
-import type { HandlerResults } from '../../src/resolvers/handlers';
+import type { ResolverAnswers } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
 
 /** Every organization with its detail values, in CSM's native CSV, page by page through the export resolver. */
@@ -11,7 +11,7 @@ export async function exportOrganizationsCsv(runtime: LocalRuntime): Promise<str
   let detailFields: DetailFieldDefinition[] = [];
   let start = 0;
   for (;;) {
-    const result = await runtime.invokeResolver<ResolverResult<HandlerResults['exportOrganizations']>>(
+    const result = await runtime.invokeResolver<ResolverResult<ResolverAnswers['exportOrganizations']>>(
       'exportOrganizations',
       { start },
     );

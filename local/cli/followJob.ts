@@ -1,6 +1,6 @@
 /** How the CLI follows a job to its end, and the follow-up jobs (resume, retry, undo, delete) it starts. */
-import { failedRowsCsv, type FailedRow } from '../../src/domain/export/failedRows';
-import type { JobView } from '../../src/jobs/views';
+import { failedRowsCsv, type RowFailureExport } from '../../src/domain/export/failedRows';
+import type { JobAnswer } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
 import { call } from './resolverCall';
 import { failureOf, summaryOf, type ApplySummary } from './summary';
@@ -16,7 +16,7 @@ export async function followUpJob(
     jobId: string;
     action: 'resumeJob' | 'retryFailed' | 'undoJob' | 'deleteCreated';
     confirmStale?: boolean;
-    onProgress?: (view: JobView) => void;
+    onProgress?: (view: JobAnswer) => void;
     pollMs?: number;
     signal?: AbortSignal;
   },
@@ -38,7 +38,7 @@ export async function followUpJob(
 
 /** How the CLI follows a job: its progress, how often it asks, and Ctrl-C. */
 interface FollowInput {
-  onProgress?: (view: JobView) => void;
+  onProgress?: (view: JobAnswer) => void;
   pollMs?: number;
   signal?: AbortSignal;
 }
@@ -63,10 +63,10 @@ export async function followJob(
 }
 
 /** Why a job waits for its user: the first sentence of its reason (the rest tells what to do on the admin page). */
-const waitingReason = (view: JobView) =>
+const waitingReason = (view: JobAnswer) =>
   /^.*?\.(?=\s|$)/.exec(view.waitingReason ?? '')?.[0] ?? 'CSM refused the call.';
 
-const waitingWords = (view: JobView) =>
+const waitingWords = (view: JobAnswer) =>
   `Job ${view.id} cannot go on: ${waitingReason(view)} The command line has no admin page to run it as you instead, so it was cancelled: nothing more is sent, and the rows it did not send are kept for bulk resume once the site lets the app act for you in the background.`;
 
 /** A job that waits for its user, cancelled, is given this long to end: past it, tasks CSM holds are left open. */
@@ -83,9 +83,9 @@ export class JobCannotGoOnError extends Error {}
 export async function waitForJob(
   runtime: LocalRuntime,
   jobId: string,
-  input: FollowInput & { onWaitingForUser?: (view: JobView) => void },
+  input: FollowInput & { onWaitingForUser?: (view: JobAnswer) => void },
   failuresLimit = 0,
-): Promise<JobView> {
+): Promise<JobAnswer> {
   let cancelAsked = false;
   let waitingCancelledAt: number | undefined;
   for (;;) {
@@ -114,7 +114,7 @@ export async function waitForJob(
 
 /** A job's failed rows as a file in the import format of its kind, with a Failure Reason column (as the page gives). */
 export async function failedRowsFile(runtime: LocalRuntime, jobId: string): Promise<string> {
-  const rows: FailedRow[] = [];
+  const rows: RowFailureExport[] = [];
   for (;;) {
     const page = await call(runtime, 'failedRows', { jobId, offset: rows.length });
     rows.push(...page.rows);

@@ -5,20 +5,20 @@ import type { ImportKind } from '../../src/domain/operations';
 import { fnv1a64Hex } from '../../src/domain/plan';
 import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
 import type { ResolverResult } from '../../src/resolvers/contract';
-import type { HandlerResults } from '../../src/resolvers/handlers';
+import type { ResolverAnswers } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
 
 /**
  * Calls a resolver as the admin page does; a call CSM answered with a passing fault (CSM_UNAVAILABLE:
  * 429s or 5xx past the client's own retries, before anything was created) is tried again a few times.
  */
-export async function call<K extends keyof HandlerResults>(
+export async function call<K extends keyof ResolverAnswers>(
   runtime: LocalRuntime,
   name: K,
   payload: unknown,
-): Promise<HandlerResults[K]> {
+): Promise<ResolverAnswers[K]> {
   for (let attempt = 1; ; attempt += 1) {
-    const result = await runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload);
+    const result = await runtime.invokeResolver<ResolverResult<ResolverAnswers[K]>>(name, payload);
     if (result.ok) return result.data;
     if (result.code !== 'CSM_UNAVAILABLE' || attempt >= 5) {
       throw new ResolverCallError(result.code, result.message, result.problems as ImportProblem[] | undefined);
@@ -59,7 +59,7 @@ export async function previewAll(
   text: string,
   sent?: { text: string } | { uploadId: string },
   lookUpAll = false,
-): Promise<HandlerResults['previewImport']> {
+): Promise<ResolverAnswers['previewImport']> {
   const source = sent ?? (await fileSource(runtime, text));
   const first = await call(runtime, 'previewImport', { ...request, ...source, ...(lookUpAll ? { lookUpAll } : {}) });
   const problems = [...first.problems];

@@ -5,7 +5,7 @@
 import type { ChangeCounts } from '../../src/domain/preview';
 import type { JobKind } from '../../src/domain/operations';
 import type { RemovedFromSource, SyncRun } from '../../src/domain/sync';
-import type { JobView } from '../../src/jobs/views';
+import type { JobAnswer } from '../../src/resolvers/contract';
 import type { SkippedRow } from './skippedRows';
 
 /** The JSON summary of `bulk apply` (architecture.md: stable). */
@@ -103,7 +103,12 @@ export function nothingSent(kind: JobKind, rows: number) {
 
 export const EXIT = { ok: 0, failedRows: 1, invalid: 2, other: 3 } as const;
 
-export const failureOf = ({ row, id, name, error }: JobView['failures'][number]): ApplySummary['failures'][number] => ({
+export const failureOf = ({
+  row,
+  id,
+  name,
+  error,
+}: JobAnswer['failures'][number]): ApplySummary['failures'][number] => ({
   row,
   ...(id ? { id } : {}),
   ...(name ? { name } : {}),
@@ -112,7 +117,7 @@ export const failureOf = ({ row, id, name, error }: JobView['failures'][number])
 
 /** The summary of a finished job (its `rows` are the caller's: the file's rows, or the rows a sync compared). */
 export function summaryOf(
-  view: JobView,
+  view: JobAnswer,
   failures: ApplySummary['failures'],
   started: number,
 ): Omit<ApplySummary, 'rows'> {

@@ -1,5 +1,5 @@
 import { isFinal } from '../../src/domain/job';
-import type { JobView } from '../../src/jobs/views';
+import type { JobAnswer } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
 import { followJob, followUpJob } from './followJob';
 import { call } from './resolverCall';
@@ -13,14 +13,14 @@ import { plural } from './words';
  * it stays RUNNING (or CANCELLING) for good, holding its organizations against overlaps, until `bulk resume` takes it
  * over here.
  */
-export async function unfinishedJob(runtime: LocalRuntime, jobId: string): Promise<JobView | undefined> {
+export async function unfinishedJob(runtime: LocalRuntime, jobId: string): Promise<JobAnswer | undefined> {
   const view = await call(runtime, 'getJob', { jobId, failuresLimit: 0 });
   return isFinal(view.status) ? undefined : view;
 }
 
 /**
  * Gives the dead runner's lease back on its behalf and starts a runner for the job in this process, as the watchdog
- * does for a stalled job on Forge (jobs/drivers.ts restartStalledJobs), but without waiting for the lease to run out.
+ * does for a stalled job on Forge (jobs/lifecycle/runners.ts restartStalledJobs), but without waiting for the lease to run out.
  *
  * That is safe because of the state directory's lock (stateLock.ts): only the bulk command holding DIR/bulk.lock runs
  * the jobs kept in DIR, and this command holds it now, so the command that took the lease has ended (it released the
@@ -33,7 +33,7 @@ export async function takeOverJob(runtime: LocalRuntime, jobId: string): Promise
     // Loaded here, not at the top of the file: @forge/kvs binds to the local runtime's globals when it first loads,
     // which the runtime does with the app's handlers.
     const { forgeEngineDeps } = await import('../../src/jobs/deps');
-    const { newRunnerToken } = await import('../../src/jobs/lease');
+    const { newRunnerToken } = await import('../../src/jobs/lifecycle/lease');
     const deps = forgeEngineDeps();
     const lease = await deps.store.control.getLease(jobId);
     if (lease) await deps.store.control.releaseLease(jobId, lease.token);
@@ -47,7 +47,7 @@ export async function takeOverJob(runtime: LocalRuntime, jobId: string): Promise
  */
 export async function resumeJob(
   runtime: LocalRuntime,
-  input: Omit<Parameters<typeof followUpJob>[1], 'action'> & { onTakeOver?: (view: JobView) => void },
+  input: Omit<Parameters<typeof followUpJob>[1], 'action'> & { onTakeOver?: (view: JobAnswer) => void },
 ): Promise<ApplySummary> {
   const left = await unfinishedJob(runtime, input.jobId);
   if (!left) return followUpJob(runtime, { ...input, action: 'resumeJob' });
@@ -57,7 +57,7 @@ export async function resumeJob(
   return followJob(runtime, input.jobId, input, started);
 }
 
-export function takeOverWords(view: JobView): string {
+export function takeOverWords(view: JobAnswer): string {
   const done = view.progress.succeeded + view.progress.failed + view.progress.unchanged;
   return `Job ${view.id} had not ended (${view.status.toLowerCase()}, ${done} of ${plural(view.progress.total, 'row')} done) and no bulk command is running it: it is run to its end here. Rows already sent are not sent again.\n`;
 }

@@ -1,4 +1,4 @@
-import { beforeOf, changedSinceJob, type OrganizationBefore, type OrganizationState } from './before';
+import { replacedValuesOf, changedSinceJob, type ReplacedValues, type OrganizationState } from './replaced';
 import type { RowFailure } from './job';
 import type { DetailRowOperation, RowOperation } from './operations';
 import type { ObservedOrganization } from './outcomes';
@@ -10,11 +10,11 @@ export interface ComparedRows {
   /** Rows that would change nothing: left out, never sent. */
   unchanged: Set<number>;
   /** An undo's rows whose organization changed after the undone job: held back as failed rows a retry sends. */
-  held: RowFailure[];
+  changedSince: RowFailure[];
   /** Rows sent, that change one detail value of an existing organization: they may go as details operations. */
   toDetails: DetailRowOperation[];
   /** What each row sent replaces (for an undo of this job). */
-  befores: OrganizationBefore[];
+  replaced: ReplacedValues[];
 }
 
 /**
@@ -27,7 +27,7 @@ export function compareRows(
   current: readonly (ObservedOrganization | undefined)[],
   options: { sendAll?: boolean; spares: boolean; afterUndone?: ReadonlyMap<string, OrganizationState> },
 ): ComparedRows {
-  const compared: ComparedRows = { unchanged: new Set(), held: [], toDetails: [], befores: [] };
+  const compared: ComparedRows = { unchanged: new Set(), changedSince: [], toDetails: [], replaced: [] };
   operations.forEach((op, position) => {
     const now = current[position];
     if (!options.sendAll && previewRow(op, now).change === 'unchanged') {
@@ -38,11 +38,19 @@ export function compareRows(
       const { id, name } = op.item.payload;
       const changed = changedSinceJob(op, now, options.afterUndone.get(id));
       if (changed) {
-        compared.held.push({ index: op.index, row: op.row, id, name, error: changed, retryable: true, operation: op });
+        compared.changedSince.push({
+          index: op.index,
+          row: op.row,
+          id,
+          name,
+          error: changed,
+          retryable: true,
+          operation: op,
+        });
         return;
       }
     }
-    compared.befores.push(beforeOf(op, now));
+    compared.replaced.push(replacedValuesOf(op, now));
     if (!options.sendAll && options.spares) {
       const detail = asDetailOperation(op, now);
       if (detail) compared.toDetails.push(detail);

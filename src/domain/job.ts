@@ -124,7 +124,7 @@ export interface ChunkRecord {
   compared?: boolean;
   /** The operations taken out as unchanged. */
   unchanged?: number[];
-  /** How many stored parts hold what the chunk's organizations held before it was sent (see BeforeRecords). */
+  /** How many stored parts hold what the chunk's organizations held before it was sent (see ReplacedRecords). */
   beforeParts?: number;
   /** How many of its rows create an organization (none had the name when it was compared). */
   creates?: number;

@@ -1,14 +1,14 @@
 import type { JobAnswer } from '../resolvers/contract';
-import type { FailedRow } from '../domain/export/failedRows';
+import type { RowFailureExport } from '../domain/export/failedRows';
 import type { SkippedRow } from '../domain/import/skippedRows';
 import type { ShownError } from './components/ResolverError';
 import { call } from './hooks/useResolver';
 
-type FailedRows = { kind: JobAnswer['kind']; rows: FailedRow[] } | { error: ShownError };
+type FailedRows = { kind: JobAnswer['kind']; rows: RowFailureExport[] } | { error: ShownError };
 
 /** Every failed row of the job, with what was sent, page after page. */
 export async function allFailedRows(jobId: string): Promise<FailedRows> {
-  const rows: FailedRow[] = [];
+  const rows: RowFailureExport[] = [];
   for (;;) {
     const result = await call('failedRows', { jobId, offset: rows.length });
     if (!result.ok)

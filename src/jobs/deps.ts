@@ -3,12 +3,12 @@ import { createCsmClient, type CsmClient } from '../csm/client';
 import type { Principal } from '../csm/principal';
 import { forgeTransport, type Transport } from '../csm/transport';
 import { forgeJobQueue, type JobQueue } from '../queue/jobQueue';
-import type { JobStore } from '../store/jobStore';
+import type { AppStore } from '../store/appStore';
 import { kvsJobStore } from '../store';
 
 /** What the engine needs from the platform; production wires Forge, tests may swap any of it. */
 export interface EngineDeps {
-  store: JobStore;
+  store: AppStore;
   queue: JobQueue;
   clock: Clock;
   random: () => number;

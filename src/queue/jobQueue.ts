@@ -23,7 +23,7 @@ export const LOOKUP_QUEUE = 'csm-preview-lookup';
 export interface LookupEvent {
   [key: string]: unknown;
   lookupId: string;
-  /** The slice's token: only the event the lookup names runs (jobs/lookup.ts). */
+  /** The slice's token: only the event the lookup names runs (jobs/preview/lookup.ts). */
   slice: string;
 }
 
@@ -31,7 +31,7 @@ export interface JobQueue {
   enqueueRunner(event: RunnerEvent, delaySeconds?: number): Promise<void>;
   /** Each due plan runs in an invocation of its own: a slow source holds up no other plan. */
   enqueueSyncRuns(planIds: string[]): Promise<void>;
-  /** The next slice of a preview's lookup of a whole file (jobs/lookup.ts). */
+  /** The next slice of a preview's lookup of a whole file (jobs/preview/lookup.ts). */
   enqueueLookup(lookupId: string, slice: string, delaySeconds?: number): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import { presentUser } from '../csm/principal';
 import { proposeFields } from '../domain/fields/proposeFields';
 import { DETAIL_FIELDS_PER_SITE } from '../domain/fields/newFields';
-import { createDetailFields, FieldsRefused } from '../jobs/createFields';
+import { createDetailFields, FieldsRefused } from '../jobs/fields/createFields';
 import type { EngineDeps } from '../jobs/deps';
 import type { ResolverAnswer, ResolverName, ResolverRequest } from './contract';
 import { fileText } from './fileSource';

@@ -1,7 +1,7 @@
 import { presentUser } from '../csm/principal';
 import type { ObservedOrganization } from '../domain/outcomes';
 import type { EngineDeps } from '../jobs/deps';
-import { failedRowsAnswer } from '../jobs/failures';
+import { failedRowsAnswer } from '../jobs/lifecycle/failures';
 import type { ResolverAnswer, ResolverName, ResolverRequest } from './contract';
 import { mustFindJob } from './findJob';
 import { ResolverFailure } from './resolverFailure';

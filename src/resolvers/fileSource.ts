@@ -1,5 +1,5 @@
 import type { EngineDeps } from '../jobs/deps';
-import { readUploadedFile, UploadRefused } from '../jobs/uploads';
+import { readUploadedFile, UploadRefused } from '../jobs/preview/uploads';
 import { ResolverFailure, type Caller } from './resolverFailure';
 
 /** The file a preview or a start works on: sent inline, or uploaded in parts by the caller (checked whole). */

@@ -1,13 +1,13 @@
 import type { EngineDeps } from '../jobs/deps';
-import type { FollowUpPurpose } from '../jobs/followUp';
-import { followUpAnswer } from '../jobs/followUpAnswer';
+import type { FollowUpPurpose } from '../jobs/lifecycle/followUp';
+import { followUpAnswer } from '../jobs/lifecycle/followUpAnswer';
 import type { FollowUpAnswer } from './contract';
 import { mustFindJob } from './findJob';
 import { ResolverFailure, type Caller } from './resolverFailure';
 
 /**
  * The follow-up resolvers (retry, resume, undo, delete what a job created): the job must exist; what the follow-up
- * starts, or why it does not, is the engine's (jobs/followUpAnswer.ts).
+ * starts, or why it does not, is the engine's (jobs/lifecycle/followUpAnswer.ts).
  */
 export async function followUp(
   deps: EngineDeps,

@@ -1,14 +1,14 @@
 import { presentUser } from '../csm/principal';
-import { cancelJob } from '../jobs/cancel';
-import { listCreated } from '../jobs/deleteCreated';
-import { UNTIL_ENDED } from '../jobs/followUpAnswer';
+import { cancelJob } from '../jobs/lifecycle/cancel';
+import { listCreated } from '../jobs/lifecycle/deleteCreated';
+import { UNTIL_ENDED } from '../jobs/lifecycle/followUpAnswer';
 import type { EngineDeps } from '../jobs/deps';
-import { advanceFromPage } from '../jobs/drivers';
-import { watchLookup } from '../jobs/lookup';
-import { previewImport } from '../jobs/previewImport';
-import { startImport } from '../jobs/startImport';
-import { storeUploadPart, UploadRefused } from '../jobs/uploads';
-import { jobView, summarizeJob } from '../jobs/views';
+import { advanceFromPage } from '../jobs/lifecycle/runners';
+import { watchLookup } from '../jobs/preview/lookup';
+import { previewImport } from '../jobs/preview/previewImport';
+import { startImport } from '../jobs/lifecycle/startImport';
+import { storeUploadPart, UploadRefused } from '../jobs/preview/uploads';
+import { jobView, summarizeJob } from '../jobs/lifecycle/views';
 import type { ResolverAnswer, ResolverAnswers, ResolverName, ResolverRequest } from './contract';
 import { fieldHandlers } from './fieldHandlers';
 import { fileHandlers } from './fileHandlers';
@@ -172,9 +172,6 @@ export const handlers = {
 } satisfies {
   [K in ResolverName]: (deps: EngineDeps, payload: never, caller: Caller) => Promise<ResolverAnswers[K]>;
 };
-
-/** What each resolver answers: the contract's answer types (kept under this name for the CLI and the tests). */
-export type HandlerResults = ResolverAnswers;
 
 /** A storage error answered 400 (the request itself was wrong), as @forge/kvs reports it. */
 function refusedAsInput(error: unknown): boolean {

@@ -4,7 +4,7 @@ import { invocationTimeLeftMs } from '../platform/runtime';
 import { presentUser } from '../csm/principal';
 import { CsmError, describeCsmError, isTransient } from '../csm/errors';
 import { forgeEngineDeps, type EngineDeps } from '../jobs/deps';
-import { JobInputError } from '../jobs/startJob';
+import { JobInputError } from '../jobs/lifecycle/startJob';
 import { payloadSchemas, type ResolverName, type ResolverResult } from './contract';
 import { handlers, ResolverFailure } from './handlers';
 

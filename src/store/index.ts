@@ -1,5 +1,5 @@
-import type { JobStore } from './jobStore';
-import { kvsBeforeRecords } from './kvsBeforeRecords';
+import type { AppStore } from './appStore';
+import { kvsReplacedRecords } from './kvsReplacedRecords';
 import { kvsChunkRecords } from './kvsChunkRecords';
 import { kvsCreatedRecords } from './kvsCreatedRecords';
 import { kvsFailureRecords } from './kvsFailureRecords';
@@ -12,11 +12,11 @@ import { kvsSkippedRecords } from './kvsSkippedRecords';
 import { kvsUploadRecords } from './kvsUploadRecords';
 
 /** The job store on Forge KVS. */
-export const kvsJobStore: JobStore = {
+export const kvsJobStore: AppStore = {
   jobs: kvsJobRecords,
   chunks: kvsChunkRecords,
   failures: kvsFailureRecords,
-  befores: kvsBeforeRecords,
+  replaced: kvsReplacedRecords,
   created: kvsCreatedRecords,
   skipped: kvsSkippedRecords,
   organizations: kvsOrganizationRecords,

@@ -2,7 +2,7 @@ import { kvs } from '@forge/kvs';
 import type { RowFailure } from '../domain/job';
 import { CHUNK_RECORD, FAILURE_PART, readRecord } from '../domain/records';
 import { BATCH_MAX_ITEMS, batchGet, batchSet } from './kvsBatch';
-import type { ChunkRecords } from './jobStore';
+import type { ChunkRecords } from './appStore';
 import { chunkKey, heldPartKey, leaseKey } from './keys';
 import { boundFailure } from './kvsFailureRecords';
 import { kvsPartedLists, partsOf } from './kvsParts';

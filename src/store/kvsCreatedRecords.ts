@@ -1,5 +1,5 @@
 import type { CreatedOrganization } from '../domain/job';
-import type { CreatedRecords } from './jobStore';
+import type { CreatedRecords } from './appStore';
 import { createdPartKey } from './keys';
 import { kvsPartedLists } from './kvsParts';
 

@@ -1,6 +1,6 @@
 import { boundedMessage, type RowFailure } from '../domain/job';
 import { FAILURE_PART } from '../domain/records';
-import type { FailureRecords } from './jobStore';
+import type { FailureRecords } from './appStore';
 import { failurePartKey } from './keys';
 import { kvsPartedLists } from './kvsParts';
 

@@ -1,5 +1,5 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
-import type { JobControl, Lease } from './jobStore';
+import type { JobControl, Lease } from './appStore';
 import { cancelKey, leaseKey } from './keys';
 import { isConditionRefused } from './storageErrors';
 

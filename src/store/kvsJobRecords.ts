@@ -3,7 +3,7 @@ import type { TransactionBuilder } from '@forge/kvs/out/interfaces/transaction';
 import { LINES_PER_PAGE, type ChunkLine, type JobRecord } from '../domain/job';
 import { JOB_RECORD, LINE_PAGE, readRecord, versioned } from '../domain/records';
 import { BATCH_MAX_ITEMS, batchGet, batchSet, queryAll } from './kvsBatch';
-import type { JobRecords, LinePage } from './jobStore';
+import type { JobRecords, LinePage } from './appStore';
 import { ACTIVE_PREFIX, activeKey, followUpKey, JOB_PREFIX, jobKey, leaseKey, linePageKey } from './keys';
 import { heldBy } from './kvsJobControl';
 import { kvsOrganizationRecords } from './kvsOrganizationRecords';

@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import type { LookupRecord } from '../domain/lookup';
-import type { LookupRecords } from './jobStore';
+import type { LookupRecords } from './appStore';
 import { batchDelete, queryAll } from './kvsBatch';
 import { LOOKUP_PREFIX, lookupKey, lookupSeenKey } from './keys';
 

@@ -1,6 +1,6 @@
 import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
 import { batchDelete, batchSet, queryAll } from './kvsBatch';
-import type { OrganizationRecords } from './jobStore';
+import type { OrganizationRecords } from './appStore';
 import { organizationsKey, organizationsPrefix } from './keys';
 
 /** One key a line, in parts of bounded size: a job of 100,000 rows takes about ten. */

@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import { readRecord, SITE_SETTINGS, TASK_TIME, versioned } from '../domain/records';
-import type { SiteRecords } from './jobStore';
+import type { SiteRecords } from './appStore';
 import { SETTINGS_KEY, TASK_TIME_KEY } from './keys';
 
 export const kvsSiteRecords: SiteRecords = {

@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import type { SkippedRow } from '../domain/import/skippedRows';
-import type { SkippedRecords } from './jobStore';
+import type { SkippedRecords } from './appStore';
 import { skippedHeadersKey, skippedPartKey } from './keys';
 import { batchSet } from './kvsBatch';
 import { partsOf } from './kvsParts';

@@ -1,6 +1,6 @@
 import { ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { batchDelete, queryAll } from './kvsBatch';
-import type { UploadMeta, UploadRecords } from './jobStore';
+import type { UploadMeta, UploadRecords } from './appStore';
 import { UPLOAD_META_PREFIX, uploadMetaKey, uploadPartKey, uploadPrefix } from './keys';
 
 export const kvsUploadRecords: UploadRecords = {

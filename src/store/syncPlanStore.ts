@@ -4,7 +4,7 @@ import { isConditionRefused } from './storageErrors';
 import { DEFAULT_REMOVED_FROM_SOURCE, type SyncPlan, type SyncRuns } from '../domain/sync';
 
 /**
- * A plan's claim: the one run of it that may go on (jobs/syncClaim.ts). `jobId` is set before the run's job is
+ * A plan's claim: the one run of it that may go on (jobs/sync/claim.ts). `jobId` is set before the run's job is
  * created, so a claim names the job whose end releases it.
  */
 export interface SyncClaim {

@@ -1,5 +1,5 @@
 import { forgeEngineDeps } from '../jobs/deps';
-import { runJobInBackground } from '../jobs/drivers';
+import { runJobInBackground } from '../jobs/lifecycle/runners';
 import type { RunnerEvent } from '../queue/jobQueue';
 
 /** Queue consumer `job-runner-consumer`: drives one job in the background. */

@@ -1,7 +1,7 @@
 import { forgeEngineDeps } from '../jobs/deps';
-import { restartStalledJobs } from '../jobs/drivers';
-import { deleteOldLookups, restartStalledLookups } from '../jobs/lookup';
-import { deleteOldUploads } from '../jobs/uploads';
+import { restartStalledJobs } from '../jobs/lifecycle/runners';
+import { deleteOldLookups, restartStalledLookups } from '../jobs/preview/lookup';
+import { deleteOldUploads } from '../jobs/preview/uploads';
 
 /** Scheduled trigger `job-watchdog-trigger` (every 5 minutes): restarts runners that stopped, drops old uploads and lookups, hands on stalled lookups. */
 export async function jobWatchdog() {

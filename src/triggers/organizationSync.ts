@@ -1,6 +1,6 @@
 import { forgeEngineDeps } from '../jobs/deps';
-import { withSync } from '../jobs/syncDeps';
-import { queueDuePlans } from '../jobs/syncDue';
+import { withSync } from '../jobs/sync/deps';
+import { queueDuePlans } from '../jobs/sync/due';
 
 /** Scheduled trigger `organization-sync-trigger` (hourly): queues a run for each sync plan that is due. */
 export async function organizationSync() {

@@ -1,5 +1,5 @@
 import { forgeEngineDeps } from '../jobs/deps';
-import { runLookup } from '../jobs/lookup';
+import { runLookup } from '../jobs/preview/lookup';
 import type { LookupEvent } from '../queue/jobQueue';
 
 /** Queue consumer `preview-lookup-consumer`: one slice of a preview's lookup of a whole file on the site. */

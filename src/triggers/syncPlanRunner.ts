@@ -1,6 +1,6 @@
 import { forgeEngineDeps } from '../jobs/deps';
-import { withSync } from '../jobs/syncDeps';
-import { runDuePlan } from '../jobs/syncDue';
+import { withSync } from '../jobs/sync/deps';
+import { runDuePlan } from '../jobs/sync/due';
 import type { SyncRunEvent } from '../queue/jobQueue';
 
 /** Queue consumer `sync-plan-runner-consumer`: one run of one due sync plan, as its owner. */

@@ -50,7 +50,7 @@ const BROKEN: [string, Probe][] = [
     'a domain file two folders deep importing the engine',
     {
       filePath: 'src/domain/import/deep/probe.ts',
-      code: "import { startJob } from '../../../jobs/startJob';\nexport const probe = startJob;\n",
+      code: "import { startJob } from '../../../jobs/lifecycle/startJob';\nexport const probe = startJob;\n",
     },
   ],
   [
@@ -59,7 +59,7 @@ const BROKEN: [string, Probe][] = [
   ],
   [
     'a domain file deep re-exporting the engine',
-    { filePath: 'src/domain/sync/deep/probe.ts', code: "export * from '../../../jobs/views';\n" },
+    { filePath: 'src/domain/sync/deep/probe.ts', code: "export * from '../../../jobs/lifecycle/views';\n" },
   ],
   [
     'a domain file deep loading the entry points at run time',
@@ -93,7 +93,7 @@ const BROKEN: [string, Probe][] = [
   ],
   [
     'a boundary importing an entry point',
-    { filePath: 'src/queue/probe.ts', code: "export type { HandlerResults } from '../resolvers/handlers';\n" },
+    { filePath: 'src/queue/probe.ts', code: "export type { ResolverAnswers } from '../resolvers/handlers';\n" },
   ],
   [
     'the engine importing a Forge package',
@@ -114,14 +114,14 @@ const BROKEN: [string, Probe][] = [
     'the page importing engine types',
     {
       filePath: 'src/frontend/probe.tsx',
-      code: "import type { JobView } from '../jobs/views';\nexport type Probe = JobView;\n",
+      code: "import type { jobView } from '../jobs/lifecycle/views';\nexport type Probe = typeof jobView;\n",
     },
   ],
   [
     'the page importing the handlers',
     {
       filePath: 'src/frontend/probe.ts',
-      code: "import type { HandlerResults } from '../resolvers/handlers';\nexport type Probe = HandlerResults;\n",
+      code: "import type { ResolverAnswers } from '../resolvers/handlers';\nexport type Probe = ResolverAnswers;\n",
     },
   ],
   [
@@ -132,14 +132,14 @@ const BROKEN: [string, Probe][] = [
     'the page importing the old answers module, even as types',
     {
       filePath: 'src/frontend/probe.ts',
-      code: "import type { JobView } from '../resolvers/answers';\nexport type Probe = JobView;\n",
+      code: "import type { JobAnswer } from '../resolvers/answers';\nexport type Probe = JobAnswer;\n",
     },
   ],
   [
     'the page importing an engine file deep down, even as types',
     {
       filePath: 'src/frontend/components/probe.tsx',
-      code: "import type { Chunk } from '../../jobs/engine/chunkCache';\nexport type Probe = Chunk;\n",
+      code: "import type { Chunk } from '../../jobs/engine/comparer';\nexport type Probe = Chunk;\n",
     },
   ],
   [
@@ -148,7 +148,7 @@ const BROKEN: [string, Probe][] = [
   ],
   [
     'the resolver contract importing the handlers (a cycle)',
-    { filePath: 'src/resolvers/contract/answers.ts', code: "export type { HandlerResults } from '../handlers';\n" },
+    { filePath: 'src/resolvers/contract/answers.ts', code: "export type { ResolverAnswers } from '../handlers';\n" },
   ],
   [
     'src importing local/',
@@ -191,7 +191,7 @@ const LEGAL: [string, Probe][] = [
     'an entry point importing the engine, a boundary and the contract',
     {
       filePath: 'src/resolvers/probe.ts',
-      code: "export * from '../jobs/views';\nexport * from '../platform/runtime';\nexport * from './contract';\n",
+      code: "export * from '../jobs/lifecycle/views';\nexport * from '../platform/runtime';\nexport * from './contract';\n",
     },
   ],
 ];

@@ -1,4 +1,4 @@
-import { afterJob, beforeOf, changedSinceJob, type OrganizationBefore } from '../../src/domain/before';
+import { afterJob, replacedValuesOf, changedSinceJob, type ReplacedValues } from '../../src/domain/replaced';
 import { compareRows } from '../../src/domain/compareRows';
 import type { RowOperation } from '../../src/domain/operations';
 
@@ -21,12 +21,12 @@ describe('what a row leaves an organization holding', () => {
   const current = { id: '7', name: 'Acme', details: { Region: ['EMEA', 'APAC'] } };
 
   it('for each kind of details operation', () => {
-    expect(beforeOf(detail(0, 'UPDATE', ['NA']), current).after).toEqual({ details: { Region: ['NA'] } });
-    expect(beforeOf(detail(0, 'PATCH', ['NA', 'EMEA']), current).after).toEqual({
+    expect(replacedValuesOf(detail(0, 'UPDATE', ['NA']), current).after).toEqual({ details: { Region: ['NA'] } });
+    expect(replacedValuesOf(detail(0, 'PATCH', ['NA', 'EMEA']), current).after).toEqual({
       details: { Region: ['EMEA', 'APAC', 'NA'] },
     });
-    expect(beforeOf(detail(0, 'DELETE', ['EMEA']), current).after).toEqual({ details: { Region: ['APAC'] } });
-    expect(beforeOf(detail(0, 'DELETE', []), current).after).toEqual({ details: { Region: [] } });
+    expect(replacedValuesOf(detail(0, 'DELETE', ['EMEA']), current).after).toEqual({ details: { Region: ['APAC'] } });
+    expect(replacedValuesOf(detail(0, 'DELETE', []), current).after).toEqual({ details: { Region: [] } });
   });
 
   it('for a rename: the new name and no field', () => {
@@ -36,11 +36,11 @@ describe('what a row leaves an organization holding', () => {
       kind: 'organizations',
       item: { operationType: 'UPDATE', payload: { id: '7', name: 'Acme Ltd' } },
     };
-    expect(beforeOf(rename, current).after).toEqual({ name: 'Acme Ltd', details: {} });
+    expect(replacedValuesOf(rename, current).after).toEqual({ name: 'Acme Ltd', details: {} });
   });
 
   it('over a whole job: a later row of the same organization wins, field by field', () => {
-    const befores: OrganizationBefore[] = [
+    const replaced: ReplacedValues[] = [
       { index: 2, row: 4, was: { id: '7', name: 'B', details: { Tier: ['1'] } }, after: { details: { Tier: ['2'] } } },
       {
         index: 0,
@@ -51,7 +51,7 @@ describe('what a row leaves an organization holding', () => {
       { index: 3, row: 5, was: { id: '9', name: 'C', details: {} } },
       { index: 4, row: 6, creates: 'New' },
     ];
-    expect([...afterJob(befores)]).toEqual([['7', { name: 'B', details: { Region: ['NA'], Tier: ['2'] } }]]);
+    expect([...afterJob(replaced)]).toEqual([['7', { name: 'B', details: { Region: ['NA'], Tier: ['2'] } }]]);
   });
 });
 
@@ -100,9 +100,9 @@ describe('a chunk compared with the site', () => {
   it('leaves out unchanged rows, moves one-value rows when there are spares, and keeps what the others replace', () => {
     const compared = compareRows(operations, current, { spares: true });
     expect([...compared.unchanged]).toEqual([0]);
-    expect(compared.held).toEqual([]);
+    expect(compared.changedSince).toEqual([]);
     expect(compared.toDetails.map((op) => op.index)).toEqual([1, 2]);
-    expect(compared.befores.map((before) => before.was?.details)).toEqual([
+    expect(compared.replaced.map((before) => before.was?.details)).toEqual([
       { Region: ['APAC'] },
       { Region: ['LATAM'] },
     ]);
@@ -113,7 +113,7 @@ describe('a chunk compared with the site', () => {
     const compared = compareRows(operations, current, { spares: true, sendAll: true });
     expect(compared.unchanged.size).toBe(0);
     expect(compared.toDetails).toEqual([]);
-    expect(compared.befores).toHaveLength(3);
+    expect(compared.replaced).toHaveLength(3);
   });
 
   it('holds back an undo row whose organization changed after the job, with what it would send', () => {
@@ -122,9 +122,9 @@ describe('a chunk compared with the site', () => {
       ['3', { details: { Region: ['SOUTH'] } }],
     ]);
     const compared = compareRows(operations, current, { spares: false, afterUndone });
-    expect(compared.held).toEqual([
+    expect(compared.changedSince).toEqual([
       expect.objectContaining({ index: 2, row: 4, id: '3', name: 'Org 3', retryable: true, operation: operations[2] }),
     ]);
-    expect(compared.befores.map((before) => before.index)).toEqual([1]);
+    expect(compared.replaced.map((before) => before.index)).toEqual([1]);
   });
 });

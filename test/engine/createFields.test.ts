@@ -1,5 +1,5 @@
 import { presentUser } from '../../src/csm/principal';
-import { createDetailFields } from '../../src/jobs/createFields';
+import { createDetailFields } from '../../src/jobs/fields/createFields';
 import type { EngineDeps } from '../../src/jobs/deps';
 import { ADMIN_ACCOUNT, startHarness, type EngineHarness } from './harness';
 

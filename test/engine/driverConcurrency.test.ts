@@ -2,8 +2,8 @@ import { advanceJob } from '../../src/jobs/engine/driver';
 import type { EngineDeps } from '../../src/jobs/deps';
 import type { CsmClient } from '../../src/csm/client';
 import { LINES_PER_PAGE, tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../src/domain/job';
-import type { JobStore, LinePage } from '../../src/store/jobStore';
-import type { OrganizationBefore } from '../../src/domain/before';
+import type { AppStore, LinePage } from '../../src/store/appStore';
+import type { ReplacedValues } from '../../src/domain/replaced';
 import { VirtualClock } from './virtualClock';
 
 /**
@@ -21,7 +21,7 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
   let storedLines: ChunkLine[] = [];
   const chunkRecords = new Map<number, string>();
   const leases = new Map<string, unknown>();
-  const beforesByChunk = new Map<number, OrganizationBefore[]>();
+  const beforesByChunk = new Map<number, ReplacedValues[]>();
   const store = {
     jobs: {
       get: async () => (storedRecord ? (JSON.parse(storedRecord) as JobRecord) : undefined),
@@ -47,9 +47,9 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     },
     failures: { put: async () => 1 },
     befores: {
-      put: async (_job: string, index: number, befores: OrganizationBefore[]) => {
+      put: async (_job: string, index: number, replaced: ReplacedValues[]) => {
         await sleep(5);
-        beforesByChunk.set(index, befores);
+        beforesByChunk.set(index, replaced);
         return 1;
       },
       read: async (_job: string, chunks: { index: number }[]) =>
@@ -64,7 +64,7 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       cancelRequested: async () => false,
     },
     site: { putTaskTimeEstimate: async () => undefined },
-  } as unknown as JobStore;
+  } as unknown as AppStore;
 
   const lines: ChunkLine[] = [];
   for (let index = 0; index < chunks; index += 1) {

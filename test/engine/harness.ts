@@ -3,16 +3,16 @@ import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from 
 import { APP_ROOT } from '../../local/cli/session';
 import { ledgerAddsUp } from '../../src/domain/job';
 import type { ResolverResult } from '../../src/resolvers/contract';
-import type { HandlerResults } from '../../src/resolvers/handlers';
+import type { ResolverAnswers } from '../../src/resolvers/contract';
 
 export const ADMIN_ACCOUNT = '5b10a2844c20165700ede21g';
 
 export interface EngineHarness {
   emulator: CsmEmulator;
   runtime: LocalRuntime;
-  call<K extends keyof HandlerResults>(name: K, payload?: unknown): Promise<HandlerResults[K]>;
-  raw<K extends keyof HandlerResults>(name: K, payload?: unknown): Promise<ResolverResult<HandlerResults[K]>>;
-  waitForJob(jobId: string, timeoutMs?: number): Promise<HandlerResults['getJob']>;
+  call<K extends keyof ResolverAnswers>(name: K, payload?: unknown): Promise<ResolverAnswers[K]>;
+  raw<K extends keyof ResolverAnswers>(name: K, payload?: unknown): Promise<ResolverResult<ResolverAnswers[K]>>;
+  waitForJob(jobId: string, timeoutMs?: number): Promise<ResolverAnswers['getJob']>;
   close(): Promise<void>;
 }
 
@@ -34,9 +34,9 @@ export async function startHarness(
     csmUrl: emulator.url,
     defaultAccountId: ADMIN_ACCOUNT,
   });
-  const raw = <K extends keyof HandlerResults>(name: K, payload?: unknown) =>
-    runtime.invokeResolver<ResolverResult<HandlerResults[K]>>(name, payload ?? {});
-  const call = async <K extends keyof HandlerResults>(name: K, payload?: unknown) => {
+  const raw = <K extends keyof ResolverAnswers>(name: K, payload?: unknown) =>
+    runtime.invokeResolver<ResolverResult<ResolverAnswers[K]>>(name, payload ?? {});
+  const call = async <K extends keyof ResolverAnswers>(name: K, payload?: unknown) => {
     const result = await raw(name, payload);
     if (!result.ok) throw new Error(`${name} failed: ${result.code} ${result.message}`);
     return result.data;
@@ -63,7 +63,9 @@ export async function startHarness(
           return view;
         }
         if (Date.now() > until)
-          throw new Error(`job ${jobId} still ${view?.status ?? 'unreadable'} after ${timeoutMs} ms`);
+          throw new Error(
+            `job ${jobId} still ${view?.status ?? 'unreadable'} after ${timeoutMs} ms (last error: ${view?.lastError ?? 'none'}; progress ${JSON.stringify(view?.progress)})`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -12,7 +12,7 @@ import {
   startLookup,
   stopLookup,
   watchLookup,
-} from '../../src/jobs/lookup';
+} from '../../src/jobs/preview/lookup';
 import { profilesCsv } from './harness';
 
 const OWNER = 'owner-1';

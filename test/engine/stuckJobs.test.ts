@@ -6,7 +6,7 @@ import { forgeTransport } from '../../src/csm/transport';
 import { isFinal, type JobRecord } from '../../src/domain/job';
 import { forgeEngineDeps } from '../../src/jobs/deps';
 import { advanceJob, type AdvanceOptions } from '../../src/jobs/engine/driver';
-import { newRunnerToken } from '../../src/jobs/lease';
+import { newRunnerToken } from '../../src/jobs/lifecycle/lease';
 import { ADMIN_ACCOUNT, profilesCsv, startHarness, writeRequests, type EngineHarness } from './harness';
 
 const OTHER_ADMIN = '712020:5c0d2e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f';

@@ -11,8 +11,8 @@ import { impersonate } from '../../src/csm/principal';
 import { readImport } from '../../src/domain/import';
 import { forgeEngineDeps } from '../../src/jobs/deps';
 import { advanceJob } from '../../src/jobs/engine/driver';
-import { LEASE_MS, newRunnerToken } from '../../src/jobs/lease';
-import { createJob } from '../../src/jobs/startJob';
+import { LEASE_MS, newRunnerToken } from '../../src/jobs/lifecycle/lease';
+import { createJob } from '../../src/jobs/lifecycle/startJob';
 import { kvsChunkRecords } from '../../src/store/kvsChunkRecords';
 import { ADMIN_ACCOUNT, startHarness, writeRequests, type EngineHarness } from '../engine/harness';
 import {

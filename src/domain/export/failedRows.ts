@@ -7,7 +7,7 @@ import { rowsToCsv, type CsvCell } from './csvWriter';
  */
 export const FAILURE_REASON_COLUMN = 'Failure Reason';
 
-export interface FailedRow {
+export interface RowFailureExport {
   operation: JobOperation;
   reason: string;
   /** The organization's name, when the operation does not carry it (a details request names organizations by id). */
@@ -22,7 +22,7 @@ const PROFILE_OPERATION_DEFAULT = 'UPSERT';
  * reason each failed: correct the values, import the file again. Rows keep their order; columns appear only when a
  * row uses them (a detail field, Organization ID, Customers, Products).
  */
-export function failedRowsCsv(kind: JobKind, rows: readonly FailedRow[]): string {
+export function failedRowsCsv(kind: JobKind, rows: readonly RowFailureExport[]): string {
   switch (kind) {
     case 'profiles':
       return profilesFile(rows);
@@ -36,14 +36,14 @@ export function failedRowsCsv(kind: JobKind, rows: readonly FailedRow[]): string
 }
 
 /** A deletion that failed, by id: its name is there to be recognised, the id is what is deleted. */
-function deletionsFile(rows: readonly FailedRow[]): string {
+function deletionsFile(rows: readonly RowFailureExport[]): string {
   const lines = rows.flatMap(({ operation, reason }) =>
     operation.kind === 'deletions' ? [[operation.organizationId, operation.name ?? '', reason]] : [],
   );
   return rowsToCsv(['Organization ID', 'Organization Name', FAILURE_REASON_COLUMN], lines);
 }
 
-function profilesFile(rows: readonly FailedRow[]): string {
+function profilesFile(rows: readonly RowFailureExport[]): string {
   const profiles = rows.flatMap((row) => {
     const op = row.operation;
     if (op.kind === 'profiles') return [{ ...row, item: op.item }];
@@ -100,7 +100,7 @@ function profilesFile(rows: readonly FailedRow[]): string {
   return rowsToCsv(headers, lines);
 }
 
-function organizationsFile(rows: readonly FailedRow[]): string {
+function organizationsFile(rows: readonly RowFailureExport[]): string {
   const organizations = rows.flatMap((row) =>
     row.operation.kind === 'organizations' ? [{ ...row, item: row.operation.item }] : [],
   );
@@ -117,7 +117,7 @@ function organizationsFile(rows: readonly FailedRow[]): string {
   return rowsToCsv(headers, lines);
 }
 
-function detailsFile(rows: readonly FailedRow[]): string {
+function detailsFile(rows: readonly RowFailureExport[]): string {
   const lines = rows.flatMap(({ operation, reason }) =>
     operation.kind === 'details'
       ? [

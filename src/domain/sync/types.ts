@@ -104,7 +104,7 @@ export const MAX_SYNC_HISTORY = 20;
 
 /**
  * What a plan's runs keep, apart from the plan as saved: written only by the run that holds the plan's claim (see
- * jobs/syncClaim.ts), so that saving the plan, listing it and two runs never overwrite each other's entries.
+ * jobs/sync/claim.ts), so that saving the plan, listing it and two runs never overwrite each other's entries.
  */
 export interface SyncRuns {
   lastRunAt?: number;

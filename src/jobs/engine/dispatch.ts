@@ -4,7 +4,7 @@ import { explainCsmError } from '../../domain/outcomes';
 import { transition, type ChunkRecord } from '../../domain/job';
 import { appendOperations, chunkRequest, keepOperations } from '../../domain/plan';
 import { ENGINE_TIMING, nextPollAt } from '../../domain/timing';
-import type { ChunkCache } from './chunkCache';
+import type { ChunkComparer } from './comparer';
 import type { JobRun } from './jobRun';
 import type { Outcomes } from './outcomes';
 import { sendDeletions } from './singleCalls';
@@ -31,7 +31,7 @@ export class Dispatcher {
 
   constructor(
     private readonly run: JobRun,
-    private readonly chunks: ChunkCache,
+    private readonly chunks: ChunkComparer,
     private readonly outcomes: Outcomes,
   ) {
     this.site = new SiteSlots(run);
@@ -120,7 +120,7 @@ export class Dispatcher {
   }
 
   /**
-   * The next `count` chunks to send, each compared with the site first (ChunkCache.compared). A chunk left with no
+   * The next `count` chunks to send, each compared with the site first (ChunkComparer.compared). A chunk left with no
    * row to send ends here, sending nothing, and the loop looks again at once for the chunks after it.
    */
   private async comparedPending(count: number): Promise<number[]> {

@@ -2,11 +2,11 @@ import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
 import type { Principal } from '../../csm/principal';
 import { isFinal, transition, type LoadedJob } from '../../domain/job';
 import { ENGINE_TIMING } from '../../domain/timing';
-import type { Lease } from '../../store/jobStore';
+import type { Lease } from '../../store/appStore';
 import { isPermanentStorageError, storageErrorText } from '../../store/storageErrors';
 import type { EngineDeps } from '../deps';
-import { acquireLease, LEASE_MS, LeaseLostError, releaseLease } from '../lease';
-import { ChunkCache } from './chunkCache';
+import { acquireLease, LEASE_MS, LeaseLostError, releaseLease } from '../lifecycle/lease';
+import { ChunkComparer } from './comparer';
 import { Dispatcher } from './dispatch';
 import { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
@@ -49,7 +49,7 @@ export async function advanceJob(
 
 /** The loop: launch what is due, sleep until the next thing is due or something finishes, settle before stopping. */
 class JobDriver {
-  private readonly chunks: ChunkCache;
+  private readonly chunks: ChunkComparer;
   private readonly outcomes: Outcomes;
   private readonly dispatcher: Dispatcher;
   private readonly poller: Poller;
@@ -58,7 +58,7 @@ class JobDriver {
   private cancelCheckedAt = -Infinity;
 
   constructor(private readonly run: JobRun) {
-    this.chunks = new ChunkCache(run);
+    this.chunks = new ChunkComparer(run);
     this.outcomes = new Outcomes(run, this.chunks);
     this.dispatcher = new Dispatcher(run, this.chunks, this.outcomes);
     this.poller = new Poller(run, this.chunks, this.dispatcher, this.outcomes);

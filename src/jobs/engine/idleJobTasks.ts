@@ -5,8 +5,8 @@ import { isFinal, type JobRecord } from '../../domain/job';
 import { mapTaskResult } from '../../domain/outcomes';
 import { nextPollAt } from '../../domain/timing';
 import type { EngineDeps } from '../deps';
-import { LEASE_MS, LeaseLostError, withLease } from '../lease';
-import { ChunkCache } from './chunkCache';
+import { LEASE_MS, LeaseLostError, withLease } from '../lifecycle/lease';
+import { ChunkComparer } from './comparer';
 import { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
 import { Outcomes } from './outcomes';
@@ -59,7 +59,7 @@ export async function freeEndedTasks(
       if (!job || isFinal(job.status) || !isIdle(job, now)) return undefined;
       // A client of its own: the polls are counted on the job they were made for, not on the caller's.
       const run = new JobRun(deps, job, { principal, token, holder: 'page', deadline: now }, deps.csm(principal));
-      const holding = await pollIdleTasks(run, new Outcomes(run, new ChunkCache(run)));
+      const holding = await pollIdleTasks(run, new Outcomes(run, new ChunkComparer(run)));
       if (run.dirty) await run.save();
       return holding;
     });

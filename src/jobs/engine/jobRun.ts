@@ -3,7 +3,7 @@ import type { LoadedJob } from '../../domain/job';
 import type { EngineDeps } from '../deps';
 import type { AdvanceOptions } from './driver';
 import { JobWriter } from './jobWriter';
-import { Lines } from './lines';
+import { ChunkStates } from './chunkStates';
 
 /**
  * What one driver keeps while it drives one job, shared by its parts (dispatch, polling, outcomes, the loop).
@@ -15,7 +15,7 @@ import { Lines } from './lines';
 export class JobRun {
   readonly writer: JobWriter;
   /** The job's chunk lines by state: every change of a line's state goes through it. */
-  readonly lines: Lines;
+  readonly lines: ChunkStates;
   /** Whether the job has changes worth writing (a poll that found a task still running has none). */
   dirty = false;
   /** Set before the driver stops: nothing new starts. */
@@ -34,7 +34,7 @@ export class JobRun {
     readonly options: AdvanceOptions,
     readonly csm: CsmClient,
   ) {
-    this.lines = new Lines(job.chunks);
+    this.lines = new ChunkStates(job.chunks);
     this.writer = new JobWriter(deps.store.jobs, job, this.lines, options.token, () => this.syncRequestCounts());
   }
 

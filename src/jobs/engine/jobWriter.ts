@@ -1,7 +1,7 @@
 import { boundedMessage, LINES_PER_PAGE, tallyOf, type JobRecord, type LoadedJob } from '../../domain/job';
-import type { JobRecords, LinePage } from '../../store/jobStore';
+import type { JobRecords, LinePage } from '../../store/appStore';
 import { pagesOf } from '../../store/kvsJobRecords';
-import type { Lines } from './lines';
+import type { ChunkStates } from './chunkStates';
 
 /**
  * The one writer of a driven job. Writes go one after another, so an older state can never land after a newer one;
@@ -19,7 +19,7 @@ export class JobWriter {
   constructor(
     private readonly records: JobRecords,
     private readonly job: LoadedJob,
-    private readonly lines: Lines,
+    private readonly lines: ChunkStates,
     /** The lease the writes are made under: a write is refused (LeaseLostError) once another driver took the job. */
     private readonly leaseToken: string,
     /** Called just before each write takes the job: the place to bring counters up to date. */

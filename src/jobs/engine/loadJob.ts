@@ -1,8 +1,8 @@
 import type { LoadedJob } from '../../domain/job';
-import type { JobStore } from '../../store/jobStore';
+import type { AppStore } from '../../store/appStore';
 
 /** A job with its chunk lines, as the engine drives it. */
-export async function loadJob(store: JobStore, jobId: string): Promise<LoadedJob | undefined> {
+export async function loadJob(store: AppStore, jobId: string): Promise<LoadedJob | undefined> {
   const job = await store.jobs.get(jobId);
   if (!job) return undefined;
   return { ...job, chunks: await store.jobs.lines(job) };

@@ -12,8 +12,8 @@ import {
 import type { JobOperation, RowOperation } from '../../domain/operations';
 import { explainCsmError, type TaskOutcome } from '../../domain/outcomes';
 import { siteEstimateOf } from '../../domain/timing';
-import { readBack } from '../readBack';
-import type { ChunkCache } from './chunkCache';
+import { readBack } from './readBack';
+import type { ChunkComparer } from './comparer';
 import type { JobRun } from './jobRun';
 import { skipPending } from './skip';
 
@@ -32,7 +32,7 @@ export interface ChunkOutcome {
 export class Outcomes {
   constructor(
     private readonly run: JobRun,
-    private readonly chunks: ChunkCache,
+    private readonly chunks: ChunkComparer,
   ) {}
 
   /**
@@ -91,7 +91,7 @@ export class Outcomes {
       ...held,
       ...outcome.failed.map((failure) => ({ ...failure, ...organizationOf(byIndex.get(failure.index)) })),
     ].sort((a, b) => a.row - b.row || a.index - b.index);
-    await this.nameByBefores(index, chunk, failures);
+    await this.nameByReplacedValues(index, chunk, failures);
     const failureParts = failures.length > 0 ? await deps.store.failures.put(job.id, index, failures) : 0;
     // Like the failures, stored before the line says DONE: decided again after a crash, the same ids are found.
     const created = await this.createdBy(index, chunk, outcome.succeeded);
@@ -115,7 +115,7 @@ export class Outcomes {
    * A details request names organizations by id only: a failed row of it gets the organization's name from what the
    * chunk's organizations held before it was sent (stored when compared), so the page and the failed-rows file name it.
    */
-  private async nameByBefores(index: number, chunk: ChunkRecord, failures: RowFailure[]): Promise<void> {
+  private async nameByReplacedValues(index: number, chunk: ChunkRecord, failures: RowFailure[]): Promise<void> {
     const unnamed = failures.filter((failure) => failure.name === undefined && failure.id !== undefined);
     if (unnamed.length === 0) return;
     const compared = [index, ...(chunk.movedFrom ?? [])].flatMap((from) => {
@@ -123,8 +123,8 @@ export class Outcomes {
       return beforeParts ? [{ index: from, parts: beforeParts }] : [];
     });
     if (compared.length === 0) return;
-    const befores = await this.run.deps.store.befores.read(this.run.jobId, compared);
-    const names = new Map(befores.flatMap((before) => (before.was ? [[before.index, before.was.name] as const] : [])));
+    const replaced = await this.run.deps.store.replaced.read(this.run.jobId, compared);
+    const names = new Map(replaced.flatMap((value) => (value.was ? [[value.index, value.was.name] as const] : [])));
     for (const failure of unnamed) {
       const name = names.get(failure.index);
       if (name !== undefined) failure.name = name;
@@ -144,17 +144,17 @@ export class Outcomes {
       return beforeParts && creates ? [{ index: from, parts: beforeParts }] : [];
     });
     if (compared.length === 0) return [];
-    const befores = await this.run.deps.store.befores.read(this.run.jobId, compared);
+    const replaced = await this.run.deps.store.replaced.read(this.run.jobId, compared);
     const ok = new Set(succeeded);
-    const creates = befores.filter((before) => before.creates !== undefined && ok.has(before.index));
+    const creates = replaced.filter((value) => value.creates !== undefined && ok.has(value.index));
     if (creates.length === 0) return [];
     const found = await this.run.csm.fetchOrganizations({ names: [...new Set(creates.map((c) => c.creates!))] });
     const exact = new Map(found.map((org) => [org.name, org.id]));
     const folded = new Map(found.map((org) => [org.name.toLowerCase(), org.id]));
-    return creates.map((before) => {
-      const name = before.creates!;
+    return creates.map((value) => {
+      const name = value.creates!;
       const id = exact.get(name) ?? folded.get(name.toLowerCase());
-      return { index: before.index, row: before.row, name, ...(id !== undefined ? { id } : {}) };
+      return { index: value.index, row: value.row, name, ...(id !== undefined ? { id } : {}) };
     });
   }
 

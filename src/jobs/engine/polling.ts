@@ -4,7 +4,7 @@ import type { ChunkLine } from '../../domain/job';
 import type { RowOperation } from '../../domain/operations';
 import { mapTaskResult, type TaskOutcome } from '../../domain/outcomes';
 import { ENGINE_TIMING, nextPollAt, taskDurationMs } from '../../domain/timing';
-import type { ChunkCache } from './chunkCache';
+import type { ChunkComparer } from './comparer';
 import type { Dispatcher } from './dispatch';
 import type { JobRun } from './jobRun';
 import type { Outcomes } from './outcomes';
@@ -17,7 +17,7 @@ import type { Outcomes } from './outcomes';
 export class Poller {
   constructor(
     private readonly run: JobRun,
-    private readonly chunks: ChunkCache,
+    private readonly chunks: ChunkComparer,
     private readonly dispatcher: Dispatcher,
     private readonly outcomes: Outcomes,
   ) {}

@@ -2,7 +2,7 @@ import type { ChunkState } from '../../domain/job';
 import { isFinal } from '../../domain/job';
 import { isSingleCallKind } from '../../domain/operations';
 import { ENGINE_TIMING } from '../../domain/timing';
-import { leaseIsLive } from '../lease';
+import { leaseIsLive } from '../lifecycle/lease';
 import { freeEndedTasks, isIdle, type Holding } from './idleJobTasks';
 import type { JobRun } from './jobRun';
 

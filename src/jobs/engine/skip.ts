@@ -1,7 +1,7 @@
 import { lineRowsOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../domain/job';
 import type { EngineDeps } from '../deps';
-import { isRetryable } from '../failures';
-import type { Lines } from './lines';
+import { isRetryable } from '../lifecycle/failures';
+import type { ChunkStates } from './chunkStates';
 
 /**
  * A cancel skips the chunks not sent. An undo's chunk compared before that may hold rows back (its organization
@@ -11,7 +11,7 @@ import type { Lines } from './lines';
 export async function skipPending(
   deps: EngineDeps,
   job: Pick<JobRecord, 'id' | 'undoOf'>,
-  lines: Lines,
+  lines: ChunkStates,
 ): Promise<void> {
   const pending = lines.pending('any', Infinity);
   for (const index of pending) lines.setState(index, 'SKIPPED');

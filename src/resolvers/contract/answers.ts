@@ -1,4 +1,4 @@
-import type { FailedRow } from '../../domain/export/failedRows';
+import type { RowFailureExport } from '../../domain/export/failedRows';
 import type { FieldProposal } from '../../domain/fields/inferField';
 import type { ImportFormat, ProblemPage, SameOrganization } from '../../domain/import';
 import type { SkippedRow } from '../../domain/import/skippedRows';
@@ -143,7 +143,7 @@ export interface ResolverAnswers {
   createFields: CreateFieldsAnswer;
   getLookup: LookupView;
   getJob: JobAnswer;
-  failedRows: { kind: JobKind; total: number; rows: FailedRow[] };
+  failedRows: { kind: JobKind; total: number; rows: RowFailureExport[] };
   skippedRows: { headers: string[]; rows: SkippedRow[]; parts: number; total: number };
   listJobs: { jobs: JobSummary[]; cursor: string | undefined };
   cancelJob: JobSummary;

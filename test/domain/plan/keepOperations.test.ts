@@ -1,4 +1,4 @@
-import { beforeOf, undoOperations } from '../../../src/domain/before';
+import { replacedValuesOf, undoOperations } from '../../../src/domain/replaced';
 import { operationsOfChunk } from '../../../src/domain/chunkOperations';
 import type { ChunkRecord } from '../../../src/domain/job';
 import type { RowOperation } from '../../../src/domain/operations';
@@ -115,7 +115,7 @@ describe('what a row replaces', () => {
 
   it('keeps the name and only the fields the row sets', () => {
     const op = operationsOfChunk(profiles(0, 1))[0];
-    expect(beforeOf(op, current)).toEqual({
+    expect(replacedValuesOf(op, current)).toEqual({
       index: 0,
       row: 2,
       was: { id: '7', name: 'Acme', details: { Region: ['EMEA'] } },
@@ -128,18 +128,22 @@ describe('what a row replaces', () => {
       organizationId: '7',
       operation: { operationType: 'DELETE', payload: { name: 'Segment', values: [] } },
     };
-    expect(beforeOf(detail, current).was?.details).toEqual({ Segment: [] });
+    expect(replacedValuesOf(detail, current).was?.details).toEqual({ Segment: [] });
     const rename: RowOperation = {
       index: 1,
       row: 3,
       kind: 'organizations',
       item: { operationType: 'UPDATE', payload: { id: '7', name: 'Acme Ltd' } },
     };
-    expect(beforeOf(rename, current).was).toEqual({ id: '7', name: 'Acme', details: {} });
+    expect(replacedValuesOf(rename, current).was).toEqual({ id: '7', name: 'Acme', details: {} });
   });
 
   it('says the organization did not exist when the row creates it', () => {
-    expect(beforeOf(operationsOfChunk(profiles(0, 1))[0], undefined)).toEqual({ index: 0, row: 2, creates: 'Org 0' });
+    expect(replacedValuesOf(operationsOfChunk(profiles(0, 1))[0], undefined)).toEqual({
+      index: 0,
+      row: 2,
+      creates: 'Org 0',
+    });
     const detail: RowOperation = {
       index: 1,
       row: 3,
@@ -147,7 +151,7 @@ describe('what a row replaces', () => {
       organizationId: '404',
       operation: { operationType: 'UPDATE', payload: { name: 'Region', values: ['EMEA'] } },
     };
-    expect(beforeOf(detail, undefined)).toEqual({ index: 1, row: 3 });
+    expect(replacedValuesOf(detail, undefined)).toEqual({ index: 1, row: 3 });
   });
 });
 

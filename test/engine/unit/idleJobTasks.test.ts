@@ -6,7 +6,7 @@ import type { JobRecord } from '../../../src/domain/job';
 import { forgeEngineDeps } from '../../../src/jobs/deps';
 import { advanceJob } from '../../../src/jobs/engine/driver';
 import { freeEndedTasks } from '../../../src/jobs/engine/idleJobTasks';
-import { LEASE_MS, newRunnerToken } from '../../../src/jobs/lease';
+import { LEASE_MS, newRunnerToken } from '../../../src/jobs/lifecycle/lease';
 import { ADMIN_ACCOUNT, profilesCsv, startHarness, type EngineHarness } from '../harness';
 
 /**

@@ -2,10 +2,10 @@ import { ManualClock } from '../../../local/runtime/clock';
 import type { LoadedJob } from '../../../src/domain/job';
 import { forgeEngineDeps, type EngineDeps } from '../../../src/jobs/deps';
 import { JobWriter } from '../../../src/jobs/engine/jobWriter';
-import { Lines } from '../../../src/jobs/engine/lines';
+import { ChunkStates } from '../../../src/jobs/engine/chunkStates';
 import { loadJob } from '../../../src/jobs/engine/loadJob';
-import { acquireLease, LeaseLostError, newRunnerToken, releaseLease } from '../../../src/jobs/lease';
-import type { JobRecords, LinePage } from '../../../src/store/jobStore';
+import { acquireLease, LeaseLostError, newRunnerToken, releaseLease } from '../../../src/jobs/lifecycle/lease';
+import type { JobRecords, LinePage } from '../../../src/store/appStore';
 import { activeKey } from '../../../src/store/keys';
 import { profilesCsv, startHarness, type EngineHarness } from '../harness';
 
@@ -17,7 +17,7 @@ describe("the job writer: a driven job's saves", () => {
   let harness: EngineHarness;
   let deps: EngineDeps;
   let job: LoadedJob;
-  let lines: Lines;
+  let lines: ChunkStates;
   let token: string;
   const writes: { pages: number[]; active?: boolean; tally: unknown }[] = [];
 
@@ -29,7 +29,7 @@ describe("the job writer: a driven job's saves", () => {
     token = newRunnerToken(Math.random);
     if (!(await acquireLease(deps, id, token, 'background'))) throw new Error(`the lease of job ${id} was not free`);
     job = (await loadJob(deps.store, id))!;
-    lines = new Lines(job.chunks);
+    lines = new ChunkStates(job.chunks);
   });
   afterEach(async () => harness.close());
 

@@ -1,5 +1,5 @@
 import type { ChunkLine, ChunkState } from '../../../src/domain/job';
-import { Lines } from '../../../src/jobs/engine/lines';
+import { ChunkStates } from '../../../src/jobs/engine/chunkStates';
 
 const line = (state: ChunkState, phase = 0): ChunkLine => ({ state, phase, size: 1 });
 
@@ -23,7 +23,7 @@ describe('the engine’s index of chunk lines', () => {
     };
     const STATES: ChunkState[] = ['PENDING', 'SUBMITTING', 'OPEN', 'DONE', 'SKIPPED'];
     const raw = Array.from({ length: 300 }, (_, i) => line(STATES[random(5)], i < 200 ? 0 : 1));
-    const lines = new Lines(raw);
+    const lines = new ChunkStates(raw);
     for (let step = 0; step < 5_000; step += 1) {
       lines.setState(random(raw.length), STATES[random(5)]);
       const truth = scanned(raw);
@@ -37,7 +37,7 @@ describe('the engine’s index of chunk lines', () => {
 
   it('names every line whose state changed, and every live line, as touched; then only the live ones', () => {
     const raw = [line('PENDING'), line('PENDING'), line('OPEN'), line('DONE')];
-    const lines = new Lines(raw);
+    const lines = new ChunkStates(raw);
     lines.setState(0, 'SUBMITTING');
     lines.setState(1, 'SKIPPED');
     expect(lines.touched().sort()).toEqual([0, 1, 2]);
@@ -46,7 +46,7 @@ describe('the engine’s index of chunk lines', () => {
 
   it('finds a line sent back to PENDING before the scan’s start (CSM said its slots were full)', () => {
     const raw = [line('PENDING'), line('PENDING'), line('PENDING')];
-    const lines = new Lines(raw);
+    const lines = new ChunkStates(raw);
     for (const index of lines.pending(0, 2)) lines.setState(index, 'SUBMITTING');
     expect(lines.pending(0, 5)).toEqual([2]);
     lines.setState(0, 'PENDING');

@@ -1,0 +1,53 @@
+import type { CsmClient } from '../../csm/client';
+import {
+  findSameOrganizations,
+  identitiesToLookUp,
+  idsByName,
+  readImport,
+  reportSameOrganizations,
+  type ImportInput,
+  type ImportOptions,
+  type ImportResult,
+  type SameOrganization,
+} from '../../domain/import';
+import type { RowOperation } from '../../domain/operations';
+import type { DetailFieldDefinition } from '../../domain/schemas';
+
+/**
+ * The rows by name that are, on the site, an organization another row names by ID. The file alone cannot tell (one
+ * row claims an ID, the other a name), so the site is asked, 50 a read: for the IDs the rows name or for the names
+ * of the rows without one, whichever is shorter (either tells which names are those IDs'). No read at all when the
+ * file names its organizations one way only.
+ */
+export async function findSameOrganizationsOnSite(
+  csm: CsmClient,
+  operations: readonly RowOperation[],
+): Promise<SameOrganization[]> {
+  const { ids, names } = identitiesToLookUp(operations);
+  if (ids.length === 0) return [];
+  const found = await csm.fetchOrganizations(ids.length <= names.length ? { ids } : { names });
+  return findSameOrganizations(operations, idsByName(found));
+}
+
+export interface ImportOnSite {
+  imported: ImportResult;
+  /** The rows refused because the site says they name an organization another row names by ID. */
+  sameOrganizations: SameOrganization[];
+  detailFields: DetailFieldDefinition[];
+}
+
+/**
+ * Reads a file as a job would send it: with the site's detail fields, and with the rows refused that name by name an
+ * organization another row names by ID. The start, the preview and its background lookup all read it this way, so
+ * they count the same rows.
+ */
+export async function readImportOnSite(
+  csm: CsmClient,
+  input: ImportInput,
+  options: ImportOptions = {},
+): Promise<ImportOnSite> {
+  const detailFields = await csm.getDetailFields();
+  const read = readImport(input, { detailFields }, options);
+  const sameOrganizations = await findSameOrganizationsOnSite(csm, read.operations);
+  return { imported: reportSameOrganizations(read, sameOrganizations), sameOrganizations, detailFields };
+}

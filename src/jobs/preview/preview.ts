@@ -1,0 +1,45 @@
+import type { CsmClient } from '../../csm/client';
+import { siteTarget, type RowOperation } from '../../domain/operations';
+import type { ObservedOrganization } from '../../domain/outcomes';
+import { beforeAfter } from '../../domain/beforeAfter';
+import { previewRow, type RowPreview } from '../../domain/preview';
+
+/**
+ * Rows looked up against the site in a preview. Each lookup costs a request per 25 rows,
+ * and a resolver has 25 s, so a preview classifies the first rows only and says so.
+ */
+export const PREVIEW_LOOKUP_LIMIT = 250;
+
+export async function classifyRows(csm: CsmClient, operations: RowOperation[]): Promise<RowPreview[]> {
+  const current = await currentOrganizations(csm, operations);
+  return operations.map((op, position) => {
+    const row = previewRow(op, current[position]);
+    return row.change === 'update' ? { ...row, changes: beforeAfter(op, current[position]) } : row;
+  });
+}
+
+/** The organization each operation names, as the site holds it now (undefined: there is none); a read per 25. */
+export async function currentOrganizations(
+  csm: CsmClient,
+  operations: readonly RowOperation[],
+): Promise<(ObservedOrganization | undefined)[]> {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  const targets = operations.map(siteTarget);
+  for (const { id, name } of targets) {
+    if (id !== undefined) ids.add(id);
+    if (name !== undefined) names.add(name);
+  }
+  const observed = ids.size + names.size > 0 ? await csm.fetchProfiles({ ids: [...ids], names: [...names] }) : [];
+  const byId = new Map<string, ObservedOrganization>();
+  const byName = new Map<string, ObservedOrganization>();
+  for (const org of observed) {
+    byId.set(org.id, org);
+    byName.set(org.name.toLowerCase(), org);
+  }
+  return targets.map(
+    ({ id, name }) =>
+      (id !== undefined ? byId.get(id) : undefined) ??
+      (name !== undefined ? byName.get(name.toLowerCase()) : undefined),
+  );
+}

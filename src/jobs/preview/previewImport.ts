@@ -1,0 +1,82 @@
+import { presentUser } from '../../csm/principal';
+import { problemPage, type ImportFormat } from '../../domain/import';
+import type { ImportKind } from '../../domain/operations';
+import { planChunks, summarizePlan } from '../../domain/plan';
+import { countChanges } from '../../domain/preview';
+import { MAX_IGNORED_COLUMNS, type PreviewAnswer } from '../../resolvers/contract';
+import type { EngineDeps } from '../deps';
+import { startLookup, stopLookup } from './lookup';
+import { findOverlaps } from '../lifecycle/overlap';
+import { classifyRows, PREVIEW_LOOKUP_LIMIT } from './preview';
+import { readImportOnSite } from '../lifecycle/sameOrganization';
+
+/** A file of 10,000 columns must not make a 5 MB answer: the page shows the headers it needs, not all of them. */
+const MAX_HEADERS_IN_ANSWER = 200;
+/** About 80 bytes each: 10,000 stay well within an answer's 5 MB (the page shows 1,000 rows at most). */
+const MAX_SAME_ORGANIZATIONS_IN_ANSWER = 10_000;
+
+export interface PreviewImportInput {
+  kind: ImportKind;
+  format?: ImportFormat;
+  ignoreColumns?: string[];
+  ignoreUnknownColumns?: boolean;
+  /** Where the file is: a background lookup reads it again from there. */
+  source: { text: string } | { uploadId: string };
+  /** The file's text (read after the lookup it replaces is stopped). */
+  readText: () => Promise<string>;
+  problemsOffset?: number;
+  problemsLimit?: number;
+  lookUpAll?: boolean;
+  stopLookup?: string;
+  ownerAccountId: string;
+}
+
+/**
+ * What a file would do: its problems (a page of them), its plan, its first rows compared with the site, the jobs it
+ * overlaps, and, asked for when it has more rows than a resolver can look up in time, a lookup of the whole file in
+ * the background.
+ */
+export async function previewImport(deps: EngineDeps, input: PreviewImportInput): Promise<PreviewAnswer> {
+  if (input.stopLookup) await stopLookup(deps, input.stopLookup, input.ownerAccountId);
+  const csm = deps.csm(presentUser);
+  const { imported, sameOrganizations, detailFields } = await readImportOnSite(
+    csm,
+    { text: await input.readText(), kind: input.kind, format: input.format },
+    { ignoreColumns: input.ignoreColumns, ignoreUnknownColumns: input.ignoreUnknownColumns },
+  );
+  const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
+  const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
+  // More rows than a resolver can look up in time: when asked, the whole file is looked up in the background, for
+  // the page to follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
+  const lookup =
+    input.lookUpAll === true && imported.operations.length > PREVIEW_LOOKUP_LIMIT
+      ? await startLookup(deps, {
+          kind: imported.kind,
+          format: imported.format,
+          ignoreColumns: input.ignoreColumns ?? [],
+          ...(input.ignoreUnknownColumns ? { ignoreUnknownColumns: true } : {}),
+          source: input.source,
+          total: imported.operations.length,
+          ownerAccountId: input.ownerAccountId,
+          first: { looked: classified.length, counts: countChanges(classified) },
+        })
+      : undefined;
+  return {
+    kind: imported.kind,
+    format: imported.format,
+    headers: imported.headers.slice(0, MAX_HEADERS_IN_ANSWER),
+    rowCount: imported.rowCount,
+    rowsWithErrors: imported.rowsWithErrors,
+    unknownColumns: imported.unknownColumns.slice(0, MAX_IGNORED_COLUMNS),
+    ...(imported.suggestedKind === undefined ? {} : { suggestedKind: imported.suggestedKind }),
+    ...problemPage(imported.problems, input.problemsOffset, input.problemsLimit),
+    sameOrganizations: sameOrganizations.slice(0, MAX_SAME_ORGANIZATIONS_IN_ANSWER),
+    operations: imported.operations.length,
+    plan,
+    rows: classified,
+    rowsClassified: classified.length,
+    ...(lookup ? { lookup } : {}),
+    detailFields,
+    overlaps: await findOverlaps(deps, imported.operations),
+  };
+}

@@ -1,0 +1,244 @@
+import type { CsmClient } from '../../csm/client';
+import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
+import type { Principal } from '../../csm/principal';
+import { readImport, reportSameOrganizations, type ImportProblem, type ImportResult } from '../../domain/import';
+import type { ProfileRowOperation, RowOperation } from '../../domain/operations';
+import {
+  alreadySettled,
+  decodeSnapshot,
+  diffAgainstSnapshot,
+  encodeEntries,
+  encodeSnapshot,
+  removedRows,
+  sourceHash,
+  withoutDropped,
+  type SyncDiff,
+  type SyncPlan,
+  type SyncRun,
+  type SyncRuns,
+} from '../../domain/sync';
+import { SourceUnavailableError } from '../../sources/fetchSource';
+import { newJobId } from '../../store/keys';
+import { claimPlan, type RunGoing } from './claim';
+import { keepRemovedAside } from './removed';
+import { findSameOrganizationsOnSite } from '../lifecycle/sameOrganization';
+import { createJob, JobInputError } from '../lifecycle/startJob';
+import type { SyncDeps } from './deps';
+import { planWith, recordRun, rewriteRun, runsOf, SyncClaimLostError } from './history';
+import { settleClaimed, settleRun } from './settle';
+
+const MAX_REASONS = 20;
+
+export type SyncRunResult = { plan: SyncPlan; run: SyncRun; started: boolean };
+/** A run refused because another run of the plan is going (see jobs/syncClaim.ts). */
+export type SyncRunRefused = { plan: SyncPlan; going: RunGoing };
+
+/** What a claimed piece of work answers, and whether it left the claim to the job it started. */
+export interface ClaimedWork<T> {
+  value: T;
+  jobStarted: boolean;
+}
+
+/**
+ * Runs `work` holding the plan's claim, or answers `going` while another run holds it. The claim is given back when
+ * the work ends without a job; a job it started keeps it until that job is settled (jobs/syncSettle.ts).
+ */
+export async function withPlanClaim<T>(
+  deps: SyncDeps,
+  planId: string,
+  work: (token: string) => Promise<ClaimedWork<T>>,
+): Promise<ClaimedWork<T> | { going: RunGoing }> {
+  const claimed = await claimPlan(deps, planId, (token, jobId) => settleClaimed(deps, planId, token, jobId));
+  if ('going' in claimed) return claimed;
+  const { token } = claimed;
+  let keepClaim = false;
+  try {
+    const done = await work(token);
+    keepClaim = done.jobStarted;
+    return done;
+  } catch (error) {
+    const now = await deps.plans.getClaim(planId);
+    // A claim that names a job stays for its settling, whatever happened after it was named; a claim taken over
+    // (this run was taken for dead) is another run's.
+    keepClaim = now?.token !== token || now.jobId !== undefined;
+    if (!(error instanceof SyncClaimLostError)) throw error;
+    return { going: { since: now?.claimedAt ?? deps.clock.now(), ...(now?.jobId ? { jobId: now.jobId } : {}) } };
+  } finally {
+    if (!keepClaim) await deps.plans.releaseClaim(planId, token);
+  }
+}
+
+/**
+ * One run of a plan, once at a time (a second one answers `going`): read the source → validate (errors: a failed
+ * run, nothing sent) → diff against what earlier runs applied → a job with only the changed rows. No change, no job,
+ * no write request; the same source as the last settled run, no CSM call at all.
+ */
+export async function runSync(
+  deps: SyncDeps,
+  planId: string,
+  by: { principal: Principal; trigger: SyncRun['trigger'] },
+): Promise<SyncRunResult | SyncRunRefused | undefined> {
+  if (!(await deps.plans.getPlan(planId))) return undefined;
+  const outcome = await withPlanClaim(deps, planId, async (token) => {
+    const plan = await deps.plans.getPlan(planId);
+    if (!plan) return { value: undefined, jobStarted: false };
+    return runClaimed(deps, plan, token, by);
+  });
+  if (!('going' in outcome)) return outcome.value;
+  const plan = await deps.plans.getPlan(planId);
+  return plan ? { plan: await settleRun(deps, plan), going: outcome.going } : undefined;
+}
+
+type RunFields = Omit<SyncRun, 'at' | 'trigger' | 'succeeded' | 'failed'> & Partial<SyncRun>;
+/** Records the run (with the settled source, or `null` to clear it) and answers it as the claimed work's value. */
+type RecordRun = (
+  run: RunFields,
+  settledSource?: SyncRuns['settledSource'] | null,
+) => Promise<ClaimedWork<SyncRunResult>>;
+
+/** The run itself, holding the plan's claim (`token`). */
+export async function runClaimed(
+  deps: SyncDeps,
+  plan: SyncPlan,
+  token: string,
+  by: { principal: Principal; trigger: SyncRun['trigger'] },
+): Promise<ClaimedWork<SyncRunResult>> {
+  const at = deps.clock.now();
+  const record: RecordRun = async (run, settledSource) => {
+    const full: SyncRun = { at, trigger: by.trigger, succeeded: 0, failed: 0, ...run };
+    const runs = await recordRun(deps, plan.id, token, full, settledSource);
+    return { value: { plan: planWith(plan, runs), run: full, started: false }, jobStarted: false };
+  };
+
+  let text: string;
+  try {
+    text = await readSyncSource(deps, plan);
+  } catch (error) {
+    if (error instanceof SourceUnavailableError)
+      return record({ status: 'FAILED', compared: 0, changed: 0, reasons: [error.message] });
+    throw error;
+  }
+
+  const hash = sourceHash(text, plan);
+  const resend = new Set(decodeSnapshot(await deps.plans.getParts(plan.id, 'resend')).keys());
+  const { settledSource } = await runsOf(deps, plan.id);
+  if (settledSource && alreadySettled(settledSource, hash, resend.size))
+    return record({ status: 'UNCHANGED', compared: settledSource.rows, changed: 0, sourceHash: hash });
+
+  const csm = deps.csm(by.principal);
+  const checked = await readAgainstSite(csm, plan, text);
+  if ('refused' in checked) return record(checked.refused);
+  const { imported } = checked;
+  const reasons = problemReasons(imported.problems, plan.source.kind === 'url' ? plan.source.url : undefined);
+  if (reasons.length > 0) return record({ status: 'FAILED', compared: imported.rowCount, changed: 0, reasons });
+
+  const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
+  const diff = diffAgainstSnapshot(imported.operations, snapshot, plan.matchBy, resend);
+  if (resend.size > 0) await deps.plans.putParts(plan.id, 'resend', []);
+  // Either way the snapshot forgets them, so one that comes back is compared again; a 'delete' plan keeps them aside
+  // for the admin to review and delete (syncRemoved.ts): a run never deletes by itself.
+  await keepRemovedAside(deps, plan, diff.removed, imported.operations.filter(isProfileRow));
+  const removed =
+    diff.removed.length > 0 ? { ...removedRows(diff.removed), action: plan.removedFromSource } : undefined;
+  if (diff.dropped.length > 0)
+    await deps.plans.putParts(plan.id, 'snapshot', encodeSnapshot(withoutDropped(snapshot, diff.dropped)));
+  const found = { compared: diff.compared, sourceHash: hash, ...(removed ? { removed } : {}) };
+  if (diff.changes.length === 0)
+    return record({ status: 'UNCHANGED', changed: 0, ...found }, { hash, rows: diff.compared });
+  return startRunJob(deps, plan, { token, at, csm, record }, diff.changes, found);
+}
+
+/**
+ * The source read as an import of the plan's kind against the site's detail fields. One organization named by ID in
+ * one row and by name in another is refused here as on an import: CSM would run both in no order, the last task
+ * winning. A CSM error answers the run to record instead: WAITING when it waits for the admin, FAILED otherwise.
+ */
+async function readAgainstSite(
+  csm: CsmClient,
+  plan: SyncPlan,
+  text: string,
+): Promise<{ imported: ImportResult } | { refused: RunFields }> {
+  try {
+    const detailFields = await csm.getDetailFields();
+    const read = readImport({ text, kind: plan.kind }, { detailFields });
+    return { imported: reportSameOrganizations(read, await findSameOrganizationsOnSite(csm, read.operations)) };
+  } catch (error) {
+    if (!(error instanceof CsmError)) throw error;
+    const status = waitsForUser(error) ? 'WAITING' : 'FAILED';
+    return { refused: { status, compared: 0, changed: 0, reasons: [describeCsmError(error)] } };
+  }
+}
+
+/** The run's job, with only the changed rows; the run is RUNNING until the job is settled (syncSettle.ts). */
+async function startRunJob(
+  deps: SyncDeps,
+  plan: SyncPlan,
+  run: { token: string; at: number; csm: CsmClient; record: RecordRun },
+  changes: SyncDiff['changes'],
+  found: Pick<RunFields, 'compared' | 'sourceHash' | 'removed'>,
+): Promise<ClaimedWork<SyncRunResult>> {
+  const { token, at, csm } = run;
+  // Written before the job exists, so a job that ends at once still finds which key each row was.
+  await deps.plans.putParts(
+    plan.id,
+    'pending',
+    encodeEntries(changes.map((change) => [change.key, change.fingerprint])),
+  );
+  // The claim names the job before it exists, and the run is in the history before it: whoever finds the job
+  // ended (or never made) settles this run, and nothing can start a second job meanwhile.
+  const jobId = newJobId(deps.clock.now(), deps.random);
+  if (!(await deps.plans.updateClaim(plan.id, { token, claimedAt: at, jobId }))) throw new SyncClaimLostError(plan.id);
+  const running = await run.record({ status: 'RUNNING', changed: changes.length, jobId, ...found }, null);
+  try {
+    await createJob(deps, {
+      id: jobId,
+      kind: plan.kind,
+      operations: changes.map((change) => change.operation),
+      ownerAccountId: plan.ownerAccountId,
+      fileName: `sync: ${plan.name}`,
+      rows: changes.length,
+      skippedRows: 0,
+      requestsSoFar: csm.counts,
+    });
+    return { value: { ...running.value, started: true }, jobStarted: true };
+  } catch (error) {
+    if (!(error instanceof JobInputError)) throw error;
+    // No job: the claim no longer names one, and is given back with the run failed.
+    await deps.plans.updateClaim(plan.id, { token, claimedAt: at });
+    const runs = await rewriteRun(deps, plan.id, token, jobId, ({ jobId: _none, ...rest }) => ({
+      ...rest,
+      status: 'FAILED',
+      reasons: [error.message],
+    }));
+    await deps.plans.putParts(plan.id, 'pending', []);
+    return { value: { plan: planWith(plan, runs), run: runs.history[0], started: false }, jobStarted: false };
+  }
+}
+
+/**
+ * The errors of a source as a run (or a save, see resolvers/syncHandlers.ts) reports them: at most MAX_REASONS, each
+ * naming its row and column once (the message says where: "Row 3, column "Region": …"); `url`: a URL source's.
+ */
+export function problemReasons(problems: ImportProblem[], url?: string): string[] {
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  // A URL source is no file: what the import calls "the file" is what the URL serves.
+  const reasons = errors
+    .slice(0, MAX_REASONS)
+    .map((problem) => (url ? problem.message.replace(/^The file\b/, `What ${url} serves`) : problem.message));
+  if (errors.length > MAX_REASONS) reasons.push(`… and ${errors.length - MAX_REASONS} more problems.`);
+  return reasons;
+}
+
+export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<string> {
+  if (plan.source.kind === 'url') return deps.fetchSource(plan.source.url);
+  const parts = await deps.plans.getParts(plan.id, 'source');
+  if (parts.length === 0)
+    throw new SourceUnavailableError(
+      `The plan "${plan.name}" has no source file. Upload the file again on the Sync plans page.`,
+    );
+  return parts.join('');
+}
+
+function isProfileRow(op: RowOperation): op is ProfileRowOperation {
+  return op.kind === 'profiles';
+}

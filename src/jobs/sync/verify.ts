@@ -1,0 +1,49 @@
+import type { Principal } from '../../csm/principal';
+import { readImport } from '../../domain/import';
+import type { ProfileRowOperation } from '../../domain/operations';
+import { decodeSnapshot, encodeSnapshot, findDrift, rowFingerprint, syncKey, type DriftedRow } from '../../domain/sync';
+import type { SyncDeps } from './deps';
+import { readSyncSource } from './run';
+
+export interface SyncVerification {
+  compared: number;
+  drifted: DriftedRow[];
+  /** True when the drifted rows will be sent by the next run even though the source did not change. */
+  includedInNextRun: boolean;
+}
+
+/** Reads the organizations an earlier run applied back from CSM and reports those that no longer match the source. */
+export async function verifySync(
+  deps: SyncDeps,
+  planId: string,
+  by: { principal: Principal; includeInNextRun: boolean },
+): Promise<SyncVerification> {
+  const plan = await deps.plans.getPlan(planId);
+  if (!plan) throw new Error(`There is no sync plan ${planId}.`);
+  const csm = deps.csm(by.principal);
+  const imported = readImport(
+    { text: await readSyncSource(deps, plan), kind: plan.kind },
+    { detailFields: await csm.getDetailFields() },
+  );
+  const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
+  const applied = imported.operations
+    .filter((operation): operation is ProfileRowOperation => operation.kind === 'profiles')
+    .map((operation) => ({ operation, key: syncKey(operation, plan.matchBy) }))
+    .filter(({ operation, key }) => snapshot.get(key) === rowFingerprint(operation));
+  const ids = applied.flatMap(({ operation }) =>
+    operation.item.payload.id !== undefined ? [operation.item.payload.id] : [],
+  );
+  const names = applied.flatMap(({ operation }) =>
+    operation.item.payload.id === undefined && operation.item.payload.name ? [operation.item.payload.name] : [],
+  );
+  const observed = applied.length > 0 ? await csm.fetchProfiles({ ids, names }) : [];
+  const drifted = findDrift(applied, observed);
+  if (by.includeInNextRun && drifted.length > 0) {
+    await deps.plans.putParts(
+      plan.id,
+      'resend',
+      encodeSnapshot(new Map(drifted.map((row) => [row.key, '0000000000000000']))),
+    );
+  }
+  return { compared: applied.length, drifted, includedInNextRun: by.includeInNextRun && drifted.length > 0 };
+}
