@@ -1,12 +1,20 @@
 import { ADMIN_ACCOUNT, BULK_PROFILES, profilesCsv, startHarness, writeRequests, type EngineHarness } from './harness';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('a profiles job through the app handlers, the local runtime and the emulator', () => {
   let harness: EngineHarness;
   afterEach(async () => harness?.close());
 
   it('sends 2,000 profiles in exactly 20 requests, never above the task cap, and every organization ends with its values', async () => {
-    harness = await startHarness({ taskMs: 300 });
+    // CSM's clock stands still until five tasks are open at once (or 30 s pass): no task ends before the engine has
+    // had the time to fill the cap, however slow the machine. Then it runs again, and tasks take 300 ms each.
+    let frozenAt: number | undefined = Date.now();
+    harness = await startHarness({ taskMs: 300, now: () => frozenAt ?? Date.now() });
     const started = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(2000), fileName: 'orgs.csv' });
+    const until = Date.now() + 30_000;
+    while (harness.emulator.stats().maxOpenTasks < 5 && Date.now() < until) await sleep(20);
+    frozenAt = undefined;
     const view = await harness.waitForJob(started.id);
 
     expect(view.status).toBe('SUCCEEDED');

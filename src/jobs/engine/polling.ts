@@ -1,6 +1,6 @@
 import { CsmError, describeCsmError, isTransient } from '../../csm/errors';
 import { operationsOfChunk } from '../../domain/chunkOperations';
-import type { ChunkLine } from '../../domain/job';
+import type { ChunkLine, ChunkRecord } from '../../domain/job';
 import type { RowOperation } from '../../domain/operations';
 import { mapTaskResult, type TaskOutcome } from '../../domain/outcomes';
 import { ENGINE_TIMING, nextPollAt, taskDurationMs } from '../../domain/timing';
@@ -68,11 +68,30 @@ export class Poller {
     try {
       await refilled;
     } finally {
-      try {
-        await this.outcomes.decide(index, chunk, operations, outcome, taskStatus);
-      } finally {
-        this.run.finishing.delete(index);
-      }
+      await this.decide(index, line, { chunk, operations, outcome, taskStatus });
+    }
+  }
+
+  /**
+   * Decides the ended task's rows. The read-back that decides its undecided rows may fail in passing (CSM busy past
+   * the client's own attempts): nothing of the chunk is written yet, so it stays OPEN and is polled and decided again
+   * later, rather than stopping the runner until the watchdog.
+   */
+  private async decide(
+    index: number,
+    line: ChunkLine,
+    ended: { chunk: ChunkRecord; operations: RowOperation[]; outcome: TaskOutcome; taskStatus: string },
+  ): Promise<void> {
+    const { job } = this.run;
+    try {
+      await this.outcomes.decide(index, ended.chunk, ended.operations, ended.outcome, ended.taskStatus);
+    } catch (error) {
+      if (!(error instanceof CsmError && isTransient(error))) throw error;
+      line.nextPollAt = this.run.now() + ENGINE_TIMING.retryLaterMs;
+      job.lastError = describeCsmError(error);
+      this.run.dirty = true;
+    } finally {
+      this.run.finishing.delete(index);
     }
   }
 

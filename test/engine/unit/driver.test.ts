@@ -5,7 +5,7 @@ import { forgeTransport, type CsmRequest, type Transport, type TransportResponse
 import type { JobRecord } from '../../../src/domain/job';
 import { forgeEngineDeps } from '../../../src/jobs/deps';
 import { advanceJob } from '../../../src/jobs/engine/driver';
-import { newRunnerToken } from '../../../src/jobs/lease';
+import { newRunnerToken } from '../../../src/jobs/lifecycle/lease';
 import { activeKey } from '../../../src/store/keys';
 import { ADMIN_ACCOUNT, profilesCsv, startHarness, writeRequests, type EngineHarness } from '../harness';
 
@@ -78,6 +78,23 @@ describe("a driver's turn, CSM answering with a refusal or a fault", () => {
     expect(calls.get('profileFetch')).toBe(12 + 4);
     expect(writeRequests(harness.emulator.stats())).toBe(3);
   });
+
+  it('a read-back that fails in passing (past the client’s attempts) leaves its task open to be decided again, and the runner goes on', async () => {
+    const busy = answer(503, { message: 'Service unavailable' }, { 'Retry-After': '0' });
+    // The first poll finds the task gone, so its rows are read back; the comparison's 12 reads come first, then
+    // every attempt of the read-back's first read is refused.
+    const { outcome, record, calls } = await driveWith((request, count) =>
+      (request.endpoint === 'task' && count === 1) || (request.endpoint === 'profileFetch' && count > 12 && count <= 18)
+        ? request.endpoint === 'task'
+          ? answer(404, { message: 'Task not found' })
+          : busy
+        : undefined,
+    );
+    expect(outcome).toBe('finished');
+    expect(record).toMatchObject({ status: 'SUCCEEDED', tally: { succeeded: 300, failed: 0 } });
+    expect(calls.get('profileFetch')).toBeGreaterThanOrEqual(18);
+    expect(writeRequests(harness.emulator.stats())).toBe(3);
+  }, 30_000);
 
   it('a poll that fails in passing is tried again later, and the task is then decided as CSM says', async () => {
     const busy = answer(503, { message: 'Service unavailable' }, { 'Retry-After': '0' });
