@@ -132,7 +132,7 @@ export interface ChunkRecord {
   movedTo?: number;
   /**
    * The chunks whose rows to send were moved into this one (each `movedTo` this): what those rows replaced is stored
-   * under them, so deciding this chunk's rows reads their befores too.
+   * under them, so deciding this chunk's rows reads their replaced values too.
    */
   movedFrom?: number[];
   /**

@@ -113,7 +113,7 @@ export interface FailureRecords {
 
 /** What the organizations of each chunk held before it was sent, in parts of bounded size. */
 export interface ReplacedRecords {
-  /** Stores a chunk's befores; returns how many parts they took. */
+  /** Stores a chunk's replaced values; returns how many parts they took. */
   put(jobId: string, index: number, replaced: ReplacedValues[]): Promise<number>;
   read(jobId: string, chunks: { index: number; parts: number }[]): Promise<ReplacedValues[]>;
 }

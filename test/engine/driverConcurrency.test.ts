@@ -21,7 +21,7 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
   let storedLines: ChunkLine[] = [];
   const chunkRecords = new Map<number, string>();
   const leases = new Map<string, unknown>();
-  const beforesByChunk = new Map<number, ReplacedValues[]>();
+  const replacedByChunk = new Map<number, ReplacedValues[]>();
   const store = {
     jobs: {
       get: async () => (storedRecord ? (JSON.parse(storedRecord) as JobRecord) : undefined),
@@ -46,14 +46,14 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       },
     },
     failures: { put: async () => 1 },
-    befores: {
+    replaced: {
       put: async (_job: string, index: number, replaced: ReplacedValues[]) => {
         await sleep(5);
-        beforesByChunk.set(index, replaced);
+        replacedByChunk.set(index, replaced);
         return 1;
       },
       read: async (_job: string, chunks: { index: number }[]) =>
-        chunks.flatMap(({ index }) => beforesByChunk.get(index) ?? []),
+        chunks.flatMap(({ index }) => replacedByChunk.get(index) ?? []),
     },
     created: { put: async () => 1 },
     control: {
