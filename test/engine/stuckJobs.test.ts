@@ -22,9 +22,19 @@ function otherCsv(count: number): string {
  * A job whose runner stopped with tasks open and whose owner then lost the admin permission is parked until an admin
  * opens it. Its tasks end in CSM all the same; another admin's job must not wait for someone to open the parked one.
  */
+/**
+ * CSM's clock, which the tests stand still while the parked job's first five requests go out: no task may end before
+ * the fifth is taken, however slow the machine (it is let go once the job is parked).
+ */
+let frozenAt: number | undefined;
+const csmNow = () => frozenAt ?? Date.now();
+
 describe("a stuck job's open tasks", () => {
   let harness: EngineHarness;
-  afterEach(async () => harness?.close());
+  afterEach(async () => {
+    frozenAt = undefined;
+    await harness?.close();
+  });
 
   const jobRecord = (id: string) => harness.runtime.kvsDump()[`job-meta:${id}`] as JobRecord;
   const asOther = <T>(name: string, payload: unknown) =>
@@ -40,6 +50,7 @@ describe("a stuck job's open tasks", () => {
    */
   async function parkedJobWithFiveOpenTasks(clock: ManualClock): Promise<string> {
     const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(1_000) });
+    frozenAt = Date.now();
     let submits = 0;
     const options: AdvanceOptions = {
       principal: impersonate(ADMIN_ACCOUNT),
@@ -62,6 +73,7 @@ describe("a stuck job's open tasks", () => {
     await clock.advance(0);
     await harness.runtime.drainQueue();
     expect(jobRecord(job.id)).toMatchObject({ status: 'WAITING_FOR_USER', tally: { open: 5 } });
+    frozenAt = undefined;
     return job.id;
   }
 
@@ -77,7 +89,7 @@ describe("a stuck job's open tasks", () => {
 
   it("a stuck job's open tasks no longer hold another admin's job (two owners)", async () => {
     const clock = new ManualClock();
-    harness = await startHarness({ taskMs: 300 }, { clock });
+    harness = await startHarness({ now: csmNow, taskMs: 300 }, { clock });
     const stuck = await parkedJobWithFiveOpenTasks(clock);
     while (openInCsm() > 0) await sleep(20);
 
@@ -100,7 +112,7 @@ describe("a stuck job's open tasks", () => {
   it('frees the slots of tasks whose rows only a read-back decides, and leaves those rows to the parked job', async () => {
     const clock = new ManualClock();
     // Every task ends FAILED with no failures although CSM applied it: only reading the organizations back decides.
-    harness = await startHarness({ taskMs: 300, faultRate: 1, faultKinds: ['failedEmpty'] }, { clock });
+    harness = await startHarness({ now: csmNow, taskMs: 300, faultRate: 1, faultKinds: ['failedEmpty'] }, { clock });
     const stuck = await parkedJobWithFiveOpenTasks(clock);
     while (openInCsm() > 0) await sleep(20);
 
@@ -149,7 +161,7 @@ describe("a stuck job's open tasks", () => {
 
   it('learns from CSM that sends a parked job never got across hold no slot', async () => {
     const clock = new ManualClock();
-    harness = await startHarness({ taskMs: 300 }, { clock });
+    harness = await startHarness({ now: csmNow, taskMs: 300 }, { clock });
     await parkedJobWithFiveSendsUnanswered(clock, false);
 
     // Nobody can tell whether those five reached CSM: the other job's sends ask, and CSM takes them.
@@ -161,7 +173,7 @@ describe("a stuck job's open tasks", () => {
 
   it('waits when CSM refuses the send that asks, and never passes the cap', async () => {
     const clock = new ManualClock();
-    harness = await startHarness({ taskMs: 1_500 }, { clock });
+    harness = await startHarness({ now: csmNow, taskMs: 1_500 }, { clock });
     await parkedJobWithFiveSendsUnanswered(clock, true);
 
     // Those five did reach CSM: the asking send is refused (nothing taken) and the job waits for them to end.
@@ -176,7 +188,7 @@ describe("a stuck job's open tasks", () => {
   it('never has more tasks open than the cap while the parked job’s tasks end one by one', async () => {
     const clock = new ManualClock();
     // CSM would take a sixth task: only the app's own count (cap 5) keeps the site at five.
-    harness = await startHarness({ taskMs: 1_500, maxActiveTasks: 6 }, { clock });
+    harness = await startHarness({ now: csmNow, taskMs: 1_500, maxActiveTasks: 6 }, { clock });
     const stuck = await parkedJobWithFiveOpenTasks(clock);
     expect(openInCsm()).toBeGreaterThan(0);
 
