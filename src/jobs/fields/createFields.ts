@@ -2,26 +2,12 @@ import { CsmError, isTransient } from '../../csm/errors';
 import type { Principal } from '../../csm/principal';
 import { fieldDefinitionsRequest, fieldNameKey, planNewFields, type NewField } from '../../domain/fields/newFields';
 import { fnv1a64Hex } from '../../domain/plan';
-import type { DetailFieldDefinition, TaskStatus } from '../../domain/schemas';
+import type { TaskStatus } from '../../domain/schemas';
+import type { CreateFieldsAnswer } from '../../resolvers/contract';
 import type { EngineDeps } from '../deps';
 
-export type CreateFieldsResult =
-  | {
-      status: 'DONE';
-      /** Names CSM created, as the site now spells them. */
-      created: string[];
-      /** Asked for, but the site had them already (same name and type): nothing was sent for them. */
-      existing: string[];
-      /** Asked for and not there after CSM's task ended, with its reason when it gave one. */
-      failed: { name: string; error: string }[];
-      /** The site's fields after the change, so the caller checks the file against them at once. */
-      detailFields: DetailFieldDefinition[];
-    }
-  | {
-      /** CSM has not finished yet: asking again with the same fields follows the same task (same idempotency key). */
-      status: 'PENDING';
-      taskId: string;
-    };
+/** What creating fields answers: the contract's answer, DONE with what happened to each name, or PENDING. */
+export type CreateFieldsResult = CreateFieldsAnswer;
 
 export class FieldsRefused extends Error {
   constructor(readonly problems: string[]) {

@@ -2,7 +2,7 @@ import type { RowFailureExport } from '../../domain/export/failedRows';
 import type { FieldProposal } from '../../domain/fields/inferField';
 import type { ImportFormat, ProblemPage, SameOrganization } from '../../domain/import';
 import type { SkippedRow } from '../../domain/import/skippedRows';
-import type { CreatedOrganization, JobStatus, RequestCounts, RowFailure } from '../../domain/job';
+import type { CreatedOrganization, JobRecord, RequestCounts, RowFailure } from '../../domain/job';
 import type { JobLedger, JobProgress } from '../../domain/jobCounts';
 import type { LookupView } from '../../domain/lookup';
 import type { ImportKind, JobKind } from '../../domain/operations';
@@ -18,23 +18,27 @@ import type { DriftedRow, SyncPlan, SyncRun } from '../../domain/sync';
  * them (an answer that drifts fails tsc), and the engine's views produce them.
  */
 
-/** A job as a list, a start or a cancel shows it: its record's public part, its progress and its ledger. */
-export interface JobSummary {
-  id: string;
-  kind: JobKind;
-  status: JobStatus;
-  ownerAccountId: string;
-  fileName?: string;
-  /** The follow-ups: the job this one retries (resumes, undoes, deletes what it created), and the job that did. */
-  retryOf?: string;
-  retriedBy?: string;
-  resumeOf?: string;
-  resumedBy?: string;
-  undoOf?: string;
-  undoneBy?: string;
-  deleteOf?: string;
-  deletedBy?: string;
-  createdAt: number;
+/**
+ * A job as a list, a start or a cancel shows it: its record's public part (with its follow-ups: the job this one
+ * retries, resumes, undoes or deletes what it created, and the job that did), its progress and its ledger.
+ */
+export interface JobSummary extends Pick<
+  JobRecord,
+  | 'id'
+  | 'kind'
+  | 'status'
+  | 'ownerAccountId'
+  | 'fileName'
+  | 'retryOf'
+  | 'retriedBy'
+  | 'resumeOf'
+  | 'resumedBy'
+  | 'undoOf'
+  | 'undoneBy'
+  | 'deleteOf'
+  | 'deletedBy'
+  | 'createdAt'
+> {
   finishedAt?: number;
   rows: number;
   skippedRows: number;
