@@ -223,9 +223,10 @@ export interface JobRecord {
   requests: RequestCounts;
   /**
    * Durations of finished tasks, for the time-left estimate and poll timing; `minMs` is the shortest seen (seeded,
-   * like the rest, from the site's last job; poll timing never uses less than half the mean).
+   * like the rest, from the site's last job; poll timing never uses less than half the mean); `sumSqMs` the sum of
+   * their squares, for the spread (absent in records from before it was kept).
    */
-  taskTime: { count: number; totalMs: number; minMs?: number };
+  taskTime: { count: number; totalMs: number; minMs?: number; sumSqMs?: number };
   waitingReason?: string;
   lastError?: string;
   heartbeatAt?: number;

@@ -64,7 +64,12 @@ const JobRecordSchema = z.looseObject({
   taskCap: z.number().int().positive(),
   tally: JobTallySchema,
   requests: z.looseObject({ write: count, statusPolls: count, reads: count, retries: count }),
-  taskTime: z.looseObject({ count: count, totalMs: z.number(), minMs: z.number().optional() }),
+  taskTime: z.looseObject({
+    count: count,
+    totalMs: z.number(),
+    minMs: z.number().optional(),
+    sumSqMs: z.number().optional(),
+  }),
 }) as unknown as z.ZodType<JobRecord>;
 
 /**
@@ -171,12 +176,18 @@ export const SITE_SETTINGS: RecordType<SiteSettings> = {
 export interface TaskTimeEstimate {
   meanMs: number;
   minMs: number;
+  /** How much task times spread around the mean (absent when stored before it was kept). */
+  spreadMs?: number;
 }
 
 export const TASK_TIME: RecordType<TaskTimeEstimate> = {
   name: "site's task time",
   version: 0,
-  schema: z.looseObject({ meanMs: z.number().nonnegative(), minMs: z.number().nonnegative() }),
+  schema: z.looseObject({
+    meanMs: z.number().nonnegative(),
+    minMs: z.number().nonnegative(),
+    spreadMs: z.number().nonnegative().optional(),
+  }),
   migrate: (stored) => stored,
 };
 

@@ -15,7 +15,8 @@ export const kvsSiteRecords: SiteRecords = {
     const stored = await kvs.get<unknown>(TASK_TIME_KEY);
     return stored === undefined ? undefined : readRecord(TASK_TIME, TASK_TIME_KEY, stored);
   },
-  async putTaskTimeEstimate({ meanMs, minMs }) {
-    await kvs.set(TASK_TIME_KEY, { meanMs: Math.round(meanMs), minMs: Math.round(minMs) });
+  async putTaskTimeEstimate({ meanMs, minMs, spreadMs }) {
+    const spread = spreadMs === undefined ? {} : { spreadMs: Math.round(spreadMs) };
+    await kvs.set(TASK_TIME_KEY, { meanMs: Math.round(meanMs), minMs: Math.round(minMs), ...spread });
   },
 };

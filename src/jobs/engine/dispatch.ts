@@ -177,14 +177,17 @@ export class Dispatcher {
         return;
       }
       const request = chunkRequest(job.id, chunk);
+      // The task's clock starts when CSM takes the send, not at the claim (a job write earlier): looks are timed
+      // from the send.
+      const sentAt = this.run.now();
       const { taskId } = await this.run.csm.submitBulk(chunk.kind, request.body, request.idempotencyKey);
       if (line.state !== 'SUBMITTING') return;
       const now = this.run.now();
       this.run.lines.setState(index, 'OPEN');
       line.taskId = taskId;
       line.polls = 0;
-      line.submittedAt = line.submittedAt ?? now;
-      line.nextPollAt = nextPollAt(job, line, now);
+      line.submittedAt = sentAt;
+      line.nextPollAt = nextPollAt(job, line, now, this.run.isProbe(index));
       this.run.dirty = true;
     } catch (error) {
       if (!(error instanceof CsmError)) throw error;

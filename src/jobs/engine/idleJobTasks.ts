@@ -84,8 +84,11 @@ async function pollIdleTasks(run: JobRun, outcomes: Outcomes): Promise<Holding> 
       continue;
     }
     if (line.taskEnded !== undefined) continue;
-    // Not due yet by what the job learnt of its tasks' times (or CSM refused the last look): taken as running.
-    if (refused || (line.nextPollAt ?? 0) > now) {
+    // Not due yet by what the job learnt of its tasks' times (or CSM refused the last look): taken as running. A job
+    // that learnt nothing (its driver stopped in its first wave) planned its tasks around one probe it no longer
+    // looks at: each is due for another driver, then looked at again as the probe would be.
+    const dueAt = job.taskTime.count === 0 ? 0 : (line.nextPollAt ?? 0);
+    if (refused || dueAt > now) {
       holding[refused ? 'unconfirmed' : 'confirmed'] += 1;
       if (!refused) lookAgain(holding, line.nextPollAt!);
       continue;

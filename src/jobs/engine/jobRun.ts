@@ -46,6 +46,22 @@ export class JobRun {
     return this.deps.clock.now();
   }
 
+  /**
+   * Whether the task of chunk `index` is the one looked at while no task time is known: the oldest open task (the
+   * others wait for what it teaches, see nextPollAt).
+   */
+  isProbe(index: number): boolean {
+    if (this.job.taskTime.count > 0) return false;
+    let oldest: number | undefined;
+    for (const other of this.lines.liveIndexes()) {
+      const line = this.job.chunks[other];
+      if (line.state !== 'OPEN') continue;
+      const best = oldest === undefined ? undefined : this.job.chunks[oldest];
+      if (!best || (line.submittedAt ?? Infinity) < (best.submittedAt ?? Infinity)) oldest = other;
+    }
+    return oldest === undefined || oldest === index;
+  }
+
   /** Starts `work` under `key` unless that key is running or the driver is stopping. */
   launch(key: string, work: () => Promise<void>): void {
     if (this.stopping || this.inFlight.has(key)) return;

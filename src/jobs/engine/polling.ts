@@ -3,7 +3,7 @@ import { operationsOfChunk } from '../../domain/chunkOperations';
 import type { ChunkLine, ChunkRecord } from '../../domain/job';
 import type { RowOperation } from '../../domain/operations';
 import { mapTaskResult, type TaskOutcome } from '../../domain/outcomes';
-import { ENGINE_TIMING, nextPollAt, taskDurationMs } from '../../domain/timing';
+import { ENGINE_TIMING, nextPollAt, taskDurationMs, withTaskTime } from '../../domain/timing';
 import type { ChunkComparer } from './comparer';
 import type { Dispatcher } from './dispatch';
 import type { JobRun } from './jobRun';
@@ -38,7 +38,7 @@ export class Poller {
       const task = await csm.getTask(line.taskId!);
       line.polls = (line.polls ?? 0) + 1;
       if (task.status === 'NOT_STARTED' || task.status === 'IN_PROGRESS') {
-        line.nextPollAt = nextPollAt(job, line, this.run.now());
+        line.nextPollAt = nextPollAt(job, line, this.run.now(), this.run.isProbe(index));
         return;
       }
       operations = operationsOfChunk(chunk);
@@ -97,7 +97,8 @@ export class Poller {
 
   /**
    * Learns from an ended task, by CSM's own start and end times when it gives them (our detection time overstates
-   * by up to one poll interval). Returns the open tasks this makes due at once.
+   * by up to one poll interval): from the job's first task on, the others are looked at when they are due. Returns
+   * the open tasks this makes due at once.
    */
   private recordTaskTime(line: ChunkLine, reportedMs: number | undefined): number[] {
     const { job } = this.run;
@@ -106,19 +107,15 @@ export class Poller {
     const durationMs = reportedMs ?? observedMs;
     const nowDue: number[] = [];
     if (durationMs === undefined) return nowDue;
-    const { taskTime } = job;
-    taskTime.count += 1;
-    taskTime.totalMs += durationMs;
-    if (taskTime.minMs === undefined || durationMs < taskTime.minMs) {
-      taskTime.minMs = durationMs;
-      // The other open tasks were scheduled on what was known before: the first end seen in a blind
-      // wave says its siblings are about done too, so look at them now rather than at their blind times.
-      for (const index of this.run.lines.liveIndexes()) {
-        const other = job.chunks[index];
-        if (other.state !== 'OPEN' || other === line) continue;
-        other.nextPollAt = Math.min(other.nextPollAt ?? now, nextPollAt(job, other, now));
-        if (other.nextPollAt <= now) nowDue.push(index);
-      }
+    const wasBlind = job.taskTime.count === 0;
+    job.taskTime = withTaskTime(job.taskTime, durationMs);
+    // The other open tasks were scheduled on what was known before (in a blind wave, hardly anything): what this
+    // task taught may make those not looked at yet due sooner. One looked at keeps its plan (no extra look).
+    for (const index of this.run.lines.liveIndexes()) {
+      const other = job.chunks[index];
+      if (other.state !== 'OPEN' || other === line || (!wasBlind && (other.polls ?? 0) > 0)) continue;
+      other.nextPollAt = Math.min(other.nextPollAt ?? now, nextPollAt(job, other, now));
+      if (other.nextPollAt <= now) nowDue.push(index);
     }
     return nowDue;
   }

@@ -10,6 +10,7 @@ import { newRunnerToken } from './lease';
 import { findOverlaps } from './overlap';
 import { readImportOnSite } from './sameOrganization';
 import { skippedRowsOf, type SkippedRows } from '../../domain/import/skippedRows';
+import { seededTaskTime } from '../../domain/timing';
 
 export interface StartJobInput {
   kind: ImportKind;
@@ -162,7 +163,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     tally: tallyOf(lines),
     requests: { write: 0, statusPolls: 0, reads: 0, retries: 0, ...input.requestsSoFar },
     // The site's last job seeds the poll timing; this job's own tasks soon outweigh it.
-    taskTime: known ? { count: 1, totalMs: known.meanMs, minMs: known.minMs } : { count: 0, totalMs: 0 },
+    taskTime: seededTaskTime(known),
   };
   // The requests and the organizations first, then the lines with the record and its active mark: a job is
   // visible only once all it refers to exists.
