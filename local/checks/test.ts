@@ -37,8 +37,9 @@ const ENGINE_TESTS: Step = {
 };
 
 /**
- * Longest first, so that two lanes end close together (about 50, 45, 40, 25, 20 and 13 s on the 2-core machine; the
- * lint is type-aware: one TypeScript program, as the type-check builds).
+ * The checks lane, one step at a time beside the app's and the engine's tests. Alone on the 2-core machine the steps
+ * take about 35 (bundle), 16, 28 (the lint is type-aware: one TypeScript program, as the type-check builds), 18, 14
+ * and 10 s; in npm test, with the tests beside them, about three times that.
  */
 const CHECKS: Step[] = [
   { name: 'bundle (@forge/bundler)', command: bin('tsx'), args: ['local/checks/bundle.ts'] },
