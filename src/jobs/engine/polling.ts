@@ -61,7 +61,9 @@ export class Poller {
         throw error;
       }
     }
-    const nowDue = this.recordTaskTime(line, reportedMs);
+    // A task already known to have ended (its rows' read-back failed in passing, or another driver saw it end) was
+    // learnt from when it was first seen ended: its time is not counted twice.
+    const nowDue = line.taskEnded === undefined ? this.recordTaskTime(line, reportedMs) : [];
     this.run.finishing.add(index);
     const refilled = job.status === 'CANCELLING' ? undefined : this.dispatcher.refill();
     for (const other of nowDue) this.poll(other);
@@ -87,6 +89,9 @@ export class Poller {
       await this.outcomes.decide(index, ended.chunk, ended.operations, ended.outcome, ended.taskStatus);
     } catch (error) {
       if (!(error instanceof CsmError && isTransient(error))) throw error;
+      // Ended in CSM (its slot is free), its rows still to be decided: as another driver marks an idle job's task.
+      line.taskEnded = ended.taskStatus;
+      this.run.lines.touch(index);
       line.nextPollAt = this.run.now() + ENGINE_TIMING.retryLaterMs;
       job.lastError = describeCsmError(error);
       this.run.dirty = true;

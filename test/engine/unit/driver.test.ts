@@ -93,6 +93,8 @@ describe("a driver's turn, CSM answering with a refusal or a fault", () => {
     expect(outcome).toBe('finished');
     expect(record).toMatchObject({ status: 'SUCCEEDED', tally: { succeeded: 300, failed: 0 } });
     expect(calls.get('profileFetch')).toBeGreaterThanOrEqual(18);
+    // Its task time is learnt once, though it was seen ended twice.
+    expect(record.taskTime.count).toBe(3);
     expect(writeRequests(harness.emulator.stats())).toBe(3);
   }, 30_000);
 
