@@ -1,4 +1,12 @@
-import { ADMIN_ACCOUNT, BULK_PROFILES, profilesCsv, startHarness, writeRequests, type EngineHarness } from './harness';
+import {
+  ADMIN_ACCOUNT,
+  BULK_PROFILES,
+  HoldableCsmClock,
+  profilesCsv,
+  startHarness,
+  writeRequests,
+  type EngineHarness,
+} from './harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -9,15 +17,13 @@ describe('a profiles job through the app handlers, the local runtime and the emu
   it('sends 2,000 profiles in exactly 20 requests, never above the task cap, and every organization ends with its values', async () => {
     // CSM's clock stands still until five tasks are open at once (or 30 s pass): no task ends before the engine has
     // had the time to fill the cap, however slow the machine. Then it runs again; tasks take 300 ms each.
-    let frozenAt: number | undefined = Date.now();
-    let lagMs = 0;
-    harness = await startHarness({ taskMs: 300, now: () => frozenAt ?? Date.now() - lagMs });
+    const csmClock = new HoldableCsmClock();
+    csmClock.hold();
+    harness = await startHarness({ taskMs: 300, now: csmClock.now });
     const started = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(2000), fileName: 'orgs.csv' });
     const until = Date.now() + 30_000;
     while (harness.emulator.stats().maxOpenTasks < 5 && Date.now() < until) await sleep(20);
-    // It goes on from where it stood: tasks keep their length.
-    lagMs = Date.now() - frozenAt;
-    frozenAt = undefined;
+    csmClock.letGo();
     const view = await harness.waitForJob(started.id);
 
     expect(view.status).toBe('SUCCEEDED');

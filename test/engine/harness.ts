@@ -7,6 +7,25 @@ import type { ResolverAnswers } from '../../src/resolvers/contract';
 
 export const ADMIN_ACCOUNT = '5b10a2844c20165700ede21g';
 
+/**
+ * A clock for the emulator (its `now` option) that a test can hold: while held no CSM task ends, however slow the
+ * machine; let go, it goes on from where it stood, so tasks keep their length.
+ */
+export class HoldableCsmClock {
+  private heldAt: number | undefined;
+  private lagMs = 0;
+  readonly now = (): number => this.heldAt ?? Date.now() - this.lagMs;
+
+  hold(): void {
+    this.heldAt ??= this.now();
+  }
+
+  letGo(): void {
+    if (this.heldAt !== undefined) this.lagMs = Date.now() - this.heldAt;
+    this.heldAt = undefined;
+  }
+}
+
 export interface EngineHarness {
   emulator: CsmEmulator;
   runtime: LocalRuntime;

@@ -7,7 +7,14 @@ import { isFinal, type JobRecord } from '../../src/domain/job';
 import { forgeEngineDeps } from '../../src/jobs/deps';
 import { advanceJob, type AdvanceOptions } from '../../src/jobs/engine/driver';
 import { newRunnerToken } from '../../src/jobs/lifecycle/lease';
-import { ADMIN_ACCOUNT, profilesCsv, startHarness, writeRequests, type EngineHarness } from './harness';
+import {
+  ADMIN_ACCOUNT,
+  HoldableCsmClock,
+  profilesCsv,
+  startHarness,
+  writeRequests,
+  type EngineHarness,
+} from './harness';
 
 const OTHER_ADMIN = '712020:5c0d2e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,23 +30,15 @@ function otherCsv(count: number): string {
  * opens it. Its tasks end in CSM all the same; another admin's job must not wait for someone to open the parked one.
  */
 /**
- * CSM's clock, which the tests stand still while the parked job's first five requests go out: no task may end before
- * the fifth is taken, however slow the machine (it is let go once the job is parked).
+ * CSM's clock, held while the parked job's first five requests go out: no task may end before the fifth is taken,
+ * however slow the machine (it is let go once the job is parked).
  */
-let frozenAt: number | undefined;
-let lagMs = 0;
-const csmNow = () => frozenAt ?? Date.now() - lagMs;
-/** CSM's clock goes on from where it stood (tasks keep their length), behind the real one by the time it stood. */
-function letCsmClockGo(): void {
-  if (frozenAt !== undefined) lagMs = Date.now() - frozenAt;
-  frozenAt = undefined;
-}
+let csmClock = new HoldableCsmClock();
 
 describe("a stuck job's open tasks", () => {
   let harness: EngineHarness;
   afterEach(async () => {
-    frozenAt = undefined;
-    lagMs = 0;
+    csmClock = new HoldableCsmClock();
     await harness?.close();
   });
 
@@ -57,7 +56,7 @@ describe("a stuck job's open tasks", () => {
    */
   async function parkedJobWithFiveOpenTasks(clock: ManualClock): Promise<string> {
     const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(1_000) });
-    frozenAt = csmNow();
+    csmClock.hold();
     let submits = 0;
     const options: AdvanceOptions = {
       principal: impersonate(ADMIN_ACCOUNT),
@@ -80,7 +79,7 @@ describe("a stuck job's open tasks", () => {
     await clock.advance(0);
     await harness.runtime.drainQueue();
     expect(jobRecord(job.id)).toMatchObject({ status: 'WAITING_FOR_USER', tally: { open: 5 } });
-    letCsmClockGo();
+    csmClock.letGo();
     return job.id;
   }
 
@@ -96,7 +95,7 @@ describe("a stuck job's open tasks", () => {
 
   it("a stuck job's open tasks no longer hold another admin's job (two owners)", async () => {
     const clock = new ManualClock();
-    harness = await startHarness({ now: csmNow, taskMs: 300 }, { clock });
+    harness = await startHarness({ now: csmClock.now, taskMs: 300 }, { clock });
     const stuck = await parkedJobWithFiveOpenTasks(clock);
     while (openInCsm() > 0) await sleep(20);
 
@@ -119,7 +118,10 @@ describe("a stuck job's open tasks", () => {
   it('frees the slots of tasks whose rows only a read-back decides, and leaves those rows to the parked job', async () => {
     const clock = new ManualClock();
     // Every task ends FAILED with no failures although CSM applied it: only reading the organizations back decides.
-    harness = await startHarness({ now: csmNow, taskMs: 300, faultRate: 1, faultKinds: ['failedEmpty'] }, { clock });
+    harness = await startHarness(
+      { now: csmClock.now, taskMs: 300, faultRate: 1, faultKinds: ['failedEmpty'] },
+      { clock },
+    );
     const stuck = await parkedJobWithFiveOpenTasks(clock);
     while (openInCsm() > 0) await sleep(20);
 
@@ -168,7 +170,7 @@ describe("a stuck job's open tasks", () => {
 
   it('learns from CSM that sends a parked job never got across hold no slot', async () => {
     const clock = new ManualClock();
-    harness = await startHarness({ now: csmNow, taskMs: 300 }, { clock });
+    harness = await startHarness({ now: csmClock.now, taskMs: 300 }, { clock });
     await parkedJobWithFiveSendsUnanswered(clock, false);
 
     // Nobody can tell whether those five reached CSM: the other job's sends ask, and CSM takes them.
@@ -180,7 +182,7 @@ describe("a stuck job's open tasks", () => {
 
   it('waits when CSM refuses the send that asks, and never passes the cap', async () => {
     const clock = new ManualClock();
-    harness = await startHarness({ now: csmNow, taskMs: 1_500 }, { clock });
+    harness = await startHarness({ now: csmClock.now, taskMs: 1_500 }, { clock });
     await parkedJobWithFiveSendsUnanswered(clock, true);
 
     // Those five did reach CSM: the asking send is refused (nothing taken) and the job waits for them to end.
@@ -195,7 +197,7 @@ describe("a stuck job's open tasks", () => {
   it('never has more tasks open than the cap while the parked job’s tasks end one by one', async () => {
     const clock = new ManualClock();
     // CSM would take a sixth task: only the app's own count (cap 5) keeps the site at five.
-    harness = await startHarness({ now: csmNow, taskMs: 1_500, maxActiveTasks: 6 }, { clock });
+    harness = await startHarness({ now: csmClock.now, taskMs: 1_500, maxActiveTasks: 6 }, { clock });
     const stuck = await parkedJobWithFiveOpenTasks(clock);
     expect(openInCsm()).toBeGreaterThan(0);
 
