@@ -87,6 +87,11 @@ export const JOB_RECORD: RecordType<JobRecord> = {
   },
 };
 
+/** A migration of a stored list that upgrades each item (what is not a list is left for the schema to refuse). */
+function eachItem(upgrade: (item: unknown) => unknown): (stored: unknown) => unknown {
+  return (stored) => (Array.isArray(stored) ? stored.map(upgrade) : stored);
+}
+
 const ChunkLineSchema = z.looseObject({
   state: z.enum(['PENDING', 'SUBMITTING', 'OPEN', 'DONE', 'SKIPPED']),
   phase: count,
@@ -102,14 +107,11 @@ export const LINE_PAGE: RecordType<ChunkLine[]> = {
   name: 'page of job progress',
   version: 1,
   schema: z.array(ChunkLineSchema),
-  migrate: (stored) =>
-    Array.isArray(stored)
-      ? stored.map((line: unknown) =>
-          isObject(line) && line.failed !== undefined && line.retryable === undefined
-            ? { ...line, retryable: line.failed }
-            : line,
-        )
-      : stored,
+  migrate: eachItem((line) =>
+    isObject(line) && line.failed !== undefined && line.retryable === undefined
+      ? { ...line, retryable: line.failed }
+      : line,
+  ),
 };
 
 const RowFailureSchema = z.looseObject({
@@ -127,12 +129,9 @@ export const FAILURE_PART: RecordType<RowFailure[]> = {
   name: 'part of the failed rows',
   version: 1,
   schema: z.array(RowFailureSchema),
-  migrate: (stored) =>
-    Array.isArray(stored)
-      ? stored.map((failure: unknown) =>
-          isObject(failure) && failure.retryable === undefined ? { ...failure, retryable: true } : failure,
-        )
-      : stored,
+  migrate: eachItem((failure) =>
+    isObject(failure) && failure.retryable === undefined ? { ...failure, retryable: true } : failure,
+  ),
 };
 
 export const CHUNK_RECORD: RecordType<ChunkRecord> = {
