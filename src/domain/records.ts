@@ -197,7 +197,11 @@ export class StoredRecordError extends Error {
     readonly key: string,
     readonly problems: string,
   ) {
-    super(`The stored ${type} ${key} is not in a shape this version of the app reads (${problems}).`);
+    super(
+      `The stored ${type} ${key} is not in a shape this version of the app reads (${problems}). Nothing was ` +
+        'changed. If the app was just rolled back, deploy its latest version again; otherwise send these words to ' +
+        "the app's developer.",
+    );
     this.name = 'StoredRecordError';
   }
 }
