@@ -38,9 +38,12 @@ module.exports = {
     },
   ],
   // The domain's gate (the engine's is given on the command line by local/checks/test.ts). Type-only files have no
-  // code to run: v8 would count their lines as never run.
+  // code to run.
   collectCoverageFrom: ['src/domain/**/*.ts', '!src/domain/import/types.ts', '!src/domain/outcomes/types.ts'],
-  coverageProvider: 'v8',
+  // Istanbul counters in the measured files only (babel-plugin-istanbul over swc's output), not V8's block coverage
+  // of every script the tests load: the covered suites take about 30% less CPU, and a line counts only if it holds
+  // a statement that ran (V8 counted comment and blank lines inside a function that ran).
+  coverageProvider: 'babel',
   coverageReporters: ['text-summary'],
   coverageThreshold: { 'src/domain/': { lines: 95 } },
   // Two workers on the 2-core machine: most suites wait on an emulator or a timer, not on the CPU.

@@ -1,33 +1,75 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkBundle } from '../../local/checks/bundle';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** A copy of the app (node_modules linked, not copied) whose tsconfig.json a test may break. */
-function appCopy(editTsconfig: (tsconfig: string) => string): string {
+/** An app folder (node_modules linked, not copied) with the app's tsconfig.json, edited, and the given files. */
+function appFolder(editTsconfig: (tsconfig: string) => string, files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'csm-bundle-'));
-  cpSync(path.join(ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
-  for (const file of ['manifest.yml', 'package.json']) cpSync(path.join(ROOT, file), path.join(dir, file));
   writeFileSync(path.join(dir, 'tsconfig.json'), editTsconfig(readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')));
+  cpSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
-// Real webpack builds. npm test bundles the whole app in check:bundle; here a broken copy builds one entry only.
+/** The smallest app forge deploy bundles: one function module. */
+const MANIFEST = [
+  'modules:',
+  '  function:',
+  '    - key: run',
+  '      handler: index.run',
+  'app:',
+  '  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000',
+  '  runtime:',
+  '    name: nodejs22.x',
+].join('\n');
+
+const withNoEmit = (tsconfig: string) =>
+  tsconfig.replace('"compilerOptions": {', '"compilerOptions": {\n    "noEmit": true,');
+
+// Real webpack builds. npm test bundles the whole app in its checks lane (fast); here small apps that break it.
 describe('the offline bundle check (@forge/bundler, as forge deploy)', () => {
-  it('fails, naming noEmit, when tsconfig.json keeps ts-loader from emitting', async () => {
-    const dir = appCopy((tsconfig) =>
-      tsconfig.replace('"compilerOptions": {', '"compilerOptions": {\n    "noEmit": true,'),
-    );
-    try {
-      const result = await checkBundle(dir, { only: ['index'] });
-      expect(result.ok).toBe(false);
-      expect(result.entries).toEqual([expect.objectContaining({ name: 'index', kind: 'functions', ok: false })]);
-      expect(result.problems.join('\n')).toMatch(/TypeScript emitted no output[\s\S]*fix: .*"noEmit": true/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  let dir: string | undefined;
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it('as forge deploy: fails, naming noEmit, when tsconfig.json keeps ts-loader from emitting', async () => {
+    dir = appFolder(withNoEmit, { 'manifest.yml': MANIFEST, 'src/index.ts': 'export const run = () => 1;\n' });
+    const result = await checkBundle(dir);
+    expect(result.entries).toEqual([expect.objectContaining({ name: 'index', kind: 'functions', ok: false })]);
+    expect(result.problems.join('\n')).toMatch(/TypeScript emitted no output[\s\S]*fix: .*"noEmit": true/);
+  }, 120_000);
+
+  it('as forge deploy: fails on a type error, as ts-loader type-checks while it bundles', async () => {
+    dir = appFolder((tsconfig) => tsconfig, {
+      'manifest.yml': MANIFEST,
+      'src/index.ts': 'export const run = (): number => "one";\n',
+    });
+    const result = await checkBundle(dir);
+    expect(result.ok).toBe(false);
+    expect(result.problems.join('\n')).toMatch(/not assignable to type 'number'[\s\S]*fix: ts-loader type checks/);
+  }, 120_000);
+
+  it('fast: still fails on noEmit, read from tsconfig.json, though it transpiles only', async () => {
+    dir = appFolder(withNoEmit, { 'manifest.yml': MANIFEST, 'src/index.ts': 'export const run = () => 1;\n' });
+    const result = await checkBundle(dir, { fast: true });
+    expect(result.ok).toBe(false);
+    expect(result.problems.join('\n')).toMatch(/TypeScript emitted no output[\s\S]*fix: .*"noEmit": true/);
+  }, 120_000);
+
+  it('fast: fails on an import that does not resolve, and bundles without type checks', async () => {
+    dir = appFolder((tsconfig) => tsconfig, {
+      'manifest.yml': MANIFEST,
+      'src/index.ts': "import { gone } from './gone';\nexport const run = (): number => gone;\n",
+    });
+    const broken = await checkBundle(dir, { fast: true });
+    expect(broken.problems.join('\n')).toMatch(/Module not found[\s\S]*fix: an import does not resolve/);
+    writeFileSync(path.join(dir, 'src/index.ts'), 'export const run = (): number => "one";\n');
+    expect(await checkBundle(dir, { fast: true })).toMatchObject({ ok: true, entries: [{ name: 'index', ok: true }] });
   }, 120_000);
 });

@@ -116,4 +116,33 @@ describe('the engine under CSM faults', () => {
     expect(harness.emulator.state().tasks.every((task) => task.status === 'FAILED')).toBe(true);
     expect(view.requests.reads).toBeGreaterThanOrEqual(12);
   });
+
+  it('reads back organizations by name, and detail values by id, when their tasks end FAILED with no failures', async () => {
+    harness = await startHarness({ taskMs: 20, faultRate: 1, seed: 3, faultKinds: ['failedEmpty'] });
+    const names = ['Acme', 'Globex', 'Initech'];
+    const created = await harness.call('startJob', {
+      kind: 'organizations',
+      text: ['Organization Name,Operation', ...names.map((name) => `${name},CREATE`)].join('\n'),
+    });
+    expect(await harness.waitForJob(created.id)).toMatchObject({ status: 'SUCCEEDED', progress: { succeeded: 3 } });
+    const acme = harness.emulator.state().organizations.find((org) => org.name === 'Acme')!;
+    // An organization that exists gets its values through the details endpoint, which names it by id only.
+    const details = await harness.call('startJob', { kind: 'profiles', text: 'Organization Name,Region\nAcme,APAC' });
+    expect(await harness.waitForJob(details.id)).toMatchObject({ status: 'SUCCEEDED', progress: { succeeded: 1 } });
+    expect(harness.emulator.state().organizations.find((org) => org.id === acme.id)?.details.Region).toEqual(['APAC']);
+    expect((harness.emulator.stats().faults as Record<string, number>).failedEmpty).toBe(2);
+  });
+
+  it('names a failed row of the details endpoint by the organization it was sent for', async () => {
+    harness = await startHarness({ taskMs: 20 });
+    harness.emulator.setState({
+      ...harness.emulator.state(),
+      organizations: [{ id: '41', name: 'Acme', details: { Region: ['EMEA'] }, customerIds: [], productIds: [] }],
+      rowFaults: [{ organization: '41', error: 'Value not allowed for field Region', times: 5 }],
+    });
+    const started = await harness.call('startJob', { kind: 'profiles', text: 'Organization Name,Region\nAcme,LATAM' });
+    expect(await harness.waitForJob(started.id)).toMatchObject({ status: 'FAILED', progress: { failed: 1 } });
+    const failed = await harness.call('failedRows', { jobId: started.id });
+    expect(failed.rows).toEqual([expect.objectContaining({ name: 'Acme', reason: expect.stringMatching(/Region/) })]);
+  });
 });
