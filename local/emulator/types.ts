@@ -41,6 +41,8 @@ export interface TaskState {
   createdAt?: string;
   updatedAt?: string;
   dueAt?: string;
+  /** When a status look first found the task ended: until then the caller holds its slot (inspection only). */
+  seenEndedAt?: string;
   idempotencyKey?: string;
   requestHash?: string;
   failedEmpty?: boolean;

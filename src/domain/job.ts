@@ -212,7 +212,10 @@ export interface JobRecord {
   skippedRows: number;
   /** How many stored parts hold the rows skipped for errors in the file (see SkippedRecords); absent: none stored. */
   skippedParts?: number;
+  /** How many tasks the job keeps open at most: the pinned cap, or the learnt one, which moves as CSM answers. */
   taskCap: number;
+  /** The admin pinned the cap (Settings): the job keeps it, learning nothing. */
+  capPinned?: boolean;
   /** Send every row, even those the site already holds (otherwise they are compared and left out). */
   sendAll?: boolean;
   /** The requests the file was planned in: what sending every row as planned would take (tasksSaved compares). */

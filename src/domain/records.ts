@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ChunkLine, ChunkRecord, JobRecord, RowFailure } from './job';
 import { JOB_TRANSITIONS, type JobStatus } from './jobStatus';
-import { boundedTaskCap } from './limits';
+import { boundedTaskCap, MAX_TASK_CAP, MIN_TASK_CAP } from './limits';
+import type { LearnedCap } from './taskCap';
 import { RowOperationSchema } from './operations';
 
 /**
@@ -62,6 +63,7 @@ const JobRecordSchema = z.looseObject({
   operations: count,
   skippedRows: count,
   taskCap: z.number().int().positive(),
+  capPinned: z.boolean().optional(),
   tally: JobTallySchema,
   requests: z.looseObject({ write: count, statusPolls: count, reads: count, retries: count }),
   taskTime: z.looseObject({
@@ -152,24 +154,39 @@ export const CHUNK_RECORD: RecordType<ChunkRecord> = {
 };
 
 export interface SiteSettings {
-  taskCap: number;
+  /** The task cap an admin pinned; absent, jobs use the cap learnt from CSM's answers (domain/taskCap.ts). */
+  taskCap?: number;
 }
 
-export const DEFAULT_SETTINGS: SiteSettings = { taskCap: 5 };
+export const DEFAULT_SETTINGS: SiteSettings = {};
 
 /**
- * Version 1 of the site's settings: the task cap within MIN_TASK_CAP..MAX_TASK_CAP. A cap stored before the bound
- * (up to 50 was accepted) reads as the highest allowed; absent settings are the defaults.
+ * Version 2 of the site's settings: a task cap, if any, is pinned by the admin (absent, the app learns the site's).
+ * A version 1 record was only ever stored by an admin saving a cap (absent settings were the default 5): its cap is
+ * kept, as pinned. A cap stored before version 1's bound (up to 50 was accepted) reads as the highest allowed.
  */
 export const SITE_SETTINGS: RecordType<SiteSettings> = {
   name: "site's settings",
-  version: 1,
-  schema: z.looseObject({ v: z.number().optional(), taskCap: z.number().int().positive() }),
+  version: 2,
+  schema: z.looseObject({ v: z.number().optional(), taskCap: z.number().int().positive().optional() }),
   migrate(stored, from) {
     const settings = { ...DEFAULT_SETTINGS, ...(isObject(stored) ? stored : {}) };
     if (from >= 1 || typeof settings.taskCap !== 'number') return settings;
     return { ...settings, taskCap: boundedTaskCap(settings.taskCap) };
   },
+};
+
+/** The site's task cap as learnt from CSM's answers (domain/taskCap.ts); absent, a new site's FIRST_TASK_CAP. */
+export const LEARNED_CAP: RecordType<LearnedCap> = {
+  name: "site's learnt task cap",
+  version: 1,
+  schema: z.looseObject({
+    v: z.number().optional(),
+    cap: z.number().int().min(MIN_TASK_CAP).max(MAX_TASK_CAP),
+    refused: z.looseObject({ level: z.number().int().positive(), until: time }).optional(),
+    at: time.optional(),
+  }),
+  migrate: (stored) => stored,
 };
 
 export interface TaskTimeEstimate {

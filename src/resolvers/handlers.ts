@@ -23,7 +23,10 @@ export { ResolverFailure, type Caller };
 type Answer<K extends ResolverName> = Promise<ResolverAnswer<K>>;
 
 /** The site's settings (a cap stored before it was bounded is read as the highest allowed: domain/records.ts). */
-const siteSettings = (deps: EngineDeps): Answer<'getSettings'> => deps.store.site.getSettings();
+async function siteSettings(deps: EngineDeps): Answer<'getSettings'> {
+  const [settings, learned] = await Promise.all([deps.store.site.getSettings(), deps.store.site.learnedCap()]);
+  return { taskCap: settings.taskCap ?? learned.cap, pinned: settings.taskCap !== undefined, learned };
+}
 
 /**
  * Each resolver's work, written against the engine, each answering its contract type (contract/answers.ts); index.ts
@@ -162,7 +165,7 @@ export const handlers = {
   },
 
   async saveSettings(deps: EngineDeps, payload: ResolverRequest<'saveSettings'>): Answer<'saveSettings'> {
-    await deps.store.site.putSettings({ taskCap: payload.taskCap });
+    await deps.store.site.putSettings(payload.taskCap === null ? {} : { taskCap: payload.taskCap });
     return siteSettings(deps);
   },
 

@@ -1,4 +1,5 @@
 import type { SiteSettings, TaskTimeEstimate } from '../domain/records';
+import type { LearnedCap } from '../domain/taskCap';
 export { DEFAULT_SETTINGS, type SiteSettings, type TaskTimeEstimate } from '../domain/records';
 import type { ReplacedValues } from '../domain/replaced';
 import type { ChunkLine, ChunkRecord, CreatedOrganization, JobRecord, RowFailure } from '../domain/job';
@@ -156,6 +157,9 @@ export interface JobControl {
 export interface SiteRecords {
   getSettings(): Promise<SiteSettings>;
   putSettings(settings: SiteSettings): Promise<void>;
+  /** The site's task cap as learnt from CSM's answers (a new site's: the first cap, nothing refused). */
+  learnedCap(): Promise<LearnedCap>;
+  putLearnedCap(learned: LearnedCap): Promise<void>;
   /** How long this site's bulk tasks took in the last finished job (mean and shortest): a new job polls around it from its first task. */
   taskTimeEstimate(): Promise<TaskTimeEstimate | undefined>;
   putTaskTimeEstimate(estimate: TaskTimeEstimate): Promise<void>;

@@ -38,6 +38,7 @@ export const ACTIVE_PREFIX = 'job-active:';
 export const activeKey = (jobId: string) => checked(`${ACTIVE_PREFIX}${jobId}`);
 export const SETTINGS_KEY = 'site:settings';
 export const TASK_TIME_KEY = 'site:task-time';
+export const LEARNED_CAP_KEY = 'site:task-cap';
 export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${pad(part, 5)}`);
 export const uploadPrefix = (uploadId: string) => checked(`upload:${uploadId}:`);
 export const UPLOAD_META_PREFIX = 'upload-meta:';

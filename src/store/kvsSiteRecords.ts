@@ -1,7 +1,8 @@
 import { kvs } from '@forge/kvs';
-import { readRecord, SITE_SETTINGS, TASK_TIME, versioned } from '../domain/records';
+import { LEARNED_CAP, readRecord, SITE_SETTINGS, TASK_TIME, versioned } from '../domain/records';
+import { UNLEARNT_CAP } from '../domain/taskCap';
 import type { SiteRecords } from './appStore';
-import { SETTINGS_KEY, TASK_TIME_KEY } from './keys';
+import { LEARNED_CAP_KEY, SETTINGS_KEY, TASK_TIME_KEY } from './keys';
 
 export const kvsSiteRecords: SiteRecords = {
   async getSettings() {
@@ -10,6 +11,13 @@ export const kvsSiteRecords: SiteRecords = {
   },
   async putSettings(settings) {
     await kvs.set(SETTINGS_KEY, versioned(SITE_SETTINGS, settings));
+  },
+  async learnedCap() {
+    const stored = await kvs.get<unknown>(LEARNED_CAP_KEY);
+    return stored === undefined ? UNLEARNT_CAP : readRecord(LEARNED_CAP, LEARNED_CAP_KEY, stored);
+  },
+  async putLearnedCap(learned) {
+    await kvs.set(LEARNED_CAP_KEY, versioned(LEARNED_CAP, learned));
   },
   async taskTimeEstimate() {
     const stored = await kvs.get<unknown>(TASK_TIME_KEY);

@@ -4,6 +4,7 @@ import {
   LINE_PAGE,
   readRecord,
   SITE_SETTINGS,
+  LEARNED_CAP,
   StoredRecordError,
   versioned,
 } from '../../src/domain/records';
@@ -84,9 +85,17 @@ describe('stored records, read back', () => {
     expect(() => readRecord(FAILURE_PART, 'failure:job-1:0:0', [{ index: 0, row: 2 }])).toThrow('0.error');
   });
 
-  it('reads absent settings as the defaults and a cap stored before the bound as the highest allowed', () => {
-    expect(readRecord(SITE_SETTINGS, 'settings', undefined)).toEqual({ taskCap: 5 });
+  it('reads absent settings as no pinned cap, a stored cap as pinned, and one stored before the bound as 10', () => {
+    expect(readRecord(SITE_SETTINGS, 'settings', undefined)).toEqual({});
     expect(readRecord(SITE_SETTINGS, 'settings', { taskCap: 50 })).toEqual({ taskCap: 10 });
+    // Version 1 was stored only when an admin saved a cap: it stays the admin's, pinned.
     expect(readRecord(SITE_SETTINGS, 'settings', { v: 1, taskCap: 7 })).toEqual({ taskCap: 7 });
+    expect(readRecord(SITE_SETTINGS, 'settings', { v: 2 })).toEqual({});
+  });
+
+  it("reads the site's learnt cap, refusing one outside 1 to 10", () => {
+    const learned = { cap: 7, refused: { level: 8, until: 5 }, at: 1 };
+    expect(readRecord(LEARNED_CAP, 'site:task-cap', { v: 1, ...learned })).toEqual(learned);
+    expect(() => readRecord(LEARNED_CAP, 'site:task-cap', { v: 1, cap: 11 })).toThrow(StoredRecordError);
   });
 });

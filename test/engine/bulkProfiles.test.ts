@@ -20,6 +20,8 @@ describe('a profiles job through the app handlers, the local runtime and the emu
     const csmClock = new HoldableCsmClock();
     csmClock.hold();
     harness = await startHarness({ taskMs: 300, now: csmClock.now });
+    // Pinned: a learnt cap would try a sixth task once (test/engine/taskCap.test.ts); this is the engine's own count.
+    await harness.call('saveSettings', { taskCap: 5 });
     const started = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(2000), fileName: 'orgs.csv' });
     const until = Date.now() + 30_000;
     while (harness.emulator.stats().maxOpenTasks < 5 && Date.now() < until) await sleep(20);

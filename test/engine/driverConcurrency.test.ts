@@ -90,6 +90,7 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
     operations: chunks * 50,
     skippedRows: 0,
     taskCap: cap,
+    capPinned: true,
     tally: tallyOf(lines),
     requests: { write: 0, statusPolls: 0, reads: 0, retries: 0 },
     taskTime: { count: 1, totalMs: taskMs, minMs: taskMs },

@@ -198,6 +198,8 @@ describe("a stuck job's open tasks", () => {
     const clock = new ManualClock();
     // CSM would take a sixth task: only the app's own count (cap 5) keeps the site at five.
     harness = await startHarness({ now: csmClock.now, taskMs: 1_500, maxActiveTasks: 6 }, { clock });
+    // Pinned: a learnt cap would rise to the site's 6, as it should; the pinned 5 is the app's count to keep.
+    await harness.call('saveSettings', { taskCap: 5 });
     const stuck = await parkedJobWithFiveOpenTasks(clock);
     expect(openInCsm()).toBeGreaterThan(0);
 

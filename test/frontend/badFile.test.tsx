@@ -77,9 +77,9 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
     expect(textOf(settings)).toContain('Sync plans');
     await changeText(findNode(settings, { type: 'Textfield', props: { name: 'taskCap' } }), '99');
     const invalid = await page.waitForText('Enter a whole number from 1 to 10.');
-    expect(findNode(invalid, { type: 'Button', text: 'Save' }).props.isDisabled).toBe(true);
+    expect(findNode(invalid, { type: 'Button', text: 'Pin the cap' }).props.isDisabled).toBe(true);
     await changeText(findNode(invalid, { type: 'Textfield', props: { name: 'taskCap' } }), '3');
-    await page.clickButton('Save');
+    await page.clickButton('Pin the cap');
     await page.waitForText('New jobs keep up to 3 tasks open at once.');
     expect(page.invokes('saveSettings')).toEqual([{ taskCap: 3 }]);
     const stored = await page.runtime.invokeResolver<{ ok: boolean; data: { taskCap: number } }>('getSettings', {});

@@ -309,10 +309,10 @@ describeIfChromium('the playground in Chromium', () => {
     await page.goto(playground.url);
     await page.getByRole('tab', { name: 'Settings' }).click();
     const cap = page.getByLabel('Task cap');
-    // The site's settings arrive first (Save waits for them): on a loaded machine that takes a moment.
+    // The site's settings arrive first (Pin waits for them): on a loaded machine that takes a moment.
     for (let i = 0; i < 300 && (await cap.inputValue()) === ''; i += 1) await page.waitForTimeout(100);
     await cap.fill('1');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Pin the cap' }).click();
     await text('New jobs keep up to 1 task open at once.');
     await page.getByRole('tab', { name: 'Import' }).click();
 

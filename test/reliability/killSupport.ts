@@ -234,6 +234,11 @@ export async function runKillPlan<T extends string, J extends { id: string }>(ru
   ): Pick<LocalRuntimeOptions, 'crash' | 'storageFault'>;
   runtimes(runtime: LocalRuntime | undefined): void;
   timeoutMs: number;
+  /**
+   * A task cap pinned in the site's settings before the first life: these runs count the engine's own sends against
+   * its cap, which a learnt cap would move (learning is test/engine/taskCap.test.ts).
+   */
+  pinnedCap?: number;
 }): Promise<{ kills: Kill<T>[]; lives: number; leaseWaits: number; runtime: LocalRuntime }> {
   const kills: Kill<T>[] = [];
   let lives = 0;
@@ -279,6 +284,13 @@ export async function runKillPlan<T extends string, J extends { id: string }>(ru
   }
 
   try {
+    if (run.pinnedCap !== undefined) {
+      const first = await open();
+      const saved = await first.invokeResolver<{ ok: boolean }>('saveSettings', { taskCap: run.pinnedCap });
+      await first.close();
+      run.runtimes(undefined);
+      if (!saved.ok) throw new Error(`Could not pin the task cap: ${JSON.stringify(saved)}`);
+    }
     while (kills.length < run.plans.length) {
       const kill = await life(run.plans[kills.length]);
       if (kill) kills.push(kill);

@@ -330,6 +330,7 @@ describe('the background runner killed while it merges requests and moves rows i
       },
       runtimes: (current) => (runtime = current),
       timeoutMs: LIFE_TIMEOUT_MS,
+      pinnedCap: TASK_CAP,
     });
     const { kills, lives, leaseWaits } = run;
     runtime = run.runtime;

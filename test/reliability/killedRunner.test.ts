@@ -96,6 +96,7 @@ describe('the background runner killed at random points', () => {
       switches: (plan, die) => ({ crash: plan && crashAtNth(plan, (call) => matchesCall(plan.target, call), die) }),
       runtimes: (current) => (runtime = current),
       timeoutMs: LIFE_TIMEOUT_MS,
+      pinnedCap: TASK_CAP,
     });
     const { kills, lives, leaseWaits } = run;
     runtime = run.runtime;

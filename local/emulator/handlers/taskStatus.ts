@@ -12,5 +12,6 @@ export const getTaskStatus: ApiHandler = (core, req) => {
       `Task ${taskId} not found: it never existed or its results expired (they are kept for a limited time after the task ends).`,
       'notFound',
     );
+  if (task.ended && task.seenEndedAt === undefined) task.seenEndedAt = req.now;
   return ok(taskStatusView(task, req.now));
 };

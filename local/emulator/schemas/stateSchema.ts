@@ -77,6 +77,7 @@ const taskSchema = z
     createdAt: isoTime.optional(),
     updatedAt: isoTime.optional(),
     dueAt: isoTime.optional(),
+    seenEndedAt: isoTime.optional(),
     idempotencyKey: z.string().min(1).optional(),
     requestHash: z.string().optional(),
     failedEmpty: z.boolean().optional(),

@@ -19,6 +19,8 @@ export interface Task {
   items: unknown[];
   createdAt: number;
   dueAt: number;
+  /** When a status look first found the task ended. */
+  seenEndedAt?: number;
   /** Breaks ties between tasks due at the same instant: the earlier submit ends first. */
   seq: number;
   ended?: { status: 'FINISHED' | 'FAILED'; failures: TaskFailure[] };

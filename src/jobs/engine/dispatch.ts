@@ -44,9 +44,14 @@ export class Dispatcher {
 
   /** Sends (again) a chunk stored as SUBMITTING, under its own key: one send of a chunk at a time. */
   send(index: number): void {
-    // What CSM answered shows in the line: OPEN (taken) or PENDING again (refused for the cap): the site's slots learn it.
+    // What CSM answered shows in the line: OPEN (taken) or PENDING again (refused for the cap): the site's slots, and
+    // the cap (a single call holds no task slot), learn it.
     this.run.launch(`send:${index}`, () =>
-      this.submit(index).then(() => this.site.answered(index, this.run.lines.get(index).state, this.run.now())),
+      this.submit(index).then(() =>
+        isSingleCallKind(this.run.job.kind)
+          ? undefined
+          : this.site.answered(index, this.run.lines.get(index).state, this.run.now()),
+      ),
     );
   }
 

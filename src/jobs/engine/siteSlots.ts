@@ -1,6 +1,7 @@
 import type { ChunkState } from '../../domain/job';
 import { isFinal } from '../../domain/job';
 import { isSingleCallKind } from '../../domain/operations';
+import { refusedTasks, tookTasks, type LearnedCap } from '../../domain/taskCap';
 import { ENGINE_TIMING } from '../../domain/timing';
 import { leaseIsLive } from '../lifecycle/lease';
 import { freeEndedTasks, isIdle, type Holding } from './idleJobTasks';
@@ -32,6 +33,8 @@ export class SiteSlots {
   private probeFrom = 0;
   private probing = false;
   private probe: number | undefined;
+  /** What this driver knows of the site's cap (read once, when CSM first answers a send). */
+  private learned: LearnedCap | undefined;
 
   constructor(private readonly run: JobRun) {}
 
@@ -58,19 +61,42 @@ export class SiteSlots {
   }
 
   /** A send was answered, leaving its chunk in `state`: OPEN when CSM took it, PENDING when refused for the cap. */
-  answered(index: number, state: ChunkState, now: number): void {
+  async answered(index: number, state: ChunkState, now: number): Promise<void> {
+    const probe = index === this.probe;
     if (state === 'PENDING') {
       // The site is full now, whatever the counts said: they are read again (after the dispatcher's back-off).
       this.provenFree = 0;
       this.recountAt = -Infinity;
-      if (index === this.probe) this.probe = undefined;
+      if (probe) this.probe = undefined;
+      // A probe asks about slots nobody vouches for, not about the cap: its refusal teaches the cap nothing.
+      else await this.learn((learned, level) => refusedTasks(learned, level + 1, now));
       return;
     }
-    if (state === 'OPEN' && index === this.probe) {
+    if (state !== 'OPEN') return;
+    if (probe) {
       this.probe = undefined;
       this.provenFree += 1;
       this.probeFrom = now;
+    } else await this.learn((learned, level) => tookTasks(learned, level, now));
+  }
+
+  /**
+   * Moves the job's cap by what CSM's answer taught, `level` being the tasks the site holds that the app knows of
+   * (this job's that CSM took, the other jobs'), and keeps it for the site's next jobs. A pinned cap does not move.
+   */
+  private async learn(lesson: (learned: LearnedCap, level: number) => LearnedCap): Promise<void> {
+    const { job, lines, finishing, deps } = this.run;
+    if (job.capPinned) return;
+    this.learned ??= { ...(await deps.store.site.learnedCap()), cap: job.taskCap };
+    const taken = lines.liveIndexes().filter((i) => lines.get(i).state === 'OPEN' && !finishing.has(i)).length;
+    const next = lesson(this.learned, taken + this.elsewhere.confirmed);
+    if (next === this.learned) return;
+    this.learned = next;
+    if (next.cap !== job.taskCap) {
+      job.taskCap = next.cap;
+      this.run.dirty = true;
     }
+    await deps.store.site.putLearnedCap(next);
   }
 
   /** When a look for free slots may find more: the loop wakes then (if it has chunks to send). */

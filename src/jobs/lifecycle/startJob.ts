@@ -140,7 +140,11 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     phase: chunk.phase,
     size: chunk.operationIndexes.length,
   }));
-  const [settings, known] = await Promise.all([deps.store.site.getSettings(), deps.store.site.taskTimeEstimate()]);
+  const [settings, learned, known] = await Promise.all([
+    deps.store.site.getSettings(),
+    deps.store.site.learnedCap(),
+    deps.store.site.taskTimeEstimate(),
+  ]);
   const job: JobRecord = {
     id,
     kind: input.kind,
@@ -156,7 +160,9 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     rows: input.rows,
     operations: operations.length,
     skippedRows: input.skippedRows,
-    taskCap: settings.taskCap,
+    // The cap the admin pinned, else what the site took lately: the job learns on from there (domain/taskCap.ts).
+    taskCap: settings.taskCap ?? learned.cap,
+    ...(settings.taskCap !== undefined ? { capPinned: true } : {}),
     ...(input.sendAll ? { sendAll: true } : {}),
     plannedTasks: planned.length,
     ...(spares.length > 0 ? { spareFrom: planned.length } : {}),

@@ -12,6 +12,7 @@ import type { PlanSummary } from '../../domain/plan';
 import type { RowPreview } from '../../domain/preview';
 import type { DetailFieldDefinition } from '../../domain/schemas';
 import type { DriftedRow, SyncPlan, SyncRun } from '../../domain/sync';
+import type { LearnedCap } from '../../domain/taskCap';
 
 /*
  * What each resolver answers, written out from domain types: the page reads these, the handlers are typed against
@@ -138,6 +139,13 @@ export type RemovedFromSourceAnswer =
     };
 
 /** Every resolver's answer, by name. */
+/** The site's task cap: the one jobs start with, whether the admin pinned it, and what CSM's answers taught. */
+export interface SettingsAnswer {
+  taskCap: number;
+  pinned: boolean;
+  learned: LearnedCap;
+}
+
 export interface ResolverAnswers {
   listDetailFields: DetailFieldDefinition[];
   uploadPart: { uploadId: string; part: number };
@@ -164,8 +172,8 @@ export interface ResolverAnswers {
     /** The site's detail fields, with the first page only. */
     detailFields: DetailFieldDefinition[] | undefined;
   };
-  getSettings: { taskCap: number };
-  saveSettings: { taskCap: number };
+  getSettings: SettingsAnswer;
+  saveSettings: SettingsAnswer;
   listSyncPlans: { plans: SyncPlan[] };
   saveSyncPlan: SyncPlan;
   deleteSyncPlan: { planId: string; deleted: boolean };

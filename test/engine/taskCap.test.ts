@@ -1,0 +1,84 @@
+import { applyFile } from '../../local/cli/bulkApply';
+import { nativeProfilesCsv, SITE_FIELDS } from '../../local/bench/data';
+import type { EmulatorOptions } from '../../local/emulator';
+import { startHarness, type EngineHarness } from './harness';
+
+const FIELDS = SITE_FIELDS as EmulatorOptions['detailFields'];
+
+/**
+ * Share of the time from the job's first send to its last with at least `atLeast` tasks held, from CSM's records: a
+ * task is held from its send until a status look finds it ended (the job cannot refill a slot before it knows).
+ */
+function shareHeldAtLeast(harness: EngineHarness, atLeast: number): number {
+  const tasks = harness.emulator.state().tasks.map((task) => ({
+    from: Date.parse(task.createdAt!),
+    to: Date.parse(task.seenEndedAt ?? task.dueAt!),
+  }));
+  const edges = tasks.flatMap(({ from, to }) => [
+    { at: from, change: 1 },
+    { at: to, change: -1 },
+  ]);
+  edges.sort((a, b) => a.at - b.at || a.change - b.change);
+  const [first, last] = [Math.min(...tasks.map((t) => t.from)), Math.max(...tasks.map((t) => t.from))];
+  let open = 0;
+  let at = first;
+  let covered = 0;
+  for (const edge of edges) {
+    const until = Math.min(edge.at, last);
+    if (until > at && open >= atLeast) covered += until - at;
+    at = Math.max(at, until);
+    open += edge.change;
+  }
+  return covered / (last - first);
+}
+
+/**
+ * Issue 26 (5): Atlassian's page says 10 open tasks on one copy and 5 on another; the cap is the site's, shared with
+ * every other tool. Jobs start at what the site last took (5 on a new site), try one more after each wave CSM took
+ * in full, and step back at a refusal. Failed on the app as it was (a fixed cap of 5): 0% of the time at 9 or more.
+ */
+describe("the site's task cap, learnt", () => {
+  let harness: EngineHarness;
+  afterEach(async () => harness?.close());
+
+  const run = (rows: number) =>
+    applyFile(harness.runtime, { text: nativeProfilesCsv(rows), kind: 'profiles', pollMs: 20 });
+
+  it('climbs from 5 to 10 on a site that takes 10, keeping 9 or 10 tasks open, and starts the next job at 10', async () => {
+    // 1 s tasks, as on the bench: with shorter ones the comparing read before each send, not the cap, sets the pace.
+    harness = await startHarness({ taskMs: 1000, jitter: 0.5, maxActiveTasks: 10, detailFields: FIELDS });
+    const first = await run(4_000);
+    expect(first).toMatchObject({ status: 'SUCCEEDED', tasks: 40 });
+    expect(harness.emulator.stats().rejections.taskCap).toBe(0);
+    expect(harness.emulator.stats().maxOpenTasks).toBe(10);
+    // About 90% alone on the machine (npm run bench); the app's own work between a task's end and the next send
+    // grows under load. With the fixed cap of 5: never.
+    expect(shareHeldAtLeast(harness, 9)).toBeGreaterThanOrEqual(0.6);
+    expect(await harness.call('getSettings')).toMatchObject({ taskCap: 10, pinned: false, learned: { cap: 10 } });
+    const second = await harness.call('startJob', { kind: 'profiles', text: nativeProfilesCsv(10) });
+    expect(second.taskCap).toBe(10);
+  }, 60_000);
+
+  it('meets the cap of a site that takes 5 at most 3 times a job, and not again in the next job', async () => {
+    harness = await startHarness({ taskMs: 150, jitter: 0.5, maxActiveTasks: 5, detailFields: FIELDS });
+    expect(await run(4_000)).toMatchObject({ status: 'SUCCEEDED', tasks: 40 });
+    const refusals = harness.emulator.stats().rejections.taskCap;
+    expect(refusals).toBeGreaterThanOrEqual(1);
+    expect(refusals).toBeLessThanOrEqual(3);
+    const settings = await harness.call('getSettings');
+    expect(settings).toMatchObject({ taskCap: 5, learned: { cap: 5, refused: { level: 6 } } });
+    expect(await run(2_000)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(harness.emulator.stats().rejections.taskCap).toBe(refusals);
+  }, 60_000);
+
+  it('keeps a cap the admin pinned, learning nothing, and learns again once it is unpinned', async () => {
+    harness = await startHarness({ taskMs: 150, jitter: 0.5, maxActiveTasks: 10, detailFields: FIELDS });
+    expect(await harness.call('saveSettings', { taskCap: 3 })).toMatchObject({ taskCap: 3, pinned: true });
+    expect(await run(1_000)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(harness.emulator.stats().maxOpenTasks).toBe(3);
+    expect(await harness.call('getSettings')).toMatchObject({ taskCap: 3, learned: { cap: 5 } });
+    expect(await harness.call('saveSettings', { taskCap: null })).toMatchObject({ taskCap: 5, pinned: false });
+    expect(await run(2_000)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(harness.emulator.stats().maxOpenTasks).toBeGreaterThan(5);
+  }, 60_000);
+});
