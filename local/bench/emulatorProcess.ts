@@ -5,7 +5,10 @@ import { SITE_FIELDS } from './data';
 import { CAP, TASK_MS } from './size';
 
 /** The emulator in its own process, as CSM is a remote service: its CPU time is not the app's. */
-export async function startEmulatorProcess(taskMs = TASK_MS): Promise<{ url: string; stop(): void }> {
+export async function startEmulatorProcess(
+  taskMs = TASK_MS,
+  maxActiveTasks = CAP,
+): Promise<{ url: string; stop(): void }> {
   const args = [
     '--import',
     'tsx',
@@ -17,7 +20,7 @@ export async function startEmulatorProcess(taskMs = TASK_MS): Promise<{ url: str
     '--jitter',
     '0',
   ];
-  args.push('--max-active-tasks', String(CAP), '--detail-fields', JSON.stringify(SITE_FIELDS));
+  args.push('--max-active-tasks', String(maxActiveTasks), '--detail-fields', JSON.stringify(SITE_FIELDS));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (data: Buffer) => {

@@ -1,5 +1,6 @@
 /** The table `npm run bench` prints, and its last line's ratios: from what run.ts measured. */
 import { FAILED_ROWS_PER_ANSWER } from '../../src/resolvers/contract';
+import { SITE_CAP, type runCapSite } from './capSite';
 import type { FailureCost } from './failures';
 import type { Run } from './jobs';
 import type { runParse } from './parseRun';
@@ -17,6 +18,7 @@ export interface Measured {
   fewFailures: FailureCost;
   manyFailures: FailureCost;
   resends: Awaited<ReturnType<typeof runResends>>;
+  capSite: Awaited<ReturnType<typeof runCapSite>>;
 }
 
 type Row = [name: string, detail: string, value: number, target: string];
@@ -58,6 +60,10 @@ export function ratios(size: BenchSize, measured: Measured) {
     lookupMs: resends.lookup.ms,
     lookupReads: resends.lookup.reads,
     lookupTimeRatio: round(resends.lookup.ms / resends.onlyChanges.ms),
+    // A site that takes 10 tasks: the job's time with the cap pinned at 5, against the cap learnt.
+    capSiteSpeedup: round(measured.capSite.pinned.makespanMs / measured.capSite.learnt.makespanMs),
+    capSiteHeldNine: round(measured.capSite.learnt.heldNineShare),
+    capSiteThroughput: round((Math.ceil(chunks / SITE_CAP) * TASK_MS) / measured.capSite.learnt.makespanMs),
   };
 }
 
@@ -166,9 +172,35 @@ function resendRows({ resends }: Measured, result: Result): Row[] {
   ];
 }
 
+function capSiteRows(size: BenchSize, { capSite }: Measured, result: Result): Row[] {
+  const { pinned, learnt } = capSite;
+  const { chunks } = planned(size);
+  return [
+    [
+      `a site of ${SITE_CAP}: cap learnt vs pinned at ${CAP}`,
+      `first job on a new site: ${pinned.makespanMs} ms pinned (highest open ${pinned.maxOpenTasks}) / ${learnt.makespanMs} ms learnt (highest open ${learnt.maxOpenTasks}, ${learnt.taskCapRefusals} refused)`,
+      result.capSiteSpeedup,
+      '≈ 2',
+    ],
+    [
+      `a site of ${SITE_CAP}: time with ${SITE_CAP - 1}+ tasks held`,
+      'share of the time from the first send to the last with 9 or 10 tasks sent and not yet seen ended',
+      result.capSiteHeldNine,
+      '≥ 0.8',
+    ],
+    [
+      `a site of ${SITE_CAP}: throughput, cap learnt`,
+      `bound ceil(${chunks}/${SITE_CAP}) × ${TASK_MS} ms / ${learnt.makespanMs} ms`,
+      result.capSiteThroughput,
+      '',
+    ],
+  ];
+}
+
 export function tableRows(size: BenchSize, measured: Measured, result: Result): Row[] {
   return [
     ...jobRows(size, measured, result),
+    ...capSiteRows(size, measured, result),
     ...parseRows(measured, result),
     ...failureRows(measured, result),
     ...resendRows(measured, result),

@@ -2,6 +2,7 @@
  * `npm run bench [-- --quick]`: the engine against the emulator, measured side by side in one run.
  * Prints a table and, as its last line, one JSON object with the ratios.
  */
+import { runCapSite } from './capSite';
 import { runFailures } from './failures';
 import { runJobs } from './jobs';
 import { runParse } from './parseRun';
@@ -18,10 +19,11 @@ async function measure(size: BenchSize): Promise<Measured> {
   const memory = runParse(size.parseRows, 'memory');
   const [fewFailures, manyFailures] = await runFailures(size);
   const resends = await runResends(size);
+  const capSite = await runCapSite(size);
   for (const run of [...runs, sequential])
     if (run.status !== 'SUCCEEDED') throw new Error(`benchmark job ended ${run.status}`);
   const [ours, median] = byMakespan;
-  return { runs, ours, median, sequential, parse, memory, fewFailures, manyFailures, resends };
+  return { runs, ours, median, sequential, parse, memory, fewFailures, manyFailures, resends, capSite };
 }
 
 async function main() {
