@@ -7,6 +7,7 @@ import { reportSync } from './syncText';
 import type { ApplySummary } from './summary';
 import { joinRowFiles, skippedRowsCsv } from './skippedRows';
 import { plural, stateDirFlag } from './words';
+import { duration } from '../../src/domain/text/duration';
 
 export { plural };
 
@@ -57,7 +58,11 @@ export function summaryLine(summary: ApplySummary): string {
     const changes = c
       ? `: ${c.create} would be created, ${c.update} updated, ${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} unchanged (not sent), ${c.error} would fail as the site is now`
       : '';
-    return `DRY_RUN: nothing was sent. ${plural(summary.operations, 'operation')} in ${plural(summary.chunks, 'request')} as planned${changes}${skipped}.`;
+    const estimate =
+      summary.estimatedMs === undefined
+        ? ''
+        : ` On this site the job would take ${duration(summary.estimatedMs).toLowerCase()} at most (its last job's task time).`;
+    return `DRY_RUN: nothing was sent. ${plural(summary.operations, 'operation')} in ${plural(summary.chunks, 'request')} as planned${changes}${skipped}.${estimate}`;
   }
   // A cancel's unsent rows are named as such: they are not the rows that changed nothing.
   const notSent = summary.notSent > 0 ? `, ${summary.notSent} not sent (cancelled before they were sent)` : '';

@@ -156,6 +156,7 @@ async function dryRun(
     rows: preview.rowCount,
     operations: preview.operations,
     chunks: preview.plan?.chunks ?? 0,
+    ...(preview.estimate ? { estimatedMs: preview.estimate.ms } : {}),
     ...(changes ? { changes } : {}),
     ...(input.skipInvalid ? { skipped: skippedRows.length, skippedRows } : {}),
     errors,

@@ -17,6 +17,11 @@ export interface ApplySummary {
   operations: number;
   /** The requests the file was planned in, and the tasks the job needed (rows unchanged or packed need fewer). */
   chunks: number;
+  /**
+   * A dry run's estimate of the job's time on this site: its planned requests in waves of the cap, each the site's
+   * task time in its last finished job (absent before a first job finished there).
+   */
+  estimatedMs?: number;
   tasks: number;
   /**
    * chunks − tasks: requests not needed because rows changed nothing or went in fewer, fuller requests. Given only

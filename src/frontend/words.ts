@@ -1,6 +1,9 @@
 import type { JobLedger, JobStatus } from '../domain/job';
 import type { ImportKind, JobKind } from '../domain/operations';
 import type { LineChange } from './previewModel';
+import { duration } from '../domain/text/duration';
+
+export { duration };
 
 type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
 
@@ -31,14 +34,11 @@ export const KIND_WORDS: Record<ImportKind, string> = {
   details: 'Detail values',
 };
 
-/** "about 2 min", "about 40 s", "less than a second". */
-export function timeLeft(ms: number | undefined): string {
+/** What is left of a running job, and when it should end: "About 2 h 10 min (ends about 16:40 UTC)". */
+export function timeLeft(ms: number | undefined, now = Date.now()): string {
   if (ms === undefined) return 'Estimating…';
-  if (ms < 1000) return 'Less than a second';
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 90) return `About ${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  return minutes < 90 ? `About ${minutes} min` : `About ${Math.round(minutes / 60)} h`;
+  if (ms < 90_000) return duration(ms);
+  return `${duration(ms)} (ends about ${when(now + ms).slice(11)})`;
 }
 
 export function when(epochMs: number | undefined): string {

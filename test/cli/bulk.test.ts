@@ -183,7 +183,10 @@ describe('npm run bulk', () => {
       ),
     );
     const out = path.join(dir, 'failed.csv');
-    const result = await bulk(['apply', file, '--csm-url', emulator.url, '--failed-rows', out, '--json']);
+    // One state directory for the job and the dry run after it: the site's task time is kept there.
+    const result = await bulk(['apply', file, '--csm-url', emulator.url, '--failed-rows', out, '--json'], undefined, {
+      cwd: dir,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`2 failed rows written to ${out}`);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\r\n');
@@ -193,9 +196,16 @@ describe('npm run bulk', () => {
       'Phantom,UPDATE,LATAM',
     ]);
 
-    const dryRun = await bulk(['apply', out, '--csm-url', emulator.url, '--dry-run', '--json']);
+    const dryRun = await bulk(['apply', out, '--csm-url', emulator.url, '--dry-run', '--json'], undefined, {
+      cwd: dir,
+    });
     expect(dryRun.code).toBe(0);
-    expect(JSON.parse(dryRun.stdout.trim().split('\n').pop()!)).toMatchObject({ status: 'DRY_RUN', operations: 2 });
+    // The job before it measured the site's task time: the dry run says how long the job would take.
+    expect(JSON.parse(dryRun.stdout.trim().split('\n').pop()!)).toMatchObject({
+      status: 'DRY_RUN',
+      operations: 2,
+      estimatedMs: expect.any(Number),
+    });
     writeFileSync(out, readFileSync(out, 'utf8').replace(/,UPDATE,/g, ',CREATE,'));
     const fixed = await bulk(['apply', out, '--csm-url', emulator.url, '--json']);
     expect(fixed.code).toBe(0);

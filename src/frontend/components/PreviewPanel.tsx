@@ -4,7 +4,7 @@ import { PreviewTable } from './PreviewTable';
 import type { ImportKind } from '../../domain/operations';
 import type { ChangeCounts } from '../../domain/preview';
 import type { Preview } from '../hooks/useImportPreview';
-import { count, plural } from '../words';
+import { count, duration, plural } from '../words';
 import { PreviewCounts } from './PreviewCounts';
 import { FileProblems, IgnoredColumns, SuggestedKind, UnmatchedColumns } from './PreviewColumns';
 
@@ -40,6 +40,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
       <Heading size="medium">Preview</Heading>
       <PreviewCounts preview={preview} figures={figures} skipInvalid={skipInvalid} />
       {preview.plan ? <Text>{requestsLine(preview.plan.chunks, counts, lookedUpAll, props.sendAll)}</Text> : null}
+      {preview.plan ? <Text>{estimateLine(preview.estimate)}</Text> : null}
       {preview.suggestedKind ? <SuggestedKind kind={preview.suggestedKind} onSwitchKind={onSwitchKind} /> : null}
       {figures.unmatchedColumns.length > 0 ? (
         <UnmatchedColumns
@@ -122,6 +123,14 @@ function requestsLine(chunks: number, counts: ChangeCounts, lookedUpAll: boolean
     return 'Every row already holds what it says: the job sends nothing (unless you choose to send every row).';
   if (lookedUpAll && counts.unchanged === 0) return `The job sends ${planned}.`;
   return `The job sends at most ${planned}: rows that change nothing are left out when it runs.`;
+}
+
+/** How long the job would probably take here, in words an admin can plan with. */
+function estimateLine(estimate: Preview['estimate']): string {
+  if (!estimate)
+    return "How long the job takes is known after a first job on this site: CSM's tasks take from seconds to minutes each.";
+  const { ms, taskMs, cap } = estimate;
+  return `On this site the job probably takes ${duration(ms).toLowerCase()} (CSM's tasks took ${duration(taskMs).toLowerCase()} each in its last job, ${plural(cap, 'task')} at once).`;
 }
 
 function startAdvice(preview: Preview, wholeFileErrors: boolean, skipInvalid: boolean): string {

@@ -2,6 +2,7 @@ import { presentUser } from '../../csm/principal';
 import { problemPage, type ImportFormat } from '../../domain/import';
 import type { ImportKind } from '../../domain/operations';
 import { planChunks, summarizePlan } from '../../domain/plan';
+import { estimateJob, type JobEstimate } from '../../domain/estimate';
 import { countChanges } from '../../domain/preview';
 import { MAX_IGNORED_COLUMNS, type PreviewAnswer } from '../../resolvers/contract';
 import type { EngineDeps } from '../deps';
@@ -44,7 +45,8 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
     { text: await input.readText(), kind: input.kind, format: input.format },
     { ignoreColumns: input.ignoreColumns, ignoreUnknownColumns: input.ignoreUnknownColumns },
   );
-  const plan = imported.operations.length > 0 ? summarizePlan(planChunks('preview', imported.operations)) : undefined;
+  const chunks = imported.operations.length > 0 ? planChunks('preview', imported.operations) : [];
+  const plan = chunks.length > 0 ? summarizePlan(chunks) : undefined;
   const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
   // More rows than a resolver can look up in time: when asked, the whole file is looked up in the background, for
   // the page to follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
@@ -78,5 +80,26 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
     ...(lookup ? { lookup } : {}),
     detailFields,
     overlaps: await findOverlaps(deps, imported.operations),
+    ...(await siteEstimate(deps, chunks)),
   };
+}
+
+/** How long the job would probably take here: from the site's task time (its last finished job) and its cap. */
+async function siteEstimate(
+  deps: EngineDeps,
+  chunks: readonly { phase: number }[],
+): Promise<{ estimate?: JobEstimate }> {
+  if (chunks.length === 0) return {};
+  const [known, settings, learned] = await Promise.all([
+    deps.store.site.taskTimeEstimate(),
+    deps.store.site.getSettings(),
+    deps.store.site.learnedCap(),
+  ]);
+  if (!known) return {};
+  const estimate = estimateJob(
+    chunks.map((chunk) => chunk.phase),
+    known.meanMs,
+    settings.taskCap ?? learned.cap,
+  );
+  return estimate ? { estimate } : {};
 }

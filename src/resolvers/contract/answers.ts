@@ -3,6 +3,7 @@ import type { FieldProposal } from '../../domain/fields/inferField';
 import type { ImportFormat, ProblemPage, SameOrganization } from '../../domain/import';
 import type { SkippedRow } from '../../domain/import/skippedRows';
 import type { CreatedOrganization, JobRecord, RequestCounts, RowFailure } from '../../domain/job';
+import type { JobEstimate } from '../../domain/estimate';
 import type { JobLedger, JobProgress } from '../../domain/jobCounts';
 import type { LookupView } from '../../domain/lookup';
 import type { ImportKind, JobKind } from '../../domain/operations';
@@ -99,6 +100,8 @@ export interface PreviewAnswer extends ProblemPage {
   detailFields: DetailFieldDefinition[];
   /** Unfinished jobs that change some of the same organizations: starting needs allowOverlap. */
   overlaps: JobOverlap[];
+  /** How long the job would probably take on this site; absent until a job finished here (no task time known). */
+  estimate?: JobEstimate;
 }
 
 export type CreateFieldsAnswer =
