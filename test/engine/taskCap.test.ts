@@ -1,8 +1,9 @@
 import { applyFile } from '../../local/cli/bulkApply';
 import { heldShare } from '../../local/bench/capSite';
 import { nativeProfilesCsv, SITE_FIELDS } from '../../local/bench/data';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatorOptions } from '../../local/emulator';
-import { startHarness, type EngineHarness } from './harness';
+import { HoldableCsmClock, startHarness, type EngineHarness } from './harness';
 
 const FIELDS = SITE_FIELDS as EmulatorOptions['detailFields'];
 
@@ -35,8 +36,21 @@ describe("the site's task cap, learnt", () => {
   }, 60_000);
 
   it('meets the cap of a site that takes 5 at most 3 times a job, and not again in the next job', async () => {
-    harness = await startHarness({ taskMs: 150, jitter: 0.5, maxActiveTasks: 5, detailFields: FIELDS });
-    expect(await run(4_000)).toMatchObject({ status: 'SUCCEEDED', tasks: 40 });
+    // CSM's clock is held until the job has met the cap: no task ends first, however slow the machine.
+    const csmClock = new HoldableCsmClock();
+    harness = await startHarness({
+      taskMs: 150,
+      jitter: 0.5,
+      maxActiveTasks: 5,
+      detailFields: FIELDS,
+      now: csmClock.now,
+    });
+    csmClock.hold();
+    const first = run(4_000);
+    const until = Date.now() + 30_000;
+    while (harness.emulator.stats().rejections.taskCap === 0 && Date.now() < until) await sleep(20);
+    csmClock.letGo();
+    expect(await first).toMatchObject({ status: 'SUCCEEDED', tasks: 40 });
     const refusals = harness.emulator.stats().rejections.taskCap;
     expect(refusals).toBeGreaterThanOrEqual(1);
     expect(refusals).toBeLessThanOrEqual(3);
@@ -47,13 +61,23 @@ describe("the site's task cap, learnt", () => {
   }, 60_000);
 
   it('keeps a cap the admin pinned, learning nothing, and learns again once it is unpinned', async () => {
-    harness = await startHarness({ taskMs: 150, jitter: 0.5, maxActiveTasks: 10, detailFields: FIELDS });
+    // CSM's clock is held while the unpinned job fills its slots: no task ends before the cap has climbed, however
+    // slow the machine.
+    const csmClock = new HoldableCsmClock();
+    harness = await startHarness({ taskMs: 150, maxActiveTasks: 10, detailFields: FIELDS, now: csmClock.now });
     expect(await harness.call('saveSettings', { taskCap: 3 })).toMatchObject({ taskCap: 3, pinned: true });
     expect(await run(1_000)).toMatchObject({ status: 'SUCCEEDED' });
-    expect(harness.emulator.stats().maxOpenTasks).toBe(3);
-    expect(await harness.call('getSettings')).toMatchObject({ taskCap: 3, learned: { cap: 5 } });
+    expect(harness.emulator.stats().maxOpenTasks).toBeLessThanOrEqual(3);
+    expect(await harness.call('getSettings')).toEqual({ taskCap: 3, pinned: true, learned: { cap: 5 } });
+
     expect(await harness.call('saveSettings', { taskCap: null })).toMatchObject({ taskCap: 5, pinned: false });
-    expect(await run(2_000)).toMatchObject({ status: 'SUCCEEDED' });
-    expect(harness.emulator.stats().maxOpenTasks).toBeGreaterThan(5);
+    csmClock.hold();
+    const unpinned = run(2_000);
+    const until = Date.now() + 30_000;
+    while (harness.emulator.stats().maxOpenTasks < 10 && Date.now() < until) await sleep(20);
+    csmClock.letGo();
+    expect(await unpinned).toMatchObject({ status: 'SUCCEEDED' });
+    expect(harness.emulator.stats().maxOpenTasks).toBe(10);
+    expect(harness.emulator.stats().rejections.taskCap).toBe(0);
   }, 60_000);
 });
