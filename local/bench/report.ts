@@ -1,6 +1,7 @@
 /** The table `npm run bench` prints, and its last line's ratios: from what run.ts measured. */
 import { FAILED_ROWS_PER_ANSWER } from '../../src/resolvers/contract';
 import { SITE_CAP, type runCapSite } from './capSite';
+import { LONG_TASK_MS, type runCompute } from './compute';
 import type { FailureCost } from './failures';
 import type { Run } from './jobs';
 import type { runParse } from './parseRun';
@@ -19,6 +20,7 @@ export interface Measured {
   manyFailures: FailureCost;
   resends: Awaited<ReturnType<typeof runResends>>;
   capSite: Awaited<ReturnType<typeof runCapSite>>;
+  compute: Awaited<ReturnType<typeof runCompute>>;
 }
 
 type Row = [name: string, detail: string, value: number, target: string];
@@ -64,6 +66,10 @@ export function ratios(size: BenchSize, measured: Measured) {
     capSiteSpeedup: round(measured.capSite.pinned.makespanMs / measured.capSite.learnt.makespanMs),
     capSiteHeldNine: round(measured.capSite.learnt.heldNineShare),
     capSiteThroughput: round((Math.ceil(chunks / SITE_CAP) * TASK_MS) / measured.capSite.learnt.makespanMs),
+    // The runner's GB-seconds per job-hour, parking while CSM's tasks run against sleeping in its invocation.
+    gbSecondsParked: Math.round(measured.compute.parked.gbSecondsPerJobHour),
+    gbSecondsSleeping: Math.round(measured.compute.sleeping.gbSecondsPerJobHour),
+    gbSecondsRatio: round(measured.compute.parked.gbSecondsPerJobHour / measured.compute.sleeping.gbSecondsPerJobHour),
   };
 }
 
@@ -197,10 +203,25 @@ function capSiteRows(size: BenchSize, { capSite }: Measured, result: Result): Ro
   ];
 }
 
+function computeRows({ compute }: Measured, result: Result): Row[] {
+  const { parked, sleeping } = compute;
+  const run = (r: typeof parked) =>
+    `${r.invocations} invocations, ${r.runnerSeconds.toFixed(1)} s billed in a ${(r.jobMs / 1000).toFixed(1)} s job`;
+  return [
+    [
+      'runner GB-seconds per job-hour, parked vs sleeping',
+      `${LONG_TASK_MS / 1000} s tasks, 512 MB: ${result.gbSecondsParked} (${run(parked)}) / ${result.gbSecondsSleeping} (${run(sleeping)})`,
+      result.gbSecondsRatio,
+      '',
+    ],
+  ];
+}
+
 export function tableRows(size: BenchSize, measured: Measured, result: Result): Row[] {
   return [
     ...jobRows(size, measured, result),
     ...capSiteRows(size, measured, result),
+    ...computeRows(measured, result),
     ...parseRows(measured, result),
     ...failureRows(measured, result),
     ...resendRows(measured, result),

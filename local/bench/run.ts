@@ -3,6 +3,7 @@
  * Prints a table and, as its last line, one JSON object with the ratios.
  */
 import { runCapSite } from './capSite';
+import { runCompute } from './compute';
 import { runFailures } from './failures';
 import { runJobs } from './jobs';
 import { runParse } from './parseRun';
@@ -20,10 +21,11 @@ async function measure(size: BenchSize): Promise<Measured> {
   const [fewFailures, manyFailures] = await runFailures(size);
   const resends = await runResends(size);
   const capSite = await runCapSite(size);
+  const compute = await runCompute();
   for (const run of [...runs, sequential])
     if (run.status !== 'SUCCEEDED') throw new Error(`benchmark job ended ${run.status}`);
   const [ours, median] = byMakespan;
-  return { runs, ours, median, sequential, parse, memory, fewFailures, manyFailures, resends, capSite };
+  return { runs, ours, median, sequential, parse, memory, fewFailures, manyFailures, resends, capSite, compute };
 }
 
 async function main() {

@@ -24,7 +24,21 @@ export interface InvocationSpec {
   what: string;
 }
 
+/** What a function's invocations cost: Forge bills consumers and triggers by GB-seconds (memory × time). */
+export interface ComputeUse {
+  invocations: number;
+  /** Wall time of all its invocations, from start to end (sleeps included: they are billed). */
+  seconds: number;
+  memoryMB: number;
+  gbSeconds: number;
+}
+
+/** Forge's memory for a function that sets no `runtime.memoryMB` (@forge/manifest's schema). */
+export const DEFAULT_MEMORY_MB = 512;
+
 export class FunctionHost {
+  private readonly used = new Map<string, { invocations: number; ms: number }>();
+
   constructor(
     private readonly manifest: LoadedManifest,
     private readonly handlers: Record<string, FunctionHandler>,
@@ -57,7 +71,25 @@ export class FunctionHost {
       process: this.process,
       clock: this.clock,
     });
-    return runInvocation(invocation, spec.what, () => handler(...args), this.process?.killed);
+    const started = this.clock.now();
+    const use = this.used.get(functionKey) ?? { invocations: 0, ms: 0 };
+    this.used.set(functionKey, use);
+    use.invocations += 1;
+    const running = runInvocation(invocation, spec.what, () => handler(...args), this.process?.killed);
+    const stop = () => void (use.ms += this.clock.now() - started);
+    running.then(stop, stop);
+    return running;
+  }
+
+  /** The compute each function used so far, by function key. */
+  compute(): Record<string, ComputeUse> {
+    return Object.fromEntries(
+      [...this.used].map(([key, { invocations, ms }]) => {
+        const memoryMB = this.manifest.functions[key]?.memoryMB ?? DEFAULT_MEMORY_MB;
+        const seconds = ms / 1000;
+        return [key, { invocations, seconds, memoryMB, gbSeconds: (seconds * memoryMB) / 1024 }];
+      }),
+    );
   }
 
   /** Runs `work` as if it were a background function of the app (tests: egress, routes and time limits apply). */

@@ -5,7 +5,7 @@ import { realClock, type RuntimeClock } from './clock';
 import { egressChecker, nativeFetch } from './egress';
 import { createForgeFetch, type StorageFault } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
-import { FORGE_LIMITS, FunctionHost, type RuntimeLimits } from './functionHost';
+import { FORGE_LIMITS, FunctionHost, type ComputeUse, type RuntimeLimits } from './functionHost';
 import { FileStore } from './kvs/fileStore';
 import { KvsService } from './kvs/kvsService';
 import { MemoryStore, type KvsStore } from './kvs/store';
@@ -64,6 +64,8 @@ export interface LocalRuntime {
   startClock(): () => void;
   drainQueue(): Promise<void>;
   queueStats(): QueueStats;
+  /** Each function's invocations, their time and GB-seconds (memory × time: what Forge bills consumers and triggers). */
+  compute(): Record<string, ComputeUse>;
   /** The stored keys and values: the plain Key-Value Store, or a custom entity's. */
   kvsDump(entityName?: string): Record<string, unknown>;
   stats(): { productCalls: Record<string, number>; refusedScopes: string[] };
@@ -208,6 +210,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       },
       drainQueue: () => eventQueue.drain(),
       queueStats: () => eventQueue.stats(),
+      compute: () => host.compute(),
       kvsDump: (entityName) => kvs.dump(entityName),
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
       killed: () => appProcess.dead,

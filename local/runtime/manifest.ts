@@ -18,6 +18,8 @@ export interface ManifestFunction {
   modulePath: string;
   exportName: string;
   timeoutSeconds?: number;
+  /** Memory the function runs with (its `runtime.memoryMB`); Forge's default is 512 MB. */
+  memoryMB?: number;
 }
 
 export interface ResolverModule {
@@ -84,6 +86,8 @@ const functionSchema = z.object({
   key: z.string().min(1),
   handler: z.string().regex(/^[^.]+(\.[^.]+)*\.[A-Za-z_$][\w$]*$/, 'must look like <file>.<export>, e.g. index.run'),
   timeoutSeconds: z.number().int().min(1).max(900).optional(),
+  // @forge/manifest's schema: 128 to 4096 MB ("The default value is 512 MB").
+  runtime: z.object({ memoryMB: z.number().int().min(128).max(4096).optional() }).optional(),
 });
 const resolverModuleSchema = z.object({ key: z.string(), resolver: z.object({ function: z.string() }).optional() });
 const consumerSchema = z.object({ key: z.string(), queue: z.string(), function: z.string() });
@@ -165,6 +169,7 @@ export function loadManifest(appRoot: string): LoadedManifest {
       modulePath: fn.handler.slice(0, cut),
       exportName: fn.handler.slice(cut + 1),
       timeoutSeconds: fn.timeoutSeconds,
+      ...(fn.runtime?.memoryMB === undefined ? {} : { memoryMB: fn.runtime.memoryMB }),
     };
   }
   const requireFunction = (functionKey: string, where: string) => {

@@ -216,6 +216,8 @@ export interface JobRecord {
   taskCap: number;
   /** The admin pinned the cap (Settings): the job keeps it, learning nothing. */
   capPinned?: boolean;
+  /** A background runner stopped with nothing due before this (ms): a delayed event wakes the next one then. */
+  resumeAt?: number;
   /** Send every row, even those the site already holds (otherwise they are compared and left out). */
   sendAll?: boolean;
   /** The requests the file was planned in: what sending every row as planned would take (tasksSaved compares). */

@@ -64,6 +64,7 @@ const JobRecordSchema = z.looseObject({
   skippedRows: count,
   taskCap: z.number().int().positive(),
   capPinned: z.boolean().optional(),
+  resumeAt: time.optional(),
   tally: JobTallySchema,
   requests: z.looseObject({ write: count, statusPolls: count, reads: count, retries: count }),
   taskTime: z.looseObject({

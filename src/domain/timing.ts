@@ -19,6 +19,12 @@ export const ENGINE_TIMING = {
   otherJobsRefreshMs: 10_000,
   /** The lease is renewed this often (it lasts LEASE_MS). */
   leaseRenewMs: 15_000,
+  /**
+   * A background runner with nothing to do for this long ends its invocation and is woken by a delayed event when
+   * the next thing is due: Forge bills consumers by GB-seconds, a sleep included (forge-platform.md, "Compute is
+   * billed"). Below it, one more invocation (an event, a cold start) costs more than the sleep it saves.
+   */
+  parkAfterMs: 30_000,
 } as const;
 
 const MIN_POLL_MS = 10;

@@ -13,7 +13,8 @@ import { loadJob } from './loadJob';
 import { Outcomes } from './outcomes';
 import { Poller } from './polling';
 
-export type AdvanceOutcome = 'finished' | 'deadline' | 'waitingForUser' | 'busy' | 'failed';
+/** `parked`: a background runner with nothing due for a while stopped; the job's resumeAt says when to go on. */
+export type AdvanceOutcome = 'finished' | 'deadline' | 'parked' | 'waitingForUser' | 'busy' | 'failed';
 
 export interface AdvanceOptions {
   principal: Principal;
@@ -81,6 +82,7 @@ class JobDriver {
         await this.heartbeat(now);
         await this.step();
         if (isFinal(run.job.status)) return { outcome: 'finished', job: run.job };
+        if (await this.parked()) return { outcome: 'parked', job: run.job };
         await this.sleepUntilNextDue();
       }
     } catch (error) {
@@ -142,18 +144,46 @@ class JobDriver {
     );
   }
 
+  /** When the next poll, resend or send is due (Infinity: nothing is, until a call on its way answers). */
+  private nextDueAt(now: number): number {
+    const { run } = this;
+    let due = Infinity;
+    for (const index of run.lines.liveIndexes()) {
+      const { nextPollAt } = run.job.chunks[index];
+      if (nextPollAt !== undefined && !this.busy(index)) due = Math.min(due, nextPollAt);
+    }
+    // A look for free slots (after a refusal, or the other jobs' count) matters only if this job could send now:
+    // a chunk of the current phase waits, and the job's own tasks leave room under its cap.
+    const blockedUntil = this.dispatcher.blockedUntil();
+    const couldSend =
+      run.lines.liveIndexes().length < run.job.taskCap && run.lines.pending(run.lines.currentPhase(), 1).length > 0;
+    if (blockedUntil > now && couldSend) due = Math.min(due, blockedUntil);
+    return due;
+  }
+
+  /**
+   * A background runner with no call on its way and nothing due for ENGINE_TIMING.parkAfterMs stops here, the job
+   * written down with when to go on (resumeAt): its runner pushes a delayed event for then, rather than pay for the
+   * sleep. A cancel is still looked for before every claim by the runner that goes on.
+   */
+  private async parked(): Promise<boolean> {
+    const { run } = this;
+    if (run.options.holder !== 'background' || run.busy || run.job.status === 'CANCELLING') return false;
+    const now = run.now();
+    const due = this.nextDueAt(now);
+    if (!Number.isFinite(due) || due - now < ENGINE_TIMING.parkAfterMs || due >= run.options.deadline) return false;
+    await run.settle();
+    run.throwIfFailed();
+    run.job.resumeAt = due;
+    await run.save();
+    return true;
+  }
+
   private async sleepUntilNextDue(): Promise<void> {
     const { run } = this;
-    const { job } = run;
     await this.chunks.readAhead(run.lines.currentPhase());
     const now = run.now();
-    let wake = Math.min(run.options.deadline, now + ENGINE_TIMING.maxIdleSleepMs);
-    for (const index of run.lines.liveIndexes()) {
-      const { nextPollAt } = job.chunks[index];
-      if (nextPollAt !== undefined && !this.busy(index)) wake = Math.min(wake, nextPollAt);
-    }
-    const blockedUntil = this.dispatcher.blockedUntil();
-    if (blockedUntil > now && run.lines.hasPending()) wake = Math.min(wake, blockedUntil);
+    const wake = Math.min(run.options.deadline, now + ENGINE_TIMING.maxIdleSleepMs, this.nextDueAt(now));
     // A poll, a send or a claim that finishes may free a slot, make a task due or stop the job: it wakes the loop
     // too, including one that finished while the loop was busy (then it does not sleep at all).
     await run.sleepUntil(wake);

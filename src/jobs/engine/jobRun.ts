@@ -76,6 +76,11 @@ export class JobRun {
     this.inFlight.set(key, running);
   }
 
+  /** Whether a send or a poll is on its way. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   isRunning(key: string): boolean {
     return this.inFlight.has(key);
   }

@@ -11,6 +11,8 @@ import { leaseIsLive, newRunnerToken, withLease } from './lease';
 
 /** The consumer function may run 900 s; stop well before so the hand-over is never cut off. */
 export const RUNNER_BUDGET_MS = 780_000;
+/** A parked job's delayed event this late is taken as lost: the watchdog starts a runner. */
+const RESUME_OVERDUE_MS = 60_000;
 /** A resolver call must answer within 25 s. */
 export const PAGE_BUDGET_MS = 8_000;
 
@@ -32,7 +34,7 @@ export async function runJobInBackground(
     await waitForAnAdmin(deps, job.id);
     return 'waitingForUser';
   }
-  const { outcome } = await advanceJob(deps, job.id, {
+  const { outcome, job: parked } = await advanceJob(deps, job.id, {
     principal: owner,
     // Each driver its own token: a redelivered event starts a second driver, which must not share the first's lease.
     token: newRunnerToken(deps.random),
@@ -40,6 +42,11 @@ export async function runJobInBackground(
     deadline: deps.clock.now() + budgetMs,
   });
   if (outcome === 'deadline') await deps.queue.enqueueRunner({ jobId: job.id, token: newRunnerToken(deps.random) });
+  if (outcome === 'parked' && parked?.resumeAt !== undefined) {
+    // A delayed event at most 900 s ahead (Forge's limit): a longer wait is a short invocation that parks again.
+    const delaySeconds = Math.ceil(Math.max(0, parked.resumeAt - deps.clock.now()) / 1000);
+    await deps.queue.enqueueRunner({ jobId: job.id, token: newRunnerToken(deps.random) }, Math.min(900, delaySeconds));
+  }
   return outcome;
 }
 
@@ -80,6 +87,8 @@ export async function restartStalledJobs(deps: EngineDeps): Promise<string[]> {
     // A job waiting for its owner is moved by the open admin page, not by a runner that would be refused again
     // (each run is billed; one every five minutes for nothing adds up to 288 a day).
     if (job.status === 'WAITING_FOR_USER') continue;
+    // A parked job's delayed event is on its way: it is restarted only once that is overdue (the event was lost).
+    if (job.resumeAt !== undefined && deps.clock.now() < job.resumeAt + RESUME_OVERDUE_MS) continue;
     if (await leaseIsLive(deps, jobId)) continue;
     await deps.queue.enqueueRunner({ jobId, token: newRunnerToken(deps.random) });
     restarted.push(jobId);
