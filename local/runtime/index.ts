@@ -7,7 +7,9 @@ import { createForgeFetch, type StorageFault } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
 import { FORGE_LIMITS, FunctionHost, type RuntimeLimits } from './functionHost';
 import { FileStore } from './kvs/fileStore';
+import type { BatchItemFault } from './kvs/batch';
 import { KvsService } from './kvs/kvsService';
+import { DEFAULT_QUERY_LAG_MS, QueryLagStore } from './kvs/queryLag';
 import { MemoryStore, type KvsStore } from './kvs/store';
 import { loadHandlers, loadManifest, type LoadedManifest } from './manifest';
 import type { ProductPrincipal } from './productFetch';
@@ -42,6 +44,13 @@ export interface LocalRuntimeOptions {
    * 5xx), to see what the app does then. Called with the endpoint path and the request's JSON.
    */
   storageFault?: StorageFault;
+  /**
+   * How long a write stays unseen by `kvs.query` (ms of the runtime's clock): Forge documents queries as eventually
+   * consistent, gets and batches as consistent. 1 s by default; 0 makes queries consistent.
+   */
+  queryLagMs?: number;
+  /** Reliability tests: report chosen items of a batch set/get/delete in `failedKeys` (see kvs/batch.ts). */
+  batchItemFault?: BatchItemFault;
   /** When queued events fall due, triggers fire and invocations run out of time: real time unless a test passes a ManualClock. */
   clock?: RuntimeClock;
   /**
@@ -142,7 +151,8 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
   let host: FunctionHost;
   try {
     store = opts.store?.kind === 'file' ? new FileStore(resolve(opts.store.path)) : new MemoryStore();
-    const kvs = new KvsService(store, manifest.entities);
+    const lagging = new QueryLagStore(store, () => clock.now(), opts.queryLagMs ?? DEFAULT_QUERY_LAG_MS);
+    const kvs = new KvsService(lagging, manifest.entities, Date.now, opts.batchItemFault);
     const eventQueue = new EventQueue({
       consumerFor: (queueName) => manifest.consumers.find((c) => c.queue === queueName),
       deliver: (consumer, event) =>

@@ -1,10 +1,11 @@
 import type { EntitySchema } from '../manifest';
-import { batchDelete, batchGet, batchSet } from './batch';
+import { batchDelete, batchGet, batchSet, type BatchItemFault } from './batch';
 import { page } from './cursor';
 import { checkDeclaredEntity, queryEntities, type EntityQueryRequest } from './entityQuery';
 import { checkEntityValue } from './entityValues';
 import { checkKey, checkQueryLimit, KvsError } from './limits';
 import { prepareWrite, readRecord, toWire, type SetOptions } from './records';
+import { QueryLagStore } from './queryLag';
 import { entityNamespace, KVS_NAMESPACE, SECRET_NAMESPACE, type KvsStore } from './store';
 import { transact } from './transaction';
 
@@ -36,6 +37,7 @@ export class KvsService {
     private readonly store: KvsStore,
     private readonly entities: Record<string, EntitySchema>,
     private readonly now: () => number = Date.now,
+    private readonly batchItemFault?: BatchItemFault,
   ) {}
 
   handle(path: string, bodyText: string | undefined): KvsReply {
@@ -83,11 +85,11 @@ export class KvsService {
       case '/api/v1/entity/query':
         return { status: 200, body: queryEntities(this.store, this.entities, body as EntityQueryRequest) };
       case '/api/v1/batch/set':
-        return { status: 200, body: batchSet(this.store, this.entities, body, this.now()) };
+        return { status: 200, body: batchSet(this.store, this.entities, body, this.now(), this.batchItemFault) };
       case '/api/v1/batch/get':
-        return { status: 200, body: batchGet(this.store, this.entities, body) };
+        return { status: 200, body: batchGet(this.store, this.entities, body, this.batchItemFault) };
       case '/api/v1/batch/delete':
-        return { status: 200, body: batchDelete(this.store, this.entities, body) };
+        return { status: 200, body: batchDelete(this.store, this.entities, body, this.batchItemFault) };
       case '/api/v1/transaction':
         transact(this.store, this.entities, body, this.now());
         return { status: 204 };
@@ -153,7 +155,12 @@ export class KvsService {
       }
       prefix = String(clause.values[0]);
     }
-    const matching = this.store.entries(KVS_NAMESPACE).filter(([key]) => key.startsWith(prefix));
+    // [docs] a query is eventually consistent: it may not see the last moment's writes (queryLag.ts).
+    const entries =
+      this.store instanceof QueryLagStore
+        ? this.store.entriesSeenByQuery(KVS_NAMESPACE)
+        : this.store.entries(KVS_NAMESPACE);
+    const matching = entries.filter(([key]) => key.startsWith(prefix));
     const result = page(matching, request?.after, limit);
     return {
       status: 200,
