@@ -5,6 +5,8 @@ import { presentUser } from '../csm/principal';
 import { CsmError, describeCsmError, isTransient } from '../csm/errors';
 import { forgeEngineDeps, type EngineDeps } from '../jobs/deps';
 import { JobInputError } from '../jobs/lifecycle/startJob';
+import { StorageUnavailable } from '../store/storageErrors';
+import { SyncTextUnreadable } from '../store/syncTexts';
 import { payloadSchemas, type ResolverName, type ResolverResult } from './contract';
 import { handlers, ResolverFailure } from './handlers';
 
@@ -65,6 +67,11 @@ function toFailure(error: unknown): ResolverResult<never> {
       code: isTransient(error) ? 'CSM_UNAVAILABLE' : 'CSM_REFUSED',
       message: describeCsmError(error),
     };
+  }
+  // Storage that kept failing some keys, or a stored text that stayed short: the message says what and what to do.
+  if (error instanceof StorageUnavailable || error instanceof SyncTextUnreadable) {
+    console.error('Resolver failed', error);
+    return { ok: false, code: 'INTERNAL', message: error.message };
   }
   if (error instanceof StoredRecordError) {
     console.error('Resolver failed', error);

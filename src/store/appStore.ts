@@ -171,8 +171,8 @@ export interface UploadRecords {
   /** Stores the meta if the upload has none yet; returns the meta the upload has now. */
   claimMeta(uploadId: string, meta: UploadMeta): Promise<UploadMeta>;
   putPart(uploadId: string, part: number, text: string): Promise<void>;
-  /** The stored parts by number (a part never sent is absent). */
-  readParts(uploadId: string): Promise<Map<number, string>>;
+  /** Parts 0 to count-1 as stored, by number, read by key (a part never sent is absent). */
+  readParts(uploadId: string, count: number): Promise<Map<number, string>>;
   delete(uploadId: string): Promise<void>;
   /** Uploads started before `before` (ms): abandoned, or kept by a failed start. */
   startedBefore(before: number): Promise<string[]>;

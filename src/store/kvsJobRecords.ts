@@ -77,7 +77,7 @@ export const kvsJobRecords: JobRecords = {
     const keys = Array.from({ length: Math.ceil(job.tally.chunks / LINES_PER_PAGE) }, (_, page) =>
       linePageKey(job.id, page),
     );
-    const found = await batchGet<unknown>(keys);
+    const found = await batchGet<unknown>(keys, "the job's progress records");
     const lines: ChunkLine[] = [];
     for (const key of keys) {
       const page = found.get(key);

@@ -27,3 +27,22 @@ export function storageErrorText(error: unknown): string {
   if (error instanceof ForgeKvsAPIError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Forge storage kept failing some keys of a batch after the retries (kvsBatch.ts): nothing is read as absent or
+ * taken as saved. The message is the admin's: what could not be done, and that trying again later is the cure.
+ */
+export class StorageUnavailable extends Error {
+  constructor(
+    readonly doing: 'save' | 'read' | 'delete',
+    readonly what: string,
+    readonly failed: number,
+    readonly first: { key: string; error: { code: string; message: string } },
+  ) {
+    super(
+      `Forge storage could not ${doing} ${failed} of ${what}, even after trying again ` +
+        `(${first.error.code}: ${first.error.message}). ` +
+        (doing === 'save' ? 'Try again in a minute.' : 'Nothing was changed; try again in a minute.'),
+    );
+  }
+}

@@ -1,7 +1,16 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
-import { batchDelete, batchGet, batchSet, queryAll } from './kvsBatch';
+import { batchDelete, batchGet, queryAll } from './kvsBatch';
 import { isConditionRefused } from './storageErrors';
 import { DEFAULT_REMOVED_FROM_SOURCE, type SyncPlan, type SyncRuns } from '../domain/sync';
+import {
+  legacyTextKeys,
+  readText,
+  textHeadKey,
+  textPartKeys,
+  writeText,
+  type SyncText,
+  type TextHead,
+} from './syncTexts';
 
 /**
  * A plan's claim: the one run of it that may go on (jobs/sync/claim.ts). `jobId` is set before the run's job is
@@ -44,9 +53,7 @@ export interface SyncPlanStore {
   releaseClaim(planId: string, token: string): Promise<void>;
 }
 
-/** source: the uploaded file; snapshot: what succeeded; pending: what the running job sends; resend: drifted keys. */
-/** `removed`: the keys a 'delete' plan's runs found removed from the source, kept aside until the admin deletes them. */
-export type SyncText = 'source' | 'snapshot' | 'pending' | 'resend' | 'removed';
+export type { SyncText } from './syncTexts';
 
 /** A custom entity (manifest.yml, app.storage.entities): only entities take conditions in a transaction. */
 export const SYNC_CLAIM_ENTITY = 'sync-run-claim';
@@ -66,9 +73,6 @@ function checkedPlanId(planId: string): string {
 const planKey = (planId: string) => `${PLAN_PREFIX}${checkedPlanId(planId)}`;
 const runsKey = (planId: string) => `sync-runs:${checkedPlanId(planId)}`;
 const claimKey = (planId: string) => `sync-claim:${checkedPlanId(planId)}`;
-const textPrefix = (planId: string, what: SyncText) => `sync-${what}:${checkedPlanId(planId)}:`;
-const textKey = (planId: string, what: SyncText, part: number) =>
-  `${textPrefix(planId, what)}${String(part).padStart(5, '0')}`;
 
 /** As stored: plans saved before runs had their own record keep their history in the plan. */
 type StoredPlan = Omit<SyncPlan, 'removedFromSource'> & Partial<Pick<SyncPlan, 'removedFromSource'>>;
@@ -115,25 +119,19 @@ export const kvsSyncPlanStore: SyncPlanStore = {
   },
   async deletePlan(planId) {
     const texts: SyncText[] = ['source', 'snapshot', 'pending', 'resend', 'removed'];
-    for (const what of texts)
-      await batchDelete((await queryAll<string>(textPrefix(planId, what))).map((entry) => entry.key));
+    for (const what of texts) {
+      const id = checkedPlanId(planId);
+      const head = await kvs.get<TextHead>(textHeadKey(id, what));
+      const keys = [...(head ? textPartKeys(id, what, head) : []), ...(await legacyTextKeys(id, what))];
+      await batchDelete(keys, `the sync plan's ${what} file`);
+      await kvs.delete(textHeadKey(id, what));
+    }
     await kvs.delete(runsKey(planId));
     await kvs.entity<SyncClaim>(SYNC_CLAIM_ENTITY).delete(claimKey(planId));
     await kvs.delete(planKey(planId));
   },
-  async getParts(planId, what) {
-    const parts = await queryAll<string>(textPrefix(planId, what));
-    return parts.sort((a, b) => (a.key < b.key ? -1 : 1)).map((entry) => entry.value);
-  },
-  async putParts(planId, what, parts) {
-    const old = await queryAll<string>(textPrefix(planId, what));
-    await batchSet(
-      parts.map((value, index) => ({ key: textKey(planId, what, index), value })),
-      `the sync plan's ${what}`,
-    );
-    const kept = new Set(parts.map((_, index) => textKey(planId, what, index)));
-    await batchDelete(old.map((entry) => entry.key).filter((key) => !kept.has(key)));
-  },
+  getParts: (planId, what) => readText(checkedPlanId(planId), what),
+  putParts: (planId, what, parts) => writeText(checkedPlanId(planId), what, parts),
   getRuns,
   async putRuns(planId, runs, token) {
     return conditional(kvs.transact().check(claimKey(planId), claimHeldBy(token)).set(runsKey(planId), runs).execute());

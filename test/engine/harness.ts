@@ -41,7 +41,16 @@ export async function startHarness(
   runtimeOptions: Partial<
     Pick<
       LocalRuntimeOptions,
-      'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits' | 'externalRoutes' | 'clock' | 'pause'
+      | 'appRoot'
+      | 'store'
+      | 'storageFault'
+      | 'timeScale'
+      | 'limits'
+      | 'externalRoutes'
+      | 'clock'
+      | 'pause'
+      | 'queryLagMs'
+      | 'batchItemFault'
     >
   > = {},
 ): Promise<EngineHarness> {
