@@ -2,15 +2,7 @@ import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { batchDelete, batchGet, queryAll } from './kvsBatch';
 import { isConditionRefused } from './storageErrors';
 import { DEFAULT_REMOVED_FROM_SOURCE, type SyncPlan, type SyncRuns } from '../domain/sync';
-import {
-  legacyTextKeys,
-  readText,
-  textHeadKey,
-  textPartKeys,
-  writeText,
-  type SyncText,
-  type TextHead,
-} from './syncTexts';
+import { legacyTextKeys, readText, readHead, textHeadKey, textPartKeys, writeText, type SyncText } from './syncTexts';
 
 /**
  * A plan's claim: the one run of it that may go on (jobs/sync/claim.ts). `jobId` is set before the run's job is
@@ -70,6 +62,12 @@ function checkedPlanId(planId: string): string {
     throw new Error(`"${planId.slice(0, 80)}" cannot be a sync plan id (letters, digits, - and _ only).`);
   return planId;
 }
+/**
+ * The ids of the plans, under one key besides each plan's own: [docs] a query may not see a plan saved a moment ago
+ * (kvs reference). The list is read with the query (for a plan the list missed: two saves of new plans racing) and
+ * every plan is then read by key, so a plan just saved or changed is listed as it is.
+ */
+const PLAN_IDS_KEY = 'sync-plan-ids';
 const planKey = (planId: string) => `${PLAN_PREFIX}${checkedPlanId(planId)}`;
 const runsKey = (planId: string) => `sync-runs:${checkedPlanId(planId)}`;
 const claimKey = (planId: string) => `sync-claim:${checkedPlanId(planId)}`;
@@ -103,8 +101,14 @@ async function conditional(write: Promise<void>): Promise<boolean> {
 
 export const kvsSyncPlanStore: SyncPlanStore = {
   async listPlans() {
-    const stored = (await queryAll<StoredPlan>(PLAN_PREFIX)).map((entry) => entry.value);
-    const runs = await batchGet<SyncRuns>(stored.map((plan) => runsKey(plan.id)));
+    const [queried, listed] = await Promise.all([queryAll<StoredPlan>(PLAN_PREFIX), kvs.get<string[]>(PLAN_IDS_KEY)]);
+    const ids = [...new Set([...queried.map((entry) => entry.value.id), ...(listed ?? [])])];
+    const plans = await batchGet<StoredPlan>(ids.map(planKey), 'the sync plans');
+    const stored = ids.flatMap((id) => plans.get(planKey(id)) ?? []);
+    const runs = await batchGet<SyncRuns>(
+      stored.map((plan) => runsKey(plan.id)),
+      'the sync plans',
+    );
     return stored.map((plan) => withRuns(plan, runs.get(runsKey(plan.id)))).sort((a, b) => a.createdAt - b.createdAt);
   },
   async getPlan(planId) {
@@ -116,12 +120,14 @@ export const kvsSyncPlanStore: SyncPlanStore = {
     const { history, lastRunAt, ...saved } = plan;
     const legacy = (await getRuns(plan.id)) ? {} : { history, lastRunAt };
     await kvs.set(planKey(plan.id), { ...saved, ...legacy });
+    const ids = (await kvs.get<string[]>(PLAN_IDS_KEY)) ?? [];
+    if (!ids.includes(plan.id)) await kvs.set(PLAN_IDS_KEY, [...ids, plan.id]);
   },
   async deletePlan(planId) {
     const texts: SyncText[] = ['source', 'snapshot', 'pending', 'resend', 'removed'];
     for (const what of texts) {
       const id = checkedPlanId(planId);
-      const head = await kvs.get<TextHead>(textHeadKey(id, what));
+      const head = await readHead(id, what);
       const keys = [...(head ? textPartKeys(id, what, head) : []), ...(await legacyTextKeys(id, what))];
       await batchDelete(keys, `the sync plan's ${what} file`);
       await kvs.delete(textHeadKey(id, what));
@@ -129,6 +135,12 @@ export const kvsSyncPlanStore: SyncPlanStore = {
     await kvs.delete(runsKey(planId));
     await kvs.entity<SyncClaim>(SYNC_CLAIM_ENTITY).delete(claimKey(planId));
     await kvs.delete(planKey(planId));
+    const ids = (await kvs.get<string[]>(PLAN_IDS_KEY)) ?? [];
+    if (ids.includes(planId))
+      await kvs.set(
+        PLAN_IDS_KEY,
+        ids.filter((id) => id !== planId),
+      );
   },
   getParts: (planId, what) => readText(checkedPlanId(planId), what),
   putParts: (planId, what, parts) => writeText(checkedPlanId(planId), what, parts),

@@ -1,5 +1,6 @@
 import { kvs } from '@forge/kvs';
 import { fnv1a64Hex } from '../domain/plan';
+import { readRecord, TEXT_HEAD, type TextHead } from '../domain/records';
 import { batchDelete, batchGet, batchSet, queryAll, storageRetryWait } from './kvsBatch';
 
 /** source: the uploaded file; snapshot: what succeeded; pending: what the running job sends; resend: drifted keys. */
@@ -15,15 +16,17 @@ export type SyncText = 'source' | 'snapshot' | 'pending' | 'resend' | 'removed';
  * a reader sees the old text or the new one, never a mix. A reader that read the head just before it changed may
  * find the old parts gone: it reads the head again (TEXT_REREAD_DELAYS_MS), then fails in words.
  */
-export interface TextHead {
-  generation: number;
-  parts: number;
-  hash: string;
-}
+export type { TextHead } from '../domain/records';
 
 export const TEXT_REREAD_DELAYS_MS = [250, 1000];
 
 export const textHeadKey = (planId: string, what: SyncText) => `sync-text-head:${what}:${planId}`;
+
+export async function readHead(planId: string, what: SyncText): Promise<TextHead | undefined> {
+  const key = textHeadKey(planId, what);
+  const stored = await kvs.get<unknown>(key);
+  return stored === undefined ? undefined : readRecord(TEXT_HEAD, key, stored);
+}
 const textPartKey = (planId: string, what: SyncText, generation: number, part: number) =>
   `sync-text:${what}:${planId}:${generation}:${String(part).padStart(5, '0')}`;
 export const textPartKeys = (planId: string, what: SyncText, head: TextHead) =>
@@ -58,7 +61,7 @@ const TEXT_WORDS: Record<SyncText, string> = {
 
 export async function readText(planId: string, what: SyncText): Promise<string[]> {
   for (let attempt = 0; ; attempt += 1) {
-    const head = await kvs.get<TextHead>(textHeadKey(planId, what));
+    const head = await readHead(planId, what);
     if (!head) return readLegacyText(planId, what);
     const keys = textPartKeys(planId, what, head);
     const found = await batchGet<string>(keys, `the parts of the sync plan's ${TEXT_WORDS[what]}`);
@@ -83,7 +86,7 @@ async function readLegacyText(planId: string, what: SyncText): Promise<string[]>
 }
 
 export async function writeText(planId: string, what: SyncText, parts: string[]): Promise<void> {
-  const old = await kvs.get<TextHead>(textHeadKey(planId, what));
+  const old = await readHead(planId, what);
   const head: TextHead = { generation: (old?.generation ?? 0) + 1, parts: parts.length, hash: hashOf(parts) };
   const keys = textPartKeys(planId, what, head);
   if (parts.length > 0)

@@ -25,7 +25,7 @@ describe('reading what was just written, with queries a second behind', () => {
   });
   afterEach(async () => harness.close());
 
-  it('previews a file the moment its last part is stored (failed before: "part 1 of 3 is missing")', async () => {
+  it('previews a file the moment its last part is stored (failed before: "part 1, 2, 3 of 3 is missing")', async () => {
     const csv = profilesCsv(20_000);
     const parts = partsOf(csv, 'up-fresh-1');
     expect(parts.length).toBeGreaterThanOrEqual(3);

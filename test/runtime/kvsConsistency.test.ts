@@ -45,7 +45,12 @@ describe('KVS queries are eventually consistent; gets and batches are not', () =
     expect(await queried('part:')).toEqual({ 'part:1': 'one' });
 
     await runtime.close();
-    runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9', clock, queryLagMs: 60_000 });
+    runtime = await createLocalRuntime({
+      appRoot: FIXTURE_APP,
+      csmUrl: 'http://127.0.0.1:9',
+      clock,
+      queryLagMs: 60_000,
+    });
     await kvs.set('part:2', 'two');
     await clock.advance(59_999);
     expect(await queried('part:')).toEqual({});
