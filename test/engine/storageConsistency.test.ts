@@ -5,6 +5,9 @@ import { kvsFailureRecords } from '../../src/store/kvsFailureRecords';
 import { batchDelete } from '../../src/store/kvsBatch';
 import { kvsSyncPlanStore } from '../../src/store/syncPlanStore';
 import type { BatchItemFault } from '../../local/runtime/kvs/batch';
+import { ManualClock } from '../../local/runtime/clock';
+import type { LookupRecord } from '../../src/domain/lookup';
+import { kvsLookupRecords } from '../../src/store/kvsLookupRecords';
 import { profilesCsv, startHarness, type EngineHarness } from './harness';
 
 /**
@@ -57,6 +60,28 @@ describe('reading what was just written, with queries a minute behind', () => {
       /stored file could not be read whole \(part 2 of 2 is missing\).*Run the plan again/,
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(1200);
+  });
+});
+
+describe('values a query gives a moment old', () => {
+  it('lists the running lookups as they are now: the watchdog writes back what it read (failed before: looked 0, not 500)', async () => {
+    const clock = new ManualClock();
+    const harness = await startHarness({}, { clock, queryLagMs: 1000 });
+    try {
+      const lookup: LookupRecord = {
+        ...{ id: 'lk-1', ownerAccountId: 'owner', kind: 'profiles', ignoreColumns: [], uploadId: 'up-1' },
+        ...{ status: 'RUNNING', total: 2000, looked: 0, createdAt: 1, updatedAt: 1, slice: 'a' },
+        counts: { create: 0, update: 0, unchanged: 0, error: 0 },
+      };
+      await kvsLookupRecords.put(lookup);
+      await clock.advance(1001);
+      await kvsLookupRecords.put({ ...lookup, looked: 500, updatedAt: 2 });
+      expect((await kvsLookupRecords.running()).map((running) => running.looked)).toEqual([500]);
+      await kvsLookupRecords.put({ ...lookup, status: 'DONE', looked: 2000, updatedAt: 3 });
+      expect(await kvsLookupRecords.running()).toEqual([]);
+    } finally {
+      await harness.close();
+    }
   });
 });
 
