@@ -10,6 +10,7 @@ import { FileStore } from './kvs/fileStore';
 import type { BatchItemFault } from './kvs/batch';
 import { KvsService } from './kvs/kvsService';
 import { DEFAULT_QUERY_LAG_MS, QueryLagStore } from './kvs/queryLag';
+import { KvsMeter, QUOTA_WINDOW_MS, type KvsQuota, type KvsUsage } from './kvs/quota';
 import { MemoryStore, type KvsStore } from './kvs/store';
 import { loadHandlers, loadManifest, type LoadedManifest } from './manifest';
 import type { ProductPrincipal } from './productFetch';
@@ -51,6 +52,12 @@ export interface LocalRuntimeOptions {
   queryLagMs?: number;
   /** Reliability tests: report chosen items of a batch set/get/delete in `failedKeys` (see kvs/batch.ts). */
   batchItemFault?: BatchItemFault;
+  /**
+   * The installation's storage quota per minute, in 10 KB units (kvs/quota.ts; `FORGE_KVS_QUOTA` is Forge's 4,000
+   * reads and 4,000 writes): a request past it answers 429 RATE_LIMIT_EXCEEDED. Without it storage is metered
+   * (`kvsUsage()`) but never refused. The minute is shortened by `timeScale`, as event delays are.
+   */
+  kvsQuota?: KvsQuota;
   /** When queued events fall due, triggers fire and invocations run out of time: real time unless a test passes a ManualClock. */
   clock?: RuntimeClock;
   /**
@@ -75,6 +82,8 @@ export interface LocalRuntime {
   queueStats(): QueueStats;
   /** The stored keys and values: the plain Key-Value Store, or a custom entity's. */
   kvsDump(entityName?: string): Record<string, unknown>;
+  /** The storage units spent (10 KB each), in all and the most within a minute, and the requests refused. */
+  kvsUsage(): KvsUsage;
   stats(): { productCalls: Record<string, number>; refusedScopes: string[] };
   /** Whether the runtime was killed (by its crash switch or kill()). */
   killed(): boolean;
@@ -152,7 +161,8 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
   try {
     store = opts.store?.kind === 'file' ? new FileStore(resolve(opts.store.path)) : new MemoryStore();
     const lagging = new QueryLagStore(store, () => clock.now(), opts.queryLagMs ?? DEFAULT_QUERY_LAG_MS);
-    const kvs = new KvsService(lagging, manifest.entities, Date.now, opts.batchItemFault);
+    const meter = new KvsMeter(() => clock.now(), opts.kvsQuota, QUOTA_WINDOW_MS * timeScale);
+    const kvs = new KvsService(lagging, manifest.entities, Date.now, opts.batchItemFault, meter);
     const eventQueue = new EventQueue({
       consumerFor: (queueName) => manifest.consumers.find((c) => c.queue === queueName),
       deliver: (consumer, event) =>
@@ -219,6 +229,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       drainQueue: () => eventQueue.drain(),
       queueStats: () => eventQueue.stats(),
       kvsDump: (entityName) => kvs.dump(entityName),
+      kvsUsage: () => meter.report(),
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
       killed: () => appProcess.dead,
       strandedCalls: () => appProcess.stranded,

@@ -6,6 +6,7 @@ import { checkEntityValue } from './entityValues';
 import { checkKey, checkQueryLimit, KvsError } from './limits';
 import { prepareWrite, readRecord, toWire, type SetOptions } from './records';
 import { QueryLagStore } from './queryLag';
+import type { KvsMeter } from './quota';
 import { entityNamespace, KVS_NAMESPACE, SECRET_NAMESPACE, type KvsStore } from './store';
 import { transact } from './transaction';
 
@@ -38,15 +39,35 @@ export class KvsService {
     private readonly entities: Record<string, EntitySchema>,
     private readonly now: () => number = Date.now,
     private readonly batchItemFault?: BatchItemFault,
+    private readonly meter?: KvsMeter,
   ) {}
 
   handle(path: string, bodyText: string | undefined): KvsReply {
     try {
-      return this.route(path, parseBody(bodyText));
+      const body = parseBody(bodyText);
+      return this.meter ? this.metered(this.meter, path, body) : this.route(path, body);
     } catch (err) {
       if (err instanceof KvsError) return { status: err.status, body: { code: err.code, message: err.message } };
       throw err;
     }
+  }
+
+  /** [docs] reads and writes spend the installation's per-minute quota (quota.ts): refused past it, unapplied. */
+  private metered(meter: KvsMeter, path: string, body: unknown): KvsReply {
+    if (!meter.isRead(path)) {
+      meter.charge('write', meter.writeUnits(path, body));
+      return this.route(path, body);
+    }
+    let reply: KvsReply;
+    try {
+      reply = this.route(path, body);
+    } catch (err) {
+      // Reading an absent key is a read too.
+      if (err instanceof KvsError && err.status === 404) meter.charge('read', 1);
+      throw err;
+    }
+    meter.charge('read', meter.readUnits(path, reply.body));
+    return reply;
   }
 
   /** The plain keys and their values, for inspection (`kvsDump()`). */
