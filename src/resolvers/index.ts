@@ -5,7 +5,7 @@ import { presentUser } from '../csm/principal';
 import { CsmError, describeCsmError, isTransient } from '../csm/errors';
 import { forgeEngineDeps, type EngineDeps } from '../jobs/deps';
 import { JobInputError } from '../jobs/lifecycle/startJob';
-import { StorageUnavailable } from '../store/storageErrors';
+import { isStorageRateLimited, STORAGE_LIMITED_WORDS, StorageUnavailable } from '../store/storageErrors';
 import { SyncTextUnreadable } from '../store/syncTexts';
 import { payloadSchemas, type ResolverName, type ResolverResult } from './contract';
 import { handlers, ResolverFailure } from './handlers';
@@ -73,6 +73,8 @@ function toFailure(error: unknown): ResolverResult<never> {
     console.error('Resolver failed', error);
     return { ok: false, code: 'INTERNAL', message: error.message };
   }
+  if (isStorageRateLimited(error))
+    return { ok: false, code: 'INTERNAL', message: `${STORAGE_LIMITED_WORDS}; try again in a minute.` };
   if (error instanceof StoredRecordError) {
     console.error('Resolver failed', error);
     return { ok: false, code: 'INTERNAL', message: `${error.message} Report this with the time it happened.` };

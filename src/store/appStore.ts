@@ -142,8 +142,11 @@ export interface Lease {
 /** Who drives a job (its lease) and whether an admin asked to cancel it: keys of their own, never in the job record. */
 export interface JobControl {
   getLease(jobId: string): Promise<Lease | undefined>;
-  /** Takes the lease if it is free, expired by `now`, or already this token's; false when another driver holds it. */
-  acquireLease(jobId: string, lease: Lease, now: number): Promise<boolean>;
+  /**
+   * Takes the lease if it is free, expired by `now`, already this token's, or `replacing`'s (a driver of the same
+   * runner chain that could not give it back); false when another driver holds it.
+   */
+  acquireLease(jobId: string, lease: Lease, now: number, replacing?: string): Promise<boolean>;
   /** Extends the lease if it is still this token's; false when another driver took it over. */
   renewLease(jobId: string, lease: Lease): Promise<boolean>;
   /** Gives the lease back, if it is still this token's. */

@@ -51,6 +51,7 @@ export async function startHarness(
       | 'pause'
       | 'queryLagMs'
       | 'batchItemFault'
+      | 'kvsQuota'
     >
   > = {},
 ): Promise<EngineHarness> {
