@@ -6,6 +6,7 @@ import { egressChecker, nativeFetch } from './egress';
 import { createForgeFetch, type StorageFault } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
 import { FORGE_LIMITS, FunctionHost, type RuntimeLimits } from './functionHost';
+import { FunctionTimeoutError } from './invocation';
 import { FileStore } from './kvs/fileStore';
 import type { BatchItemFault } from './kvs/batch';
 import { KvsService } from './kvs/kvsService';
@@ -58,6 +59,11 @@ export interface LocalRuntimeOptions {
    * (`kvsUsage()`) but never refused. The minute is shortened by `timeScale`, as event delays are.
    */
   kvsQuota?: KvsQuota;
+  /**
+   * Deliver again, for up to 24 hours, an event whose consumer threw or timed out, as Forge does (queue/eventQueue.ts);
+   * on by default. false drops such an event (the local runtime's behaviour before issue 26).
+   */
+  redeliverThrown?: boolean;
   /** When queued events fall due, triggers fire and invocations run out of time: real time unless a test passes a ManualClock. */
   clock?: RuntimeClock;
   /**
@@ -176,6 +182,8 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       timeScale,
       clock,
       log,
+      redeliverThrown: opts.redeliverThrown ?? true,
+      isTimeout: (error) => error instanceof FunctionTimeoutError,
     });
     queue = eventQueue;
     forgeRuntime = buildForgeRuntime(manifest, site);

@@ -20,12 +20,23 @@ export const MAX_RETRY_DATA_BYTES = 4 * 1024;
  * up after 4, the stricter: an app that needs more retries than that to get anywhere is told so here.
  */
 export const MAX_RETRIES = 4;
+/**
+ * [docs] An event whose consumer threw, timed out or ran out of memory is delivered again, for up to 24 hours
+ * (runtime-reference/async-events-api; shared/reference forge-platform.md, "Async events are redelivered"): a consumer
+ * must be safe to run twice, at once and later. [unverified] the schedule and the reason: here after 30 s, doubling up
+ * to 900 s (runtime clock, times timeScale), with `retryContext.retryReason` FUNCTION_TIME_OUT for a time-out and
+ * FUNCTION_PLATFORM_UNKNOWN_ERROR (a code @forge/events 3 lists) for a throw; not bounded by MAX_RETRIES, only by 24 h.
+ */
+export const REDELIVERY_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const FIRST_REDELIVERY_SECONDS = 30;
 
 export interface QueueStats {
   pushed: number;
   delivered: number;
   retried: number;
   failed: number;
+  /** Events delivered again after their consumer threw or timed out. */
+  redelivered: number;
   pending: number;
   /** The most consumer runs at once so far: events run in parallel, not one after another. */
   peakRunning: number;
@@ -40,6 +51,10 @@ export interface EventQueueDeps {
   timeScale: number;
   clock: RuntimeClock;
   log(line: string): void;
+  /** Deliver again an event whose consumer threw or timed out (REDELIVERY_WINDOW_MS); false drops it, as before. */
+  redeliverThrown?: boolean;
+  /** Whether an error is the function's time-out (its retryReason then says so). */
+  isTimeout?(error: unknown): boolean;
 }
 
 interface PushRequest {
@@ -71,7 +86,9 @@ export class EventQueue {
   private peakRunning = 0;
   private readonly jobs = new Map<string, JobProgress>();
   private running = 0;
-  private readonly counts = { pushed: 0, delivered: 0, retried: 0, failed: 0 };
+  private readonly counts = { pushed: 0, delivered: 0, retried: 0, failed: 0, redelivered: 0 };
+  /** When each event redelivered after a throw was first delivered (runtime clock): it is redelivered for 24 h. */
+  private readonly firstFailedAt = new Map<string, number>();
   private idleWaiters: Array<() => void> = [];
   private closed = false;
 
@@ -209,6 +226,7 @@ export class EventQueue {
     try {
       const retry = retryRequestOf(await this.deps.deliver(consumer, event));
       if (!retry) {
+        this.firstFailedAt.delete(event.eventId);
         this.counts.delivered++;
         if (job) job.success++;
         return;
@@ -225,11 +243,38 @@ export class EventQueue {
         this.schedule(consumer, { ...event, retryContext }, Math.min(MAX_DELAY_SECONDS, Math.max(1, retry.retryAfter)));
       }
     } catch (err) {
-      drop(`failed: ${(err as Error).stack ?? err}`);
+      if (!this.redeliver(consumer, event, err)) drop(`failed: ${(err as Error).stack ?? err}`);
     } finally {
       this.running--;
       this.notifyIfIdle();
     }
+  }
+
+  /** Schedules a thrown event again, within its 24 hours; false when it is past them (or redelivery is off). */
+  private redeliver(consumer: ConsumerModule, event: AsyncEvent, error: unknown): boolean {
+    if (!this.deps.redeliverThrown) return false;
+    const now = this.deps.clock.now();
+    const firstAt = this.firstFailedAt.get(event.eventId) ?? now;
+    const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
+    const delaySeconds = Math.min(MAX_DELAY_SECONDS, FIRST_REDELIVERY_SECONDS * 2 ** (retryCount - 1));
+    if (now + delaySeconds * 1000 * this.deps.timeScale - firstAt > REDELIVERY_WINDOW_MS * this.deps.timeScale) {
+      this.firstFailedAt.delete(event.eventId);
+      return false;
+    }
+    this.firstFailedAt.set(event.eventId, firstAt);
+    const retryReason = this.deps.isTimeout?.(error) ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR';
+    const message = error instanceof Error ? error.message : String(error);
+    this.deps.log(
+      `event ${event.eventId} of queue '${event.queueName}' (consumer function '${consumer.functionKey}') failed: ` +
+        `${message}. ${retryReason}: delivered again in ${delaySeconds} s.`,
+    );
+    this.counts.redelivered++;
+    this.schedule(
+      consumer,
+      { ...event, retryContext: { retryCount, retryReason, retryData: undefined } },
+      delaySeconds,
+    );
+    return true;
   }
 
   private idle(): boolean {
