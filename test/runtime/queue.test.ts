@@ -1,4 +1,4 @@
-import { InternalServerError, TooManyEventsError } from '@forge/events';
+import { InternalServerError, RateLimitError, TooManyEventsError } from '@forge/events';
 import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { ManualClock } from '../../local/runtime/clock';
 import { MAX_RETRIES } from '../../local/runtime/queue/eventQueue';
@@ -143,6 +143,19 @@ describe('async events through the real @forge/events', () => {
     await expect(refusedQueue).rejects.toBeInstanceOf(InternalServerError);
     await expect(refusedQueue).rejects.toThrow(/No consumer in manifest.yml listens to queue 'nobody-listens'/);
     expect(runtime.queueStats().pushed).toBe(0);
+  });
+
+  it('refuses pushes past 500 events a minute with RateLimitError, and takes them a minute later', async () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => ({ body: { id: `r${i}` }, delayInSeconds: 900 }));
+    for (let push = 0; push < 10; push += 1) await runtime.invokeResolver('push', { events: fifty });
+    const refused = runtime.invokeResolver('push', { events: [{ body: { id: 'one-more' }, delayInSeconds: 900 }] });
+    await expect(refused).rejects.toBeInstanceOf(RateLimitError);
+    expect(runtime.queueStats().pushed).toBe(500);
+    await clock.advance(59_999);
+    await expect(runtime.invokeResolver('push', { events: fifty.slice(0, 1) })).rejects.toBeInstanceOf(RateLimitError);
+    await clock.advance(1);
+    await runtime.invokeResolver('push', { events: fifty.slice(0, 1) });
+    expect(runtime.queueStats().pushed).toBe(501);
   });
 
   it('drops events still waiting when the runtime closes', async () => {

@@ -28,6 +28,13 @@ export const MAX_RETRIES = 4;
  * FUNCTION_PLATFORM_UNKNOWN_ERROR (a code @forge/events 3 lists) for a throw; not bounded by MAX_RETRIES, only by 24 h.
  */
 export const REDELIVERY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * [docs] At most 500 events pushed a minute per installation (limits-async-events, "Event per minute 500"); past it
+ * @forge/events throws RateLimitError ("retry adding events after a minute", async-events-api-error-handling), which
+ * it makes of a 429. [unverified] the minute slides (the events of the last 60 s, times timeScale) and a push that
+ * would pass the limit is refused whole.
+ */
+export const FORGE_EVENTS_PER_MINUTE = 500;
 export const FIRST_REDELIVERY_SECONDS = 30;
 
 export interface QueueStats {
@@ -53,6 +60,8 @@ export interface EventQueueDeps {
   log(line: string): void;
   /** Deliver again an event whose consumer threw or timed out (REDELIVERY_WINDOW_MS); false drops it, as before. */
   redeliverThrown?: boolean;
+  /** Events an installation may push a minute (FORGE_EVENTS_PER_MINUTE unless a test sets another). */
+  eventsPerMinute?: number;
   /** Whether an error is the function's time-out (its retryReason then says so). */
   isTimeout?(error: unknown): boolean;
 }
@@ -87,6 +96,8 @@ export class EventQueue {
   private readonly jobs = new Map<string, JobProgress>();
   private running = 0;
   private readonly counts = { pushed: 0, delivered: 0, retried: 0, failed: 0, redelivered: 0 };
+  /** When each event of the last minute was pushed (runtime clock), for the events-per-minute limit. */
+  private readonly pushedAt: number[] = [];
   /** When each event redelivered after a throw was first delivered (runtime clock): it is redelivered for 24 h. */
   private readonly firstFailedAt = new Map<string, number>();
   private idleWaiters: Array<() => void> = [];
@@ -166,6 +177,8 @@ export class EventQueue {
         body: { message: `delayInSeconds ${badDelay.delayInSeconds} is outside 0 to ${MAX_DELAY_SECONDS}.` },
       };
     }
+    const limited = this.overRate(events.length);
+    if (limited) return limited;
     const jobId = request.jobId ?? randomUUID();
     this.jobs.set(jobId, { queueName, events: events.length, success: 0, failed: 0, cancelled: 0 });
     for (const pushed of events) {
@@ -248,6 +261,21 @@ export class EventQueue {
       this.running--;
       this.notifyIfIdle();
     }
+  }
+
+  /** A 429 when these events would pass the events-per-minute limit; otherwise counts them as pushed now. */
+  private overRate(count: number): QueueReply | undefined {
+    const now = this.deps.clock.now();
+    const limit = this.deps.eventsPerMinute ?? FORGE_EVENTS_PER_MINUTE;
+    while (this.pushedAt.length > 0 && this.pushedAt[0] <= now - 60_000 * this.deps.timeScale) this.pushedAt.shift();
+    if (this.pushedAt.length + count > limit) {
+      return {
+        status: 429,
+        body: { message: `${this.pushedAt.length} events were pushed in the last minute; the limit is ${limit}.` },
+      };
+    }
+    for (let i = 0; i < count; i += 1) this.pushedAt.push(now);
+    return undefined;
   }
 
   /** Schedules a thrown event again, within its 24 hours; false when it is past them (or redelivery is off). */
