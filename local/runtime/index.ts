@@ -6,8 +6,12 @@ import { egressChecker, nativeFetch } from './egress';
 import { createForgeFetch, type StorageFault } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
 import { FORGE_LIMITS, FunctionHost, type ComputeUse, type RuntimeLimits } from './functionHost';
+import { FunctionTimeoutError } from './invocation';
 import { FileStore } from './kvs/fileStore';
+import type { BatchItemFault } from './kvs/batch';
 import { KvsService } from './kvs/kvsService';
+import { DEFAULT_QUERY_LAG_MS, QueryLagStore } from './kvs/queryLag';
+import { KvsMeter, QUOTA_WINDOW_MS, type KvsQuota, type KvsUsage } from './kvs/quota';
 import { MemoryStore, type KvsStore } from './kvs/store';
 import { loadHandlers, loadManifest, type LoadedManifest } from './manifest';
 import type { ProductPrincipal } from './productFetch';
@@ -42,6 +46,24 @@ export interface LocalRuntimeOptions {
    * 5xx), to see what the app does then. Called with the endpoint path and the request's JSON.
    */
   storageFault?: StorageFault;
+  /**
+   * How long a write stays unseen by `kvs.query` (ms of the runtime's clock): Forge documents queries as eventually
+   * consistent, gets and batches as consistent. 1 s by default; 0 makes queries consistent.
+   */
+  queryLagMs?: number;
+  /** Reliability tests: report chosen items of a batch set/get/delete in `failedKeys` (see kvs/batch.ts). */
+  batchItemFault?: BatchItemFault;
+  /**
+   * The installation's storage quota per minute, in 10 KB units (kvs/quota.ts; `FORGE_KVS_QUOTA` is Forge's 4,000
+   * reads and 4,000 writes): a request past it answers 429 RATE_LIMIT_EXCEEDED. Without it storage is metered
+   * (`kvsUsage()`) but never refused. The minute is shortened by `timeScale`, as event delays are.
+   */
+  kvsQuota?: KvsQuota;
+  /**
+   * Deliver again, for up to 24 hours, an event whose consumer threw or timed out, as Forge does (queue/eventQueue.ts);
+   * on by default. false drops such an event (the local runtime's behaviour before issue 26).
+   */
+  redeliverThrown?: boolean;
   /** When queued events fall due, triggers fire and invocations run out of time: real time unless a test passes a ManualClock. */
   clock?: RuntimeClock;
   /**
@@ -68,6 +90,8 @@ export interface LocalRuntime {
   compute(): Record<string, ComputeUse>;
   /** The stored keys and values: the plain Key-Value Store, or a custom entity's. */
   kvsDump(entityName?: string): Record<string, unknown>;
+  /** The storage units spent (10 KB each), in all and the most within a minute, and the requests refused. */
+  kvsUsage(): KvsUsage;
   stats(): { productCalls: Record<string, number>; refusedScopes: string[] };
   /** Whether the runtime was killed (by its crash switch or kill()). */
   killed(): boolean;
@@ -144,7 +168,9 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
   let host: FunctionHost;
   try {
     store = opts.store?.kind === 'file' ? new FileStore(resolve(opts.store.path)) : new MemoryStore();
-    const kvs = new KvsService(store, manifest.entities);
+    const lagging = new QueryLagStore(store, () => clock.now(), opts.queryLagMs ?? DEFAULT_QUERY_LAG_MS);
+    const meter = new KvsMeter(() => clock.now(), opts.kvsQuota, QUOTA_WINDOW_MS * timeScale);
+    const kvs = new KvsService(lagging, manifest.entities, Date.now, opts.batchItemFault, meter);
     const eventQueue = new EventQueue({
       consumerFor: (queueName) => manifest.consumers.find((c) => c.queue === queueName),
       deliver: (consumer, event) =>
@@ -158,6 +184,8 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       timeScale,
       clock,
       log,
+      redeliverThrown: opts.redeliverThrown ?? true,
+      isTimeout: (error) => error instanceof FunctionTimeoutError,
     });
     queue = eventQueue;
     forgeRuntime = buildForgeRuntime(manifest, site);
@@ -212,6 +240,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       queueStats: () => eventQueue.stats(),
       compute: () => host.compute(),
       kvsDump: (entityName) => kvs.dump(entityName),
+      kvsUsage: () => meter.report(),
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
       killed: () => appProcess.dead,
       strandedCalls: () => appProcess.stranded,

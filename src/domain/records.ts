@@ -247,3 +247,33 @@ export function readRecord<T>(type: RecordType<T>, key: string, stored: unknown)
 export function versioned<T extends object>(type: RecordType<T>, value: T): T {
   return type.version > 0 && !Array.isArray(value) ? { ...value, v: type.version } : value;
 }
+
+/**
+ * The jobs started in the last minute (store/recentJobs.ts): a KVS query may not see a job's keys for a moment, so
+ * the newest starts are also kept under one key, read by key.
+ */
+export interface RecentStart {
+  id: string;
+  at: number;
+}
+
+export const RECENT_STARTS: RecordType<RecentStart[]> = {
+  name: 'list of recent job starts',
+  version: 0,
+  schema: z.array(z.looseObject({ id: z.string().min(1), at: time })) as unknown as z.ZodType<RecentStart[]>,
+  migrate: (stored) => stored,
+};
+
+/** A stored text in parts addressed by key (store/syncTexts.ts): which generation, how many parts, their hash. */
+export interface TextHead {
+  generation: number;
+  parts: number;
+  hash: string;
+}
+
+export const TEXT_HEAD: RecordType<TextHead> = {
+  name: "sync plan text's head",
+  version: 0,
+  schema: z.looseObject({ generation: count, parts: count, hash: z.string() }) as unknown as z.ZodType<TextHead>,
+  migrate: (stored) => stored,
+};

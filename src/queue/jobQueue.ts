@@ -7,6 +7,8 @@ export interface RunnerEvent {
   [key: string]: unknown;
   jobId: string;
   token: string;
+  /** The lease token of the runner before, which storage's quota kept from giving it back (lifecycle/runners.ts). */
+  replacing?: string;
 }
 
 /** The queue the sync plan runner consumes (manifest.yml: consumer `sync-plan-runner-consumer`): one event a plan. */

@@ -5,6 +5,8 @@ import { presentUser } from '../csm/principal';
 import { CsmError, describeCsmError, isTransient } from '../csm/errors';
 import { forgeEngineDeps, type EngineDeps } from '../jobs/deps';
 import { JobInputError } from '../jobs/lifecycle/startJob';
+import { isStorageRateLimited, STORAGE_LIMITED_WORDS, StorageUnavailable } from '../store/storageErrors';
+import { SyncTextUnreadable } from '../store/syncTexts';
 import { payloadSchemas, type ResolverName, type ResolverResult } from './contract';
 import { handlers, ResolverFailure } from './handlers';
 
@@ -66,6 +68,13 @@ function toFailure(error: unknown): ResolverResult<never> {
       message: describeCsmError(error),
     };
   }
+  // Storage that kept failing some keys, or a stored text that stayed short: the message says what and what to do.
+  if (error instanceof StorageUnavailable || error instanceof SyncTextUnreadable) {
+    console.error('Resolver failed', error);
+    return { ok: false, code: 'INTERNAL', message: error.message };
+  }
+  if (isStorageRateLimited(error))
+    return { ok: false, code: 'INTERNAL', message: `${STORAGE_LIMITED_WORDS}; try again in a minute.` };
   if (error instanceof StoredRecordError) {
     console.error('Resolver failed', error);
     return { ok: false, code: 'INTERNAL', message: `${error.message} Report this with the time it happened.` };

@@ -142,8 +142,11 @@ export interface Lease {
 /** Who drives a job (its lease) and whether an admin asked to cancel it: keys of their own, never in the job record. */
 export interface JobControl {
   getLease(jobId: string): Promise<Lease | undefined>;
-  /** Takes the lease if it is free, expired by `now`, or already this token's; false when another driver holds it. */
-  acquireLease(jobId: string, lease: Lease, now: number): Promise<boolean>;
+  /**
+   * Takes the lease if it is free, expired by `now`, already this token's, or `replacing`'s (a driver of the same
+   * runner chain that could not give it back); false when another driver holds it.
+   */
+  acquireLease(jobId: string, lease: Lease, now: number, replacing?: string): Promise<boolean>;
   /** Extends the lease if it is still this token's; false when another driver took it over. */
   renewLease(jobId: string, lease: Lease): Promise<boolean>;
   /** Gives the lease back, if it is still this token's. */
@@ -171,8 +174,8 @@ export interface UploadRecords {
   /** Stores the meta if the upload has none yet; returns the meta the upload has now. */
   claimMeta(uploadId: string, meta: UploadMeta): Promise<UploadMeta>;
   putPart(uploadId: string, part: number, text: string): Promise<void>;
-  /** The stored parts by number (a part never sent is absent). */
-  readParts(uploadId: string): Promise<Map<number, string>>;
+  /** Parts 0 to count-1 as stored, by number, read by key (a part never sent is absent). */
+  readParts(uploadId: string, count: number): Promise<Map<number, string>>;
   delete(uploadId: string): Promise<void>;
   /** Uploads started before `before` (ms): abandoned, or kept by a failed start. */
   startedBefore(before: number): Promise<string[]>;

@@ -30,12 +30,15 @@ export const createdPartKey = (jobId: string, index: number, part: number) =>
   checked(`job-created:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);
 export const organizationsPrefix = (jobId: string) => checked(`job-orgs:${jobId}:`);
+export const organizationsCountKey = (jobId: string) => checked(`job-orgs-count:${jobId}`);
 export const organizationsKey = (jobId: string, part: number) => checked(`job-orgs:${jobId}:${pad(part, 4)}`);
 export const followUpKey = (jobId: string, purpose: string) => checked(`job-followup:${jobId}:${purpose}`);
 export const cancelKey = (jobId: string) => checked(`job-cancel:${jobId}`);
 /** One key per unfinished job (not one list): starting and finishing jobs never overwrite each other's entry. */
 export const ACTIVE_PREFIX = 'job-active:';
 export const activeKey = (jobId: string) => checked(`${ACTIVE_PREFIX}${jobId}`);
+/** The jobs started in the last minute, which a query of the active marks may not see yet. */
+export const RECENT_STARTS_KEY = 'job-recent-starts';
 export const SETTINGS_KEY = 'site:settings';
 export const TASK_TIME_KEY = 'site:task-time';
 export const LEARNED_CAP_KEY = 'site:task-cap';

@@ -1,5 +1,7 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { kvs, WhereConditions, type BatchItemError } from '@forge/kvs';
+import { systemClock, type Clock } from '../clock';
 import { utf8ByteLength } from '../domain/text/utf8';
+import { StorageUnavailable } from './storageErrors';
 
 /**
  * Forge KVS batch calls and transactions take at most 25 items and 4 MB of request
@@ -36,37 +38,81 @@ async function eachBatch<T>(batches: T[][], work: (batch: T[]) => Promise<void>)
   for (let start = 0; start < batches.length; start += 4) await Promise.all(batches.slice(start, start + 4).map(work));
 }
 
-/** Stores every item, or throws naming the first that could not be stored and `what` it belongs to. */
-export async function batchSet(items: { key: string; value: unknown }[], what = 'storage entries'): Promise<void> {
-  await eachBatch(byteBatches(items, entryBytes), async (batch) => {
-    const result = await kvs.batchSet(batch);
-    if (result.failedKeys.length > 0) {
-      const first = result.failedKeys[0];
-      throw new Error(
-        `Could not save ${what}: ${result.failedKeys.length} of them failed (first ${first.key}: ${first.error.message}).`,
-      );
-    }
-  });
+/**
+ * Batches are best-effort (storage-reference/batchops): each item may fail alone and comes back in `failedKeys`.
+ * A failed key is not an absent one: it is tried again, after 100 ms, 400 ms and 1.6 s, and then the call fails
+ * with the admin's words (StorageUnavailable). `KEY_NOT_FOUND` is an answer, not a failure: the key is absent.
+ */
+export const BATCH_RETRY_DELAYS_MS = [100, 400, 1600];
+
+/** How batch retries wait: the system's clock unless a test or a driver gives its own. */
+let retryClock: Pick<Clock, 'sleep'> = systemClock;
+export function setStorageRetryClock(clock: Pick<Clock, 'sleep'>): void {
+  retryClock = clock;
 }
 
-export async function batchGet<T>(keys: string[]): Promise<Map<string, T>> {
+/** Waits between tries of a storage read, on the retry clock. */
+export const storageRetryWait = (ms: number) => retryClock.sleep(ms);
+
+const notFound = (item: BatchItemError) => item.error.code === 'KEY_NOT_FOUND';
+
+/** Runs `call` on `keys`, then again on the keys it failed (not for being absent), a bounded number of times. */
+async function withRetries<K extends { key: string }>(
+  items: K[],
+  call: (items: K[]) => Promise<BatchItemError[]>,
+  what: string,
+  doing: 'save' | 'read' | 'delete',
+): Promise<void> {
+  let pending = items;
+  for (let attempt = 0; ; attempt += 1) {
+    const failed = (await call(pending)).filter((item) => !notFound(item));
+    if (failed.length === 0) return;
+    const delay = BATCH_RETRY_DELAYS_MS[attempt];
+    if (delay === undefined) throw new StorageUnavailable(doing, what, failed.length, failed[0]);
+    await retryClock.sleep(delay);
+    const again = new Set(failed.map((item) => item.key));
+    pending = pending.filter((item) => again.has(item.key));
+  }
+}
+
+/** Stores every item, or throws naming how many of `what` could not be stored. */
+export async function batchSet(items: { key: string; value: unknown }[], what = 'storage entries'): Promise<void> {
+  await eachBatch(byteBatches(items, entryBytes), (batch) =>
+    withRetries(batch, async (pending) => (await kvs.batchSet(pending)).failedKeys, what, 'save'),
+  );
+}
+
+/** The values of the keys that exist; a key that failed to read is read again, then the call fails. */
+export async function batchGet<T>(keys: string[], what = 'stored records'): Promise<Map<string, T>> {
   const found = new Map<string, T>();
   await eachBatch(
     byteBatches(keys, () => 1),
-    async (batch) => {
-      const result = await kvs.batchGet<T>(batch.map((key) => ({ key })));
-      for (const item of result.successfulKeys) found.set(item.key, item.value);
-    },
+    (batch) =>
+      withRetries(
+        batch.map((key) => ({ key })),
+        async (pending) => {
+          const result = await kvs.batchGet<T>(pending);
+          for (const item of result.successfulKeys) found.set(item.key, item.value);
+          return result.failedKeys;
+        },
+        what,
+        'read',
+      ),
   );
   return found;
 }
 
-export async function batchDelete(keys: string[]): Promise<void> {
+export async function batchDelete(keys: string[], what = 'stored records'): Promise<void> {
+  if (keys.length === 0) return;
   await eachBatch(
     byteBatches(keys, () => 1),
-    async (batch) => {
-      await kvs.batchDelete(batch.map((key) => ({ key })));
-    },
+    (batch) =>
+      withRetries(
+        batch.map((key) => ({ key })),
+        async (pending) => (await kvs.batchDelete(pending)).failedKeys,
+        what,
+        'delete',
+      ),
   );
 }
 

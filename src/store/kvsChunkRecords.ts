@@ -49,7 +49,10 @@ export const kvsChunkRecords: ChunkRecords = {
     return stored === undefined ? undefined : readRecord(CHUNK_RECORD, key, stored);
   },
   async getMany(jobId, indexes) {
-    const found = await batchGet<unknown>(indexes.map((index) => chunkKey(jobId, index)));
+    const found = await batchGet<unknown>(
+      indexes.map((index) => chunkKey(jobId, index)),
+      "the job's planned requests",
+    );
     return [...found.entries()]
       .map(([key, stored]) => readRecord(CHUNK_RECORD, key, stored))
       .sort((a, b) => a.index - b.index);

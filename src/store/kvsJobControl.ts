@@ -22,11 +22,12 @@ export const kvsJobControl: JobControl = {
   async getLease(jobId) {
     return kvs.entity<Lease>(LEASE_ENTITY).get(leaseKey(jobId));
   },
-  async acquireLease(jobId, wanted, now) {
-    const free = new Filter<Lease>()
+  async acquireLease(jobId, wanted, now, replacing) {
+    let free = new Filter<Lease>()
       .or('expiresAt', FilterConditions.notExists())
       .or('expiresAt', FilterConditions.lessThan(now))
       .or('token', FilterConditions.equalTo(wanted.token));
+    if (replacing !== undefined) free = free.or('token', FilterConditions.equalTo(replacing));
     return conditional(
       kvs
         .transact()

@@ -9,6 +9,7 @@ import { heldBy } from './kvsJobControl';
 import { kvsOrganizationRecords } from './kvsOrganizationRecords';
 import { isConditionRefused } from './storageErrors';
 import { LeaseLostError } from './leaseLost';
+import { recentStarts, rememberStart } from './recentJobs';
 
 export function pagesOf(lines: readonly ChunkLine[]): LinePage[] {
   const pages: LinePage[] = [];
@@ -68,6 +69,7 @@ async function execute(transaction: TransactionBuilder, jobId: string): Promise<
 export const kvsJobRecords: JobRecords = {
   async create(job, lines) {
     await write(job, pagesOf(lines), true, undefined);
+    await rememberStart(job.id, job.createdAt);
   },
   async get(jobId) {
     const stored = await kvs.get<unknown>(jobKey(jobId));
@@ -77,7 +79,7 @@ export const kvsJobRecords: JobRecords = {
     const keys = Array.from({ length: Math.ceil(job.tally.chunks / LINES_PER_PAGE) }, (_, page) =>
       linePageKey(job.id, page),
     );
-    const found = await batchGet<unknown>(keys);
+    const found = await batchGet<unknown>(keys, "the job's progress records");
     const lines: ChunkLine[] = [];
     for (const key of keys) {
       const page = found.get(key);
@@ -91,17 +93,32 @@ export const kvsJobRecords: JobRecords = {
     // Only unfinished jobs are looked at for overlaps: an ended one's list of organizations goes with its mark.
     if (options.active === false) await kvsOrganizationRecords.delete(job.id);
   },
+  /**
+   * The query gives the page's keys only: [docs] it may not see a job started a moment ago, nor a job's last change.
+   * The records are read by key, and the first page also holds the jobs started in the last minute that sort within
+   * it (ids sort newest first, keys.ts newJobId), so a job is listed, as it is, the moment it starts.
+   */
   async list(limit, cursor) {
     let query = kvs.query().where('key', WhereConditions.beginsWith(JOB_PREFIX)).limit(Math.min(limit, 100));
     if (cursor) query = query.cursor(cursor);
     const page = await query.getMany<unknown>();
+    const keys = page.results.map((entry) => entry.key);
+    if (!cursor) {
+      const last = page.nextCursor ? keys[keys.length - 1] : undefined;
+      for (const { id } of await recentStarts()) if (last === undefined || jobKey(id) <= last) keys.push(jobKey(id));
+    }
+    const sorted = [...new Set(keys)].sort();
+    const found = await batchGet<unknown>(sorted, 'the jobs');
     return {
-      jobs: page.results.map((entry): JobRecord => readRecord(JOB_RECORD, entry.key, entry.value)),
+      jobs: sorted.flatMap((key) => (found.has(key) ? [readRecord(JOB_RECORD, key, found.get(key))] : [])),
       cursor: page.nextCursor,
     };
   },
+  // Callers read each job and pass over the finished ones: a recent start may have ended since.
   async activeIds() {
-    return (await queryAll<boolean>(ACTIVE_PREFIX)).map((entry) => entry.key.slice(ACTIVE_PREFIX.length));
+    const [marked, recent] = await Promise.all([queryAll<boolean>(ACTIVE_PREFIX), recentStarts()]);
+    const ids = marked.map((entry) => entry.key.slice(ACTIVE_PREFIX.length));
+    return [...new Set([...ids, ...recent.map((start) => start.id)])];
   },
   async claimFollowUp(jobId, purpose, followUpId) {
     const key = followUpKey(jobId, purpose);

@@ -1,7 +1,7 @@
 import { kvs } from '@forge/kvs';
 import type { LookupRecord } from '../domain/lookup';
 import type { LookupRecords } from './appStore';
-import { batchDelete, queryAll } from './kvsBatch';
+import { batchDelete, batchGet, queryAll } from './kvsBatch';
 import { LOOKUP_PREFIX, lookupKey, lookupSeenKey } from './keys';
 
 export const kvsLookupRecords: LookupRecords = {
@@ -20,10 +20,12 @@ export const kvsLookupRecords: LookupRecords = {
   async delete(lookupId) {
     await batchDelete([lookupKey(lookupId), lookupSeenKey(lookupId)]);
   },
+  // The query gives the keys only: [docs] its values may be a moment old (kvs reference), and the watchdog writes
+  // back what it read, so a lookup's last progress would be lost. Each is read by key.
   async running() {
-    return (await queryAll<LookupRecord>(LOOKUP_PREFIX))
-      .map(({ value }) => value)
-      .filter((lookup) => lookup.status === 'RUNNING');
+    const keys = (await queryAll<LookupRecord>(LOOKUP_PREFIX)).map(({ key }) => key);
+    const found = await batchGet<LookupRecord>(keys, 'the preview lookups');
+    return keys.flatMap((key) => found.get(key) ?? []).filter((lookup) => lookup.status === 'RUNNING');
   },
   async startedBefore(before) {
     const lookups = await queryAll<LookupRecord>(LOOKUP_PREFIX);

@@ -51,7 +51,7 @@ export function kvsPartedLists<T>(
       const keys = chunks.flatMap(({ index, parts }) =>
         Array.from({ length: parts }, (_, part) => keyOf(jobId, index, part)),
       );
-      const found = await batchGet<unknown>(keys);
+      const found = await batchGet<unknown>(keys, what);
       return keys.flatMap((key) => {
         const part = found.get(key);
         if (part === undefined) return [];

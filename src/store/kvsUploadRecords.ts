@@ -1,5 +1,5 @@
 import { ForgeKvsAPIError, kvs } from '@forge/kvs';
-import { batchDelete, queryAll } from './kvsBatch';
+import { batchDelete, batchGet, queryAll } from './kvsBatch';
 import type { UploadMeta, UploadRecords } from './appStore';
 import { UPLOAD_META_PREFIX, uploadMetaKey, uploadPartKey, uploadPrefix } from './keys';
 
@@ -21,16 +21,24 @@ export const kvsUploadRecords: UploadRecords = {
   async putPart(uploadId, part, text) {
     await kvs.set(uploadPartKey(uploadId, part), text);
   },
-  async readParts(uploadId) {
+  // By key, as many as the meta says: a query may not see the parts written in the last moment (kvs reference).
+  async readParts(uploadId, count) {
+    const keys = Array.from({ length: count }, (_, part) => uploadPartKey(uploadId, part));
+    const found = await batchGet<string>(keys, 'the parts of the uploaded file');
     const parts = new Map<number, string>();
-    for (const { key, value } of await queryAll<string>(uploadPrefix(uploadId))) {
-      parts.set(Number(key.slice(key.lastIndexOf(':') + 1)), value);
-    }
+    keys.forEach((key, part) => {
+      const text = found.get(key);
+      if (text !== undefined) parts.set(part, text);
+    });
     return parts;
   },
   async delete(uploadId) {
-    const keys = (await queryAll<string>(uploadPrefix(uploadId))).map((entry) => entry.key);
-    await batchDelete([...keys, uploadMetaKey(uploadId)]);
+    // The meta names every part; the query (of parts a day old, long seen by it) finds any sent beyond its count.
+    const meta = await kvs.get<UploadMeta>(uploadMetaKey(uploadId));
+    const named = Array.from({ length: meta?.parts ?? 0 }, (_, part) => uploadPartKey(uploadId, part));
+    const found = (await queryAll<string>(uploadPrefix(uploadId))).map((entry) => entry.key);
+    await batchDelete([...new Set([...named, ...found])], 'the parts of an old uploaded file');
+    await kvs.delete(uploadMetaKey(uploadId));
   },
   async startedBefore(before) {
     const metas = await queryAll<UploadMeta>(UPLOAD_META_PREFIX);

@@ -1,7 +1,8 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
-import { batchDelete, batchGet, batchSet, queryAll } from './kvsBatch';
+import { batchDelete, batchGet, queryAll } from './kvsBatch';
 import { isConditionRefused } from './storageErrors';
 import { DEFAULT_REMOVED_FROM_SOURCE, type SyncPlan, type SyncRuns } from '../domain/sync';
+import { legacyTextKeys, readText, readHead, textHeadKey, textPartKeys, writeText, type SyncText } from './syncTexts';
 
 /**
  * A plan's claim: the one run of it that may go on (jobs/sync/claim.ts). `jobId` is set before the run's job is
@@ -44,9 +45,7 @@ export interface SyncPlanStore {
   releaseClaim(planId: string, token: string): Promise<void>;
 }
 
-/** source: the uploaded file; snapshot: what succeeded; pending: what the running job sends; resend: drifted keys. */
-/** `removed`: the keys a 'delete' plan's runs found removed from the source, kept aside until the admin deletes them. */
-export type SyncText = 'source' | 'snapshot' | 'pending' | 'resend' | 'removed';
+export type { SyncText } from './syncTexts';
 
 /** A custom entity (manifest.yml, app.storage.entities): only entities take conditions in a transaction. */
 export const SYNC_CLAIM_ENTITY = 'sync-run-claim';
@@ -63,12 +62,15 @@ function checkedPlanId(planId: string): string {
     throw new Error(`"${planId.slice(0, 80)}" cannot be a sync plan id (letters, digits, - and _ only).`);
   return planId;
 }
+/**
+ * The ids of the plans, under one key besides each plan's own: [docs] a query may not see a plan saved a moment ago
+ * (kvs reference). The list is read with the query (for a plan the list missed: two saves of new plans racing) and
+ * every plan is then read by key, so a plan just saved or changed is listed as it is.
+ */
+const PLAN_IDS_KEY = 'sync-plan-ids';
 const planKey = (planId: string) => `${PLAN_PREFIX}${checkedPlanId(planId)}`;
 const runsKey = (planId: string) => `sync-runs:${checkedPlanId(planId)}`;
 const claimKey = (planId: string) => `sync-claim:${checkedPlanId(planId)}`;
-const textPrefix = (planId: string, what: SyncText) => `sync-${what}:${checkedPlanId(planId)}:`;
-const textKey = (planId: string, what: SyncText, part: number) =>
-  `${textPrefix(planId, what)}${String(part).padStart(5, '0')}`;
 
 /** As stored: plans saved before runs had their own record keep their history in the plan. */
 type StoredPlan = Omit<SyncPlan, 'removedFromSource'> & Partial<Pick<SyncPlan, 'removedFromSource'>>;
@@ -99,8 +101,14 @@ async function conditional(write: Promise<void>): Promise<boolean> {
 
 export const kvsSyncPlanStore: SyncPlanStore = {
   async listPlans() {
-    const stored = (await queryAll<StoredPlan>(PLAN_PREFIX)).map((entry) => entry.value);
-    const runs = await batchGet<SyncRuns>(stored.map((plan) => runsKey(plan.id)));
+    const [queried, listed] = await Promise.all([queryAll<StoredPlan>(PLAN_PREFIX), kvs.get<string[]>(PLAN_IDS_KEY)]);
+    const ids = [...new Set([...queried.map((entry) => entry.value.id), ...(listed ?? [])])];
+    const plans = await batchGet<StoredPlan>(ids.map(planKey), 'the sync plans');
+    const stored = ids.flatMap((id) => plans.get(planKey(id)) ?? []);
+    const runs = await batchGet<SyncRuns>(
+      stored.map((plan) => runsKey(plan.id)),
+      'the sync plans',
+    );
     return stored.map((plan) => withRuns(plan, runs.get(runsKey(plan.id)))).sort((a, b) => a.createdAt - b.createdAt);
   },
   async getPlan(planId) {
@@ -112,28 +120,30 @@ export const kvsSyncPlanStore: SyncPlanStore = {
     const { history, lastRunAt, ...saved } = plan;
     const legacy = (await getRuns(plan.id)) ? {} : { history, lastRunAt };
     await kvs.set(planKey(plan.id), { ...saved, ...legacy });
+    const ids = (await kvs.get<string[]>(PLAN_IDS_KEY)) ?? [];
+    if (!ids.includes(plan.id)) await kvs.set(PLAN_IDS_KEY, [...ids, plan.id]);
   },
   async deletePlan(planId) {
     const texts: SyncText[] = ['source', 'snapshot', 'pending', 'resend', 'removed'];
-    for (const what of texts)
-      await batchDelete((await queryAll<string>(textPrefix(planId, what))).map((entry) => entry.key));
+    for (const what of texts) {
+      const id = checkedPlanId(planId);
+      const head = await readHead(id, what);
+      const keys = [...(head ? textPartKeys(id, what, head) : []), ...(await legacyTextKeys(id, what))];
+      await batchDelete(keys, `the sync plan's ${what} file`);
+      await kvs.delete(textHeadKey(id, what));
+    }
     await kvs.delete(runsKey(planId));
     await kvs.entity<SyncClaim>(SYNC_CLAIM_ENTITY).delete(claimKey(planId));
     await kvs.delete(planKey(planId));
+    const ids = (await kvs.get<string[]>(PLAN_IDS_KEY)) ?? [];
+    if (ids.includes(planId))
+      await kvs.set(
+        PLAN_IDS_KEY,
+        ids.filter((id) => id !== planId),
+      );
   },
-  async getParts(planId, what) {
-    const parts = await queryAll<string>(textPrefix(planId, what));
-    return parts.sort((a, b) => (a.key < b.key ? -1 : 1)).map((entry) => entry.value);
-  },
-  async putParts(planId, what, parts) {
-    const old = await queryAll<string>(textPrefix(planId, what));
-    await batchSet(
-      parts.map((value, index) => ({ key: textKey(planId, what, index), value })),
-      `the sync plan's ${what}`,
-    );
-    const kept = new Set(parts.map((_, index) => textKey(planId, what, index)));
-    await batchDelete(old.map((entry) => entry.key).filter((key) => !kept.has(key)));
-  },
+  getParts: (planId, what) => readText(checkedPlanId(planId), what),
+  putParts: (planId, what, parts) => writeText(checkedPlanId(planId), what, parts),
   getRuns,
   async putRuns(planId, runs, token) {
     return conditional(kvs.transact().check(claimKey(planId), claimHeldBy(token)).set(runsKey(planId), runs).execute());

@@ -41,7 +41,17 @@ export async function startHarness(
   runtimeOptions: Partial<
     Pick<
       LocalRuntimeOptions,
-      'appRoot' | 'store' | 'storageFault' | 'timeScale' | 'limits' | 'externalRoutes' | 'clock' | 'pause'
+      | 'appRoot'
+      | 'store'
+      | 'storageFault'
+      | 'timeScale'
+      | 'limits'
+      | 'externalRoutes'
+      | 'clock'
+      | 'pause'
+      | 'queryLagMs'
+      | 'batchItemFault'
+      | 'kvsQuota'
     >
   > = {},
 ): Promise<EngineHarness> {

@@ -119,7 +119,14 @@ describe('the start of a job killed at each of its platform calls', () => {
             : {
                 tag,
                 jobs: ['QUEUED'],
-                families: ['job-active:ID', 'job-chunk:ID:N', 'job-lines:ID:N', 'job-meta:ID', 'job-orgs:ID:N'],
+                families: [
+                  'job-active:ID',
+                  'job-chunk:ID:N',
+                  'job-lines:ID:N',
+                  'job-meta:ID',
+                  'job-orgs-count:ID',
+                  'job-orgs:ID:N',
+                ],
                 finished: 'SUCCEEDED',
               },
         );

@@ -26,7 +26,8 @@ describe('the embedded KVS behind the real @forge/kvs', () => {
   let runtime: LocalRuntime;
 
   beforeEach(async () => {
-    runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9' });
+    // Queries here are about paging and filters: consistent (kvsConsistency.test.ts tests the lag).
+    runtime = await createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9', queryLagMs: 0 });
   });
   afterEach(() => runtime.close());
 

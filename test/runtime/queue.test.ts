@@ -1,4 +1,4 @@
-import { InternalServerError, TooManyEventsError } from '@forge/events';
+import { InternalServerError, RateLimitError, TooManyEventsError } from '@forge/events';
 import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { ManualClock } from '../../local/runtime/clock';
 import { MAX_RETRIES } from '../../local/runtime/queue/eventQueue';
@@ -56,6 +56,7 @@ describe('async events through the real @forge/events', () => {
       delivered: 1,
       retried: 0,
       failed: 0,
+      redelivered: 0,
       pending: 0,
       peakRunning: 1,
     });
@@ -92,15 +93,31 @@ describe('async events through the real @forge/events', () => {
     expect(logLines.join('\n')).toContain('Event dropped');
   });
 
-  it('logs a consumer that throws and does not retry it', async () => {
+  it('delivers again, for 24 hours, an event whose consumer throws, then drops it', async () => {
     await runtime.invokeResolver('push', { events: [{ body: { id: 'd', throw: true } }] });
     await clock.advance(0);
+    expect(runtime.queueStats()).toMatchObject({ delivered: 0, retried: 0, redelivered: 1, failed: 0, pending: 1 });
+    expect(logLines.join('\n')).toMatch(
+      /consumer failed on purpose\. FUNCTION_PLATFORM_UNKNOWN_ERROR: delivered again in 30 s/,
+    );
+    await clock.advance(29_999);
+    const attempts = () => Object.keys(runtime.kvsDump()).filter((key) => key.startsWith('consumed:d:'));
+    expect(attempts()).toEqual(['consumed:d:0']);
+    await clock.advance(1);
+    expect((runtime.kvsDump()['consumed:d:1'] as Consumed).retryContext).toEqual({
+      retryCount: 1,
+      retryReason: 'FUNCTION_PLATFORM_UNKNOWN_ERROR',
+      retryData: undefined,
+    });
+    // After 30, 60, 120, 240 and 480 s, then every 900 s while the 24 hours last: 100 deliveries in all.
+    for (let step = 0; step < 100; step += 1) await clock.advance(900_000);
     await runtime.drainQueue();
-    expect(runtime.queueStats()).toMatchObject({ delivered: 0, retried: 0, failed: 1 });
-    expect(logLines.join('\n')).toContain('consumer failed on purpose');
+    expect(attempts()).toHaveLength(100);
+    expect(runtime.queueStats()).toMatchObject({ delivered: 0, redelivered: 99, failed: 1, pending: 0 });
+    expect(logLines.join('\n')).toMatch(/consumer failed on purpose[\s\S]*Event dropped/);
   });
 
-  it('runs events in parallel and stops a consumer at its timeoutSeconds', async () => {
+  it('runs events in parallel, stops a consumer at its timeoutSeconds and delivers it again', async () => {
     // Four events whose consumer never ends by itself: all four run at once, and its 1 s limit stops each.
     await runtime.invokeResolver('push', {
       queue: 'slow-queue',
@@ -111,9 +128,10 @@ describe('async events through the real @forge/events', () => {
     await clock.advance(999);
     expect(runtime.queueStats()).toMatchObject({ failed: 0, pending: 3 });
     await clock.advance(1);
-    await runtime.drainQueue();
-    expect(runtime.queueStats()).toMatchObject({ delivered: 1, failed: 3, pending: 0 });
+    // Stopped, and delivered again later: a time-out is redelivered as a throw is.
+    expect(runtime.queueStats()).toMatchObject({ delivered: 1, redelivered: 3, failed: 0, pending: 3 });
     expect(logLines.join('\n')).toMatch(/consume-slowly' did not finish within its 1 s limit/);
+    expect(logLines.join('\n')).toContain('FUNCTION_TIME_OUT: delivered again in 30 s');
   });
 
   it('validates pushes as Forge does', async () => {
@@ -125,6 +143,19 @@ describe('async events through the real @forge/events', () => {
     await expect(refusedQueue).rejects.toBeInstanceOf(InternalServerError);
     await expect(refusedQueue).rejects.toThrow(/No consumer in manifest.yml listens to queue 'nobody-listens'/);
     expect(runtime.queueStats().pushed).toBe(0);
+  });
+
+  it('refuses pushes past 500 events a minute with RateLimitError, and takes them a minute later', async () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => ({ body: { id: `r${i}` }, delayInSeconds: 900 }));
+    for (let push = 0; push < 10; push += 1) await runtime.invokeResolver('push', { events: fifty });
+    const refused = runtime.invokeResolver('push', { events: [{ body: { id: 'one-more' }, delayInSeconds: 900 }] });
+    await expect(refused).rejects.toBeInstanceOf(RateLimitError);
+    expect(runtime.queueStats().pushed).toBe(500);
+    await clock.advance(59_999);
+    await expect(runtime.invokeResolver('push', { events: fifty.slice(0, 1) })).rejects.toBeInstanceOf(RateLimitError);
+    await clock.advance(1);
+    await runtime.invokeResolver('push', { events: fifty.slice(0, 1) });
+    expect(runtime.queueStats().pushed).toBe(501);
   });
 
   it('drops events still waiting when the runtime closes', async () => {

@@ -1,10 +1,12 @@
 import type { EntitySchema } from '../manifest';
-import { batchDelete, batchGet, batchSet } from './batch';
+import { batchDelete, batchGet, batchSet, type BatchItemFault } from './batch';
 import { page } from './cursor';
 import { checkDeclaredEntity, queryEntities, type EntityQueryRequest } from './entityQuery';
 import { checkEntityValue } from './entityValues';
 import { checkKey, checkQueryLimit, KvsError } from './limits';
 import { prepareWrite, readRecord, toWire, type SetOptions } from './records';
+import { QueryLagStore } from './queryLag';
+import type { KvsMeter } from './quota';
 import { entityNamespace, KVS_NAMESPACE, SECRET_NAMESPACE, type KvsStore } from './store';
 import { transact } from './transaction';
 
@@ -36,15 +38,36 @@ export class KvsService {
     private readonly store: KvsStore,
     private readonly entities: Record<string, EntitySchema>,
     private readonly now: () => number = Date.now,
+    private readonly batchItemFault?: BatchItemFault,
+    private readonly meter?: KvsMeter,
   ) {}
 
   handle(path: string, bodyText: string | undefined): KvsReply {
     try {
-      return this.route(path, parseBody(bodyText));
+      const body = parseBody(bodyText);
+      return this.meter ? this.metered(this.meter, path, body) : this.route(path, body);
     } catch (err) {
       if (err instanceof KvsError) return { status: err.status, body: { code: err.code, message: err.message } };
       throw err;
     }
+  }
+
+  /** [docs] reads and writes spend the installation's per-minute quota (quota.ts): refused past it, unapplied. */
+  private metered(meter: KvsMeter, path: string, body: unknown): KvsReply {
+    if (!meter.isRead(path)) {
+      meter.charge('write', meter.writeUnits(path, body));
+      return this.route(path, body);
+    }
+    let reply: KvsReply;
+    try {
+      reply = this.route(path, body);
+    } catch (err) {
+      // Reading an absent key is a read too.
+      if (err instanceof KvsError && err.status === 404) meter.charge('read', 1);
+      throw err;
+    }
+    meter.charge('read', meter.readUnits(path, reply.body));
+    return reply;
   }
 
   /** The plain keys and their values, for inspection (`kvsDump()`). */
@@ -83,11 +106,11 @@ export class KvsService {
       case '/api/v1/entity/query':
         return { status: 200, body: queryEntities(this.store, this.entities, body as EntityQueryRequest) };
       case '/api/v1/batch/set':
-        return { status: 200, body: batchSet(this.store, this.entities, body, this.now()) };
+        return { status: 200, body: batchSet(this.store, this.entities, body, this.now(), this.batchItemFault) };
       case '/api/v1/batch/get':
-        return { status: 200, body: batchGet(this.store, this.entities, body) };
+        return { status: 200, body: batchGet(this.store, this.entities, body, this.batchItemFault) };
       case '/api/v1/batch/delete':
-        return { status: 200, body: batchDelete(this.store, this.entities, body) };
+        return { status: 200, body: batchDelete(this.store, this.entities, body, this.batchItemFault) };
       case '/api/v1/transaction':
         transact(this.store, this.entities, body, this.now());
         return { status: 204 };
@@ -153,7 +176,12 @@ export class KvsService {
       }
       prefix = String(clause.values[0]);
     }
-    const matching = this.store.entries(KVS_NAMESPACE).filter(([key]) => key.startsWith(prefix));
+    // [docs] a query is eventually consistent: it may not see the last moment's writes (queryLag.ts).
+    const entries =
+      this.store instanceof QueryLagStore
+        ? this.store.entriesSeenByQuery(KVS_NAMESPACE)
+        : this.store.entries(KVS_NAMESPACE);
+    const matching = entries.filter(([key]) => key.startsWith(prefix));
     const result = page(matching, request?.after, limit);
     return {
       status: 200,

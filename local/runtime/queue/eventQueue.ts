@@ -20,12 +20,30 @@ export const MAX_RETRY_DATA_BYTES = 4 * 1024;
  * up after 4, the stricter: an app that needs more retries than that to get anywhere is told so here.
  */
 export const MAX_RETRIES = 4;
+/**
+ * [docs] An event whose consumer threw, timed out or ran out of memory is delivered again, for up to 24 hours
+ * (runtime-reference/async-events-api; shared/reference forge-platform.md, "Async events are redelivered"): a consumer
+ * must be safe to run twice, at once and later. [unverified] the schedule and the reason: here after 30 s, doubling up
+ * to 900 s (runtime clock, times timeScale), with `retryContext.retryReason` FUNCTION_TIME_OUT for a time-out and
+ * FUNCTION_PLATFORM_UNKNOWN_ERROR (a code @forge/events 3 lists) for a throw; not bounded by MAX_RETRIES, only by 24 h.
+ */
+export const REDELIVERY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * [docs] At most 500 events pushed a minute per installation (limits-async-events, "Event per minute 500"); past it
+ * @forge/events throws RateLimitError ("retry adding events after a minute", async-events-api-error-handling), which
+ * it makes of a 429. [unverified] the minute slides (the events of the last 60 s, times timeScale) and a push that
+ * would pass the limit is refused whole.
+ */
+export const FORGE_EVENTS_PER_MINUTE = 500;
+export const FIRST_REDELIVERY_SECONDS = 30;
 
 export interface QueueStats {
   pushed: number;
   delivered: number;
   retried: number;
   failed: number;
+  /** Events delivered again after their consumer threw or timed out. */
+  redelivered: number;
   pending: number;
   /** The most consumer runs at once so far: events run in parallel, not one after another. */
   peakRunning: number;
@@ -40,6 +58,12 @@ export interface EventQueueDeps {
   timeScale: number;
   clock: RuntimeClock;
   log(line: string): void;
+  /** Deliver again an event whose consumer threw or timed out (REDELIVERY_WINDOW_MS); false drops it, as before. */
+  redeliverThrown?: boolean;
+  /** Events an installation may push a minute (FORGE_EVENTS_PER_MINUTE unless a test sets another). */
+  eventsPerMinute?: number;
+  /** Whether an error is the function's time-out (its retryReason then says so). */
+  isTimeout?(error: unknown): boolean;
 }
 
 interface PushRequest {
@@ -71,7 +95,11 @@ export class EventQueue {
   private peakRunning = 0;
   private readonly jobs = new Map<string, JobProgress>();
   private running = 0;
-  private readonly counts = { pushed: 0, delivered: 0, retried: 0, failed: 0 };
+  private readonly counts = { pushed: 0, delivered: 0, retried: 0, failed: 0, redelivered: 0 };
+  /** When each event of the last minute was pushed (runtime clock), for the events-per-minute limit. */
+  private readonly pushedAt: number[] = [];
+  /** When each event redelivered after a throw was first delivered (runtime clock): it is redelivered for 24 h. */
+  private readonly firstFailedAt = new Map<string, number>();
   private idleWaiters: Array<() => void> = [];
   private closed = false;
 
@@ -149,6 +177,8 @@ export class EventQueue {
         body: { message: `delayInSeconds ${badDelay.delayInSeconds} is outside 0 to ${MAX_DELAY_SECONDS}.` },
       };
     }
+    const limited = this.overRate(events.length);
+    if (limited) return limited;
     const jobId = request.jobId ?? randomUUID();
     this.jobs.set(jobId, { queueName, events: events.length, success: 0, failed: 0, cancelled: 0 });
     for (const pushed of events) {
@@ -209,6 +239,7 @@ export class EventQueue {
     try {
       const retry = retryRequestOf(await this.deps.deliver(consumer, event));
       if (!retry) {
+        this.firstFailedAt.delete(event.eventId);
         this.counts.delivered++;
         if (job) job.success++;
         return;
@@ -225,11 +256,53 @@ export class EventQueue {
         this.schedule(consumer, { ...event, retryContext }, Math.min(MAX_DELAY_SECONDS, Math.max(1, retry.retryAfter)));
       }
     } catch (err) {
-      drop(`failed: ${(err as Error).stack ?? err}`);
+      if (!this.redeliver(consumer, event, err)) drop(`failed: ${(err as Error).stack ?? err}`);
     } finally {
       this.running--;
       this.notifyIfIdle();
     }
+  }
+
+  /** A 429 when these events would pass the events-per-minute limit; otherwise counts them as pushed now. */
+  private overRate(count: number): QueueReply | undefined {
+    const now = this.deps.clock.now();
+    const limit = this.deps.eventsPerMinute ?? FORGE_EVENTS_PER_MINUTE;
+    while (this.pushedAt.length > 0 && this.pushedAt[0] <= now - 60_000 * this.deps.timeScale) this.pushedAt.shift();
+    if (this.pushedAt.length + count > limit) {
+      return {
+        status: 429,
+        body: { message: `${this.pushedAt.length} events were pushed in the last minute; the limit is ${limit}.` },
+      };
+    }
+    for (let i = 0; i < count; i += 1) this.pushedAt.push(now);
+    return undefined;
+  }
+
+  /** Schedules a thrown event again, within its 24 hours; false when it is past them (or redelivery is off). */
+  private redeliver(consumer: ConsumerModule, event: AsyncEvent, error: unknown): boolean {
+    if (!this.deps.redeliverThrown) return false;
+    const now = this.deps.clock.now();
+    const firstAt = this.firstFailedAt.get(event.eventId) ?? now;
+    const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
+    const delaySeconds = Math.min(MAX_DELAY_SECONDS, FIRST_REDELIVERY_SECONDS * 2 ** (retryCount - 1));
+    if (now + delaySeconds * 1000 * this.deps.timeScale - firstAt > REDELIVERY_WINDOW_MS * this.deps.timeScale) {
+      this.firstFailedAt.delete(event.eventId);
+      return false;
+    }
+    this.firstFailedAt.set(event.eventId, firstAt);
+    const retryReason = this.deps.isTimeout?.(error) ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR';
+    const message = error instanceof Error ? error.message : String(error);
+    this.deps.log(
+      `event ${event.eventId} of queue '${event.queueName}' (consumer function '${consumer.functionKey}') failed: ` +
+        `${message}. ${retryReason}: delivered again in ${delaySeconds} s.`,
+    );
+    this.counts.redelivered++;
+    this.schedule(
+      consumer,
+      { ...event, retryContext: { retryCount, retryReason, retryData: undefined } },
+      delaySeconds,
+    );
+    return true;
   }
 
   private idle(): boolean {

@@ -3,7 +3,12 @@ import type { Principal } from '../../csm/principal';
 import { isFinal, transition, type LoadedJob } from '../../domain/job';
 import { ENGINE_TIMING } from '../../domain/timing';
 import type { Lease } from '../../store/appStore';
-import { isPermanentStorageError, storageErrorText } from '../../store/storageErrors';
+import {
+  isPermanentStorageError,
+  isStorageRateLimited,
+  STORAGE_LIMITED_WORDS,
+  storageErrorText,
+} from '../../store/storageErrors';
 import type { EngineDeps } from '../deps';
 import { acquireLease, LEASE_MS, LeaseLostError, releaseLease } from '../lifecycle/lease';
 import { ChunkComparer } from './comparer';
@@ -13,8 +18,12 @@ import { loadJob } from './loadJob';
 import { Outcomes } from './outcomes';
 import { Poller } from './polling';
 
-/** `parked`: a background runner with nothing due for a while stopped; the job's resumeAt says when to go on. */
-export type AdvanceOutcome = 'finished' | 'deadline' | 'parked' | 'waitingForUser' | 'busy' | 'failed';
+/**
+ * `parked`: a background runner with nothing due for a while stopped; the job's resumeAt says when to go on.
+ * `storageLimited`: Forge's storage quota was spent; the job goes on once it is free again (STORAGE_LIMIT_WAIT_MS).
+ */
+export type AdvanceOutcome =
+  'finished' | 'deadline' | 'parked' | 'waitingForUser' | 'busy' | 'failed' | 'storageLimited';
 
 export interface AdvanceOptions {
   principal: Principal;
@@ -22,6 +31,8 @@ export interface AdvanceOptions {
   holder: Lease['holder'];
   /** Stop driving at this time (ms); the caller re-schedules. */
   deadline: number;
+  /** The token of the lease the last runner of this chain could not give back (storage's quota spent): taken over. */
+  replacing?: string;
 }
 
 /** A cancel is looked for this often (a key of its own: a job write can never overwrite it). */
@@ -36,7 +47,7 @@ export async function advanceJob(
   jobId: string,
   options: AdvanceOptions,
 ): Promise<{ outcome: AdvanceOutcome; job?: LoadedJob }> {
-  if (!(await acquireLease(deps, jobId, options.token, options.holder))) {
+  if (!(await acquireLease(deps, jobId, options.token, options.holder, options.replacing))) {
     return { outcome: 'busy', job: await loadJob(deps.store, jobId) };
   }
   try {
@@ -44,7 +55,10 @@ export async function advanceJob(
     if (!job) throw new Error(`Job ${jobId} does not exist.`);
     return await new JobDriver(new JobRun(deps, job, options, deps.csm(options.principal))).drive();
   } finally {
-    await releaseLease(deps, jobId, options.token);
+    // A release refused (storage's quota spent) leaves a lease that runs out by itself.
+    await releaseLease(deps, jobId, options.token).catch((error: unknown) => {
+      if (!isStorageRateLimited(error)) throw error;
+    });
   }
 }
 
@@ -216,6 +230,12 @@ class JobDriver {
         throw error;
       });
       return { outcome: 'failed', job };
+    }
+    if (isStorageRateLimited(error)) {
+      // Its own save may be refused too: the job is as it was last saved, and goes on from there.
+      job.lastError = `${STORAGE_LIMITED_WORDS}: the job goes on in a minute.`;
+      await run.save().catch(() => undefined);
+      return { outcome: 'storageLimited', job };
     }
     job.lastError = `The job's runner stopped: ${storageErrorText(error)}. It starts again within a few minutes.`;
     await run.save().catch(() => undefined);

@@ -19,9 +19,10 @@ export async function acquireLease(
   jobId: string,
   token: string,
   holder: Lease['holder'],
+  replacing?: string,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  return deps.store.control.acquireLease(jobId, { token, holder, expiresAt: now + LEASE_MS }, now);
+  return deps.store.control.acquireLease(jobId, { token, holder, expiresAt: now + LEASE_MS }, now, replacing);
 }
 
 export async function releaseLease(deps: EngineDeps, jobId: string, token: string): Promise<void> {

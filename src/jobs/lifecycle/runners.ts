@@ -8,6 +8,7 @@ import { JobWriter } from '../engine/jobWriter';
 import { ChunkStates } from '../engine/chunkStates';
 import { loadJob } from '../engine/loadJob';
 import { leaseIsLive, newRunnerToken, withLease } from './lease';
+import { STORAGE_LIMIT_WAIT_MS } from '../../store/storageErrors';
 
 /** The consumer function may run 900 s; stop well before so the hand-over is never cut off. */
 export const RUNNER_BUDGET_MS = 780_000;
@@ -34,12 +35,14 @@ export async function runJobInBackground(
     await waitForAnAdmin(deps, job.id);
     return 'waitingForUser';
   }
+  // Each driver its own token: a redelivered event starts a second driver, which must not share the first's lease.
+  const token = newRunnerToken(deps.random);
   const { outcome, job: parked } = await advanceJob(deps, job.id, {
     principal: owner,
-    // Each driver its own token: a redelivered event starts a second driver, which must not share the first's lease.
-    token: newRunnerToken(deps.random),
+    token,
     holder: 'background',
     deadline: deps.clock.now() + budgetMs,
+    replacing: typeof event.replacing === 'string' ? event.replacing : undefined,
   });
   if (outcome === 'deadline') await deps.queue.enqueueRunner({ jobId: job.id, token: newRunnerToken(deps.random) });
   if (outcome === 'parked' && parked?.resumeAt !== undefined) {
@@ -47,6 +50,14 @@ export async function runJobInBackground(
     const delaySeconds = Math.ceil(Math.max(0, parked.resumeAt - deps.clock.now()) / 1000);
     await deps.queue.enqueueRunner({ jobId: job.id, token: newRunnerToken(deps.random) }, Math.min(900, delaySeconds));
   }
+  // Forge's storage quota is spent for the minute: a fresh runner then, rather than a runner billed for waiting. Its
+  // lease may not have been given back (a write too): the next runner takes it over, once (a second delivery of the
+  // event finds the lease the first took, and leaves).
+  if (outcome === 'storageLimited')
+    await deps.queue.enqueueRunner(
+      { jobId: job.id, token: newRunnerToken(deps.random), replacing: token },
+      STORAGE_LIMIT_WAIT_MS / 1000,
+    );
   return outcome;
 }
 

@@ -1,5 +1,6 @@
 import { fnv1a64Hex } from '../../domain/plan';
 import { MAX_UPLOAD_PARTS, uploadTooLargeMessage } from '../../domain/text/parts';
+import type { UploadMeta } from '../../store/appStore';
 import type { EngineDeps } from '../deps';
 
 /** A file sent in parts that cannot be used as it is: `message` says why and what to do. */
@@ -48,27 +49,47 @@ export async function storeUploadPart(deps: EngineDeps, part: UploadPart, owner:
   await deps.store.uploads.putPart(part.uploadId, part.part, part.text);
 }
 
+/**
+ * A part missing, or parts that do not add up to the hash, are read again after these waits before the file is
+ * refused: a part stored by a call that answered is there to a read by key, but one still being stored (a page that
+ * sent the next call early, a retried part) may land a moment later.
+ */
+export const UPLOAD_REREAD_DELAYS_MS = [250, 1000];
+
 /** The whole text of an upload, once it is the caller's, complete, and the text its hash says. */
 export async function readUploadedFile(deps: EngineDeps, uploadId: string, caller: string): Promise<string> {
   const meta = await deps.store.uploads.getMeta(uploadId);
   if (!meta)
     throw new UploadRefused('missing', `The uploaded file is no longer available (files are kept for a day). ${AGAIN}`);
   if (meta.owner !== caller) throw new UploadRefused('foreign', `This file was uploaded by another user. ${AGAIN}`);
-  const parts = await deps.store.uploads.readParts(uploadId);
+  for (let attempt = 0; ; attempt += 1) {
+    const read = joinParts(meta, await deps.store.uploads.readParts(uploadId, meta.parts));
+    if (typeof read === 'string') return read;
+    const delay = UPLOAD_REREAD_DELAYS_MS[attempt];
+    if (delay === undefined) throw read;
+    await deps.clock.sleep(delay);
+  }
+}
+
+/** The text the parts make, or why they cannot be used. */
+function joinParts(meta: UploadMeta, parts: Map<number, string>): string | UploadRefused {
   const missing = Array.from({ length: meta.parts }, (_, part) => part).filter((part) => !parts.has(part));
   if (missing.length > 0) {
     const which = missing
       .slice(0, 5)
       .map((part) => part + 1)
       .join(', ');
-    throw new UploadRefused(
+    return new UploadRefused(
       'incomplete',
       `The file did not arrive whole: part ${which} of ${meta.parts} is missing. ${AGAIN}`,
     );
   }
   const text = Array.from({ length: meta.parts }, (_, part) => parts.get(part)!).join('');
   if (fnv1a64Hex(text) !== meta.hash)
-    throw new UploadRefused('altered', `The file arrived altered (its parts do not add up to what was sent). ${AGAIN}`);
+    return new UploadRefused(
+      'altered',
+      `The file arrived altered (its parts do not add up to what was sent). ${AGAIN}`,
+    );
   return text;
 }
 
