@@ -46,6 +46,8 @@ describe('several drivers on one job', () => {
     writes = [];
     watched = undefined;
     harness = await startHarness({ taskMs }, { storageFault: observe, pause });
+    // Pinned: a learnt cap tries a sixth task once, a refused submit; these tests count the submits of each chunk.
+    await harness.call('saveSettings', { taskCap: 5 });
     if (rows === 0) return undefined;
     const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(rows) });
     watched = job.id;
