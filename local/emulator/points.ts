@@ -34,6 +34,8 @@ export interface PointsStats {
   byRequest: Record<string, number>;
   quotaRefusals: number;
   burstRefusals: number;
+  /** Burst refusals, by `METHOD /path`: the limit is per endpoint and method. */
+  burstRefusedByRequest: Record<string, number>;
 }
 
 export function emptyPointsStats(): PointsStats {
@@ -43,6 +45,7 @@ export function emptyPointsStats(): PointsStats {
     byRequest: Object.create(null) as Record<string, number>,
     quotaRefusals: 0,
     burstRefusals: 0,
+    burstRefusedByRequest: Object.create(null) as Record<string, number>,
   };
 }
 
@@ -87,7 +90,9 @@ export class PointsMeter {
       const count = (this.burstCounts.get(key) ?? 0) + 1;
       this.burstCounts.set(key, count);
       if (count > burstPerSecond) {
-        this.stats().burstRefusals++;
+        const stats = this.stats();
+        stats.burstRefusals++;
+        stats.burstRefusedByRequest[key] = (stats.burstRefusedByRequest[key] ?? 0) + 1;
         return restError(429, `Rate limit exceeded: too many ${key} calls a second.`, undefined, undefined, {
           'Retry-After': '1',
           'RateLimit-Reason': BURST_REASON,

@@ -70,6 +70,7 @@ describe('points and rate limits', () => {
     h.advance(1000);
     expect((await h.call('GET', `${CSM}/organization/details`)).status).toBe(200);
     expect(h.emulator.stats().points.burstRefusals).toBe(1);
+    expect(h.emulator.stats().points.burstRefusedByRequest).toEqual({ [`GET ${CSM}/organization/details`]: 1 });
   });
 });
 

@@ -1,4 +1,4 @@
-import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
+import { CsmError, describeCsmError, isQuotaPauseText, quotaPauseText, waitsForUser } from '../../csm/errors';
 import type { Principal } from '../../csm/principal';
 import { isFinal, transition, type LoadedJob } from '../../domain/job';
 import { ENGINE_TIMING } from '../../domain/timing';
@@ -41,7 +41,15 @@ export async function advanceJob(
   try {
     const job = await loadJob(deps.store, jobId);
     if (!job) throw new Error(`Job ${jobId} does not exist.`);
-    return await new JobDriver(new JobRun(deps, job, options, deps.csm(options.principal))).drive();
+    const csm = deps.csm(options.principal);
+    const run = new JobRun(deps, job, options, csm);
+    // A call held by Atlassian's hourly quota wakes the loop, which says so on the job's page and starts nothing.
+    const stopListening = csm.whenQuotaPaused(() => run.signal());
+    try {
+      return await new JobDriver(run).drive();
+    } finally {
+      stopListening();
+    }
   } finally {
     await releaseLease(deps, jobId, options.token);
   }
@@ -79,6 +87,7 @@ class JobDriver {
           return { outcome: 'deadline', job: run.job };
         }
         await this.heartbeat(now);
+        if (await this.waitOutQuota()) continue;
         await this.step();
         if (isFinal(run.job.status)) return { outcome: 'finished', job: run.job };
         await this.sleepUntilNextDue();
@@ -110,6 +119,35 @@ class JobDriver {
       transition(job, 'RUNNING', now);
       run.dirty = true;
     }
+  }
+
+  /**
+   * While Atlassian's hourly quota is spent, no call of the job is made (the CSM client refuses them at once): the job
+   * stays RUNNING, says until when, and sleeps until the reset or its deadline. True when it slept.
+   */
+  private async waitOutQuota(): Promise<boolean> {
+    const { run } = this;
+    const { job } = run;
+    const pausedUntil = run.csm.quotaPausedUntil();
+    if (pausedUntil === undefined) {
+      if (isQuotaPauseText(job.lastError)) {
+        job.lastError = undefined;
+        run.dirty = true;
+      }
+      return false;
+    }
+    // A turn of its own: calls that were on their way when the quota ran out end (refused) and signal, and a signal
+    // left from before would otherwise end every sleep at once (a loop that never yields).
+    run.beginTurn();
+    run.throwIfFailed();
+    const notice = quotaPauseText(pausedUntil);
+    if (job.lastError !== notice) {
+      job.lastError = notice;
+      run.dirty = true;
+    }
+    if (run.dirty) await run.save();
+    await run.sleepUntil(Math.min(pausedUntil, run.options.deadline));
+    return true;
   }
 
   private async step(): Promise<void> {
