@@ -1,7 +1,7 @@
 import { kvs } from '@forge/kvs';
-import { readRecord, SITE_SETTINGS, TASK_TIME, versioned } from '../domain/records';
+import { ADMIN_CHECK, readRecord, SITE_SETTINGS, StoredRecordError, TASK_TIME, versioned } from '../domain/records';
 import type { SiteRecords } from './appStore';
-import { SETTINGS_KEY, TASK_TIME_KEY } from './keys';
+import { adminCheckKey, SETTINGS_KEY, TASK_TIME_KEY } from './keys';
 
 export const kvsSiteRecords: SiteRecords = {
   async getSettings() {
@@ -18,5 +18,21 @@ export const kvsSiteRecords: SiteRecords = {
   async putTaskTimeEstimate({ meanMs, minMs, spreadMs }) {
     const spread = spreadMs === undefined ? {} : { spreadMs: Math.round(spreadMs) };
     await kvs.set(TASK_TIME_KEY, { meanMs: Math.round(meanMs), minMs: Math.round(minMs), ...spread });
+  },
+  async adminCheckedAt(accountId) {
+    const key = adminCheckKey(accountId);
+    const stored = await kvs.get<unknown>(key);
+    if (stored === undefined) return undefined;
+    try {
+      return readRecord(ADMIN_CHECK, key, stored).checkedAt;
+    } catch (error) {
+      // A remembered answer the app cannot read is not remembered: Jira is asked again.
+      if (error instanceof StoredRecordError) return undefined;
+      throw error;
+    }
+  },
+  async putAdminCheck(accountId, checkedAt) {
+    if (checkedAt === undefined) await kvs.delete(adminCheckKey(accountId));
+    else await kvs.set(adminCheckKey(accountId), versioned(ADMIN_CHECK, { checkedAt }));
   },
 };

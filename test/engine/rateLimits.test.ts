@@ -8,6 +8,7 @@ import { advanceJob } from '../../src/jobs/engine/driver';
 import { newRunnerToken } from '../../src/jobs/lifecycle/lease';
 import { ADMIN_ACCOUNT, profilesCsv, startHarness, type EngineHarness } from './harness';
 
+const MY_PERMISSIONS = 'GET /rest/api/3/mypermissions';
 const HOUR = 3_600_000;
 
 /** The engine's waits of a minute or more (the quota's pause, a retry's longest backoff) are skipped. */
@@ -103,4 +104,23 @@ describe("Atlassian's points", () => {
     );
     expect(record.lastError).toBeUndefined();
   }, 60_000);
+
+  it("remembers a user found an admin for the page's reads, and asks Jira again before any change", async () => {
+    harness = await startHarness({ taskMs: 30 });
+    const jobId = (await harness.call('startJob', { kind: 'profiles', text: profilesCsv(50) })).id;
+    await harness.waitForJob(jobId);
+    const before = harness.emulator.stats().requests[MY_PERMISSIONS] ?? 0;
+    for (let i = 0; i < 20; i += 1) await harness.call('getJob', { jobId });
+    await harness.call('listJobs', {});
+    expect((harness.emulator.stats().requests[MY_PERMISSIONS] ?? 0) - before).toBe(0);
+
+    // A change asks Jira: an admin demoted a minute ago is refused at once.
+    const state = harness.emulator.state();
+    harness.emulator.setState({ ...state, nonAdminAccountIds: [ADMIN_ACCOUNT] });
+    const refused = await harness.raw('startJob', { kind: 'profiles', text: profilesCsv(5) });
+    expect(refused).toMatchObject({ ok: false, code: 'NOT_ADMIN' });
+    expect((harness.emulator.stats().requests[MY_PERMISSIONS] ?? 0) - before).toBe(1);
+    // …and, no longer remembered as an admin, is refused a read too.
+    expect(await harness.raw('getJob', { jobId })).toMatchObject({ ok: false, code: 'NOT_ADMIN' });
+  });
 });
