@@ -58,6 +58,8 @@ export interface CsmClient {
   readonly counts: CsmRequestCounts;
   /** Until when (clock ms) Atlassian's hourly quota holds every call; undefined when it does not. */
   quotaPausedUntil(): number | undefined;
+  /** Holds every call until `until` (clock ms), as a quota 429 would. */
+  holdUntil(until: number): void;
   /** Calls `listener` whenever a quota 429 holds the calls; returns how to stop. */
   whenQuotaPaused(listener: () => void): () => void;
 }

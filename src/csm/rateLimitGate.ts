@@ -26,6 +26,10 @@ export function createRateLimitGate(): RateLimitGate {
 export function quotaPause(gate: RateLimitGate, clock: Clock) {
   return {
     quotaPausedUntil: () => (gate.quotaPausedUntil > clock.now() ? gate.quotaPausedUntil : undefined),
+    /** Holds every call until `until` (a pause another runner met, read from storage). */
+    holdUntil(until: number): void {
+      gate.quotaPausedUntil = Math.max(gate.quotaPausedUntil, until);
+    },
     whenQuotaPaused(listener: () => void): () => void {
       gate.onQuotaPause.add(listener);
       return () => gate.onQuotaPause.delete(listener);

@@ -202,6 +202,18 @@ export const ADMIN_CHECK: RecordType<AdminCheck> = {
   migrate: (stored) => stored,
 };
 
+/** Until when a quota 429 holds the site's background calls. */
+export interface QuotaPause {
+  until: number;
+}
+
+export const QUOTA_PAUSE: RecordType<QuotaPause> = {
+  name: "site's quota pause",
+  version: 0,
+  schema: z.looseObject({ until: time }),
+  migrate: (stored) => stored,
+};
+
 /** Why a stored value is not a record of this type: the first few problems, by field. */
 export class StoredRecordError extends Error {
   constructor(

@@ -38,6 +38,8 @@ export const ACTIVE_PREFIX = 'job-active:';
 export const activeKey = (jobId: string) => checked(`${ACTIVE_PREFIX}${jobId}`);
 export const SETTINGS_KEY = 'site:settings';
 export const TASK_TIME_KEY = 'site:task-time';
+/** Until when Atlassian's hourly quota holds the app's calls on this site (every runner reads it as it starts). */
+export const QUOTA_PAUSE_KEY = 'site:quota-pause';
 /** When a user was last found a Jira admin (one key per user, so checks of two admins never overwrite each other). */
 export const adminCheckKey = (accountId: string) => checked(`admin-check:${accountId}`);
 export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${pad(part, 5)}`);

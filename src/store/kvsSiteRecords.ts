@@ -1,7 +1,15 @@
 import { kvs } from '@forge/kvs';
-import { ADMIN_CHECK, readRecord, SITE_SETTINGS, StoredRecordError, TASK_TIME, versioned } from '../domain/records';
+import {
+  ADMIN_CHECK,
+  QUOTA_PAUSE,
+  readRecord,
+  SITE_SETTINGS,
+  StoredRecordError,
+  TASK_TIME,
+  versioned,
+} from '../domain/records';
 import type { SiteRecords } from './appStore';
-import { adminCheckKey, SETTINGS_KEY, TASK_TIME_KEY } from './keys';
+import { adminCheckKey, QUOTA_PAUSE_KEY, SETTINGS_KEY, TASK_TIME_KEY } from './keys';
 
 export const kvsSiteRecords: SiteRecords = {
   async getSettings() {
@@ -34,5 +42,12 @@ export const kvsSiteRecords: SiteRecords = {
   async putAdminCheck(accountId, checkedAt) {
     if (checkedAt === undefined) await kvs.delete(adminCheckKey(accountId));
     else await kvs.set(adminCheckKey(accountId), versioned(ADMIN_CHECK, { checkedAt }));
+  },
+  async quotaPausedUntil() {
+    const stored = await kvs.get<unknown>(QUOTA_PAUSE_KEY);
+    return stored === undefined ? undefined : readRecord(QUOTA_PAUSE, QUOTA_PAUSE_KEY, stored).until;
+  },
+  async putQuotaPause(until) {
+    await kvs.set(QUOTA_PAUSE_KEY, versioned(QUOTA_PAUSE, { until }));
   },
 };

@@ -76,11 +76,6 @@ describe("Atlassian's points", () => {
     };
     const stopped = await advanceJob(forgeEngineDeps({ transport, clock }), job.id, options);
 
-    console.log(
-      JSON.stringify(sent.map((c) => [new Date(c.at).toISOString().slice(11, 23), c.status])),
-      notices,
-      JSON.stringify(harness.emulator.stats().points),
-    );
     expect(stopped.outcome).toBe('finished');
     const record = harness.runtime.kvsDump()[`job-meta:${job.id}`] as JobRecord;
     expect(record).toMatchObject({ status: 'SUCCEEDED', tally: { succeeded: 300, failed: 0, pending: 0 } });
@@ -103,6 +98,43 @@ describe("Atlassian's points", () => {
       "Paused until 11:00 UTC by Atlassian's hourly limit on the calls apps make to Jira. The job continues by itself then; nothing is lost.",
     );
     expect(record.lastError).toBeUndefined();
+    // The site's other runners learn the pause from storage.
+    const stored = harness.runtime.kvsDump()['site:quota-pause'] as { until: number };
+    expect(stored.until % HOUR).toBeLessThan(2_000); // Retry-After counts whole seconds
+    expect(stored.until).toBeGreaterThanOrEqual(Date.parse('2026-01-15T11:00:00.000Z'));
+  }, 60_000);
+
+  it("a runner started while the site's quota pause holds makes no call before the reset, then finishes", async () => {
+    const clock = new SkippingClock(Date.parse('2026-01-15T10:20:00.000Z'));
+    harness = await startHarness({ taskMs: 40, now: clock.now }, { clock: new ManualClock() });
+    const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(100) });
+    // Another job's runner met a quota 429 a moment ago and wrote down until when it holds.
+    const reset = Date.parse('2026-01-15T11:00:00.000Z');
+    await harness.runtime.runAsFunction(async () => {
+      const { kvs } = await import('@forge/kvs');
+      await kvs.set('site:quota-pause', { until: reset });
+    });
+    const sentAt: number[] = [];
+    const transport: Transport = async (principal, request) => {
+      sentAt.push(clock.now());
+      return forgeTransport(principal, request);
+    };
+    const notices: (string | undefined)[] = [];
+    clock.onSkip = async () => {
+      const view = await harness.raw('getJob', { jobId: job.id });
+      notices.push(view.ok ? view.data.lastError : undefined);
+    };
+    const options = {
+      principal: impersonate(ADMIN_ACCOUNT),
+      token: newRunnerToken(Math.random),
+      holder: 'background' as const,
+      deadline: clock.now() + HOUR,
+    };
+    expect((await advanceJob(forgeEngineDeps({ transport, clock }), job.id, options)).outcome).toBe('finished');
+    expect(harness.runtime.kvsDump()[`job-meta:${job.id}`]).toMatchObject({ status: 'SUCCEEDED' });
+    expect(sentAt.length).toBeGreaterThan(0);
+    expect(sentAt.filter((at) => at < reset)).toEqual([]);
+    expect(notices[0]).toMatch(/^Paused until 11:00 UTC/);
   }, 60_000);
 
   it("remembers a user found an admin for the page's reads, and asks Jira again before any change", async () => {

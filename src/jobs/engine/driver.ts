@@ -42,6 +42,9 @@ export async function advanceJob(
     const job = await loadJob(deps.store, jobId);
     if (!job) throw new Error(`Job ${jobId} does not exist.`);
     const csm = deps.csm(options.principal);
+    // A pause another runner of the site met holds this one's calls too: no call is made to learn it again.
+    const pausedUntil = await deps.store.site.quotaPausedUntil();
+    if (pausedUntil !== undefined && pausedUntil > deps.clock.now()) csm.holdUntil(pausedUntil);
     const run = new JobRun(deps, job, options, csm);
     // A call held by Atlassian's hourly quota wakes the loop, which says so on the job's page and starts nothing.
     const stopListening = csm.whenQuotaPaused(() => run.signal());
@@ -122,8 +125,9 @@ class JobDriver {
   }
 
   /**
-   * While Atlassian's hourly quota is spent, no call of the job is made (the CSM client refuses them at once): the job
-   * stays RUNNING, says until when, and sleeps until the reset or its deadline. True when it slept.
+   * While Atlassian's hourly quota is spent, no call of the job is made (the CSM client holds them, or refuses those
+   * whose caller's deadline comes first): the job stays RUNNING, says until when (on its page, and to the site's other
+   * runners through storage), and sleeps until the reset or its deadline. True when it slept.
    */
   private async waitOutQuota(): Promise<boolean> {
     const { run } = this;
@@ -144,6 +148,8 @@ class JobDriver {
     if (job.lastError !== notice) {
       job.lastError = notice;
       run.dirty = true;
+      // Every runner of the site reads it as it starts (advanceJob).
+      await run.deps.store.site.putQuotaPause(pausedUntil);
     }
     if (run.dirty) await run.save();
     await run.sleepUntil(Math.min(pausedUntil, run.options.deadline));
