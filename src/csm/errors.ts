@@ -185,6 +185,12 @@ export function quotaPauseText(resetAt: number): string {
 
 const QUOTA_PAUSE_OPENING = 'Paused until';
 
+/** What the page says when a call it made itself (a preview, a start) met Atlassian's spent hourly limit. */
+export function quotaRefusalText(resetAt: number): string {
+  const time = new Date(resetAt).toISOString().slice(11, 16);
+  return `Atlassian's hourly limit on the calls apps make to Jira is spent until ${time} UTC. Try again then.`;
+}
+
 /** Whether a job's last error is the pause notice above (cleared once the reset has passed). */
 export function isQuotaPauseText(text: string | undefined): boolean {
   return text?.startsWith(QUOTA_PAUSE_OPENING) === true && text.includes("Atlassian's hourly limit");

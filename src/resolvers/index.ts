@@ -1,7 +1,7 @@
 import { StoredRecordError } from '../domain/records';
 import Resolver from '@forge/resolver';
 import { invocationTimeLeftMs } from '../platform/runtime';
-import { CsmError, describeCsmError, isTransient } from '../csm/errors';
+import { CsmError, describeCsmError, isTransient, quotaRefusalText } from '../csm/errors';
 import { forgeEngineDeps, type EngineDeps } from '../jobs/deps';
 import { JobInputError } from '../jobs/lifecycle/startJob';
 import { payloadSchemas, type ResolverName, type ResolverResult } from './contract';
@@ -64,7 +64,8 @@ function toFailure(error: unknown): ResolverResult<never> {
     return {
       ok: false,
       code: isTransient(error) ? 'CSM_UNAVAILABLE' : 'CSM_REFUSED',
-      message: describeCsmError(error),
+      // A job waits out Atlassian's hourly limit by itself; what the page asked for now is to be asked again.
+      message: error.quotaResetAt === undefined ? describeCsmError(error) : quotaRefusalText(error.quotaResetAt),
     };
   }
   if (error instanceof StoredRecordError) {

@@ -137,6 +137,16 @@ describe("Atlassian's points", () => {
     expect(notices[0]).toMatch(/^Paused until 11:00 UTC/);
   }, 60_000);
 
+  it('a call of the page that meets the spent hourly limit says until when, and to try again then', async () => {
+    harness = await startHarness({ pointsPerHour: 3 });
+    await harness.raw('listDetailFields', {}); // the admin check and the fields spend the quota
+    const refused = await harness.raw('listDetailFields', {});
+    expect(refused).toMatchObject({ ok: false, code: 'CSM_UNAVAILABLE' });
+    expect(!refused.ok && refused.message).toMatch(
+      /^Atlassian's hourly limit on the calls apps make to Jira is spent until \d\d:\d\d UTC\. Try again then\.$/,
+    );
+  });
+
   it("remembers a user found an admin for the page's reads, and asks Jira again before any change", async () => {
     harness = await startHarness({ taskMs: 30 });
     const jobId = (await harness.call('startJob', { kind: 'profiles', text: profilesCsv(50) })).id;
