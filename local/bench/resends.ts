@@ -68,7 +68,7 @@ const PROFILE_FETCH = 'POST /jsm/csm/api/v1/organization/profile/fetch';
  * The page's preview of a file of size.rows rows on a site that holds them: sent in parts, previewed, then followed as
  * the page follows it until the background lookup has counted every row. Its time and its reads of the site.
  */
-async function previewLookup(runtime: LocalRuntime, emulatorUrl: string, text: string) {
+export async function previewLookup(runtime: LocalRuntime, emulatorUrl: string, text: string) {
   type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
   const invoke = async <T>(name: string, payload: unknown): Promise<T> => {
     const answer = await runtime.invokeResolver<Answer<T>>(name, payload);

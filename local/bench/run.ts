@@ -7,6 +7,7 @@ import { runCompute } from './compute';
 import { runFailures } from './failures';
 import { runJobs } from './jobs';
 import { runParse } from './parseRun';
+import { pointsTable, runPoints } from './points';
 import { ratios, tableRows, type Measured } from './report';
 import { runResends } from './resends';
 import { benchSize, CAP, TASK_MS, type BenchSize } from './size';
@@ -37,6 +38,8 @@ async function main() {
   const result = ratios(size, measured);
   for (const [name, detail, value, target] of tableRows(size, measured, result))
     console.log(`${String(name).padEnd(46)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
+  // Atlassian's points (issue 26): measured on a site of its own, after the rest.
+  for (const line of pointsTable(await runPoints(size))) console.log(line);
   console.log(JSON.stringify(result));
 }
 

@@ -13,6 +13,13 @@ const FLAGS = {
   'no-impersonation': { type: 'boolean', help: 'refuse calls made as an impersonated user (asUser(accountId))' },
   'retention-ms': { type: 'string', value: 'MS', help: 'how long ended tasks are kept (default 3 days)' },
   'retry-after-seconds': { type: 'string', value: 'S', help: 'Retry-After of injected 429s (default 1)' },
+  'points-per-hour': {
+    type: 'string',
+    value: 'N',
+    help: "refuse with a quota 429 past N of Atlassian's points an hour",
+  },
+  'points-window-ms': { type: 'string', value: 'MS', help: 'the points quota’s window (default an hour)' },
+  'burst-per-second': { type: 'string', value: 'N', help: 'refuse with a burst 429 past N calls a second an endpoint' },
   state: { type: 'string', value: 'FILE', help: 'keep the site in this file across restarts' },
 } as const;
 
@@ -40,6 +47,9 @@ export function parseEmulatorFlags(argv: string[]): FlagParse {
       seed: 'seed',
       'retention-ms': 'retentionMs',
       'retry-after-seconds': 'retryAfterSeconds',
+      'points-per-hour': 'pointsPerHour',
+      'points-window-ms': 'pointsWindowMs',
+      'burst-per-second': 'burstPerSecond',
     } as const;
     for (const [flag, option] of Object.entries(numbers) as [
       keyof typeof numbers,

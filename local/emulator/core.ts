@@ -9,6 +9,7 @@ import { TaskBoard } from './tasks/taskBoard';
 import { IdempotencyLedger } from './tasks/idempotencyLedger';
 import { StatsRecorder } from './stats';
 import { FaultInjector } from './faults';
+import { PointsMeter } from './points';
 import { seededRandom } from './seededRandom';
 import { parseState } from './schemas/stateSchema';
 import { applyOrganizationProfiles } from './apply/applyOrganizationProfiles';
@@ -24,6 +25,7 @@ export class EmulatorCore {
   readonly ledger: IdempotencyLedger;
   readonly stats = new StatsRecorder();
   readonly faults: FaultInjector;
+  readonly points: PointsMeter;
   private jitterRandom!: () => number;
   /** Bumped on every change of state, so the state file is written only when needed. */
   version = 0;
@@ -34,6 +36,7 @@ export class EmulatorCore {
   ) {
     this.ledger = new IdempotencyLedger(options.retentionMs);
     this.faults = new FaultInjector(options.faultRate, options.seed, options.faultKinds);
+    this.points = new PointsMeter(options, () => this.stats.points());
     this.reset();
     if (initial) this.replaceState(initial);
   }
@@ -94,6 +97,7 @@ export class EmulatorCore {
     this.ledger.clear();
     this.stats.reset();
     this.faults.reset();
+    this.points.reset();
     this.jitterRandom = seededRandom(this.options.seed ^ 0x5bd1e995);
     this.version++;
   }

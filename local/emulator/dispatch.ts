@@ -22,7 +22,7 @@ export function dispatch(core: EmulatorCore, req: IncomingMessage, body: BodyRea
 
   const reply = dispatchApi(core, req, body, method, url, now, match);
   if (reply.rejection) core.stats.rejection(reply.rejection);
-  return reply;
+  return match.kind === 'api' ? core.points.charge(match.statsKey, method, reply, now) : reply;
 }
 
 function dispatchApi(
@@ -44,6 +44,9 @@ function dispatchApi(
     );
   }
   if (match.kind === 'methodNotAllowed') return wrongMethod(method, url.pathname, match.allowed);
+  // Atlassian's gateway refuses past the hourly points or the per-second burst before anything else is looked at.
+  const limited = core.points.admit(match.statsKey, now);
+  if (limited) return limited;
 
   const check = checkCaller(req.headers, match.route.csm, core.options.impersonation);
   const principal = check.ok ? check.caller.principal : check.principal;

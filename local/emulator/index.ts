@@ -17,3 +17,4 @@ export type {
 } from './types';
 export { startEmulator } from './server';
 export { TASK_CAP_MESSAGE } from './handlers/bulkSubmit';
+export { QUOTA_REASON, BURST_REASON, type PointsStats } from './points';

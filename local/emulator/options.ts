@@ -15,6 +15,9 @@ export interface ResolvedOptions {
   impersonation: boolean;
   retentionMs: number;
   retryAfterSeconds: number;
+  pointsPerHour?: number;
+  pointsWindowMs: number;
+  burstPerSecond?: number;
   now: () => number;
   statePath?: string;
 }
@@ -53,6 +56,24 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
       (n) => Number.isInteger(n) && n >= 0,
       'an integer ≥ 0',
     ),
+    pointsPerHour: optional(
+      'pointsPerHour',
+      opts.pointsPerHour,
+      (n) => Number.isInteger(n) && n >= 1,
+      'an integer ≥ 1',
+    ),
+    pointsWindowMs: checked(
+      'pointsWindowMs',
+      opts.pointsWindowMs ?? 3_600_000,
+      (n) => Number.isInteger(n) && n >= 1000,
+      'an integer of milliseconds ≥ 1000',
+    ),
+    burstPerSecond: optional(
+      'burstPerSecond',
+      opts.burstPerSecond,
+      (n) => Number.isInteger(n) && n >= 1,
+      'an integer ≥ 1',
+    ),
     now: opts.now ?? Date.now,
     statePath: opts.statePath,
   };
@@ -63,4 +84,8 @@ function checked(name: string, value: number, ok: (n: number) => boolean, expect
     throw new Error(`Emulator option ${name} must be ${expected}; got ${JSON.stringify(value)}.`);
   }
   return value;
+}
+
+function optional(name: string, value: number | undefined, ok: (n: number) => boolean, expected: string) {
+  return value === undefined ? undefined : checked(name, value, ok, expected);
 }

@@ -1,5 +1,6 @@
 import type { EmulatorStats, FaultKind, Principal, RejectionCause } from './types';
 import { FAULT_KINDS } from './faults';
+import { emptyPointsStats, type PointsStats } from './points';
 
 const REJECTION_CAUSES: RejectionCause[] = [
   'taskCap',
@@ -50,6 +51,11 @@ export class StatsRecorder {
     this.stats.maxOpenTasks = Math.max(this.stats.maxOpenTasks, count);
   }
 
+  /** Live, for the points meter to charge. */
+  points(): PointsStats {
+    return this.stats.points;
+  }
+
   snapshot(): EmulatorStats {
     return structuredClone(this.stats);
   }
@@ -68,5 +74,6 @@ function emptyStats(): EmulatorStats {
     maxOpenTasks: 0,
     openTasks: 0,
     principals: { user: 0, app: 0, impersonated: 0 },
+    points: emptyPointsStats(),
   };
 }

@@ -1,3 +1,4 @@
+import type { PointsStats } from './points';
 export type DetailFieldType =
   'TEXT' | 'SELECT' | 'MULTISELECT' | 'DATE' | 'EMAIL' | 'URL' | 'NUMBER' | 'PHONE' | 'BOOLEAN';
 
@@ -101,6 +102,8 @@ export interface EmulatorStats {
   maxOpenTasks: number;
   openTasks: number;
   principals: Record<Principal, number>;
+  /** Atlassian's points, as charged (see points.ts). */
+  points: PointsStats;
 }
 
 export interface EmulatorOptions {
@@ -116,6 +119,12 @@ export interface EmulatorOptions {
   impersonation?: boolean;
   retentionMs?: number;
   retryAfterSeconds?: number;
+  /** Refuse with a quota 429 once the app has spent this many points in the hour (default: metered, never refused). */
+  pointsPerHour?: number;
+  /** The quota's window in ms (default an hour): tests shorten it. */
+  pointsWindowMs?: number;
+  /** Refuse with a burst 429 past this many calls a second to one endpoint and method (default: never). */
+  burstPerSecond?: number;
   now?: () => number;
   statePath?: string;
 }

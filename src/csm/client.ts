@@ -20,6 +20,15 @@ import {
 } from './responses';
 import { backoffDelay, delayFromHeaders, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import type { CsmRequest, Transport, TransportResponse } from './transport';
+import {
+  createRateLimitGate,
+  easeOff,
+  endpointKey,
+  heedRateLimit,
+  quotaPause,
+  waitForLimits,
+  type RateLimitGate,
+} from './rateLimitGate';
 
 export interface CsmRequestCounts {
   write: number;
@@ -47,6 +56,12 @@ export interface CsmClient {
   getDetailFields(): Promise<DetailFieldDefinition[]>;
   isJiraAdmin(): Promise<boolean>;
   readonly counts: CsmRequestCounts;
+  /** Until when (clock ms) Atlassian's hourly quota holds every call; undefined when it does not. */
+  quotaPausedUntil(): number | undefined;
+  /** Holds every call until `until` (clock ms), as a quota 429 would. */
+  holdUntil(until: number): void;
+  /** Calls `listener` whenever a quota 429 holds the calls; returns how to stop. */
+  whenQuotaPaused(listener: () => void): () => void;
 }
 
 export interface CsmClientOptions {
@@ -60,6 +75,8 @@ export interface CsmClientOptions {
    * wait would pass it is not made; the transient error is thrown at once with the wait CSM asked for.
    */
   deadline?: number;
+  /** Shared by the clients of one engine, so a quota 429 stops all their calls and a burst 429 slows theirs. */
+  rateLimits?: RateLimitGate;
 }
 
 export const PROFILE_FETCH_LIMIT = 25;
@@ -67,10 +84,11 @@ export const ORGANIZATION_FETCH_LIMIT = 50;
 export const ORGANIZATION_PAGE_LIMIT = 50;
 
 export function createCsmClient(options: CsmClientOptions): CsmClient {
-  const { counts, send, read } = csmRequests(options);
+  const { counts, send, read, gate } = csmRequests(options);
 
   return {
     counts,
+    ...quotaPause(gate, options.clock),
     async submitBulk(kind, body, idempotencyKey) {
       const answer = await read(
         { endpoint: 'bulk', kind, body, idempotencyKey },
@@ -152,9 +170,12 @@ function csmRequests(options: CsmClientOptions) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const counts: CsmRequestCounts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
+  const gate = options.rateLimits ?? createRateLimitGate();
 
   async function send(request: CsmRequest): Promise<unknown> {
+    const key = endpointKey(request);
     for (let attempt = 1; ; attempt += 1) {
+      await waitForLimits(gate, key, options.clock, options.deadline);
       if (['bulk', 'fieldDefinitions', 'organizationDelete'].includes(request.endpoint)) counts.write += 1;
       else if (request.endpoint === 'task') counts.statusPolls += 1;
       else counts.reads += 1;
@@ -162,13 +183,23 @@ function csmRequests(options: CsmClientOptions) {
       let failure: CsmError;
       try {
         response = await options.transport(options.principal, request);
-        if (response.status >= 200 && response.status < 300) return parseJson(await response.text(), response.status);
+        if (response.status >= 200 && response.status < 300) {
+          easeOff(gate, key);
+          return parseJson(await response.text(), response.status);
+        }
         failure = await errorFromResponse(response);
       } catch (error) {
         failure = errorFromThrown(error);
       }
-      if (!isTransient(failure) || attempt >= policy.maxAttempts) throw failure;
       const fromHeaders = response ? delayFromHeaders(response, options.clock.now()) : undefined;
+      // A quota 429 holds every call until the reset (this one is made again then, waitForLimits waiting or
+      // refusing it); a burst 429 spaces this endpoint's calls out.
+      if (response?.status === 429 && heedRateLimit(gate, key, response, fromHeaders, options.clock.now())) {
+        attempt -= 1;
+        counts.retries += 1;
+        continue;
+      }
+      if (!isTransient(failure) || attempt >= policy.maxAttempts) throw failure;
       const delay = Math.min(policy.maxDelayMs, fromHeaders ?? backoffDelay(policy, attempt, random));
       if (options.deadline !== undefined && options.clock.now() + delay > options.deadline) {
         throw new CsmError(failure.kind, failure.message, failure.status, failure.details, delay);
@@ -188,7 +219,7 @@ function csmRequests(options: CsmClientOptions) {
     return parsed.data;
   }
 
-  return { counts, send, read };
+  return { counts, send, read, gate };
 }
 
 function toObserved(profile: RawProfile): ObservedOrganization {

@@ -29,6 +29,8 @@ export class CsmError extends Error {
     readonly details: string[] = [],
     /** For a transient error given up on before a deadline: how long CSM asked the caller to wait. */
     readonly retryAfterMs?: number,
+    /** A 429 for Atlassian's hourly points quota: when (clock ms) calls may start again. */
+    readonly quotaResetAt?: number,
   ) {
     super(message);
     this.name = 'CsmError';
@@ -151,6 +153,7 @@ export function describeCsmError(error: CsmError): string {
     case 'preconditionFailed':
       return 'Customer Service Management refused the experimental bulk API. Check that the bulk organization APIs are available on this site.';
     case 'rateLimited':
+      if (error.quotaResetAt !== undefined) return quotaPauseText(error.quotaResetAt);
       return error.retryAfterMs !== undefined
         ? `Atlassian is limiting how fast the app may call the site. Try again in ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} s.`
         : 'Atlassian is limiting how fast the app may call the site. The job will retry later.';
@@ -169,4 +172,26 @@ export function describeCsmError(error: CsmError): string {
     default:
       return error.message;
   }
+}
+
+/**
+ * What a job (and the page) says while Atlassian's hourly limit holds the app's calls. The time is UTC: the engine
+ * does not know the reader's time zone.
+ */
+export function quotaPauseText(resetAt: number): string {
+  const time = new Date(resetAt).toISOString().slice(11, 16);
+  return `${QUOTA_PAUSE_OPENING} ${time} UTC by Atlassian's hourly limit on the calls apps make to Jira. The job continues by itself then; nothing is lost.`;
+}
+
+const QUOTA_PAUSE_OPENING = 'Paused until';
+
+/** What the page says when a call it made itself (a preview, a start) met Atlassian's spent hourly limit. */
+export function quotaRefusalText(resetAt: number): string {
+  const time = new Date(resetAt).toISOString().slice(11, 16);
+  return `Atlassian's hourly limit on the calls apps make to Jira is spent until ${time} UTC. Try again then.`;
+}
+
+/** Whether a job's last error is the pause notice above (cleared once the reset has passed). */
+export function isQuotaPauseText(text: string | undefined): boolean {
+  return text?.startsWith(QUOTA_PAUSE_OPENING) === true && text.includes("Atlassian's hourly limit");
 }

@@ -208,6 +208,30 @@ export const TASK_TIME: RecordType<TaskTimeEstimate> = {
   migrate: (stored) => stored,
 };
 
+/** When a user was last found a Jira admin by asking Jira (a cache: the answer is asked again once it is old). */
+export interface AdminCheck {
+  checkedAt: number;
+}
+
+export const ADMIN_CHECK: RecordType<AdminCheck> = {
+  name: 'admin check',
+  version: 0,
+  schema: z.looseObject({ checkedAt: time }),
+  migrate: (stored) => stored,
+};
+
+/** Until when a quota 429 holds the site's background calls. */
+export interface QuotaPause {
+  until: number;
+}
+
+export const QUOTA_PAUSE: RecordType<QuotaPause> = {
+  name: "site's quota pause",
+  version: 0,
+  schema: z.looseObject({ until: time }),
+  migrate: (stored) => stored,
+};
+
 /** Why a stored value is not a record of this type: the first few problems, by field. */
 export class StoredRecordError extends Error {
   constructor(

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../clock';
 import { createCsmClient, type CsmClient } from '../csm/client';
 import type { Principal } from '../csm/principal';
 import { forgeTransport, type Transport } from '../csm/transport';
+import { createRateLimitGate } from '../csm/rateLimitGate';
 import { forgeJobQueue, type JobQueue } from '../queue/jobQueue';
 import type { AppStore } from '../store/appStore';
 import { kvsJobStore } from '../store';
@@ -25,11 +26,13 @@ export interface ForgeDepsOptions {
 export function forgeEngineDeps(options: ForgeDepsOptions = {}): EngineDeps {
   const clock = options.clock ?? systemClock;
   const transport = options.transport ?? forgeTransport;
+  // One gate for every client of this engine: a quota 429 met by one job's call holds the calls of all of them.
+  const rateLimits = createRateLimitGate();
   return {
     store: kvsJobStore,
     queue: forgeJobQueue,
     clock,
     random: Math.random,
-    csm: (principal) => createCsmClient({ transport, principal, clock, deadline: options.deadline }),
+    csm: (principal) => createCsmClient({ transport, principal, clock, deadline: options.deadline, rateLimits }),
   };
 }

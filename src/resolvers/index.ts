@@ -1,18 +1,19 @@
 import { StoredRecordError } from '../domain/records';
 import Resolver from '@forge/resolver';
 import { invocationTimeLeftMs } from '../platform/runtime';
-import { presentUser } from '../csm/principal';
-import { CsmError, describeCsmError, isTransient } from '../csm/errors';
+import { CsmError, describeCsmError, isTransient, quotaRefusalText } from '../csm/errors';
 import { forgeEngineDeps, type EngineDeps } from '../jobs/deps';
 import { JobInputError } from '../jobs/lifecycle/startJob';
 import { isStorageRateLimited, STORAGE_LIMITED_WORDS, StorageUnavailable } from '../store/storageErrors';
 import { SyncTextUnreadable } from '../store/syncTexts';
 import { payloadSchemas, type ResolverName, type ResolverResult } from './contract';
 import { handlers, ResolverFailure } from './handlers';
+import { isJiraAdmin } from './adminCheck';
 
 /**
  * Every resolver: a server-side Jira-admin check (the page is admin-only, but the resolver is
- * the security boundary), payload validation, the engine call, and a typed result.
+ * the security boundary; a read may use the answer of the last few minutes, a change always asks Jira), payload
+ * validation, the engine call, and a typed result.
  */
 export function buildResolver(deps: (deadline: number) => EngineDeps = (deadline) => forgeEngineDeps({ deadline })) {
   const resolver = new Resolver();
@@ -22,7 +23,7 @@ export function buildResolver(deps: (deadline: number) => EngineDeps = (deadline
       const accountId = request.context.accountId as string | undefined;
       try {
         if (!accountId) return { ok: false, code: 'NOT_ADMIN', message: 'Sign in to Jira to use this page.' };
-        if (!(await engine.csm(presentUser).isJiraAdmin())) {
+        if (!(await isJiraAdmin(engine, accountId, name))) {
           return {
             ok: false,
             code: 'NOT_ADMIN',
@@ -65,7 +66,8 @@ function toFailure(error: unknown): ResolverResult<never> {
     return {
       ok: false,
       code: isTransient(error) ? 'CSM_UNAVAILABLE' : 'CSM_REFUSED',
-      message: describeCsmError(error),
+      // A job waits out Atlassian's hourly limit by itself; what the page asked for now is to be asked again.
+      message: error.quotaResetAt === undefined ? describeCsmError(error) : quotaRefusalText(error.quotaResetAt),
     };
   }
   // Storage that kept failing some keys, or a stored text that stayed short: the message says what and what to do.

@@ -166,6 +166,12 @@ export interface SiteRecords {
   /** How long this site's bulk tasks took in the last finished job (mean and shortest): a new job polls around it from its first task. */
   taskTimeEstimate(): Promise<TaskTimeEstimate | undefined>;
   putTaskTimeEstimate(estimate: TaskTimeEstimate): Promise<void>;
+  /** When (ms) this user was last found a Jira admin by a call to Jira; undefined when never (or not an admin). */
+  adminCheckedAt(accountId: string): Promise<number | undefined>;
+  putAdminCheck(accountId: string, checkedAt: number | undefined): Promise<void>;
+  /** Until when (ms) a quota 429 met by any runner holds the site's background calls; undefined when none was met. */
+  quotaPausedUntil(): Promise<number | undefined>;
+  putQuotaPause(until: number): Promise<void>;
 }
 
 /** Files the admin page sends in parts, kept until a preview or a job reads them. */

@@ -42,6 +42,10 @@ export const RECENT_STARTS_KEY = 'job-recent-starts';
 export const SETTINGS_KEY = 'site:settings';
 export const TASK_TIME_KEY = 'site:task-time';
 export const LEARNED_CAP_KEY = 'site:task-cap';
+/** Until when Atlassian's hourly quota holds the app's calls on this site (every runner reads it as it starts). */
+export const QUOTA_PAUSE_KEY = 'site:quota-pause';
+/** When a user was last found a Jira admin (one key per user, so checks of two admins never overwrite each other). */
+export const adminCheckKey = (accountId: string) => checked(`admin-check:${accountId}`);
 export const uploadPartKey = (uploadId: string, part: number) => checked(`upload:${uploadId}:${pad(part, 5)}`);
 export const uploadPrefix = (uploadId: string) => checked(`upload:${uploadId}:`);
 export const UPLOAD_META_PREFIX = 'upload-meta:';

@@ -1,8 +1,17 @@
 import { kvs } from '@forge/kvs';
-import { LEARNED_CAP, readRecord, SITE_SETTINGS, TASK_TIME, versioned } from '../domain/records';
+import {
+  ADMIN_CHECK,
+  LEARNED_CAP,
+  QUOTA_PAUSE,
+  readRecord,
+  SITE_SETTINGS,
+  StoredRecordError,
+  TASK_TIME,
+  versioned,
+} from '../domain/records';
 import { UNLEARNT_CAP } from '../domain/taskCap';
 import type { SiteRecords } from './appStore';
-import { LEARNED_CAP_KEY, SETTINGS_KEY, TASK_TIME_KEY } from './keys';
+import { adminCheckKey, LEARNED_CAP_KEY, QUOTA_PAUSE_KEY, SETTINGS_KEY, TASK_TIME_KEY } from './keys';
 
 export const kvsSiteRecords: SiteRecords = {
   async getSettings() {
@@ -26,5 +35,28 @@ export const kvsSiteRecords: SiteRecords = {
   async putTaskTimeEstimate({ meanMs, minMs, spreadMs }) {
     const spread = spreadMs === undefined ? {} : { spreadMs: Math.round(spreadMs) };
     await kvs.set(TASK_TIME_KEY, { meanMs: Math.round(meanMs), minMs: Math.round(minMs), ...spread });
+  },
+  async adminCheckedAt(accountId) {
+    const key = adminCheckKey(accountId);
+    const stored = await kvs.get<unknown>(key);
+    if (stored === undefined) return undefined;
+    try {
+      return readRecord(ADMIN_CHECK, key, stored).checkedAt;
+    } catch (error) {
+      // A remembered answer the app cannot read is not remembered: Jira is asked again.
+      if (error instanceof StoredRecordError) return undefined;
+      throw error;
+    }
+  },
+  async putAdminCheck(accountId, checkedAt) {
+    if (checkedAt === undefined) await kvs.delete(adminCheckKey(accountId));
+    else await kvs.set(adminCheckKey(accountId), versioned(ADMIN_CHECK, { checkedAt }));
+  },
+  async quotaPausedUntil() {
+    const stored = await kvs.get<unknown>(QUOTA_PAUSE_KEY);
+    return stored === undefined ? undefined : readRecord(QUOTA_PAUSE, QUOTA_PAUSE_KEY, stored).until;
+  },
+  async putQuotaPause(until) {
+    await kvs.set(QUOTA_PAUSE_KEY, versioned(QUOTA_PAUSE, { until }));
   },
 };

@@ -140,6 +140,18 @@ describe('inspection endpoints', () => {
       maxOpenTasks: 3,
       openTasks: 3,
       principals: { user: 8, app: 0, impersonated: 0 },
+      // Answered calls only (a refusal by the gateway, or an unknown path, is not charged): writes 1, reads 1 + objects.
+      points: {
+        spent: 9,
+        windowSpent: 9,
+        byRequest: {
+          [`GET ${CSM}/organization/{id}`]: 1,
+          [`GET ${CSM}/tasks/{id}`]: 2,
+          [`POST ${CSM}/organization/bulk`]: 6,
+        },
+        quotaRefusals: 0,
+        burstRefusals: 0,
+      },
     });
   });
 

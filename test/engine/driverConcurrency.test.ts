@@ -63,7 +63,7 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
       releaseLease: async (id: string) => void leases.delete(id),
       cancelRequested: async () => false,
     },
-    site: { putTaskTimeEstimate: async () => undefined },
+    site: { putTaskTimeEstimate: async () => undefined, quotaPausedUntil: async () => undefined },
   } as unknown as AppStore;
 
   const lines: ChunkLine[] = [];
@@ -105,6 +105,10 @@ async function drive(options: { chunks: number; cap: number; phases: number; tas
   const counts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
   const csm = {
     counts,
+    // Atlassian's hourly quota never runs out here.
+    quotaPausedUntil: () => undefined,
+    holdUntil: () => undefined,
+    whenQuotaPaused: () => () => undefined,
     async submitBulk(_kind: string, _body: unknown, key: string) {
       counts.write += 1;
       const index = Number(key.split('-')[2]);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { callHandler, changeText, type ForgeDocNode } from '../../local/runtime/bridge';
+import { ADMIN_CHECK_TTL_MS } from '../../src/resolvers/adminCheck';
+import { adminCheckKey } from '../../src/store/keys';
 import { ADMIN_ACCOUNT } from '../engine/harness';
 import { findNode, findNodes, openAdminPage, textOf, type PageHarness } from './pageHarness';
 
@@ -89,6 +91,11 @@ describe('the admin page with a bad file, the jobs tab and the settings', () => 
   it('shows a resolver refusal as a SectionMessage naming the missing permission', async () => {
     const state = page.emulator.state();
     page.emulator.setState({ ...state, nonAdminAccountIds: [ADMIN_ACCOUNT] });
+    // Five minutes on: the page's reads no longer rely on the answer Jira gave (src/resolvers/adminCheck.ts).
+    await page.runtime.runAsFunction(async () => {
+      const { kvs } = await import('@forge/kvs');
+      await kvs.set(adminCheckKey(ADMIN_ACCOUNT), { checkedAt: Date.now() - ADMIN_CHECK_TTL_MS - 1 });
+    });
     await selectTab(page.bridge.latestForgeDoc()!, 1);
     const refused = await page.bridge.waitForDoc(
       (doc) =>

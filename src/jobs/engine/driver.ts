@@ -1,4 +1,4 @@
-import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
+import { CsmError, describeCsmError, isQuotaPauseText, quotaPauseText, waitsForUser } from '../../csm/errors';
 import type { Principal } from '../../csm/principal';
 import { isFinal, transition, type LoadedJob } from '../../domain/job';
 import { ENGINE_TIMING } from '../../domain/timing';
@@ -53,7 +53,18 @@ export async function advanceJob(
   try {
     const job = await loadJob(deps.store, jobId);
     if (!job) throw new Error(`Job ${jobId} does not exist.`);
-    return await new JobDriver(new JobRun(deps, job, options, deps.csm(options.principal))).drive();
+    const csm = deps.csm(options.principal);
+    // A pause another runner of the site met holds this one's calls too: no call is made to learn it again.
+    const pausedUntil = await deps.store.site.quotaPausedUntil();
+    if (pausedUntil !== undefined && pausedUntil > deps.clock.now()) csm.holdUntil(pausedUntil);
+    const run = new JobRun(deps, job, options, csm);
+    // A call held by Atlassian's hourly quota wakes the loop, which says so on the job's page and starts nothing.
+    const stopListening = csm.whenQuotaPaused(() => run.signal());
+    try {
+      return await new JobDriver(run).drive();
+    } finally {
+      stopListening();
+    }
   } finally {
     // A release refused (storage's quota spent) leaves a lease that runs out by itself.
     await releaseLease(deps, jobId, options.token).catch((error: unknown) => {
@@ -94,6 +105,9 @@ class JobDriver {
           return { outcome: 'deadline', job: run.job };
         }
         await this.heartbeat(now);
+        const quota = await this.waitOutQuota();
+        if (quota === 'parked') return { outcome: 'parked', job: run.job };
+        if (quota === 'slept') continue;
         await this.step();
         if (isFinal(run.job.status)) return { outcome: 'finished', job: run.job };
         if (await this.parked()) return { outcome: 'parked', job: run.job };
@@ -126,6 +140,49 @@ class JobDriver {
       transition(job, 'RUNNING', now);
       run.dirty = true;
     }
+  }
+
+  /**
+   * While Atlassian's hourly quota is spent, no call of the job is made (the CSM client holds them, or refuses those
+   * whose caller's deadline comes first): the job stays RUNNING, says until when (on its page, and to the site's other
+   * runners through storage), and sleeps until the reset or its deadline; a background runner with no call on its
+   * way parks instead (no paid sleep, see parked()). `no` when the quota is not spent.
+   */
+  private async waitOutQuota(): Promise<'no' | 'slept' | 'parked'> {
+    const { run } = this;
+    const { job } = run;
+    const pausedUntil = run.csm.quotaPausedUntil();
+    if (pausedUntil === undefined) {
+      if (isQuotaPauseText(job.lastError)) {
+        job.lastError = undefined;
+        run.dirty = true;
+      }
+      return 'no';
+    }
+    // A turn of its own: calls that were on their way when the quota ran out end (refused) and signal, and a signal
+    // left from before would otherwise end every sleep at once (a loop that never yields).
+    run.beginTurn();
+    run.throwIfFailed();
+    const notice = quotaPauseText(pausedUntil);
+    if (job.lastError !== notice) {
+      job.lastError = notice;
+      run.dirty = true;
+      // Every runner of the site reads it as it starts (advanceJob).
+      await run.deps.store.site.putQuotaPause(pausedUntil);
+    }
+    const parks =
+      run.options.holder === 'background' &&
+      !run.busy &&
+      pausedUntil - run.now() >= ENGINE_TIMING.parkAfterMs &&
+      pausedUntil < run.options.deadline;
+    if (parks) {
+      job.resumeAt = pausedUntil;
+      run.dirty = true;
+    }
+    if (run.dirty) await run.save();
+    if (parks) return 'parked';
+    await run.sleepUntil(Math.min(pausedUntil, run.options.deadline));
+    return 'slept';
   }
 
   private async step(): Promise<void> {
