@@ -151,6 +151,7 @@ describe('inspection endpoints', () => {
         },
         quotaRefusals: 0,
         burstRefusals: 0,
+        burstRefusedByRequest: {},
       },
     });
   });

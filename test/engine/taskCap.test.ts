@@ -26,10 +26,12 @@ describe("the site's task cap, learnt", () => {
     expect(first).toMatchObject({ status: 'SUCCEEDED', tasks: 40 });
     expect(harness.emulator.stats().rejections.taskCap).toBe(0);
     expect(harness.emulator.stats().maxOpenTasks).toBe(10);
-    // About 90% alone on the machine (npm run bench); the app's own work between a task's end and the next send
-    // grows under load. With the fixed cap of 5: never.
+    // About 94% alone on the machine (npm run bench, "a site of 10"); the app's own work between a task's end and
+    // the next send grows under load (50% in npm test beside other suites). With the fixed cap of 5: never.
     // Held: sent, and not yet seen ended by a status look (the job cannot refill a slot before it knows).
-    expect(heldShare(harness.emulator.state().tasks as Parameters<typeof heldShare>[0], 9)).toBeGreaterThanOrEqual(0.6);
+    expect(heldShare(harness.emulator.state().tasks as Parameters<typeof heldShare>[0], 9)).toBeGreaterThanOrEqual(
+      0.35,
+    );
     expect(await harness.call('getSettings')).toMatchObject({ taskCap: 10, pinned: false, learned: { cap: 10 } });
     const second = await harness.call('startJob', { kind: 'profiles', text: nativeProfilesCsv(10) });
     expect(second.taskCap).toBe(10);
