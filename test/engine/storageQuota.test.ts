@@ -1,5 +1,5 @@
 import { ManualClock } from '../../local/runtime/clock';
-import { profilesCsv, startHarness, type EngineHarness } from './harness';
+import { profilesCsv, startHarness, writeRequests, type EngineHarness } from './harness';
 
 /**
  * Forge's storage quota per installation (local/PLATFORM_RULES.md, Storage: 4,000 reads and 4,000 writes a minute in
@@ -61,9 +61,11 @@ describe("a job that spends the site's storage quota", () => {
 
 /**
  * [docs] Forge delivers a runner event again after its consumer threw, for up to 24 hours (local/PLATFORM_RULES.md,
- * Async events): the job goes on from the redelivered event, without the watchdog, and sends no row twice.
+ * Async events): the job goes on from the redelivered event, without the watchdog, and sends no row twice. A write
+ * storage refuses for good (a value over its limit) is not passing: the job stops as FAILED with the reason, not
+ * RUNNING for ever, and stops writing.
  */
-describe('a runner whose invocation throws', () => {
+describe('a runner whose invocation throws, or whose job storage refuses to save', () => {
   let harness: EngineHarness;
   afterEach(async () => harness.close());
 
@@ -88,4 +90,24 @@ describe('a runner whose invocation throws', () => {
     expect(new Set(names).size).toBe(2_000);
     expect(names).toHaveLength(2_000);
   });
+
+  it('fails a job with the reason when storage refuses a write for good, never leaving it RUNNING', async () => {
+    let jobWrites = 0;
+    harness = await startHarness(
+      { taskMs: 20 },
+      {
+        // The fourth write of a job record (inside a transaction) is refused as too large, once.
+        storageFault: (path, body) =>
+          path === '/api/v1/transaction' && body?.includes('job-meta:') && ++jobWrites === 4
+            ? { status: 400, code: 'MAX_SIZE', message: 'The value is too large.' }
+            : undefined,
+      },
+    );
+    const started = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(2_000) });
+    const view = await harness.waitForJob(started.id, 60_000);
+    expect(view.status).toBe('FAILED');
+    expect(view.lastError).toMatch(/could not be saved.*MAX_SIZE/);
+    expect(jobWrites).toBeGreaterThanOrEqual(5);
+    expect(writeRequests(harness.emulator.stats())).toBeLessThan(20);
+  }, 90_000);
 });
