@@ -1,6 +1,6 @@
-import type { SiteSettings, TaskTimeEstimate } from '../domain/records';
+import type { SiteSettings, TaskTimeEstimate } from '../domain/siteRecords';
 import type { LearnedCap } from '../domain/taskCap';
-export { DEFAULT_SETTINGS, type SiteSettings, type TaskTimeEstimate } from '../domain/records';
+export { DEFAULT_SETTINGS, type SiteSettings, type TaskTimeEstimate } from '../domain/siteRecords';
 import type { ReplacedValues } from '../domain/replaced';
 import type { ChunkLine, ChunkRecord, CreatedOrganization, JobRecord, RowFailure } from '../domain/job';
 import type { SkippedRow, SkippedRows } from '../domain/import/skippedRows';

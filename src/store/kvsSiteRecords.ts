@@ -1,14 +1,6 @@
 import { kvs } from '@forge/kvs';
-import {
-  ADMIN_CHECK,
-  LEARNED_CAP,
-  QUOTA_PAUSE,
-  readRecord,
-  SITE_SETTINGS,
-  StoredRecordError,
-  TASK_TIME,
-  versioned,
-} from '../domain/records';
+import { readRecord, StoredRecordError, versioned } from '../domain/records';
+import { ADMIN_CHECK, LEARNED_CAP, QUOTA_PAUSE, SITE_SETTINGS, TASK_TIME } from '../domain/siteRecords';
 import { UNLEARNT_CAP } from '../domain/taskCap';
 import type { SiteRecords } from './appStore';
 import { adminCheckKey, LEARNED_CAP_KEY, QUOTA_PAUSE_KEY, SETTINGS_KEY, TASK_TIME_KEY } from './keys';

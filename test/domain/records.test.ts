@@ -3,11 +3,10 @@ import {
   JOB_RECORD,
   LINE_PAGE,
   readRecord,
-  SITE_SETTINGS,
-  LEARNED_CAP,
   StoredRecordError,
   versioned,
 } from '../../src/domain/records';
+import { LEARNED_CAP, SITE_SETTINGS } from '../../src/domain/siteRecords';
 
 const jobV0 = {
   id: 'job-1',

@@ -223,8 +223,7 @@ class JobDriver {
       const { nextPollAt } = run.job.chunks[index];
       if (nextPollAt !== undefined && !this.busy(index)) due = Math.min(due, nextPollAt);
     }
-    // A look for free slots (after a refusal, or the other jobs' count) matters only if this job could send now:
-    // a chunk of the current phase waits, and the job's own tasks leave room under its cap.
+    // A look for free slots matters only if this job could send now: a chunk of its phase waits, its cap has room.
     const blockedUntil = this.dispatcher.blockedUntil();
     const couldSend =
       run.lines.liveIndexes().length < run.job.taskCap && run.lines.pending(run.lines.currentPhase(), 1).length > 0;
@@ -233,9 +232,8 @@ class JobDriver {
   }
 
   /**
-   * A background runner with no call on its way and nothing due for ENGINE_TIMING.parkAfterMs stops here, the job
-   * written down with when to go on (resumeAt): its runner pushes a delayed event for then, rather than pay for the
-   * sleep. A cancel is still looked for before every claim by the runner that goes on.
+   * A background runner with no call on its way and nothing due for ENGINE_TIMING.parkAfterMs stops, the job's
+   * resumeAt written: its runner pushes a delayed event for then rather than pay for the sleep (glossary: parked).
    */
   private async parked(): Promise<boolean> {
     const { run } = this;
