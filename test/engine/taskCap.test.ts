@@ -18,23 +18,26 @@ describe("the site's task cap, learnt", () => {
   const run = (rows: number) =>
     applyFile(harness.runtime, { text: nativeProfilesCsv(rows), kind: 'profiles', pollMs: 20 });
 
+  /**
+   * A site whose CSM takes `maxActiveTasks`, and a job of `rows` on it with CSM's clock held until `reached` (or 30 s):
+   * no task ends before the job has shown what the test looks for, however slow the machine.
+   */
+  async function heldRun(maxActiveTasks: number, rows: number, reached: () => boolean) {
+    const csmClock = new HoldableCsmClock();
+    const site = { taskMs: 150, jitter: 0.5, maxActiveTasks, detailFields: FIELDS, now: csmClock.now };
+    harness = await startHarness(site);
+    csmClock.hold();
+    const running = run(rows);
+    for (const until = Date.now() + 30_000; !reached() && Date.now() < until;) await sleep(20);
+    csmClock.letGo();
+    return running;
+  }
+
   it('climbs from 5 to 10 on a site that takes 10, and starts the next job at 10', async () => {
     // CSM's clock is held until 10 tasks are open: no task ends before the cap has climbed, however slow the machine.
     // How much of the time a job then keeps 9 or 10 is the bench's to say, alone on the machine ("a site of 10":
     // 95%); under npm test's load the app's own work between a task's end and the next send grows (27% to 60% seen).
-    const csmClock = new HoldableCsmClock();
-    harness = await startHarness({
-      taskMs: 150,
-      jitter: 0.5,
-      maxActiveTasks: 10,
-      detailFields: FIELDS,
-      now: csmClock.now,
-    });
-    csmClock.hold();
-    const running = run(4_000);
-    const until = Date.now() + 30_000;
-    while (harness.emulator.stats().maxOpenTasks < 10 && Date.now() < until) await sleep(20);
-    csmClock.letGo();
+    const running = heldRun(10, 4_000, () => harness.emulator.stats().maxOpenTasks >= 10);
     expect(await running).toMatchObject({ status: 'SUCCEEDED', tasks: 40 });
     // With the fixed cap of 5: never above 5.
     expect(harness.emulator.stats().maxOpenTasks).toBe(10);
@@ -45,20 +48,8 @@ describe("the site's task cap, learnt", () => {
   }, 60_000);
 
   it('meets the cap of a site that takes 5 at most 3 times a job, and not again in the next job', async () => {
-    // CSM's clock is held until the job has met the cap: no task ends first, however slow the machine.
-    const csmClock = new HoldableCsmClock();
-    harness = await startHarness({
-      taskMs: 150,
-      jitter: 0.5,
-      maxActiveTasks: 5,
-      detailFields: FIELDS,
-      now: csmClock.now,
-    });
-    csmClock.hold();
-    const first = run(4_000);
-    const until = Date.now() + 30_000;
-    while (harness.emulator.stats().rejections.taskCap === 0 && Date.now() < until) await sleep(20);
-    csmClock.letGo();
+    // CSM's clock is held until the job has met the cap.
+    const first = heldRun(5, 4_000, () => harness.emulator.stats().rejections.taskCap > 0);
     expect(await first).toMatchObject({ status: 'SUCCEEDED', tasks: 40 });
     const refusals = harness.emulator.stats().rejections.taskCap;
     expect(refusals).toBeGreaterThanOrEqual(1);
