@@ -56,28 +56,20 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
       (n) => Number.isInteger(n) && n >= 0,
       'an integer ≥ 0',
     ),
-    pointsPerHour: optional(
-      'pointsPerHour',
-      opts.pointsPerHour,
-      (n) => Number.isInteger(n) && n >= 1,
-      'an integer ≥ 1',
-    ),
+    pointsPerHour: optional('pointsPerHour', opts.pointsPerHour, isCount, 'an integer ≥ 1'),
     pointsWindowMs: checked(
       'pointsWindowMs',
       opts.pointsWindowMs ?? 3_600_000,
       (n) => Number.isInteger(n) && n >= 1000,
       'an integer of milliseconds ≥ 1000',
     ),
-    burstPerSecond: optional(
-      'burstPerSecond',
-      opts.burstPerSecond,
-      (n) => Number.isInteger(n) && n >= 1,
-      'an integer ≥ 1',
-    ),
+    burstPerSecond: optional('burstPerSecond', opts.burstPerSecond, isCount, 'an integer ≥ 1'),
     now: opts.now ?? Date.now,
     statePath: opts.statePath,
   };
 }
+
+const isCount = (n: number) => Number.isInteger(n) && n >= 1;
 
 function checked(name: string, value: number, ok: (n: number) => boolean, expected: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {

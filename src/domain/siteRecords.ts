@@ -51,37 +51,27 @@ export interface TaskTimeEstimate {
   spreadMs?: number;
 }
 
-export const TASK_TIME: RecordType<TaskTimeEstimate> = {
-  name: "site's task time",
-  version: 0,
-  schema: z.looseObject({
-    meanMs: z.number().nonnegative(),
-    minMs: z.number().nonnegative(),
-    spreadMs: z.number().nonnegative().optional(),
-  }),
-  migrate: (stored) => stored,
-};
+/** A record of version 0 that has never changed shape: checked when read, nothing to migrate. */
+function plainRecord<T>(name: string, schema: z.ZodType<T>): RecordType<T> {
+  return { name, version: 0, schema, migrate: (stored) => stored };
+}
+
+const milliseconds = z.number().nonnegative();
+export const TASK_TIME = plainRecord<TaskTimeEstimate>(
+  "site's task time",
+  z.looseObject({ meanMs: milliseconds, minMs: milliseconds, spreadMs: milliseconds.optional() }),
+);
 
 /** When a user was last found a Jira admin by asking Jira (a cache: the answer is asked again once it is old). */
 export interface AdminCheck {
   checkedAt: number;
 }
 
-export const ADMIN_CHECK: RecordType<AdminCheck> = {
-  name: 'admin check',
-  version: 0,
-  schema: z.looseObject({ checkedAt: time }),
-  migrate: (stored) => stored,
-};
+export const ADMIN_CHECK = plainRecord<AdminCheck>('admin check', z.looseObject({ checkedAt: time }));
 
 /** Until when a quota 429 holds the site's background calls. */
 export interface QuotaPause {
   until: number;
 }
 
-export const QUOTA_PAUSE: RecordType<QuotaPause> = {
-  name: "site's quota pause",
-  version: 0,
-  schema: z.looseObject({ until: time }),
-  migrate: (stored) => stored,
-};
+export const QUOTA_PAUSE = plainRecord<QuotaPause>("site's quota pause", z.looseObject({ until: time }));

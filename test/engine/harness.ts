@@ -4,6 +4,8 @@ import { APP_ROOT } from '../../local/cli/session';
 import { ledgerAddsUp } from '../../src/domain/job';
 import type { ResolverResult } from '../../src/resolvers/contract';
 import type { ResolverAnswers } from '../../src/resolvers/contract';
+import { fnv1a64Hex } from '../../src/domain/plan';
+import { splitTextByBytes } from '../../src/domain/text/parts';
 
 export const ADMIN_ACCOUNT = '5b10a2844c20165700ede21g';
 
@@ -121,4 +123,11 @@ export function writeRequests(stats: { requests: Record<string, number> }): numb
   return Object.entries(stats.requests)
     .filter(([key]) => key.startsWith('POST ') && key.endsWith('/bulk'))
     .reduce((sum, [, count]) => sum + count, 0);
+}
+
+/** A file cut as the page cuts it, ready to send part by part (uploadPart). */
+export function partsOf(text: string, uploadId: string) {
+  const texts = splitTextByBytes(text);
+  const fileHash = fnv1a64Hex(text);
+  return texts.map((partText, part) => ({ uploadId, part, parts: texts.length, fileHash, text: partText }));
 }

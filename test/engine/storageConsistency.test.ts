@@ -1,6 +1,4 @@
 import { kvs } from '@forge/kvs';
-import { fnv1a64Hex } from '../../src/domain/plan';
-import { splitTextByBytes } from '../../src/domain/text/parts';
 import { kvsFailureRecords } from '../../src/store/kvsFailureRecords';
 import { batchDelete } from '../../src/store/kvsBatch';
 import { kvsSyncPlanStore } from '../../src/store/syncPlanStore';
@@ -8,18 +6,13 @@ import type { BatchItemFault } from '../../local/runtime/kvs/batch';
 import { ManualClock } from '../../local/runtime/clock';
 import type { LookupRecord } from '../../src/domain/lookup';
 import { kvsLookupRecords } from '../../src/store/kvsLookupRecords';
-import { profilesCsv, startHarness, type EngineHarness } from './harness';
+import { partsOf, profilesCsv, startHarness, type EngineHarness } from './harness';
 
 /**
  * Storage as Forge gives it (local/PLATFORM_RULES.md, Storage): a query does not see the last second's writes, and
  * a batch may fail some of its keys. The app reads what it just wrote by key, and never takes a failed key for an
  * absent one.
  */
-function partsOf(text: string, uploadId: string) {
-  const texts = splitTextByBytes(text);
-  const fileHash = fnv1a64Hex(text);
-  return texts.map((partText, part) => ({ uploadId, part, parts: texts.length, fileHash, text: partText }));
-}
 
 // A minute behind, not the runtime's default second: the app's re-reads after a missing part (1.25 s in all) must
 // not be what makes a read right, only reading by key.

@@ -69,19 +69,22 @@ describe('a runner whose invocation throws, or whose job storage refuses to save
   let harness: EngineHarness;
   afterEach(async () => harness.close());
 
+  /** Storage answers `fault` to the `nth` save of the job's record (a transaction naming it), once; counts the saves. */
+  function failingSave(nth: number, fault: { status: number; code: string; message: string }) {
+    const saves = { count: 0 };
+    const storageFault = (path: string, body: string | undefined) =>
+      path === '/api/v1/transaction' && body?.includes('job-meta:') && ++saves.count === nth ? fault : undefined;
+    return { saves, storageFault };
+  }
+
   it('goes on from the redelivered event and sends every row once', async () => {
-    let faults = 0;
-    harness = await startHarness(
-      { taskMs: 20 },
-      {
-        timeScale: 0.01,
-        // The third save of the job (a transaction naming its record) fails with a 500, once: the runner throws.
-        storageFault: (path, body) =>
-          path === '/api/v1/transaction' && body?.includes('job-meta:') && ++faults === 3
-            ? { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'An internal server error has occurred' }
-            : undefined,
-      },
-    );
+    // The third save fails with a 500: the runner throws.
+    const { storageFault } = failingSave(3, {
+      status: 500,
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'An internal server error has occurred',
+    });
+    harness = await startHarness({ taskMs: 20 }, { timeScale: 0.01, storageFault });
     const job = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(2_000) });
     const view = await harness.waitForJob(job.id, 30_000);
     expect(view).toMatchObject({ status: 'SUCCEEDED', progress: { succeeded: 2_000 } });
@@ -92,22 +95,18 @@ describe('a runner whose invocation throws, or whose job storage refuses to save
   });
 
   it('fails a job with the reason when storage refuses a write for good, never leaving it RUNNING', async () => {
-    let jobWrites = 0;
-    harness = await startHarness(
-      { taskMs: 20 },
-      {
-        // The fourth write of a job record (inside a transaction) is refused as too large, once.
-        storageFault: (path, body) =>
-          path === '/api/v1/transaction' && body?.includes('job-meta:') && ++jobWrites === 4
-            ? { status: 400, code: 'MAX_SIZE', message: 'The value is too large.' }
-            : undefined,
-      },
-    );
+    // The fourth save is refused as too large.
+    const { saves, storageFault } = failingSave(4, {
+      status: 400,
+      code: 'MAX_SIZE',
+      message: 'The value is too large.',
+    });
+    harness = await startHarness({ taskMs: 20 }, { storageFault });
     const started = await harness.call('startJob', { kind: 'profiles', text: profilesCsv(2_000) });
     const view = await harness.waitForJob(started.id, 60_000);
     expect(view.status).toBe('FAILED');
     expect(view.lastError).toMatch(/could not be saved.*MAX_SIZE/);
-    expect(jobWrites).toBeGreaterThanOrEqual(5);
+    expect(saves.count).toBeGreaterThanOrEqual(5);
     expect(writeRequests(harness.emulator.stats())).toBeLessThan(20);
   }, 90_000);
 });

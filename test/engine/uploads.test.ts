@@ -1,16 +1,7 @@
 import { kvs } from '@forge/kvs';
-import { fnv1a64Hex } from '../../src/domain/plan';
-import { splitTextByBytes } from '../../src/domain/text/parts';
-import { ADMIN_ACCOUNT, profilesCsv, startHarness, writeRequests, type EngineHarness } from './harness';
+import { ADMIN_ACCOUNT, partsOf, profilesCsv, startHarness, writeRequests, type EngineHarness } from './harness';
 
 const OTHER_ADMIN = '712020:0b7f1c4e-2d3a-4f5b-9c8d-1e2f3a4b5c6d';
-
-/** A file cut as the page cuts it, ready to send part by part. */
-function partsOf(text: string, uploadId: string) {
-  const texts = splitTextByBytes(text);
-  const fileHash = fnv1a64Hex(text);
-  return texts.map((partText, part) => ({ uploadId, part, parts: texts.length, fileHash, text: partText }));
-}
 
 describe('files uploaded in parts', () => {
   let harness: EngineHarness;

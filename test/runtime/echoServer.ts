@@ -1,3 +1,4 @@
+import { createLocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +19,10 @@ export interface EchoServer {
 }
 
 export const FIXTURE_APP = join(__dirname, 'fixture-app');
+
+/** The fixture app in a local runtime whose product calls go nowhere (tests of the platform's own rules). */
+export const fixtureRuntime = (options: Partial<LocalRuntimeOptions> = {}) =>
+  createLocalRuntime({ appRoot: FIXTURE_APP, csmUrl: 'http://127.0.0.1:9', ...options });
 
 export async function startEchoServer(): Promise<EchoServer> {
   const requests: RecordedRequest[] = [];

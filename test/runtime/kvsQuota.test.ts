@@ -1,8 +1,8 @@
 import { kvs } from '@forge/kvs';
-import { createLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import type { LocalRuntime } from '../../local/runtime';
 import { ManualClock } from '../../local/runtime/clock';
 import { FORGE_KVS_QUOTA } from '../../local/runtime/kvs/quota';
-import { FIXTURE_APP } from './echoServer';
+import { fixtureRuntime } from './echoServer';
 
 /** A string whose stored JSON takes about `kb` thousand bytes. */
 const valueOf = (kb: number) => 'x'.repeat(kb * 1000 - 200);
@@ -13,12 +13,7 @@ describe("the installation's storage quota (4,000 reads and 4,000 writes a minut
 
   beforeEach(async () => {
     clock = new ManualClock();
-    runtime = await createLocalRuntime({
-      appRoot: FIXTURE_APP,
-      csmUrl: 'http://127.0.0.1:9',
-      clock,
-      kvsQuota: FORGE_KVS_QUOTA,
-    });
+    runtime = await fixtureRuntime({ clock, kvsQuota: FORGE_KVS_QUOTA });
   });
   afterEach(() => runtime.close());
 
