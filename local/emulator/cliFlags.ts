@@ -1,5 +1,6 @@
 import { numberFlag, parseFlags, usageText, UsageError } from '../cli/flags';
 import { parseDetailFields } from './schemas/stateSchema';
+import { readCustomersCsv } from './schemas/customersCsv';
 import type { EmulatorOptions } from './types';
 
 const FLAGS = {
@@ -10,6 +11,16 @@ const FLAGS = {
   'fault-rate': { type: 'string', value: 'P', help: 'share of calls answered with a fault, 0 to 1' },
   seed: { type: 'string', value: 'S', help: 'seed of the fault and timing draws' },
   'detail-fields': { type: 'string', value: 'JSON', help: 'the site’s detail field definitions' },
+  customers: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the site’s customers: a CSV with Email and Name columns (optional Account ID, Type customer|agent|admin)',
+  },
+  'silently-drop-members': {
+    type: 'string',
+    value: 'LIST',
+    help: 'account ids or emails (comma-separated) whose additions to organizations silently do not happen',
+  },
   'no-impersonation': { type: 'boolean', help: 'refuse calls made as an impersonated user (asUser(accountId))' },
   'retention-ms': { type: 'string', value: 'MS', help: 'how long ended tasks are kept (default 3 days)' },
   'retry-after-seconds': { type: 'string', value: 'S', help: 'Retry-After of injected 429s (default 1)' },
@@ -61,6 +72,9 @@ export function parseEmulatorFlags(argv: string[]): FlagParse {
     if (values['no-impersonation']) options.impersonation = false;
     if (values.state !== undefined) options.statePath = values.state;
     if (values['detail-fields'] !== undefined) options.detailFields = detailFieldsFlag(values['detail-fields']);
+    if (values.customers !== undefined) options.customers = customersFlag(values.customers);
+    if (values['silently-drop-members'] !== undefined)
+      options.silentlyDroppedMembers = listFlag('silently-drop-members', values['silently-drop-members']);
     return { ok: true, options };
   } catch (error) {
     if (error instanceof UsageError) return { ok: false, error: error.message };
@@ -74,4 +88,22 @@ export function detailFieldsFlag(raw: string) {
   } catch (error) {
     throw new UsageError(`--detail-fields: ${(error as Error).message}`);
   }
+}
+
+/** The CSV is read here, so a bad line is a usage error that names it. */
+export function customersFlag(path: string) {
+  try {
+    return readCustomersCsv(path);
+  } catch (error) {
+    throw new UsageError(`--customers: ${(error as Error).message}`);
+  }
+}
+
+function listFlag(name: string, raw: string): string[] {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (!entries.length) throw new UsageError(`Flag --${name} needs a comma-separated list, got '${raw}'.`);
+  return entries;
 }

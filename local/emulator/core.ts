@@ -42,7 +42,7 @@ export class EmulatorCore {
   }
 
   startState(): EmulatorState {
-    return defaultState(this.options.detailFields);
+    return defaultState(this.options.detailFields, this.options.customers, this.options.silentlyDroppedMembers);
   }
 
   /** Ends due tasks and expires old ones; every request and inspection starts here. Returns the clock reading. */

@@ -1,7 +1,8 @@
-import type { DetailFieldDefinition, EmulatorOptions, FaultKind } from './types';
+import type { CustomerState, DetailFieldDefinition, EmulatorOptions, FaultKind } from './types';
 import { FAULT_KINDS } from './faults';
 import { defaultDetailFields } from './model/defaultState';
-import { parseDetailFields } from './schemas/stateSchema';
+import { parseCustomers, parseDetailFields } from './schemas/stateSchema';
+import { readCustomersCsv } from './schemas/customersCsv';
 
 export interface ResolvedOptions {
   port: number;
@@ -12,6 +13,9 @@ export interface ResolvedOptions {
   faultKinds?: FaultKind[];
   seed: number;
   detailFields: DetailFieldDefinition[];
+  /** The start state's customers, `customers` then the file's; undefined: the default ones. */
+  customers?: (string | CustomerState)[];
+  silentlyDroppedMembers: string[];
   impersonation: boolean;
   retentionMs: number;
   retryAfterSeconds: number;
@@ -43,6 +47,8 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     }),
     seed: checked('seed', opts.seed ?? 1, (n) => Number.isInteger(n), 'an integer'),
     detailFields: opts.detailFields ? parseDetailFields(opts.detailFields, 'detailFields') : defaultDetailFields(),
+    customers: resolveCustomers(opts),
+    silentlyDroppedMembers: silentlyDropped(opts.silentlyDroppedMembers),
     impersonation: opts.impersonation ?? true,
     retentionMs: checked(
       'retentionMs',
@@ -67,6 +73,27 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     now: opts.now ?? Date.now,
     statePath: opts.statePath,
   };
+}
+
+function resolveCustomers(opts: EmulatorOptions): (string | CustomerState)[] | undefined {
+  if (opts.customers === undefined && opts.customersFile === undefined) return undefined;
+  let fromFile: CustomerState[] = [];
+  try {
+    if (opts.customersFile !== undefined) fromFile = readCustomersCsv(opts.customersFile);
+  } catch (error) {
+    throw new Error(`Emulator option customersFile: ${(error as Error).message}`, { cause: error });
+  }
+  const label = opts.customersFile === undefined ? 'customers' : `customers (with ${opts.customersFile})`;
+  return parseCustomers([...(opts.customers ?? []), ...fromFile], label);
+}
+
+function silentlyDropped(entries: unknown): string[] {
+  if (entries === undefined) return [];
+  if (!Array.isArray(entries) || !entries.every((e) => typeof e === 'string' && e.trim() !== ''))
+    throw new Error(
+      `Emulator option silentlyDroppedMembers must be a list of account ids or emails; got ${JSON.stringify(entries)}.`,
+    );
+  return entries.map((e: string) => e.trim());
 }
 
 const isCount = (n: number) => Number.isInteger(n) && n >= 1;

@@ -49,15 +49,32 @@ export interface TaskState {
   failedEmpty?: boolean;
 }
 
+/** `customer` (the default) may be a member of an organization; agents and admins may not. */
+export type AccountType = 'customer' | 'agent' | 'admin';
+
+/** A customer account of the site; in a state, a plain string is one with that account id and no email. */
+export interface CustomerState {
+  accountId: string;
+  /** Unique on the site, ignoring case. */
+  email?: string;
+  displayName?: string;
+  accountType?: AccountType;
+}
+
 export interface EmulatorState {
   organizations: OrganizationState[];
   detailFields: DetailFieldDefinition[];
-  customers: string[];
+  customers: (string | CustomerState)[];
   products: string[];
   nonAdminAccountIds: string[];
   tasks: TaskState[];
   /** Rows that fail in their task for a passing reason (shown only while some are left). */
   rowFaults?: RowFault[];
+  /**
+   * Account ids or emails whose membership additions (profile `associateCustomers`, POST …/organization/{id}/user)
+   * are accepted and silently not applied, as a live site was reported to do (shown only when some are set).
+   */
+  silentlyDroppedMembers?: string[];
 }
 
 /**
@@ -116,6 +133,12 @@ export interface EmulatorOptions {
   faultKinds?: FaultKind[];
   seed?: number;
   detailFields?: DetailFieldDefinition[];
+  /** The site's customers (they replace the two default ones); see CustomerState. */
+  customers?: (string | CustomerState)[];
+  /** A CSV of customers (columns Email, Name, optional Account ID and Type), added after `customers`. */
+  customersFile?: string;
+  /** Account ids or emails whose membership additions silently do not happen (see EmulatorState). */
+  silentlyDroppedMembers?: string[];
   impersonation?: boolean;
   retentionMs?: number;
   retryAfterSeconds?: number;

@@ -4,6 +4,7 @@ import type { Organization } from '../model/organizationDirectory';
 import type { OrganizationProfileOperation } from '../schemas/bulkRequests';
 import { invalidValuesReason } from '../model/detailFieldValues';
 import { distinct, failure, type ApplyOutcome } from './outcome';
+import { isMemberEligible, notEligibleMessage } from '../model/customers';
 
 type Target = { org: Organization; rename?: string } | { create: string } | { failure: TaskFailure };
 
@@ -32,16 +33,17 @@ function applyOne(site: Site, op: OrganizationProfileOperation): TaskFailure[] {
     ...detailProblems(site, op, entityId),
     ...unknownIds(
       op.payload.associateCustomers?.customerIds,
-      site.customers,
+      (id) => site.customers.has(id),
       'associateCustomers',
       'customer',
       op,
       entityId,
       label,
     ),
+    ...ineligibleCustomers(site, op, entityId),
     ...unknownIds(
       op.payload.associateProducts?.productIds,
-      site.products,
+      (id) => site.products.has(id),
       'associateProducts',
       'product',
       op,
@@ -58,7 +60,9 @@ function applyOne(site: Site, op: OrganizationProfileOperation): TaskFailure[] {
     if (values.length) org.details.set(detail.name, values);
     else org.details.delete(detail.name);
   }
-  for (const id of op.payload.associateCustomers?.customerIds ?? []) org.customerIds.add(id);
+  // A silently dropped account is accepted and not associated, with no failure: what a live site was seen to do.
+  for (const id of op.payload.associateCustomers?.customerIds ?? [])
+    if (!site.silentDrops.drops(id, site.customers)) org.customerIds.add(id);
   for (const id of op.payload.associateProducts?.productIds ?? []) org.productIds.add(id);
   return [];
 }
@@ -119,16 +123,27 @@ function detailProblems(site: Site, op: OrganizationProfileOperation, entityId: 
   return problems;
 }
 
+/** Agents and admins cannot be members: the item fails, as for an unknown customer. [T] csm-api.md, eligibility. */
+function ineligibleCustomers(site: Site, op: OrganizationProfileOperation, entityId: string | null): TaskFailure[] {
+  const ineligible = distinct(op.payload.associateCustomers?.customerIds ?? []).filter((id) => {
+    const customer = site.customers.get(id);
+    return customer !== undefined && !isMemberEligible(customer);
+  });
+  if (!ineligible.length) return [];
+  const error = ineligible.map(notEligibleMessage).join('; ');
+  return [failure(entityId, op.operationType, 'associateCustomers', ineligible, `${error}.`)];
+}
+
 function unknownIds(
   ids: string[] | undefined,
-  known: Set<string>,
+  known: (id: string) => boolean,
   operatedOn: string,
   noun: string,
   op: OrganizationProfileOperation,
   entityId: string | null,
   organization: string,
 ): TaskFailure[] {
-  const unknown = distinct((ids ?? []).filter((id) => !known.has(id)));
+  const unknown = distinct((ids ?? []).filter((id) => !known(id)));
   if (!unknown.length) return [];
   return [
     failure(

@@ -1,25 +1,28 @@
 import type { DetailFieldDefinition, EmulatorState, OrganizationState } from '../types';
 import { OrganizationDirectory, type Organization } from './organizationDirectory';
 import { RowFaults } from './rowFaults';
+import { CustomerDirectory, customerToState, SilentDrops } from './customers';
 
 /** Everything on the emulated site except its tasks. */
 export class Site {
   readonly organizations: OrganizationDirectory;
   readonly detailFields: Map<string, DetailFieldDefinition>;
-  readonly customers: Set<string>;
+  readonly customers: CustomerDirectory;
   readonly products: Set<string>;
   readonly nonAdminAccountIds: Set<string>;
   readonly rowFaults: RowFaults;
+  readonly silentDrops: SilentDrops;
 
   constructor(state: Omit<EmulatorState, 'tasks'>) {
     this.organizations = new OrganizationDirectory(state.organizations.map(organizationFromState));
     this.detailFields = new Map(
       state.detailFields.map((f) => [f.name, { name: f.name, type: f.type, options: [...(f.options ?? [])] }]),
     );
-    this.customers = new Set(state.customers);
+    this.customers = new CustomerDirectory(state.customers);
     this.products = new Set(state.products);
     this.nonAdminAccountIds = new Set(state.nonAdminAccountIds);
     this.rowFaults = new RowFaults(state.rowFaults);
+    this.silentDrops = new SilentDrops(state.silentlyDroppedMembers);
   }
 
   toState(): Omit<EmulatorState, 'tasks'> {
@@ -31,10 +34,11 @@ export class Site {
         type: f.type,
         options: [...(f.options ?? [])],
       })),
-      customers: [...this.customers],
+      customers: this.customers.all().map(customerToState),
       products: [...this.products],
       nonAdminAccountIds: [...this.nonAdminAccountIds],
       ...(rowFaults ? { rowFaults } : {}),
+      ...(this.silentDrops.entries.length ? { silentlyDroppedMembers: [...this.silentDrops.entries] } : {}),
     };
   }
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { BulkKind, DetailFieldDefinition, EmulatorState } from '../types';
+import type { BulkKind, CustomerState, DetailFieldDefinition, EmulatorState } from '../types';
 import type { FieldError } from '../http/reply';
 import { fieldErrors } from './issues';
 import { invalidValuesReason } from '../model/detailFieldValues';
 import { nameKey } from '../model/organizationDirectory';
+import { customerFromState, emailKey, isMemberEligible, notEligibleMessage, type Customer } from '../model/customers';
 import {
   organizationDetailsSchema,
   organizationOperationSchema,
@@ -50,6 +51,20 @@ const organizationSchema = z.strictObject({
   productIds: z.array(z.string()).default([]),
 });
 
+/** A plain string is a customer with that account id and no email. */
+const customerSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    accountId: z.string().min(1),
+    email: z
+      .string()
+      .regex(/^[^\s@]+@[^\s@]+$/, { message: 'must be an email address like name@example.com' })
+      .optional(),
+    displayName: z.string().optional(),
+    accountType: z.enum(['customer', 'agent', 'admin']).optional(),
+  }),
+]);
+
 const failureSchema = z.strictObject({
   entity: z.enum(['ORGANIZATION', 'DETAIL_FIELD']),
   entityId: z.string().nullable(),
@@ -94,7 +109,7 @@ const taskSchema = z
 const stateSchema = z.strictObject({
   organizations: z.array(organizationSchema).optional(),
   detailFields: detailFieldsSchema.optional(),
-  customers: z.array(z.string().min(1)).optional(),
+  customers: z.array(customerSchema).optional(),
   products: z.array(z.string().min(1)).optional(),
   nonAdminAccountIds: z.array(z.string().min(1)).optional(),
   tasks: z.array(taskSchema).optional(),
@@ -107,6 +122,7 @@ const stateSchema = z.strictObject({
       }),
     )
     .optional(),
+  silentlyDroppedMembers: z.array(z.string().min(1)).optional(),
 });
 
 export type StateParse = { ok: true; state: EmulatorState } | { ok: false; errors: FieldError[] };
@@ -122,6 +138,7 @@ export function parseState(body: unknown, startState: EmulatorState): StateParse
     nonAdminAccountIds: parsed.data.nonAdminAccountIds ?? startState.nonAdminAccountIds,
     tasks: (parsed.data.tasks ?? startState.tasks) as EmulatorState['tasks'],
     rowFaults: parsed.data.rowFaults ?? startState.rowFaults,
+    silentlyDroppedMembers: parsed.data.silentlyDroppedMembers ?? startState.silentlyDroppedMembers,
   };
   const errors = consistencyErrors(state);
   return errors.length ? { ok: false, errors } : { ok: true, state };
@@ -139,10 +156,42 @@ export function parseDetailFields(fields: unknown, label: string): DetailFieldDe
   return parsed.data.map((f) => ({ name: f.name, type: f.type, options: f.options ?? [] }));
 }
 
-function consistencyErrors(state: EmulatorState): FieldError[] {
+/** For options: customers as a state takes them, checked the same way; a bad one throws. */
+export function parseCustomers(entries: unknown, label: string): (string | CustomerState)[] {
+  const parsed = z.array(customerSchema).safeParse(entries, { reportInput: true });
+  const errors = parsed.success ? customerErrors(parsed.data).errors : fieldErrors(parsed.error);
+  if (errors.length) {
+    const problems = errors.map((e) => `${label}${e.field?.replace(/^customers/, '') ?? ''}: ${e.message}`);
+    throw new Error(`Emulator option ${label}: ${problems.join('; ')}`);
+  }
+  return parsed.data as (string | CustomerState)[];
+}
+
+/** Account ids and emails (ignoring case) are unique. */
+function customerErrors(entries: readonly (string | CustomerState)[]) {
   const errors: FieldError[] = [];
+  const byId = new Map<string, Customer>();
+  const emails = new Map<string, string>();
+  entries.forEach((entry, i) => {
+    const customer = customerFromState(entry);
+    if (byId.has(customer.accountId))
+      errors.push({ field: `customers[${i}]`, message: `account id ${customer.accountId} is listed twice` });
+    byId.set(customer.accountId, customer);
+    if (customer.email === undefined) return;
+    const holder = emails.get(emailKey(customer.email));
+    if (holder !== undefined)
+      errors.push({
+        field: `customers[${i}].email`,
+        message: `${customer.email} is already the email of ${holder} (emails are unique, ignoring case)`,
+      });
+    emails.set(emailKey(customer.email), customer.accountId);
+  });
+  return { errors, byId };
+}
+
+function consistencyErrors(state: EmulatorState): FieldError[] {
   const fields = new Map(state.detailFields.map((f) => [f.name, f]));
-  const customers = new Set(state.customers);
+  const { errors, byId: customers } = customerErrors(state.customers);
   const products = new Set(state.products);
   const ids = new Set<string>();
   const names = new Map<string, string>();
@@ -165,8 +214,11 @@ function consistencyErrors(state: EmulatorState): FieldError[] {
       if (reason) errors.push({ field: `${at}.details.${fieldName}`, message: reason });
     }
     org.customerIds.forEach((id, j) => {
-      if (!customers.has(id))
+      const customer = customers.get(id);
+      if (!customer)
         errors.push({ field: `${at}.customerIds[${j}]`, message: `'${id}' is not in customers: add it there` });
+      else if (!isMemberEligible(customer))
+        errors.push({ field: `${at}.customerIds[${j}]`, message: notEligibleMessage(id) });
     });
     org.productIds.forEach((id, j) => {
       if (!products.has(id))
