@@ -58,9 +58,8 @@ function dispatchApi(
     if (refused) return refused;
   }
 
-  const fault = core.faults.pick(
-    match.route.bulk ? BULK_FAULTS : method === 'DELETE' ? SINGLE_WRITE_FAULTS : REFUSING_FAULTS,
-  );
+  const singleWrite = method === 'DELETE' || Boolean(match.route.singleWrites?.includes(method));
+  const fault = core.faults.pick(match.route.bulk ? BULK_FAULTS : singleWrite ? SINGLE_WRITE_FAULTS : REFUSING_FAULTS);
   if (fault && REFUSING_FAULTS.includes(fault)) {
     core.stats.fault(fault);
     return refusingFault(fault, now, core.options.retryAfterSeconds);

@@ -149,9 +149,13 @@ function isRead(key: string): boolean {
   return key.endsWith('/fetch');
 }
 
-/** The objects an answer carries: each item of its list, else the one object it is; none for a refusal. */
+/**
+ * The objects an answer carries: what its handler counted (a user object counts 2: [V] "Rate limiting", in
+ * csm-api.md's rate-limit section), else each item of its list, else the one object it is; none for a refusal.
+ */
 function objectsRead(reply: Reply): number {
   if (reply.status < 200 || reply.status >= 300 || reply.body === undefined || reply.body === null) return 0;
+  if (reply.pointObjects !== undefined) return reply.pointObjects;
   const body = reply.body as Record<string, unknown>;
   for (const list of ['results', 'values']) if (Array.isArray(body[list])) return (body[list] as unknown[]).length;
   if (body.permissions && typeof body.permissions === 'object') return Object.keys(body.permissions).length;

@@ -18,6 +18,8 @@ import { getMyPermissions } from './handlers/myPermissions';
 import { submitFieldDefinitions } from './handlers/fieldDefinitions';
 import { deleteOrganization } from './handlers/deleteOrganization';
 import { getState, getStats, replaceState, resetSite } from './handlers/inspection';
+import { addMembers, listMembers, removeMembers } from './handlers/members';
+import { searchUsers } from './handlers/userSearch';
 
 interface ApiRoute {
   /** The path as stats name it, ids written {id}. */
@@ -26,6 +28,8 @@ interface ApiRoute {
   csm: boolean;
   bulk: boolean;
   methods: Record<string, ApiHandler>;
+  /** Methods that apply a change at once and may lose their answer after it (a DELETE always may). */
+  singleWrites?: string[];
 }
 
 const CSM_PREFIX = /^\/jsm\/csm(?:\/cloudid\/[^/]+)?\/api\/v1(\/.*)$/;
@@ -61,21 +65,20 @@ const CSM_ROUTES: ApiRoute[] = [
   csmRoute('/tasks/{id}', { GET: getTaskStatus }),
 ];
 
+function jiraRoute(path: string, methods: Record<string, ApiHandler>, singleWrites?: string[]): ApiRoute {
+  const pattern = new RegExp(`^${path.replace(/\{id\}/g, '([^/]+)')}$`);
+  return { template: path, pattern, csm: false, bulk: false, methods, singleWrites };
+}
+
 const JIRA_ROUTES: ApiRoute[] = [
-  {
-    template: '/rest/servicedeskapi/organization',
-    pattern: /^\/rest\/servicedeskapi\/organization$/,
-    csm: false,
-    bulk: false,
-    methods: { GET: listOrganizations },
-  },
-  {
-    template: '/rest/api/3/mypermissions',
-    pattern: /^\/rest\/api\/3\/mypermissions$/,
-    csm: false,
-    bulk: false,
-    methods: { GET: getMyPermissions },
-  },
+  jiraRoute('/rest/servicedeskapi/organization', { GET: listOrganizations }),
+  jiraRoute(
+    '/rest/servicedeskapi/organization/{id}/user',
+    { GET: listMembers, POST: addMembers, DELETE: removeMembers },
+    ['POST'],
+  ),
+  jiraRoute('/rest/api/3/mypermissions', { GET: getMyPermissions }),
+  jiraRoute('/rest/api/3/user/search', { GET: searchUsers }),
 ];
 
 const INSPECTION_ROUTES: Record<string, Record<string, InspectionHandler>> = {

@@ -1,7 +1,7 @@
 import type { EmulatorCore } from '../core';
 import type { Organization } from '../model/organizationDirectory';
 import type { Site } from '../model/site';
-import { ok, restError, validationError } from '../http/reply';
+import { ok, restError, validationError, type Reply } from '../http/reply';
 import { fieldErrors } from '../schemas/issues';
 import {
   fetchRequestSchema,
@@ -15,15 +15,9 @@ export const ORGANIZATIONS_PER_PAGE = 50;
 
 /** GET /rest/servicedeskapi/organization: the only listing, paged in id order. */
 export const listOrganizations: ApiHandler = (core, req) => {
-  const start = integerParam(req.query.get('start'), 0);
-  const requestedLimit = integerParam(req.query.get('limit'), ORGANIZATIONS_PER_PAGE);
-  const errors = [];
-  if (start === undefined || start < 0)
-    errors.push({ field: 'start', message: `must be a whole number ≥ 0, got '${req.query.get('start')}'` });
-  if (requestedLimit === undefined || requestedLimit < 1)
-    errors.push({ field: 'limit', message: `must be a whole number ≥ 1, got '${req.query.get('limit')}'` });
-  if (errors.length || start === undefined || requestedLimit === undefined) return validationError(errors);
-  const limit = Math.min(requestedLimit, ORGANIZATIONS_PER_PAGE);
+  const page = pageRequest(req.query, ORGANIZATIONS_PER_PAGE);
+  if (!page.ok) return page.reply;
+  const { start, limit } = page;
   const values = core.site.organizations.page(start, limit).map((o) => ({ id: o.id, name: o.name }));
   return ok({
     start,
@@ -33,6 +27,22 @@ export const listOrganizations: ApiHandler = (core, req) => {
     values,
   });
 };
+
+export type PageRequest = { ok: true; start: number; limit: number } | { ok: false; reply: Reply };
+
+/** `start` (default 0) and `limit` (default and maximum `max`: a larger limit is served as `max`) of a classic page. */
+export function pageRequest(query: URLSearchParams, max: number): PageRequest {
+  const start = integerParam(query.get('start'), 0);
+  const requestedLimit = integerParam(query.get('limit'), max);
+  const errors = [];
+  if (start === undefined || start < 0)
+    errors.push({ field: 'start', message: `must be a whole number ≥ 0, got '${query.get('start')}'` });
+  if (requestedLimit === undefined || requestedLimit < 1)
+    errors.push({ field: 'limit', message: `must be a whole number ≥ 1, got '${query.get('limit')}'` });
+  if (errors.length || start === undefined || requestedLimit === undefined)
+    return { ok: false, reply: validationError(errors) };
+  return { ok: true, start, limit: Math.min(requestedLimit, max) };
+}
 
 /** GET /jsm/csm/api/v1/organization/{id} */
 export const getOrganization: ApiHandler = (core, req) => {

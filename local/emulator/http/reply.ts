@@ -20,6 +20,8 @@ export interface Reply {
   rejection?: RejectionCause;
   /** Destroy the socket instead of answering (a response lost on the way back). */
   drop?: boolean;
+  /** The objects a read answer counts for points, when it is not one per listed item (user objects count 2). */
+  pointObjects?: number;
 }
 
 export function ok(body: unknown): Reply {
