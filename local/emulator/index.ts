@@ -1,6 +1,8 @@
 export type {
+  AccountType,
   BulkKind,
   CsmEmulator,
+  CustomerState,
   DetailFieldDefinition,
   DetailFieldType,
   EmulatorOptions,
