@@ -150,8 +150,8 @@ function isRead(key: string): boolean {
 }
 
 /**
- * The objects an answer carries: what its handler counted (a user object counts 2: [V] "Rate limiting", in
- * csm-api.md's rate-limit section), else each item of its list, else the one object it is; none for a refusal.
+ * The objects an answer carries: what its handler counted (a user object counts 2: [T] csm-api.md's summary of
+ * "Rate limiting"), else each item of its list, else the one object it is; none for a refusal.
  */
 function objectsRead(reply: Reply): number {
   if (reply.status < 200 || reply.status >= 300 || reply.body === undefined || reply.body === null) return 0;
