@@ -59,6 +59,25 @@ const RULES: ScopeRule[] = [
     path: /^\/rest\/servicedeskapi\/organization$/,
     anyOf: [[`read:organization:${JSM}`], ['manage:servicedesk-customer']],
   },
+  // [T] csm-api.md "Membership, service projects, deletion and customers": the classic organization user endpoints
+  // and their scopes (names checked in @forge/manifest's scope list); user details need read:user:jira besides.
+  {
+    method: 'GET',
+    path: /^\/rest\/servicedeskapi\/organization\/[^/]+\/user$/,
+    anyOf: [[`read:organization.user:${JSM}`, 'read:user:jira'], ['manage:servicedesk-customer']],
+  },
+  {
+    method: 'POST',
+    path: /^\/rest\/servicedeskapi\/organization\/[^/]+\/user$/,
+    anyOf: [[`write:organization.user:${JSM}`], ['manage:servicedesk-customer']],
+  },
+  {
+    method: 'DELETE',
+    path: /^\/rest\/servicedeskapi\/organization\/[^/]+\/user$/,
+    anyOf: [[`delete:organization.user:${JSM}`], ['manage:servicedesk-customer']],
+  },
+  // [T] Jira platform REST "Find users" (GET /rest/api/3/user/search): classic read:jira-user, granular read:user:jira.
+  { method: 'GET', path: /^\/rest\/api\/3\/user\/search$/, anyOf: [['read:user:jira'], ['read:jira-user']] },
   { method: 'GET', path: /^\/rest\/api\/3\/mypermissions$/, anyOf: [['read:jira-work']] },
   { method: 'GET', path: /^\/rest\/api\/3\/myself$/, anyOf: [['read:jira-user']] },
 ];

@@ -6,7 +6,7 @@ import {
   type DetailFieldDefinition,
   type TaskStatus,
 } from '../domain/schemas';
-import type { ImportKind } from '../domain/operations';
+import type { BulkKind } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
 import type { Clock } from '../clock';
 import { CsmError, errorFromThrown, errorKindOfStatus, isTransient } from './errors';
@@ -20,6 +20,9 @@ import {
 } from './responses';
 import { backoffDelay, delayFromHeaders, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import type { CsmRequest, Transport, TransportResponse } from './transport';
+import { memberCalls, type SiteUser } from './members';
+
+export type { SiteUser };
 import {
   createRateLimitGate,
   easeOff,
@@ -38,7 +41,7 @@ export interface CsmRequestCounts {
 }
 
 export interface CsmClient {
-  submitBulk(kind: ImportKind, body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
+  submitBulk(kind: BulkKind, body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
   /** `POST /organization/details/definitions/bulk` (Jira admins only): a task, like the bulk endpoints. */
   submitFieldDefinitions(body: unknown, idempotencyKey: string): Promise<{ taskId: string }>;
   getTask(taskId: string): Promise<TaskStatus>;
@@ -54,6 +57,17 @@ export interface CsmClient {
     limit: number,
   ): Promise<{ values: { id: string; name: string }[]; isLastPage: boolean }>;
   getDetailFields(): Promise<DetailFieldDefinition[]>;
+  /** Every member of an organization, read a page of 50 at a time (a `notFound` CsmError when it does not exist). */
+  listMembers(organizationId: string): Promise<SiteUser[]>;
+  /** One page (50) of an organization's members, from `start`. */
+  memberPage(organizationId: string, start: number): Promise<{ values: SiteUser[]; isLastPage: boolean }>;
+  /**
+   * `POST` (ADD) or `DELETE` (REMOVE) `/rest/servicedeskapi/organization/{id}/user`, at most 50
+   * accounts: 204, and harmless when repeated (a member added twice, a non-member removed).
+   */
+  changeMembers(organizationId: string, operation: 'ADD' | 'REMOVE', accountIds: string[]): Promise<void>;
+  /** The site's users whose email is exactly `email` (letter case ignored): Jira's search also matches names. */
+  findUsersByEmail(email: string): Promise<SiteUser[]>;
   isJiraAdmin(): Promise<boolean>;
   readonly counts: CsmRequestCounts;
   /** Until when (clock ms) Atlassian's hourly quota holds every call; undefined when it does not. */
@@ -155,6 +169,7 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
         );
       }
     },
+    ...memberCalls(send, read),
     async isJiraAdmin() {
       const answer = await read({ endpoint: 'adminPermission' }, MyPermissionsSchema, 'the permission check');
       return answer.permissions.ADMINISTER?.havePermission === true;
@@ -166,7 +181,7 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
  * Sending one request, counted, with retries of transient errors (waiting what CSM asked, else a backoff with
  * jitter, never past the deadline), and reading its answer with a schema.
  */
-function csmRequests(options: CsmClientOptions) {
+export function csmRequests(options: CsmClientOptions) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const counts: CsmRequestCounts = { write: 0, statusPolls: 0, reads: 0, retries: 0 };
@@ -176,7 +191,8 @@ function csmRequests(options: CsmClientOptions) {
     const key = endpointKey(request);
     for (let attempt = 1; ; attempt += 1) {
       await waitForLimits(gate, key, options.clock, options.deadline);
-      if (['bulk', 'fieldDefinitions', 'organizationDelete'].includes(request.endpoint)) counts.write += 1;
+      if (['bulk', 'fieldDefinitions', 'organizationDelete', 'memberChange'].includes(request.endpoint))
+        counts.write += 1;
       else if (request.endpoint === 'task') counts.statusPolls += 1;
       else counts.reads += 1;
       let response: TransportResponse | undefined;

@@ -32,9 +32,27 @@ export const OrganizationPageSchema = z.looseObject({
   isLastPage: z.boolean().nullish(),
 });
 
+/** A customer as the member list and the user search give it (an email only where the site shows it). */
+export const UserSchema = z.looseObject({
+  accountId: z.string(),
+  emailAddress: z.string().nullish(),
+  displayName: z.string().nullish(),
+  accountType: z.string().nullish(),
+});
+
+/** GET /rest/servicedeskapi/organization/{id}/user: paged like the organization list. */
+export const MemberPageSchema = z.looseObject({
+  values: z.array(UserSchema).nullish(),
+  isLastPage: z.boolean().nullish(),
+});
+
+/** GET /rest/api/3/user/search?query=: a plain array of users. */
+export const UserSearchSchema = z.array(UserSchema);
+
 /** GET /rest/api/3/mypermissions?permissions=ADMINISTER */
 export const MyPermissionsSchema = z.looseObject({
   permissions: z.looseObject({ ADMINISTER: z.looseObject({ havePermission: z.boolean() }).optional() }),
 });
 
 export type RawProfile = z.infer<typeof ProfileSchema>;
+export type RawUser = z.infer<typeof UserSchema>;

@@ -1,5 +1,5 @@
 import api, { route } from '@forge/api';
-import type { ImportKind } from '../domain/operations';
+import type { BulkKind } from '../domain/operations';
 import type { Principal } from './principal';
 
 /**
@@ -13,13 +13,16 @@ export interface TransportResponse {
 }
 
 export type CsmRequest =
-  | { endpoint: 'bulk'; kind: ImportKind; body: unknown; idempotencyKey: string }
+  | { endpoint: 'bulk'; kind: BulkKind; body: unknown; idempotencyKey: string }
   | { endpoint: 'fieldDefinitions'; body: unknown; idempotencyKey: string }
   | { endpoint: 'task'; taskId: string }
   | { endpoint: 'organizationList'; start: number; limit: number }
   | { endpoint: 'organizationFetch'; body: unknown }
   | { endpoint: 'profileFetch'; body: unknown }
   | { endpoint: 'organizationDelete'; id: string }
+  | { endpoint: 'memberList'; organizationId: string; start: number; limit: number }
+  | { endpoint: 'memberChange'; organizationId: string; method: 'POST' | 'DELETE'; accountIds: string[] }
+  | { endpoint: 'userSearch'; query: string }
   | { endpoint: 'detailFields' }
   | { endpoint: 'adminPermission' };
 
@@ -34,7 +37,7 @@ const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/
  */
 const CSM_HEADERS = { ...JSON_HEADERS, 'X-ExperimentalApi': 'opt-in' };
 
-function bulkRoute(kind: ImportKind) {
+function bulkRoute(kind: BulkKind) {
   switch (kind) {
     case 'profiles':
       return route`/jsm/csm/api/v1/organization/profile/bulk`;
@@ -87,6 +90,25 @@ function toRequest(request: CsmRequest) {
       return {
         path: route`/jsm/csm/api/v1/organization/${request.id}`,
         init: { method: 'DELETE', headers: CSM_HEADERS },
+      };
+    case 'memberList':
+      return {
+        path: route`/rest/servicedeskapi/organization/${request.organizationId}/user?start=${request.start}&limit=${request.limit}`,
+        init: { method: 'GET', headers: JSON_HEADERS },
+      };
+    case 'memberChange':
+      return {
+        path: route`/rest/servicedeskapi/organization/${request.organizationId}/user`,
+        init: {
+          method: request.method,
+          headers: JSON_HEADERS,
+          body: JSON.stringify({ accountIds: request.accountIds }),
+        },
+      };
+    case 'userSearch':
+      return {
+        path: route`/rest/api/3/user/search?query=${request.query}`,
+        init: { method: 'GET', headers: JSON_HEADERS },
       };
     case 'detailFields':
       return { path: route`/jsm/csm/api/v1/organization/details`, init: { method: 'GET', headers: CSM_HEADERS } };

@@ -1,9 +1,29 @@
-import type { DeletionRowOperation, JobKind, JobOperation, RowOperation } from './operations';
+import type {
+  CustomerRef,
+  DeletionRowOperation,
+  JobKind,
+  JobOperation,
+  MembershipChange,
+  MembershipRowOperation,
+  OrganizationRef,
+  RowOperation,
+} from './operations';
 import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest } from './schemas';
 
 /** A deletions chunk's body: the organizations it deletes, by id, one `DELETE /organization/{id}` each. */
 export interface DeletionsBody {
   organizations: { id: string; name?: string }[];
+}
+
+/**
+ * A memberships chunk's body: customers added to (or removed from) one organization, one call for all of them. As
+ * planned, the organization and the customers are as the file named them; compared, each has its id (looked up).
+ */
+export interface MembershipsBody {
+  operation: MembershipChange;
+  organization: OrganizationRef;
+  /** `problem`: set by the compare, why the row cannot be sent (it fails when the chunk is sent). */
+  customers: (CustomerRef & { moveOf?: number; problem?: string })[];
 }
 
 interface StoredChunk {
@@ -15,7 +35,24 @@ interface StoredChunk {
 
 /** Every row a stored chunk carries, whatever its kind (retries, resumes, failed-rows files). */
 export function jobOperationsOfChunk(chunk: StoredChunk): JobOperation[] {
-  return chunk.kind === 'deletions' ? deletionsOfChunk(chunk) : operationsOfChunk(chunk);
+  if (chunk.kind === 'deletions') return deletionsOfChunk(chunk);
+  if (chunk.kind === 'memberships') return membershipsOfChunk(chunk);
+  return operationsOfChunk(chunk);
+}
+
+/** The rows of a memberships chunk, in the order its call carries them. */
+export function membershipsOfChunk(chunk: StoredChunk): MembershipRowOperation[] {
+  if (chunk.kind !== 'memberships') return [];
+  const { operation, organization, customers } = chunk.body as MembershipsBody;
+  return customers.map(({ moveOf, problem: _problem, ...customer }, position) => ({
+    index: chunk.operationIndexes[position],
+    row: chunk.rows[position],
+    kind: 'memberships' as const,
+    operation,
+    organization,
+    customer,
+    ...(moveOf !== undefined ? { moveOf } : {}),
+  }));
 }
 
 /** The rows of a deletions chunk, in the order it deletes them. */
@@ -62,6 +99,7 @@ export function operationsOfChunk(chunk: StoredChunk): RowOperation[] {
       return operations;
     }
     case 'deletions':
+    case 'memberships':
       return [];
   }
 }

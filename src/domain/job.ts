@@ -46,6 +46,8 @@ export interface ChunkLine {
    */
   created?: number;
   createdParts?: number;
+  /** A memberships chunk that removes customers (its succeeded rows are the ledger's `removed`, else `added`). */
+  removes?: true;
   /** How the outcome was decided: from the task's failures, by reading the organizations back, or a refused request. */
   decidedBy?: 'task' | 'readBack' | 'compare';
   /** The task's final status as CSM gave it (or EXPIRED, REJECTED). */
@@ -182,6 +184,8 @@ export interface JobTally {
   creates?: number;
   /** Rows that succeeded and created an organization (the ledger's `created`; see ChunkLine.created). */
   created?: number;
+  /** A memberships job's rows that succeeded in removing a customer (ChunkLine.removes; the ledger's `removed`). */
+  removed?: number;
   /** The latest send among the open chunks, for the time-left estimate. */
   lastOpenSubmittedAt?: number;
 }

@@ -46,6 +46,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     if (line.taskId !== undefined) tally.tasks += 1;
     if (line.creates) tally.creates = (tally.creates ?? 0) + line.creates;
     if (line.created) tally.created = (tally.created ?? 0) + line.created;
+    if (line.removes && line.succeeded) tally.removed = (tally.removed ?? 0) + line.succeeded;
     tally.succeeded += line.succeeded ?? 0;
     tally.failed += line.failed ?? 0;
     tally.retryable += line.retryable ?? line.failed ?? 0;
@@ -111,6 +112,9 @@ export interface JobLedger {
   created: number;
   updated: number;
   deleted: number;
+  /** A memberships job's changes: customers added to and removed from organizations (0 for any other job). */
+  added: number;
+  removed: number;
   /** Not sent: the site already held what they say (for a delete, the organization was already gone). */
   unchanged: number;
   failed: number;
@@ -125,13 +129,17 @@ export interface JobLedger {
 export function jobLedger(job: Pick<JobRecord, 'kind' | 'tally' | 'operations' | 'skippedRows' | 'status'>): JobLedger {
   const { tally } = job;
   const deleting = job.kind === 'deletions';
-  const created = deleting ? 0 : Math.min(tally.created ?? 0, tally.succeeded);
+  const memberships = job.kind === 'memberships';
+  const created = deleting || memberships ? 0 : Math.min(tally.created ?? 0, tally.succeeded);
+  const removed = memberships ? Math.min(tally.removed ?? 0, tally.succeeded) : 0;
   const decided = tally.succeeded + tally.failed + tally.unchanged + tally.notSent;
   return {
     rows: job.operations + job.skippedRows,
     created,
-    updated: deleting ? 0 : tally.succeeded - created,
+    updated: deleting || memberships ? 0 : tally.succeeded - created,
     deleted: deleting ? tally.succeeded : 0,
+    added: memberships ? tally.succeeded - removed : 0,
+    removed,
     unchanged: tally.unchanged,
     failed: tally.failed,
     skipped: job.skippedRows,
@@ -146,6 +154,8 @@ export function ledgerAddsUp(ledger: JobLedger, ended: boolean): boolean {
     ledger.created +
     ledger.updated +
     ledger.deleted +
+    ledger.added +
+    ledger.removed +
     ledger.unchanged +
     ledger.failed +
     ledger.skipped +

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { DetailOperationSchema, OrganizationOperationSchema, ProfileOperationSchema } from './schemas';
 
 /** What a file holds: the kinds of rows an admin imports (the CLI's --kind, the page's choice). */
-export const JobKindSchema = z.enum(['profiles', 'organizations', 'details']);
+export const JobKindSchema = z.enum(['profiles', 'organizations', 'details', 'memberships']);
 export type ImportKind = z.infer<typeof JobKindSchema>;
+/** The kinds CSM takes in bulk, as asynchronous tasks (one endpoint each). */
+export type BulkKind = Exclude<ImportKind, 'memberships'>;
 
 /**
  * What a job sends: a file's kind, or `deletions` (one `DELETE /organization/{id}` a row, by id, e.g. deleting what a
@@ -13,8 +15,22 @@ export type JobKind = ImportKind | 'deletions';
 
 /** Kinds sent as single calls, answered at once: they hold none of the site's task slots. */
 export function isSingleCallKind(kind: JobKind): boolean {
-  return kind === 'deletions';
+  return kind === 'deletions' || kind === 'memberships';
 }
+
+/** An organization as a memberships row names it: by id, or by name (looked up on the site before the send). */
+export const OrganizationRefSchema = z.object({ id: z.string().min(1).optional(), name: z.string().min(1).optional() });
+export type OrganizationRef = z.infer<typeof OrganizationRefSchema>;
+
+/** A customer as a memberships row names it: by account id, or by email (looked up on the site before the send). */
+export const CustomerRefSchema = z.object({
+  accountId: z.string().min(1).optional(),
+  email: z.string().min(1).optional(),
+});
+export type CustomerRef = z.infer<typeof CustomerRefSchema>;
+
+export const MembershipChangeSchema = z.enum(['ADD', 'REMOVE']);
+export type MembershipChange = z.infer<typeof MembershipChangeSchema>;
 
 const accounting = {
   /** 0-based, unique within a job: outcomes are keyed by it. */
@@ -49,8 +65,38 @@ export const DeletionRowOperationSchema = z.object({
 });
 export type DeletionRowOperation = z.infer<typeof DeletionRowOperationSchema>;
 
+/** A row of a memberships file: one customer added to or removed from one organization (a single call a group). */
+export const MembershipRowOperationSchema = z.object({
+  ...accounting,
+  kind: z.literal('memberships'),
+  operation: MembershipChangeSchema,
+  organization: OrganizationRefSchema,
+  customer: CustomerRefSchema,
+  /**
+   * A MOVE row is two changes: added to its organization (this index), then removed from the one it came from
+   * (`moveOf` on the removal names the addition: the removal is sent only if the addition did not fail).
+   */
+  moveOf: z.number().int().nonnegative().optional(),
+});
+export type MembershipRowOperation = z.infer<typeof MembershipRowOperationSchema>;
+
+/** A row a file holds: a bulk row or a membership change. */
+export type FileOperation = RowOperation | MembershipRowOperation;
+
+/** Where a slice of operations ending at `end` should end so as not to split a row (a MOVE row is two). */
+export function wholeRows(operations: readonly { row: number }[], end: number): number {
+  let at = Math.min(end, operations.length);
+  while (at > 0 && at < operations.length && operations[at].row === operations[at - 1].row) at += 1;
+  return at;
+}
+
+/** A row CSM takes in bulk (a task), not a single call's. */
+export function isBulkRow(op: JobOperation): op is RowOperation {
+  return op.kind === 'profiles' || op.kind === 'organizations' || op.kind === 'details';
+}
+
 /** Any row a job sends: a bulk row (a file's) or a single call's. */
-export type JobOperation = RowOperation | DeletionRowOperation;
+export type JobOperation = RowOperation | DeletionRowOperation | MembershipRowOperation;
 
 /** Short text for logs and the admin page, e.g. `UPSERT "Atlassian"` or `PATCH Region on organization 17`. */
 export function describeOperation(op: JobOperation): string {
@@ -69,6 +115,8 @@ export function describeOperation(op: JobOperation): string {
     }
     case 'details':
       return `${op.operation.operationType} ${op.operation.payload.name} on organization ${op.organizationId}`;
+    case 'memberships':
+      return `${op.operation} ${describeCustomer(op.customer)} ${op.operation === 'ADD' ? 'to' : 'from'} ${describeOrganization(op.organization)}`;
     case 'deletions':
       return op.name === undefined
         ? `DELETE organization ${op.organizationId}`
@@ -82,6 +130,8 @@ export function describeOperation(op: JobOperation): string {
  */
 export function organizationKey(op: JobOperation): string {
   if (op.kind === 'details' || op.kind === 'deletions') return idKey(op.organizationId);
+  if (op.kind === 'memberships')
+    return op.organization.id !== undefined ? idKey(op.organization.id) : nameKey(op.organization.name ?? '');
   const { id, name } = op.item.payload;
   if (id !== undefined) return idKey(id);
   return nameKey(name ?? '');
@@ -109,4 +159,14 @@ export function idKey(id: string): string {
 
 export function nameKey(name: string): string {
   return `name:${name.toLowerCase()}`;
+}
+
+/** `organization 17` or `"Acme"`, as an admin reads it. */
+export function describeOrganization(ref: OrganizationRef): string {
+  return ref.name !== undefined ? `"${ref.name}"` : `organization ${ref.id ?? '(no id)'}`;
+}
+
+/** The email, else the account id. */
+export function describeCustomer(ref: CustomerRef): string {
+  return ref.email ?? ref.accountId ?? '(no customer)';
 }

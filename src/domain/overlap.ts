@@ -1,4 +1,4 @@
-import { idKey, nameKey, type JobOperation, type RowOperation } from './operations';
+import { idKey, nameKey, type JobOperation } from './operations';
 
 /**
  * The organizations a row names, as keys (`id:42`, `name:acme`): two jobs whose rows share a key would race in
@@ -6,6 +6,12 @@ import { idKey, nameKey, type JobOperation, type RowOperation } from './operatio
  */
 export function organizationKeys(op: JobOperation): string[] {
   if (op.kind === 'details' || op.kind === 'deletions') return [idKey(op.organizationId)];
+  // Two jobs race only over one customer of one organization: adding others to it at once is harmless.
+  if (op.kind === 'memberships') {
+    const { organization, customer } = op;
+    const org = organization.id !== undefined ? idKey(organization.id) : nameKey(organization.name ?? '');
+    return [`member:${org}:${customer.accountId ?? customer.email ?? ''}`];
+  }
   const { id, name } = op.item.payload;
   return [...(id !== undefined ? [idKey(id)] : []), ...(name !== undefined ? [nameKey(name)] : [])];
 }
@@ -23,7 +29,7 @@ export const OVERLAP_ROWS_SHOWN = 20;
 
 /** Which rows of `operations` name organizations among `keys` (another job's). */
 export function overlappingRows(
-  operations: readonly RowOperation[],
+  operations: readonly JobOperation[],
   keys: ReadonlySet<string>,
 ): { rows: number[]; rowCount: number } {
   const rows = new Set<number>();

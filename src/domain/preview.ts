@@ -1,7 +1,12 @@
 import type { RowOperation } from './operations';
 import type { ObservedOrganization } from './outcomes';
 
-export type RowChange = 'create' | 'update' | 'unchanged' | 'error';
+/**
+ * What a row would do: a bulk row creates, updates or changes nothing; a membership row adds, removes or moves a
+ * customer, or changes nothing (already a member, not a member); any row may fail.
+ */
+export type RowChange =
+  'create' | 'update' | 'unchanged' | 'add' | 'remove' | 'move' | 'member' | 'not-member' | 'error';
 
 export interface RowPreview {
   row: number;
@@ -16,8 +21,19 @@ export interface RowPreview {
 /** How many rows a file would create, update, leave unchanged, and which CSM would refuse as they are. */
 export type ChangeCounts = Record<RowChange, number>;
 
+export function noChanges(): ChangeCounts {
+  return { create: 0, update: 0, unchanged: 0, add: 0, remove: 0, move: 0, member: 0, 'not-member': 0, error: 0 };
+}
+
+/** Two counts added up. */
+export function addCounts(a: ChangeCounts, b: ChangeCounts): ChangeCounts {
+  const sum = noChanges();
+  for (const key of Object.keys(sum) as RowChange[]) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  return sum;
+}
+
 export function countChanges(rows: readonly Pick<RowPreview, 'change'>[]): ChangeCounts {
-  const counts: ChangeCounts = { create: 0, update: 0, unchanged: 0, error: 0 };
+  const counts = noChanges();
   for (const row of rows) counts[row.change] += 1;
   return counts;
 }

@@ -12,6 +12,11 @@ export const CHANGE_LOZENGE: Record<LineChange, { appearance: LozengeAppearance;
   create: { appearance: 'new', label: 'Create' },
   update: { appearance: 'inprogress', label: 'Update' },
   unchanged: { appearance: 'default', label: 'Unchanged' },
+  add: { appearance: 'new', label: 'Will be added' },
+  remove: { appearance: 'removed', label: 'Will be removed' },
+  move: { appearance: 'inprogress', label: 'Will be moved' },
+  member: { appearance: 'default', label: 'Already a member' },
+  'not-member': { appearance: 'default', label: 'Not a member' },
   'will-fail': { appearance: 'moved', label: 'Will fail' },
   'file-error': { appearance: 'removed', label: 'Error in file' },
   'not-checked': { appearance: 'default', label: 'Not looked up' },
@@ -32,6 +37,7 @@ export const KIND_WORDS: Record<ImportKind, string> = {
   profiles: 'Organization profiles',
   organizations: 'Organizations',
   details: 'Detail values',
+  memberships: 'Memberships',
 };
 
 /** What is left of a running job, and when it should end: "About 2 h 10 min (ends about 16:40 UTC)". */
@@ -91,6 +97,8 @@ export function ledgerLine(ledger: JobLedger): string {
     ['Created', ledger.created],
     ['Updated', ledger.updated],
     ['Deleted', ledger.deleted],
+    ['Added', ledger.added],
+    ['Removed', ledger.removed],
     ['Unchanged (not sent)', ledger.unchanged],
     ['Failed', ledger.failed],
     ['Skipped (errors in the file)', ledger.skipped],

@@ -1,4 +1,5 @@
-import type { JobKind, JobOperation } from '../operations';
+import { MEMBERSHIP_COLUMNS } from '../import/membershipColumns';
+import type { JobKind, JobOperation, MembershipRowOperation } from '../operations';
 import { rowsToCsv, type CsvCell } from './csvWriter';
 
 /**
@@ -32,7 +33,47 @@ export function failedRowsCsv(kind: JobKind, rows: readonly RowFailureExport[]):
       return detailsFile(rows);
     case 'deletions':
       return deletionsFile(rows);
+    case 'memberships':
+      return membershipsFile(rows);
   }
+}
+
+/**
+ * Failed membership changes as a memberships file: a MOVE whose addition or removal failed is written once, as the
+ * MOVE it was, with every reason.
+ */
+function membershipsFile(rows: readonly RowFailureExport[]): string {
+  const byRow = new Map<number, { ops: MembershipRowOperation[]; reasons: string[] }>();
+  for (const { operation, reason } of rows) {
+    if (operation.kind !== 'memberships') continue;
+    const entry = byRow.get(operation.row) ?? { ops: [], reasons: [] };
+    entry.ops.push(operation);
+    if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+    byRow.set(operation.row, entry);
+  }
+  const C = MEMBERSHIP_COLUMNS;
+  const lines = [...byRow.values()].map(({ ops, reasons }) => {
+    const added = ops.find((op) => op.operation === 'ADD');
+    const removed = ops.find((op) => op.operation === 'REMOVE');
+    const moved = ops.some((op) => op.moveOf !== undefined);
+    const target = (moved ? added : ops[0])!;
+    const from = moved ? removed : undefined;
+    const { customer } = ops[0];
+    return [
+      target.organization.name ?? '',
+      target.organization.id ?? '',
+      customer.email ?? '',
+      customer.accountId ?? '',
+      moved ? 'MOVE' : target.operation,
+      from?.organization.name ?? '',
+      from?.organization.id ?? '',
+      reasons.join(' '),
+    ];
+  });
+  return rowsToCsv(
+    [C.name, C.id, C.email, C.accountId, C.operation, C.fromName, C.fromId, FAILURE_REASON_COLUMN],
+    lines,
+  );
 }
 
 /** A deletion that failed, by id: its name is there to be recognised, the id is what is deleted. */

@@ -50,6 +50,17 @@ export function importTemplate(kind: ImportKind, fields: readonly DetailFieldDef
     case 'details':
       // Field names are cells here, not headers: no column name is in the way.
       return detailsTemplate(usableFields(fields, []));
+    case 'memberships':
+      return {
+        csv: csvText(
+          ['Organization Name', 'Customer Email', 'Operation', 'From Organization Name'],
+          [
+            ['Northwind Traders', 'ana@northwind.example', 'ADD', ''],
+            ['Northwind Traders', 'former.contact@northwind.example', 'REMOVE', ''],
+            ['Contoso', 'lee@contoso.example', 'MOVE', 'Northwind Traders'],
+          ],
+        ),
+      };
   }
 }
 

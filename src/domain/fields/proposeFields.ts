@@ -40,7 +40,7 @@ export function proposeFields(
   const fields = new FieldCatalog(site.detailFields);
   const ignored = new Set((options.ignoreColumns ?? []).map(fieldNameKey));
   const columns = new UnknownNames(fields);
-  if (kind !== 'organizations') {
+  if (kind === 'profiles' || kind === 'details') {
     try {
       if ((input.format ?? detectFormat(text)) === 'csv') readCsv(text, kind, columns, ignored);
       else readJson(text, kind, columns);

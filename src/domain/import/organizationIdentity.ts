@@ -132,7 +132,7 @@ export function shorten(text: string, max = 40): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters)`;
 }
 
-function checkName(row: number, name: string | undefined, columns: IdentityColumns, log: ProblemLog): void {
+export function checkName(row: number, name: string | undefined, columns: IdentityColumns, log: ProblemLog): void {
   if (name === undefined) return;
   if (name.length > MAX_ORGANIZATION_NAME_LENGTH) {
     log.error(

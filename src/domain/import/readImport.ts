@@ -1,5 +1,5 @@
 import { MAX_JOB_ROWS } from '../limits';
-import type { ImportKind, RowOperation } from '../operations';
+import type { BulkKind, FileOperation, ImportKind } from '../operations';
 import { readCsvRows, type CsvRowReader } from './csvTable';
 import { detectFormat, stripByteOrderMark } from './detectFormat';
 import { readDetailsCsv } from './detailsCsv';
@@ -12,6 +12,7 @@ import { readProfilesJson } from './json/profilesJson';
 import { readOrganizationsCsv } from './organizationsCsv';
 import { csvLocator, jsonLocator, ProblemLog, UNKNOWN_COLUMN } from './problems';
 import { readProfilesCsv } from './profilesCsv';
+import { linkMoves, readMembershipsCsv } from './membershipsCsv';
 import { checkRowSizes } from './rowSize';
 import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
@@ -28,10 +29,11 @@ const CSV_READERS: Record<ImportKind, CsvReaderFactory> = {
   profiles: readProfilesCsv,
   organizations: (headers, _fields, log, drafts, ignored) => readOrganizationsCsv(headers, log, drafts, ignored),
   details: readDetailsCsv,
+  memberships: (headers, _fields, log, drafts, ignored) => readMembershipsCsv(headers, log, drafts, ignored),
 };
 
 const JSON_READERS: Record<
-  ImportKind,
+  BulkKind,
   (items: readonly unknown[], fields: FieldCatalog, log: ProblemLog) => DraftOperation[]
 > = {
   profiles: readProfilesJson,
@@ -70,6 +72,11 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
       } else {
         drafts = [];
       }
+    } else if (kind === 'memberships') {
+      log.fileError(
+        'memberships-csv-only',
+        'A memberships file is a CSV file (Organization Name, Customer Email, Operation): save it as CSV.',
+      );
     } else {
       const parsed = parseJson(text, log);
       if (parsed.ok) suggestedKind = suggestKind(kindsOfJson(parsed.value), kind);
@@ -89,7 +96,7 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
     drafts = [];
   }
   if (drafts.length > 0) checkRowSizes(drafts, format, log);
-  const operations: RowOperation[] = [];
+  const operations: FileOperation[] = [];
   if (!log.blocksWholeFile) {
     for (const draft of drafts) {
       // Drafts are this function's own objects: numbering them in place saves a copy of every operation.
@@ -97,6 +104,7 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
       draft.index = operations.length;
       operations.push(draft);
     }
+    if (kind === 'memberships') linkMoves(operations);
   }
   return {
     kind,

@@ -5,6 +5,7 @@ import { detectFormat, stripByteOrderMark } from './detectFormat';
 import { KNOWN_COLUMNS as DETAILS_COLUMNS } from './detailsCsv';
 import { KNOWN_COLUMNS as ORGANIZATIONS_COLUMNS } from './organizationsCsv';
 import { KNOWN_COLUMNS as PROFILES_COLUMNS } from './profilesCsv';
+import { KNOWN_COLUMNS as MEMBERSHIPS_COLUMNS } from './membershipsCsv';
 import type { ImportFormat } from './types';
 
 /**
@@ -14,10 +15,11 @@ import type { ImportFormat } from './types';
  * would try to create them again. A file that fits none (no column naming the organizations, or columns of two kinds
  * mixed) gives none, and the admin has to say which kind it is.
  */
-const PREFERENCE: readonly ImportKind[] = ['details', 'profiles', 'organizations'];
+const PREFERENCE: readonly ImportKind[] = ['memberships', 'details', 'profiles', 'organizations'];
 
 const lower = (names: readonly string[]) => new Set(names.map((name) => name.toLowerCase()));
 const DETAILS = lower(DETAILS_COLUMNS);
+const MEMBERSHIPS = lower(MEMBERSHIPS_COLUMNS);
 const ORGANIZATIONS = lower(ORGANIZATIONS_COLUMNS);
 const PROFILE_COLUMNS = lower(PROFILES_COLUMNS);
 /** Columns only a detail-values file has: a profiles file would read them as detail fields, which is never meant. */
@@ -25,6 +27,8 @@ const DETAILS_ONLY = new Set([...DETAILS].filter((name) => !PROFILE_COLUMNS.has(
 const NAME = 'organization name';
 const ID = 'organization id';
 const FIELD = 'field';
+const CUSTOMER_EMAIL = 'customer email';
+const CUSTOMER_ID = 'customer account id';
 const VALUES = 'values';
 const SKIPPED = FAILURE_REASON_COLUMN.toLowerCase();
 
@@ -39,6 +43,8 @@ export function kindsOfHeaders(headers: readonly string[]): ImportKind[] {
     details: names.has(FIELD) && names.has(ID) && (names.has(VALUES) || all.every((name) => DETAILS.has(name))),
     organizations: names.has(NAME) && all.every((name) => ORGANIZATIONS.has(name)),
     profiles: (names.has(NAME) || names.has(ID)) && !all.some((name) => DETAILS_ONLY.has(name)),
+    // A customer column tells a memberships file (a profiles file names customers in "Customers").
+    memberships: (names.has(CUSTOMER_EMAIL) || names.has(CUSTOMER_ID)) && all.every((name) => MEMBERSHIPS.has(name)),
   };
   return PREFERENCE.filter((kind) => fits[kind]);
 }
@@ -62,6 +68,7 @@ export function kindsOfJson(value: unknown): ImportKind[] {
   }
   if (!Array.isArray(items) || items.length === 0) return [];
   const fits = new Set(byKey);
+  fits.delete('memberships');
   for (const item of items.slice(0, ITEMS_LOOKED_AT)) {
     for (const kind of PREFERENCE) if (!itemFits(item, kind)) fits.delete(kind);
   }

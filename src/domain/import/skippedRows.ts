@@ -68,7 +68,10 @@ export function skippedRowsOf(
   }
   const log = new ProblemLog(jsonLocator);
   const parsed = parseJson(text, log);
-  const items = parsed.ok ? (jsonItems(parsed.value, input.kind, Number.MAX_SAFE_INTEGER, log) ?? []) : [];
+  const items =
+    parsed.ok && input.kind !== 'memberships'
+      ? (jsonItems(parsed.value, input.kind, Number.MAX_SAFE_INTEGER, log) ?? [])
+      : [];
   items.forEach((item, position) => {
     const row = position + 1;
     if (reasons.has(row)) rows.push({ row, cells: boundedCells([JSON.stringify(item)]), reason: reasonOf(row) });

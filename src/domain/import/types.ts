@@ -1,5 +1,5 @@
 import type { DetailFieldDefinition } from '../schemas';
-import type { ImportKind, RowOperation } from '../operations';
+import type { FileOperation, ImportKind } from '../operations';
 
 export type ImportFormat = 'csv' | 'json';
 
@@ -43,7 +43,7 @@ export interface ImportResult {
   rowCount: number;
   headers: string[];
   /** Only the rows without errors. */
-  operations: RowOperation[];
+  operations: FileOperation[];
   problems: ImportProblem[];
   /** Distinct data rows with at least one error. */
   rowsWithErrors: number;
@@ -63,4 +63,4 @@ export interface ImportResult {
  * An operation before it gets its job-wide index: `index` is 0 until readImport numbers the rows without errors.
  * (Created with the field, so numbering it changes no object's shape.)
  */
-export type DraftOperation = RowOperation;
+export type DraftOperation = FileOperation;

@@ -36,6 +36,7 @@ function canonicalBody(kind: JobKind, body: unknown): BulkRequest {
         })),
       };
     case 'deletions':
-      throw new Error('A deletions chunk is sent as single calls, one per organization: it has no bulk request.');
+    case 'memberships':
+      throw new Error(`A ${kind} chunk is sent as single calls, one organization each: it has no bulk request.`);
   }
 }

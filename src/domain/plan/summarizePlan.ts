@@ -14,6 +14,7 @@ export function summarizePlan(chunks: readonly PlannedChunk[]): PlanSummary {
     profiles: { chunks: 0, operations: 0 },
     details: { chunks: 0, operations: 0 },
     deletions: { chunks: 0, operations: 0 },
+    memberships: { chunks: 0, operations: 0 },
   };
   const phases = new Set<number>();
   let operations = 0;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENDPOINT_LIMITS, MAX_CHUNK_BYTES } from '../limits';
-import { JobKindSchema, type ImportKind, type JobKind } from '../operations';
+import { JobKindSchema, type BulkKind, type JobKind } from '../operations';
 import { BulkDetailsRequestSchema, BulkOrganizationsRequestSchema, BulkProfilesRequestSchema } from '../schemas';
 
 /** CSM paths of the bulk endpoints, relative to the CSM API root (`/jsm/csm` from Forge). */
@@ -8,13 +8,17 @@ export const ENDPOINT_PATHS = {
   profiles: '/api/v1/organization/profile/bulk',
   organizations: '/api/v1/organization/bulk',
   details: '/api/v1/organization/details/bulk',
-} as const satisfies Record<ImportKind, string>;
+} as const satisfies Record<BulkKind, string>;
 
 /** Deletions are single calls, one organization each. */
 export const DELETE_PATH = '/api/v1/organization/{id}';
+/** Membership changes are single calls, one organization and at most MEMBERS_PER_CHUNK customers each. */
+export const MEMBERS_PATH = '/rest/servicedeskapi/organization/{id}/user';
+/** Customers a membership call carries: no maximum is documented; a peer app sends 50 (csm-api.md). */
+export const MEMBERS_PER_CHUNK = 50;
 
 /** Organizations must exist before their profiles, and profiles before detail values: tasks run out of order. */
-export const KIND_ORDER: readonly JobKind[] = ['organizations', 'profiles', 'details', 'deletions'];
+export const KIND_ORDER: readonly JobKind[] = ['organizations', 'profiles', 'details', 'memberships', 'deletions'];
 
 /** Deletions per chunk: one call each, so a chunk's send (and its resend after a crash) stays short. */
 export const DELETIONS_PER_CHUNK = 25;
@@ -24,13 +28,24 @@ export const PlannedChunkSchema = z.object({
   /** A chunk of phase p+1 is submitted only after every chunk of phase p has ended. */
   phase: z.number().int().nonnegative(),
   kind: z.union([JobKindSchema, z.literal('deletions')]),
-  /** The bulk endpoint, or the single call's path pattern (deletions). */
+  /** The bulk endpoint, or the single call's path pattern (deletions, memberships). */
   path: z.string(),
   body: z.union([
     BulkProfilesRequestSchema,
     BulkOrganizationsRequestSchema,
     BulkDetailsRequestSchema,
     z.strictObject({ organizations: z.array(z.strictObject({ id: z.string(), name: z.string().optional() })) }),
+    z.strictObject({
+      operation: z.enum(['ADD', 'REMOVE']),
+      organization: z.strictObject({ id: z.string().optional(), name: z.string().optional() }),
+      customers: z.array(
+        z.strictObject({
+          accountId: z.string().optional(),
+          email: z.string().optional(),
+          moveOf: z.number().int().nonnegative().optional(),
+        }),
+      ),
+    }),
   ]),
   /** Row-operation indexes in the order the body carries them. */
   operationIndexes: z.array(z.number().int().nonnegative()),

@@ -9,6 +9,7 @@ import { currentOrganizations } from '../preview/preview';
 import type { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
 import { alreadyGone } from './singleCalls';
+import { compareMemberships } from './memberships';
 import { failHeldRows } from './skip';
 
 /**
@@ -86,6 +87,10 @@ export class ChunkComparer {
       // undo: a deleted organization cannot be restored.
       const gone = await alreadyGone(run.csm, stored);
       await this.replace([{ ...keepOperations(stored, (op) => !gone.has(op)), compared: true, unchanged: [...gone] }]);
+    } else if (!stored.compared && stored.kind === 'memberships') {
+      // Every addition ended before any removal is compared (phases): a MOVE whose addition failed is not removed.
+      const failedAdditions = stored.phase > 0 ? await this.failedEarlier(stored.phase) : new Set<number>();
+      await this.replace([await compareMemberships(run.csm, stored, failedAdditions)]);
     }
     // A spare holds only rows compared in the chunk they came from (and is claimed after every chunk before it).
     else if (!stored.compared && !this.isSpare(index)) {
@@ -148,6 +153,23 @@ export class ChunkComparer {
       this.afterUndone = undefined;
     });
     return this.afterUndone;
+  }
+
+  private failedBefore: Promise<Set<number>> | undefined;
+
+  /** The rows of earlier phases that failed (read once a run: those phases have ended). */
+  private failedEarlier(phase: number): Promise<Set<number>> {
+    this.failedBefore ??= (async () => {
+      const earlier = this.run.job.chunks.flatMap((line, index) =>
+        line.phase < phase && (line.failed ?? 0) > 0 ? [{ index, parts: line.failureParts ?? 1 }] : [],
+      );
+      const failures = await this.run.deps.store.failures.read(this.run.jobId, earlier);
+      return new Set(failures.map((failure) => failure.index));
+    })();
+    this.failedBefore.catch(() => {
+      this.failedBefore = undefined;
+    });
+    return this.failedBefore;
   }
 
   private isSpare(index: number): boolean {

@@ -8,6 +8,7 @@ import type { ChunkComparer } from './comparer';
 import type { JobRun } from './jobRun';
 import type { Outcomes } from './outcomes';
 import { sendDeletions } from './singleCalls';
+import { sendMemberships } from './memberships';
 import { SiteSlots } from './siteSlots';
 
 /**
@@ -179,6 +180,12 @@ export class Dispatcher {
         const outcome = await sendDeletions(this.run.csm, chunk);
         if (line.state !== 'SUBMITTING') return;
         await this.outcomes.finishChunk(index, chunk, outcome, 'task', 'DELETED');
+        return;
+      }
+      if (chunk.kind === 'memberships') {
+        const outcome = await sendMemberships(this.run.csm, chunk);
+        if (line.state !== 'SUBMITTING') return;
+        await this.outcomes.finishChunk(index, chunk, outcome, 'readBack', 'CHANGED');
         return;
       }
       const request = chunkRequest(job.id, chunk);

@@ -1,5 +1,6 @@
 import { undoOperations } from '../../domain/replaced';
-import { jobOperationsOfChunk } from '../../domain/chunkOperations';
+import { jobOperationsOfChunk, membershipsOfChunk } from '../../domain/chunkOperations';
+import { undoMemberships } from '../../domain/memberships';
 import { isFinal, type JobRecord, type LoadedJob } from '../../domain/job';
 import type { JobOperation } from '../../domain/operations';
 import { newJobId } from '../../store/keys';
@@ -72,7 +73,10 @@ export async function followUpJob(
   }
   const job = await createJob(deps, {
     id,
-    kind: purpose === 'undo' || purpose === 'deleteCreated' ? KIND_OF[purpose] : original.kind,
+    kind:
+      purpose === 'deleteCreated' || (purpose === 'undo' && original.kind !== 'memberships')
+        ? KIND_OF[purpose]
+        : original.kind,
     operations,
     ownerAccountId: options.ownerAccountId,
     fileName: original.fileName,
@@ -134,6 +138,8 @@ async function operationsToSend(
           name: organization.name,
         });
     }
+  } else if (purpose === 'undo' && job.kind === 'memberships') {
+    operations.push(...(await membershipsUndone(deps, job)));
   } else if (purpose === 'undo') {
     const chunks = job.chunks.flatMap((line, index) => (line.beforeParts ? [{ index, parts: line.beforeParts }] : []));
     const undo = undoOperations(await deps.store.replaced.read(job.id, chunks));
@@ -145,6 +151,20 @@ async function operationsToSend(
       operations.push(...jobOperationsOfChunk(chunk));
   }
   return { operations: operations.sort((a, b) => a.index - b.index), leftOut };
+}
+
+/**
+ * What puts a memberships job's changes back: each change it made (sent and not failed; never the rows that were
+ * already true) the other way round. A MOVE undone is a MOVE back: added where it was first, then removed from
+ * where the job put it.
+ */
+async function membershipsUndone(deps: EngineDeps, job: LoadedJob): Promise<JobOperation[]> {
+  const done = job.chunks.flatMap((line, index) => (line.state === 'DONE' && (line.succeeded ?? 0) > 0 ? [index] : []));
+  const failed = new Set((await deps.store.failures.read(job.id, failedChunks(job.chunks))).map((f) => f.index));
+  const changed = (await deps.store.chunks.getMany(job.id, done))
+    .flatMap((chunk) => membershipsOfChunk(chunk))
+    .filter((op) => !failed.has(op.index));
+  return undoMemberships(changed);
 }
 
 /** Another request claimed the follow-up and has not stored its job yet: ask again in a moment. */

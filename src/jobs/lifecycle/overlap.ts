@@ -1,10 +1,10 @@
 import { isFinal } from '../../domain/job';
-import type { RowOperation } from '../../domain/operations';
+import type { JobOperation } from '../../domain/operations';
 import { overlappingRows, type JobOverlap } from '../../domain/overlap';
 import type { EngineDeps } from '../deps';
 
 /** The unfinished jobs whose rows name organizations these operations name too, with the rows concerned. */
-export async function findOverlaps(deps: EngineDeps, operations: readonly RowOperation[]): Promise<JobOverlap[]> {
+export async function findOverlaps(deps: EngineDeps, operations: readonly JobOperation[]): Promise<JobOverlap[]> {
   if (operations.length === 0) return [];
   const overlaps: JobOverlap[] = [];
   for (const jobId of await deps.store.jobs.activeIds()) {

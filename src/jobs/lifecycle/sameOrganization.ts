@@ -10,7 +10,7 @@ import {
   type ImportResult,
   type SameOrganization,
 } from '../../domain/import';
-import type { RowOperation } from '../../domain/operations';
+import { isBulkRow, type RowOperation } from '../../domain/operations';
 import type { DetailFieldDefinition } from '../../domain/schemas';
 
 /**
@@ -48,6 +48,6 @@ export async function readImportOnSite(
 ): Promise<ImportOnSite> {
   const detailFields = await csm.getDetailFields();
   const read = readImport(input, { detailFields }, options);
-  const sameOrganizations = await findSameOrganizationsOnSite(csm, read.operations);
+  const sameOrganizations = await findSameOrganizationsOnSite(csm, read.operations.filter(isBulkRow));
   return { imported: reportSameOrganizations(read, sameOrganizations), sameOrganizations, detailFields };
 }

@@ -1,6 +1,7 @@
 import { tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../domain/job';
+import type { MembershipsBody } from '../../domain/chunkOperations';
 import type { ImportProblem } from '../../domain/import';
-import type { ImportKind, JobKind, JobOperation, RowOperation } from '../../domain/operations';
+import { isBulkRow, type ImportKind, type JobKind, type JobOperation } from '../../domain/operations';
 import { organizationKeys, type JobOverlap } from '../../domain/overlap';
 import { planChunks, PlanError, spareDetailChunks } from '../../domain/plan';
 import { presentUser } from '../../csm/principal';
@@ -114,7 +115,7 @@ export interface CreateJobInput {
 export async function createJob(deps: EngineDeps, input: CreateJobInput): Promise<JobRecord> {
   const now = deps.clock.now();
   const id = input.id ?? newJobId(now, deps.random);
-  const operations = input.operations.map((op, index) => ({ ...op, index }));
+  const operations = renumbered(input.operations);
   const rowOf = new Map(operations.map((op) => [op.index, op.row]));
   let planned;
   try {
@@ -132,13 +133,16 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     rows: chunk.operationIndexes.map((index) => rowOf.get(index) ?? 0),
   }));
   // Rows that turn out to change one detail value of an existing organization move into these when compared.
-  const bulkRows = operations.filter((op): op is RowOperation => op.kind !== 'deletions');
+  const bulkRows = operations.filter(isBulkRow);
   const spares = input.sendAll || bulkRows.length === 0 ? [] : spareDetailChunks(planned, bulkRows);
   chunks.push(...spares);
   const lines: ChunkLine[] = chunks.map((chunk) => ({
     state: 'PENDING',
     phase: chunk.phase,
     size: chunk.operationIndexes.length,
+    ...(chunk.kind === 'memberships' && (chunk.body as MembershipsBody).operation === 'REMOVE'
+      ? { removes: true as const }
+      : {}),
   }));
   const [settings, learned, known] = await Promise.all([
     deps.store.site.getSettings(),
@@ -180,6 +184,20 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
   await deps.store.jobs.create(job, lines);
   await deps.queue.enqueueRunner({ jobId: id, token: newRunnerToken(deps.random) });
   return job;
+}
+
+/**
+ * The operations numbered 0, 1, 2… in their order (a follow-up carries the indexes of the job it follows), a MOVE's
+ * removal still naming its addition (`moveOf`), or nothing when the addition is not in this job.
+ */
+function renumbered(operations: readonly JobOperation[]): JobOperation[] {
+  const newIndex = new Map(operations.map((op, index) => [op.index, index]));
+  return operations.map((op, index) => {
+    if (op.kind !== 'memberships' || op.moveOf === undefined) return { ...op, index };
+    const { moveOf, ...rest } = op;
+    const addition = newIndex.get(moveOf);
+    return addition === undefined ? { ...rest, index } : { ...rest, index, moveOf: addition };
+  });
 }
 
 /** Input the planner refuses (e.g. one operation larger than a request may be). */

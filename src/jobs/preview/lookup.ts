@@ -2,9 +2,9 @@ import { impersonate } from '../../csm/principal';
 import { CsmError, describeCsmError, isTransient } from '../../csm/errors';
 import type { ImportFormat } from '../../domain/import/types';
 import { lookupView, type LookupRecord, type LookupView } from '../../domain/lookup';
-import type { ImportKind } from '../../domain/operations';
+import { wholeRows, type ImportKind } from '../../domain/operations';
 import { fnv1a64Hex } from '../../domain/plan';
-import { countChanges, type ChangeCounts } from '../../domain/preview';
+import { addCounts, countChanges, noChanges, type ChangeCounts } from '../../domain/preview';
 import { newJobId } from '../../store/keys';
 import type { EngineDeps } from '../deps';
 import { classifyRows } from './preview';
@@ -70,7 +70,7 @@ export async function startLookup(
     status: 'RUNNING',
     total: input.total,
     looked: input.first?.looked ?? 0,
-    counts: input.first?.counts ?? { create: 0, update: 0, unchanged: 0, error: 0 },
+    counts: input.first?.counts ?? noChanges(),
     createdAt: now,
     updatedAt: now,
     slice: sliceToken(deps),
@@ -118,7 +118,7 @@ export async function runLookup(deps: EngineDeps, lookupId: string, slice: strin
     );
     while (lookup.looked < operations.length) {
       if (deps.clock.now() - started > LOOKUP_SLICE_MS) return handOn();
-      const batch = operations.slice(lookup.looked, lookup.looked + LOOKUP_BATCH);
+      const batch = operations.slice(lookup.looked, wholeRows(operations, lookup.looked + LOOKUP_BATCH));
       const counts = addCounts(lookup.counts, countChanges(await classifyRows(csm, batch)));
       if (await unwatched()) return stop('STOPPED', UNWATCHED);
       // A job started from the file consumes it: the job compares every row itself, so this one stops.
@@ -185,13 +185,4 @@ export async function deleteOldLookups(deps: EngineDeps): Promise<number> {
   const old = await deps.store.lookups.startedBefore(deps.clock.now() - UPLOAD_KEPT_MS);
   for (const lookupId of old) await deps.store.lookups.delete(lookupId);
   return old.length;
-}
-
-function addCounts(a: ChangeCounts, b: ChangeCounts): ChangeCounts {
-  return {
-    create: a.create + b.create,
-    update: a.update + b.update,
-    unchanged: a.unchanged + b.unchanged,
-    error: a.error + b.error,
-  };
 }

@@ -1,5 +1,13 @@
 import type { CsmClient } from '../../csm/client';
-import { siteTarget, type RowOperation } from '../../domain/operations';
+import {
+  isBulkRow,
+  siteTarget,
+  type FileOperation,
+  type MembershipRowOperation,
+  type RowOperation,
+} from '../../domain/operations';
+import { previewMemberships } from '../../domain/memberships';
+import { readMembershipSite } from '../engine/memberships';
 import type { ObservedOrganization } from '../../domain/outcomes';
 import { beforeAfter } from '../../domain/beforeAfter';
 import { previewRow, type RowPreview } from '../../domain/preview';
@@ -10,7 +18,14 @@ import { previewRow, type RowPreview } from '../../domain/preview';
  */
 export const PREVIEW_LOOKUP_LIMIT = 250;
 
-export async function classifyRows(csm: CsmClient, operations: RowOperation[]): Promise<RowPreview[]> {
+/** What each row would do on the site as it is now (a MOVE row of a memberships file is one line). */
+export async function classifyRows(csm: CsmClient, operations: FileOperation[]): Promise<RowPreview[]> {
+  const memberships = operations.filter((op): op is MembershipRowOperation => op.kind === 'memberships');
+  if (memberships.length > 0) return previewMemberships(memberships, await readMembershipSite(csm, memberships));
+  return classifyBulkRows(csm, operations.filter(isBulkRow));
+}
+
+async function classifyBulkRows(csm: CsmClient, operations: RowOperation[]): Promise<RowPreview[]> {
   const current = await currentOrganizations(csm, operations);
   return operations.map((op, position) => {
     const row = previewRow(op, current[position]);

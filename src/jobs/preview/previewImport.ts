@@ -1,6 +1,6 @@
 import { presentUser } from '../../csm/principal';
 import { problemPage, type ImportFormat } from '../../domain/import';
-import type { ImportKind } from '../../domain/operations';
+import { wholeRows, type ImportKind } from '../../domain/operations';
 import { planChunks, summarizePlan } from '../../domain/plan';
 import { estimateJob, type JobEstimate } from '../../domain/estimate';
 import { countChanges } from '../../domain/preview';
@@ -47,7 +47,8 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
   );
   const chunks = imported.operations.length > 0 ? planChunks('preview', imported.operations) : [];
   const plan = chunks.length > 0 ? summarizePlan(chunks) : undefined;
-  const classified = await classifyRows(csm, imported.operations.slice(0, PREVIEW_LOOKUP_LIMIT));
+  const looked = imported.operations.slice(0, wholeRows(imported.operations, PREVIEW_LOOKUP_LIMIT));
+  const classified = await classifyRows(csm, looked);
   // More rows than a resolver can look up in time: when asked, the whole file is looked up in the background, for
   // the page to follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
   const lookup =
@@ -60,7 +61,7 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
           source: input.source,
           total: imported.operations.length,
           ownerAccountId: input.ownerAccountId,
-          first: { looked: classified.length, counts: countChanges(classified) },
+          first: { looked: looked.length, counts: countChanges(classified) },
         })
       : undefined;
   return {
@@ -76,7 +77,7 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
     operations: imported.operations.length,
     plan,
     rows: classified,
-    rowsClassified: classified.length,
+    rowsClassified: looked.length,
     ...(lookup ? { lookup } : {}),
     detailFields,
     overlaps: await findOverlaps(deps, imported.operations),

@@ -2,7 +2,7 @@ import type { CsmClient } from '../../csm/client';
 import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
 import type { Principal } from '../../csm/principal';
 import { readImport, reportSameOrganizations, type ImportProblem, type ImportResult } from '../../domain/import';
-import type { ProfileRowOperation, RowOperation } from '../../domain/operations';
+import { isBulkRow, type ProfileRowOperation, type RowOperation } from '../../domain/operations';
 import {
   alreadySettled,
   decodeSnapshot,
@@ -133,11 +133,13 @@ export async function runClaimed(
   if (reasons.length > 0) return record({ status: 'FAILED', compared: imported.rowCount, changed: 0, reasons });
 
   const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
-  const diff = diffAgainstSnapshot(imported.operations, snapshot, plan.matchBy, resend);
+  // A sync plan's source is a profiles file: every row is a bulk row.
+  const operations = imported.operations.filter(isBulkRow);
+  const diff = diffAgainstSnapshot(operations, snapshot, plan.matchBy, resend);
   if (resend.size > 0) await deps.plans.putParts(plan.id, 'resend', []);
   // Either way the snapshot forgets them, so one that comes back is compared again; a 'delete' plan keeps them aside
   // for the admin to review and delete (syncRemoved.ts): a run never deletes by itself.
-  await keepRemovedAside(deps, plan, diff.removed, imported.operations.filter(isProfileRow));
+  await keepRemovedAside(deps, plan, diff.removed, operations.filter(isProfileRow));
   const removed =
     diff.removed.length > 0 ? { ...removedRows(diff.removed), action: plan.removedFromSource } : undefined;
   if (diff.dropped.length > 0)
@@ -161,7 +163,8 @@ async function readAgainstSite(
   try {
     const detailFields = await csm.getDetailFields();
     const read = readImport({ text, kind: plan.kind }, { detailFields });
-    return { imported: reportSameOrganizations(read, await findSameOrganizationsOnSite(csm, read.operations)) };
+    const sameOrganizations = await findSameOrganizationsOnSite(csm, read.operations.filter(isBulkRow));
+    return { imported: reportSameOrganizations(read, sameOrganizations) };
   } catch (error) {
     if (!(error instanceof CsmError)) throw error;
     const status = waitsForUser(error) ? 'WAITING' : 'FAILED';

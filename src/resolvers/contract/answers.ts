@@ -1,3 +1,4 @@
+import type { MembershipExportRow } from '../../domain/export/membershipsFile';
 import type { RowFailureExport } from '../../domain/export/failedRows';
 import type { FieldProposal } from '../../domain/fields/inferField';
 import type { ImportFormat, ProblemPage, SameOrganization } from '../../domain/import';
@@ -174,6 +175,13 @@ export interface ResolverAnswers {
     isLastPage: boolean;
     /** The site's detail fields, with the first page only. */
     detailFields: DetailFieldDefinition[] | undefined;
+  };
+  exportMemberships: {
+    rows: MembershipExportRow[];
+    /** Where the next page starts: the organization's place in the site's list, and its member. */
+    nextStart: number;
+    nextMemberStart: number;
+    isLastPage: boolean;
   };
   getSettings: SettingsAnswer;
   saveSettings: SettingsAnswer;

@@ -152,6 +152,10 @@ export const payloadSchemas = {
   }),
   advanceJob: z.object({ jobId: JobId }),
   exportOrganizations: z.object({ start: z.number().int().min(0).default(0) }).optional(),
+  /** Where the last page stopped: the organization (its place in the site's list) and its member. */
+  exportMemberships: z
+    .object({ start: z.number().int().min(0).default(0), memberStart: z.number().int().min(0).default(0) })
+    .optional(),
   getSettings: z.object({}).optional(),
   /** The site's cap is shared with every other tool importing there: 1 to 10 pins it; null lets jobs learn it. */
   saveSettings: z.object({ taskCap: z.number().int().min(MIN_TASK_CAP).max(MAX_TASK_CAP).nullable() }),

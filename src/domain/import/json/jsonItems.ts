@@ -1,15 +1,15 @@
-import type { ImportKind } from '../../operations';
+import type { BulkKind } from '../../operations';
 import type { ProblemLog } from '../problems';
 
 /** The key under which each endpoint's request body carries its items. */
-export const BODY_KEYS: Record<ImportKind, string> = {
+export const BODY_KEYS: Record<BulkKind, string> = {
   profiles: 'organizationProfiles',
   organizations: 'organizations',
   details: 'organizations',
 };
 
 /** The items of a JSON file: an array of request-body items, or a whole request body. */
-export function jsonItems(value: unknown, kind: ImportKind, maxRows: number, log: ProblemLog): unknown[] | undefined {
+export function jsonItems(value: unknown, kind: BulkKind, maxRows: number, log: ProblemLog): unknown[] | undefined {
   const bodyKey = BODY_KEYS[kind];
   let items: unknown;
   if (Array.isArray(value)) {
