@@ -51,7 +51,8 @@ function checkProfile(op: ProfileRowOperation, index: ObservedIndex): Check {
       differences.push(`${name} is still ${listValues(found)} (expected ${listValues(values)})`);
   }
   const missingCustomers = missingFrom(organization.customerIds, payload.associateCustomers?.customerIds);
-  if (missingCustomers.length > 0) differences.push(`customer ${missingCustomers.join(', ')} is not associated`);
+  if (missingCustomers.length > 0)
+    differences.push(`customer ${missingCustomers.join(', ')} is not a member (the association did not happen)`);
   const missingProducts = missingFrom(organization.productIds, payload.associateProducts?.productIds);
   if (missingProducts.length > 0) differences.push(`product ${missingProducts.join(', ')} is not associated`);
   return differences.length === 0 ? undefined : { error: `${describe(organization)}: ${differences.join('; ')}.` };

@@ -48,6 +48,7 @@ export class Outcomes {
     outcome: TaskOutcome,
     taskStatus: string,
   ): Promise<void> {
+    outcome = associationsReadBack(outcome, operations);
     const decided: ChunkOutcome = {
       succeeded: outcome.succeeded,
       failed: outcome.failed.map(({ index: op, error, reported }) => ({
@@ -179,6 +180,25 @@ export class Outcomes {
     const estimate = siteEstimateOf(job.taskTime);
     if (estimate) await deps.store.site.putTaskTimeEstimate(estimate);
   }
+}
+
+/**
+ * A profile row that associates customers is read back even when its task says it succeeded: a peer app reports
+ * the association "doesn't happen" on a live site with no failure listed (csm-api.md), so a customer not there
+ * after the task fails the row, with its reason.
+ */
+function associationsReadBack(outcome: TaskOutcome, operations: readonly RowOperation[]): TaskOutcome {
+  const associating = new Set(
+    operations
+      .filter((op) => op.kind === 'profiles' && (op.item.payload.associateCustomers?.customerIds.length ?? 0) > 0)
+      .map((op) => op.index),
+  );
+  if (!outcome.succeeded.some((index) => associating.has(index))) return outcome;
+  return {
+    ...outcome,
+    succeeded: outcome.succeeded.filter((index) => !associating.has(index)),
+    needsReadBack: [...outcome.needsReadBack, ...outcome.succeeded.filter((index) => associating.has(index))],
+  };
 }
 
 /** A reason CSM tied to no row, in words: explained when known (the explanation quotes CSM), else quoted as said. */

@@ -1,0 +1,157 @@
+import { readImport } from '../../src/domain/import';
+import { planChunks } from '../../src/domain/plan';
+import { previewMemberships, undoMemberships, type MembershipSite } from '../../src/domain/memberships';
+import type { MembershipRowOperation } from '../../src/domain/operations';
+import { failedRowsCsv } from '../../src/domain/export/failedRows';
+import { kindsOfHeaders } from '../../src/domain/import/recognizeKind';
+
+const read = (lines: string[]) => readImport({ text: lines.join('\n'), kind: 'memberships' }, { detailFields: [] });
+const ops = (lines: string[]) => read(lines).operations as MembershipRowOperation[];
+
+describe('memberships files', () => {
+  it('reads ADD, REMOVE and MOVE rows by name or id and email or account id; a MOVE is two linked changes', () => {
+    const result = read([
+      'Organization Name,Organization ID,Customer Email,Customer Account ID,Operation,From Organization Name',
+      'Acme,,Ana@Example.com,,,',
+      ',17,,qm:1,remove,',
+      'Globex,,lee@example.com,,MOVE,Acme',
+    ]);
+    expect(result.problems).toEqual([]);
+    expect(result.operations).toEqual([
+      {
+        index: 0,
+        row: 2,
+        kind: 'memberships',
+        operation: 'ADD',
+        organization: { name: 'Acme' },
+        customer: { email: 'ana@example.com' },
+      },
+      {
+        index: 1,
+        row: 3,
+        kind: 'memberships',
+        operation: 'REMOVE',
+        organization: { id: '17' },
+        customer: { accountId: 'qm:1' },
+      },
+      {
+        index: 2,
+        row: 4,
+        kind: 'memberships',
+        operation: 'ADD',
+        organization: { name: 'Globex' },
+        customer: { email: 'lee@example.com' },
+      },
+      {
+        index: 3,
+        row: 4,
+        kind: 'memberships',
+        operation: 'REMOVE',
+        organization: { name: 'Acme' },
+        customer: { email: 'lee@example.com' },
+        moveOf: 2,
+      },
+    ]);
+  });
+
+  it('names the row, the column and the fix for each problem, and sends nothing of those rows', () => {
+    const result = read([
+      'Organization Name,Customer Email,Operation,From Organization Name',
+      ',a@example.com,ADD,',
+      'Acme,,ADD,',
+      'Acme,b@example.com,JOIN,',
+      'Acme,b@example.com,MOVE,acme',
+      'Acme,c@example.com,ADD,',
+      'ACME,c@example.com,ADD,',
+      'Acme\u202e,d@example.com,ADD,',
+    ]);
+    expect(result.operations).toEqual([expect.objectContaining({ row: 6 })]);
+    expect(result.problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [2, 'Organization Name', 'organization-missing'],
+      [3, 'Customer Email', 'customer-missing'],
+      [4, 'Operation', 'invalid-operation'],
+      [5, 'From Organization Name', 'move-to-itself'],
+      [7, 'Customer Email', 'duplicate-change'],
+      [8, 'Organization Name', 'name-hidden-character'],
+    ]);
+    expect(result.problems[4].message).toMatch(/row 6 too: keep one of them/);
+  });
+
+  it('is recognised from its headers, and refused as JSON', () => {
+    expect(kindsOfHeaders(['Organization Name', 'Customer Email'])[0]).toBe('memberships');
+    expect(kindsOfHeaders(['Organization Name', 'Region'])).not.toContain('memberships');
+    const json = readImport({ text: '[]', kind: 'memberships' }, { detailFields: [] });
+    expect(json.problems[0]).toMatchObject({ row: null, code: 'memberships-csv-only' });
+  });
+
+  it('plans one call per organization and operation per 50 customers, every addition before any removal', () => {
+    const lines = ['Organization Name,Customer Account ID,Operation'];
+    for (let i = 0; i < 120; i += 1) lines.push(`Acme,qm:${i},ADD`);
+    lines.push('Globex,qm:1,REMOVE', 'Globex,qm:2,ADD');
+    const chunks = planChunks('job-1', ops(lines));
+    expect(
+      chunks.map((c) => [c.phase, (c.body as { operation: string }).operation, c.operationIndexes.length]),
+    ).toEqual([
+      [0, 'ADD', 50],
+      [0, 'ADD', 50],
+      [0, 'ADD', 20],
+      [0, 'ADD', 1],
+      [1, 'REMOVE', 1],
+    ]);
+  });
+
+  it('previews a row a line: a MOVE is one line, moved or already true, with who it is about', () => {
+    const rows = ops([
+      'Organization Name,Customer Email,Operation,From Organization Name',
+      'Acme,a@example.com,ADD,',
+      'Acme,b@example.com,ADD,',
+      'Acme,a@example.com,REMOVE,'.replace('Acme', 'Globex'),
+      'Globex,c@example.com,MOVE,Acme',
+      'Nowhere,a@example.com,ADD,',
+      'Acme,z@example.com,ADD,',
+    ]);
+    const site: MembershipSite = {
+      organization: (ref) =>
+        ref.name === 'Acme' || ref.name === 'Globex' ? { id: ref.name, name: ref.name } : undefined,
+      customer: (ref) => (ref.email === 'z@example.com' ? { problem: 'No such customer.' } : { accountId: ref.email! }),
+      members: (id) => new Set(id === 'Acme' ? ['b@example.com', 'c@example.com'] : []),
+    };
+    expect(previewMemberships(rows, site).map((line) => [line.row, line.change])).toEqual([
+      [2, 'add'],
+      [3, 'member'],
+      [4, 'not-member'],
+      [5, 'move'],
+      [6, 'error'],
+      [7, 'error'],
+    ]);
+  });
+
+  it('undoes each change the other way round; a MOVE undone is a MOVE back', () => {
+    const changed = ops([
+      'Organization Name,Customer Email,Operation,From Organization Name',
+      'B,x@example.com,MOVE,A',
+      'C,y@example.com,REMOVE,',
+    ]);
+    expect(undoMemberships(changed).map((op) => [op.index, op.operation, op.organization.name, op.moveOf])).toEqual([
+      [0, 'REMOVE', 'B', 1],
+      [1, 'ADD', 'A', undefined],
+      [2, 'ADD', 'C', undefined],
+    ]);
+  });
+
+  it("writes a MOVE that failed once, as the MOVE it was, in the import's own columns", () => {
+    const [add, remove] = ops([
+      'Organization Name,Customer Email,Operation,From Organization Name',
+      'B,x@example.com,MOVE,A',
+    ]);
+    const csv = failedRowsCsv('memberships', [
+      { operation: add, reason: 'Not added.' },
+      { operation: remove, reason: 'Not removed.' },
+    ]);
+    expect(csv.trim().split(/\r?\n/)).toEqual([
+      'Organization Name,Organization ID,Customer Email,Customer Account ID,Operation,From Organization Name,From Organization ID,Failure Reason',
+      'B,,x@example.com,,MOVE,A,,Not added. Not removed.',
+    ]);
+    expect(read(csv.trim().split(/\r?\n/)).operations).toHaveLength(2);
+  });
+});
