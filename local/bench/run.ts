@@ -8,6 +8,7 @@ import { runFailures } from './failures';
 import { runJobs } from './jobs';
 import { runParse } from './parseRun';
 import { pointsTable, runPoints } from './points';
+import { membershipsTable, runMemberships } from './memberships';
 import { ratios, tableRows, type Measured } from './report';
 import { runResends } from './resends';
 import { benchSize, CAP, TASK_MS, type BenchSize } from './size';
@@ -40,6 +41,8 @@ async function main() {
     console.log(`${String(name).padEnd(46)} ${String(value).padStart(7)}  ${String(target).padEnd(7)} ${detail}`);
   // Atlassian's points (issue 26): measured on a site of its own, after the rest.
   for (const line of pointsTable(await runPoints(size))) console.log(line);
+  // Memberships (issue 23): single calls of the engine, with their compare and read-back.
+  for (const line of membershipsTable(await runMemberships(size))) console.log(line);
   console.log(JSON.stringify(result));
 }
 

@@ -84,17 +84,16 @@ describe('memberships files', () => {
     expect(json.problems[0]).toMatchObject({ row: null, code: 'memberships-csv-only' });
   });
 
-  it('plans one call per organization and operation per 50 customers, every addition before any removal', () => {
+  it('plans a chunk per organization and operation per 500 customers, every addition before any removal', () => {
     const lines = ['Organization Name,Customer Account ID,Operation'];
-    for (let i = 0; i < 120; i += 1) lines.push(`Acme,qm:${i},ADD`);
+    for (let i = 0; i < 620; i += 1) lines.push(`Acme,qm:${i},ADD`);
     lines.push('Globex,qm:1,REMOVE', 'Globex,qm:2,ADD');
     const chunks = planChunks('job-1', ops(lines));
     expect(
       chunks.map((c) => [c.phase, (c.body as { operation: string }).operation, c.operationIndexes.length]),
     ).toEqual([
-      [0, 'ADD', 50],
-      [0, 'ADD', 50],
-      [0, 'ADD', 20],
+      [0, 'ADD', 500],
+      [0, 'ADD', 120],
       [0, 'ADD', 1],
       [1, 'REMOVE', 1],
     ]);

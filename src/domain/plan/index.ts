@@ -7,6 +7,7 @@ export {
   DEFAULT_PLAN_LIMITS,
   ENDPOINT_PATHS,
   KIND_ORDER,
+  MEMBERS_PER_CALL,
   MEMBERS_PER_CHUNK,
   PlanError,
   PlannedChunkSchema,

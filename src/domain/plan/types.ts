@@ -12,10 +12,17 @@ export const ENDPOINT_PATHS = {
 
 /** Deletions are single calls, one organization each. */
 export const DELETE_PATH = '/api/v1/organization/{id}';
-/** Membership changes are single calls, one organization and at most MEMBERS_PER_CHUNK customers each. */
+/** Membership changes are single calls, one organization and at most MEMBERS_PER_CALL customers each. */
 export const MEMBERS_PATH = '/rest/servicedeskapi/organization/{id}/user';
 /** Customers a membership call carries: no maximum is documented; a peer app sends 50 (csm-api.md). */
-export const MEMBERS_PER_CHUNK = 50;
+export const MEMBERS_PER_CALL = 50;
+/**
+ * Customers of one organization a memberships chunk changes, in calls of MEMBERS_PER_CALL: the organization's members
+ * are read once before its calls (the compare) and once after (the read-back), and a read costs a point per member
+ * page and two per member (csm-api.md), so fewer, fuller chunks read less. 500 keeps a chunk's stored body near
+ * 40 KB and its resend after a crash to 10 calls.
+ */
+export const MEMBERS_PER_CHUNK = 500;
 
 /** Organizations must exist before their profiles, and profiles before detail values: tasks run out of order. */
 export const KIND_ORDER: readonly JobKind[] = ['organizations', 'profiles', 'details', 'memberships', 'deletions'];

@@ -11,7 +11,7 @@ import {
   type OrganizationRef,
 } from '../../domain/operations';
 import { explainCsmError } from '../../domain/outcomes';
-import { keepOperations, MEMBERS_PER_CHUNK } from '../../domain/plan';
+import { keepOperations, MEMBERS_PER_CALL } from '../../domain/plan';
 import type { ChunkOutcome } from './outcomes';
 
 /** Email look-ups made at once (Jira's user search takes one email a call). */
@@ -110,8 +110,8 @@ export async function compareMemberships(
 }
 
 /**
- * Sends a compared memberships chunk: the rows with a problem fail (nothing is sent for them), the others go in one
- * call, then the organization's members are read back and a change that is not there fails its row (a call CSM
+ * Sends a compared memberships chunk: the rows with a problem fail (nothing is sent for them), the others go in
+ * calls of MEMBERS_PER_CALL, then the organization's members are read back and a change that is not there fails its row (a call CSM
  * answered 204 that did not happen, as a peer reports of bulk associations). A call refused for what it carries
  * (an agent, an unknown account) is split into one call per customer, so only those rows fail. A failure that may
  * pass is thrown: the chunk stays SUBMITTING and is sent again (adding a member twice, or removing a non-member, is
@@ -151,7 +151,7 @@ export async function sendMemberships(csm: CsmClient, chunk: ChunkRecord): Promi
   return outcome;
 }
 
-/** One call for all, or, refused for what it carries, one call each; returns the rows CSM took. */
+/** Calls of MEMBERS_PER_CALL; one refused for what it carries is made again one customer a call. Returns the rows CSM took. */
 async function callInParts(
   csm: CsmClient,
   organizationId: string,
@@ -161,7 +161,9 @@ async function callInParts(
   where: string,
 ): Promise<MembershipRowOperation[]> {
   const taken: MembershipRowOperation[] = [];
-  const parts = rows.length > MEMBERS_PER_CHUNK ? rows.map((row) => [row]) : [rows];
+  const parts: MembershipRowOperation[][] = [];
+  for (let start = 0; start < rows.length; start += MEMBERS_PER_CALL)
+    parts.push(rows.slice(start, start + MEMBERS_PER_CALL));
   for (let position = 0; position < parts.length; position += 1) {
     const part = parts[position];
     try {
