@@ -14,7 +14,8 @@ const declared = Object.keys(
 describe('memberships scopes', () => {
   it('refuses the member calls and the user search without their scopes', () => {
     const read = checkScopes('GET', `${MEMBERS}?start=0&limit=50`, [`read:organization:${JSM}`, 'read:user:jira']);
-    expect(read).toMatchObject({ endpoint: `GET ${MEMBERS}`, granted: undefined });
+    expect(read.endpoint).toBe(`GET ${MEMBERS}`);
+    expect(read.granted).toBeUndefined();
     expect(checkScopes('POST', MEMBERS, [`write:organization:${JSM}`]).missing).toEqual([
       `write:organization.user:${JSM}`,
     ]);
