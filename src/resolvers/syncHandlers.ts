@@ -3,7 +3,9 @@ import type { SyncPlan } from '../domain/sync';
 import type { EngineDeps } from '../jobs/deps';
 import { withSync, type SyncDeps } from '../jobs/sync/deps';
 import { describeRunGoing } from '../jobs/sync/claim';
-import { runSync } from '../jobs/sync/run';
+import { readSyncSource, runSync } from '../jobs/sync/run';
+import { planMembershipsSync } from '../jobs/sync/memberships';
+import { SourceUnavailableError } from '../sources/fetchSource';
 import { sourceFileRefusal, sourceOriginRefusal } from '../jobs/sync/sourceCheck';
 import { deleteRemoved, removedToDelete } from '../jobs/sync/removed';
 import { settleRun } from '../jobs/sync/settle';
@@ -47,7 +49,35 @@ export function syncHandlers(syncDeps: (deps: EngineDeps) => SyncDeps = (deps) =
     deleteRemovedFromSource: (deps: EngineDeps, payload: Payload<'deleteRemovedFromSource'>, caller: Caller) =>
       deleteRemovedFromSource(syncDeps(deps), payload, caller),
     verifySync: (deps: EngineDeps, payload: Payload<'verifySync'>) => verifySyncPlan(syncDeps(deps), payload),
+    previewSyncPlan: (deps: EngineDeps, payload: Payload<'previewSyncPlan'>) =>
+      previewSyncPlan(syncDeps(deps), payload),
   };
+}
+
+/** A preview lists at most this many of a memberships plan's changes; the counts have them all. */
+export const CHANGES_PER_PREVIEW = 200;
+
+async function previewSyncPlan(sync: SyncDeps, payload: Payload<'previewSyncPlan'>): Answer<'previewSyncPlan'> {
+  const plan = await mustFindPlan(sync, payload.planId);
+  if (plan.kind !== 'memberships')
+    throw new ResolverFailure('INVALID_INPUT', `"${plan.name}" keeps profiles: check it with "Verify" instead.`);
+  let text: string;
+  try {
+    text = await readSyncSource(sync, plan);
+  } catch (error) {
+    if (error instanceof SourceUnavailableError) throw new ResolverFailure('INVALID_INPUT', error.message);
+    throw error;
+  }
+  const planned = await planMembershipsSync(sync.csm(presentUser), plan, text);
+  if (planned.refused) throw new ResolverFailure('INVALID_INPUT', planned.reasons.join(' '));
+  const { compared, add, remove, fail } = planned;
+  const changes = planned.changes.slice(0, CHANGES_PER_PREVIEW).map((op) => ({
+    row: op.row,
+    operation: op.operation,
+    organization: op.organization.name ?? `organization ${op.organization.id}`,
+    customer: op.customer.email ?? op.customer.accountId ?? '',
+  }));
+  return { compared, add, remove, fail, changes };
 }
 
 async function listSyncPlans(sync: SyncDeps): Answer<'listSyncPlans'> {
@@ -72,7 +102,7 @@ async function saveSyncPlan(sync: SyncDeps, payload: Payload<'saveSyncPlan'>, ca
         ? { kind: 'url', url: payload.source.url }
         : { kind: 'file', fileName: payload.source.fileName },
     schedule: payload.schedule,
-    kind: 'profiles',
+    kind: payload.kind,
     matchBy: payload.matchBy,
     removedFromSource: payload.removedFromSource,
     enabled: payload.enabled,
@@ -83,7 +113,7 @@ async function saveSyncPlan(sync: SyncDeps, payload: Payload<'saveSyncPlan'>, ca
   };
   if (fileText !== undefined) {
     const fileName = payload.source.kind === 'file' ? payload.source.fileName : undefined;
-    const fileRefusal = await sourceFileRefusal(sync, fileText, fileName);
+    const fileRefusal = await sourceFileRefusal(sync, fileText, fileName, plan.kind);
     if (fileRefusal) throw new ResolverFailure('INVALID_INPUT', fileRefusal.message, fileRefusal.problems);
     await sync.plans.putParts(plan.id, 'source', splitTextByBytes(fileText));
   }

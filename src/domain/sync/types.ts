@@ -28,6 +28,9 @@ export const SyncSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type SyncSource = z.infer<typeof SyncSourceSchema>;
 
+export const SyncKindSchema = z.enum(['profiles', 'memberships']);
+export type SyncKind = z.infer<typeof SyncKindSchema>;
+
 export const SyncMatchSchema = z.enum(['name', 'id']);
 export type SyncMatch = z.infer<typeof SyncMatchSchema>;
 
@@ -86,7 +89,8 @@ export interface SyncPlan {
   ownerAccountId: string;
   source: SyncSource;
   schedule: SyncSchedule;
-  kind: 'profiles';
+  /** What the source holds: organization profiles (the default), or who belongs to each organization. */
+  kind: SyncKind;
   matchBy: SyncMatch;
   /** What runs do with organizations removed from the source (plans saved before it existed: 'leave'). */
   removedFromSource: RemovedFromSource;

@@ -2,7 +2,8 @@ import type { CsmClient } from '../../csm/client';
 import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
 import type { Principal } from '../../csm/principal';
 import { readImport, reportSameOrganizations, type ImportProblem, type ImportResult } from '../../domain/import';
-import { isBulkRow, type ProfileRowOperation, type RowOperation } from '../../domain/operations';
+import { isBulkRow, type JobOperation, type ProfileRowOperation, type RowOperation } from '../../domain/operations';
+import { planMembershipsSync } from './memberships';
 import {
   alreadySettled,
   decodeSnapshot,
@@ -12,7 +13,6 @@ import {
   removedRows,
   sourceHash,
   withoutDropped,
-  type SyncDiff,
   type SyncPlan,
   type SyncRun,
   type SyncRuns,
@@ -120,6 +120,7 @@ export async function runClaimed(
   }
 
   const hash = sourceHash(text, plan);
+  if (plan.kind === 'memberships') return runMemberships(deps, plan, text, { token, at, record, by, hash });
   const resend = new Set(decodeSnapshot(await deps.plans.getParts(plan.id, 'resend')).keys());
   const { settledSource } = await runsOf(deps, plan.id);
   if (settledSource && alreadySettled(settledSource, hash, resend.size))
@@ -134,12 +135,12 @@ export async function runClaimed(
 
   const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
   // A sync plan's source is a profiles file: every row is a bulk row.
-  const operations = imported.operations.filter(isBulkRow);
-  const diff = diffAgainstSnapshot(operations, snapshot, plan.matchBy, resend);
+  const rows = imported.operations.filter(isBulkRow);
+  const diff = diffAgainstSnapshot(rows, snapshot, plan.matchBy, resend);
   if (resend.size > 0) await deps.plans.putParts(plan.id, 'resend', []);
   // Either way the snapshot forgets them, so one that comes back is compared again; a 'delete' plan keeps them aside
   // for the admin to review and delete (syncRemoved.ts): a run never deletes by itself.
-  await keepRemovedAside(deps, plan, diff.removed, operations.filter(isProfileRow));
+  await keepRemovedAside(deps, plan, diff.removed, rows.filter(isProfileRow));
   const removed =
     diff.removed.length > 0 ? { ...removedRows(diff.removed), action: plan.removedFromSource } : undefined;
   if (diff.dropped.length > 0)
@@ -147,7 +148,32 @@ export async function runClaimed(
   const found = { compared: diff.compared, sourceHash: hash, ...(removed ? { removed } : {}) };
   if (diff.changes.length === 0)
     return record({ status: 'UNCHANGED', changed: 0, ...found }, { hash, rows: diff.compared });
-  return startRunJob(deps, plan, { token, at, csm, record }, diff.changes, found);
+  const pending = diff.changes.map((change): [string, string] => [change.key, change.fingerprint]);
+  const changes = { operations: diff.changes.map((change) => change.operation), pending };
+  return startRunJob(deps, plan, { token, at, csm, record }, changes, found);
+}
+
+/** A memberships plan's run: compared with the site every time (see planMembershipsSync), no snapshot. */
+async function runMemberships(
+  deps: SyncDeps,
+  plan: SyncPlan,
+  text: string,
+  run: { token: string; at: number; record: RecordRun; by: { principal: Principal }; hash: string },
+): Promise<ClaimedWork<SyncRunResult>> {
+  const csm = deps.csm(run.by.principal);
+  let planned;
+  try {
+    planned = await planMembershipsSync(csm, plan, text);
+  } catch (error) {
+    if (!(error instanceof CsmError)) throw error;
+    const status = waitsForUser(error) ? 'WAITING' : 'FAILED';
+    return run.record({ status, compared: 0, changed: 0, reasons: [describeCsmError(error)] });
+  }
+  const { compared } = planned;
+  if (planned.refused) return run.record({ status: 'FAILED', compared, changed: 0, reasons: planned.reasons });
+  if (planned.changes.length === 0) return run.record({ status: 'UNCHANGED', compared, changed: 0 });
+  const operations = planned.changes;
+  return startRunJob(deps, plan, { ...run, csm }, { operations, pending: [] }, { compared, sourceHash: run.hash });
 }
 
 /**
@@ -177,29 +203,26 @@ async function startRunJob(
   deps: SyncDeps,
   plan: SyncPlan,
   run: { token: string; at: number; csm: CsmClient; record: RecordRun },
-  changes: SyncDiff['changes'],
+  changes: { operations: JobOperation[]; pending: [string, string][] },
   found: Pick<RunFields, 'compared' | 'sourceHash' | 'removed'>,
 ): Promise<ClaimedWork<SyncRunResult>> {
   const { token, at, csm } = run;
+  const { operations } = changes;
   // Written before the job exists, so a job that ends at once still finds which key each row was.
-  await deps.plans.putParts(
-    plan.id,
-    'pending',
-    encodeEntries(changes.map((change) => [change.key, change.fingerprint])),
-  );
+  await deps.plans.putParts(plan.id, 'pending', encodeEntries(changes.pending));
   // The claim names the job before it exists, and the run is in the history before it: whoever finds the job
   // ended (or never made) settles this run, and nothing can start a second job meanwhile.
   const jobId = newJobId(deps.clock.now(), deps.random);
   if (!(await deps.plans.updateClaim(plan.id, { token, claimedAt: at, jobId }))) throw new SyncClaimLostError(plan.id);
-  const running = await run.record({ status: 'RUNNING', changed: changes.length, jobId, ...found }, null);
+  const running = await run.record({ status: 'RUNNING', changed: operations.length, jobId, ...found }, null);
   try {
     await createJob(deps, {
       id: jobId,
       kind: plan.kind,
-      operations: changes.map((change) => change.operation),
+      operations,
       ownerAccountId: plan.ownerAccountId,
       fileName: `sync: ${plan.name}`,
-      rows: changes.length,
+      rows: operations.length,
       skippedRows: 0,
       requestsSoFar: csm.counts,
     });

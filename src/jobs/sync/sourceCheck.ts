@@ -1,3 +1,6 @@
+import { onlyAdditions } from './memberships';
+import type { MembershipRowOperation } from '../../domain/operations';
+import type { SyncKind } from '../../domain/sync';
 import { presentUser } from '../../csm/principal';
 import { readImport } from '../../domain/import';
 import { backendFetchAllowed } from '../../platform/runtime';
@@ -37,10 +40,12 @@ export async function sourceFileRefusal(
   deps: EngineDeps,
   text: string,
   fileName: string | undefined,
+  kind: SyncKind = 'profiles',
 ): Promise<SourceFileRefusal | undefined> {
-  const detailFields = await deps.csm(presentUser).getDetailFields();
-  const imported = readImport({ text, kind: 'profiles' }, { detailFields });
+  const detailFields = kind === 'profiles' ? await deps.csm(presentUser).getDetailFields() : [];
+  const imported = readImport({ text, kind }, { detailFields });
   const reasons = problemReasons(imported.problems);
+  if (kind === 'memberships') reasons.push(...onlyAdditions(imported.operations as MembershipRowOperation[]));
   if (reasons.length === 0) return undefined;
   const errors = imported.problems.filter((problem) => problem.severity === 'error');
   const shown = reasons.slice(0, PROBLEMS_IN_MESSAGE).join(' ');

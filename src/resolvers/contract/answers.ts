@@ -190,6 +190,15 @@ export interface ResolverAnswers {
   deleteSyncPlan: { planId: string; deleted: boolean };
   runSyncNow: { plan: SyncPlan; run: SyncRun; started: boolean };
   deleteRemovedFromSource: RemovedFromSourceAnswer;
+  previewSyncPlan: {
+    /** Rows of the source. */
+    compared: number;
+    add: number;
+    remove: number;
+    fail: number;
+    /** The first changes, in the order the job would take them. */
+    changes: { row: number; operation: 'ADD' | 'REMOVE'; organization: string; customer: string }[];
+  };
   verifySync: {
     compared: number;
     /** At most DRIFTED_PER_ANSWER of them; driftedTotal counts them all. */

@@ -7,6 +7,7 @@ import { jsonStringBytes, TEXT_PART_MAX_BYTES } from '../../domain/text/parts';
 import {
   DEFAULT_REMOVED_FROM_SOURCE,
   RemovedFromSourceSchema,
+  SyncKindSchema,
   SyncMatchSchema,
   SyncScheduleSchema,
   SyncUrlSourceSchema,
@@ -173,6 +174,8 @@ export const payloadSchemas = {
       SyncUrlSourceSchema,
     ]),
     schedule: SyncScheduleSchema.default({ every: 'day', hour: 2 }),
+    /** What the source holds: organization profiles, or who belongs to each organization (memberships). */
+    kind: SyncKindSchema.default('profiles'),
     matchBy: SyncMatchSchema.default('name'),
     removedFromSource: RemovedFromSourceSchema.default(DEFAULT_REMOVED_FROM_SOURCE),
     enabled: z.boolean().default(true),
@@ -190,6 +193,8 @@ export const payloadSchemas = {
     reviewed: z.string().max(40).optional(),
   }),
   verifySync: z.object({ planId: SyncPlanId, includeInNextRun: z.boolean().default(false) }),
+  /** A memberships plan: what its next run would send now, looked up on the site (nothing is sent). */
+  previewSyncPlan: z.object({ planId: SyncPlanId }),
 } as const;
 
 export type ResolverName = keyof typeof payloadSchemas;
