@@ -57,8 +57,11 @@ export function summaryLine(summary: ApplySummary): string {
   // A cancel's unsent rows are named as such: they are not the rows that changed nothing.
   const notSent = summary.notSent > 0 ? `, ${summary.notSent} not sent (cancelled before they were sent)` : '';
   // A memberships job's ledger counts changes: a MOVE row is two (added there, removed from where it was).
-  const unit = summary.kind === 'memberships' ? 'change' : 'row';
-  return `${summary.status}: job ${summary.jobId}: ${outcomeWords(summary)}${notSent}${skipped} of ${plural(summary.rows, unit)}, in ${plural(summary.requests.write, 'write request')} (${summary.elapsedMs} ms)`;
+  const of =
+    summary.kind === 'memberships'
+      ? `${plural(summary.operations + (summary.skipped ?? 0), 'change')} (${plural(summary.rows, 'row')})`
+      : plural(summary.rows, 'row');
+  return `${summary.status}: job ${summary.jobId}: ${outcomeWords(summary)}${notSent}${skipped} of ${of}, in ${plural(summary.requests.write, 'write request')} (${summary.elapsedMs} ms)`;
 }
 
 /** Where the job's rows (a memberships job's changes) went, in words. */
