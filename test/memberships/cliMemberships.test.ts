@@ -110,6 +110,13 @@ describe('memberships through bulk apply', () => {
       'Team 01': [accountOf(0), accountOf(3)].sort(),
       'Team 02': [accountOf(1), accountOf(2)].sort(),
     });
+
+    // The same file again changes nothing, and its undo says there is nothing to undo (not "no organization").
+    const again = await bulk(['apply', file, ...flags, '--json']);
+    expect(summaryOf(again.stdout)).toMatchObject({ status: 'SUCCEEDED', added: 0, removed: 0, unchanged: 5 });
+    const undone = await bulk(['undo', summaryOf(again.stdout).jobId, ...flags]);
+    expect(undone.code).toBe(2);
+    expect(undone.stderr).toMatch(/This job added and removed no customer: there is nothing to undo\./);
   }, 60_000);
 
   it('moves a customer (removed from the From organization, added to the target); undo --yes puts both back', async () => {
