@@ -203,4 +203,40 @@ describe('memberships through bulk apply', () => {
       'Team 02': [accountOf(3)],
     });
   }, 60_000);
+
+  it('runs offline: the embedded emulator takes --customers, and export --kind memberships reads what apply kept', async () => {
+    const dir = tempDir('csm-memberships-');
+    const state = ['--state-dir', dir];
+    const created = await bulk([
+      'apply',
+      writeCsv(dir, 'o.csv', ['Organization Name', 'Team 01']),
+      '--kind',
+      'organizations',
+      ...state,
+    ]);
+    expect(created.code).toBe(0);
+    const people = writeCsv(dir, 'people.csv', ['Email,Name', 'ana@example.com,Ana', 'bo@example.com,Bo']);
+    const file = writeCsv(dir, 'm.csv', [
+      'Organization Name,Customer Email',
+      'Team 01,ana@example.com',
+      'Team 01,bo@example.com',
+    ]);
+    const applied = await bulk(['apply', file, ...state, '--customers', people, '--json']);
+    expect(applied.code).toBe(0);
+    expect(summaryOf(applied.stdout)).toMatchObject({ kind: 'memberships', status: 'SUCCEEDED', added: 2 });
+    const exported = await bulk(['export', '--kind', 'memberships', ...state]);
+    expect(exported.code).toBe(0);
+    const [, ...rows] = csvCells(exported.stdout);
+    expect(rows.map((cells) => `${cells[0]} ${cells[2]}`).sort()).toEqual([
+      'Team 01 ana@example.com',
+      'Team 01 bo@example.com',
+    ]);
+
+    const elsewhere = await bulk(['apply', file, '--csm-url', 'http://127.0.0.1:9', '--customers', people]);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/--customers gives the embedded emulator its customers/);
+    const badKind = await bulk(['export', '--kind', 'profiles', ...state]);
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toMatch(/--kind must be organizations or memberships/);
+  }, 60_000);
 });
