@@ -239,4 +239,18 @@ describe('memberships through bulk apply', () => {
     expect(badKind.code).toBe(2);
     expect(badKind.stderr).toMatch(/--kind must be organizations or memberships/);
   }, 60_000);
+
+  it('export --kind memberships pages across calls, stopping within an organization and going on where it stopped', async () => {
+    // 19 organizations of one member, then one of 120 (three pages of 50: the call stops after its first), then two.
+    const members = Array.from({ length: 22 }, (_, i) =>
+      i === 19 ? Array.from({ length: 120 }, (_, k) => 22 + k) : [i],
+    );
+    const emulator = await emulatorWith({ customers: customers(150) });
+    emulator.setState({ ...emulator.state(), organizations: organizations(22, members) });
+    const exported = await bulk(['export', '--kind', 'memberships', '--csm-url', emulator.url]);
+    expect(exported.code).toBe(0);
+    const [, ...rows] = csvCells(exported.stdout);
+    const expected = members.flatMap((numbers, i) => numbers.map((n) => `${i + 1} ${accountOf(n)}`));
+    expect(rows.map((cells) => `${cells[1]} ${cells[3]}`).sort()).toEqual(expected.sort());
+  }, 60_000);
 });
