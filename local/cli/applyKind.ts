@@ -7,7 +7,12 @@ const KIND_WORDS: Record<ImportKind, string> = {
   details: 'detail values (Organization ID, Field, Operation, Values)',
   organizations: 'organizations (Organization Name, Organization ID, Operation)',
   profiles: 'organization profiles (Organization Name plus detail fields)',
+  memberships: 'memberships (Organization Name or ID, Customer Email or Account ID, Operation)',
 };
+
+/** Every kind, for the messages asking for --kind: "details for …, organizations for …, …". */
+const KINDS_LISTED = (Object.keys(KIND_WORDS) as ImportKind[]).map((kind) => `${kind} for ${KIND_WORDS[kind]}`);
+const listKinds = (kinds: readonly string[]) => `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
 
 /**
  * The kind `bulk apply` runs a file as: `--kind` when given (refused when the headers clearly say another kind), or
@@ -25,9 +30,7 @@ export function chooseKind(
     if (kind === undefined && format === 'json') return { error: unrecognisedJson(text, file) };
     if (kind === undefined)
       return {
-        error:
-          `The headers of ${file} do not say which kind of file it is. Pass --kind: details for ${KIND_WORDS.details}, ` +
-          `organizations for ${KIND_WORDS.organizations}, profiles for ${KIND_WORDS.profiles}.`,
+        error: `The headers of ${file} do not say which kind of file it is. Pass --kind: ${listKinds(KINDS_LISTED)}.`,
       };
     const others = kinds
       .filter((other) => other !== kind)
@@ -68,8 +71,8 @@ function unrecognisedJson(text: string, file: string): string {
   }
   return (
     `The items of ${file} do not say which kind of file it is: a JSON file is a list (or { "organizationProfiles": [...] } ` +
-    'or { "organizations": [...] }) of the items of one of the three bulk requests. Pass --kind: ' +
-    `details for ${KIND_WORDS.details}, organizations for ${KIND_WORDS.organizations}, profiles for ${KIND_WORDS.profiles}.`
+    'or { "organizations": [...] }) of the items of one of the three bulk requests (a memberships file is CSV only). ' +
+    `Pass --kind: ${listKinds(KINDS_LISTED.filter((words) => !words.startsWith('memberships')))}.`
   );
 }
 

@@ -53,25 +53,43 @@ export function summaryLine(summary: ApplySummary): string {
   const skipped = summary.skipped
     ? `; ${plural(summary.skipped, 'row')} with errors ${summary.status === 'DRY_RUN' ? 'would be' : were(summary.skipped)} left out`
     : '';
-  if (summary.status === 'DRY_RUN') {
-    const c = summary.changes;
-    const changes = c
-      ? `: ${c.create} would be created, ${c.update} updated, ${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} unchanged (not sent), ${c.error} would fail as the site is now`
-      : '';
-    const estimate =
-      summary.estimatedMs === undefined
-        ? ''
-        : ` On this site the job would take ${duration(summary.estimatedMs).toLowerCase()} at most (its last job's task time).`;
-    return `DRY_RUN: nothing was sent. ${plural(summary.operations, 'operation')} in ${plural(summary.chunks, 'request')} as planned${changes}${skipped}.${estimate}`;
-  }
+  if (summary.status === 'DRY_RUN') return dryRunLine(summary, skipped);
   // A cancel's unsent rows are named as such: they are not the rows that changed nothing.
   const notSent = summary.notSent > 0 ? `, ${summary.notSent} not sent (cancelled before they were sent)` : '';
+  // A memberships job's ledger counts changes: a MOVE row is two (added there, removed from where it was).
+  const of =
+    summary.kind === 'memberships'
+      ? `${plural(summary.operations + (summary.skipped ?? 0), 'change')} (${plural(summary.rows, 'row')})`
+      : plural(summary.rows, 'row');
+  return `${summary.status}: job ${summary.jobId}: ${outcomeWords(summary)}${notSent}${skipped} of ${of}, in ${plural(summary.requests.write, 'write request')} (${summary.elapsedMs} ms)`;
+}
+
+/** Where the job's rows (a memberships job's changes) went, in words. */
+function outcomeWords(summary: ApplySummary): string {
   // A delete job's rows are deleted, or already gone: not "unchanged because CSM held them".
-  const outcome =
-    summary.kind === 'deletions'
-      ? `${summary.deleted ?? summary.succeeded} deleted, ${summary.failed} failed, ${summary.unchanged} already gone (not sent)`
-      : `${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent: CSM already held them)`;
-  return `${summary.status}: job ${summary.jobId}: ${outcome}${notSent}${skipped} of ${plural(summary.rows, 'row')}, in ${plural(summary.requests.write, 'write request')} (${summary.elapsedMs} ms)`;
+  if (summary.kind === 'deletions')
+    return `${summary.deleted ?? summary.succeeded} deleted, ${summary.failed} failed, ${summary.unchanged} already gone (not sent)`;
+  if (summary.kind === 'memberships')
+    return `${summary.added ?? 0} added, ${summary.removed ?? 0} removed, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent: already true)`;
+  return `${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unchanged} unchanged (not sent: CSM already held them)`;
+}
+
+/** A dry run's line: what the rows would do as the site is now (a memberships file's rows: added, removed, moved). */
+function dryRunLine(summary: ApplySummary, skipped: string): string {
+  const c = summary.changes;
+  const memberships = summary.kind === 'memberships';
+  const changes = !c
+    ? ''
+    : memberships
+      ? `: of its ${plural(summary.rows, 'row')}, ${c.add} would be added, ${c.remove} removed, ${c.move} moved, ${c.member} ${c.member === 1 ? 'is' : 'are'} already a member and ${c['not-member']} not a member (not sent), ${c.error} would fail as the site is now`
+      : `: ${c.create} would be created, ${c.update} updated, ${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} unchanged (not sent), ${c.error} would fail as the site is now`;
+  const estimate =
+    summary.estimatedMs === undefined
+      ? ''
+      : ` On this site the job would take ${duration(summary.estimatedMs).toLowerCase()} at most (its last job's task time).`;
+  // A memberships file's operations are its changes: a MOVE row is two.
+  const planned = plural(summary.operations, memberships ? 'change' : 'operation');
+  return `DRY_RUN: nothing was sent. ${planned} in ${plural(summary.chunks, 'request')} as planned${changes}${skipped}.${estimate}`;
 }
 
 /** `bulk retry`: the failed rows not sent again, for what they hold. */

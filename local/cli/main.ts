@@ -23,11 +23,11 @@ const COMMANDS: Record<string, Command> = { apply, resume, retry, undo, export: 
 const USAGE = `Usage: npm run --silent bulk -- COMMAND [flags]
 
 Commands:
-  apply FILE    run one job (organizations, profiles or detail values) through the app
+  apply FILE    run one job (organizations, profiles, detail values or memberships) through the app
   resume JOB    finish a job whose command was killed; send the rows a cancelled job did not send
   retry JOB     send a job's failed rows again
   undo JOB      put back what a job's rows replaced
-  export        write every organization as CSV
+  export        write every organization (or, --kind memberships, every member) as CSV
   sync SOURCE   keep CSM equal to a source, sending only what changed
   jobs          list the jobs kept in the state directory, newest first
 

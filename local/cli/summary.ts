@@ -3,7 +3,7 @@
  * print it (applyText.ts report), as one JSON object with --json, and take their exit code from it.
  */
 import type { ChangeCounts } from '../../src/domain/preview';
-import type { JobKind } from '../../src/domain/operations';
+import { isSingleCallKind, type JobKind } from '../../src/domain/operations';
 import type { RemovedFromSource, SyncRun } from '../../src/domain/sync';
 import type { JobAnswer } from '../../src/resolvers/contract';
 import type { SkippedRow } from './skippedRows';
@@ -36,12 +36,15 @@ export interface ApplySummary {
   unchanged: number;
   /**
    * The job's ledger (src/domain/job.ts, JobLedger), present once a job ran: each row is in exactly one of
-   * created, updated, deleted, unchanged, failed, skipped, notSent, and they add up to `rows`; `succeeded` is
-   * created + updated + deleted.
+   * created, updated, deleted, added, removed, unchanged, failed, skipped, notSent, and they add up to `rows`;
+   * `succeeded` is created + updated + deleted + added + removed.
    */
   created?: number;
   updated?: number;
   deleted?: number;
+  /** A memberships job's changes (a MOVE row is two: an addition and a removal); 0 for any other job. */
+  added?: number;
+  removed?: number;
   /** Rows left out for errors in the file (--skip-invalid). */
   skipped?: number;
   /** --skip-invalid: those rows, each with its problems (`--failed-rows` writes them too, as the file held them). */
@@ -133,7 +136,10 @@ export function summaryOf(
     operations: view.progress.total,
     chunks: view.progress.plannedTasks,
     tasks: view.progress.tasks,
-    ...(view.ledger.notSent > 0 ? {} : { tasksSaved: Math.max(0, view.progress.plannedTasks - view.progress.tasks) }),
+    // Single calls (memberships) hold no tasks: none were saved.
+    ...(view.ledger.notSent > 0 || isSingleCallKind(view.kind)
+      ? {}
+      : { tasksSaved: Math.max(0, view.progress.plannedTasks - view.progress.tasks) }),
     succeeded: view.progress.succeeded,
     failed: view.progress.failed,
     notSent: view.ledger.notSent,
@@ -141,6 +147,8 @@ export function summaryOf(
     created: view.ledger.created,
     updated: view.ledger.updated,
     deleted: view.ledger.deleted,
+    added: view.ledger.added,
+    removed: view.ledger.removed,
     skipped: view.ledger.skipped,
     ...(view.progress.changedSince > 0 ? { changedSince: view.progress.changedSince } : {}),
     errors: [],

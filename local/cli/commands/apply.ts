@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { JobKindSchema } from '../../../src/domain/operations';
+import { addCustomers, customersOption } from '../customers';
 import { chooseKind, fileFormat, unknownColumnsNote } from '../applyKind';
 import { report, writeFailedRows } from '../applyText';
 import { applyFile } from '../bulkApply';
@@ -18,7 +19,7 @@ const APPLY_FLAGS = {
   kind: {
     type: 'string',
     value: 'KIND',
-    help: 'organizations, profiles or details; default: the kind the headers say (refused when they say another)',
+    help: 'organizations, profiles, details or memberships; default: the kind the headers say (refused when they say another)',
   },
   'csm-url': CSM_URL,
   'dry-run': { type: 'boolean', help: 'check the file against the site and plan it; send nothing' },
@@ -51,6 +52,11 @@ const APPLY_FLAGS = {
     value: 'DIR',
     help: "keep the job (and an embedded emulator's organizations) in DIR, for a later resume, retry or undo (default .local/); one command at a time per DIR",
   },
+  customers: {
+    type: 'string',
+    value: 'FILE',
+    help: "the embedded emulator's customers, for a memberships file to name by email: a CSV with Email and Name columns (joined to those kept in the state directory); not with --csm-url",
+  },
   json: JSON_FLAG,
 } as const;
 
@@ -69,7 +75,8 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
   if (!file) throw new UsageError('apply needs a FILE.');
   if (extra !== undefined) throw new UsageError(`apply takes one FILE; '${extra}' is one too many.`);
   const kindFlag = values.kind === undefined ? undefined : JobKindSchema.safeParse(values.kind);
-  if (kindFlag && !kindFlag.success) throw new UsageError('--kind must be organizations, profiles or details.');
+  if (kindFlag && !kindFlag.success)
+    throw new UsageError('--kind must be organizations, profiles, details or memberships.');
   let text: string;
   try {
     text = readFileSync(resolveIn(io, file), 'utf8');
@@ -77,6 +84,7 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
     say(io, `Cannot read ${file}: ${(error as Error).message}`);
     return EXIT.invalid;
   }
+  const customers = customersOption(values.customers && resolveIn(io, values.customers), values['csm-url']);
   const format = fileFormat(text, file);
   const kind = chooseKind(text, kindFlag?.data, path.basename(file), format);
   if ('error' in kind) {
@@ -87,6 +95,7 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
   const stateDir = resolveIn(io, values['state-dir'] ?? DEFAULT_STATE_DIR);
   const session = await openSession({ csmUrl: values['csm-url'], stateDir, command: 'apply' });
   try {
+    if (customers && session.emulator) addCustomers(session.emulator, customers);
     for (const note of await abandonedJobsNote(session.runtime, stateDirFlag(values['state-dir']))) say(io, note);
     const summary = await whileCancellable(io, (signal) =>
       applyFile(session.runtime, {

@@ -16,7 +16,7 @@ const UNDO_FLAGS = {
 export const undo = command({
   synopsis: 'npm run --silent bulk -- undo JOB_ID [flags]',
   description:
-    "Puts back the names and detail values a job's rows replaced (read from the site just before each was sent), as a new job, once: rows that hold those values already are not sent. Organizations the job created stay as they are (counted as leftOut in --json) unless --delete-created --yes deletes them. Exit codes as apply.",
+    "Puts back the names and detail values a job's rows replaced (read from the site just before each was sent), as a new job, once: rows that hold those values already are not sent. Of a memberships job, removes the customers it added and adds back those it removed (a MOVE moves back). Organizations the job created stay as they are (counted as leftOut in --json) unless --delete-created --yes deletes them. Exit codes as apply.",
   flags: UNDO_FLAGS,
   run: runUndo,
 });

@@ -31,6 +31,9 @@ const FOLLOW_UP_WORDS = {
   },
 } as const;
 
+/** An undo of a memberships job that changed nothing: it has no names or values to put back, nor organizations. */
+const NO_MEMBERSHIP_CHANGED = 'This job added and removed no customer: there is nothing to undo.';
+
 /** Why no follow-up was made, in words: the job has not ended, there is nothing to send, or rows are old. */
 export interface FollowUpRefusal {
   code: 'INVALID_INPUT' | 'NEEDS_CONFIRMATION';
@@ -60,7 +63,11 @@ export async function followUpAnswer(
   if (result.outcome === 'nothing')
     return refused(
       'INVALID_INPUT',
-      result.leftOut > 0 && purpose === 'retry' ? onlyToFix(result.leftOut) : words.nothing,
+      result.leftOut > 0 && purpose === 'retry'
+        ? onlyToFix(result.leftOut)
+        : purpose === 'undo' && original.kind === 'memberships'
+          ? NO_MEMBERSHIP_CHANGED
+          : words.nothing,
     );
   const leftOutText = (rows: number) =>
     purpose === 'undo'
