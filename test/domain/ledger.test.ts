@@ -80,6 +80,8 @@ describe('the ledger: each row in exactly one place', () => {
       created: 3,
       updated: 4,
       deleted: 0,
+      added: 0,
+      removed: 0,
       unchanged: 2,
       failed: 1,
       skipped: 2,
@@ -92,6 +94,14 @@ describe('the ledger: each row in exactly one place', () => {
       updated: 0,
       deleted: 7,
     });
+    // A memberships job's succeeded rows are added, or removed for the chunks that remove.
+    const memberships = tallyOf([
+      { state: 'DONE', phase: 0, size: 5, succeeded: 4, failed: 1 },
+      { state: 'DONE', phase: 1, size: 3, succeeded: 2, unchanged: 1, removes: true },
+    ]);
+    const membershipLedger = jobLedger({ ...base, kind: 'memberships', tally: memberships, operations: 8 });
+    expect(membershipLedger).toMatchObject({ created: 0, updated: 0, added: 4, removed: 2, unchanged: 1, failed: 1 });
+    expect(ledgerAddsUp(membershipLedger, true)).toBe(true);
   });
 
   it('does not add up when a row is counted twice, or is still pending once the job ended', () => {

@@ -1,3 +1,4 @@
+import { noChanges } from '../../src/domain/preview';
 import { CsmError } from '../../src/csm/errors';
 import type { LookupRecord } from '../../src/domain/lookup';
 import { fnv1a64Hex } from '../../src/domain/plan';
@@ -94,7 +95,7 @@ function fakeDeps(options: { readMs?: number; failReads?: number } = {}) {
 
 // 2,000 rows: the even ones exist (AMER), so rows with AMER are unchanged, the other even ones updates, odd ones new.
 const TEXT = profilesCsv(2000, (i) => (i % 4 === 0 ? 'AMER' : 'EMEA'));
-const EXPECTED = { create: 1000, update: 500, unchanged: 500, error: 0 };
+const EXPECTED = { ...noChanges(), create: 1000, update: 500, unchanged: 500 };
 const start = (deps: EngineDeps) =>
   startLookup(deps, {
     kind: 'profiles',
@@ -134,7 +135,7 @@ describe('a background lookup, slice by slice', () => {
 
   it('goes on after the rows the preview looked up itself, from their counts', async () => {
     const fake = fakeDeps();
-    const first = { looked: 250, counts: { create: 125, update: 62, unchanged: 63, error: 0 } };
+    const first = { looked: 250, counts: { ...noChanges(), create: 125, update: 62, unchanged: 63 } };
     const { id } = await startLookup(fake.deps, {
       kind: 'profiles',
       ignoreColumns: [],

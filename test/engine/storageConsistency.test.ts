@@ -5,6 +5,7 @@ import { kvsSyncPlanStore } from '../../src/store/syncPlanStore';
 import type { BatchItemFault } from '../../local/runtime/kvs/batch';
 import { ManualClock } from '../../local/runtime/clock';
 import type { LookupRecord } from '../../src/domain/lookup';
+import { noChanges } from '../../src/domain/preview';
 import { kvsLookupRecords } from '../../src/store/kvsLookupRecords';
 import { partsOf, profilesCsv, startHarness, type EngineHarness } from './harness';
 
@@ -64,7 +65,7 @@ describe('values a query gives a moment old', () => {
       const lookup: LookupRecord = {
         ...{ id: 'lk-1', ownerAccountId: 'owner', kind: 'profiles', ignoreColumns: [], uploadId: 'up-1' },
         ...{ status: 'RUNNING', total: 2000, looked: 0, createdAt: 1, updatedAt: 1, slice: 'a' },
-        counts: { create: 0, update: 0, unchanged: 0, error: 0 },
+        counts: noChanges(),
       };
       await kvsLookupRecords.put(lookup);
       await clock.advance(1001);

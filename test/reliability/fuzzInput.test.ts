@@ -66,13 +66,29 @@ const GOOD_CELLS: Record<string, string[]> = {
   Operation: ['CREATE', 'UPDATE', 'UPSERT', 'PATCH', 'DELETE', ''],
   Field: ['Region', 'Phone Number'],
   Values: ['EMEA', 'APAC|EMEA', '+61 2 9001 1037', ''],
+  email: ['ana@example.com', 'Lee.Smith@example.org', ''],
+  account: ['qm:1a2b', '557058:f00d', ''],
 };
 const HEADERS: Record<ImportKind, string[]> = {
   profiles: ['Organization Name', 'Organization ID', 'Operation', 'Region', 'Phone Number'],
   organizations: ['Organization Name', 'Organization ID', 'Operation'],
   details: ['Organization ID', 'Field', 'Operation', 'Values'],
+  memberships: [
+    'Organization Name',
+    'Organization ID',
+    'Customer Email',
+    'Customer Account ID',
+    'Operation',
+    'From Organization Name',
+  ],
 };
-const CELL_KIND: Record<string, string> = { 'Organization Name': 'name', 'Organization ID': 'id' };
+const CELL_KIND: Record<string, string> = {
+  'Organization Name': 'name',
+  'Organization ID': 'id',
+  'From Organization Name': 'name',
+  'Customer Email': 'email',
+  'Customer Account ID': 'account',
+};
 
 /** A CSV with the kind's header and 20 to 60 rows, each cell a good value most of the time and a hostile one otherwise. */
 function randomShapedFile(seed: number, kind: ImportKind): { text: string; rows: number } {
@@ -257,13 +273,19 @@ describe('fuzzed and hostile input', () => {
         const names = new Set<string>();
         for (const op of result.operations) {
           const where = `seed ${seed} ${kind} row ${op.row}`;
-          const named = op.kind === 'details' ? op.organizationId : (op.item.payload.name ?? op.item.payload.id ?? '');
+          const target =
+            op.kind === 'details'
+              ? { id: op.organizationId }
+              : op.kind === 'memberships'
+                ? op.organization
+                : op.item.payload;
+          const named = target.name ?? target.id ?? '';
           if (named.trim() === '') wrong.push(`${where}: names no organization`);
           // Nothing sent names an organization by an id CSM cannot have, or by a name with a character that does not
           // show; and no two operations name one organization in two Unicode forms.
-          const id = op.kind === 'details' ? op.organizationId : op.item.payload.id;
+          const { id } = target;
           if (id !== undefined && !/^[0-9]{1,19}$/.test(id)) wrong.push(`${where}: id ${JSON.stringify(id)}`);
-          const name = op.kind === 'details' ? undefined : op.item.payload.name;
+          const name = 'name' in target ? target.name : undefined;
           if (name !== undefined && hiddenCharacter(name) !== undefined) wrong.push(`${where}: hidden character`);
           const key = name?.normalize('NFC').toLowerCase();
           if (key !== undefined && names.has(key)) wrong.push(`${where}: ${JSON.stringify(name)} twice`);

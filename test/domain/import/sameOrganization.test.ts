@@ -5,7 +5,7 @@ import {
   readImport,
   reportSameOrganizations,
 } from '../../../src/domain/import';
-import type { ImportKind } from '../../../src/domain/operations';
+import { isBulkRow, type ImportKind } from '../../../src/domain/operations';
 import { csv, SITE } from '../fixtures';
 
 const read = (kind: ImportKind, ...lines: string[]) => readImport({ text: csv(...lines), kind }, SITE);
@@ -13,7 +13,7 @@ const read = (kind: ImportKind, ...lines: string[]) => readImport({ text: csv(..
 /** The import as the site's names make it: what startJob and the preview do with the site's answer. */
 function onSite(kind: ImportKind, site: { id: string; name: string }[], ...lines: string[]) {
   const imported = read(kind, ...lines);
-  const same = findSameOrganizations(imported.operations, idsByName(site));
+  const same = findSameOrganizations(imported.operations.filter(isBulkRow), idsByName(site));
   return { same, result: reportSameOrganizations(imported, same) };
 }
 
@@ -91,7 +91,7 @@ describe('one organization by ID in one row and by name in another (issue 21, fi
 
   it('finds nothing when the name is not one of the organizations the file names by ID', () => {
     const imported = read('profiles', 'Organization Name,Organization ID', ',18', 'Acme,');
-    const same = findSameOrganizations(imported.operations, idsByName([ACME]));
+    const same = findSameOrganizations(imported.operations.filter(isBulkRow), idsByName([ACME]));
     expect(same).toEqual([]);
     expect(reportSameOrganizations(imported, same)).toBe(imported);
   });
@@ -102,7 +102,10 @@ describe('one organization by ID in one row and by name in another (issue 21, fi
       { operationType: 'UPSERT', payload: { name: 'Acme' } },
     ]);
     const imported = readImport({ text, kind: 'profiles' }, SITE);
-    const result = reportSameOrganizations(imported, findSameOrganizations(imported.operations, idsByName([ACME])));
+    const result = reportSameOrganizations(
+      imported,
+      findSameOrganizations(imported.operations.filter(isBulkRow), idsByName([ACME])),
+    );
     expect(result.problems.map((problem) => [problem.row, problem.column, problem.message])).toEqual([
       [
         2,
@@ -126,15 +129,20 @@ describe('identitiesToLookUp', () => {
       'acme,',
     );
     // "acme" is the file's own duplicate of "Acme": only rows without errors are looked up.
-    expect(identitiesToLookUp(operations)).toEqual({ ids: ['17', '18'], names: ['Acme', 'ACME corp'] });
+    expect(identitiesToLookUp(operations.filter(isBulkRow))).toEqual({
+      ids: ['17', '18'],
+      names: ['Acme', 'ACME corp'],
+    });
   });
 
   it('looks up nothing when every row names its organization the same way', () => {
-    expect(identitiesToLookUp(read('profiles', 'Organization Name', 'Acme', 'Globex').operations)).toEqual({
+    expect(
+      identitiesToLookUp(read('profiles', 'Organization Name', 'Acme', 'Globex').operations.filter(isBulkRow)),
+    ).toEqual({
       ids: [],
       names: [],
     });
     const details = read('details', 'Organization ID,Field,Values', '17,Region,EMEA', '18,Region,AMER');
-    expect(identitiesToLookUp(details.operations)).toEqual({ ids: [], names: [] });
+    expect(identitiesToLookUp(details.operations.filter(isBulkRow))).toEqual({ ids: [], names: [] });
   });
 });

@@ -27,6 +27,7 @@ function expectValidChunks(chunks: PlannedChunk[]): void {
       organizations: BulkOrganizationsRequestSchema,
       details: BulkDetailsRequestSchema,
       deletions: undefined,
+      memberships: undefined,
     }[chunk.kind];
     if (!schema) throw new Error(`no bulk schema for ${chunk.kind}`);
     expect(schema.safeParse(chunk.body).success).toBe(true);
@@ -244,6 +245,7 @@ describe('planChunks', () => {
         organizations: { chunks: 3, operations: 120 },
         profiles: { chunks: 0, operations: 0 },
         deletions: { chunks: 0, operations: 0 },
+        memberships: { chunks: 0, operations: 0 },
         details: { chunks: 1, operations: 1 },
       },
     });
