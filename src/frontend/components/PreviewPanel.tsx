@@ -1,5 +1,5 @@
 import { Button, Checkbox, Heading, SectionMessage, Stack, Text } from '@forge/react';
-import { figuresOf } from '../previewFigures';
+import { changingRows, figuresOf } from '../previewFigures';
 import { PreviewTable } from './PreviewTable';
 import type { ImportKind } from '../../domain/operations';
 import type { ChangeCounts } from '../../domain/preview';
@@ -39,7 +39,9 @@ export function PreviewPanel(props: PreviewPanelProps) {
     <Stack space="space.200">
       <Heading size="medium">Preview</Heading>
       <PreviewCounts preview={preview} figures={figures} skipInvalid={skipInvalid} />
-      {preview.plan ? <Text>{requestsLine(preview.plan.chunks, counts, lookedUpAll, props.sendAll)}</Text> : null}
+      {preview.plan ? (
+        <Text>{requestsLine(preview.kind, preview.plan.chunks, counts, lookedUpAll, props.sendAll)}</Text>
+      ) : null}
       {preview.plan ? <Text>{estimateLine(preview.estimate)}</Text> : null}
       {preview.suggestedKind ? <SuggestedKind kind={preview.suggestedKind} onSwitchKind={onSwitchKind} /> : null}
       {figures.unmatchedColumns.length > 0 ? (
@@ -113,15 +115,25 @@ function OverlapWarning(props: {
 
 /**
  * What the job will send: rows that change nothing are compared and left out when it runs, so a file the site already
- * holds sends nothing, and the planned requests are an upper bound until every row was looked up.
+ * holds sends nothing, and the planned requests are an upper bound until every row was looked up. A memberships
+ * file is sent as single calls: one per organization and operation for up to 50 customers.
  */
-function requestsLine(chunks: number, counts: ChangeCounts, lookedUpAll: boolean, sendAll: boolean): string {
-  const planned = plural(chunks, 'bulk request');
+function requestsLine(
+  kind: ImportKind,
+  chunks: number,
+  counts: ChangeCounts,
+  lookedUpAll: boolean,
+  sendAll: boolean,
+): string {
+  const planned =
+    kind === 'memberships'
+      ? `${plural(chunks, 'call')} (one per organization and operation, for up to 50 customers each)`
+      : plural(chunks, 'bulk request');
   if (sendAll) return `The job sends ${planned}, every row as it is.`;
-  const changing = counts.create + counts.update + counts.error;
-  if (lookedUpAll && changing === 0)
+  const unchanged = counts.unchanged + (counts.member ?? 0) + (counts['not-member'] ?? 0);
+  if (lookedUpAll && changingRows(counts) === 0)
     return 'Every row already holds what it says: the job sends nothing (unless you choose to send every row).';
-  if (lookedUpAll && counts.unchanged === 0) return `The job sends ${planned}.`;
+  if (lookedUpAll && unchanged === 0) return `The job sends ${planned}.`;
   return `The job sends at most ${planned}: rows that change nothing are left out when it runs.`;
 }
 
