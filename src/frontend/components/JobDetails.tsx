@@ -137,8 +137,9 @@ function JobActions({ view, busy, onCancel, onRetry, onResume, onUndo, onUndoOpe
           {view.retriedBy ? 'Open the retry' : `Retry ${plural(view.failuresRetryable, 'row')}`}
         </Button>
       ) : null}
-      {/* Only what existed before the job can be put back: a job that only created has nothing to undo. */}
-      {final && (view.undoneBy || (ledger.updated > 0 && !view.undoOf)) ? (
+      {/* Only what existed before the job can be put back: a job that only created has nothing to undo; a memberships
+          job's additions and removals are put back the other way round. */}
+      {final && (view.undoneBy || (ledger.updated + ledger.added + ledger.removed > 0 && !view.undoOf)) ? (
         <Button appearance="default" isDisabled={busy} onClick={view.undoneBy ? onUndoOpen : onUndo}>
           {view.undoneBy ? 'Open the undo' : 'Undo this job'}
         </Button>
