@@ -1,5 +1,6 @@
 import { Button, FileCard, Inline, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import { isFinal } from '../../domain/job';
+import { isSingleCallKind } from '../../domain/operations';
 import type { JobAnswer } from '../../resolvers/contract';
 import { CreatedOrganizations } from './CreatedOrganizations';
 import { FailedRows } from './FailedRows';
@@ -69,7 +70,10 @@ export function JobDetails({
           </Text>
         </SectionMessage>
       ) : null}
-      {final && progress.tasks < progress.plannedTasks ? <Text>{requestsLine(view)}</Text> : null}
+      {/* Single calls (memberships, deletions) hold no tasks: only a bulk job's requests are counted. */}
+      {final && !isSingleCallKind(view.kind) && progress.tasks < progress.plannedTasks ? (
+        <Text>{requestsLine(view)}</Text>
+      ) : null}
       {!final ? (
         <Text>{`Tasks open: ${count(progress.openTasks)} of ${count(view.taskCap)} · Time left: ${timeLeft(view.estimatedRemainingMs)}`}</Text>
       ) : null}
