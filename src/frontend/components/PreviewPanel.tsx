@@ -42,7 +42,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
       {preview.plan ? (
         <Text>{requestsLine(preview.kind, preview.plan.chunks, counts, lookedUpAll, props.sendAll)}</Text>
       ) : null}
-      {preview.plan ? <Text>{estimateLine(preview.estimate)}</Text> : null}
+      {preview.plan ? <Text>{estimateLine(preview.kind, preview.estimate)}</Text> : null}
       {preview.suggestedKind ? <SuggestedKind kind={preview.suggestedKind} onSwitchKind={onSwitchKind} /> : null}
       {figures.unmatchedColumns.length > 0 ? (
         <UnmatchedColumns
@@ -137,8 +137,13 @@ function requestsLine(
   return `The job sends at most ${planned}: rows that change nothing are left out when it runs.`;
 }
 
-/** How long the job would probably take here, in words an admin can plan with. */
-function estimateLine(estimate: Preview['estimate']): string {
+/**
+ * How long the job would probably take here, in words an admin can plan with. The estimate is of CSM's tasks: a
+ * memberships job holds none (its calls are answered at once), so none is given for it.
+ */
+function estimateLine(kind: ImportKind, estimate: Preview['estimate']): string {
+  if (kind === 'memberships')
+    return "Memberships are changed by single calls, answered at once: the job does not wait for CSM's tasks.";
   if (!estimate)
     return "How long the job takes is known after a first job on this site: CSM's tasks take from seconds to minutes each.";
   const { ms, taskMs, cap } = estimate;
