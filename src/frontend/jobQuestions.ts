@@ -1,6 +1,6 @@
 import type { JobAnswer } from '../resolvers/contract';
 import type { Question } from './components/ConfirmModal';
-import { plural } from './words';
+import { count, plural } from './words';
 
 /** The follow-ups the job page starts, and what the admin is asked before each. */
 export type FollowUpName = 'retryFailed' | 'resumeJob' | 'undoJob';
@@ -28,11 +28,14 @@ export function restoreChangedQuestion(view: JobAnswer, onConfirm: () => void): 
   };
 }
 
-export function undoQuestion(onConfirm: () => void): Question {
+export function undoQuestion(view: JobAnswer, onConfirm: () => void): Question {
+  const { added, removed } = view.ledger;
   return {
     title: 'Undo this job?',
     message:
-      'A new job puts back the names and detail values this job replaced, as they were just before each row was sent. Organizations changed again since the job are left as they are and listed, for you to restore or keep; organizations the job created stay.',
+      view.kind === 'memberships'
+        ? `A new job puts memberships back as they were: it removes the ${plural(added, 'customer')} this job added and adds back the ${count(removed)} it removed (a moved customer is moved back). Customers already as they were are left out.`
+        : 'A new job puts back the names and detail values this job replaced, as they were just before each row was sent. Organizations changed again since the job are left as they are and listed, for you to restore or keep; organizations the job created stay.',
     confirm: 'Undo the job',
     appearance: 'warning',
     onConfirm,

@@ -28,6 +28,12 @@ export const KIND_GUIDES: readonly KindGuide[] = [
     explanation:
       'One detail field change per row: "Organization ID", "Field", "Operation" (UPDATE by default, PATCH adds values, DELETE removes them) and "Values" (separate several with |).',
   },
+  {
+    kind: 'memberships',
+    label: 'Memberships',
+    explanation:
+      'Customers added to or removed from organizations, one per row: "Organization Name" or "Organization ID", "Customer Email" or "Customer Account ID", and an optional "Operation": ADD (the default), REMOVE, or MOVE with "From Organization Name" or "From Organization ID" (added first, then removed from there). Customers must already be on the site.',
+  },
 ];
 
 /**

@@ -11,7 +11,10 @@ export interface PreviewLine {
   row: number;
   organization: string;
   change: LineChange;
-  /** For an update the site was asked about: before → after, one entry per thing it changes. */
+  /**
+   * What the row does beyond its lozenge: for an update the site was asked about, before → after, one entry per
+   * thing it changes; for a membership, the customer (and where a MOVE takes it from).
+   */
   changes: string[];
   notes: string[];
 }
@@ -26,12 +29,15 @@ export const MAX_PREVIEW_LINES = 1000;
 export function previewLines(rows: readonly RowPreview[], problems: readonly ImportProblem[]): PreviewLine[] {
   const byRow = new Map<number, PreviewLine>();
   for (const preview of rows) {
+    const fails = preview.change === 'error';
+    // A failing row's note says why (a problem); another row's says what it does (a membership's customer).
+    const note = preview.note ? [preview.note] : [];
     byRow.set(preview.row, {
       row: preview.row,
       organization: preview.organization,
       change: preview.change === 'error' ? 'will-fail' : preview.change,
-      changes: preview.changes ?? [],
-      notes: preview.note ? [preview.note] : [],
+      changes: fails ? (preview.changes ?? []) : [...note, ...(preview.changes ?? [])],
+      notes: fails ? note : [],
     });
   }
   for (const problem of problems) {

@@ -20,6 +20,7 @@ import type { ImportSourceState } from '../hooks/useImportDraft';
 import { guideFor, KIND_GUIDES, templateFor } from '../kinds';
 import type { UploadProgress } from '../upload';
 import { plural } from '../words';
+import { ExportMemberships } from './ExportMemberships';
 import { ExportOrganizations } from './ExportOrganizations';
 import { RowEditor } from './RowEditor';
 
@@ -56,6 +57,7 @@ export function ImportSource(props: {
       />
       <FileTemplate kind={kind} template={templateFor(kind, detailFields).csv} hasRows={draft.text !== ''} />
       <ExportOrganizations />
+      <ExportMemberships />
       <FileInput
         file={source.file}
         pasted={source.pasted}
@@ -92,7 +94,7 @@ function KindChoice(props: {
         onChange={(option: { value: ImportKind }) => props.onKind(option.value)}
       />
       <Text>{guideFor(kind).explanation}</Text>
-      {detailFields && kind !== 'organizations' ? (
+      {detailFields && (kind === 'profiles' || kind === 'details') ? (
         <Text>{`Detail fields on this site: ${detailFields.map((field) => field.name).join(', ') || 'none'}.`}</Text>
       ) : null}
     </>

@@ -1,5 +1,6 @@
 import { Button, FileCard, Inline, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import { isFinal } from '../../domain/job';
+import { isSingleCallKind } from '../../domain/operations';
 import type { JobAnswer } from '../../resolvers/contract';
 import { CreatedOrganizations } from './CreatedOrganizations';
 import { FailedRows } from './FailedRows';
@@ -69,7 +70,10 @@ export function JobDetails({
           </Text>
         </SectionMessage>
       ) : null}
-      {final && progress.tasks < progress.plannedTasks ? <Text>{requestsLine(view)}</Text> : null}
+      {/* Single calls (memberships, deletions) hold no tasks: only a bulk job's requests are counted. */}
+      {final && !isSingleCallKind(view.kind) && progress.tasks < progress.plannedTasks ? (
+        <Text>{requestsLine(view)}</Text>
+      ) : null}
       {!final ? (
         <Text>{`Tasks open: ${count(progress.openTasks)} of ${count(view.taskCap)} · Time left: ${timeLeft(view.estimatedRemainingMs)}`}</Text>
       ) : null}
@@ -137,8 +141,9 @@ function JobActions({ view, busy, onCancel, onRetry, onResume, onUndo, onUndoOpe
           {view.retriedBy ? 'Open the retry' : `Retry ${plural(view.failuresRetryable, 'row')}`}
         </Button>
       ) : null}
-      {/* Only what existed before the job can be put back: a job that only created has nothing to undo. */}
-      {final && (view.undoneBy || (ledger.updated > 0 && !view.undoOf)) ? (
+      {/* Only what existed before the job can be put back: a job that only created has nothing to undo; a memberships
+          job's additions and removals are put back the other way round. */}
+      {final && (view.undoneBy || (ledger.updated + ledger.added + ledger.removed > 0 && !view.undoOf)) ? (
         <Button appearance="default" isDisabled={busy} onClick={view.undoneBy ? onUndoOpen : onUndo}>
           {view.undoneBy ? 'Open the undo' : 'Undo this job'}
         </Button>

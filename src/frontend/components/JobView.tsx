@@ -42,7 +42,7 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
               : void followUp('retryFailed')
           }
           onResume={() => void followUp('resumeJob')}
-          onUndo={() => setAsking(undoQuestion(() => void followUp('undoJob')))}
+          onUndo={() => setAsking(undoQuestion(view, () => void followUp('undoJob')))}
           onUndoOpen={() => void followUp('undoJob')}
           onDeleteCreated={() =>
             view.deletedBy

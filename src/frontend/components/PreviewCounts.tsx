@@ -1,7 +1,7 @@
 import { Inline, Lozenge, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import type { Preview } from '../hooks/useImportPreview';
 import { CHANGE_LOZENGE, count, plural } from '../words';
-import type { PreviewFigures } from '../previewFigures';
+import { countsShown, type PreviewFigures } from '../previewFigures';
 
 interface PreviewCountsProps {
   preview: Preview;
@@ -20,10 +20,11 @@ export function PreviewCounts({ preview, figures, skipInvalid }: PreviewCountsPr
       {preview.checkedOnServer ? (
         <Inline space="space.100" alignBlock="center">
           {lookedUpAll ? null : <Text>{`Of the first ${plural(countedRows, unit)}:`}</Text>}
-          <Lozenge appearance={CHANGE_LOZENGE.create.appearance}>{`Create ${count(counts.create)}`}</Lozenge>
-          <Lozenge appearance={CHANGE_LOZENGE.update.appearance}>{`Update ${count(counts.update)}`}</Lozenge>
-          <Lozenge appearance={CHANGE_LOZENGE.unchanged.appearance}>{`Unchanged ${count(counts.unchanged)}`}</Lozenge>
-          <Lozenge appearance={CHANGE_LOZENGE['will-fail'].appearance}>{`Will fail ${count(counts.error)}`}</Lozenge>
+          {countsShown(preview.kind, counts).map((shown) => (
+            <Lozenge key={shown.change} appearance={CHANGE_LOZENGE[shown.change].appearance}>
+              {shown.label}
+            </Lozenge>
+          ))}
         </Inline>
       ) : null}
       {preview.rowsWithErrors > 0 ? (
@@ -37,15 +38,22 @@ export function PreviewCounts({ preview, figures, skipInvalid }: PreviewCountsPr
       {preview.checkedOnServer && !lookedUpAll ? (
         <LookupProgress lookup={preview.lookup} countedRows={countedRows} operations={preview.operations} unit={unit} />
       ) : null}
-      {counts.error > 0 ? (
-        <SectionMessage appearance="warning" title={`${plural(counts.error, unit)} will probably fail`}>
-          <Text>
-            CSM would refuse the rows marked Will fail, as they are now (the Problems column says why). Fix them in the
-            file and preview again, or start anyway: they end in the job's failed-rows file.
-          </Text>
-        </SectionMessage>
-      ) : null}
+      {counts.error > 0 ? <WillFail kind={preview.kind} rows={counts.error} unit={unit} /> : null}
     </>
+  );
+}
+
+/** Rows the site would refuse as they are: why, and what to do. A memberships file's lines are its rows. */
+function WillFail({ kind, rows, unit }: { kind: Preview['kind']; rows: number; unit: string }) {
+  const memberships = kind === 'memberships';
+  return (
+    <SectionMessage appearance="warning" title={`${plural(rows, memberships ? 'row' : unit)} will probably fail`}>
+      <Text>
+        {memberships
+          ? "The rows marked Will fail name an organization or a customer the site does not have, as it is now (the Problems column says which). Fix them in the file and preview again, or start anyway: they end in the job's failed-rows file."
+          : "CSM would refuse the rows marked Will fail, as they are now (the Problems column says why). Fix them in the file and preview again, or start anyway: they end in the job's failed-rows file."}
+      </Text>
+    </SectionMessage>
   );
 }
 

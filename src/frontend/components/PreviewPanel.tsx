@@ -1,5 +1,5 @@
 import { Button, Checkbox, Heading, SectionMessage, Stack, Text } from '@forge/react';
-import { figuresOf } from '../previewFigures';
+import { changingRows, figuresOf } from '../previewFigures';
 import { PreviewTable } from './PreviewTable';
 import type { ImportKind } from '../../domain/operations';
 import type { ChangeCounts } from '../../domain/preview';
@@ -39,8 +39,10 @@ export function PreviewPanel(props: PreviewPanelProps) {
     <Stack space="space.200">
       <Heading size="medium">Preview</Heading>
       <PreviewCounts preview={preview} figures={figures} skipInvalid={skipInvalid} />
-      {preview.plan ? <Text>{requestsLine(preview.plan.chunks, counts, lookedUpAll, props.sendAll)}</Text> : null}
-      {preview.plan ? <Text>{estimateLine(preview.estimate)}</Text> : null}
+      {preview.plan ? (
+        <Text>{requestsLine(preview.kind, preview.plan.chunks, counts, lookedUpAll, props.sendAll)}</Text>
+      ) : null}
+      {preview.plan ? <Text>{estimateLine(preview.kind, preview.estimate)}</Text> : null}
       {preview.suggestedKind ? <SuggestedKind kind={preview.suggestedKind} onSwitchKind={onSwitchKind} /> : null}
       {figures.unmatchedColumns.length > 0 ? (
         <UnmatchedColumns
@@ -113,20 +115,35 @@ function OverlapWarning(props: {
 
 /**
  * What the job will send: rows that change nothing are compared and left out when it runs, so a file the site already
- * holds sends nothing, and the planned requests are an upper bound until every row was looked up.
+ * holds sends nothing, and the planned requests are an upper bound until every row was looked up. A memberships
+ * file is sent as single calls: one per organization and operation for up to 50 customers.
  */
-function requestsLine(chunks: number, counts: ChangeCounts, lookedUpAll: boolean, sendAll: boolean): string {
-  const planned = plural(chunks, 'bulk request');
+function requestsLine(
+  kind: ImportKind,
+  chunks: number,
+  counts: ChangeCounts,
+  lookedUpAll: boolean,
+  sendAll: boolean,
+): string {
+  const planned =
+    kind === 'memberships'
+      ? `${plural(chunks, 'call')} (one per organization and operation, for up to 50 customers each)`
+      : plural(chunks, 'bulk request');
   if (sendAll) return `The job sends ${planned}, every row as it is.`;
-  const changing = counts.create + counts.update + counts.error;
-  if (lookedUpAll && changing === 0)
+  const unchanged = counts.unchanged + (counts.member ?? 0) + (counts['not-member'] ?? 0);
+  if (lookedUpAll && changingRows(counts) === 0)
     return 'Every row already holds what it says: the job sends nothing (unless you choose to send every row).';
-  if (lookedUpAll && counts.unchanged === 0) return `The job sends ${planned}.`;
+  if (lookedUpAll && unchanged === 0) return `The job sends ${planned}.`;
   return `The job sends at most ${planned}: rows that change nothing are left out when it runs.`;
 }
 
-/** How long the job would probably take here, in words an admin can plan with. */
-function estimateLine(estimate: Preview['estimate']): string {
+/**
+ * How long the job would probably take here, in words an admin can plan with. The estimate is of CSM's tasks: a
+ * memberships job holds none (its calls are answered at once), so none is given for it.
+ */
+function estimateLine(kind: ImportKind, estimate: Preview['estimate']): string {
+  if (kind === 'memberships')
+    return "Memberships are changed by single calls, answered at once: the job does not wait for CSM's tasks.";
   if (!estimate)
     return "How long the job takes is known after a first job on this site: CSM's tasks take from seconds to minutes each.";
   const { ms, taskMs, cap } = estimate;

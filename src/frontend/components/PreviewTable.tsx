@@ -35,7 +35,7 @@ export function PreviewTable({ preview }: { preview: Preview }) {
               { key: 'organization', content: 'Organization' },
               { key: 'change', content: 'Change' },
               { key: 'problems', content: 'Problems' },
-              { key: 'before-after', content: 'Before → after' },
+              { key: 'before-after', content: preview.kind === 'memberships' ? 'Customer' : 'Before → after' },
             ],
           }}
           rows={lines.map((line) => {

@@ -1,0 +1,129 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startPlayground, type Playground } from '../../local/playground/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const APP_ROOT = path.resolve(__dirname, '../..');
+
+const CUSTOMERS = ['ana', 'bo', 'cy', 'dee', 'eve'].map((name) => ({
+  accountId: `qm:${name}`,
+  email: `${name}@example.com`,
+  displayName: name,
+}));
+
+/** Acme has bo and dee, Globex has cy. */
+const ORGANIZATIONS = [
+  { id: '41', name: 'Acme', details: {}, customerIds: ['qm:bo', 'qm:dee'], productIds: [] },
+  { id: '42', name: 'Globex', details: {}, customerIds: ['qm:cy'], productIds: [] },
+];
+
+/** A row of each change a memberships file can make there, and one naming a customer the site does not have. */
+const FILE = [
+  'Organization Name,Customer Email,Operation,From Organization Name',
+  'Acme,ana@example.com,ADD,',
+  'Acme,bo@example.com,REMOVE,',
+  'Acme,cy@example.com,MOVE,Globex',
+  'Acme,dee@example.com,ADD,',
+  'Globex,eve@example.com,REMOVE,',
+  'Acme,nobody@example.com,ADD,',
+].join('\n');
+
+if (!existsSync(CHROMIUM) && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
+const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+
+describeIfChromium('memberships in the playground, in Chromium', () => {
+  jest.setTimeout(60_000);
+  let playground: Playground;
+  let browser: Browser;
+  let page: Page;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(path.join(tmpdir(), 'playground-memberships-'));
+    const { chromium } = await import('playwright-core');
+    [playground, browser] = await Promise.all([
+      startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: 100, port: 0 }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+      }),
+    ]);
+    playground.emulator.setState({
+      ...playground.emulator.state(),
+      organizations: ORGANIZATIONS,
+      customers: CUSTOMERS,
+    });
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await playground?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const text = (pattern: string | RegExp) => page.getByText(pattern).first().waitFor({ timeout: 15_000 });
+
+  it('previews a memberships file (a lozenge for each change), sends it, and downloads its failed rows as a memberships file', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(playground.url);
+    await page.getByLabel('What the file changes').click();
+    await page.getByRole('option', { name: 'Memberships', exact: true }).click();
+    await text(/^Customers added to or removed from organizations/);
+    await page.setInputFiles('input[type=file]', {
+      name: 'memberships.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(FILE),
+    });
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+
+    await text('6 rows read (CSV): 7 changes ready, 0 rows with errors.');
+    const counts = [
+      'Will be added 1',
+      'Will be removed 1',
+      'Will be moved 1',
+      'Already a member 1 (not sent)',
+      'Not a member 1 (nothing to remove)',
+      'Will fail 1',
+    ];
+    for (const count of counts) await page.getByText(count, { exact: true }).first().waitFor();
+    const table = page.getByRole('table', { name: 'Rows in the file' });
+    const rows = table.locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(6);
+    const changes = [
+      'Will be added',
+      'Will be removed',
+      'Will be moved',
+      'Already a member',
+      'Not a member',
+      'Will fail',
+    ];
+    for (const [at, change] of changes.entries()) await expect(rows.nth(at).innerText()).resolves.toContain(change);
+    await expect(rows.nth(5).innerText()).resolves.toContain(
+      'No customer on this site has the email nobody@example.com',
+    );
+
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.getByText('Partly succeeded', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await text('Rows: 7 · Added: 2 · Removed: 2 · Unchanged (not sent): 2 · Failed: 1');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Download failed-rows-.*\.csv/ }).click(),
+    ]);
+    const lines = readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(lines[0]).toBe(
+      'Organization Name,Organization ID,Customer Email,Customer Account ID,Operation,From Organization Name,From Organization ID,Failure Reason',
+    );
+    expect(lines[1]).toMatch(/^Acme,41,nobody@example\.com,,ADD,,,/);
+    const members = Object.fromEntries(
+      playground.emulator.state().organizations.map((org) => [org.name, [...org.customerIds].sort()]),
+    );
+    expect(members).toEqual({ Acme: ['qm:ana', 'qm:cy', 'qm:dee'], Globex: [] });
+    await expect(page.locator('.pg-unmapped').count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
