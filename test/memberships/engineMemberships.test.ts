@@ -109,6 +109,26 @@ describe('memberships jobs', () => {
     expect(membersOf(harness, 'Globex')).toEqual(['qm:c1']);
   });
 
+  it("a profile row's Customers that CSM silently does not associate: read back after a finished task, the row fails", async () => {
+    await setUp({ silentlyDroppedMembers: ['qm:c3'] });
+    const job = await harness.waitForJob(
+      (
+        await harness.call('startJob', {
+          kind: 'profiles',
+          text: 'Organization Name,Customers\nAcme,qm:c2\nGlobex,qm:c3|qm:c4',
+        })
+      ).id,
+    );
+    expect(job.ledger).toMatchObject({ updated: 1, failed: 1 });
+    expect(job.failures).toEqual([
+      expect.objectContaining({
+        row: 3,
+        error: expect.stringMatching(/customer qm:c3 is not a member \(the association did not happen\)/),
+      }),
+    ]);
+    expect(membersOf(harness, 'Acme')).toEqual(['qm:c0', 'qm:c2']);
+  });
+
   it('under 30% faults (answers lost after the change was made, 5xx, 429): every change made exactly once', async () => {
     const many = Array.from({ length: 120 }, (_, i) => ({ accountId: `qm:m${i}`, email: `m${i}@example.com` }));
     harness = await startHarness({ taskMs: 20, customers: many, faultRate: 0.3, seed: 11, retryAfterSeconds: 0 });

@@ -1,6 +1,6 @@
 import { presentUser } from '../../csm/principal';
 import { problemPage, type ImportFormat } from '../../domain/import';
-import { wholeRows, type ImportKind } from '../../domain/operations';
+import { isSingleCallKind, wholeRows, type ImportKind, type JobKind } from '../../domain/operations';
 import { planChunks, summarizePlan } from '../../domain/plan';
 import { estimateJob, type JobEstimate } from '../../domain/estimate';
 import { countChanges } from '../../domain/preview';
@@ -88,9 +88,10 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
 /** How long the job would probably take here: from the site's task time (its last finished job) and its cap. */
 async function siteEstimate(
   deps: EngineDeps,
-  chunks: readonly { phase: number }[],
+  chunks: readonly { phase: number; kind: JobKind }[],
 ): Promise<{ estimate?: JobEstimate }> {
-  if (chunks.length === 0) return {};
+  // Single calls wait for no CSM task: the site's task time says nothing of how long they take.
+  if (chunks.length === 0 || chunks.some((chunk) => isSingleCallKind(chunk.kind))) return {};
   const [known, settings, learned] = await Promise.all([
     deps.store.site.taskTimeEstimate(),
     deps.store.site.getSettings(),
