@@ -13,7 +13,8 @@ import type { ResolverAnswers } from '../../resolvers/contract';
 import { fileText } from '../fileText';
 import { plural } from '../words';
 
-export type Verification = ResolverAnswers['verifySync'];
+/** What Verify found: a profiles plan's drift, or what a memberships plan's next run would change. */
+export type Verification = ResolverAnswers['verifySync'] | ResolverAnswers['previewSyncPlan'];
 
 type Appearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
 const RUN_LOZENGE: Record<SyncRun['status'], { appearance: Appearance; label: string }> = {
@@ -59,7 +60,11 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
           <Lozenge appearance={RUN_LOZENGE[last.status].appearance}>{RUN_LOZENGE[last.status].label}</Lozenge>
         ) : null}
       </Inline>
-      <Text>{`${describeSchedule(plan.schedule)}, from ${source.trim()}. ${describeMatch(plan.matchBy)}. ${describeRemovedFromSource(plan.removedFromSource)}.`}</Text>
+      <Text>
+        {plan.kind === 'memberships'
+          ? `${describeSchedule(plan.schedule)}, from ${source.trim()}: who belongs to each organization it names. Members it does not list are ${plan.removedFromSource === 'delete' ? 'removed' : 'left as they are'}.`
+          : `${describeSchedule(plan.schedule)}, from ${source.trim()}. ${describeMatch(plan.matchBy)}. ${describeRemovedFromSource(plan.removedFromSource)}.`}
+      </Text>
       {plan.pausedReason ? <Text>{plan.pausedReason}</Text> : null}
       {last ? <Text>{describeRun(last)}</Text> : <Text>Not run yet.</Text>}
       {last?.removed ? <Text>{describeRemovedRun(last.removed)}</Text> : null}
@@ -74,13 +79,16 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
       {last?.reasons?.map((reason) => (
         <Text key={reason}>{reason}</Text>
       ))}
-      {verification ? <VerificationResult plan={plan} verification={verification} /> : null}
+      {verification && 'drifted' in verification ? (
+        <VerificationResult plan={plan} verification={verification} />
+      ) : null}
+      {verification && 'changes' in verification ? <NextRunPreview plan={plan} preview={verification} /> : null}
       <Inline space="space.100">
         <Button isDisabled={busy} onClick={props.onRunNow}>
           Run now
         </Button>
         <Button isDisabled={busy} onClick={props.onVerify}>
-          Verify
+          {plan.kind === 'memberships' ? 'Preview next run' : 'Verify'}
         </Button>
         <Button isDisabled={busy} onClick={props.onToggle}>
           {plan.enabled ? 'Pause' : 'Resume'}
@@ -90,7 +98,7 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
             Replace file
           </Button>
         ) : null}
-        {plan.removedFromSource === 'delete' ? (
+        {plan.removedFromSource === 'delete' && plan.kind !== 'memberships' ? (
           <Button isDisabled={busy} onClick={props.onReviewRemoved}>
             Review organizations removed from the source
           </Button>
@@ -114,8 +122,49 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
   );
 }
 
+/** What a memberships plan's next run would send now: how many customers added, removed, failing, the first ones. */
+function NextRunPreview({ plan, preview }: { plan: SyncPlan; preview: ResolverAnswers['previewSyncPlan'] }) {
+  const { compared, add, remove, fail, changes } = preview;
+  const total = add + remove + fail;
+  return (
+    <Stack space="space.050">
+      <SectionMessage appearance={total === 0 ? 'success' : 'information'} title="The next run, as the site is now">
+        <Text>
+          {total === 0
+            ? `Every organization of the ${plural(compared, 'row')} of the source has exactly the members it lists: a run now sends nothing.`
+            : `A run now would add ${plural(add, 'customer')}, remove ${plural(remove, 'customer')}${fail > 0 ? `, and fail ${plural(fail, 'row')} (an organization or customer the site does not have)` : ''}. Nothing is sent until it runs.`}
+        </Text>
+        {total > changes.length ? <Text>{`The first ${changes.length} are listed.`}</Text> : null}
+      </SectionMessage>
+      {changes.length > 0 ? (
+        <DynamicTable
+          label={`The next run of ${plan.name}`}
+          rowsPerPage={20}
+          head={{
+            cells: [
+              { key: 'row', content: 'Row' },
+              { key: 'operation', content: 'Change' },
+              { key: 'organization', content: 'Organization' },
+              { key: 'customer', content: 'Customer' },
+            ],
+          }}
+          rows={changes.map((change, position) => ({
+            key: `next-${position}`,
+            cells: [
+              { key: 'row', content: String(change.row) },
+              { key: 'operation', content: change.operation === 'ADD' ? 'Add' : 'Remove' },
+              { key: 'organization', content: change.organization },
+              { key: 'customer', content: change.customer },
+            ],
+          }))}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
 /** "N organizations drifted", and for each the row and the fields that differ from the source. */
-function VerificationResult({ plan, verification }: { plan: SyncPlan; verification: Verification }) {
+function VerificationResult({ plan, verification }: { plan: SyncPlan; verification: ResolverAnswers['verifySync'] }) {
   const { compared, drifted, driftedTotal, includedInNextRun } = verification;
   if (compared === 0)
     return (

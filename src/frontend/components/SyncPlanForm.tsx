@@ -5,6 +5,7 @@ import {
   describeRemovedFromSource,
   describeSchedule,
   type RemovedFromSource,
+  type SyncKind,
   type SyncMatch,
   type SyncSchedule,
 } from '../../domain/sync';
@@ -25,8 +26,18 @@ const REMOVED_OPTIONS: { label: string; value: RemovedFromSource }[] = [
   { label: describeRemovedFromSource('delete'), value: 'delete' },
 ];
 
+const KIND_OPTIONS: { label: string; value: SyncKind }[] = [
+  { label: 'Organization profiles (names and detail values)', value: 'profiles' },
+  { label: 'Memberships (who belongs to each organization)', value: 'memberships' },
+];
+const MEMBERS_OPTIONS: { label: string; value: RemovedFromSource }[] = [
+  { label: 'Leave them: only add the customers it lists', value: 'leave' },
+  { label: 'Remove them: each organization it names holds exactly its customers', value: 'delete' },
+];
+
 export interface NewSyncPlan {
   name: string;
+  kind: SyncKind;
   source: { kind: 'url'; url: string } | { kind: 'file'; file: { name: string; text: string } };
   schedule: SyncSchedule;
   matchBy: SyncMatch;
@@ -41,10 +52,12 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
   const [scheduleValue, setScheduleValue] = useState('day');
   const [matchBy, setMatchBy] = useState<SyncMatch>('name');
   const [removedFromSource, setRemovedFromSource] = useState<RemovedFromSource>('leave');
+  const [kind, setKind] = useState<SyncKind>('profiles');
 
   const create = async () => {
     const created = await onCreate({
       name: name.trim(),
+      kind,
       source: file ? { kind: 'file', file } : { kind: 'url', url: url.trim() },
       schedule: SCHEDULES.find((s) => s.value === scheduleValue)!.schedule,
       matchBy,
@@ -88,19 +101,13 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
         value={SCHEDULE_OPTIONS.find((option) => option.value === scheduleValue)}
         onChange={(option: { value: string } | null) => option && setScheduleValue(option.value)}
       />
-      <Label labelFor="sync-match">Matching</Label>
-      <Select
-        inputId="sync-match"
-        options={MATCH_OPTIONS}
-        value={MATCH_OPTIONS.find((option) => option.value === matchBy)}
-        onChange={(option: { value: SyncMatch } | null) => option && setMatchBy(option.value)}
-      />
-      <Label labelFor="sync-removed">Organizations removed from the source</Label>
-      <Select
-        inputId="sync-removed"
-        options={REMOVED_OPTIONS}
-        value={REMOVED_OPTIONS.find((option) => option.value === removedFromSource)}
-        onChange={(option: { value: RemovedFromSource } | null) => option && setRemovedFromSource(option.value)}
+      <SourceRules
+        kind={kind}
+        matchBy={matchBy}
+        removedFromSource={removedFromSource}
+        onKind={setKind}
+        onMatchBy={setMatchBy}
+        onRemovedFromSource={setRemovedFromSource}
       />
       <Button
         appearance="primary"
@@ -110,5 +117,48 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
         Add sync plan
       </Button>
     </Stack>
+  );
+}
+
+/** What the source holds, and how a run treats what it does not list. */
+function SourceRules(props: {
+  kind: SyncKind;
+  matchBy: SyncMatch;
+  removedFromSource: RemovedFromSource;
+  onKind(kind: SyncKind): void;
+  onMatchBy(matchBy: SyncMatch): void;
+  onRemovedFromSource(removed: RemovedFromSource): void;
+}) {
+  const removedOptions = props.kind === 'memberships' ? MEMBERS_OPTIONS : REMOVED_OPTIONS;
+  return (
+    <>
+      <Label labelFor="sync-kind">The source holds</Label>
+      <Select
+        inputId="sync-kind"
+        options={KIND_OPTIONS}
+        value={KIND_OPTIONS.find((option) => option.value === props.kind)}
+        onChange={(option: { value: SyncKind } | null) => option && props.onKind(option.value)}
+      />
+      {props.kind === 'profiles' ? (
+        <>
+          <Label labelFor="sync-match">Matching</Label>
+          <Select
+            inputId="sync-match"
+            options={MATCH_OPTIONS}
+            value={MATCH_OPTIONS.find((option) => option.value === props.matchBy)}
+            onChange={(option: { value: SyncMatch } | null) => option && props.onMatchBy(option.value)}
+          />
+        </>
+      ) : null}
+      <Label labelFor="sync-removed">
+        {props.kind === 'memberships' ? 'Members the source does not list' : 'Organizations removed from the source'}
+      </Label>
+      <Select
+        inputId="sync-removed"
+        options={removedOptions}
+        value={removedOptions.find((option) => option.value === props.removedFromSource)}
+        onChange={(option: { value: RemovedFromSource } | null) => option && props.onRemovedFromSource(option.value)}
+      />
+    </>
   );
 }

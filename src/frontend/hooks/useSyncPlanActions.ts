@@ -20,6 +20,7 @@ function saved(plan: SyncPlan) {
     planId: plan.id,
     name: plan.name,
     schedule: plan.schedule,
+    kind: plan.kind,
     matchBy: plan.matchBy,
     removedFromSource: plan.removedFromSource,
     enabled: plan.enabled,
@@ -36,6 +37,7 @@ async function saveNewPlan(plan: NewSyncPlan) {
     name: plan.name,
     source,
     schedule: plan.schedule,
+    kind: plan.kind,
     matchBy: plan.matchBy,
     removedFromSource: plan.removedFromSource,
   });
@@ -113,9 +115,12 @@ export function useSyncPlanActions(reload: () => void) {
     return (await act('Saving the sync plan', () => saveNewPlan(plan), refusedTitle)) !== undefined;
   };
   const verify = async (plan: SyncPlan) => {
-    const verification = await act('Checking for drift', () =>
-      call('verifySync', { planId: plan.id, includeInNextRun: true }),
-    );
+    // A memberships plan has no drift to verify: its runs compare with the site each time. Its check is what the
+    // next run would send now.
+    const verification =
+      plan.kind === 'memberships'
+        ? await act('Looking up what the next run would change', () => call('previewSyncPlan', { planId: plan.id }))
+        : await act('Checking for drift', () => call('verifySync', { planId: plan.id, includeInNextRun: true }));
     if (verification) verifications.keep(plan, verification);
   };
   const replaceFile = (plan: SyncPlan, file: { name: string; text: string }) =>
