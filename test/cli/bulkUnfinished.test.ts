@@ -165,6 +165,8 @@ describe('bulk: jobs a command left unfinished, and the jobs list', () => {
         created: 1,
         updated: 0,
         deleted: 0,
+        added: 0,
+        removed: 0,
         failed: 1,
         unchanged: 0,
         skipped: 0,

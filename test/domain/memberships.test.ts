@@ -4,6 +4,14 @@ import { previewMemberships, undoMemberships, type MembershipSite } from '../../
 import type { MembershipRowOperation } from '../../src/domain/operations';
 import { failedRowsCsv } from '../../src/domain/export/failedRows';
 import { kindsOfHeaders } from '../../src/domain/import/recognizeKind';
+import { jobOperationsOfChunk, membershipsOfChunk } from '../../src/domain/chunkOperations';
+import { keepOperations } from '../../src/domain/plan';
+import { describeOperation, organizationKey, wholeRows } from '../../src/domain/operations';
+import { organizationKeys, overlappingRows } from '../../src/domain/overlap';
+import { addCounts, noChanges } from '../../src/domain/preview';
+import { membershipsExportCsv } from '../../src/domain/export/membershipsFile';
+import { membershipsSyncChanges } from '../../src/domain/sync/memberships';
+import type { ChunkRecord } from '../../src/domain/job';
 
 const read = (lines: string[]) => readImport({ text: lines.join('\n'), kind: 'memberships' }, { detailFields: [] });
 const ops = (lines: string[]) => read(lines).operations as MembershipRowOperation[];
@@ -152,5 +160,108 @@ describe('memberships files', () => {
       'B,,x@example.com,,MOVE,A,,Not added. Not removed.',
     ]);
     expect(read(csv.trim().split(/\r?\n/)).operations).toHaveLength(2);
+  });
+});
+
+describe('memberships beside the engine', () => {
+  const rows = () =>
+    ops([
+      'Organization Name,Organization ID,Customer Email,Customer Account ID,Operation,From Organization ID',
+      'Acme,,a@example.com,,ADD,',
+      ',17,,qm:b,MOVE,18',
+    ]);
+
+  it('a chunk keeps its rows as planned, and keeps only those asked once compared', () => {
+    const two = ops(['Organization Name,Customer Email', 'Acme,a@example.com', 'Acme,b@example.com']);
+    const [chunk] = planChunks('job-1', two);
+    const record: ChunkRecord = { ...chunk, rows: [2, 3] };
+    expect(membershipsOfChunk(record)).toEqual(two);
+    expect(jobOperationsOfChunk(record)).toHaveLength(2);
+    const kept = keepOperations(record, (index) => index === 0);
+    expect(membershipsOfChunk(kept).map((op) => op.customer)).toEqual([{ email: 'a@example.com' }]);
+  });
+
+  it('describes, keys and overlaps a change by its organization and customer', () => {
+    const [add, move, away] = rows();
+    expect(describeOperation(add)).toBe('ADD a@example.com to "Acme"');
+    expect(describeOperation(away)).toBe('REMOVE qm:b from organization 18');
+    expect(organizationKey(move)).toBe('id:17');
+    expect(organizationKey(add)).toBe('name:acme');
+    expect(organizationKeys(add)).toEqual(['member:name:acme:a@example.com']);
+    expect(organizationKeys(away)).toEqual(['member:id:18:qm:b']);
+    expect(overlappingRows(rows(), new Set(['member:id:18:qm:b']))).toEqual({ rows: [3], rowCount: 1 });
+  });
+
+  it('slices never split a MOVE row, and preview counts add up', () => {
+    expect(wholeRows(rows(), 2)).toBe(3);
+    expect(wholeRows(rows(), 1)).toBe(1);
+    expect(addCounts({ ...noChanges(), add: 2 }, { ...noChanges(), add: 1, move: 1 })).toMatchObject({
+      add: 3,
+      move: 1,
+    });
+  });
+
+  it('exports memberships in the import format', () => {
+    const csv = membershipsExportCsv([
+      { organizationId: '17', organizationName: 'Acme', accountId: 'qm:1', email: 'a@example.com' },
+      { organizationId: '17', organizationName: 'Acme', accountId: 'qm:2' },
+    ]);
+    expect(csv.trim().split(/\r?\n/)).toEqual([
+      'Organization Name,Organization ID,Customer Email,Customer Account ID',
+      'Acme,17,a@example.com,qm:1',
+      'Acme,17,,qm:2',
+    ]);
+    expect(read(csv.trim().split(/\r?\n/)).operations).toHaveLength(2);
+  });
+
+  it('refuses an account id that cannot be one and a From column without MOVE', () => {
+    const result = read([
+      'Organization ID,Customer Account ID,Operation,From Organization ID',
+      '17,qm/../x,ADD,',
+      '17,qm:1,ADD,18',
+    ]);
+    expect(result.problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [2, 'Customer Account ID', 'invalid-account-id'],
+      [3, 'From Organization ID', 'from-without-move'],
+    ]);
+    expect(read(['Organization Name', 'Acme']).problems[0]).toMatchObject({ code: 'missing-column' });
+  });
+});
+
+describe('a memberships sync', () => {
+  const site: MembershipSite = {
+    organization: (ref) => (ref.name === 'Acme' ? { id: '1', name: 'Acme' } : undefined),
+    customer: (ref) =>
+      ref.email === 'nobody@example.com' ? { problem: 'No such customer.' } : { accountId: ref.email! },
+    members: () => new Set(['a@example.com', 'old@example.com']),
+  };
+  const wanted = () =>
+    ops([
+      'Organization Name,Customer Email',
+      'Acme,a@example.com',
+      'Acme,b@example.com',
+      'Acme,nobody@example.com',
+      'Gone,c@example.com',
+    ]);
+
+  it('adds who the source lists and the organization lacks; sends the rows the site cannot take, to fail them', () => {
+    const planned = membershipsSyncChanges(wanted(), site, { removeOthers: false, nextRow: 6 });
+    expect(planned).toMatchObject({ add: 1, remove: 0, fail: 2 });
+    expect(planned.changes.map((op) => [op.row, op.operation, op.customer.email])).toEqual([
+      [3, 'ADD', 'b@example.com'],
+      [4, 'ADD', 'nobody@example.com'],
+      [5, 'ADD', 'c@example.com'],
+    ]);
+  });
+
+  it('asked to, removes the members the source does not list, numbered after its rows', () => {
+    const planned = membershipsSyncChanges(wanted(), site, { removeOthers: true, nextRow: 6 });
+    expect(planned).toMatchObject({ add: 1, remove: 1, fail: 2 });
+    expect(planned.changes.at(-1)).toMatchObject({
+      row: 6,
+      operation: 'REMOVE',
+      organization: { id: '1' },
+      customer: { accountId: 'old@example.com' },
+    });
   });
 });

@@ -1,5 +1,5 @@
-import { startHarness, type EngineHarness } from '../engine/harness';
-import { shortenFaultWaits } from '../engine/shortWaits';
+import { startHarness, type EngineHarness } from './harness';
+import { shortenFaultWaits } from './shortWaits';
 
 const customers = Array.from({ length: 6 }, (_, i) => ({
   accountId: `qm:c${i}`,
