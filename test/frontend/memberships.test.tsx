@@ -1,30 +1,8 @@
 import { callHandler, changeText, type ForgeDocNode } from '../../local/runtime/bridge';
+import { CUSTOMERS, FILE, ORGANIZATIONS } from '../memberships/site';
 import { findNode, findNodes, openAdminPage, tableRows, textOf, type PageHarness } from './pageHarness';
 
 type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
-
-const CUSTOMERS = ['ana', 'bo', 'cy', 'dee', 'eve'].map((name) => ({
-  accountId: `qm:${name}`,
-  email: `${name}@example.com`,
-  displayName: name,
-}));
-
-/** Acme has bo and dee, Globex has cy. */
-const ORGANIZATIONS = [
-  { id: '41', name: 'Acme', details: {}, customerIds: ['qm:bo', 'qm:dee'], productIds: [] },
-  { id: '42', name: 'Globex', details: {}, customerIds: ['qm:cy'], productIds: [] },
-];
-
-/** One row of each change a memberships file can make on that site. */
-const FILE = [
-  'Organization Name,Customer Email,Operation,From Organization Name',
-  'Acme,ana@example.com,ADD,',
-  'Acme,bo@example.com,REMOVE,',
-  'Acme,cy@example.com,MOVE,Globex',
-  'Acme,dee@example.com,ADD,',
-  'Globex,eve@example.com,REMOVE,',
-  'Acme,nobody@example.com,ADD,',
-].join('\n');
 
 const members = (page: PageHarness, name: string) =>
   page.emulator

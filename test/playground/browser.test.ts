@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startPlayground, type Playground } from '../../local/playground/server';
+import { APP_ROOT, describeIfChromium, launchChromium } from './chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const APP_ROOT = path.resolve(__dirname, '../..');
 const RESULTS = path.join(APP_ROOT, 'test-results', 'playground');
 
 /** Two rows the page rejects before sending (no name; an unknown Region), one CSM refuses once for a passing reason (a time-out). */
@@ -27,28 +26,6 @@ function japaneseCsv(rows: number): string {
   for (let i = 0; i < rows; i += 1)
     lines.push(`"株式会社さくら商事${String(i).padStart(5, '0')}","APAC","+81 3 5555 ${String(i).padStart(5, '0')}"`);
   return lines.join('\r\n');
-}
-
-// In CI the browser test must run: a missing Chromium is a broken install, not a reason to skip.
-if (!existsSync(CHROMIUM) && process.env.CI)
-  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
-const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) {
-  console.warn(`Skipping the playground browser test: ${CHROMIUM} is absent (install Debian's chromium package).`);
-}
-
-async function launchChromium(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-gpu',
-    ],
-  });
 }
 
 describeIfChromium('the playground in Chromium', () => {

@@ -1,38 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startPlayground, type Playground } from '../../local/playground/server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const APP_ROOT = path.resolve(__dirname, '../..');
-
-const CUSTOMERS = ['ana', 'bo', 'cy', 'dee', 'eve'].map((name) => ({
-  accountId: `qm:${name}`,
-  email: `${name}@example.com`,
-  displayName: name,
-}));
-
-/** Acme has bo and dee, Globex has cy. */
-const ORGANIZATIONS = [
-  { id: '41', name: 'Acme', details: {}, customerIds: ['qm:bo', 'qm:dee'], productIds: [] },
-  { id: '42', name: 'Globex', details: {}, customerIds: ['qm:cy'], productIds: [] },
-];
-
-/** A row of each change a memberships file can make there, and one naming a customer the site does not have. */
-const FILE = [
-  'Organization Name,Customer Email,Operation,From Organization Name',
-  'Acme,ana@example.com,ADD,',
-  'Acme,bo@example.com,REMOVE,',
-  'Acme,cy@example.com,MOVE,Globex',
-  'Acme,dee@example.com,ADD,',
-  'Globex,eve@example.com,REMOVE,',
-  'Acme,nobody@example.com,ADD,',
-].join('\n');
-
-if (!existsSync(CHROMIUM) && process.env.CI)
-  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
-const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+import { APP_ROOT, describeIfChromium, launchChromium } from './chromium';
+import { CUSTOMERS, FILE, ORGANIZATIONS } from '../memberships/site';
 
 describeIfChromium('memberships in the playground, in Chromium', () => {
   jest.setTimeout(60_000);
@@ -43,13 +15,9 @@ describeIfChromium('memberships in the playground, in Chromium', () => {
 
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(tmpdir(), 'playground-memberships-'));
-    const { chromium } = await import('playwright-core');
     [playground, browser] = await Promise.all([
       startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: 100, port: 0 }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
-      }),
+      launchChromium(),
     ]);
     playground.emulator.setState({
       ...playground.emulator.state(),
