@@ -8,6 +8,7 @@ const KIND_WORDS: Record<ImportKind, string> = {
   organizations: 'organizations (Organization Name, Organization ID, Operation)',
   profiles: 'organization profiles (Organization Name plus detail fields)',
   memberships: 'memberships (Organization Name or ID, Customer Email or Account ID, Operation)',
+  deletions: 'deletions (Organization ID or Organization Name: the organizations to delete)',
 };
 
 /** Every kind, for the messages asking for --kind: "details for …, organizations for …, …". */

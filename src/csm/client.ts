@@ -51,7 +51,10 @@ export interface CsmClient {
    */
   deleteOrganization(id: string): Promise<'deleted' | 'gone'>;
   fetchProfiles(query: { ids?: string[]; names?: string[] }): Promise<ObservedOrganization[]>;
-  fetchOrganizations(query: { ids?: string[]; names?: string[] }): Promise<{ id: string; name: string }[]>;
+  fetchOrganizations(query: {
+    ids?: string[];
+    names?: string[];
+  }): Promise<{ id: string; name: string; scimManaged?: true }[]>;
   listOrganizations(
     start: number,
     limit: number,
@@ -141,14 +144,19 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
       return results;
     },
     async fetchOrganizations({ ids = [], names = [] }) {
-      const results: { id: string; name: string }[] = [];
+      const results: { id: string; name: string; scimManaged?: true }[] = [];
       for (const batch of batches(ids, names, ORGANIZATION_FETCH_LIMIT)) {
         const answer = await read(
           { endpoint: 'organizationFetch', body: batch },
           OrganizationFetchResponseSchema,
           'an organization fetch',
         );
-        for (const org of answer.results ?? []) results.push({ id: org.id, name: org.name });
+        for (const org of answer.results ?? [])
+          results.push({
+            id: org.id,
+            name: org.name,
+            ...(org.scimManaged === true ? { scimManaged: true as const } : {}),
+          });
       }
       return results;
     },

@@ -6,7 +6,8 @@ import { z } from 'zod';
  */
 const Id = z.union([z.string(), z.number()]).transform(String);
 
-export const OrganizationRefSchema = z.looseObject({ id: Id, name: z.string() });
+/** `scimManaged`: the organization is managed by an identity provider (csm-api.md: the classic object carries it). */
+export const OrganizationRefSchema = z.looseObject({ id: Id, name: z.string(), scimManaged: z.boolean().nullish() });
 
 export const ProfileSchema = z.looseObject({
   id: Id,

@@ -12,7 +12,8 @@ import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest 
 
 /** A deletions chunk's body: the organizations it deletes, by id, one `DELETE /organization/{id}` each. */
 export interface DeletionsBody {
-  organizations: { id: string; name?: string }[];
+  /** `problem`: set by the compare, why the row cannot be deleted (it fails when the chunk is sent, nothing sent). */
+  organizations: { id: string; name?: string; problem?: string }[];
 }
 
 /**

@@ -208,6 +208,9 @@ export interface JobRecord {
   /** The job whose created organizations this one deletes (a deletions job), and the job that deleted them. */
   deleteOf?: string;
   deletedBy?: string;
+  /** The deletions job whose organizations this one created again from the recycle bin, and the job that did. */
+  restoreOf?: string;
+  restoredBy?: string;
   createdAt: number;
   updatedAt: number;
   finishedAt?: number;

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { DetailOperationSchema, OrganizationOperationSchema, ProfileOperationSchema } from './schemas';
 
 /** What a file holds: the kinds of rows an admin imports (the CLI's --kind, the page's choice). */
-export const JobKindSchema = z.enum(['profiles', 'organizations', 'details', 'memberships']);
+export const JobKindSchema = z.enum(['profiles', 'organizations', 'details', 'memberships', 'deletions']);
 export type ImportKind = z.infer<typeof JobKindSchema>;
 /** The kinds CSM takes in bulk, as asynchronous tasks (one endpoint each). */
-export type BulkKind = Exclude<ImportKind, 'memberships'>;
+export type BulkKind = Exclude<ImportKind, 'memberships' | 'deletions'>;
 
 /**
  * What a job sends: a file's kind, or `deletions` (one `DELETE /organization/{id}` a row, by id, e.g. deleting what a
  * job created). Bulk kinds are sent as CSM tasks, deletions as single calls; both go through the one engine.
  */
-export type JobKind = ImportKind | 'deletions';
+export type JobKind = ImportKind;
 
 /** Kinds sent as single calls, answered at once: they hold none of the site's task slots. */
 export function isSingleCallKind(kind: JobKind): boolean {
@@ -81,7 +81,7 @@ export const MembershipRowOperationSchema = z.object({
 export type MembershipRowOperation = z.infer<typeof MembershipRowOperationSchema>;
 
 /** A row a file holds: a bulk row or a membership change. */
-export type FileOperation = RowOperation | MembershipRowOperation;
+export type FileOperation = RowOperation | MembershipRowOperation | DeletionRowOperation;
 
 /** Where a slice of operations ending at `end` should end so as not to split a row (a MOVE row is two). */
 export function wholeRows(operations: readonly { row: number }[], end: number): number {

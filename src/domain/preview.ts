@@ -3,10 +3,11 @@ import type { ObservedOrganization } from './outcomes';
 
 /**
  * What a row would do: a bulk row creates, updates or changes nothing; a membership row adds, removes or moves a
- * customer, or changes nothing (already a member, not a member); any row may fail.
+ * customer, or changes nothing (already a member, not a member); a deletion deletes (or finds it gone); any row may
+ * fail.
  */
 export type RowChange =
-  'create' | 'update' | 'unchanged' | 'add' | 'remove' | 'move' | 'member' | 'not-member' | 'error';
+  'create' | 'update' | 'unchanged' | 'add' | 'remove' | 'move' | 'member' | 'not-member' | 'delete' | 'error';
 
 export interface RowPreview {
   row: number;
@@ -22,7 +23,8 @@ export interface RowPreview {
 export type ChangeCounts = Record<RowChange, number>;
 
 export function noChanges(): ChangeCounts {
-  return { create: 0, update: 0, unchanged: 0, add: 0, remove: 0, move: 0, member: 0, 'not-member': 0, error: 0 };
+  const counts = { create: 0, update: 0, unchanged: 0, add: 0, remove: 0, move: 0, member: 0, 'not-member': 0 };
+  return { ...counts, delete: 0, error: 0 };
 }
 
 /** Two counts added up. */

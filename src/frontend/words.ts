@@ -17,6 +17,7 @@ export const CHANGE_LOZENGE: Record<LineChange, { appearance: LozengeAppearance;
   move: { appearance: 'inprogress', label: 'Will be moved' },
   member: { appearance: 'default', label: 'Already a member' },
   'not-member': { appearance: 'default', label: 'Not a member' },
+  delete: { appearance: 'removed', label: 'Will be deleted' },
   'will-fail': { appearance: 'moved', label: 'Will fail' },
   'file-error': { appearance: 'removed', label: 'Error in file' },
   'not-checked': { appearance: 'default', label: 'Not looked up' },
@@ -38,6 +39,7 @@ export const KIND_WORDS: Record<ImportKind, string> = {
   organizations: 'Organizations',
   details: 'Detail values',
   memberships: 'Memberships',
+  deletions: 'Deletions',
 };
 
 /** What is left of a running job, and when it should end: "About 2 h 10 min (ends about 16:40 UTC)". */

@@ -68,6 +68,11 @@ export const handlers = {
   },
 
   async startJob(deps: EngineDeps, payload: ResolverRequest<'startJob'>, caller: Caller): Answer<'startJob'> {
+    if (payload.kind === 'deletions' && payload.confirmDelete !== true)
+      throw new ResolverFailure(
+        'NEEDS_CONFIRMATION',
+        'A deletions file deletes organizations, and CSM cannot undelete them (a restore creates them again, with new IDs): preview it, then confirm.',
+      );
     const text = await fileText(deps, payload, caller);
     const outcome = await startImport(
       deps,
@@ -139,6 +144,10 @@ export const handlers = {
   },
 
   /** A delete job of exactly the organizations the job's ledger says it created, by id (once per job). */
+  async restoreJob(deps: EngineDeps, payload: ResolverRequest<'restoreJob'>, caller: Caller): Answer<'restoreJob'> {
+    return followUp(deps, payload, caller, 'restore');
+  },
+
   async deleteCreated(
     deps: EngineDeps,
     payload: ResolverRequest<'deleteCreated'>,

@@ -1,3 +1,4 @@
+import type { RecycledOrganization } from '../domain/deletions';
 import type { SiteSettings, TaskTimeEstimate } from '../domain/siteRecords';
 import type { LearnedCap } from '../domain/taskCap';
 export { DEFAULT_SETTINGS, type SiteSettings, type TaskTimeEstimate } from '../domain/siteRecords';
@@ -18,6 +19,7 @@ export interface AppStore {
   replaced: ReplacedRecords;
   /** The organizations each chunk's rows created, by id: what deleting them deletes (never a name). */
   created: CreatedRecords;
+  recycled: RecycledRecords;
   /** The rows a job left out for errors in the file, as the file had them, for the skipped-rows file. */
   skipped: SkippedRecords;
   /** The organizations each unfinished job changes, to find two jobs racing on the same ones. */
@@ -68,7 +70,7 @@ export interface JobRecords {
    */
   claimFollowUp(
     jobId: string,
-    purpose: 'retry' | 'resume' | 'undo' | 'deleteCreated' | 'deleteRemoved',
+    purpose: 'retry' | 'resume' | 'undo' | 'deleteCreated' | 'deleteRemoved' | 'restore',
     followUpId: string,
   ): Promise<string>;
 }
@@ -131,6 +133,12 @@ export interface CreatedRecords {
   /** Stores the organizations a chunk created; returns how many parts they took. */
   put(jobId: string, index: number, created: CreatedOrganization[]): Promise<number>;
   read(jobId: string, chunks: { index: number; parts: number }[]): Promise<CreatedOrganization[]>;
+}
+
+export interface RecycledRecords {
+  /** Stores what a deletions chunk's organizations held; returns how many parts it took. */
+  put(jobId: string, index: number, recycled: RecycledOrganization[]): Promise<number>;
+  read(jobId: string, chunks: { index: number; parts: number }[]): Promise<RecycledOrganization[]>;
 }
 
 export interface Lease {

@@ -2,6 +2,7 @@ import type { AppStore } from './appStore';
 import { kvsReplacedRecords } from './kvsReplacedRecords';
 import { kvsChunkRecords } from './kvsChunkRecords';
 import { kvsCreatedRecords } from './kvsCreatedRecords';
+import { kvsRecycledRecords } from './kvsRecycledRecords';
 import { kvsFailureRecords } from './kvsFailureRecords';
 import { kvsJobControl } from './kvsJobControl';
 import { kvsJobRecords } from './kvsJobRecords';
@@ -18,6 +19,7 @@ export const kvsJobStore: AppStore = {
   failures: kvsFailureRecords,
   replaced: kvsReplacedRecords,
   created: kvsCreatedRecords,
+  recycled: kvsRecycledRecords,
   skipped: kvsSkippedRecords,
   organizations: kvsOrganizationRecords,
   control: kvsJobControl,

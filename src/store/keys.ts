@@ -26,6 +26,8 @@ export const heldPartKey = (jobId: string, index: number, part: number) =>
   checked(`job-held:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const beforePartKey = (jobId: string, index: number, part: number) =>
   checked(`job-before:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
+export const recycledPartKey = (jobId: string, index: number, part: number) =>
+  checked(`job-recycled:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const createdPartKey = (jobId: string, index: number, part: number) =>
   checked(`job-created:${jobId}:${pad(index, 6)}:${pad(part, 3)}`);
 export const leaseKey = (jobId: string) => checked(`job-lease:${jobId}`);

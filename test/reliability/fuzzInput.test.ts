@@ -73,6 +73,7 @@ const HEADERS: Record<ImportKind, string[]> = {
   profiles: ['Organization Name', 'Organization ID', 'Operation', 'Region', 'Phone Number'],
   organizations: ['Organization Name', 'Organization ID', 'Operation'],
   details: ['Organization ID', 'Field', 'Operation', 'Values'],
+  deletions: ['Organization ID', 'Organization Name'],
   memberships: [
     'Organization Name',
     'Organization ID',
@@ -278,7 +279,10 @@ describe('fuzzed and hostile input', () => {
               ? { id: op.organizationId }
               : op.kind === 'memberships'
                 ? op.organization
-                : op.item.payload;
+                : op.kind === 'deletions'
+                  ? // A row by name is given its id on the site, after the file is read.
+                    { id: op.organizationId || undefined, name: op.name }
+                  : op.item.payload;
           const named = target.name ?? target.id ?? '';
           if (named.trim() === '') wrong.push(`${where}: names no organization`);
           // Nothing sent names an organization by an id CSM cannot have, or by a name with a character that does not

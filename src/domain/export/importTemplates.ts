@@ -50,6 +50,16 @@ export function importTemplate(kind: ImportKind, fields: readonly DetailFieldDef
     case 'details':
       // Field names are cells here, not headers: no column name is in the way.
       return detailsTemplate(usableFields(fields, []));
+    case 'deletions':
+      return {
+        csv: csvText(
+          ['Organization ID', 'Organization Name'],
+          [
+            ['10001', 'Northwind Traders'],
+            ['', 'Contoso'],
+          ],
+        ),
+      };
     case 'memberships':
       return {
         csv: csvText(

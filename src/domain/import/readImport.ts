@@ -13,6 +13,7 @@ import { readOrganizationsCsv } from './organizationsCsv';
 import { csvLocator, jsonLocator, ProblemLog, UNKNOWN_COLUMN } from './problems';
 import { readProfilesCsv } from './profilesCsv';
 import { linkMoves, readMembershipsCsv } from './membershipsCsv';
+import { readDeletionsCsv } from './deletionsCsv';
 import { checkRowSizes } from './rowSize';
 import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
@@ -30,6 +31,7 @@ const CSV_READERS: Record<ImportKind, CsvReaderFactory> = {
   organizations: (headers, _fields, log, drafts, ignored) => readOrganizationsCsv(headers, log, drafts, ignored),
   details: readDetailsCsv,
   memberships: (headers, _fields, log, drafts, ignored) => readMembershipsCsv(headers, log, drafts, ignored),
+  deletions: (headers, _fields, log, drafts, ignored) => readDeletionsCsv(headers, log, drafts, ignored),
 };
 
 const JSON_READERS: Record<
@@ -72,10 +74,12 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
       } else {
         drafts = [];
       }
-    } else if (kind === 'memberships') {
+    } else if (kind === 'memberships' || kind === 'deletions') {
       log.fileError(
-        'memberships-csv-only',
-        'A memberships file is a CSV file (Organization Name, Customer Email, Operation): save it as CSV.',
+        `${kind}-csv-only`,
+        kind === 'memberships'
+          ? 'A memberships file is a CSV file (Organization Name, Customer Email, Operation): save it as CSV.'
+          : 'A deletions file is a CSV file (Organization ID, Organization Name): save it as CSV.',
       );
     } else {
       const parsed = parseJson(text, log);

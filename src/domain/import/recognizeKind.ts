@@ -6,6 +6,7 @@ import { KNOWN_COLUMNS as DETAILS_COLUMNS } from './detailsCsv';
 import { KNOWN_COLUMNS as ORGANIZATIONS_COLUMNS } from './organizationsCsv';
 import { KNOWN_COLUMNS as PROFILES_COLUMNS } from './profilesCsv';
 import { KNOWN_COLUMNS as MEMBERSHIPS_COLUMNS } from './membershipsCsv';
+import { KNOWN_COLUMNS as DELETIONS_COLUMNS } from './deletionsCsv';
 import type { ImportFormat } from './types';
 
 /**
@@ -15,11 +16,13 @@ import type { ImportFormat } from './types';
  * would try to create them again. A file that fits none (no column naming the organizations, or columns of two kinds
  * mixed) gives none, and the admin has to say which kind it is.
  */
-const PREFERENCE: readonly ImportKind[] = ['memberships', 'details', 'profiles', 'organizations'];
+// Deletions last: a file is never taken for deletions unless the admin says so (a file of names fits it too).
+const PREFERENCE: readonly ImportKind[] = ['memberships', 'details', 'profiles', 'organizations', 'deletions'];
 
 const lower = (names: readonly string[]) => new Set(names.map((name) => name.toLowerCase()));
 const DETAILS = lower(DETAILS_COLUMNS);
 const MEMBERSHIPS = lower(MEMBERSHIPS_COLUMNS);
+const DELETIONS = lower(DELETIONS_COLUMNS);
 const ORGANIZATIONS = lower(ORGANIZATIONS_COLUMNS);
 const PROFILE_COLUMNS = lower(PROFILES_COLUMNS);
 /** Columns only a detail-values file has: a profiles file would read them as detail fields, which is never meant. */
@@ -45,6 +48,7 @@ export function kindsOfHeaders(headers: readonly string[]): ImportKind[] {
     profiles: (names.has(NAME) || names.has(ID)) && !all.some((name) => DETAILS_ONLY.has(name)),
     // A customer column tells a memberships file (a profiles file names customers in "Customers").
     memberships: (names.has(CUSTOMER_EMAIL) || names.has(CUSTOMER_ID)) && all.every((name) => MEMBERSHIPS.has(name)),
+    deletions: (names.has(NAME) || names.has(ID)) && all.every((name) => DELETIONS.has(name)),
   };
   return PREFERENCE.filter((kind) => fits[kind]);
 }
@@ -69,6 +73,7 @@ export function kindsOfJson(value: unknown): ImportKind[] {
   if (!Array.isArray(items) || items.length === 0) return [];
   const fits = new Set(byKey);
   fits.delete('memberships');
+  fits.delete('deletions');
   for (const item of items.slice(0, ITEMS_LOOKED_AT)) {
     for (const kind of PREFERENCE) if (!itemFits(item, kind)) fits.delete(kind);
   }

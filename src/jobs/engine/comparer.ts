@@ -8,7 +8,7 @@ import { ENGINE_TIMING } from '../../domain/timing';
 import { currentOrganizations } from '../preview/preview';
 import type { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
-import { alreadyGone } from './singleCalls';
+import { compareDeletions } from './singleCalls';
 import { compareMemberships } from './memberships';
 import { failHeldRows } from './skip';
 
@@ -83,10 +83,11 @@ export class ChunkComparer {
     const { run } = this;
     const stored = await this.get(index);
     if (!stored.compared && stored.kind === 'deletions') {
-      // Deletions: an organization already gone has nothing to delete (unchanged, not sent). Nothing is kept for an
-      // undo: a deleted organization cannot be restored.
-      const gone = await alreadyGone(run.csm, stored);
-      await this.replace([{ ...keepOperations(stored, (op) => !gone.has(op)), compared: true, unchanged: [...gone] }]);
+      // Deletions: an organization already gone has nothing to delete (unchanged, not sent); what each other one holds
+      // goes to the recycle bin first (a restore creates it again: CSM cannot undelete).
+      const { compared, recycled } = await compareDeletions(run.csm, stored);
+      const beforeParts = recycled.length > 0 ? await run.deps.store.recycled.put(run.jobId, index, recycled) : 0;
+      await this.replace([{ ...compared, ...(beforeParts > 0 ? { beforeParts } : {}) }]);
     } else if (!stored.compared && stored.kind === 'memberships') {
       // Every addition ended before any removal is compared (phases): a MOVE whose addition failed is not removed.
       const failedAdditions = stored.phase > 0 ? await this.failedEarlier(stored.phase) : new Set<number>();

@@ -1,6 +1,9 @@
 import type { CsmClient } from '../../csm/client';
 import { CsmError, describeCsmError, isTransient, waitsForUser } from '../../csm/errors';
-import { deletionsOfChunk } from '../../domain/chunkOperations';
+import { deletionsOfChunk, type DeletionsBody } from '../../domain/chunkOperations';
+import { managedByIdentityProvider, type RecycledOrganization } from '../../domain/deletions';
+import type { ObservedOrganization } from '../../domain/outcomes';
+import { keepOperations } from '../../domain/plan';
 import type { ChunkRecord } from '../../domain/job';
 import { explainCsmError } from '../../domain/outcomes';
 import type { ChunkOutcome } from './outcomes';
@@ -24,7 +27,13 @@ import type { ChunkOutcome } from './outcomes';
  */
 export async function sendDeletions(csm: CsmClient, chunk: ChunkRecord): Promise<ChunkOutcome> {
   const outcome: ChunkOutcome = { succeeded: [], failed: [] };
-  for (const op of deletionsOfChunk(chunk)) {
+  const problems = (chunk.body as DeletionsBody).organizations.map((organization) => organization.problem);
+  for (const [position, op] of deletionsOfChunk(chunk).entries()) {
+    const problem = problems[position];
+    if (problem !== undefined) {
+      outcome.failed.push({ index: op.index, error: problem, retryable: false });
+      continue;
+    }
     try {
       await csm.deleteOrganization(op.organizationId);
       outcome.succeeded.push(op.index);
@@ -42,12 +51,61 @@ export async function sendDeletions(csm: CsmClient, chunk: ChunkRecord): Promise
   return outcome;
 }
 
-/** For a deletions chunk compared with the site: the rows whose organization is already gone (nothing to send). */
-export async function alreadyGone(csm: CsmClient, chunk: ChunkRecord): Promise<Set<number>> {
+/** What the site holds of each organization a deletions chunk names: found (with its members), or gone. */
+export async function readDeletionTargets(
+  csm: CsmClient,
+  ids: readonly string[],
+): Promise<Map<string, { organization: ObservedOrganization & { scimManaged?: true }; customerIds: string[] }>> {
+  const targets = new Map<
+    string,
+    { organization: ObservedOrganization & { scimManaged?: true }; customerIds: string[] }
+  >();
+  if (ids.length === 0) return targets;
+  const found = await csm.fetchOrganizations({ ids: [...ids] });
+  const profiles = new Map((await csm.fetchProfiles({ ids: found.map((org) => org.id) })).map((org) => [org.id, org]));
+  for (const org of found) {
+    const profile = profiles.get(org.id) ?? { ...org, details: {}, customerIds: [], productIds: [] };
+    const customerIds = (await csm.listMembers(org.id)).map((user) => user.accountId);
+    targets.set(org.id, {
+      organization: { ...profile, ...(org.scimManaged ? { scimManaged: true } : {}) },
+      customerIds,
+    });
+  }
+  return targets;
+}
+
+/**
+ * A deletions chunk compared with the site, just before it is first sent: an organization gone already is taken out
+ * (unchanged: nothing to delete), one managed by an identity provider keeps its row with the reason (it fails, nothing
+ * is sent for it), and what each of the others holds (name, detail values, members) goes to the recycle bin, stored
+ * before any delete is sent, so that a restore can create it again.
+ */
+export async function compareDeletions(
+  csm: CsmClient,
+  chunk: ChunkRecord,
+): Promise<{ compared: ChunkRecord; recycled: RecycledOrganization[] }> {
   const deletions = deletionsOfChunk(chunk);
-  if (deletions.length === 0) return new Set();
-  const found = new Set(
-    (await csm.fetchOrganizations({ ids: deletions.map((op) => op.organizationId) })).map((org) => org.id),
+  const targets = await readDeletionTargets(
+    csm,
+    deletions.map((op) => op.organizationId),
   );
-  return new Set(deletions.filter((op) => !found.has(op.organizationId)).map((op) => op.index));
+  const gone = new Set<number>();
+  const recycled: RecycledOrganization[] = [];
+  const organizations = deletions.map((op) => {
+    const target = targets.get(op.organizationId);
+    const entry = { id: op.organizationId, ...(op.name !== undefined ? { name: op.name } : {}) };
+    if (!target) gone.add(op.index);
+    else if (target.organization.scimManaged)
+      return { ...entry, problem: managedByIdentityProvider(target.organization.name) };
+    else {
+      const { id, name, details } = target.organization;
+      recycled.push({ index: op.index, row: op.row, id, name, details, customerIds: target.customerIds });
+    }
+    return entry;
+  });
+  const withProblems: ChunkRecord = { ...chunk, body: { organizations } };
+  return {
+    compared: { ...keepOperations(withProblems, (op) => !gone.has(op)), compared: true, unchanged: [...gone] },
+    recycled,
+  };
 }

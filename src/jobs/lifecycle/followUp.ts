@@ -1,6 +1,7 @@
 import { undoOperations } from '../../domain/replaced';
 import { jobOperationsOfChunk, membershipsOfChunk } from '../../domain/chunkOperations';
 import { undoMemberships } from '../../domain/memberships';
+import { recreate } from '../../domain/deletions';
 import { isFinal, type JobRecord, type LoadedJob } from '../../domain/job';
 import type { JobOperation } from '../../domain/operations';
 import { newJobId } from '../../store/keys';
@@ -17,7 +18,7 @@ import { createJob } from './startJob';
  * rows replaced, read just before they were sent, or (deleteCreated) a deletion of each organization the job's rows
  * created, by the id its ledger holds.
  */
-export type FollowUpPurpose = 'retry' | 'resume' | 'undo' | 'deleteCreated';
+export type FollowUpPurpose = 'retry' | 'resume' | 'undo' | 'deleteCreated' | 'restore';
 
 /** Rows older than this are not sent again without the admin saying so: the organizations may have changed since. */
 export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -32,11 +33,23 @@ export type FollowUpResult =
   | { outcome: 'nothing'; leftOut: number }
   | { outcome: 'stale'; ageMs: number; rows: number; leftOut: number };
 
-const FOLLOWED_BY = { retry: 'retriedBy', resume: 'resumedBy', undo: 'undoneBy', deleteCreated: 'deletedBy' } as const;
-const FOLLOWS = { retry: 'retryOf', resume: 'resumeOf', undo: 'undoOf', deleteCreated: 'deleteOf' } as const;
+const FOLLOWED_BY = {
+  retry: 'retriedBy',
+  resume: 'resumedBy',
+  undo: 'undoneBy',
+  deleteCreated: 'deletedBy',
+  restore: 'restoredBy',
+} as const;
+const FOLLOWS = {
+  retry: 'retryOf',
+  resume: 'resumeOf',
+  undo: 'undoOf',
+  deleteCreated: 'deleteOf',
+  restore: 'restoreOf',
+} as const;
 
 /** What a follow-up sends: an undo puts back names and detail values (profiles, whatever the job sent). */
-const KIND_OF = { undo: 'profiles', deleteCreated: 'deletions' } as const;
+const KIND_OF = { undo: 'profiles', deleteCreated: 'deletions', restore: 'profiles' } as const;
 
 /**
  * A new job with exactly the rows to send again, keeping their original row numbers (a retry: the failed rows that
@@ -59,8 +72,9 @@ export async function followUpJob(
   const { operations, leftOut } = await operationsToSend(deps, original, purpose);
   if (operations.length === 0) return { outcome: 'nothing', leftOut };
   const ageMs = deps.clock.now() - (original.finishedAt ?? original.updatedAt);
-  // Deleting is confirmed by the admin whatever the job's age: an organization the job created is deleted by id.
-  if (ageMs > STALE_AFTER_MS && !options.confirmStale && purpose !== 'deleteCreated')
+  // Deleting is confirmed by the admin whatever the job's age: an organization the job created is deleted by id. A
+  // restore creates organizations anew: nothing of the site is overwritten.
+  if (ageMs > STALE_AFTER_MS && !options.confirmStale && purpose !== 'deleteCreated' && purpose !== 'restore')
     return { outcome: 'stale', ageMs, rows: operations.length, leftOut };
 
   const id = newJobId(deps.clock.now(), deps.random);
@@ -74,7 +88,7 @@ export async function followUpJob(
   const job = await createJob(deps, {
     id,
     kind:
-      purpose === 'deleteCreated' || (purpose === 'undo' && original.kind !== 'memberships')
+      purpose === 'deleteCreated' || purpose === 'restore' || (purpose === 'undo' && original.kind !== 'memberships')
         ? KIND_OF[purpose]
         : original.kind,
     operations,
@@ -138,6 +152,8 @@ async function operationsToSend(
           name: organization.name,
         });
     }
+  } else if (purpose === 'restore') {
+    if (job.kind === 'deletions') operations.push(...(await restoredOrganizations(deps, job)));
   } else if (purpose === 'undo' && job.kind === 'memberships') {
     operations.push(...(await membershipsUndone(deps, job)));
   } else if (purpose === 'undo') {
@@ -165,6 +181,20 @@ async function membershipsUndone(deps: EngineDeps, job: LoadedJob): Promise<JobO
     .flatMap((chunk) => membershipsOfChunk(chunk))
     .filter((op) => !failed.has(op.index));
   return undoMemberships(changed);
+}
+
+/**
+ * What restores a deletions job: each organization it deleted (its row succeeded) created again from the recycle
+ * bin, by its name, with its detail values and members (a new organization: CSM gives it a new id). A name taken
+ * since fails that row, with CSM's reason.
+ */
+async function restoredOrganizations(deps: EngineDeps, job: LoadedJob): Promise<JobOperation[]> {
+  const chunks = job.chunks.flatMap((line, index) =>
+    line.beforeParts && (line.succeeded ?? 0) > 0 ? [{ index, parts: line.beforeParts }] : [],
+  );
+  const failed = new Set((await deps.store.failures.read(job.id, failedChunks(job.chunks))).map((f) => f.index));
+  const recycled = (await deps.store.recycled.read(job.id, chunks)).filter((org) => !failed.has(org.index));
+  return recycled.map((org) => recreate(org));
 }
 
 /** Another request claimed the follow-up and has not stored its job yet: ask again in a moment. */

@@ -23,6 +23,12 @@ const FOLLOW_UP_WORDS = {
     nothing:
       'This job changed no organization that existed before it: there is nothing to put back (organizations it created are not deleted).',
   },
+  restore: {
+    rows: 'deleted organizations',
+    row: 'deleted organization',
+    verb: 'restore',
+    nothing: 'This job deleted no organization: there is nothing to restore.',
+  },
   deleteCreated: {
     rows: 'created organizations',
     row: 'created organization',

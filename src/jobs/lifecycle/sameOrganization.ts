@@ -11,6 +11,7 @@ import {
   type SameOrganization,
 } from '../../domain/import';
 import { isBulkRow, type RowOperation } from '../../domain/operations';
+import { deletionsOnSite } from '../../domain/import/deletionsCsv';
 import type { DetailFieldDefinition } from '../../domain/schemas';
 
 /**
@@ -48,6 +49,21 @@ export async function readImportOnSite(
 ): Promise<ImportOnSite> {
   const detailFields = await csm.getDetailFields();
   const read = readImport(input, { detailFields }, options);
+  if (read.kind === 'deletions')
+    return { imported: await deletionsLookedUp(csm, read), sameOrganizations: [], detailFields };
   const sameOrganizations = await findSameOrganizationsOnSite(csm, read.operations.filter(isBulkRow));
   return { imported: reportSameOrganizations(read, sameOrganizations), sameOrganizations, detailFields };
+}
+
+/** A deletions file as the site has it: each row by name given its ID, each row checked against it (deletionsOnSite). */
+async function deletionsLookedUp(csm: CsmClient, read: ImportResult): Promise<ImportResult> {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const op of read.operations)
+    if (op.kind === 'deletions') {
+      if (op.organizationId !== '') ids.add(op.organizationId);
+      else if (op.name !== undefined) names.add(op.name);
+    }
+  const found = ids.size + names.size > 0 ? await csm.fetchOrganizations({ ids: [...ids], names: [...names] }) : [];
+  return deletionsOnSite(read, found);
 }

@@ -102,6 +102,7 @@ export interface CreateJobInput {
   resumeOf?: string;
   undoOf?: string;
   deleteOf?: string;
+  restoreOf?: string;
   /** The id to give the job (a follow-up claims it before creating the job); a new one otherwise. */
   id?: string;
   rows: number;
@@ -159,6 +160,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     resumeOf: input.resumeOf,
     ...(input.undoOf ? { undoOf: input.undoOf } : {}),
     ...(input.deleteOf ? { deleteOf: input.deleteOf } : {}),
+    ...(input.restoreOf ? { restoreOf: input.restoreOf } : {}),
     createdAt: now,
     updatedAt: now,
     rows: input.rows,

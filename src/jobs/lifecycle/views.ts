@@ -19,6 +19,8 @@ export function summarizeJob(job: JobRecord, now: number): JobSummary {
     undoneBy: job.undoneBy,
     deleteOf: job.deleteOf,
     deletedBy: job.deletedBy,
+    restoreOf: job.restoreOf,
+    restoredBy: job.restoredBy,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     rows: job.rows,

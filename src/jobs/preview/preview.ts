@@ -2,12 +2,15 @@ import type { CsmClient } from '../../csm/client';
 import {
   isBulkRow,
   siteTarget,
+  type DeletionRowOperation,
   type FileOperation,
   type MembershipRowOperation,
   type RowOperation,
 } from '../../domain/operations';
 import { previewMemberships } from '../../domain/memberships';
 import { readMembershipSite } from '../engine/memberships';
+import { readDeletionTargets } from '../engine/singleCalls';
+import { previewDeletion } from '../../domain/deletions';
 import type { ObservedOrganization } from '../../domain/outcomes';
 import { beforeAfter } from '../../domain/beforeAfter';
 import { previewRow, type RowPreview } from '../../domain/preview';
@@ -22,6 +25,17 @@ export const PREVIEW_LOOKUP_LIMIT = 250;
 export async function classifyRows(csm: CsmClient, operations: FileOperation[]): Promise<RowPreview[]> {
   const memberships = operations.filter((op): op is MembershipRowOperation => op.kind === 'memberships');
   if (memberships.length > 0) return previewMemberships(memberships, await readMembershipSite(csm, memberships));
+  const deletions = operations.filter((op): op is DeletionRowOperation => op.kind === 'deletions');
+  if (deletions.length > 0) {
+    const targets = await readDeletionTargets(
+      csm,
+      deletions.map((op) => op.organizationId),
+    );
+    return deletions.map((op) => {
+      const target = targets.get(op.organizationId);
+      return previewDeletion(op, { organization: target?.organization, members: target?.customerIds.length ?? 0 });
+    });
+  }
   return classifyBulkRows(csm, operations.filter(isBulkRow));
 }
 

@@ -40,6 +40,8 @@ export interface JobSummary extends Pick<
   | 'undoneBy'
   | 'deleteOf'
   | 'deletedBy'
+  | 'restoreOf'
+  | 'restoredBy'
   | 'createdAt'
 > {
   finishedAt?: number;
@@ -167,6 +169,7 @@ export interface ResolverAnswers {
   resumeJob: FollowUpAnswer;
   undoJob: FollowUpAnswer;
   deleteCreated: FollowUpAnswer;
+  restoreJob: FollowUpAnswer;
   listCreated: { total: number; organizations: CreatedOrganization[] };
   advanceJob: JobAnswer;
   exportOrganizations: {

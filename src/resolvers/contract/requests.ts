@@ -112,6 +112,8 @@ export const payloadSchemas = {
       allowOverlap: z.boolean().default(false),
       /** Send every row, even those the site already holds (by default the job compares and leaves them out). */
       sendAll: z.boolean().default(false),
+      /** A deletions file deletes: the admin confirmed it (the page's danger modal, the CLI's --yes). */
+      confirmDelete: z.literal(true).optional(),
     }),
     FileSource,
   ),
@@ -145,6 +147,8 @@ export const payloadSchemas = {
    * again, the answer is the job started first); `confirm` must be true.
    */
   deleteCreated: z.object({ jobId: JobId, confirm: z.literal(true) }),
+  /** A deletions job's organizations created again from its recycle bin (new ids). */
+  restoreJob: z.object({ jobId: JobId }),
   /** A page of the organizations a job created, by id. */
   listCreated: z.object({
     jobId: JobId,

@@ -4,7 +4,7 @@ import { CsmError } from '../../../src/csm/errors';
 import { impersonate } from '../../../src/csm/principal';
 import { forgeTransport, type Transport } from '../../../src/csm/transport';
 import type { ChunkRecord } from '../../../src/domain/job';
-import { alreadyGone, sendDeletions } from '../../../src/jobs/engine/singleCalls';
+import { compareDeletions, sendDeletions } from '../../../src/jobs/engine/singleCalls';
 import { ADMIN_ACCOUNT, startHarness, type EngineHarness } from '../harness';
 
 /**
@@ -88,12 +88,13 @@ describe('single calls: a deletions chunk', () => {
     expect(siteIds()).toEqual(['12', '13', '14']);
   });
 
-  it('finds the rows whose organization the site no longer has, in one read; another kind of chunk asks nothing', async () => {
+  it('takes out the rows whose organization the site no longer has, and keeps what the others hold for a restore', async () => {
     const csm = client();
-    expect([...(await alreadyGone(csm, deletions(['11', '98', '14', '99'])))]).toEqual([101, 103]);
-    expect(csm.counts.reads).toBe(1);
-    const profiles: ChunkRecord = { ...deletions(['11']), kind: 'profiles', body: { organizationProfiles: [] } };
-    expect(await alreadyGone(csm, profiles)).toEqual(new Set());
-    expect(csm.counts.reads).toBe(1);
+    const { compared, recycled } = await compareDeletions(csm, deletions(['11', '98', '14', '99']));
+    expect(compared).toMatchObject({ compared: true, unchanged: [101, 103], operationIndexes: [100, 102] });
+    expect(recycled.map((org) => [org.index, org.id, org.name])).toEqual([
+      [100, '11', 'Org 11'],
+      [102, '14', 'Org 14'],
+    ]);
   });
 });

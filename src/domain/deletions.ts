@@ -1,0 +1,71 @@
+import type { DeletionRowOperation, ProfileRowOperation } from './operations';
+import type { ObservedOrganization } from './outcomes';
+import type { RowPreview } from './preview';
+
+/** What the site holds of an organization a deletions file names, looked up for the preview and before the delete. */
+export interface DeletionTarget {
+  organization?: ObservedOrganization & { scimManaged?: true };
+  members: number;
+}
+
+/** The words for an organization managed by an identity provider: its deletes are refused, row by row. */
+export function managedByIdentityProvider(name: string): string {
+  return `"${name}" is managed by an identity provider (SCIM): delete it there, or it comes back with the next sync.`;
+}
+
+/**
+ * What deleting each row's organization would do: delete it (with how many members and which detail values go with
+ * it, so the admin knows what they confirm), nothing (gone already), or fail (managed by an identity provider).
+ */
+export function previewDeletion(op: DeletionRowOperation, target: DeletionTarget): RowPreview {
+  const base = { row: op.row, index: op.index, organization: op.name ?? `organization ${op.organizationId}` };
+  const { organization, members } = target;
+  if (!organization)
+    return {
+      ...base,
+      change: 'unchanged',
+      note: `Organization ${op.organizationId} is gone already: nothing to delete.`,
+    };
+  if (organization.scimManaged) return { ...base, change: 'error', note: managedByIdentityProvider(organization.name) };
+  const values = Object.entries(organization.details)
+    .filter(([, held]) => held.length > 0)
+    .map(([field, held]) => `${field}: ${held.join(', ')}`);
+  const holds = [`${members} ${members === 1 ? 'member' : 'members'}`, ...values].join('; ');
+  return { ...base, organization: organization.name, change: 'delete', note: `ID ${organization.id}; ${holds}` };
+}
+
+/**
+ * The recycle bin: what an organization held just before a job deleted it, stored before the delete is sent, so that
+ * `restore` can create it again (a new organization, with a new id: CSM cannot bring one back).
+ */
+export interface RecycledOrganization {
+  /** The deletion's row and index in its job. */
+  index: number;
+  row: number;
+  id: string;
+  name: string;
+  details: Record<string, string[]>;
+  customerIds: string[];
+  /** The service projects it was shared with, by id (absent when they were not read). */
+  serviceDeskIds?: string[];
+}
+
+/** The profile row that creates a recycled organization again: its name, detail values and members. */
+export function recreate(org: RecycledOrganization): ProfileRowOperation {
+  const details = Object.entries(org.details)
+    .filter(([, values]) => values.length > 0)
+    .map(([name, values]) => ({ name, values }));
+  return {
+    index: org.index,
+    row: org.row,
+    kind: 'profiles',
+    item: {
+      operationType: 'CREATE',
+      payload: {
+        name: org.name,
+        ...(details.length > 0 ? { details } : {}),
+        ...(org.customerIds.length > 0 ? { associateCustomers: { customerIds: org.customerIds } } : {}),
+      },
+    },
+  };
+}
