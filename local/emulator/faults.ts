@@ -15,8 +15,9 @@ export const FAULT_KINDS: FaultKind[] = [
 export const REFUSING_FAULTS: FaultKind[] = ['rate429RetryAfter', 'rate429ResetOnly', 'server500', 'server503'];
 
 /**
- * A single write (DELETE /organization/{id}, POST or DELETE …/organization/{id}/user) can also be applied and its answer lost: the caller sends it again and
- * meets what its first call did (a 404 for a delete).
+ * A single write (DELETE /organization/{id}, POST or DELETE …/organization/{id}/user or …/servicedesk/{id}/organization)
+ * can also be applied and its answer lost: the caller sends it again and meets what its first call did (a 404 for a
+ * delete).
  */
 export const SINGLE_WRITE_FAULTS: FaultKind[] = [...REFUSING_FAULTS, 'lostResponseDrop', 'lostResponse504'];
 /** Bulk submits can also be accepted and then go wrong. */

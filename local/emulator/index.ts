@@ -13,6 +13,7 @@ export type {
   Principal,
   RejectionCause,
   RowFault,
+  ServiceDeskState,
   TaskFailure,
   TaskState,
   TaskStatus,

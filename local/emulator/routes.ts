@@ -11,8 +11,15 @@ import {
   fetchOrganizations,
   getOrganization,
   listDetailFields,
+  getClassicOrganization,
   listOrganizations,
 } from './handlers/organizationReads';
+import {
+  addServiceDeskOrganization,
+  listServiceDeskOrganizations,
+  listServiceDesks,
+  removeServiceDeskOrganization,
+} from './handlers/serviceDesks';
 import { getTaskStatus } from './handlers/taskStatus';
 import { getMyPermissions } from './handlers/myPermissions';
 import { submitFieldDefinitions } from './handlers/fieldDefinitions';
@@ -72,9 +79,16 @@ function jiraRoute(path: string, methods: Record<string, ApiHandler>, singleWrit
 
 const JIRA_ROUTES: ApiRoute[] = [
   jiraRoute('/rest/servicedeskapi/organization', { GET: listOrganizations }),
+  jiraRoute('/rest/servicedeskapi/organization/{id}', { GET: getClassicOrganization }),
   jiraRoute(
     '/rest/servicedeskapi/organization/{id}/user',
     { GET: listMembers, POST: addMembers, DELETE: removeMembers },
+    ['POST'],
+  ),
+  jiraRoute('/rest/servicedeskapi/servicedesk', { GET: listServiceDesks }),
+  jiraRoute(
+    '/rest/servicedeskapi/servicedesk/{id}/organization',
+    { GET: listServiceDeskOrganizations, POST: addServiceDeskOrganization, DELETE: removeServiceDeskOrganization },
     ['POST'],
   ),
   jiraRoute('/rest/api/3/mypermissions', { GET: getMyPermissions }),

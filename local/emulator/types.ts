@@ -29,6 +29,18 @@ export interface OrganizationState {
   details: Record<string, string[]>;
   customerIds: string[];
   productIds: string[];
+  /** Managed by an identity provider (SCIM): not renamed, deleted or given members here (shown only when true). */
+  scimManaged?: boolean;
+}
+
+/** A service project (service desk) and the organizations shared with it, in the order they were added. */
+export interface ServiceDeskState {
+  /** Digits, unique. */
+  id: string;
+  /** Unique. */
+  projectKey: string;
+  projectName: string;
+  organizationIds: string[];
 }
 
 /** A task as the inspection endpoint shows it; the optional fields let a saved state resume exactly. */
@@ -75,6 +87,8 @@ export interface EmulatorState {
    * are accepted and silently not applied, as a live site was reported to do (shown only when some are set).
    */
   silentlyDroppedMembers?: string[];
+  /** The site's service projects (default: SUP and ONB, none shared); left out, they keep their start value. */
+  serviceDesks?: ServiceDeskState[];
 }
 
 /**

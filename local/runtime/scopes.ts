@@ -59,6 +59,34 @@ const RULES: ScopeRule[] = [
     path: /^\/rest\/servicedeskapi\/organization$/,
     anyOf: [[`read:organization:${JSM}`], ['manage:servicedesk-customer']],
   },
+  {
+    method: 'GET',
+    path: /^\/rest\/servicedeskapi\/organization\/\d+$/,
+    anyOf: [[`read:organization:${JSM}`], ['manage:servicedesk-customer']],
+  },
+  // [T] csm-api.md "Membership…": the service desk organization calls take read:/write:/delete:servicedesk.organization
+  // (names checked in @forge/manifest's scope list); [G] listing the desks takes read:servicedesk, or the classic
+  // read:servicedesk-request.
+  {
+    method: 'GET',
+    path: /^\/rest\/servicedeskapi\/servicedesk$/,
+    anyOf: [[`read:servicedesk:${JSM}`], ['read:servicedesk-request']],
+  },
+  {
+    method: 'GET',
+    path: /^\/rest\/servicedeskapi\/servicedesk\/[^/]+\/organization$/,
+    anyOf: [[`read:servicedesk.organization:${JSM}`], ['manage:servicedesk-customer']],
+  },
+  {
+    method: 'POST',
+    path: /^\/rest\/servicedeskapi\/servicedesk\/[^/]+\/organization$/,
+    anyOf: [[`write:servicedesk.organization:${JSM}`], ['manage:servicedesk-customer']],
+  },
+  {
+    method: 'DELETE',
+    path: /^\/rest\/servicedeskapi\/servicedesk\/[^/]+\/organization$/,
+    anyOf: [[`delete:servicedesk.organization:${JSM}`], ['manage:servicedesk-customer']],
+  },
   // [T] csm-api.md "Membership, service projects, deletion and customers": the classic organization user endpoints
   // and their scopes (names checked in @forge/manifest's scope list); user details need read:user:jira besides.
   {

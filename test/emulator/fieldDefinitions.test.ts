@@ -182,7 +182,7 @@ describe('DELETE /organization/{id}', () => {
     expect(h.emulator.state().organizations.map((org) => org.name)).toEqual(['Globex']);
     expect((await h.get(`${CSM}/organization/${acme.id}`)).status).toBe(404);
     const list = await h.get('/rest/servicedeskapi/organization');
-    expect(list.body.values).toEqual([{ id: '2', name: 'Globex' }]);
+    expect(list.body.values).toEqual([{ id: '2', name: 'Globex', scimManaged: false }]);
     await h.createOrganizations('acme');
     expect(h.organization('acme')?.id).toBe('3');
     expect((await h.call('DELETE', `${CSM}/organization/${acme.id}`)).status).toBe(404);

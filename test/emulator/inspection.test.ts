@@ -25,6 +25,10 @@ describe('inspection endpoints', () => {
       products: [PRODUCT],
       nonAdminAccountIds: [],
       tasks: [],
+      serviceDesks: [
+        { id: '1', projectKey: 'SUP', projectName: 'Support', organizationIds: [] },
+        { id: '2', projectKey: 'ONB', projectName: 'Onboarding', organizationIds: [] },
+      ],
     });
   });
 

@@ -41,7 +41,7 @@ describe('read endpoints', () => {
   it('lists organizations in id order, 50 at most per page', async () => {
     const first = await h.get('/rest/servicedeskapi/organization');
     expect(first.body).toMatchObject({ start: 0, limit: 50, size: 50, isLastPage: false });
-    expect(first.body.values[0]).toEqual({ id: '1', name: 'Org 001' });
+    expect(first.body.values[0]).toEqual({ id: '1', name: 'Org 001', scimManaged: false });
     const clamped = await h.get('/rest/servicedeskapi/organization?start=100&limit=500');
     expect(clamped.body).toMatchObject({ start: 100, limit: 50, size: 20, isLastPage: true });
     expect(clamped.body.values.map((v: { id: string }) => v.id)).toEqual(

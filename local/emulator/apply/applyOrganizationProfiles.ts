@@ -1,6 +1,6 @@
 import type { TaskFailure } from '../types';
 import type { Site } from '../model/site';
-import type { Organization } from '../model/organizationDirectory';
+import { idpManagedMessage, type Organization } from '../model/organizationDirectory';
 import type { OrganizationProfileOperation } from '../schemas/bulkRequests';
 import { invalidValuesReason } from '../model/detailFieldValues';
 import { distinct, failure, type ApplyOutcome } from './outcome';
@@ -41,6 +41,7 @@ function applyOne(site: Site, op: OrganizationProfileOperation): TaskFailure[] {
       label,
     ),
     ...ineligibleCustomers(site, op, entityId),
+    ...idpManagedMembers(op, 'org' in target ? target.org : undefined),
     ...unknownIds(
       op.payload.associateProducts?.productIds,
       (id) => site.products.has(id),
@@ -75,6 +76,7 @@ function resolveTarget(site: Site, op: OrganizationProfileOperation): Target {
   // Only an organization found by id can be renamed: one found by name keeps the name it has.
   const update = (org: Organization): Target => {
     if (id === undefined || name === undefined || name === org.name) return { org };
+    if (org.scimManaged) return fail(idpManagedMessage(org.id, 'it cannot be renamed here'));
     const holder = site.organizations.findByName(name);
     if (holder && holder !== org)
       return fail(
@@ -121,6 +123,14 @@ function detailProblems(site: Site, op: OrganizationProfileOperation, entityId: 
     if (reason) problems.push(failure(entityId, op.operationType, detail.name, entityId ? [entityId] : [], reason));
   }
   return problems;
+}
+
+/** [G] an IdP-managed organization's members are not changed here: the item fails, as the members POST does. */
+function idpManagedMembers(op: OrganizationProfileOperation, org: Organization | undefined): TaskFailure[] {
+  const ids = distinct(op.payload.associateCustomers?.customerIds ?? []);
+  if (!org?.scimManaged || !ids.length) return [];
+  const error = idpManagedMessage(org.id, 'its members cannot be changed here');
+  return [failure(org.id, op.operationType, 'associateCustomers', ids, error)];
 }
 
 /** Agents and admins cannot be members: the item fails, as for an unknown customer. [T] csm-api.md, eligibility. */

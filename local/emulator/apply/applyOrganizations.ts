@@ -2,6 +2,7 @@ import type { TaskFailure } from '../types';
 import type { Site } from '../model/site';
 import type { OrganizationOperation } from '../schemas/bulkRequests';
 import { failure, type ApplyOutcome } from './outcome';
+import { idpManagedMessage } from '../model/organizationDirectory';
 
 export function applyOrganizations(site: Site, operations: OrganizationOperation[]): ApplyOutcome {
   const failures: TaskFailure[] = [];
@@ -40,6 +41,8 @@ function applyOne(site: Site, op: OrganizationOperation): TaskFailure | undefine
       `Cannot rename organization ${org.id} to '${name}': organization ${holder.id} already has that name.`,
     );
   }
+  if (org.scimManaged && name !== org.name)
+    return failure(org.id, 'UPDATE', name, [org.id], idpManagedMessage(org.id, 'it cannot be renamed here'));
   site.organizations.rename(org, name);
   return undefined;
 }

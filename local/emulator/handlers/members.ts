@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EmulatorCore } from '../core';
-import type { Organization } from '../model/organizationDirectory';
+import { idpManagedMessage, type Organization } from '../model/organizationDirectory';
 import { isMemberEligible, notEligibleMessage } from '../model/customers';
 import { ok, restError, validationError, type Reply } from '../http/reply';
 import { fieldErrors } from '../schemas/issues';
@@ -78,6 +78,10 @@ type Checked = { ok: true; organization: Organization; accountIds: string[] } | 
 function membersChange(core: EmulatorCore, req: ApiRequest): Checked {
   const org = organizationOf(core, req);
   if (!org.ok) return org;
+  if (org.organization.scimManaged) {
+    const message = idpManagedMessage(org.organization.id, 'its members cannot be changed here');
+    return { ok: false, reply: restError(400, message, 'validation') };
+  }
   const json = parseJsonBody(req.bodyText);
   if (!json.ok) return json;
   const parsed = membersRequestSchema.safeParse(json.value, { reportInput: true });

@@ -18,7 +18,7 @@ export const listOrganizations: ApiHandler = (core, req) => {
   const page = pageRequest(req.query, ORGANIZATIONS_PER_PAGE);
   if (!page.ok) return page.reply;
   const { start, limit } = page;
-  const values = core.site.organizations.page(start, limit).map((o) => ({ id: o.id, name: o.name }));
+  const values = core.site.organizations.page(start, limit).map(classicOrganization);
   return ok({
     start,
     limit,
@@ -27,6 +27,24 @@ export const listOrganizations: ApiHandler = (core, req) => {
     values,
   });
 };
+
+/** GET /rest/servicedeskapi/organization/{id}: the classic organization object. */
+export const getClassicOrganization: ApiHandler = (core, req) => {
+  const [id] = req.params;
+  const org = core.site.organizations.findById(id);
+  if (!org) return restError(404, `Organization ${id} not found.`, 'notFound');
+  return ok(classicOrganization(org));
+};
+
+/** [T] csm-api.md: "the classic organization object carries scimManaged", so every classic answer says it. */
+export function classicOrganization(o: Organization) {
+  return { id: o.id, name: o.name, scimManaged: o.scimManaged };
+}
+
+/** [G] the CSM objects carry `scimManaged` too, only when true (csm-api.md names only the classic object). */
+function scimMark(o: Organization) {
+  return o.scimManaged ? { scimManaged: true } : {};
+}
 
 export type PageRequest = { ok: true; start: number; limit: number } | { ok: false; reply: Reply };
 
@@ -51,14 +69,14 @@ export const getOrganization: ApiHandler = (core, req) => {
   if (!org) return restError(404, `Organization ${id} not found.`, 'notFound');
   const fieldIds = new Map([...core.site.detailFields.keys()].map((name, i) => [name, String(i + 1)]));
   const details = detailsOf(core.site, org).map((d) => ({ id: fieldIds.get(d.name) as string, ...d }));
-  return ok({ id: org.id, name: org.name, details });
+  return ok({ id: org.id, name: org.name, ...scimMark(org), details });
 };
 
 /** POST /jsm/csm/api/v1/organization/fetch */
 export const fetchOrganizations: ApiHandler = (core, req) => {
   const found = findRequested(core, req.bodyText, ORGANIZATIONS_PER_FETCH);
   if (!found.ok) return found.reply;
-  return ok({ results: found.organizations.map((o) => ({ id: o.id, name: o.name })) });
+  return ok({ results: found.organizations.map((o) => ({ id: o.id, name: o.name, ...scimMark(o) })) });
 };
 
 /** POST /jsm/csm/api/v1/organization/profile/fetch */
@@ -69,6 +87,7 @@ export const fetchOrganizationProfiles: ApiHandler = (core, req) => {
     results: found.organizations.map((o) => ({
       id: o.id,
       name: o.name,
+      ...scimMark(o),
       details: detailsOf(core.site, o),
       customerIds: [...o.customerIds],
       productIds: [...o.productIds],

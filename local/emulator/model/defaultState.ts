@@ -1,4 +1,5 @@
 import type { CustomerState, DetailFieldDefinition, EmulatorState } from '../types';
+import { defaultServiceDesks } from './serviceDesks';
 
 export function defaultDetailFields(): DetailFieldDefinition[] {
   return [
@@ -9,7 +10,7 @@ export function defaultDetailFields(): DetailFieldDefinition[] {
 
 /**
  * The site a fresh emulator starts with: the ids the source document's examples use exist (unless `customers` are
- * given), no organizations.
+ * given), no organizations, two service desks (SUP and ONB) with none shared.
  */
 export function defaultState(
   detailFields: DetailFieldDefinition[],
@@ -29,5 +30,6 @@ export function defaultState(
     nonAdminAccountIds: [],
     tasks: [],
     ...(silentlyDroppedMembers.length ? { silentlyDroppedMembers: [...silentlyDroppedMembers] } : {}),
+    serviceDesks: defaultServiceDesks(),
   };
 }

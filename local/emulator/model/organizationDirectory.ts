@@ -5,6 +5,16 @@ export interface Organization {
   details: Map<string, string[]>;
   customerIds: Set<string>;
   productIds: Set<string>;
+  /** Managed by an identity provider (SCIM): renames, deletes and member changes are refused. */
+  scimManaged: boolean;
+}
+
+/**
+ * [G] csm-api.md: changes to an IdP-managed organization "are overwritten by the identity provider or refused"; the
+ * stricter reading, refused, with this reason. `refused` says what: "it cannot be deleted here"….
+ */
+export function idpManagedMessage(id: string, refused: string): string {
+  return `Organization ${id} is managed by an identity provider (scimManaged): ${refused}; change it in the identity provider.`;
 }
 
 export function nameKey(name: string): string {
@@ -43,6 +53,7 @@ export class OrganizationDirectory {
       details: new Map(),
       customerIds: new Set(),
       productIds: new Set(),
+      scimManaged: false,
     };
     this.insert(org);
     return org;

@@ -10,6 +10,7 @@ import {
   organizationOperationSchema,
   organizationProfileOperationSchema,
 } from './bulkRequests';
+import { serviceDeskErrors, serviceDeskStateSchema } from './serviceDesks';
 import { DETAIL_FIELDS_PER_SITE, fieldDefinitionSchema, OPTIONS_PER_SELECT_FIELD } from './fieldDefinitions';
 
 export { DETAIL_FIELDS_PER_SITE, OPTIONS_PER_SELECT_FIELD };
@@ -49,6 +50,7 @@ const organizationSchema = z.strictObject({
   details: z.record(z.string(), z.array(z.string())).default({}),
   customerIds: z.array(z.string()).default([]),
   productIds: z.array(z.string()).default([]),
+  scimManaged: z.boolean().optional(),
 });
 
 /** A plain string is a customer with that account id and no email. */
@@ -123,6 +125,7 @@ const stateSchema = z.strictObject({
     )
     .optional(),
   silentlyDroppedMembers: z.array(z.string().min(1)).optional(),
+  serviceDesks: z.array(serviceDeskStateSchema).optional(),
 });
 
 export type StateParse = { ok: true; state: EmulatorState } | { ok: false; errors: FieldError[] };
@@ -139,8 +142,12 @@ export function parseState(body: unknown, startState: EmulatorState): StateParse
     tasks: (parsed.data.tasks ?? startState.tasks) as EmulatorState['tasks'],
     rowFaults: parsed.data.rowFaults ?? startState.rowFaults,
     silentlyDroppedMembers: parsed.data.silentlyDroppedMembers ?? startState.silentlyDroppedMembers,
+    serviceDesks: parsed.data.serviceDesks ?? startState.serviceDesks,
   };
-  const errors = consistencyErrors(state);
+  const errors = [
+    ...consistencyErrors(state),
+    ...serviceDeskErrors(state.serviceDesks ?? [], new Set(state.organizations.map((o) => o.id))),
+  ];
   return errors.length ? { ok: false, errors } : { ok: true, state };
 }
 
