@@ -151,12 +151,7 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
           OrganizationFetchResponseSchema,
           'an organization fetch',
         );
-        for (const org of answer.results ?? [])
-          results.push({
-            id: org.id,
-            name: org.name,
-            ...(org.scimManaged === true ? { scimManaged: true as const } : {}),
-          });
+        for (const org of answer.results ?? []) results.push(organizationRef(org));
       }
       return results;
     },
@@ -256,6 +251,10 @@ function toObserved(profile: RawProfile): ObservedOrganization {
     customerIds: profile.customerIds ?? [],
     productIds: profile.productIds ?? [],
   };
+}
+
+function organizationRef(org: { id: string; name: string; scimManaged?: boolean | null }) {
+  return { id: org.id, name: org.name, ...(org.scimManaged === true ? { scimManaged: true as const } : {}) };
 }
 
 function* batches(ids: string[], names: string[], size: number) {
