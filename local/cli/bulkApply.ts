@@ -29,6 +29,8 @@ export interface ApplyInput {
   allowOverlap?: boolean;
   /** Send every row, even those the site already holds. */
   sendAll?: boolean;
+  /** A deletions file: the admin confirmed it (--yes). */
+  confirmDelete?: boolean;
   /** Leave out every column the kind has no use for (a first preview finds them). */
   ignoreUnknownColumns?: boolean;
   /** Hears the columns the kind has no use for: left out (`ignored`), or why nothing was sent. */
@@ -178,6 +180,7 @@ async function startJob(
       skipInvalid: input.skipInvalid === true,
       allowOverlap: input.allowOverlap === true,
       sendAll: input.sendAll === true,
+      ...(input.confirmDelete ? { confirmDelete: true } : {}),
       ...source,
     });
   } catch (error) {

@@ -14,7 +14,7 @@ export async function followUpJob(
   runtime: LocalRuntime,
   input: {
     jobId: string;
-    action: 'resumeJob' | 'retryFailed' | 'undoJob' | 'deleteCreated';
+    action: 'resumeJob' | 'retryFailed' | 'undoJob' | 'deleteCreated' | 'restoreJob';
     confirmStale?: boolean;
     onProgress?: (view: JobAnswer) => void;
     pollMs?: number;

@@ -5,7 +5,7 @@
 import type { Command } from './commands/command';
 import { apply } from './commands/apply';
 import { exportCommand } from './commands/export';
-import { resume, retry } from './commands/followUp';
+import { restore, resume, retry } from './commands/followUp';
 import { jobs } from './commands/jobs';
 import { sync } from './commands/sync';
 import { undo } from './commands/undo';
@@ -18,7 +18,7 @@ import { QuitError } from './cancellable';
 
 export { processIo, type CliIo } from './io';
 
-const COMMANDS: Record<string, Command> = { apply, resume, retry, undo, export: exportCommand, sync, jobs };
+const COMMANDS: Record<string, Command> = { apply, resume, retry, undo, restore, export: exportCommand, sync, jobs };
 
 const USAGE = `Usage: npm run --silent bulk -- COMMAND [flags]
 
@@ -27,6 +27,7 @@ Commands:
   resume JOB    finish a job whose command was killed; send the rows a cancelled job did not send
   retry JOB     send a job's failed rows again
   undo JOB      put back what a job's rows replaced
+  restore JOB   create again what a deletions job deleted (new IDs)
   export        write every organization (or, --kind memberships, every member) as CSV
   sync SOURCE   keep CSM equal to a source, sending only what changed
   jobs          list the jobs kept in the state directory, newest first

@@ -19,7 +19,11 @@ const APPLY_FLAGS = {
   kind: {
     type: 'string',
     value: 'KIND',
-    help: 'organizations, profiles, details or memberships; default: the kind the headers say (refused when they say another)',
+    help: 'organizations, profiles, details, memberships or deletions (never taken from the headers); default: the kind the headers say (refused when they say another)',
+  },
+  yes: {
+    type: 'boolean',
+    help: 'confirm a deletions file: its organizations are deleted (bulk restore JOB_ID creates them again, with new IDs)',
   },
   'csm-url': CSM_URL,
   'dry-run': { type: 'boolean', help: 'check the file against the site and plan it; send nothing' },
@@ -76,7 +80,11 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
   if (extra !== undefined) throw new UsageError(`apply takes one FILE; '${extra}' is one too many.`);
   const kindFlag = values.kind === undefined ? undefined : JobKindSchema.safeParse(values.kind);
   if (kindFlag && !kindFlag.success)
-    throw new UsageError('--kind must be organizations, profiles, details or memberships.');
+    throw new UsageError('--kind must be organizations, profiles, details, memberships or deletions.');
+  if (kindFlag?.data === 'deletions' && values.yes !== true && values['dry-run'] !== true)
+    throw new UsageError(
+      'A deletions file deletes organizations: run it with --dry-run to see what it deletes, then add --yes to confirm.',
+    );
   let text: string;
   try {
     text = readFileSync(resolveIn(io, file), 'utf8');
@@ -107,6 +115,7 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
         skipInvalid: values['skip-invalid'] === true,
         allowOverlap: values['allow-overlap'] === true,
         sendAll: values['send-all'] === true,
+        confirmDelete: values.yes === true,
         ignoreUnknownColumns: values['ignore-unknown-columns'] === true,
         onUnknownColumns: (columns, ignored) => say(io, unknownColumnsNote(columns, ignored)),
         createFields: values['create-fields'] === true,

@@ -29,6 +29,7 @@ const FOLLOW_UP_COMMANDS = {
   retryFailed: 'retry',
   undoJob: 'undo',
   deleteCreated: 'undo',
+  restoreJob: 'restore',
 } as const;
 
 export type FollowUpAction = keyof typeof FOLLOW_UP_COMMANDS;
@@ -47,6 +48,14 @@ export const retry = command({
     "Sends a job's failed rows again, once: only those that failed for a passing reason (busy, rate-limited, timed out, an answer lost); rows CSM refused for what they hold are left out and counted (leftOut in --json): correct them and apply them again. Asked again, it follows the first retry. Exit codes as apply; 2 when every failed row needs fixing (--failed-rows then writes them).",
   flags: FOLLOW_UP_FLAGS,
   run: (parsed, io) => followUp('retryFailed', parsed, io),
+});
+
+export const restore = command({
+  synopsis: 'npm run --silent bulk -- restore JOB_ID [flags]',
+  description:
+    'Creates again the organizations a deletions job deleted, from what each held just before (its recycle bin): names, detail values and members, as a new job, once. CSM cannot undelete: they get new IDs. A name another organization took since fails its row. Exit codes as apply.',
+  flags: FOLLOW_UP_FLAGS,
+  run: (parsed, io) => followUp('restoreJob', parsed, io),
 });
 
 /**
