@@ -9,6 +9,7 @@ const KIND_WORDS: Record<ImportKind, string> = {
   profiles: 'organization profiles (Organization Name plus detail fields)',
   memberships: 'memberships (Organization Name or ID, Customer Email or Account ID, Operation)',
   deletions: 'deletions (Organization ID or Organization Name: the organizations to delete)',
+  'service-projects': 'service projects (Organization Name or ID, Service Project key, Operation ADD or REMOVE)',
 };
 
 /** Every kind, for the messages asking for --kind: "details for …, organizations for …, …". */

@@ -21,8 +21,9 @@ import {
 import { backoffDelay, delayFromHeaders, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import type { CsmRequest, Transport, TransportResponse } from './transport';
 import { memberCalls, type SiteUser } from './members';
+import { serviceDeskCalls, type ServiceDesk } from './serviceDesks';
 
-export type { SiteUser };
+export type { ServiceDesk, SiteUser };
 import {
   createRateLimitGate,
   easeOff,
@@ -71,6 +72,12 @@ export interface CsmClient {
   changeMembers(organizationId: string, operation: 'ADD' | 'REMOVE', accountIds: string[]): Promise<void>;
   /** The site's users whose email is exactly `email` (letter case ignored): Jira's search also matches names. */
   findUsersByEmail(email: string): Promise<SiteUser[]>;
+  /** The site's service desks (service projects), every page. */
+  listServiceDesks(): Promise<ServiceDesk[]>;
+  /** The organizations shared with a service desk, every page (a `notFound` CsmError when the desk is gone). */
+  serviceDeskOrganizations(deskId: string): Promise<{ id: string; name: string }[]>;
+  /** `POST` (ADD) or `DELETE` (REMOVE) one organization on a service desk: 204, harmless when repeated. */
+  changeServiceDesk(deskId: string, operation: 'ADD' | 'REMOVE', organizationId: string): Promise<void>;
   isJiraAdmin(): Promise<boolean>;
   readonly counts: CsmRequestCounts;
   /** Until when (clock ms) Atlassian's hourly quota holds every call; undefined when it does not. */
@@ -173,6 +180,7 @@ export function createCsmClient(options: CsmClientOptions): CsmClient {
       }
     },
     ...memberCalls(send, read),
+    ...serviceDeskCalls(send, read),
     async isJiraAdmin() {
       const answer = await read({ endpoint: 'adminPermission' }, MyPermissionsSchema, 'the permission check');
       return answer.permissions.ADMINISTER?.havePermission === true;
@@ -194,7 +202,7 @@ export function csmRequests(options: CsmClientOptions) {
     const key = endpointKey(request);
     for (let attempt = 1; ; attempt += 1) {
       await waitForLimits(gate, key, options.clock, options.deadline);
-      if (['bulk', 'fieldDefinitions', 'organizationDelete', 'memberChange'].includes(request.endpoint))
+      if (['bulk', 'fieldDefinitions', 'organizationDelete', 'memberChange', 'deskChange'].includes(request.endpoint))
         counts.write += 1;
       else if (request.endpoint === 'task') counts.statusPolls += 1;
       else counts.reads += 1;

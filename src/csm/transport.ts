@@ -23,6 +23,9 @@ export type CsmRequest =
   | { endpoint: 'memberList'; organizationId: string; start: number; limit: number }
   | { endpoint: 'memberChange'; organizationId: string; method: 'POST' | 'DELETE'; accountIds: string[] }
   | { endpoint: 'userSearch'; query: string }
+  | { endpoint: 'deskList'; start: number; limit: number }
+  | { endpoint: 'deskOrganizations'; deskId: string; start: number; limit: number }
+  | { endpoint: 'deskChange'; deskId: string; method: 'POST' | 'DELETE'; organizationId: string }
   | { endpoint: 'detailFields' }
   | { endpoint: 'adminPermission' };
 
@@ -92,6 +95,31 @@ function toRequest(request: CsmRequest) {
         init: { method: 'DELETE', headers: CSM_HEADERS },
       };
     case 'memberList':
+    case 'memberChange':
+    case 'userSearch':
+    case 'deskList':
+    case 'deskOrganizations':
+    case 'deskChange':
+      return classicRequest(request);
+    case 'detailFields':
+      return { path: route`/jsm/csm/api/v1/organization/details`, init: { method: 'GET', headers: CSM_HEADERS } };
+    case 'adminPermission':
+      return {
+        path: route`/rest/api/3/mypermissions?permissions=ADMINISTER`,
+        init: { method: 'GET', headers: JSON_HEADERS },
+      };
+  }
+}
+
+type ClassicRequest = Extract<
+  CsmRequest,
+  { endpoint: 'memberList' | 'memberChange' | 'userSearch' | 'deskList' | 'deskOrganizations' | 'deskChange' }
+>;
+
+/** The classic JSM and Jira paths: organization members, the user search, service desks (synchronous, no task). */
+function classicRequest(request: ClassicRequest) {
+  switch (request.endpoint) {
+    case 'memberList':
       return {
         path: route`/rest/servicedeskapi/organization/${request.organizationId}/user?start=${request.start}&limit=${request.limit}`,
         init: { method: 'GET', headers: JSON_HEADERS },
@@ -105,16 +133,29 @@ function toRequest(request: CsmRequest) {
           body: JSON.stringify({ accountIds: request.accountIds }),
         },
       };
+    case 'deskList':
+      return {
+        path: route`/rest/servicedeskapi/servicedesk?start=${request.start}&limit=${request.limit}`,
+        init: { method: 'GET', headers: JSON_HEADERS },
+      };
+    case 'deskOrganizations':
+      return {
+        path: route`/rest/servicedeskapi/servicedesk/${request.deskId}/organization?start=${request.start}&limit=${request.limit}`,
+        init: { method: 'GET', headers: JSON_HEADERS },
+      };
+    case 'deskChange':
+      // The reference's body: {"organizationId": N}, a number.
+      return {
+        path: route`/rest/servicedeskapi/servicedesk/${request.deskId}/organization`,
+        init: {
+          method: request.method,
+          headers: JSON_HEADERS,
+          body: JSON.stringify({ organizationId: Number(request.organizationId) }),
+        },
+      };
     case 'userSearch':
       return {
         path: route`/rest/api/3/user/search?query=${request.query}`,
-        init: { method: 'GET', headers: JSON_HEADERS },
-      };
-    case 'detailFields':
-      return { path: route`/jsm/csm/api/v1/organization/details`, init: { method: 'GET', headers: CSM_HEADERS } };
-    case 'adminPermission':
-      return {
-        path: route`/rest/api/3/mypermissions?permissions=ADMINISTER`,
         init: { method: 'GET', headers: JSON_HEADERS },
       };
   }

@@ -7,6 +7,7 @@ import type {
   MembershipRowOperation,
   OrganizationRef,
   RowOperation,
+  ServiceProjectRowOperation,
 } from './operations';
 import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest } from './schemas';
 
@@ -27,6 +28,17 @@ export interface MembershipsBody {
   customers: (CustomerRef & { moveOf?: number; problem?: string })[];
 }
 
+/**
+ * A service projects chunk's body: organizations shared with (or removed from) one service project, one call each.
+ * As planned, the project and organizations are as the file named them; compared, each has its id.
+ */
+export interface ServiceProjectsBody {
+  operation: MembershipChange;
+  serviceProject: { ref: string; id?: string; name?: string };
+  /** `problem`: set by the compare, why the row cannot be sent (it fails when the chunk is sent). */
+  organizations: (OrganizationRef & { problem?: string })[];
+}
+
 interface StoredChunk {
   kind: JobKind;
   body: unknown;
@@ -38,7 +50,22 @@ interface StoredChunk {
 export function jobOperationsOfChunk(chunk: StoredChunk): JobOperation[] {
   if (chunk.kind === 'deletions') return deletionsOfChunk(chunk);
   if (chunk.kind === 'memberships') return membershipsOfChunk(chunk);
+  if (chunk.kind === 'service-projects') return serviceProjectsOfChunk(chunk);
   return operationsOfChunk(chunk);
+}
+
+/** The rows of a service projects chunk, in the order it calls them. */
+export function serviceProjectsOfChunk(chunk: StoredChunk): ServiceProjectRowOperation[] {
+  if (chunk.kind !== 'service-projects') return [];
+  const { operation, serviceProject, organizations } = chunk.body as ServiceProjectsBody;
+  return organizations.map(({ problem: _problem, ...organization }, position) => ({
+    index: chunk.operationIndexes[position],
+    row: chunk.rows[position],
+    kind: 'service-projects' as const,
+    operation,
+    organization,
+    serviceProject: serviceProject.ref,
+  }));
 }
 
 /** The rows of a memberships chunk, in the order its call carries them. */
@@ -101,6 +128,7 @@ export function operationsOfChunk(chunk: StoredChunk): RowOperation[] {
     }
     case 'deletions':
     case 'memberships':
+    case 'service-projects':
       return [];
   }
 }

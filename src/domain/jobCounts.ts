@@ -129,7 +129,8 @@ export interface JobLedger {
 export function jobLedger(job: Pick<JobRecord, 'kind' | 'tally' | 'operations' | 'skippedRows' | 'status'>): JobLedger {
   const { tally } = job;
   const deleting = job.kind === 'deletions';
-  const memberships = job.kind === 'memberships';
+  // Memberships and service projects: a row adds (a customer, a sharing) or removes one.
+  const memberships = job.kind === 'memberships' || job.kind === 'service-projects';
   const created = deleting || memberships ? 0 : Math.min(tally.created ?? 0, tally.succeeded);
   const removed = memberships ? Math.min(tally.removed ?? 0, tally.succeeded) : 0;
   const decided = tally.succeeded + tally.failed + tally.unchanged + tally.notSent;

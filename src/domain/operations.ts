@@ -2,10 +2,17 @@ import { z } from 'zod';
 import { DetailOperationSchema, OrganizationOperationSchema, ProfileOperationSchema } from './schemas';
 
 /** What a file holds: the kinds of rows an admin imports (the CLI's --kind, the page's choice). */
-export const JobKindSchema = z.enum(['profiles', 'organizations', 'details', 'memberships', 'deletions']);
+export const JobKindSchema = z.enum([
+  'profiles',
+  'organizations',
+  'details',
+  'memberships',
+  'deletions',
+  'service-projects',
+]);
 export type ImportKind = z.infer<typeof JobKindSchema>;
 /** The kinds CSM takes in bulk, as asynchronous tasks (one endpoint each). */
-export type BulkKind = Exclude<ImportKind, 'memberships' | 'deletions'>;
+export type BulkKind = Exclude<ImportKind, 'memberships' | 'deletions' | 'service-projects'>;
 
 /**
  * What a job sends: a file's kind, or `deletions` (one `DELETE /organization/{id}` a row, by id, e.g. deleting what a
@@ -15,7 +22,7 @@ export type JobKind = ImportKind;
 
 /** Kinds sent as single calls, answered at once: they hold none of the site's task slots. */
 export function isSingleCallKind(kind: JobKind): boolean {
-  return kind === 'deletions' || kind === 'memberships';
+  return kind === 'deletions' || kind === 'memberships' || kind === 'service-projects';
 }
 
 /** An organization as a memberships row names it: by id, or by name (looked up on the site before the send). */
@@ -80,8 +87,19 @@ export const MembershipRowOperationSchema = z.object({
 });
 export type MembershipRowOperation = z.infer<typeof MembershipRowOperationSchema>;
 
-/** A row a file holds: a bulk row or a membership change. */
-export type FileOperation = RowOperation | MembershipRowOperation | DeletionRowOperation;
+/** A row of a service projects file: one organization shared with, or removed from, one service project. */
+export const ServiceProjectRowOperationSchema = z.object({
+  ...accounting,
+  kind: z.literal('service-projects'),
+  operation: MembershipChangeSchema,
+  organization: OrganizationRefSchema,
+  /** The service project as the file names it: its key (e.g. SUP) or its service desk id. */
+  serviceProject: z.string().min(1),
+});
+export type ServiceProjectRowOperation = z.infer<typeof ServiceProjectRowOperationSchema>;
+
+/** A row a file holds: a bulk row, a membership change, a deletion, a service project change. */
+export type FileOperation = RowOperation | MembershipRowOperation | DeletionRowOperation | ServiceProjectRowOperation;
 
 /** Where a slice of operations ending at `end` should end so as not to split a row (a MOVE row is two). */
 export function wholeRows(operations: readonly { row: number }[], end: number): number {
@@ -96,7 +114,7 @@ export function isBulkRow(op: JobOperation): op is RowOperation {
 }
 
 /** Any row a job sends: a bulk row (a file's) or a single call's. */
-export type JobOperation = RowOperation | DeletionRowOperation | MembershipRowOperation;
+export type JobOperation = FileOperation;
 
 /** Short text for logs and the admin page, e.g. `UPSERT "Atlassian"` or `PATCH Region on organization 17`. */
 export function describeOperation(op: JobOperation): string {
@@ -115,6 +133,8 @@ export function describeOperation(op: JobOperation): string {
     }
     case 'details':
       return `${op.operation.operationType} ${op.operation.payload.name} on organization ${op.organizationId}`;
+    case 'service-projects':
+      return `${op.operation === 'ADD' ? 'SHARE' : 'UNSHARE'} ${describeOrganization(op.organization)} ${op.operation === 'ADD' ? 'with' : 'from'} ${op.serviceProject}`;
     case 'memberships':
       return `${op.operation} ${describeCustomer(op.customer)} ${op.operation === 'ADD' ? 'to' : 'from'} ${describeOrganization(op.organization)}`;
     case 'deletions':
@@ -130,7 +150,7 @@ export function describeOperation(op: JobOperation): string {
  */
 export function organizationKey(op: JobOperation): string {
   if (op.kind === 'details' || op.kind === 'deletions') return idKey(op.organizationId);
-  if (op.kind === 'memberships')
+  if (op.kind === 'memberships' || op.kind === 'service-projects')
     return op.organization.id !== undefined ? idKey(op.organization.id) : nameKey(op.organization.name ?? '');
   const { id, name } = op.item.payload;
   if (id !== undefined) return idKey(id);

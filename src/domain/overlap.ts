@@ -7,6 +7,11 @@ import { idKey, nameKey, type JobOperation } from './operations';
 export function organizationKeys(op: JobOperation): string[] {
   if (op.kind === 'details' || op.kind === 'deletions') return [idKey(op.organizationId)];
   // Two jobs race only over one customer of one organization: adding others to it at once is harmless.
+  if (op.kind === 'service-projects') {
+    const { organization } = op;
+    const org = organization.id !== undefined ? idKey(organization.id) : nameKey(organization.name ?? '');
+    return [`desk:${org}:${op.serviceProject.toUpperCase()}`];
+  }
   if (op.kind === 'memberships') {
     const { organization, customer } = op;
     const org = organization.id !== undefined ? idKey(organization.id) : nameKey(organization.name ?? '');

@@ -40,6 +40,7 @@ export const KIND_WORDS: Record<ImportKind, string> = {
   details: 'Detail values',
   memberships: 'Memberships',
   deletions: 'Deletions',
+  'service-projects': 'Service projects',
 };
 
 /** What is left of a running job, and when it should end: "About 2 h 10 min (ends about 16:40 UTC)". */

@@ -26,6 +26,7 @@ describe('a 50,000-row profiles CSV', () => {
         profiles: { chunks: 500, operations: 50_000 },
         deletions: { chunks: 0, operations: 0 },
         memberships: { chunks: 0, operations: 0 },
+        'service-projects': { chunks: 0, operations: 0 },
         details: { chunks: 0, operations: 0 },
       },
     });

@@ -68,12 +68,14 @@ const GOOD_CELLS: Record<string, string[]> = {
   Values: ['EMEA', 'APAC|EMEA', '+61 2 9001 1037', ''],
   email: ['ana@example.com', 'Lee.Smith@example.org', ''],
   account: ['qm:1a2b', '557058:f00d', ''],
+  'Service Project': ['SUP', 'ONB', '2', ''],
 };
 const HEADERS: Record<ImportKind, string[]> = {
   profiles: ['Organization Name', 'Organization ID', 'Operation', 'Region', 'Phone Number'],
   organizations: ['Organization Name', 'Organization ID', 'Operation'],
   details: ['Organization ID', 'Field', 'Operation', 'Values'],
   deletions: ['Organization ID', 'Organization Name'],
+  'service-projects': ['Organization Name', 'Organization ID', 'Service Project', 'Operation'],
   memberships: [
     'Organization Name',
     'Organization ID',
@@ -277,7 +279,7 @@ describe('fuzzed and hostile input', () => {
           const target =
             op.kind === 'details'
               ? { id: op.organizationId }
-              : op.kind === 'memberships'
+              : op.kind === 'memberships' || op.kind === 'service-projects'
                 ? op.organization
                 : op.kind === 'deletions'
                   ? // A row by name is given its id on the site, after the file is read.

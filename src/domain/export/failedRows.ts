@@ -35,6 +35,23 @@ export function failedRowsCsv(kind: JobKind, rows: readonly RowFailureExport[]):
       return deletionsFile(rows);
     case 'memberships':
       return membershipsFile(rows);
+    case 'service-projects':
+      return rowsToCsv(
+        ['Organization Name', 'Organization ID', 'Service Project', 'Operation', FAILURE_REASON_COLUMN],
+        rows.flatMap(({ operation, reason }) =>
+          operation.kind === 'service-projects'
+            ? [
+                [
+                  operation.organization.name ?? '',
+                  operation.organization.id ?? '',
+                  operation.serviceProject,
+                  operation.operation,
+                  reason,
+                ],
+              ]
+            : [],
+        ),
+      );
   }
 }
 

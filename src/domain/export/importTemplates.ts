@@ -50,6 +50,16 @@ export function importTemplate(kind: ImportKind, fields: readonly DetailFieldDef
     case 'details':
       // Field names are cells here, not headers: no column name is in the way.
       return detailsTemplate(usableFields(fields, []));
+    case 'service-projects':
+      return {
+        csv: csvText(
+          ['Organization Name', 'Service Project', 'Operation'],
+          [
+            ['Northwind Traders', 'SUP', 'ADD'],
+            ['Contoso', 'ONB', 'REMOVE'],
+          ],
+        ),
+      };
     case 'deletions':
       return {
         csv: csvText(

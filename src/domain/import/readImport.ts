@@ -14,6 +14,7 @@ import { csvLocator, jsonLocator, ProblemLog, UNKNOWN_COLUMN } from './problems'
 import { readProfilesCsv } from './profilesCsv';
 import { linkMoves, readMembershipsCsv } from './membershipsCsv';
 import { readDeletionsCsv } from './deletionsCsv';
+import { readServiceProjectsCsv } from './serviceProjectsCsv';
 import { checkRowSizes } from './rowSize';
 import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
@@ -32,6 +33,7 @@ const CSV_READERS: Record<ImportKind, CsvReaderFactory> = {
   details: readDetailsCsv,
   memberships: (headers, _fields, log, drafts, ignored) => readMembershipsCsv(headers, log, drafts, ignored),
   deletions: (headers, _fields, log, drafts, ignored) => readDeletionsCsv(headers, log, drafts, ignored),
+  'service-projects': (headers, _fields, log, drafts, ignored) => readServiceProjectsCsv(headers, log, drafts, ignored),
 };
 
 const JSON_READERS: Record<
@@ -74,13 +76,8 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
       } else {
         drafts = [];
       }
-    } else if (kind === 'memberships' || kind === 'deletions') {
-      log.fileError(
-        `${kind}-csv-only`,
-        kind === 'memberships'
-          ? 'A memberships file is a CSV file (Organization Name, Customer Email, Operation): save it as CSV.'
-          : 'A deletions file is a CSV file (Organization ID, Organization Name): save it as CSV.',
-      );
+    } else if (!isBulkKind(kind)) {
+      log.fileError(`${kind}-csv-only`, `A ${KIND_FILES[kind]} file is a CSV file: save it as CSV.`);
     } else {
       const parsed = parseJson(text, log);
       if (parsed.ok) suggestedKind = suggestKind(kindsOfJson(parsed.value), kind);
@@ -123,6 +120,12 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
     ),
     ...(suggestedKind === undefined ? {} : { suggestedKind }),
   };
+}
+
+const KIND_FILES = { memberships: 'memberships', deletions: 'deletions', 'service-projects': 'service projects' };
+
+function isBulkKind(kind: ImportKind): kind is BulkKind {
+  return kind === 'profiles' || kind === 'organizations' || kind === 'details';
 }
 
 /** File-level problems first, then by row; the order found is kept within a row. */

@@ -7,6 +7,7 @@ import { KNOWN_COLUMNS as ORGANIZATIONS_COLUMNS } from './organizationsCsv';
 import { KNOWN_COLUMNS as PROFILES_COLUMNS } from './profilesCsv';
 import { KNOWN_COLUMNS as MEMBERSHIPS_COLUMNS } from './membershipsCsv';
 import { KNOWN_COLUMNS as DELETIONS_COLUMNS } from './deletionsCsv';
+import { KNOWN_COLUMNS as SERVICE_PROJECTS_COLUMNS } from './serviceProjectsCsv';
 import type { ImportFormat } from './types';
 
 /**
@@ -17,12 +18,21 @@ import type { ImportFormat } from './types';
  * mixed) gives none, and the admin has to say which kind it is.
  */
 // Deletions last: a file is never taken for deletions unless the admin says so (a file of names fits it too).
-const PREFERENCE: readonly ImportKind[] = ['memberships', 'details', 'profiles', 'organizations', 'deletions'];
+const PREFERENCE: readonly ImportKind[] = [
+  'memberships',
+  'service-projects',
+  'details',
+  'profiles',
+  'organizations',
+  'deletions',
+];
 
 const lower = (names: readonly string[]) => new Set(names.map((name) => name.toLowerCase()));
 const DETAILS = lower(DETAILS_COLUMNS);
 const MEMBERSHIPS = lower(MEMBERSHIPS_COLUMNS);
 const DELETIONS = lower(DELETIONS_COLUMNS);
+const SERVICE_PROJECTS = lower(SERVICE_PROJECTS_COLUMNS);
+const SERVICE_PROJECT = 'service project';
 const ORGANIZATIONS = lower(ORGANIZATIONS_COLUMNS);
 const PROFILE_COLUMNS = lower(PROFILES_COLUMNS);
 /** Columns only a detail-values file has: a profiles file would read them as detail fields, which is never meant. */
@@ -49,6 +59,7 @@ export function kindsOfHeaders(headers: readonly string[]): ImportKind[] {
     // A customer column tells a memberships file (a profiles file names customers in "Customers").
     memberships: (names.has(CUSTOMER_EMAIL) || names.has(CUSTOMER_ID)) && all.every((name) => MEMBERSHIPS.has(name)),
     deletions: (names.has(NAME) || names.has(ID)) && all.every((name) => DELETIONS.has(name)),
+    'service-projects': names.has(SERVICE_PROJECT) && all.every((name) => SERVICE_PROJECTS.has(name)),
   };
   return PREFERENCE.filter((kind) => fits[kind]);
 }
@@ -74,6 +85,7 @@ export function kindsOfJson(value: unknown): ImportKind[] {
   const fits = new Set(byKey);
   fits.delete('memberships');
   fits.delete('deletions');
+  fits.delete('service-projects');
   for (const item of items.slice(0, ITEMS_LOOKED_AT)) {
     for (const kind of PREFERENCE) if (!itemFits(item, kind)) fits.delete(kind);
   }

@@ -69,7 +69,7 @@ export function skippedRowsOf(
   const log = new ProblemLog(jsonLocator);
   const parsed = parseJson(text, log);
   const items =
-    parsed.ok && input.kind !== 'memberships' && input.kind !== 'deletions'
+    parsed.ok && (input.kind === 'profiles' || input.kind === 'organizations' || input.kind === 'details')
       ? (jsonItems(parsed.value, input.kind, Number.MAX_SAFE_INTEGER, log) ?? [])
       : [];
   items.forEach((item, position) => {

@@ -37,6 +37,7 @@ function canonicalBody(kind: JobKind, body: unknown): BulkRequest {
       };
     case 'deletions':
     case 'memberships':
+    case 'service-projects':
       throw new Error(`A ${kind} chunk is sent as single calls, one organization each: it has no bulk request.`);
   }
 }

@@ -1,4 +1,4 @@
-import type { DeletionsBody, MembershipsBody } from '../chunkOperations';
+import type { DeletionsBody, MembershipsBody, ServiceProjectsBody } from '../chunkOperations';
 import type { ChunkRecord } from '../job';
 import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest } from '../schemas';
 import { utf8ByteLength } from '../text/utf8';
@@ -34,6 +34,11 @@ export function keepOperations(chunk: ChunkRecord, keep: (operationIndex: number
     case 'deletions':
       body = { organizations: onlyKept((chunk.body as DeletionsBody).organizations) };
       break;
+    case 'service-projects': {
+      const project = chunk.body as ServiceProjectsBody;
+      body = { ...project, organizations: onlyKept(project.organizations) };
+      break;
+    }
     case 'memberships': {
       const membership = chunk.body as MembershipsBody;
       body = { ...membership, customers: onlyKept(membership.customers) };
@@ -55,7 +60,7 @@ export function appendOperations(
   // Deletions are single calls: a fuller chunk saves no request.
   // Single calls, one organization a call: the planner grouped them already (a chunk is one organization's).
   if (into.kind !== from.kind || into.phase !== from.phase) return undefined;
-  if (into.kind === 'deletions' || into.kind === 'memberships') return undefined;
+  if (into.kind === 'deletions' || into.kind === 'memberships' || into.kind === 'service-projects') return undefined;
   const count = into.operationIndexes.length + from.operationIndexes.length;
   let body: unknown;
   switch (into.kind) {

@@ -3,17 +3,19 @@ import type {
   DeletionRowOperation,
   DetailRowOperation,
   MembershipRowOperation,
+  ServiceProjectRowOperation,
   JobKind,
   JobOperation,
   OrganizationRowOperation,
   ProfileRowOperation,
 } from '../operations';
-import type { DeletionsBody, MembershipsBody } from '../chunkOperations';
+import type { DeletionsBody } from '../chunkOperations';
 import type { OrganizationOperation, ProfileOperation } from '../schemas';
 import type { ChunkContent } from './chunkContent';
 import { organizationBytes, profileBytes } from './itemBytes';
 import { packDetails } from './packDetails';
 import { packItems } from './packItems';
+import { packMemberships, packServiceProjects } from './packSingleCalls';
 import {
   DEFAULT_PLAN_LIMITS,
   DELETE_PATH,
@@ -21,7 +23,7 @@ import {
   ENDPOINT_PATHS,
   KIND_ORDER,
   MEMBERS_PATH,
-  MEMBERS_PER_CHUNK,
+  SERVICE_DESK_PATH,
   PlanError,
   type PlanLimits,
   type PlannedChunk,
@@ -64,6 +66,7 @@ export function planChunks(
 function pathOf(kind: JobKind): string {
   if (kind === 'deletions') return DELETE_PATH;
   if (kind === 'memberships') return MEMBERS_PATH;
+  if (kind === 'service-projects') return SERVICE_DESK_PATH;
   return ENDPOINT_PATHS[kind];
 }
 
@@ -73,30 +76,40 @@ interface OperationsByKind {
   details: DetailRowOperation[];
   deletions: DeletionRowOperation[];
   memberships: MembershipRowOperation[];
+  'service-projects': ServiceProjectRowOperation[];
 }
 
 function partitionByKind(operations: readonly JobOperation[]): OperationsByKind {
-  const byKind: OperationsByKind = { profiles: [], organizations: [], details: [], deletions: [], memberships: [] };
-  for (const op of operations) {
-    if (op.kind === 'profiles') byKind.profiles.push(op);
-    else if (op.kind === 'organizations') byKind.organizations.push(op);
-    else if (op.kind === 'deletions') byKind.deletions.push(op);
-    else if (op.kind === 'memberships') byKind.memberships.push(op);
-    else byKind.details.push(op);
-  }
+  const byKind: OperationsByKind = {
+    profiles: [],
+    organizations: [],
+    details: [],
+    deletions: [],
+    memberships: [],
+    'service-projects': [],
+  };
+  for (const op of operations) (byKind[op.kind] as JobOperation[]).push(op);
   return byKind;
 }
 
-/** The chunks of a kind, by phase: one phase, but two for memberships (every addition before any removal). */
+/**
+ * The chunks of a kind, by phase: one phase for a bulk kind; for single calls, rounds (see packSingleCalls), and for
+ * memberships every addition's rounds before any removal's.
+ */
 function packKind(kind: JobKind, byKind: OperationsByKind, limits: PlanLimits): ChunkContent[][] {
   if (kind === 'memberships')
-    return (['ADD', 'REMOVE'] as const).map((change) =>
+    return (['ADD', 'REMOVE'] as const).flatMap((change) =>
       packMemberships(byKind.memberships.filter((op) => op.operation === change)),
     );
+  if (kind === 'service-projects') return packServiceProjects(byKind['service-projects']);
   return [packBulkKind(kind, byKind, limits)];
 }
 
-function packBulkKind(kind: Exclude<JobKind, 'memberships'>, byKind: OperationsByKind, limits: PlanLimits) {
+function packBulkKind(
+  kind: Exclude<JobKind, 'memberships' | 'service-projects'>,
+  byKind: OperationsByKind,
+  limits: PlanLimits,
+) {
   switch (kind) {
     case 'profiles':
       return packItems(
@@ -137,39 +150,6 @@ function packDeletions(deletions: readonly DeletionRowOperation[]): ChunkContent
       operationIndexes: group.map((op) => op.index),
       bytes: JSON.stringify(body).length,
     });
-  }
-  return contents;
-}
-
-/**
- * Membership changes of one organization (as the file names it) and one operation, MEMBERS_PER_CHUNK a chunk, in
- * the order the organizations first appear: each chunk is one call. A MOVE's removal (phase after the additions)
- * keeps the index of its addition.
- */
-function packMemberships(memberships: readonly MembershipRowOperation[]): ChunkContent[] {
-  const byOrganization = new Map<string, MembershipRowOperation[]>();
-  for (const op of memberships) {
-    const { id, name } = op.organization;
-    const key = id !== undefined ? `id:${id}` : `name:${(name ?? '').normalize('NFC').toLowerCase()}`;
-    const group = byOrganization.get(key);
-    if (group) group.push(op);
-    else byOrganization.set(key, [op]);
-  }
-  const contents: ChunkContent[] = [];
-  for (const group of byOrganization.values()) {
-    for (let start = 0; start < group.length; start += MEMBERS_PER_CHUNK) {
-      const slice = group.slice(start, start + MEMBERS_PER_CHUNK);
-      const body: MembershipsBody = {
-        operation: slice[0].operation,
-        organization: slice[0].organization,
-        customers: slice.map((op) => ({ ...op.customer, ...(op.moveOf !== undefined ? { moveOf: op.moveOf } : {}) })),
-      };
-      contents.push({
-        body: body as unknown as ChunkContent['body'],
-        operationIndexes: slice.map((op) => op.index),
-        bytes: JSON.stringify(body).length,
-      });
-    }
   }
   return contents;
 }

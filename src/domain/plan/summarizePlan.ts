@@ -15,6 +15,7 @@ export function summarizePlan(chunks: readonly PlannedChunk[]): PlanSummary {
     details: { chunks: 0, operations: 0 },
     deletions: { chunks: 0, operations: 0 },
     memberships: { chunks: 0, operations: 0 },
+    'service-projects': { chunks: 0, operations: 0 },
   };
   const phases = new Set<number>();
   let operations = 0;

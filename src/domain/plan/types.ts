@@ -14,6 +14,8 @@ export const ENDPOINT_PATHS = {
 export const DELETE_PATH = '/api/v1/organization/{id}';
 /** Membership changes are single calls, one organization and at most MEMBERS_PER_CALL customers each. */
 export const MEMBERS_PATH = '/rest/servicedeskapi/organization/{id}/user';
+/** Service project changes are single calls, one organization each. */
+export const SERVICE_DESK_PATH = '/rest/servicedeskapi/servicedesk/{id}/organization';
 /** Customers a membership call carries: no maximum is documented; a peer app sends 50 (csm-api.md). */
 export const MEMBERS_PER_CALL = 50;
 /**
@@ -25,7 +27,14 @@ export const MEMBERS_PER_CALL = 50;
 export const MEMBERS_PER_CHUNK = 500;
 
 /** Organizations must exist before their profiles, and profiles before detail values: tasks run out of order. */
-export const KIND_ORDER: readonly JobKind[] = ['organizations', 'profiles', 'details', 'memberships', 'deletions'];
+export const KIND_ORDER: readonly JobKind[] = [
+  'organizations',
+  'profiles',
+  'details',
+  'memberships',
+  'service-projects',
+  'deletions',
+];
 
 /** Deletions per chunk: one call each, so a chunk's send (and its resend after a crash) stays short. */
 export const DELETIONS_PER_CHUNK = 25;
@@ -42,6 +51,11 @@ export const PlannedChunkSchema = z.object({
     BulkOrganizationsRequestSchema,
     BulkDetailsRequestSchema,
     z.strictObject({ organizations: z.array(z.strictObject({ id: z.string(), name: z.string().optional() })) }),
+    z.strictObject({
+      operation: z.enum(['ADD', 'REMOVE']),
+      serviceProject: z.strictObject({ ref: z.string() }),
+      organizations: z.array(z.strictObject({ id: z.string().optional(), name: z.string().optional() })),
+    }),
     z.strictObject({
       operation: z.enum(['ADD', 'REMOVE']),
       organization: z.strictObject({ id: z.string().optional(), name: z.string().optional() }),

@@ -10,6 +10,7 @@ import type { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
 import { compareDeletions } from './singleCalls';
 import { compareMemberships } from './memberships';
+import { compareServiceProjects } from './serviceProjects';
 import { failHeldRows } from './skip';
 
 /**
@@ -92,6 +93,8 @@ export class ChunkComparer {
       // Every addition ended before any removal is compared (phases): a MOVE whose addition failed is not removed.
       const failedAdditions = stored.phase > 0 ? await this.failedEarlier(stored.phase) : new Set<number>();
       await this.replace([await compareMemberships(run.csm, stored, failedAdditions)]);
+    } else if (!stored.compared && stored.kind === 'service-projects') {
+      await this.replace([await compareServiceProjects(run.csm, stored)]);
     }
     // A spare holds only rows compared in the chunk they came from (and is claimed after every chunk before it).
     else if (!stored.compared && !this.isSpare(index)) {

@@ -9,6 +9,7 @@ import type { JobRun } from './jobRun';
 import type { Outcomes } from './outcomes';
 import { sendDeletions } from './singleCalls';
 import { sendMemberships } from './memberships';
+import { sendServiceProjects } from './serviceProjects';
 import { SiteSlots } from './siteSlots';
 
 /**
@@ -182,8 +183,9 @@ export class Dispatcher {
         await this.outcomes.finishChunk(index, chunk, outcome, 'task', 'DELETED');
         return;
       }
-      if (chunk.kind === 'memberships') {
-        const outcome = await sendMemberships(this.run.csm, chunk);
+      if (chunk.kind === 'memberships' || chunk.kind === 'service-projects') {
+        const send = chunk.kind === 'memberships' ? sendMemberships : sendServiceProjects;
+        const outcome = await send(this.run.csm, chunk);
         if (line.state !== 'SUBMITTING') return;
         await this.outcomes.finishChunk(index, chunk, outcome, 'readBack', 'CHANGED');
         return;

@@ -211,6 +211,6 @@ function organizationOf(op: JobOperation | undefined): { row: number; id?: strin
   if (!op) return { row: 0 };
   if (op.kind === 'details') return { row: op.row, id: op.organizationId };
   if (op.kind === 'deletions') return { row: op.row, id: op.organizationId, name: op.name };
-  if (op.kind === 'memberships') return { row: op.row, ...op.organization };
+  if (op.kind === 'memberships' || op.kind === 'service-projects') return { row: op.row, ...op.organization };
   return { row: op.row, id: op.item.payload.id, name: op.item.payload.name };
 }

@@ -1,5 +1,5 @@
 import { undoOperations } from '../../domain/replaced';
-import { jobOperationsOfChunk, membershipsOfChunk } from '../../domain/chunkOperations';
+import { jobOperationsOfChunk, membershipsOfChunk, serviceProjectsOfChunk } from '../../domain/chunkOperations';
 import { undoMemberships } from '../../domain/memberships';
 import { recreate } from '../../domain/deletions';
 import { isFinal, type JobRecord, type LoadedJob } from '../../domain/job';
@@ -88,7 +88,9 @@ export async function followUpJob(
   const job = await createJob(deps, {
     id,
     kind:
-      purpose === 'deleteCreated' || purpose === 'restore' || (purpose === 'undo' && original.kind !== 'memberships')
+      purpose === 'deleteCreated' ||
+      purpose === 'restore' ||
+      (purpose === 'undo' && original.kind !== 'memberships' && original.kind !== 'service-projects')
         ? KIND_OF[purpose]
         : original.kind,
     operations,
@@ -154,7 +156,7 @@ async function operationsToSend(
     }
   } else if (purpose === 'restore') {
     if (job.kind === 'deletions') operations.push(...(await restoredOrganizations(deps, job)));
-  } else if (purpose === 'undo' && job.kind === 'memberships') {
+  } else if (purpose === 'undo' && (job.kind === 'memberships' || job.kind === 'service-projects')) {
     operations.push(...(await membershipsUndone(deps, job)));
   } else if (purpose === 'undo') {
     const chunks = job.chunks.flatMap((line, index) => (line.beforeParts ? [{ index, parts: line.beforeParts }] : []));
@@ -177,9 +179,13 @@ async function operationsToSend(
 async function membershipsUndone(deps: EngineDeps, job: LoadedJob): Promise<JobOperation[]> {
   const done = job.chunks.flatMap((line, index) => (line.state === 'DONE' && (line.succeeded ?? 0) > 0 ? [index] : []));
   const failed = new Set((await deps.store.failures.read(job.id, failedChunks(job.chunks))).map((f) => f.index));
-  const changed = (await deps.store.chunks.getMany(job.id, done))
-    .flatMap((chunk) => membershipsOfChunk(chunk))
-    .filter((op) => !failed.has(op.index));
+  const chunks = await deps.store.chunks.getMany(job.id, done);
+  if (job.kind === 'service-projects')
+    return chunks
+      .flatMap((chunk) => serviceProjectsOfChunk(chunk))
+      .filter((op) => !failed.has(op.index))
+      .map((op) => ({ ...op, operation: op.operation === 'ADD' ? ('REMOVE' as const) : ('ADD' as const) }));
+  const changed = chunks.flatMap((chunk) => membershipsOfChunk(chunk)).filter((op) => !failed.has(op.index));
   return undoMemberships(changed);
 }
 

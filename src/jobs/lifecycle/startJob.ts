@@ -1,5 +1,5 @@
 import { tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../domain/job';
-import type { MembershipsBody } from '../../domain/chunkOperations';
+import type { MembershipsBody, ServiceProjectsBody } from '../../domain/chunkOperations';
 import type { ImportProblem } from '../../domain/import';
 import { isBulkRow, type ImportKind, type JobKind, type JobOperation } from '../../domain/operations';
 import { organizationKeys, type JobOverlap } from '../../domain/overlap';
@@ -141,7 +141,8 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     state: 'PENDING',
     phase: chunk.phase,
     size: chunk.operationIndexes.length,
-    ...(chunk.kind === 'memberships' && (chunk.body as MembershipsBody).operation === 'REMOVE'
+    ...((chunk.kind === 'memberships' || chunk.kind === 'service-projects') &&
+    (chunk.body as MembershipsBody | ServiceProjectsBody).operation === 'REMOVE'
       ? { removes: true as const }
       : {}),
   }));

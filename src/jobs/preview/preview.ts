@@ -3,6 +3,7 @@ import {
   isBulkRow,
   siteTarget,
   type DeletionRowOperation,
+  type ServiceProjectRowOperation,
   type FileOperation,
   type MembershipRowOperation,
   type RowOperation,
@@ -10,6 +11,7 @@ import {
 import { previewMemberships } from '../../domain/memberships';
 import { readMembershipSite } from '../engine/memberships';
 import { readDeletionTargets } from '../engine/singleCalls';
+import { previewServiceProjects } from '../engine/serviceProjects';
 import { previewDeletion } from '../../domain/deletions';
 import type { ObservedOrganization } from '../../domain/outcomes';
 import { beforeAfter } from '../../domain/beforeAfter';
@@ -25,6 +27,8 @@ export const PREVIEW_LOOKUP_LIMIT = 250;
 export async function classifyRows(csm: CsmClient, operations: FileOperation[]): Promise<RowPreview[]> {
   const memberships = operations.filter((op): op is MembershipRowOperation => op.kind === 'memberships');
   if (memberships.length > 0) return previewMemberships(memberships, await readMembershipSite(csm, memberships));
+  const projects = operations.filter((op): op is ServiceProjectRowOperation => op.kind === 'service-projects');
+  if (projects.length > 0) return previewServiceProjects(csm, projects);
   const deletions = operations.filter((op): op is DeletionRowOperation => op.kind === 'deletions');
   if (deletions.length > 0) {
     const targets = await readDeletionTargets(

@@ -28,6 +28,7 @@ function expectValidChunks(chunks: PlannedChunk[]): void {
       details: BulkDetailsRequestSchema,
       deletions: undefined,
       memberships: undefined,
+      'service-projects': undefined,
     }[chunk.kind];
     if (!schema) throw new Error(`no bulk schema for ${chunk.kind}`);
     expect(schema.safeParse(chunk.body).success).toBe(true);
@@ -246,6 +247,7 @@ describe('planChunks', () => {
         profiles: { chunks: 0, operations: 0 },
         deletions: { chunks: 0, operations: 0 },
         memberships: { chunks: 0, operations: 0 },
+        'service-projects': { chunks: 0, operations: 0 },
         details: { chunks: 1, operations: 1 },
       },
     });

@@ -1,0 +1,59 @@
+import { startHarness, type EngineHarness } from './harness';
+
+const DESKS = [
+  { id: '1', projectKey: 'SUP', projectName: 'Support', organizationIds: [] },
+  { id: '2', projectKey: 'ONB', projectName: 'Onboarding', organizationIds: [] },
+  { id: '3', projectKey: 'BIL', projectName: 'Billing', organizationIds: [] },
+];
+const shared = (harness: EngineHarness) =>
+  Object.fromEntries(
+    (harness.emulator.state().serviceDesks ?? []).map((desk) => [desk.projectKey, desk.organizationIds.length]),
+  );
+
+/** Issue 24: organizations shared with service projects in bulk, one call each, read back after. */
+describe('service projects jobs', () => {
+  let harness: EngineHarness;
+  afterEach(async () => harness?.close());
+
+  it('500 organizations shared with 3 service projects, then removed from one: read back equal; undo puts it back', async () => {
+    harness = await startHarness({ taskMs: 20 });
+    const organizations = Array.from({ length: 500 }, (_, i) => ({
+      id: String(i + 1),
+      name: `Org ${i + 1}`,
+      details: {},
+      customerIds: [],
+      productIds: [],
+    }));
+    harness.emulator.setState({ ...harness.emulator.state(), organizations, serviceDesks: DESKS });
+    const run = async (text: string) =>
+      harness.waitForJob((await harness.call('startJob', { kind: 'service-projects', text })).id, 120_000);
+    const lines = ['Organization ID,Service Project,Operation'];
+    for (const project of ['SUP', 'onb', '3']) for (let i = 1; i <= 500; i += 1) lines.push(`${i},${project},ADD`);
+    const job = await run(lines.join('\n'));
+    expect(job.ledger).toMatchObject({ rows: 1500, added: 1500, failed: 0 });
+    expect(shared(harness)).toEqual({ SUP: 500, ONB: 500, BIL: 500 });
+
+    const removing = [
+      'Organization Name,Service Project,Operation',
+      ...organizations.map((o) => `${o.name},ONB,REMOVE`),
+    ];
+    removing.push('Nobody,ONB,REMOVE', 'Org 1,NOPE,ADD');
+    const removed = await run(removing.join('\n'));
+    expect(removed.ledger).toMatchObject({ removed: 500, failed: 2 });
+    expect(removed.failures.map((f) => f.error)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/no organization named "Nobody"/),
+        expect.stringMatching(/no service project NOPE/),
+      ]),
+    );
+    expect(shared(harness)).toEqual({ SUP: 500, ONB: 0, BIL: 500 });
+    // Sent again, nothing is sent: the project holds what the rows say.
+    const again = await run(lines.slice(0, 501).join('\n'));
+    expect(again.ledger).toMatchObject({ unchanged: 500, added: 0 });
+
+    const undo = await harness.call('undoJob', { jobId: removed.id, confirm: true });
+    const undone = await harness.waitForJob(undo.id, 120_000);
+    expect(undone.ledger).toMatchObject({ added: 500, failed: 0 });
+    expect(shared(harness)).toEqual({ SUP: 500, ONB: 500, BIL: 500 });
+  }, 180_000);
+});
