@@ -1,6 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { absentFromSource, deletionsCsv, mergesCsv, sourceNames } from '../../../src/domain/cleanup';
-import { findDuplicates, findEmpty, FinderFailed, listOrganizations, type FinderProgress } from '../finders';
+import {
+  findDuplicates,
+  findEmpty,
+  FinderFailed,
+  listOrganizations,
+  type FinderProgress,
+  type FinderWaits,
+} from '../finders';
 import { UsageError, type ParsedFlags } from '../flags';
 import { resolveIn, say, type CliIo } from '../io';
 import type { LocalRuntime } from '../../runtime';
@@ -86,16 +93,19 @@ async function findAndWrite(
   { out, source, io }: { out: string; source: SourceFile | undefined; io: CliIo },
 ): Promise<string> {
   const progress = progressLines(io);
+  const waits: FinderWaits = {
+    waiting: (message, ms) => say(io, `${message} Asking again in ${Math.round(ms / 1000)} s…`),
+  };
   if (finder === 'duplicates') {
-    const groups = await findDuplicates(runtime, progress);
+    const groups = await findDuplicates(runtime, progress, waits);
     writeFileSync(resolveIn(io, out), mergesCsv(groups));
     const merged = groups.reduce((sum, group) => sum + group.merge.length, 0);
     return `${plural(merged, 'organization')} to merge into ${plural(groups.length, 'other')} written to ${out}: a merges file (each row keeps the organization with the most members, then the oldest); review it before merging`;
   }
   const found =
     finder === 'empty'
-      ? await findEmpty(runtime, progress)
-      : absentFromSource(await listOrganizations(runtime, progress), source?.names ?? [], source?.ids ?? []);
+      ? await findEmpty(runtime, progress, waits)
+      : absentFromSource(await listOrganizations(runtime, progress, waits), source?.names ?? [], source?.ids ?? []);
   writeFileSync(resolveIn(io, out), deletionsCsv(found));
   const what =
     finder === 'empty'
