@@ -1,10 +1,11 @@
 /**
- * The `bulk` commands (apply, resume, retry, undo, export, sync, jobs; `--help` on each), run through `main`: by
+ * The `bulk` commands (apply, resume, retry, undo, export, find, sync, jobs; `--help` on each), run through `main`: by
  * bulk.ts in its own process, or by a test in its own, with a CliIo standing for the process.
  */
 import type { Command } from './commands/command';
 import { apply } from './commands/apply';
 import { exportCommand } from './commands/export';
+import { find } from './commands/find';
 import { restore, resume, retry } from './commands/followUp';
 import { jobs } from './commands/jobs';
 import { sync } from './commands/sync';
@@ -18,7 +19,17 @@ import { QuitError } from './cancellable';
 
 export { processIo, type CliIo } from './io';
 
-const COMMANDS: Record<string, Command> = { apply, resume, retry, undo, restore, export: exportCommand, sync, jobs };
+const COMMANDS: Record<string, Command> = {
+  apply,
+  resume,
+  retry,
+  undo,
+  restore,
+  export: exportCommand,
+  find,
+  sync,
+  jobs,
+};
 
 const USAGE = `Usage: npm run --silent bulk -- COMMAND [flags]
 
@@ -30,6 +41,7 @@ Commands:
   restore JOB   create again what a deletions job deleted (new IDs)
   export        write every organization (or, --kind memberships, every member) as CSV
   sync SOURCE   keep CSM equal to a source, sending only what changed
+  find FINDER   write the empty, duplicate or absent organizations to a file to review (changes nothing)
   jobs          list the jobs kept in the state directory, newest first
 
 npm run --silent bulk -- COMMAND --help lists a command's flags.`;

@@ -63,8 +63,15 @@ export interface CsmClient {
   getDetailFields(): Promise<DetailFieldDefinition[]>;
   /** Every member of an organization, read a page of 50 at a time (a `notFound` CsmError when it does not exist). */
   listMembers(organizationId: string): Promise<SiteUser[]>;
-  /** One page (50) of an organization's members, from `start`. */
-  memberPage(organizationId: string, start: number): Promise<{ values: SiteUser[]; isLastPage: boolean }>;
+  /**
+   * One page (50, or `limit` if fewer) of an organization's members, from `start`. Each member read costs 2 points:
+   * asking whether an organization has any member needs a page of 1.
+   */
+  memberPage(
+    organizationId: string,
+    start: number,
+    limit?: number,
+  ): Promise<{ values: SiteUser[]; isLastPage: boolean }>;
   /**
    * `POST` (ADD) or `DELETE` (REMOVE) `/rest/servicedeskapi/organization/{id}/user`, at most 50
    * accounts: 204, and harmless when repeated (a member added twice, a non-member removed).

@@ -19,8 +19,13 @@ export function memberCalls(
   send: Requests['send'],
   read: Requests['read'],
 ): Pick<CsmClient, 'listMembers' | 'memberPage' | 'changeMembers' | 'findUsersByEmail'> {
-  const memberPage: CsmClient['memberPage'] = async (organizationId, start) => {
-    const request = { endpoint: 'memberList' as const, organizationId, start, limit: MEMBER_PAGE_LIMIT };
+  const memberPage: CsmClient['memberPage'] = async (organizationId, start, limit = MEMBER_PAGE_LIMIT) => {
+    const request = {
+      endpoint: 'memberList' as const,
+      organizationId,
+      start,
+      limit: Math.max(1, Math.min(limit, MEMBER_PAGE_LIMIT)),
+    };
     const answer = await read(request, MemberPageSchema, `the members of organization ${organizationId}`);
     const values = (answer.values ?? []).map(toSiteUser);
     return { values, isLastPage: answer.isLastPage !== false || values.length === 0 };

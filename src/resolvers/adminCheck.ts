@@ -23,6 +23,8 @@ const READS: ReadonlySet<ResolverName> = new Set<ResolverName>([
   'listCreated',
   'getSettings',
   'listSyncPlans',
+  // A finder only reads the site, a call a page: a whole site is a thousand calls, each would ask Jira again.
+  'findOrganizations',
 ]);
 
 /** Whether the caller is a Jira admin: from storage for a read within the TTL, else asked of Jira (and remembered). */

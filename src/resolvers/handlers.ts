@@ -12,6 +12,7 @@ import { jobView, summarizeJob } from '../jobs/lifecycle/views';
 import type { ResolverAnswer, ResolverAnswers, ResolverName, ResolverRequest } from './contract';
 import { fieldHandlers } from './fieldHandlers';
 import { fileHandlers } from './fileHandlers';
+import { finderHandlers } from './finderHandlers';
 import { fileText } from './fileSource';
 import { mustFindJob } from './findJob';
 import { followUp } from './followUpHandler';
@@ -181,6 +182,7 @@ export const handlers = {
   ...syncHandlers(),
   ...fieldHandlers(),
   ...fileHandlers(),
+  ...finderHandlers(),
 } satisfies {
   [K in ResolverName]: (deps: EngineDeps, payload: never, caller: Caller) => Promise<ResolverAnswers[K]>;
 };

@@ -1,3 +1,4 @@
+import type { CountedOrganization } from '../../domain/cleanup';
 import type { MembershipExportRow } from '../../domain/export/membershipsFile';
 import type { RowFailureExport } from '../../domain/export/failedRows';
 import type { FieldProposal } from '../../domain/fields/inferField';
@@ -15,6 +16,7 @@ import type { RowPreview } from '../../domain/preview';
 import type { DetailFieldDefinition } from '../../domain/schemas';
 import type { DriftedRow, SyncPlan, SyncRun } from '../../domain/sync';
 import type { LearnedCap } from '../../domain/taskCap';
+import type { FinderCursor } from './requests';
 
 /*
  * What each resolver answers, written out from domain types: the page reads these, the handlers are typed against
@@ -185,6 +187,20 @@ export interface ResolverAnswers {
     nextStart: number;
     nextMemberStart: number;
     isLastPage: boolean;
+  };
+  findOrganizations: {
+    /**
+     * `empty`: the organizations of the slice with no member; `duplicates`' members pass: the candidates counted in
+     * full in this call, in the order given.
+     */
+    found: CountedOrganization[];
+    /** `duplicates`' organizations pass: every organization read, for the caller to find the names another shares. */
+    listed: { id: string; name: string }[];
+    /** Where the next call of this pass starts; undefined once it is done (isLastPage). */
+    cursor: FinderCursor | undefined;
+    isLastPage: boolean;
+    /** Organizations this call read (organizations pass) or counted in full (members pass). */
+    scanned: number;
   };
   getSettings: SettingsAnswer;
   saveSettings: SettingsAnswer;

@@ -81,6 +81,23 @@ const ImportRequest = z.object({
   ignoreUnknownColumns: z.boolean().optional(),
 });
 
+/** Candidates one members-pass call of the duplicates finder is given (it counts what ~20 member pages allow). */
+export const FINDER_CANDIDATES_A_CALL = 100;
+
+/**
+ * Where a finder's next call starts: in the organization list (`start`, its place there), or in the members pass,
+ * at the first candidate given, of which `memberStart` members were read already and `members` counted.
+ */
+export const FinderCursorSchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('organizations'), start: z.number().int().min(0) }),
+  z.object({
+    phase: z.literal('members'),
+    memberStart: z.number().int().min(0),
+    members: z.number().int().min(0),
+  }),
+]);
+export type FinderCursor = z.infer<typeof FinderCursorSchema>;
+
 export const payloadSchemas = {
   listDetailFields: z.object({}).optional(),
   uploadPart: z.object({
@@ -161,6 +178,22 @@ export const payloadSchemas = {
   exportMemberships: z
     .object({ start: z.number().int().min(0).default(0), memberStart: z.number().int().min(0).default(0) })
     .optional(),
+  /**
+   * A finder of organizations to clean up, a slice of the site a call (see FinderCursor). `empty`: a page of
+   * organizations, each with its first member. `duplicates`: first the organization list (the caller finds the names
+   * another shares), then, given those as `candidates`, their members counted.
+   */
+  findOrganizations: z.object({
+    finder: z.enum(['empty', 'duplicates']),
+    /** Where the organization list starts when no cursor is given. */
+    start: z.number().int().min(0).default(0),
+    cursor: FinderCursorSchema.optional(),
+    /** The members pass: the organizations to count the members of, in order, the cursor's at the head. */
+    candidates: z
+      .array(z.object({ id: z.string().regex(/^\d{1,19}$/), name: z.string().max(1000) }))
+      .max(FINDER_CANDIDATES_A_CALL)
+      .optional(),
+  }),
   getSettings: z.object({}).optional(),
   /** The site's cap is shared with every other tool importing there: 1 to 10 pins it; null lets jobs learn it. */
   saveSettings: z.object({ taskCap: z.number().int().min(MIN_TASK_CAP).max(MAX_TASK_CAP).nullable() }),

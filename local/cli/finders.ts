@@ -1,0 +1,136 @@
+import {
+  duplicateCandidates,
+  duplicateGroups,
+  type CountedOrganization,
+  type DuplicateGroup,
+} from '../../src/domain/cleanup';
+import {
+  FINDER_CANDIDATES_A_CALL,
+  type FinderCursor,
+  type ResolverAnswers,
+  type ResolverPayload,
+  type ResolverResult,
+} from '../../src/resolvers/contract';
+import type { LocalRuntime } from '../runtime';
+
+type FinderAnswer = ResolverAnswers['findOrganizations'];
+type Listed = FinderAnswer['listed'][number];
+
+/** What a finder says along the way: organizations read so far, or candidates counted so far of how many. */
+export type FinderProgress = (event: { pass: 'organizations' | 'members'; done: number; of?: number }) => void;
+
+/** A resolver's refusal, in its own words (the command ends with them and exit 3). */
+export class FinderFailed extends Error {}
+
+/** How a finder waits when CSM is busy or the hourly limit is spent: injectable, so that a test need not wait. */
+export interface FinderWaits {
+  /** Resolves after `ms`; default a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Told before each wait, with the resolver's words. */
+  waiting?: (message: string, ms: number) => void;
+}
+
+/** The waits after a passing refusal, then the last one again: CSM busy clears in seconds, the hourly limit in minutes. */
+const WAITS_MS = [5_000, 15_000, 30_000, 60_000];
+/** A call refused this long in a row is given up: longer than an hour's window of Atlassian's points. */
+const GIVE_UP_AFTER_MS = 75 * 60_000;
+
+const passing = (result: { code: string; message: string }) =>
+  result.code === 'CSM_UNAVAILABLE' || result.message.includes("Atlassian's hourly limit");
+
+/**
+ * One finder call; a refusal that may pass (CSM busy, its hourly limit spent: a site of 50,000 organizations spends
+ * it part-way through `empty`) is asked again after a wait, from the same place, so nothing read is lost.
+ */
+async function findCall(
+  runtime: LocalRuntime,
+  payload: ResolverPayload<'findOrganizations'>,
+  waits: FinderWaits,
+): Promise<FinderAnswer> {
+  const sleep = waits.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let waited = 0;
+  for (let attempt = 0; ; attempt += 1) {
+    const result = await runtime.invokeResolver<ResolverResult<FinderAnswer>>('findOrganizations', payload);
+    if (result.ok) return result.data;
+    const ms = WAITS_MS[Math.min(attempt, WAITS_MS.length - 1)];
+    if (!passing(result) || waited + ms > GIVE_UP_AFTER_MS) throw new FinderFailed(result.message);
+    waits.waiting?.(result.message, ms);
+    await sleep(ms);
+    waited += ms;
+  }
+}
+
+/** Pages through the organization list with `finder`'s first pass, gathering what each call found and listed. */
+async function organizationsPass(
+  runtime: LocalRuntime,
+  finder: 'empty' | 'duplicates',
+  progress: FinderProgress,
+  waits: FinderWaits,
+): Promise<{ found: CountedOrganization[]; listed: Listed[] }> {
+  const found: CountedOrganization[] = [];
+  const listed: Listed[] = [];
+  let cursor: FinderCursor = { phase: 'organizations', start: 0 };
+  let scanned = 0;
+  for (;;) {
+    const answer = await findCall(runtime, { finder, cursor }, waits);
+    found.push(...answer.found);
+    listed.push(...answer.listed);
+    scanned += answer.scanned;
+    progress({ pass: 'organizations', done: scanned });
+    if (answer.isLastPage || !answer.cursor) return { found, listed };
+    // A call that moved nothing on would be asked for again and again.
+    if (answer.cursor.phase !== 'organizations' || answer.cursor.start <= cursor.start)
+      throw new FinderFailed(`The finder did not move on from organization ${cursor.start}.`);
+    cursor = answer.cursor;
+  }
+}
+
+/** The site's organizations without a member, in the site's order. */
+export async function findEmpty(
+  runtime: LocalRuntime,
+  progress: FinderProgress,
+  waits: FinderWaits = {},
+): Promise<CountedOrganization[]> {
+  return (await organizationsPass(runtime, 'empty', progress, waits)).found;
+}
+
+/** Every organization of the site, id and name, in the site's order (20 pages a call, no member read). */
+export async function listOrganizations(
+  runtime: LocalRuntime,
+  progress: FinderProgress,
+  waits: FinderWaits = {},
+): Promise<Listed[]> {
+  return (await organizationsPass(runtime, 'duplicates', progress, waits)).listed;
+}
+
+/**
+ * The site's groups of organizations whose names look alike, each with its proposed survivor: all names first, then
+ * the members of only those whose key another shares, counted FINDER_CANDIDATES_A_CALL candidates a call at most.
+ */
+export async function findDuplicates(
+  runtime: LocalRuntime,
+  progress: FinderProgress,
+  waits: FinderWaits = {},
+): Promise<DuplicateGroup[]> {
+  const listed = await listOrganizations(runtime, progress, waits);
+  const ids = duplicateCandidates(listed);
+  const queue = listed.filter((org) => ids.has(org.id));
+  const of = queue.length;
+  const counted: CountedOrganization[] = [];
+  let cursor: FinderCursor = { phase: 'members', memberStart: 0, members: 0 };
+  while (queue.length > 0) {
+    const candidates = queue.slice(0, FINDER_CANDIDATES_A_CALL);
+    const answer = await findCall(runtime, { finder: 'duplicates', cursor, candidates }, waits);
+    counted.push(...answer.found);
+    const movedOn =
+      answer.scanned > 0 ||
+      (answer.cursor?.phase === 'members' &&
+        cursor.phase === 'members' &&
+        answer.cursor.memberStart > cursor.memberStart);
+    if (!movedOn) throw new FinderFailed(`The finder did not move on from organization ${candidates[0].id}.`);
+    queue.splice(0, answer.scanned);
+    cursor = answer.cursor ?? { phase: 'members', memberStart: 0, members: 0 };
+    progress({ pass: 'members', done: of - queue.length, of });
+  }
+  return duplicateGroups(counted);
+}
