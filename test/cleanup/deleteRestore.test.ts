@@ -51,4 +51,37 @@ describe('bulk apply --kind deletions, then bulk restore', () => {
     ]);
     expect(back.map((o) => o.id).filter((id) => id === '1' || id === '2')).toEqual([]);
   }, 60_000);
+
+  it('bulk find empty writes the empty ones; applied with --yes they are deleted; bulk restore brings them back as they were', async () => {
+    emulator = await startEmulator({ taskMs: 20, customers: [{ accountId: 'qm:c0', email: 'c0@example.com' }] });
+    const org = (id: string, name: string, details: Record<string, string[]>, customerIds: string[] = []) => ({
+      id,
+      name,
+      details,
+      customerIds,
+      productIds: [],
+    });
+    emulator.setState({
+      ...emulator.state(),
+      organizations: [
+        org('1', 'Empty One', { Region: ['APAC'] }),
+        org('2', 'Busy', {}, ['qm:c0']),
+        org('3', 'Empty Two', { 'Phone Number': ['+1 555 0100'] }),
+      ],
+    });
+    const dir = tempDir('csm-find-delete-restore-');
+    const flags = ['--csm-url', emulator.url, '--state-dir', dir];
+    const file = path.join(dir, 'empty.csv');
+    expect((await bulk(['find', 'empty', '--out', file, ...flags])).code).toBe(0);
+    const deleted = await bulk(['apply', file, '--kind', 'deletions', '--yes', '--json', ...flags]);
+    expect(lastJson(deleted.stdout)).toMatchObject({ status: 'SUCCEEDED', deleted: 2 });
+    expect(emulator.state().organizations.map((o) => o.name)).toEqual(['Busy']);
+    const restored = await bulk(['restore', lastJson(deleted.stdout).jobId, '--json', ...flags]);
+    expect(lastJson(restored.stdout)).toMatchObject({ status: 'SUCCEEDED', created: 2 });
+    const back = emulator.state().organizations.filter((o) => o.name !== 'Busy');
+    expect(back.map((o) => [o.name, o.details, Number(o.id) > 3])).toEqual([
+      ['Empty One', { Region: ['APAC'] }, true],
+      ['Empty Two', { 'Phone Number': ['+1 555 0100'] }, true],
+    ]);
+  }, 60_000);
 });
