@@ -8,6 +8,7 @@ import { CAP, TASK_MS } from './size';
 export async function startEmulatorProcess(
   taskMs = TASK_MS,
   maxActiveTasks = CAP,
+  extraArgs: readonly string[] = [],
 ): Promise<{ url: string; stop(): void }> {
   const args = [
     '--import',
@@ -20,7 +21,7 @@ export async function startEmulatorProcess(
     '--jitter',
     '0',
   ];
-  args.push('--max-active-tasks', String(maxActiveTasks), '--detail-fields', JSON.stringify(SITE_FIELDS));
+  args.push('--max-active-tasks', String(maxActiveTasks), '--detail-fields', JSON.stringify(SITE_FIELDS), ...extraArgs);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (data: Buffer) => {

@@ -9,6 +9,8 @@ import { runJobs } from './jobs';
 import { runParse } from './parseRun';
 import { pointsTable, runPoints } from './points';
 import { membershipsTable, runMemberships } from './memberships';
+import { findersTable, runFinders } from './finders';
+import { deletesTable, runDeletes } from './deletes';
 import { ratios, tableRows, type Measured } from './report';
 import { runResends } from './resends';
 import { benchSize, CAP, TASK_MS, type BenchSize } from './size';
@@ -43,6 +45,9 @@ async function main() {
   for (const line of pointsTable(await runPoints(size))) console.log(line);
   // Memberships (issue 23): single calls of the engine, with their compare and read-back.
   for (const line of membershipsTable(await runMemberships(size))) console.log(line);
+  // Clean-up (issue 24): the finders on a large site, and a delete job under faults.
+  for (const line of findersTable(await runFinders(size))) console.log(line);
+  for (const line of deletesTable(await runDeletes(size))) console.log(line);
   console.log(JSON.stringify(result));
 }
 
