@@ -15,7 +15,7 @@ const csvBlob = (text: string) => Promise.resolve(new Blob([text], { type: 'text
  * delete them (asked first) and follow the job; or take either list as a file to edit and import on the Import tab.
  */
 export function CleanUpView({ onStarted }: { onStarted(jobId: string): void }) {
-  const { scanning, found, find, deletions, error } = useCleanUp(onStarted);
+  const { scanning, progress, found, find, deletions, error } = useCleanUp(onStarted);
   const idle = scanning === undefined && deletions.busy === undefined;
   return (
     <Stack space="space.200">
@@ -32,7 +32,7 @@ export function CleanUpView({ onStarted }: { onStarted(jobId: string): void }) {
           Find duplicates
         </Button>
       </Inline>
-      {scanning ? <Text>{scanLine(scanning.progress)}</Text> : null}
+      {scanning || progress ? <Text>{scanLine(progress, scanning !== undefined)}</Text> : null}
       {error ? <ResolverError error={error} /> : null}
       {found?.finder === 'empty' ? <EmptyFound orgs={found.orgs} deletions={deletions} idle={idle} /> : null}
       {found?.finder === 'duplicates' ? <DuplicatesFound groups={found.groups} /> : null}
@@ -45,11 +45,13 @@ export function CleanUpView({ onStarted }: { onStarted(jobId: string): void }) {
   );
 }
 
-function scanLine(progress: ScanProgress | undefined): string {
-  if (!progress) return 'Scanning the organizations…';
+/** How far the scan is while it runs (…), and how far it went once it ended (.). */
+function scanLine(progress: ScanProgress | undefined, running: boolean): string {
+  const end = running ? '…' : '.';
+  if (!progress) return `Scanning the organizations${end}`;
   if (progress.pass === 'members')
-    return `Counting the members of organizations whose names look alike: ${count(progress.done)} of ${count(progress.of ?? 0)}…`;
-  return `Scanned ${plural(progress.done, 'organization')}…`;
+    return `Counted the members of ${count(progress.done)} of ${plural(progress.of ?? 0, 'organization')} whose names look alike${end}`;
+  return `Scanned ${plural(progress.done, 'organization')}${end}`;
 }
 
 function EmptyFound(props: {
