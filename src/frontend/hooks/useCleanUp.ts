@@ -28,7 +28,9 @@ function shown(failure: unknown, action: string): ShownError {
  * scan started again, or the tab left, drops the answers of the one before (a generation, as the import preview's).
  */
 export function useCleanUp(onStarted: (jobId: string) => void) {
-  const [scanning, setScanning] = useState<{ finder: Finder; progress?: ScanProgress }>();
+  const [scanning, setScanning] = useState<Finder>();
+  /** How far the last scan went: kept once it ended, as what the list found covers. */
+  const [progress, setProgress] = useState<ScanProgress>();
   const [found, setFound] = useState<Found>();
   const [error, setError] = useState<ShownError>();
   const deletions = useDeletions(found, onStarted);
@@ -46,16 +48,17 @@ export function useCleanUp(onStarted: (jobId: string) => void) {
     setFound(undefined);
     deletions.reset();
     setError(undefined);
-    setScanning({ finder });
-    const progress = (event: ScanProgress) => {
-      if (wanted()) setScanning({ finder, progress: event });
+    setScanning(finder);
+    setProgress(undefined);
+    const onProgress = (event: ScanProgress) => {
+      if (wanted()) setProgress(event);
     };
     try {
       if (finder === 'empty') {
-        const orgs = await scanEmpty(progress, wanted);
+        const orgs = await scanEmpty(onProgress, wanted);
         if (orgs) setFound({ finder, orgs });
       } else {
-        const groups = await scanDuplicates(progress, wanted);
+        const groups = await scanDuplicates(onProgress, wanted);
         if (groups) setFound({ finder, groups });
       }
     } catch (failure) {
@@ -65,7 +68,7 @@ export function useCleanUp(onStarted: (jobId: string) => void) {
     }
   };
 
-  return { scanning, found, find, deletions, error: error ?? deletions.error };
+  return { scanning, progress, found, find, deletions, error: error ?? deletions.error };
 }
 
 /**
