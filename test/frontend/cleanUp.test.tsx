@@ -1,4 +1,4 @@
-import { callHandler } from '../../local/runtime/bridge';
+import { callHandler, changeText } from '../../local/runtime/bridge';
 import { findNode, findNodes, openAdminPage, tableRows, textOf, type PageHarness } from './pageHarness';
 
 const CUSTOMERS = [0, 1, 2].map((i) => ({ accountId: `qm:c${i}`, email: `c${i}@example.com` }));
@@ -100,5 +100,27 @@ describe('the admin page: clean up', () => {
       '12,Acme,14,acme.',
     ]);
     expect(names(page)).toHaveLength(4);
+  });
+
+  it('imports a deletions file on the Import tab: a danger Start that asks first', async () => {
+    page = await openAdminPage({ customers: CUSTOMERS });
+    page.emulator.setState({ ...page.emulator.state(), organizations: ORGANIZATIONS });
+    await page.waitForText('Import organizations');
+    await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Select' }), 'onChange', { value: 'deletions' });
+    await page.waitForText('Organizations to delete, one per row');
+    await changeText(findNode(page.bridge.latestForgeDoc()!, { type: 'TextArea' }), 'Organization ID\n13\n');
+    await page.clickButton('Preview');
+    const previewed = await page.waitForText('Will be deleted');
+    const start = findNodes(previewed, { type: 'Button', text: 'Start job' })[0];
+    expect(start.props.appearance).toBe('danger');
+    await page.clickButton('Start job');
+    await page.waitForText('CSM cannot undelete');
+    await page.clickButton('Go back');
+    expect(page.invokes('startJob')).toEqual([]);
+    await page.clickButton('Start job');
+    await page.clickButton('Delete 1 organization');
+    expect(page.invokes('startJob')[0]).toMatchObject({ kind: 'deletions', confirmDelete: true });
+    await page.waitForText('Restore the 1 organization', 20_000);
+    expect(names(page)).toEqual(['Empty One', 'Acme', 'acme.']);
   });
 });
