@@ -1,5 +1,6 @@
 import { Heading, Stack, Tab, TabList, TabPanel, Tabs } from '@forge/react';
 import { useState } from 'react';
+import { CleanUpView } from './components/CleanUpView';
 import { HistoryView } from './components/HistoryView';
 import { ImportView } from './components/ImportView';
 import { JobView } from './components/JobView';
@@ -9,13 +10,15 @@ import { POLL_MS } from './hooks/useJobPolling';
 const IMPORT_TAB = 0;
 const JOBS_TAB = 1;
 const SETTINGS_TAB = 2;
+/** After Settings: tests and bookmarks know Settings as the third tab. */
+const CLEAN_UP_TAB = 3;
 
 export interface AppProps {
   /** How often an open job is read again; tests shorten it. */
   pollMs?: number;
 }
 
-/** The admin page: import, jobs (history and one job), settings. Only the open tab renders, so only it calls resolvers. */
+/** The admin page: import, jobs (history and one job), settings, clean up. Only the open tab renders, so only it calls resolvers. */
 export function App({ pollMs = POLL_MS }: AppProps) {
   const [tab, setTab] = useState(IMPORT_TAB);
   const [openJobId, setOpenJobId] = useState<string>();
@@ -32,6 +35,7 @@ export function App({ pollMs = POLL_MS }: AppProps) {
           <Tab>Import</Tab>
           <Tab>Jobs</Tab>
           <Tab>Settings</Tab>
+          <Tab>Clean up</Tab>
         </TabList>
         <TabPanel>{tab === IMPORT_TAB ? <ImportView onStarted={openJob} /> : null}</TabPanel>
         <TabPanel>
@@ -50,6 +54,7 @@ export function App({ pollMs = POLL_MS }: AppProps) {
           ) : null}
         </TabPanel>
         <TabPanel>{tab === SETTINGS_TAB ? <SettingsView pollMs={pollMs} /> : null}</TabPanel>
+        <TabPanel>{tab === CLEAN_UP_TAB ? <CleanUpView onStarted={openJob} /> : null}</TabPanel>
       </Tabs>
     </Stack>
   );

@@ -68,3 +68,26 @@ export function staleRowsQuestion(name: FollowUpName, message: string, onConfirm
     onConfirm,
   };
 }
+
+/** A deletions file's job deletes at once, for good: CSM has no undelete, only a restore creating them again. */
+export function deleteOrganizationsQuestion(organizations: number, onConfirm: () => void): Question {
+  return {
+    title: `Delete ${plural(organizations, 'organization')}?`,
+    message: `The ${plural(organizations, 'organization')} ${organizations === 1 ? 'is' : 'are'} deleted from the site, by ID, with ${organizations === 1 ? 'its' : 'their'} detail values and the customers associated with ${organizations === 1 ? 'it' : 'them'}. CSM cannot undelete an organization: a restore creates ${organizations === 1 ? 'it' : 'them'} again from what ${organizations === 1 ? 'it' : 'they'} held, with new IDs.`,
+    confirm: `Delete ${plural(organizations, 'organization')}`,
+    appearance: 'danger',
+    onConfirm,
+  };
+}
+
+/** A deletions job's restore: the organizations come back as new ones (CSM reuses no ID). */
+export function restoreQuestion(view: JobAnswer, onConfirm: () => void): Question {
+  const deleted = view.ledger.deleted;
+  return {
+    title: `Restore ${plural(deleted, 'organization')}?`,
+    message: `A new job creates the ${plural(deleted, 'organization')} again from what ${deleted === 1 ? 'it' : 'they'} held: names, detail values and members; ${deleted === 1 ? 'it gets a new ID' : 'they get new IDs'}.`,
+    confirm: 'Restore them',
+    appearance: 'warning',
+    onConfirm,
+  };
+}

@@ -34,6 +34,12 @@ export const KIND_GUIDES: readonly KindGuide[] = [
     explanation:
       'Customers added to or removed from organizations, one per row: "Organization Name" or "Organization ID", "Customer Email" or "Customer Account ID", and an optional "Operation": ADD (the default), REMOVE, or MOVE with "From Organization Name" or "From Organization ID" (added first, then removed from there). Customers must already be on the site.',
   },
+  {
+    kind: 'deletions',
+    label: 'Deletions',
+    explanation:
+      'Organizations to delete, one per row: "Organization ID" (what the delete goes by) or, without it, "Organization Name"; a "Members" column is for information. The Clean up tab writes this file. CSM cannot undelete: a finished job can restore what it deleted, as new organizations with new IDs.',
+  },
 ];
 
 /**

@@ -1,10 +1,13 @@
 import { Button, Heading, ModalTransition, SectionMessage, Stack, Text } from '@forge/react';
+import { useState } from 'react';
 import type { DetailFieldDefinition } from '../../domain/schemas';
 import { useImportDraft } from '../hooks/useImportDraft';
-import { useImportPreview } from '../hooks/useImportPreview';
+import { useImportPreview, type Preview } from '../hooks/useImportPreview';
 import { useNewField } from '../hooks/useNewField';
 import { useResolver } from '../hooks/useResolver';
 import { useStartChoices } from '../hooks/useStartChoices';
+import { deleteOrganizationsQuestion } from '../jobQuestions';
+import { ConfirmModal, type Question } from './ConfirmModal';
 import { CreateFieldModal } from './CreateFieldModal';
 import { ImportProgress, ImportSource } from './ImportSource';
 import { PreviewPanel } from './PreviewPanel';
@@ -19,6 +22,11 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
   const { skipInvalid, allowOverlap, sendAll, ignoredColumns } = choices;
   const { preview, error, busy, upload, check, start, reset } = useImportPreview(onStarted);
   const newField = useNewField(fields, draft);
+  const options = { skipInvalid, allowOverlap, sendAll, ignoreColumns: ignoredColumns };
+  const { asking, setAsking, onStart } = useStartQuestion(preview, (confirmDelete) =>
+    start(draft, { ...options, ...(confirmDelete ? { confirmDelete } : {}) }),
+  );
+
   const changed = (update: () => void) => {
     update();
     reset();
@@ -67,7 +75,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
           sendAll={sendAll}
           onSendAll={choices.setSendAll}
           isStarting={busy !== undefined}
-          onStart={() => void start(draft, { skipInvalid, allowOverlap, sendAll, ignoreColumns: ignoredColumns })}
+          onStart={onStart}
           ignoredColumns={ignoredColumns}
           onIgnoreColumn={(column) => recheck([...ignoredColumns, column])}
           onCreateField={newField.setColumn}
@@ -78,6 +86,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
           }}
         />
       ) : null}
+      <StartQuestion question={asking} onClose={() => setAsking(undefined)} />
       <NewFieldModal
         newField={newField}
         onCreated={(detailFields) => {
@@ -111,4 +120,23 @@ function NewFieldModal(props: {
       ) : null}
     </ModalTransition>
   );
+}
+
+/** A deletions file deletes for good: its start asks first, and says it was confirmed (confirmDelete); others start. */
+function useStartQuestion(preview: Preview | undefined, start: (confirmDelete?: true) => Promise<void>) {
+  const [asking, setAsking] = useState<Question>();
+  const onStart = () => {
+    if (preview?.kind !== 'deletions') return void start();
+    setAsking(
+      deleteOrganizationsQuestion(preview.operations, () => {
+        setAsking(undefined);
+        void start(true);
+      }),
+    );
+  };
+  return { asking, setAsking, onStart };
+}
+
+function StartQuestion({ question, onClose }: { question: Question | undefined; onClose(): void }) {
+  return <ModalTransition>{question ? <ConfirmModal question={question} onClose={onClose} /> : null}</ModalTransition>;
 }

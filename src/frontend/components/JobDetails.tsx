@@ -19,6 +19,8 @@ export interface DetailsProps {
   onUndoOpen(): void;
   /** Asks, then starts the delete job of the organizations the job created (or opens the one started before). */
   onDeleteCreated(): void;
+  /** A deletions job: asks, then creates again what it deleted (or opens the restore started before). */
+  onRestore(): void;
   onDownload(): Promise<Blob>;
   /** The rows skipped for errors in the file, as a file (they were never sent). */
   onDownloadSkipped(): Promise<Blob>;
@@ -36,6 +38,7 @@ export function JobDetails({
   onUndo,
   onUndoOpen,
   onDeleteCreated,
+  onRestore,
   onDownload,
   onDownloadSkipped,
   onError,
@@ -86,6 +89,7 @@ export function JobDetails({
         onUndo={onUndo}
         onUndoOpen={onUndoOpen}
         onDeleteCreated={onDeleteCreated}
+        onRestore={onRestore}
       />
       {final && ledger.created > 0 ? (
         <CreatedOrganizations jobId={view.id} deletedBy={view.deletedBy} onError={onError} />
@@ -113,20 +117,23 @@ function JobLineage({ view }: { view: JobAnswer }) {
         {view.resumeOf ? ` (the rows job ${view.resumeOf} did not send)` : ''}
         {view.undoOf ? ` (puts back what job ${view.undoOf} changed)` : ''}
         {view.deleteOf ? ` (deletes the organizations job ${view.deleteOf} created)` : ''}
+        {view.restoreOf ? ` (creates again what job ${view.restoreOf} deleted)` : ''}
       </Text>
       {view.retriedBy ? <Text>{`Its failed rows were retried by job ${view.retriedBy}.`}</Text> : null}
       {view.resumedBy ? <Text>{`Its rows not sent were sent by job ${view.resumedBy}.`}</Text> : null}
+      {view.restoredBy ? <Text>{`What it deleted was created again by job ${view.restoredBy}.`}</Text> : null}
     </>
   );
 }
 
 type ActionsProps = Pick<
   DetailsProps,
-  'view' | 'busy' | 'onCancel' | 'onRetry' | 'onResume' | 'onUndo' | 'onUndoOpen' | 'onDeleteCreated'
+  'view' | 'busy' | 'onCancel' | 'onRetry' | 'onResume' | 'onUndo' | 'onUndoOpen' | 'onDeleteCreated' | 'onRestore'
 >;
 
 /** What the admin can do next: cancel a running job; retry, undo, delete what it created or resume one that ended. */
-function JobActions({ view, busy, onCancel, onRetry, onResume, onUndo, onUndoOpen, onDeleteCreated }: ActionsProps) {
+function JobActions(props: ActionsProps) {
+  const { view, busy, onCancel, onRetry, onResume, onUndo, onUndoOpen, onDeleteCreated, onRestore } = props;
   const { progress, ledger } = view;
   const final = isFinal(view.status);
   return (
@@ -153,6 +160,11 @@ function JobActions({ view, busy, onCancel, onRetry, onResume, onUndo, onUndoOpe
           {view.deletedBy
             ? 'Open the delete job'
             : `Delete the ${plural(ledger.created, 'organization')} this job created`}
+        </Button>
+      ) : null}
+      {final && view.kind === 'deletions' && (view.restoredBy || ledger.deleted > 0) ? (
+        <Button appearance="default" isDisabled={busy} onClick={onRestore}>
+          {view.restoredBy ? 'Open the restore' : `Restore the ${plural(ledger.deleted, 'organization')}`}
         </Button>
       ) : null}
       {final && progress.notSent > 0 ? (

@@ -4,7 +4,13 @@ import { isFinal } from '../../domain/job';
 import type { JobAnswer } from '../../resolvers/contract';
 import { useJobActions } from '../hooks/useJobActions';
 import { useJobPolling } from '../hooks/useJobPolling';
-import { cancelQuestion, deleteCreatedQuestion, restoreChangedQuestion, undoQuestion } from '../jobQuestions';
+import {
+  cancelQuestion,
+  deleteCreatedQuestion,
+  restoreChangedQuestion,
+  restoreQuestion,
+  undoQuestion,
+} from '../jobQuestions';
 import { jobTitle, STATUS_LOZENGE } from '../words';
 import { ConfirmModal } from './ConfirmModal';
 import { JobDetails } from './JobDetails';
@@ -48,6 +54,11 @@ export function JobView({ jobId, pollMs, onOpenJob, onBack }: JobViewProps) {
             view.deletedBy
               ? onOpenJob(view.deletedBy)
               : setAsking(deleteCreatedQuestion(view, () => void actions.deleteCreated()))
+          }
+          onRestore={() =>
+            view.restoredBy
+              ? onOpenJob(view.restoredBy)
+              : setAsking(restoreQuestion(view, () => void actions.restore()))
           }
           onDownload={actions.download}
           onDownloadSkipped={actions.downloadSkipped}

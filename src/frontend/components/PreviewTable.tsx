@@ -35,7 +35,7 @@ export function PreviewTable({ preview }: { preview: Preview }) {
               { key: 'organization', content: 'Organization' },
               { key: 'change', content: 'Change' },
               { key: 'problems', content: 'Problems' },
-              { key: 'before-after', content: preview.kind === 'memberships' ? 'Customer' : 'Before → after' },
+              { key: 'before-after', content: columnOf(preview.kind) },
             ],
           }}
           rows={lines.map((line) => {
@@ -67,4 +67,11 @@ function shownRows(preview: Preview, shown: number, withProblems: number): strin
     withProblems > 0 ? `${withProblems === 1 ? 'the row' : 'the rows'} with problems` : undefined,
   ].filter((part) => part !== undefined);
   return `The table shows ${count(shown)} of the file's ${plural(preview.rowCount, 'row')}${parts.length > 0 ? `: ${parts.join(' and ')}` : ''}${capped}. The counts above cover the whole file.`;
+}
+
+/** The last column's heading: what a row changes, the customer of a membership, or what a deletion takes away. */
+function columnOf(kind: Preview['kind']): string {
+  if (kind === 'memberships') return 'Customer';
+  if (kind === 'deletions') return 'What it holds';
+  return 'Before → after';
 }

@@ -182,7 +182,14 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
 
   const start = (
     draft: ImportDraft,
-    options: { skipInvalid: boolean; allowOverlap: boolean; sendAll: boolean; ignoreColumns: string[] },
+    options: {
+      skipInvalid: boolean;
+      allowOverlap: boolean;
+      sendAll: boolean;
+      ignoreColumns: string[];
+      /** A deletions file: the admin answered the danger question (startJob refuses it otherwise). */
+      confirmDelete?: true;
+    },
   ) =>
     run('Starting the job', async () => {
       const source = await sentFile.send(draft);

@@ -69,13 +69,33 @@ export function useJobActions(
     if (result.ok) hooks.onOpenJob(result.data.id);
     else setActionError({ code: result.code, message: result.message, action: 'Deleting the organizations' });
   };
+  /** Creates again what this deletions job deleted (the admin was asked first), and opens the job doing it. */
+  const restore = async () => {
+    setAsking(undefined);
+    setBusy(true);
+    const result = await call('restoreJob', { jobId });
+    setBusy(false);
+    if (result.ok) hooks.onOpenJob(result.data.id);
+    else setActionError({ code: result.code, message: result.message, action: 'Restoring the organizations' });
+  };
   const downloads = useJobDownloads(jobId, setActionError);
   // A question about a running job (cancel it?) has no object once the job has ended: it closes.
   useEffect(() => {
     if (hooks.ended) setAsking((question) => (question?.whileRunning ? undefined : question));
   }, [hooks.ended]);
 
-  return { actionError, setActionError, busy, asking, setAsking, cancel, followUp, deleteCreated, ...downloads };
+  return {
+    actionError,
+    setActionError,
+    busy,
+    asking,
+    setAsking,
+    cancel,
+    followUp,
+    deleteCreated,
+    restore,
+    ...downloads,
+  };
 }
 
 /** A job's rows as files, for the file cards' downloads (UI Kit saves the Blob); a failure is shown, and thrown. */
