@@ -33,7 +33,7 @@ describe('deletions files', () => {
       [5, 'invalid-id'],
       [6, 'duplicate-organization'],
     ]);
-    expect(read('deletions', ['Region']).problems[0]).toMatchObject({ code: 'missing-column' });
+    expect(read('deletions', ['Region', 'EMEA']).problems.map((p) => p.code)).toContain('missing-column');
     expect(readImport({ text: '[]', kind: 'deletions' }, { detailFields: [] }).problems[0]).toMatchObject({
       code: 'deletions-csv-only',
     });
@@ -156,7 +156,9 @@ describe('service projects files', () => {
       [4, 'organization-missing'],
       [6, 'duplicate-change'],
     ]);
-    expect(read('service-projects', ['Organization Name']).problems.map((p) => p.code)).toContain('missing-column');
+    expect(read('service-projects', ['Organization Name', 'Acme']).problems.map((p) => p.code)).toContain(
+      'missing-column',
+    );
     expect(kindsOfHeaders(['Organization Name', 'Service Project'])[0]).toBe('service-projects');
   });
 
