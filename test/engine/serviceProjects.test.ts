@@ -56,4 +56,36 @@ describe('service projects jobs', () => {
     expect(undone.ledger).toMatchObject({ added: 500, failed: 0 });
     expect(shared(harness)).toEqual({ SUP: 500, ONB: 500, BIL: 500 });
   }, 180_000);
+
+  it('previews each row: shared, unshared, already so, or failing with why; nothing is sent', async () => {
+    harness = await startHarness({ taskMs: 20 });
+    const org = (id: string, name: string) => ({ id, name, details: {}, customerIds: [], productIds: [] });
+    harness.emulator.setState({
+      ...harness.emulator.state(),
+      organizations: [org('1', 'Acme'), org('2', 'Globex')],
+      serviceDesks: [{ ...DESKS[0], organizationIds: ['1'] }, DESKS[1]],
+    });
+    const text = [
+      'Organization Name,Service Project,Operation',
+      'Acme,SUP,ADD',
+      'Globex,sup,ADD',
+      'Acme,ONB,REMOVE',
+      'Acme,SUP,REMOVE'.replace('SUP', '1'),
+      'Nobody,SUP,ADD',
+      'Globex,NOPE,ADD',
+    ].join('\n');
+    const preview = await harness.call('previewImport', { kind: 'service-projects', text });
+    expect(preview.rows.map((row) => [row.row, row.change])).toEqual([
+      [2, 'member'],
+      [3, 'add'],
+      [4, 'not-member'],
+      [5, 'remove'],
+      [6, 'error'],
+      [7, 'error'],
+    ]);
+    expect(preview.rows[0].note).toBe('Shared with SUP (Support) already: not sent.');
+    expect(
+      harness.emulator.stats().requests['POST /rest/servicedeskapi/servicedesk/{id}/organization'],
+    ).toBeUndefined();
+  });
 });
