@@ -10,6 +10,7 @@ const KIND_WORDS: Record<ImportKind, string> = {
   memberships: 'memberships (Organization Name or ID, Customer Email or Account ID, Operation)',
   deletions: 'deletions (Organization ID or Organization Name: the organizations to delete)',
   'service-projects': 'service projects (Organization Name or ID, Service Project key, Operation ADD or REMOVE)',
+  merges: 'merges (Keep Organization ID or Name, Merge Organization ID or Name: bulk find duplicates writes one)',
 };
 
 /** Every kind, for the messages asking for --kind: "details for …, organizations for …, …". */

@@ -80,11 +80,13 @@ function dryRunLine(summary: ApplySummary, skipped: string): string {
   const memberships = summary.kind === 'memberships';
   const changes = !c
     ? ''
-    : summary.kind === 'deletions'
-      ? `: ${c.delete} would be deleted, ${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} gone already (not sent), ${c.error} would fail as the site is now`
-      : memberships
-        ? `: of its ${plural(summary.rows, 'row')}, ${c.add} would be added, ${c.remove} removed, ${c.move} moved, ${c.member} ${c.member === 1 ? 'is' : 'are'} already a member and ${c['not-member']} not a member (not sent), ${c.error} would fail as the site is now`
-        : `: ${c.create} would be created, ${c.update} updated, ${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} unchanged (not sent), ${c.error} would fail as the site is now`;
+    : summary.kind === 'merges'
+      ? `: ${c.delete} ${c.delete === 1 ? 'merge' : 'merges'} (each organization's members, the values the kept one lacks and its service projects moved to the kept one, then it is deleted), ${c.error} would fail as the site is now`
+      : summary.kind === 'deletions'
+        ? `: ${c.delete} would be deleted, ${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} gone already (not sent), ${c.error} would fail as the site is now`
+        : memberships
+          ? `: of its ${plural(summary.rows, 'row')}, ${c.add} would be added, ${c.remove} removed, ${c.move} moved, ${c.member} ${c.member === 1 ? 'is' : 'are'} already a member and ${c['not-member']} not a member (not sent), ${c.error} would fail as the site is now`
+          : `: ${c.create} would be created, ${c.update} updated, ${c.unchanged} ${c.unchanged === 1 ? 'is' : 'are'} unchanged (not sent), ${c.error} would fail as the site is now`;
   const estimate =
     summary.estimatedMs === undefined
       ? ''

@@ -1,7 +1,7 @@
 import type {
   CustomerRef,
   DeletionRowOperation,
-  JobKind,
+  ChunkKind,
   JobOperation,
   MembershipChange,
   MembershipRowOperation,
@@ -14,7 +14,7 @@ import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest 
 /** A deletions chunk's body: the organizations it deletes, by id, one `DELETE /organization/{id}` each. */
 export interface DeletionsBody {
   /** `problem`: set by the compare, why the row cannot be deleted (it fails when the chunk is sent, nothing sent). */
-  organizations: { id: string; name?: string; problem?: string }[];
+  organizations: { id: string; name?: string; problem?: string; mergeInto?: OrganizationRef }[];
 }
 
 /**
@@ -40,7 +40,7 @@ export interface ServiceProjectsBody {
 }
 
 interface StoredChunk {
-  kind: JobKind;
+  kind: ChunkKind;
   body: unknown;
   operationIndexes: readonly number[];
   rows: readonly number[];
@@ -86,12 +86,13 @@ export function membershipsOfChunk(chunk: StoredChunk): MembershipRowOperation[]
 /** The rows of a deletions chunk, in the order it deletes them. */
 export function deletionsOfChunk(chunk: StoredChunk): DeletionRowOperation[] {
   if (chunk.kind !== 'deletions') return [];
-  return (chunk.body as DeletionsBody).organizations.map(({ id, name }, position) => ({
+  return (chunk.body as DeletionsBody).organizations.map(({ id, name, mergeInto }, position) => ({
     index: chunk.operationIndexes[position],
     row: chunk.rows[position],
     kind: 'deletions' as const,
     organizationId: id,
     ...(name !== undefined ? { name } : {}),
+    ...(mergeInto !== undefined ? { mergeInto } : {}),
   }));
 }
 

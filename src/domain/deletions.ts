@@ -1,4 +1,4 @@
-import type { DeletionRowOperation, ProfileRowOperation } from './operations';
+import type { DeletionRowOperation, FileOperation, ProfileRowOperation } from './operations';
 import type { ObservedOrganization } from './outcomes';
 import type { RowPreview } from './preview';
 
@@ -68,4 +68,37 @@ export function recreate(org: RecycledOrganization): ProfileRowOperation {
       },
     },
   };
+}
+
+/**
+ * A merges file's preview, a line a merge (its changes were looked up when the file was read): what goes to the kept
+ * organization (members, detail values it lacks, service projects), then the merged one deleted.
+ */
+export function previewMerges(operations: readonly FileOperation[]): RowPreview[] {
+  const rows = new Map<number, { members: number; fields: string[]; projects: number }>();
+  for (const op of operations) {
+    const entry = rows.get(op.row) ?? { members: 0, fields: [], projects: 0 };
+    if (op.kind === 'memberships') entry.members += 1;
+    else if (op.kind === 'details') entry.fields.push(op.operation.payload.name);
+    else if (op.kind === 'service-projects') entry.projects += 1;
+    rows.set(op.row, entry);
+  }
+  return operations.flatMap((op) => {
+    if (op.kind !== 'deletions' || !op.mergeInto) return [];
+    const { members, fields, projects } = rows.get(op.row)!;
+    const moves = [
+      `${members} ${members === 1 ? 'member' : 'members'}`,
+      fields.length > 0 ? fields.join(' and ') : 'no detail value',
+      `${projects} service ${projects === 1 ? 'project' : 'projects'}`,
+    ].join(', ');
+    return [
+      {
+        row: op.row,
+        index: op.index,
+        organization: op.name ?? `organization ${op.organizationId}`,
+        change: 'delete' as const,
+        note: `Into "${op.mergeInto.name}" (ID ${op.mergeInto.id}): ${moves}; then ID ${op.organizationId} is deleted.`,
+      },
+    ];
+  });
 }

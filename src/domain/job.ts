@@ -1,4 +1,4 @@
-import type { JobKind, RowOperation } from './operations';
+import type { ChunkKind, JobKind, RowOperation } from './operations';
 import { isFinal, type JobStatus } from './jobStatus';
 export { FINAL_JOB_STATUSES, isFinal, transition, type JobStatus } from './jobStatus';
 export { jobLedger, jobProgress, ledgerAddsUp, tallyOf, type JobLedger, type JobProgress } from './jobCounts';
@@ -46,6 +46,8 @@ export interface ChunkLine {
    */
   created?: number;
   createdParts?: number;
+  /** A deletions chunk of a job of several kinds (a merges job): its succeeded rows are the ledger's `deleted`. */
+  deletes?: true;
   /** A memberships chunk that removes customers (its succeeded rows are the ledger's `removed`, else `added`). */
   removes?: true;
   /** How the outcome was decided: from the task's failures, by reading the organizations back, or a refused request. */
@@ -118,7 +120,7 @@ export interface RowFailure {
 export interface ChunkRecord {
   index: number;
   phase: number;
-  kind: JobKind;
+  kind: ChunkKind;
   body: unknown;
   operationIndexes: number[];
   rows: number[];
@@ -184,6 +186,8 @@ export interface JobTally {
   creates?: number;
   /** Rows that succeeded and created an organization (the ledger's `created`; see ChunkLine.created). */
   created?: number;
+  /** A merges job's rows that succeeded in deleting (ChunkLine.deletes). */
+  deleted?: number;
   /** A memberships job's rows that succeeded in removing a customer (ChunkLine.removes; the ledger's `removed`). */
   removed?: number;
   /** The latest send among the open chunks, for the time-left estimate. */

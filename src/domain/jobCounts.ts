@@ -47,6 +47,7 @@ export function tallyOf(lines: readonly ChunkLine[]): JobTally {
     if (line.creates) tally.creates = (tally.creates ?? 0) + line.creates;
     if (line.created) tally.created = (tally.created ?? 0) + line.created;
     if (line.removes && line.succeeded) tally.removed = (tally.removed ?? 0) + line.succeeded;
+    if (line.deletes && line.succeeded) tally.deleted = (tally.deleted ?? 0) + line.succeeded;
     tally.succeeded += line.succeeded ?? 0;
     tally.failed += line.failed ?? 0;
     tally.retryable += line.retryable ?? line.failed ?? 0;
@@ -131,14 +132,17 @@ export function jobLedger(job: Pick<JobRecord, 'kind' | 'tally' | 'operations' |
   const deleting = job.kind === 'deletions';
   // Memberships and service projects: a row adds (a customer, a sharing) or removes one.
   const memberships = job.kind === 'memberships' || job.kind === 'service-projects';
-  const created = deleting || memberships ? 0 : Math.min(tally.created ?? 0, tally.succeeded);
+  // A merges job's changes update the kept organizations, and its deletions delete the merged ones.
+  const merging = job.kind === 'merges';
+  const created = deleting || memberships || merging ? 0 : Math.min(tally.created ?? 0, tally.succeeded);
+  const deletedByMerge = merging ? Math.min(tally.deleted ?? 0, tally.succeeded) : 0;
   const removed = memberships ? Math.min(tally.removed ?? 0, tally.succeeded) : 0;
   const decided = tally.succeeded + tally.failed + tally.unchanged + tally.notSent;
   return {
     rows: job.operations + job.skippedRows,
     created,
-    updated: deleting || memberships ? 0 : tally.succeeded - created,
-    deleted: deleting ? tally.succeeded : 0,
+    updated: deleting || memberships ? 0 : tally.succeeded - created - deletedByMerge,
+    deleted: deleting ? tally.succeeded : deletedByMerge,
     added: memberships ? tally.succeeded - removed : 0,
     removed,
     unchanged: tally.unchanged,

@@ -9,16 +9,22 @@ export const JobKindSchema = z.enum([
   'memberships',
   'deletions',
   'service-projects',
+  'merges',
 ]);
 export type ImportKind = z.infer<typeof JobKindSchema>;
 /** The kinds CSM takes in bulk, as asynchronous tasks (one endpoint each). */
-export type BulkKind = Exclude<ImportKind, 'memberships' | 'deletions' | 'service-projects'>;
+export type BulkKind = Exclude<ImportKind, 'memberships' | 'deletions' | 'service-projects' | 'merges'>;
 
 /**
  * What a job sends: a file's kind, or `deletions` (one `DELETE /organization/{id}` a row, by id, e.g. deleting what a
  * job created). Bulk kinds are sent as CSM tasks, deletions as single calls; both go through the one engine.
  */
 export type JobKind = ImportKind;
+/**
+ * What a chunk sends: any kind but merges, which a job sends as the changes of the other kinds (its members, values
+ * and service projects moved to the kept organization, then the merged one deleted).
+ */
+export type ChunkKind = Exclude<JobKind, 'merges'>;
 
 /** Kinds sent as single calls, answered at once: they hold none of the site's task slots. */
 export function isSingleCallKind(kind: JobKind): boolean {
@@ -69,6 +75,11 @@ export const DeletionRowOperationSchema = z.object({
   organizationId: z.string().min(1),
   /** The name it had when the deletion was planned: what the admin sees (the call goes by id). */
   name: z.string().optional(),
+  /**
+   * A merge's deletion: the organization this one is merged into (its members, the detail values it lacks and its
+   * service projects go there first, as the other changes of the same row; it is deleted only if none of them failed).
+   */
+  mergeInto: OrganizationRefSchema.optional(),
 });
 export type DeletionRowOperation = z.infer<typeof DeletionRowOperationSchema>;
 

@@ -24,7 +24,15 @@ export interface RecordType<T> {
 const count = z.number().int().nonnegative();
 export const time = z.number();
 const JobStatusSchema = z.enum(Object.keys(JOB_TRANSITIONS) as [JobStatus, ...JobStatus[]]);
-const JobKindStored = z.enum(['profiles', 'organizations', 'details', 'deletions', 'memberships', 'service-projects']);
+const JobKindStored = z.enum([
+  'merges',
+  'profiles',
+  'organizations',
+  'details',
+  'deletions',
+  'memberships',
+  'service-projects',
+]);
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

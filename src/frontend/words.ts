@@ -41,6 +41,7 @@ export const KIND_WORDS: Record<ImportKind, string> = {
   memberships: 'Memberships',
   deletions: 'Deletions',
   'service-projects': 'Service projects',
+  merges: 'Merges',
 };
 
 /** What is left of a running job, and when it should end: "About 2 h 10 min (ends about 16:40 UTC)". */

@@ -69,7 +69,7 @@ export const handlers = {
   },
 
   async startJob(deps: EngineDeps, payload: ResolverRequest<'startJob'>, caller: Caller): Answer<'startJob'> {
-    if (payload.kind === 'deletions' && payload.confirmDelete !== true)
+    if ((payload.kind === 'deletions' || payload.kind === 'merges') && payload.confirmDelete !== true)
       throw new ResolverFailure(
         'NEEDS_CONFIRMATION',
         'A deletions file deletes organizations, and CSM cannot undelete them (a restore creates them again, with new IDs): preview it, then confirm.',

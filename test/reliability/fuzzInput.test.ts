@@ -76,6 +76,7 @@ const HEADERS: Record<ImportKind, string[]> = {
   details: ['Organization ID', 'Field', 'Operation', 'Values'],
   deletions: ['Organization ID', 'Organization Name'],
   'service-projects': ['Organization Name', 'Organization ID', 'Service Project', 'Operation'],
+  merges: ['Keep Organization ID', 'Keep Organization Name', 'Merge Organization ID', 'Merge Organization Name'],
   memberships: [
     'Organization Name',
     'Organization ID',

@@ -81,9 +81,13 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
   const kindFlag = values.kind === undefined ? undefined : JobKindSchema.safeParse(values.kind);
   if (kindFlag && !kindFlag.success)
     throw new UsageError('--kind must be organizations, profiles, details, memberships or deletions.');
-  if (kindFlag?.data === 'deletions' && values.yes !== true && values['dry-run'] !== true)
+  if (
+    (kindFlag?.data === 'deletions' || kindFlag?.data === 'merges') &&
+    values.yes !== true &&
+    values['dry-run'] !== true
+  )
     throw new UsageError(
-      'A deletions file deletes organizations: run it with --dry-run to see what it deletes, then add --yes to confirm.',
+      `A ${kindFlag.data} file deletes organizations: run it with --dry-run to see what it deletes, then add --yes to confirm.`,
     );
   let text: string;
   try {

@@ -1,4 +1,5 @@
 import { MEMBERSHIP_COLUMNS } from '../import/membershipColumns';
+import { MERGE_COLUMNS } from '../cleanup/columns';
 import type { JobKind, JobOperation, MembershipRowOperation } from '../operations';
 import { rowsToCsv, type CsvCell } from './csvWriter';
 
@@ -33,6 +34,8 @@ export function failedRowsCsv(kind: JobKind, rows: readonly RowFailureExport[]):
       return detailsFile(rows);
     case 'deletions':
       return deletionsFile(rows);
+    case 'merges':
+      return mergesFile(rows);
     case 'memberships':
       return membershipsFile(rows);
     case 'service-projects':
@@ -91,6 +94,27 @@ function membershipsFile(rows: readonly RowFailureExport[]): string {
     [C.name, C.id, C.email, C.accountId, C.operation, C.fromName, C.fromId, FAILURE_REASON_COLUMN],
     lines,
   );
+}
+
+/** The merges whose row failed (any of its changes), once a row, as a merges file. */
+function mergesFile(rows: readonly RowFailureExport[]): string {
+  const byRow = new Map<
+    number,
+    { keep?: { id?: string; name?: string }; merge?: { id: string; name?: string }; reasons: string[] }
+  >();
+  for (const { operation, reason } of rows) {
+    const entry = byRow.get(operation.row) ?? { reasons: [] };
+    if (operation.kind === 'deletions' && operation.mergeInto) {
+      entry.keep = operation.mergeInto;
+      entry.merge = { id: operation.organizationId, name: operation.name };
+    }
+    if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+    byRow.set(operation.row, entry);
+  }
+  const lines = [...byRow.values()].flatMap(({ keep, merge, reasons }) =>
+    keep && merge ? [[keep.id ?? '', keep.name ?? '', merge.id, merge.name ?? '', reasons.join(' ')]] : [],
+  );
+  return rowsToCsv([...Object.values(MERGE_COLUMNS), FAILURE_REASON_COLUMN], lines);
 }
 
 /** A deletion that failed, by id: its name is there to be recognised, the id is what is deleted. */

@@ -60,6 +60,13 @@ export function importTemplate(kind: ImportKind, fields: readonly DetailFieldDef
           ],
         ),
       };
+    case 'merges':
+      return {
+        csv: csvText(
+          ['Keep Organization ID', 'Keep Organization Name', 'Merge Organization ID', 'Merge Organization Name'],
+          [['10001', 'Northwind Traders', '10007', 'Northwind Traders Ltd.']],
+        ),
+      };
     case 'deletions':
       return {
         csv: csvText(

@@ -15,6 +15,7 @@ import { readProfilesCsv } from './profilesCsv';
 import { linkMoves, readMembershipsCsv } from './membershipsCsv';
 import { readDeletionsCsv } from './deletionsCsv';
 import { readServiceProjectsCsv } from './serviceProjectsCsv';
+import { readMergesCsv } from './mergesCsv';
 import { checkRowSizes } from './rowSize';
 import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
@@ -34,6 +35,7 @@ const CSV_READERS: Record<ImportKind, CsvReaderFactory> = {
   memberships: (headers, _fields, log, drafts, ignored) => readMembershipsCsv(headers, log, drafts, ignored),
   deletions: (headers, _fields, log, drafts, ignored) => readDeletionsCsv(headers, log, drafts, ignored),
   'service-projects': (headers, _fields, log, drafts, ignored) => readServiceProjectsCsv(headers, log, drafts, ignored),
+  merges: (headers, _fields, log, drafts, ignored) => readMergesCsv(headers, log, drafts, ignored),
 };
 
 const JSON_READERS: Record<
@@ -122,7 +124,12 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
   };
 }
 
-const KIND_FILES = { memberships: 'memberships', deletions: 'deletions', 'service-projects': 'service projects' };
+const KIND_FILES = {
+  memberships: 'memberships',
+  deletions: 'deletions',
+  'service-projects': 'service projects',
+  merges: 'merges',
+};
 
 function isBulkKind(kind: ImportKind): kind is BulkKind {
   return kind === 'profiles' || kind === 'organizations' || kind === 'details';

@@ -60,6 +60,8 @@ export function kindsOfHeaders(headers: readonly string[]): ImportKind[] {
     memberships: (names.has(CUSTOMER_EMAIL) || names.has(CUSTOMER_ID)) && all.every((name) => MEMBERSHIPS.has(name)),
     deletions: (names.has(NAME) || names.has(ID)) && all.every((name) => DELETIONS.has(name)),
     'service-projects': names.has(SERVICE_PROJECT) && all.every((name) => SERVICE_PROJECTS.has(name)),
+    // Never taken from the headers either: a merge deletes.
+    merges: false,
   };
   return PREFERENCE.filter((kind) => fits[kind]);
 }

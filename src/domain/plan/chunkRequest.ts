@@ -1,4 +1,4 @@
-import type { JobKind } from '../operations';
+import type { ChunkKind } from '../operations';
 import type { BulkDetailsRequest, BulkOrganizationsRequest, BulkProfilesRequest } from '../schemas';
 import { canonicalDetailOperation, canonicalOrganization, canonicalProfile } from './canonicalItems';
 import type { BulkRequest } from './chunkContent';
@@ -17,12 +17,12 @@ export interface ChunkRequest {
  * (a replay for CSM), however the body's keys were ordered when it was stored and read back. Hashing at send
  * time also keeps the plan of a 50,000-row file from serialising every request up front.
  */
-export function chunkRequest(jobId: string, chunk: { index: number; kind: JobKind; body: unknown }): ChunkRequest {
+export function chunkRequest(jobId: string, chunk: { index: number; kind: ChunkKind; body: unknown }): ChunkRequest {
   const body = canonicalBody(chunk.kind, chunk.body);
   return { body, idempotencyKey: `${jobId}-${chunk.index}-${fnv1a64Hex(JSON.stringify(body))}` };
 }
 
-function canonicalBody(kind: JobKind, body: unknown): BulkRequest {
+function canonicalBody(kind: ChunkKind, body: unknown): BulkRequest {
   switch (kind) {
     case 'profiles':
       return { organizationProfiles: (body as BulkProfilesRequest).organizationProfiles.map(canonicalProfile) };

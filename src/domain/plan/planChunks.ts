@@ -4,7 +4,7 @@ import type {
   DetailRowOperation,
   MembershipRowOperation,
   ServiceProjectRowOperation,
-  JobKind,
+  ChunkKind,
   JobOperation,
   OrganizationRowOperation,
   ProfileRowOperation,
@@ -63,7 +63,7 @@ export function planChunks(
   return chunks;
 }
 
-function pathOf(kind: JobKind): string {
+function pathOf(kind: ChunkKind): string {
   if (kind === 'deletions') return DELETE_PATH;
   if (kind === 'memberships') return MEMBERS_PATH;
   if (kind === 'service-projects') return SERVICE_DESK_PATH;
@@ -96,7 +96,7 @@ function partitionByKind(operations: readonly JobOperation[]): OperationsByKind 
  * The chunks of a kind, by phase: one phase for a bulk kind; for single calls, rounds (see packSingleCalls), and for
  * memberships every addition's rounds before any removal's.
  */
-function packKind(kind: JobKind, byKind: OperationsByKind, limits: PlanLimits): ChunkContent[][] {
+function packKind(kind: ChunkKind, byKind: OperationsByKind, limits: PlanLimits): ChunkContent[][] {
   if (kind === 'memberships')
     return (['ADD', 'REMOVE'] as const).flatMap((change) =>
       packMemberships(byKind.memberships.filter((op) => op.operation === change)),
@@ -106,7 +106,7 @@ function packKind(kind: JobKind, byKind: OperationsByKind, limits: PlanLimits): 
 }
 
 function packBulkKind(
-  kind: Exclude<JobKind, 'memberships' | 'service-projects'>,
+  kind: Exclude<ChunkKind, 'memberships' | 'service-projects'>,
   byKind: OperationsByKind,
   limits: PlanLimits,
 ) {
@@ -143,6 +143,7 @@ function packDeletions(deletions: readonly DeletionRowOperation[]): ChunkContent
       organizations: group.map((op) => ({
         id: op.organizationId,
         ...(op.name !== undefined ? { name: op.name } : {}),
+        ...(op.mergeInto !== undefined ? { mergeInto: op.mergeInto } : {}),
       })),
     };
     contents.push({

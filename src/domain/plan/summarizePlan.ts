@@ -1,11 +1,11 @@
-import type { JobKind } from '../operations';
+import type { ChunkKind } from '../operations';
 import type { PlannedChunk } from './types';
 
 export interface PlanSummary {
   chunks: number;
   operations: number;
   phases: number;
-  byKind: Record<JobKind, { chunks: number; operations: number }>;
+  byKind: Record<ChunkKind, { chunks: number; operations: number }>;
 }
 
 export function summarizePlan(chunks: readonly PlannedChunk[]): PlanSummary {

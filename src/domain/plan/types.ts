@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENDPOINT_LIMITS, MAX_CHUNK_BYTES } from '../limits';
-import { JobKindSchema, type BulkKind, type JobKind } from '../operations';
+import { JobKindSchema, type BulkKind, type ChunkKind } from '../operations';
 import { BulkDetailsRequestSchema, BulkOrganizationsRequestSchema, BulkProfilesRequestSchema } from '../schemas';
 
 /** CSM paths of the bulk endpoints, relative to the CSM API root (`/jsm/csm` from Forge). */
@@ -27,7 +27,7 @@ export const MEMBERS_PER_CALL = 50;
 export const MEMBERS_PER_CHUNK = 500;
 
 /** Organizations must exist before their profiles, and profiles before detail values: tasks run out of order. */
-export const KIND_ORDER: readonly JobKind[] = [
+export const KIND_ORDER: readonly ChunkKind[] = [
   'organizations',
   'profiles',
   'details',
@@ -43,14 +43,22 @@ export const PlannedChunkSchema = z.object({
   index: z.number().int().nonnegative(),
   /** A chunk of phase p+1 is submitted only after every chunk of phase p has ended. */
   phase: z.number().int().nonnegative(),
-  kind: z.union([JobKindSchema, z.literal('deletions')]),
+  kind: JobKindSchema.exclude(['merges']),
   /** The bulk endpoint, or the single call's path pattern (deletions, memberships). */
   path: z.string(),
   body: z.union([
     BulkProfilesRequestSchema,
     BulkOrganizationsRequestSchema,
     BulkDetailsRequestSchema,
-    z.strictObject({ organizations: z.array(z.strictObject({ id: z.string(), name: z.string().optional() })) }),
+    z.strictObject({
+      organizations: z.array(
+        z.strictObject({
+          id: z.string(),
+          name: z.string().optional(),
+          mergeInto: z.strictObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
+        }),
+      ),
+    }),
     z.strictObject({
       operation: z.enum(['ADD', 'REMOVE']),
       serviceProject: z.strictObject({ ref: z.string() }),

@@ -86,7 +86,11 @@ export class ChunkComparer {
     if (!stored.compared && stored.kind === 'deletions') {
       // Deletions: an organization already gone has nothing to delete (unchanged, not sent); what each other one holds
       // goes to the recycle bin first (a restore creates it again: CSM cannot undelete).
-      const { compared, recycled } = await compareDeletions(run.csm, stored);
+      // A merge's deletion (mergeInto) waits on its row's other changes, sent in the phases before: one failed, it is
+      // not deleted (its members or values would be lost with it).
+      const failedRows =
+        stored.phase > 0 && run.job.kind === 'merges' ? await this.failedRowsEarlier(stored.phase) : new Set<number>();
+      const { compared, recycled } = await compareDeletions(run.csm, stored, failedRows);
       const beforeParts = recycled.length > 0 ? await run.deps.store.recycled.put(run.jobId, index, recycled) : 0;
       await this.replace([{ ...compared, ...(beforeParts > 0 ? { beforeParts } : {}) }]);
     } else if (!stored.compared && stored.kind === 'memberships') {
@@ -160,6 +164,21 @@ export class ChunkComparer {
   }
 
   private failedBefore: Promise<Set<number>> | undefined;
+  private failedRowsBefore: Promise<Set<number>> | undefined;
+
+  /** The rows with a change of an earlier phase that failed (read once a run: those phases have ended). */
+  private failedRowsEarlier(phase: number): Promise<Set<number>> {
+    this.failedRowsBefore ??= (async () => {
+      const earlier = this.run.job.chunks.flatMap((line, index) =>
+        line.phase < phase && (line.failed ?? 0) > 0 ? [{ index, parts: line.failureParts ?? 1 }] : [],
+      );
+      return new Set((await this.run.deps.store.failures.read(this.run.jobId, earlier)).map((failure) => failure.row));
+    })();
+    this.failedRowsBefore.catch(() => {
+      this.failedRowsBefore = undefined;
+    });
+    return this.failedRowsBefore;
+  }
 
   /** The rows of earlier phases that failed (read once a run: those phases have ended). */
   private failedEarlier(phase: number): Promise<Set<number>> {

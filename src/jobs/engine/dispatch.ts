@@ -1,5 +1,5 @@
 import { CsmError, describeCsmError, isTransient, refusesTheRows } from '../../csm/errors';
-import { isSingleCallKind } from '../../domain/operations';
+import { isSingleCallKind, type ChunkKind } from '../../domain/operations';
 import { explainCsmError } from '../../domain/outcomes';
 import { transition, type ChunkRecord } from '../../domain/job';
 import { appendOperations, chunkRequest, keepOperations } from '../../domain/plan';
@@ -49,8 +49,8 @@ export class Dispatcher {
     // What CSM answered shows in the line: OPEN (taken) or PENDING again (refused for the cap): the site's slots, and
     // the cap (a single call holds no task slot), learn it.
     this.run.launch(`send:${index}`, () =>
-      this.submit(index).then(() =>
-        isSingleCallKind(this.run.job.kind)
+      this.submit(index).then((kind) =>
+        kind === undefined || isSingleCallKind(kind)
           ? undefined
           : this.site.answered(index, this.run.lines.get(index).state, this.run.now()),
       ),
@@ -171,11 +171,19 @@ export class Dispatcher {
     return chunk;
   }
 
-  private async submit(index: number): Promise<void> {
+  /** Sends a chunk claimed SUBMITTING; answers its kind (undefined when it was not sent by this call). */
+  private async submit(index: number): Promise<ChunkKind | undefined> {
     const { job } = this.run;
     const line = job.chunks[index];
-    if (line.state !== 'SUBMITTING') return;
+    if (line.state !== 'SUBMITTING') return undefined;
     const chunk = await this.chunks.get(index);
+    await this.sendChunk(index, chunk);
+    return chunk.kind;
+  }
+
+  private async sendChunk(index: number, chunk: ChunkRecord): Promise<void> {
+    const { job } = this.run;
+    const line = job.chunks[index];
     try {
       if (chunk.kind === 'deletions') {
         const outcome = await sendDeletions(this.run.csm, chunk);

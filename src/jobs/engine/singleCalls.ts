@@ -83,6 +83,7 @@ export async function readDeletionTargets(
 export async function compareDeletions(
   csm: CsmClient,
   chunk: ChunkRecord,
+  failedRows: ReadonlySet<number> = new Set(),
 ): Promise<{ compared: ChunkRecord; recycled: RecycledOrganization[] }> {
   const deletions = deletionsOfChunk(chunk);
   const targets = await readDeletionTargets(
@@ -93,7 +94,16 @@ export async function compareDeletions(
   const recycled: RecycledOrganization[] = [];
   const organizations = deletions.map((op) => {
     const target = targets.get(op.organizationId);
-    const entry = { id: op.organizationId, ...(op.name !== undefined ? { name: op.name } : {}) };
+    const entry = {
+      id: op.organizationId,
+      ...(op.name !== undefined ? { name: op.name } : {}),
+      ...(op.mergeInto ? { mergeInto: op.mergeInto } : {}),
+    };
+    if (op.mergeInto && failedRows.has(op.row))
+      return {
+        ...entry,
+        problem: `Not deleted: a change merging it into "${op.mergeInto.name}" failed first (see this row's other failures), so it keeps what it holds.`,
+      };
     if (!target) gone.add(op.index);
     else if (target.organization.scimManaged)
       return { ...entry, problem: managedByIdentityProvider(target.organization.name) };

@@ -155,7 +155,7 @@ async function operationsToSend(
         });
     }
   } else if (purpose === 'restore') {
-    if (job.kind === 'deletions') operations.push(...(await restoredOrganizations(deps, job)));
+    if (job.kind === 'deletions' || job.kind === 'merges') operations.push(...(await restoredOrganizations(deps, job)));
   } else if (purpose === 'undo' && (job.kind === 'memberships' || job.kind === 'service-projects')) {
     operations.push(...(await membershipsUndone(deps, job)));
   } else if (purpose === 'undo') {
@@ -195,8 +195,11 @@ async function membershipsUndone(deps: EngineDeps, job: LoadedJob): Promise<JobO
  * since fails that row, with CSM's reason.
  */
 async function restoredOrganizations(deps: EngineDeps, job: LoadedJob): Promise<JobOperation[]> {
+  // A merges job's deletions are the lines marked `deletes` (its other lines' parts hold what profiles replaced).
   const chunks = job.chunks.flatMap((line, index) =>
-    line.beforeParts && (line.succeeded ?? 0) > 0 ? [{ index, parts: line.beforeParts }] : [],
+    line.beforeParts && (line.succeeded ?? 0) > 0 && (job.kind === 'deletions' || line.deletes)
+      ? [{ index, parts: line.beforeParts }]
+      : [],
   );
   const failed = new Set((await deps.store.failures.read(job.id, failedChunks(job.chunks))).map((f) => f.index));
   const recycled = (await deps.store.recycled.read(job.id, chunks)).filter((org) => !failed.has(org.index));

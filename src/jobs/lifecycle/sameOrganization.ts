@@ -12,6 +12,7 @@ import {
 } from '../../domain/import';
 import { isBulkRow, type RowOperation } from '../../domain/operations';
 import { deletionsOnSite } from '../../domain/import/deletionsCsv';
+import { mergesOnSite } from './merges';
 import type { DetailFieldDefinition } from '../../domain/schemas';
 
 /**
@@ -49,6 +50,7 @@ export async function readImportOnSite(
 ): Promise<ImportOnSite> {
   const detailFields = await csm.getDetailFields();
   const read = readImport(input, { detailFields }, options);
+  if (read.kind === 'merges') return { imported: await mergesOnSite(csm, read), sameOrganizations: [], detailFields };
   if (read.kind === 'deletions')
     return { imported: await deletionsLookedUp(csm, read), sameOrganizations: [], detailFields };
   const sameOrganizations = await findSameOrganizationsOnSite(csm, read.operations.filter(isBulkRow));

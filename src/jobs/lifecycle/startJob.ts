@@ -141,6 +141,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     state: 'PENDING',
     phase: chunk.phase,
     size: chunk.operationIndexes.length,
+    ...(chunk.kind === 'deletions' && input.kind === 'merges' ? { deletes: true as const } : {}),
     ...((chunk.kind === 'memberships' || chunk.kind === 'service-projects') &&
     (chunk.body as MembershipsBody | ServiceProjectsBody).operation === 'REMOVE'
       ? { removes: true as const }

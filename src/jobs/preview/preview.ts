@@ -12,7 +12,7 @@ import { previewMemberships } from '../../domain/memberships';
 import { readMembershipSite } from '../engine/memberships';
 import { readDeletionTargets } from '../engine/singleCalls';
 import { previewServiceProjects } from '../engine/serviceProjects';
-import { previewDeletion } from '../../domain/deletions';
+import { previewDeletion, previewMerges } from '../../domain/deletions';
 import type { ObservedOrganization } from '../../domain/outcomes';
 import { beforeAfter } from '../../domain/beforeAfter';
 import { previewRow, type RowPreview } from '../../domain/preview';
@@ -25,6 +25,7 @@ export const PREVIEW_LOOKUP_LIMIT = 250;
 
 /** What each row would do on the site as it is now (a MOVE row of a memberships file is one line). */
 export async function classifyRows(csm: CsmClient, operations: FileOperation[]): Promise<RowPreview[]> {
+  if (operations.some((op) => op.kind === 'deletions' && op.mergeInto)) return previewMerges(operations);
   const memberships = operations.filter((op): op is MembershipRowOperation => op.kind === 'memberships');
   if (memberships.length > 0) return previewMemberships(memberships, await readMembershipSite(csm, memberships));
   const projects = operations.filter((op): op is ServiceProjectRowOperation => op.kind === 'service-projects');

@@ -47,12 +47,14 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
   );
   const chunks = imported.operations.length > 0 ? planChunks('preview', imported.operations) : [];
   const plan = chunks.length > 0 ? summarizePlan(chunks) : undefined;
-  const looked = imported.operations.slice(0, wholeRows(imported.operations, PREVIEW_LOOKUP_LIMIT));
+  // A merges file was looked up whole when it was read (its merges expanded): every row is previewed at once.
+  const limit = imported.kind === 'merges' ? imported.operations.length : PREVIEW_LOOKUP_LIMIT;
+  const looked = imported.operations.slice(0, wholeRows(imported.operations, limit));
   const classified = await classifyRows(csm, looked);
   // More rows than a resolver can look up in time: when asked, the whole file is looked up in the background, for
   // the page to follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
   const lookup =
-    input.lookUpAll === true && imported.operations.length > PREVIEW_LOOKUP_LIMIT
+    input.lookUpAll === true && imported.operations.length > limit
       ? await startLookup(deps, {
           kind: imported.kind,
           format: imported.format,
