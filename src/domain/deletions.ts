@@ -1,4 +1,9 @@
-import type { DeletionRowOperation, FileOperation, ProfileRowOperation } from './operations';
+import type {
+  DeletionRowOperation,
+  FileOperation,
+  ProfileRowOperation,
+  ServiceProjectRowOperation,
+} from './operations';
 import type { ObservedOrganization } from './outcomes';
 import type { RowPreview } from './preview';
 
@@ -48,6 +53,25 @@ export interface RecycledOrganization {
   customerIds: string[];
   /** The service projects it was shared with, by id (absent when they were not read). */
   serviceDeskIds?: string[];
+}
+
+/**
+ * The rows that create a recycled organization again: a profile row (its name, detail values and members), then a
+ * row sharing it with each service project it was shared with (by its name: it has no id until it is created; the
+ * job sends them in a phase after the profiles).
+ */
+export function restoreRows(org: RecycledOrganization): (ProfileRowOperation | ServiceProjectRowOperation)[] {
+  return [
+    recreate(org),
+    ...(org.serviceDeskIds ?? []).map((desk) => ({
+      index: org.index,
+      row: org.row,
+      kind: 'service-projects' as const,
+      operation: 'ADD' as const,
+      organization: { name: org.name },
+      serviceProject: desk,
+    })),
+  ];
 }
 
 /** The profile row that creates a recycled organization again: its name, detail values and members. */

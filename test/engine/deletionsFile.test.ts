@@ -25,6 +25,10 @@ describe('deletions from a file, the recycle bin and restore', () => {
         org('3', 'Managed', { scimManaged: true }),
         org('4', 'Keep Me'),
       ],
+      serviceDesks: [
+        { id: '1', projectKey: 'SUP', projectName: 'Support', organizationIds: ['2', '4'] },
+        { id: '2', projectKey: 'ONB', projectName: 'Onboarding', organizationIds: ['2'] },
+      ],
     });
   }
 
@@ -50,7 +54,8 @@ describe('deletions from a file, the recycle bin and restore', () => {
     const restore = await harness.call('restoreJob', { jobId: job.id });
     const restored = await harness.waitForJob(restore.id);
     expect(restored).toMatchObject({ kind: 'profiles', status: 'SUCCEEDED', restoreOf: job.id });
-    expect(restored.ledger).toMatchObject({ created: 2 });
+    // Two organizations created, and Acme shared again with the two service projects it was shared with.
+    expect(restored.ledger).toMatchObject({ created: 2, updated: 2, failed: 0 });
     const back = harness.emulator.state().organizations.filter((o) => ['Empty Co', 'Acme'].includes(o.name));
     expect(back.map((o) => [o.name, o.details, o.customerIds])).toEqual([
       ['Empty Co', {}, []],
@@ -58,6 +63,11 @@ describe('deletions from a file, the recycle bin and restore', () => {
     ]);
     // New ids: CSM cannot bring an organization back.
     expect(back.map((o) => o.id)).not.toContain('2');
+    const acme = back.find((o) => o.name === 'Acme')!;
+    expect(harness.emulator.state().serviceDesks?.map((desk) => desk.organizationIds)).toEqual([
+      ['4', acme.id],
+      [acme.id],
+    ]);
     // Asked again, the restore that was started is answered.
     expect(await harness.call('restoreJob', { jobId: job.id })).toMatchObject({ existing: true, id: restore.id });
   });

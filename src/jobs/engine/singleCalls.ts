@@ -74,6 +74,15 @@ export async function readDeletionTargets(
   return targets;
 }
 
+/** Which service projects (desk ids) each organization is shared with: every desk's organizations read once. */
+async function serviceDesksOf(csm: CsmClient): Promise<Map<string, string[]>> {
+  const desksOf = new Map<string, string[]>();
+  for (const desk of await csm.listServiceDesks())
+    for (const org of await csm.serviceDeskOrganizations(desk.id))
+      desksOf.set(org.id, [...(desksOf.get(org.id) ?? []), desk.id]);
+  return desksOf;
+}
+
 /**
  * A deletions chunk compared with the site, just before it is first sent: an organization gone already is taken out
  * (unchanged: nothing to delete), one managed by an identity provider keeps its row with the reason (it fails, nothing
@@ -92,6 +101,7 @@ export async function compareDeletions(
   );
   const gone = new Set<number>();
   const recycled: RecycledOrganization[] = [];
+  const desksOf = targets.size > 0 ? await serviceDesksOf(csm) : new Map<string, string[]>();
   const organizations = deletions.map((op) => {
     const target = targets.get(op.organizationId);
     const entry = {
@@ -109,7 +119,16 @@ export async function compareDeletions(
       return { ...entry, problem: managedByIdentityProvider(target.organization.name) };
     else {
       const { id, name, details } = target.organization;
-      recycled.push({ index: op.index, row: op.row, id, name, details, customerIds: target.customerIds });
+      const serviceDeskIds = desksOf.get(id) ?? [];
+      recycled.push({
+        index: op.index,
+        row: op.row,
+        id,
+        name,
+        details,
+        customerIds: target.customerIds,
+        serviceDeskIds,
+      });
     }
     return entry;
   });

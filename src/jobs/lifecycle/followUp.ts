@@ -1,7 +1,7 @@
 import { undoOperations } from '../../domain/replaced';
 import { jobOperationsOfChunk, membershipsOfChunk, serviceProjectsOfChunk } from '../../domain/chunkOperations';
 import { undoMemberships } from '../../domain/memberships';
-import { recreate } from '../../domain/deletions';
+import { restoreRows } from '../../domain/deletions';
 import { isFinal, type JobRecord, type LoadedJob } from '../../domain/job';
 import type { JobOperation } from '../../domain/operations';
 import { newJobId } from '../../store/keys';
@@ -203,7 +203,7 @@ async function restoredOrganizations(deps: EngineDeps, job: LoadedJob): Promise<
   );
   const failed = new Set((await deps.store.failures.read(job.id, failedChunks(job.chunks))).map((f) => f.index));
   const recycled = (await deps.store.recycled.read(job.id, chunks)).filter((org) => !failed.has(org.index));
-  return recycled.map((org) => recreate(org));
+  return recycled.flatMap((org) => restoreRows(org));
 }
 
 /** Another request claimed the follow-up and has not stored its job yet: ask again in a moment. */
