@@ -80,6 +80,17 @@ export function deleteOrganizationsQuestion(organizations: number, onConfirm: ()
   };
 }
 
+/** A merges file's start: each merged organization is deleted once what it holds went to the kept one. */
+export function mergeOrganizationsQuestion(merges: number, onConfirm: () => void): Question {
+  return {
+    title: `Merge ${plural(merges, 'organization')}?`,
+    message: `Each of the ${plural(merges, 'organization')} to merge gives its members, the detail values the kept one lacks and its service projects to the organization kept, then is deleted (only if all of that succeeded). CSM cannot undelete: a restore creates ${merges === 1 ? 'it' : 'them'} again from what ${merges === 1 ? 'it' : 'they'} held, with new IDs.`,
+    confirm: `Merge ${plural(merges, 'organization')}`,
+    appearance: 'danger',
+    onConfirm,
+  };
+}
+
 /** A deletions job's restore: the organizations come back as new ones (CSM reuses no ID). */
 export function restoreQuestion(view: JobAnswer, onConfirm: () => void): Question {
   const deleted = view.ledger.deleted;

@@ -40,6 +40,18 @@ export const KIND_GUIDES: readonly KindGuide[] = [
     explanation:
       'Organizations to delete, one per row: "Organization ID" (what the delete goes by) or, without it, "Organization Name"; a "Members" column is for information. The Clean up tab writes this file. CSM cannot undelete: a finished job can restore what it deleted, as new organizations with new IDs.',
   },
+  {
+    kind: 'merges',
+    label: 'Merges',
+    explanation:
+      'One organization merged into another per row: "Keep Organization ID" or "Keep Organization Name", "Merge Organization ID" or "Merge Organization Name". Its members, the detail values the kept one lacks and its service projects go to the kept one, then it is deleted (and can be restored). The Clean up tab writes this file from the duplicates it finds.',
+  },
+  {
+    kind: 'service-projects',
+    label: 'Service projects',
+    explanation:
+      'Organizations shared with service projects: "Organization Name" or "Organization ID", "Service Project" (its key, e.g. SUP, or its service desk ID) and an optional "Operation": ADD (the default) or REMOVE.',
+  },
 ];
 
 /**

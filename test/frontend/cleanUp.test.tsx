@@ -123,4 +123,27 @@ describe('the admin page: clean up', () => {
     await page.waitForText('Restore the 1 organization', 20_000);
     expect(names(page)).toEqual(['Empty One', 'Acme', 'acme.']);
   });
+
+  it('imports a merges file on the Import tab: previewed a line a merge, a danger Start that asks first, then one organization', async () => {
+    page = await openAdminPage({ customers: CUSTOMERS });
+    page.emulator.setState({ ...page.emulator.state(), organizations: ORGANIZATIONS });
+    await page.waitForText('Import organizations');
+    await callHandler(findNode(page.bridge.latestForgeDoc()!, { type: 'Select' }), 'onChange', { value: 'merges' });
+    await page.waitForText('One organization merged into another per row');
+    await changeText(
+      findNode(page.bridge.latestForgeDoc()!, { type: 'TextArea' }),
+      'Keep Organization ID,Merge Organization ID\n12,14\n',
+    );
+    await page.clickButton('Preview');
+    const previewed = await page.waitForText(
+      'Into "Acme" (ID 12): 1 member, no detail value, 0 service projects; then ID 14 is deleted.',
+    );
+    expect(findNodes(previewed, { type: 'Button', text: 'Start job' })[0].props.appearance).toBe('danger');
+    await page.clickButton('Start job');
+    await page.clickButton('Merge 1 organization');
+    expect(page.invokes('startJob')[0]).toMatchObject({ kind: 'merges', confirmDelete: true });
+    await page.waitForText('Restore the 1 organization', 20_000);
+    expect(names(page)).toEqual(['Empty One', 'Acme', 'Empty Two']);
+    expect(page.emulator.state().organizations[1].customerIds.slice().sort()).toEqual(['qm:c0', 'qm:c1', 'qm:c2']);
+  });
 });

@@ -6,7 +6,7 @@ import { useImportPreview, type Preview } from '../hooks/useImportPreview';
 import { useNewField } from '../hooks/useNewField';
 import { useResolver } from '../hooks/useResolver';
 import { useStartChoices } from '../hooks/useStartChoices';
-import { deleteOrganizationsQuestion } from '../jobQuestions';
+import { deleteOrganizationsQuestion, mergeOrganizationsQuestion } from '../jobQuestions';
 import { ConfirmModal, type Question } from './ConfirmModal';
 import { CreateFieldModal } from './CreateFieldModal';
 import { ImportProgress, ImportSource } from './ImportSource';
@@ -126,12 +126,15 @@ function NewFieldModal(props: {
 function useStartQuestion(preview: Preview | undefined, start: (confirmDelete?: true) => Promise<void>) {
   const [asking, setAsking] = useState<Question>();
   const onStart = () => {
-    if (preview?.kind !== 'deletions') return void start();
+    if (preview?.kind !== 'deletions' && preview?.kind !== 'merges') return void start();
+    const confirmed = () => {
+      setAsking(undefined);
+      void start(true);
+    };
     setAsking(
-      deleteOrganizationsQuestion(preview.operations, () => {
-        setAsking(undefined);
-        void start(true);
-      }),
+      preview.kind === 'merges'
+        ? mergeOrganizationsQuestion(preview.rowCount - preview.rowsWithErrors, confirmed)
+        : deleteOrganizationsQuestion(preview.operations, confirmed),
     );
   };
   return { asking, setAsking, onStart };

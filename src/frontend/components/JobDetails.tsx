@@ -162,7 +162,7 @@ function JobActions(props: ActionsProps) {
             : `Delete the ${plural(ledger.created, 'organization')} this job created`}
         </Button>
       ) : null}
-      {final && view.kind === 'deletions' && (view.restoredBy || ledger.deleted > 0) ? (
+      {final && (view.kind === 'deletions' || view.kind === 'merges') && (view.restoredBy || ledger.deleted > 0) ? (
         <Button appearance="default" isDisabled={busy} onClick={onRestore}>
           {view.restoredBy ? 'Open the restore' : `Restore the ${plural(ledger.deleted, 'organization')}`}
         </Button>

@@ -77,7 +77,13 @@ export function PreviewPanel(props: PreviewPanelProps) {
       />
       {blocked ? <Text>{startAdvice(preview, wholeFileErrors.length > 0, skipInvalid)}</Text> : null}
       <Button
-        appearance={preview.kind === 'deletions' ? 'danger' : counts.error > 0 ? 'warning' : 'primary'}
+        appearance={
+          preview.kind === 'deletions' || preview.kind === 'merges'
+            ? 'danger'
+            : counts.error > 0
+              ? 'warning'
+              : 'primary'
+        }
         isDisabled={blocked || isStarting}
         onClick={onStart}
       >
