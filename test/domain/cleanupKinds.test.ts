@@ -1,6 +1,7 @@
 import { readImport } from '../../src/domain/import';
 import { deletionsOnSite } from '../../src/domain/import/deletionsCsv';
-import { previewDeletion, recreate } from '../../src/domain/deletions';
+import { previewDeletion, previewMerges, recreate, restoreRows } from '../../src/domain/deletions';
+import { jobLedger, tallyOf } from '../../src/domain/job';
 import { planChunks, keepOperations } from '../../src/domain/plan';
 import { jobOperationsOfChunk, serviceProjectsOfChunk } from '../../src/domain/chunkOperations';
 import { describeOperation, organizationKey } from '../../src/domain/operations';
@@ -178,5 +179,119 @@ describe('service projects files', () => {
     expect(organizationKeys(add)).toEqual(['desk:name:acme:SUP']);
     expect(failedRowsCsv('service-projects', [{ operation: remove, reason: 'Gone.' }])).toMatch(/,17,2,REMOVE,Gone\./);
     expect(importTemplate('service-projects', []).csv).toMatch(/^Organization Name,Service Project,Operation/);
+  });
+});
+
+describe('merges files', () => {
+  const read = (lines: string[]) => readImport({ text: lines.join('\n'), kind: 'merges' }, { detailFields: [] });
+
+  it('reads each row as the deletion of the merged organization into the kept one; refuses itself, twice, nobody', () => {
+    const result = read([
+      'Keep Organization ID,Keep Organization Name,Merge Organization ID,Merge Organization Name',
+      '5,Acme,9,ACME ltd',
+      ',Acme,,Acme Co',
+      '5,,5,',
+      '6,,9,',
+      ',,11,',
+    ]);
+    expect(result.operations).toEqual([
+      {
+        index: 0,
+        row: 2,
+        kind: 'deletions',
+        organizationId: '9',
+        name: 'ACME ltd',
+        mergeInto: { id: '5', name: 'Acme' },
+      },
+      { index: 1, row: 3, kind: 'deletions', organizationId: '', name: 'Acme Co', mergeInto: { name: 'Acme' } },
+    ]);
+    expect(result.problems.map((p) => [p.row, p.code])).toEqual([
+      [4, 'merge-into-itself'],
+      [5, 'duplicate-organization'],
+      [6, 'organization-missing'],
+    ]);
+    expect(read(['Keep Organization ID', '5']).problems.map((p) => p.code)).toContain('missing-column');
+    expect(importTemplate('merges', []).csv).toMatch(/^Keep Organization ID/);
+  });
+
+  it('previews a line a merge, counts its deletion as deleted, writes a failed merge once, restores with projects', () => {
+    const merge: DeletionRowOperation = {
+      index: 3,
+      row: 2,
+      kind: 'deletions',
+      organizationId: '9',
+      name: 'B',
+      mergeInto: { id: '5', name: 'A' },
+    };
+    const operations = [
+      {
+        index: 0,
+        row: 2,
+        kind: 'details' as const,
+        organizationId: '5',
+        operation: { operationType: 'UPDATE' as const, payload: { name: 'Region', values: ['EMEA'] } },
+      },
+      {
+        index: 1,
+        row: 2,
+        kind: 'memberships' as const,
+        operation: 'ADD' as const,
+        organization: { id: '5' },
+        customer: { accountId: 'qm:1' },
+      },
+      {
+        index: 2,
+        row: 2,
+        kind: 'service-projects' as const,
+        operation: 'ADD' as const,
+        organization: { id: '5' },
+        serviceProject: '1',
+      },
+      merge,
+    ];
+    expect(previewMerges(operations)).toEqual([
+      {
+        row: 2,
+        index: 3,
+        organization: 'B',
+        change: 'delete',
+        note: 'Into "A" (ID 5): 1 member, Region, 1 service project; then ID 9 is deleted.',
+      },
+    ]);
+    expect(
+      failedRowsCsv('merges', [
+        { operation: operations[1], reason: 'Not added.' },
+        { operation: merge, reason: 'Not deleted.' },
+      ])
+        .trim()
+        .split(/\r?\n/),
+    ).toEqual([
+      'Keep Organization ID,Keep Organization Name,Merge Organization ID,Merge Organization Name,Failure Reason',
+      '5,A,9,B,Not added. Not deleted.',
+    ]);
+    const ledger = jobLedger({
+      kind: 'merges',
+      operations: 4,
+      skippedRows: 0,
+      status: 'SUCCEEDED',
+      tally: tallyOf([
+        { state: 'DONE', phase: 0, size: 3, succeeded: 3 },
+        { state: 'DONE', phase: 1, size: 1, succeeded: 1, deletes: true },
+      ]),
+    });
+    expect(ledger).toMatchObject({ updated: 3, deleted: 1, created: 0 });
+    expect(
+      restoreRows({ index: 3, row: 2, id: '9', name: 'B', details: {}, customerIds: [], serviceDeskIds: ['1'] }),
+    ).toEqual([
+      { index: 3, row: 2, kind: 'profiles', item: { operationType: 'CREATE', payload: { name: 'B' } } },
+      {
+        index: 3,
+        row: 2,
+        kind: 'service-projects',
+        operation: 'ADD',
+        organization: { name: 'B' },
+        serviceProject: '1',
+      },
+    ]);
   });
 });
