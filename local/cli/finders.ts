@@ -1,12 +1,9 @@
+import type { CountedOrganization, DuplicateGroup } from '../../src/domain/cleanup';
 import {
-  duplicateCandidates,
-  duplicateGroups,
-  type CountedOrganization,
-  type DuplicateGroup,
-} from '../../src/domain/cleanup';
-import {
-  FINDER_CANDIDATES_A_CALL,
-  type FinderCursor,
+  FinderStalled,
+  scanDuplicateGroups,
+  scanOrganizations,
+  type FinderCall,
   type ResolverAnswers,
   type ResolverPayload,
   type ResolverResult,
@@ -60,28 +57,17 @@ async function findCall(
   }
 }
 
-/** Pages through the organization list with `finder`'s first pass, gathering what each call found and listed. */
-async function organizationsPass(
+/** The CLI's finder call: waits out passing refusals (findCall); a stalled scan ends the command like a refusal. */
+async function scanned<T>(
+  scan: (call: FinderCall) => Promise<T | undefined>,
   runtime: LocalRuntime,
-  finder: 'empty' | 'duplicates',
-  progress: FinderProgress,
   waits: FinderWaits,
-): Promise<{ found: CountedOrganization[]; listed: Listed[] }> {
-  const found: CountedOrganization[] = [];
-  const listed: Listed[] = [];
-  let cursor: FinderCursor = { phase: 'organizations', start: 0 };
-  let scanned = 0;
-  for (;;) {
-    const answer = await findCall(runtime, { finder, cursor }, waits);
-    found.push(...answer.found);
-    listed.push(...answer.listed);
-    scanned += answer.scanned;
-    progress({ pass: 'organizations', done: scanned });
-    if (answer.isLastPage || !answer.cursor) return { found, listed };
-    // A call that moved nothing on would be asked for again and again.
-    if (answer.cursor.phase !== 'organizations' || answer.cursor.start <= cursor.start)
-      throw new FinderFailed(`The finder did not move on from organization ${cursor.start}.`);
-    cursor = answer.cursor;
+): Promise<T> {
+  try {
+    return (await scan((payload) => findCall(runtime, payload, waits)))!;
+  } catch (error) {
+    if (error instanceof FinderStalled) throw new FinderFailed(error.message);
+    throw error;
   }
 }
 
@@ -91,7 +77,7 @@ export async function findEmpty(
   progress: FinderProgress,
   waits: FinderWaits = {},
 ): Promise<CountedOrganization[]> {
-  return (await organizationsPass(runtime, 'empty', progress, waits)).found;
+  return (await scanned((call) => scanOrganizations('empty', call, progress), runtime, waits)).found;
 }
 
 /** Every organization of the site, id and name, in the site's order (20 pages a call, no member read). */
@@ -100,37 +86,14 @@ export async function listOrganizations(
   progress: FinderProgress,
   waits: FinderWaits = {},
 ): Promise<Listed[]> {
-  return (await organizationsPass(runtime, 'duplicates', progress, waits)).listed;
+  return (await scanned((call) => scanOrganizations('duplicates', call, progress), runtime, waits)).listed;
 }
 
-/**
- * The site's groups of organizations whose names look alike, each with its proposed survivor: all names first, then
- * the members of only those whose key another shares, counted FINDER_CANDIDATES_A_CALL candidates a call at most.
- */
-export async function findDuplicates(
+/** The site's groups of organizations whose names look alike, each with its proposed survivor. */
+export function findDuplicates(
   runtime: LocalRuntime,
   progress: FinderProgress,
   waits: FinderWaits = {},
 ): Promise<DuplicateGroup[]> {
-  const listed = await listOrganizations(runtime, progress, waits);
-  const ids = duplicateCandidates(listed);
-  const queue = listed.filter((org) => ids.has(org.id));
-  const of = queue.length;
-  const counted: CountedOrganization[] = [];
-  let cursor: FinderCursor = { phase: 'members', memberStart: 0, members: 0 };
-  while (queue.length > 0) {
-    const candidates = queue.slice(0, FINDER_CANDIDATES_A_CALL);
-    const answer = await findCall(runtime, { finder: 'duplicates', cursor, candidates }, waits);
-    counted.push(...answer.found);
-    const movedOn =
-      answer.scanned > 0 ||
-      (answer.cursor?.phase === 'members' &&
-        cursor.phase === 'members' &&
-        answer.cursor.memberStart > cursor.memberStart);
-    if (!movedOn) throw new FinderFailed(`The finder did not move on from organization ${candidates[0].id}.`);
-    queue.splice(0, answer.scanned);
-    cursor = answer.cursor ?? { phase: 'members', memberStart: 0, members: 0 };
-    progress({ pass: 'members', done: of - queue.length, of });
-  }
-  return duplicateGroups(counted);
+  return scanned((call) => scanDuplicateGroups(call, progress), runtime, waits);
 }

@@ -4,6 +4,7 @@
  */
 export * from './requests';
 export type * from './answers';
+export * from './finderScan';
 
 import type { ResolverAnswers } from './answers';
 import type { ResolverName } from './requests';
