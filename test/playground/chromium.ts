@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startPlayground, type Playground } from '../../local/playground/server';
 
 /** Debian's Chromium (.ci/run installs it); no tool downloads a browser of its own. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -26,4 +28,31 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-gpu',
     ],
   });
+}
+
+/** The playground in its own state directory, and a Chromium page on it; `close` stops both and removes the state. */
+export async function openPlayground(options: { taskMs: number; prefix: string }): Promise<{
+  playground: Playground;
+  browser: Browser;
+  page: Page;
+  text: (pattern: string | RegExp) => Promise<void>;
+  close: () => Promise<void>;
+}> {
+  const stateDir = mkdtempSync(path.join(tmpdir(), options.prefix));
+  const [playground, browser] = await Promise.all([
+    startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: options.taskMs, port: 0 }),
+    launchChromium(),
+  ]);
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  return {
+    playground,
+    browser,
+    page,
+    text: (pattern) => page.getByText(pattern).first().waitFor({ timeout: 15_000 }),
+    close: async () => {
+      await browser.close();
+      await playground.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
 }

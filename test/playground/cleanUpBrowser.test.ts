@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startPlayground, type Playground } from '../../local/playground/server';
-import { APP_ROOT, describeIfChromium, launchChromium } from './chromium';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import type { Playground } from '../../local/playground/server';
+import { describeIfChromium, openPlayground } from './chromium';
 
 const CUSTOMERS = [0, 1].map((i) => ({ accountId: `qm:c${i}`, email: `c${i}@example.com` }));
 const org = (id: string, name: string, customerIds: string[] = [], details: Record<string, string[]> = {}) => ({
@@ -16,30 +14,21 @@ const org = (id: string, name: string, customerIds: string[] = [], details: Reco
 
 describeIfChromium('clean up in the playground, in Chromium', () => {
   jest.setTimeout(90_000);
+  let opened: Awaited<ReturnType<typeof openPlayground>>;
   let playground: Playground;
-  let browser: Browser;
   let page: Page;
-  let stateDir: string;
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(path.join(tmpdir(), 'playground-cleanup-'));
-    [playground, browser] = await Promise.all([
-      startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: 100, port: 0 }),
-      launchChromium(),
-    ]);
+    opened = await openPlayground({ taskMs: 100, prefix: 'playground-cleanup-' });
+    ({ playground, page } = opened);
     playground.emulator.setState({
       ...playground.emulator.state(),
       organizations: [org('21', 'Empty One'), org('22', 'Acme', ['qm:c0', 'qm:c1']), org('23', 'Empty Two')],
       customers: CUSTOMERS,
     });
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await playground?.close();
-    rmSync(stateDir, { recursive: true, force: true });
-  });
+  afterAll(async () => opened?.close());
 
   const text = (pattern: string | RegExp, timeout = 15_000) => page.getByText(pattern).first().waitFor({ timeout });
   const names = () => playground.emulator.state().organizations.map((o) => o.name);

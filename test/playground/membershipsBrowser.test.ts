@@ -1,37 +1,26 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startPlayground, type Playground } from '../../local/playground/server';
-import { APP_ROOT, describeIfChromium, launchChromium } from './chromium';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import type { Playground } from '../../local/playground/server';
+import { describeIfChromium, openPlayground } from './chromium';
 import { CUSTOMERS, FILE, ORGANIZATIONS } from '../memberships/site';
 
 describeIfChromium('memberships in the playground, in Chromium', () => {
   jest.setTimeout(60_000);
+  let opened: Awaited<ReturnType<typeof openPlayground>>;
   let playground: Playground;
-  let browser: Browser;
   let page: Page;
-  let stateDir: string;
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(path.join(tmpdir(), 'playground-memberships-'));
-    [playground, browser] = await Promise.all([
-      startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: 100, port: 0 }),
-      launchChromium(),
-    ]);
+    opened = await openPlayground({ taskMs: 100, prefix: 'playground-memberships-' });
+    ({ playground, page } = opened);
     playground.emulator.setState({
       ...playground.emulator.state(),
       organizations: ORGANIZATIONS,
       customers: CUSTOMERS,
     });
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await playground?.close();
-    rmSync(stateDir, { recursive: true, force: true });
-  });
+  afterAll(async () => opened?.close());
 
   const text = (pattern: string | RegExp) => page.getByText(pattern).first().waitFor({ timeout: 15_000 });
 
