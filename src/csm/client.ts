@@ -9,7 +9,7 @@ import {
 import type { BulkKind } from '../domain/operations';
 import type { ObservedOrganization } from '../domain/outcomes';
 import type { Clock } from '../clock';
-import { CsmError, errorFromThrown, errorKindOfStatus, isTransient } from './errors';
+import { CsmError, errorFromThrown, isTransient } from './errors';
 import type { Principal } from './principal';
 import {
   MyPermissionsSchema,
@@ -20,6 +20,7 @@ import {
 } from './responses';
 import { backoffDelay, delayFromHeaders, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
 import type { CsmRequest, Transport, TransportResponse } from './transport';
+import { errorFromResponse, parseJson } from './answers';
 import { memberCalls, type SiteUser } from './members';
 import { serviceDeskCalls, type ServiceDesk } from './serviceDesks';
 
@@ -282,49 +283,5 @@ function* batches(ids: string[], names: string[], size: number) {
       ...(organizationIds.length ? { organizationIds } : {}),
       ...(organizationNames.length ? { organizationNames } : {}),
     };
-  }
-}
-
-function parseJson(text: string, status: number): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CsmError(
-      'unexpected',
-      `Customer Service Management answered ${status} with a body that is not JSON.`,
-      status,
-    );
-  }
-}
-
-async function errorFromResponse(response: TransportResponse): Promise<CsmError> {
-  let text = '';
-  try {
-    text = await response.text();
-  } catch {
-    // the body is lost; the status still says enough
-  }
-  const { message, details } = readRestError(text);
-  const said = message || `HTTP ${response.status}`;
-  return new CsmError(errorKindOfStatus(response.status, said), said, response.status, details);
-}
-
-function readRestError(text: string): { message: string; details: string[] } {
-  try {
-    const body = JSON.parse(text) as { errorMessage?: unknown; message?: unknown; errors?: unknown };
-    const details = Array.isArray(body.errors)
-      ? body.errors.map((entry) =>
-          typeof entry === 'string' ? entry : [entry?.field, entry?.message].filter(Boolean).join(': '),
-        )
-      : [];
-    const message =
-      typeof body.errorMessage === 'string' ? body.errorMessage : typeof body.message === 'string' ? body.message : '';
-    return {
-      message: message.slice(0, 2_000),
-      details: details.slice(0, 50).map((detail) => String(detail).slice(0, 500)),
-    };
-  } catch {
-    return { message: text.slice(0, 500), details: [] };
   }
 }
