@@ -8,7 +8,7 @@ import { ENGINE_TIMING } from '../../domain/timing';
 import { currentOrganizations } from '../preview/preview';
 import type { JobRun } from './jobRun';
 import { loadJob } from './loadJob';
-import { compareDeletions } from './singleCalls';
+import { compareDeletions, serviceDesksOf } from './singleCalls';
 import { compareMemberships } from './memberships';
 import { compareServiceProjects } from './serviceProjects';
 import { failHeldRows } from './skip';
@@ -89,13 +89,18 @@ export class ChunkComparer {
       // A merge's deletion (mergeInto) waits on its row's other changes, sent in the phases before: one failed, it is
       // not deleted (its members or values would be lost with it).
       const failedRows =
-        stored.phase > 0 && run.job.kind === 'merges' ? await this.failedRowsEarlier(stored.phase) : new Set<number>();
-      const { compared, recycled } = await compareDeletions(run.csm, stored, failedRows);
+        stored.phase > 0 && run.job.kind === 'merges'
+          ? new Set((await this.earlierFailures(stored.phase)).map((failure) => failure.row))
+          : new Set<number>();
+      const { compared, recycled } = await compareDeletions(run.csm, stored, failedRows, () => this.desksOfSite());
       const beforeParts = recycled.length > 0 ? await run.deps.store.recycled.put(run.jobId, index, recycled) : 0;
       await this.replace([{ ...compared, ...(beforeParts > 0 ? { beforeParts } : {}) }]);
     } else if (!stored.compared && stored.kind === 'memberships') {
       // Every addition ended before any removal is compared (phases): a MOVE whose addition failed is not removed.
-      const failedAdditions = stored.phase > 0 ? await this.failedEarlier(stored.phase) : new Set<number>();
+      const failedAdditions =
+        stored.phase > 0
+          ? new Set((await this.earlierFailures(stored.phase)).map((failure) => failure.index))
+          : new Set<number>();
       await this.replace([await compareMemberships(run.csm, stored, failedAdditions)]);
     } else if (!stored.compared && stored.kind === 'service-projects') {
       await this.replace([await compareServiceProjects(run.csm, stored)]);
@@ -163,31 +168,33 @@ export class ChunkComparer {
     return this.afterUndone;
   }
 
-  private failedBefore: Promise<Set<number>> | undefined;
-  private failedRowsBefore: Promise<Set<number>> | undefined;
+  private failedBefore: Promise<RowFailure[]> | undefined;
+  private desksOf: Promise<Map<string, string[]>> | undefined;
 
-  /** The rows with a change of an earlier phase that failed (read once a run: those phases have ended). */
-  private failedRowsEarlier(phase: number): Promise<Set<number>> {
-    this.failedRowsBefore ??= (async () => {
-      const earlier = this.run.job.chunks.flatMap((line, index) =>
-        line.phase < phase && (line.failed ?? 0) > 0 ? [{ index, parts: line.failureParts ?? 1 }] : [],
-      );
-      return new Set((await this.run.deps.store.failures.read(this.run.jobId, earlier)).map((failure) => failure.row));
-    })();
-    this.failedRowsBefore.catch(() => {
-      this.failedRowsBefore = undefined;
+  /**
+   * The service projects each organization is shared with, for the recycle bin: every desk's list read once a run, not
+   * once a chunk (a job deleting 5,000 organizations has 200 chunks). Only organizations about to be deleted are looked
+   * up in it, and this run's deletes only take deleted organizations out of it.
+   */
+  private desksOfSite(): Promise<Map<string, string[]>> {
+    this.desksOf ??= serviceDesksOf(this.run.csm);
+    this.desksOf.catch(() => {
+      this.desksOf = undefined;
     });
-    return this.failedRowsBefore;
+    return this.desksOf;
   }
 
-  /** The rows of earlier phases that failed (read once a run: those phases have ended). */
-  private failedEarlier(phase: number): Promise<Set<number>> {
+  /**
+   * The failures of the phases before `phase`, read once a run, when the first chunk that needs them is compared
+   * (every earlier phase has ended then): a MOVE's removal asks whether its addition failed, a merge's deletion whether
+   * a change of its row did. Both ask about the additions and changes of the phases before the first one asking.
+   */
+  private earlierFailures(phase: number): Promise<RowFailure[]> {
     this.failedBefore ??= (async () => {
       const earlier = this.run.job.chunks.flatMap((line, index) =>
         line.phase < phase && (line.failed ?? 0) > 0 ? [{ index, parts: line.failureParts ?? 1 }] : [],
       );
-      const failures = await this.run.deps.store.failures.read(this.run.jobId, earlier);
-      return new Set(failures.map((failure) => failure.index));
+      return this.run.deps.store.failures.read(this.run.jobId, earlier);
     })();
     this.failedBefore.catch(() => {
       this.failedBefore = undefined;

@@ -75,7 +75,7 @@ export async function readDeletionTargets(
 }
 
 /** Which service projects (desk ids) each organization is shared with: every desk's organizations read once. */
-async function serviceDesksOf(csm: CsmClient): Promise<Map<string, string[]>> {
+export async function serviceDesksOf(csm: CsmClient): Promise<Map<string, string[]>> {
   const desksOf = new Map<string, string[]>();
   for (const desk of await csm.listServiceDesks())
     for (const org of await csm.serviceDeskOrganizations(desk.id))
@@ -93,6 +93,8 @@ export async function compareDeletions(
   csm: CsmClient,
   chunk: ChunkRecord,
   failedRows: ReadonlySet<number> = new Set(),
+  /** Which service projects each organization is shared with: read once a run by the caller (every desk's list). */
+  desksOfSite: () => Promise<Map<string, string[]>> = () => serviceDesksOf(csm),
 ): Promise<{ compared: ChunkRecord; recycled: RecycledOrganization[] }> {
   const deletions = deletionsOfChunk(chunk);
   const targets = await readDeletionTargets(
@@ -101,7 +103,7 @@ export async function compareDeletions(
   );
   const gone = new Set<number>();
   const recycled: RecycledOrganization[] = [];
-  const desksOf = targets.size > 0 ? await serviceDesksOf(csm) : new Map<string, string[]>();
+  const desksOf = targets.size > 0 ? await desksOfSite() : new Map<string, string[]>();
   const organizations = deletions.map((op) => {
     const target = targets.get(op.organizationId);
     const entry = {
