@@ -19,6 +19,8 @@ import { readMergesCsv } from './mergesCsv';
 import { checkRowSizes } from './rowSize';
 import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
 import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
+import { checkMapping, type Mapping } from '../mapping/mapping';
+import { fileColumnLocator, fileColumnName, mapHeaders, translatingReader } from '../mapping/applyMapping';
 
 type CsvReaderFactory = (
   headers: readonly string[],
@@ -56,7 +58,10 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
   const text = stripByteOrderMark(input.text);
   const format = input.format ?? detectFormat(text);
   const maxRows = options.maxRows ?? MAX_JOB_ROWS;
-  const log = new ProblemLog(format === 'csv' ? csvLocator : jsonLocator);
+  const { mapping } = options;
+  /** Target → the file's own header, once the header row is mapped: problems name the column the admin sees. */
+  const fileNames = new Map<string, string>();
+  const log = new ProblemLog(format === 'json' ? jsonLocator : fileColumnLocator(csvLocator, fileNames));
   log.ignoreUnknownColumns = options.ignoreUnknownColumns === true;
   const fields = new FieldCatalog(site.detailFields);
   const ignored = new Set((options.ignoreColumns ?? []).map((name) => name.trim().toLowerCase()));
@@ -69,15 +74,22 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
       // Nothing in a file decoded with the wrong encoding can be trusted: names would be sent garbled.
     } else if (format === 'csv') {
       const shape = readCsvRows(text, maxRows, log, (fileHeaders) =>
-        CSV_READERS[kind](fileHeaders, fields, log, drafts, ignored),
+        mapping
+          ? mappedReader(fileHeaders, { kind, mapping, site, fields, log, drafts, ignored, fileNames })
+          : CSV_READERS[kind](fileHeaders, fields, log, drafts, ignored),
       );
       if (shape) {
         headers = shape.headers;
         rowCount = shape.rowCount;
-        suggestedKind = suggestKind(kindsOfHeaders(headers), kind);
+        if (!mapping) suggestedKind = suggestKind(kindsOfHeaders(headers), kind);
       } else {
         drafts = [];
       }
+    } else if (mapping) {
+      log.fileError(
+        'mapping-csv-only',
+        'A mapping applies to CSV files: save the export as CSV, or import it without a mapping.',
+      );
     } else if (!isBulkKind(kind)) {
       log.fileError(`${kind}-csv-only`, `A ${KIND_FILES[kind]} file is a CSV file: save it as CSV.`);
     } else {
@@ -115,13 +127,36 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
     rowCount,
     headers,
     operations,
-    problems: inRowOrder(log.problems),
+    problems: inRowOrder(inFileColumns(log.problems, fileNames)),
     rowsWithErrors: log.errorRowCount,
     unknownColumns: log.problems.flatMap((problem) =>
       problem.code === UNKNOWN_COLUMN && problem.column !== undefined ? [problem.column] : [],
     ),
     ...(suggestedKind === undefined ? {} : { suggestedKind }),
   };
+}
+
+/** The kind's reader of a mapped file: the mapping checked on the file's headers, then headers and cells mapped. */
+function mappedReader(
+  fileHeaders: readonly string[],
+  context: {
+    kind: ImportKind;
+    mapping: Mapping;
+    site: ImportSite;
+    fields: FieldCatalog;
+    log: ProblemLog;
+    drafts: DraftOperation[];
+    ignored: ReadonlySet<string>;
+    fileNames: Map<string, string>;
+  },
+): CsvRowReader {
+  const { kind, mapping, site, log } = context;
+  for (const problem of checkMapping(mapping, kind, site.detailFields, fileHeaders)) log.fileError('mapping', problem);
+  const mapped = mapHeaders(fileHeaders, mapping, site.detailFields);
+  for (const [target, header] of mapped.fileHeaderOf) context.fileNames.set(target, header);
+  const leftOut = new Set([...context.ignored, ...mapped.leftOut]);
+  const reader = CSV_READERS[kind](mapped.headers, context.fields, log, context.drafts, leftOut);
+  return translatingReader(reader, mapped);
 }
 
 const KIND_FILES = {
@@ -133,6 +168,14 @@ const KIND_FILES = {
 
 function isBulkKind(kind: ImportKind): kind is BulkKind {
   return kind === 'profiles' || kind === 'organizations' || kind === 'details';
+}
+
+/** Problems naming the file's own columns, where a mapping renamed them. */
+function inFileColumns(problems: ImportProblem[], fileNames: ReadonlyMap<string, string>): ImportProblem[] {
+  if (fileNames.size === 0) return problems;
+  return problems.map((problem) =>
+    problem.column === undefined ? problem : { ...problem, column: fileColumnName(fileNames, problem.column) },
+  );
 }
 
 /** File-level problems first, then by row; the order found is kept within a row. */

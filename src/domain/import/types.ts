@@ -1,5 +1,6 @@
 import type { DetailFieldDefinition } from '../schemas';
 import type { FileOperation, ImportKind } from '../operations';
+import type { Mapping } from '../mapping/mapping';
 
 export type ImportFormat = 'csv' | 'json';
 
@@ -24,6 +25,11 @@ export interface ImportOptions {
    * ignoreColumns stops at what one request carries.
    */
   ignoreUnknownColumns?: boolean;
+  /**
+   * The file's columns and values in the site's words (a CRM export): checked against the site's fields first, then
+   * each header read as its target and each translated value as the site's. Problems name the file's own columns.
+   */
+  mapping?: Mapping;
 }
 
 export interface ImportProblem {
