@@ -118,6 +118,6 @@ export async function failedRowsFile(runtime: LocalRuntime, jobId: string): Prom
   for (;;) {
     const page = await call(runtime, 'failedRows', { jobId, offset: rows.length });
     rows.push(...page.rows);
-    if (page.rows.length === 0 || rows.length >= page.total) return failedRowsCsv(page.kind, rows);
+    if (page.rows.length === 0 || rows.length >= page.total) return failedRowsCsv(page.kind, rows, page.mapping);
   }
 }

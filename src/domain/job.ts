@@ -1,3 +1,4 @@
+import type { Mapping } from './mapping/mapping';
 import type { ChunkKind, JobKind, RowOperation } from './operations';
 import { isFinal, type JobStatus } from './jobStatus';
 export { FINAL_JOB_STATUSES, isFinal, transition, type JobStatus } from './jobStatus';
@@ -200,6 +201,8 @@ export interface JobRecord {
   status: JobStatus;
   ownerAccountId: string;
   fileName?: string;
+  /** The mapping the file was read through (a CRM export): its failed-rows file is written in the file's own headers. */
+  mapping?: Mapping;
   /** The job whose failed rows this one sends again, and the job that sent this one's failed rows again. */
   retryOf?: string;
   retriedBy?: string;

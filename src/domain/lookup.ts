@@ -1,3 +1,4 @@
+import type { Mapping } from './mapping/mapping';
 import type { ImportFormat } from './import/types';
 import type { ImportKind } from './operations';
 import type { ChangeCounts } from './preview';
@@ -14,6 +15,8 @@ export interface LookupRecord {
   ignoreColumns: string[];
   /** Every column the kind has no use for left out (see ImportOptions.ignoreUnknownColumns). */
   ignoreUnknownColumns?: boolean;
+  /** The mapping the file is read through (see ImportOptions.mapping). */
+  mapping?: Mapping;
   /** The file, kept as an upload (a file sent inline is stored as one). */
   uploadId: string;
   status: 'RUNNING' | 'DONE' | 'STOPPED';

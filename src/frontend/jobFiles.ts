@@ -1,10 +1,11 @@
 import type { JobAnswer } from '../resolvers/contract';
 import type { RowFailureExport } from '../domain/export/failedRows';
+import type { Mapping } from '../domain/mapping/mapping';
 import type { SkippedRow } from '../domain/import/skippedRows';
 import type { ShownError } from './components/ResolverError';
 import { call } from './hooks/useResolver';
 
-type FailedRows = { kind: JobAnswer['kind']; rows: RowFailureExport[] } | { error: ShownError };
+type FailedRows = { kind: JobAnswer['kind']; rows: RowFailureExport[]; mapping?: Mapping } | { error: ShownError };
 
 /** Every failed row of the job, with what was sent, page after page. */
 export async function allFailedRows(jobId: string): Promise<FailedRows> {
@@ -14,7 +15,8 @@ export async function allFailedRows(jobId: string): Promise<FailedRows> {
     if (!result.ok)
       return { error: { code: result.code, message: result.message, action: 'Downloading the failed rows' } };
     rows.push(...result.data.rows);
-    if (result.data.rows.length === 0 || rows.length >= result.data.total) return { kind: result.data.kind, rows };
+    if (result.data.rows.length === 0 || rows.length >= result.data.total)
+      return { kind: result.data.kind, rows, mapping: result.data.mapping };
   }
 }
 

@@ -23,6 +23,7 @@ const READS: ReadonlySet<ResolverName> = new Set<ResolverName>([
   'listCreated',
   'getSettings',
   'listSyncPlans',
+  'listMappings',
   // A finder only reads the site, a call a page: a whole site is a thousand calls, each would ask Jira again.
   'findOrganizations',
 ]);

@@ -10,6 +10,7 @@ import { startImport } from '../jobs/lifecycle/startImport';
 import { storeUploadPart, UploadRefused } from '../jobs/preview/uploads';
 import { jobView, summarizeJob } from '../jobs/lifecycle/views';
 import type { ResolverAnswer, ResolverAnswers, ResolverName, ResolverRequest } from './contract';
+import { mappingHandlers } from './mappingHandlers';
 import { fieldHandlers } from './fieldHandlers';
 import { fileHandlers } from './fileHandlers';
 import { finderHandlers } from './finderHandlers';
@@ -58,6 +59,7 @@ export const handlers = {
       format: payload.format,
       ignoreColumns: payload.ignoreColumns,
       ignoreUnknownColumns: payload.ignoreUnknownColumns,
+      mapping: payload.mapping,
       problemsOffset: payload.problemsOffset,
       problemsLimit: payload.problemsLimit,
       lookUpAll: payload.lookUpAll,
@@ -87,6 +89,7 @@ export const handlers = {
         sendAll: payload.sendAll,
         ignoreColumns: payload.ignoreColumns,
         ignoreUnknownColumns: payload.ignoreUnknownColumns,
+        mapping: payload.mapping,
         ownerAccountId: caller.accountId,
       },
       'uploadId' in payload ? payload.uploadId : undefined,
@@ -181,6 +184,7 @@ export const handlers = {
 
   ...syncHandlers(),
   ...fieldHandlers(),
+  ...mappingHandlers(),
   ...fileHandlers(),
   ...finderHandlers(),
 } satisfies {

@@ -6,6 +6,7 @@ import type { ReplacedValues } from '../domain/replaced';
 import type { ChunkLine, ChunkRecord, CreatedOrganization, JobRecord, RowFailure } from '../domain/job';
 import type { SkippedRow, SkippedRows } from '../domain/import/skippedRows';
 import type { LookupRecord } from '../domain/lookup';
+import type { MappingRecords } from './kvsMappingRecords';
 
 /**
  * Typed persistence of jobs, split by what is stored; the engine is written against these interfaces
@@ -29,6 +30,8 @@ export interface AppStore {
   uploads: UploadRecords;
   /** A preview's lookup of a whole file on the site, run in the background (jobs/preview/lookup.ts). */
   lookups: LookupRecords;
+  /** Mappings saved by name for the exports admins bring every month (domain/mapping). */
+  mappings: MappingRecords;
 }
 
 export interface LookupRecords {

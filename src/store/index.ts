@@ -7,6 +7,7 @@ import { kvsFailureRecords } from './kvsFailureRecords';
 import { kvsJobControl } from './kvsJobControl';
 import { kvsJobRecords } from './kvsJobRecords';
 import { kvsLookupRecords } from './kvsLookupRecords';
+import { kvsMappingRecords } from './kvsMappingRecords';
 import { kvsOrganizationRecords } from './kvsOrganizationRecords';
 import { kvsSiteRecords } from './kvsSiteRecords';
 import { kvsSkippedRecords } from './kvsSkippedRecords';
@@ -26,4 +27,5 @@ export const kvsJobStore: AppStore = {
   site: kvsSiteRecords,
   uploads: kvsUploadRecords,
   lookups: kvsLookupRecords,
+  mappings: kvsMappingRecords,
 };

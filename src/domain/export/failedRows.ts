@@ -1,7 +1,10 @@
 import { MEMBERSHIP_COLUMNS } from '../import/membershipColumns';
 import { MERGE_COLUMNS } from '../cleanup/columns';
 import type { JobKind, JobOperation, MembershipRowOperation } from '../operations';
-import { rowsToCsv, type CsvCell } from './csvWriter';
+import { csvCell, rowsToCsv, type CsvCell } from './csvWriter';
+import { readCsvHeaders } from '../import/csvTable';
+import { headerBack } from '../mapping/applyMapping';
+import type { Mapping } from '../mapping/mapping';
 
 /**
  * The column a failed-rows file adds to the import format: why CSM refused the row. The importer skips a column of
@@ -24,7 +27,23 @@ const PROFILE_OPERATION_DEFAULT = 'UPSERT';
  * reason each failed: correct the values, import the file again. Rows keep their order; columns appear only when a
  * row uses them (a detail field, Organization ID, Customers, Products).
  */
-export function failedRowsCsv(kind: JobKind, rows: readonly RowFailureExport[]): string {
+export function failedRowsCsv(kind: JobKind, rows: readonly RowFailureExport[], mapping?: Mapping): string {
+  const file = failedRowsOfKind(kind, rows);
+  return mapping ? withHeadersBack(file, headerBack(mapping)) : file;
+}
+
+/**
+ * The file of a mapped job with the file's own headers ("Company name", not "Organization Name"): corrected, it goes
+ * through the same mapping again. Values are written as they were sent (site options pass through a mapping as they
+ * are); columns the mapping does not name keep the import's names, which a mapping reads as themselves.
+ */
+function withHeadersBack(file: string, back: (target: string) => string): string {
+  const headers = readCsvHeaders(file) ?? [];
+  const line = headers.map(csvCell).join(',');
+  return file.startsWith(line) ? headers.map(back).map(csvCell).join(',') + file.slice(line.length) : file;
+}
+
+function failedRowsOfKind(kind: JobKind, rows: readonly RowFailureExport[]): string {
   switch (kind) {
     case 'profiles':
       return profilesFile(rows);

@@ -107,7 +107,7 @@ function useJobDownloads(jobId: string, setActionError: (error: ShownError) => v
       setActionError(rows.error);
       throw new Error(rows.error.message);
     }
-    return new Blob([failedRowsCsv(rows.kind, rows.rows)], { type: 'text/csv' });
+    return new Blob([failedRowsCsv(rows.kind, rows.rows, rows.mapping)], { type: 'text/csv' });
   };
   /** The rows skipped for errors in the file, as they were in it, with their problem. */
   const downloadSkipped = async (): Promise<Blob> => {

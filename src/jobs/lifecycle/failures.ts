@@ -59,7 +59,7 @@ export async function failedRowsAnswer(
     if (fitting.length > 0 && bytes > FAILED_ROWS_MAX_BYTES) break;
     fitting.push(row);
   }
-  return { kind: job.kind, total: job.tally.failed, rows: fitting };
+  return { kind: job.kind, total: job.tally.failed, rows: fitting, ...(job.mapping ? { mapping: job.mapping } : {}) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Mapping } from '../../domain/mapping/mapping';
 import { tallyOf, type ChunkLine, type ChunkRecord, type JobRecord } from '../../domain/job';
 import type { MembershipsBody, ServiceProjectsBody } from '../../domain/chunkOperations';
 import type { ImportProblem } from '../../domain/import';
@@ -25,6 +26,8 @@ export interface StartJobInput {
   /** Columns to leave out of the file entirely (see ImportOptions). */
   ignoreColumns?: readonly string[];
   ignoreUnknownColumns?: boolean;
+  /** The file's columns and values in the site's words (see ImportOptions.mapping); kept with the job. */
+  mapping?: Mapping;
   /** Send every row, even those that would change nothing (by default they are compared with the site and left out). */
   sendAll?: boolean;
   ownerAccountId: string;
@@ -59,7 +62,7 @@ export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<
   const { imported } = await readImportOnSite(
     csm,
     { text: input.text, kind: input.kind, format: input.format },
-    { ignoreColumns: input.ignoreColumns, ignoreUnknownColumns: input.ignoreUnknownColumns },
+    { ignoreColumns: input.ignoreColumns, ignoreUnknownColumns: input.ignoreUnknownColumns, mapping: input.mapping },
   );
   const hasErrors = imported.problems.some((problem) => problem.severity === 'error');
   const fileLevelError = imported.problems.some((problem) => problem.severity === 'error' && problem.row === null);
@@ -80,6 +83,7 @@ export async function startJob(deps: EngineDeps, input: StartJobInput): Promise<
     operations: imported.operations,
     ownerAccountId: input.ownerAccountId,
     fileName: input.fileName,
+    mapping: input.mapping,
     rows: imported.rowCount,
     skippedRows: imported.rowsWithErrors,
     // Kept with the job, for the skipped-rows file: the rows as the file had them, with what is wrong with each.
@@ -98,6 +102,7 @@ export interface CreateJobInput {
   operations: JobOperation[];
   ownerAccountId: string;
   fileName?: string;
+  mapping?: Mapping;
   retryOf?: string;
   resumeOf?: string;
   undoOf?: string;
@@ -158,6 +163,7 @@ export async function createJob(deps: EngineDeps, input: CreateJobInput): Promis
     status: 'QUEUED',
     ownerAccountId: input.ownerAccountId,
     fileName: input.fileName,
+    ...(input.mapping ? { mapping: input.mapping } : {}),
     retryOf: input.retryOf,
     resumeOf: input.resumeOf,
     ...(input.undoOf ? { undoOf: input.undoOf } : {}),

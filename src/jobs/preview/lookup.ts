@@ -1,3 +1,4 @@
+import type { Mapping } from '../../domain/mapping/mapping';
 import { impersonate } from '../../csm/principal';
 import { CsmError, describeCsmError, isTransient } from '../../csm/errors';
 import type { ImportFormat } from '../../domain/import/types';
@@ -39,6 +40,7 @@ export async function startLookup(
     format?: ImportFormat;
     ignoreColumns: string[];
     ignoreUnknownColumns?: boolean;
+    mapping?: Mapping;
     source: { text: string } | { uploadId: string };
     total: number;
     ownerAccountId: string;
@@ -66,6 +68,7 @@ export async function startLookup(
     ...(input.format ? { format: input.format } : {}),
     ignoreColumns: input.ignoreColumns,
     ...(input.ignoreUnknownColumns ? { ignoreUnknownColumns: true } : {}),
+    ...(input.mapping ? { mapping: input.mapping } : {}),
     uploadId,
     status: 'RUNNING',
     total: input.total,
@@ -114,7 +117,11 @@ export async function runLookup(deps: EngineDeps, lookupId: string, slice: strin
     } = await readImportOnSite(
       csm,
       { text, kind: lookup.kind, format: lookup.format },
-      { ignoreColumns: lookup.ignoreColumns, ignoreUnknownColumns: lookup.ignoreUnknownColumns === true },
+      {
+        ignoreColumns: lookup.ignoreColumns,
+        ignoreUnknownColumns: lookup.ignoreUnknownColumns === true,
+        mapping: lookup.mapping,
+      },
     );
     while (lookup.looked < operations.length) {
       if (deps.clock.now() - started > LOOKUP_SLICE_MS) return handOn();

@@ -1,3 +1,4 @@
+import type { Mapping } from '../../domain/mapping/mapping';
 import { presentUser } from '../../csm/principal';
 import { problemPage, type ImportFormat } from '../../domain/import';
 import { isSingleCallKind, wholeRows, type ImportKind, type JobKind } from '../../domain/operations';
@@ -21,6 +22,7 @@ export interface PreviewImportInput {
   format?: ImportFormat;
   ignoreColumns?: string[];
   ignoreUnknownColumns?: boolean;
+  mapping?: Mapping;
   /** Where the file is: a background lookup reads it again from there. */
   source: { text: string } | { uploadId: string };
   /** The file's text (read after the lookup it replaces is stopped). */
@@ -43,7 +45,7 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
   const { imported, sameOrganizations, detailFields } = await readImportOnSite(
     csm,
     { text: await input.readText(), kind: input.kind, format: input.format },
-    { ignoreColumns: input.ignoreColumns, ignoreUnknownColumns: input.ignoreUnknownColumns },
+    { ignoreColumns: input.ignoreColumns, ignoreUnknownColumns: input.ignoreUnknownColumns, mapping: input.mapping },
   );
   const chunks = imported.operations.length > 0 ? planChunks('preview', imported.operations) : [];
   const plan = chunks.length > 0 ? summarizePlan(chunks) : undefined;
@@ -60,6 +62,7 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
           format: imported.format,
           ignoreColumns: input.ignoreColumns ?? [],
           ...(input.ignoreUnknownColumns ? { ignoreUnknownColumns: true } : {}),
+          ...(input.mapping ? { mapping: input.mapping } : {}),
           source: input.source,
           total: imported.operations.length,
           ownerAccountId: input.ownerAccountId,

@@ -1,3 +1,5 @@
+import type { SavedMapping } from '../../domain/mapping/saved';
+import type { Mapping } from '../../domain/mapping/mapping';
 import type { CountedOrganization } from '../../domain/cleanup';
 import type { MembershipExportRow } from '../../domain/export/membershipsFile';
 import type { RowFailureExport } from '../../domain/export/failedRows';
@@ -163,7 +165,7 @@ export interface ResolverAnswers {
   createFields: CreateFieldsAnswer;
   getLookup: LookupView;
   getJob: JobAnswer;
-  failedRows: { kind: JobKind; total: number; rows: RowFailureExport[] };
+  failedRows: { kind: JobKind; total: number; rows: RowFailureExport[]; mapping?: Mapping };
   skippedRows: { headers: string[]; rows: SkippedRow[]; parts: number; total: number };
   listJobs: { jobs: JobSummary[]; cursor: string | undefined };
   cancelJob: JobSummary;
@@ -205,6 +207,9 @@ export interface ResolverAnswers {
   getSettings: SettingsAnswer;
   saveSettings: SettingsAnswer;
   listSyncPlans: { plans: SyncPlan[] };
+  listMappings: { mappings: SavedMapping[]; max: number };
+  saveMapping: { saved: SavedMapping };
+  deleteMapping: { deleted: string };
   saveSyncPlan: SyncPlan;
   deleteSyncPlan: { planId: string; deleted: boolean };
   runSyncNow: { plan: SyncPlan; run: SyncRun; started: boolean };

@@ -1,3 +1,5 @@
+import { SavedMappingNameSchema } from '../../domain/mapping/saved';
+import { MappingSchema } from '../../domain/mapping/mapping';
 import { z } from 'zod';
 import { FIELD_DEFINITIONS_PER_REQUEST, NewFieldSchema } from '../../domain/fields/newFields';
 import { PROBLEMS_PER_ANSWER } from '../../domain/import';
@@ -79,6 +81,8 @@ const ImportRequest = z.object({
   ignoreColumns: IgnoreColumns.optional(),
   /** Leave out every column the kind has no use for, however many (the CLI's --ignore-unknown-columns). */
   ignoreUnknownColumns: z.boolean().optional(),
+  /** The file's columns and values in the site's words (a CRM export); see domain/mapping. */
+  mapping: MappingSchema.optional(),
 });
 
 /** Candidates one members-pass call of the duplicates finder is given (it counts what ~20 member pages allow). */
@@ -198,6 +202,10 @@ export const payloadSchemas = {
   /** The site's cap is shared with every other tool importing there: 1 to 10 pins it; null lets jobs learn it. */
   saveSettings: z.object({ taskCap: z.number().int().min(MIN_TASK_CAP).max(MAX_TASK_CAP).nullable() }),
   listSyncPlans: z.object({}).optional(),
+  /** Saved mappings (domain/mapping): listed for the page's mapping step and the CLI's --map-name. */
+  listMappings: z.object({}).optional(),
+  saveMapping: z.object({ name: SavedMappingNameSchema, kind: JobKindSchema, mapping: MappingSchema }),
+  deleteMapping: z.object({ name: SavedMappingNameSchema }),
   saveSyncPlan: z.object({
     planId: SyncPlanId.optional(),
     name: z.string().trim().min(1).max(100),
