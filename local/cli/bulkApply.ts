@@ -1,3 +1,4 @@
+import type { Mapping } from '../../src/domain/mapping/mapping';
 import type { ImportProblem } from '../../src/domain/import';
 import type { ImportFormat } from '../../src/domain/import/types';
 import { UNKNOWN_COLUMN } from '../../src/domain/import/problems';
@@ -31,6 +32,8 @@ export interface ApplyInput {
   sendAll?: boolean;
   /** A deletions file: the admin confirmed it (--yes). */
   confirmDelete?: boolean;
+  /** The file's columns and values in the site's words (--map, --map-name): see src/domain/mapping. */
+  mapping?: Mapping;
   /** Leave out every column the kind has no use for (a first preview finds them). */
   ignoreUnknownColumns?: boolean;
   /** Hears the columns the kind has no use for: left out (`ignored`), or why nothing was sent. */
@@ -83,6 +86,7 @@ export async function applyFile(runtime: LocalRuntime, input: ApplyInput): Promi
     ...format,
     ...(ignoreColumns.length > 0 ? { ignoreColumns } : {}),
     ...ignored,
+    ...(input.mapping ? { mapping: input.mapping } : {}),
   };
   if (input.dryRun) return dryRun(runtime, input, request, source, empty);
   // The job keeps how many rows it left out, not which: the file, checked as the job checks it, says which.
@@ -109,7 +113,7 @@ async function fieldsFirst(runtime: LocalRuntime, input: ApplyInput, source: Sou
     problemsWith: async (covered) => {
       const preview = await previewAll(
         runtime,
-        { kind: input.kind, ...format, ignoreColumns: covered },
+        { kind: input.kind, ...format, ignoreColumns: covered, ...(input.mapping ? { mapping: input.mapping } : {}) },
         input.text,
         source,
       );
@@ -264,6 +268,7 @@ async function columnsToIgnore(
   const { unknownColumns } = await call(runtime, 'previewImport', {
     kind: input.kind,
     ...(input.format === undefined ? {} : { format: input.format }),
+    ...(input.mapping ? { mapping: input.mapping } : {}),
     ...source,
     problemsLimit: 1,
   });

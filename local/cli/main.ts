@@ -8,6 +8,7 @@ import { exportCommand } from './commands/export';
 import { find } from './commands/find';
 import { restore, resume, retry } from './commands/followUp';
 import { jobs } from './commands/jobs';
+import { map } from './commands/map';
 import { sync } from './commands/sync';
 import { undo } from './commands/undo';
 import { JobCannotGoOnError } from './followJob';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   restore,
   export: exportCommand,
   find,
+  map,
   sync,
   jobs,
 };
@@ -42,6 +44,7 @@ Commands:
   export        write every organization (or, --kind memberships, every member) as CSV
   sync SOURCE   keep CSM equal to a source, sending only what changed
   find FINDER   write the empty, duplicate or absent organizations to a file to review (changes nothing)
+  map FILE      propose how a CRM export's columns and values go to the site's, as a mapping to edit or save
   jobs          list the jobs kept in the state directory, newest first
 
 npm run --silent bulk -- COMMAND --help lists a command's flags.`;

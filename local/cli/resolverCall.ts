@@ -1,3 +1,4 @@
+import type { Mapping } from '../../src/domain/mapping/mapping';
 /** The app's resolvers as the CLI calls them: as the admin page does, the file sent in parts when it is large. */
 import type { ImportProblem } from '../../src/domain/import';
 import type { ImportFormat } from '../../src/domain/import/types';
@@ -55,7 +56,13 @@ export async function fileSource(
 /** A preview with every problem: answers carry a page of them, the rest are asked for (the file is sent once). */
 export async function previewAll(
   runtime: LocalRuntime,
-  request: { kind: ImportKind; format?: ImportFormat; ignoreColumns?: string[]; ignoreUnknownColumns?: boolean },
+  request: {
+    kind: ImportKind;
+    format?: ImportFormat;
+    ignoreColumns?: string[];
+    ignoreUnknownColumns?: boolean;
+    mapping?: Mapping;
+  },
   text: string,
   sent?: { text: string } | { uploadId: string },
   lookUpAll = false,

@@ -14,6 +14,8 @@ import { abandonedJobsNote } from '../unfinishedJob';
 import { command, CSM_URL, DEFAULT_STATE_DIR, JSON_FLAG, FAILED_ROWS_FLAG } from './command';
 import { drawJobProgress } from './progress';
 import { stateDirFlag } from '../words';
+import { mappedHeaderText, mappingFile, MAPPING_FLAGS, savedMapping } from '../mappingOption';
+import type { ImportKind } from '../../../src/domain/operations';
 
 const APPLY_FLAGS = {
   kind: {
@@ -61,6 +63,7 @@ const APPLY_FLAGS = {
     value: 'FILE',
     help: "the embedded emulator's customers, for a memberships file to name by email: a CSV with Email and Name columns (joined to those kept in the state directory); not with --csm-url",
   },
+  ...MAPPING_FLAGS,
   json: JSON_FLAG,
 } as const;
 
@@ -98,15 +101,27 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
   }
   const customers = customersOption(values.customers && resolveIn(io, values.customers), values['csm-url']);
   const format = fileFormat(text, file);
-  const kind = chooseKind(text, kindFlag?.data, path.basename(file), format);
-  if ('error' in kind) {
-    say(io, kind.error);
-    return EXIT.invalid;
-  }
-  if (kind.note) say(io, kind.note);
+  let mapping = mappingFile(io, values.map, values['map-name']);
   const stateDir = resolveIn(io, values['state-dir'] ?? DEFAULT_STATE_DIR);
   const session = await openSession({ csmUrl: values['csm-url'], stateDir, command: 'apply' });
   try {
+    let savedKind: ImportKind | undefined;
+    if (values['map-name'] !== undefined) {
+      const saved = await savedMapping(session.runtime, values['map-name']);
+      if ('error' in saved) {
+        say(io, saved.error);
+        return EXIT.invalid;
+      }
+      ({ mapping, kind: savedKind } = saved);
+    }
+    // A CRM export's own headers say no kind: the kind is told from the columns the mapping makes of them.
+    const kindText = mapping ? mappedHeaderText(text, mapping) : text;
+    const kind = chooseKind(kindText, kindFlag?.data ?? savedKind, path.basename(file), format);
+    if ('error' in kind) {
+      say(io, kind.error);
+      return EXIT.invalid;
+    }
+    if (kind.note) say(io, kind.note);
     if (customers && session.emulator) addCustomers(session.emulator, customers);
     for (const note of await abandonedJobsNote(session.runtime, stateDirFlag(values['state-dir']))) say(io, note);
     const summary = await whileCancellable(io, (signal) =>
@@ -121,6 +136,7 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
         sendAll: values['send-all'] === true,
         confirmDelete: values.yes === true,
         ignoreUnknownColumns: values['ignore-unknown-columns'] === true,
+        ...(mapping ? { mapping } : {}),
         onUnknownColumns: (columns, ignored) => say(io, unknownColumnsNote(columns, ignored)),
         createFields: values['create-fields'] === true,
         onFieldsNote: (line) => say(io, line),

@@ -3,7 +3,7 @@ import { MERGE_COLUMNS } from '../cleanup/columns';
 import type { JobKind, JobOperation, MembershipRowOperation } from '../operations';
 import { csvCell, rowsToCsv, type CsvCell } from './csvWriter';
 import { readCsvHeaders } from '../import/csvTable';
-import { headerBack } from '../mapping/applyMapping';
+import { headerBack } from '../mapping/headerBack';
 import type { Mapping } from '../mapping/mapping';
 
 /**

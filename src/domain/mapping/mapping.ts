@@ -73,7 +73,8 @@ export function parseMapping(value: unknown): { ok: true; mapping: Mapping } | {
   };
 }
 
-const COLUMNS_OF: Record<ImportKind, readonly string[]> = {
+/** A function, not a table made at load: the readers import what imports this module. */
+const columnsOf = (): Record<ImportKind, readonly string[]> => ({
   profiles: PROFILES_COLUMNS,
   organizations: ORGANIZATIONS_COLUMNS,
   details: DETAILS_COLUMNS,
@@ -81,11 +82,11 @@ const COLUMNS_OF: Record<ImportKind, readonly string[]> = {
   deletions: DELETIONS_COLUMNS,
   'service-projects': SERVICE_PROJECTS_COLUMNS,
   merges: MERGES_COLUMNS,
-};
+});
 
 /** What a column of a file of this kind can go to: the kind's own columns, and for profiles the site's detail fields. */
 export function mappingTargets(kind: ImportKind, fields: readonly DetailFieldDefinition[]): string[] {
-  const own = [...COLUMNS_OF[kind]];
+  const own = [...columnsOf()[kind]];
   return kind === 'profiles' ? [...own, ...fields.map((field) => field.name)] : own;
 }
 

@@ -2,7 +2,7 @@ import { readImport } from '../../../src/domain/import';
 import type { ProfileRowOperation } from '../../../src/domain/operations';
 import type { DetailFieldDefinition } from '../../../src/domain/schemas';
 import { checkMapping, parseMapping, type Mapping } from '../../../src/domain/mapping/mapping';
-import { headerBack } from '../../../src/domain/mapping/applyMapping';
+import { headerBack } from '../../../src/domain/mapping/headerBack';
 import { proposeMapping, proposeOption, sampleCsv } from '../../../src/domain/mapping/propose';
 
 const FIELDS: DetailFieldDefinition[] = [
