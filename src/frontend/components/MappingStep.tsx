@@ -47,8 +47,10 @@ export function MappingStep(props: {
   isDisabled: boolean;
   onAccept(): void;
 }) {
-  const { mapping, isDisabled } = props;
+  const { mapping } = props;
   const { proposal, problems } = mapping;
+  // Until the saved mappings are read, the proposal may still change to one of them: nothing to change yet.
+  const isDisabled = props.isDisabled || mapping.saved.loaded.state === 'loading';
   if (!proposal) return null;
   return (
     <Stack space="space.200">
@@ -95,6 +97,7 @@ function introOf(proposal: MappingProposal, fileName: string | undefined): strin
 /** "Saved mappings": one chosen by name is proposed for this file instead. */
 function SavedChoice({ mapping, isDisabled }: { mapping: MappingState; isDisabled: boolean }) {
   const { loaded, saved, choose } = mapping.saved;
+  if (loaded.state === 'loading') return null;
   if (loaded.state === 'error') return <ResolverError error={{ ...loaded, action: 'Loading the saved mappings' }} />;
   if (saved.length === 0) return <Text>No mapping of this kind of file is saved yet.</Text>;
   const options = saved.map((entry) => ({ label: entry.name ?? '', value: entry.name ?? '' }));

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { detectFormat } from '../../domain/import';
 import { checkMapping, mappingTargets, type Mapping } from '../../domain/mapping/mapping';
 import { proposeMapping, sampleCsv, type FileSample, type MappingProposal } from '../../domain/mapping/propose';
@@ -17,7 +17,8 @@ import {
   type ColumnRow,
 } from '../mappingRows';
 import { formatOf, type ImportDraft } from './useImportPreview';
-import { call, useResolver } from './useResolver';
+import type { ResolverAnswers } from '../../resolvers/contract';
+import { call, type Loaded } from './useResolver';
 
 /** What the proposal reads of the draft: a CSV file's headers, samples and distinct values; nothing for JSON. */
 function sampleOf(text: string, fileName: string | undefined): FileSample | undefined {
@@ -26,9 +27,27 @@ function sampleOf(text: string, fileName: string | undefined): FileSample | unde
   return sample && sample.headers.length > 0 ? sample : undefined;
 }
 
-/** The saved mappings of the file's kind, and the one the admin chose by name for this file. */
+type SavedList = ResolverAnswers['listMappings'];
+
+/** The same list as before (names and save times): kept as it was, so that the proposal made from it stands. */
+const sameList = (a: SavedList, b: SavedList) =>
+  a.mappings.length === b.mappings.length &&
+  a.mappings.every((entry, at) => entry.name === b.mappings[at].name && entry.savedAt === b.mappings[at].savedAt);
+
+/** The saved mappings of the file's kind, read for each new file, and the one the admin chose by name for this file. */
 function useSavedMappings(kind: ImportKind, sample: FileSample | undefined) {
-  const { loaded, reload } = useResolver('listMappings');
+  const [loaded, setLoaded] = useState<Loaded<SavedList>>({ state: 'loading' });
+  const reload = useCallback(async () => {
+    const result = await call('listMappings');
+    if (!result.ok) return setLoaded({ state: 'error', code: result.code, message: result.message });
+    setLoaded((shown) =>
+      shown.state === 'ready' && sameList(shown.data, result.data) ? shown : { state: 'ready', data: result.data },
+    );
+  }, []);
+  // Read again for each file: a mapping saved since the page opened (by another admin, or the CLI) is proposed too.
+  useEffect(() => {
+    if (sample) void reload();
+  }, [sample, reload]);
   const [chosen, setChosen] = useState<{ sample: FileSample; name: string }>();
   const saved = useMemo(
     () =>
@@ -114,13 +133,15 @@ export function useSaveMapping(kind: ImportKind, mapping: Mapping | undefined, o
     setSaving(true);
     setOutcome(undefined);
     const result = await call('saveMapping', { name: name.trim(), kind, mapping });
-    setSaving(false);
     if (!result.ok) {
+      setSaving(false);
       const error = { code: result.code, message: result.message, action: 'Saving the mapping' };
       return setOutcome({ error: { ...error, title: `The mapping "${name.trim()}" was not saved` } });
     }
-    setOutcome({ saved: result.data.saved.name });
+    // Said once the list is read again: the file's proposal is then the saved mapping.
     await onSaved();
+    setSaving(false);
+    setOutcome({ saved: result.data.saved.name });
   };
   return { name, setName, valid, saving, outcome, save };
 }
