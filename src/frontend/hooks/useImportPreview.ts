@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { readImport, reportSameOrganizations, type ImportFormat } from '../../domain/import';
 import type { LookupView } from '../../domain/lookup';
+import type { Mapping } from '../../domain/mapping/mapping';
 import type { ImportKind } from '../../domain/operations';
 import type { DetailFieldDefinition } from '../../domain/schemas';
 import type { ResolverAnswers } from '../../resolvers/contract';
@@ -22,7 +23,12 @@ export interface ImportDraft {
   kind: ImportKind;
   text: string;
   fileName?: string;
+  /** The file's columns and values in the site's words, as accepted in the mapping step; none: read as it is. */
+  mapping?: Mapping;
 }
+
+/** The mapping of a draft as a payload's or readImport's option: absent when there is none. */
+const mappingOf = (draft: ImportDraft) => (draft.mapping ? { mapping: draft.mapping } : {});
 
 type Busy = 'checking' | 'uploading' | 'previewing' | 'starting';
 
@@ -150,7 +156,11 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
       setPreview(undefined);
       setBusy('checking');
       const format = formatOf(draft.fileName);
-      const local = readImport({ text: draft.text, kind: draft.kind, format }, { detailFields }, { ignoreColumns });
+      const local = readImport(
+        { text: draft.text, kind: draft.kind, format },
+        { detailFields },
+        { ignoreColumns, ...mappingOf(draft) },
+      );
       if (isUnusable(local)) return setPreview(browserOnlyPreview(local));
       const source = await sentFile.send(draft);
       if (!isCurrent()) return;
@@ -160,6 +170,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         format,
         fileName: draft.fileName,
         ignoreColumns,
+        ...mappingOf(draft),
         lookUpAll: true,
         ...(following.current ? { stopLookup: following.current } : {}),
         ...source,
@@ -200,6 +211,7 @@ export function useImportPreview(onStarted: (jobId: string) => void) {
         kind: draft.kind,
         format: formatOf(draft.fileName),
         fileName: draft.fileName,
+        ...mappingOf(draft),
         ...options,
         ...source,
       });
