@@ -14,6 +14,8 @@ import { isBulkRow, type RowOperation } from '../../domain/operations';
 import { deletionsOnSite } from '../../domain/import/deletionsCsv';
 import { mergesOnSite } from './merges';
 import type { DetailFieldDefinition } from '../../domain/schemas';
+import type { KeyMatch } from '../../domain/mapping/keyMatch';
+import { KEY_SCAN_LIMITS, matchByKeyOnSite } from './keyMatch';
 
 /**
  * The rows by name that are, on the site, an organization another row names by ID. The file alone cannot tell (one
@@ -36,25 +38,36 @@ export interface ImportOnSite {
   /** The rows refused because the site says they name an organization another row names by ID. */
   sameOrganizations: SameOrganization[];
   detailFields: DetailFieldDefinition[];
+  /** The rows a mapping's key matched: each sent by the id of the organization holding its key value. */
+  keyMatches: KeyMatch[];
 }
 
 /**
- * Reads a file as a job would send it: with the site's detail fields, and with the rows refused that name by name an
- * organization another row names by ID. The start, the preview and its background lookup all read it this way, so
- * they count the same rows.
+ * Reads a file as a job would send it: with the site's detail fields, the rows matched by the mapping's key (see
+ * keyMatch.ts; the site's key values read, up to `keyScanLimit` organizations), and with the rows refused that name by
+ * name an organization another row names by ID. The start, the preview, its background lookup and sync runs all read
+ * it this way, so they count the same rows. `keyScanLimit`: a resolver's by default; a scheduled sync run reads more.
  */
 export async function readImportOnSite(
   csm: CsmClient,
   input: ImportInput,
   options: ImportOptions = {},
+  keyScanLimit: number = KEY_SCAN_LIMITS.resolver,
 ): Promise<ImportOnSite> {
   const detailFields = await csm.getDetailFields();
   const read = readImport(input, { detailFields }, options);
-  if (read.kind === 'merges') return { imported: await mergesOnSite(csm, read), sameOrganizations: [], detailFields };
-  if (read.kind === 'deletions')
-    return { imported: await deletionsLookedUp(csm, read), sameOrganizations: [], detailFields };
-  const sameOrganizations = await findSameOrganizationsOnSite(csm, read.operations.filter(isBulkRow));
-  return { imported: reportSameOrganizations(read, sameOrganizations), sameOrganizations, detailFields };
+  const none = { sameOrganizations: [], detailFields, keyMatches: [] };
+  if (read.kind === 'merges') return { ...none, imported: await mergesOnSite(csm, read) };
+  if (read.kind === 'deletions') return { ...none, imported: await deletionsLookedUp(csm, read) };
+  const { imported, matches } = await matchByKeyOnSite(csm, read, options.mapping, keyScanLimit);
+  const sameOrganizations = await findSameOrganizationsOnSite(csm, imported.operations.filter(isBulkRow));
+  return {
+    imported: reportSameOrganizations(imported, sameOrganizations),
+    sameOrganizations,
+    detailFields,
+    // A row refused for naming another row's organization is not sent: it matched nothing.
+    keyMatches: matches.filter((match) => !sameOrganizations.some((same) => same.row === match.row)),
+  };
 }
 
 /** A deletions file as the site has it: each row by name given its ID, each row checked against it (deletionsOnSite). */

@@ -4,7 +4,8 @@ import { problemPage, type ImportFormat } from '../../domain/import';
 import { isSingleCallKind, wholeRows, type ImportKind, type JobKind } from '../../domain/operations';
 import { planChunks, summarizePlan } from '../../domain/plan';
 import { estimateJob, type JobEstimate } from '../../domain/estimate';
-import { countChanges } from '../../domain/preview';
+import { countChanges, type RowPreview } from '../../domain/preview';
+import type { KeyMatch } from '../../domain/mapping/keyMatch';
 import { MAX_IGNORED_COLUMNS, type PreviewAnswer } from '../../resolvers/contract';
 import type { EngineDeps } from '../deps';
 import { startLookup, stopLookup } from './lookup';
@@ -42,7 +43,7 @@ export interface PreviewImportInput {
 export async function previewImport(deps: EngineDeps, input: PreviewImportInput): Promise<PreviewAnswer> {
   if (input.stopLookup) await stopLookup(deps, input.stopLookup, input.ownerAccountId);
   const csm = deps.csm(presentUser);
-  const { imported, sameOrganizations, detailFields } = await readImportOnSite(
+  const { imported, sameOrganizations, detailFields, keyMatches } = await readImportOnSite(
     csm,
     { text: await input.readText(), kind: input.kind, format: input.format },
     { ignoreColumns: input.ignoreColumns, ignoreUnknownColumns: input.ignoreUnknownColumns, mapping: input.mapping },
@@ -52,7 +53,7 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
   // A merges file was looked up whole when it was read (its merges expanded): every row is previewed at once.
   const limit = imported.kind === 'merges' ? imported.operations.length : PREVIEW_LOOKUP_LIMIT;
   const looked = imported.operations.slice(0, wholeRows(imported.operations, limit));
-  const classified = await classifyRows(csm, looked);
+  const classified = withKeyNotes(await classifyRows(csm, looked), keyMatches, input.mapping?.key);
   // More rows than a resolver can look up in time: when asked, the whole file is looked up in the background, for
   // the page to follow (getLookup). A file with problems is looked up too: its rows without problems are what a job would send.
   const lookup =
@@ -88,6 +89,17 @@ export async function previewImport(deps: EngineDeps, input: PreviewImportInput)
     overlaps: await findOverlaps(deps, imported.operations),
     ...(await siteEstimate(deps, chunks)),
   };
+}
+
+/** Rows found by the mapping's key say so: `Matched by CRM Id "101": organization 7, "Acme Ltd".` */
+function withKeyNotes(rows: RowPreview[], matches: readonly KeyMatch[], key: string | undefined): RowPreview[] {
+  if (matches.length === 0 || key === undefined) return rows;
+  const byRow = new Map(matches.map((match) => [match.row, match]));
+  return rows.map((row) => {
+    const match = byRow.get(row.row);
+    if (!match || row.note !== undefined) return row;
+    return { ...row, note: `Matched by ${key} "${match.value}": organization ${match.id}, "${match.name}".` };
+  });
 }
 
 /** How long the job would probably take here: from the site's task time (its last finished job) and its cap. */
