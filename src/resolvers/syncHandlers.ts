@@ -7,6 +7,8 @@ import { readSyncSource, runSync } from '../jobs/sync/run';
 import { planMembershipsSync } from '../jobs/sync/memberships';
 import { SourceUnavailableError } from '../sources/fetchSource';
 import { sourceFileRefusal, sourceOriginRefusal } from '../jobs/sync/sourceCheck';
+import { mappingRefusal } from '../jobs/sync/mappedSource';
+import type { Mapping } from '../domain/mapping/mapping';
 import { deleteRemoved, removedToDelete } from '../jobs/sync/removed';
 import { settleRun } from '../jobs/sync/settle';
 import { verifySync } from '../jobs/sync/verify';
@@ -91,6 +93,7 @@ async function saveSyncPlan(sync: SyncDeps, payload: Payload<'saveSyncPlan'>, ca
   const originRefusal = payload.source.kind === 'url' ? sourceOriginRefusal(payload.source.url) : undefined;
   if (originRefusal) throw new ResolverFailure('INVALID_INPUT', originRefusal);
   const existing = payload.planId ? await sync.plans.getPlan(payload.planId) : undefined;
+  const mapping = await chosenMapping(sync, payload);
   const fileText = await sourceFileText(sync, payload.source, existing, caller);
   const plan: SyncPlan = {
     id: existing?.id ?? payload.planId ?? newPlanId(now, sync.random),
@@ -105,6 +108,7 @@ async function saveSyncPlan(sync: SyncDeps, payload: Payload<'saveSyncPlan'>, ca
     kind: payload.kind,
     matchBy: payload.matchBy,
     removedFromSource: payload.removedFromSource,
+    ...(payload.mappingName !== undefined ? { mappingName: payload.mappingName.trim() } : {}),
     enabled: payload.enabled,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
@@ -113,12 +117,21 @@ async function saveSyncPlan(sync: SyncDeps, payload: Payload<'saveSyncPlan'>, ca
   };
   if (fileText !== undefined) {
     const fileName = payload.source.kind === 'file' ? payload.source.fileName : undefined;
-    const fileRefusal = await sourceFileRefusal(sync, fileText, fileName, plan.kind);
+    const fileRefusal = await sourceFileRefusal(sync, fileText, fileName, plan.kind, mapping);
     if (fileRefusal) throw new ResolverFailure('INVALID_INPUT', fileRefusal.message, fileRefusal.problems);
     await sync.plans.putParts(plan.id, 'source', splitTextByBytes(fileText));
   }
   await sync.plans.putPlan(plan);
   return plan;
+}
+
+/** The saved mapping a plan is to read its source with, as saved now; a missing or unfit one is refused, naming it. */
+async function chosenMapping(sync: SyncDeps, payload: Payload<'saveSyncPlan'>): Promise<Mapping | undefined> {
+  if (payload.mappingName === undefined) return undefined;
+  const saved = await sync.store.mappings.get(payload.mappingName);
+  const refused = mappingRefusal(payload.mappingName, saved, payload.kind);
+  if (refused !== undefined) throw new ResolverFailure('INVALID_INPUT', `The plan was not saved. ${refused}`);
+  return saved!.mapping;
 }
 
 /**

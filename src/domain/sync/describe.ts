@@ -23,6 +23,11 @@ export function describeMatch(matchBy: SyncMatch): string {
     : 'Rows match organizations by name';
 }
 
+/** A plan's mapping in words (the plan's card, `bulk sync`): it is read at each run, so an edit applies to the next. */
+export function describeMapping(mappingName: string): string {
+  return `Columns and values read through the saved mapping "${mappingName}" at each run; when it has a key, rows match the organization holding their key value first (Organization ID still wins)`;
+}
+
 /**
  * What a run did with its rows, from its record as stored (records of every age read the same): `compared` source
  * rows; `sent` of them went to CSM to be compared with what it holds (those that differ from what earlier runs

@@ -1,6 +1,13 @@
 export * from './types';
 export { isDue, latestOccurrence } from './schedule';
-export { describeMatch, describeRunCounts, describeSchedule, runCounts, type RunCounts } from './describe';
+export {
+  describeMapping,
+  describeMatch,
+  describeRunCounts,
+  describeSchedule,
+  runCounts,
+  type RunCounts,
+} from './describe';
 export { decodeEntries, decodeSnapshot, encodeEntries, encodeSnapshot, type Snapshot } from './snapshot';
 export { diffAgainstSnapshot, rowFingerprint, syncKey, type SyncChange, type SyncDiff } from './diff';
 export { findDrift, type DriftedRow } from './drift';

@@ -56,9 +56,13 @@ export function describeRemovedRun(
   return `${what}, ${done[removed.action]}: ${removed.shown.join(', ')}${more}.`;
 }
 
-/** A source as a run reads it: its text, and how its rows are matched (another matching is another source). */
-export function sourceHash(text: string, plan: Pick<SyncPlan, 'kind' | 'matchBy'>): string {
-  return fnv1a64Hex(`${plan.kind}\n${plan.matchBy}\n${text}`);
+/**
+ * A source as a run reads it: its text, how its rows are matched, and the mapping read with it (another matching or
+ * another mapping is another source). A plan without a mapping hashes as before mappings existed.
+ */
+export function sourceHash(text: string, plan: Pick<SyncPlan, 'kind' | 'matchBy'>, mapping?: object): string {
+  const mapped = mapping === undefined ? '' : `${JSON.stringify(mapping)}\n`;
+  return fnv1a64Hex(`${plan.kind}\n${plan.matchBy}\n${mapped}${text}`);
 }
 
 /**

@@ -35,6 +35,15 @@ export const SyncMatchSchema = z.enum(['name', 'id']);
 export type SyncMatch = z.infer<typeof SyncMatchSchema>;
 
 /**
+ * How a run's rows are keyed in its snapshot. A plan whose mapping has a key matches rows by it: each row its key
+ * found on the site carries that organization's id (jobs/lifecycle/keyMatch.ts), so the run keys rows by id, and a
+ * row no organization's key matched, by name; otherwise as the plan says.
+ */
+export function matchOfRun(matchBy: SyncMatch, mapping: { key?: string } | undefined): SyncMatch {
+  return mapping?.key === undefined ? matchBy : 'id';
+}
+
+/**
  * What a run does with organizations its snapshot holds but the source no longer lists. Either way they leave the
  * snapshot (so a row that comes back is compared again) and each run that finds them lists them. 'leave' (the
  * default): they stay in CSM as they are. 'delete': the run keeps them aside and the plan offers them for deletion;
@@ -94,6 +103,12 @@ export interface SyncPlan {
   matchBy: SyncMatch;
   /** What runs do with organizations removed from the source (plans saved before it existed: 'leave'). */
   removedFromSource: RemovedFromSource;
+  /**
+   * A profiles plan's saved mapping (domain/mapping/saved.ts), by name, read at every run: the source's columns and
+   * values in the site's words, and, when it has a key, rows matched by it (see matchOfRun). Plans saved before it
+   * existed have none.
+   */
+  mappingName?: string;
   enabled: boolean;
   createdAt: number;
   updatedAt: number;

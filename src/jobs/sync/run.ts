@@ -1,8 +1,16 @@
 import type { CsmClient } from '../../csm/client';
 import { CsmError, describeCsmError, waitsForUser } from '../../csm/errors';
 import type { Principal } from '../../csm/principal';
-import { readImport, reportSameOrganizations, type ImportProblem, type ImportResult } from '../../domain/import';
-import { isBulkRow, type JobOperation, type ProfileRowOperation, type RowOperation } from '../../domain/operations';
+import type { ImportProblem } from '../../domain/import';
+import type { KeyMatch } from '../../domain/mapping/keyMatch';
+import {
+  idKey,
+  isBulkRow,
+  nameKey,
+  type JobOperation,
+  type ProfileRowOperation,
+  type RowOperation,
+} from '../../domain/operations';
 import { planMembershipsSync } from './memberships';
 import {
   alreadySettled,
@@ -10,9 +18,11 @@ import {
   diffAgainstSnapshot,
   encodeEntries,
   encodeSnapshot,
+  matchOfRun,
   removedRows,
   sourceHash,
   withoutDropped,
+  type SyncDiff,
   type SyncPlan,
   type SyncRun,
   type SyncRuns,
@@ -21,7 +31,8 @@ import { SourceUnavailableError } from '../../sources/fetchSource';
 import { newJobId } from '../../store/keys';
 import { claimPlan, type RunGoing } from './claim';
 import { keepRemovedAside } from './removed';
-import { findSameOrganizationsOnSite } from '../lifecycle/sameOrganization';
+import { KEY_SCAN_LIMITS } from '../lifecycle/keyMatch';
+import { planMapping, readAgainstSite } from './mappedSource';
 import { createJob, JobInputError } from '../lifecycle/startJob';
 import type { SyncDeps } from './deps';
 import { planWith, recordRun, rewriteRun, runsOf, SyncClaimLostError } from './history';
@@ -119,7 +130,10 @@ export async function runClaimed(
     throw error;
   }
 
-  const hash = sourceHash(text, plan);
+  const mapped = await planMapping(deps, plan);
+  if ('refused' in mapped) return record({ status: 'FAILED', compared: 0, changed: 0, reasons: [mapped.refused] });
+  const { mapping } = mapped;
+  const hash = sourceHash(text, plan, mapping);
   if (plan.kind === 'memberships') return runMemberships(deps, plan, text, { token, at, record, by, hash });
   const resend = new Set(decodeSnapshot(await deps.plans.getParts(plan.id, 'resend')).keys());
   const { settledSource } = await runsOf(deps, plan.id);
@@ -127,20 +141,23 @@ export async function runClaimed(
     return record({ status: 'UNCHANGED', compared: settledSource.rows, changed: 0, sourceHash: hash });
 
   const csm = deps.csm(by.principal);
-  const checked = await readAgainstSite(csm, plan, text);
-  if ('refused' in checked) return record(checked.refused);
-  const { imported } = checked;
+  // A scheduled run has minutes; one started from the page or the CLI answers within a resolver's time.
+  const keyScan = by.trigger === 'schedule' ? KEY_SCAN_LIMITS.background : KEY_SCAN_LIMITS.resolver;
+  const checked = await readAgainstSite(csm, { text, kind: plan.kind, mapping }, keyScan);
+  if ('refused' in checked) return record({ ...checked.refused, compared: 0, changed: 0 });
+  const { imported, keyMatches } = checked;
   const reasons = problemReasons(imported.problems, plan.source.kind === 'url' ? plan.source.url : undefined);
   if (reasons.length > 0) return record({ status: 'FAILED', compared: imported.rowCount, changed: 0, reasons });
 
   const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
   // A sync plan's source is a profiles file: every row is a bulk row.
   const rows = imported.operations.filter(isBulkRow);
-  const diff = diffAgainstSnapshot(rows, snapshot, plan.matchBy, resend);
+  const matchBy = matchOfRun(plan.matchBy, mapping);
+  const diff = withoutMatched(diffAgainstSnapshot(rows, snapshot, matchBy, resend), keyMatches);
   if (resend.size > 0) await deps.plans.putParts(plan.id, 'resend', []);
   // Either way the snapshot forgets them, so one that comes back is compared again; a 'delete' plan keeps them aside
   // for the admin to review and delete (syncRemoved.ts): a run never deletes by itself.
-  await keepRemovedAside(deps, plan, diff.removed, rows.filter(isProfileRow));
+  await keepRemovedAside(deps, { ...plan, matchBy }, diff.removed, rows.filter(isProfileRow));
   const removed =
     diff.removed.length > 0 ? { ...removedRows(diff.removed), action: plan.removedFromSource } : undefined;
   if (diff.dropped.length > 0)
@@ -174,28 +191,6 @@ async function runMemberships(
   if (planned.changes.length === 0) return run.record({ status: 'UNCHANGED', compared, changed: 0 });
   const operations = planned.changes;
   return startRunJob(deps, plan, { ...run, csm }, { operations, pending: [] }, { compared, sourceHash: run.hash });
-}
-
-/**
- * The source read as an import of the plan's kind against the site's detail fields. One organization named by ID in
- * one row and by name in another is refused here as on an import: CSM would run both in no order, the last task
- * winning. A CSM error answers the run to record instead: WAITING when it waits for the admin, FAILED otherwise.
- */
-async function readAgainstSite(
-  csm: CsmClient,
-  plan: SyncPlan,
-  text: string,
-): Promise<{ imported: ImportResult } | { refused: RunFields }> {
-  try {
-    const detailFields = await csm.getDetailFields();
-    const read = readImport({ text, kind: plan.kind }, { detailFields });
-    const sameOrganizations = await findSameOrganizationsOnSite(csm, read.operations.filter(isBulkRow));
-    return { imported: reportSameOrganizations(read, sameOrganizations) };
-  } catch (error) {
-    if (!(error instanceof CsmError)) throw error;
-    const status = waitsForUser(error) ? 'WAITING' : 'FAILED';
-    return { refused: { status, compared: 0, changed: 0, reasons: [describeCsmError(error)] } };
-  }
 }
 
 /** The run's job, with only the changed rows; the run is RUNNING until the job is settled (syncSettle.ts). */
@@ -263,6 +258,16 @@ export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<st
       `The plan "${plan.name}" has no source file. Upload the file again on the Sync plans page.`,
     );
   return parts.join('');
+}
+
+/**
+ * A row found by its key is the organization holding it, by its id and by the name it has now: neither is removed
+ * from the source (the row renames it, or an earlier run applied it by name before its key was found).
+ */
+function withoutMatched(diff: SyncDiff, matches: readonly KeyMatch[]): SyncDiff {
+  if (matches.length === 0) return diff;
+  const standFor = new Set(matches.flatMap((match) => [idKey(match.id), nameKey(match.name)]));
+  return { ...diff, removed: diff.removed.filter((key) => !standFor.has(key)) };
 }
 
 function isProfileRow(op: RowOperation): op is ProfileRowOperation {

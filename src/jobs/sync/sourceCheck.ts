@@ -3,6 +3,9 @@ import type { MembershipRowOperation } from '../../domain/operations';
 import type { SyncKind } from '../../domain/sync';
 import { presentUser } from '../../csm/principal';
 import { readImport } from '../../domain/import';
+import { headerBack } from '../../domain/mapping/headerBack';
+import { matchByKey } from '../../domain/mapping/keyMatch';
+import type { Mapping } from '../../domain/mapping/mapping';
 import { backendFetchAllowed } from '../../platform/runtime';
 import { originOf } from '../../sources/fetchSource';
 import type { EngineDeps } from '../deps';
@@ -41,9 +44,12 @@ export async function sourceFileRefusal(
   text: string,
   fileName: string | undefined,
   kind: SyncKind = 'profiles',
+  mapping?: Mapping,
 ): Promise<SourceFileRefusal | undefined> {
   const detailFields = kind === 'profiles' ? await deps.csm(presentUser).getDetailFields() : [];
-  const imported = readImport({ text, kind }, { detailFields });
+  const read = readImport({ text, kind }, { detailFields }, mapping ? { mapping } : {});
+  // Two rows with one key value are refused here; what the site holds is read by each run (jobs/lifecycle/keyMatch.ts).
+  const imported = mapping?.key ? matchByKey(read, mapping.key, headerBack(mapping)(mapping.key)).imported : read;
   const reasons = problemReasons(imported.problems);
   if (kind === 'memberships') reasons.push(...onlyAdditions(imported.operations as MembershipRowOperation[]));
   if (reasons.length === 0) return undefined;

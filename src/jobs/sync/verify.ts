@@ -1,7 +1,17 @@
 import type { Principal } from '../../csm/principal';
-import { readImport } from '../../domain/import';
 import type { ProfileRowOperation } from '../../domain/operations';
-import { decodeSnapshot, encodeSnapshot, findDrift, rowFingerprint, syncKey, type DriftedRow } from '../../domain/sync';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  findDrift,
+  matchOfRun,
+  rowFingerprint,
+  syncKey,
+  type DriftedRow,
+} from '../../domain/sync';
+import { readImportOnSite } from '../lifecycle/sameOrganization';
+import { JobInputError } from '../lifecycle/startJob';
+import { planMapping } from './mappedSource';
 import type { SyncDeps } from './deps';
 import { readSyncSource } from './run';
 
@@ -21,14 +31,21 @@ export async function verifySync(
   const plan = await deps.plans.getPlan(planId);
   if (!plan) throw new Error(`There is no sync plan ${planId}.`);
   const csm = deps.csm(by.principal);
-  const imported = readImport(
+  const mapped = await planMapping(deps, plan);
+  if ('refused' in mapped) throw new JobInputError(mapped.refused);
+  // Read as a run reads it (its mapping, its key matched on the site), so its rows have the keys a run gave them.
+  const { imported } = await readImportOnSite(
+    csm,
     { text: await readSyncSource(deps, plan), kind: plan.kind },
-    { detailFields: await csm.getDetailFields() },
+    mapped.mapping ? { mapping: mapped.mapping } : {},
   );
+  const unreadable = imported.problems.find((problem) => problem.row === null && problem.severity === 'error');
+  if (unreadable) throw new JobInputError(unreadable.message);
+  const matchBy = matchOfRun(plan.matchBy, mapped.mapping);
   const snapshot = decodeSnapshot(await deps.plans.getParts(plan.id, 'snapshot'));
   const applied = imported.operations
     .filter((operation): operation is ProfileRowOperation => operation.kind === 'profiles')
-    .map((operation) => ({ operation, key: syncKey(operation, plan.matchBy) }))
+    .map((operation) => ({ operation, key: syncKey(operation, matchBy) }))
     .filter(({ operation, key }) => snapshot.get(key) === rowFingerprint(operation));
   const ids = applied.flatMap(({ operation }) =>
     operation.item.payload.id !== undefined ? [operation.item.payload.id] : [],

@@ -224,6 +224,8 @@ export const payloadSchemas = {
     matchBy: SyncMatchSchema.default('name'),
     removedFromSource: RemovedFromSourceSchema.default(DEFAULT_REMOVED_FROM_SOURCE),
     enabled: z.boolean().default(true),
+    /** A profiles plan's saved mapping, by name, read at every run (none: the source is in the site's words). */
+    mappingName: SavedMappingNameSchema.optional(),
   }),
   deleteSyncPlan: z.object({ planId: SyncPlanId }),
   runSyncNow: z.object({ planId: SyncPlanId }),
