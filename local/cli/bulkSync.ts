@@ -1,4 +1,5 @@
 import type { ImportProblem } from '../../src/domain/import';
+import type { Mapping } from '../../src/domain/mapping/mapping';
 import type { JobAnswer } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
 import { waitForJob } from './followJob';
@@ -7,6 +8,8 @@ import { failureOf, nothingSent, summaryOf, type ApplySummary, type SyncOutcome 
 
 /** The plan `bulk sync` keeps in its state directory, so consecutive runs diff against each other. */
 export const CLI_PLAN_ID = 'cli';
+/** The name `bulk sync --map FILE` saves its mapping under (a plan reads a saved mapping, by name, at every run). */
+export const CLI_MAPPING_NAME = 'bulk sync (CLI)';
 /** The summary of a `bulk sync`: the one every command ends with, its sync run always given. */
 export type SyncSummary = ApplySummary & { sync: SyncOutcome };
 
@@ -53,6 +56,10 @@ export async function syncOnce(
   runtime: LocalRuntime,
   input: {
     source: { url: string } | { text: string; fileName: string };
+    /** A mapping of --map: saved as CLI_MAPPING_NAME, for the plan to read. */
+    mapping?: Mapping;
+    /** A mapping saved on the page (or by an earlier --map), by name. */
+    mappingName?: string;
     onProgress?: (view: JobAnswer) => void;
     /** What the CLI says on stderr before the run (a run left going finished first). */
     onNote?: (text: string) => void;
@@ -62,17 +69,21 @@ export async function syncOnce(
   const started = Date.now();
   // Paused: the plan runs only when the CLI asks, never from the playground's hourly trigger.
   try {
+    const mappingName = input.mapping ? CLI_MAPPING_NAME : input.mappingName;
+    if (input.mapping)
+      await call(runtime, 'saveMapping', { name: CLI_MAPPING_NAME, kind: 'profiles', mapping: input.mapping });
     await call(runtime, 'saveSyncPlan', {
       planId: CLI_PLAN_ID,
       name: 'bulk sync (CLI)',
       source: await planSource(runtime, input.source),
       schedule: { every: 'hour' },
       enabled: false,
+      ...(mappingName !== undefined ? { mappingName } : {}),
     });
   } catch (error) {
-    // A file with errors is refused when the plan is saved (its problems, row by row): nothing was sent.
-    if (!(error instanceof ResolverCallError && error.code === 'INVALID_INPUT' && error.problems?.length)) throw error;
-    return refusedSource(error.problems, started);
+    // A file with errors, or a mapping that does not fit, is refused when the plan is saved: nothing was sent.
+    if (!(error instanceof ResolverCallError && error.code === 'INVALID_INPUT')) throw error;
+    return refusedSource(error.problems?.length ? error.problems : [{ row: null, message: error.message }], started);
   }
   const { run, plan } = await startRun(runtime, input.onNote);
   const sync = {
@@ -105,7 +116,7 @@ export async function syncOnce(
 }
 
 /** The summary of a source refused when the plan was saved: INVALID, its problems as `errors`, nothing sent. */
-function refusedSource(problems: ImportProblem[], started: number): SyncSummary {
+function refusedSource(problems: Pick<ImportProblem, 'row' | 'column' | 'message'>[], started: number): SyncSummary {
   const errors = problems.map(({ row, column, message }) => ({ row, ...(column ? { column } : {}), message }));
   return {
     ...nothingSent('profiles', 0),

@@ -5,12 +5,14 @@ import { SyncRunGoingError, syncOnce } from '../bulkSync';
 import { UsageError, type ParsedFlags } from '../flags';
 import { resolveIn, say, type CliIo } from '../io';
 import { drawProgress, progressLine } from '../progressBar';
+import { mappingFile, MAPPING_FLAGS } from '../mappingOption';
 import { openSession } from '../session';
 import { EXIT, exitCodeOf } from '../summary';
 import { command, CSM_URL, DEFAULT_STATE_DIR, JSON_FLAG } from './command';
 
 const SYNC_FLAGS = {
   'csm-url': CSM_URL,
+  ...MAPPING_FLAGS,
   'state-dir': { type: 'string', value: 'DIR', help: 'where the last applied snapshot is kept (default .local/)' },
   json: JSON_FLAG,
 } as const;
@@ -36,6 +38,8 @@ async function runSync({ positionals, values }: ParsedFlags<typeof SYNC_FLAGS>, 
       return EXIT.invalid;
     }
   }
+  // --map: saved on the site for the plan (plans read a saved mapping, by name, at every run); --map-name: as saved.
+  const mapping = mappingFile(io, values.map, values['map-name']);
   // The snapshot in DIR/kvs.json; an embedded emulator's organizations stay in memory, as they always have.
   const session = await openSession({
     csmUrl: values['csm-url'],
@@ -46,6 +50,8 @@ async function runSync({ positionals, values }: ParsedFlags<typeof SYNC_FLAGS>, 
   try {
     const summary = await syncOnce(session.runtime, {
       source: syncSource,
+      ...(mapping ? { mapping } : {}),
+      ...(values['map-name'] !== undefined ? { mappingName: values['map-name'] } : {}),
       onNote: (text) => say(io, text),
       onProgress: (view) =>
         drawProgress(
