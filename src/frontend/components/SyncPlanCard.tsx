@@ -1,6 +1,7 @@
 import { Button, DynamicTable, FilePicker, Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
 import { useState } from 'react';
 import {
+  describeMapping,
   describeMatch,
   describeRemovedFromSource,
   describeRemovedRun,
@@ -63,7 +64,7 @@ export function SyncPlanCard(props: SyncPlanCardProps) {
       <Text>
         {plan.kind === 'memberships'
           ? `${describeSchedule(plan.schedule)}, from ${source.trim()}: who belongs to each organization it names. Members it does not list are ${plan.removedFromSource === 'delete' ? 'removed' : 'left as they are'}.`
-          : `${describeSchedule(plan.schedule)}, from ${source.trim()}. ${describeMatch(plan.matchBy)}. ${describeRemovedFromSource(plan.removedFromSource)}.`}
+          : `${describeSchedule(plan.schedule)}, from ${source.trim()}. ${plan.mappingName !== undefined ? `${describeMapping(plan.mappingName)}. ` : ''}${describeMatch(plan.matchBy)}. ${describeRemovedFromSource(plan.removedFromSource)}.`}
       </Text>
       {plan.pausedReason ? <Text>{plan.pausedReason}</Text> : null}
       {last ? <Text>{describeRun(last)}</Text> : <Text>Not run yet.</Text>}

@@ -10,6 +10,7 @@ import {
   type SyncSchedule,
 } from '../../domain/sync';
 import { fileText } from '../fileText';
+import { useResolver } from '../hooks/useResolver';
 
 const SCHEDULES: { value: string; schedule: SyncSchedule }[] = [
   { value: 'hour', schedule: { every: 'hour' } },
@@ -42,6 +43,8 @@ export interface NewSyncPlan {
   schedule: SyncSchedule;
   matchBy: SyncMatch;
   removedFromSource: RemovedFromSource;
+  /** A saved mapping, by name, the runs read the source with (profiles plans only). */
+  mappingName?: string;
 }
 
 /** A new plan: its name, its source (an https URL or a file), its schedule and how rows find their organizations. */
@@ -53,6 +56,7 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
   const [matchBy, setMatchBy] = useState<SyncMatch>('name');
   const [removedFromSource, setRemovedFromSource] = useState<RemovedFromSource>('leave');
   const [kind, setKind] = useState<SyncKind>('profiles');
+  const [mappingName, setMappingName] = useState<string>();
 
   const create = async () => {
     const created = await onCreate({
@@ -62,6 +66,7 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
       schedule: SCHEDULES.find((s) => s.value === scheduleValue)!.schedule,
       matchBy,
       removedFromSource,
+      ...(kind === 'profiles' && mappingName !== undefined ? { mappingName } : {}),
     });
     if (!created) return;
     setName('');
@@ -101,6 +106,7 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
         value={SCHEDULE_OPTIONS.find((option) => option.value === scheduleValue)}
         onChange={(option: { value: string } | null) => option && setScheduleValue(option.value)}
       />
+      {kind === 'profiles' ? <MappingChoice value={mappingName} onChange={setMappingName} /> : null}
       <SourceRules
         kind={kind}
         matchBy={matchBy}
@@ -117,6 +123,36 @@ export function SyncPlanForm({ busy, onCreate }: { busy: boolean; onCreate(plan:
         Add sync plan
       </Button>
     </Stack>
+  );
+}
+
+const NO_MAPPING = { label: "None: the source's columns are the site's own", value: '' };
+
+/**
+ * The saved mapping a profiles plan reads its source with (a CRM export in its own words): listed from the mappings
+ * saved on the Import tab. Its key, when it has one, matches rows before the matching chosen below.
+ */
+function MappingChoice({ value, onChange }: { value?: string; onChange(name: string | undefined): void }) {
+  const { loaded } = useResolver('listMappings');
+  const saved = loaded.state === 'ready' ? loaded.data.mappings.filter((mapping) => mapping.kind === 'profiles') : [];
+  const options = [
+    NO_MAPPING,
+    ...saved.map(({ name, mapping }) => ({
+      label: mapping.key === undefined ? name : `${name} (rows matched by ${mapping.key})`,
+      value: name,
+    })),
+  ];
+  return (
+    <>
+      <Label labelFor="sync-mapping">Mapping (saved on the Import tab; read at every run)</Label>
+      <Select
+        inputId="sync-mapping"
+        options={options}
+        value={options.find((option) => option.value === (value ?? '')) ?? NO_MAPPING}
+        onChange={(option: { value: string } | null) => onChange(option?.value ? option.value : undefined)}
+      />
+      {loaded.state === 'error' ? <Text>{`The saved mappings could not be listed: ${loaded.message}`}</Text> : null}
+    </>
   );
 }
 

@@ -24,6 +24,7 @@ function saved(plan: SyncPlan) {
     matchBy: plan.matchBy,
     removedFromSource: plan.removedFromSource,
     enabled: plan.enabled,
+    ...(plan.mappingName !== undefined ? { mappingName: plan.mappingName } : {}),
   };
 }
 
@@ -40,6 +41,7 @@ async function saveNewPlan(plan: NewSyncPlan) {
     kind: plan.kind,
     matchBy: plan.matchBy,
     removedFromSource: plan.removedFromSource,
+    ...(plan.mappingName !== undefined ? { mappingName: plan.mappingName } : {}),
   });
 }
 
