@@ -84,6 +84,17 @@ describe('a sync plan with a saved mapping and its key', () => {
     expect(harness.emulator.stats().requests[LIST] ?? 0).toBe(listed);
     expect(writeRequests(harness.emulator.stats())).toBe(writes);
 
+    // Verify reads the source as a run does: each row found by its CRM Id, an organization renamed in CSM since drifted.
+    expect(await harness.call('verifySync', { planId: plan.id })).toMatchObject({ compared: 2, driftedTotal: 0 });
+    const state = harness.emulator.state();
+    harness.emulator.setState({
+      ...state,
+      organizations: state.organizations.map((o) => (o.id === before[0].id ? { ...o, name: 'Acme (old)' } : o)),
+    });
+    const drift = await harness.call('verifySync', { planId: plan.id });
+    expect(drift).toMatchObject({ compared: 2, driftedTotal: 1 });
+    expect(drift.drifted[0].differences).toEqual(['Name: expected Acme Corporation, found Acme (old)']);
+
     // The mapping is read at every run: deleted, the next run fails saying so, and sends nothing.
     await harness.call('deleteMapping', { name: 'HubSpot monthly' });
     served = exportOf('101,Acme Group,Europe,+1 555 0101', '202,Globex,Americas,+1 555 0202');
@@ -95,7 +106,7 @@ describe('a sync plan with a saved mapping and its key', () => {
       ),
     ]);
     expect(writeRequests(harness.emulator.stats())).toBe(writes);
-    expect(organizations().map((org) => org.name)).toEqual(['Acme Corporation', 'Globex']);
+    expect(organizations().map((org) => org.name)).toEqual(['Acme (old)', 'Globex']);
   });
 
   it('refuses to save a plan with a mapping that is not saved, or with a file whose rows repeat a key', async () => {
