@@ -107,6 +107,7 @@ export function ImportView({ onStarted }: { onStarted(jobId: string): void }) {
           kind={draft.kind}
           fileName={draft.fileName}
           isDisabled={busy !== undefined}
+          fields={fields.state === 'ready' ? fields.data : undefined}
           onAccept={() => previewWith(mapping.forUse)}
         />
       ) : null}

@@ -17,6 +17,8 @@ import { useSaveMapping, type MappingState } from '../hooks/useMapping';
 import type { ColumnRow, ValueTable } from '../mappingRows';
 import { plural } from '../words';
 import { ResolverError } from './ResolverError';
+import { DeleteSavedMapping, MappingKey } from './MappingKey';
+import type { DetailFieldDefinition } from '../../domain/schemas';
 
 type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
 
@@ -45,6 +47,8 @@ export function MappingStep(props: {
   kind: ImportKind;
   fileName: string | undefined;
   isDisabled: boolean;
+  /** The site's detail fields: which targets can hold an external id. */
+  fields?: DetailFieldDefinition[];
   onAccept(): void;
 }) {
   const { mapping } = props;
@@ -65,6 +69,9 @@ export function MappingStep(props: {
         isDisabled={isDisabled}
         onTarget={mapping.setTarget}
       />
+      {props.kind === 'profiles' && props.fields ? (
+        <MappingKey mapping={mapping} fields={props.fields} isDisabled={isDisabled} />
+      ) : null}
       {mapping.values.map((table) => (
         <ValuesTable key={table.header} table={table} isDisabled={isDisabled} onOption={mapping.setOption} />
       ))}
@@ -114,6 +121,7 @@ function SavedChoice({ mapping, isDisabled }: { mapping: MappingState; isDisable
         onChange={(option: { value: string }) => choose(option.value)}
       />
       {mapping.choiceUnused ? <Text>That saved mapping names none of this file&apos;s columns.</Text> : null}
+      <DeleteSavedMapping mapping={mapping} isDisabled={isDisabled} />
     </>
   );
 }

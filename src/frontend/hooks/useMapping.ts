@@ -107,6 +107,9 @@ export function useMapping(draft: ImportDraft, fields: DetailFieldDefinition[] |
       edit((current) => (sample && fields ? withTarget(current, { ...row, target }, sample, fields) : current)),
     setOption: (target: string, value: string, option: string | undefined) =>
       edit((current) => withOption(current, target, value, option)),
+    /** The detail field rows are matched by first (an external id), or none: by name. */
+    setKey: (key: string | undefined) =>
+      edit(({ key: _old, ...current }) => (key === undefined ? current : { ...current, key })),
     /** On to the preview, with this mapping (accepted) or none (the file as it is). */
     toPreview: (use: Mapping | undefined) => {
       setApplied(use);
