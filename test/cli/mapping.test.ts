@@ -1,33 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EmulatorOptions } from '../../local/emulator';
+import { CRM_FIELDS as FIELDS, HUBSPOT, HUBSPOT_IMPORTED, HUBSPOT_MAPPING as MAPPING } from '../support/hubspotExport';
 import { bulk, emulatorsClosedAfterEach, summaryOf, tempDir } from './bulkProcess';
-
-const FIELDS: EmulatorOptions['detailFields'] = [
-  { name: 'Region', type: 'SELECT', options: ['EMEA', 'AMER', 'APAC'] },
-  { name: 'Phone Number', type: 'PHONE' },
-  { name: 'Domain', type: 'TEXT' },
-  { name: 'CRM Id', type: 'TEXT' },
-];
-
-const HUBSPOT = [
-  'Record ID,Company name,Company Domain Name,Sales Region,Phone,Create Date',
-  '101,Acme Ltd,acme.example,Europe,+44 20 7946 0000,2024-01-02',
-  '102,Globex,globex.example,Americas,+1 555 0100,2024-02-03',
-  '103,Initech,initech.example,Asia Pacific,+61 2 5550 1234,2024-03-04',
-].join('\n');
-
-const MAPPING = {
-  columns: {
-    'Record ID': 'CRM Id',
-    'Company name': 'Organization Name',
-    'Company Domain Name': 'Domain',
-    'Sales Region': 'Region',
-    Phone: 'Phone Number',
-    'Create Date': null,
-  },
-  values: { Region: { Europe: 'EMEA', Americas: 'AMER', 'Asia Pacific': 'APAC' } },
-};
 
 describe('bulk apply --map, bulk map', () => {
   const emulatorFor = emulatorsClosedAfterEach();
@@ -49,17 +23,9 @@ describe('bulk apply --map, bulk map', () => {
     ]);
     expect(applied.code).toBe(0);
     expect(summaryOf(applied.stdout)).toMatchObject({ status: 'SUCCEEDED', rows: 3, succeeded: 3 });
-    expect(emulator.state().organizations.map((org) => [org.name, org.details])).toEqual([
-      [
-        'Acme Ltd',
-        { 'CRM Id': ['101'], Domain: ['acme.example'], Region: ['EMEA'], 'Phone Number': ['+44 20 7946 0000'] },
-      ],
-      ['Globex', { 'CRM Id': ['102'], Domain: ['globex.example'], Region: ['AMER'], 'Phone Number': ['+1 555 0100'] }],
-      [
-        'Initech',
-        { 'CRM Id': ['103'], Domain: ['initech.example'], Region: ['APAC'], 'Phone Number': ['+61 2 5550 1234'] },
-      ],
-    ]);
+    expect(Object.fromEntries(emulator.state().organizations.map((org) => [org.name, org.details]))).toEqual(
+      HUBSPOT_IMPORTED,
+    );
   });
 
   it('proposes the mapping to edit, saves it by name, and applies a file through the saved name', async () => {

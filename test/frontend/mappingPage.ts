@@ -1,23 +1,8 @@
-import type { DetailFieldDefinition } from '../../local/emulator/types';
+export { CRM_FIELDS as FIELDS, HUBSPOT, HUBSPOT_HEADER } from '../support/hubspotExport';
 import { callHandler, type ForgeDocNode } from '../../local/runtime/bridge';
 import { findNode, findNodes, tableRows, textOf, type PageHarness } from './pageHarness';
 
 /** The mapping step's tests (issue 25): a site with the fields a CRM export maps to, and how the tests read the step. */
-
-export const FIELDS: DetailFieldDefinition[] = [
-  { name: 'Region', type: 'SELECT', options: ['EMEA', 'AMER', 'APAC'] },
-  { name: 'Phone Number', type: 'PHONE' },
-  { name: 'Domain', type: 'TEXT' },
-  { name: 'CRM Id', type: 'TEXT' },
-];
-
-export const HUBSPOT_HEADER = 'Record ID,Company name,Company Domain Name,Sales Region,Phone,Create Date';
-export const HUBSPOT = [
-  HUBSPOT_HEADER,
-  '101,Acme Ltd,acme.example,Europe,+44 20 7946 0000,2024-01-02',
-  '102,Globex,globex.example,Americas,+1 555 0100,2024-02-03',
-  '103,Initech,initech.example,Asia Pacific,+61 2 5550 1234,2024-03-04',
-].join('\n');
 
 export const STEP = "Match the file's columns";
 

@@ -1,24 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import type { DetailFieldDefinition } from '../../local/emulator/types';
+import { CRM_FIELDS as FIELDS, HUBSPOT_IMPORTED, HUBSPOT_ROWS, HUBSPOT_HEADER } from '../support/hubspotExport';
 import type { Playground } from '../../local/playground/server';
 import { describeIfChromium, openPlayground } from './chromium';
 
-/** A HubSpot companies export as HubSpot writes it: its own column names, its own region names, a column to drop. */
+/** A HubSpot companies export as HubSpot writes it (its own column names and region names, a column to drop), a row more. */
 const HUBSPOT = [
-  'Record ID,Company name,Company Domain Name,Sales Region,Phone,Create Date',
-  '101,Acme Ltd,acme.example,Europe,+44 20 7946 0000,2024-01-02',
-  '102,Globex,globex.example,Americas,+1 555 0100,2024-02-03',
-  '103,Initech,initech.example,Asia Pacific,+61 2 5550 1234,2024-03-04',
+  HUBSPOT_HEADER,
+  ...HUBSPOT_ROWS,
   '104,Umbrella,umbrella.example,Europe,+44 20 7946 0001,2024-04-05',
 ].join('\n');
-
-const FIELDS: DetailFieldDefinition[] = [
-  { name: 'Region', type: 'SELECT', options: ['EMEA', 'AMER', 'APAC'] },
-  { name: 'Phone Number', type: 'PHONE' },
-  { name: 'Domain', type: 'TEXT' },
-  { name: 'CRM Id', type: 'TEXT' },
-];
 
 describeIfChromium('a CRM export through the mapping step, in Chromium', () => {
   jest.setTimeout(60_000);
@@ -69,21 +60,7 @@ describeIfChromium('a CRM export through the mapping step, in Chromium', () => {
     await page.getByRole('button', { name: 'Start job' }).click();
     await page.getByText('Partly succeeded', { exact: true }).first().waitFor({ timeout: 30_000 });
     await text('Rows: 4 · Created: 3 · Failed: 1');
-    expect(details()).toEqual({
-      'Acme Ltd': {
-        'CRM Id': ['101'],
-        Domain: ['acme.example'],
-        Region: ['EMEA'],
-        'Phone Number': ['+44 20 7946 0000'],
-      },
-      Globex: { 'CRM Id': ['102'], Domain: ['globex.example'], Region: ['AMER'], 'Phone Number': ['+1 555 0100'] },
-      Initech: {
-        'CRM Id': ['103'],
-        Domain: ['initech.example'],
-        Region: ['APAC'],
-        'Phone Number': ['+61 2 5550 1234'],
-      },
-    });
+    expect(details()).toEqual(HUBSPOT_IMPORTED);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -1,36 +1,16 @@
 import { readImport } from '../../../src/domain/import';
 import type { ProfileRowOperation } from '../../../src/domain/operations';
 import type { DetailFieldDefinition } from '../../../src/domain/schemas';
+import { CRM_FIELDS, HUBSPOT, HUBSPOT_MAPPING as MAPPING } from '../../support/hubspotExport';
 import { checkMapping, parseMapping, type Mapping } from '../../../src/domain/mapping/mapping';
 import { headerBack } from '../../../src/domain/mapping/headerBack';
 import { proposeMapping, proposeOption, sampleCsv } from '../../../src/domain/mapping/propose';
 
 const FIELDS: DetailFieldDefinition[] = [
-  { name: 'Region', type: 'SELECT', options: ['EMEA', 'AMER', 'APAC'] },
-  { name: 'Phone Number', type: 'PHONE' },
-  { name: 'Domain', type: 'TEXT' },
-  { name: 'CRM Id', type: 'TEXT' },
+  ...CRM_FIELDS,
   { name: 'Products Used', type: 'MULTISELECT', options: ['Jira', 'Confluence', 'Loom'] },
 ];
-
-const HUBSPOT = [
-  'Record ID,Company name,Company Domain Name,Sales Region,Phone,Create Date',
-  '101,Acme Ltd,acme.example,Europe,+44 20 7946 0000,2024-01-02',
-  '102,Globex,globex.example,Americas,+1 555 0100,2024-02-03',
-  '103,Initech,initech.example,Asia Pacific,+61 2 5550 1234,2024-03-04',
-].join('\n');
-
-const HUBSPOT_MAPPING: Mapping = {
-  columns: {
-    'Record ID': 'CRM Id',
-    'Company name': 'Organization Name',
-    'Company Domain Name': 'Domain',
-    'Sales Region': 'Region',
-    Phone: 'Phone Number',
-    'Create Date': null,
-  },
-  values: { Region: { Europe: 'EMEA', Americas: 'AMER', 'Asia Pacific': 'APAC' } },
-};
+const HUBSPOT_MAPPING: Mapping = MAPPING;
 
 const detailsOf = (operation: ProfileRowOperation) =>
   Object.fromEntries((operation.item.payload.details ?? []).map((detail) => [detail.name, detail.values]));
