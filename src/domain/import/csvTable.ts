@@ -1,4 +1,6 @@
 import Papa from 'papaparse';
+import { isBlankText, piecesOf, type SomeText, type TextPieces } from '../text/pieces';
+import { parsePieces } from './csvPieces';
 import type { ProblemLog } from './problems';
 
 export interface CsvRecord {
@@ -29,10 +31,11 @@ export interface CsvShape {
  * Reads the header row, asks `begin` for a reader of the data rows, and hands it each row as soon as it is parsed:
  * rows are not kept, so a 50,000-row file's cells die young instead of being held (and copied by the garbage
  * collector) until the end. Returns undefined when no row can be trusted (no header, an unterminated quote,
- * too many rows); the caller then sends nothing, and the log holds only the file's problem.
+ * too many rows); the caller then sends nothing, and the log holds only the file's problem. A text in pieces is
+ * read piece after piece, never joined (text/pieces.ts), row for row as its join would be.
  */
 export function readCsvRows(
-  text: string,
+  text: SomeText,
   maxRows: number,
   log: ProblemLog,
   begin: (headers: string[]) => CsvRowReader,
@@ -48,9 +51,9 @@ export function readCsvRows(
   let row = 0;
   let unreadable = false;
 
-  Papa.parse<string[]>(lines.text, {
+  const config: Papa.ParseConfig<string[]> = {
     // Both given, not guessed: papaparse's guessing costs more than the parse of a 50,000-row file itself.
-    delimiter: detectDelimiter(lines.text),
+    delimiter: detectDelimiter(lines.pieces),
     newline: lines.newline,
     skipEmptyLines: false,
     step: (result, parser) => {
@@ -100,21 +103,23 @@ export function readCsvRows(
       fitToHeader(record, width, log);
       reader?.(record);
     },
-  });
+  };
+  if (lines.pieces.length === 1) Papa.parse<string[]>(lines.pieces[0], config);
+  else parsePieces(lines.pieces, config);
 
   return unreadable ? undefined : shapeOf(headers, rowCount, log);
 }
 
 /** The file's text with its line ends found; undefined (the file's problem logged) when it is empty. */
-function readableLines(text: string, log: ProblemLog): ReturnType<typeof lineEndings> | undefined {
-  if (text.trim() === '') {
+function readableLines(text: SomeText, log: ProblemLog): ReturnType<typeof lineEndings> | undefined {
+  if (isBlankText(text)) {
     log.fileError(
       'empty-file',
       'The file is empty. Add a header row (e.g. "Organization Name") and one row per organization.',
     );
     return undefined;
   }
-  const lines = lineEndings(text);
+  const lines = lineEndings(piecesOf(text));
   if (lines.newline === '\r') {
     log.fileWarning(
       'cr-line-ends',
@@ -146,10 +151,10 @@ function shapeOf(headers: string[] | undefined, rowCount: number, log: ProblemLo
  * is not parsed. Undefined when the file has no such row.
  */
 export function readCsvHeaders(text: string): string[] | undefined {
-  const lines = lineEndings(text);
+  const lines = lineEndings([text]);
   let headers: string[] | undefined;
-  Papa.parse<string[]>(lines.text, {
-    delimiter: detectDelimiter(lines.text),
+  Papa.parse<string[]>(lines.pieces[0], {
+    delimiter: detectDelimiter(lines.pieces),
     newline: lines.newline,
     skipEmptyLines: false,
     step: (result, parser) => {
@@ -163,21 +168,36 @@ export function readCsvHeaders(text: string): string[] | undefined {
 
 /**
  * The file's line end, given to the parser rather than guessed. A file that mixes CRLF and LF is read with LF
- * once its CRLFs are made LFs (a cell's line break then reads as LF); a file with only lone CRs keeps them.
+ * once its CRLFs are made LFs (a cell's line break then reads as LF); a file with only lone CRs keeps them. A CRLF
+ * may be cut between two pieces: a piece ending in CR before one starting with LF.
  */
-function lineEndings(text: string): { text: string; newline: '\n' | '\r\n' | '\r' } {
-  const crlf = text.includes('\r\n');
-  const lf = crlf ? /(^|[^\r])\n/.test(text) : text.includes('\n');
-  if (crlf && lf) return { text: text.replace(/\r\n/g, '\n'), newline: '\n' };
-  if (crlf) return { text, newline: '\r\n' };
-  if (lf || !text.includes('\r')) return { text, newline: '\n' };
-  return { text, newline: '\r' };
+function lineEndings(all: TextPieces): { pieces: TextPieces; newline: '\n' | '\r\n' | '\r' } {
+  const pieces = all.length > 1 ? all.filter((piece) => piece !== '') : all;
+  const cutAfter = (i: number) => i + 1 < pieces.length && pieces[i].endsWith('\r') && pieces[i + 1].startsWith('\n');
+  const loneLfAt = (i: number) =>
+    /[^\r]\n/.test(pieces[i]) || (pieces[i].startsWith('\n') && (i === 0 || !pieces[i - 1].endsWith('\r')));
+  const crlf = pieces.some((piece, i) => piece.includes('\r\n') || cutAfter(i));
+  const lf = crlf ? pieces.some((_, i) => loneLfAt(i)) : pieces.some((piece) => piece.includes('\n'));
+  if (crlf && lf) {
+    const lfOnly = pieces.map((piece, i) => {
+      const replaced = piece.replace(/\r\n/g, '\n');
+      return cutAfter(i) ? replaced.slice(0, -1) : replaced;
+    });
+    return { pieces: lfOnly, newline: '\n' };
+  }
+  if (crlf) return { pieces, newline: '\r\n' };
+  if (lf || !pieces.some((piece) => piece.includes('\r'))) return { pieces, newline: '\n' };
+  return { pieces, newline: '\r' };
 }
 
 /** The delimiter of the header line: comma unless the line only has semicolons or tabs (spreadsheets in some locales). */
-function detectDelimiter(text: string): string {
-  const end = text.search(/[\r\n]/);
-  const firstLine = end === -1 ? text : text.slice(0, end);
+function detectDelimiter(pieces: TextPieces): string {
+  let firstLine = '';
+  for (const piece of pieces) {
+    const end = piece.search(/[\r\n]/);
+    firstLine += end === -1 ? piece : piece.slice(0, end);
+    if (end !== -1) break;
+  }
   if (firstLine.includes(',')) return ',';
   if (firstLine.includes(';')) return ';';
   if (firstLine.includes('\t')) return '\t';

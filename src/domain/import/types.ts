@@ -1,5 +1,6 @@
 import type { DetailFieldDefinition } from '../schemas';
 import type { FileOperation, ImportKind } from '../operations';
+import type { SomeText } from '../text/pieces';
 
 export type ImportFormat = 'csv' | 'json';
 
@@ -9,6 +10,11 @@ export interface ImportInput {
   kind?: ImportKind;
   /** Detected from the first non-blank character when absent (`[` or `{` → json). */
   format?: ImportFormat;
+}
+
+/** A file whole or in pieces, read without joining them (text/pieces.ts): a sync plan's URL source, its stored file. */
+export interface ImportPiecesInput extends Omit<ImportInput, 'text'> {
+  text: SomeText;
 }
 
 export interface ImportSite {

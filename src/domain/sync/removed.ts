@@ -1,4 +1,5 @@
 import { fnv1a64Hex } from '../plan/hash';
+import type { SomeText } from '../text/pieces';
 import type { Snapshot } from './snapshot';
 import {
   MAX_REMOVED_SHOWN,
@@ -56,9 +57,13 @@ export function describeRemovedRun(
   return `${what}, ${done[removed.action]}: ${removed.shown.join(', ')}${more}.`;
 }
 
-/** A source as a run reads it: its text, and how its rows are matched (another matching is another source). */
-export function sourceHash(text: string, plan: Pick<SyncPlan, 'kind' | 'matchBy'>): string {
-  return fnv1a64Hex(`${plan.kind}\n${plan.matchBy}\n${text}`);
+/**
+ * A source as a run reads it: its text, and how its rows are matched (another matching is another source). A text
+ * in pieces hashes as their join, without joining them (a whole string is joined to the prefix, as it always was).
+ */
+export function sourceHash(text: SomeText, plan: Pick<SyncPlan, 'kind' | 'matchBy'>): string {
+  const prefix = `${plan.kind}\n${plan.matchBy}\n`;
+  return typeof text === 'string' ? fnv1a64Hex(`${prefix}${text}`) : fnv1a64Hex([prefix, ...text]);
 }
 
 /**
