@@ -17,7 +17,8 @@ import {
   type SyncRun,
   type SyncRuns,
 } from '../../domain/sync';
-import { SourceUnavailableError } from '../../sources/fetchSource';
+import { SOURCE_HOLDING, SourceUnavailableError } from '../../sources/fetchSource';
+import { joined, type SomeText, type TextPieces } from '../../domain/text/pieces';
 import { newJobId } from '../../store/keys';
 import { claimPlan, type RunGoing } from './claim';
 import { keepRemovedAside } from './removed';
@@ -110,7 +111,7 @@ export async function runClaimed(
     return { value: { plan: planWith(plan, runs), run: full, started: false }, jobStarted: false };
   };
 
-  let text: string;
+  let text: SomeText;
   try {
     text = await readSyncSource(deps, plan);
   } catch (error) {
@@ -157,7 +158,7 @@ export async function runClaimed(
 async function runMemberships(
   deps: SyncDeps,
   plan: SyncPlan,
-  text: string,
+  text: SomeText,
   run: { token: string; at: number; record: RecordRun; by: { principal: Principal }; hash: string },
 ): Promise<ClaimedWork<SyncRunResult>> {
   const csm = deps.csm(run.by.principal);
@@ -184,7 +185,7 @@ async function runMemberships(
 async function readAgainstSite(
   csm: CsmClient,
   plan: SyncPlan,
-  text: string,
+  text: SomeText,
 ): Promise<{ imported: ImportResult } | { refused: RunFields }> {
   try {
     const detailFields = await csm.getDetailFields();
@@ -255,14 +256,22 @@ export function problemReasons(problems: ImportProblem[], url?: string): string[
   return reasons;
 }
 
-export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<string> {
-  if (plan.source.kind === 'url') return deps.fetchSource(plan.source.url);
+/**
+ * A plan's source as a run reads it: a URL source in the pieces it arrived in, a file in its stored parts. Neither is
+ * joined (domain/text/pieces.ts), unless SOURCE_HOLDING says to hold it whole, as runs did before.
+ */
+export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<SomeText> {
+  const pieces = plan.source.kind === 'url' ? await deps.fetchSource(plan.source.url) : await storedSource(deps, plan);
+  return SOURCE_HOLDING.whole ? joined(pieces) : pieces;
+}
+
+async function storedSource(deps: SyncDeps, plan: SyncPlan): Promise<TextPieces> {
   const parts = await deps.plans.getParts(plan.id, 'source');
   if (parts.length === 0)
     throw new SourceUnavailableError(
       `The plan "${plan.name}" has no source file. Upload the file again on the Sync plans page.`,
     );
-  return parts.join('');
+  return parts;
 }
 
 function isProfileRow(op: RowOperation): op is ProfileRowOperation {
