@@ -1,5 +1,5 @@
 import { fetch, type APIResponse } from '@forge/api';
-import type { TextPieces } from '../domain/text/pieces';
+import { PIECE_CHARS, PieceGatherer, type TextPieces } from '../domain/text/pieces';
 
 /**
  * Reads a sync plan's URL source, in pieces as it arrives (never joined: see domain/text/pieces.ts). Forge lets the
@@ -20,12 +20,8 @@ export interface SourceLimits {
 
 export const SOURCE_LIMITS: SourceLimits = { timeoutMs: 20_000, maxBytes: 80 * 1024 * 1024, maxRedirects: 3 };
 
-/**
- * Characters a piece of a source gathers before the next one starts: network chunks (16 to 64 KB) gathered into
- * pieces of about a megabyte, few enough to parse one after another, small enough that a character beyond U+00FF
- * makes only its own piece two bytes a character.
- */
-export const SOURCE_PIECE_CHARS = 1_000_000;
+/** Characters a piece of a source gathers (about a megabyte, ending at a line end: domain/text/pieces.ts). */
+export const SOURCE_PIECE_CHARS = PIECE_CHARS;
 
 /**
  * How a run holds a source once read: in its pieces (`whole: false`, the app), or joined into one string first, as
@@ -178,31 +174,14 @@ async function readBody(response: SourceResponse, maxBytes: number, url: string)
 /** UTF-8 decoded as it arrives (a character cut between two chunks is kept whole), gathered into pieces. */
 class Pieces {
   private readonly decoder = new TextDecoder('utf-8');
-  private readonly pieces: string[] = [];
-  private gathering: string[] = [];
-  private gathered = 0;
+  private readonly gatherer = new PieceGatherer();
 
   decode(bytes: Uint8Array): void {
-    this.add(this.decoder.decode(bytes, { stream: true }));
+    this.gatherer.add(this.decoder.decode(bytes, { stream: true }));
   }
 
   done(): TextPieces {
-    this.add(this.decoder.decode());
-    this.cut();
-    return this.pieces.length > 0 ? this.pieces : [''];
-  }
-
-  private add(text: string): void {
-    if (text === '') return;
-    this.gathering.push(text);
-    this.gathered += text.length;
-    if (this.gathered >= SOURCE_PIECE_CHARS) this.cut();
-  }
-
-  private cut(): void {
-    if (this.gathering.length === 0) return;
-    this.pieces.push(this.gathering.join(''));
-    this.gathering = [];
-    this.gathered = 0;
+    this.gatherer.add(this.decoder.decode());
+    return this.gatherer.done();
   }
 }

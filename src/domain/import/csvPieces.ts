@@ -14,7 +14,10 @@ interface ChunkStreamer {
 
 type StreamerClass = new (config: Papa.ParseConfig<string[]>) => ChunkStreamer;
 
-/** Parses the pieces as Papa.parse parses their join, calling `config.step` for each row. */
+/**
+ * Parses the pieces as Papa.parse parses their join, calling `config.step` for each row, and takes them: each piece
+ * is emptied once handed to the parser (the step should keep no slice of it: see csvTable.ts ownCell).
+ */
 export function parsePieces(pieces: TextPieces, config: Papa.ParseConfig<string[]>): void {
   const Streamer = (Papa as unknown as { StringStreamer: StreamerClass }).StringStreamer;
   // As Papa.parse sets them before it makes its streamer (papaparse.js CsvToJson).
@@ -34,6 +37,7 @@ export function parsePieces(pieces: TextPieces, config: Papa.ParseConfig<string[
       wanted = false;
       if (streamer._finished) break;
       const piece = pieces[next];
+      pieces[next] = '';
       next += 1;
       streamer._finished = next >= pieces.length;
       streamer.parseChunk(piece);

@@ -3,14 +3,13 @@ import type { ImportFormat } from './types';
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
-export function stripByteOrderMark<T extends SomeText>(text: T): T;
-export function stripByteOrderMark(text: SomeText): SomeText {
+/** The text without its byte order mark; pieces (the reader's to take: text/pieces.ts) lose it in place. */
+export function stripByteOrderMark<T extends string | TextPieces>(text: T): T;
+export function stripByteOrderMark(text: string | TextPieces): string | TextPieces {
   if (typeof text === 'string') return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
   const first = text.findIndex((piece) => piece !== '');
-  if (first === -1 || !text[first].startsWith(BYTE_ORDER_MARK)) return text;
-  const pieces: string[] = [...text];
-  pieces[first] = pieces[first].slice(1);
-  return pieces satisfies TextPieces;
+  if (first >= 0 && text[first].startsWith(BYTE_ORDER_MARK)) text[first] = text[first].slice(1);
+  return text;
 }
 
 /** JSON when the first non-blank character opens a list or an object; CSV otherwise. */

@@ -18,7 +18,7 @@ import { readServiceProjectsCsv } from './serviceProjectsCsv';
 import { readMergesCsv } from './mergesCsv';
 import { checkRowSizes } from './rowSize';
 import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
-import { countBefore, findChar, joined, type SomeText } from '../text/pieces';
+import { countBefore, findChar, takeJoined, type SomeText } from '../text/pieces';
 import type {
   DraftOperation,
   ImportOptions,
@@ -89,7 +89,7 @@ export function readImport(input: ImportPiecesInput, site: ImportSite, options: 
     } else if (!isBulkKind(kind)) {
       log.fileError(`${kind}-csv-only`, `A ${KIND_FILES[kind]} file is a CSV file: save it as CSV.`);
     } else {
-      const parsed = parseJson(joined(text), log);
+      const parsed = parseJson(takeJoined(text), log);
       if (parsed.ok) suggestedKind = suggestKind(kindsOfJson(parsed.value), kind);
       const items = parsed.ok ? jsonItems(parsed.value, kind, maxRows, log) : undefined;
       if (items) {

@@ -1,6 +1,6 @@
 import type { DetailFieldDefinition } from '../schemas';
 import type { FileOperation, ImportKind } from '../operations';
-import type { SomeText } from '../text/pieces';
+import type { SourceText } from '../text/pieces';
 
 export type ImportFormat = 'csv' | 'json';
 
@@ -12,9 +12,12 @@ export interface ImportInput {
   format?: ImportFormat;
 }
 
-/** A file whole or in pieces, read without joining them (text/pieces.ts): a sync plan's URL source, its stored file. */
+/**
+ * A file whole or in pieces (a sync plan's URL source, its stored file): pieces are read without joining them, and
+ * taken: each is emptied once read (text/pieces.ts).
+ */
 export interface ImportPiecesInput extends Omit<ImportInput, 'text'> {
-  text: SomeText;
+  text: SourceText;
 }
 
 export interface ImportSite {

@@ -3,7 +3,7 @@ import { readImport } from '../../domain/import';
 import type { MembershipRowOperation } from '../../domain/operations';
 import { membershipsSyncChanges, type MembershipsSyncChanges } from '../../domain/sync/memberships';
 import type { SyncPlan } from '../../domain/sync';
-import type { SomeText } from '../../domain/text/pieces';
+import type { SourceText } from '../../domain/text/pieces';
 import { readMembershipSite } from '../engine/memberships';
 import { problemReasons } from './run';
 
@@ -19,7 +19,7 @@ export type MembershipsSyncPlan =
 export async function planMembershipsSync(
   csm: CsmClient,
   plan: SyncPlan,
-  text: SomeText,
+  text: SourceText,
 ): Promise<MembershipsSyncPlan> {
   const imported = readImport({ text, kind: 'memberships' }, { detailFields: [] });
   const reasons = problemReasons(imported.problems, plan.source.kind === 'url' ? plan.source.url : undefined);

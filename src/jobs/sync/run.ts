@@ -18,7 +18,7 @@ import {
   type SyncRuns,
 } from '../../domain/sync';
 import { SOURCE_HOLDING, SourceUnavailableError } from '../../sources/fetchSource';
-import { joined, type SomeText, type TextPieces } from '../../domain/text/pieces';
+import { joined, PieceGatherer, type SourceText, type TextPieces } from '../../domain/text/pieces';
 import { newJobId } from '../../store/keys';
 import { claimPlan, type RunGoing } from './claim';
 import { keepRemovedAside } from './removed';
@@ -111,7 +111,7 @@ export async function runClaimed(
     return { value: { plan: planWith(plan, runs), run: full, started: false }, jobStarted: false };
   };
 
-  let text: SomeText;
+  let text: SourceText;
   try {
     text = await readSyncSource(deps, plan);
   } catch (error) {
@@ -158,7 +158,7 @@ export async function runClaimed(
 async function runMemberships(
   deps: SyncDeps,
   plan: SyncPlan,
-  text: SomeText,
+  text: SourceText,
   run: { token: string; at: number; record: RecordRun; by: { principal: Principal }; hash: string },
 ): Promise<ClaimedWork<SyncRunResult>> {
   const csm = deps.csm(run.by.principal);
@@ -185,7 +185,7 @@ async function runMemberships(
 async function readAgainstSite(
   csm: CsmClient,
   plan: SyncPlan,
-  text: SomeText,
+  text: SourceText,
 ): Promise<{ imported: ImportResult } | { refused: RunFields }> {
   try {
     const detailFields = await csm.getDetailFields();
@@ -257,21 +257,25 @@ export function problemReasons(problems: ImportProblem[], url?: string): string[
 }
 
 /**
- * A plan's source as a run reads it: a URL source in the pieces it arrived in, a file in its stored parts. Neither is
- * joined (domain/text/pieces.ts), unless SOURCE_HOLDING says to hold it whole, as runs did before.
+ * A plan's source as a run reads it: a URL source in the pieces it arrived in, a file in its stored parts gathered
+ * into pieces. Neither is joined (domain/text/pieces.ts), unless SOURCE_HOLDING says to hold it whole, as runs did
+ * before; readImport takes the pieces (hash them first).
  */
-export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<SomeText> {
+export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<SourceText> {
   const pieces = plan.source.kind === 'url' ? await deps.fetchSource(plan.source.url) : await storedSource(deps, plan);
   return SOURCE_HOLDING.whole ? joined(pieces) : pieces;
 }
 
+/** The stored parts (200 KB each, cut anywhere) gathered into pieces that end at line ends, as a URL source's. */
 async function storedSource(deps: SyncDeps, plan: SyncPlan): Promise<TextPieces> {
   const parts = await deps.plans.getParts(plan.id, 'source');
   if (parts.length === 0)
     throw new SourceUnavailableError(
       `The plan "${plan.name}" has no source file. Upload the file again on the Sync plans page.`,
     );
-  return parts;
+  const pieces = new PieceGatherer();
+  for (const part of parts) pieces.add(part);
+  return pieces.done();
 }
 
 function isProfileRow(op: RowOperation): op is ProfileRowOperation {

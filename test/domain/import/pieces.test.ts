@@ -61,4 +61,12 @@ describe('reading a file in pieces', () => {
     expect(read.rowCount).toBe(20_000);
     expect(read.operations).toEqual(readImport({ text, kind: 'profiles' }, SITE).operations);
   });
+
+  it('takes the pieces it reads: each is let go once read, CSV or JSON', () => {
+    for (const name of ['crlf', 'mixed', 'json']) {
+      const pieces = cut(FILES[name].text, [5, 20, 40]);
+      readImport({ text: pieces, kind: 'profiles' }, SITE);
+      expect(pieces.join('')).toBe('');
+    }
+  });
 });
