@@ -28,3 +28,35 @@ export function nativeProfilesCsv(rows: number, moved: (row: number) => boolean 
   }
   return lines.join('\r\n');
 }
+
+/** The benchmark site with three text fields besides: room for the longest rows an import or a sync source holds. */
+export const WIDE_SITE_FIELDS: DetailFieldDefinition[] = [
+  ...SITE_FIELDS,
+  { name: 'Notes', type: 'TEXT' },
+  { name: 'Address', type: 'TEXT' },
+  { name: 'Account Manager', type: 'TEXT' },
+];
+
+/**
+ * `rows` native rows of about `rowBytes` bytes each: nativeProfilesCsv's columns and three text cells filling the
+ * rest (each at most 255 characters, CSM's longest text value). 100,000 rows of 500 bytes are the largest upload
+ * (50 MB); of 800 bytes, the largest URL source (80 MB). `typographic`: one row in a hundred has a note with a
+ * typographic apostrophe and dash (’ –), as text typed in a CRM has: characters beyond U+00FF.
+ */
+export function wideProfilesCsv(rows: number, rowBytes: number, typographic = false): string {
+  const base = nativeProfilesCsv(rows).split('\r\n');
+  const lines = [`${base[0]},Notes,Address,Account Manager`];
+  for (let i = 1; i < base.length; i += 1) {
+    const room = Math.max(3, rowBytes - base[i].length - 5);
+    const cell = (seed: number) => {
+      const length = Math.min(255, Math.floor(room / 3));
+      const words = typographic && i % 100 === 0 && seed === 1 ? `O’Brien – row ${i} ` : `row ${i} item ${seed} `;
+      return words
+        .repeat(Math.ceil(length / words.length))
+        .slice(0, length)
+        .trim();
+    };
+    lines.push(`${base[i]},${cell(1)},${cell(2)},${cell(3)}`);
+  }
+  return lines.join('\r\n');
+}

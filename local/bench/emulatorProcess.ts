@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { APP_ROOT } from '../cli/session';
+import type { DetailFieldDefinition } from '../../src/domain/schemas';
 import { SITE_FIELDS } from './data';
 import { CAP, TASK_MS } from './size';
 
@@ -9,7 +10,8 @@ export async function startEmulatorProcess(
   taskMs = TASK_MS,
   maxActiveTasks = CAP,
   extraArgs: readonly string[] = [],
-): Promise<{ url: string; stop(): void }> {
+  detailFields: readonly DetailFieldDefinition[] = SITE_FIELDS,
+): Promise<{ url: string; pid?: number; stop(): void }> {
   const args = [
     '--import',
     'tsx',
@@ -21,7 +23,13 @@ export async function startEmulatorProcess(
     '--jitter',
     '0',
   ];
-  args.push('--max-active-tasks', String(maxActiveTasks), '--detail-fields', JSON.stringify(SITE_FIELDS), ...extraArgs);
+  args.push(
+    '--max-active-tasks',
+    String(maxActiveTasks),
+    '--detail-fields',
+    JSON.stringify(detailFields),
+    ...extraArgs,
+  );
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (data: Buffer) => {
@@ -30,5 +38,5 @@ export async function startEmulatorProcess(
     });
     child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }

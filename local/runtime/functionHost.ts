@@ -2,6 +2,7 @@ import type { AppProcess } from './crash';
 import { realClock, type RuntimeClock } from './clock';
 import { newInvocation, runInvocation } from './invocation';
 import type { FunctionHandler, LoadedManifest } from './manifest';
+import { MemoryMeter, type MemoryUse } from './memory';
 
 /**
  * Runs the app's functions as Forge does: one invocation each, with its deadline
@@ -38,6 +39,7 @@ export const DEFAULT_MEMORY_MB = 512;
 
 export class FunctionHost {
   private readonly used = new Map<string, { invocations: number; ms: number }>();
+  private readonly memoryMeter = new MemoryMeter();
 
   constructor(
     private readonly manifest: LoadedManifest,
@@ -75,8 +77,12 @@ export class FunctionHost {
     const use = this.used.get(functionKey) ?? { invocations: 0, ms: 0 };
     this.used.set(functionKey, use);
     use.invocations += 1;
+    const measured = this.memoryMeter.start(functionKey, spec.what);
     const running = runInvocation(invocation, spec.what, () => handler(...args), this.process?.killed);
-    const stop = () => void (use.ms += this.clock.now() - started);
+    const stop = () => {
+      use.ms += this.clock.now() - started;
+      measured();
+    };
     running.then(stop, stop);
     return running;
   }
@@ -85,11 +91,20 @@ export class FunctionHost {
   compute(): Record<string, ComputeUse> {
     return Object.fromEntries(
       [...this.used].map(([key, { invocations, ms }]) => {
-        const memoryMB = this.manifest.functions[key]?.memoryMB ?? DEFAULT_MEMORY_MB;
+        const memoryMB = this.memoryOf(key);
         const seconds = ms / 1000;
         return [key, { invocations, seconds, memoryMB, gbSeconds: (seconds * memoryMB) / 1024 }];
       }),
     );
+  }
+
+  /** What each function's invocations needed in memory, measured when one ran alone (see memory.ts). */
+  memory(): Record<string, MemoryUse> {
+    return this.memoryMeter.report((key) => this.memoryOf(key));
+  }
+
+  memoryOf(functionKey: string): number {
+    return this.manifest.functions[functionKey]?.memoryMB ?? DEFAULT_MEMORY_MB;
   }
 
   /** Runs `work` as if it were a background function of the app (tests: egress, routes and time limits apply). */

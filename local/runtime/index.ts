@@ -6,13 +6,15 @@ import { egressChecker, nativeFetch } from './egress';
 import { createForgeFetch, type StorageFault } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
 import { FORGE_LIMITS, FunctionHost, type ComputeUse, type RuntimeLimits } from './functionHost';
+import type { MemoryUse } from './memory';
 import { FunctionTimeoutError } from './invocation';
 import { FileStore } from './kvs/fileStore';
 import type { BatchItemFault } from './kvs/batch';
 import { KvsService } from './kvs/kvsService';
 import { DEFAULT_QUERY_LAG_MS, QueryLagStore } from './kvs/queryLag';
 import { KvsMeter, QUOTA_WINDOW_MS, type KvsQuota, type KvsUsage } from './kvs/quota';
-import { MemoryStore, type KvsStore } from './kvs/store';
+import type { KvsStore } from './kvs/store';
+import { openStore, type StoreOption } from './kvs/openStore';
 import { loadHandlers, loadManifest, type LoadedManifest } from './manifest';
 import type { ProductPrincipal } from './productFetch';
 import { EventQueue, type QueueStats } from './queue/eventQueue';
@@ -26,7 +28,7 @@ import { findTrigger, runTrigger, startTriggerClock } from './triggers';
 export interface LocalRuntimeOptions {
   appRoot: string;
   csmUrl: string;
-  store?: { kind: 'memory' } | { kind: 'file'; path: string };
+  store?: StoreOption;
   cloudId?: string;
   defaultAccountId?: string;
   timeScale?: number;
@@ -88,6 +90,8 @@ export interface LocalRuntime {
   queueStats(): QueueStats;
   /** Each function's invocations, their time and GB-seconds (memory × time: what Forge bills consumers and triggers). */
   compute(): Record<string, ComputeUse>;
+  /** Each function's memory need: the peak of its invocations that ran alone, beside its manifest memoryMB. */
+  memory(): Record<string, MemoryUse>;
   /** The stored keys and values: the plain Key-Value Store, or a custom entity's. */
   kvsDump(entityName?: string): Record<string, unknown>;
   /** The storage units spent (10 KB each), in all and the most within a minute, and the requests refused. */
@@ -167,7 +171,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
   let forgeFetch: unknown;
   let host: FunctionHost;
   try {
-    store = opts.store?.kind === 'file' ? new FileStore(resolve(opts.store.path)) : new MemoryStore();
+    store = openStore(opts.store);
     const lagging = new QueryLagStore(store, () => clock.now(), opts.queryLagMs ?? DEFAULT_QUERY_LAG_MS);
     const meter = new KvsMeter(() => clock.now(), opts.kvsQuota, QUOTA_WINDOW_MS * timeScale);
     const kvs = new KvsService(lagging, manifest.entities, Date.now, opts.batchItemFault, meter);
@@ -239,6 +243,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       drainQueue: () => eventQueue.drain(),
       queueStats: () => eventQueue.stats(),
       compute: () => host.compute(),
+      memory: () => host.memory(),
       kvsDump: (entityName) => kvs.dump(entityName),
       kvsUsage: () => meter.report(),
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),

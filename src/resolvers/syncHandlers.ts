@@ -13,6 +13,7 @@ import { deleteRemoved, removedToDelete } from '../jobs/sync/removed';
 import { settleRun } from '../jobs/sync/settle';
 import { verifySync } from '../jobs/sync/verify';
 import { splitTextByBytes } from '../domain/text/parts';
+import type { SourceText } from '../domain/text/pieces';
 import type { ResolverAnswer, ResolverName, ResolverRequest } from './contract';
 import { ResolverFailure, type Caller } from './resolverFailure';
 import { fileText as uploadedText } from './fileSource';
@@ -63,7 +64,7 @@ async function previewSyncPlan(sync: SyncDeps, payload: Payload<'previewSyncPlan
   const plan = await mustFindPlan(sync, payload.planId);
   if (plan.kind !== 'memberships')
     throw new ResolverFailure('INVALID_INPUT', `"${plan.name}" keeps profiles: check it with "Verify" instead.`);
-  let text: string;
+  let text: SourceText;
   try {
     text = await readSyncSource(sync, plan);
   } catch (error) {

@@ -1,7 +1,11 @@
 import { fetch, type APIResponse } from '@forge/api';
+import { PIECE_CHARS, PieceGatherer, type TextPieces } from '../domain/text/pieces';
 
-/** Reads a sync plan's URL source. Forge lets the app reach only origins declared under permissions.external.fetch.backend. */
-export type SourceFetcher = (url: string) => Promise<string>;
+/**
+ * Reads a sync plan's URL source, in pieces as it arrives (never joined: see domain/text/pieces.ts). Forge lets the
+ * app reach only origins declared under permissions.external.fetch.backend.
+ */
+export type SourceFetcher = (url: string) => Promise<TextPieces>;
 
 export class SourceUnavailableError extends Error {}
 
@@ -15,6 +19,15 @@ export interface SourceLimits {
 }
 
 export const SOURCE_LIMITS: SourceLimits = { timeoutMs: 20_000, maxBytes: 80 * 1024 * 1024, maxRedirects: 3 };
+
+/** Characters a piece of a source gathers (about a megabyte, ending at a line end: domain/text/pieces.ts). */
+export const SOURCE_PIECE_CHARS = PIECE_CHARS;
+
+/**
+ * How a run holds a source once read: in its pieces (`whole: false`, the app), or joined into one string first, as
+ * runs did before issue 26 (only the memory benchmark sets it, to measure both in one run: local/bench/memory.ts).
+ */
+export const SOURCE_HOLDING = { whole: false };
 
 /** What a source may be served as: the native CSV, JSON, or plain text. */
 const CONTENT_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/json', 'text/json'];
@@ -126,8 +139,8 @@ async function request(
   }
 }
 
-/** The body, counted as it arrives: past the cap the read stops at once. */
-async function readBody(response: SourceResponse, maxBytes: number, url: string): Promise<string> {
+/** The body, counted as it arrives: past the cap the read stops at once. Decoded as it comes, into pieces. */
+async function readBody(response: SourceResponse, maxBytes: number, url: string): Promise<TextPieces> {
   const tooLarge = () =>
     why(
       url,
@@ -135,15 +148,16 @@ async function readBody(response: SourceResponse, maxBytes: number, url: string)
     );
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const pieces = new Pieces();
   if (!response.body) {
-    const whole = await response.arrayBuffer();
+    const whole = new Uint8Array(await response.arrayBuffer());
     if (whole.byteLength > maxBytes) throw tooLarge();
-    return new TextDecoder('utf-8').decode(whole);
+    for (let start = 0; start < whole.byteLength; start += SOURCE_PIECE_CHARS)
+      pieces.decode(whole.subarray(start, start + SOURCE_PIECE_CHARS));
+    return pieces.done();
   }
   const reader = response.body.getReader();
-  const decoder = new TextDecoder('utf-8');
   let bytes = 0;
-  let text = '';
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -152,7 +166,22 @@ async function readBody(response: SourceResponse, maxBytes: number, url: string)
       await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
-    text += decoder.decode(value, { stream: true });
+    pieces.decode(value);
   }
-  return text + decoder.decode();
+  return pieces.done();
+}
+
+/** UTF-8 decoded as it arrives (a character cut between two chunks is kept whole), gathered into pieces. */
+class Pieces {
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly gatherer = new PieceGatherer();
+
+  decode(bytes: Uint8Array): void {
+    this.gatherer.add(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  done(): TextPieces {
+    this.gatherer.add(this.decoder.decode());
+    return this.gatherer.done();
+  }
 }

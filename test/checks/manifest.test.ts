@@ -29,6 +29,8 @@ describe('the offline manifest check', () => {
       (m: string) => m.replace('function: job-runner\n', 'function: no-such-function\n'),
     ],
     ['a function timeout above 900 seconds', (m: string) => m.replace('timeoutSeconds: 900', 'timeoutSeconds: 1200')],
+    ['a function memoryMB above 4096', (m: string) => m.replace('memoryMB: 256', 'memoryMB: 8192')],
+    ['a function memoryMB below 128', (m: string) => m.replace('memoryMB: 192', 'memoryMB: 64')],
     ['a scope Atlassian does not know', (m: string) => m.replace('storage:app: {}', 'storage:everything: {}')],
     [
       'an allowImpersonation that is not true or false',

@@ -1,12 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { sourceFetcher, SOURCE_LIMITS } from '../../src/sources/fetchSource';
+import { sourceFetcher, SOURCE_LIMITS, SOURCE_PIECE_CHARS } from '../../src/sources/fetchSource';
+import { sourceHash } from '../../src/domain/sync';
 import { startHarness, writeRequests, type EngineHarness } from '../engine/harness';
 
 /** The origin manifest.yml declares for sync sources; the local runtime routes it to a server of this test. */
 const CRM = 'https://crm.example.com';
 const CSV = 'Organization Name,Region\nAcme,EMEA\nGlobex,APAC\n';
+/** Over a megabyte, so it arrives in more than one piece, and with characters of 2, 3 and 4 bytes. */
+const LARGE = [
+  'Organization Name,Region',
+  ...Array.from({ length: 6_000 }, (_, i) => `"O’Brien – Süd ${i} 😀 ${'x'.repeat(150)}",EMEA`),
+].join('\r\n');
 
 type Route = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -37,6 +43,13 @@ const ROUTES: Record<string, Route> = {
   '/slow.csv': () => undefined, // never answers
   '/gone.csv': (_, res) => res.writeHead(404).end(),
   '/empty.csv': (_, res) => res.writeHead(200, { 'Content-Type': 'text/csv' }).end('Organization Name,Region\n'),
+  // In writes of 1,001 bytes: a character's bytes are cut between two chunks over and over.
+  '/large.csv': (_, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/csv' });
+    const bytes = Buffer.from(LARGE);
+    for (let at = 0; at < bytes.length; at += 1_001) res.write(bytes.subarray(at, at + 1_001));
+    res.end();
+  },
 };
 
 /**
@@ -68,8 +81,8 @@ describe('reading sync sources', () => {
   const read = (path: string) => harness.runtime.runAsFunction(() => fetchSource(`${CRM}${path}`));
 
   it('reads CSV from the declared https origin, following a redirect within it', async () => {
-    await expect(read('/orgs.csv')).resolves.toBe(CSV);
-    await expect(read('/moved.csv')).resolves.toBe(CSV);
+    await expect(read('/orgs.csv')).resolves.toEqual([CSV]);
+    await expect(read('/moved.csv')).resolves.toEqual([CSV]);
   });
 
   it.each([
@@ -149,4 +162,29 @@ describe('reading sync sources', () => {
     expect(slowPlan?.history).toEqual([]);
     expect(writeRequests(harness.emulator.stats())).toBe(1);
   });
+
+  it('reads a large source in pieces of about a megabyte, never joined, and hashes it as the whole text', async () => {
+    const pieces = await harness.runtime.runAsFunction(() => sourceFetcher()(`${CRM}/large.csv`));
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe(LARGE);
+    for (const piece of pieces) expect(piece.length).toBeLessThan(SOURCE_PIECE_CHARS + 70_000);
+
+    // A run reads it in pieces and records the hash of the whole text, as runs before did: a source read whole
+    // then and in pieces now is the same source (its next run is UNCHANGED, not a run that reads CSM again).
+    const plan = await harness.call('saveSyncPlan', {
+      name: 'large',
+      source: { kind: 'url', url: `${CRM}/large.csv` },
+    });
+    const { run } = await harness.call('runSyncNow', { planId: plan.id });
+    expect(run).toMatchObject({ status: 'RUNNING', compared: 6_000, changed: 6_000 });
+    expect(run.sourceHash).toBe(sourceHash(LARGE, { kind: 'profiles', matchBy: 'name' }));
+    await harness.waitForJob(run.jobId!);
+    const until = Date.now() + 15_000;
+    let next = await harness.raw('runSyncNow', { planId: plan.id });
+    while (!next.ok && next.code === 'RUN_GOING' && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      next = await harness.raw('runSyncNow', { planId: plan.id });
+    }
+    expect(next).toMatchObject({ ok: true, data: { run: { status: 'UNCHANGED', changed: 0 } } });
+  }, 60_000);
 });

@@ -1,4 +1,6 @@
 import Papa from 'papaparse';
+import { isBlankText, type TextPieces } from '../text/pieces';
+import { parsePieces } from './csvPieces';
 import type { ProblemLog } from './problems';
 
 export interface CsvRecord {
@@ -29,10 +31,11 @@ export interface CsvShape {
  * Reads the header row, asks `begin` for a reader of the data rows, and hands it each row as soon as it is parsed:
  * rows are not kept, so a 50,000-row file's cells die young instead of being held (and copied by the garbage
  * collector) until the end. Returns undefined when no row can be trusted (no header, an unterminated quote,
- * too many rows); the caller then sends nothing, and the log holds only the file's problem.
+ * too many rows); the caller then sends nothing, and the log holds only the file's problem. A text in pieces is
+ * read piece after piece, never joined (text/pieces.ts), row for row as its join would be.
  */
 export function readCsvRows(
-  text: string,
+  text: string | TextPieces,
   maxRows: number,
   log: ProblemLog,
   begin: (headers: string[]) => CsvRowReader,
@@ -48,9 +51,11 @@ export function readCsvRows(
   let row = 0;
   let unreadable = false;
 
-  Papa.parse<string[]>(lines.text, {
+  // Read in pieces, each piece is let go once read: no cell may keep a slice of it.
+  const own = lines.pieces.length > 1 ? ownCell : (cell: string) => cell;
+  const config: Papa.ParseConfig<string[]> = {
     // Both given, not guessed: papaparse's guessing costs more than the parse of a 50,000-row file itself.
-    delimiter: detectDelimiter(lines.text),
+    delimiter: detectDelimiter(lines.pieces),
     newline: lines.newline,
     skipEmptyLines: false,
     step: (result, parser) => {
@@ -95,26 +100,28 @@ export function readCsvRows(
           'a quoted cell has text after its closing quote. Write a quote inside a quoted cell as two ("") and put the whole cell in quotes.',
         );
       }
-      for (let i = 0; i < rawCells.length; i++) rawCells[i] = cleanCell(rawCells[i]);
+      for (let i = 0; i < rawCells.length; i++) rawCells[i] = own(cleanCell(rawCells[i]));
       const record: CsvRecord = { row, cells: rawCells };
       fitToHeader(record, width, log);
       reader?.(record);
     },
-  });
+  };
+  if (lines.pieces.length === 1) Papa.parse<string[]>(lines.pieces[0], config);
+  else parsePieces(lines.pieces, config);
 
   return unreadable ? undefined : shapeOf(headers, rowCount, log);
 }
 
 /** The file's text with its line ends found; undefined (the file's problem logged) when it is empty. */
-function readableLines(text: string, log: ProblemLog): ReturnType<typeof lineEndings> | undefined {
-  if (text.trim() === '') {
+function readableLines(text: string | TextPieces, log: ProblemLog): ReturnType<typeof lineEndings> | undefined {
+  if (isBlankText(text)) {
     log.fileError(
       'empty-file',
       'The file is empty. Add a header row (e.g. "Organization Name") and one row per organization.',
     );
     return undefined;
   }
-  const lines = lineEndings(text);
+  const lines = lineEndings(typeof text === 'string' ? [text] : text);
   if (lines.newline === '\r') {
     log.fileWarning(
       'cr-line-ends',
@@ -146,10 +153,10 @@ function shapeOf(headers: string[] | undefined, rowCount: number, log: ProblemLo
  * is not parsed. Undefined when the file has no such row.
  */
 export function readCsvHeaders(text: string): string[] | undefined {
-  const lines = lineEndings(text);
+  const lines = lineEndings([text]);
   let headers: string[] | undefined;
-  Papa.parse<string[]>(lines.text, {
-    delimiter: detectDelimiter(lines.text),
+  Papa.parse<string[]>(lines.pieces[0], {
+    delimiter: detectDelimiter(lines.pieces),
     newline: lines.newline,
     skipEmptyLines: false,
     step: (result, parser) => {
@@ -163,21 +170,38 @@ export function readCsvHeaders(text: string): string[] | undefined {
 
 /**
  * The file's line end, given to the parser rather than guessed. A file that mixes CRLF and LF is read with LF
- * once its CRLFs are made LFs (a cell's line break then reads as LF); a file with only lone CRs keeps them.
+ * once its CRLFs are made LFs (a cell's line break then reads as LF); a file with only lone CRs keeps them. A CRLF
+ * may be cut between two pieces: a piece ending in CR before one starting with LF. Pieces are the reader's: empty
+ * ones are dropped and CRLFs made LFs in place, so that no copy is held beside them.
  */
-function lineEndings(text: string): { text: string; newline: '\n' | '\r\n' | '\r' } {
-  const crlf = text.includes('\r\n');
-  const lf = crlf ? /(^|[^\r])\n/.test(text) : text.includes('\n');
-  if (crlf && lf) return { text: text.replace(/\r\n/g, '\n'), newline: '\n' };
-  if (crlf) return { text, newline: '\r\n' };
-  if (lf || !text.includes('\r')) return { text, newline: '\n' };
-  return { text, newline: '\r' };
+function lineEndings(pieces: TextPieces): { pieces: TextPieces; newline: '\n' | '\r\n' | '\r' } {
+  for (let i = pieces.length - 1; i >= 0 && pieces.length > 1; i -= 1) if (pieces[i] === '') pieces.splice(i, 1);
+  const cutAfter = (i: number) => i + 1 < pieces.length && pieces[i].endsWith('\r') && pieces[i + 1].startsWith('\n');
+  const loneLfAt = (i: number) =>
+    /[^\r]\n/.test(pieces[i]) || (pieces[i].startsWith('\n') && (i === 0 || !pieces[i - 1].endsWith('\r')));
+  const crlf = pieces.some((piece, i) => piece.includes('\r\n') || cutAfter(i));
+  const lf = crlf ? pieces.some((_, i) => loneLfAt(i)) : pieces.some((piece) => piece.includes('\n'));
+  if (crlf && lf) {
+    for (let i = 0; i < pieces.length; i += 1) {
+      const cut = cutAfter(i);
+      pieces[i] = pieces[i].replace(/\r\n/g, '\n');
+      if (cut) pieces[i] = pieces[i].slice(0, -1);
+    }
+    return { pieces, newline: '\n' };
+  }
+  if (crlf) return { pieces, newline: '\r\n' };
+  if (lf || !pieces.some((piece) => piece.includes('\r'))) return { pieces, newline: '\n' };
+  return { pieces, newline: '\r' };
 }
 
 /** The delimiter of the header line: comma unless the line only has semicolons or tabs (spreadsheets in some locales). */
-function detectDelimiter(text: string): string {
-  const end = text.search(/[\r\n]/);
-  const firstLine = end === -1 ? text : text.slice(0, end);
+function detectDelimiter(pieces: readonly string[]): string {
+  let firstLine = '';
+  for (const piece of pieces) {
+    const end = piece.search(/[\r\n]/);
+    firstLine += end === -1 ? piece : piece.slice(0, end);
+    if (end !== -1) break;
+  }
   if (firstLine.includes(',')) return ',';
   if (firstLine.includes(';')) return ';';
   if (firstLine.includes('\t')) return '\t';
@@ -218,3 +242,18 @@ function fitToHeader(record: CsvRecord, width: number, log: ProblemLog): void {
   }
   while (cells.length < width) cells.push('');
 }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A cell as a string of its own, not a slice of the piece it was read from (V8 slices a string for substrings of 13
+ * characters or more), so that the piece can be let go: one byte a character unless the cell itself has a character
+ * beyond U+00FF. Re-decoding is the copy that lets V8 choose (a lone surrogate, which it would replace, is copied so).
+ */
+function ownCell(cell: string): string {
+  if (cell.length < 13) return cell;
+  return LONE_SURROGATE.test(cell) ? (cell + ' ').slice(0, -1) : decoder.decode(encoder.encode(cell));
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -18,7 +18,15 @@ import { readServiceProjectsCsv } from './serviceProjectsCsv';
 import { readMergesCsv } from './mergesCsv';
 import { checkRowSizes } from './rowSize';
 import { kindsOfHeaders, kindsOfJson, suggestKind } from './recognizeKind';
-import type { DraftOperation, ImportInput, ImportOptions, ImportProblem, ImportResult, ImportSite } from './types';
+import { countBefore, findChar, takeJoined, type SomeText } from '../text/pieces';
+import type {
+  DraftOperation,
+  ImportOptions,
+  ImportPiecesInput,
+  ImportProblem,
+  ImportResult,
+  ImportSite,
+} from './types';
 import { checkMapping, type Mapping } from '../mapping/mapping';
 import { fileColumnLocator, fileColumnName, mapHeaders, translatingReader } from '../mapping/applyMapping';
 
@@ -53,7 +61,7 @@ const JSON_READERS: Record<
  * Reads a CSV or JSON file into row operations, with every problem found (row, column, what to do).
  * Operations come only from rows without errors, and none at all when the file or its header is wrong.
  */
-export function readImport(input: ImportInput, site: ImportSite, options: ImportOptions = {}): ImportResult {
+export function readImport(input: ImportPiecesInput, site: ImportSite, options: ImportOptions = {}): ImportResult {
   const kind = input.kind ?? 'profiles';
   const text = stripByteOrderMark(input.text);
   const format = input.format ?? detectFormat(text);
@@ -93,7 +101,7 @@ export function readImport(input: ImportInput, site: ImportSite, options: Import
     } else if (!isBulkKind(kind)) {
       log.fileError(`${kind}-csv-only`, `A ${KIND_FILES[kind]} file is a CSV file: save it as CSV.`);
     } else {
-      const parsed = parseJson(text, log);
+      const parsed = parseJson(takeJoined(text), log);
       if (parsed.ok) suggestedKind = suggestKind(kindsOfJson(parsed.value), kind);
       const items = parsed.ok ? jsonItems(parsed.value, kind, maxRows, log) : undefined;
       if (items) {
@@ -190,17 +198,17 @@ function inRowOrder(problems: ImportProblem[]): ImportProblem[] {
  * A file saved in another encoding than UTF-8 arrives with replacement characters (U+FFFD) where its
  * accented letters were, or with NUL bytes (UTF-16, or not a text file at all).
  */
-function readableAsUtf8(text: string, log: ProblemLog): boolean {
-  const replacement = text.indexOf('\uFFFD');
-  if (replacement >= 0) {
-    const line = text.slice(0, replacement).split('\n').length;
+function readableAsUtf8(text: SomeText, log: ProblemLog): boolean {
+  const replacement = findChar(text, '\uFFFD');
+  if (replacement) {
+    const line = countBefore(text, '\n', replacement) + 1;
     log.fileError(
       'not-utf8',
       `Line ${line} has characters that could not be read, so the file is probably not saved as UTF-8. In Excel use "Save as → CSV UTF-8"; in Google Sheets "Download → CSV".`,
     );
     return false;
   }
-  if (text.includes('\u0000')) {
+  if (findChar(text, '\u0000')) {
     log.fileError(
       'binary-file',
       'The file contains NUL bytes: it is not a UTF-8 text file (it may be UTF-16, or a spreadsheet rather than a CSV). Save it as "CSV UTF-8" and try again.',

@@ -1,6 +1,7 @@
 import type { DetailFieldDefinition } from '../schemas';
 import type { FileOperation, ImportKind } from '../operations';
 import type { Mapping } from '../mapping/mapping';
+import type { SourceText } from '../text/pieces';
 
 export type ImportFormat = 'csv' | 'json';
 
@@ -10,6 +11,14 @@ export interface ImportInput {
   kind?: ImportKind;
   /** Detected from the first non-blank character when absent (`[` or `{` → json). */
   format?: ImportFormat;
+}
+
+/**
+ * A file whole or in pieces (a sync plan's URL source, its stored file): pieces are read without joining them, and
+ * taken: each is emptied once read (text/pieces.ts).
+ */
+export interface ImportPiecesInput extends Omit<ImportInput, 'text'> {
+  text: SourceText;
 }
 
 export interface ImportSite {

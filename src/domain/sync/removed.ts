@@ -1,4 +1,5 @@
 import { fnv1a64Hex } from '../plan/hash';
+import type { SomeText } from '../text/pieces';
 import type { Snapshot } from './snapshot';
 import {
   MAX_REMOVED_SHOWN,
@@ -58,11 +59,13 @@ export function describeRemovedRun(
 
 /**
  * A source as a run reads it: its text, how its rows are matched, and the mapping read with it (another matching or
- * another mapping is another source). A plan without a mapping hashes as before mappings existed.
+ * another mapping is another source). A plan without a mapping hashes as before mappings existed. A text in pieces
+ * hashes as their join, without joining them (a whole string is joined to the prefix, as it always was).
  */
-export function sourceHash(text: string, plan: Pick<SyncPlan, 'kind' | 'matchBy'>, mapping?: object): string {
+export function sourceHash(text: SomeText, plan: Pick<SyncPlan, 'kind' | 'matchBy'>, mapping?: object): string {
   const mapped = mapping === undefined ? '' : `${JSON.stringify(mapping)}\n`;
-  return fnv1a64Hex(`${plan.kind}\n${plan.matchBy}\n${mapped}${text}`);
+  const prefix = `${plan.kind}\n${plan.matchBy}\n${mapped}`;
+  return typeof text === 'string' ? fnv1a64Hex(`${prefix}${text}`) : fnv1a64Hex([prefix, ...text]);
 }
 
 /**

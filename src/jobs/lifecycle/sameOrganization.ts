@@ -5,11 +5,11 @@ import {
   idsByName,
   readImport,
   reportSameOrganizations,
-  type ImportInput,
   type ImportOptions,
   type ImportResult,
   type SameOrganization,
 } from '../../domain/import';
+import type { ImportPiecesInput } from '../../domain/import/types';
 import { isBulkRow, type RowOperation } from '../../domain/operations';
 import { deletionsOnSite } from '../../domain/import/deletionsCsv';
 import { mergesOnSite } from './merges';
@@ -50,7 +50,7 @@ export interface ImportOnSite {
  */
 export async function readImportOnSite(
   csm: CsmClient,
-  input: ImportInput,
+  input: ImportPiecesInput,
   options: ImportOptions = {},
   keyScanLimit: number = KEY_SCAN_LIMITS.resolver,
 ): Promise<ImportOnSite> {

@@ -6,6 +6,7 @@ import type { Mapping } from '../../domain/mapping/mapping';
 import type { SavedMapping } from '../../domain/mapping/saved';
 import type { SyncKind, SyncPlan } from '../../domain/sync';
 import type { EngineDeps } from '../deps';
+import type { SourceText } from '../../domain/text/pieces';
 import { readImportOnSite } from '../lifecycle/sameOrganization';
 
 /** Why a saved mapping cannot read a plan's source, in words; undefined when it can. */
@@ -45,7 +46,7 @@ export async function planMapping(
  */
 export async function readAgainstSite(
   csm: CsmClient,
-  source: { text: string; kind: SyncKind; mapping?: Mapping },
+  source: { text: SourceText; kind: SyncKind; mapping?: Mapping },
   keyScanLimit: number,
 ): Promise<
   { imported: ImportResult; keyMatches: KeyMatch[] } | { refused: { status: 'WAITING' | 'FAILED'; reasons: string[] } }

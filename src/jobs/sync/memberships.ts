@@ -3,6 +3,7 @@ import { readImport } from '../../domain/import';
 import type { MembershipRowOperation } from '../../domain/operations';
 import { membershipsSyncChanges, type MembershipsSyncChanges } from '../../domain/sync/memberships';
 import type { SyncPlan } from '../../domain/sync';
+import type { SourceText } from '../../domain/text/pieces';
 import { readMembershipSite } from '../engine/memberships';
 import { problemReasons } from './run';
 
@@ -15,7 +16,11 @@ export type MembershipsSyncPlan =
  * organizations and customers looked up, and each named organization's members read. A run does this every time,
  * whatever it did before: members change outside the app, and only the site says who belongs now.
  */
-export async function planMembershipsSync(csm: CsmClient, plan: SyncPlan, text: string): Promise<MembershipsSyncPlan> {
+export async function planMembershipsSync(
+  csm: CsmClient,
+  plan: SyncPlan,
+  text: SourceText,
+): Promise<MembershipsSyncPlan> {
   const imported = readImport({ text, kind: 'memberships' }, { detailFields: [] });
   const reasons = problemReasons(imported.problems, plan.source.kind === 'url' ? plan.source.url : undefined);
   const wanted = imported.operations as MembershipRowOperation[];

@@ -27,7 +27,8 @@ import {
   type SyncRun,
   type SyncRuns,
 } from '../../domain/sync';
-import { SourceUnavailableError } from '../../sources/fetchSource';
+import { SOURCE_HOLDING, SourceUnavailableError } from '../../sources/fetchSource';
+import { joined, PieceGatherer, type SourceText, type TextPieces } from '../../domain/text/pieces';
 import { newJobId } from '../../store/keys';
 import { claimPlan, type RunGoing } from './claim';
 import { keepRemovedAside } from './removed';
@@ -121,7 +122,7 @@ export async function runClaimed(
     return { value: { plan: planWith(plan, runs), run: full, started: false }, jobStarted: false };
   };
 
-  let text: string;
+  let text: SourceText;
   try {
     text = await readSyncSource(deps, plan);
   } catch (error) {
@@ -174,7 +175,7 @@ export async function runClaimed(
 async function runMemberships(
   deps: SyncDeps,
   plan: SyncPlan,
-  text: string,
+  text: SourceText,
   run: { token: string; at: number; record: RecordRun; by: { principal: Principal }; hash: string },
 ): Promise<ClaimedWork<SyncRunResult>> {
   const csm = deps.csm(run.by.principal);
@@ -250,14 +251,26 @@ export function problemReasons(problems: ImportProblem[], url?: string): string[
   return reasons;
 }
 
-export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<string> {
-  if (plan.source.kind === 'url') return deps.fetchSource(plan.source.url);
+/**
+ * A plan's source as a run reads it: a URL source in the pieces it arrived in, a file in its stored parts gathered
+ * into pieces. Neither is joined (domain/text/pieces.ts), unless SOURCE_HOLDING says to hold it whole, as runs did
+ * before; readImport takes the pieces (hash them first).
+ */
+export async function readSyncSource(deps: SyncDeps, plan: SyncPlan): Promise<SourceText> {
+  const pieces = plan.source.kind === 'url' ? await deps.fetchSource(plan.source.url) : await storedSource(deps, plan);
+  return SOURCE_HOLDING.whole ? joined(pieces) : pieces;
+}
+
+/** The stored parts (200 KB each, cut anywhere) gathered into pieces that end at line ends, as a URL source's. */
+async function storedSource(deps: SyncDeps, plan: SyncPlan): Promise<TextPieces> {
   const parts = await deps.plans.getParts(plan.id, 'source');
   if (parts.length === 0)
     throw new SourceUnavailableError(
       `The plan "${plan.name}" has no source file. Upload the file again on the Sync plans page.`,
     );
-  return parts.join('');
+  const pieces = new PieceGatherer();
+  for (const part of parts) pieces.add(part);
+  return pieces.done();
 }
 
 /**

@@ -90,6 +90,12 @@ const resolverDefinitions = new Resolver()
     await kvs.set(payload.key, 'saved');
     return 'saved';
   })
+  .define('holdMemory', async ({ payload }) => {
+    // `mb` MB live at once (arrays of 131,072 doubles: 1 MB each), held across a turn of the event loop.
+    const held = Array.from({ length: payload.mb as number }, () => new Array<number>(131_072).fill(1.5));
+    await sleep(10);
+    return held.length;
+  })
   .define('echo', ({ payload }) => payload)
   .define('sized', ({ payload }) => 'x'.repeat(payload.bytes))
   .define('egress', async ({ payload }) => {
