@@ -38,9 +38,12 @@ describe('what a function needs in memory', () => {
   it('finds a function over its memory: the base of its process and the most its heap grew, past its memoryMB', async () => {
     await runtime.invokeResolver('holdMemory', { mb: 120 });
     const verdict = (baseMb: number) => memoryVerdicts(runtime.memory(), baseMb)[0];
-    expect(verdict(100)).toMatchObject({ functionKey: 'resolver', memoryMB: 512, over: false });
-    expect(verdict(450)).toMatchObject({ functionKey: 'resolver', memoryMB: 512, over: true });
-    expect(verdict(450).needMb).toBeGreaterThan(565);
+    // What the heap grew depends on what else the worker's collector freed meanwhile (see above): the verdict is
+    // checked at the edge of what was measured, the process's base plus that growth against the 512 MB.
+    const grew = runtime.memory().resolver.heapGrowthMb;
+    expect(grew).toBeGreaterThanOrEqual(60);
+    expect(verdict(512 - grew)).toMatchObject({ functionKey: 'resolver', memoryMB: 512, needMb: 512, over: false });
+    expect(verdict(513 - grew)).toMatchObject({ functionKey: 'resolver', memoryMB: 512, needMb: 513, over: true });
   });
 
   it('answers from the serialized store (values kept as JSON, out of the heap) as from the plain one', async () => {
