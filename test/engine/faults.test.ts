@@ -70,8 +70,10 @@ describe('the engine under CSM faults', () => {
       expect(view.progress).toMatchObject({ total: rows, succeeded: rows, failed: 0 });
       expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
       expect(stats.maxOpenTasks).toBeLessThanOrEqual(5);
-      // The emulator refuses a submit over the cap: the engine's own count must never have tried one.
-      expect(stats.rejections.taskCap).toBe(0);
+      // The emulator refuses a submit over the cap. The engine tries a sixth task only to learn the site's cap, once
+      // a full wave of five passed unrefused (issue 26; taskCap.test.ts): at most 3 refusals a job on a site of 5
+      // (a run of this test met one, when the faults left room for a full wave).
+      expect(stats.rejections.taskCap).toBeLessThanOrEqual(3);
 
       expect(state.organizations.length).toBe(rows);
       expect(names.size).toBe(rows);
