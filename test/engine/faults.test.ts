@@ -29,6 +29,9 @@ describe('the engine under CSM faults', () => {
     async () => {
       const startedAt = Date.now();
       harness = await startHarness({ taskMs: 40, faultRate: 0.3, seed: 21, retryAfterSeconds: 0 });
+      // Pinned: a learnt cap tries a sixth task once a full wave of five passed unrefused (taskCap.test.ts), which a
+      // run under these faults met once; what this test counts is the engine's own count of its tasks.
+      await harness.call('saveSettings', { taskCap: 5 });
       const rows = ROWS;
       // As the page sends it: in parts once the file is larger than one (10,000 rows are).
       const started = await harness.call('startJob', {
@@ -70,10 +73,8 @@ describe('the engine under CSM faults', () => {
       expect(view.progress).toMatchObject({ total: rows, succeeded: rows, failed: 0 });
       expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
       expect(stats.maxOpenTasks).toBeLessThanOrEqual(5);
-      // The emulator refuses a submit over the cap. The engine tries a sixth task only to learn the site's cap, once
-      // a full wave of five passed unrefused (issue 26; taskCap.test.ts): at most 3 refusals a job on a site of 5
-      // (a run of this test met one, when the faults left room for a full wave).
-      expect(stats.rejections.taskCap).toBeLessThanOrEqual(3);
+      // The emulator refuses a submit over the cap: the engine's own count (the cap pinned) must never have tried one.
+      expect(stats.rejections.taskCap).toBe(0);
 
       expect(state.organizations.length).toBe(rows);
       expect(names.size).toBe(rows);
