@@ -1,20 +1,13 @@
 import type { OrganizationState } from '../../local/emulator/types';
 import type { ImportProblem } from '../../src/domain/import';
 import { startHarness, type EngineHarness } from './harness';
+import { KEYED_FIELDS as FIELDS, KEYED_MAPPING } from '../support/hubspotExport';
 
 /**
  * Issue 25, matching by an external id: with a mapping whose key is "CRM Id", a row with no Organization ID is the
  * organization holding its CRM Id, so a renamed account renames its organization instead of creating a second one.
  */
-const FIELDS = [
-  { name: 'Region', type: 'SELECT' as const, options: ['AMER', 'APAC', 'EMEA'] },
-  { name: 'CRM Id', type: 'TEXT' as const },
-];
-const MAPPING = {
-  columns: { 'Record ID': 'CRM Id', 'Company name': 'Organization Name', 'Sales Region': 'Region' },
-  values: { Region: { Europe: 'EMEA', Americas: 'AMER' } },
-  key: 'CRM Id',
-};
+const MAPPING = KEYED_MAPPING;
 const LIST = 'GET /rest/servicedeskapi/organization';
 const PROFILES = 'POST /jsm/csm/api/v1/organization/profile/fetch';
 

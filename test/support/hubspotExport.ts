@@ -38,3 +38,17 @@ export const HUBSPOT_IMPORTED = {
   Globex: { 'CRM Id': ['102'], Domain: ['globex.example'], Region: ['AMER'], 'Phone Number': ['+1 555 0100'] },
   Initech: { 'CRM Id': ['103'], Domain: ['initech.example'], Region: ['APAC'], 'Phone Number': ['+61 2 5550 1234'] },
 };
+
+/** A smaller export matched by its Record ID (the key-matching and sync tests): the site's fields and the mapping. */
+export const KEYED_FIELDS: DetailFieldDefinition[] = [
+  { name: 'Region', type: 'SELECT', options: ['AMER', 'APAC', 'EMEA'] },
+  { name: 'CRM Id', type: 'TEXT' },
+];
+export const KEYED_MAPPING = {
+  columns: { 'Record ID': 'CRM Id', 'Company name': 'Organization Name', 'Sales Region': 'Region' } as Record<
+    string,
+    string | null
+  >,
+  values: { Region: { Europe: 'EMEA', Americas: 'AMER' } },
+  key: 'CRM Id',
+};

@@ -4,16 +4,9 @@ import path from 'node:path';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
 import { writeRequests } from '../engine/harness';
 import { bulk } from '../cli/bulkProcess';
+import { KEYED_FIELDS as FIELDS, KEYED_MAPPING } from '../support/hubspotExport';
 
-const FIELDS = [
-  { name: 'Region', type: 'SELECT' as const, options: ['AMER', 'APAC', 'EMEA'] },
-  { name: 'CRM Id', type: 'TEXT' as const },
-];
-const MAPPING = {
-  columns: { 'Record ID': 'CRM Id', 'Company name': 'Organization Name', 'Sales Region': 'Region' },
-  values: { Region: { Europe: 'EMEA', Americas: 'AMER' } },
-  key: 'CRM Id',
-};
+const MAPPING = KEYED_MAPPING;
 const exportOf = (...rows: string[]) => ['Record ID,Company name,Sales Region', ...rows].join('\n');
 
 /** `bulk sync SOURCE --map FILE | --map-name NAME`: a CRM export kept in sync through a mapping, matched by its key. */

@@ -1,19 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startHarness, writeRequests, type EngineHarness } from '../engine/harness';
+import { KEYED_FIELDS as FIELDS, KEYED_MAPPING } from '../support/hubspotExport';
 
 /** The origin manifest.yml declares for sync sources; the local runtime routes it to this test's server. */
 const CRM = 'https://crm.example.com';
-const FIELDS = [
-  { name: 'Region', type: 'SELECT' as const, options: ['AMER', 'APAC', 'EMEA'] },
-  { name: 'CRM Id', type: 'TEXT' as const },
-];
 /** A HubSpot companies export in the site's words, matched by its Record ID. */
-const MAPPING = {
-  columns: { 'Record ID': 'CRM Id', 'Company name': 'Organization Name', 'Sales Region': 'Region', Phone: null },
-  values: { Region: { Europe: 'EMEA', Americas: 'AMER' } },
-  key: 'CRM Id',
-};
+const MAPPING = { ...KEYED_MAPPING, columns: { ...KEYED_MAPPING.columns, Phone: null } };
 const LIST = 'GET /rest/servicedeskapi/organization';
 const exportOf = (...rows: string[]) => ['Record ID,Company name,Sales Region,Phone', ...rows].join('\n');
 

@@ -1,14 +1,8 @@
 import { callHandler, changeText } from '../../local/runtime/bridge';
 import { findNode, findNodes, openAdminPage, textOf, type PageHarness } from '../frontend/pageHarness';
+import { KEYED_FIELDS as FIELDS, KEYED_MAPPING } from '../support/hubspotExport';
 
-const FIELDS = [
-  { name: 'Region', type: 'SELECT' as const, options: ['AMER', 'APAC', 'EMEA'] },
-  { name: 'CRM Id', type: 'TEXT' as const },
-];
-const MAPPING = {
-  columns: { 'Record ID': 'CRM Id', 'Company name': 'Organization Name', 'Sales Region': 'Region' },
-  key: 'CRM Id',
-};
+const MAPPING = { columns: KEYED_MAPPING.columns, key: KEYED_MAPPING.key };
 
 /** Issue 25: a new sync plan chooses a saved mapping from a list; the plan keeps it when paused and resumed. */
 describe('a sync plan with a saved mapping, on the page', () => {
