@@ -1,11 +1,10 @@
 import type { DeletionRowOperation } from '../operations';
-import { layOutColumns } from './columns';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { DuplicateGuard } from './duplicates';
 import { checkOrganizationId, claimOrganization, CSV_IDENTITY_COLUMNS, nameKey } from './organizationIdentity';
 import type { ProblemLog } from './problems';
 import type { DraftOperation, ImportProblem, ImportResult } from './types';
-import { refuseUnknownColumns } from './unknownColumns';
+import { layOutKindColumns } from './unknownColumns';
 import { csvLocator, ProblemLog as Log } from './problems';
 
 const { name: NAME, id: ID } = CSV_IDENTITY_COLUMNS;
@@ -23,10 +22,7 @@ export function readDeletionsCsv(
   drafts: DraftOperation[],
   ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
-  if (known[ID] === undefined && known[NAME] === undefined)
-    log.headerError(undefined, 'missing-column', `there is no "${ID}" or "${NAME}" column. Add one of them.`);
-  refuseUnknownColumns(others, KNOWN_COLUMNS, log);
+  const known = layOutKindColumns(headers, KNOWN_COLUMNS, [{ columns: [ID, NAME] }], log, ignored);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
     const name = cellAt(cells, known[NAME]) || undefined;

@@ -1,5 +1,4 @@
 import type { DetailOperation, DetailOperationType } from '../schemas';
-import { layOutColumns } from './columns';
 import { checkOrganizationId } from './organizationIdentity';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { detailOperationKey } from './detailOperationKey';
@@ -9,7 +8,7 @@ import { readOperationType } from './operationType';
 import type { ProblemLog } from './problems';
 import { reportedValues } from './reportedValues';
 import type { DraftOperation } from './types';
-import { refuseUnknownColumns } from './unknownColumns';
+import { layOutKindColumns } from './unknownColumns';
 import { splitCell } from './values';
 
 const ID = 'Organization ID';
@@ -27,12 +26,7 @@ export function readDetailsCsv(
   drafts: DraftOperation[],
   ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
-  for (const required of [ID, FIELD] as const) {
-    if (known[required] === undefined)
-      log.headerError(undefined, 'missing-column', `there is no "${required}" column. Add it.`);
-  }
-  refuseUnknownColumns(others, KNOWN_COLUMNS, log);
+  const known = layOutKindColumns(headers, KNOWN_COLUMNS, [{ columns: [ID] }, { columns: [FIELD] }], log, ignored);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
     const organizationId = cellAt(cells, known[ID]);

@@ -1,12 +1,11 @@
 import type { CustomerRef, FileOperation, MembershipChange, OrganizationRef } from '../operations';
 import { hiddenCharacter } from '../text/hidden';
-import { layOutColumns } from './columns';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { checkName, checkOrganizationId, nameKey, shorten } from './organizationIdentity';
 import { readOperationType } from './operationType';
 import type { ProblemLog } from './problems';
 import type { DraftOperation } from './types';
-import { refuseUnknownColumns } from './unknownColumns';
+import { layOutKindColumns } from './unknownColumns';
 import { EMAIL_PATTERN } from './values';
 import { MEMBERSHIP_COLUMNS } from './membershipColumns';
 
@@ -28,12 +27,8 @@ export function readMembershipsCsv(
   drafts: DraftOperation[],
   ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
-  if (known[C.name] === undefined && known[C.id] === undefined)
-    log.headerError(undefined, 'missing-column', `there is no "${C.name}" or "${C.id}" column. Add one of them.`);
-  if (known[C.email] === undefined && known[C.accountId] === undefined)
-    log.headerError(undefined, 'missing-column', `there is no "${C.email}" or "${C.accountId}" column. Add one.`);
-  refuseUnknownColumns(others, KNOWN_COLUMNS, log);
+  const required = [{ columns: [C.name, C.id] }, { columns: [C.email, C.accountId] }] as const;
+  const known = layOutKindColumns(headers, KNOWN_COLUMNS, required, log, ignored);
   const changes = new ChangeGuard(log);
   return ({ row, cells }) => {
     const cell = (column: (typeof KNOWN_COLUMNS)[number]) => cellAt(cells, known[column]) || undefined;

@@ -1,11 +1,10 @@
 import { MERGE_COLUMNS } from '../cleanup/columns';
 import type { OrganizationRef } from '../operations';
-import { layOutColumns } from './columns';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { checkName, checkOrganizationId, nameKey } from './organizationIdentity';
 import type { ProblemLog } from './problems';
 import type { DraftOperation } from './types';
-import { refuseUnknownColumns } from './unknownColumns';
+import { layOutKindColumns } from './unknownColumns';
 
 const C = MERGE_COLUMNS;
 export const KNOWN_COLUMNS = [C.keepId, C.keepName, C.mergeId, C.mergeName] as const;
@@ -21,14 +20,8 @@ export function readMergesCsv(
   drafts: DraftOperation[],
   ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
-  for (const [id, name] of [
-    [C.keepId, C.keepName],
-    [C.mergeId, C.mergeName],
-  ] as const)
-    if (known[id] === undefined && known[name] === undefined)
-      log.headerError(undefined, 'missing-column', `there is no "${id}" or "${name}" column. Add one of them.`);
-  refuseUnknownColumns(others, KNOWN_COLUMNS, log);
+  const required = [{ columns: [C.keepId, C.keepName] }, { columns: [C.mergeId, C.mergeName] }] as const;
+  const known = layOutKindColumns(headers, KNOWN_COLUMNS, required, log, ignored);
   const merged = new Map<string, number>();
   return ({ row, cells }) => {
     const ref = (id: string, name: string): OrganizationRef | undefined => {

@@ -1,12 +1,11 @@
 import type { OrganizationOperation, OrganizationOperationType } from '../schemas';
-import { layOutColumns } from './columns';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { DuplicateGuard } from './duplicates';
 import { checkOrganizationIdentity, claimOrganization, CSV_IDENTITY_COLUMNS } from './organizationIdentity';
 import { readOperationType } from './operationType';
 import type { ProblemLog } from './problems';
 import type { DraftOperation } from './types';
-import { refuseUnknownColumns } from './unknownColumns';
+import { layOutKindColumns } from './unknownColumns';
 
 const { name: NAME, id: ID, operation: OPERATION } = CSV_IDENTITY_COLUMNS;
 export const KNOWN_COLUMNS = [NAME, ID, OPERATION] as const;
@@ -19,11 +18,8 @@ export function readOrganizationsCsv(
   drafts: DraftOperation[],
   ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
-  if (known[NAME] === undefined) {
-    log.headerError(undefined, 'missing-column', `there is no "${NAME}" column. Add it with the organizations' names.`);
-  }
-  refuseUnknownColumns(others, KNOWN_COLUMNS, log);
+  const required = [{ columns: [NAME], fix: ". Add it with the organizations' names." }];
+  const known = layOutKindColumns(headers, KNOWN_COLUMNS, required, log, ignored);
   const guard = new DuplicateGuard(log, log.locator);
   return ({ row, cells }) => {
     const name = cellAt(cells, known[NAME]) || undefined;

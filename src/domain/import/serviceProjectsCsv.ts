@@ -1,12 +1,11 @@
 import type { MembershipChange, OrganizationRef } from '../operations';
 import { hiddenCharacter } from '../text/hidden';
-import { layOutColumns } from './columns';
 import { cellAt, type CsvRowReader } from './csvTable';
 import { checkName, checkOrganizationId, CSV_IDENTITY_COLUMNS, nameKey, shorten } from './organizationIdentity';
 import { readOperationType } from './operationType';
 import type { ProblemLog } from './problems';
 import type { DraftOperation } from './types';
-import { refuseUnknownColumns } from './unknownColumns';
+import { layOutKindColumns } from './unknownColumns';
 
 const { name: NAME, id: ID, operation: OPERATION } = CSV_IDENTITY_COLUMNS;
 export const SERVICE_PROJECT = 'Service Project';
@@ -25,12 +24,8 @@ export function readServiceProjectsCsv(
   drafts: DraftOperation[],
   ignored: ReadonlySet<string>,
 ): CsvRowReader {
-  const { known, others } = layOutColumns(headers, KNOWN_COLUMNS, log, ignored);
-  if (known[NAME] === undefined && known[ID] === undefined)
-    log.headerError(undefined, 'missing-column', `there is no "${NAME}" or "${ID}" column. Add one of them.`);
-  if (known[SERVICE_PROJECT] === undefined)
-    log.headerError(undefined, 'missing-column', `there is no "${SERVICE_PROJECT}" column: add the project's key.`);
-  refuseUnknownColumns(others, KNOWN_COLUMNS, log);
+  const required = [{ columns: [NAME, ID] }, { columns: [SERVICE_PROJECT], fix: ": add the project's key." }] as const;
+  const known = layOutKindColumns(headers, KNOWN_COLUMNS, required, log, ignored);
   const seen = new Map<string, number>();
   return ({ row, cells }) => {
     const name = cellAt(cells, known[NAME]) || undefined;

@@ -1,3 +1,4 @@
+import { layOutColumns } from './columns';
 import { closestName } from '../suggest';
 import type { HeaderColumn } from './columns';
 import { listForMessage } from './fieldCatalog';
@@ -28,4 +29,32 @@ export function describeUnknownColumns(columns: readonly string[]): string {
   return columns.length === 1
     ? `the column ${names} matches nothing this kind of file holds. Rename it, or choose to ignore it (its values are then left out).`
     : `the columns ${names} match nothing this kind of file holds. Rename them, or choose to ignore them (their values are then left out).`;
+}
+
+/** Columns a file must have: at least one of `columns`; `fix` says what to do when none is there (default: add one). */
+export interface RequiredColumns<Known extends string> {
+  columns: readonly Known[];
+  fix?: string;
+}
+
+/**
+ * The header row of a file of one kind, checked as every reader checks it: the kind's columns found (unnamed and
+ * repeated headers reported), each required column (or one of a group) present, and any other column refused by name.
+ */
+export function layOutKindColumns<Known extends string>(
+  headers: readonly string[],
+  knownColumns: readonly Known[],
+  required: readonly RequiredColumns<Known>[],
+  log: ProblemLog,
+  ignored: ReadonlySet<string>,
+): Partial<Record<Known, number>> {
+  const { known, others } = layOutColumns(headers, knownColumns, log, ignored);
+  for (const { columns, fix } of required) {
+    if (columns.some((column) => known[column] !== undefined)) continue;
+    const names = columns.map((column) => `"${column}"`).join(' or ');
+    const advice = fix ?? (columns.length === 1 ? '. Add it.' : '. Add one of them.');
+    log.headerError(undefined, 'missing-column', `there is no ${names} column${advice}`);
+  }
+  refuseUnknownColumns(others, knownColumns, log);
+  return known;
 }
