@@ -1,4 +1,5 @@
-import type { JobAnswer } from '../resolvers/contract';
+import type { JobAnswer, PreviewAnswer } from '../resolvers/contract';
+import { countChanges } from '../domain/preview';
 import type { Question } from './components/ConfirmModal';
 import { count, plural } from './words';
 
@@ -70,11 +71,15 @@ export function staleRowsQuestion(name: FollowUpName, message: string, onConfirm
 }
 
 /** A deletions file's job deletes at once, for good: CSM has no undelete, only a restore creating them again. */
-export function deleteOrganizationsQuestion(organizations: number, onConfirm: () => void): Question {
+export function deleteOrganizationsQuestion(
+  { organizations, atMost }: PreviewedDeletes,
+  onConfirm: () => void,
+): Question {
+  const upTo = atMost ? 'up to ' : '';
   return {
-    title: `Delete ${plural(organizations, 'organization')}?`,
+    title: `Delete ${upTo}${plural(organizations, 'organization')}?`,
     message: `The ${plural(organizations, 'organization')} ${organizations === 1 ? 'is' : 'are'} deleted from the site, by ID, with ${organizations === 1 ? 'its' : 'their'} detail values and the customers associated with ${organizations === 1 ? 'it' : 'them'}. CSM cannot undelete an organization: a restore creates ${organizations === 1 ? 'it' : 'them'} again from what ${organizations === 1 ? 'it' : 'they'} held, with new IDs.`,
-    confirm: `Delete ${plural(organizations, 'organization')}`,
+    confirm: `Delete ${upTo}${plural(organizations, 'organization')}`,
     appearance: 'danger',
     onConfirm,
   };
@@ -89,6 +94,23 @@ export function mergeOrganizationsQuestion(merges: number, onConfirm: () => void
     appearance: 'danger',
     onConfirm,
   };
+}
+
+/**
+ * How many organizations a deletions (or merges) file deletes, by its preview: the rows it found to delete (not those
+ * already gone, refused or in error). A file larger than the preview looked up says "up to" its rows left to look up.
+ */
+export interface PreviewedDeletes {
+  organizations: number;
+  atMost: boolean;
+}
+
+export function previewedDeletes(
+  preview: Pick<PreviewAnswer, 'rows' | 'rowsClassified' | 'operations'>,
+): PreviewedDeletes {
+  const found = countChanges(preview.rows).delete;
+  const unseen = Math.max(0, preview.operations - preview.rowsClassified);
+  return { organizations: found + unseen, atMost: unseen > 0 };
 }
 
 /** A deletions job's restore: the organizations come back as new ones (CSM reuses no ID). */

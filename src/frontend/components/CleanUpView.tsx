@@ -7,6 +7,7 @@ import { count, plural } from '../words';
 import { ConfirmModal } from './ConfirmModal';
 import { PreviewTable } from './PreviewTable';
 import { ResolverError } from './ResolverError';
+import { previewedDeletes, type PreviewedDeletes } from '../jobQuestions';
 
 const csvBlob = (text: string) => Promise.resolve(new Blob([text], { type: 'text/csv' }));
 
@@ -94,7 +95,7 @@ function EmptyFound(props: {
         </Button>
         {deletions.preview ? (
           <Button appearance="danger" isDisabled={!idle} onClick={deletions.askDelete}>
-            {`Delete ${plural(orgs.length, 'organization')}`}
+            {deleteLabel(previewedDeletes(deletions.preview))}
           </Button>
         ) : null}
       </Inline>
@@ -147,4 +148,9 @@ function FileDownload({ fileName, text, advice }: { fileName: string; text: stri
       <Text>{advice}</Text>
     </Stack>
   );
+}
+
+/** The danger button's words: the organizations the preview found to delete ("up to" while not all were looked up). */
+function deleteLabel({ organizations, atMost }: PreviewedDeletes): string {
+  return `Delete ${atMost ? 'up to ' : ''}${plural(organizations, 'organization')}`;
 }

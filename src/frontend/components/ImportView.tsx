@@ -8,7 +8,7 @@ import { useMapping } from '../hooks/useMapping';
 import { useNewField } from '../hooks/useNewField';
 import { useResolver } from '../hooks/useResolver';
 import { useStartChoices } from '../hooks/useStartChoices';
-import { deleteOrganizationsQuestion, mergeOrganizationsQuestion } from '../jobQuestions';
+import { deleteOrganizationsQuestion, mergeOrganizationsQuestion, previewedDeletes } from '../jobQuestions';
 import { ConfirmModal, type Question } from './ConfirmModal';
 import { CreateFieldModal } from './CreateFieldModal';
 import { ImportProgress, ImportSource } from './ImportSource';
@@ -187,8 +187,8 @@ function useStartQuestion(preview: Preview | undefined, start: (confirmDelete?: 
     };
     setAsking(
       preview.kind === 'merges'
-        ? mergeOrganizationsQuestion(preview.rowCount - preview.rowsWithErrors, confirmed)
-        : deleteOrganizationsQuestion(preview.operations, confirmed),
+        ? mergeOrganizationsQuestion(previewedDeletes(preview).organizations, confirmed)
+        : deleteOrganizationsQuestion(previewedDeletes(preview), confirmed),
     );
   };
   return { asking, setAsking, onStart };

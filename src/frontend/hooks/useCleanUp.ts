@@ -3,7 +3,7 @@ import { deletionsCsv, type CountedOrganization, type DuplicateGroup } from '../
 import type { Question } from '../components/ConfirmModal';
 import type { ShownError } from '../components/ResolverError';
 import { scanDuplicates, scanEmpty, ScanFailed, type ScanProgress } from '../finders';
-import { deleteOrganizationsQuestion } from '../jobQuestions';
+import { deleteOrganizationsQuestion, previewedDeletes } from '../jobQuestions';
 import { newUploadId, sendFile, UploadFailure } from '../upload';
 import type { Preview } from './useImportPreview';
 import { call } from './useResolver';
@@ -124,7 +124,8 @@ function useDeletions(found: Found | undefined, onStarted: (jobId: string) => vo
       else setError({ code: result.code, message: result.message, action: 'Starting the deletions' });
     });
   const askDelete = () => {
-    if (found?.finder === 'empty') setAsking(deleteOrganizationsQuestion(found.orgs.length, () => void start()));
+    if (found?.finder === 'empty' && preview)
+      setAsking(deleteOrganizationsQuestion(previewedDeletes(preview), () => void start()));
   };
   const reset = () => {
     setPreview(undefined);
