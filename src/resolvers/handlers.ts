@@ -74,7 +74,7 @@ export const handlers = {
     if ((payload.kind === 'deletions' || payload.kind === 'merges') && payload.confirmDelete !== true)
       throw new ResolverFailure(
         'NEEDS_CONFIRMATION',
-        'A deletions file deletes organizations, and CSM cannot undelete them (a restore creates them again, with new IDs): preview it, then confirm.',
+        `A ${payload.kind === 'merges' ? 'merges' : 'deletions'} file deletes organizations, and CSM cannot undelete them (a restore creates them again, with new IDs): preview it, then confirm (on the page, the Start button asks; from the command line, add --yes).`,
       );
     const text = await fileText(deps, payload, caller);
     const outcome = await startImport(

@@ -21,7 +21,7 @@ const APPLY_FLAGS = {
   kind: {
     type: 'string',
     value: 'KIND',
-    help: 'organizations, profiles, details, memberships or deletions (never taken from the headers); default: the kind the headers say (refused when they say another)',
+    help: 'organizations, profiles, details, memberships, service-projects, or deletions and merges (these two never taken from the headers); default: the kind the headers say (refused when they say another)',
   },
   yes: {
     type: 'boolean',
@@ -83,7 +83,9 @@ async function runApply({ positionals, values }: ApplyFlags, io: CliIo): Promise
   if (extra !== undefined) throw new UsageError(`apply takes one FILE; '${extra}' is one too many.`);
   const kindFlag = values.kind === undefined ? undefined : JobKindSchema.safeParse(values.kind);
   if (kindFlag && !kindFlag.success)
-    throw new UsageError('--kind must be organizations, profiles, details, memberships or deletions.');
+    throw new UsageError(
+      '--kind must be organizations, profiles, details, memberships, deletions, service-projects or merges.',
+    );
   if (
     (kindFlag?.data === 'deletions' || kindFlag?.data === 'merges') &&
     values.yes !== true &&

@@ -132,7 +132,7 @@ function DuplicatesFound({ groups }: { groups: DuplicateGroup[] }) {
       <FileDownload
         fileName="merges.csv"
         text={mergesCsv(groups)}
-        advice="The merges file, to review: in each row the organization kept (the one with the most members, then the oldest) and one that looks alike. Move the customers over with a memberships file, then delete the other with a deletions file."
+        advice="The merges file, to review: in each row the organization kept (the one with the most members, then the oldest) and one that looks alike. Import it on the Import tab as a merges file: each merge moves the members, the detail values the kept one lacks and the service projects over, then deletes the other (into the recycle bin)."
       />
     </Stack>
   );
