@@ -2,6 +2,7 @@ import type { MembershipsBody, ServiceProjectsBody } from '../chunkOperations';
 import type { MembershipRowOperation, OrganizationRef, ServiceProjectRowOperation } from '../operations';
 import type { ChunkContent } from './chunkContent';
 import { MEMBERS_PER_CHUNK } from './types';
+import { nameKey } from '../import/organizationIdentity';
 
 /**
  * Single calls change a list (an organization's members, a project's organizations) that their compare reads before
@@ -21,7 +22,7 @@ function inRounds(chunks: { list: string; content: ChunkContent }[]): ChunkConte
 }
 
 function organizationList(ref: OrganizationRef): string {
-  return ref.id !== undefined ? `id:${ref.id}` : `name:${(ref.name ?? '').normalize('NFC').toLowerCase()}`;
+  return ref.id !== undefined ? `id:${ref.id}` : `name:${nameKey(ref.name ?? '')}`;
 }
 
 /** Membership changes of one organization (as the file names it), MEMBERS_PER_CHUNK a chunk, in rounds. */

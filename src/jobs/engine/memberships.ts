@@ -13,6 +13,7 @@ import {
 import { explainCsmError } from '../../domain/outcomes';
 import { keepOperations, MEMBERS_PER_CALL } from '../../domain/plan';
 import type { ChunkOutcome } from './outcomes';
+import { nameKey } from '../../domain/import/organizationIdentity';
 
 /** Email look-ups made at once (Jira's user search takes one email a call). */
 const SEARCHES_AT_ONCE = 4;
@@ -69,10 +70,6 @@ async function lookUpEmails(
     });
   }
   return found;
-}
-
-function nameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
 }
 
 /**

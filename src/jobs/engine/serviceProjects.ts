@@ -8,6 +8,7 @@ import { explainCsmError } from '../../domain/outcomes';
 import { keepOperations } from '../../domain/plan';
 import { noOrganization } from '../../domain/memberships';
 import type { ChunkOutcome } from './outcomes';
+import { nameKey } from '../../domain/import/organizationIdentity';
 
 /** The service desk a file names: by its project key (letter case ignored) or by its desk id. */
 export function findDesk(desks: readonly ServiceDesk[], ref: string): ServiceDesk | undefined {
@@ -47,9 +48,7 @@ export async function compareServiceProjects(csm: CsmClient, stored: ChunkRecord
 }
 
 function matches(org: { id: string; name: string }, ref: OrganizationRef): boolean {
-  return ref.id !== undefined
-    ? org.id === ref.id
-    : org.name.normalize('NFC').toLowerCase() === ref.name?.normalize('NFC').toLowerCase();
+  return ref.id !== undefined ? org.id === ref.id : ref.name !== undefined && nameKey(org.name) === nameKey(ref.name);
 }
 
 /**

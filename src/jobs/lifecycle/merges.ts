@@ -4,6 +4,7 @@ import { csvLocator, ProblemLog } from '../../domain/import/problems';
 import type { DeletionRowOperation, FileOperation, OrganizationRef } from '../../domain/operations';
 import { nameKey } from '../../domain/import/organizationIdentity';
 import { MERGE_COLUMNS } from '../../domain/cleanup/columns';
+import { serviceDesksOf } from '../engine/singleCalls';
 
 type Org = { id: string; name: string; scimManaged?: true };
 
@@ -70,12 +71,7 @@ async function readMergeSite(csm: CsmClient, pairs: readonly Pair[]) {
   const find = (ref: OrganizationRef) =>
     found.find((org) => (ref.id !== undefined ? org.id === ref.id : nameKey(org.name) === nameKey(ref.name ?? '')));
   const profiles = new Map((await csm.fetchProfiles({ ids: found.map((org) => org.id) })).map((p) => [p.id, p]));
-  const desks = await csm.listServiceDesks();
-  const sharedWith = new Map<string, string[]>();
-  for (const desk of desks)
-    for (const org of await csm.serviceDeskOrganizations(desk.id))
-      sharedWith.set(org.id, [...(sharedWith.get(org.id) ?? []), desk.id]);
-  return { find, profiles, sharedWith };
+  return { find, profiles, sharedWith: await serviceDesksOf(csm) };
 }
 
 /** A pair's changes before its deletion: values the kept one lacks, the merged one's members, its service projects. */
