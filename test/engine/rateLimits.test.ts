@@ -144,7 +144,11 @@ describe("Atlassian's points", () => {
   }, 60_000);
 
   it('a call of the page that meets the spent hourly limit says until when, and to try again then', async () => {
-    harness = await startHarness({ pointsPerHour: 3 });
+    // Half past ten, moving with real time: the quota's hour (aligned to the clock's hours) cannot turn between the
+    // two calls, as it did once when a run met a real hour's end.
+    const started = Date.now();
+    const halfPastTen = Date.parse('2026-01-15T10:30:00.000Z');
+    harness = await startHarness({ pointsPerHour: 3, now: () => halfPastTen + Date.now() - started });
     await harness.raw('listDetailFields', {}); // the admin check and the fields spend the quota
     const refused = await harness.raw('listDetailFields', {});
     expect(refused).toMatchObject({ ok: false, code: 'CSM_UNAVAILABLE' });
