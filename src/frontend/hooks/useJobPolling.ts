@@ -30,7 +30,12 @@ export function useJobPolling(jobId: string, pollMs: number, restartKey: number)
     const next = () => {
       if (drivingRef.current) timer = setTimeout(() => void tick(), 0);
       else if (pageHidden()) waitingToBeShown = true;
-      else timer = setTimeout(() => void tick(), pollDelay(pollMs, unchanged));
+      else timer = setTimeout(whenDue, pollDelay(pollMs, unchanged));
+    };
+    /** A read that falls due while the page is hidden waits until it is shown. */
+    const whenDue = () => {
+      if (pageHidden()) waitingToBeShown = true;
+      else void tick();
     };
     const stopWatching = whenShown(() => {
       if (!waitingToBeShown || stopped) return;
