@@ -7,7 +7,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { validate } from '@forge/manifest';
-import { getClientSideLintersOnly, lint, PermissionLinter } from '@forge/lint';
+import { getClientSideLintersOnly, lint, parseSourceFile, PermissionLinter, type tsParser } from '@forge/lint';
+import type ts from 'typescript';
 
 /**
  * @forge/manifest's validation processors each build a SchemaValidator, and each compiles its own copy of the
@@ -54,7 +55,16 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-export async function checkApp(appDir: string): Promise<Finding[]> {
+export interface CheckOptions {
+  /**
+   * A TypeScript program holding the app's sources, which @forge/lint then parses them with. Without it, @forge/lint
+   * builds one of tsconfig.json's files as forge lint does, to report each file's type errors: npm test gives the
+   * program its type-check built (local/checks/static.ts), whose errors it has reported already.
+   */
+  program?: ts.Program;
+}
+
+export async function checkApp(appDir: string, options: CheckOptions = {}): Promise<Finding[]> {
   compileEachSchemaOnce();
   const previous = process.cwd();
   process.chdir(appDir);
@@ -82,9 +92,17 @@ export async function checkApp(appDir: string): Promise<Finding[]> {
       (linter) => !(linter instanceof PermissionLinter),
     );
     const files = sourceFiles('src').map((file) => path.relative('.', file));
+    const { program } = options;
+    // typescript-estree takes `programs` (@forge/lint's ParseOptions type lists only the options it sets itself).
+    const withProgram = { programs: [program] } as Partial<Parameters<typeof tsParser>[2]>;
+    const parseFunction = program
+      ? (file: string, parser: typeof tsParser) =>
+          parseSourceFile(file, (code, filepath) => parser(code, filepath, withProgram))
+      : undefined;
     const results = await lint(files, manifest, 'development', silent as never, statsig, {
       linter: { mode: 'client-side' },
       linters,
+      parseFunction,
     });
     for (const result of results) {
       for (const error of result.errors)
