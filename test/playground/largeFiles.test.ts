@@ -83,7 +83,8 @@ describeIfChromium('large files in the playground, in Chromium', () => {
       organizations: Array<{ name: string; details: Record<string, string[]> }>;
     };
     const names = new Set(state.organizations.map((org) => org.name));
-    for (let i = 0; i < JAPANESE_ROWS; i += 1) expect(names.has(`株式会社さくら商事${String(i).padStart(5, '0')}`)).toBe(true);
+    for (let i = 0; i < JAPANESE_ROWS; i += 1)
+      expect(names.has(`株式会社さくら商事${String(i).padStart(5, '0')}`)).toBe(true);
     const last = String(JAPANESE_ROWS - 1).padStart(5, '0');
     const sample = state.organizations.find((org) => org.name === `株式会社さくら商事${last}`);
     expect(sample?.details).toEqual({ Region: ['APAC'], 'Phone Number': [`+81 3 5555 ${last}`] });
