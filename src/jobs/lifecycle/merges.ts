@@ -17,6 +17,8 @@ type Org = { id: string; name: string; scimManaged?: true };
  */
 export async function mergesOnSite(csm: CsmClient, read: ImportResult): Promise<ImportResult> {
   const pairs = read.operations.filter((op): op is Pair => op.kind === 'deletions' && !!op.mergeInto);
+  // A file refused whole (more than MERGES_FILE_MAX merges: readImport) or with no usable row asks the site nothing.
+  if (pairs.length === 0) return read;
   const { find, profiles, sharedWith } = await readMergeSite(csm, pairs);
   const log = new ProblemLog(csvLocator);
   const operations: FileOperation[] = [];
