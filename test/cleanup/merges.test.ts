@@ -109,4 +109,45 @@ describe('merges', () => {
     ]);
     expect(harness.emulator.stats().requests).toEqual({});
   });
+
+  it("the merged organizations' members are read a few at once (a resolver has 25 s), each pair's changes in row order", async () => {
+    harness = await startHarness({ customers });
+    const pairs = 12;
+    harness.emulator.setState({
+      ...harness.emulator.state(),
+      organizations: Array.from({ length: pairs }, (_, i) => [
+        org(`${1000 + i}`, `Keep ${i}`, {}, []),
+        org(`${2000 + i}`, `Merge ${i}`, {}, [`qm:c${i % 4}`]),
+      ]).flat(),
+    });
+    let reading = 0;
+    let mostAtOnce = 0;
+    const counting: Transport = async (principal, request) => {
+      if (request.endpoint !== 'memberList') return forgeTransport(principal, request);
+      reading += 1;
+      mostAtOnce = Math.max(mostAtOnce, reading);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        return await forgeTransport(principal, request);
+      } finally {
+        reading -= 1;
+      }
+    };
+    const { imported } = await readImportOnSite(csmClient(counting), { kind: 'merges', text: mergesFile(pairs) });
+    expect(mostAtOnce).toBe(5);
+    expect(imported.operations.map((op) => [op.row, op.kind])).toEqual(
+      Array.from({ length: pairs }, (_, i) => [
+        [i + 2, 'memberships'],
+        [i + 2, 'deletions'],
+      ]).flat(),
+    );
+    expect(imported.operations.filter((op) => op.kind === 'memberships')).toEqual(
+      Array.from({ length: pairs }, (_, i) =>
+        expect.objectContaining({
+          organization: { id: `${1000 + i}`, name: `Keep ${i}` },
+          customer: { accountId: `qm:c${i % 4}`, email: `c${i % 4}@example.com` },
+        }),
+      ),
+    );
+  });
 });
