@@ -4,6 +4,12 @@ export const ENDPOINT_LIMITS = { profiles: 100, organizations: 50, detailOperati
 /** Rows per job. CSM's own importer stops at 50,000; we accept more so that one file of theirs always fits. */
 export const MAX_JOB_ROWS = 100_000;
 
+/**
+ * Merges (rows) a merges file may have: its preview and its start read every merged organization's members within
+ * one resolver, which Forge stops at 25 s (jobs/lifecycle/merges.ts reads them 5 at once).
+ */
+export const MERGES_FILE_MAX = 500;
+
 /** Guessed: CSM documents no maximum for organization names. */
 export const MAX_ORGANIZATION_NAME_LENGTH = 200;
 

@@ -1,8 +1,20 @@
 import path from 'node:path';
 import { bulk, tempDir } from '../cli/bulkProcess';
 import { startEmulator, type CsmEmulator } from '../../local/emulator';
-import { startHarness, type EngineHarness } from '../engine/harness';
+import { ADMIN_ACCOUNT, startHarness, type EngineHarness } from '../engine/harness';
+import { systemClock } from '../../src/clock';
+import { createCsmClient } from '../../src/csm/client';
+import { impersonate } from '../../src/csm/principal';
+import { forgeTransport, type Transport } from '../../src/csm/transport';
+import { readImportOnSite } from '../../src/jobs/lifecycle/sameOrganization';
 
+const csmClient = (transport: Transport = forgeTransport) =>
+  createCsmClient({ transport, principal: impersonate(ADMIN_ACCOUNT), clock: systemClock, retry: { maxAttempts: 1 } });
+const mergesFile = (pairs: number) =>
+  [
+    'Keep Organization ID,Merge Organization ID',
+    ...Array.from({ length: pairs }, (_, i) => `${1000 + i},${2000 + i}`),
+  ].join('\n');
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 const customers = [0, 1, 2, 3].map((i) => ({ accountId: `qm:c${i}`, email: `c${i}@example.com` }));
 const org = (id: string, name: string, details: Record<string, string[]>, customerIds: string[]) => ({
@@ -80,5 +92,62 @@ describe('merges', () => {
       expect.stringMatching(/Not deleted: a change merging it into "Keep" failed first/),
     ]);
     expect(harness.emulator.state().organizations.map((o) => o.name)).toEqual(['Keep', 'Merge']);
+  });
+
+  it('a file of more than 500 merges is refused whole, saying how to split it, before anything is asked of the site', async () => {
+    harness = await startHarness();
+    const { imported } = await readImportOnSite(csmClient(), { kind: 'merges', text: mergesFile(501) });
+    expect(imported.operations).toEqual([]);
+    expect(imported.problems).toEqual([
+      expect.objectContaining({
+        row: null,
+        severity: 'error',
+        message: expect.stringMatching(
+          /has 501 merges, more than the 500 .*Split it into files of at most 500 merges\./,
+        ),
+      }),
+    ]);
+    expect(harness.emulator.stats().requests).toEqual({});
+  });
+
+  it("the merged organizations' members are read a few at once (a resolver has 25 s), each pair's changes in row order", async () => {
+    harness = await startHarness({ customers });
+    const pairs = 12;
+    harness.emulator.setState({
+      ...harness.emulator.state(),
+      organizations: Array.from({ length: pairs }, (_, i) => [
+        org(`${1000 + i}`, `Keep ${i}`, {}, []),
+        org(`${2000 + i}`, `Merge ${i}`, {}, [`qm:c${i % 4}`]),
+      ]).flat(),
+    });
+    let reading = 0;
+    let mostAtOnce = 0;
+    const counting: Transport = async (principal, request) => {
+      if (request.endpoint !== 'memberList') return forgeTransport(principal, request);
+      reading += 1;
+      mostAtOnce = Math.max(mostAtOnce, reading);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        return await forgeTransport(principal, request);
+      } finally {
+        reading -= 1;
+      }
+    };
+    const { imported } = await readImportOnSite(csmClient(counting), { kind: 'merges', text: mergesFile(pairs) });
+    expect(mostAtOnce).toBe(5);
+    expect(imported.operations.map((op) => [op.row, op.kind])).toEqual(
+      Array.from({ length: pairs }, (_, i) => [
+        [i + 2, 'memberships'],
+        [i + 2, 'deletions'],
+      ]).flat(),
+    );
+    expect(imported.operations.filter((op) => op.kind === 'memberships')).toEqual(
+      Array.from({ length: pairs }, (_, i) =>
+        expect.objectContaining({
+          organization: { id: `${1000 + i}`, name: `Keep ${i}` },
+          customer: { accountId: `qm:c${i % 4}`, email: `c${i % 4}@example.com` },
+        }),
+      ),
+    );
   });
 });

@@ -32,6 +32,10 @@ describe('service projects jobs', () => {
     const job = await run(lines.join('\n'));
     expect(job.ledger).toMatchObject({ rows: 1500, added: 1500, failed: 0 });
     expect(shared(harness)).toEqual({ SUP: 500, ONB: 500, BIL: 500 });
+    // The site's desks are read once a run of the job (an invocation of its runner), not once for each of its chunks.
+    expect(job.progress.chunks).toBe(30);
+    const runs = harness.runtime.compute()['job-runner'].invocations;
+    expect(harness.emulator.stats().requests['GET /rest/servicedeskapi/servicedesk']).toBeLessThanOrEqual(runs);
 
     const removing = [
       'Organization Name,Service Project,Operation',

@@ -1,4 +1,4 @@
-import { MAX_JOB_ROWS } from '../limits';
+import { MAX_JOB_ROWS, MERGES_FILE_MAX } from '../limits';
 import type { BulkKind, FileOperation, ImportKind } from '../operations';
 import { readCsvRows, type CsvRowReader } from './csvTable';
 import { detectFormat, stripByteOrderMark } from './detectFormat';
@@ -90,6 +90,7 @@ export function readImport(input: ImportPiecesInput, site: ImportSite, options: 
         headers = shape.headers;
         rowCount = shape.rowCount;
         if (!mapping) suggestedKind = suggestKind(kindsOfHeaders(headers), kind);
+        if (kind === 'merges' && rowCount > MERGES_FILE_MAX) refuseManyMerges(rowCount, log);
       } else {
         drafts = [];
       }
@@ -165,6 +166,15 @@ function mappedReader(
   const leftOut = new Set([...context.ignored, ...mapped.leftOut]);
   const reader = CSV_READERS[kind](mapped.headers, context.fields, log, context.drafts, leftOut);
   return translatingReader(reader, mapped);
+}
+
+/** Refused whole, before the site is asked anything: see MERGES_FILE_MAX. */
+function refuseManyMerges(rowCount: number, log: ProblemLog): void {
+  const max = MERGES_FILE_MAX.toLocaleString('en-US');
+  log.fileError(
+    'too-many-merges',
+    `The file has ${rowCount.toLocaleString('en-US')} merges, more than the ${max} a merges file may have (each merged organization's members are read before it starts). Split it into files of at most ${max} merges.`,
+  );
 }
 
 const KIND_FILES = {

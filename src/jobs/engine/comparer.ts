@@ -1,3 +1,4 @@
+import type { ServiceDesk } from '../../csm/client';
 import { afterJob, type OrganizationState } from '../../domain/replaced';
 import { operationsOfChunk } from '../../domain/chunkOperations';
 import { compareRows } from '../../domain/compareRows';
@@ -103,7 +104,7 @@ export class ChunkComparer {
           : new Set<number>();
       await this.replace([await compareMemberships(run.csm, stored, failedAdditions)]);
     } else if (!stored.compared && stored.kind === 'service-projects') {
-      await this.replace([await compareServiceProjects(run.csm, stored)]);
+      await this.replace([await compareServiceProjects(run.csm, stored, () => this.serviceDesks())]);
     }
     // A spare holds only rows compared in the chunk they came from (and is claimed after every chunk before it).
     else if (!stored.compared && !this.isSpare(index)) {
@@ -182,6 +183,20 @@ export class ChunkComparer {
       this.desksOf = undefined;
     });
     return this.desksOf;
+  }
+
+  private desks: Promise<ServiceDesk[]> | undefined;
+
+  /**
+   * The site's service desks, for the service projects a chunk names: read once a run, not once a chunk (1,500 rows
+   * are 30 chunks). A later run (another invocation) reads them again: the site may have changed in between.
+   */
+  private serviceDesks(): Promise<ServiceDesk[]> {
+    this.desks ??= this.run.csm.listServiceDesks();
+    this.desks.catch(() => {
+      this.desks = undefined;
+    });
+    return this.desks;
   }
 
   /**

@@ -22,11 +22,16 @@ export function noDesk(ref: string): string {
 /**
  * A service projects chunk compared with the site before its calls: the project and its organizations looked up (the
  * body then carries their ids), the changes already true taken out (unchanged: shared already, or not shared), the
- * rows that cannot be sent kept with their reason, to fail when the chunk is sent.
+ * rows that cannot be sent kept with their reason, to fail when the chunk is sent. `desksOfSite`: the site's service
+ * desks, which a job's run reads once (comparer.ts), not once a chunk.
  */
-export async function compareServiceProjects(csm: CsmClient, stored: ChunkRecord): Promise<ChunkRecord> {
+export async function compareServiceProjects(
+  csm: CsmClient,
+  stored: ChunkRecord,
+  desksOfSite: () => Promise<ServiceDesk[]> = () => csm.listServiceDesks(),
+): Promise<ChunkRecord> {
   const body = stored.body as ServiceProjectsBody;
-  const desk = findDesk(await csm.listServiceDesks(), body.serviceProject.ref);
+  const desk = findDesk(await desksOfSite(), body.serviceProject.ref);
   const refs = body.organizations;
   const ids = refs.flatMap((ref) => (ref.id !== undefined ? [ref.id] : []));
   const names = refs.flatMap((ref) => (ref.id === undefined && ref.name !== undefined ? [ref.name] : []));

@@ -1,10 +1,11 @@
-import type { CsmClient } from '../../csm/client';
+import type { CsmClient, SiteUser } from '../../csm/client';
 import type { ImportResult } from '../../domain/import';
 import { csvLocator, ProblemLog } from '../../domain/import/problems';
 import type { DeletionRowOperation, FileOperation, OrganizationRef } from '../../domain/operations';
 import { nameKey } from '../../domain/import/organizationIdentity';
 import { MERGE_COLUMNS } from '../../domain/cleanup/columns';
 import { serviceDesksOf } from '../engine/singleCalls';
+import { mapAtMost } from './pool';
 
 type Org = { id: string; name: string; scimManaged?: true };
 
@@ -17,33 +18,21 @@ type Org = { id: string; name: string; scimManaged?: true };
  */
 export async function mergesOnSite(csm: CsmClient, read: ImportResult): Promise<ImportResult> {
   const pairs = read.operations.filter((op): op is Pair => op.kind === 'deletions' && !!op.mergeInto);
+  // A file refused whole (more than MERGES_FILE_MAX merges: readImport) or with no usable row asks the site nothing.
+  if (pairs.length === 0) return read;
   const { find, profiles, sharedWith } = await readMergeSite(csm, pairs);
+  const checked = pairs.map((pair) => checkPair(pair, find));
+  const members = await membersOf(csm, checked);
   const log = new ProblemLog(csvLocator);
   const operations: FileOperation[] = [];
-  for (const pair of pairs) {
-    const keep = find(pair.mergeInto);
-    const merge = find({ id: pair.organizationId || undefined, name: pair.name });
+  for (const { pair, keep, merge, problem } of checked) {
     log.labelRow(pair.row, pair.name ?? `Organization ${pair.organizationId}`);
-    const problem = !keep
-      ? ([
-          MERGE_COLUMNS.keepName,
-          `the organization to keep (${describe(pair.mergeInto)}) is not on the site.`,
-        ] as const)
-      : !merge
-        ? ([MERGE_COLUMNS.mergeName, `the organization to merge (${describe(pair)}) is not on the site.`] as const)
-        : keep.id === merge.id
-          ? ([MERGE_COLUMNS.mergeName, 'both columns name the same organization on the site.'] as const)
-          : merge.scimManaged
-            ? ([
-                MERGE_COLUMNS.mergeName,
-                `"${merge.name}" is managed by an identity provider: merge it there.`,
-              ] as const)
-            : undefined;
     if (problem || !keep || !merge) {
       log.error({ row: pair.row, column: problem?.[0] }, 'merge-not-possible', problem?.[1] ?? '');
       continue;
     }
-    operations.push(...(await mergeChanges(csm, { pair, keep, merge }, { profiles, sharedWith }, log)));
+    const site = { profiles, sharedWith, members: members.get(merge.id) ?? [] };
+    operations.push(...mergeChanges({ pair, keep, merge }, site, log));
     operations.push({
       ...pair,
       organizationId: merge.id,
@@ -57,6 +46,34 @@ export async function mergesOnSite(csm: CsmClient, read: ImportResult): Promise<
     problems: [...read.problems, ...log.problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
     rowsWithErrors: read.rowsWithErrors + log.errorRowCount,
   };
+}
+
+/** Member lists read at once: a merges file has up to MERGES_FILE_MAX of them, in a resolver's 25 s. */
+const MEMBER_READS_AT_ONCE = 5;
+
+type CheckedPair = { pair: Pair; keep?: Org; merge?: Org; problem?: readonly [string, string] };
+
+/** Both organizations of a pair as the site has them, or why the pair cannot be merged. */
+function checkPair(pair: Pair, find: MergeSite['find']): CheckedPair {
+  const keep = find(pair.mergeInto);
+  const merge = find({ id: pair.organizationId || undefined, name: pair.name });
+  const problem = !keep
+    ? ([MERGE_COLUMNS.keepName, `the organization to keep (${describe(pair.mergeInto)}) is not on the site.`] as const)
+    : !merge
+      ? ([MERGE_COLUMNS.mergeName, `the organization to merge (${describe(pair)}) is not on the site.`] as const)
+      : keep.id === merge.id
+        ? ([MERGE_COLUMNS.mergeName, 'both columns name the same organization on the site.'] as const)
+        : merge.scimManaged
+          ? ([MERGE_COLUMNS.mergeName, `"${merge.name}" is managed by an identity provider: merge it there.`] as const)
+          : undefined;
+  return { pair, keep, merge, problem };
+}
+
+/** The members of every organization merged by a pair that can be, by its id, a few reads at once. */
+async function membersOf(csm: CsmClient, checked: readonly CheckedPair[]): Promise<Map<string, SiteUser[]>> {
+  const ids = [...new Set(checked.flatMap(({ merge, problem }) => (merge && !problem ? [merge.id] : [])))];
+  const lists = await mapAtMost(ids, MEMBER_READS_AT_ONCE, (id) => csm.listMembers(id));
+  return new Map(ids.map((id, position) => [id, lists[position]]));
 }
 
 type Pair = DeletionRowOperation & { mergeInto: OrganizationRef };
@@ -75,12 +92,11 @@ async function readMergeSite(csm: CsmClient, pairs: readonly Pair[]) {
 }
 
 /** A pair's changes before its deletion: values the kept one lacks, the merged one's members, its service projects. */
-async function mergeChanges(
-  csm: CsmClient,
+function mergeChanges(
   { pair, keep, merge }: { pair: Pair; keep: Org; merge: Org },
-  { profiles, sharedWith }: Pick<MergeSite, 'profiles' | 'sharedWith'>,
+  { profiles, sharedWith, members }: Pick<MergeSite, 'profiles' | 'sharedWith'> & { members: readonly SiteUser[] },
   log: ProblemLog,
-): Promise<FileOperation[]> {
+): FileOperation[] {
   const operations: FileOperation[] = [];
   const row = pair.row;
   const kept = profiles.get(keep.id)?.details ?? {};
@@ -102,7 +118,7 @@ async function mergeChanges(
         `${field}: "${keep.name}" keeps ${own.join(', ')}; "${merge.name}"'s ${values.join(', ')} is dropped.`,
       );
   }
-  for (const member of await csm.listMembers(merge.id))
+  for (const member of members)
     operations.push({
       index: 0,
       row,

@@ -54,10 +54,15 @@ export async function readImportOnSite(
   options: ImportOptions = {},
   keyScanLimit: number = KEY_SCAN_LIMITS.resolver,
 ): Promise<ImportOnSite> {
+  // A merges file has no detail column (nor can a mapping give it one): the site's fields are not read, so a file
+  // refused whole (more than MERGES_FILE_MAX merges) is refused before any call.
+  if (input.kind === 'merges') {
+    const imported = await mergesOnSite(csm, readImport(input, { detailFields: [] }, options));
+    return { imported, sameOrganizations: [], detailFields: [], keyMatches: [] };
+  }
   const detailFields = await csm.getDetailFields();
   const read = readImport(input, { detailFields }, options);
   const none = { sameOrganizations: [], detailFields, keyMatches: [] };
-  if (read.kind === 'merges') return { ...none, imported: await mergesOnSite(csm, read) };
   if (read.kind === 'deletions') return { ...none, imported: await deletionsLookedUp(csm, read) };
   const { imported, matches } = await matchByKeyOnSite(csm, read, options.mapping, keyScanLimit);
   const sameOrganizations = await findSameOrganizationsOnSite(csm, imported.operations.filter(isBulkRow));

@@ -137,6 +137,23 @@ describe('reading a CSV file', () => {
     expect(read(csv('Organization Name', ...rows.slice(0, 10)), 10).operations).toHaveLength(10);
   });
 
+  it('refuses a merges file of more than 500 merges whole, and reads one of 500', () => {
+    const merges = (count: number) =>
+      readImport(
+        {
+          text: csv(
+            'Keep Organization ID,Merge Organization ID',
+            ...Array.from({ length: count }, (_, i) => `${1000 + i},${2000 + i}`),
+          ),
+          kind: 'merges',
+        },
+        SITE,
+      );
+    expect(merges(500).operations).toHaveLength(500);
+    expect(merges(501).operations).toEqual([]);
+    expect(merges(501).problems).toEqual([expect.objectContaining({ row: null, code: 'too-many-merges' })]);
+  });
+
   it('detects the format from the first non-blank character', () => {
     expect(readImport({ text: '  \n[{"operationType":"CREATE","payload":{"name":"A"}}]' }, SITE).format).toBe('json');
     expect(readImport({ text: '\uFEFF{"organizationProfiles":[]}' }, SITE).format).toBe('json');
