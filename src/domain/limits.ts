@@ -6,9 +6,10 @@ export const MAX_JOB_ROWS = 100_000;
 
 /**
  * Merges (rows) a merges file may have: its preview and its start read every merged organization's members within
- * one resolver, which Forge stops at 25 s (jobs/lifecycle/merges.ts reads them 5 at once).
+ * one resolver, which Forge stops at 25 s (jobs/lifecycle/merges.ts reads them 5 at once: 250 lists at 200 ms a
+ * call take about 10 s, leaving room for a list of several pages and the other reads).
  */
-export const MERGES_FILE_MAX = 500;
+export const MERGES_FILE_MAX = 250;
 
 /** Guessed: CSM documents no maximum for organization names. */
 export const MAX_ORGANIZATION_NAME_LENGTH = 200;

@@ -94,16 +94,16 @@ describe('merges', () => {
     expect(harness.emulator.state().organizations.map((o) => o.name)).toEqual(['Keep', 'Merge']);
   });
 
-  it('a file of more than 500 merges is refused whole, saying how to split it, before anything is asked of the site', async () => {
+  it('a file of more than 250 merges is refused whole, saying how to split it, before anything is asked of the site', async () => {
     harness = await startHarness();
-    const { imported } = await readImportOnSite(csmClient(), { kind: 'merges', text: mergesFile(501) });
+    const { imported } = await readImportOnSite(csmClient(), { kind: 'merges', text: mergesFile(251) });
     expect(imported.operations).toEqual([]);
     expect(imported.problems).toEqual([
       expect.objectContaining({
         row: null,
         severity: 'error',
         message: expect.stringMatching(
-          /has 501 merges, more than the 500 .*Split it into files of at most 500 merges\./,
+          /has 251 merges, more than the 250 .*Split it into files of at most 250 merges\./,
         ),
       }),
     ]);

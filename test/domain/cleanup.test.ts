@@ -8,8 +8,10 @@ import {
   duplicateKey,
   MERGE_COLUMNS,
   mergesCsv,
+  mergesFileTooLong,
   sourceNames,
 } from '../../src/domain/cleanup';
+import { MERGES_FILE_MAX } from '../../src/domain/limits';
 
 const org = (id: string, name: string, members = 0) => ({ id, name, members });
 
@@ -104,6 +106,17 @@ describe('cleanup files', () => {
         '11,dup  ACME ltd,12,DUP ACME LTD.',
         '',
       ].join('\r\n'),
+    );
+  });
+});
+
+describe('mergesFileTooLong', () => {
+  it('says nothing of a merges file a merges import takes, and how to split one longer', () => {
+    const pairs = (count: number) =>
+      duplicateGroups(Array.from({ length: count * 2 }, (_, i) => org(String(i), `Pair ${Math.floor(i / 2)}`, i % 2)));
+    expect(mergesFileTooLong(pairs(MERGES_FILE_MAX))).toBeUndefined();
+    expect(mergesFileTooLong(pairs(MERGES_FILE_MAX + 1))).toBe(
+      'It holds 251 merges, more than the 250 a merges file may have: split it into files of at most 250 rows before importing them.',
     );
   });
 });

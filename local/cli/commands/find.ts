@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { absentFromSource, deletionsCsv, mergesCsv, sourceNames } from '../../../src/domain/cleanup';
+import { absentFromSource, deletionsCsv, mergesCsv, mergesFileTooLong, sourceNames } from '../../../src/domain/cleanup';
 import {
   findDuplicates,
   findEmpty,
@@ -100,7 +100,8 @@ async function findAndWrite(
     const groups = await findDuplicates(runtime, progress, waits);
     writeFileSync(resolveIn(io, out), mergesCsv(groups));
     const merged = groups.reduce((sum, group) => sum + group.merge.length, 0);
-    return `${plural(merged, 'organization')} to merge into ${plural(groups.length, 'other')} written to ${out}: a merges file (each row keeps the organization with the most members, then the oldest); review it before merging`;
+    const tooLong = mergesFileTooLong(groups);
+    return `${plural(merged, 'organization')} to merge into ${plural(groups.length, 'other')} written to ${out}: a merges file (each row keeps the organization with the most members, then the oldest); review it before merging${tooLong ? `. ${tooLong}` : ''}`;
   }
   const found =
     finder === 'empty'

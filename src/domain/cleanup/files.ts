@@ -1,4 +1,5 @@
 import { rowsToCsv } from '../export/csvWriter';
+import { MERGES_FILE_MAX } from '../limits';
 import { readImport } from '../import/readImport';
 import type { ImportProblem } from '../import/types';
 import { DELETION_COLUMNS, MERGE_COLUMNS } from './columns';
@@ -18,6 +19,14 @@ export function deletionsCsv(orgs: readonly DeletionCandidate[]): string {
     [C.id, C.name, C.members],
     orgs.map((org) => [org.id, org.name, org.members ?? '']),
   );
+}
+
+/** What a finder says of its merges file when it holds more merges than a merges file may (readImport refuses it). */
+export function mergesFileTooLong(groups: readonly DuplicateGroup[]): string | undefined {
+  const merges = groups.reduce((sum, group) => sum + group.merge.length, 0);
+  if (merges <= MERGES_FILE_MAX) return undefined;
+  const max = MERGES_FILE_MAX.toLocaleString('en-US');
+  return `It holds ${merges.toLocaleString('en-US')} merges, more than the ${max} a merges file may have: split it into files of at most ${max} rows before importing them.`;
 }
 
 /** A merges file: a row an organization to merge, after the one it merges into. */

@@ -8,4 +8,11 @@ export {
   type CountedOrganization,
   type DuplicateGroup,
 } from './duplicates';
-export { deletionsCsv, mergesCsv, sourceNames, type DeletionCandidate, type SourceNames } from './files';
+export {
+  deletionsCsv,
+  mergesCsv,
+  mergesFileTooLong,
+  sourceNames,
+  type DeletionCandidate,
+  type SourceNames,
+} from './files';

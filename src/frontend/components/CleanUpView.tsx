@@ -1,5 +1,5 @@
 import { Button, DynamicTable, FileCard, Heading, Inline, ModalTransition, Stack, Text } from '@forge/react';
-import { mergesCsv, type DuplicateGroup } from '../../domain/cleanup';
+import { mergesCsv, mergesFileTooLong, type DuplicateGroup } from '../../domain/cleanup';
 import type { CountedOrganization } from '../../domain/cleanup';
 import { useCleanUp, DELETIONS_FILE } from '../hooks/useCleanUp';
 import type { ScanProgress } from '../finders';
@@ -132,7 +132,12 @@ function DuplicatesFound({ groups }: { groups: DuplicateGroup[] }) {
       <FileDownload
         fileName="merges.csv"
         text={mergesCsv(groups)}
-        advice="The merges file, to review: in each row the organization kept (the one with the most members, then the oldest) and one that looks alike. Import it on the Import tab as a merges file: each merge moves the members, the detail values the kept one lacks and the service projects over, then deletes the other (into the recycle bin)."
+        advice={[
+          'The merges file, to review: in each row the organization kept (the one with the most members, then the oldest) and one that looks alike. Import it on the Import tab as a merges file: each merge moves the members, the detail values the kept one lacks and the service projects over, then deletes the other (into the recycle bin).',
+          mergesFileTooLong(groups),
+        ]
+          .filter(Boolean)
+          .join(' ')}
       />
     </Stack>
   );

@@ -137,7 +137,7 @@ describe('reading a CSV file', () => {
     expect(read(csv('Organization Name', ...rows.slice(0, 10)), 10).operations).toHaveLength(10);
   });
 
-  it('refuses a merges file of more than 500 merges whole, and reads one of 500', () => {
+  it('refuses a merges file of more than 250 merges whole, and reads one of 250', () => {
     const merges = (count: number) =>
       readImport(
         {
@@ -149,9 +149,9 @@ describe('reading a CSV file', () => {
         },
         SITE,
       );
-    expect(merges(500).operations).toHaveLength(500);
-    expect(merges(501).operations).toEqual([]);
-    expect(merges(501).problems).toEqual([expect.objectContaining({ row: null, code: 'too-many-merges' })]);
+    expect(merges(250).operations).toHaveLength(250);
+    expect(merges(251).operations).toEqual([]);
+    expect(merges(251).problems).toEqual([expect.objectContaining({ row: null, code: 'too-many-merges' })]);
   });
 
   it('detects the format from the first non-blank character', () => {
