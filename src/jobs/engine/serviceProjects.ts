@@ -28,7 +28,7 @@ export function noDesk(ref: string): string {
 export async function compareServiceProjects(
   csm: CsmClient,
   stored: ChunkRecord,
-  desksOfSite: () => Promise<ServiceDesk[]> = () => csm.listServiceDesks(),
+  desksOfSite: () => Promise<ServiceDesk[]>,
 ): Promise<ChunkRecord> {
   const body = stored.body as ServiceProjectsBody;
   const desk = findDesk(await desksOfSite(), body.serviceProject.ref);
