@@ -192,10 +192,11 @@ export class ChunkComparer {
    * are 30 chunks). A later run (another invocation) reads them again: the site may have changed in between.
    */
   private serviceDesks(): Promise<ServiceDesk[]> {
-    this.desks ??= this.run.csm.listServiceDesks();
-    this.desks.catch(() => {
-      this.desks = undefined;
-    });
+    if (!this.desks) {
+      // A failed read is not kept: the next chunk asks again.
+      this.desks = this.run.csm.listServiceDesks();
+      this.desks.catch(() => (this.desks = undefined));
+    }
     return this.desks;
   }
 
