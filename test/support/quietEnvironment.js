@@ -4,6 +4,8 @@ const { TestEnvironment } = require('jest-environment-node');
 const METHODS = ['log', 'info', 'warn', 'error', 'debug'];
 
 const { appendFileSync } = require('node:fs');
+// Before jest's runtime compiles a module: V8's code cache across the worker's suites (see compileCache.js).
+require('./compileCache');
 
 /**
  * The node test environment, quiet unless a test fails: what the code under test writes to the console is held
