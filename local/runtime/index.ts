@@ -94,6 +94,8 @@ export interface LocalRuntime {
   memory(): Record<string, MemoryUse>;
   /** The stored keys and values: the plain Key-Value Store, or a custom entity's. */
   kvsDump(entityName?: string): Record<string, unknown>;
+  /** One stored key's value (`kvsDump(entityName)[key]`): cheap enough to poll while a store holds a big job. */
+  kvsGet(key: string, entityName?: string): unknown;
   /** The storage units spent (10 KB each), in all and the most within a minute, and the requests refused. */
   kvsUsage(): KvsUsage;
   stats(): { productCalls: Record<string, number>; refusedScopes: string[] };
@@ -245,6 +247,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
       compute: () => host.compute(),
       memory: () => host.memory(),
       kvsDump: (entityName) => kvs.dump(entityName),
+      kvsGet: (key, entityName) => kvs.peek(key, entityName),
       kvsUsage: () => meter.report(),
       stats: () => ({ productCalls: { ...productCalls } as Record<string, number>, refusedScopes: [...refusedScopes] }),
       killed: () => appProcess.dead,

@@ -141,15 +141,29 @@ const manifestSchema = z.object({
     .optional(),
 });
 
+/** The last manifest read from each path, by its text: a test suite makes a runtime over the same app many times. */
+const lastRead = new Map<string, { text: string; manifest: LoadedManifest }>();
+
 export function loadManifest(appRoot: string): LoadedManifest {
   const root = resolve(appRoot);
   const manifestPath = join(root, 'manifest.yml');
   if (!existsSync(manifestPath)) {
     throw new Error(`No manifest.yml in ${root}: pass the app's root folder as appRoot.`);
   }
+  const text = readFileSync(manifestPath, 'utf8');
+  const known = lastRead.get(manifestPath);
+  // Parsing the YAML and checking it with zod costs tens of ms; the same text reads the same. A copy, as every
+  // runtime got its own before.
+  if (known?.text === text) return structuredClone(known.manifest);
+  const manifest = readManifest(root, manifestPath, text);
+  lastRead.set(manifestPath, { text, manifest: structuredClone(manifest) });
+  return manifest;
+}
+
+function readManifest(root: string, manifestPath: string, text: string): LoadedManifest {
   let raw: unknown;
   try {
-    raw = parse(readFileSync(manifestPath, 'utf8'));
+    raw = parse(text);
   } catch (err) {
     throw new Error(`${manifestPath} is not valid YAML: ${(err as Error).message}`, { cause: err });
   }

@@ -125,7 +125,7 @@ export async function liveOnce<K, J extends { id: string }>(life: {
   timeoutMs: number;
 }): Promise<K | undefined> {
   const { runtime, died, jobs } = life;
-  const jobRecord = (jobId: string) => runtime.kvsDump()[`job-meta:${jobId}`] as JobRecord | undefined;
+  const jobRecord = (jobId: string) => runtime.kvsGet(`job-meta:${jobId}`) as JobRecord | undefined;
   try {
     const last = jobs.at(-1);
     let triggerDone: Promise<unknown> = Promise.resolve();
@@ -151,7 +151,7 @@ export async function liveOnce<K, J extends { id: string }>(life: {
       jobs.push(file.record(id));
     } else {
       // The dead runner's lease blocks every other driver until it runs out: let that time pass.
-      const lease = runtime.kvsDump('job-lease')[`job-lease:${last.id}`] as { expiresAt: number } | undefined;
+      const lease = runtime.kvsGet(`job-lease:${last.id}`, 'job-lease') as { expiresAt: number } | undefined;
       if (lease && lease.expiresAt >= Date.now()) {
         life.clock.advance(lease.expiresAt - Date.now() + 1_000);
         life.onLeaseWait();

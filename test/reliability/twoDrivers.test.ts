@@ -117,6 +117,11 @@ describe('several drivers on one job', () => {
         enqueueLookup: async () => undefined,
       },
     };
+    // The site knows its task time, as after any earlier job. Without it the successor, whose clock is three minutes
+    // on, takes the first driver's open tasks (a few hundred ms old in CSM's time) for three minutes old and, finding
+    // them open, looks again only 30 s later (timing.ts nextPollAt): the test took 3 s or 33 s by how many chunks the
+    // first driver had sent before its first look.
+    await deps.store.site.putTaskTimeEstimate({ meanMs: 150, minMs: 150, spreadMs: 50 });
     const { operations } = readImport(
       { text: profilesCsv(1_000) },
       { detailFields: await deps.csm(impersonate(ADMIN_ACCOUNT)).getDetailFields() },

@@ -3,7 +3,16 @@ import { z } from 'zod';
 export const ORGANIZATIONS_PER_FETCH = 50;
 export const PROFILES_PER_FETCH = 25;
 
+/** One schema per limit, made once: building a zod schema costs more than the fetch it checks. */
+const schemas = new Map<number, ReturnType<typeof makeFetchRequestSchema>>();
+
 export function fetchRequestSchema(max: number) {
+  let schema = schemas.get(max);
+  if (!schema) schemas.set(max, (schema = makeFetchRequestSchema(max)));
+  return schema;
+}
+
+function makeFetchRequestSchema(max: number) {
   return z
     .strictObject({
       organizationIds: z.array(z.string().min(1)).optional(),
@@ -21,4 +30,4 @@ export function fetchRequestSchema(max: number) {
     });
 }
 
-export type FetchRequest = z.infer<ReturnType<typeof fetchRequestSchema>>;
+export type FetchRequest = z.infer<ReturnType<typeof makeFetchRequestSchema>>;

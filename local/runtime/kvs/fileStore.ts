@@ -77,7 +77,7 @@ export class FileStore extends MemoryStore {
     const temp = `${this.path}.${process.pid}.tmp`;
     const started = performance.now();
     this.unlogged.clear();
-    writeFileSync(temp, JSON.stringify({ format: FORMAT, logSeq: this.logSeq, namespaces: this.snapshot() }));
+    writeFileSync(temp, JSON.stringify({ format: FORMAT, logSeq: this.logSeq, namespaces: this.liveEntries() }));
     renameSync(temp, this.path);
     // Killed before this, the log's records are all at or below the file's logSeq: a load skips them.
     rmSync(this.logPath, { force: true });

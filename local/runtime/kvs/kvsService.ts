@@ -76,6 +76,12 @@ export class KvsService {
     return Object.fromEntries(this.store.entries(namespace).map(([key, entry]) => [key, entry.value]));
   }
 
+  /** One key's value, for inspection (`kvsGet()`): what `dump(entityName)[key]` holds, without copying the rest. */
+  peek(key: string, entityName?: string): unknown {
+    const namespace = entityName === undefined ? KVS_NAMESPACE : entityNamespace(entityName);
+    return this.store.get(namespace, key)?.value;
+  }
+
   private route(path: string, body: unknown): KvsReply {
     const request = (body ?? {}) as KeyRequest;
     switch (path) {

@@ -64,11 +64,7 @@ export class MemoryStore implements KvsStore {
   }
 
   snapshot(): StoreSnapshot {
-    const snapshot: StoreSnapshot = {};
-    for (const [namespace, entries] of this.namespaces) {
-      snapshot[namespace] = Object.fromEntries([...entries].filter(([, e]) => !this.expired(e)));
-    }
-    return structuredClone(snapshot);
+    return structuredClone(this.liveEntries());
   }
 
   async close(): Promise<void> {
@@ -79,6 +75,18 @@ export class MemoryStore implements KvsStore {
     for (const [namespace, entries] of Object.entries(snapshot)) {
       this.namespaces.set(namespace, new Map(Object.entries(entries)));
     }
+  }
+
+  /**
+   * The live entries by namespace, not copied: the stored values themselves, for a store that only serializes them
+   * (a copy of a job's store, tens of MB, would cost more than writing it).
+   */
+  protected liveEntries(): StoreSnapshot {
+    const snapshot: StoreSnapshot = {};
+    for (const [namespace, entries] of this.namespaces) {
+      snapshot[namespace] = Object.fromEntries([...entries].filter(([, e]) => !this.expired(e)));
+    }
+    return snapshot;
   }
 
   /** A hook for stores that persist. */
