@@ -5,9 +5,9 @@ import { shortenFaultWaits } from './shortWaits';
 
 const DELETE_ORGANIZATION = 'DELETE /jsm/csm/api/v1/organization/{id}';
 /**
- * The faulted deletes: some 0.45 faults a row (refused or answers lost), each met by sending the delete again. npm test
- * deletes 400 (some 180 faults, over four chunks: every kind of fault met many times, each row still deleted once);
- * `npm run test:reliability` the full 1,000. Each delete is a call of its own, so the size is most of the suite's CPU.
+ * The faulted deletes, each fault (refused, or answer lost) met by sending the call again. npm test deletes 400 (16
+ * chunks of 25, some 300 faults: every kind met many times, and each row must still be deleted once); `npm run
+ * test:reliability` the full 1,000 (some 900). Each delete is a call of its own: the size is most of the suite's CPU.
  */
 const FAULTED_ROWS = FULL_SIZE ? 1000 : 400;
 
