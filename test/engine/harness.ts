@@ -10,6 +10,12 @@ import { splitTextByBytes } from '../../src/domain/text/parts';
 export const ADMIN_ACCOUNT = '5b10a2844c20165700ede21g';
 
 /**
+ * Whether a suite runs at its full size: under `npm run test:reliability` (RELIABILITY_ROWS set). npm test runs a
+ * smaller size where what the test proves holds at it too (each such suite says why).
+ */
+export const FULL_SIZE = Boolean(process.env.RELIABILITY_ROWS);
+
+/**
  * A clock for the emulator (its `now` option) that a test can hold: while held no CSM task ends, however slow the
  * machine; let go, it goes on from where it stood, so tasks keep their length.
  */

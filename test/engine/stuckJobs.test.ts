@@ -47,8 +47,8 @@ describe("a stuck job's open tasks", () => {
     harness.runtime.invokeResolver<{ ok: boolean; data: T; message?: string }>(name, payload, {
       accountId: OTHER_ADMIN,
     });
-  const openInCsm = () =>
-    harness.emulator.state().tasks.filter((task) => task.status !== 'FINISHED' && task.status !== 'FAILED').length;
+  // CSM's tasks not yet ended, from its stats: cheaper than a copy of its whole state every 20 ms of a wait.
+  const openInCsm = () => harness.emulator.stats().openTasks;
 
   /**
    * The admin's 1,000-row job: its runner sends the first five requests (the site's cap), then stops with their tasks
