@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,9 +31,12 @@ export async function startPlayground(config: PlaygroundConfig): Promise<Playgro
   const appRoot = path.resolve(config.appRoot);
   const stateDir = path.resolve(config.stateDir ?? path.join(appRoot, '.local'));
   const fresh = config.fresh ?? false;
-  const page = readFileSync(path.join(appRoot, 'static/playground/index.html'), 'utf8');
-  const styles = readFileSync(path.join(appRoot, 'static/playground/playground.css'), 'utf8');
+  const read = (file: string) => readFileSync(path.join(appRoot, 'static/playground', file), 'utf8');
+  const page = asset('text/html; charset=utf-8', read('index.html'));
+  const styles = asset('text/css; charset=utf-8', read('playground.css'));
   const bundle = await buildPageBundle(appRoot);
+  const script = asset('text/javascript; charset=utf-8', bundle.script);
+  const bundleStyles = asset('text/css; charset=utf-8', bundle.styles);
 
   const emulator = await startEmulator({
     taskMs: config.taskMs ?? 1500,
@@ -69,13 +73,13 @@ export async function startPlayground(config: PlaygroundConfig): Promise<Playgro
     switch (url.pathname) {
       case '/':
       case '/index.html':
-        return send(res, 200, 'text/html; charset=utf-8', page);
+        return sendAsset(req, res, page);
       case '/playground.css':
-        return send(res, 200, 'text/css; charset=utf-8', styles);
+        return sendAsset(req, res, styles);
       case '/app.js':
-        return send(res, 200, 'text/javascript; charset=utf-8', bundle.script);
+        return sendAsset(req, res, script);
       case '/app.css':
-        return send(res, 200, 'text/css; charset=utf-8', bundle.styles);
+        return sendAsset(req, res, bundleStyles);
       case '/favicon.ico':
         return send(res, 204, 'image/x-icon', '');
       case '/_context':
@@ -151,6 +155,29 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(body));
     req.on('error', reject);
   });
+}
+
+/** A file the server holds from its start to its end: encoded once, and named by a hash of it. */
+interface Asset {
+  type: string;
+  body: Buffer;
+  etag: string;
+}
+
+function asset(type: string, text: string): Asset {
+  return { type, body: Buffer.from(text), etag: `"${createHash('sha256').update(text).digest('base64url')}"` };
+}
+
+/**
+ * The page's files change only when the playground restarts (the bundle is built at start: 14 MB with its inline
+ * source map). The browser keeps them and asks at each load whether they changed (no-cache, ETag): the same
+ * answer is a 304, not the whole bundle sent, encoded and read again; a restart with other sources has other hashes.
+ */
+function sendAsset(req: IncomingMessage, res: ServerResponse, file: Asset) {
+  const headers = { 'content-type': file.type, 'cache-control': 'no-cache', etag: file.etag };
+  const known = req.headers['if-none-match']?.split(',').some((tag) => tag.trim() === file.etag);
+  res.writeHead(known ? 304 : 200, headers);
+  res.end(known ? undefined : file.body);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string) {
