@@ -20,25 +20,33 @@ const CSV = [
 /** The same, and a row CSM refuses for what it holds: Hooli does not exist, so it cannot be updated. */
 const WALKTHROUGH_CSV = `${CSV}\nHooli,UPDATE,AMER,`;
 
+/**
+ * One Chromium for both describe blocks, launched when the first asks for it: each block has a page of its own, in
+ * a context of its own (browser.newPage), closed with the block; a second browser only cost its start.
+ */
+let launched: Promise<Browser> | undefined;
+const sharedBrowser = () => (launched ??= launchChromium());
+afterAll(async () => (await launched)?.close());
+
 describeIfChromium('the playground in Chromium', () => {
   jest.setTimeout(60_000);
   let playground: Playground;
-  let browser: Browser;
   let page: Page;
   let stateDir: string;
 
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(tmpdir(), 'playground-'));
     mkdirSync(RESULTS, { recursive: true });
+    let browser: Browser;
     [playground, browser] = await Promise.all([
       startPlayground({ appRoot: APP_ROOT, stateDir, taskMs: 300, port: 0 }),
-      launchChromium(),
+      sharedBrowser(),
     ]);
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await page?.context().close();
     await playground?.close();
     rmSync(stateDir, { recursive: true, force: true });
   });
@@ -331,23 +339,23 @@ describeIfChromium('the playground in Chromium', () => {
 describeIfChromium('the Atlaskit components of the playground, in Chromium', () => {
   jest.setTimeout(60_000);
   let slow: Playground;
-  let browser: Browser;
   let tab: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(RESULTS, { recursive: true });
     // A site whose tasks take minutes: the job stays open, so its Cancel button and confirmation stay on offer.
+    let browser: Browser;
     [slow, browser] = await Promise.all([
       startPlayground({ appRoot: APP_ROOT, fresh: true, taskMs: 600_000, port: 0 }),
-      launchChromium(),
+      sharedBrowser(),
     ]);
     tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     tab.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await tab?.context().close();
     await slow?.close();
   });
 
