@@ -1,14 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkApp } from '../../local/checks/manifest';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** A copy of the app whose manifest a test may break. */
+/** A copy of the app whose manifest a test may break; its sources linked, not copied (the check only reads them). */
 function appCopy(edit: (manifest: string) => string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'csm-manifest-'));
-  cpSync(path.join(ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
+  symlinkSync(path.join(ROOT, 'src'), path.join(dir, 'src'), 'dir');
   cpSync(path.join(ROOT, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
   writeFileSync(path.join(dir, 'manifest.yml'), edit(readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')));
   return dir;
