@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { bundleCache } from './bundleCache';
 
 /**
  * The browser bundle: the playground host (which defines `self.__bridge`) first, then the app's real
@@ -12,7 +14,10 @@ export interface PageBundle {
 
 const built = new Map<string, Promise<PageBundle>>();
 
-/** Built once per process and app root: a restart of `npm start` picks up source changes. */
+/**
+ * Built once per process and app root: a restart of `npm start` picks up source changes. A process finding the
+ * files unchanged since an earlier one built it takes that build (bundleCache.ts).
+ */
 export function buildPageBundle(appRoot: string): Promise<PageBundle> {
   let bundle = built.get(appRoot);
   if (!bundle) {
@@ -26,7 +31,27 @@ export function buildPageBundle(appRoot: string): Promise<PageBundle> {
 async function bundleOnce(appRoot: string): Promise<PageBundle> {
   // Loaded when first needed, so importing this module stays cheap.
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
+  const options = buildOptions(appRoot);
+  // The bundle of an earlier start (another process) when none of the files it was built from changed since.
+  const cache = bundleCache<PageBundle>(JSON.stringify([esbuild.version, options]), appRoot);
+  const cached = cache.read();
+  if (cached) return cached;
+  const startedAt = Date.now();
+  const result = await esbuild.build({ ...options, write: false, metafile: true });
+  const output = (extension: string) =>
+    result.outputFiles
+      .filter((file) => file.path.endsWith(extension))
+      .map((file) => file.text)
+      .join('\n');
+  const bundle = { script: output('.js'), styles: output('.css') };
+  cache.write(Object.keys(result.metafile.inputs), bundle, startedAt);
+  return bundle;
+}
+
+function buildOptions(appRoot: string): BuildOptions {
+  return {
+    // Paths in the bundle (and its metafile) are relative to the app, wherever the process was started.
+    absWorkingDir: appRoot,
     stdin: {
       contents: `import './local/playground/browser/install';\nimport './src/frontend/index';\n`,
       resolveDir: appRoot,
@@ -48,11 +73,5 @@ async function bundleOnce(appRoot: string): Promise<PageBundle> {
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     logLevel: 'silent',
     sourcemap: 'inline',
-  });
-  const output = (extension: string) =>
-    result.outputFiles
-      .filter((file) => file.path.endsWith(extension))
-      .map((file) => file.text)
-      .join('\n');
-  return { script: output('.js'), styles: output('.css') };
+  };
 }
