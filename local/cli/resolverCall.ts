@@ -4,7 +4,7 @@ import type { ImportProblem } from '../../src/domain/import';
 import type { ImportFormat } from '../../src/domain/import/types';
 import type { ImportKind } from '../../src/domain/operations';
 import { fnv1a64Hex } from '../../src/domain/plan';
-import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../../src/domain/text/parts';
+import { splitTextByBytes } from '../../src/domain/text/parts';
 import type { ResolverResult } from '../../src/resolvers/contract';
 import type { ResolverAnswers } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
@@ -44,9 +44,10 @@ export async function fileSource(
   text: string,
   idPrefix = 'cli',
 ): Promise<{ text: string } | { uploadId: string }> {
-  if (jsonStringBytes(text) <= TEXT_PART_MAX_BYTES) return { text };
-  const uploadId = `${idPrefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  // One part (at most TEXT_PART_MAX_BYTES of JSON) goes inline: the cut counts the bytes once, not sized first.
   const parts = splitTextByBytes(text);
+  if (parts.length === 1) return { text };
+  const uploadId = `${idPrefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
   const fileHash = fnv1a64Hex(text);
   for (const [part, partText] of parts.entries())
     await call(runtime, 'uploadPart', { uploadId, part, parts: parts.length, fileHash, text: partText });

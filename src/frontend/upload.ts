@@ -1,5 +1,5 @@
 import { fnv1a64Hex } from '../domain/plan';
-import { jsonStringBytes, splitTextByBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
+import { splitTextByBytes, TEXT_PART_MAX_BYTES } from '../domain/text/parts';
 import type { ResolverResult } from '../resolvers/contract';
 
 export type FileSource = { text: string } | { uploadId: string };
@@ -35,8 +35,9 @@ export class UploadFailure extends Error {
  * of JSON, the size both invoke and storage take), one call at a time, so the page keeps rendering progress.
  */
 export async function sendFile(text: string, deps: UploadDeps, maxBytes = TEXT_PART_MAX_BYTES): Promise<FileSource> {
-  if (jsonStringBytes(text) <= maxBytes) return { text };
+  // One part goes inline: the cut counts the text's bytes once, rather than sizing it first and cutting it after.
   const parts = splitTextByBytes(text, maxBytes);
+  if (parts.length === 1) return { text };
   const uploadId = deps.newUploadId();
   // The server joins the parts and checks the result against this hash: a part lost or mixed up cannot pass.
   const fileHash = fnv1a64Hex(text);
