@@ -3,6 +3,7 @@ import { claimActiveRuntime, releaseActiveRuntime, type ActiveRuntime } from './
 import { AppProcess, crashableFetch, type CrashSwitch, type PauseSwitch } from './crash';
 import { realClock, type RuntimeClock } from './clock';
 import { egressChecker, nativeFetch } from './egress';
+import { productSend } from './productSend';
 import { createForgeFetch, type StorageFault } from './forgeFetch';
 import { buildForgeRuntime, platformContext, type SiteIdentity } from './forgeRuntimeGlobal';
 import { FORGE_LIMITS, FunctionHost, type ComputeUse, type RuntimeLimits } from './functionHost';
@@ -204,7 +205,7 @@ export async function createLocalRuntime(opts: LocalRuntimeOptions): Promise<Loc
           csmUrl: opts.csmUrl,
           declaredScopes: manifest.scopes,
           impersonationScopes: manifest.impersonationScopes,
-          send: nativeFetch(),
+          send: productSend(nativeFetch()),
           // On Forge a storage write is durable when it answers; a file store writes a moment later (FileStore).
           beforeChange: () => (store instanceof FileStore ? store.sync() : undefined),
           countCall: count,

@@ -1,6 +1,7 @@
 import type { EntitySchema } from '../manifest';
 import { checkDeclaredEntity } from './entityQuery';
 import { checkEntityValue } from './entityValues';
+import { JsonTexts } from './jsonTexts';
 import { BATCH_MAX_ITEMS, checkRequestSize, KvsError } from './limits';
 import { prepareWrite, readRecord, type SetOptions } from './records';
 import { entityNamespace, KVS_NAMESPACE, type KvsStore } from './store';
@@ -32,7 +33,7 @@ function checkFault(fault: BatchItemFault | undefined, operation: 'set' | 'get' 
     throw new KvsError(500, 'INTERNAL_SERVER_ERROR', 'An internal server error has occurred');
 }
 
-function itemsOf(body: unknown, what: string): BatchItem[] {
+function itemsOf(body: unknown, what: string, json: JsonTexts): BatchItem[] {
   if (!Array.isArray(body) || body.length === 0) {
     throw new KvsError(400, 'BAD_REQUEST', `A ${what} needs at least one item.`);
   }
@@ -56,7 +57,7 @@ function itemsOf(body: unknown, what: string): BatchItem[] {
     }
     seen.add(id);
   }
-  checkRequestSize(Buffer.byteLength(JSON.stringify(body)), what);
+  checkRequestSize(json.listBytes(body), what);
   return body as BatchItem[];
 }
 
@@ -83,16 +84,17 @@ export function batchSet(
   body: unknown,
   now: number,
   fault?: BatchItemFault,
+  json = new JsonTexts(),
 ) {
   const successfulKeys: object[] = [];
   const failedKeys: ItemError[] = [];
-  for (const item of itemsOf(body, 'batch set')) {
+  for (const item of itemsOf(body, 'batch set', json)) {
     try {
       checkFault(fault, 'set', item);
       const namespace = itemNamespace(entities, item);
       if (item.entityName !== undefined)
         checkEntityValue(entities[item.entityName], item.entityName, item.key, item.value);
-      const write = prepareWrite(store, namespace, item.key, item.value, item.options, now);
+      const write = prepareWrite(store, namespace, item.key, item.value, item.options, now, json);
       store.put(namespace, write.key, write.entry);
       successfulKeys.push(success(item));
     } catch (err) {
@@ -110,7 +112,7 @@ export function batchGet(
 ) {
   const successfulKeys: object[] = [];
   const failedKeys: ItemError[] = [];
-  for (const item of itemsOf(body, 'batch get')) {
+  for (const item of itemsOf(body, 'batch get', new JsonTexts())) {
     try {
       checkFault(fault, 'get', item);
       const entry = readRecord(store, itemNamespace(entities, item), item.key);
@@ -135,7 +137,7 @@ export function batchDelete(
 ) {
   const successfulKeys: object[] = [];
   const failedKeys: ItemError[] = [];
-  for (const item of itemsOf(body, 'batch delete')) {
+  for (const item of itemsOf(body, 'batch delete', new JsonTexts())) {
     try {
       checkFault(fault, 'delete', item);
       store.remove(itemNamespace(entities, item), item.key);

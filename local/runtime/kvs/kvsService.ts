@@ -3,6 +3,7 @@ import { batchDelete, batchGet, batchSet, type BatchItemFault } from './batch';
 import { page } from './cursor';
 import { checkDeclaredEntity, queryEntities, type EntityQueryRequest } from './entityQuery';
 import { checkEntityValue } from './entityValues';
+import { JsonTexts } from './jsonTexts';
 import { checkKey, checkQueryLimit, KvsError } from './limits';
 import { prepareWrite, readRecord, toWire, type SetOptions } from './records';
 import { QueryLagStore } from './queryLag';
@@ -45,7 +46,9 @@ export class KvsService {
   handle(path: string, bodyText: string | undefined): KvsReply {
     try {
       const body = parseBody(bodyText);
-      return this.meter ? this.metered(this.meter, path, body) : this.route(path, body);
+      // The body's values serialised once, for all that measure them (jsonTexts.ts).
+      const json = new JsonTexts();
+      return this.meter ? this.metered(this.meter, path, body, json) : this.route(path, body, json);
     } catch (err) {
       if (err instanceof KvsError) return { status: err.status, body: { code: err.code, message: err.message } };
       throw err;
@@ -53,14 +56,14 @@ export class KvsService {
   }
 
   /** [docs] reads and writes spend the installation's per-minute quota (quota.ts): refused past it, unapplied. */
-  private metered(meter: KvsMeter, path: string, body: unknown): KvsReply {
+  private metered(meter: KvsMeter, path: string, body: unknown, json: JsonTexts): KvsReply {
     if (!meter.isRead(path)) {
-      meter.charge('write', meter.writeUnits(path, body));
-      return this.route(path, body);
+      meter.charge('write', meter.writeUnits(path, body, json));
+      return this.route(path, body, json);
     }
     let reply: KvsReply;
     try {
-      reply = this.route(path, body);
+      reply = this.route(path, body, json);
     } catch (err) {
       // Reading an absent key is a read too.
       if (err instanceof KvsError && err.status === 404) meter.charge('read', 1);
@@ -82,13 +85,13 @@ export class KvsService {
     return this.store.get(namespace, key)?.value;
   }
 
-  private route(path: string, body: unknown): KvsReply {
+  private route(path: string, body: unknown, json: JsonTexts): KvsReply {
     const request = (body ?? {}) as KeyRequest;
     switch (path) {
       case '/api/v1/get':
         return this.get(KVS_NAMESPACE, request);
       case '/api/v1/set':
-        return this.set(KVS_NAMESPACE, request);
+        return this.set(KVS_NAMESPACE, request, json);
       case '/api/v1/delete':
         return this.remove(KVS_NAMESPACE, request);
       case '/api/v1/query':
@@ -96,7 +99,7 @@ export class KvsService {
       case '/api/v1/secret/get':
         return this.get(SECRET_NAMESPACE, request);
       case '/api/v1/secret/set':
-        return this.set(SECRET_NAMESPACE, request);
+        return this.set(SECRET_NAMESPACE, request, json);
       case '/api/v1/secret/delete':
         return this.remove(SECRET_NAMESPACE, request);
       case '/api/v1/entity/get':
@@ -105,20 +108,20 @@ export class KvsService {
         const namespace = this.entityNamespace(request);
         const name = String(request.entityName);
         checkEntityValue(this.entities[name], name, String(request.key), request.value);
-        return this.set(namespace, request);
+        return this.set(namespace, request, json);
       }
       case '/api/v1/entity/delete':
         return this.remove(this.entityNamespace(request), request);
       case '/api/v1/entity/query':
         return { status: 200, body: queryEntities(this.store, this.entities, body as EntityQueryRequest) };
       case '/api/v1/batch/set':
-        return { status: 200, body: batchSet(this.store, this.entities, body, this.now(), this.batchItemFault) };
+        return { status: 200, body: batchSet(this.store, this.entities, body, this.now(), this.batchItemFault, json) };
       case '/api/v1/batch/get':
         return { status: 200, body: batchGet(this.store, this.entities, body, this.batchItemFault) };
       case '/api/v1/batch/delete':
         return { status: 200, body: batchDelete(this.store, this.entities, body, this.batchItemFault) };
       case '/api/v1/transaction':
-        transact(this.store, this.entities, body, this.now());
+        transact(this.store, this.entities, body, this.now(), json);
         return { status: 204 };
       default:
         throw new KvsError(
@@ -137,8 +140,8 @@ export class KvsService {
     return { status: 200, body: toWire(String(request.key), readRecord(this.store, namespace, request.key)) };
   }
 
-  private set(namespace: string, request: KeyRequest): KvsReply {
-    const write = prepareWrite(this.store, namespace, request.key, request.value, request.options, this.now());
+  private set(namespace: string, request: KeyRequest, json: JsonTexts): KvsReply {
+    const write = prepareWrite(this.store, namespace, request.key, request.value, request.options, this.now(), json);
     this.store.put(namespace, write.key, write.entry);
     switch (request.options?.returnValue) {
       case 'LATEST':

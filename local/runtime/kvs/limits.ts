@@ -1,3 +1,5 @@
+import { JsonTexts, nestsDeeperThan } from './jsonTexts';
+
 /**
  * Forge hosted storage limits, answered with the codes the real service uses
  * (developer.atlassian.com/platform/forge/storage-reference/handling-errors-kvs and .../transactions).
@@ -47,11 +49,12 @@ export function checkKey(key: unknown): string {
   return key;
 }
 
-export function checkValue(key: string, value: unknown): void {
+/** `json`: the request's values as serialised so far (jsonTexts.ts), so that this one is serialised once. */
+export function checkValue(key: string, value: unknown, json = new JsonTexts()): void {
   if (value === undefined) {
     throw new KvsError(400, 'BAD_REQUEST', `No value given for key '${key}': store null or delete the key instead.`);
   }
-  const bytes = Buffer.byteLength(JSON.stringify(value));
+  const bytes = json.bytes(value);
   if (bytes > VALUE_MAX_BYTES) {
     throw new KvsError(
       400,
@@ -59,20 +62,13 @@ export function checkValue(key: string, value: unknown): void {
       `The value for key '${key}' is ${bytes} bytes serialized; the limit is ${VALUE_MAX_BYTES} bytes (240 KiB). Split it across keys.`,
     );
   }
-  if (exceedsDepth(value, VALUE_MAX_DEPTH)) {
+  if (nestsDeeperThan(json.text(value), VALUE_MAX_DEPTH)) {
     throw new KvsError(
       400,
       'MAX_DEPTH',
       `The value for key '${key}' nests objects/arrays deeper than ${VALUE_MAX_DEPTH} levels. Flatten it.`,
     );
   }
-}
-
-function exceedsDepth(value: unknown, remaining: number): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (remaining === 0) return true;
-  const children = Array.isArray(value) ? value : Object.values(value);
-  return children.some((child) => exceedsDepth(child, remaining - 1));
 }
 
 export function checkEntityName(entityName: unknown): string {

@@ -1,3 +1,4 @@
+import { JsonTexts } from './jsonTexts';
 import { KvsError } from './limits';
 
 /**
@@ -67,14 +68,15 @@ export class KvsMeter {
     return READ_PATHS.has(path);
   }
 
-  /** The units a write request spends, from its body. */
-  writeUnits(path: string, body: unknown): number {
-    if (path === '/api/v1/batch/set' || path === '/api/v1/batch/delete') return Math.max(1, sumUnits(items(body)));
+  /** The units a write request spends, from its body. `json`: the request's values serialised once (jsonTexts.ts). */
+  writeUnits(path: string, body: unknown, json = new JsonTexts()): number {
+    const itemUnits = (list: unknown[]) => list.reduce<number>((sum, item) => sum + unitsOf(json.itemBytes(item)), 0);
+    if (path === '/api/v1/batch/set' || path === '/api/v1/batch/delete') return Math.max(1, itemUnits(items(body)));
     if (path === '/api/v1/transaction') {
       const request = (body ?? {}) as { set?: unknown; delete?: unknown; check?: unknown };
-      return Math.max(1, sumUnits([...items(request.set), ...items(request.delete), ...items(request.check)]));
+      return Math.max(1, itemUnits([...items(request.set), ...items(request.delete), ...items(request.check)]));
     }
-    return unitsOf(jsonBytes(body));
+    return unitsOf(json.itemBytes(body));
   }
 
   /** The units a read spends, from what it answers. */

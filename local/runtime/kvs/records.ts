@@ -1,3 +1,4 @@
+import type { JsonTexts } from './jsonTexts';
 import { checkKey, checkValue, KvsError } from './limits';
 import type { KvsStore, StoredEntry } from './store';
 
@@ -35,7 +36,10 @@ export function readRecord(store: KvsStore, namespace: string, key: unknown): St
   return entry;
 }
 
-/** Validates a write without applying it, so batches and transactions can check everything first. */
+/**
+ * Validates a write without applying it, so batches and transactions can check everything first. `json`: the request's
+ * values as serialised so far (jsonTexts.ts).
+ */
 export function prepareWrite(
   store: KvsStore,
   namespace: string,
@@ -43,9 +47,10 @@ export function prepareWrite(
   value: unknown,
   options: SetOptions | undefined,
   now: number,
+  json?: JsonTexts,
 ): { key: string; entry: StoredEntry; previous?: StoredEntry } {
   const checkedKey = checkKey(key);
-  checkValue(checkedKey, value);
+  checkValue(checkedKey, value, json);
   const previous = store.get(namespace, checkedKey);
   if (previous && options?.keyPolicy === 'FAIL_IF_EXISTS') {
     throw new KvsError(

@@ -2,6 +2,7 @@ import type { EntitySchema } from '../manifest';
 import { meetsGroup, type ClauseGroup } from './conditions';
 import { checkDeclaredEntity } from './entityQuery';
 import { checkEntityValue } from './entityValues';
+import { JsonTexts } from './jsonTexts';
 import { checkKey, checkRequestSize, KvsError, TRANSACTION_MAX_OPERATIONS } from './limits';
 import { prepareWrite, type SetOptions } from './records';
 import { entityNamespace, KVS_NAMESPACE, type KvsStore, type StoredEntry } from './store';
@@ -18,13 +19,21 @@ interface TransactionOperation {
   options?: SetOptions;
 }
 
+const TRANSACTION_LISTS = ['set', 'delete', 'check'];
+
 interface TransactionRequest {
   set?: TransactionOperation[];
   delete?: TransactionOperation[];
   check?: TransactionOperation[];
 }
 
-export function transact(store: KvsStore, entities: Record<string, EntitySchema>, body: unknown, now: number): void {
+export function transact(
+  store: KvsStore,
+  entities: Record<string, EntitySchema>,
+  body: unknown,
+  now: number,
+  json = new JsonTexts(),
+): void {
   const request = (body ?? {}) as TransactionRequest;
   const sets = request.set ?? [];
   const deletes = request.delete ?? [];
@@ -38,7 +47,7 @@ export function transact(store: KvsStore, entities: Record<string, EntitySchema>
       `The transaction has ${count} operations; the limit is ${TRANSACTION_MAX_OPERATIONS}. Split it into several transactions.`,
     );
   }
-  checkRequestSize(Buffer.byteLength(JSON.stringify(body)), 'transaction');
+  checkRequestSize(json.bodyBytes(body, TRANSACTION_LISTS), 'transaction');
 
   const seen = new Set<string>();
   const namespaceOf = (op: TransactionOperation) => {
@@ -72,7 +81,7 @@ export function transact(store: KvsStore, entities: Record<string, EntitySchema>
     const namespace = namespaceOf(op);
     if (op.entityName !== undefined) checkEntityValue(entities[op.entityName], op.entityName, op.key, op.value);
     checkConditions(namespace, op);
-    const write = prepareWrite(store, namespace, op.key, op.value, op.options, now);
+    const write = prepareWrite(store, namespace, op.key, op.value, op.options, now, json);
     writes.push({ namespace, key: write.key, entry: write.entry });
   }
   const removals: Array<{ namespace: string; key: string }> = [];
