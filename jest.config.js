@@ -46,6 +46,8 @@ module.exports = {
   coverageProvider: 'babel',
   coverageReporters: ['text-summary'],
   coverageThreshold: { 'src/domain/': { lines: 95 } },
+  // The longest suites first, also on a fresh clone that has no timings (test/support/sequencer.js).
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   // Two workers on the 2-core machine: most suites wait on an emulator or a timer, not on the CPU.
   maxWorkers: 2,
   testTimeout: 60000,
