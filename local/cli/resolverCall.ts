@@ -3,8 +3,7 @@ import type { Mapping } from '../../src/domain/mapping/mapping';
 import type { ImportProblem } from '../../src/domain/import';
 import type { ImportFormat } from '../../src/domain/import/types';
 import type { ImportKind } from '../../src/domain/operations';
-import { fnv1a64Hex } from '../../src/domain/plan';
-import { splitTextByBytes } from '../../src/domain/text/parts';
+import { sendFile, type FileSource } from '../../src/frontend/upload';
 import type { ResolverResult } from '../../src/resolvers/contract';
 import type { ResolverAnswers } from '../../src/resolvers/contract';
 import type { LocalRuntime } from '../runtime';
@@ -38,20 +37,15 @@ export class ResolverCallError extends Error {
   }
 }
 
-/** Large files go up in parts, as the admin page sends them (the same part size: domain/text/parts.ts). */
-export async function fileSource(
-  runtime: LocalRuntime,
-  text: string,
-  idPrefix = 'cli',
-): Promise<{ text: string } | { uploadId: string }> {
-  // One part (at most TEXT_PART_MAX_BYTES of JSON) goes inline: the cut counts the bytes once, not sized first.
-  const parts = splitTextByBytes(text);
-  if (parts.length === 1) return { text };
-  const uploadId = `${idPrefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const fileHash = fnv1a64Hex(text);
-  for (const [part, partText] of parts.entries())
-    await call(runtime, 'uploadPart', { uploadId, part, parts: parts.length, fileHash, text: partText });
-  return { uploadId };
+/**
+ * Large files go up in parts exactly as the admin page sends them (its sendFile: the same cut, hash and order); a
+ * part refused ends the command as any resolver call does (ResolverCallError, after `call`'s retries).
+ */
+export async function fileSource(runtime: LocalRuntime, text: string, idPrefix = 'cli'): Promise<FileSource> {
+  return sendFile(text, {
+    newUploadId: () => `${idPrefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`,
+    sendPart: async (payload) => ({ ok: true, data: await call(runtime, 'uploadPart', payload) }),
+  });
 }
 
 /** A preview with every problem: answers carry a page of them, the rest are asked for (the file is sent once). */
