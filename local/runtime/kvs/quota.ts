@@ -43,7 +43,8 @@ const READ_PATHS = new Set([
 export const unitsOf = (bytes: number) => Math.max(1, Math.ceil(bytes / KVS_UNIT_BYTES));
 const jsonBytes = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
 const items = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const sumUnits = (list: unknown[]) => list.reduce<number>((sum, item) => sum + unitsOf(jsonBytes(item)), 0);
+const sumUnits = (list: unknown[], bytes: (item: unknown) => number = jsonBytes) =>
+  list.reduce<number>((sum, item) => sum + unitsOf(bytes(item)), 0);
 
 export class KvsMeter {
   private readonly spent: Record<KvsSpend, Array<[at: number, units: number]>> = { read: [], write: [] };
@@ -70,7 +71,7 @@ export class KvsMeter {
 
   /** The units a write request spends, from its body. `json`: the request's values serialised once (jsonTexts.ts). */
   writeUnits(path: string, body: unknown, json = new JsonTexts()): number {
-    const itemUnits = (list: unknown[]) => list.reduce<number>((sum, item) => sum + unitsOf(json.itemBytes(item)), 0);
+    const itemUnits = (list: unknown[]) => sumUnits(list, (item) => json.itemBytes(item));
     if (path === '/api/v1/batch/set' || path === '/api/v1/batch/delete') return Math.max(1, itemUnits(items(body)));
     if (path === '/api/v1/transaction') {
       const request = (body ?? {}) as { set?: unknown; delete?: unknown; check?: unknown };
